@@ -1,0 +1,36 @@
+"""Input problems, collected all at once and reported together (InVEST's validate style)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One thing wrong with one input: where it is, what was found, what was expected."""
+
+    file: str
+    message: str
+    row: int | None = None  # 1-based data row (header excluded), None for file-level problems
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = Path(self.file).name
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            label = "key" if where.endswith(".toml") else "column"
+            where += f", {label} '{self.column}'"
+        found = "" if self.value is None else f" (found {self.value!r})"
+        return f"{where}: {self.message}{found}"
+
+
+class InputError(ValueError):
+    """Raised with every problem found in the inputs, so a user fixes them in one pass."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the inputs:\n{lines}")

@@ -1,0 +1,223 @@
+"""A scenario: the question a planner asks — horizon, money, water, weights, targets, rules.
+
+Read from TOML and validated with pydantic; unknown keys are errors, and every problem is
+reported at once with its key path (see :func:`load_scenario`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from region.errors import InputError, InputProblem
+from region.schema import CRITERIA
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Horizon(_Strict):
+    """Years that can be scheduled, and how benefits are counted after them."""
+
+    start: int = 2027
+    end: int = 2035
+    evaluation_year: int = Field(2050, description="benefits are summed up to this year")
+    discount_rate: float = Field(0.0, ge=0.0, lt=1.0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if not self.start <= self.end <= self.evaluation_year:
+            raise ValueError(
+                f"need start <= end <= evaluation_year, got {self.start}, {self.end}, "
+                f"{self.evaluation_year}"
+            )
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+class YearlyLimit(_Strict):
+    """A limit per calendar year: ``default`` for every year, ``per_year`` overriding some."""
+
+    default: float | None = Field(None, ge=0.0)
+    per_year: dict[int, float] = Field(default_factory=dict)
+
+    def for_years(self, years: list[int]) -> dict[int, float]:
+        """The limit of each year; raises ValueError naming the years with no value."""
+        missing = [y for y in years if y not in self.per_year and self.default is None]
+        if missing:
+            raise ValueError(f"no limit for years {missing}: give 'default' or 'per_year'")
+        return {y: float(self.per_year.get(y, self.default)) for y in years}
+
+
+class Budget(YearlyLimit):
+    """Money for restoration works, 万元 per year."""
+
+    carry_over: bool = Field(False, description="unspent money may be spent in later years")
+    total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万元")
+
+
+class Water(YearlyLimit):
+    """Water available for restoration, 万m³ per year, in total and optionally per county."""
+
+    per_county: dict[str, YearlyLimit] = Field(default_factory=dict)
+    total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万m³")
+
+
+class AHPJudgements(_Strict):
+    """Saaty pairwise comparisons: matrix[i][j] = how much more important criteria[i] is."""
+
+    criteria: list[str]
+    matrix: list[list[float]]
+
+
+class Weights(_Strict):
+    """Criterion weights: direct values, or derived by AHP from pairwise judgements."""
+
+    sand: float | None = Field(None, ge=0.0)
+    water: float | None = Field(None, ge=0.0)
+    bio: float | None = Field(None, ge=0.0)
+    mine: float | None = Field(None, ge=0.0)
+    carbon: float | None = Field(None, ge=0.0)
+    ahp: AHPJudgements | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Weights:
+        direct = self.direct()
+        if self.ahp is not None and any(v > 0 for v in direct.values()):
+            raise ValueError("give either direct weights or [weights.ahp], not both")
+        if self.ahp is None and sum(direct.values()) <= 0:
+            raise ValueError(f"at least one weight of {list(CRITERIA)} must be positive")
+        return self
+
+    def direct(self) -> dict[str, float]:
+        """Direct weights as given (0 for a criterion left out); not normalised."""
+        return {c: float(getattr(self, c) or 0.0) for c in CRITERIA}
+
+
+class Target(_Strict):
+    """At least ``minimum`` area (km²) or count of options started by ``by_year``.
+
+    Filters (zone, county, action, land_cover) select the options that count towards it.
+    """
+
+    name: str
+    measure: Literal["area_km2", "count"] = "area_km2"
+    minimum: float = Field(ge=0.0)
+    by_year: int
+    zone: int | None = None
+    county: str | None = None
+    action: str | None = None
+    land_cover: str | None = None
+
+
+class OptionRule(_Strict):
+    """Selects options by parcel ids and/or zone, county, action; ``year`` pins the start."""
+
+    parcel_ids: list[int] | None = None
+    zone: int | None = None
+    county: str | None = None
+    action: str | None = None
+    year: int | None = None
+    reason: str = ""
+
+
+class Precedence(_Strict):
+    """Action ``after`` may start in a scope only once ``before`` has started there.
+
+    ``lag_years`` years must pass between them; scope ``parcel`` ties them on one parcel,
+    ``zone``/``county`` within the same zone or county, ``region`` anywhere.
+    """
+
+    before: str
+    after: str
+    scope: Literal["parcel", "zone", "county", "region"] = "zone"
+    lag_years: int = Field(0, ge=0)
+
+
+class Corridors(_Strict):
+    """Corridor completion bonus: a corridor's bonus counts once all its degraded parcels are
+    restored."""
+
+    enabled: bool = True
+    bonus_weight: float = Field(0.1, ge=0.0, description="share of the objective scale")
+    max_corridors: int = Field(20, ge=0)
+
+
+class SolverSettings(_Strict):
+    """Which solver, and when it may stop."""
+
+    name: str = "highs"
+    time_limit_s: float = Field(60.0, gt=0)
+    gap: float = Field(0.001, ge=0.0, description="relative MIP gap to stop at")
+    threads: int = Field(2, ge=1)
+
+
+class Scenario(_Strict):
+    """Everything a run needs besides the region data."""
+
+    name: str
+    description: str = ""
+    seed: int = 0
+    horizon: Horizon = Horizon()
+    budget: Budget
+    water: Water
+    weights: Weights
+    targets: list[Target] = Field(default_factory=list)
+    locked_in: list[OptionRule] = Field(default_factory=list)
+    locked_out: list[OptionRule] = Field(default_factory=list)
+    precedence: list[Precedence] = Field(default_factory=list)
+    county_min_share: dict[str, float] = Field(
+        default_factory=dict, description="minimum share of total spend per county (0-1)"
+    )
+    corridors: Corridors = Corridors()
+    solver: SolverSettings = SolverSettings()
+
+    @model_validator(mode="after")
+    def _limits_cover_horizon(self) -> Scenario:
+        years = self.horizon.years
+        self.budget.for_years(years)
+        self.water.for_years(years)
+        for county, limit in self.water.per_county.items():
+            try:
+                limit.for_years(years)
+            except ValueError as err:
+                raise ValueError(f"water.per_county.{county}: {err}") from None
+        if sum(self.county_min_share.values()) > 1.0 + 1e-9:
+            raise ValueError("county_min_share adds up to more than 1")
+        return self
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario TOML file; raise :class:`InputError` with every problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([InputProblem(str(path), "file not found")]) from None
+    except tomllib.TOMLDecodeError as err:
+        raise InputError([InputProblem(str(path), f"not valid TOML: {err}")]) from None
+    return scenario_from_dict(raw, source=str(path))
+
+
+def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied)."""
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as err:
+        problems = [
+            InputProblem(
+                source,
+                e["msg"],
+                column=".".join(str(p) for p in e["loc"]) or None,
+                value=e.get("input") if e["type"] != "missing" else None,
+            )
+            for e in err.errors()
+        ]
+        raise InputError(problems) from None

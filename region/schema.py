@@ -1,0 +1,133 @@
+"""The input schema, declared once: columns, units, allowed values.
+
+Every loader validates against these specs and every model reads columns by these names,
+so a region other than Turpan works by supplying the same columns (InVEST-style spec).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Criterion keys used everywhere (weights, benefit columns ``benefit_<key>``, reports).
+CRITERIA: tuple[str, ...] = ("sand", "water", "bio", "mine", "carbon")
+
+CRITERION_LABELS: dict[str, tuple[str, str]] = {
+    "sand": ("防风固沙", "sand control"),
+    "water": ("水源涵养", "water conservation"),
+    "bio": ("生物多样性维护", "biodiversity"),
+    "mine": ("矿山修复", "mine remediation"),
+    "carbon": ("固碳", "carbon sequestration"),
+}
+
+#: Land-cover / ecosystem classes of a parcel.
+LAND_COVERS: dict[str, tuple[str, str]] = {
+    "forest": ("森林", "forest"),
+    "alpine_grassland": ("高山草地", "alpine grassland"),
+    "oasis_farmland": ("绿洲农田", "oasis farmland"),
+    "settlement": ("城乡建设用地", "settlement"),
+    "wetland": ("湿地/湖泊", "wetland / lake"),
+    "desert_shrubland": ("荒漠灌丛", "desert shrubland"),
+    "sand_dune": ("沙地/沙丘", "sand dune"),
+    "gobi": ("戈壁", "Gobi"),
+    "bare_mountain": ("裸岩山地", "bare mountain"),
+    "mine": ("矿山", "mine"),
+}
+
+#: Degradation level: 0 none, 1 light, 2 moderate, 3 severe.
+DEGRADATION_LEVELS: dict[int, tuple[str, str]] = {
+    0: ("未退化", "none"),
+    1: ("轻度", "light"),
+    2: ("中度", "moderate"),
+    3: ("重度", "severe"),
+}
+
+MINE_STATUSES: tuple[str, ...] = ("", "done", "pending")
+
+#: Equal-area CRS for every area computation (Albers conic centred on the Turpan basin;
+#: fine for any region in western China, and areas are checked, not assumed).
+EQUAL_AREA_CRS = "+proj=aea +lat_1=41.5 +lat_2=43.5 +lat_0=42.5 +lon_0=89.5 +datum=WGS84 +units=m +no_defs"
+
+#: CRS the shipped data are stored in (geographic WGS84; CGCS2000 EPSG:4490 is accepted too).
+STORAGE_CRS = "EPSG:4326"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table: its type, whether it must be there, its valid range."""
+
+    name: str
+    kind: str  # "int", "float", "str", "bool"
+    unit: str
+    description: str
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple | None = None
+
+
+PARCEL_COLUMNS: tuple[Column, ...] = (
+    Column("parcel_id", "int", "", "unique planning-unit id", minimum=0),
+    Column("county", "str", "", "county code (adcode), e.g. 650402; labels in counties.csv"),
+    Column("zone", "int", "", "restoration zone; labels in zones.csv", minimum=1),
+    Column("area_km2", "float", "km²", "area in an equal-area CRS", minimum=0.0),
+    Column("land_cover", "str", "", "land cover / ecosystem type", choices=tuple(LAND_COVERS)),
+    Column("degradation", "int", "", "0 none, 1 light, 2 moderate, 3 severe", minimum=0, maximum=3),
+    # Inputs of the criteria models. Not needed when benefits come from --options.
+    Column("elevation_m", "float", "m", "mean elevation", required=False),
+    Column("precip_mm", "float", "mm/yr", "mean annual precipitation", required=False, minimum=0),
+    Column("veg_cover", "float", "fraction", "current vegetation cover", required=False,
+           minimum=0, maximum=1),
+    Column("wind_exposure", "float", "index 0-1", "sand-moving wind exposure", required=False,
+           minimum=0, maximum=1),
+    Column("erodibility", "float", "index 0-1", "soil erodibility (RWEQ EF x SCF)",
+           required=False, minimum=0, maximum=1),
+    Column("dist_oasis_km", "float", "km", "distance to the nearest oasis edge (0 inside)",
+           required=False, minimum=0),
+    Column("oasis_shield", "float", "index 0-1",
+           "how much the parcel shields an oasis from the prevailing wind", required=False,
+           minimum=0, maximum=1),
+    Column("water_source", "float", "index 0-1",
+           "water-source role: river sources, riparian, karez, Aydingkol", required=False,
+           minimum=0, maximum=1),
+    Column("habitat_quality", "float", "index 0-1", "current habitat quality (InVEST logic)",
+           required=False, minimum=0, maximum=1),
+    Column("protected_area", "str", "", "name of the protected area it lies in, '' if none",
+           required=False),
+    Column("sand_priority", "bool", "", "in a sand-control priority township of the plan",
+           required=False),
+    Column("mine_id", "str", "", "historical mine site id, '' if none", required=False),
+    Column("mine_status", "str", "", "'' no mine, 'done' 2021-2025, 'pending' 2026-2035",
+           required=False, choices=MINE_STATUSES),
+    Column("mine_area_km2", "float", "km²", "disturbed mine area to remediate", required=False,
+           minimum=0),
+    Column("mine_hazard", "float", "index 0-1",
+           "geohazard, water-source and protected-area proximity of the mine", required=False,
+           minimum=0, maximum=1),
+)
+
+ACTION_COLUMNS: tuple[Column, ...] = (
+    Column("code", "str", "", "action code"),
+    Column("name_zh", "str", "", "Chinese name"),
+    Column("name_en", "str", "", "English name"),
+    Column("zones", "str", "", "zones where allowed, '|'-separated, e.g. 1|2"),
+    Column("land_covers", "str", "", "land covers where allowed, '|'-separated"),
+    Column("min_degradation", "int", "", "lowest degradation level it is applied to",
+           minimum=0, maximum=3),
+    Column("area_basis", "str", "", "treated area: 'parcel' (area_km2) or 'mine' (mine_area_km2)",
+           choices=("parcel", "mine")),
+    Column("unit_cost_wan_per_km2", "float", "万元/km²", "total cost per treated km²", minimum=0),
+    Column("cost_years", "int", "yr", "years the cost is spread over evenly", minimum=1),
+    Column("water_wan_m3_per_km2_yr", "float", "万m³/km²/yr",
+           "water demand per treated km² per year; negative frees water"),
+    Column("water_years", "int", "yr", "years the water demand lasts (0 = none)", minimum=0),
+    Column("lag_years", "int", "yr", "years before any benefit shows", minimum=0),
+    Column("maturity_years", "int", "yr", "years from start to full benefit", minimum=1),
+    Column("survival", "float", "fraction", "share of the treated area that succeeds",
+           minimum=0, maximum=1),
+    *(Column(f"effect_{c}", "float", "fraction", f"effect factor on the {c} criterion",
+             minimum=0, maximum=1) for c in CRITERIA),
+    Column("capacity_km2_per_yr", "float", "km²/yr", "region-wide area it can reach per year",
+           required=False, minimum=0),
+    Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
+           required=False),
+)
