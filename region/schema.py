@@ -45,7 +45,9 @@ MINE_STATUSES: tuple[str, ...] = ("", "done", "pending")
 
 #: Equal-area CRS for every area computation (Albers conic centred on the Turpan basin;
 #: fine for any region in western China, and areas are checked, not assumed).
-EQUAL_AREA_CRS = "+proj=aea +lat_1=41.5 +lat_2=43.5 +lat_0=42.5 +lon_0=89.5 +datum=WGS84 +units=m +no_defs"
+EQUAL_AREA_CRS = (
+    "+proj=aea +lat_1=41.5 +lat_2=43.5 +lat_0=42.5 +lon_0=89.5 +datum=WGS84 +units=m +no_defs"
+)
 
 #: CRS the shipped data are stored in (geographic WGS84; CGCS2000 EPSG:4490 is accepted too).
 STORAGE_CRS = "EPSG:4326"
