@@ -1,0 +1,54 @@
+"""Scenario files: defaults, every problem reported with its key, limits covering the horizon."""
+
+import pytest
+
+from region.errors import InputError
+from region.scenario import load_scenario
+
+MINIMAL = 'name = "t"\n[budget]\ndefault = 100\n[water]\ndefault = 10\n[weights]\nsand = 1\n'
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "scenario.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_scenario_gets_documented_defaults(tmp_path) -> None:
+    scenario = load_scenario(write(tmp_path, MINIMAL))
+    assert scenario.horizon.years == list(range(2027, 2036))
+    assert scenario.horizon.evaluation_year == 2050
+    assert scenario.solver.name == "highs"
+    assert scenario.budget.for_years([2027, 2035]) == {2027: 100.0, 2035: 100.0}
+    assert scenario.weights.direct() == {"sand": 1.0, "water": 0.0, "bio": 0.0, "mine": 0.0,
+                                         "carbon": 0.0}
+
+
+def test_every_problem_is_reported_at_once_with_its_key(tmp_path) -> None:
+    text = MINIMAL.replace("default = 10\n", "per_year = { 2027 = 10 }\n") + (
+        "colour = 'blue'\n[[targets]]\nname = 'x'\nby_year = 2030\n")
+    with pytest.raises(InputError) as caught:
+        load_scenario(write(tmp_path, text))
+    keys = {p.column for p in caught.value.problems}
+    assert "weights.colour" in keys
+    assert "targets.0.minimum" in keys
+    assert "scenario.toml" in str(caught.value)
+
+
+def test_water_must_cover_every_year(tmp_path) -> None:
+    text = MINIMAL.replace("default = 10\n", "per_year = { 2027 = 10 }\n")
+    with pytest.raises(InputError, match=r"no limit for years \[2028"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_direct_and_ahp_weights_together_are_refused(tmp_path) -> None:
+    text = MINIMAL + "[weights.ahp]\ncriteria = ['sand', 'bio']\nmatrix = [[1, 3], [0.333, 1]]\n"
+    with pytest.raises(InputError, match="either direct weights"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_missing_and_broken_files_are_input_errors(tmp_path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        load_scenario(tmp_path / "nope.toml")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_scenario(write(tmp_path, "name = "))
