@@ -65,6 +65,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple | None = None
+    allow_blank: bool = False  # a blank cell means "none" (e.g. no capacity limit)
 
 
 PARCEL_COLUMNS: tuple[Column, ...] = (
@@ -128,8 +129,9 @@ ACTION_COLUMNS: tuple[Column, ...] = (
            minimum=0, maximum=1),
     *(Column(f"effect_{c}", "float", "fraction", f"effect factor on the {c} criterion",
              minimum=0, maximum=1) for c in CRITERIA),
-    Column("capacity_km2_per_yr", "float", "km²/yr", "region-wide area it can reach per year",
-           required=False, minimum=0),
+    Column("capacity_km2_per_yr", "float", "km²/yr",
+           "region-wide area it can reach per year (blank = no limit)", required=False,
+           minimum=0, allow_blank=True),
     Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
            required=False),
 )

@@ -1,0 +1,120 @@
+"""Schema-driven checks of a table: one vectorised pass per column, every problem collected.
+
+Used by every loader, so parcels, the action catalogue and user-supplied option tables are
+checked by the same rules (the Column specs of :mod:`region.schema`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from region.errors import InputProblem
+from region.schema import Column
+
+#: At most this many rows are named per problem and column; the rest are counted.
+MAX_ROWS_NAMED = 5
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f", ""}
+
+
+def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
+                  message: str) -> list[InputProblem]:
+    """One problem per offending row (1-based data rows), the first few named, then a count."""
+    bad = np.flatnonzero(np.asarray(mask, dtype=bool))
+    problems = [InputProblem(file, message, row=int(i) + 1, column=column,
+                             value=_plain(values.iloc[i]))
+                for i in bad[:MAX_ROWS_NAMED]]
+    if len(bad) > MAX_ROWS_NAMED:
+        problems.append(InputProblem(
+            file, f"{message} — and {len(bad) - MAX_ROWS_NAMED} more rows like it",
+            column=column))
+    return problems
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def check_table(frame: pd.DataFrame, specs: Iterable[Column], file: str) -> list[InputProblem]:
+    """Every problem of ``frame`` against the column specs: missing, type, range, choices."""
+    problems: list[InputProblem] = []
+    for spec in specs:
+        if spec.name not in frame.columns:
+            if spec.required:
+                problems.append(InputProblem(
+                    file, f"missing column '{spec.name}' ({spec.kind}"
+                          f"{', ' + spec.unit if spec.unit else ''}: {spec.description})"))
+            continue
+        problems += check_column(frame[spec.name], spec, file)
+    return problems
+
+
+def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProblem]:
+    """Problems of one column; numeric kinds must parse, be finite and lie in the range."""
+    problems: list[InputProblem] = []
+    if spec.kind in ("int", "float"):
+        numeric = pd.to_numeric(values, errors="coerce")
+        blank = values.isna() | (values.astype(str).str.strip() == "")
+        not_number = (numeric.isna() & ~(blank & spec.allow_blank)).to_numpy()
+        problems += rows_problems(file, spec.name, not_number, values,
+                                  f"expected a number ({spec.kind})")
+        number = numeric.to_numpy(dtype=float, na_value=np.nan)
+        not_number = not_number | np.isnan(number)  # blanks allowed: skip the range checks
+        if spec.kind == "int":
+            fractional = ~not_number & (np.abs(number - np.round(number)) > 1e-9)
+            problems += rows_problems(file, spec.name, fractional, values,
+                                      "expected a whole number")
+        if spec.minimum is not None:
+            problems += rows_problems(file, spec.name, ~not_number & (number < spec.minimum),
+                                      values, f"must be ≥ {spec.minimum:g}")
+        if spec.maximum is not None:
+            problems += rows_problems(file, spec.name, ~not_number & (number > spec.maximum),
+                                      values, f"must be ≤ {spec.maximum:g}")
+    elif spec.kind == "bool":
+        text = values.astype(str).str.strip().str.lower()
+        not_bool = ~(text.isin(_TRUE | _FALSE) | values.map(lambda v: isinstance(v, bool)))
+        problems += rows_problems(file, spec.name, not_bool.to_numpy(), values,
+                                  "expected true/false")
+    if spec.choices is not None:
+        text = values.fillna("").astype(str)
+        problems += rows_problems(file, spec.name, ~text.isin(spec.choices).to_numpy(), values,
+                                  f"expected one of {list(spec.choices)}")
+    return problems
+
+
+def coerce_table(frame: pd.DataFrame, specs: Iterable[Column]) -> pd.DataFrame:
+    """Columns in their declared dtypes (call only after :func:`check_table` found nothing)."""
+    out = frame.copy()
+    for spec in specs:
+        if spec.name not in out.columns:
+            continue
+        column = out[spec.name]
+        if spec.kind == "int":
+            out[spec.name] = pd.to_numeric(column).round().astype("int64")
+        elif spec.kind == "float" and spec.allow_blank:
+            out[spec.name] = pd.to_numeric(column, errors="coerce").astype("float64")
+        elif spec.kind == "float":
+            out[spec.name] = pd.to_numeric(column).astype("float64")
+        elif spec.kind == "bool":
+            out[spec.name] = column.map(
+                lambda v: v if isinstance(v, bool) else str(v).strip().lower() in _TRUE)
+        else:
+            out[spec.name] = column.fillna("").astype(str).str.strip()
+    return out
+
+
+def duplicates(file: str, column: str, values: pd.Series) -> list[InputProblem]:
+    """Rows whose value repeats an earlier row's (the first occurrence is not flagged)."""
+    mask = values.duplicated(keep="first").to_numpy()
+    return rows_problems(file, column, mask, values, "duplicate id (appears earlier in the file)")
+
+
+def split_list(text: object) -> tuple[str, ...]:
+    """'1|2|3' → ('1', '2', '3'); empty or NaN → ()."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ()
+    return tuple(part.strip() for part in str(text).split("|") if part.strip())
