@@ -1,0 +1,149 @@
+"""Loaders: every problem named with file, row and column, all at once; the shipped data load."""
+
+import shutil
+import warnings
+
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon
+
+from region.errors import InputError
+from region.io import (
+    TURPAN_DIR,
+    RegionPaths,
+    load_actions,
+    load_parcels,
+    load_projects,
+    load_region,
+    sha256_of_inputs,
+)
+
+
+def problems_of(call) -> list:
+    with pytest.raises(InputError) as caught:
+        call()
+    return caught.value.problems
+
+
+def test_valid_parcels_load_in_wgs84_with_schema_dtypes(make_parcels, write_parcels) -> None:
+    parcels = load_parcels(write_parcels(make_parcels()))
+    assert parcels.crs.to_epsg() == 4326
+    assert parcels["parcel_id"].dtype == "int64"
+    assert list(parcels["zone"]) == [1, 2, 3, 3]
+
+
+@pytest.mark.parametrize("epsg", ["EPSG:4490", "EPSG:4326", "EPSG:32645"])
+def test_cgcs2000_wgs84_and_projected_crs_accepted(make_parcels, write_parcels, epsg) -> None:
+    parcels = load_parcels(write_parcels(make_parcels(crs=epsg)))
+    assert len(parcels) == 4
+
+
+def test_missing_column_duplicate_id_and_broken_geometry_reported_together(
+        make_parcels, write_parcels) -> None:
+    frame = make_parcels().drop(columns="land_cover")
+    frame.loc[2, "parcel_id"] = 1
+    frame.loc[3, "geometry"] = Polygon()
+    problems = problems_of(lambda: load_parcels(write_parcels(frame)))
+    text = "\n".join(str(p) for p in problems)
+    assert "missing column 'land_cover'" in text
+    assert "row 3, column 'parcel_id': duplicate id" in text
+    assert "row 4, column 'geometry': empty or missing geometry" in text
+    assert all("parcels.gpkg" in str(p) for p in problems)
+
+
+def test_bad_values_named_with_row_column_and_value(make_parcels, write_parcels) -> None:
+    frame = make_parcels()
+    frame["degradation"] = [1, 7, 1, 1]
+    frame["land_cover"] = ["forest", "jungle", "gobi", "gobi"]
+    frame["zone"] = [1, 2, 9, 3]
+    problems = problems_of(lambda: load_parcels(write_parcels(frame),
+                                                zones=pd.Series([1, 2, 3, 4, 5])))
+    found = {(p.row, p.column, p.value) for p in problems}
+    assert (2, "degradation", 7) in found
+    assert (2, "land_cover", "jungle") in found
+    assert (3, "zone", 9) in found
+
+
+def test_area_mismatch_reported(make_parcels, write_parcels) -> None:
+    frame = make_parcels()
+    frame.loc[1, "area_km2"] = 5.0  # geometry is 4 km²
+    problems = problems_of(lambda: load_parcels(write_parcels(frame)))
+    assert [(p.row, p.column) for p in problems] == [(2, "area_km2")]
+    assert "geometry has 4 km²" in str(problems[0])
+
+
+def test_missing_crs_rejected(make_parcels, write_parcels) -> None:
+    frame = make_parcels().set_crs(None, allow_override=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the writer warns about the missing CRS too
+        path = write_parcels(frame)
+    problems = problems_of(lambda: load_parcels(path))
+    assert [(p.column, "no CRS" in p.message) for p in problems] == [("geometry", True)]
+
+
+def test_repairable_geometry_repaired_with_a_warning(make_parcels, write_parcels) -> None:
+    frame = make_parcels()  # in the equal-area CRS, metres
+    bowtie = Polygon([(0, 0), (2000, 2000), (2000, 0), (0, 2000), (0, 0)])  # self-crossing
+    frame.loc[0, "geometry"] = bowtie
+    frame.loc[0, "area_km2"] = 2.0  # the repaired bow-tie: two triangles of 1 km² each
+    with pytest.warns(UserWarning, match=r"repaired 1 invalid geometries \(rows 1\)"):
+        parcels = load_parcels(write_parcels(frame))
+    assert parcels.geometry.is_valid.all()
+
+
+def test_missing_file_is_an_input_error(tmp_path) -> None:
+    problems = problems_of(lambda: load_parcels(tmp_path / "none.gpkg"))
+    assert problems[0].message == "file not found"
+
+
+def test_action_catalogue_problems(tmp_path) -> None:
+    actions = pd.read_csv(TURPAN_DIR / "actions.csv", dtype=str, keep_default_na=False)
+    actions.loc[0, "unit_cost_wan_per_km2"] = "-5"
+    actions.loc[1, "unit_cost_wan_per_km2"] = "NaN"
+    actions.loc[2, "land_covers"] = "forest|swamp"
+    actions.loc[3, "compatible_with"] = "teleport"
+    actions.loc[4, "code"] = actions.loc[5, "code"]
+    path = tmp_path / "actions.csv"
+    actions.to_csv(path, index=False)
+    problems = problems_of(lambda: load_actions(path, zones=pd.Series([1, 2, 3, 4, 5])))
+    found = {(p.row, p.column) for p in problems}
+    assert {(1, "unit_cost_wan_per_km2"), (2, "unit_cost_wan_per_km2"), (3, "land_covers"),
+            (4, "compatible_with"), (6, "code")} <= found
+
+
+def test_projects_must_name_known_actions(tmp_path) -> None:
+    path = tmp_path / "projects.csv"
+    shutil.copy(TURPAN_DIR / "projects.csv", path)
+    problems = problems_of(lambda: load_projects(path, {"enclosure"}))
+    assert any(p.column == "actions" and "unknown action code" in p.message for p in problems)
+
+
+def test_load_region_collects_problems_from_every_file(make_parcels, write_parcels,
+                                                       tmp_path) -> None:
+    frame = make_parcels().drop(columns="degradation")
+    bad_actions = tmp_path / "actions.csv"
+    bad_actions.write_text("code,name_zh\nx,甲\n", encoding="utf-8")
+    paths = RegionPaths(parcels=write_parcels(frame), actions=bad_actions, projects=None,
+                        zones=TURPAN_DIR / "zones.csv", counties=TURPAN_DIR / "counties.csv")
+    problems = problems_of(lambda: load_region(paths))
+    files = {p.file.split("/")[-1] for p in problems}
+    assert files == {"parcels.gpkg", "actions.csv"}
+
+
+def test_shipped_turpan_region_loads_clean() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        region = load_region()
+    assert len(region.parcels) >= 10_000
+    assert set(region.parcels["zone"]) == {1, 2, 3, 4, 5}
+    assert len(region.actions) >= 10
+
+
+def test_inputs_hash_is_stable_and_sensitive(tmp_path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("1")
+    b.write_text("2")
+    first = sha256_of_inputs([a, b])
+    assert first == sha256_of_inputs([b, a])
+    b.write_text("3")
+    assert sha256_of_inputs([a, b]) != first
