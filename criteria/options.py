@@ -1,0 +1,131 @@
+"""The option table: one row per feasible (parcel, action), with its benefit per criterion.
+
+An action is feasible on a parcel when the catalogue allows the parcel's zone and land cover,
+the parcel is at least as degraded as the action's ``min_degradation``, and the treated area
+is positive (``area_basis`` 'mine' treats the disturbed area of a pending mine).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from criteria.biodiversity import habitat_gain_km2
+from criteria.carbon import carbon_tc_per_yr
+from criteria.mine_remediation import mine_hazard_km2
+from criteria.normalise import normalise, score
+from criteria.sand_control import sand_t_per_yr
+from criteria.water_conservation import water_wan_m3_per_yr
+from region.errors import InputError, InputProblem
+from region.schema import CRITERIA
+from region.validate import split_list
+
+#: Unit of each criterion's raw benefit column ``benefit_<c>``.
+CRITERION_UNITS = {
+    "sand": "t/yr (wind erosion avoided)",
+    "water": "万m³/yr (water retained or protected)",
+    "bio": "quality-weighted km² (habitat gain)",
+    "mine": "hazard-weighted km² (remediated)",
+    "carbon": "tC/yr (uptake)",
+}
+MODELS = {
+    "sand": sand_t_per_yr,
+    "water": water_wan_m3_per_yr,
+    "bio": habitat_gain_km2,
+    "mine": mine_hazard_km2,
+    "carbon": carbon_tc_per_yr,
+}
+OPTION_KEYS = ["parcel_id", "action", "area_km2", "zone", "county", "land_cover", "cost_wan",
+               "water_wan_m3_per_yr"]
+PARCEL_INPUTS = ["veg_cover", "wind_exposure", "erodibility", "oasis_shield", "sand_priority",
+                 "precip_mm", "elevation_m", "water_source", "habitat_quality",
+                 "protected_area", "mine_status", "mine_area_km2", "mine_hazard"]
+
+
+def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """Parcel rows joined with the action rows that may be applied to them."""
+    pieces = []
+    for _, action in actions.iterrows():
+        zones = [int(z) for z in split_list(action["zones"])]
+        ok = (parcels["zone"].isin(zones)
+              & parcels["land_cover"].isin(split_list(action["land_covers"]))
+              & (parcels["degradation"] >= action["min_degradation"]))
+        if action["area_basis"] == "mine":
+            ok &= parcels["mine_status"].eq("pending") & (parcels["mine_area_km2"] > 0)
+        chosen = parcels.loc[ok].copy()
+        chosen["parcel_area_km2"] = chosen["area_km2"]
+        if action["area_basis"] == "mine":
+            chosen["area_km2"] = chosen["mine_area_km2"]
+        chosen["action"] = action["code"]
+        pieces.append(chosen)
+    pairs = pd.concat(pieces, ignore_index=True) if pieces else parcels.iloc[:0].copy()
+    columns = [c for c in actions.columns if c != "code"]
+    return pairs.merge(actions[["code", *columns]].rename(columns={"code": "action"}),
+                       on="action", how="left", suffixes=("", "_action"))
+
+
+def build_options(parcels: pd.DataFrame, actions: pd.DataFrame,
+                  weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """The option table with raw ``benefit_<c>``, ``norm_<c>`` and (given weights) ``score``."""
+    missing = [c for c in PARCEL_INPUTS if c not in parcels.columns]
+    if missing:
+        raise InputError([InputProblem("parcels", f"the criteria models need column '{c}' "
+                                       "(or give benefits with --options)") for c in missing])
+    pairs = feasible_pairs(pd.DataFrame(parcels.drop(columns="geometry", errors="ignore")),
+                           actions)
+    pairs = pairs.loc[pairs["area_km2"] > 0].reset_index(drop=True)
+    table = pairs[["parcel_id", "action", "area_km2", "zone", "county", "land_cover"]].copy()
+    table["cost_wan"] = pairs["unit_cost_wan_per_km2"] * pairs["area_km2"]
+    table["water_wan_m3_per_yr"] = pairs["water_wan_m3_per_km2_yr"] * pairs["area_km2"]
+    for criterion, model in MODELS.items():
+        table[f"benefit_{criterion}"] = model(pairs)
+    table = normalise(table)
+    if weights is not None:
+        table["score"] = score(table, weights)
+    return table
+
+
+def options_from_table(frame: pd.DataFrame, file: str,
+                       weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """A user's own option table (``--options``): checked, then normalised like ours.
+
+    Needs ``parcel_id, action, area_km2, zone, county, cost_wan, water_wan_m3_per_yr`` and
+    ``benefit_<c>`` columns (a missing criterion counts as 0).
+    """
+    required = [c for c in OPTION_KEYS if c != "land_cover"]
+    problems = [InputProblem(file, f"missing column '{c}'") for c in required
+                if c not in frame.columns]
+    if not any(f"benefit_{c}" in frame.columns for c in CRITERIA):
+        problems.append(InputProblem(file, f"no benefit column: expected some of "
+                                     f"{[f'benefit_{c}' for c in CRITERIA]}"))
+    if problems:
+        raise InputError(problems)
+    table = frame.copy()
+    for criterion in CRITERIA:
+        if f"benefit_{criterion}" not in table.columns:
+            table[f"benefit_{criterion}"] = 0.0
+    numeric = ["area_km2", "cost_wan", "water_wan_m3_per_yr"] + [f"benefit_{c}"
+                                                                 for c in CRITERIA]
+    for column in numeric:
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = values.isna() | ((values < 0) & (column != "water_wan_m3_per_yr"))
+        for row in np.flatnonzero(bad.to_numpy())[:5]:
+            problems.append(InputProblem(file, "expected a non-negative number"
+                                         if column != "water_wan_m3_per_yr"
+                                         else "expected a number", row=int(row) + 1,
+                                         column=column, value=table[column].iloc[row]))
+        table[column] = values
+    dup = table.duplicated(["parcel_id", "action"])
+    for row in np.flatnonzero(dup.to_numpy())[:5]:
+        problems.append(InputProblem(file, "duplicate (parcel_id, action)", row=int(row) + 1,
+                                     column="action"))
+    if problems:
+        raise InputError(problems)
+    if "land_cover" not in table.columns:
+        table["land_cover"] = ""
+    table["county"] = table["county"].astype(str)
+    table["zone"] = table["zone"].astype("int64")
+    table = normalise(table)
+    if weights is not None:
+        table["score"] = score(table, weights)
+    return table
