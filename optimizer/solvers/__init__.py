@@ -1,0 +1,35 @@
+"""Solver backends for the compiled model: HiGHS (default), CP-SAT, and CBC or any other
+solver through PuLP. Each only translates :class:`~optimizer.compiled.CompiledModel`."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from optimizer.compiled import CompiledModel, SolveResult
+from optimizer.solvers.common import SolverOptions, SolverUnavailableError, relative_gap
+from optimizer.solvers.cpsat import solve_cpsat
+from optimizer.solvers.highs import solve_highs
+from optimizer.solvers.pulp_backend import solve_pulp
+
+__all__ = ["SolverOptions", "SolverUnavailableError", "relative_gap", "solve"]
+
+
+def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.0,
+          gap: float = 1e-3, threads: int = 2, seed: int = 0,
+          warm_start: NDArray[np.float64] | None = None, lp_relaxation: bool = False,
+          verbose: bool = False) -> SolveResult:
+    """Solve ``model`` with the named solver ("highs", "cpsat", "cbc", "gurobi", "cplex" …).
+
+    ``lp_relaxation`` (HiGHS only) solves the LP relaxation and returns its row duals.
+    Raises :class:`SolverUnavailableError` when the solver is not installed.
+    """
+    options = SolverOptions(time_limit_s, gap, threads, seed, verbose)
+    name = solver.lower()
+    if lp_relaxation and name != "highs":
+        raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")
+    if name == "highs":
+        return solve_highs(model, options, warm_start, lp_relaxation)
+    if name in ("cpsat", "cp-sat", "ortools"):
+        return solve_cpsat(model, options, warm_start)
+    return solve_pulp(model, name, options, warm_start)

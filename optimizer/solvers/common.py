@@ -1,0 +1,25 @@
+"""What every solver backend shares: its settings and the one definition of the gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Stopping rules and resources of one solve."""
+
+    time_limit_s: float = 60.0
+    gap: float = 1e-3
+    threads: int = 2
+    seed: int = 0
+    verbose: bool = False
+
+
+class SolverUnavailableError(RuntimeError):
+    """The asked-for solver is not installed here; the message lists what is."""
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """|bound − objective| / max(|objective|, 1e-9): the same for every backend."""
+    return abs(bound - objective) / max(abs(objective), 1e-9)
