@@ -1,0 +1,372 @@
+"""Compile a Problem into the solver-neutral sparse model, one named row family per rule.
+
+Columns: x[o] ∈ {0,1} per option (start action a on parcel p in year t); s[t] ≥ 0 unspent
+money carried from year t (when carry-over is on); z[g,t] ≥ 0 how often the "before" action
+of a precedence rule has started in group g by year t; y[c,t] ∈ [0,1] corridor c complete by
+year t. Maximise Σ value·x + Σ bonus_c·y (the last year's y counts until the evaluation year).
+
+Row families (every row labelled, e.g. ``water[2029]``):
+
+    one_action[p]       Σ_{a,t} x[p,a,t] ≤ 1; for a catalogue chain a→b on p the pair may
+                        both start, b strictly after a (rows one_action[p,b] and
+                        chain_order[p,a→b,t]: x[p,b,t] + Σ_{t'≥t} x[p,a,t'] ≤ 1)
+    budget[t]           Σ cost_t·x + s_t − s_{t−1} ≤ B_t        (s ≡ 0 without carry-over)
+    budget_total        Σ_t Σ cost_t·x ≤ B
+    water[t]            Σ water_t·x ≤ W_t   (negative water = water freed by saving)
+    water[county,t]     the same per county;  water_total  Σ_t ≤ W
+    target[name]        Σ measure·x ≥ minimum over matching options started by its year
+    locked_in[...]      Σ x ≥ 1 over a mandatory pair's allowed options
+    precedence_sum[g,t] z[g,t] − Σ_{a-options in g, start ≤ t} x = 0
+    precedence[o]       x[o] − z[g(o), t(o) − lag] ≤ 0 for every "after" option o
+    capacity[a,t]       Σ area·x over a's options starting in t ≤ capacity_a
+    corridor[c,p,t]     y[c,t] − Σ_{options on p started by t} x ≤ 0 for degraded p of c
+    county_share[k]     Σ cost_in_horizon·(1[county = k] − share_k)·x ≥ 0
+
+Locked-out options get upper bound 0. All rows are built from index arrays (scipy COO);
+no Python loop per option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from optimizer.compiled import CompiledModel, RowFamily
+from optimizer.problem import Problem, compatible_chains
+
+
+@dataclass
+class RowBuilder:
+    """Collects row blocks (COO triplets with local row numbers) family by family."""
+
+    n_cols: int
+    rows: list[NDArray] = field(default_factory=list)
+    cols: list[NDArray] = field(default_factory=list)
+    vals: list[NDArray] = field(default_factory=list)
+    lower: list[NDArray] = field(default_factory=list)
+    upper: list[NDArray] = field(default_factory=list)
+    families: list[RowFamily] = field(default_factory=list)
+    n_rows: int = 0
+
+    def add(self, name: str, labels: list[str], rows: NDArray, cols: NDArray, vals: NDArray,
+            lower: NDArray | float, upper: NDArray | float) -> None:
+        """Append a family of len(labels) rows; ``rows`` are numbered from 0 in the family."""
+        count = len(labels)
+        if count == 0:
+            return
+        self.rows.append(np.asarray(rows, dtype=np.int64) + self.n_rows)
+        self.cols.append(np.asarray(cols, dtype=np.int64))
+        self.vals.append(np.asarray(vals, dtype=float))
+        self.lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)))
+        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)))
+        self.families.append(RowFamily(name, self.n_rows, self.n_rows + count, tuple(labels)))
+        self.n_rows += count
+
+    def matrix(self) -> sp.csr_matrix:
+        if not self.rows:
+            return sp.csr_matrix((0, self.n_cols))
+        return sp.csr_matrix((np.concatenate(self.vals),
+                              (np.concatenate(self.rows), np.concatenate(self.cols))),
+                             shape=(self.n_rows, self.n_cols))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each kind of column sits in the compiled model."""
+
+    n_options: int
+    carry: slice
+    precedence: slice
+    precedence_groups: tuple[tuple[int, str, object], ...]  # (rule index, scope, group key)
+    corridor: slice
+    n_cols: int
+
+
+def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
+    """The sparse model of ``problem`` and the layout of its columns."""
+    scenario = problem.scenario
+    years = np.array(problem.years)
+    n_years = len(years)
+    n_opt = problem.n_options
+    pairs = problem.pairs
+    frame = problem.option_frame()
+    carry_on = scenario.budget.carry_over
+    carry = slice(n_opt, n_opt + (n_years if carry_on else 0))
+    groups = _precedence_groups(problem, frame)
+    prec = slice(carry.stop, carry.stop + len(groups) * n_years)
+    n_corr = len(problem.corridors)
+    corridor = slice(prec.stop, prec.stop + n_corr * n_years)
+    layout = Layout(n_opt, carry, prec, tuple(groups), corridor, corridor.stop)
+    rows = RowBuilder(layout.n_cols)
+
+    _one_action(rows, problem, frame)
+    _budget(rows, problem, layout, years)
+    _water(rows, problem, frame, years)
+    _targets(rows, problem, frame)
+    _locked_in(rows, problem)
+    _precedence(rows, problem, frame, layout, years)
+    _capacity(rows, pairs, frame, years)
+    _corridors(rows, problem, frame, layout, years)
+    _county_share(rows, problem, frame)
+
+    obj = np.zeros(layout.n_cols)
+    obj[:n_opt] = problem.value
+    if n_corr:
+        per_year = np.ones(n_years)
+        per_year[-1] += scenario.horizon.evaluation_year - years[-1]
+        obj[corridor] = (problem.corridor_bonus[:, None] * per_year[None, :]).ravel()
+    col_upper = np.ones(layout.n_cols)
+    col_upper[:n_opt][problem.locked_out] = 0.0
+    col_upper[carry] = np.inf
+    col_upper[prec] = np.inf
+    integrality = np.zeros(layout.n_cols, bool)
+    integrality[:n_opt] = True
+    names = _column_names(problem, layout)
+    model = CompiledModel(
+        "max", obj, rows.matrix(), np.concatenate(rows.lower) if rows.lower else np.zeros(0),
+        np.concatenate(rows.upper) if rows.upper else np.zeros(0), np.zeros(layout.n_cols),
+        col_upper, integrality, tuple(rows.families), names,
+        meta={"builder": "optimizer.formulation.compile_problem"})
+    return model, layout
+
+
+def _column_names(problem: Problem, layout: Layout) -> tuple[str, ...]:
+    pid = problem.pairs["parcel_id"].to_numpy()[problem.option_pair]
+    act = problem.pairs["action"].to_numpy()[problem.option_pair]
+    names = [f"x_{p}_{a}_{t}" for p, a, t in zip(pid, act, problem.option_year, strict=True)]
+    names += [f"carry_{t}" for t in problem.years[: layout.carry.stop - layout.carry.start]]
+    names += [f"z_{r}_{g}_{t}" for r, _, g in layout.precedence_groups for t in problem.years]
+    names += [f"corridor_{i}_{t}" for i in range(len(problem.corridors)) for t in problem.years]
+    return tuple(names)
+
+
+def _one_action(rows: RowBuilder, problem: Problem, frame) -> None:
+    pairs = problem.pairs
+    chains = compatible_chains(pairs)
+    followers = set(chains["index_follow"].tolist())
+    is_follower = np.isin(problem.option_pair, list(followers))
+    parcel_codes, parcel_index = np.unique(frame["parcel_id"].to_numpy(), return_inverse=True)
+    keep = np.flatnonzero(~is_follower)
+    rows.add("one_action", [f"one_action[{p}]" for p in parcel_codes], parcel_index[keep], keep,
+             np.ones(len(keep)), -np.inf, 1.0)
+    if chains.empty:
+        return
+    # One extra row per chain: the follower plus everything on the parcel but the first.
+    labels, r, c = [], [], []
+    for k, chain in enumerate(chains.itertuples()):
+        on_parcel = np.flatnonzero((frame["parcel_id"].to_numpy() == chain.parcel_id)
+                                   & (problem.option_pair != chain.index_first)
+                                   & (~is_follower | (problem.option_pair == chain.index_follow)))
+        labels.append(f"one_action[{chain.parcel_id},{pairs['action'].iat[chain.index_follow]}]")
+        r.append(np.full(len(on_parcel), k))
+        c.append(on_parcel)
+    rows.add("one_action_chain", labels, np.concatenate(r), np.concatenate(c),
+             np.ones(sum(len(x) for x in c)), -np.inf, 1.0)
+    # Order: the follow-up starts strictly after the first action.
+    n_years = len(problem.years)
+    labels, r, c = [], [], []
+    row = 0
+    for chain in chains.itertuples():
+        first = np.flatnonzero(problem.option_pair == chain.index_first)
+        follow = np.flatnonzero(problem.option_pair == chain.index_follow)
+        for k in range(n_years):
+            later_first = first[problem.option_year[first] >= problem.years[k]]
+            labels.append(f"chain_order[{chain.parcel_id},{problem.years[k]}]")
+            r.append(np.full(len(later_first) + 1, row))
+            c.append(np.concatenate([[follow[k]], later_first]))
+            row += 1
+    rows.add("chain_order", labels, np.concatenate(r), np.concatenate(c),
+             np.ones(sum(len(x) for x in c)), -np.inf, 1.0)
+
+
+def _budget(rows: RowBuilder, problem: Problem, layout: Layout, years: NDArray) -> None:
+    scenario = problem.scenario
+    limits = scenario.budget.for_years(list(problem.years))
+    cost = problem.cost.tocoo()
+    r, c, v = [cost.col], [cost.row], [cost.data]
+    if layout.carry.stop > layout.carry.start:
+        k = np.arange(len(years))
+        r += [k, k[1:]]
+        c += [layout.carry.start + k, layout.carry.start + k[:-1]]
+        v += [np.ones(len(k)), -np.ones(len(k) - 1)]
+    rows.add("budget", [f"budget[{y}]" for y in years], np.concatenate(r), np.concatenate(c),
+             np.concatenate(v), -np.inf, np.array([limits[y] for y in problem.years]))
+    if scenario.budget.total is not None:
+        rows.add("budget_total", ["budget_total"], np.zeros(len(cost.data)), cost.row,
+                 cost.data, -np.inf, scenario.budget.total)
+
+
+def _water(rows: RowBuilder, problem: Problem, frame, years: NDArray) -> None:
+    scenario = problem.scenario
+    limits = scenario.water.for_years(list(problem.years))
+    water = problem.water.tocoo()
+    rows.add("water", [f"water[{y}]" for y in years], water.col, water.row, water.data, -np.inf,
+             np.array([limits[y] for y in problem.years]))
+    county = frame["county"].astype(str).to_numpy()
+    for code, limit in scenario.water.per_county.items():
+        keep = county[water.row] == code
+        per_year = limit.for_years(list(problem.years))
+        rows.add("water_county", [f"water[{code},{y}]" for y in years], water.col[keep],
+                 water.row[keep], water.data[keep], -np.inf,
+                 np.array([per_year[y] for y in problem.years]))
+    if scenario.water.total is not None:
+        rows.add("water_total", ["water_total"], np.zeros(len(water.data)), water.row,
+                 water.data, -np.inf, scenario.water.total)
+
+
+def target_members(frame, target) -> NDArray[np.int64]:
+    """Options that count towards a target: filters match and started by its year."""
+    mask = frame["start_year"].to_numpy() <= target.by_year
+    for column, wanted in (("zone", target.zone), ("county", target.county),
+                           ("action", target.action), ("land_cover", target.land_cover)):
+        if wanted is not None and column in frame.columns:
+            mask &= (frame[column] == wanted).to_numpy()
+    return np.flatnonzero(mask)
+
+
+def _targets(rows: RowBuilder, problem: Problem, frame) -> None:
+    targets = problem.scenario.targets
+    r, c, v = [], [], []
+    for k, target in enumerate(targets):
+        members = target_members(frame, target)
+        measure = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
+                   else np.ones(len(members)))
+        r.append(np.full(len(members), k))
+        c.append(members)
+        v.append(measure)
+    if targets:
+        rows.add("target", [f"target[{t.name}]" for t in targets], np.concatenate(r),
+                 np.concatenate(c), np.concatenate(v),
+                 np.array([t.minimum for t in targets]), np.inf)
+
+
+def _locked_in(rows: RowBuilder, problem: Problem) -> None:
+    groups = problem.locked_in
+    if not groups:
+        return
+    r = np.concatenate([np.full(len(members), k) for k, (_, members) in enumerate(groups)])
+    c = np.concatenate([members for _, members in groups])
+    rows.add("locked_in", [f"locked_in[{label}]" for label, _ in groups], r, c,
+             np.ones(len(c)), 1.0, np.inf)
+
+
+def _group_key(frame, scope: str) -> NDArray:
+    if scope == "region":
+        return np.zeros(len(frame), dtype=object)
+    column = {"parcel": "parcel_id", "zone": "zone", "county": "county"}[scope]
+    return frame[column].astype(str).to_numpy(dtype=object)
+
+
+def _precedence_groups(problem: Problem, frame) -> list[tuple[int, str, object]]:
+    groups = []
+    for k, rule in enumerate(problem.scenario.precedence):
+        key = _group_key(frame, rule.scope)
+        after = frame["action"].to_numpy() == rule.after
+        groups += [(k, rule.scope, g) for g in sorted(set(key[after]))]
+    return groups
+
+
+def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
+                years: NDArray) -> None:
+    if not layout.precedence_groups:
+        return
+    n_years = len(years)
+    action = frame["action"].to_numpy()
+    start = frame["start_year"].to_numpy()
+    index = {(rule, g): i for i, (rule, _, g) in enumerate(layout.precedence_groups)}
+    sum_r, sum_c, sum_v, sum_labels = [], [], [], []
+    link_r, link_c, link_v, link_labels = [], [], [], []
+    for k, rule in enumerate(problem.scenario.precedence):
+        key = _group_key(frame, rule.scope)
+        before = np.flatnonzero(action == rule.before)
+        after = np.flatnonzero(action == rule.after)
+        for g in sorted(set(key[after])):
+            gi = index[(k, g)]
+            members = before[key[before] == g]
+            for t_index, year in enumerate(years):
+                row = len(sum_labels)
+                started = members[start[members] <= year]
+                z_col = layout.precedence.start + gi * n_years + t_index
+                sum_r.append(np.full(len(started) + 1, row))
+                sum_c.append(np.concatenate([[z_col], started]))
+                sum_v.append(np.concatenate([[1.0], -np.ones(len(started))]))
+                sum_labels.append(f"precedence_sum[{rule.before}→{rule.after},{g},{year}]")
+            followers = after[key[after] == g]
+            ready = np.searchsorted(years, start[followers] - rule.lag_years, side="right") - 1
+            for option, t_index in zip(followers, ready, strict=True):
+                row = len(link_labels)
+                if t_index < 0:  # nothing can precede it in time: the option is excluded
+                    link_r.append([row])
+                    link_c.append([option])
+                    link_v.append([1.0])
+                else:
+                    z_col = layout.precedence.start + gi * n_years + t_index
+                    link_r.append([row, row])
+                    link_c.append([option, z_col])
+                    link_v.append([1.0, -1.0])
+                link_labels.append(f"precedence[{rule.before}→{rule.after},"
+                                   f"parcel {frame['parcel_id'].iat[option]},{start[option]}]")
+    rows.add("precedence_sum", sum_labels, np.concatenate(sum_r), np.concatenate(sum_c),
+             np.concatenate(sum_v), 0.0, 0.0)
+    rows.add("precedence", link_labels, np.concatenate(link_r), np.concatenate(link_c),
+             np.concatenate(link_v), -np.inf, 0.0)
+
+
+def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
+    capacity = pairs.groupby("action")["capacity_km2_per_yr"].first().dropna()
+    if capacity.empty:
+        return
+    action = frame["action"].to_numpy()
+    start_index = np.searchsorted(years, frame["start_year"].to_numpy())
+    codes = list(capacity.index)
+    code_index = {code: i for i, code in enumerate(codes)}
+    limited = np.flatnonzero(np.isin(action, codes))
+    row = np.array([code_index[a] for a in action[limited]]) * len(years) + start_index[limited]
+    labels = [f"capacity[{a},{y}]" for a in codes for y in years]
+    rows.add("capacity", labels, row, limited, frame["area_km2"].to_numpy(float)[limited],
+             -np.inf, np.repeat(capacity.to_numpy(float), len(years)))
+
+
+def _corridors(rows: RowBuilder, problem: Problem, frame, layout: Layout,
+               years: NDArray) -> None:
+    if not problem.corridors:
+        return
+    parcel = frame["parcel_id"].to_numpy()
+    start = frame["start_year"].to_numpy()
+    r, c, v, labels = [], [], [], []
+    for ci, corridor in enumerate(problem.corridors):
+        for p in np.asarray(corridor.degraded_parcel_ids):
+            on_parcel = np.flatnonzero(parcel == p)
+            if len(on_parcel) == 0:
+                continue  # nothing can restore it: it does not hold the corridor back
+            for t_index, year in enumerate(years):
+                row = len(labels)
+                started = on_parcel[start[on_parcel] <= year]
+                r.append(np.full(len(started) + 1, row))
+                c.append(np.concatenate([[layout.corridor.start + ci * len(years) + t_index],
+                                         started]))
+                v.append(np.concatenate([[1.0], -np.ones(len(started))]))
+                labels.append(f"corridor[{corridor.name},parcel {p},{year}]")
+    if labels:
+        rows.add("corridor", labels, np.concatenate(r), np.concatenate(c), np.concatenate(v),
+                 -np.inf, 0.0)
+
+
+def _county_share(rows: RowBuilder, problem: Problem, frame) -> None:
+    shares = problem.scenario.county_min_share
+    if not shares:
+        return
+    spend = np.asarray(problem.cost.sum(axis=1)).ravel()
+    county = frame["county"].astype(str).to_numpy()
+    r, c, v = [], [], []
+    for k, (code, share) in enumerate(shares.items()):
+        coef = spend * ((county == code).astype(float) - share)
+        nz = np.flatnonzero(coef)
+        r.append(np.full(len(nz), k))
+        c.append(nz)
+        v.append(coef[nz])
+    rows.add("county_share", [f"county_share[{code}]" for code in shares], np.concatenate(r),
+             np.concatenate(c), np.concatenate(v), 0.0, np.inf)

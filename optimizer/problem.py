@@ -1,0 +1,187 @@
+"""The scheduling problem as arrays over options (parcel p, action a, start year t).
+
+Built once, vectorised, from the option table (criteria/options.py or a user's --options
+file), the action catalogue (timing: cost spread, water years, lag, maturity, survival) and
+the scenario. The objective coefficient of an option is
+
+    value(p, a, t) = Σ_c w_c · norm_c(p, a) · Σ_{y=t}^{Y_eval} f_a(y − t) · (1 + r)^−(y − t0)
+
+with f_a the ramp of criteria/ramp.py (lag, linear rise to maturity, times survival),
+t0 the horizon's first year, r the discount rate and Y_eval the evaluation year: the
+weighted, normalised benefit an option accumulates from its start to the evaluation year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from criteria.normalise import score
+from criteria.ramp import cumulative_benefit
+from region.scenario import OptionRule, Scenario
+from region.validate import split_list
+
+TIMING_COLUMNS = ["cost_years", "water_years", "lag_years", "maturity_years", "survival",
+                  "capacity_km2_per_yr", "compatible_with", "name_zh", "name_en"]
+
+
+class CorridorLike(Protocol):
+    """What the optimizer needs of a corridor (criteria.corridors.Corridor provides it)."""
+
+    name: str
+    degraded_parcel_ids: NDArray[np.int64]
+    importance: float
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Arrays over options; option i is pair ``option_pair[i]`` started in ``option_year[i]``.
+
+    ``pairs`` holds one row per feasible (parcel, action) with the option table's columns,
+    the catalogue's timing columns and ``score`` (annual weighted value at maturity).
+    """
+
+    scenario: Scenario
+    weights: dict[str, float]
+    years: tuple[int, ...]
+    pairs: pd.DataFrame
+    option_pair: NDArray[np.int64]
+    option_year: NDArray[np.int64]
+    value: NDArray[np.float64]
+    cost: sp.csr_matrix  # options × horizon years, 万元
+    water: sp.csr_matrix  # options × horizon years, 万m³
+    cost_after_horizon: NDArray[np.float64]  # 万元 due after the last horizon year
+    locked_out: NDArray[np.bool_]
+    locked_in: tuple[tuple[str, NDArray[np.int64]], ...]  # (label, options: ≥ 1 chosen)
+    corridors: tuple[CorridorLike, ...] = ()
+    corridor_bonus: NDArray[np.float64] | None = None  # per corridor per completed year
+
+    @property
+    def n_options(self) -> int:
+        return len(self.option_pair)
+
+    def option_frame(self) -> pd.DataFrame:
+        """One row per option: its pair's columns plus start_year and value."""
+        frame = self.pairs.iloc[self.option_pair].reset_index(drop=True)
+        frame["start_year"] = self.option_year
+        frame["value"] = self.value
+        return frame
+
+
+def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenario,
+                  weights: dict[str, float],
+                  corridors: Sequence[CorridorLike] = ()) -> Problem:
+    """Arrays for every (pair, start year) of the horizon; see the module docstring."""
+    catalogue = actions.set_index("code")
+    unknown = sorted(set(options["action"]) - set(catalogue.index))
+    if unknown:
+        raise ValueError(f"options name actions missing from the catalogue: {unknown}")
+    pairs = options.reset_index(drop=True).copy()
+    for column in TIMING_COLUMNS:
+        if column in catalogue.columns:
+            pairs[column] = pairs["action"].map(catalogue[column]).to_numpy()
+    pairs["score"] = score(pairs, weights)
+    years = np.array(scenario.horizon.years, dtype=np.int64)
+    n_pairs, n_years = len(pairs), len(years)
+    option_pair = np.repeat(np.arange(n_pairs), n_years)
+    option_year = np.tile(years, n_pairs)
+    multiplier = cumulative_benefit(
+        option_year, scenario.horizon.evaluation_year,
+        pairs["lag_years"].to_numpy(float)[option_pair],
+        pairs["maturity_years"].to_numpy(float)[option_pair],
+        pairs["survival"].to_numpy(float)[option_pair],
+        scenario.horizon.discount_rate, base_year=int(years[0]))
+    value = pairs["score"].to_numpy(float)[option_pair] * multiplier
+    cost, cost_after = _spread(pairs["cost_wan"].to_numpy(float), pairs["cost_years"],
+                               option_pair, option_year - years[0], n_years)
+    water, _ = _spread(pairs["water_wan_m3_per_yr"].to_numpy(float)
+                       * pairs["water_years"].to_numpy(float), pairs["water_years"],
+                       option_pair, option_year - years[0], n_years)
+    frame = pairs.iloc[option_pair].reset_index(drop=True)
+    frame["start_year"] = option_year
+    locked_out = np.zeros(len(option_pair), bool)
+    for rule in scenario.locked_out:
+        locked_out |= _matches(frame, rule)
+    locked_in = tuple(_locked_in_groups(frame, option_pair, scenario.locked_in))
+    bonus = _corridor_bonus(pairs, corridors, scenario) if corridors else None
+    return Problem(scenario, dict(weights), tuple(int(y) for y in years), pairs, option_pair,
+                   option_year, value, cost, water, cost_after, locked_out, locked_in,
+                   tuple(corridors), bonus)
+
+
+def _spread(total: NDArray, years_of: pd.Series, option_pair: NDArray, start_index: NDArray,
+            n_years: int) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
+    """Spread each pair's total evenly over its first ``years_of`` years from the start.
+
+    Returns the options × horizon-years matrix and the amount falling after the horizon.
+    """
+    span = np.maximum(years_of.to_numpy(float), 0.0)[option_pair]
+    per_year = np.divide(total[option_pair], span, out=np.zeros(len(option_pair)),
+                         where=span > 0)
+    rows, cols, vals = [], [], []
+    for offset in range(n_years):
+        col = start_index + offset
+        keep = (offset < span) & (col < n_years)
+        rows.append(np.flatnonzero(keep))
+        cols.append(col[keep])
+        vals.append(per_year[keep])
+    rows_a, cols_a, vals_a = (np.concatenate(v) for v in (rows, cols, vals))
+    matrix = sp.csr_matrix((vals_a, (rows_a, cols_a)), shape=(len(option_pair), n_years))
+    inside = np.asarray(matrix.sum(axis=1)).ravel()
+    return matrix, np.where(span > 0, total[option_pair] - inside, 0.0)
+
+
+def _matches(frame: pd.DataFrame, rule: OptionRule) -> NDArray[np.bool_]:
+    """Options a locked-in/out rule selects (all filters given must hold)."""
+    mask = np.ones(len(frame), bool)
+    if rule.parcel_ids is not None:
+        mask &= frame["parcel_id"].isin(rule.parcel_ids).to_numpy()
+    for column, wanted in (("zone", rule.zone), ("county", rule.county),
+                           ("action", rule.action), ("start_year", rule.year)):
+        if wanted is not None:
+            mask &= (frame[column] == wanted).to_numpy()
+    return mask
+
+
+def _locked_in_groups(frame: pd.DataFrame, option_pair: NDArray,
+                      rules: Sequence[OptionRule]):
+    """One group per locked-in pair: the pair's options allowed by the rule (≥ 1 chosen)."""
+    for number, rule in enumerate(rules):
+        selected = np.flatnonzero(_matches(frame, rule))
+        label = rule.reason or f"locked_in[{number}]"
+        if len(selected) == 0:
+            yield f"{label} (matches no option)", selected
+            continue
+        for pair in np.unique(option_pair[selected]):
+            parcel = frame["parcel_id"].iloc[selected[option_pair[selected] == pair][0]]
+            action = frame["action"].iloc[selected[option_pair[selected] == pair][0]]
+            yield f"{label}: parcel {parcel} {action}", selected[option_pair[selected] == pair]
+
+
+def _corridor_bonus(pairs: pd.DataFrame, corridors: Sequence[CorridorLike],
+                    scenario: Scenario) -> NDArray[np.float64]:
+    """Annual bonus of each completed corridor: bonus_weight × Σ of its degraded parcels'
+    best annual score (so a corridor is worth a share of what restoring it earns anyway)."""
+    best = pairs.groupby("parcel_id")["score"].max()
+    return np.array([scenario.corridors.bonus_weight
+                     * float(best.reindex(c.degraded_parcel_ids).fillna(0.0).sum())
+                     for c in corridors])
+
+
+def compatible_chains(pairs: pd.DataFrame) -> pd.DataFrame:
+    """(parcel, first pair, follow-up pair) for every catalogue chain present on a parcel."""
+    rows = []
+    for first, text in pairs.groupby("action")["compatible_with"].first().items():
+        for follower in split_list(text):
+            a = pairs.loc[pairs["action"] == first, ["parcel_id"]].reset_index()
+            b = pairs.loc[pairs["action"] == follower, ["parcel_id"]].reset_index()
+            rows.append(a.merge(b, on="parcel_id", suffixes=("_first", "_follow")))
+    if not rows:
+        return pd.DataFrame(columns=["parcel_id", "index_first", "index_follow"])
+    return pd.concat(rows, ignore_index=True)
