@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Annotated
@@ -17,8 +18,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from optimizer.presolve import InfeasibleScenarioError
+from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
-from region.io import DEFAULT_SCENARIO, TURPAN_DIR, RegionPaths, load_region
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, RegionPaths, load_region
+from region.overrides import (
+    Overrides,
+    load_scenario_with_overrides,
+    parse_horizon,
+    parse_weights,
+    parse_year_values,
+)
 from region.scenario import load_scenario
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -40,6 +50,8 @@ ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML fil
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
                                        "instead of tables.")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
+                                             "results/<scenario name>); written atomically.")]
 
 
 def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
@@ -61,6 +73,16 @@ def reports_input_errors(command: Callable) -> Callable:
             errors.print(f"[bold red]{len(err.problems)} problem(s) in the inputs:[/]")
             for problem in err.problems:
                 errors.print(f"  • {problem}", markup=False, highlight=False)
+            raise typer.Exit(code=2) from None
+        except InfeasibleScenarioError as err:
+            errors.print("[bold red]The scenario cannot be met. Conflicting rules:[/]")
+            for line in err.lines:
+                errors.print(f"  • {line}", markup=False, highlight=False)
+            errors.print("Relax one of them (budget, water, targets, mandatory works) and run "
+                         "again. Nothing was written.")
+            raise typer.Exit(code=2) from None
+        except (ValueError, SolverUnavailableError) as err:
+            errors.print(f"[bold red]Error:[/] {err}", markup=True, highlight=False)
             raise typer.Exit(code=2) from None
 
     return wrapper
@@ -140,6 +162,92 @@ def show_region_summary(region, summary: dict, verbose: bool) -> None:
         for code, row in summary["by_land_cover"].items():
             table.add_row(code, f"{row['parcels']:,}", f"{row['area_km2']:,.0f}")
         console.print(table)
+
+
+def _overrides(budget: str | None, budget_scale: float | None, water_scale: float | None,
+               weights: str | None, horizon: str | None, solver: str | None,
+               time_limit: float | None, gap: float | None) -> Overrides:
+    return Overrides(
+        budget=parse_year_values(budget, "--budget") if budget else {},
+        budget_scale=budget_scale, water_scale=water_scale,
+        weights=parse_weights(weights) if weights else {},
+        horizon=parse_horizon(horizon) if horizon else None,
+        solver=solver, time_limit_s=time_limit, gap=gap)
+
+
+@app.command()
+@reports_input_errors
+def run(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
+    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
+    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    options: Annotated[Path | None, typer.Option(
+        "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
+                          "action with cost, water and benefit_<criterion>): skips the "
+                          "criteria models.")] = None,
+    out: OutOpt = None,
+    budget: Annotated[str | None, typer.Option(
+        help="Budget per year in 万元, e.g. 2027=8000,2028=9000.")] = None,
+    budget_scale: Annotated[float | None, typer.Option(
+        help="Multiply every budget figure, e.g. 0.8.")] = None,
+    water_scale: Annotated[float | None, typer.Option(
+        help="Multiply every water limit, e.g. 0.7.")] = None,
+    weights: Annotated[str | None, typer.Option(
+        help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.2,mine=0.1.")] = None,
+    horizon: Annotated[str | None, typer.Option(help="Years to schedule, e.g. 2027-2035.")] = None,
+    solver: Annotated[str | None, typer.Option(
+        help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Solver time limit, s.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative gap to stop at, e.g. 0.001.")] = None,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Schedule restoration: which parcels get which action in which year, within each
+    year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
+    from optimizer.run import run_scenario
+
+    changes = _overrides(budget, budget_scale, water_scale, weights, horizon, solver,
+                         time_limit, gap)
+    scen = load_scenario_with_overrides(scenario, changes)
+    region = load_region(region_paths(parcels, actions, projects))
+    out_dir = out or REPO_ROOT / "results" / scen.name
+    say = (lambda msg: console.print(f"[dim]{msg}[/]")) if verbose else None
+    with console.status("solving…", spinner="dots") if not as_json else nullcontext():
+        outcome = run_scenario(region, scen, out_dir, options_file=options,
+                               manifest_extra={"overrides": changes.as_record(),
+                                               "scenario_file": str(scenario)},
+                               progress=say)
+    plan = outcome.plan
+    summary = {"out": str(out_dir), "status": plan.result.status,
+               "objective": plan.result.objective, "bound": plan.result.bound,
+               "gap": plan.result.gap, "time_s": plan.result.time_s,
+               "options_chosen": len(plan.chosen),
+               "years": plan.years.to_dict(orient="records")}
+    if as_json:
+        print_json(summary)
+        return
+    show_plan(plan, out_dir)
+
+
+def show_plan(plan, out_dir: Path) -> None:
+    r = plan.result
+    gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
+    console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
+                  f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
+                  f"{r.time_s:.1f} s")
+    table = Table(title="Per year: money 万元 and water 万m³ against the limits")
+    for column in ("year", "options", "area km²", "spend", "budget", "water use",
+                   "water limit"):
+        table.add_column(column, justify="right")
+    chosen = plan.chosen
+    for row in plan.years.itertuples():
+        started = chosen[chosen["start_year"] == row.year]
+        table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
+                      f"{row.spend:,.0f}", f"{row.budget:,.0f}", f"{row.water_use:,.0f}",
+                      f"{row.water_limit:,.0f}")
+    console.print(table)
+    console.print(f"results → {out_dir}")
 
 
 @data_app.command("info")

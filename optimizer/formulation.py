@@ -19,6 +19,8 @@ Row families (every row labelled, e.g. ``water[2029]``):
     precedence_sum[g,t] z[g,t] − Σ_{a-options in g, start ≤ t} x = 0
     precedence[o]       x[o] − z[g(o), t(o) − lag] ≤ 0 for every "after" option o
     capacity[a,t]       Σ area·x over a's options starting in t ≤ capacity_a
+    capacity_count[a,t] Σ x over a's options of area ≥ median area m_a ≤ ⌊capacity_a/m_a⌋
+                        (implied by capacity for integer x; cuts off fractional LP points)
     corridor[c,p,t]     y[c,t] − Σ_{options on p started by t} x ≤ 0 for degraded p of c
     county_share[k]     Σ cost_in_horizon·(1[county = k] − share_k)·x ≥ 0
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
@@ -326,8 +329,18 @@ def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
     limited = np.flatnonzero(np.isin(action, codes))
     row = np.array([code_index[a] for a in action[limited]]) * len(years) + start_index[limited]
     labels = [f"capacity[{a},{y}]" for a in codes for y in years]
-    rows.add("capacity", labels, row, limited, frame["area_km2"].to_numpy(float)[limited],
-             -np.inf, np.repeat(capacity.to_numpy(float), len(years)))
+    area = frame["area_km2"].to_numpy(float)
+    rows.add("capacity", labels, row, limited, area[limited], -np.inf,
+             np.repeat(capacity.to_numpy(float), len(years)))
+    # Count cut (valid, tightens the LP): options of at least the action's median area can
+    # start at most floor(capacity / median area) times a year.
+    median = pd.Series(area[limited]).groupby(action[limited]).median()
+    big = limited[area[limited] >= median.reindex(action[limited]).to_numpy()]
+    cut_row = np.array([code_index[a] for a in action[big]]) * len(years) + start_index[big]
+    rows.add("capacity_count", [f"capacity_count[{a},{y}]" for a in codes for y in years],
+             cut_row, big, np.ones(len(big)), -np.inf,
+             np.repeat(np.floor(capacity.to_numpy(float) / median.reindex(codes).to_numpy()
+                                + 1e-9), len(years)))
 
 
 def _corridors(rows: RowBuilder, problem: Problem, frame, layout: Layout,

@@ -1,0 +1,69 @@
+"""Explain an infeasible scenario: which limits or rules must give, where, and by how much.
+
+Elastic model: every row of a "soft" family (budget, water, targets, mandatory options,
+capacity, county shares) gets a slack column, weighted by 1/max(|bound|, 1) so a shortfall
+counts relative to its limit; minimising total weighted slack finds a smallest set of
+relaxations that makes the scenario feasible. The rows with slack are the conflict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from optimizer.compiled import CompiledModel
+from optimizer.solvers import solve
+
+SOFT_FAMILIES = ("budget", "budget_total", "water", "water_county", "water_total", "target",
+                 "locked_in", "capacity", "county_share")
+UNITS = {"budget": "万元", "budget_total": "万元", "water": "万m³", "water_county": "万m³",
+         "water_total": "万m³", "capacity": "km²"}
+
+
+def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0) -> list[str]:
+    """Lines naming each relaxed row, e.g. 'water[2028]: needs 3,400 万m³, limit 3,000 万m³'."""
+    soft_rows, signs = [], []
+    for family in model.families:
+        if family.name not in SOFT_FAMILIES:
+            continue
+        for row in range(family.start, family.stop):
+            if np.isfinite(model.row_upper[row]):
+                soft_rows.append(row)
+                signs.append(-1.0)  # A x − s ≤ upper
+            if np.isfinite(model.row_lower[row]):
+                soft_rows.append(row)
+                signs.append(1.0)  # A x + s ≥ lower
+    if not soft_rows:
+        return ["no budget, water or target rule can be relaxed: the structural rules "
+                "(one action per parcel, precedence, chains) contradict each other"]
+    k = len(soft_rows)
+    slack = sp.csr_matrix((signs, (soft_rows, np.arange(k))), shape=(model.n_rows, k))
+    bounds = np.where(np.array(signs) < 0, model.row_upper[soft_rows],
+                      model.row_lower[soft_rows])
+    weight = 1.0 / np.maximum(np.abs(bounds), 1.0)
+    elastic = CompiledModel(
+        "min", np.concatenate([np.zeros(model.n_cols), weight]),
+        sp.hstack([model.A, slack]).tocsr(), model.row_lower, model.row_upper,
+        np.concatenate([model.col_lower, np.zeros(k)]),
+        np.concatenate([model.col_upper, np.full(k, np.inf)]),
+        np.concatenate([model.integrality, np.zeros(k, bool)]), model.families)
+    result = solve(elastic, "highs", time_limit_s=time_limit_s, gap=1e-4)
+    if result.x is None:
+        return [f"could not locate the conflict ({result.status}); relax the budget, water "
+                "and targets one at a time to find it"]
+    amounts = result.x[model.n_cols:]
+    activity = model.A @ result.x[: model.n_cols]
+    lines = []
+    for row, sign, bound, amount in zip(soft_rows, signs, bounds, amounts, strict=True):
+        if amount <= 1e-6 * max(1.0, abs(bound)):
+            continue
+        label = model.row_label(row)
+        family = label.split("[")[0]
+        unit = UNITS.get(family, "")
+        if sign < 0:
+            lines.append(f"{label}: the rest of the scenario needs {activity[row]:,.4g} {unit}"
+                         f" but the limit is {bound:,.4g} {unit} (short by {amount:,.4g})")
+        else:
+            lines.append(f"{label}: at most {activity[row]:,.4g} is reachable with the other "
+                         f"limits, but {bound:,.4g} is required (short by {amount:,.4g})")
+    return lines or ["the conflict could not be pinned to a budget, water or target row"]

@@ -1,0 +1,257 @@
+"""The plan: what was chosen, what it costs and uses per year, why, and how sure we are.
+
+A :class:`Plan` is built from a Problem and a SolveResult; it writes ``plan.csv``,
+``plan.gpkg`` and ``manifest.json`` into a result folder atomically (everything is written
+to a temporary sibling folder that is renamed into place only when complete).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from optimizer.compiled import SolveResult
+from optimizer.formulation import Layout, target_members
+from optimizer.problem import Problem
+from region.schema import CRITERIA, CRITERION_LABELS
+from region.validate import split_list
+
+PACKAGES = ("numpy", "pandas", "scipy", "geopandas", "highspy", "pulp", "ortools", "networkx",
+            "pydantic")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Chosen options with their yearly money and water, totals against the limits, and
+    the solve's status, bound and gap."""
+
+    chosen: pd.DataFrame
+    years: pd.DataFrame  # year, budget, spend, water_limit, water_use (+ per-county water)
+    result: SolveResult
+    shadow_prices: dict[int, dict[str, float]] = field(default_factory=dict)
+    shadow_price_method: str = ""
+    corridors_completed: list[str] = field(default_factory=list)
+
+    @property
+    def criterion_totals(self) -> dict[str, float]:
+        """Raw mature benefit per criterion over the chosen options (after survival)."""
+        survival = self.chosen["survival"].to_numpy(float)
+        return {c: float((self.chosen[f"benefit_{c}"] * survival).sum()) for c in CRITERIA}
+
+    def write(self, out_dir: str | Path, parcels: gpd.GeoDataFrame | None = None,
+              manifest_extra: dict | None = None) -> Path:
+        """Write plan.csv, plan.gpkg (when parcels are given) and manifest.json atomically."""
+
+        def write_files(folder: Path) -> None:
+            self.chosen.to_csv(folder / "plan.csv", index=False, encoding="utf-8")
+            if parcels is not None:
+                geometry = parcels[["parcel_id", "geometry"]]
+                layer = geometry.merge(self.chosen, on="parcel_id", how="inner")
+                gpd.GeoDataFrame(layer, geometry="geometry", crs=parcels.crs).to_file(
+                    folder / "plan.gpkg", layer="plan", driver="GPKG")
+            manifest = self.manifest(manifest_extra or {})
+            (folder / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
+                + "\n", encoding="utf-8")
+
+        return write_atomically(Path(out_dir), write_files)
+
+    def manifest(self, extra: dict) -> dict:
+        """Everything needed to know what this run was and how good its answer is."""
+        r = self.result
+        years = {int(row.year): {k: _num(v) for k, v in row._asdict().items()
+                                 if k not in ("Index", "year")}
+                 for row in self.years.itertuples()}
+        return {
+            "status": r.status, "objective": r.objective, "bound": r.bound, "gap": r.gap,
+            "solver": r.solver, "solver_version": r.solver_version, "time_s": r.time_s,
+            "solver_message": r.message,
+            "options_chosen": len(self.chosen),
+            "area_km2": float(self.chosen["area_km2"].sum()),
+            "criterion_totals": self.criterion_totals,
+            "corridors_completed": self.corridors_completed,
+            "years": years,
+            "shadow_prices": {"method": self.shadow_price_method,
+                              "per_year": {str(y): v for y, v in self.shadow_prices.items()}},
+            "python": sys.version.split()[0], "platform": platform.platform(),
+            "versions": {name: _version(name) for name in PACKAGES},
+            **extra,
+        }
+
+
+def _num(value):
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) \
+        else float(value)
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value)}")
+
+
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def write_atomically(out_dir: Path, write_files) -> Path:
+    """Run ``write_files(tmp)`` in a temporary sibling folder, then swap it into place.
+
+    If writing fails or is interrupted, the temporary folder is removed and an existing
+    result folder is left as it was.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        write_files(tmp)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            os.replace(out_dir, old / out_dir.name)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def build_plan(problem: Problem, layout: Layout, result: SolveResult,
+               projects: pd.DataFrame | None = None,
+               shadow: tuple[dict[int, dict[str, float]], str] = ({}, "")) -> Plan:
+    """The plan of a solved problem (``result.x`` must be a solution)."""
+    x = result.x[: layout.n_options] > 0.5
+    chosen_idx = np.flatnonzero(x)
+    frame = problem.option_frame().iloc[chosen_idx].reset_index(drop=True)
+    years = list(problem.years)
+    cost = problem.cost[chosen_idx].toarray()
+    water = problem.water[chosen_idx].toarray()
+    for k, year in enumerate(years):
+        frame[f"cost_{year}"] = cost[:, k]
+    for k, year in enumerate(years):
+        frame[f"water_{year}"] = water[:, k]
+    frame["cost_after_horizon"] = problem.cost_after_horizon[chosen_idx]
+    frame["reason"] = reasons(problem, frame, chosen_idx)
+    if projects is not None and len(projects):
+        frame = frame.join(project_of(frame, projects))
+    completed = []
+    if problem.corridors:
+        y = result.x[layout.corridor].reshape(len(problem.corridors), len(years))
+        completed = [c.name for c, flags in zip(problem.corridors, y, strict=True)
+                     if flags[-1] > 0.5]
+    columns = ["parcel_id", "action", "name_zh", "name_en", "start_year", "area_km2", "zone",
+               "county", "land_cover", "value", "score", "survival",
+               *[f"benefit_{c}" for c in CRITERIA], *[f"norm_{c}" for c in CRITERIA],
+               *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
+               "cost_after_horizon", "reason", "project_id", "project_zh", "project_en"]
+    frame = frame[[c for c in columns if c in frame.columns]]
+    frame = frame.rename(columns={"name_zh": "action_zh", "name_en": "action_en"})
+    return Plan(frame, yearly_totals(problem, frame), result, shadow[0], shadow[1], completed)
+
+
+def yearly_totals(problem: Problem, chosen: pd.DataFrame) -> pd.DataFrame:
+    """Spend and water per year against the limits, recomputed from the chosen rows."""
+    scenario = problem.scenario
+    years = list(problem.years)
+    budget = scenario.budget.for_years(years)
+    water = scenario.water.for_years(years)
+    table = pd.DataFrame({
+        "year": years,
+        "budget": [budget[y] for y in years],
+        "spend": [float(chosen[f"cost_{y}"].sum()) for y in years],
+        "water_limit": [water[y] for y in years],
+        "water_use": [float(chosen[f"water_{y}"].sum()) for y in years],
+    })
+    if scenario.budget.carry_over:
+        table["budget_available"] = table["budget"].cumsum() - table["spend"].cumsum().shift(
+            fill_value=0.0)
+    for code, limit in scenario.water.per_county.items():
+        per_year = limit.for_years(years)
+        in_county = chosen["county"].astype(str) == code
+        table[f"water_limit_{code}"] = [per_year[y] for y in years]
+        table[f"water_use_{code}"] = [float(chosen.loc[in_county, f"water_{y}"].sum())
+                                      for y in years]
+    return table
+
+
+def reasons(problem: Problem, chosen: pd.DataFrame, chosen_idx: np.ndarray) -> list[str]:
+    """A short reason per chosen option: leading criteria, mandatory, targets, corridors."""
+    weights = problem.weights
+    parts: list[list[str]] = [[] for _ in range(len(chosen))]
+    contribution = np.column_stack([weights.get(c, 0.0) * chosen[f"norm_{c}"].to_numpy(float)
+                                    for c in CRITERIA])
+    total = contribution.sum(axis=1)
+    for i in range(len(chosen)):
+        if total[i] <= 0:
+            continue
+        share = contribution[i] / total[i]
+        lead = [f"{CRITERION_LABELS[c][0]} {CRITERION_LABELS[c][1]} {share[k]:.0%}"
+                for k, c in sorted(enumerate(CRITERIA), key=lambda kc: -share[kc[0]])
+                if share[k] >= 0.2]
+        parts[i].append("; ".join(lead[:2]))
+    position = {int(o): i for i, o in enumerate(chosen_idx)}
+    for label, members in problem.locked_in:
+        for option in members:
+            if int(option) in position:
+                parts[position[int(option)]].append(f"mandatory 必须实施 ({label})")
+    frame = problem.option_frame()
+    for target in problem.scenario.targets:
+        for option in target_members(frame, target):
+            if int(option) in position:
+                parts[position[int(option)]].append(f"target 目标: {target.name}")
+    for corridor in problem.corridors:
+        member = chosen["parcel_id"].isin(np.asarray(corridor.degraded_parcel_ids)).to_numpy()
+        for i in np.flatnonzero(member):
+            parts[i].append(f"corridor 廊道 {corridor.name}")
+    return [" | ".join(p for p in row if p) for row in parts]
+
+
+def project_of(chosen: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The plan project each chosen option belongs to: the first project (in file order)
+    whose zones, counties and actions include it."""
+    ids, zh, en = [], [], []
+    table = projects.assign(
+        zone_list=projects["zones"].map(split_list),
+        county_list=projects["counties"].map(split_list),
+        action_list=projects["actions"].map(split_list))
+    table = table[table["action_list"].map(len) > 0]
+    cache: dict[tuple, tuple[str, str, str]] = {}
+    for row in chosen[["zone", "county", "action"]].itertuples(index=False):
+        key = (str(row.zone), str(row.county), row.action)
+        if key not in cache:
+            match = table[table["zone_list"].map(lambda z, k=key: k[0] in z)
+                          & table["county_list"].map(lambda c, k=key: not c or k[1] in c)
+                          & table["action_list"].map(lambda a, k=key: k[2] in a)]
+            cache[key] = (("", "", "") if match.empty else
+                          tuple(match.iloc[0][["project_id", "name_zh", "name_en"]]))
+        ids.append(cache[key][0])
+        zh.append(cache[key][1])
+        en.append(cache[key][2])
+    return pd.DataFrame({"project_id": ids, "project_zh": zh, "project_en": en},
+                        index=chosen.index)
+
+
+def recompute_limits(plan_csv: str | Path) -> pd.DataFrame:
+    """Spend and water per year summed straight from a plan.csv (for checks and tests)."""
+    plan = pd.read_csv(plan_csv)
+    years = sorted(int(c.split("_")[1]) for c in plan.columns if c.startswith("cost_2"))
+    return pd.DataFrame({"year": years,
+                         "spend": [plan[f"cost_{y}"].sum() for y in years],
+                         "water_use": [plan[f"water_{y}"].sum() for y in years]})

@@ -1,0 +1,130 @@
+"""One run, end to end: inputs → criteria → corridors → problem → solve → plan → files.
+
+The CLI's ``run`` and the sweeps call this; it is the only place that strings the stages
+together, so every run records the same manifest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from criteria.options import build_options, options_from_table
+from criteria.weights import resolve_weights
+from optimizer.compiled import CompiledModel
+from optimizer.formulation import Layout, compile_problem
+from optimizer.heuristics import fix_and_resolve
+from optimizer.infeasibility import explain_infeasibility
+from optimizer.plan import Plan, build_plan
+from optimizer.presolve import InfeasibleScenarioError, check
+from optimizer.problem import Problem, build_problem
+from optimizer.solvers import solve
+from region.errors import InputError, InputProblem
+from region.io import Region, sha256_of_inputs
+from region.scenario import Scenario
+
+ProgressFn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    plan: Plan
+    problem: Problem
+    out_dir: Path | None
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+def read_options_file(path: Path, weights: dict[str, float]) -> pd.DataFrame:
+    """A user's option table from CSV or GeoPackage (``--options``)."""
+    if not path.exists():
+        raise InputError([InputProblem(str(path), "file not found")])
+    if path.suffix.lower() in (".gpkg", ".geojson", ".shp"):
+        import geopandas as gpd
+
+        frame = pd.DataFrame(gpd.read_file(path).drop(columns="geometry", errors="ignore"))
+    else:
+        frame = pd.read_csv(path)
+    return options_from_table(frame, str(path), weights)
+
+
+def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dict[str, float]]:
+    """Benefit (objective units) one more 万元 or 万m³ would buy in each year: the duals of
+    the budget and water rows in the LP relaxation."""
+    relaxed = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True)
+    if relaxed.row_duals is None:
+        return {}
+    prices: dict[int, dict[str, float]] = {y: {} for y in years}
+    for name, key in (("budget", "budget_per_wan"), ("water", "water_per_wan_m3")):
+        family = model.family(name)
+        for year, dual in zip(years, relaxed.row_duals[family.start:family.stop], strict=True):
+            prices[year][key] = abs(float(dual))
+    return prices
+
+
+def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
+                 options_file: Path | None = None, manifest_extra: dict | None = None,
+                 corridors=(), progress: ProgressFn | None = None,
+                 warm_start: np.ndarray | None = None) -> RunOutcome:
+    """Solve one scenario on a region and write its result folder (when ``out_dir``).
+
+    Raises InfeasibleScenarioError (with the conflicting rules) when the scenario cannot be
+    met; nothing is written then.
+    """
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    weights = resolve_weights(scenario.weights)
+    say("criteria: benefits of every feasible parcel × action")
+    options = (read_options_file(options_file, weights) if options_file
+               else build_options(region.parcels, region.actions, weights))
+    lap("criteria")
+    say(f"problem: {len(options):,} parcel-actions × {len(scenario.horizon.years)} years")
+    problem = build_problem(options, region.actions, scenario, weights, corridors)
+    model, layout = compile_problem(problem)
+    lap("build")
+    check(problem, model)
+    settings = scenario.solver
+    if warm_start is None:
+        say("warm start: LP relaxation, fix and re-solve")
+        warm_start = fix_and_resolve(model, min(15.0, settings.time_limit_s / 4),
+                                     settings.threads, scenario.seed)
+        lap("warm_start")
+    remaining = max(settings.time_limit_s - timings.get("warm_start", 0.0), 1.0)
+    say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
+    result = solve(model, settings.name, remaining, settings.gap, settings.threads,
+                   scenario.seed, warm_start=warm_start)
+    lap("solve")
+    if result.status == "infeasible":
+        raise InfeasibleScenarioError(explain_infeasibility(model))
+    if result.x is None:
+        raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
+                           "Give it more time (--time-limit) or a larger gap (--gap).")
+    prices = shadow_prices(model, problem.years)
+    lap("shadow_prices")
+    plan = build_plan(problem, layout, result, region.projects,
+                      (prices, "dual values of the budget and water rows in the LP "
+                               "relaxation (HiGHS): objective gain per extra 万元 / 万m³"))
+    if out_dir is not None:
+        files = region.paths.files() + ([options_file] if options_file else [])
+        extra = {"inputs_sha256": sha256_of_inputs(files),
+                 "inputs": [str(p) for p in files], "seed": scenario.seed,
+                 "weights": weights, "scenario": scenario.model_dump(mode="json"),
+                 "timings_s": timings, **(manifest_extra or {})}
+        plan.write(out_dir, region.parcels, extra)
+        lap("write")
+    return RunOutcome(plan, problem, out_dir, timings)
+
+
+__all__ = ["InfeasibleScenarioError", "Layout", "RunOutcome", "run_scenario"]
