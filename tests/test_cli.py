@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import Polygon
 from typer.testing import CliRunner
 
@@ -61,3 +62,74 @@ def test_help_lists_every_option() -> None:
     result = runner.invoke(app, ["validate", "--help"])
     for option in ("--parcels", "--actions", "--projects", "--scenario", "--json", "--verbose"):
         assert option in result.output
+
+
+SMALL_SCENARIO = """
+name = "small"
+seed = 1
+[horizon]
+start = 2027
+end = 2030
+[budget]
+default = 3000.0
+carry_over = true
+[water]
+default = {water}
+[weights]
+sand = 0.4
+water = 0.3
+bio = 0.2
+mine = 0.1
+{extra}
+[corridors]
+enabled = false
+[solver]
+time_limit_s = 30.0
+gap = 0.0
+"""
+
+
+def small_region(tmp_path: Path, water: float = 200.0, extra: str = "") -> tuple[Path, Path]:
+    """The shipped parcels of a 0.6° box around Shanshan and Kumtag, and a small scenario."""
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))
+    path = tmp_path / "small.gpkg"
+    parcels.to_file(path, driver="GPKG")
+    scenario = tmp_path / "small.toml"
+    scenario.write_text(SMALL_SCENARIO.format(water=water, extra=extra), encoding="utf-8")
+    return path, scenario
+
+
+def test_run_writes_a_plan_within_every_limit(tmp_path) -> None:
+    parcels, scenario = small_region(tmp_path)
+    out = tmp_path / "result"
+    result = runner.invoke(app, ["run", "--parcels", str(parcels), "--scenario", str(scenario),
+                                 "--out", str(out), "--budget-scale", "0.9", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["status"] == "optimal"
+    plan = pd.read_csv(out / "plan.csv")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["overrides"] == {"budget_scale": 0.9}
+    assert len(manifest["inputs_sha256"]) == 64
+    spent = available = 0.0
+    for year in range(2027, 2031):
+        spent += plan[f"cost_{year}"].sum()
+        available += 3000.0 * 0.9
+        assert spent <= available + 1e-6  # carry-over: cumulative spend within budget
+        assert plan[f"water_{year}"].sum() <= 200.0 + 1e-6
+    assert len(plan) > 0 and (out / "plan.gpkg").exists()
+
+
+def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path) -> None:
+    target = ('[[targets]]\nname = "impossible"\nmeasure = "area_km2"\nminimum = 500.0\n'
+              'by_year = 2027\naction = "afforestation"\n')
+    parcels, scenario = small_region(tmp_path, water=10.0, extra=target)
+    out = tmp_path / "result"
+    done = subprocess.run([sys.executable, "solve.py", "run", "--parcels", str(parcels),
+                           "--scenario", str(scenario), "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "cannot be met" in done.stderr
+    assert "target[impossible]" in done.stderr or "'impossible'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
