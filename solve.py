@@ -236,18 +236,75 @@ def show_plan(plan, out_dir: Path) -> None:
     console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
                   f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
                   f"{r.time_s:.1f} s")
+    carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
-    for column in ("year", "options", "area km²", "spend", "budget", "water use",
+    for column in ("year", "options", "area km²", "spend",
+                   "available (with carry-over)" if carry else "budget", "water use",
                    "water limit"):
         table.add_column(column, justify="right")
     chosen = plan.chosen
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
+        limit = row.budget_available if carry else row.budget
         table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
-                      f"{row.spend:,.0f}", f"{row.budget:,.0f}", f"{row.water_use:,.0f}",
+                      f"{row.spend:,.0f}", f"{limit:,.0f}", f"{row.water_use:,.0f}",
                       f"{row.water_limit:,.0f}")
     console.print(table)
     console.print(f"results → {out_dir}")
+
+
+@app.command()
+@reports_input_errors
+def criteria(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
+    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
+    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Compute the benefit of every feasible parcel × action and the ecological corridors;
+    write options.csv and corridors.gpkg and print a summary per zone."""
+    from criteria.corridors import analyse_corridors
+    from criteria.options import CRITERION_UNITS, build_options
+    from criteria.weights import resolve_weights
+    from optimizer.plan import write_atomically
+
+    scen = load_scenario(scenario)
+    region = load_region(region_paths(parcels, actions, projects))
+    options = build_options(region.parcels, region.actions, resolve_weights(scen.weights))
+    analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
+    out_dir = out or REPO_ROOT / "results" / scen.name / "criteria"
+
+    def write(folder: Path) -> None:
+        options.to_csv(folder / "options.csv", index=False, encoding="utf-8")
+        analysis.to_geodataframe().to_file(folder / "corridors.gpkg", layer="corridors",
+                                           driver="GPKG")
+        scores = region.parcels[["parcel_id", "geometry"]].assign(
+            pinch_point_score=analysis.pinch_point_score.to_numpy(),
+            barrier_score=analysis.barrier_score.to_numpy())
+        scores.to_file(folder / "corridors.gpkg", layer="parcel_scores", driver="GPKG")
+
+    write_atomically(out_dir, write)
+    per_km2 = (options.groupby("zone")[[f"benefit_{c}" for c in CRITERION_UNITS]].sum()
+               .div(options.groupby("zone")["area_km2"].sum(), axis=0))
+    summary = {"out": str(out_dir), "options": len(options),
+               "corridors": [c.name for c in analysis.corridors],
+               "connectivity_iic": analysis.connectivity_now,
+               "benefit_per_km2_by_zone": per_km2.round(4).to_dict(orient="index"),
+               "units": CRITERION_UNITS}
+    if as_json:
+        print_json(summary)
+        return
+    table = Table(title="Mean benefit per treated km² by zone (all feasible options)")
+    table.add_column("zone")
+    for criterion, unit in CRITERION_UNITS.items():
+        table.add_column(f"{criterion}\n{unit.split(' (')[0]}/km²", justify="right")
+    for zone, row in per_km2.iterrows():
+        table.add_row(str(zone), *[f"{v:,.3g}" for v in row])
+    console.print(table)
+    console.print(f"{len(options):,} options, {len(analysis.corridors)} corridors, "
+                  f"IIC {analysis.connectivity_now:.4g} → {out_dir}")
 
 
 @data_app.command("info")

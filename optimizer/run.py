@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from criteria.connectivity import iic
+from criteria.corridors import analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
@@ -68,7 +70,7 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dic
 
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  options_file: Path | None = None, manifest_extra: dict | None = None,
-                 corridors=(), progress: ProgressFn | None = None,
+                 progress: ProgressFn | None = None,
                  warm_start: np.ndarray | None = None) -> RunOutcome:
     """Solve one scenario on a region and write its result folder (when ``out_dir``).
 
@@ -90,6 +92,12 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     options = (read_options_file(options_file, weights) if options_file
                else build_options(region.parcels, region.actions, weights))
     lap("criteria")
+    analysis = None
+    if scenario.corridors.enabled:
+        say("corridors: sources, least-cost paths, pinch points")
+        analysis = analyse_corridors(region.parcels, scenario.corridors.max_corridors)
+        lap("corridors")
+    corridors = analysis.corridors if analysis is not None else ()
     say(f"problem: {len(options):,} parcel-actions × {len(scenario.horizon.years)} years")
     problem = build_problem(options, region.actions, scenario, weights, corridors)
     model, layout = compile_problem(problem)
@@ -116,12 +124,18 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     plan = build_plan(problem, layout, result, region.projects,
                       (prices, "dual values of the budget and water rows in the LP "
                                "relaxation (HiGHS): objective gain per extra 万元 / 万m³"))
+    connectivity = {}
+    if analysis is not None:
+        restored = region.parcels["parcel_id"].isin(plan.chosen["parcel_id"]).to_numpy()
+        connectivity = {"index": "IIC", "now": analysis.connectivity_now,
+                        "after_plan": iic(region.parcels, analysis.graph, restored)}
     if out_dir is not None:
         files = region.paths.files() + ([options_file] if options_file else [])
         extra = {"inputs_sha256": sha256_of_inputs(files),
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
                  "weights": weights, "scenario": scenario.model_dump(mode="json"),
-                 "timings_s": timings, **(manifest_extra or {})}
+                 "timings_s": timings, "connectivity": connectivity,
+                 **(manifest_extra or {})}
         plan.write(out_dir, region.parcels, extra)
         lap("write")
     return RunOutcome(plan, problem, out_dir, timings)

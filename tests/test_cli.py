@@ -133,3 +133,19 @@ def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path) -> None:
     assert "target[impossible]" in done.stderr or "'impossible'" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_criteria_writes_options_and_corridors_and_zones_follow_the_models(tmp_path) -> None:
+    out = tmp_path / "criteria"
+    result = runner.invoke(app, ["criteria", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    per_km2 = pd.DataFrame(summary["benefit_per_km2_by_zone"]).T
+    assert per_km2["benefit_sand"].idxmax() == "3"
+    assert per_km2["benefit_water"].idxmax() == "1"
+    options = pd.read_csv(out / "options.csv")
+    assert set(options.loc[options["benefit_mine"] > 0, "land_cover"]) == {"mine"}
+    corridors = gpd.read_file(out / "corridors.gpkg", layer="corridors")
+    kinds = set(corridors["kind"])
+    assert any("mountain" in k and "oasis" in k for k in kinds)
+    assert any("desert" in k for k in kinds)
