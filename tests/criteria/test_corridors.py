@@ -96,3 +96,23 @@ def test_corridors_join_sources_and_restoring_them_raises_connectivity() -> None
     restored = analyse_corridors(parcels, restored_parcel_ids=corridor.degraded_parcel_ids)
     assert restored.connectivity_now > analysis.connectivity_now
     assert restored.corridors[0].cost_distance < corridor.cost_distance
+
+
+def test_current_ranks_parcels_as_networkx_current_flow_betweenness_does() -> None:
+    cover = {(r, c): "forest" for r in range(3) for c in range(4)}
+    cover[(1, 1)] = "desert_shrubland"
+    cover[(0, 2)] = "gobi"
+    parcels = grid(3, 4, cover)
+    graph = parcel_graph(parcels)
+    node_r = resistance(parcels)
+    cost = graph.distance_km * (node_r[graph.i] + node_r[graph.j]) / 2.0
+    ours = _current(graph, cost, np.array([0]), np.array([11]))
+    g = nx.Graph()
+    g.add_weighted_edges_from(zip(graph.i.tolist(), graph.j.tolist(), (1.0 / cost).tolist(),
+                                  strict=True))
+    theirs = nx.current_flow_betweenness_centrality_subset(g, [0], [11], normalized=False)
+    theirs = np.array([theirs[k] for k in range(len(parcels))])
+    # networkx subtracts a constant and halves; the ranking and the shape are the same
+    slope, intercept = np.polyfit(theirs, ours, 1)
+    assert slope > 0
+    np.testing.assert_allclose(ours, slope * theirs + intercept, atol=1e-9)
