@@ -110,7 +110,8 @@ def test_current_ranks_parcels_as_networkx_current_flow_betweenness_does() -> No
     g = nx.Graph()
     g.add_weighted_edges_from(zip(graph.i.tolist(), graph.j.tolist(), (1.0 / cost).tolist(),
                                   strict=True))
-    theirs = nx.current_flow_betweenness_centrality_subset(g, [0], [11], normalized=False)
+    theirs = nx.current_flow_betweenness_centrality_subset(g, [0], [11], normalized=False,
+                                                           weight="weight")
     theirs = np.array([theirs[k] for k in range(len(parcels))])
     # networkx subtracts a constant and halves; the ranking and the shape are the same
     slope, intercept = np.polyfit(theirs, ours, 1)
