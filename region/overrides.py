@@ -7,12 +7,10 @@ and so every override can be recorded in the run manifest as given.
 from __future__ import annotations
 
 import copy
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from region.errors import InputError, InputProblem
-from region.scenario import Scenario, scenario_from_dict
+from region.scenario import Scenario, read_scenario_toml, scenario_from_dict
 from region.schema import CRITERIA
 
 CRITERION_ALIASES = {"biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon"}
@@ -83,13 +81,7 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
 
 def load_scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
     """Read a scenario TOML, apply the overrides, validate; every problem in one InputError."""
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError([InputProblem(str(path), "file not found")]) from None
-    except tomllib.TOMLDecodeError as err:
-        raise InputError([InputProblem(str(path), f"not valid TOML: {err}")]) from None
+    raw = read_scenario_toml(path)
     return scenario_from_dict(apply_overrides(raw, overrides), source=str(path))
 
 

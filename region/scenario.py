@@ -194,8 +194,10 @@ class Scenario(_Strict):
         return self
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file; raise :class:`InputError` with every problem."""
+def read_scenario_toml(path: str | Path) -> dict:
+    """The raw scenario dict; a ``base = "other.toml"`` key (relative to the file) is loaded
+    first and this file's tables are merged over it, key by key — except ``weights``, which
+    replaces the base's whole (direct and AHP weights exclude each other)."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -203,7 +205,25 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InputError([InputProblem(str(path), "file not found")]) from None
     except tomllib.TOMLDecodeError as err:
         raise InputError([InputProblem(str(path), f"not valid TOML: {err}")]) from None
-    return scenario_from_dict(raw, source=str(path))
+    base = raw.pop("base", None)
+    if base is None:
+        return raw
+    return _merge(read_scenario_toml(path.parent / base), raw)
+
+
+def _merge(base: dict, changes: dict) -> dict:
+    merged = dict(base)
+    for key, value in changes.items():
+        if key != "weights" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario TOML file; raise :class:`InputError` with every problem."""
+    return scenario_from_dict(read_scenario_toml(path), source=str(path))
 
 
 def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:

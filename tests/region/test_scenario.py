@@ -52,3 +52,26 @@ def test_missing_and_broken_files_are_input_errors(tmp_path) -> None:
         load_scenario(tmp_path / "nope.toml")
     with pytest.raises(InputError, match="not valid TOML"):
         load_scenario(write(tmp_path, "name = "))
+
+
+def test_a_variant_merges_over_its_base_and_replaces_weights_whole(tmp_path) -> None:
+    (tmp_path / "base.toml").write_text(
+        MINIMAL.replace("[weights]\nsand = 1\n", "[weights.ahp]\ncriteria = ['sand', 'bio']\n"
+                        "matrix = [[1, 3], [0.3333333, 1]]\n")
+        + "[solver]\ntime_limit_s = 5\n", encoding="utf-8")
+    variant = tmp_path / "variant.toml"
+    variant.write_text('base = "base.toml"\nname = "v"\n[water]\ndefault = 7\n'
+                       "[weights]\nbio = 1\n", encoding="utf-8")
+    scenario = load_scenario(variant)
+    assert scenario.name == "v"
+    assert scenario.water.default == 7.0 and scenario.budget.default == 100.0
+    assert scenario.solver.time_limit_s == 5.0
+    assert scenario.weights.ahp is None and scenario.weights.bio == 1.0
+
+
+def test_shipped_scenarios_all_validate() -> None:
+    from region.io import REPO_ROOT
+
+    names = {load_scenario(p).name for p in (REPO_ROOT / "data" / "scenarios").glob("*.toml")}
+    assert names == {"baseline", "tight_water", "budget_cut", "sand_first",
+                     "biodiversity_first"}
