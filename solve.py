@@ -219,7 +219,11 @@ def run(
                                                "scenario_file": str(scenario)},
                                progress=say)
     plan = outcome.plan
-    summary = {"out": str(out_dir), "status": plan.result.status,
+    dataset = {"parcels": len(region.parcels),
+               "area_km2": round(float(region.parcels["area_km2"].sum()), 1),
+               "zones": int(region.parcels["zone"].nunique()),
+               "counties": int(region.parcels["county"].nunique())}
+    summary = {"out": str(out_dir), "dataset": dataset, "status": plan.result.status,
                "objective": plan.result.objective, "bound": plan.result.bound,
                "gap": plan.result.gap, "time_s": plan.result.time_s,
                "options_chosen": len(plan.chosen),
@@ -227,6 +231,10 @@ def run(
     if as_json:
         print_json(summary)
         return
+    console.print(f"[bold]{parcels.name}[/]: {dataset['parcels']:,} parcels, "
+                  f"{dataset['area_km2']:,.0f} km², {dataset['zones']} zones, "
+                  f"{dataset['counties']} counties; scenario [bold]{scen.name}[/] "
+                  f"{scen.horizon.start}-{scen.horizon.end}")
     show_plan(plan, out_dir)
 
 
