@@ -54,6 +54,7 @@ class Problem:
     option_pair: NDArray[np.int64]
     option_year: NDArray[np.int64]
     value: NDArray[np.float64]
+    benefit_years: NDArray[np.float64]  # Σ ramp × discount from the start to Y_eval
     cost: sp.csr_matrix  # options × horizon years, 万元
     water: sp.csr_matrix  # options × horizon years, 万m³
     cost_after_horizon: NDArray[np.float64]  # 万元 due after the last horizon year
@@ -65,6 +66,11 @@ class Problem:
     @property
     def n_options(self) -> int:
         return len(self.option_pair)
+
+    def criterion_value(self, criterion: str) -> NDArray[np.float64]:
+        """Objective coefficients if ``criterion`` had weight 1 and the others 0."""
+        return self.pairs[f"norm_{criterion}"].to_numpy(float)[self.option_pair] \
+            * self.benefit_years
 
     def option_frame(self) -> pd.DataFrame:
         """One row per option: its pair's columns plus start_year and value."""
@@ -111,8 +117,8 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
     locked_in = tuple(_locked_in_groups(frame, option_pair, scenario.locked_in))
     bonus = _corridor_bonus(pairs, corridors, scenario) if corridors else None
     return Problem(scenario, dict(weights), tuple(int(y) for y in years), pairs, option_pair,
-                   option_year, value, cost, water, cost_after, locked_out, locked_in,
-                   tuple(corridors), bonus)
+                   option_year, value, multiplier, cost, water, cost_after, locked_out,
+                   locked_in, tuple(corridors), bonus)
 
 
 def _spread(total: NDArray, years_of: pd.Series, option_pair: NDArray, start_index: NDArray,

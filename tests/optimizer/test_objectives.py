@@ -1,0 +1,53 @@
+"""Minimum cost and ε-constraint fronts against brute force on tiny instances."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from optimizer.objectives import benefit_cost_front, criteria_front, min_cost_model
+from optimizer.problem import build_problem
+from optimizer.solvers import solve
+
+WEIGHTS = {"sand": 0.5, "water": 0.5, "bio": 0.0, "mine": 0.0, "carbon": 0.0}
+
+
+def tiny(kit, **scenario):
+    actions = kit.make_actions([{"code": "a"}])
+    options = kit.make_options([
+        {"parcel_id": p, "action": "a", "area_km2": area, "cost_wan": cost, "norm_sand": s,
+         "norm_water": w}
+        for p, area, cost, s, w in ((1, 2.0, 5.0, 0.9, 0.1), (2, 1.0, 2.0, 0.2, 0.7),
+                                    (3, 1.5, 3.0, 0.5, 0.5))])
+    return build_problem(options, actions, kit.make_scenario(**scenario), WEIGHTS)
+
+
+def test_min_cost_meets_the_target_at_the_cheapest_price(kit) -> None:
+    problem = tiny(kit, budget={"default": 100.0},
+                   targets=[{"name": "area", "minimum": 2.5, "by_year": 2029}])
+    model, _ = min_cost_model(problem)
+    result = solve(model, "highs", gap=0.0)
+    # brute force over subsets of parcels: area ≥ 2.5 at least cost → parcels 2 + 3 (5 万元)
+    best = min(sum(c for _, c in subset) for k in range(4)
+               for subset in itertools.combinations([(2.0, 5.0), (1.0, 2.0), (1.5, 3.0)], k)
+               if sum(a for a, _ in subset) >= 2.5)
+    assert result.objective == pytest.approx(best) == pytest.approx(5.0)
+
+
+def test_criteria_front_is_monotone_and_ends_at_each_criterions_optimum(kit) -> None:
+    problem = tiny(kit, budget={"default": 5.0})
+    front = criteria_front(problem, "sand", "water", points=4)
+    sand = [p.primary for p in front]
+    water = [p.secondary for p in front]
+    assert all(p.result.status == "optimal" for p in front)
+    assert sand == sorted(sand, reverse=True)  # more water costs sand, never the reverse
+    assert water[-1] == pytest.approx(max(water))
+    assert all(w >= p.epsilon - 1e-6 for w, p in zip(water, front, strict=True))
+
+
+def test_benefit_cost_front_spans_from_best_benefit_to_spending_nothing(kit) -> None:
+    problem = tiny(kit, budget={"default": 100.0})
+    front = benefit_cost_front(problem, points=3)
+    assert front[0].primary == pytest.approx(problem.value.reshape(3, 3).max(axis=1).sum())
+    assert front[-1].secondary == pytest.approx(0.0) and front[-1].primary == 0.0
+    assert np.all(np.diff([p.primary for p in front]) <= 1e-9)
