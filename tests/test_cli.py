@@ -149,3 +149,13 @@ def test_criteria_writes_options_and_corridors_and_zones_follow_the_models(tmp_p
     kinds = set(corridors["kind"])
     assert any("mountain" in k and "oasis" in k for k in kinds)
     assert any("desert" in k for k in kinds)
+
+
+def test_run_json_on_stdout_is_pure_json(tmp_path) -> None:
+    parcels, scenario = small_region(tmp_path)
+    done = subprocess.run([sys.executable, "solve.py", "run", "--parcels", str(parcels),
+                           "--scenario", str(scenario), "--out", str(tmp_path / "r"), "--json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)  # no solver banner or progress mixed in
+    assert summary["dataset"]["parcels"] > 0 and summary["status"] == "optimal"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 import highspy
@@ -12,6 +14,24 @@ from optimizer.compiled import CompiledModel, SolveResult
 from optimizer.solvers.common import SolverOptions, relative_gap
 
 _INF = highspy.kHighsInf
+
+
+def _swallow_banner() -> None:
+    """HiGHS prints a banner on stdout at the first Highs() of a process; swallow it once so
+    that ``--json`` output stays machine-readable and the CLI stays quiet."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+_swallow_banner()
 
 
 def _lp(model: CompiledModel, relax: bool) -> highspy.HighsLp:
@@ -78,8 +98,8 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
     if lp_relaxation or not model.integrality.any():
         bound = objective if status == kinds.kOptimal else None
         duals = np.asarray(h.getSolution().row_dual, dtype=float)
-        # HiGHS reports duals as d(objective)/d(row activity bound) in its own sense; we
-        # report "objective gain per unit increase of the binding bound", same sign rule.
+        # HiGHS's sign convention (the objective's change per unit of row activity);
+        # optimizer.run.shadow_prices reports magnitudes for the ≤ limits.
         return SolveResult("optimal" if status == kinds.kOptimal else "feasible", x, objective,
                            bound, 0.0 if bound is not None else None, elapsed, "highs",
                            version, row_duals=duals)
