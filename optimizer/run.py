@@ -19,7 +19,7 @@ from criteria.corridors import analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
-from optimizer.formulation import Layout, compile_problem
+from optimizer.formulation import compile_problem
 from optimizer.heuristics import fix_and_resolve
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.plan import Plan, build_plan
@@ -140,5 +140,3 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         lap("write")
     return RunOutcome(plan, problem, out_dir, timings)
 
-
-__all__ = ["InfeasibleScenarioError", "Layout", "RunOutcome", "run_scenario"]

@@ -46,7 +46,6 @@ class RegionPaths:
     projects: Path | None = TURPAN_DIR / "projects.csv"
     zones: Path | None = TURPAN_DIR / "zones.csv"
     counties: Path | None = TURPAN_DIR / "counties.csv"
-    boundaries: Path | None = TURPAN_DIR / "boundaries.gpkg"
 
     def files(self) -> list[Path]:
         """The input files that exist, for hashing."""
