@@ -1,0 +1,1 @@
+"""Marxan-format problems: read, solve exactly or heuristically, score and write as Marxan."""
