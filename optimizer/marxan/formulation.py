@@ -120,11 +120,11 @@ def compile_minset(problem: MarxanProblem, *, free: NDArray[np.bool_] | None = N
           np.concatenate([y_cols[:n_prod], y_cols[:n_prod], col_of[pi[prod_rows]],
                           col_of[pj[prod_rows]]]))), shape=(2 * n_prod, nf + n_pairs))
     ai, aj, az = col_of[pi[abs_rows]], col_of[pj[abs_rows]], y_cols[n_prod:]
-    abs_r = np.concatenate([np.arange(n_abs), n_abs + np.arange(n_abs)])
+    first, second = np.arange(n_abs), n_abs + np.arange(n_abs)
     ones_a = np.ones(n_abs)
-    abs_block = sp.csr_matrix(
+    abs_block = sp.csr_matrix(  # x_i − x_j − z ≤ 0 ; x_j − x_i − z ≤ 0
         (np.concatenate([ones_a, -ones_a, -ones_a, ones_a, -ones_a, -ones_a]),
-         (np.concatenate([abs_r, abs_r, abs_r]),
+         (np.concatenate([first, first, first, second, second, second]),
           np.concatenate([ai, aj, az, aj, ai, az]))), shape=(2 * n_abs, nf + n_pairs))
     target_full = sp.hstack([target_block, sp.csr_matrix((need.size, n_pairs))]).tocsr()
     matrix = sp.vstack([target_full, link, abs_block]).tocsr()
@@ -143,7 +143,10 @@ def compile_minset(problem: MarxanProblem, *, free: NDArray[np.bool_] | None = N
         integrality=np.concatenate([np.ones(nf, bool), np.zeros(n_pairs, bool)]),
         families=families, obj_offset=offset,
         meta={"builder": "marxan.minset", "free": free_idx, "base": base,
-              "boundary_form": boundary_form})
+              "boundary_form": boundary_form,
+              "pair_i": np.concatenate([pi[prod_rows], pi[abs_rows]]),
+              "pair_j": np.concatenate([pj[prod_rows], pj[abs_rows]]),
+              "pair_abs": np.concatenate([np.zeros(n_prod, bool), np.ones(n_abs, bool)])})
 
 
 def compile_max_coverage(problem: MarxanProblem, budget: float,
@@ -180,3 +183,11 @@ def selection(model: CompiledModel, x: NDArray[np.float64]) -> NDArray[np.float6
     free = model.meta["free"]
     full[free] = np.round(x[:free.size])
     return full
+
+
+def warm_start(model: CompiledModel, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Column values of a minimum-set model for the full selection ``x``: x on the free
+    units, y = x_i x_j (or z = |x_i − x_j|) on the pair columns."""
+    xi, xj = x[model.meta["pair_i"]], x[model.meta["pair_j"]]
+    pairs = np.where(model.meta["pair_abs"], np.abs(xi - xj), xi * xj)
+    return np.concatenate([x[model.meta["free"]], pairs])

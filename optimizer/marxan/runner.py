@@ -1,0 +1,80 @@
+"""One call for the CLI: read a Marxan problem, solve it, write Marxan-style outputs
+atomically (into a temporary folder beside ``out_dir``, renamed into place at the end)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from optimizer.marxan.minset import MarxanSolution, solve_max_coverage, solve_minset
+from optimizer.marxan.outputs import mvbest_table, write_outputs
+from optimizer.marxan.portfolio import portfolio, selection_frequency
+from optimizer.marxan.problem import MarxanProblem
+from optimizer.marxan.reader import read_marxan
+from optimizer.marxan.score import marxan_score
+
+
+@dataclass(frozen=True)
+class MarxanRunResult:
+    """What a run produced and where it was written."""
+
+    out_dir: Path
+    problem: MarxanProblem
+    best: MarxanSolution
+    solutions: tuple[MarxanSolution, ...]
+    frequency: NDArray[np.float64]
+    summary: dict
+
+
+def run_marxan(path: str | Path, out_dir: str | Path, *, blm: float | None = None,
+               prop: float | None = None, spf: float | None = None,
+               objective: Literal["minset", "max_coverage"] = "minset", budget: float | None = None,
+               solutions: int = 1, time_limit_s: float = 60.0, gap: float = 1e-3,
+               seed: int = 0) -> MarxanRunResult:
+    """Read ``path`` (input.dat or its folder), solve, write best.csv, mvbest.csv,
+    summary.json (and ssoln.csv, solutions.csv when ``solutions > 1``) into ``out_dir``.
+
+    ``objective="max_coverage"`` needs ``budget``. Overrides replace input.dat's BLM and every
+    feature's prop / SPF.
+    """
+    problem = read_marxan(path).with_overrides(blm=blm, prop=prop, spf=spf)
+    if objective == "max_coverage":
+        if budget is None:
+            raise ValueError("objective 'max_coverage' needs a budget (total cost limit)")
+        found = [solve_max_coverage(problem, budget, time_limit_s=time_limit_s, gap=gap,
+                                    seed=seed)]
+    else:
+        found = portfolio(problem, max(solutions, 1), time_limit_s=time_limit_s, gap=gap,
+                          seed=seed) if solutions > 1 else []
+        if not found:
+            found = [solve_minset(problem, time_limit_s=time_limit_s, gap=gap, seed=seed)]
+    best = found[0]
+    frequency = selection_frequency(found)
+    score = marxan_score(problem, best.x)
+    met = mvbest_table(problem, best.x)["Target Met"].eq("yes")
+    summary = {"problem": problem.name, "objective_kind": objective,
+               "objective": best.objective, "bound": best.bound, "gap": best.gap,
+               "status": best.status, "method": best.method, "time_s": best.time_s,
+               "marxan_score": score, "blm": problem.blm, "units_selected": int(best.x.sum()),
+               "targets_met": int(met.sum()), "features": problem.n_features,
+               "solutions": [{"objective": s.objective, "bound": s.bound, "gap": s.gap,
+                              "status": s.status} for s in found]}
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        write_outputs(tmp, problem, best.x, summary, frequency if len(found) > 1 else None,
+                      [s.x for s in found])
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return MarxanRunResult(out_dir, problem, best, tuple(found), frequency, summary)
