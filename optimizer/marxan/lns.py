@@ -47,8 +47,12 @@ def _adjacency(problem: MarxanProblem) -> sp.csr_matrix:
 
 def lns(problem: MarxanProblem, x0: NDArray[np.float64], *, time_limit_s: float = 30.0,
         window: int = 400, window_time_s: float = 3.0, boundary_form: BoundaryForm = "product",
-        seed: int = 0, threads: int = 1) -> LnsResult:
-    """Improve the feasible selection ``x0`` for ``time_limit_s`` seconds."""
+        seed: int = 0, threads: int = 2) -> LnsResult:
+    """Improve the feasible selection ``x0`` for ``time_limit_s`` seconds.
+
+    ``threads`` must match every other HiGHS call of the process: HiGHS fixes its thread pool
+    at the first solve and a later solve asking for another count fails ("Not Set").
+    """
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     graph = _adjacency(problem)
@@ -72,6 +76,8 @@ def lns(problem: MarxanProblem, x0: NDArray[np.float64], *, time_limit_s: float 
                     threads=threads, seed=int(rng.integers(1 << 30)),
                     warm_start=warm_start(model, x))
         result.windows += 1
+        if res.status == "error":
+            raise RuntimeError(f"HiGHS failed on an LNS window: {res.message}")
         if res.x is not None and res.objective is not None and res.objective < best - 1e-6:
             candidate = selection(model, res.x)
             value = penalty_objective(problem, candidate)

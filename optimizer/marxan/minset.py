@@ -48,7 +48,7 @@ class MarxanSolution:
     trace: list[tuple[float, float]] = field(default_factory=list)
 
 
-def lp_bound(problem: MarxanProblem, time_limit_s: float = 10.0) -> float | None:
+def lp_bound(problem: MarxanProblem, time_limit_s: float = 10.0, threads: int = 2) -> float | None:
     """The full minimum-set model's LP relaxation optimum (a valid lower bound), or None.
 
     Solved with HiGHS's interior-point method without crossover (highspy directly: the
@@ -60,6 +60,7 @@ def lp_bound(problem: MarxanProblem, time_limit_s: float = 10.0) -> float | None
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
     h.setOptionValue("time_limit", float(time_limit_s))
+    h.setOptionValue("threads", int(threads))  # HiGHS fixes its thread pool per process
     model = compile_minset(problem)
     relaxed = replace(model, integrality=np.zeros(model.n_cols, bool))
     h.passModel(highs_lp(relaxed, relax=True))
@@ -93,9 +94,9 @@ def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: flo
         chosen = selection(model, res.x)
         return MarxanSolution(chosen, penalty_objective(problem, chosen), res.bound, res.gap,
                               res.status, time.perf_counter() - start, "highs")
-    bound = lp_bound(problem, time_limit_s=min(10.0, 0.15 * time_limit_s))
+    bound = lp_bound(problem, time_limit_s=min(10.0, 0.15 * time_limit_s), threads=threads)
     left = time_limit_s - (time.perf_counter() - start) - 0.5
-    found = lns(problem, x, time_limit_s=max(left, 0.0), seed=seed, threads=1,
+    found = lns(problem, x, time_limit_s=max(left, 0.0), seed=seed, threads=threads,
                 boundary_form=boundary_form)
     value = found.objective
     gap_value = relative_gap(value, bound) if bound is not None else None
