@@ -200,6 +200,9 @@ def run(
         help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")] = None,
     time_limit: Annotated[float | None, typer.Option(help="Solver time limit, s.")] = None,
     gap: Annotated[float | None, typer.Option(help="Relative gap to stop at, e.g. 0.001.")] = None,
+    export: Annotated[Path | None, typer.Option(
+        "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
+                         "CPLEX, SCIP).")] = None,
     as_json: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -217,7 +220,7 @@ def run(
         outcome = run_scenario(region, scen, out_dir, options_file=options,
                                manifest_extra={"overrides": changes.as_record(),
                                                "scenario_file": str(scenario)},
-                               progress=say)
+                               progress=say, export_path=export)
     plan = outcome.plan
     dataset = {"parcels": len(region.parcels),
                "area_km2": round(float(region.parcels["area_km2"].sum()), 1),
@@ -313,6 +316,56 @@ def criteria(
     console.print(table)
     console.print(f"{len(options):,} options, {len(analysis.corridors)} corridors, "
                   f"IIC {analysis.connectivity_now:.4g} → {out_dir}")
+
+
+@app.command()
+@reports_input_errors
+def marxan(
+    path: Annotated[Path, typer.Argument(help="Marxan input.dat, or the folder holding it.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Result folder (default: results/marxan-<problem>).")] = None,
+    blm: Annotated[float | None, typer.Option(help="Override BLM of input.dat.")] = None,
+    prop: Annotated[float | None, typer.Option(
+        help="Set every feature's target to this share of its total amount.")] = None,
+    spf: Annotated[float | None, typer.Option(help="Set every feature's SPF.")] = None,
+    objective: Annotated[str, typer.Option(
+        help="minset (minimum cost + boundary meeting all targets) or max_coverage.")
+    ] = "minset",
+    budget: Annotated[float | None, typer.Option(
+        help="Budget for max_coverage, in the units of pu.dat's cost.")] = None,
+    solutions: Annotated[int, typer.Option(
+        help="Number of distinct near-optimal solutions (selection frequency).")] = 1,
+    time_limit: Annotated[float, typer.Option(help="Time limit, s.")] = 60.0,
+    gap: Annotated[float, typer.Option(help="Relative gap to stop at.")] = 1e-3,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Solve a Marxan problem (pu, spec, puvsp, bound files); writes best.csv, mvbest.csv and
+    summary.json with the objective, bound, gap and Marxan's own score."""
+    from optimizer.marxan import run_marxan
+
+    if objective not in ("minset", "max_coverage"):
+        raise ValueError(f"--objective must be minset or max_coverage, not {objective!r}")
+    if objective == "max_coverage" and budget is None:
+        raise ValueError("--objective max_coverage needs --budget")
+    name = (path if path.is_dir() else path.parent).name
+    out_dir = out or REPO_ROOT / "results" / f"marxan-{name}"
+    with console.status("solving…", spinner="dots") if not as_json else nullcontext():
+        result = run_marxan(path, out_dir, blm=blm, prop=prop, spf=spf, objective=objective,
+                            budget=budget, solutions=solutions, time_limit_s=time_limit,
+                            gap=gap, seed=seed)
+    summary = {"out": str(out_dir), **result.summary}
+    if as_json:
+        print_json(summary)
+        return
+    score = summary.get("marxan_score", {})
+    gap_text = "n/a" if summary.get("gap") is None else f"{summary['gap']:.2%}"
+    console.print(f"[bold]{summary['status']}[/]: objective {summary['objective']:,.6g}, "
+                  f"bound {summary['bound']:,.6g}, gap {gap_text}, {summary['time_s']:.1f} s")
+    console.print(f"Marxan score {score.get('score', float('nan')):,.6g} (cost "
+                  f"{score.get('cost', 0):,.6g} + boundary {score.get('boundary', 0):,.6g} + "
+                  f"shortfall {score.get('shortfall_penalty', 0):,.6g}); targets met "
+                  f"{summary.get('targets_met')}/{summary.get('features')} → {out_dir}")
 
 
 @data_app.command("info")

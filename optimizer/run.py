@@ -26,6 +26,7 @@ from optimizer.plan import Plan, build_plan
 from optimizer.presolve import InfeasibleScenarioError, check
 from optimizer.problem import Problem, build_problem
 from optimizer.solvers import solve
+from optimizer.solvers.export import write_model
 from region.errors import InputError, InputProblem
 from region.io import Region, sha256_of_inputs
 from region.scenario import Scenario
@@ -71,7 +72,8 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dic
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  options_file: Path | None = None, manifest_extra: dict | None = None,
                  progress: ProgressFn | None = None,
-                 warm_start: np.ndarray | None = None) -> RunOutcome:
+                 warm_start: np.ndarray | None = None,
+                 export_path: Path | None = None) -> RunOutcome:
     """Solve one scenario on a region and write its result folder (when ``out_dir``).
 
     Raises InfeasibleScenarioError (with the conflicting rules) when the scenario cannot be
@@ -103,6 +105,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     model, layout = compile_problem(problem)
     lap("build")
     check(problem, model)
+    if export_path is not None:
+        write_model(model, export_path)
     settings = scenario.solver
     if warm_start is None:
         say("warm start: LP relaxation, fix and re-solve")

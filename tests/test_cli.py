@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import Polygon
 from typer.testing import CliRunner
 
@@ -159,3 +160,33 @@ def test_run_json_on_stdout_is_pure_json(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)  # no solver banner or progress mixed in
     assert summary["dataset"]["parcels"] > 0 and summary["status"] == "optimal"
+
+
+def test_marxan_command_meets_every_target(tmp_path) -> None:
+    problem = REPO.parent / "shared" / "benchmarks" / "marxan" / "marxanconnect-cf-demographic"
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["marxan", str(problem / "input_no_connect.dat"), "--out",
+                                 str(out), "--time-limit", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["targets_met"] == summary["features"] == 20
+    assert summary["bound"] <= summary["objective"]
+    assert (out / "best.csv").exists() and (out / "mvbest.csv").exists()
+
+
+def test_run_export_writes_a_model_highs_reads_back(tmp_path) -> None:
+    import highspy
+
+    parcels, scenario = small_region(tmp_path)
+    model = tmp_path / "model.mps"
+    result = runner.invoke(app, ["run", "--parcels", str(parcels), "--scenario", str(scenario),
+                                 "--out", str(tmp_path / "r"), "--export", str(model),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(model))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(
+        json.loads(result.output)["objective"], rel=1e-6)
