@@ -162,8 +162,8 @@ def test_run_json_on_stdout_is_pure_json(tmp_path) -> None:
     assert summary["dataset"]["parcels"] > 0 and summary["status"] == "optimal"
 
 
-def test_marxan_command_meets_every_target(tmp_path) -> None:
-    problem = REPO.parent / "shared" / "benchmarks" / "marxan" / "marxanconnect-cf-demographic"
+def test_marxan_command_meets_every_target(tmp_path, marxan_benchmarks) -> None:
+    problem = marxan_benchmarks / "marxanconnect-cf-demographic"
     out = tmp_path / "m"
     result = runner.invoke(app, ["marxan", str(problem / "input_no_connect.dat"), "--out",
                                  str(out), "--time-limit", "5", "--json"])

@@ -65,9 +65,8 @@ def test_run_marxan_writes_outputs(tiny, tmp_path):
     assert [d.name for d in tmp_path.iterdir() if d.name.startswith(".")] == []
 
 
-def test_public_653_unit_problem_feasible():
-    p = read_marxan("/work/shared/benchmarks/marxan/marxanconnect-cf-demographic/"
-                    "input_no_connect.dat")
+def test_public_653_unit_problem_feasible(marxan_benchmarks):
+    p = read_marxan(marxan_benchmarks / "marxanconnect-cf-demographic" / "input_no_connect.dat")
     sol = solve_minset(p, time_limit_s=5)
     assert (p.amounts.T @ sol.x >= p.targets * (1 - 1e-9)).all()
     assert sol.bound is not None and sol.bound <= sol.objective + 1e-6

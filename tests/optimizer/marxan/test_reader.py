@@ -66,9 +66,8 @@ def test_missing_file(tmp_path, marxan_writer):
         read_marxan(folder / "input.dat")
 
 
-def test_public_problem_reads():
-    p = read_marxan("/work/shared/benchmarks/marxan/marxanconnect-cf-demographic/"
-                    "input_connect.dat")
+def test_public_problem_reads(marxan_benchmarks):
+    p = read_marxan(marxan_benchmarks / "marxanconnect-cf-demographic" / "input_connect.dat")
     assert p.n_units == 653 and p.n_features == 21
     # every pair listed in both directions: 3600 rows, 1800 pairs
     assert p.edge_i.size == 1800
