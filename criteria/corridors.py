@@ -188,6 +188,7 @@ def analyse_corridors(parcels: gpd.GeoDataFrame, max_corridors: int = 20,
     for source in sources:
         source_member[source.members] = True
     step = graph.distance_km.mean() if len(graph.distance_km) else 1.0
+    saving = step * (node_r - restored_r)  # path cost a parcel's restoration removes
     corridors, currents, barrier = [], np.zeros(len(parcels)), np.zeros(len(parcels))
     for lcd, a, b in candidates[:max_corridors]:
         d_a, d_b = distance[a.name], distance[b.name]
@@ -199,7 +200,6 @@ def analyse_corridors(parcels: gpd.GeoDataFrame, max_corridors: int = 20,
         corridors.append(Corridor(f"{a.name} ↔ {b.name}", f"{a.kind}-{b.kind}", ids[body],
                                   ids[path], ids[degraded], length, lcd, 0.0))
         currents += _current(graph, edge_cost, a.members, b.members)
-        saving = step * (node_r - restored_r)
         candidate = np.where(degradation >= 1, (lcd - (through - saving)) / lcd, 0.0)
         barrier = np.maximum(barrier, np.clip(candidate, 0.0, 1.0))
     inverse = np.array([1.0 / c.cost_distance for c in corridors])

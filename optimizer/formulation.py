@@ -299,19 +299,14 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
                 sum_labels.append(f"precedence_sum[{rule.before}→{rule.after},{g},{year}]")
             followers = after[key[after] == g]
             ready = np.searchsorted(years, start[followers] - rule.lag_years, side="right") - 1
-            for option, t_index in zip(followers, ready, strict=True):
-                row = len(link_labels)
-                if t_index < 0:  # nothing can precede it in time: the option is excluded
-                    link_r.append([row])
-                    link_c.append([option])
-                    link_v.append([1.0])
-                else:
-                    z_col = layout.precedence.start + gi * n_years + t_index
-                    link_r.append([row, row])
-                    link_c.append([option, z_col])
-                    link_v.append([1.0, -1.0])
-                link_labels.append(f"precedence[{rule.before}→{rule.after},"
-                                   f"parcel {frame['parcel_id'].iat[option]},{start[option]}]")
+            link_rows = len(link_labels) + np.arange(len(followers))
+            linked = ready >= 0  # else nothing can precede it in time: x ≤ 0 alone
+            link_r += [link_rows, link_rows[linked]]
+            link_c += [followers, layout.precedence.start + gi * n_years + ready[linked]]
+            link_v += [np.ones(len(followers)), -np.ones(int(linked.sum()))]
+            parcels = frame["parcel_id"].to_numpy()[followers]
+            link_labels += [f"precedence[{rule.before}→{rule.after},parcel {p},{t}]"
+                            for p, t in zip(parcels, start[followers], strict=True)]
     rows.add("precedence_sum", sum_labels, np.concatenate(sum_r), np.concatenate(sum_c),
              np.concatenate(sum_v), 0.0, 0.0)
     rows.add("precedence", link_labels, np.concatenate(link_r), np.concatenate(link_c),

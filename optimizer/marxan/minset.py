@@ -12,9 +12,8 @@ and both have the same LP bound (3,164,116 on marxan-cloud-sample, measured).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 from numpy.typing import NDArray
 
@@ -31,7 +30,6 @@ from optimizer.marxan.lns import lns
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.score import penalty_objective
 from optimizer.solvers import relative_gap, solve
-from optimizer.solvers.highs import _lp as highs_lp
 
 
 @dataclass
@@ -51,23 +49,13 @@ class MarxanSolution:
 def lp_bound(problem: MarxanProblem, time_limit_s: float = 10.0, threads: int = 2) -> float | None:
     """The full minimum-set model's LP relaxation optimum (a valid lower bound), or None.
 
-    Solved with HiGHS's interior-point method without crossover (highspy directly: the
-    dispatcher exposes simplex only); dual simplex on this degenerate LP stalls for minutes on
-    12k units where IPM takes seconds. The value is optimal to IPM's tolerance (1e-8 relative).
+    Solved by interior point without crossover: dual simplex on this degenerate LP stalls for
+    minutes on 12k units where IPM takes seconds. The value is optimal to IPM's tolerance
+    (1e-8 relative).
     """
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("solver", "ipm")
-    h.setOptionValue("run_crossover", "off")
-    h.setOptionValue("time_limit", float(time_limit_s))
-    h.setOptionValue("threads", int(threads))  # HiGHS fixes its thread pool per process
-    model = compile_minset(problem)
-    relaxed = replace(model, integrality=np.zeros(model.n_cols, bool))
-    h.passModel(highs_lp(relaxed, relax=True))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value)
+    relaxed = solve(compile_minset(problem), "highs", time_limit_s=time_limit_s,
+                    threads=threads, lp_relaxation=True, lp_method="ipm")
+    return relaxed.objective if relaxed.status == "optimal" else None
 
 
 def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: float = 1e-3,
@@ -86,7 +74,8 @@ def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: flo
     if n_free <= exact_max_units or model is not None:
         model = compile_minset(problem, boundary_form=boundary_form) if model is None else model
         left = max(time_limit_s - (time.perf_counter() - start), 0.5)
-        ws = warm_start(model, x) if not model.violations(warm_start(model, x)) else None
+        ws = warm_start(model, x)
+        ws = None if model.violations(ws) else ws
         res = solve(model, "highs", time_limit_s=left, gap=gap, threads=threads, seed=seed,
                     warm_start=ws)
         if res.x is None:

@@ -3,8 +3,6 @@ atomically (into a temporary folder beside ``out_dir``, renamed into place at th
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,6 +16,7 @@ from optimizer.marxan.portfolio import portfolio, selection_frequency
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.reader import read_marxan
 from optimizer.marxan.score import marxan_score
+from optimizer.plan import write_atomically
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,7 @@ def run_marxan(path: str | Path, out_dir: str | Path, *, blm: float | None = Non
                "targets_met": int(met.sum()), "features": problem.n_features,
                "solutions": [{"objective": s.objective, "bound": s.bound, "gap": s.gap,
                               "status": s.status} for s in found]}
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        write_outputs(tmp, problem, best.x, summary, frequency if len(found) > 1 else None,
-                      [s.x for s in found])
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    out_dir = write_atomically(Path(out_dir), lambda folder: write_outputs(
+        folder, problem, best.x, summary, frequency if len(found) > 1 else None,
+        [s.x for s in found]))
     return MarxanRunResult(out_dir, problem, best, tuple(found), frequency, summary)

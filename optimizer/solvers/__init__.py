@@ -18,13 +18,15 @@ __all__ = ["SolverOptions", "SolverUnavailableError", "relative_gap", "solve"]
 def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.0,
           gap: float = 1e-3, threads: int = 2, seed: int = 0,
           warm_start: NDArray[np.float64] | None = None, lp_relaxation: bool = False,
-          verbose: bool = False) -> SolveResult:
+          verbose: bool = False, lp_method: str = "simplex") -> SolveResult:
     """Solve ``model`` with the named solver ("highs", "cpsat", "cbc", "gurobi", "cplex" …).
 
-    ``lp_relaxation`` (HiGHS only) solves the LP relaxation and returns its row duals.
+    ``lp_relaxation`` (HiGHS only) solves the LP relaxation and returns its row duals;
+    ``lp_method="ipm"`` solves LPs by interior point without crossover (HiGHS only), which is
+    much faster than simplex on large degenerate relaxations.
     Raises :class:`SolverUnavailableError` when the solver is not installed.
     """
-    options = SolverOptions(time_limit_s, gap, threads, seed, verbose)
+    options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method)
     name = solver.lower()
     if lp_relaxation and name != "highs":
         raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")

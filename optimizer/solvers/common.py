@@ -14,6 +14,7 @@ class SolverOptions:
     threads: int = 2
     seed: int = 0
     verbose: bool = False
+    lp_method: str = "simplex"  # or "ipm": interior point without crossover (big, degenerate LPs)
 
 
 class SolverUnavailableError(RuntimeError):

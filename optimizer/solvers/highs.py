@@ -68,6 +68,9 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
     h.setOptionValue("mip_rel_gap", float(options.gap))
     h.setOptionValue("threads", int(options.threads))
     h.setOptionValue("random_seed", int(options.seed))
+    if options.lp_method == "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
     h.passModel(_lp(model, relax=lp_relaxation))
     if warm_start is not None and not lp_relaxation:
         solution = highspy.HighsSolution()
