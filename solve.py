@@ -7,28 +7,40 @@ and optimizer/.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from contextlib import nullcontext
-from functools import wraps
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from optimizer.presolve import InfeasibleScenarioError
-from optimizer.solvers import SolverUnavailableError
-from region.errors import InputError
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, RegionPaths, load_region
-from region.overrides import (
-    Overrides,
-    load_scenario_with_overrides,
-    parse_horizon,
-    parse_weights,
-    parse_year_values,
+from cli.common import (
+    SHIPPED_ACTIONS,
+    SHIPPED_PARCELS,
+    SHIPPED_PROJECTS,
+    ActionsOpt,
+    BudgetOpt,
+    BudgetScaleOpt,
+    GapOpt,
+    HorizonOpt,
+    JsonOpt,
+    OutOpt,
+    ParcelsOpt,
+    ProjectsOpt,
+    ScenarioOpt,
+    SolverOpt,
+    TimeLimitOpt,
+    VerboseOpt,
+    WaterScaleOpt,
+    WeightsOpt,
+    console,
+    make_overrides,
+    print_json,
+    region_paths,
+    reports_input_errors,
 )
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
+from region.overrides import load_scenario_with_overrides
 from region.scenario import load_scenario
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -38,66 +50,13 @@ data_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="The shipped region data.")
 app.add_typer(data_app, name="data")
 
-console = Console()
-errors = Console(stderr=True)
-
-# Options shared by every command that reads inputs.
-ParcelsOpt = Annotated[Path, typer.Option("--parcels", help="Parcels: GeoPackage, Shapefile "
-                                          "or GeoJSON (WGS84, CGCS2000 or projected).")]
-ActionsOpt = Annotated[Path, typer.Option("--actions", help="Action catalogue CSV.")]
-ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV.")]
-ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
-                                       "instead of tables.")]
-VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
-                                             "results/<scenario name>); written atomically.")]
-
-
-def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
-    """Input paths; the label tables come from the shipped region only when its data is used."""
-    shipped = parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
-    return RegionPaths(parcels=parcels, actions=actions, projects=projects,
-                       zones=TURPAN_DIR / "zones.csv" if shipped else None,
-                       counties=TURPAN_DIR / "counties.csv" if shipped else None)
-
-
-def reports_input_errors(command: Callable) -> Callable:
-    """Print every input problem (no traceback) and exit with status 2, writing nothing."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except InputError as err:
-            errors.print(f"[bold red]{len(err.problems)} problem(s) in the inputs:[/]")
-            for problem in err.problems:
-                errors.print(f"  • {problem}", markup=False, highlight=False)
-            raise typer.Exit(code=2) from None
-        except InfeasibleScenarioError as err:
-            errors.print("[bold red]The scenario cannot be met. Conflicting rules:[/]")
-            for line in err.lines:
-                errors.print(f"  • {line}", markup=False, highlight=False)
-            errors.print("Relax one of them (budget, water, targets, mandatory works) and run "
-                         "again. Nothing was written.")
-            raise typer.Exit(code=2) from None
-        except (ValueError, SolverUnavailableError) as err:
-            errors.print(f"[bold red]Error:[/] {err}", markup=True, highlight=False)
-            raise typer.Exit(code=2) from None
-
-    return wrapper
-
-
-def print_json(payload: dict) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-
 
 @app.command()
 @reports_input_errors
 def validate(
-    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
-    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
-    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     as_json: JsonOpt = False,
     verbose: VerboseOpt = False,
@@ -164,42 +123,26 @@ def show_region_summary(region, summary: dict, verbose: bool) -> None:
         console.print(table)
 
 
-def _overrides(budget: str | None, budget_scale: float | None, water_scale: float | None,
-               weights: str | None, horizon: str | None, solver: str | None,
-               time_limit: float | None, gap: float | None) -> Overrides:
-    return Overrides(
-        budget=parse_year_values(budget, "--budget") if budget else {},
-        budget_scale=budget_scale, water_scale=water_scale,
-        weights=parse_weights(weights) if weights else {},
-        horizon=parse_horizon(horizon) if horizon else None,
-        solver=solver, time_limit_s=time_limit, gap=gap)
-
-
 @app.command()
 @reports_input_errors
 def run(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
-    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
-    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
-    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
     options: Annotated[Path | None, typer.Option(
         "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
                           "action with cost, water and benefit_<criterion>): skips the "
                           "criteria models.")] = None,
     out: OutOpt = None,
-    budget: Annotated[str | None, typer.Option(
-        help="Budget per year in 万元, e.g. 2027=8000,2028=9000.")] = None,
-    budget_scale: Annotated[float | None, typer.Option(
-        help="Multiply every budget figure, e.g. 0.8.")] = None,
-    water_scale: Annotated[float | None, typer.Option(
-        help="Multiply every water limit, e.g. 0.7.")] = None,
-    weights: Annotated[str | None, typer.Option(
-        help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.2,mine=0.1.")] = None,
-    horizon: Annotated[str | None, typer.Option(help="Years to schedule, e.g. 2027-2035.")] = None,
-    solver: Annotated[str | None, typer.Option(
-        help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Solver time limit, s.")] = None,
-    gap: Annotated[float | None, typer.Option(help="Relative gap to stop at, e.g. 0.001.")] = None,
+    budget: BudgetOpt = None,
+    budget_scale: BudgetScaleOpt = None,
+    water_scale: WaterScaleOpt = None,
+    weights: WeightsOpt = None,
+    horizon: HorizonOpt = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    gap: GapOpt = None,
     export: Annotated[Path | None, typer.Option(
         "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
                          "CPLEX, SCIP).")] = None,
@@ -210,7 +153,7 @@ def run(
     year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
     from optimizer.run import run_scenario
 
-    changes = _overrides(budget, budget_scale, water_scale, weights, horizon, solver,
+    changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                          time_limit, gap)
     scen = load_scenario_with_overrides(scenario, changes)
     region = load_region(region_paths(parcels, actions, projects))
@@ -268,9 +211,9 @@ def show_plan(plan, out_dir: Path) -> None:
 @reports_input_errors
 def criteria(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
-    parcels: ParcelsOpt = TURPAN_DIR / "parcels.gpkg",
-    actions: ActionsOpt = TURPAN_DIR / "actions.csv",
-    projects: ProjectsOpt = TURPAN_DIR / "projects.csv",
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from criteria.connectivity import iic
-from criteria.corridors import analyse_corridors
+from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
@@ -40,6 +40,7 @@ class RunOutcome:
     problem: Problem
     out_dir: Path | None
     timings_s: dict[str, float] = field(default_factory=dict)
+    corridors: CorridorAnalysis | None = None  # when the scenario enables corridors
 
 
 def read_options_file(path: Path, weights: dict[str, float]) -> pd.DataFrame:
@@ -142,5 +143,5 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  **(manifest_extra or {})}
         plan.write(out_dir, region.parcels, extra)
         lap("write")
-    return RunOutcome(plan, problem, out_dir, timings)
+    return RunOutcome(plan, problem, out_dir, timings, analysis)
 

@@ -1,0 +1,1 @@
+"""The command line's shared parts and its larger commands (solve.py wires them)."""

@@ -1,0 +1,108 @@
+"""What every command of the CLI shares: consoles, input options, error reporting.
+
+Commands live in solve.py and in this package (one module per command family); they import
+these so that every command reads inputs, reports bad input and prints JSON the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from optimizer.presolve import InfeasibleScenarioError
+from optimizer.solvers import SolverUnavailableError
+from region.errors import InputError
+from region.io import TURPAN_DIR, RegionPaths
+from region.overrides import Overrides, parse_horizon, parse_weights, parse_year_values
+
+console = Console()
+errors = Console(stderr=True)
+
+# Options shared by every command that reads inputs.
+ParcelsOpt = Annotated[Path, typer.Option("--parcels", help="Parcels: GeoPackage, Shapefile "
+                                          "or GeoJSON (WGS84, CGCS2000 or projected).")]
+ActionsOpt = Annotated[Path, typer.Option("--actions", help="Action catalogue CSV.")]
+ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV.")]
+ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
+                                       "instead of tables.")]
+VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
+BudgetOpt = Annotated[str | None, typer.Option(
+    "--budget", help="Budget per year in 万元, e.g. 2027=8000,2028=9000.")]
+BudgetScaleOpt = Annotated[float | None, typer.Option(
+    "--budget-scale", help="Multiply every budget figure, e.g. 0.8.")]
+WaterScaleOpt = Annotated[float | None, typer.Option(
+    "--water-scale", help="Multiply every water limit, e.g. 0.7.")]
+WeightsOpt = Annotated[str | None, typer.Option(
+    "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.2,mine=0.1.")]
+HorizonOpt = Annotated[str | None, typer.Option(
+    "--horizon", help="Years to schedule, e.g. 2027-2035.")]
+SolverOpt = Annotated[str | None, typer.Option(
+    "--solver", help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")]
+TimeLimitOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit, s.")]
+GapOpt = Annotated[float | None, typer.Option(
+    "--gap", help="Relative gap to stop at, e.g. 0.001.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
+                                             "results/<scenario name>); written atomically.")]
+
+
+SHIPPED_PARCELS = TURPAN_DIR / "parcels.gpkg"
+SHIPPED_ACTIONS = TURPAN_DIR / "actions.csv"
+SHIPPED_PROJECTS = TURPAN_DIR / "projects.csv"
+
+
+def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
+    """Input paths; the label tables come from the shipped region only when its data is used."""
+    shipped = parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+    return RegionPaths(parcels=parcels, actions=actions, projects=projects,
+                       zones=TURPAN_DIR / "zones.csv" if shipped else None,
+                       counties=TURPAN_DIR / "counties.csv" if shipped else None)
+
+
+def reports_input_errors(command: Callable) -> Callable:
+    """Print every input problem (no traceback) and exit with status 2, writing nothing."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as err:
+            errors.print(f"[bold red]{len(err.problems)} problem(s) in the inputs:[/]")
+            for problem in err.problems:
+                errors.print(f"  • {problem}", markup=False, highlight=False)
+            raise typer.Exit(code=2) from None
+        except InfeasibleScenarioError as err:
+            errors.print("[bold red]The scenario cannot be met. Conflicting rules:[/]")
+            for line in err.lines:
+                errors.print(f"  • {line}", markup=False, highlight=False)
+            errors.print("Relax one of them (budget, water, targets, mandatory works) and run "
+                         "again. Nothing was written.")
+            raise typer.Exit(code=2) from None
+        except (ValueError, SolverUnavailableError) as err:
+            errors.print(f"[bold red]Error:[/] {err}", markup=True, highlight=False)
+            raise typer.Exit(code=2) from None
+
+    return wrapper
+
+
+def print_json(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def make_overrides(budget: str | None, budget_scale: float | None, water_scale: float | None,
+               weights: str | None, horizon: str | None, solver: str | None,
+               time_limit: float | None, gap: float | None) -> Overrides:
+    """Command-line overrides of a scenario, parsed and checked."""
+    return Overrides(
+        budget=parse_year_values(budget, "--budget") if budget else {},
+        budget_scale=budget_scale, water_scale=water_scale,
+        weights=parse_weights(weights) if weights else {},
+        horizon=parse_horizon(horizon) if horizon else None,
+        solver=solver, time_limit_s=time_limit, gap=gap)
