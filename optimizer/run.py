@@ -70,18 +70,52 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dic
     return prices
 
 
+@dataclass(frozen=True)
+class PreparedInputs:
+    """What a scenario's weights, money and water do not change: the option table (raw and
+    normalised benefits per parcel × action) and the corridor analysis. Sweeps and
+    sensitivity runs prepare once and solve many times."""
+
+    options: pd.DataFrame
+    corridors: CorridorAnalysis | None
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(region: Region, scenario: Scenario, options_file: Path | None = None,
+            progress: ProgressFn | None = None) -> PreparedInputs:
+    """Criteria (or the user's option table) and, when enabled, the corridors."""
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    weights = resolve_weights(scenario.weights)
+    say("criteria: benefits of every feasible parcel × action")
+    options = (read_options_file(options_file, weights) if options_file
+               else build_options(region.parcels, region.actions, weights))
+    timings["criteria"] = round(time.perf_counter() - clock, 3)
+    analysis = None
+    if scenario.corridors.enabled:
+        clock = time.perf_counter()
+        say("corridors: sources, least-cost paths, pinch points")
+        analysis = analyse_corridors(region.parcels, scenario.corridors.max_corridors)
+        timings["corridors"] = round(time.perf_counter() - clock, 3)
+    return PreparedInputs(options, analysis, timings)
+
+
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  options_file: Path | None = None, manifest_extra: dict | None = None,
                  progress: ProgressFn | None = None,
                  warm_start: np.ndarray | None = None,
-                 export_path: Path | None = None) -> RunOutcome:
+                 export_path: Path | None = None,
+                 prepared: PreparedInputs | None = None) -> RunOutcome:
     """Solve one scenario on a region and write its result folder (when ``out_dir``).
 
-    Raises InfeasibleScenarioError (with the conflicting rules) when the scenario cannot be
-    met; nothing is written then.
+    ``prepared`` (from :func:`prepare` with the same region, option file and corridor
+    settings) skips the criteria and corridor stages. Raises InfeasibleScenarioError (with
+    the conflicting rules) when the scenario cannot be met; nothing is written then.
     """
     say = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
+    inputs = prepared or prepare(region, scenario, options_file, progress)
+    timings: dict[str, float] = dict(inputs.timings_s) if prepared is None else {}
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -91,15 +125,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         clock = now
 
     weights = resolve_weights(scenario.weights)
-    say("criteria: benefits of every feasible parcel × action")
-    options = (read_options_file(options_file, weights) if options_file
-               else build_options(region.parcels, region.actions, weights))
-    lap("criteria")
-    analysis = None
-    if scenario.corridors.enabled:
-        say("corridors: sources, least-cost paths, pinch points")
-        analysis = analyse_corridors(region.parcels, scenario.corridors.max_corridors)
-        lap("corridors")
+    options, analysis = inputs.options, inputs.corridors
     corridors = analysis.corridors if analysis is not None else ()
     say(f"problem: {len(options):,} parcel-actions × {len(scenario.horizon.years)} years")
     problem = build_problem(options, region.actions, scenario, weights, corridors)
