@@ -1,0 +1,1 @@
+"""What a planner hands in: priority lists, maps and the run report, written from a Plan."""

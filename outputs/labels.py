@@ -1,0 +1,39 @@
+"""Bilingual labels and area units shared by every planner output.
+
+Chinese planning documents state areas in 亩 (mu) and 公顷 (hm²); 1 km² = 100 hm² = 1,500 亩
+(1 亩 = 666.67 m², the statutory 市亩).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from region.io import Region
+
+MU_PER_KM2 = 1500.0
+HM2_PER_KM2 = 100.0
+
+
+def bilingual(zh: str, en: str) -> str:
+    """"中文 English", or whichever of the two exists."""
+    return " ".join(part for part in (str(zh).strip(), str(en).strip()) if part)
+
+
+def zone_names(region: Region) -> dict[int, tuple[str, str]]:
+    """Zone code → (Chinese name, English name)."""
+    labels = region.zone_labels
+    return {int(z): (zh, en) for z, zh, en in
+            zip(labels["zone"], labels["name_zh"], labels["name_en"], strict=True)}
+
+
+def county_names(region: Region) -> dict[str, tuple[str, str]]:
+    """County code (as text) → (Chinese name, English name)."""
+    labels = region.county_labels
+    return {str(c): (zh, en) for c, zh, en in
+            zip(labels["county"], labels["name_zh"], labels["name_en"], strict=True)}
+
+
+def label_column(codes: pd.Series, names: dict, language: int) -> pd.Series:
+    """The Chinese (language 0) or English (1) name of every code; the code when unnamed."""
+    key = int if isinstance(next(iter(names), ""), int) else str
+    return codes.map(lambda code: names.get(key(code), (str(code), str(code)))[language])
