@@ -1,0 +1,1 @@
+"""Scenario analysis over many solves: budget and water sweeps, plan comparison."""
