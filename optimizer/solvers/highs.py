@@ -33,6 +33,19 @@ def _swallow_banner() -> None:
 
 _swallow_banner()
 
+#: HiGHS sizes one thread pool per process at its first run; a later run asking for another
+#: thread count fails ("Not Set") unless the pool is rebuilt. Remember the size in use.
+_pool_threads: int | None = None
+
+
+def _set_threads(h: highspy.Highs, threads: int) -> None:
+    """Use ``threads`` threads, rebuilding the process's pool when the count changes."""
+    global _pool_threads
+    if _pool_threads is not None and _pool_threads != threads:
+        h.resetGlobalScheduler(True)
+    _pool_threads = threads
+    h.setOptionValue("threads", threads)
+
 
 def _lp(model: CompiledModel, relax: bool) -> highspy.HighsLp:
     lp = highspy.HighsLp()
@@ -66,7 +79,7 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
     h.setOptionValue("output_flag", options.verbose)
     h.setOptionValue("time_limit", float(options.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(options.gap))
-    h.setOptionValue("threads", int(options.threads))
+    _set_threads(h, int(options.threads))
     h.setOptionValue("random_seed", int(options.seed))
     if options.lp_method == "ipm":
         h.setOptionValue("solver", "ipm")

@@ -9,6 +9,8 @@ import pytest
 import scipy.sparse as sp
 
 from optimizer.compiled import CompiledModel, RowFamily
+from optimizer.formulation import compile_problem
+from optimizer.problem import build_problem
 from optimizer.solvers import SolverUnavailableError, solve
 from optimizer.solvers.export import write_model
 
@@ -108,3 +110,15 @@ def test_time_limit_never_claims_optimality_it_has_not_proven() -> None:
     assert result.status in ("feasible", "time_limit_no_solution", "optimal")
     if result.status == "optimal":
         assert result.gap == pytest.approx(0.0, abs=1e-9)
+
+
+def test_highs_solves_after_a_change_of_thread_count(kit) -> None:
+    # HiGHS keeps one thread pool per process; a second solve with another thread count
+    # used to come back empty ("Not Set"). The backend now rebuilds the pool.
+    options, actions, scenario = kit.random_instance(3)
+    problem = build_problem(options, actions, scenario, {"sand": 0.6, "water": 0.4})
+    model, _ = compile_problem(problem)
+    first = solve(model, "highs", gap=0.0, threads=1)
+    second = solve(model, "highs", gap=0.0, threads=2)
+    assert first.status == second.status == "optimal"
+    assert second.objective == pytest.approx(first.objective)
