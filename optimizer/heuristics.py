@@ -1,18 +1,21 @@
-"""Fast primal heuristic for any compiled model: LP relax, fix, and re-solve the rest.
+"""Fast primal heuristics for any compiled model, to hand the MIP a strong warm start.
 
-1. Solve the LP relaxation (seconds, even for 100,000 columns).
-2. Fix every integer column the LP put at 0 or 1; the remaining fractional columns form a
-   small MIP, solved exactly with a short time limit.
-3. If that sub-MIP is infeasible (e.g. a target needed the fractional columns at 1), fix
-   only the LP's zeros and try again.
+* **Fix and re-solve**: solve the LP relaxation, fix every integer column the LP put at 0 or
+  1 and solve the few fractional ones exactly; if that is infeasible (a target needed the
+  fractional columns at 1), fix only the LP's zeros.
+* **Support polish** (a RINS-style neighbourhood, Danna, Rothberg & Le Pape 2005): free the
+  integer columns that the LP or the incumbent uses, fix all others at 0, and solve that
+  small MIP exactly; repeat from the new incumbent while it improves. On the Turpan baseline
+  this sub-MIP has under a thousand free columns of ~94,000 and solves in seconds.
+* The greedy baseline (optimizer/greedy.py) competes with both.
 
-The result is a feasible solution close to the LP bound, handed to the full MIP as a warm
-start so the solver spends its time proving, not searching.
+Every solution returned is checked against every row of the model.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,22 +26,95 @@ from optimizer.solvers import solve
 TOL = 1e-6
 
 
+@dataclass(frozen=True)
+class WarmStart:
+    """The best heuristic solution and where it came from."""
+
+    x: NDArray[np.float64] | None
+    objective: float | None
+    source: str  # "greedy", "fix_and_resolve", "support_polish" or "none"
+    candidates: dict[str, float | None]  # objective of each heuristic tried
+    lp_bound: float | None
+
+
+def lp_relaxation(model: CompiledModel, time_limit_s: float = 15.0, threads: int = 2,
+                  seed: int = 0) -> NDArray[np.float64] | None:
+    """The LP relaxation's optimum, or None when it was not found in time."""
+    return solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
+                 threads=threads, seed=seed).x
+
+
+def _restricted(model: CompiledModel, lower: NDArray, upper: NDArray) -> CompiledModel:
+    return replace(model, col_lower=lower, col_upper=upper)
+
+
+def _feasible(model: CompiledModel, x: NDArray[np.float64] | None) -> bool:
+    return x is not None and not model.violations(x)
+
+
 def fix_and_resolve(model: CompiledModel, time_limit_s: float = 15.0, threads: int = 2,
-                    seed: int = 0) -> NDArray[np.float64] | None:
-    """A feasible solution of ``model`` (checked), or None when none was found in time."""
-    relaxed = solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
-                    threads=threads, seed=seed)
-    if relaxed.x is None:
+                    seed: int = 0,
+                    lp: NDArray[np.float64] | None = None) -> NDArray[np.float64] | None:
+    """A feasible solution of ``model`` (checked), or None when none was found in time.
+
+    ``lp`` is the LP relaxation's optimum when the caller has it already."""
+    lp = lp if lp is not None else lp_relaxation(model, time_limit_s, threads, seed)
+    if lp is None:
         return None
-    lp = relaxed.x
     at_zero = model.integrality & (lp <= TOL)
     at_one = model.integrality & (lp >= 1.0 - TOL) & (model.col_upper == 1.0)
     for fixed_ones in (at_one, np.zeros_like(at_one)):
         lower = np.where(fixed_ones, 1.0, model.col_lower)
         upper = np.where(at_zero, 0.0, model.col_upper)
-        restricted = replace(model, col_lower=lower, col_upper=upper)
-        result = solve(restricted, "highs", time_limit_s=time_limit_s, gap=1e-4,
-                       threads=threads, seed=seed)
-        if result.x is not None and not model.violations(result.x):
+        result = solve(_restricted(model, lower, upper), "highs", time_limit_s=time_limit_s,
+                       gap=1e-4, threads=threads, seed=seed)
+        if _feasible(model, result.x):
             return result.x
     return None
+
+
+def support_polish(model: CompiledModel, lp: NDArray[np.float64],
+                   incumbent: NDArray[np.float64], time_limit_s: float = 15.0,
+                   threads: int = 2, seed: int = 0) -> NDArray[np.float64]:
+    """The incumbent improved by exact sub-MIPs over the LP's and the incumbent's support
+    (see the module docstring); the incumbent itself when nothing better is found."""
+    deadline = time.perf_counter() + time_limit_s
+    best, best_value = incumbent, model.objective_value(incumbent)
+    while (left := deadline - time.perf_counter()) > 0.5:
+        support = (lp > TOL) | (best > 0.5)
+        closed = model.integrality & ~support & (model.col_lower <= 0.0)
+        upper = np.where(closed, 0.0, model.col_upper)
+        result = solve(_restricted(model, model.col_lower, upper), "highs", time_limit_s=left,
+                       gap=1e-5, threads=threads, seed=seed, warm_start=best)
+        if not _feasible(model, result.x) or result.objective <= best_value + 1e-9 * abs(
+                best_value):
+            break
+        best, best_value = result.x, result.objective
+    return best
+
+
+def best_warm_start(model: CompiledModel, greedy_x: NDArray[np.float64] | None,
+                    time_limit_s: float = 20.0, threads: int = 2,
+                    seed: int = 0) -> WarmStart:
+    """Greedy, fix-and-re-solve and support polish within ``time_limit_s``: the best one."""
+    deadline = time.perf_counter() + time_limit_s
+    relaxed = solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
+                    threads=threads, seed=seed)
+    lp = relaxed.x
+    candidates: dict[str, NDArray[np.float64] | None] = {
+        "greedy": greedy_x if _feasible(model, greedy_x) else None}
+    if lp is not None:
+        left = max(deadline - time.perf_counter(), 1.0)
+        candidates["fix_and_resolve"] = fix_and_resolve(model, left / 2, threads, seed, lp)
+    found = {k: x for k, x in candidates.items() if x is not None}
+    if lp is not None and found:
+        start = max(found.values(), key=model.objective_value)
+        left = max(deadline - time.perf_counter(), 1.0)
+        candidates["support_polish"] = support_polish(model, lp, start, left, threads, seed)
+        found["support_polish"] = candidates["support_polish"]
+    values = {k: (None if x is None else model.objective_value(x))
+              for k, x in candidates.items()}
+    if not found:
+        return WarmStart(None, None, "none", values, relaxed.objective)
+    source = max(found, key=lambda k: model.objective_value(found[k]))
+    return WarmStart(found[source], values[source], source, values, relaxed.objective)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +18,16 @@ from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
-from optimizer.compiled import CompiledModel
+from optimizer.compiled import CompiledModel, SolveResult
 from optimizer.formulation import compile_problem
-from optimizer.heuristics import fix_and_resolve
+from optimizer.greedy import greedy_solution
+from optimizer.heuristics import best_warm_start
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import InfeasibleScenarioError, check
 from optimizer.problem import Problem, build_problem
 from optimizer.solvers import solve
+from optimizer.solvers.common import relative_gap
 from optimizer.solvers.export import write_model
 from region.errors import InputError, InputProblem
 from region.io import Region, sha256_of_inputs
@@ -101,6 +103,21 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     return PreparedInputs(options, analysis, timings)
 
 
+def never_below(model: CompiledModel, result: SolveResult,
+                baseline: np.ndarray | None) -> SolveResult:
+    """The solver's answer, or the baseline plan when the solver returned a worse one (a
+    solver that ignores warm starts, stopped early): the plan is never worse than greedy."""
+    if baseline is None:
+        return result
+    value = model.objective_value(baseline)
+    if result.x is not None and result.objective >= value - 1e-9 * max(1.0, abs(value)):
+        return result
+    bound = result.bound
+    return replace(result, status="feasible", x=baseline, objective=value,
+                   gap=None if bound is None else relative_gap(value, bound),
+                   message=f"{result.message}; the greedy baseline was better and is used")
+
+
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  options_file: Path | None = None, manifest_extra: dict | None = None,
                  progress: ProgressFn | None = None,
@@ -135,11 +152,21 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     if export_path is not None:
         write_model(model, export_path)
     settings = scenario.solver
+    say("greedy baseline: benefit per cost, earliest feasible year")
+    greedy_x = greedy_solution(problem, model, layout, settings.threads)
+    greedy_value = None if greedy_x is None else model.objective_value(greedy_x)
+    lap("greedy")
+    heuristics: dict = {"greedy_objective": greedy_value}
     if warm_start is None:
-        say("warm start: LP relaxation, fix and re-solve")
-        warm_start = fix_and_resolve(model, min(15.0, settings.time_limit_s / 4),
-                                     settings.threads, scenario.seed)
+        say("warm start: LP relaxation, fix and re-solve, support polish")
+        found = best_warm_start(model, greedy_x, min(20.0, settings.time_limit_s / 3),
+                                settings.threads, scenario.seed)
+        warm_start = found.x
+        heuristics.update(warm_start_source=found.source, candidates=found.candidates,
+                          lp_bound=found.lp_bound)
         lap("warm_start")
+    else:
+        heuristics["warm_start_source"] = "given"
     remaining = max(settings.time_limit_s - timings.get("warm_start", 0.0), 1.0)
     say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
     result = solve(model, settings.name, remaining, settings.gap, settings.threads,
@@ -147,6 +174,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     lap("solve")
     if result.status == "infeasible":
         raise InfeasibleScenarioError(explain_infeasibility(model))
+    result = never_below(model, result, greedy_x)
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
                            "Give it more time (--time-limit) or a larger gap (--gap).")
@@ -166,6 +194,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
                  "weights": weights, "scenario": scenario.model_dump(mode="json"),
                  "timings_s": timings, "connectivity": connectivity,
+                 "heuristics": heuristics,
                  **(manifest_extra or {})}
         plan.write(out_dir, region.parcels, extra)
         lap("write")

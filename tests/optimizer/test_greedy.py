@@ -66,3 +66,31 @@ def test_greedy_meets_a_target_before_filling_the_budget(kit) -> None:
     assert (chosen["action"] == "b").sum() == 1
     assert chosen.loc[chosen["action"] == "b", "start_year"].item() == 2027
     assert model.objective_value(x) <= solve(model, "highs", gap=0.0).objective + 1e-9
+
+
+def test_a_run_is_never_worse_than_greedy_and_records_it(small_run) -> None:
+    import json
+
+    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    heuristics = manifest["heuristics"]
+    assert heuristics["greedy_objective"] is not None
+    assert manifest["objective"] >= heuristics["greedy_objective"] - 1e-9
+    assert heuristics["warm_start_source"] in ("greedy", "fix_and_resolve", "support_polish")
+    assert heuristics["lp_bound"] >= manifest["objective"] - 1e-9
+
+
+def test_never_below_swaps_in_the_baseline_when_the_solver_did_worse(kit) -> None:
+    from dataclasses import replace
+
+    from optimizer.run import never_below
+
+    options, actions, scenario = kit.random_instance(1)
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    model, layout = compile_problem(problem)
+    baseline = greedy_solution(problem, model, layout)
+    optimal = solve(model, "highs", gap=0.0)
+    worse = replace(optimal, x=np.zeros_like(optimal.x), objective=0.0)
+    kept = never_below(model, worse, baseline)
+    assert kept.objective == model.objective_value(baseline) > 0.0
+    assert kept.status == "feasible"
+    assert never_below(model, optimal, baseline) is optimal
