@@ -5,8 +5,10 @@
   fractional columns at 1), fix only the LP's zeros.
 * **Support polish** (a RINS-style neighbourhood, Danna, Rothberg & Le Pape 2005): free the
   integer columns that the LP or the incumbent uses, fix all others at 0, and solve that
-  small MIP exactly; repeat from the new incumbent while it improves. On the Turpan baseline
-  this sub-MIP has under a thousand free columns of ~94,000 and solves in seconds.
+  small MIP exactly; repeat from the new incumbent while it improves. Then widen the
+  neighbourhood (for schedules: the same parcel-action one year earlier or later) and go on.
+  On the Turpan baseline the first sub-MIP has under a thousand free columns of ~94,000 and
+  solves in seconds; the widened one about 1,600.
 * The greedy baseline (optimizer/greedy.py) competes with both.
 
 Every solution returned is checked against every row of the model.
@@ -15,6 +17,7 @@ Every solution returned is checked against every row of the model.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -73,15 +76,30 @@ def fix_and_resolve(model: CompiledModel, time_limit_s: float = 15.0, threads: i
     return None
 
 
+Widen = Callable[[NDArray[np.bool_]], NDArray[np.bool_]]
+
+
 def support_polish(model: CompiledModel, lp: NDArray[np.float64],
                    incumbent: NDArray[np.float64], time_limit_s: float = 15.0,
-                   threads: int = 2, seed: int = 0) -> NDArray[np.float64]:
-    """The incumbent improved by exact sub-MIPs over the LP's and the incumbent's support
-    (see the module docstring); the incumbent itself when nothing better is found."""
+                   threads: int = 2, seed: int = 0,
+                   widen: Widen | None = None) -> NDArray[np.float64]:
+    """The incumbent improved by exact sub-MIPs over the LP's and the incumbent's support,
+    then over ``widen(support)`` (see the module docstring); the incumbent itself when
+    nothing better is found."""
     deadline = time.perf_counter() + time_limit_s
+    best = incumbent
+    for neighbourhood in (lambda mask: mask, widen):
+        if neighbourhood is not None:
+            best = _polish(model, lp, best, deadline, threads, seed, neighbourhood)
+    return best
+
+
+def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np.float64],
+            deadline: float, threads: int, seed: int, neighbourhood: Widen
+            ) -> NDArray[np.float64]:
     best, best_value = incumbent, model.objective_value(incumbent)
     while (left := deadline - time.perf_counter()) > 0.5:
-        support = (lp > TOL) | (best > 0.5)
+        support = neighbourhood((lp > TOL) | (best > 0.5))
         closed = model.integrality & ~support & (model.col_lower <= 0.0)
         upper = np.where(closed, 0.0, model.col_upper)
         result = solve(_restricted(model, model.col_lower, upper), "highs", time_limit_s=left,
@@ -94,8 +112,8 @@ def support_polish(model: CompiledModel, lp: NDArray[np.float64],
 
 
 def best_warm_start(model: CompiledModel, greedy_x: NDArray[np.float64] | None,
-                    time_limit_s: float = 20.0, threads: int = 2,
-                    seed: int = 0) -> WarmStart:
+                    time_limit_s: float = 20.0, threads: int = 2, seed: int = 0,
+                    widen: Widen | None = None) -> WarmStart:
     """Greedy, fix-and-re-solve and support polish within ``time_limit_s``: the best one."""
     deadline = time.perf_counter() + time_limit_s
     relaxed = solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
@@ -110,7 +128,8 @@ def best_warm_start(model: CompiledModel, greedy_x: NDArray[np.float64] | None,
     if lp is not None and found:
         start = max(found.values(), key=model.objective_value)
         left = max(deadline - time.perf_counter(), 1.0)
-        candidates["support_polish"] = support_polish(model, lp, start, left, threads, seed)
+        candidates["support_polish"] = support_polish(model, lp, start, left, threads, seed,
+                                                        widen)
         found["support_polish"] = candidates["support_polish"]
     values = {k: (None if x is None else model.objective_value(x))
               for k, x in candidates.items()}

@@ -103,6 +103,25 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     return PreparedInputs(options, analysis, timings)
 
 
+def neighbouring_years(problem: Problem):
+    """Widen a set of options to the same parcel-action started one year earlier or later
+    (the support polish's second neighbourhood)."""
+    n_years = len(problem.years)
+    year_index = problem.option_year - problem.years[0]
+
+    def widen(mask: np.ndarray) -> np.ndarray:
+        wide = mask.copy()
+        options = np.flatnonzero(mask[:problem.n_options])
+        for step in (-1, 1):  # options are laid out pair by pair, year by year
+            ok = (year_index[options] + step >= 0) & (year_index[options] + step < n_years)
+            target = options[ok] + step
+            same_pair = problem.option_pair[target] == problem.option_pair[options[ok]]
+            wide[target[same_pair]] = True
+        return wide
+
+    return widen
+
+
 def never_below(model: CompiledModel, result: SolveResult,
                 baseline: np.ndarray | None) -> SolveResult:
     """The solver's answer, or the baseline plan when the solver returned a worse one (a
@@ -159,8 +178,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     heuristics: dict = {"greedy_objective": greedy_value}
     if warm_start is None:
         say("warm start: LP relaxation, fix and re-solve, support polish")
-        found = best_warm_start(model, greedy_x, min(20.0, settings.time_limit_s / 3),
-                                settings.threads, scenario.seed)
+        found = best_warm_start(model, greedy_x, min(30.0, settings.time_limit_s / 2),
+                                settings.threads, scenario.seed, neighbouring_years(problem))
         warm_start = found.x
         heuristics.update(warm_start_source=found.source, candidates=found.candidates,
                           lp_bound=found.lp_bound)

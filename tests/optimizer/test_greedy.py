@@ -94,3 +94,34 @@ def test_never_below_swaps_in_the_baseline_when_the_solver_did_worse(kit) -> Non
     assert kept.objective == model.objective_value(baseline) > 0.0
     assert kept.status == "feasible"
     assert never_below(model, optimal, baseline) is optimal
+
+
+def test_support_polish_widens_to_the_neighbouring_years_of_the_same_pair(kit) -> None:
+    from optimizer.run import neighbouring_years
+
+    options, actions, scenario = kit.random_instance(2)  # 3 years: 2027-2029
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    mask = np.zeros(problem.n_options + 5, bool)
+    first_2028 = int(np.flatnonzero(problem.option_year == 2028)[0])
+    mask[first_2028] = True
+    wide = neighbouring_years(problem)(mask)
+    chosen = np.flatnonzero(wide)
+    assert set(problem.option_year[chosen]) == {2027, 2028, 2029}
+    assert set(problem.option_pair[chosen]) == {problem.option_pair[first_2028]}
+    assert not wide[problem.n_options:].any()
+
+
+def test_warm_start_is_feasible_and_at_least_as_good_as_each_heuristic(kit) -> None:
+    from optimizer.heuristics import best_warm_start
+    from optimizer.run import neighbouring_years
+
+    for seed in range(6):
+        options, actions, scenario = kit.random_instance(seed)
+        problem = build_problem(options, actions, scenario, WEIGHTS)
+        model, layout = compile_problem(problem)
+        greedy = greedy_solution(problem, model, layout)
+        found = best_warm_start(model, greedy, 10.0, widen=neighbouring_years(problem))
+        optimum = solve(model, "highs", gap=0.0).objective
+        assert found.x is not None and model.violations(found.x) == []
+        assert found.objective == max(v for v in found.candidates.values() if v is not None)
+        assert found.objective <= optimum + 1e-9 <= found.lp_bound + 2e-9
