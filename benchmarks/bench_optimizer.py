@@ -1,6 +1,6 @@
-"""Optimizer benchmarks: the Turpan scenario end to end, and model build at 100,000 parcels.
+"""Optimizer benchmarks: the Turpan scenario end to end, and 100,000 parcels built and solved.
 
-    .venv/bin/python benchmarks/bench_optimizer.py [--skip-scale]
+    .venv/bin/python benchmarks/bench_optimizer.py [--skip-scale] [--skip-scale-solve]
 
 Writes benchmarks/out/optimizer.json and prints a Markdown table for benchmarks/results.md.
 Peak memory is the process's maximum resident set size (resource.getrusage, as
@@ -23,8 +23,11 @@ sys.path.insert(0, str(HERE.parent))
 
 from criteria.corridors import analyse_corridors  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
+from optimizer.greedy import greedy_solution  # noqa: E402
+from optimizer.heuristics import best_warm_start  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
-from optimizer.run import run_scenario  # noqa: E402
+from optimizer.run import neighbouring_years, run_scenario  # noqa: E402
+from optimizer.solvers import solve  # noqa: E402
 from optimizer.synthetic import synthetic_region  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
 from region.scenario import load_scenario  # noqa: E402
@@ -51,7 +54,9 @@ def turpan() -> dict:
     corridors_s = time.perf_counter() - t
     outcome = run_scenario(region, scenario, HERE / "out" / "turpan-baseline")
     result = outcome.plan.result
+    manifest = json.loads((outcome.out_dir / "manifest.json").read_text(encoding="utf-8"))
     return {"end_to_end_s": round(time.perf_counter() - start, 1), "load_s": round(load_s, 2),
+            "heuristics": manifest["heuristics"],
             "corridor_analysis_s": round(corridors_s, 2),
             "corridors": len(analysis.corridors), "stages_s": outcome.timings_s,
             "status": result.status, "objective": result.objective, "bound": result.bound,
@@ -69,15 +74,39 @@ def scale(n_parcels: int = 100_000) -> dict:
             "peak_mb": round(peak_mb())}
 
 
+def scale_solve(n_parcels: int = 100_000, time_limit_s: float = 600.0,
+                target_gap: float = 0.01) -> dict:
+    """Build, greedy, warm start and HiGHS to ``target_gap`` within ``time_limit_s`` in all."""
+    options, actions, scenario = synthetic_region(n_parcels, 3, seed=1)
+    weights = {"sand": 0.3, "water": 0.3, "bio": 0.2, "mine": 0.1, "carbon": 0.1}
+    start = time.perf_counter()
+    problem = build_problem(options, actions, scenario, weights)
+    model, layout = compile_problem(problem)
+    greedy = greedy_solution(problem, model, layout)
+    greedy_s = time.perf_counter() - start
+    warm = best_warm_start(model, greedy, 120.0, widen=neighbouring_years(problem))
+    left = time_limit_s - (time.perf_counter() - start)
+    result = solve(model, "highs", time_limit_s=left, gap=target_gap, warm_start=warm.x)
+    return {"parcels": n_parcels, "options": problem.n_options,
+            "greedy_objective": None if greedy is None else model.objective_value(greedy),
+            "build_and_greedy_s": round(greedy_s, 1), "warm_start": warm.candidates,
+            "lp_bound": warm.lp_bound, "status": result.status, "objective": result.objective,
+            "bound": result.bound, "gap": result.gap,
+            "total_s": round(time.perf_counter() - start, 1), "peak_mb": round(peak_mb())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-scale-solve", action="store_true")
     args = parser.parse_args()
     record = {"machine": cpu_model(), "cores": os.cpu_count(),
               "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d"),
               "turpan": turpan()}
     if not args.skip_scale:
         record["scale"] = scale()
+    if not args.skip_scale_solve:
+        record["scale_solve"] = scale_solve()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "optimizer.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
