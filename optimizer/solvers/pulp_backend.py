@@ -81,7 +81,8 @@ def pulp_solver(name: str, options: SolverOptions, warm: bool) -> pulp.LpSolver:
 def solve_pulp(model: CompiledModel, name: str, options: SolverOptions,
                warm_start: NDArray[np.float64] | None = None) -> SolveResult:
     """Solve through PuLP. CBC reports no dual bound through PuLP: bound and gap are None
-    unless the solution is proven optimal (then bound = objective)."""
+    unless it stopped proven within the requested gap g; then the bound is the guarantee
+    that implies, objective ± g·|objective|, and the gap is g (exact when g = 0)."""
     solver = pulp_solver(name, options, warm=warm_start is not None)
     problem, variables = to_pulp(model)
     if warm_start is not None:
@@ -105,7 +106,11 @@ def solve_pulp(model: CompiledModel, name: str, options: SolverOptions,
                            message=f"{name}: {status}")
     objective = model.objective_value(values)
     if sol_status == pulp.LpSolutionOptimal:
-        return SolveResult("optimal", values, objective, objective, 0.0, elapsed, name, version)
+        slack = options.gap * abs(objective)
+        bound = objective + slack if model.sense == "max" else objective - slack
+        return SolveResult("optimal", values, objective, bound, options.gap, elapsed, name,
+                           version, message=f"{name}: proven within gap {options.gap:g} "
+                                            "(bound implied by the stopping rule)")
     return SolveResult("feasible", values, objective, None, None, elapsed, name, version,
                        message=f"{name}: stopped with a feasible solution (no bound via PuLP)")
 

@@ -122,3 +122,16 @@ def test_highs_solves_after_a_change_of_thread_count(kit) -> None:
     second = solve(model, "highs", gap=0.0, threads=2)
     assert first.status == second.status == "optimal"
     assert second.objective == pytest.approx(first.objective)
+
+
+def test_cbc_stopped_at_a_gap_reports_that_gap_not_zero(kit) -> None:
+    # PuLP gives no dual bound: a CBC "optimal" at gapRel g only proves the objective within
+    # g of the optimum, and the result must say so instead of claiming gap 0.
+    options, actions, scenario = kit.random_instance(5)
+    problem = build_problem(options, actions, scenario, {"sand": 0.6, "water": 0.4})
+    model, _ = compile_problem(problem)
+    exact = solve(model, "highs", gap=0.0)
+    loose = solve(model, "cbc", gap=0.05)
+    assert loose.status == "optimal" and loose.gap == 0.05
+    assert loose.bound == pytest.approx(loose.objective * 1.05)
+    assert loose.objective <= exact.objective + 1e-9 <= loose.bound + 1e-9
