@@ -50,12 +50,13 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
             continue
         if problem.scenario.budget.carry_over:
             continue
-        over = np.asarray((problem.cost[allowed] - limits[None, :]).max(axis=1).todense()).ravel()
+        over = (problem.cost[allowed].toarray() - limits[None, :]).max(axis=1)
         if over.min() > 0:
             option = allowed[int(np.argmin(over))]
             year = problem.years[int(np.argmax(problem.cost[option].toarray()))]
             errors.append(f"mandatory option {label} costs {problem.cost[option].max():,.0f} "
                           f"万元 in {year} but that year's budget is {budget[year]:,.0f} 万元")
+    errors += _mandatory_water(problem)
     graph = nx.DiGraph((r.before, r.after) for r in problem.scenario.precedence)
     try:
         cycle = nx.find_cycle(graph)
@@ -65,6 +66,34 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
         pass
     if errors:
         raise InfeasibleScenarioError(errors)
+    return _coefficient_notes(model)
+
+
+def _mandatory_water(problem: Problem) -> list[str]:
+    """Mandatory options whose water alone exceeds a year's limit even if every water-saving
+    option were chosen (an over-estimate of the water that can be freed: only certain
+    conflicts are reported)."""
+    water = problem.scenario.water.for_years(list(problem.years))
+    limits = np.array([water[y] for y in problem.years])
+    freed = -np.asarray(problem.water.minimum(0).sum(axis=0)).ravel()
+    errors = []
+    for label, members in problem.locked_in:
+        allowed = members[~problem.locked_out[members]]
+        if len(allowed) == 0:
+            continue
+        excess = problem.water[allowed].toarray() - (limits + freed)[None, :]
+        if excess.max(axis=1).min() > 1e-9:
+            best = int(np.argmin(excess.max(axis=1)))
+            k = int(np.argmax(excess[best]))
+            need = problem.water[allowed[best]].toarray().ravel()[k]
+            errors.append(f"{problem.years[k]} water: mandatory option {label} needs "
+                          f"{need:,.0f} 万m³ but the limit is {limits[k]:,.0f} 万m³ (with at "
+                          f"most {freed[k]:,.0f} 万m³ freed by water saving)")
+    return errors
+
+
+def _coefficient_notes(model: CompiledModel | None) -> list[str]:
+    """A warning when the matrix coefficients span an absurd range (units mixed up)."""
     notes = []
     if model is not None and model.A.nnz:
         magnitude = np.abs(model.A.data[model.A.data != 0])

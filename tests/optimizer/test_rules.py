@@ -127,3 +127,32 @@ def test_presolve_names_a_precedence_cycle(kit) -> None:
                                              {"before": "b", "after": "a"}])
     with pytest.raises(InfeasibleScenarioError, match="cycle"):
         check(build_problem(options, actions, scenario, WEIGHTS))
+
+
+def test_presolve_names_mandatory_water_over_a_year_limit_unless_savings_could_cover(
+        kit) -> None:
+    actions = kit.make_actions([{"code": "replenish", "water_years": 3},
+                                {"code": "saving", "water_years": 3}])
+    rows = [{"parcel_id": 1, "action": "replenish", "area_km2": 1.0, "cost_wan": 1.0,
+             "water_wan_m3_per_yr": 3400.0, "norm_sand": 1.0}]
+    scenario = kit.make_scenario(water={"default": 3000.0},
+                                 locked_in=[{"parcel_ids": [1], "action": "replenish"}])
+    with pytest.raises(InfeasibleScenarioError,
+                       match=r"water: mandatory option .* needs 3,400 万m³ but the limit is "
+                             r"3,000 万m³"):
+        check(build_problem(kit.make_options(rows), actions, scenario, WEIGHTS))
+    # a water-saving option that could free 500 万m³ a year makes it possibly feasible
+    rows.append({"parcel_id": 2, "action": "saving", "area_km2": 1.0, "cost_wan": 1.0,
+                 "water_wan_m3_per_yr": -500.0, "norm_sand": 0.1})
+    assert check(build_problem(kit.make_options(rows), actions, scenario, WEIGHTS)) == []
+
+
+def test_presolve_names_a_mandatory_option_over_a_year_budget(kit) -> None:
+    actions = kit.make_actions([{"code": "a"}])
+    options = kit.make_options([{"parcel_id": 1, "action": "a", "area_km2": 1.0,
+                                 "cost_wan": 25.0, "norm_sand": 1.0}])
+    scenario = kit.make_scenario(budget={"default": 10.0},
+                                 locked_in=[{"parcel_ids": [1], "action": "a"}])
+    with pytest.raises(InfeasibleScenarioError, match=r"costs 25 万元 in 2027 but that year's "
+                                                      r"budget is 10 万元"):
+        check(build_problem(options, actions, scenario, WEIGHTS))
