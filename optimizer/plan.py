@@ -13,6 +13,7 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -50,8 +51,11 @@ class Plan:
         return {c: float((self.chosen[f"benefit_{c}"] * survival).sum()) for c in CRITERIA}
 
     def write(self, out_dir: str | Path, parcels: gpd.GeoDataFrame | None = None,
-              manifest_extra: dict | None = None) -> Path:
-        """Write plan.csv, plan.gpkg (when parcels are given) and manifest.json atomically."""
+              manifest_extra: dict | None = None,
+              also: Callable[[Path], None] | None = None) -> Path:
+        """Write plan.csv, plan.gpkg (when parcels are given) and manifest.json atomically;
+        ``also(folder)`` adds more files (priority lists, maps, report) to the same folder
+        before it is renamed into place."""
 
         def write_files(folder: Path) -> None:
             self.chosen.to_csv(folder / "plan.csv", index=False, encoding="utf-8")
@@ -64,6 +68,8 @@ class Plan:
             (folder / "manifest.json").write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
                 + "\n", encoding="utf-8")
+            if also is not None:
+                also(folder)
 
         return write_atomically(Path(out_dir), write_files)
 

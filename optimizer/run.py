@@ -29,6 +29,7 @@ from optimizer.problem import Problem, build_problem
 from optimizer.solvers import solve
 from optimizer.solvers.common import relative_gap
 from optimizer.solvers.export import write_model
+from outputs.bundle import write_planner_outputs
 from region.errors import InputError, InputProblem
 from region.io import Region, sha256_of_inputs
 from region.scenario import Scenario
@@ -215,7 +216,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  "timings_s": timings, "connectivity": connectivity,
                  "heuristics": heuristics,
                  **(manifest_extra or {})}
-        plan.write(out_dir, region.parcels, extra)
+        plan.write(out_dir, region.parcels, extra,
+                   also=lambda folder: write_planner_outputs(folder, plan, region, analysis))
         lap("write")
     return RunOutcome(plan, problem, out_dir, timings, analysis)
 

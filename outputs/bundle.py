@@ -1,0 +1,17 @@
+"""Everything a planner hands in, written into a run's result folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from criteria.corridors import CorridorAnalysis
+from optimizer.plan import Plan
+from outputs.priorities import write_priorities
+from region.io import Region
+
+
+def write_planner_outputs(folder: Path, plan: Plan, region: Region,
+                          corridors: CorridorAnalysis | None) -> None:
+    """Priority lists (xlsx, csv, gpkg) into ``folder``, beside plan.csv and manifest.json."""
+    del corridors  # used by the maps and the report
+    write_priorities(folder, plan, region)
