@@ -39,6 +39,7 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
+from cli.scenarios import compare, sweep
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
 from region.overrides import load_scenario_with_overrides
 from region.scenario import load_scenario
@@ -205,6 +206,10 @@ def show_plan(plan, out_dir: Path) -> None:
                       f"{row.water_limit:,.0f}")
     console.print(table)
     console.print(f"results → {out_dir}")
+
+
+app.command()(sweep)
+app.command()(compare)
 
 
 @app.command()

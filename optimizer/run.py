@@ -126,7 +126,8 @@ def neighbouring_years(problem: Problem):
 def never_below(model: CompiledModel, result: SolveResult,
                 baseline: np.ndarray | None) -> SolveResult:
     """The solver's answer, or the baseline plan when the solver returned a worse one (a
-    solver that ignores warm starts, stopped early): the plan is never worse than greedy."""
+    solver that ignores warm starts, stopped early): the plan is never worse than greedy or
+    than a feasible warm start it was given."""
     if baseline is None:
         return result
     value = model.objective_value(baseline)
@@ -135,7 +136,7 @@ def never_below(model: CompiledModel, result: SolveResult,
     bound = result.bound
     return replace(result, status="feasible", x=baseline, objective=value,
                    gap=None if bound is None else relative_gap(value, bound),
-                   message=f"{result.message}; the greedy baseline was better and is used")
+                   message=f"{result.message}; the heuristic start was better and is kept")
 
 
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
@@ -194,7 +195,10 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     lap("solve")
     if result.status == "infeasible":
         raise InfeasibleScenarioError(explain_infeasibility(model))
-    result = never_below(model, result, greedy_x)
+    given = warm_start if warm_start is not None and not model.violations(warm_start) else None
+    starts = [x for x in (greedy_x, given) if x is not None]
+    result = never_below(model, result,
+                         max(starts, key=model.objective_value) if starts else None)
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
                            "Give it more time (--time-limit) or a larger gap (--gap).")

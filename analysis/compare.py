@@ -1,0 +1,107 @@
+"""What changed between plans: parcels added, dropped or moved, benefits, money and water.
+
+The first result folder is the reference; every other one is compared with it. A parcel is
+*added* when only the other plan treats it, *dropped* when only the reference does, and
+*moved* when both do with a different action or start year.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from region.errors import InputError, InputProblem
+from region.schema import CRITERIA
+
+KEY = ["parcel_id", "action", "start_year"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result folder: its name, plan rows and manifest."""
+
+    name: str
+    plan: pd.DataFrame
+    manifest: dict
+
+
+def read_result(folder: Path) -> Result:
+    """A result folder written by ``solve.py run`` (plan.csv and manifest.json)."""
+    problems = [InputProblem(str(folder / name), "missing: a result folder of "
+                             "'solve.py run' holds plan.csv and manifest.json")
+                for name in ("plan.csv", "manifest.json") if not (folder / name).is_file()]
+    if problems:
+        raise InputError(problems)
+    plan = pd.read_csv(folder / "plan.csv")
+    missing = [c for c in (*KEY, "area_km2") if c not in plan.columns]
+    if missing:
+        raise InputError([InputProblem(str(folder / "plan.csv"),
+                                       f"missing column(s) {missing}: expected a plan.csv "
+                                       "written by 'solve.py run'")])
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return Result(folder.name, plan, manifest)
+
+
+def parcel_changes(reference: Result, other: Result) -> pd.DataFrame:
+    """One row per parcel whose treatment differs: change, reference and other action/year."""
+    left = reference.plan.groupby("parcel_id")[["action", "start_year"]].first()
+    right = other.plan.groupby("parcel_id")[["action", "start_year"]].first()
+    both = left.add_suffix("_ref").join(right.add_suffix("_other"), how="outer")
+    change = pd.Series("moved", index=both.index)
+    change[both["action_ref"].isna()] = "added"
+    change[both["action_other"].isna()] = "dropped"
+    same = ((both["action_ref"] == both["action_other"])
+            & (both["start_year_ref"] == both["start_year_other"]))
+    both = both.assign(change=change)[~same].reset_index()
+    both.insert(0, "plan", other.name)
+    return both
+
+
+def _per_year(result: Result) -> pd.DataFrame:
+    years = result.manifest.get("years", {})
+    started = result.plan.groupby("start_year").size()
+    return pd.DataFrame({
+        "year": [int(y) for y in years],
+        "spend": [v.get("spend") for v in years.values()],
+        "water_use": [v.get("water_use") for v in years.values()],
+        "options_started": [int(started.get(int(y), 0)) for y in years],
+    })
+
+
+def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(summary per plan, per plan and year, per-parcel changes) against ``results[0]``."""
+    reference = results[0]
+    summary, yearly, changes = [], [], []
+    for result in results:
+        totals = result.manifest.get("criterion_totals", {})
+        summary.append({"plan": result.name, "status": result.manifest.get("status"),
+                        "objective": result.manifest.get("objective"),
+                        "gap": result.manifest.get("gap"), "options": len(result.plan),
+                        "area_km2": float(result.plan["area_km2"].sum()),
+                        **{f"benefit_{c}": totals.get(c) for c in CRITERIA}})
+        year_rows = _per_year(result).assign(plan=result.name)
+        if result is not reference:
+            diff = parcel_changes(reference, result)
+            changes.append(diff)
+            counts = {kind: diff.loc[diff["change"] == kind]
+                      .assign(year=lambda d: d["start_year_other"].fillna(d["start_year_ref"]))
+                      .groupby("year").size() for kind in ("added", "dropped", "moved")}
+            for kind, count in counts.items():
+                year_rows[kind] = year_rows["year"].map(count).fillna(0).astype(int)
+        yearly.append(year_rows)
+    summary_frame = pd.DataFrame(summary)
+    base = summary_frame.iloc[0]
+    for column in ("objective", "options", "area_km2", *[f"benefit_{c}" for c in CRITERIA]):
+        summary_frame[f"delta_{column}"] = pd.to_numeric(summary_frame[column]) - pd.to_numeric(
+            base[column])
+    yearly_frame = pd.concat(yearly, ignore_index=True)
+    ref_year = yearly_frame[yearly_frame["plan"] == reference.name].set_index("year")
+    for column in ("spend", "water_use"):
+        yearly_frame[f"delta_{column}"] = (yearly_frame[column]
+                                           - yearly_frame["year"].map(ref_year[column]))
+    change_frame = (pd.concat(changes, ignore_index=True) if changes
+                    else pd.DataFrame(columns=["plan", "parcel_id", "change"]))
+    return summary_frame, yearly_frame, change_frame

@@ -1,0 +1,137 @@
+"""Budget and water sweeps: one solve per scale factor, each warm-started from the last.
+
+Points are solved in ascending order of the scale. A plan that fits a smaller budget (or
+less water) fits a larger one, so each solve starts from the previous plan and the run keeps
+the better of the solver's answer and that start (optimizer.run.never_below): the benefit
+curve is non-decreasing by construction, whatever the time limit.
+
+The sweep folder (``sweep.csv``, the curve as PNG and SVG, one sub-folder per point with its
+plan.csv and manifest.json) is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis.curves import plot_curve
+from optimizer.plan import write_atomically
+from optimizer.run import prepare, run_scenario
+from region.io import Region
+from region.overrides import Overrides, apply_overrides
+from region.scenario import Scenario, scenario_from_dict
+from region.schema import CRITERIA
+
+Parameter = Literal["budget", "water"]
+UNIT = {"budget": "万元", "water": "万m³"}
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """What the progress callback hears after each solve."""
+
+    index: int
+    scale: float
+    status: str
+    objective: float
+    gap: float | None
+    time_s: float
+
+
+def parse_scales(text: str, option: str = "--budget-scale") -> list[float]:
+    """``0.5:1.5:0.25`` (start:stop:step, stop included) or ``0.6,0.8,1.0``; sorted."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(part) for part in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            count = int(np.floor((stop - start) / step + 1e-9)) + 1
+            values = [round(start + k * step, 10) for k in range(count)]
+        else:
+            values = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"{option}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a list "
+                         f"(e.g. 0.6,0.8,1.0) of positive numbers, got {text!r}") from None
+    if not values or min(values) <= 0:
+        raise ValueError(f"{option}: scales must be positive, got {text!r}")
+    return sorted(set(values))
+
+
+def scaled(scenario: Scenario, parameter: Parameter, scale: float) -> Scenario:
+    """The scenario with every budget (or water) figure multiplied by ``scale``."""
+    changes = (Overrides(budget_scale=scale) if parameter == "budget"
+               else Overrides(water_scale=scale))
+    raw = apply_overrides(scenario.model_dump(mode="json", exclude_none=True), changes)
+    raw["name"] = f"{scenario.name}-{parameter}x{scale:g}"
+    return scenario_from_dict(raw, source=f"{scenario.name} × {scale:g} {parameter}")
+
+
+def limit_total(scenario: Scenario, parameter: Parameter) -> float:
+    """The scenario's total budget (万元) or water limit (万m³) over its horizon."""
+    limits = scenario.budget if parameter == "budget" else scenario.water
+    return float(sum(limits.for_years(scenario.horizon.years).values()))
+
+
+def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
+              scales: Sequence[float], out_dir: Path | None = None,
+              options_file: Path | None = None,
+              progress: Callable[[SweepPoint], None] | None = None,
+              manifest_extra: dict | None = None) -> pd.DataFrame:
+    """Solve the scenario at every scale (ascending) and return one row per point; with
+    ``out_dir``, also write the sweep folder (see the module docstring)."""
+    prepared = prepare(region, scenario, options_file)
+    rows, plans = [], []
+    previous = None
+    for index, scale in enumerate(sorted(scales)):
+        point = scaled(scenario, parameter, scale)
+        outcome = run_scenario(region, point, None, options_file=options_file,
+                               prepared=prepared, warm_start=previous)
+        result = outcome.plan.result
+        previous = result.x
+        chosen = outcome.plan.chosen
+        years = outcome.plan.years
+        rows.append({
+            "scale": scale, f"{parameter}_total": limit_total(point, parameter),
+            "status": result.status, "objective": result.objective, "bound": result.bound,
+            "gap": result.gap, "time_s": round(result.time_s, 2),
+            "warm_start": "previous point" if index else "heuristics",
+            "spend_wan": float(years["spend"].sum()),
+            "water_use_wan_m3": float(years["water_use"].sum()),
+            "options": len(chosen), "area_km2": float(chosen["area_km2"].sum()),
+            **{f"benefit_{c}": v for c, v in outcome.plan.criterion_totals.items()},
+        })
+        plans.append((scale, outcome.plan))
+        if progress is not None:
+            progress(SweepPoint(index, scale, result.status, result.objective, result.gap,
+                                result.time_s))
+    table = with_marginals(pd.DataFrame(rows), parameter)
+    if out_dir is not None:
+        def write(folder: Path) -> None:
+            table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8")
+            plot_curve(table, parameter, folder / "curve")
+            for scale, plan in plans:
+                plan.write(folder / f"{parameter}x{scale:g}", region.parcels,
+                           {"sweep": {"parameter": parameter, "scale": scale},
+                            **(manifest_extra or {})})
+
+        write_atomically(out_dir, write)
+    return table
+
+
+def with_marginals(table: pd.DataFrame, parameter: Parameter) -> pd.DataFrame:
+    """Add the marginal benefit per 万元 (or 万m³) between consecutive points and the
+    criterion benefits' changes."""
+    total = table[f"{parameter}_total"].to_numpy(float)
+    objective = table["objective"].to_numpy(float)
+    marginal = np.full(len(table), np.nan)
+    marginal[1:] = np.diff(objective) / np.diff(total)
+    out = table.copy()
+    out[f"marginal_benefit_per_{'wan' if parameter == 'budget' else 'wan_m3'}"] = marginal
+    for c in CRITERIA:
+        out[f"delta_benefit_{c}"] = out[f"benefit_{c}"].diff()
+    return out

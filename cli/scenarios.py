@@ -1,0 +1,151 @@
+"""``sweep`` and ``compare``: budget questions answered from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from analysis.compare import compare as compare_results
+from analysis.compare import read_result
+from analysis.sweep import SweepPoint, parse_scales, run_sweep
+from cli.common import (
+    SHIPPED_ACTIONS,
+    SHIPPED_PARCELS,
+    SHIPPED_PROJECTS,
+    ActionsOpt,
+    GapOpt,
+    JsonOpt,
+    OutOpt,
+    ParcelsOpt,
+    ProjectsOpt,
+    ScenarioOpt,
+    SolverOpt,
+    TimeLimitOpt,
+    WeightsOpt,
+    console,
+    make_overrides,
+    print_json,
+    region_paths,
+    reports_input_errors,
+)
+from optimizer.plan import write_atomically
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
+from region.overrides import load_scenario_with_overrides
+
+
+@reports_input_errors
+def sweep(
+    budget_scale: Annotated[str | None, typer.Option(
+        "--budget-scale", help="Budget scales START:STOP:STEP (e.g. 0.5:1.5:0.1) or a "
+                               "list (0.6,0.8,1.0).")] = None,
+    water_scale: Annotated[str | None, typer.Option(
+        "--water-scale", help="Water-limit scales, same forms.")] = None,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
+    weights: WeightsOpt = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    gap: GapOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One solve per budget (or water) scale, each warm-started from the previous plan;
+    writes sweep.csv, the benefit curve with its marginal benefit, and each point's plan."""
+    if (budget_scale is None) == (water_scale is None):
+        raise ValueError("give exactly one of --budget-scale or --water-scale")
+    parameter = "budget" if budget_scale is not None else "water"
+    scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
+    changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
+    scen = load_scenario_with_overrides(scenario, changes)
+    region = load_region(region_paths(parcels, actions, projects))
+    out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
+    extra = {"overrides": changes.as_record(), "scenario_file": str(scenario)}
+    progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        console=console, disable=as_json)
+    with progress:
+        task = progress.add_task(f"{parameter} sweep", total=len(scales))
+
+        def advance(point: SweepPoint) -> None:
+            progress.advance(task)
+            if as_json:
+                return
+            gap_text = "n/a" if point.gap is None else f"{point.gap:.2%}"
+            progress.console.print(f"×{point.scale:g}: {point.status}, objective "
+                                   f"{point.objective:.5g}, gap {gap_text}, "
+                                   f"{point.time_s:.1f} s")
+
+        table = run_sweep(region, scen, parameter, scales, out_dir, progress=advance,
+                          manifest_extra=extra)
+    if as_json:
+        records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print_json({"out": str(out_dir), "points": records})
+        return
+    unit = "万元" if parameter == "budget" else "万m³"
+    marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
+    view = Table(title=f"{parameter} sweep: benefit against the total {parameter} ({unit})")
+    for column in ("scale", f"total {unit}", "status", "objective", "gap",
+                   f"marginal per 10,000 {unit}"):
+        view.add_column(column, justify="right")
+    for row in table.itertuples():
+        view.add_row(f"×{row.scale:g}", f"{getattr(row, f'{parameter}_total'):,.0f}",
+                     row.status, f"{row.objective:.5g}",
+                     "n/a" if row.gap != row.gap or row.gap is None else f"{row.gap:.2%}",
+                     "" if getattr(row, marginal) != getattr(row, marginal)
+                     else f"{getattr(row, marginal) * 1e4:.4g}")
+    console.print(view)
+    console.print(f"results → {out_dir}")
+
+
+@reports_input_errors
+def compare(
+    folders: Annotated[list[Path], typer.Argument(
+        help="Result folders of 'solve.py run'; the first is the reference.")],
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What changed between plans: parcels added, dropped or moved per year, benefits per
+    criterion, spend and water per year. Writes compare.csv, compare_years.csv and
+    changes.csv."""
+    if len(folders) < 2:
+        raise ValueError("compare needs at least two result folders")
+    results = [read_result(folder) for folder in folders]
+    summary, yearly, changes = compare_results(results)
+    out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(r.name for r in results))
+
+    def write(folder: Path) -> None:
+        summary.to_csv(folder / "compare.csv", index=False, encoding="utf-8-sig")
+        yearly.to_csv(folder / "compare_years.csv", index=False, encoding="utf-8-sig")
+        changes.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig")
+
+    write_atomically(out_dir, write)
+    if as_json:
+        print_json({"out": str(out_dir), "summary": summary.to_dict(orient="records"),
+                    "changes": changes["change"].value_counts().to_dict()})
+        return
+    view = Table(title=f"Plans compared with {results[0].name}")
+    for column in ("plan", "objective", "Δ objective", "options", "added", "dropped", "moved",
+                   "area km²"):
+        view.add_column(column, justify="right")
+    counts = changes.groupby(["plan", "change"]).size()
+    for row in summary.itertuples():
+        view.add_row(row.plan, f"{row.objective:.5g}", f"{row.delta_objective:+.4g}",
+                     str(row.options), *[str(counts.get((row.plan, k), 0)) for k in
+                                         ("added", "dropped", "moved")],
+                     f"{row.area_km2:,.1f}")
+    console.print(view)
+    years = Table(title="Per year: spend 万元 and water 万m³ (Δ against the reference)")
+    for column in ("plan", "year", "started", "spend", "Δ spend", "water", "Δ water"):
+        years.add_column(column, justify="right")
+    for row in yearly.itertuples():
+        years.add_row(row.plan, str(row.year), str(row.options_started), f"{row.spend:,.0f}",
+                      f"{row.delta_spend:+,.0f}", f"{row.water_use:,.0f}",
+                      f"{row.delta_water_use:+,.0f}")
+    console.print(years)
+    console.print(f"results → {out_dir}")
