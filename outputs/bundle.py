@@ -6,12 +6,14 @@ from pathlib import Path
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.maps import write_maps
 from outputs.priorities import write_priorities
 from region.io import Region
 
 
 def write_planner_outputs(folder: Path, plan: Plan, region: Region,
                           corridors: CorridorAnalysis | None) -> None:
-    """Priority lists (xlsx, csv, gpkg) into ``folder``, beside plan.csv and manifest.json."""
-    del corridors  # used by the maps and the report
+    """Priority lists (xlsx, csv, gpkg) and maps into ``folder``, beside plan.csv and
+    manifest.json."""
     write_priorities(folder, plan, region)
+    write_maps(folder, plan, region, corridors)

@@ -1,0 +1,110 @@
+"""Static maps of a plan (PNG and SVG): parcels by start year and by action.
+
+Each map shows the region's parcels in grey, the chosen ones coloured, zone boundaries
+(parcels dissolved by zone), county boundaries, the ecological corridors and, for the
+shipped region, Aydingkol lake; a bilingual legend, a north arrow and a scale bar. Drawn in
+the equal-area projection (metres) so that the scale bar is true.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
+
+from criteria.corridors import CorridorAnalysis  # noqa: E402
+from optimizer.plan import Plan  # noqa: E402
+from outputs.fonts import use_cjk_font  # noqa: E402
+from region.io import TURPAN_DIR, Region  # noqa: E402
+from region.schema import EQUAL_AREA_CRS  # noqa: E402
+
+BOUNDARIES = TURPAN_DIR / "boundaries.gpkg"
+
+
+def _layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
+    """Parcels, zones, counties (and the lake when the region is the shipped one), projected."""
+    parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
+    layers = {"parcels": parcels,
+              "zones": parcels.dissolve(by="zone").reset_index(),
+              "counties": parcels.dissolve(by="county").reset_index()}
+    shipped = region.paths.parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+    if shipped and BOUNDARIES.exists():
+        layers["lake"] = gpd.read_file(BOUNDARIES, layer="aydingkol").to_crs(EQUAL_AREA_CRS)
+    return layers
+
+
+def _frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
+    """Figure with the grey parcels, the lake and the corridors; legend handles so far."""
+    fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
+    layers["parcels"].plot(ax=ax, color="#eeeeee", edgecolor="none")
+    handles = []
+    if "lake" in layers:
+        layers["lake"].plot(ax=ax, color="#7fb8e6", edgecolor="#3b7fb8", linewidth=0.6)
+        handles.append(Patch(facecolor="#7fb8e6", label="艾丁湖 Aydingkol lake"))
+    if corridors is not None and corridors.corridors:
+        shapes = corridors.to_geodataframe().to_crs(EQUAL_AREA_CRS)
+        shapes.boundary.plot(ax=ax, color="#2e8b57", linewidth=0.8, linestyle=":")
+        handles.append(Patch(facecolor="none", edgecolor="#2e8b57", linestyle=":",
+                             label="生态廊道 Ecological corridor"))
+    return fig, ax, handles
+
+
+def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
+    """Boundaries, legend, scale bar, north arrow and title; save as PNG and SVG."""
+    layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
+    layers["counties"].boundary.plot(ax=ax, color="#000000", linewidth=1.2, linestyle="--")
+    handles += [Patch(facecolor="none", edgecolor="#555555", label="修复分区界 Zone boundary"),
+                Patch(facecolor="none", edgecolor="#000000", linestyle="--",
+                      label="区县界 County boundary")]
+    ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    ax.add_artist(ScaleBar(1.0, units="m", location="lower right", box_alpha=0.8,
+                           font_properties={"size": 8}))
+    ax.annotate("N\n北", xy=(0.95, 0.95), xytext=(0.95, 0.84), xycoords="axes fraction",
+                ha="center", va="center", fontsize=10, fontweight="bold",
+                arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})
+    ax.set_title(title, fontsize=13)
+    ax.set_axis_off()
+    fig.tight_layout()
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    for path in paths:
+        fig.savefig(path)
+    plt.close(fig)
+    return paths
+
+
+def write_maps(folder: Path, plan: Plan, region: Region,
+               corridors: CorridorAnalysis | None) -> list[Path]:
+    """``maps/plan_by_year`` and ``maps/plan_by_action`` (PNG and SVG) in ``folder``."""
+    use_cjk_font()
+    out = folder / "maps"
+    out.mkdir(exist_ok=True)
+    layers = _layers(region)
+    chosen = layers["parcels"][["parcel_id", "geometry"]].merge(
+        plan.chosen[["parcel_id", "start_year", "action", "action_zh", "action_en"]],
+        on="parcel_id")
+    paths = []
+    years = sorted(chosen["start_year"].unique())
+    fig, ax, handles = _frame(layers, corridors)
+    colours = plt.get_cmap("viridis", max(len(years), 2))
+    for k, year in enumerate(years):
+        chosen[chosen["start_year"] == year].plot(ax=ax, color=colours(k), edgecolor="none")
+        handles.append(Patch(facecolor=colours(k), label=f"{year}年开工 start {year}"))
+    paths += _finish(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year",
+                     out / "plan_by_year")
+    actions = chosen.drop_duplicates("action").sort_values("action")
+    fig, ax, handles = _frame(layers, corridors)
+    colours = plt.get_cmap("tab10")
+    for k, row in enumerate(actions.itertuples()):
+        chosen[chosen["action"] == row.action].plot(ax=ax, color=colours(k % 10),
+                                                    edgecolor="none")
+        handles.append(Patch(facecolor=colours(k % 10),
+                             label=f"{row.action_zh} {row.action_en}"))
+    paths += _finish(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action",
+                     out / "plan_by_action")
+    return paths
