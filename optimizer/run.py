@@ -123,6 +123,19 @@ def neighbouring_years(problem: Problem):
     return widen
 
 
+def tighter_bound(model: CompiledModel, result: SolveResult,
+                  lp_bound: float | None) -> SolveResult:
+    """The result with the tighter of the solver's bound and the LP relaxation's (a solver
+    stopped before its root LP reports none, or an infinite one)."""
+    if lp_bound is None or result.objective is None:
+        return result
+    bounds = [b for b in (result.bound, lp_bound) if b is not None and np.isfinite(b)]
+    bound = min(bounds) if model.sense == "max" else max(bounds)
+    if bound == result.bound:
+        return result
+    return replace(result, bound=bound, gap=relative_gap(result.objective, bound))
+
+
 def never_below(model: CompiledModel, result: SolveResult,
                 baseline: np.ndarray | None) -> SolveResult:
     """The solver's answer, or the baseline plan when the solver returned a worse one (a
@@ -199,6 +212,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     starts = [x for x in (greedy_x, given) if x is not None]
     result = never_below(model, result,
                          max(starts, key=model.objective_value) if starts else None)
+    result = tighter_bound(model, result, heuristics.get("lp_bound"))
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
                            "Give it more time (--time-limit) or a larger gap (--gap).")

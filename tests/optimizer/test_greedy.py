@@ -125,3 +125,19 @@ def test_warm_start_is_feasible_and_at_least_as_good_as_each_heuristic(kit) -> N
         assert found.x is not None and model.violations(found.x) == []
         assert found.objective == max(v for v in found.candidates.values() if v is not None)
         assert found.objective <= optimum + 1e-9 <= found.lp_bound + 2e-9
+
+
+def test_a_missing_solver_bound_is_replaced_by_the_lp_bound(kit) -> None:
+    from dataclasses import replace
+
+    from optimizer.run import tighter_bound
+
+    options, actions, scenario = kit.random_instance(4)
+    model, _ = compile_problem(build_problem(options, actions, scenario, WEIGHTS))
+    optimal = solve(model, "highs", gap=0.0)
+    lp = solve(model, "highs", lp_relaxation=True).objective
+    stopped = replace(optimal, status="feasible", bound=float("inf"), gap=float("inf"))
+    fixed = tighter_bound(model, stopped, lp)
+    assert fixed.bound == lp and np.isfinite(fixed.gap)
+    assert fixed.gap == abs(lp - optimal.objective) / abs(optimal.objective)
+    assert tighter_bound(model, optimal, lp).bound == optimal.bound  # already tighter
