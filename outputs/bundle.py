@@ -8,12 +8,14 @@ from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs.maps import write_maps
 from outputs.priorities import write_priorities
+from outputs.report import write_report
 from region.io import Region
 
 
 def write_planner_outputs(folder: Path, plan: Plan, region: Region,
                           corridors: CorridorAnalysis | None) -> None:
-    """Priority lists (xlsx, csv, gpkg) and maps into ``folder``, beside plan.csv and
-    manifest.json."""
+    """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
+    plan.csv and manifest.json."""
     write_priorities(folder, plan, region)
     write_maps(folder, plan, region, corridors)
+    write_report(folder, plan, region, corridors)

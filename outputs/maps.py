@@ -66,7 +66,7 @@ def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
     ax.add_artist(ScaleBar(1.0, units="m", location="lower right", box_alpha=0.8,
                            font_properties={"size": 8}))
     ax.annotate("N\n北", xy=(0.95, 0.95), xytext=(0.95, 0.84), xycoords="axes fraction",
-                ha="center", va="center", fontsize=10, fontweight="bold",
+                ha="center", va="center", fontsize=11,
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})
     ax.set_title(title, fontsize=13)
     ax.set_axis_off()
