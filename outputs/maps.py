@@ -1,9 +1,9 @@
 """Static maps of a plan (PNG and SVG): parcels by start year and by action.
 
-Each map shows the region's parcels in grey, the chosen ones coloured, zone boundaries
-(parcels dissolved by zone), county boundaries, the ecological corridors and, for the
-shipped region, Aydingkol lake; a bilingual legend, a north arrow and a scale bar. Drawn in
-the equal-area projection (metres) so that the scale bar is true.
+Each map shows the region in grey, the chosen parcels coloured, zone boundaries (parcels
+dissolved by zone), county boundaries, the ecological corridors and Aydingkol lake where it
+lies within the region's extent; a bilingual legend, a north arrow and a scale bar. Drawn
+in the equal-area projection (metres) so that the scale bar is true.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
@@ -27,22 +28,40 @@ from region.schema import EQUAL_AREA_CRS  # noqa: E402
 BOUNDARIES = TURPAN_DIR / "boundaries.gpkg"
 
 
+def action_colours(actions: list[str]) -> dict[str, str]:
+    """One tab10 colour per action (sorted), shared by the static and interactive maps."""
+    palette = plt.get_cmap("tab10")
+    return {a: to_hex(palette(k % 10)) for k, a in enumerate(sorted(actions))}
+
+
+def lake_within(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """Aydingkol lake clipped to the parcels' extent (same CRS), or None where it lies
+    outside: a user's own region elsewhere gets no Turpan lake drawn on it."""
+    if not BOUNDARIES.exists():
+        return None
+    lake = gpd.read_file(BOUNDARIES, layer="aydingkol").to_crs(parcels.crs)
+    lake = lake.clip(tuple(parcels.total_bounds))
+    return None if lake.empty else lake
+
+
 def _layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
-    """Parcels, zones, counties (and the lake when the region is the shipped one), projected."""
+    """Parcels, zones, counties and the lake (when within the region), projected."""
     parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
     layers = {"parcels": parcels,
               "zones": parcels.dissolve(by="zone").reset_index(),
               "counties": parcels.dissolve(by="county").reset_index()}
-    shipped = region.paths.parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
-    if shipped and BOUNDARIES.exists():
-        layers["lake"] = gpd.read_file(BOUNDARIES, layer="aydingkol").to_crs(EQUAL_AREA_CRS)
+    lake = lake_within(parcels)
+    if lake is not None:
+        layers["lake"] = lake
     return layers
 
 
 def _frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
-    """Figure with the grey parcels, the lake and the corridors; legend handles so far."""
-    fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
-    layers["parcels"].plot(ax=ax, color="#eeeeee", edgecolor="none")
+    """Figure with the region in grey, the lake and the corridors; legend handles so far."""
+    # A fixed layout (map above, legend below) so that every map has the same size.
+    fig = plt.figure(figsize=(11, 10), dpi=110)
+    ax = fig.add_axes((0.02, 0.17, 0.96, 0.77))
+    layers["counties"].plot(ax=ax, color="#eeeeee", edgecolor="none")
     handles = []
     if "lake" in layers:
         layers["lake"].plot(ax=ax, color="#7fb8e6", edgecolor="#3b7fb8", linewidth=0.6)
@@ -62,7 +81,8 @@ def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
     handles += [Patch(facecolor="none", edgecolor="#555555", label="修复分区界 Zone boundary"),
                 Patch(facecolor="none", edgecolor="#000000", linestyle="--",
                       label="区县界 County boundary")]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=3,
+               fontsize=8, frameon=False)
     ax.add_artist(ScaleBar(1.0, units="m", location="lower right", box_alpha=0.8,
                            font_properties={"size": 8}))
     ax.annotate("N\n北", xy=(0.95, 0.95), xytext=(0.95, 0.84), xycoords="axes fraction",
@@ -70,7 +90,6 @@ def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})
     ax.set_title(title, fontsize=13)
     ax.set_axis_off()
-    fig.tight_layout()
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
         fig.savefig(path)
@@ -98,12 +117,12 @@ def write_maps(folder: Path, plan: Plan, region: Region,
     paths += _finish(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year",
                      out / "plan_by_year")
     actions = chosen.drop_duplicates("action").sort_values("action")
+    colours = action_colours(list(actions["action"]))
     fig, ax, handles = _frame(layers, corridors)
-    colours = plt.get_cmap("tab10")
-    for k, row in enumerate(actions.itertuples()):
-        chosen[chosen["action"] == row.action].plot(ax=ax, color=colours(k % 10),
+    for row in actions.itertuples():
+        chosen[chosen["action"] == row.action].plot(ax=ax, color=colours[row.action],
                                                     edgecolor="none")
-        handles.append(Patch(facecolor=colours(k % 10),
+        handles.append(Patch(facecolor=colours[row.action],
                              label=f"{row.action_zh} {row.action_en}"))
     paths += _finish(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action",
                      out / "plan_by_action")

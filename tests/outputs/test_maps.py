@@ -1,0 +1,90 @@
+"""Static maps of a plan: files, Chinese labels, the lake only where it lies, colours."""
+
+import dataclasses
+import warnings
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from shapely.geometry import box  # noqa: E402
+
+from outputs.maps import action_colours, lake_within, write_maps  # noqa: E402
+from region.schema import EQUAL_AREA_CRS  # noqa: E402
+
+
+def missing_glyphs(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught if "missing from" in str(w.message)]
+
+
+@pytest.fixture(scope="module")
+def maps(small_run, small_region, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("maps")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        paths = write_maps(folder, small_run.plan, small_region[0], small_run.corridors)
+    return paths, caught
+
+
+def test_maps_by_year_and_by_action_as_png_and_svg(maps) -> None:
+    paths, _ = maps
+    assert sorted(p.name for p in paths) == ["plan_by_action.png", "plan_by_action.svg",
+                                             "plan_by_year.png", "plan_by_year.svg"]
+    images = [plt.imread(p) for p in paths if p.suffix == ".png"]
+    assert images[0].shape == images[1].shape  # a fixed layout: maps line up in the report
+    for image in images:
+        colours = np.unique((image[..., :3] * 255).astype(int).reshape(-1, 3), axis=0)
+        assert len(colours) > 20  # parcels, boundaries and legend were drawn, not a blank
+    for svg in (p for p in paths if p.suffix == ".svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("<?xml") and text.count("<path") > 50
+
+
+def test_chinese_labels_draw_without_missing_glyphs(maps) -> None:
+    _, caught = maps
+    assert missing_glyphs(caught) == []
+
+
+def test_the_missing_glyph_check_fires_without_a_cjk_font() -> None:
+    """The check above would catch tofu: DejaVu Sans alone cannot draw 防风固沙."""
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = plt.figure()
+        fig.text(0.1, 0.5, "防风固沙")
+        fig.canvas.draw()
+        plt.close(fig)
+    assert missing_glyphs(caught)
+
+
+def frame_around(west: float, south: float, east: float, north: float) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(geometry=[box(west, south, east, north)],
+                            crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
+
+
+def test_aydingkol_is_drawn_only_where_the_region_reaches_it(small_region) -> None:
+    parcels = small_region[0].parcels.to_crs(EQUAL_AREA_CRS)  # around Shanshan, east of it
+    assert lake_within(parcels) is None
+    whole = lake_within(frame_around(89.0, 42.4, 89.6, 42.9))
+    assert whole is not None and whole.crs == parcels.crs
+    assert whole.area.sum() / 1e6 == pytest.approx(290, rel=0.01)  # the modelled footprint
+    west = frame_around(89.0, 42.4, 89.28, 42.9)  # cuts the lake in two
+    part = lake_within(west)
+    assert part is not None and part.union_all().within(box(*west.total_bounds).buffer(1.0))
+    assert 0 < part.area.sum() < whole.area.sum()
+
+
+def test_action_colours_are_distinct_and_independent_of_order() -> None:
+    actions = ["sand_barrier", "enclosure", "mine_remediation", "afforestation"]
+    colours = action_colours(actions)
+    assert colours == action_colours(actions[::-1])
+    assert len(set(colours.values())) == len(actions)
+
+
+def test_an_empty_plan_still_maps_the_region(small_run, small_region, tmp_path) -> None:
+    empty = dataclasses.replace(small_run.plan, chosen=small_run.plan.chosen.iloc[:0])
+    paths = write_maps(tmp_path, empty, small_region[0], None)
+    assert len(paths) == 4 and all(p.stat().st_size > 0 for p in paths)
