@@ -1,0 +1,88 @@
+"""``sensitivity``: how much the plan depends on weights, money, water and uncertain inputs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from cli.common import (
+    SHIPPED_ACTIONS,
+    SHIPPED_PARCELS,
+    SHIPPED_PROJECTS,
+    ActionsOpt,
+    JsonOpt,
+    OutOpt,
+    ParcelsOpt,
+    ProjectsOpt,
+    ScenarioOpt,
+    console,
+    print_json,
+    region_paths,
+    reports_input_errors,
+)
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
+
+
+class Method(StrEnum):
+    """Sample designs (see docs/sensitivity.md)."""
+
+    morris = "morris"
+    sobol = "sobol"
+    oat = "oat"
+    montecarlo = "montecarlo"
+
+
+@reports_input_errors
+def sensitivity(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    method: Annotated[Method | None, typer.Option(
+        "--method", help="Design (default: the scenario's [sensitivity] method, morris).")
+    ] = None,
+    samples: Annotated[int | None, typer.Option(
+        "--samples", min=1, help="Morris trajectories, Sobol base samples or Monte Carlo "
+                                 "draws (default: the scenario's [sensitivity] samples).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 2,
+    dask_scheduler: Annotated[str | None, typer.Option(
+        "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")
+    ] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue an interrupted analysis from its finished runs.")] = False,
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sensitivity of the plan: one warm-started solve per sample, in parallel; writes
+    report.html, runs.csv, indices.csv, frequency.gpkg and analysis.json into
+    results/<scenario>/sensitivity/. Ctrl-C keeps the finished runs and writes a partial
+    report; --resume continues."""
+    from sensitivity.analysis import run_sensitivity
+    from sensitivity.settings import load_with_settings
+
+    scen, settings = load_with_settings(scenario)
+    region = load_region(region_paths(parcels, actions, projects))
+    out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"
+    progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        TimeRemainingColumn(), console=console, disable=as_json)
+    with progress:
+        task = progress.add_task("base plan, then samples", total=None)
+        result = run_sensitivity(
+            region, scen, settings, out_dir, method.value if method else None, samples,
+            workers, dask_scheduler, resume,
+            progress=lambda _record: progress.advance(task),
+            on_total=lambda n: progress.update(task, total=n))
+    failed = int((~result.runs["status"].isin(["optimal", "feasible"])).sum())
+    summary = {"out": str(out_dir), "runs": len(result.runs), "partial": result.partial,
+               "failed": failed}
+    if as_json:
+        print_json(summary)
+        return
+    state = "[yellow]PARTIAL[/] (run again with --resume)" if result.partial \
+        else "[green]complete[/]"
+    console.print(f"{state}: {summary['runs']} runs, {failed} failed or infeasible → {out_dir}")

@@ -1,0 +1,1 @@
+"""How much a plan depends on its weights, money, water and uncertain inputs."""

@@ -1,0 +1,163 @@
+"""A sensitivity analysis end to end: base plan, samples, parallel runs, indices, report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from criteria.weights import resolve_weights
+from optimizer.plan import write_atomically
+from optimizer.problem import build_problem
+from optimizer.run import prepare
+from region.io import Region
+from region.scenario import Scenario
+from sensitivity import sampling as designs
+from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
+from sensitivity.report import write_sensitivity_report
+from sensitivity.robustness import selection_frequency, stability
+from sensitivity.runner import Context, read_runs, run_all, solve_with_solution
+from sensitivity.settings import SensitivitySettings
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """The runs, the indices and where they were written; ``partial`` after an interrupt."""
+
+    runs: pd.DataFrame
+    indices: pd.DataFrame
+    frequency: pd.DataFrame
+    stability: pd.DataFrame
+    base: dict
+    partial: bool
+    out_dir: Path | None
+
+
+def sample_matrix(method: str, factors: list[designs.Factor], samples: int, seed: int,
+                  weights: dict[str, float], settings: SensitivitySettings) -> np.ndarray:
+    """The design's multipliers, one row per run (same seed, same rows)."""
+    if method == "morris":
+        return designs.morris_samples(factors, samples, seed, settings.morris_levels)
+    if method == "sobol":
+        return designs.sobol_samples(factors, samples, seed)
+    if method == "oat":
+        return designs.oat_samples(factors)
+    if method == "montecarlo":
+        return designs.montecarlo_samples(factors, weights, samples, settings, seed)
+    raise ValueError(f"--method must be morris, sobol, oat or montecarlo, not {method!r}")
+
+
+def _indices(method: str, runs: pd.DataFrame, factors: list[designs.Factor],
+             base: dict) -> pd.DataFrame:
+    if method == "morris":
+        return morris_indices(runs, factors, base)
+    if method == "sobol":
+        return sobol_indices(runs, factors, base)
+    if method == "oat":
+        return oat_effects(runs, factors, base)
+    return rank_correlations(runs, factors)
+
+
+def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySettings,
+                    out_dir: Path | None, method: str | None = None, samples: int | None = None,
+                    workers: int = 2, scheduler: str | None = None, resume: bool = False,
+                    progress: Callable[[dict], None] | None = None,
+                    on_total: Callable[[int], None] | None = None) -> SensitivityResult:
+    """Solve the base plan, then one warm-started solve per sample (``workers`` local
+    processes, or the Dask cluster at ``scheduler``); indices, robustness and, when
+    ``out_dir`` is given, runs.csv, indices.csv, frequency.gpkg and report.html. Finished
+    runs are kept in a work folder beside ``out_dir`` until the analysis completes: after an
+    interrupt the result is marked partial and ``resume=True`` continues."""
+    method = method or settings.method
+    count = samples or settings.samples
+    weights = resolve_weights(scenario.weights)
+    prepared = prepare(region, scenario)
+    corridors = tuple(prepared.corridors.corridors) if prepared.corridors else ()
+    base_context = Context(scenario, prepared.options, region.actions, weights, corridors,
+                           None, frozenset(), scenario.solver.time_limit_s,
+                           scenario.solver.gap)
+    base, base_x = solve_with_solution(base_context, -1, {}, strict=True)
+    base_value = build_problem(prepared.options, region.actions, scenario, weights,
+                               corridors).value
+    if base_x is None:
+        raise ValueError(f"the base scenario found no plan ({base['status']}): "
+                         f"{base.get('message')}")
+    base_parcels = frozenset(int(item.split(":")[0]) for item in base["chosen"].split())
+    base["jaccard"] = 1.0
+    noise = (settings.cost_range, settings.benefit_range) if settings.per == "parcel" else None
+    context = Context(scenario, prepared.options, region.actions, weights, corridors, base_x,
+                      base_parcels, settings.time_limit_s, settings.gap, noise, base_value)
+    factors = designs.factors(settings, weights, sorted(region.actions["code"]))
+    matrix = sample_matrix(method, factors, count, scenario.seed, weights, settings)
+    sample_dicts = [dict(zip([f.name for f in factors], row, strict=True)) for row in matrix]
+    work = _work_folder(out_dir, [method, scenario.seed, settings.model_dump_json(),
+                                  scenario.model_dump_json()], matrix)
+    done = {r["run_id"] for r in read_runs(work / "runs.jsonl")} if resume else set()
+    if on_total is not None:
+        on_total(len(sample_dicts) - len(done))
+    if not resume:
+        (work / "runs.jsonl").unlink(missing_ok=True)
+    partial = False
+    try:
+        run_all(context, sample_dicts, work / "runs.jsonl", workers, scheduler, done, progress)
+    except KeyboardInterrupt:
+        partial = True
+    runs = pd.DataFrame(read_runs(work / "runs.jsonl"))
+    runs = (runs.sort_values("run_id", ignore_index=True) if not runs.empty
+            else pd.DataFrame(columns=["run_id", "status", "objective", "chosen"]))
+    partial = partial or len(runs) < len(sample_dicts)
+    # Morris and Sobol estimators need the complete design; OAT and Monte Carlo do not.
+    indices = (pd.DataFrame() if (partial and method in ("morris", "sobol")) or runs.empty
+               else _indices(method, runs, factors, base))
+    frequency = selection_frequency(runs, settings.robust_share)
+    stable = stability(runs, base)
+    result = SensitivityResult(runs, indices, frequency, stable, base, partial, out_dir)
+    if out_dir is not None:
+        _write(out_dir, result, region, method, factors, settings)
+    if not partial or out_dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _work_folder(out_dir: Path | None, key: list, matrix: np.ndarray) -> Path:
+    """Where finished runs are kept until the analysis completes: one folder per design
+    (method, seed, settings, scenario and samples), so --resume never mixes two designs."""
+    digest = hashlib.sha256(json.dumps(key).encode() + np.ascontiguousarray(matrix).tobytes())
+    if out_dir is None:
+        return Path(tempfile.mkdtemp(prefix="sensitivity-"))
+    folder = out_dir.parent / f".{out_dir.name}.work-{digest.hexdigest()[:12]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str,
+           factors: list[designs.Factor], settings: SensitivitySettings) -> None:
+    """All result files, atomically (a half-written folder never replaces a finished one)."""
+    def files(folder: Path) -> None:
+        result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore").to_csv(
+            folder / "runs.csv", index=False, encoding="utf-8")
+        result.indices.to_csv(folder / "indices.csv", index=False, encoding="utf-8")
+        layer = region.parcels[["parcel_id", "zone", "county", "geometry"]].merge(
+            result.frequency, on="parcel_id")
+        gpd.GeoDataFrame(layer, crs=region.parcels.crs).to_file(
+            folder / "frequency.gpkg", layer="selection_frequency", driver="GPKG")
+        (folder / "analysis.json").write_text(json.dumps({
+            "method": method, "factors": [f.__dict__ for f in factors],
+            "runs": len(result.runs), "partial": result.partial,
+            "failed": int((~result.runs["status"].isin(["optimal", "feasible"])).sum()),
+            "base": {k: v for k, v in result.base.items() if k not in ("chosen",
+                                                                     "first_year_order")},
+            "settings": settings.model_dump()}, indent=2, default=str),
+            encoding="utf-8")
+        write_sensitivity_report(folder / "report.html", result, region, method, factors,
+                                 settings.robust_share)
+
+    write_atomically(out_dir, files)

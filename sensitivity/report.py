@@ -1,0 +1,255 @@
+"""The sensitivity report: one self-contained HTML page (same page frame as the run report)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from outputs.report import figure_html, html_page, html_table
+from region.io import Region
+from sensitivity.robustness import dependent_parcels, weight_only_runs
+
+# The output the charts lead with: each run's plan valued with the base weights and estimates
+# (its own objective is rescaled by re-normalised weights even when the plan is unchanged).
+HEADLINE = "value_at_base"
+HEADLINE_NOTE = ("Total benefit = the plan's value under the base scenario's weights and "
+                 "estimates (share of regional potential × years of benefit), so that runs "
+                 "are compared on one scale; each run's own objective is in runs.csv.")
+
+
+def _influence(result, method: str) -> pd.Series:
+    """Influence of each factor on the objective, largest first."""
+    indices = result.indices
+    if indices.empty:
+        return pd.Series(dtype=float)
+    if method == "morris":
+        rows = indices[indices["output"] == HEADLINE]
+        return rows.set_index("factor")["mu_star"].sort_values(ascending=False)
+    if method == "sobol":
+        rows = indices[indices["output"] == HEADLINE]
+        return rows.set_index("factor")["ST"].sort_values(ascending=False)
+    if method == "oat":
+        return indices.groupby("factor")[HEADLINE].apply(
+            lambda s: s.abs().max()).sort_values(ascending=False)
+    rows = indices[indices["output"] == HEADLINE]
+    return rows.set_index("factor")["spearman"].abs().sort_values(ascending=False)
+
+
+def summary_lines(result, method: str, robust_share: float) -> list[str]:
+    """Plain-language findings for the planner."""
+    runs = result.runs
+    ok = runs["status"].isin(["optimal", "feasible"])
+    lines = [f"{len(runs)} runs ({int((~ok).sum())} failed or infeasible, listed in runs.csv)"
+             + ("; PARTIAL: the analysis was interrupted, run again with --resume."
+                if result.partial else ".")]
+    influence = _influence(result, method)
+    if not influence.empty:
+        top = ", ".join(f"{name} ({value:.3g})" for name, value in influence.head(3).items())
+        lines.append(f"Most influential on the total benefit: {top}.")
+    core = result.frequency
+    base_count = len(result.base.get("chosen", "").split())
+    lines.append(f"Robust core: {int(core['robust_core'].sum())} of the base plan's "
+                 f"{base_count} parcels are chosen in ≥ "
+                 f"{robust_share:.0%} of runs; "
+                 f"{int((~core['robust_core']).sum())} parcels depend on the scenario.")
+    stable = result.stability
+    first_year = min((int(item.split(":")[1]) for item in
+                      result.base.get("chosen", "").split()), default=None)
+    weights_alone = stable[stable["run_id"].isin(weight_only_runs(runs)["run_id"])]
+    weight_columns = [c for c in runs.columns if c.startswith("x:weight:")]
+    if not weights_alone.empty and weight_columns and first_year is not None:
+        spread = (runs[weight_columns] - 1.0).abs().max().max()
+        kept = weights_alone["first_year_kept"].min()
+        verdict = "robust" if kept >= robust_share else "sensitive"
+        lines.append(f"The {first_year} list is {verdict} to weights within ±{spread:.0%}: "
+                     f"at least {kept:.0%} of its parcels stay in every such run.")
+    for factor, label in (("water", "水量 water limit"), ("budget", "预算 budget")):
+        dependent = dependent_parcels(runs, factor)
+        if dependent:
+            lines.append(f"{len(dependent)} parcels depend on the {label} (chosen or dropped "
+                         f"as it moves; |correlation| ≥ 0.5).")
+    if not stable.empty:
+        lines.append(f"The first-year list keeps a median {stable['first_year_kept'].median():.0%}"
+                     f" of its parcels (Jaccard of whole plans: median "
+                     f"{stable['jaccard'].median():.2f}; Kendall's tau of the first-year "
+                     f"ranking: median {stable['first_year_tau'].median():.2f}).")
+    for factor in ("budget", "water"):
+        column = f"x:{factor}"
+        if column in runs and runs.loc[ok, column].nunique() > 1:
+            corr = runs.loc[ok, [column, "jaccard"]].corr().iloc[0, 1]
+            lines.append(f"Plan similarity vs the {factor} multiplier: correlation "
+                         f"{corr:+.2f} (negative: the less {factor}, the more the list "
+                         "changes).")
+    return lines
+
+
+def _solved(result) -> pd.DataFrame:
+    """The runs that returned a plan."""
+    runs = result.runs
+    return runs[runs[HEADLINE].notna()] if HEADLINE in runs else runs.iloc[:0]
+
+
+def _index_chart(result, method: str) -> str:
+    indices = result.indices
+    if indices.empty:
+        return "<p>No indices: the analysis is partial.</p>"
+    figure = go.Figure()
+    if method == "morris":
+        rows = indices[indices["output"] == HEADLINE]
+        figure.add_scatter(x=rows["mu_star"], y=rows["sigma"], mode="markers+text",
+                           text=rows["factor"], textposition="top center",
+                           error_x={"array": rows["mu_star_conf"]})
+        figure.update_layout(title="Morris μ*–σ (total benefit)", xaxis_title="μ*",
+                             yaxis_title="σ")
+    elif method == "sobol":
+        rows = indices[indices["output"] == HEADLINE]
+        figure.add_bar(x=rows["factor"], y=rows["S1"], name="S1",
+                       error_y={"array": rows["S1_conf"]})
+        figure.add_bar(x=rows["factor"], y=rows["ST"], name="ST",
+                       error_y={"array": rows["ST_conf"]})
+        figure.update_layout(title="Sobol indices (total benefit), 95 % CI", barmode="group")
+    elif method == "montecarlo":
+        rows = indices[indices["output"] == HEADLINE]
+        figure.add_bar(x=rows["factor"], y=rows["spearman"])
+        figure.update_layout(title="Spearman correlation with the total benefit (Monte Carlo)")
+    else:
+        return ""
+    return figure_html(figure)
+
+
+def _tornado(result) -> str:
+    """Change of the total benefit when each factor is low and when it is high: the OAT
+    runs that move that factor alone, or else (Morris, Sobol, Monte Carlo) the mean over
+    the runs with the factor in its lowest and its highest third."""
+    runs = _solved(result)
+    base = result.base.get(HEADLINE) or np.nan
+    factors = [c for c in runs.columns if c.startswith("x:")]
+    if runs.empty or not factors:
+        return ""
+    change = runs[HEADLINE] / base - 1.0
+    low, high = [], []
+    for column in factors:
+        others = [f for f in factors if f != column]
+        alone = (runs[others] - 1.0).abs().max(axis=1) < 1e-9 if others else \
+            pd.Series(True, index=runs.index)
+        alone &= (runs[column] - 1.0).abs() > 1e-9
+        if alone.any():
+            below, above = alone & (runs[column] < 1.0), alone & (runs[column] > 1.0)
+            low.append(change[below].min() if below.any() else 0.0)
+            high.append(change[above].max() if above.any() else 0.0)
+        else:
+            lower, upper = runs[column].quantile([1 / 3, 2 / 3])
+            low.append(change[runs[column] <= lower].mean())
+            high.append(change[runs[column] >= upper].mean())
+    order = np.argsort(np.abs(np.array(high) - np.array(low)))
+    names = [factors[k][2:] for k in order]
+    figure = go.Figure([go.Bar(y=names, x=[low[k] * 100 for k in order], orientation="h",
+                               name="factor low 低"),
+                        go.Bar(y=names, x=[high[k] * 100 for k in order], orientation="h",
+                               name="factor high 高")])
+    figure.update_layout(title="Tornado: change of the total benefit (%)", barmode="overlay",
+                         height=max(320, 28 * len(names) + 120))
+    return figure_html(figure)
+
+
+def _curves(result) -> list[str]:
+    runs = _solved(result)
+    out = []
+    for factor, label in (("budget", "预算 budget"), ("water", "水量 water")):
+        column = f"x:{factor}"
+        if column not in runs:
+            continue
+        figure = go.Figure(go.Scatter(x=runs[column], y=runs[HEADLINE], mode="markers"))
+        figure.update_layout(title=f"Total benefit against the {label} multiplier",
+                             xaxis_title=f"{label} × scenario",
+                             yaxis_title="总效益 total benefit")
+        out.append(figure_html(figure))
+    return out
+
+
+def _parcel_map(region: Region, traces: list[go.Scatter], title: str) -> str:
+    """Parcels as points at their centres, in true proportions (km per degree of longitude)."""
+    mid_lat = float(region.parcels.total_bounds[[1, 3]].mean())
+    figure = go.Figure(traces)
+    figure.update_layout(title=title, height=560, xaxis={
+        "scaleanchor": "y", "scaleratio": 1 / np.cos(np.radians(mid_lat))})
+    return figure_html(figure)
+
+
+def _maps(result, region: Region) -> list[str]:
+    """Selection-frequency map, and the robust core against the scenario-dependent parcels."""
+    points = region.parcels[["parcel_id", "geometry"]].merge(result.frequency, on="parcel_id")
+    if points.empty:
+        return ["<p>No parcel was chosen in any run.</p>"]
+    centre = points.geometry.representative_point()
+    x, y = centre.x.round(4), centre.y.round(4)
+    hover = [f"parcel {p}: {f:.0%}, year {yr}" for p, f, yr in
+             zip(points["parcel_id"], points["frequency"], points["modal_year"], strict=True)]
+    frequency = go.Scatter(x=x, y=y, mode="markers", hovertext=hover, hoverinfo="text",
+                           marker={"color": points["frequency"], "colorscale": "Viridis",
+                                   "size": 6, "colorbar": {"title": "share of runs"}})
+    core = points["robust_core"].to_numpy()
+    robust = [go.Scatter(x=x[mask], y=y[mask], mode="markers", name=name,
+                         hovertext=np.array(hover)[mask], hoverinfo="text",
+                         marker={"color": colour, "size": 6})
+              for mask, name, colour in ((core, "稳健核心 robust core", "#1b7837"),
+                                         (~core, "依情景而定 scenario-dependent", "#d95f02"))]
+    return [_parcel_map(region, [frequency], "选择频率 Selection frequency"),
+            _parcel_map(region, robust, "稳健核心 Robust core")]
+
+
+def _core_table(result, region: Region) -> pd.DataFrame:
+    """The robust core, most often chosen first, with bilingual zone and county names."""
+    core = result.frequency[result.frequency["robust_core"]].merge(
+        region.parcels[["parcel_id", "zone", "county"]], on="parcel_id")
+    for column, labels in (("zone", region.zone_labels), ("county", region.county_labels)):
+        if labels is not None:
+            names = labels.set_index(column)
+            core[column] = core[column].map(
+                lambda k, n=names: f"{n.at[k, 'name_zh']} {n.at[k, 'name_en']}"
+                if k in n.index else str(k))
+    return core[["parcel_id", "zone", "county", "frequency", "modal_year",
+                 "modal_year_share"]].rename(columns={
+                     "parcel_id": "地块 parcel", "zone": "分区 zone", "county": "县区 county",
+                     "frequency": "入选比例 share of runs", "modal_year": "最常见年份 usual year",
+                     "modal_year_share": "该年比例 share in that year"})
+
+
+def _stability_chart(result) -> str:
+    stable = result.stability
+    if stable.empty:
+        return ""
+    figure = go.Figure([go.Histogram(x=stable["jaccard"], name="Jaccard (whole plan)"),
+                        go.Histogram(x=stable["first_year_kept"],
+                                     name="share of the first-year list kept")])
+    figure.update_layout(title="Stability against the base plan", barmode="overlay")
+    figure.update_traces(opacity=0.6)
+    return figure_html(figure)
+
+
+def write_sensitivity_report(path: Path, result, region: Region, method: str,
+                             factors, robust_share: float) -> Path:
+    """report.html of a sensitivity analysis (see issue: tornado, Morris/Sobol, curves,
+    frequency and robust-core maps and table, stability, plain-language summary)."""
+    core = _core_table(result, region)
+    sections = [
+        "<h1>敏感性分析 Sensitivity analysis</h1>",
+        "<h2>结论 Summary</h2><ul>" + "".join(f"<li>{html.escape(line)}</li>"
+                                             for line in summary_lines(result, method,
+                                                                       robust_share))
+        + "</ul>",
+        f"<p class='note'>{html.escape(HEADLINE_NOTE)}</p>",
+        f"<p class='note'>Method: {method}; factors (multipliers): "
+        + html.escape(", ".join(f"{f.name} [{f.low:g}, {f.high:g}]" for f in factors))
+        + "</p>",
+        "<h2>影响因素 Influence</h2>", _tornado(result), _index_chart(result, method),
+        "<h2>预算与水 Budget and water</h2>", *_curves(result),
+        "<h2>稳健性 Robustness</h2>", *_maps(result, region), _stability_chart(result),
+        f"<h3>稳健核心 Robust core ({len(core)} parcels)</h3>", html_table(core),
+    ]
+    path.write_text(html_page("Sensitivity analysis", sections), encoding="utf-8")
+    return path

@@ -1,0 +1,174 @@
+"""One solve per sample, in parallel on a local process pool or a Dask cluster.
+
+Every sample is solved by the same function, ``solve_sample(context, run_id, sample)``,
+whichever executor runs it: the context (option table, catalogue, scenario, corridors, the
+base plan's solution as warm start) is sent to each worker once. Each finished run is
+appended to ``runs.jsonl`` in a work folder as soon as it arrives, so an interrupted
+analysis keeps its runs and ``resume`` skips them.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimizer.formulation import compile_problem
+from optimizer.problem import CorridorLike, build_problem
+from optimizer.solvers import solve
+from region.scenario import Scenario
+from region.schema import CRITERIA
+from sensitivity.perturb import ParcelNoise, perturb
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every run needs, shipped to each worker once."""
+
+    scenario: Scenario
+    options: pd.DataFrame
+    actions: pd.DataFrame
+    weights: dict[str, float]
+    corridors: tuple[CorridorLike, ...]
+    base_x: np.ndarray | None
+    base_parcels: frozenset[int]
+    time_limit_s: float
+    gap: float
+    parcel_noise: tuple[float, float] | None = None  # (cost, benefit) ranges per parcel
+    base_value: np.ndarray | None = None  # the base problem's objective coefficients
+
+
+def solve_sample(context: Context, run_id: int, sample: dict[str, float]) -> dict:
+    """Solve one sample; a record of its inputs, status, gap and outputs (never raises)."""
+    return solve_with_solution(context, run_id, sample)[0]
+
+
+def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
+                        strict: bool = False) -> tuple[dict, np.ndarray | None]:
+    """The record of :func:`solve_sample` and the solution vector (for warm starts);
+    ``strict`` raises what a sample would record (for the base plan)."""
+    start = time.perf_counter()
+    record: dict = {"run_id": run_id, **{f"x:{k}": v for k, v in sample.items()}}
+    try:
+        noise = None if context.parcel_noise is None else \
+            ParcelNoise(*context.parcel_noise, seed=(context.scenario.seed, run_id))
+        scenario, options, actions, weights = perturb(
+            context.scenario, context.options, context.actions, context.weights, sample, noise)
+        problem = build_problem(options, actions, scenario, weights, context.corridors)
+        model, layout = compile_problem(problem)
+        warm = context.base_x if context.base_x is not None and \
+            len(context.base_x) == model.n_cols else None
+        result = solve(model, "highs", context.time_limit_s, context.gap, threads=1,
+                       seed=scenario.seed, warm_start=warm)
+    except Exception as err:  # recorded, not dropped: the report lists failed samples
+        if strict:
+            raise
+        return {**record, "status": "error", "message": f"{type(err).__name__}: {err}",
+                "time_s": round(time.perf_counter() - start, 2)}, None
+    record.update(status=result.status, objective=result.objective, gap=result.gap,
+                  time_s=round(time.perf_counter() - start, 2), message=result.message)
+    if result.x is None:
+        return record, None
+    chosen = np.flatnonzero(result.x[:layout.n_options] > 0.5)
+    frame = problem.option_frame().iloc[chosen]
+    survival = frame["survival"].to_numpy(float)
+    parcels = frozenset(int(p) for p in frame["parcel_id"])
+    union = parcels | context.base_parcels
+    # The run's plan valued with the base weights and estimates: comparable across runs,
+    # unlike the run's own objective (re-normalised weights rescale it even when the plan
+    # stays the same).
+    value = problem.value if context.base_value is None else context.base_value
+    record["value_at_base"] = float(value[chosen].sum())
+    record.update(
+        {f"benefit_{c}": float((frame[f"benefit_{c}"] * survival).sum()) for c in CRITERIA})
+    record.update({f"area_zone_{z}": float(a)
+                   for z, a in frame.groupby("zone")["area_km2"].sum().items()})
+    record["jaccard"] = len(parcels & context.base_parcels) / len(union) if union else 1.0
+    record["chosen"] = " ".join(f"{p}:{y}" for p, y in
+                                zip(frame["parcel_id"], frame["start_year"], strict=True))
+    first = frame[frame["start_year"] == problem.years[0]]
+    cost = np.asarray(problem.cost[chosen].sum(axis=1)).ravel() + \
+        problem.cost_after_horizon[chosen]
+    per_wan = pd.Series(frame["value"].to_numpy() / np.maximum(cost, 1e-9),
+                        index=frame.index).loc[first.index]
+    record["first_year_order"] = " ".join(
+        str(p) for p in first.loc[per_wan.sort_values(ascending=False).index, "parcel_id"])
+    return record, result.x
+
+
+_WORKER_CONTEXT: Context | None = None
+
+
+def _install(context: Context) -> None:
+    """Pool initializer: keep the context; leave Ctrl-C to the parent, which stops the
+    analysis cleanly, instead of killing solves mid-way."""
+    global _WORKER_CONTEXT
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_CONTEXT = context
+
+
+def _solve_in_worker(run_id: int, sample: dict[str, float]) -> dict:
+    assert _WORKER_CONTEXT is not None, "worker started without its context"
+    return solve_sample(_WORKER_CONTEXT, run_id, sample)
+
+
+def read_runs(path: Path) -> list[dict]:
+    """Runs already stored in a work folder's runs.jsonl (for --resume)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def run_all(context: Context, samples: list[dict[str, float]], store: Path, workers: int = 2,
+            scheduler: str | None = None, done: Iterable[int] = (),
+            progress: Callable[[dict], None] | None = None) -> list[dict]:
+    """Solve every sample not in ``done``; append each record to ``store`` as it arrives.
+
+    ``scheduler`` (``tcp://host:port``) runs them on that Dask cluster instead of a local
+    pool. Returns the new records (KeyboardInterrupt propagates after the finished ones are
+    stored)."""
+    todo = [(k, s) for k, s in enumerate(samples) if k not in set(done)]
+    records: list[dict] = []
+
+    def keep(record: dict) -> None:
+        with store.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, default=float) + "\n")
+        records.append(record)
+        if progress is not None:
+            progress(record)
+
+    if scheduler is not None:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+
+        with Client(scheduler) as client:
+            shared = client.scatter(context, broadcast=True)
+            futures = [client.submit(solve_sample, shared, k, s, pure=False) for k, s in todo]
+            try:
+                for future in dask_completed(futures):
+                    keep(future.result())
+            finally:
+                client.cancel(futures)
+        return records
+    if workers <= 1:
+        for k, s in todo:
+            keep(solve_sample(context, k, s))
+        return records
+    pool = ProcessPoolExecutor(workers, initializer=_install, initargs=(context,))
+    futures = [pool.submit(_solve_in_worker, k, s) for k, s in todo]
+    try:
+        for future in as_completed(futures):
+            keep(future.result())
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return records

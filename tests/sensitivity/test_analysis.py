@@ -1,0 +1,84 @@
+"""A whole analysis on the tiny region: an inert weight has no effect and an active input
+has; the outputs are written and the report renders offline; an interrupt keeps its runs."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from sensitivity.analysis import run_sensitivity
+
+
+@pytest.fixture(scope="module")
+def oat(tiny, tmp_path_factory):
+    region, scenario, settings, _ = tiny
+    out = tmp_path_factory.mktemp("oat") / "sensitivity"
+    return run_sensitivity(region, scenario, settings, out, method="oat", workers=2), out
+
+
+def test_an_inert_weight_has_no_effect_and_active_inputs_have(oat, tiny) -> None:
+    result, _ = oat
+    region = tiny[0]
+    assert region.parcels["mine_status"].isin(["pending", "done"]).sum() == 0  # no mines
+    effects = result.indices.set_index("factor")
+    assert not result.partial and (result.runs["status"] == "optimal").all()
+    # The optimum's value and benefits do not move (the parcels may: the region has
+    # identical parcels, so equally good plans can swap them).
+    benefits = [c for c in effects.columns if c.startswith("benefit_")]
+    inert = effects.loc["weight:mine", ["value_at_base", *benefits]]
+    assert inert.abs().max().max() < 1e-6
+    assert effects.loc["budget", "value_at_base"].abs().max() > 1e-3  # money changes it
+    assert effects.loc["weight:sand", "benefit_sand"].abs().max() > 1e-4  # sand: moves it
+
+
+def test_outputs_are_written(oat) -> None:
+    result, out = oat
+    assert {p.name for p in out.iterdir()} >= {"report.html", "runs.csv", "indices.csv",
+                                               "frequency.gpkg", "analysis.json"}
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == len(result.runs) == 4 * 6  # 4 weights, budget, water; 4 steps each
+    assert {"status", "gap", "objective", "value_at_base", "x:budget"} <= set(runs)
+    meta = json.loads((out / "analysis.json").read_text())
+    assert meta["partial"] is False and meta["failed"] == 0
+    core = result.frequency[result.frequency["robust_core"]]
+    assert len(core) > 0 and (core["frequency"] >= 0.9).all()
+    assert not list(out.parent.glob(".sensitivity.work-*"))  # cleaned up when complete
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "robust to weights" in html or "sensitive to weights" in html
+
+
+def test_report_loads_offline_in_chromium(oat, open_offline) -> None:
+    _, out = oat
+    seen = open_offline(out / "report.html", min_plots=5)
+    assert seen["errors"] == [] and seen["requests"] == []
+    # tornado, budget and water curves, frequency and robust-core maps, stability
+    assert seen["drawn"] == seen["plots"] >= 6
+    assert seen["pixels"].std() > 10
+
+
+def test_interrupted_analysis_keeps_its_runs_and_resumes(tiny, tmp_path, monkeypatch) -> None:
+    import sensitivity.runner as runner
+
+    region, scenario, settings, _ = tiny
+    settings = settings.model_copy(update={"weight_range": 0.0})  # budget and water: 8 runs
+    out = tmp_path / "sensitivity"
+    real = runner.solve_sample
+    calls = {"n": 0}
+
+    def interrupt_after_three(context, run_id, sample):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise KeyboardInterrupt
+        return real(context, run_id, sample)
+
+    monkeypatch.setattr(runner, "solve_sample", interrupt_after_three)
+    partial = run_sensitivity(region, scenario, settings, out, method="oat", workers=1)
+    assert partial.partial and len(partial.runs) == 3
+    assert json.loads((out / "analysis.json").read_text())["partial"] is True
+    assert "PARTIAL" in (out / "report.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(runner, "solve_sample", real)
+    resumed = run_sensitivity(region, scenario, settings, out, method="oat", workers=1,
+                              resume=True)
+    assert not resumed.partial
+    assert resumed.runs["run_id"].tolist() == list(range(8))
+    assert resumed.runs.iloc[:3]["objective"].tolist() == partial.runs["objective"].tolist()
