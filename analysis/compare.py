@@ -30,17 +30,17 @@ class Result:
 
 def read_result(folder: Path) -> Result:
     """A result folder written by ``solve.py run`` (plan.csv and manifest.json)."""
-    problems = [InputProblem(str(folder / name), "missing: a result folder of "
-                             "'solve.py run' holds plan.csv and manifest.json")
-                for name in ("plan.csv", "manifest.json") if not (folder / name).is_file()]
-    if problems:
-        raise InputError(problems)
+    missing = [name for name in ("plan.csv", "manifest.json") if not (folder / name).is_file()]
+    if missing:
+        raise InputError([InputProblem(str(folder / missing[0]), f"{folder} has no "
+                                       f"{' or '.join(missing)}: expected a result folder of "
+                                       "'solve.py run' (plan.csv and manifest.json)")])
     plan = pd.read_csv(folder / "plan.csv")
     missing = [c for c in (*KEY, "area_km2") if c not in plan.columns]
     if missing:
         raise InputError([InputProblem(str(folder / "plan.csv"),
-                                       f"missing column(s) {missing}: expected a plan.csv "
-                                       "written by 'solve.py run'")])
+                                       f"{folder}: missing column(s) {missing}: expected "
+                                       "a plan.csv written by 'solve.py run'")])
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return Result(folder.name, plan, manifest)
 

@@ -31,9 +31,12 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     ax.set_xlabel(label)
     ax.set_ylabel("综合效益 Weighted benefit (objective)")
     right = ax.twinx()
-    right.bar(x, table[f"marginal_benefit_per_{unit}"] * per_yi, width=0.35 * x.diff().median()
-              if len(x) > 1 else 0.1, alpha=0.3, color="#b5651d",
-              label=marginal_label)
+    # each marginal belongs to the interval between two points: draw it at the midpoint
+    midpoints = (x + x.shift()) / 2
+    right.bar(midpoints, table[f"marginal_benefit_per_{unit}"] * per_yi,
+              width=0.35 * x.diff().median() if len(x) > 1 else 0.1, alpha=0.3,
+              color="#b5651d", label=marginal_label)
+    ax.margins(y=0.12)  # room for the scale labels above the points
     right.set_ylabel(marginal_label)
     title = "预算—效益曲线 Budget–benefit curve" if parameter == "budget" else \
         "水量—效益曲线 Water–benefit curve"

@@ -3,7 +3,8 @@
 Points are solved in ascending order of the scale. A plan that fits a smaller budget (or
 less water) fits a larger one, so each solve starts from the previous plan and the run keeps
 the better of the solver's answer and that start (optimizer.run.never_below): the benefit
-curve is non-decreasing by construction, whatever the time limit.
+curve is non-decreasing by construction, whatever the time limit. Each row records what
+became of the start (:func:`warm_start_fate`).
 
 The sweep folder (``sweep.csv``, the curve as PNG and SVG, one sub-folder per point with its
 plan.csv and manifest.json) is written atomically.
@@ -20,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.curves import plot_curve
+from optimizer.formulation import compile_problem
 from optimizer.plan import write_atomically
-from optimizer.run import prepare, run_scenario
+from optimizer.run import RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
 from region.scenario import Scenario, scenario_from_dict
@@ -77,6 +79,33 @@ def limit_total(scenario: Scenario, parameter: Parameter) -> float:
     return float(sum(limits.for_years(scenario.horizon.years).values()))
 
 
+FALLBACK_NOTE = "start was better and is kept"  # optimizer.run.never_below's message
+
+
+def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str, float | None]:
+    """What became of the previous point's plan given as the warm start, and its objective.
+
+    ``rejected``: it violates this point's limits (the solver could not use it);
+    ``improved``/``matched``: the solver's plan is better than / as good as the start;
+    ``solver did worse; … kept``: the solver returned a worse plan (or none in time) and the
+    better of the start and the greedy plan was kept instead (optimizer.run.never_below).
+    """
+    if start is None:
+        return "none (first point: heuristics)", None
+    model, _ = compile_problem(outcome.problem)
+    value = model.objective_value(start)
+    if model.violations(start):
+        return "rejected (infeasible here)", value
+    result = outcome.plan.result
+    if FALLBACK_NOTE in (result.message or ""):
+        kept = "start" if abs(result.objective - value) <= 1e-9 * max(1.0, abs(value)) \
+            else "greedy (better than the start)"
+        return f"solver did worse; {kept} kept", value
+    if result.objective > value + 1e-9 * max(1.0, abs(value)):
+        return "improved", value
+    return "matched", value
+
+
 def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
               scales: Sequence[float], out_dir: Path | None = None,
               options_file: Path | None = None,
@@ -92,20 +121,22 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
         outcome = run_scenario(region, point, None, options_file=options_file,
                                prepared=prepared, warm_start=previous)
         result = outcome.plan.result
+        fate, start_value = warm_start_fate(outcome, previous)
         previous = result.x
         chosen = outcome.plan.chosen
         years = outcome.plan.years
         rows.append({
-            "scale": scale, f"{parameter}_total": limit_total(point, parameter),
+            "scale": scale, "budget_total": limit_total(point, "budget"),
+            "water_total": limit_total(point, "water"),
             "status": result.status, "objective": result.objective, "bound": result.bound,
             "gap": result.gap, "time_s": round(result.time_s, 2),
-            "warm_start": "previous point" if index else "heuristics",
+            "warm_start": fate, "warm_start_objective": start_value,
             "spend_wan": float(years["spend"].sum()),
             "water_use_wan_m3": float(years["water_use"].sum()),
             "options": len(chosen), "area_km2": float(chosen["area_km2"].sum()),
             **{f"benefit_{c}": v for c, v in outcome.plan.criterion_totals.items()},
         })
-        plans.append((scale, outcome.plan))
+        plans.append((scale, outcome.plan, outcome.timings_s, fate))
         if progress is not None:
             progress(SweepPoint(index, scale, result.status, result.objective, result.gap,
                                 result.time_s))
@@ -114,10 +145,11 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
         def write(folder: Path) -> None:
             table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8")
             plot_curve(table, parameter, folder / "curve")
-            for scale, plan in plans:
+            for scale, plan, timings, fate in plans:
                 plan.write(folder / f"{parameter}x{scale:g}", region.parcels,
-                           {"sweep": {"parameter": parameter, "scale": scale},
-                            **(manifest_extra or {})})
+                           {"sweep": {"parameter": parameter, "scale": scale,
+                                      "warm_start": fate},
+                            "timings_s": timings, **(manifest_extra or {})})
 
         write_atomically(out_dir, write)
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,13 @@ from cli.common import (
 from optimizer.plan import write_atomically
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
 from region.overrides import load_scenario_with_overrides
+
+
+def gap_label(gap: float | None) -> str:
+    """The gap as a percentage, or why there is none (no solve or no finite bound)."""
+    if gap is None or math.isnan(gap):
+        return "n/a"
+    return "no bound" if math.isinf(gap) else f"{gap:.2%}"
 
 
 @reports_input_errors
@@ -76,7 +84,7 @@ def sweep(
             progress.advance(task)
             if as_json:
                 return
-            gap_text = "n/a" if point.gap is None else f"{point.gap:.2%}"
+            gap_text = gap_label(point.gap)
             progress.console.print(f"×{point.scale:g}: {point.status}, objective "
                                    f"{point.objective:.5g}, gap {gap_text}, "
                                    f"{point.time_s:.1f} s")
@@ -96,7 +104,7 @@ def sweep(
     for row in table.itertuples():
         view.add_row(f"×{row.scale:g}", f"{getattr(row, f'{parameter}_total'):,.0f}",
                      row.status, f"{row.objective:.5g}",
-                     "n/a" if row.gap != row.gap or row.gap is None else f"{row.gap:.2%}",
+                     gap_label(row.gap),
                      "" if getattr(row, marginal) != getattr(row, marginal)
                      else f"{getattr(row, marginal) * 1e4:.4g}")
     console.print(view)

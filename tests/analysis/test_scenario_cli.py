@@ -1,0 +1,75 @@
+"""``sweep`` and ``compare`` through the command line (a Typer app of their own)."""
+
+import itertools
+import json
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cli.scenarios import compare, sweep
+
+app = typer.Typer()
+app.command()(sweep)
+app.command()(compare)
+
+
+def test_sweep_writes_a_rising_curve_and_each_point(small_region, tmp_path) -> None:
+    region, _ = small_region
+    out = tmp_path / "sweep"
+    result = CliRunner().invoke(app, [
+        "sweep", "--budget-scale", "1.5,0.5,1.0", "--parcels", str(region.paths.parcels),
+        "--scenario", str(region.paths.parcels.parent / "small.toml"), "--out", str(out),
+        "--json"])
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.output)["points"]
+    assert [p["scale"] for p in points] == [0.5, 1.0, 1.5]
+    objective = [p["objective"] for p in points]
+    assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(objective))
+    assert {p.name for p in out.iterdir()} == {"sweep.csv", "curve.png", "curve.svg",
+                                               "budgetx0.5", "budgetx1", "budgetx1.5"}
+    assert (out / "budgetx1" / "plan.csv").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--budget-scale", "1.5:0.5:0.1"], "START:STOP:STEP"),
+    (["--budget-scale", "0.5,1", "--water-scale", "0.5,1"], "exactly one"),
+    ([], "exactly one"),
+])
+def test_sweep_rejects_bad_scales_before_solving(args, message, tmp_path) -> None:
+    result = CliRunner().invoke(app, ["sweep", *args, "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "s").exists()
+
+
+def test_compare_writes_its_files_and_counts_the_changes(two_plans, tmp_path) -> None:
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", *map(str, two_plans), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Plans compared with A" in result.output
+    assert {p.name for p in out.iterdir()} == {"compare.csv", "compare_years.csv",
+                                               "changes.csv"}
+    assert sorted(pd.read_csv(out / "changes.csv")["parcel_id"]) == [2, 3, 4, 5]
+    result = CliRunner().invoke(app, ["compare", *map(str, two_plans), "--out", str(out),
+                                      "--json"])
+    assert json.loads(result.output)["changes"] == {"added": 2, "dropped": 1, "moved": 1}
+
+
+def test_compare_rejects_a_folder_without_a_plan(two_plans, tmp_path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", str(two_plans[0]), str(empty),
+                                      "--out", str(out)])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert f"{empty} has no plan.csv or manifest.json" in text
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_gap_label_says_why_there_is_no_gap() -> None:
+    from cli.scenarios import gap_label
+
+    assert [gap_label(g) for g in (0.0037, float("inf"), None, float("nan"))] == [
+        "0.37%", "no bound", "n/a", "n/a"]
