@@ -14,17 +14,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from criteria.weights import resolve_weights
 from optimizer.plan import write_atomically
-from optimizer.problem import build_problem
-from optimizer.run import prepare
+from optimizer.run import prepare, run_scenario
 from region.io import Region
 from region.scenario import Scenario
 from sensitivity import sampling as designs
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
-from sensitivity.runner import Context, read_runs, run_all, solve_with_solution
+from sensitivity.runner import Context, describe, read_runs, run_all
 from sensitivity.settings import SensitivitySettings
 
 
@@ -66,6 +64,26 @@ def _indices(method: str, runs: pd.DataFrame, factors: list[designs.Factor],
     return rank_correlations(runs, factors)
 
 
+def base_context(region: Region, scenario: Scenario, settings: SensitivitySettings
+                 ) -> tuple[Context, dict]:
+    """Prepare the inputs once and solve the base plan as ``solve.py run`` does (greedy and
+    LP-based warm starts, the scenario's own time limit and gap): the context every sample
+    is solved in, and the base plan's record."""
+    prepared = prepare(region, scenario)
+    outcome = run_scenario(region, scenario, None, prepared=prepared)
+    result, problem = outcome.plan.result, outcome.problem
+    base = {"run_id": -1, "status": result.status, "objective": result.objective,
+            "gap": result.gap, "time_s": round(result.time_s, 2),
+            **describe(problem, result.x, frozenset(), None), "jaccard": 1.0}
+    base_parcels = frozenset(int(item.split(":")[0]) for item in base["chosen"].split())
+    corridors = tuple(prepared.corridors.corridors) if prepared.corridors else ()
+    noise = (settings.cost_range, settings.benefit_range) if settings.per == "parcel" else None
+    context = Context(scenario, prepared.options, region.actions, problem.weights, corridors,
+                      result.x, base_parcels, settings.time_limit_s, settings.gap, noise,
+                      problem.value)
+    return context, base
+
+
 def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySettings,
                     out_dir: Path | None, method: str | None = None, samples: int | None = None,
                     workers: int = 2, scheduler: str | None = None, resume: bool = False,
@@ -78,23 +96,8 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     interrupt the result is marked partial and ``resume=True`` continues."""
     method = method or settings.method
     count = samples or settings.samples
-    weights = resolve_weights(scenario.weights)
-    prepared = prepare(region, scenario)
-    corridors = tuple(prepared.corridors.corridors) if prepared.corridors else ()
-    base_context = Context(scenario, prepared.options, region.actions, weights, corridors,
-                           None, frozenset(), scenario.solver.time_limit_s,
-                           scenario.solver.gap)
-    base, base_x = solve_with_solution(base_context, -1, {}, strict=True)
-    base_value = build_problem(prepared.options, region.actions, scenario, weights,
-                               corridors).value
-    if base_x is None:
-        raise ValueError(f"the base scenario found no plan ({base['status']}): "
-                         f"{base.get('message')}")
-    base_parcels = frozenset(int(item.split(":")[0]) for item in base["chosen"].split())
-    base["jaccard"] = 1.0
-    noise = (settings.cost_range, settings.benefit_range) if settings.per == "parcel" else None
-    context = Context(scenario, prepared.options, region.actions, weights, corridors, base_x,
-                      base_parcels, settings.time_limit_s, settings.gap, noise, base_value)
+    context, base = base_context(region, scenario, settings)
+    weights = context.weights
     factors = designs.factors(settings, weights, sorted(region.actions["code"]))
     matrix = sample_matrix(method, factors, count, scenario.seed, weights, settings)
     sample_dicts = [dict(zip([f.name for f in factors], row, strict=True)) for row in matrix]

@@ -52,10 +52,9 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
         lines.append(f"Most influential on the total benefit: {top}.")
     core = result.frequency
     base_count = len(result.base.get("chosen", "").split())
-    lines.append(f"Robust core: {int(core['robust_core'].sum())} of the base plan's "
-                 f"{base_count} parcels are chosen in ≥ "
-                 f"{robust_share:.0%} of runs; "
-                 f"{int((~core['robust_core']).sum())} parcels depend on the scenario.")
+    lines.append(f"Robust core: {int(core['robust_core'].sum())} parcels are chosen in ≥ "
+                 f"{robust_share:.0%} of runs (the base plan has {base_count}); "
+                 f"{int((~core['robust_core']).sum())} more are chosen in some runs only.")
     stable = result.stability
     first_year = min((int(item.split(":")[1]) for item in
                       result.base.get("chosen", "").split()), default=None)
@@ -70,8 +69,8 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
     for factor, label in (("water", "水量 water limit"), ("budget", "预算 budget")):
         dependent = dependent_parcels(runs, factor)
         if dependent:
-            lines.append(f"{len(dependent)} parcels depend on the {label} (chosen or dropped "
-                         f"as it moves; |correlation| ≥ 0.5).")
+            lines.append(f"{len(dependent)} parcel(s) depend on the {label}: chosen or "
+                         f"dropped as it moves (|correlation| ≥ 0.5).")
     if not stable.empty:
         lines.append(f"The first-year list keeps a median {stable['first_year_kept'].median():.0%}"
                      f" of its parcels (Jaccard of whole plans: median "
@@ -82,7 +81,7 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
         if column in runs and runs.loc[ok, column].nunique() > 1:
             corr = runs.loc[ok, [column, "jaccard"]].corr().iloc[0, 1]
             lines.append(f"Plan similarity vs the {factor} multiplier: correlation "
-                         f"{corr:+.2f} (negative: the less {factor}, the more the list "
+                         f"{corr:+.2f} (positive: the less {factor}, the more the list "
                          "changes).")
     return lines
 

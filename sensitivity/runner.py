@@ -20,8 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimizer.formulation import compile_problem
-from optimizer.problem import CorridorLike, build_problem
+from optimizer.compiled import CompiledModel
+from optimizer.formulation import Layout, compile_problem
+from optimizer.greedy import greedy_solution
+from optimizer.problem import CorridorLike, Problem, build_problem
 from optimizer.solvers import solve
 from region.scenario import Scenario
 from region.schema import CRITERIA
@@ -52,8 +54,8 @@ def solve_sample(context: Context, run_id: int, sample: dict[str, float]) -> dic
 
 def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
                         strict: bool = False) -> tuple[dict, np.ndarray | None]:
-    """The record of :func:`solve_sample` and the solution vector (for warm starts);
-    ``strict`` raises what a sample would record (for the base plan)."""
+    """The record of :func:`solve_sample` and the solution vector; ``strict`` raises what
+    a sample would record."""
     start = time.perf_counter()
     record: dict = {"run_id": run_id, **{f"x:{k}": v for k, v in sample.items()}}
     try:
@@ -63,8 +65,7 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
             context.scenario, context.options, context.actions, context.weights, sample, noise)
         problem = build_problem(options, actions, scenario, weights, context.corridors)
         model, layout = compile_problem(problem)
-        warm = context.base_x if context.base_x is not None and \
-            len(context.base_x) == model.n_cols else None
+        warm, source = warm_start(context.base_x, problem, model, layout)
         result = solve(model, "highs", context.time_limit_s, context.gap, threads=1,
                        seed=scenario.seed, warm_start=warm)
     except Exception as err:  # recorded, not dropped: the report lists failed samples
@@ -73,34 +74,53 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
         return {**record, "status": "error", "message": f"{type(err).__name__}: {err}",
                 "time_s": round(time.perf_counter() - start, 2)}, None
     record.update(status=result.status, objective=result.objective, gap=result.gap,
-                  time_s=round(time.perf_counter() - start, 2), message=result.message)
+                  time_s=round(time.perf_counter() - start, 2), warm_start=source,
+                  message=result.message)
     if result.x is None:
         return record, None
-    chosen = np.flatnonzero(result.x[:layout.n_options] > 0.5)
+    record.update(describe(problem, result.x, context.base_parcels, context.base_value))
+    return record, result.x
+
+
+def warm_start(base_x: np.ndarray | None, problem: Problem, model: CompiledModel,
+               layout: Layout) -> tuple[np.ndarray | None, str]:
+    """The base plan when it is feasible for this sample (same layout), else the greedy
+    plan (a cut budget or water limit makes the base plan infeasible)."""
+    if base_x is not None and len(base_x) == model.n_cols and not model.violations(base_x):
+        return base_x, "base"
+    greedy = greedy_solution(problem, model, layout, threads=1)
+    return (greedy, "greedy") if greedy is not None else (None, "none")
+
+
+def describe(problem: Problem, x: np.ndarray, base_parcels: frozenset[int],
+             base_value: np.ndarray | None) -> dict:
+    """The outputs of a plan: value at base weights and estimates, benefit per criterion,
+    area per zone, Jaccard against the base plan, chosen parcels with their start years,
+    and the first year's parcels ordered by value per 万元."""
+    chosen = np.flatnonzero(x[:problem.n_options] > 0.5)
     frame = problem.option_frame().iloc[chosen]
     survival = frame["survival"].to_numpy(float)
     parcels = frozenset(int(p) for p in frame["parcel_id"])
-    union = parcels | context.base_parcels
-    # The run's plan valued with the base weights and estimates: comparable across runs,
-    # unlike the run's own objective (re-normalised weights rescale it even when the plan
-    # stays the same).
-    value = problem.value if context.base_value is None else context.base_value
-    record["value_at_base"] = float(value[chosen].sum())
-    record.update(
+    union = parcels | base_parcels
+    # The plan valued with the base weights and estimates: comparable across runs, unlike
+    # the run's own objective (re-normalised weights rescale it even when the plan stays).
+    value = problem.value if base_value is None else base_value
+    out: dict = {"value_at_base": float(value[chosen].sum())}
+    out.update(
         {f"benefit_{c}": float((frame[f"benefit_{c}"] * survival).sum()) for c in CRITERIA})
-    record.update({f"area_zone_{z}": float(a)
-                   for z, a in frame.groupby("zone")["area_km2"].sum().items()})
-    record["jaccard"] = len(parcels & context.base_parcels) / len(union) if union else 1.0
-    record["chosen"] = " ".join(f"{p}:{y}" for p, y in
-                                zip(frame["parcel_id"], frame["start_year"], strict=True))
+    out.update({f"area_zone_{z}": float(a)
+                for z, a in frame.groupby("zone")["area_km2"].sum().items()})
+    out["jaccard"] = len(parcels & base_parcels) / len(union) if union else 1.0
+    out["chosen"] = " ".join(f"{p}:{y}" for p, y in
+                             zip(frame["parcel_id"], frame["start_year"], strict=True))
     first = frame[frame["start_year"] == problem.years[0]]
     cost = np.asarray(problem.cost[chosen].sum(axis=1)).ravel() + \
         problem.cost_after_horizon[chosen]
     per_wan = pd.Series(frame["value"].to_numpy() / np.maximum(cost, 1e-9),
                         index=frame.index).loc[first.index]
-    record["first_year_order"] = " ".join(
+    out["first_year_order"] = " ".join(
         str(p) for p in first.loc[per_wan.sort_values(ascending=False).index, "parcel_id"])
-    return record, result.x
+    return out
 
 
 _WORKER_CONTEXT: Context | None = None
