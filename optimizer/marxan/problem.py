@@ -92,6 +92,27 @@ class MarxanProblem:
             spf=self.spf if spf is None else np.full(k, float(spf)),
         )
 
+    def subset(self, keep: NDArray[np.bool_]) -> MarxanProblem:
+        """The problem cut to the units where ``keep`` is true: their boundaries with dropped
+        units vanish, features absent from the kept units are dropped, and ``prop`` targets
+        are taken over the kept units (a smaller problem of the same kind, for tests and
+        benchmarks)."""
+        idx = np.flatnonzero(keep)
+        col = np.full(self.n_units, -1)
+        col[idx] = np.arange(idx.size)
+        edges = keep[self.edge_i] & keep[self.edge_j]
+        amounts = self.amounts[idx]
+        present = np.flatnonzero(np.asarray(amounts.sum(axis=0)).ravel() > 0)
+        return replace(
+            self, pu_ids=self.pu_ids[idx], cost=self.cost[idx], status=self.status[idx],
+            feature_ids=self.feature_ids[present],
+            feature_names=tuple(self.feature_names[k] for k in present),
+            prop=self.prop[present], target_abs=self.target_abs[present],
+            spf=self.spf[present], amounts=amounts[:, present].tocsr(),
+            edge_i=col[self.edge_i[edges]], edge_j=col[self.edge_j[edges]],
+            edge_b=self.edge_b[edges], fixed_boundary=self.fixed_boundary[idx],
+            conn=None if self.conn is None else self.conn[idx][:, idx].tocsr())
+
     def check_feasible(self) -> None:
         """Raise :class:`MarxanInfeasibleError` naming every feature whose target exceeds
         what the units that are not locked out hold."""
