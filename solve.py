@@ -40,6 +40,7 @@ from cli.common import (
     reports_input_errors,
 )
 from cli.scenarios import compare, sweep
+from cli.sensitivity import sensitivity
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
 from region.overrides import load_scenario_with_overrides
 from region.scenario import load_scenario
@@ -210,6 +211,7 @@ def show_plan(plan, out_dir: Path) -> None:
 
 app.command()(sweep)
 app.command()(compare)
+app.command()(sensitivity)
 
 
 @app.command()

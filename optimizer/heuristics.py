@@ -113,14 +113,18 @@ def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np
 
 def best_warm_start(model: CompiledModel, greedy_x: NDArray[np.float64] | None,
                     time_limit_s: float = 20.0, threads: int = 2, seed: int = 0,
-                    widen: Widen | None = None) -> WarmStart:
-    """Greedy, fix-and-re-solve and support polish within ``time_limit_s``: the best one."""
+                    widen: Widen | None = None,
+                    given: NDArray[np.float64] | None = None) -> WarmStart:
+    """Greedy, a ``given`` start (e.g. the previous point of a sweep), fix-and-re-solve and
+    support polish within ``time_limit_s``: the best one."""
     deadline = time.perf_counter() + time_limit_s
     relaxed = solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
                     threads=threads, seed=seed)
     lp = relaxed.x
     candidates: dict[str, NDArray[np.float64] | None] = {
         "greedy": greedy_x if _feasible(model, greedy_x) else None}
+    if given is not None:
+        candidates["given"] = given if _feasible(model, given) else None
     if lp is not None:
         left = max(deadline - time.perf_counter(), 1.0)
         candidates["fix_and_resolve"] = fix_and_resolve(model, left / 2, threads, seed, lp)

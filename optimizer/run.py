@@ -191,16 +191,14 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     greedy_value = None if greedy_x is None else model.objective_value(greedy_x)
     lap("greedy")
     heuristics: dict = {"greedy_objective": greedy_value}
-    if warm_start is None:
-        say("warm start: LP relaxation, fix and re-solve, support polish")
-        found = best_warm_start(model, greedy_x, min(30.0, settings.time_limit_s / 2),
-                                settings.threads, scenario.seed, neighbouring_years(problem))
-        warm_start = found.x
-        heuristics.update(warm_start_source=found.source, candidates=found.candidates,
-                          lp_bound=found.lp_bound)
-        lap("warm_start")
-    else:
-        heuristics["warm_start_source"] = "given"
+    say("warm start: LP relaxation, fix and re-solve, support polish")
+    found = best_warm_start(model, greedy_x, min(30.0, settings.time_limit_s / 2),
+                            settings.threads, scenario.seed, neighbouring_years(problem),
+                            given=warm_start)
+    given_start, warm_start = warm_start, found.x
+    heuristics.update(warm_start_source=found.source, candidates=found.candidates,
+                      lp_bound=found.lp_bound)
+    lap("warm_start")
     remaining = max(settings.time_limit_s - timings.get("warm_start", 0.0), 1.0)
     say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
     result = solve(model, settings.name, remaining, settings.gap, settings.threads,
@@ -208,8 +206,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     lap("solve")
     if result.status == "infeasible":
         raise InfeasibleScenarioError(explain_infeasibility(model))
-    given = warm_start if warm_start is not None and not model.violations(warm_start) else None
-    starts = [x for x in (greedy_x, given) if x is not None]
+    starts = [x for x in (greedy_x, given_start, warm_start)
+              if x is not None and not model.violations(x)]
     result = never_below(model, result,
                          max(starts, key=model.objective_value) if starts else None)
     result = tighter_bound(model, result, heuristics.get("lp_bound"))

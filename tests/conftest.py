@@ -68,3 +68,69 @@ def small_run(small_region, tmp_path_factory):
     region, scenario = small_region
     out_dir = tmp_path_factory.mktemp("small_run") / "small"
     return run_scenario(region, scenario, out_dir)
+
+
+@pytest.fixture(scope="session")
+def render_offline():
+    """Open an HTML file in Debian's headless Chromium with the network blocked; return what
+    a reader would see: console errors, blocked requests, plotly plots drawn, images, whether
+    Chinese renders as glyphs, and a screenshot as a grey-level array. Skips without
+    chromium unless REQUIRE_BROWSER=1 (CI)."""
+    import io
+    import os
+    import shutil
+
+    import numpy as np
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+
+    def render(path: Path, min_plots: int) -> dict:
+        from PIL import Image
+        from playwright.sync_api import sync_playwright
+
+        seen = {"errors": [], "requests": []}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: seen["errors"].append(m.text)
+                    if m.type == "error" else None)
+            page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
+
+            def block(route) -> None:
+                if route.request.url.startswith(("file:", "data:")):
+                    route.continue_()
+                else:
+                    seen["requests"].append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", block)
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg')"
+                                   f".length >= {min_plots}", timeout=30_000)
+            seen["plots"] = page.locator(".js-plotly-plot").count()
+            seen["drawn"] = page.evaluate(
+                "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                ".filter(d => d.querySelectorAll('path, rect').length > 5).length")
+            seen["images"] = page.evaluate(
+                "Array.from(document.images).filter(i => i.naturalWidth > 100).length")
+            # Missing glyphs draw identical boxes: two different words must differ.
+            seen["chinese"] = page.evaluate("""async () => {
+                await document.fonts.ready;
+                const canvas = document.createElement('canvas');
+                canvas.width = 200; canvas.height = 50;
+                const g = canvas.getContext('2d');
+                const draw = (text) => { g.clearRect(0, 0, 200, 50);
+                    g.font = "32px 'Report CJK'"; g.fillText(text, 0, 40);
+                    return g.getImageData(0, 0, 200, 50).data.join(','); };
+                return draw('防风') !== draw('固沙');
+            }""")
+            shot = page.screenshot(full_page=True)
+            browser.close()
+        seen["pixels"] = np.asarray(Image.open(io.BytesIO(shot)).convert("L"))
+        return seen
+
+    return render

@@ -1,24 +1,14 @@
 """The run report renders in a real headless Chromium, offline, without errors."""
 
-import io
-import os
+import dataclasses
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from outputs.maps import write_maps
-from outputs.report import write_report
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def browser_or_skip() -> str:
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+from outputs.report import html_table, write_report
 
 
 @pytest.fixture(scope="module")
@@ -39,51 +29,52 @@ def test_report_is_one_self_contained_file(report) -> None:
         assert heading in text
 
 
-def test_report_loads_offline_in_chromium_with_charts_and_maps_drawn(report) -> None:
-    from PIL import Image
+def test_report_loads_offline_in_chromium_with_charts_and_maps_drawn(report,
+                                                                      render_offline) -> None:
+    seen = render_offline(report, min_plots=4)
+    assert seen["errors"] == [] and seen["requests"] == []
+    assert seen["chinese"], "Chinese labels render as boxes: the embedded CJK font is missing"
+    assert seen["plots"] == seen["drawn"] == 4  # money, water, benefits, interactive map
+    assert seen["images"] == 2  # the two static maps
+    pixels = seen["pixels"]
+    assert len(np.unique(pixels)) > 50 and pixels.std() > 10
+
+
+@pytest.mark.usefixtures("render_offline")  # skips without chromium
+def test_legends_fit_their_labels_once_the_chinese_font_has_loaded(report) -> None:
+    """Charts drawn before the embedded font loads size their legends for the fallback font
+    and clip the Chinese labels; the page waits for the font."""
     from playwright.sync_api import sync_playwright
 
-    executable = browser_or_skip()
-    requests, errors = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                    args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-        def block(route) -> None:
-            if route.request.url.startswith(("file:", "data:")):
-                route.continue_()
-            else:
-                requests.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", block)
         page.goto(report.as_uri(), wait_until="load")
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length"
-                               " >= 4", timeout=20_000)
-        plots = page.locator(".js-plotly-plot").count()
-        drawn = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot'))"
-                              ".filter(d => d.querySelectorAll('path, rect').length > 5)"
-                              ".length")
-        images = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth > 100)"
-                               ".length")
-        # Missing glyphs draw identical boxes: two different words must differ on a canvas.
-        chinese = page.evaluate("""async () => {
-            await document.fonts.ready;
-            const canvas = document.createElement('canvas');
-            canvas.width = 200; canvas.height = 50;
-            const g = canvas.getContext('2d');
-            const draw = (text) => { g.clearRect(0, 0, 200, 50);
-                g.font = "32px 'Report CJK'"; g.fillText(text, 0, 40);
-                return g.getImageData(0, 0, 200, 50).data.join(','); };
-            return draw('防风') !== draw('固沙');
-        }""")
-        shot = page.screenshot(full_page=True)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .legend').length"
+                               " >= 4", timeout=30_000)
+        overflow = page.evaluate("""() => Array.from(document.querySelectorAll('.legend'))
+            .flatMap(legend => {
+                const box = legend.querySelector('.bg').getBoundingClientRect();
+                return Array.from(legend.querySelectorAll('.legendtext'))
+                    .filter(t => t.getBoundingClientRect().right > box.right + 1)
+                    .map(t => t.textContent);
+            })""")
         browser.close()
-    assert errors == [] and requests == []
-    assert chinese, "Chinese labels render as boxes: the embedded CJK font is missing"
-    assert plots == drawn == 4  # money, water, benefits, interactive map
-    assert images == 2  # the two static maps
-    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("L"))
-    assert len(np.unique(pixels)) > 50 and pixels.std() > 10
+    assert overflow == []
+
+
+def test_tables_escape_text_align_it_left_and_round_numbers() -> None:
+    frame = pd.DataFrame({"name": ["<b>沙障</b>", "封育"], "cost": [1234.5678, np.nan],
+                          "year": [2027, 2028]})
+    table = html_table(frame)
+    assert "&lt;b&gt;沙障&lt;/b&gt;" in table and "<b>" not in table
+    assert "<td class='text'>封育</td>" in table
+    assert "<td>1,235</td>" in table and "<td></td>" in table and "<td>2027</td>" in table
+
+
+def test_an_empty_plan_still_gets_a_report(small_run, small_region, tmp_path) -> None:
+    empty = dataclasses.replace(small_run.plan, chosen=small_run.plan.chosen.iloc[:0])
+    shutil.copy(small_run.out_dir / "manifest.json", tmp_path / "manifest.json")
+    text = write_report(tmp_path, empty, small_region[0], None).read_text(encoding="utf-8")
+    assert "<td class='text'>入选地块 Options chosen</td><td class='text'>0</td>" in text
