@@ -10,6 +10,7 @@ analysis keeps its runs and ``resume`` skips them.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import signal
 import time
 from collections.abc import Callable, Iterable
@@ -182,7 +183,10 @@ def run_all(context: Context, samples: list[dict[str, float]], store: Path, work
         for k, s in todo:
             keep(solve_sample(context, k, s))
         return records
-    pool = ProcessPoolExecutor(workers, initializer=_install, initargs=(context,))
+    # Spawned, not forked: the parent has run HiGHS (the base plan), and a forked child
+    # inherits its thread pool in a state that deadlocks the child's first solve.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_install, initargs=(context,))
     futures = [pool.submit(_solve_in_worker, k, s) for k, s in todo]
     try:
         for future in as_completed(futures):

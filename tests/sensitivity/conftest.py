@@ -28,7 +28,7 @@ enabled = false
 [solver]
 time_limit_s = 30.0
 gap = 0.0
-threads = 1
+threads = 2  # the base plan runs HiGHS with 2 threads in the parent: workers are spawned
 [sensitivity]
 time_limit_s = 30.0
 gap = 0.0
