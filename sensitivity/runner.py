@@ -15,7 +15,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -85,12 +85,32 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
 
 def warm_start(base_x: np.ndarray | None, problem: Problem, model: CompiledModel,
                layout: Layout) -> tuple[np.ndarray | None, str]:
-    """The base plan when it is feasible for this sample (same layout), else the greedy
-    plan (a cut budget or water limit makes the base plan infeasible)."""
+    """The base plan when it is feasible for this sample (same layout); else (a cut budget
+    or water limit) the greedy plan seeded with it: the base plan's parcel-actions first, in
+    the greedy's own order, so the start keeps as much of the base plan as fits."""
     if base_x is not None and len(base_x) == model.n_cols and not model.violations(base_x):
         return base_x, "base"
-    greedy = greedy_solution(problem, model, layout, threads=1)
-    return (greedy, "greedy") if greedy is not None else (None, "none")
+    seeded = problem
+    if base_x is not None and len(base_x) == model.n_cols:
+        seeded = replace(problem, value=_base_first(problem, base_x))
+    greedy = greedy_solution(seeded, model, layout, threads=1)
+    if greedy is None:
+        return None, "none"
+    return greedy, "greedy from base" if seeded is not problem else "greedy"
+
+
+def _base_first(problem: Problem, base_x: np.ndarray) -> np.ndarray:
+    """Option values scaled so that every pair of the base plan outranks every other pair
+    in the greedy's value-per-cost order (their order among themselves is kept)."""
+    in_base = np.zeros(len(problem.pairs), bool)
+    in_base[problem.option_pair[base_x[:problem.n_options] > 0.5]] = True
+    cost = np.asarray(problem.cost.sum(axis=1)).ravel() + problem.cost_after_horizon
+    ratio = problem.value / np.maximum(cost, 1e-12)
+    base_options = in_base[problem.option_pair] & (problem.value > 0)
+    if not base_options.any():
+        return problem.value
+    lift = 2.0 * ratio.max() / ratio[base_options].min()
+    return np.where(base_options, problem.value * lift, problem.value)
 
 
 def describe(problem: Problem, x: np.ndarray, base_parcels: frozenset[int],

@@ -38,6 +38,13 @@ def test_outputs_are_written(oat) -> None:
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == len(result.runs) == 4 * 6  # 4 weights, budget, water; 4 steps each
     assert {"status", "gap", "objective", "value_at_base", "x:budget"} <= set(runs)
+    # Weights leave the base plan feasible: it is the warm start; a budget or water cut may
+    # not, and then the greedy plan seeded with the base plan is.
+    moved = runs.filter(like="x:").sub(1.0).abs().idxmax(axis=1)
+    assert (runs.loc[moved.str.startswith("x:weight:"), "warm_start"] == "base").all()
+    assert set(runs["warm_start"]) <= {"base", "greedy from base"}
+    assert (runs.loc[runs["warm_start"] != "base", ["x:budget", "x:water"]].min(axis=1)
+            < 1).all()
     meta = json.loads((out / "analysis.json").read_text())
     assert meta["partial"] is False and meta["failed"] == 0
     core = result.frequency[result.frequency["robust_core"]]
