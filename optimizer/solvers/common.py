@@ -15,6 +15,7 @@ class SolverOptions:
     seed: int = 0
     verbose: bool = False
     lp_method: str = "simplex"  # or "ipm": interior point without crossover (big, degenerate LPs)
+    presolve: bool = True  # HiGHS only: off reaches Turpan's root bound in 4 s instead of 18 s
 
 
 class SolverUnavailableError(RuntimeError):

@@ -56,6 +56,18 @@ def test_three_solvers_reach_the_brute_force_optimum(seed: int) -> None:
             assert result.objective == pytest.approx(expected, rel=1e-6), name
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_highs_without_presolve_reaches_the_same_optimum(seed: int) -> None:
+    model = random_model(seed)
+    expected = brute(model)
+    result = solve(model, "highs", gap=0.0, presolve=False)
+    if expected is None:
+        assert result.status == "infeasible"
+    else:
+        assert result.status == "optimal"
+        assert result.objective == pytest.approx(expected, rel=1e-6)
+
+
 def test_lp_duals_match_a_hand_computed_lp() -> None:
     # max 3x + 2y  s.t. x + y ≤ 4 (dual 2), x ≤ 3 (dual 1); optimum x=3, y=1, value 11
     model = CompiledModel("max", np.array([3.0, 2.0]), sp.csr_matrix([[1.0, 1.0], [1.0, 0.0]]),
