@@ -79,9 +79,6 @@ def limit_total(scenario: Scenario, parameter: Parameter) -> float:
     return float(sum(limits.for_years(scenario.horizon.years).values()))
 
 
-FALLBACK_NOTE = "start was better and is kept"  # optimizer.run.never_below's message
-
-
 def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str, float | None]:
     """What became of the previous point's plan given as the warm start, and its objective.
 
@@ -97,7 +94,7 @@ def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str,
     if model.violations(start):
         return "rejected (infeasible here)", value
     result = outcome.plan.result
-    if FALLBACK_NOTE in (result.message or ""):
+    if result.kept_start:
         kept = "start" if abs(result.objective - value) <= 1e-9 * max(1.0, abs(value)) \
             else "greedy (better than the start)"
         return f"solver did worse; {kept} kept", value

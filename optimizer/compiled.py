@@ -117,3 +117,4 @@ class SolveResult:
     row_duals: NDArray[np.float64] | None = None  # from the LP relaxation, when asked
     message: str = ""
     log: list[str] = field(default_factory=list)
+    kept_start: bool = False  # x is the heuristic start, kept as the solver's plan was worse

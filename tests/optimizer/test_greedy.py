@@ -1,6 +1,7 @@
 """The greedy baseline: feasible, never above the optimum, and the rule it claims to follow."""
 
 import numpy as np
+import pytest
 
 from optimizer.formulation import compile_problem
 from optimizer.greedy import greedy_solution
@@ -141,3 +142,22 @@ def test_a_missing_solver_bound_is_replaced_by_the_lp_bound(kit) -> None:
     assert fixed.bound == lp and np.isfinite(fixed.gap)
     assert fixed.gap == abs(lp - optimal.objective) / abs(optimal.objective)
     assert tighter_bound(model, optimal, lp).bound == optimal.bound  # already tighter
+
+
+def test_a_start_within_the_gap_of_the_lp_bound_is_certified_without_a_solve(kit) -> None:
+    from optimizer.heuristics import best_warm_start
+    from optimizer.run import certified_start, neighbouring_years
+
+    options, actions, scenario = kit.random_instance(2)
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    model, layout = compile_problem(problem)
+    found = best_warm_start(model, greedy_solution(problem, model, layout), 10.0,
+                            widen=neighbouring_years(problem))
+    reached = (found.lp_bound - found.objective) / found.objective
+    assert reached > 1e-4  # the instance leaves a gap between the start and the LP bound
+    assert certified_start(found, gap=reached / 2) is None
+    result = certified_start(found, gap=reached * 1.01)
+    assert result.status == "optimal" and result.gap == pytest.approx(reached)
+    assert result.objective == found.objective and result.bound == found.lp_bound
+    optimum = solve(model, "highs", gap=0.0).objective
+    assert 0 <= (optimum - result.objective) / result.objective <= reached  # it holds
