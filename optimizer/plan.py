@@ -154,7 +154,9 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
     for k, year in enumerate(years):
         frame[f"water_{year}"] = water[:, k]
     frame["cost_after_horizon"] = problem.cost_after_horizon[chosen_idx]
-    frame["reason"] = reasons(problem, frame, chosen_idx)
+    rules = rules_needing(problem, chosen_idx)
+    frame["required"] = [bool(labels) for labels in rules]
+    frame["reason"] = reasons(problem, frame, rules)
     if projects is not None and len(projects):
         frame = frame.join(project_of(frame, projects))
     completed = []
@@ -166,7 +168,8 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
                "county", "land_cover", "value", "score", "survival",
                *[f"benefit_{c}" for c in CRITERIA], *[f"norm_{c}" for c in CRITERIA],
                *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
-               "cost_after_horizon", "reason", "project_id", "project_zh", "project_en"]
+               "cost_after_horizon", "required", "reason", "project_id", "project_zh",
+               "project_en"]
     frame = frame[[c for c in columns if c in frame.columns]]
     frame = frame.rename(columns={"name_zh": "action_zh", "name_en": "action_en"})
     return Plan(frame, yearly_totals(problem, frame), result, shadow[0], shadow[1], completed)
@@ -197,31 +200,39 @@ def yearly_totals(problem: Problem, chosen: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def reasons(problem: Problem, chosen: pd.DataFrame, chosen_idx: np.ndarray) -> list[str]:
-    """A short reason per chosen option: leading criteria, mandatory, targets, corridors."""
+def rules_needing(problem: Problem, chosen_idx: np.ndarray) -> list[list[str]]:
+    """Per chosen option, the rules that make the plan take it: its mandatory (locked-in)
+    works and the targets it counts towards."""
+    labels: list[list[str]] = [[] for _ in range(len(chosen_idx))]
+    position = {int(o): i for i, o in enumerate(chosen_idx)}
+    for label, members in problem.locked_in:
+        for option in members:
+            if int(option) in position:
+                labels[position[int(option)]].append(f"mandatory 必须实施 ({label})")
+    frame = problem.option_frame()
+    for target in problem.scenario.targets:
+        for option in target_members(frame, target):
+            if int(option) in position:
+                labels[position[int(option)]].append(f"target 目标: {target.name}")
+    return labels
+
+
+def reasons(problem: Problem, chosen: pd.DataFrame, rules: list[list[str]]) -> list[str]:
+    """A short reason per chosen option: leading criteria, the rules that need it
+    (:func:`rules_needing`), corridors."""
     weights = problem.weights
     parts: list[list[str]] = [[] for _ in range(len(chosen))]
     contribution = np.column_stack([weights.get(c, 0.0) * chosen[f"norm_{c}"].to_numpy(float)
                                     for c in CRITERIA])
     total = contribution.sum(axis=1)
     for i in range(len(chosen)):
-        if total[i] <= 0:
-            continue
-        share = contribution[i] / total[i]
-        lead = [f"{CRITERION_LABELS[c][0]} {CRITERION_LABELS[c][1]} {share[k]:.0%}"
-                for k, c in sorted(enumerate(CRITERIA), key=lambda kc: -share[kc[0]])
-                if share[k] >= 0.2]
-        parts[i].append("; ".join(lead[:2]))
-    position = {int(o): i for i, o in enumerate(chosen_idx)}
-    for label, members in problem.locked_in:
-        for option in members:
-            if int(option) in position:
-                parts[position[int(option)]].append(f"mandatory 必须实施 ({label})")
-    frame = problem.option_frame()
-    for target in problem.scenario.targets:
-        for option in target_members(frame, target):
-            if int(option) in position:
-                parts[position[int(option)]].append(f"target 目标: {target.name}")
+        if total[i] > 0:
+            share = contribution[i] / total[i]
+            lead = [f"{CRITERION_LABELS[c][0]} {CRITERION_LABELS[c][1]} {share[k]:.0%}"
+                    for k, c in sorted(enumerate(CRITERIA), key=lambda kc: -share[kc[0]])
+                    if share[k] >= 0.2]
+            parts[i].append("; ".join(lead[:2]))
+        parts[i].extend(rules[i])
     for corridor in problem.corridors:
         member = chosen["parcel_id"].isin(np.asarray(corridor.degraded_parcel_ids)).to_numpy()
         for i in np.flatnonzero(member):

@@ -44,8 +44,6 @@ CRITERION_UNITS_SHORT = {"sand": "t/年", "water": "万m³/年", "bio": "km²·�
                          "mine": "km²·风险", "carbon": "tC/年"}
 BENEFIT_FORMATS = {"sand": "#,##0", "water": "#,##0.00", "bio": "#,##0.000",
                    "mine": "#,##0.000", "carbon": "#,##0.0"}
-#: Markers plan.reasons() writes for options the plan had to take.
-REQUIRED = "mandatory 必须实施|target 目标"
 
 
 @dataclass(frozen=True)
@@ -194,7 +192,6 @@ def priority_lists(plan: Plan, region: Region) -> pd.DataFrame:
                                           out=np.full(len(value), np.inf), where=cost > 0)
     chosen["pct_per_1000_wan"] = chosen["benefit_per_wan"] * 1000 * 100.0 / total \
         if total else np.nan
-    chosen["required"] = chosen["reason"].fillna("").str.contains(REQUIRED, regex=True)
     chosen = chosen.sort_values(["start_year", "required", "benefit_per_wan", "value",
                                  "parcel_id"], ascending=[True, False, False, False, True])
     chosen["rank"] = chosen.groupby("start_year").cumcount() + 1
