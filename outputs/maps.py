@@ -97,6 +97,24 @@ def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
     return paths
 
 
+def _draw(ax, chosen: gpd.GeoDataFrame, mask, colour: str) -> None:
+    """Fill the first works on a parcel; hatch a follow-up (e.g. planting after a sand
+    barrier) in its colour so that both stay visible."""
+    first = chosen[mask & ~chosen["follow_up"]]
+    if len(first):
+        first.plot(ax=ax, color=colour, edgecolor="none")
+    later = chosen[mask & chosen["follow_up"]]
+    if len(later):
+        later.plot(ax=ax, facecolor="none", edgecolor=colour, hatch="////", linewidth=0)
+
+
+def _follow_up_handle(chosen: gpd.GeoDataFrame) -> list[Patch]:
+    if not chosen["follow_up"].any():
+        return []
+    return [Patch(facecolor="white", edgecolor="0.3", hatch="////",
+                  label="斜线：同一地块的后续措施 hatched: follow-up works on a parcel")]
+
+
 def write_maps(folder: Path, plan: Plan, region: Region,
                corridors: CorridorAnalysis | None) -> list[Path]:
     """``maps/plan_by_year`` and ``maps/plan_by_action`` (PNG and SVG) in ``folder``."""
@@ -106,24 +124,26 @@ def write_maps(folder: Path, plan: Plan, region: Region,
     layers = _layers(region)
     chosen = layers["parcels"][["parcel_id", "geometry"]].merge(
         plan.chosen[["parcel_id", "start_year", "action", "action_zh", "action_en"]],
-        on="parcel_id")
+        on="parcel_id").sort_values(["parcel_id", "start_year"], kind="stable")
+    chosen["follow_up"] = chosen.duplicated("parcel_id", keep="first")
     paths = []
     years = sorted(chosen["start_year"].unique())
     fig, ax, handles = _frame(layers, corridors)
     colours = plt.get_cmap("viridis", max(len(years), 2))
     for k, year in enumerate(years):
-        chosen[chosen["start_year"] == year].plot(ax=ax, color=colours(k), edgecolor="none")
+        _draw(ax, chosen, chosen["start_year"] == year, colours(k))
         handles.append(Patch(facecolor=colours(k), label=f"{year}年开工 start {year}"))
+    handles += _follow_up_handle(chosen)
     paths += _finish(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year",
                      out / "plan_by_year")
     actions = chosen.drop_duplicates("action").sort_values("action")
     colours = action_colours(list(actions["action"]))
     fig, ax, handles = _frame(layers, corridors)
     for row in actions.itertuples():
-        chosen[chosen["action"] == row.action].plot(ax=ax, color=colours[row.action],
-                                                    edgecolor="none")
+        _draw(ax, chosen, chosen["action"] == row.action, colours[row.action])
         handles.append(Patch(facecolor=colours[row.action],
                              label=f"{row.action_zh} {row.action_en}"))
+    handles += _follow_up_handle(chosen)
     paths += _finish(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action",
                      out / "plan_by_action")
     return paths

@@ -9,9 +9,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
+import outputs.maps as maps_module  # noqa: E402
 from outputs.maps import action_colours, lake_within, write_maps  # noqa: E402
 from region.schema import EQUAL_AREA_CRS  # noqa: E402
 
@@ -88,3 +91,29 @@ def test_an_empty_plan_still_maps_the_region(small_run, small_region, tmp_path) 
     empty = dataclasses.replace(small_run.plan, chosen=small_run.plan.chosen.iloc[:0])
     paths = write_maps(tmp_path, empty, small_region[0], None)
     assert len(paths) == 4 and all(p.stat().st_size > 0 for p in paths)
+
+
+def test_a_follow_up_action_stays_visible_over_the_first(small_run, small_region, tmp_path,
+                                                         monkeypatch) -> None:
+    """Planting after a sand barrier on one parcel: the later action is hatched over the
+    first instead of hiding it, so both are drawn on the by-action map."""
+    chosen = small_run.plan.chosen
+    first = chosen.iloc[[0]]
+    follow = first.assign(action="zz_follow_up", action_zh="后续", action_en="follow-up",
+                          start_year=first["start_year"] + 1)
+    plan = dataclasses.replace(small_run.plan, chosen=pd.concat([first, follow]))
+    drawn = {}
+    finish = maps_module._finish
+
+    def record(fig, ax, layers, handles, title, stem):
+        drawn[stem.name] = [(c.get_hatch(), {to_hex(f) for f in c.get_facecolor()},
+                             {to_hex(e) for e in c.get_edgecolor()}) for c in ax.collections]
+        return finish(fig, ax, layers, handles, title, stem)
+
+    monkeypatch.setattr(maps_module, "_finish", record)
+    write_maps(tmp_path, plan, small_region[0], None)
+    colours = action_colours([first["action"].iloc[0], "zz_follow_up"])
+    by_action = drawn["plan_by_action"]
+    base, later = colours[first["action"].iloc[0]], colours["zz_follow_up"]
+    assert any(hatch is None and faces == {base} for hatch, faces, _ in by_action)
+    assert any(hatch == "////" and edges == {later} for hatch, _, edges in by_action)
