@@ -24,6 +24,7 @@ from cli.common import (
     reports_input_errors,
 )
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
+from region.scenario import load_scenario
 
 
 class Method(StrEnum):
@@ -62,9 +63,9 @@ def sensitivity(
     results/<scenario>/sensitivity/. Ctrl-C keeps the finished runs and writes a partial
     report; --resume continues."""
     from sensitivity.analysis import run_sensitivity
-    from sensitivity.settings import load_with_settings
 
-    scen, settings = load_with_settings(scenario)
+    scen = load_scenario(scenario)
+    settings = scen.sensitivity
     region = load_region(region_paths(parcels, actions, projects))
     out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"
     progress = Progress(TextColumn("{task.description}"), BarColumn(),

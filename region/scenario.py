@@ -159,6 +159,34 @@ class SolverSettings(_Strict):
     threads: int = Field(2, ge=1)
 
 
+class SensitivitySettings(_Strict):
+    """How sensitivity runs sample the uncertain inputs and how hard each solve tries.
+
+    Ranges are relative half-widths: 0.2 samples a multiplier in [0.8, 1.2]; a range of 0
+    leaves that input out of the analysis."""
+
+    method: Literal["morris", "sobol", "oat", "montecarlo"] = "morris"
+    samples: int = Field(10, ge=1, description="Morris trajectories, Sobol base samples (N) "
+                                               "or Monte Carlo draws")
+    morris_levels: int = Field(4, ge=2, description="grid levels of a Morris design")
+    weight_range: float = Field(0.25, ge=0.0, lt=1.0)
+    budget_range: float = Field(0.2, ge=0.0, lt=1.0)
+    water_range: float = Field(0.2, ge=0.0, lt=1.0)
+    cost_range: float = Field(0.2, ge=0.0, lt=1.0, description="unit costs ±")
+    benefit_range: float = Field(0.2, ge=0.0, lt=1.0, description="benefit estimates ±")
+    survival_range: float = Field(0.1, ge=0.0, lt=1.0)
+    water_demand_range: float = Field(0.15, ge=0.0, lt=1.0)
+    per: Literal["region", "action", "parcel"] = Field(
+        "region", description="costs and benefits: one multiplier for the region, one per "
+                              "action, or the region's times a seeded draw per parcel")
+    dirichlet_concentration: float = Field(50.0, gt=0.0, description="Monte Carlo weights: "
+                                           "Dirichlet around the scenario's weights")
+    time_limit_s: float = Field(20.0, gt=0.0, description="per sample solve")
+    gap: float = Field(0.01, ge=0.0, description="per sample solve")
+    robust_share: float = Field(0.9, gt=0.0, le=1.0, description="robust core: chosen in at "
+                                                                 "least this share of runs")
+
+
 class Scenario(_Strict):
     """Everything a run needs besides the region data."""
 
@@ -178,6 +206,7 @@ class Scenario(_Strict):
     )
     corridors: Corridors = Corridors()
     solver: SolverSettings = SolverSettings()
+    sensitivity: SensitivitySettings = SensitivitySettings()
 
     @model_validator(mode="after")
     def _limits_cover_horizon(self) -> Scenario:

@@ -17,13 +17,12 @@ import pandas as pd
 from optimizer.plan import write_atomically
 from optimizer.run import prepare, run_scenario
 from region.io import Region
-from region.scenario import Scenario
+from region.scenario import Scenario, SensitivitySettings
 from sensitivity import sampling as designs
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, read_runs, run_all
-from sensitivity.settings import SensitivitySettings
 
 
 @dataclass(frozen=True)

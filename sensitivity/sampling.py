@@ -16,7 +16,7 @@ import numpy as np
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sensitivity.settings import SensitivitySettings
+from region.scenario import SensitivitySettings
 
 
 @dataclass(frozen=True)

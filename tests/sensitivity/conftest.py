@@ -47,15 +47,15 @@ def tiny(tmp_path_factory):
     import geopandas as gpd
 
     from region.io import TURPAN_DIR, RegionPaths, load_region
-    from sensitivity.settings import load_with_settings
+    from region.scenario import load_scenario
 
     folder = tmp_path_factory.mktemp("tiny")
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.2, 42.8))
     parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
     (folder / "tiny.toml").write_text(SCENARIO, encoding="utf-8")
     region = load_region(RegionPaths(parcels=folder / "parcels.gpkg"))
-    scenario, settings = load_with_settings(folder / "tiny.toml")
-    return region, scenario, settings, folder
+    scenario = load_scenario(folder / "tiny.toml")
+    return region, scenario, scenario.sensitivity, folder
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from region.errors import InputError
+from region.scenario import SensitivitySettings, load_scenario
 from sensitivity.perturb import ParcelNoise, perturb, perturbed_weights
 from sensitivity.sampling import dirichlet_weights, factors, morris_samples, oat_samples
-from sensitivity.settings import SensitivitySettings, load_with_settings
 
 WEIGHTS = {"sand": 0.4, "water": 0.3, "bio": 0.2, "mine": 0.1, "carbon": 0.0}
 
@@ -98,17 +98,18 @@ def test_per_parcel_draws_are_seeded_and_shared_by_a_parcels_options(small_regio
     assert (first["norm_sand"] / 0.5).between(0.7, 1.3).all()
 
 
-def test_sensitivity_table_is_read_beside_the_scenario(tmp_path) -> None:
+def test_sensitivity_table_is_part_of_the_scenario(tmp_path) -> None:
     base = tmp_path / "base.toml"
     base.write_text('name = "s"\n[budget]\ndefault = 100.0\n[water]\ndefault = 10.0\n'
                     '[weights]\nsand = 1.0\n[sensitivity]\nsamples = 12\nper = "parcel"\n',
                     encoding="utf-8")
-    scenario, settings = load_with_settings(base)
+    scenario = load_scenario(base)
+    settings = scenario.sensitivity
     assert scenario.name == "s" and settings.samples == 12 and settings.per == "parcel"
     child = tmp_path / "child.toml"
     child.write_text('base = "base.toml"\n[sensitivity]\ngap = -1\nmethod = "lhs"\n',
                      encoding="utf-8")
     with pytest.raises(InputError) as err:
-        load_with_settings(child)
+        load_scenario(child)
     where = {p.column for p in err.value.problems}
     assert where == {"sensitivity.gap", "sensitivity.method"}
