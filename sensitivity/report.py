@@ -81,9 +81,17 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
         if column in runs and runs.loc[ok, column].nunique() > 1:
             corr = runs.loc[ok, [column, "jaccard"]].corr().iloc[0, 1]
             lines.append(f"Plan similarity vs the {factor} multiplier: correlation "
-                         f"{corr:+.2f} (positive: the less {factor}, the more the list "
-                         "changes).")
+                         f"{corr:+.2f} ({similarity_reading(factor, corr)}).")
     return lines
+
+
+def similarity_reading(factor: str, corr: float) -> str:
+    """What a correlation between a limit's multiplier and the plan's similarity to the base
+    plan means, in words."""
+    if not np.isfinite(corr) or abs(corr) < 0.2:
+        return f"the list hardly depends on the {factor}"
+    direction = "less" if corr > 0 else "more"
+    return f"the {direction} {factor}, the more the list changes"
 
 
 def _solved(result) -> pd.DataFrame:

@@ -47,3 +47,12 @@ def test_parcels_that_follow_the_water_limit(runs) -> None:
     # Parcel 2 is chosen from 0.9 upwards, parcel 4 only at 1.2; parcels 1 and 3 always.
     assert dependent_parcels(runs, "water") == [2, 4]
     assert dependent_parcels(runs, "budget") == []
+
+
+def test_similarity_correlation_is_read_in_the_right_direction() -> None:
+    from sensitivity.report import similarity_reading
+
+    assert similarity_reading("water", 0.6) == "the less water, the more the list changes"
+    assert similarity_reading("water", -0.6) == "the more water, the more the list changes"
+    assert similarity_reading("budget", 0.05) == "the list hardly depends on the budget"
+    assert similarity_reading("budget", float("nan")) == "the list hardly depends on the budget"
