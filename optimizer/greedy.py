@@ -42,7 +42,10 @@ class _Limits:
         self.columns = model.A[:, :layout.n_options].tocsc()
         self.upper = model.row_upper
         self.activity = np.zeros(model.n_rows)
-        self.checked = np.isfinite(self.upper)
+        # A row that also holds other columns (precedence counters, carry, corridor
+        # completion) cannot be checked on the options' activity alone.
+        others = np.diff(model.A[:, layout.n_options:].tocsr().indptr) > 0
+        self.checked = np.isfinite(self.upper) & ~others
         budget = model.family("budget")
         self.budget = slice(budget.start, budget.stop)
         self.carry_over = carry_over

@@ -69,6 +69,26 @@ def test_greedy_meets_a_target_before_filling_the_budget(kit) -> None:
     assert model.objective_value(x) <= solve(model, "highs", gap=0.0).objective + 1e-9
 
 
+def test_greedy_places_an_after_action_once_its_before_action_has_started(kit) -> None:
+    # "b not before a" over the region. a has the better ratio (0.5/1 vs 0.9/3), so it is
+    # placed first, in 2027; b may then start in 2027 too. (The precedence row holds a
+    # counter column; checked on the options alone it once refused every b.)
+    actions = kit.make_actions([{"code": "a"}, {"code": "b"}])
+    options = kit.make_options([
+        {"parcel_id": 1, "action": "a", "area_km2": 1.0, "cost_wan": 1.0, "norm_sand": 0.5},
+        {"parcel_id": 2, "action": "b", "area_km2": 1.0, "cost_wan": 3.0, "norm_sand": 0.9},
+    ])
+    scenario = kit.make_scenario(precedence=[{"before": "a", "after": "b", "scope": "region"}])
+    problem = build_problem(options, actions, scenario, {"sand": 1.0})
+    model, layout = compile_problem(problem)
+    x = greedy_solution(problem, model, layout)
+    assert x is not None and model.violations(x) == []
+    chosen = problem.option_frame().loc[x[:layout.n_options] > 0.5]
+    assert dict(zip(chosen["action"], chosen["start_year"], strict=True)) == {
+        "a": 2027, "b": 2027}
+    assert model.objective_value(x) == pytest.approx(solve(model, "highs", gap=0.0).objective)
+
+
 def test_a_run_is_never_worse_than_greedy_and_records_it(small_run) -> None:
     import json
 
