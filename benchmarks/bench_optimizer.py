@@ -16,6 +16,7 @@ import platform
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,11 +24,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from criteria.corridors import analyse_corridors  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
-from optimizer.greedy import greedy_solution  # noqa: E402
-from optimizer.heuristics import best_warm_start  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
-from optimizer.run import neighbouring_years, run_scenario  # noqa: E402
-from optimizer.solvers import solve  # noqa: E402
+from optimizer.run import run_scenario, solve_compiled  # noqa: E402
 from optimizer.synthetic import synthetic_region  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
 from region.scenario import load_scenario  # noqa: E402
@@ -76,22 +74,22 @@ def scale(n_parcels: int = 100_000) -> dict:
 
 def scale_solve(n_parcels: int = 100_000, time_limit_s: float = 600.0,
                 target_gap: float = 0.01) -> dict:
-    """Build, greedy, warm start and HiGHS to ``target_gap`` within ``time_limit_s`` in all."""
+    """Build, then the run's solve stage (greedy, Lagrangian bound and greedy, LP warm start
+    and HiGHS only if no bound certifies the gap yet), ``time_limit_s`` in all."""
     options, actions, scenario = synthetic_region(n_parcels, 3, seed=1)
     weights = {"sand": 0.3, "water": 0.3, "bio": 0.2, "mine": 0.1, "carbon": 0.1}
     start = time.perf_counter()
     problem = build_problem(options, actions, scenario, weights)
     model, layout = compile_problem(problem)
-    greedy = greedy_solution(problem, model, layout)
-    greedy_s = time.perf_counter() - start
-    warm = best_warm_start(model, greedy, 120.0, widen=neighbouring_years(problem))
-    left = time_limit_s - (time.perf_counter() - start)
-    result = solve(model, "highs", time_limit_s=left, gap=target_gap, warm_start=warm.x)
-    return {"parcels": n_parcels, "options": problem.n_options,
-            "greedy_objective": None if greedy is None else model.objective_value(greedy),
-            "build_and_greedy_s": round(greedy_s, 1), "warm_start": warm.candidates,
-            "lp_bound": warm.lp_bound, "status": result.status, "objective": result.objective,
-            "bound": result.bound, "gap": result.gap,
+    build_s = time.perf_counter() - start
+    solver = scenario.solver.model_copy(update={"time_limit_s": time_limit_s - build_s,
+                                                "gap": target_gap})
+    problem = replace(problem, scenario=scenario.model_copy(update={"solver": solver}))
+    result, heuristics, stages = solve_compiled(problem, model, layout)
+    return {"parcels": n_parcels, "options": problem.n_options, "build_s": round(build_s, 1),
+            "stages_s": stages, "heuristics": heuristics, "status": result.status,
+            "objective": result.objective, "bound": result.bound, "gap": result.gap,
+            "message": result.message, "violations": len(model.violations(result.x)),
             "total_s": round(time.perf_counter() - start, 1), "peak_mb": round(peak_mb())}
 
 

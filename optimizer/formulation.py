@@ -110,7 +110,7 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
     _water(rows, problem, frame, years)
     _targets(rows, problem, frame)
     _locked_in(rows, problem)
-    _precedence(rows, problem, frame, layout, years)
+    started_by_year = _precedence(rows, problem, frame, layout, years)
     _capacity(rows, pairs, frame, years)
     _corridors(rows, problem, frame, layout, years)
     _county_share(rows, problem, frame)
@@ -123,8 +123,12 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
         obj[corridor] = (problem.corridor_bonus[:, None] * per_year[None, :]).ravel()
     col_upper = np.ones(layout.n_cols)
     col_upper[:n_opt][problem.locked_out] = 0.0
-    col_upper[carry] = np.inf
-    col_upper[prec] = np.inf
+    # Implied bounds, stated so that every column is bounded (the Lagrangian bound needs
+    # it): money carried from year t is at most all money up to t; a precedence counter
+    # at most the options that could have started by then.
+    limits = scenario.budget.for_years(list(problem.years))
+    col_upper[carry] = np.cumsum([limits[y] for y in problem.years])[:carry.stop - carry.start]
+    col_upper[prec] = started_by_year
     integrality = np.zeros(layout.n_cols, bool)
     integrality[:n_opt] = True
     names = _column_names(problem, layout)
@@ -273,9 +277,10 @@ def _precedence_groups(problem: Problem, frame) -> list[tuple[int, str, object]]
 
 
 def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
-                years: NDArray) -> None:
+                years: NDArray) -> NDArray[np.float64]:
+    """The precedence rows; returns, per counter z[g,t], how many options it counts."""
     if not layout.precedence_groups:
-        return
+        return np.zeros(0)
     n_years = len(years)
     action = frame["action"].to_numpy()
     start = frame["start_year"].to_numpy()
@@ -311,6 +316,10 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
              np.concatenate(sum_v), 0.0, 0.0)
     rows.add("precedence", link_labels, np.concatenate(link_r), np.concatenate(link_c),
              np.concatenate(link_v), -np.inf, 0.0)
+    counted = np.zeros(len(layout.precedence_groups) * n_years)
+    for row_cols in sum_c:  # one block per counter, in column order: z first, then options
+        counted[row_cols[0] - layout.precedence.start] = len(row_cols) - 1
+    return counted
 
 
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:

@@ -110,8 +110,13 @@ def _precedence_checker(model: CompiledModel, layout: Layout, activity: NDArray[
 
 
 def greedy_solution(problem: Problem, model: CompiledModel, layout: Layout,
-                    threads: int = 1) -> NDArray[np.float64] | None:
-    """A feasible solution of ``model`` built greedily (see the module docstring), or None."""
+                    threads: int = 1, option_score: NDArray[np.float64] | None = None
+                    ) -> NDArray[np.float64] | None:
+    """A feasible solution of ``model`` built greedily (see the module docstring), or None.
+
+    With ``option_score`` (one per option, e.g. the reduced values of a Lagrangian bound,
+    which price money and water in) options are taken in descending score order, each in
+    its own year, instead of pairs by benefit per cost at their earliest feasible year."""
     n = layout.n_options
     total_cost = np.asarray(problem.cost.sum(axis=1)).ravel() + problem.cost_after_horizon
     first_year = problem.option_year == problem.years[0]
@@ -152,6 +157,12 @@ def greedy_solution(problem: Problem, model: CompiledModel, layout: Layout,
                     break
                 if not used_pair[pair]:
                     place(members[problem.option_pair[members] == pair])
+    if option_score is not None:
+        scored = np.flatnonzero((problem.value > 0) & allowed)
+        for option in scored[np.argsort(-option_score[scored], kind="stable")]:
+            if not used_pair[problem.option_pair[option]]:
+                place(np.array([option]))
+        return _complete(model, n, chosen, threads)
     for pair in np.argsort(-ratio, kind="stable"):
         if ratio[pair] == -np.inf:
             break

@@ -9,7 +9,8 @@
   neighbourhood (for schedules: the same parcel-action one year earlier or later) and go on.
   On the Turpan baseline the first sub-MIP has under a thousand free columns of ~94,000 and
   solves in seconds; the widened one about 1,600.
-* The greedy baseline (optimizer/greedy.py) competes with both.
+* The starts the caller has (greedy plans, optimizer/greedy.py; a sweep's previous point)
+  compete with both.
 
 Every solution returned is checked against every row of the model.
 """
@@ -17,7 +18,7 @@ Every solution returned is checked against every row of the model.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,7 +36,7 @@ class WarmStart:
 
     x: NDArray[np.float64] | None
     objective: float | None
-    source: str  # "greedy", "fix_and_resolve", "support_polish" or "none"
+    source: str  # a start's name, "fix_and_resolve", "support_polish" or "none"
     candidates: dict[str, float | None]  # objective of each heuristic tried
     lp_bound: float | None
 
@@ -111,33 +112,34 @@ def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np
     return best
 
 
-def best_warm_start(model: CompiledModel, greedy_x: NDArray[np.float64] | None,
+def best_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
+               lp_bound: float | None = None) -> WarmStart:
+    """The best feasible one of ``starts`` (named solutions; None or infeasible ones are
+    listed among the candidates without a value)."""
+    found = {k: x for k, x in starts.items() if _feasible(model, x)}
+    values = {k: (model.objective_value(found[k]) if k in found else None) for k in starts}
+    if not found:
+        return WarmStart(None, None, "none", values, lp_bound)
+    source = max(found, key=lambda k: values[k])
+    return WarmStart(found[source], values[source], source, values, lp_bound)
+
+
+def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
                     time_limit_s: float = 20.0, threads: int = 2, seed: int = 0,
-                    widen: Widen | None = None,
-                    given: NDArray[np.float64] | None = None) -> WarmStart:
-    """Greedy, a ``given`` start (e.g. the previous point of a sweep), fix-and-re-solve and
-    support polish within ``time_limit_s``: the best one."""
+                    widen: Widen | None = None) -> WarmStart:
+    """The best of ``starts`` (greedy plans, the previous point of a sweep …),
+    fix-and-re-solve and support polish within ``time_limit_s``."""
     deadline = time.perf_counter() + time_limit_s
     relaxed = solve(model, "highs", time_limit_s=time_limit_s, lp_relaxation=True,
                     threads=threads, seed=seed)
     lp = relaxed.x
-    candidates: dict[str, NDArray[np.float64] | None] = {
-        "greedy": greedy_x if _feasible(model, greedy_x) else None}
-    if given is not None:
-        candidates["given"] = given if _feasible(model, given) else None
+    candidates = dict(starts)
     if lp is not None:
         left = max(deadline - time.perf_counter(), 1.0)
         candidates["fix_and_resolve"] = fix_and_resolve(model, left / 2, threads, seed, lp)
-    found = {k: x for k, x in candidates.items() if x is not None}
-    if lp is not None and found:
-        start = max(found.values(), key=model.objective_value)
-        left = max(deadline - time.perf_counter(), 1.0)
-        candidates["support_polish"] = support_polish(model, lp, start, left, threads, seed,
-                                                        widen)
-        found["support_polish"] = candidates["support_polish"]
-    values = {k: (None if x is None else model.objective_value(x))
-              for k, x in candidates.items()}
-    if not found:
-        return WarmStart(None, None, "none", values, relaxed.objective)
-    source = max(found, key=lambda k: model.objective_value(found[k]))
-    return WarmStart(found[source], values[source], source, values, relaxed.objective)
+        start = best_start(model, candidates)
+        if start.x is not None:
+            left = max(deadline - time.perf_counter(), 1.0)
+            candidates["support_polish"] = support_polish(model, lp, start.x, left, threads,
+                                                            seed, widen)
+    return best_start(model, candidates, relaxed.objective)

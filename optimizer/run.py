@@ -20,10 +20,11 @@ from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel, SolveResult
-from optimizer.formulation import compile_problem
+from optimizer.formulation import Layout, compile_problem
 from optimizer.greedy import greedy_solution
-from optimizer.heuristics import WarmStart, best_warm_start
+from optimizer.heuristics import WarmStart, best_start, best_warm_start
 from optimizer.infeasibility import explain_infeasibility
+from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangian_bound
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import InfeasibleScenarioError, check
 from optimizer.problem import Problem, build_problem
@@ -74,6 +75,25 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dic
     return prices
 
 
+class Stopwatch:
+    """Named stage times of one run, in seconds."""
+
+    def __init__(self, timings: dict[str, float] | None = None) -> None:
+        self.timings = dict(timings or {})
+        self._clock = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """Record the time since the last lap as stage ``name``."""
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._clock, 3)
+        self._clock = now
+
+    def add(self, stages: dict[str, float]) -> None:
+        """Record stages timed elsewhere, which end now."""
+        self.timings.update(stages)
+        self._clock = time.perf_counter()
+
+
 @dataclass(frozen=True)
 class PreparedInputs:
     """What a scenario's weights, money and water do not change: the option table (raw and
@@ -89,20 +109,18 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
             progress: ProgressFn | None = None) -> PreparedInputs:
     """Criteria (or the user's option table) and, when enabled, the corridors."""
     say = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    watch = Stopwatch()
     weights = resolve_weights(scenario.weights)
     say("criteria: benefits of every feasible parcel × action")
     options = (read_options_file(options_file, weights) if options_file
                else build_options(region.parcels, region.actions, weights))
-    timings["criteria"] = round(time.perf_counter() - clock, 3)
+    watch.lap("criteria")
     analysis = None
     if scenario.corridors.enabled:
-        clock = time.perf_counter()
         say("corridors: sources, least-cost paths, pinch points")
         analysis = analyse_corridors(region.parcels, scenario.corridors.max_corridors)
-        timings["corridors"] = round(time.perf_counter() - clock, 3)
-    return PreparedInputs(options, analysis, timings)
+        watch.lap("corridors")
+    return PreparedInputs(options, analysis, watch.timings)
 
 
 def neighbouring_years(problem: Problem):
@@ -124,28 +142,58 @@ def neighbouring_years(problem: Problem):
     return widen
 
 
-def certified_start(found: WarmStart, gap: float) -> SolveResult | None:
-    """The warm start as the answer when the LP relaxation already proves it within
-    ``gap``: the requested certificate exists, so the MIP solve is skipped."""
-    if found.x is None or found.lp_bound is None or found.objective is None:
+def tightest(model: CompiledModel, *bounds: float | None) -> float | None:
+    """The tightest of the finite ``bounds`` on the optimum (None when there is none)."""
+    finite = [b for b in bounds if b is not None and np.isfinite(b)]
+    if not finite:
         return None
-    reached = relative_gap(found.objective, found.lp_bound)
+    return min(finite) if model.sense == "max" else max(finite)
+
+
+def lagrangian_start(problem: Problem, model: CompiledModel, layout: Layout,
+                     time_limit_s: float, threads: int
+                     ) -> tuple[LagrangianBound | None, np.ndarray | None]:
+    """The Lagrangian bound (optimizer/lagrangian.py) and the greedy plan that takes options
+    in the order of its reduced values: a bound and a start without the LP relaxation, which
+    on the largest models does not finish in the time a run has. (None, None) when the model
+    has no one-action rows to decompose on."""
+    try:
+        bound = lagrangian_bound(model, time_limit_s, threads=threads)
+    except NotDecomposableError:
+        return None, None
+    return bound, greedy_solution(problem, model, layout, threads,
+                                  option_score=bound.reduced_value)
+
+
+def certified_start(model: CompiledModel, found: WarmStart, gap: float,
+                    lagrangian: LagrangianBound | None = None) -> SolveResult | None:
+    """The warm start as the answer when the LP relaxation's bound or the Lagrangian bound
+    already proves it within ``gap``: the requested certificate exists, so the MIP solve
+    is skipped."""
+    if found.x is None or found.objective is None:
+        return None
+    lagrangian_bound_ = None if lagrangian is None else lagrangian.bound
+    bound = tightest(model, found.lp_bound, lagrangian_bound_)
+    if bound is None:
+        return None
+    reached = relative_gap(found.objective, bound)
     if reached > gap:
         return None
-    return SolveResult("optimal", found.x, found.objective, found.lp_bound, reached, 0.0,
+    which = ("LP relaxation's bound (HiGHS)" if bound == found.lp_bound
+             else f"Lagrangian bound ({lagrangian.iterations} cutting-plane steps)")
+    return SolveResult("optimal", found.x, found.objective, bound, reached, 0.0,
                        "highs", version("highspy"),
                        message=f"the {found.source} warm start is within {reached:.3%} of the "
-                               "LP relaxation's bound (HiGHS): no MIP solve was needed")
+                               f"{which}: no MIP solve was needed")
 
 
 def tighter_bound(model: CompiledModel, result: SolveResult,
-                  lp_bound: float | None) -> SolveResult:
-    """The result with the tighter of the solver's bound and the LP relaxation's (a solver
-    stopped before its root LP reports none, or an infinite one)."""
-    if lp_bound is None or result.objective is None:
+                  bound: float | None) -> SolveResult:
+    """The result with the tighter of the solver's bound and ``bound`` (the LP relaxation's
+    or the Lagrangian; a solver stopped before its root LP reports none, or an infinite one)."""
+    if bound is None or result.objective is None:
         return result
-    bounds = [b for b in (result.bound, lp_bound) if b is not None and np.isfinite(b)]
-    bound = min(bounds) if model.sense == "max" else max(bounds)
+    bound = tightest(model, result.bound, bound)
     if bound == result.bound:
         return result
     return replace(result, bound=bound, gap=relative_gap(result.objective, bound))
@@ -167,6 +215,55 @@ def never_below(model: CompiledModel, result: SolveResult,
                    message=f"{result.message}; the heuristic start was better and is kept")
 
 
+def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
+                   warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
+                   ) -> tuple[SolveResult, dict, dict[str, float]]:
+    """The solve stage of a run, within the scenario's time limit: greedy; the Lagrangian
+    bound and its greedy; the best start is the answer if a bound already proves it within
+    the gap, else the LP warm start (fix and re-solve, support polish), again checked
+    against the bounds, then the solver from the best start. Returns the result (never
+    worse than a start, with the tightest bound known), what the heuristics found, and the
+    stage times. Raises InfeasibleScenarioError with the conflicting rules."""
+    say = progress or (lambda _msg: None)
+    scenario = problem.scenario
+    watch = Stopwatch()
+    settings = scenario.solver
+    say("greedy baseline: benefit per cost, earliest feasible year")
+    greedy_x = greedy_solution(problem, model, layout, settings.threads)
+    watch.lap("greedy")
+    say("Lagrangian bound: money and water priced, one action per parcel")
+    lagrangian, lagrangian_x = lagrangian_start(problem, model, layout,
+                                                settings.time_limit_s / 20, settings.threads)
+    watch.lap("lagrangian")
+    starts = {"greedy": greedy_x, "lagrangian_greedy": lagrangian_x}
+    if warm_start is not None:
+        starts["given"] = warm_start
+    found = best_start(model, starts)
+    result = certified_start(model, found, settings.gap, lagrangian)
+    if result is None:
+        say("warm start: LP relaxation, fix and re-solve, support polish")
+        found = best_warm_start(model, starts, min(30.0, settings.time_limit_s / 2),
+                                settings.threads, scenario.seed, neighbouring_years(problem))
+        watch.lap("warm_start")
+        result = certified_start(model, found, settings.gap, lagrangian)
+    if result is None:
+        spent = watch.timings["lagrangian"] + watch.timings["warm_start"]
+        remaining = max(settings.time_limit_s - spent, 1.0)
+        say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
+        result = solve(model, settings.name, remaining, settings.gap, settings.threads,
+                       scenario.seed, warm_start=found.x)
+    watch.lap("solve")
+    heuristics = {"greedy_objective": found.candidates.get("greedy"),
+                  "lagrangian_bound": None if lagrangian is None else lagrangian.bound,
+                  "warm_start_source": found.source, "candidates": found.candidates,
+                  "lp_bound": found.lp_bound}
+    if result.status == "infeasible":
+        raise InfeasibleScenarioError(explain_infeasibility(model))
+    best_bound = tightest(model, found.lp_bound, heuristics["lagrangian_bound"])
+    result = tighter_bound(model, never_below(model, result, found.x), best_bound)
+    return result, heuristics, watch.timings
+
+
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  options_file: Path | None = None, manifest_extra: dict | None = None,
                  progress: ProgressFn | None = None,
@@ -181,58 +278,24 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     """
     say = progress or (lambda _msg: None)
     inputs = prepared or prepare(region, scenario, options_file, progress)
-    timings: dict[str, float] = dict(inputs.timings_s) if prepared is None else {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
-
+    watch = Stopwatch(inputs.timings_s if prepared is None else None)
     weights = resolve_weights(scenario.weights)
     options, analysis = inputs.options, inputs.corridors
     corridors = analysis.corridors if analysis is not None else ()
     say(f"problem: {len(options):,} parcel-actions × {len(scenario.horizon.years)} years")
     problem = build_problem(options, region.actions, scenario, weights, corridors)
     model, layout = compile_problem(problem)
-    lap("build")
+    watch.lap("build")
     check(problem, model)
     if export_path is not None:
         write_model(model, export_path)
-    settings = scenario.solver
-    say("greedy baseline: benefit per cost, earliest feasible year")
-    greedy_x = greedy_solution(problem, model, layout, settings.threads)
-    greedy_value = None if greedy_x is None else model.objective_value(greedy_x)
-    lap("greedy")
-    heuristics: dict = {"greedy_objective": greedy_value}
-    say("warm start: LP relaxation, fix and re-solve, support polish")
-    found = best_warm_start(model, greedy_x, min(30.0, settings.time_limit_s / 2),
-                            settings.threads, scenario.seed, neighbouring_years(problem),
-                            given=warm_start)
-    given_start, warm_start = warm_start, found.x
-    heuristics.update(warm_start_source=found.source, candidates=found.candidates,
-                      lp_bound=found.lp_bound)
-    lap("warm_start")
-    result = certified_start(found, settings.gap)
-    if result is None:
-        remaining = max(settings.time_limit_s - timings.get("warm_start", 0.0), 1.0)
-        say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
-        result = solve(model, settings.name, remaining, settings.gap, settings.threads,
-                       scenario.seed, warm_start=warm_start)
-    lap("solve")
-    if result.status == "infeasible":
-        raise InfeasibleScenarioError(explain_infeasibility(model))
-    starts = [x for x in (greedy_x, given_start, warm_start)
-              if x is not None and not model.violations(x)]
-    result = never_below(model, result,
-                         max(starts, key=model.objective_value) if starts else None)
-    result = tighter_bound(model, result, heuristics.get("lp_bound"))
+    result, heuristics, stages = solve_compiled(problem, model, layout, warm_start, say)
+    watch.add(stages)
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
                            "Give it more time (--time-limit) or a larger gap (--gap).")
     prices = shadow_prices(model, problem.years)
-    lap("shadow_prices")
+    watch.lap("shadow_prices")
     plan = build_plan(problem, layout, result, region.projects,
                       (prices, "dual values of the budget and water rows in the LP "
                                "relaxation (HiGHS): objective gain per extra 万元 / 万m³"))
@@ -246,11 +309,11 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         extra = {"inputs_sha256": sha256_of_inputs(files),
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
                  "weights": weights, "scenario": scenario.model_dump(mode="json"),
-                 "timings_s": timings, "connectivity": connectivity,
+                 "timings_s": watch.timings, "connectivity": connectivity,
                  "heuristics": heuristics,
                  **(manifest_extra or {})}
         plan.write(out_dir, region.parcels, extra,
                    also=lambda folder: write_planner_outputs(folder, plan, region, analysis))
-        lap("write")
-    return RunOutcome(plan, problem, out_dir, timings, analysis)
+        watch.lap("write")
+    return RunOutcome(plan, problem, out_dir, watch.timings, analysis)
 

@@ -92,9 +92,9 @@ def solve_from(model: CompiledModel, problem: Problem, start: np.ndarray | None,
     already proves it within ``gap``, else HiGHS without presolve (the root bound of a
     Turpan-sized model in 4 s instead of 18 s) from the best start. Also which heuristic
     gave that start."""
-    found = best_warm_start(model, None, time_limit_s / 2, threads=1, seed=seed,
-                            widen=neighbouring_years(problem), given=start)
-    result = certified_start(found, gap)
+    found = best_warm_start(model, {"given": start}, time_limit_s / 2, threads=1, seed=seed,
+                            widen=neighbouring_years(problem))
+    result = certified_start(model, found, gap)
     if result is None:
         result = solve(model, "highs", max(time_limit_s / 2, 1.0), gap, threads=1, seed=seed,
                        warm_start=found.x, presolve=False)
