@@ -221,7 +221,8 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     """The solve stage of a run, within the scenario's time limit: greedy; the Lagrangian
     bound and its greedy; the best start is the answer if a bound already proves it within
     the gap, else the LP warm start (fix and re-solve, support polish), again checked
-    against the bounds, then the solver from the best start. Returns the result (never
+    against the bounds, then the solver from the best start (not when the LP relaxation
+    did not finish: the MIP would start from it). Returns the result (never
     worse than a start, with the tightest bound known), what the heuristics found, and the
     stage times. Raises InfeasibleScenarioError with the conflicting rules."""
     say = progress or (lambda _msg: None)
@@ -246,6 +247,15 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                                 settings.threads, scenario.seed, neighbouring_years(problem))
         watch.lap("warm_start")
         result = certified_start(model, found, settings.gap, lagrangian)
+    if result is None and found.lp_bound is None and found.x is not None:
+        # The MIP starts from this LP; HiGHS would overrun its time limit by minutes (its
+        # presolve and root set-up check the clock rarely) for no better plan or bound.
+        result = SolveResult("feasible", found.x, found.objective, None, None, 0.0, "highs",
+                             version("highspy"),
+                             message="the LP relaxation did not finish in its share of the "
+                                     "time limit, so no MIP solve was started: the plan is "
+                                     "the best heuristic start, its gap against the "
+                                     "Lagrangian bound")
     if result is None:
         spent = watch.timings["lagrangian"] + watch.timings["warm_start"]
         remaining = max(settings.time_limit_s - spent, 1.0)

@@ -74,3 +74,40 @@ def test_the_greedy_ranked_by_reduced_values_is_feasible_and_near_the_bound() ->
     assert optimum.bound <= found.bound + 1e-9
     assert model.objective_value(x) <= optimum.objective + 1e-9
     assert model.objective_value(x) >= 0.97 * found.bound  # 1.5 % measured here
+
+
+def _synthetic(n_parcels: int, gap: float):
+    """A synthetic problem whose scenario asks for ``gap``, its model and layout."""
+    options, actions, scenario = synthetic_region(n_parcels, 3, seed=3)
+    solver = scenario.solver.model_copy(update={"gap": gap, "threads": 1})
+    problem = build_problem(options, actions, scenario.model_copy(update={"solver": solver}),
+                            WEIGHTS)
+    return (problem, *compile_problem(problem))
+
+
+def test_a_run_stops_at_the_lagrangian_certificate_when_it_meets_the_gap(monkeypatch) -> None:
+    import optimizer.run as run
+
+    problem, model, layout = _synthetic(400, gap=0.05)
+    monkeypatch.setattr(run, "best_warm_start", lambda *_a, **_k: pytest.fail("LP warm start"))
+    monkeypatch.setattr(run, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    result, heuristics, stages = run.solve_compiled(problem, model, layout)
+    assert result.status == "optimal" and "Lagrangian" in result.message
+    assert result.bound == heuristics["lagrangian_bound"]
+    assert 0 <= result.gap <= 0.05 and model.violations(result.x) == []
+    assert set(stages) == {"greedy", "lagrangian", "solve"}
+
+
+def test_no_mip_is_started_when_the_lp_relaxation_did_not_finish(monkeypatch) -> None:
+    import optimizer.run as run
+    from optimizer.heuristics import best_start
+
+    problem, model, layout = _synthetic(400, gap=1e-6)
+    monkeypatch.setattr(run, "best_warm_start",
+                        lambda m, starts, *_a, **_k: best_start(m, starts, lp_bound=None))
+    monkeypatch.setattr(run, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    assert result.status == "feasible" and "did not finish" in result.message
+    assert result.bound == pytest.approx(heuristics["lagrangian_bound"])
+    assert result.gap == pytest.approx((result.bound - result.objective) / result.objective)
+    assert model.violations(result.x) == []
