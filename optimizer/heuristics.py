@@ -142,4 +142,4 @@ def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float6
             left = max(deadline - time.perf_counter(), 1.0)
             candidates["support_polish"] = support_polish(model, lp, start.x, left, threads,
                                                             seed, widen)
-    return best_start(model, candidates, relaxed.objective)
+    return best_start(model, candidates, relaxed.bound)  # None unless the LP was solved
