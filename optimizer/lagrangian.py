@@ -6,11 +6,12 @@ gets multipliers μ; every other row is dropped. For any μ ≥ 0 (signed per si
 
     L(μ) = Σ_i (μ⁺_i · upper_i − μ⁻_i · lower_i) + max_{x ∈ X} (c − A_Dᵀ μ) · x,
 
-where X is "at most one option per parcel, every column within its (finite) bounds", is an upper
-bound on the maximum (weak duality). max over X is a per-parcel argmax: O(non-zeros) in
-numpy, so one evaluation of a 1.8-million-option model takes a fraction of a second, where
-its LP relaxation does not finish in minutes. Dropping rows only relaxes the problem, so the
-bound stays valid (and equals the LP bound at the best μ when no row is dropped).
+where X is "at most one option per parcel, every column within its (finite) bounds", is
+an upper bound on the maximum (weak duality). max over X is a per-parcel argmax:
+O(non-zeros) in numpy, so one evaluation of a 1.8-million-option model takes a fraction of
+a second, where its LP relaxation does not finish in minutes. Dropping rows only relaxes
+the problem, so the bound stays valid (and equals the LP bound at the best μ when no row
+is dropped).
 
 μ is minimised by a box-step cutting-plane method (Marsten, Hogan & Blankenship 1975): an
 LP over the cuts L(μ_k) + g_k·(μ − μ_k) inside a box around the best μ, which grows on a

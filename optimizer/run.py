@@ -218,38 +218,40 @@ def never_below(model: CompiledModel, result: SolveResult,
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                    warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
                    ) -> tuple[SolveResult, dict, dict[str, float]]:
-    """The solve stage of a run, within the scenario's time limit: greedy; the Lagrangian
-    bound and its greedy; the best start is the answer if a bound already proves it within
-    the gap, else the LP warm start (fix and re-solve, support polish), again checked
-    against the bounds, then the solver from the best start (not when the LP relaxation
-    did not finish: the MIP would start from it). Returns the result (never
-    worse than a start, with the tightest bound known), what the heuristics found, and the
-    stage times. Raises InfeasibleScenarioError with the conflicting rules."""
+    """The solve stage of a run, within the scenario's time limit: greedy; the LP warm
+    start (fix and re-solve, support polish); if the LP relaxation did not finish, the
+    Lagrangian bound and its greedy instead (never tighter than the LP's, only cheaper);
+    the best start is the answer when a bound already proves it within the gap, else the
+    solver runs from it — unless the LP did not finish, since the MIP would start from that
+    LP. Returns the result (never worse than a start, with the tightest bound known), what
+    the heuristics found, and the stage times. Raises InfeasibleScenarioError with the
+    conflicting rules."""
     say = progress or (lambda _msg: None)
     scenario = problem.scenario
-    watch = Stopwatch()
     settings = scenario.solver
+    watch = Stopwatch()
     say("greedy baseline: benefit per cost, earliest feasible year")
-    greedy_x = greedy_solution(problem, model, layout, settings.threads)
-    watch.lap("greedy")
-    say("Lagrangian bound: money and water priced, one action per parcel")
-    lagrangian, lagrangian_x = lagrangian_start(problem, model, layout,
-                                                settings.time_limit_s / 20, settings.threads)
-    watch.lap("lagrangian")
-    starts = {"greedy": greedy_x, "lagrangian_greedy": lagrangian_x}
+    starts = {"greedy": greedy_solution(problem, model, layout, settings.threads)}
     if warm_start is not None:
         starts["given"] = warm_start
-    found = best_start(model, starts)
+    watch.lap("greedy")
+    say("warm start: LP relaxation, fix and re-solve, support polish")
+    found = best_warm_start(model, starts, min(30.0, settings.time_limit_s / 2),
+                            settings.threads, scenario.seed, neighbouring_years(problem))
+    watch.lap("warm_start")
+    lagrangian = None
+    lp_unfinished = found.lp_bound is None and found.x is not None  # (infeasible: no plan)
+    if lp_unfinished:
+        say("the LP relaxation did not finish: Lagrangian bound, money and water priced")
+        lagrangian, priced_x = lagrangian_start(problem, model, layout,
+                                                settings.time_limit_s / 20, settings.threads)
+        priced = best_start(model, {found.source: found.x, "lagrangian_greedy": priced_x})
+        found = replace(priced, candidates={**found.candidates, **priced.candidates})
+        watch.lap("lagrangian")
     result = certified_start(model, found, settings.gap, lagrangian)
-    if result is None:
-        say("warm start: LP relaxation, fix and re-solve, support polish")
-        found = best_warm_start(model, starts, min(30.0, settings.time_limit_s / 2),
-                                settings.threads, scenario.seed, neighbouring_years(problem))
-        watch.lap("warm_start")
-        result = certified_start(model, found, settings.gap, lagrangian)
-    if result is None and found.lp_bound is None and found.x is not None:
-        # The MIP starts from this LP; HiGHS would overrun its time limit by minutes (its
-        # presolve and root set-up check the clock rarely) for no better plan or bound.
+    if result is None and lp_unfinished:
+        # The MIP starts from the LP that did not finish; HiGHS would overrun its time
+        # limit by minutes (its presolve and root set-up check the clock rarely).
         result = SolveResult("feasible", found.x, found.objective, None, None, 0.0, "highs",
                              version("highspy"),
                              message="the LP relaxation did not finish in its share of the "
@@ -257,19 +259,18 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                                      "the best heuristic start, its gap against the "
                                      "Lagrangian bound")
     if result is None:
-        spent = watch.timings["lagrangian"] + watch.timings["warm_start"]
-        remaining = max(settings.time_limit_s - spent, 1.0)
+        remaining = max(settings.time_limit_s - watch.timings["warm_start"], 1.0)
         say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
         result = solve(model, settings.name, remaining, settings.gap, settings.threads,
                        scenario.seed, warm_start=found.x)
     watch.lap("solve")
+    lagrangian_value = None if lagrangian is None else lagrangian.bound
     heuristics = {"greedy_objective": found.candidates.get("greedy"),
-                  "lagrangian_bound": None if lagrangian is None else lagrangian.bound,
-                  "warm_start_source": found.source, "candidates": found.candidates,
-                  "lp_bound": found.lp_bound}
+                  "lagrangian_bound": lagrangian_value, "warm_start_source": found.source,
+                  "candidates": found.candidates, "lp_bound": found.lp_bound}
     if result.status == "infeasible":
         raise InfeasibleScenarioError(explain_infeasibility(model))
-    best_bound = tightest(model, found.lp_bound, heuristics["lagrangian_bound"])
+    best_bound = tightest(model, found.lp_bound, lagrangian_value)
     result = tighter_bound(model, never_below(model, result, found.x), best_bound)
     return result, heuristics, watch.timings
 
