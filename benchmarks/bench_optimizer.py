@@ -74,8 +74,9 @@ def scale(n_parcels: int = 100_000) -> dict:
 
 def scale_solve(n_parcels: int = 100_000, time_limit_s: float = 600.0,
                 target_gap: float = 0.01) -> dict:
-    """Build, then the run's solve stage (greedy, Lagrangian bound and greedy, LP warm start
-    and HiGHS only if no bound certifies the gap yet), ``time_limit_s`` in all."""
+    """Build, then the run's solve stage (greedy; LP warm start; the Lagrangian bound and its
+    greedy when that LP does not finish; HiGHS only if the LP did and no bound certifies the
+    gap yet), ``time_limit_s`` in all."""
     options, actions, scenario = synthetic_region(n_parcels, 3, seed=1)
     weights = {"sand": 0.3, "water": 0.3, "bio": 0.2, "mine": 0.1, "carbon": 0.1}
     start = time.perf_counter()
