@@ -285,7 +285,7 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
     action = frame["action"].to_numpy()
     start = frame["start_year"].to_numpy()
     index = {(rule, g): i for i, (rule, _, g) in enumerate(layout.precedence_groups)}
-    sum_r, sum_c, sum_v, sum_labels = [], [], [], []
+    sum_r, sum_c, sum_v, sum_labels, counted = [], [], [], [], []
     link_r, link_c, link_v, link_labels = [], [], [], []
     for k, rule in enumerate(problem.scenario.precedence):
         key = _group_key(frame, rule.scope)
@@ -297,6 +297,7 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
             for t_index, year in enumerate(years):
                 row = len(sum_labels)
                 started = members[start[members] <= year]
+                counted.append(len(started))
                 z_col = layout.precedence.start + gi * n_years + t_index
                 sum_r.append(np.full(len(started) + 1, row))
                 sum_c.append(np.concatenate([[z_col], started]))
@@ -316,10 +317,7 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
              np.concatenate(sum_v), 0.0, 0.0)
     rows.add("precedence", link_labels, np.concatenate(link_r), np.concatenate(link_c),
              np.concatenate(link_v), -np.inf, 0.0)
-    counted = np.zeros(len(layout.precedence_groups) * n_years)
-    for row_cols in sum_c:  # one block per counter, in column order: z first, then options
-        counted[row_cols[0] - layout.precedence.start] = len(row_cols) - 1
-    return counted
+    return np.array(counted, dtype=float)  # rows, like the counters, group by group and year
 
 
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:

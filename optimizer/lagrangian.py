@@ -42,14 +42,11 @@ class NotDecomposableError(ValueError):
 
 @dataclass(frozen=True)
 class LagrangianBound:
-    """The best bound found, its multipliers and the relaxation's reduced values."""
+    """The best bound found and the relaxation's reduced values at its multipliers."""
 
     bound: float
-    multipliers: NDArray[np.float64]  # per dualised row, > 0 on its upper side, < 0 lower
-    rows: NDArray[np.int64]  # the dualised rows of the model
     reduced_value: NDArray[np.float64]  # per column at the best μ, higher is better
     iterations: int
-    time_s: float
 
 
 @dataclass(frozen=True)
@@ -59,10 +56,10 @@ class _Relaxation:
     sign: float  # +1 for a maximisation, −1 for a minimisation (negated)
     c: NDArray[np.float64]
     a_t: sp.csr_matrix  # the dualised rows, scaled and transposed
-    upper: NDArray[np.float64]  # scaled sides; ±inf where a side is absent
+    upper: NDArray[np.float64]  # scaled sides; 0 where a side is absent …
     lower: NDArray[np.float64]
-    rows: NDArray[np.int64]
-    scale: NDArray[np.float64]
+    has_upper: NDArray[np.bool_]  # … as these say
+    has_lower: NDArray[np.bool_]
     group: NDArray[np.int64]  # one-action row of each column, −1 when none
     n_groups: int
     col_lower: NDArray[np.float64]
@@ -93,9 +90,11 @@ def _relaxation(model: CompiledModel, families: tuple[str, ...]) -> _Relaxation:
                else np.zeros(0))
     scale = 1.0 / np.maximum(np.maximum(sides, largest), 1e-12)
     sign = 1.0 if model.sense == "max" else -1.0
+    has_upper, has_lower = np.isfinite(upper), np.isfinite(lower)
     return _Relaxation(sign, sign * model.obj, (sp.diags(scale) @ dualised).T.tocsr(),
-                       upper * scale, lower * scale, rows, scale, group, one.stop - one.start,
-                       model.col_lower, model.col_upper)
+                       np.where(has_upper, upper * scale, 0.0),
+                       np.where(has_lower, lower * scale, 0.0), has_upper, has_lower, group,
+                       one.stop - one.start, model.col_lower, model.col_upper)
 
 
 def _inner(rel: _Relaxation, mu: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
@@ -121,9 +120,8 @@ def _evaluate(rel: _Relaxation, mu_up: NDArray, mu_low: NDArray
     """L(μ) and its subgradients with respect to μ⁺ and μ⁻."""
     inner, x = _inner(rel, mu_up - mu_low)
     activity = rel.a_t.T @ x
-    up = np.where(np.isfinite(rel.upper), rel.upper, 0.0)
-    low = np.where(np.isfinite(rel.lower), rel.lower, 0.0)
-    return inner + float(mu_up @ up - mu_low @ low), up - activity, activity - low
+    return (inner + float(mu_up @ rel.upper - mu_low @ rel.lower), rel.upper - activity,
+            activity - rel.lower)
 
 
 def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
@@ -135,15 +133,14 @@ def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
     proves it within ``tolerance`` (relative) of the best L over the box."""
     start = time.perf_counter()
     rel = _relaxation(model, families)
-    m = len(rel.rows)
-    has_up, has_low = np.isfinite(rel.upper), np.isfinite(rel.lower)
+    m = len(rel.upper)
     centre = np.zeros(2 * m)
     best, g_up, g_low = _evaluate(rel, centre[:m], centre[m:])
     cuts = [(best, centre.copy(), np.concatenate([g_up, g_low]))]
     box = max(abs(best), 1.0)
     iterations = 1
     while m and iterations < max_iterations and time.perf_counter() - start < time_limit_s:
-        step = _master(cuts, centre, box, has_up, has_low, threads)
+        step = _master(cuts, centre, box, rel.has_upper, rel.has_lower, threads)
         if step is None:  # the cuts fall without end: the model itself is infeasible
             break
         trial, model_value = step
@@ -162,8 +159,7 @@ def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
             box *= 0.5
     mu = centre[:m] - centre[m:]
     reduced = rel.c - rel.a_t @ mu
-    return LagrangianBound(rel.sign * best, mu * rel.scale, rel.rows, reduced,
-                           iterations, time.perf_counter() - start)
+    return LagrangianBound(rel.sign * best, reduced, iterations)
 
 
 def _master(cuts: list[tuple[float, NDArray, NDArray]], centre: NDArray, box: float,

@@ -165,6 +165,14 @@ def lagrangian_start(problem: Problem, model: CompiledModel, layout: Layout,
                                   option_score=bound.reduced_value)
 
 
+def start_as_result(found: WarmStart, status: str, message: str, bound: float | None = None
+                    ) -> SolveResult:
+    """The heuristic start as the run's answer, no MIP solved (the gap from ``bound``)."""
+    gap = None if bound is None else relative_gap(found.objective, bound)
+    return SolveResult(status, found.x, found.objective, bound, gap, 0.0, "highs",
+                       version("highspy"), message=message)
+
+
 def certified_start(model: CompiledModel, found: WarmStart, gap: float,
                     lagrangian: LagrangianBound | None = None) -> SolveResult | None:
     """The warm start as the answer when the LP relaxation's bound or the Lagrangian bound
@@ -172,8 +180,7 @@ def certified_start(model: CompiledModel, found: WarmStart, gap: float,
     is skipped."""
     if found.x is None or found.objective is None:
         return None
-    lagrangian_bound_ = None if lagrangian is None else lagrangian.bound
-    bound = tightest(model, found.lp_bound, lagrangian_bound_)
+    bound = tightest(model, found.lp_bound, None if lagrangian is None else lagrangian.bound)
     if bound is None:
         return None
     reached = relative_gap(found.objective, bound)
@@ -181,10 +188,9 @@ def certified_start(model: CompiledModel, found: WarmStart, gap: float,
         return None
     which = ("LP relaxation's bound (HiGHS)" if bound == found.lp_bound
              else f"Lagrangian bound ({lagrangian.iterations} cutting-plane steps)")
-    return SolveResult("optimal", found.x, found.objective, bound, reached, 0.0,
-                       "highs", version("highspy"),
-                       message=f"the {found.source} warm start is within {reached:.3%} of the "
-                               f"{which}: no MIP solve was needed")
+    return start_as_result(found, "optimal",
+                           f"the {found.source} warm start is within {reached:.3%} of the "
+                           f"{which}: no MIP solve was needed", bound)
 
 
 def tighter_bound(model: CompiledModel, result: SolveResult,
@@ -252,12 +258,10 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     if result is None and lp_unfinished:
         # The MIP starts from the LP that did not finish; HiGHS would overrun its time
         # limit by minutes (its presolve and root set-up check the clock rarely).
-        result = SolveResult("feasible", found.x, found.objective, None, None, 0.0, "highs",
-                             version("highspy"),
-                             message="the LP relaxation did not finish in its share of the "
-                                     "time limit, so no MIP solve was started: the plan is "
-                                     "the best heuristic start, its gap against the "
-                                     "Lagrangian bound")
+        result = start_as_result(found, "feasible",
+                                 "the LP relaxation did not finish in its share of the time "
+                                 "limit, so no MIP solve was started: the plan is the best "
+                                 "heuristic start, its gap against the Lagrangian bound")
     if result is None:
         remaining = max(settings.time_limit_s - watch.timings["warm_start"], 1.0)
         say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")

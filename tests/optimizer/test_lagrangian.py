@@ -36,6 +36,7 @@ def test_a_knapsack_bound_is_the_hand_solved_lp_value(kit) -> None:
 
 def test_the_bound_holds_on_random_instances_and_equals_the_lp_when_nothing_is_dropped(
         kit) -> None:
+    compared = 0
     for seed in range(12):
         options, actions, scenario = kit.random_instance(seed)
         model, _ = compile_problem(build_problem(options, actions, scenario, WEIGHTS))
@@ -49,6 +50,8 @@ def test_the_bound_holds_on_random_instances_and_equals_the_lp_when_nothing_is_d
         if lp.status == "optimal":
             assert full.bound == pytest.approx(lp.objective, rel=2e-3, abs=1e-6)
             assert full.bound >= lp.objective - 1e-6  # never below the LP bound
+            compared += 1
+    assert compared >= 8  # most random instances are feasible: the loop checked something
 
 
 def test_a_model_without_one_action_rows_is_refused() -> None:
