@@ -25,6 +25,7 @@ from optimizer.greedy import greedy_solution
 from optimizer.heuristics import WarmStart, best_start, best_warm_start
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangian_bound
+from optimizer.neighbourhoods import polish_neighbourhoods
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import InfeasibleScenarioError, check
 from optimizer.problem import Problem, build_problem
@@ -123,25 +124,6 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     return PreparedInputs(options, analysis, watch.timings)
 
 
-def neighbouring_years(problem: Problem):
-    """Widen a set of options to the same parcel-action started one year earlier or later
-    (the support polish's second neighbourhood)."""
-    n_years = len(problem.years)
-    year_index = problem.option_year - problem.years[0]
-
-    def widen(mask: np.ndarray) -> np.ndarray:
-        wide = mask.copy()
-        options = np.flatnonzero(mask[:problem.n_options])
-        for step in (-1, 1):  # options are laid out pair by pair, year by year
-            ok = (year_index[options] + step >= 0) & (year_index[options] + step < n_years)
-            target = options[ok] + step
-            same_pair = problem.option_pair[target] == problem.option_pair[options[ok]]
-            wide[target[same_pair]] = True
-        return wide
-
-    return widen
-
-
 def tightest(model: CompiledModel, *bounds: float | None) -> float | None:
     """The tightest of the finite ``bounds`` on the optimum (None when there is none)."""
     finite = [b for b in bounds if b is not None and np.isfinite(b)]
@@ -221,15 +203,24 @@ def never_below(model: CompiledModel, result: SolveResult,
                    message=f"{result.message}; the heuristic start was better and is kept")
 
 
+#: The MIP runs only when at least this share of the time limit is left after the warm
+#: start. The polish stops early once its sub-MIPs stop improving, as on small models,
+#: where the MIP then proves the optimum. When the polish runs to its deadline, the rest
+#: would not take HiGHS past its root (Turpan: presolve and set-up ~15 s, overrunning short
+#: limits by seconds), so the plan is the polish's and its gap is against the LP bound.
+MIP_MIN_SHARE = 0.2
+
+
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                    warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
                    ) -> tuple[SolveResult, dict, dict[str, float]]:
     """The solve stage of a run, within the scenario's time limit: greedy; the LP warm
-    start (fix and re-solve, support polish); if the LP relaxation did not finish, the
-    Lagrangian bound and its greedy instead (never tighter than the LP's, only cheaper);
-    the best start is the answer when a bound already proves it within the gap, else the
-    solver runs from it — unless the LP did not finish, since the MIP would start from that
-    LP. Returns the result (never worse than a start, with the tightest bound known), what
+    start (fix and re-solve, support polish), for as long as it improves; if the LP
+    relaxation did not finish, the Lagrangian bound and its greedy instead (never tighter
+    than the LP's, only cheaper); the best start is the answer when a bound already proves
+    it within the gap, else the solver runs from it — unless the LP did not finish, since
+    the MIP would start from that LP, or too little time is left (:data:`MIP_MIN_SHARE`).
+    Returns the result (never worse than a start, with the tightest bound known), what
     the heuristics found, and the stage times. Raises InfeasibleScenarioError with the
     conflicting rules."""
     say = progress or (lambda _msg: None)
@@ -242,8 +233,10 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
         starts["given"] = warm_start
     watch.lap("greedy")
     say("warm start: LP relaxation, fix and re-solve, support polish")
-    found = best_warm_start(model, starts, min(30.0, settings.time_limit_s / 2),
-                            settings.threads, scenario.seed, neighbouring_years(problem))
+    left = settings.time_limit_s - watch.timings["greedy"]
+    found = best_warm_start(model, starts, left, settings.threads,
+                            scenario.seed, polish_neighbourhoods(problem),
+                            lp_time_limit_s=min(30.0, settings.time_limit_s / 2))
     watch.lap("warm_start")
     lagrangian = None
     lp_unfinished = found.lp_bound is None and found.x is not None  # (infeasible: no plan)
@@ -262,8 +255,14 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                                  "the LP relaxation did not finish in its share of the time "
                                  "limit, so no MIP solve was started: the plan is the best "
                                  "heuristic start, its gap against the Lagrangian bound")
+    remaining = settings.time_limit_s - sum(watch.timings.values())
+    if (result is None and found.x is not None
+            and remaining < MIP_MIN_SHARE * settings.time_limit_s):
+        result = start_as_result(found, "feasible",
+                                 f"the {found.source} warm start used the time limit, too "
+                                 "little was left for a MIP solve: the gap is against the "
+                                 "LP relaxation's bound")
     if result is None:
-        remaining = max(settings.time_limit_s - watch.timings["warm_start"], 1.0)
         say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
         result = solve(model, settings.name, remaining, settings.gap, settings.threads,
                        scenario.seed, warm_start=found.x)

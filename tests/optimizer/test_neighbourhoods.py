@@ -1,0 +1,86 @@
+"""The support polish's schedule-aware neighbourhoods, and the run's use of its time."""
+
+import time
+
+import numpy as np
+import pytest
+
+from optimizer.formulation import compile_problem
+from optimizer.neighbourhoods import (
+    filler_options,
+    filler_parcels,
+    neighbouring_years,
+    polish_neighbourhoods,
+)
+from optimizer.problem import build_problem
+from optimizer.synthetic import synthetic_region
+
+WEIGHTS = {"sand": 1.0, "water": 0.0, "bio": 0.0, "mine": 0.0, "carbon": 0.0}
+
+
+def _capacity_instance(kit):
+    """Action "a" capacity-limited on parcels of 5, 5, 5, 1 and 2 km²; "b" unlimited."""
+    actions = kit.make_actions([{"code": "a", "capacity_km2_per_yr": 12.0}, {"code": "b"}])
+    areas = [5.0, 5.0, 5.0, 1.0, 2.0]
+    rows = [{"parcel_id": p, "action": "a", "area_km2": area, "cost_wan": 1.0,
+             "norm_sand": 0.1} for p, area in enumerate(areas, start=1)]
+    rows += [{"parcel_id": 9, "action": "b", "area_km2": 0.5, "cost_wan": 1.0,
+              "norm_sand": 0.1}]
+    return build_problem(kit.make_options(rows), actions, kit.make_scenario(), WEIGHTS)
+
+
+def test_filler_options_are_the_small_parcels_of_capacity_limited_actions(kit) -> None:
+    problem = _capacity_instance(kit)
+    frame = problem.option_frame()
+    filler = filler_options(problem)
+    expected = ((frame["action"] == "a") & (frame["area_km2"] < 5.0)).to_numpy()
+    assert filler.sum() == 2 * len(problem.years)  # the 1- and 2-km² parcels, every year
+    np.testing.assert_array_equal(filler, expected)  # not the 0.5-km² unlimited one
+
+
+def test_the_filler_neighbourhood_adds_the_fillers_and_keeps_the_mask(kit) -> None:
+    problem = _capacity_instance(kit)
+    mask = np.zeros(problem.n_options + 3, bool)
+    mask[0] = mask[-1] = True  # an option and an auxiliary column
+    wide = filler_parcels(problem)(mask)
+    assert wide[0] and wide[-1] and not wide[problem.n_options:-1].any()
+    np.testing.assert_array_equal(wide[1:problem.n_options],
+                                  filler_options(problem)[1:] | mask[1:problem.n_options])
+
+
+def test_fillers_come_first_and_only_when_there_are_any(kit) -> None:
+    problem = _capacity_instance(kit)
+    first, second = polish_neighbourhoods(problem)
+    mask = np.zeros(problem.n_options, bool)
+    mask[1] = True
+    np.testing.assert_array_equal(first(mask), filler_parcels(problem)(mask))
+    np.testing.assert_array_equal(second(mask), neighbouring_years(problem)(mask))
+    options, actions, scenario = kit.random_instance(0)  # no capacity-limited small parcels
+    assert len(polish_neighbourhoods(build_problem(options, actions, scenario, WEIGHTS))) == 1
+
+
+def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
+        monkeypatch) -> None:
+    import optimizer.run as run
+    from optimizer.heuristics import best_start
+    from optimizer.solvers import solve
+
+    options, actions, scenario = synthetic_region(60, 3, seed=2)
+    solver = scenario.solver.model_copy(update={"time_limit_s": 1.0, "gap": 1e-6})
+    problem = build_problem(options, actions, scenario.model_copy(update={"solver": solver}),
+                            WEIGHTS)
+    model, layout = compile_problem(problem)
+    lp_bound = solve(model, "highs", lp_relaxation=True).objective
+
+    def slow_warm_start(m, starts, *_a, **_k):
+        time.sleep(0.9)  # all but 10 % of the time limit, under MIP_MIN_SHARE
+        return best_start(m, starts, lp_bound=lp_bound)
+
+    monkeypatch.setattr(run, "best_warm_start", slow_warm_start)
+    monkeypatch.setattr(run, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    assert result.status == "feasible" and "used the time limit" in result.message
+    assert result.objective == heuristics["greedy_objective"]
+    assert result.bound == pytest.approx(lp_bound)
+    assert result.gap == pytest.approx((lp_bound - result.objective) / result.objective)
+    assert model.violations(result.x) == []
