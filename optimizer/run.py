@@ -264,8 +264,8 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                                  "LP relaxation's bound")
     if result is None:
         say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
-        result = solve(model, settings.name, remaining, settings.gap, settings.threads,
-                       scenario.seed, warm_start=found.x)
+        result = solve(model, settings.name, max(remaining, 1.0), settings.gap,
+                       settings.threads, scenario.seed, warm_start=found.x)
     watch.lap("solve")
     lagrangian_value = None if lagrangian is None else lagrangian.bound
     heuristics = {"greedy_objective": found.candidates.get("greedy"),
