@@ -7,8 +7,9 @@
   integer columns that the LP or the incumbent uses, fix all others at 0, and solve that
   small MIP exactly; repeat from the new incumbent while it improves. Then widen the
   neighbourhood, one widening after the other (for schedules: optimizer/neighbourhoods.py),
-  and go on. On the Turpan baseline the first sub-MIP has under a thousand free columns of
-  ~94,000 and solves in seconds; the filler-parcel one about 4,900.
+  and go on. On the Turpan baseline the support alone has under a thousand free columns of
+  ~94,000 and solves in seconds; the filler-parcel widening, which starts there instead,
+  about 4,900.
 * The starts the caller has (greedy plans, optimizer/greedy.py; a sweep's previous point)
   compete with both.
 
@@ -80,16 +81,22 @@ def fix_and_resolve(model: CompiledModel, time_limit_s: float = 15.0, threads: i
 Widen = Callable[[NDArray[np.bool_]], NDArray[np.bool_]]
 
 
+def support_only(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The polish's first neighbourhood unless the caller has a wider one: the support."""
+    return mask
+
+
 def support_polish(model: CompiledModel, lp: NDArray[np.float64],
                    incumbent: NDArray[np.float64], time_limit_s: float = 15.0,
                    threads: int = 2, seed: int = 0,
-                   neighbourhoods: Sequence[Widen] = ()) -> NDArray[np.float64]:
-    """The incumbent improved by exact sub-MIPs over the LP's and the incumbent's support,
-    then over each of ``neighbourhoods`` in turn (see the module docstring); the incumbent
-    itself when nothing better is found."""
+                   neighbourhoods: Sequence[Widen] = (support_only,)
+                   ) -> NDArray[np.float64]:
+    """The incumbent improved by exact sub-MIPs over each of ``neighbourhoods`` of the LP's
+    and the incumbent's support in turn (see the module docstring); the incumbent itself
+    when nothing better is found."""
     deadline = time.perf_counter() + time_limit_s
     best = incumbent
-    for neighbourhood in (lambda mask: mask, *neighbourhoods):
+    for neighbourhood in neighbourhoods:
         best = _polish(model, lp, best, deadline, threads, seed, neighbourhood)
     return best
 
@@ -125,7 +132,7 @@ def best_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | 
 
 def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
                     time_limit_s: float = 20.0, threads: int = 2, seed: int = 0,
-                    neighbourhoods: Sequence[Widen] = (),
+                    neighbourhoods: Sequence[Widen] = (support_only,),
                     lp_time_limit_s: float | None = None) -> WarmStart:
     """The best of ``starts`` (greedy plans, the previous point of a sweep …),
     fix-and-re-solve and support polish within ``time_limit_s``, of which the LP relaxation

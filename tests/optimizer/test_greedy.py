@@ -133,7 +133,7 @@ def test_support_polish_widens_to_the_neighbouring_years_of_the_same_pair(kit) -
 
 
 def test_warm_start_is_feasible_and_at_least_as_good_as_each_heuristic(kit) -> None:
-    from optimizer.heuristics import best_warm_start
+    from optimizer.heuristics import best_warm_start, support_only
     from optimizer.neighbourhoods import neighbouring_years
 
     for seed in range(6):
@@ -142,7 +142,7 @@ def test_warm_start_is_feasible_and_at_least_as_good_as_each_heuristic(kit) -> N
         model, layout = compile_problem(problem)
         greedy = greedy_solution(problem, model, layout)
         found = best_warm_start(model, {"greedy": greedy}, 10.0,
-                                neighbourhoods=(neighbouring_years(problem),))
+                                neighbourhoods=(support_only, neighbouring_years(problem)))
         optimum = solve(model, "highs", gap=0.0).objective
         assert found.x is not None and model.violations(found.x) == []
         assert found.objective == max(v for v in found.candidates.values() if v is not None)
@@ -166,7 +166,7 @@ def test_a_missing_solver_bound_is_replaced_by_the_lp_bound(kit) -> None:
 
 
 def test_a_start_within_the_gap_of_the_lp_bound_is_certified_without_a_solve(kit) -> None:
-    from optimizer.heuristics import best_warm_start
+    from optimizer.heuristics import best_warm_start, support_only
     from optimizer.neighbourhoods import neighbouring_years
     from optimizer.run import certified_start
 
@@ -174,7 +174,7 @@ def test_a_start_within_the_gap_of_the_lp_bound_is_certified_without_a_solve(kit
     problem = build_problem(options, actions, scenario, WEIGHTS)
     model, layout = compile_problem(problem)
     found = best_warm_start(model, {"greedy": greedy_solution(problem, model, layout)}, 10.0,
-                            neighbourhoods=(neighbouring_years(problem),))
+                            neighbourhoods=(support_only, neighbouring_years(problem)))
     reached = (found.lp_bound - found.objective) / found.objective
     assert reached > 1e-4  # the instance leaves a gap between the start and the LP bound
     assert certified_start(model, found, gap=reached / 2) is None

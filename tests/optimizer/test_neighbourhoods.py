@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from optimizer.formulation import compile_problem
+from optimizer.heuristics import support_only
 from optimizer.neighbourhoods import (
     filler_options,
     filler_parcels,
@@ -48,7 +49,7 @@ def test_the_filler_neighbourhood_adds_the_fillers_and_keeps_the_mask(kit) -> No
                                   filler_options(problem)[1:] | mask[1:problem.n_options])
 
 
-def test_fillers_come_first_and_only_when_there_are_any(kit) -> None:
+def test_fillers_come_first_and_the_support_alone_when_there_are_none(kit) -> None:
     problem = _capacity_instance(kit)
     first, second = polish_neighbourhoods(problem)
     mask = np.zeros(problem.n_options, bool)
@@ -56,7 +57,8 @@ def test_fillers_come_first_and_only_when_there_are_any(kit) -> None:
     np.testing.assert_array_equal(first(mask), filler_parcels(problem)(mask))
     np.testing.assert_array_equal(second(mask), neighbouring_years(problem)(mask))
     options, actions, scenario = kit.random_instance(0)  # no capacity-limited small parcels
-    assert len(polish_neighbourhoods(build_problem(options, actions, scenario, WEIGHTS))) == 1
+    first, _ = polish_neighbourhoods(build_problem(options, actions, scenario, WEIGHTS))
+    assert first is support_only
 
 
 def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
