@@ -241,8 +241,9 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     watch.lap("greedy")
     say("warm start: LP relaxation, fix and re-solve, support polish")
     left = settings.time_limit_s - watch.timings["greedy"]
-    found = best_warm_start(model, starts, min(left, max(WARM_START_MIN_S, left / 2)),
-                            settings.threads, scenario.seed, polish_neighbourhoods(problem),
+    budget = min(left, max(WARM_START_MIN_S, left / 2))
+    found = best_warm_start(model, starts, budget, settings.threads, scenario.seed,
+                            polish_neighbourhoods(problem, budget),
                             lp_time_limit_s=min(30.0, settings.time_limit_s / 2))
     watch.lap("warm_start")
     lagrangian = None

@@ -95,7 +95,7 @@ def solve_from(model: CompiledModel, problem: Problem, start: np.ndarray | None,
     Turpan-sized model in 4 s instead of 18 s) from the best start. Also which heuristic
     gave that start."""
     found = best_warm_start(model, {"given": start}, time_limit_s / 2, threads=1, seed=seed,
-                            neighbourhoods=polish_neighbourhoods(problem))
+                            neighbourhoods=polish_neighbourhoods(problem, time_limit_s / 2))
     result = certified_start(model, found, gap)
     if result is None:
         result = solve(model, "highs", max(time_limit_s / 2, 1.0), gap, threads=1, seed=seed,

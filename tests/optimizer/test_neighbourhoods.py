@@ -49,16 +49,23 @@ def test_the_filler_neighbourhood_adds_the_fillers_and_keeps_the_mask(kit) -> No
                                   filler_options(problem)[1:] | mask[1:problem.n_options])
 
 
-def test_fillers_come_first_and_the_support_alone_when_there_are_none(kit) -> None:
-    problem = _capacity_instance(kit)
-    first, second = polish_neighbourhoods(problem)
+def _same(first: tuple, second: tuple, problem) -> bool:
+    """Whether two neighbourhood sequences widen a one-option mask alike, step by step."""
     mask = np.zeros(problem.n_options, bool)
     mask[1] = True
-    np.testing.assert_array_equal(first(mask), filler_parcels(problem)(mask))
-    np.testing.assert_array_equal(second(mask), neighbouring_years(problem)(mask))
+    return len(first) == len(second) and all(
+        np.array_equal(a(mask), b(mask)) for a, b in zip(first, second, strict=True))
+
+
+def test_fillers_come_first_when_there_is_time_and_last_when_there_is_not(kit) -> None:
+    problem = _capacity_instance(kit)
+    fillers, years = filler_parcels(problem), neighbouring_years(problem)
+    assert _same(polish_neighbourhoods(problem, 45.0), (fillers, years), problem)
+    assert _same(polish_neighbourhoods(problem, 5.0), (support_only, years, fillers), problem)
     options, actions, scenario = kit.random_instance(0)  # no capacity-limited small parcels
-    first, _ = polish_neighbourhoods(build_problem(options, actions, scenario, WEIGHTS))
-    assert first is support_only
+    plain = build_problem(options, actions, scenario, WEIGHTS)
+    assert _same(polish_neighbourhoods(plain, 45.0),
+                 (support_only, neighbouring_years(plain)), plain)
 
 
 def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
