@@ -69,9 +69,10 @@ def filler_parcels(problem: Problem) -> Widen:
     return widen
 
 
-#: The polish starts with the filler parcels when it has at least this long: their
-#: sub-MIP needs tens of seconds on Turpan, where a few seconds are better spent on the
-#: support alone first (a 6-s sensitivity polish: 5.2019 filler-first, 5.2380 support-first).
+#: The polish starts with the filler parcels when the warm start has at least this long:
+#: their sub-MIP needs tens of seconds on Turpan, where a few seconds are better spent on
+#: the support alone first (a 6-s sensitivity warm start: 5.2019 filler-first, 5.2380
+#: support-first).
 FILLERS_FIRST_MIN_S = 30.0
 
 
