@@ -22,7 +22,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from criteria.corridors import analyse_corridors  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from optimizer.run import run_scenario, solve_compiled  # noqa: E402
@@ -47,16 +46,12 @@ def turpan() -> dict:
     region = load_region()
     scenario = load_scenario(DEFAULT_SCENARIO)
     load_s = time.perf_counter() - start
-    t = time.perf_counter()
-    analysis = analyse_corridors(region.parcels)
-    corridors_s = time.perf_counter() - t
     outcome = run_scenario(region, scenario, HERE / "out" / "turpan-baseline")
     result = outcome.plan.result
     manifest = json.loads((outcome.out_dir / "manifest.json").read_text(encoding="utf-8"))
     return {"end_to_end_s": round(time.perf_counter() - start, 1), "load_s": round(load_s, 2),
             "heuristics": manifest["heuristics"],
-            "corridor_analysis_s": round(corridors_s, 2),
-            "corridors": len(analysis.corridors), "stages_s": outcome.timings_s,
+            "corridors": len(outcome.corridors.corridors), "stages_s": outcome.timings_s,
             "status": result.status, "objective": result.objective, "bound": result.bound,
             "gap": result.gap, "peak_mb": round(peak_mb())}
 

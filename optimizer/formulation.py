@@ -320,6 +320,13 @@ def _precedence(rows: RowBuilder, problem: Problem, frame, layout: Layout,
     return np.array(counted, dtype=float)  # rows, like the counters, group by group and year
 
 
+def action_median_area(area: NDArray, action: NDArray) -> NDArray[np.float64]:
+    """Per option, the median area of its action's options. Options at least this large
+    are the whole parcels the capacity count cut counts; the smaller ones fill the rest of
+    a year's capacity (the support polish's filler parcels, optimizer/neighbourhoods.py)."""
+    return pd.Series(area).groupby(action).transform("median").to_numpy(float)
+
+
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
     capacity = pairs.groupby("action")["capacity_km2_per_yr"].first().dropna()
     if capacity.empty:
@@ -336,8 +343,9 @@ def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
              np.repeat(capacity.to_numpy(float), len(years)))
     # Count cut (valid, tightens the LP): options of at least the action's median area can
     # start at most floor(capacity / median area) times a year.
-    median = pd.Series(area[limited]).groupby(action[limited]).median()
-    big = limited[area[limited] >= median.reindex(action[limited]).to_numpy()]
+    per_option = action_median_area(area[limited], action[limited])
+    big = limited[area[limited] >= per_option]
+    median = pd.Series(per_option).groupby(action[limited]).first()
     cut_row = np.array([code_index[a] for a in action[big]]) * len(years) + start_index[big]
     rows.add("capacity_count", [f"capacity_count[{a},{y}]" for a in codes for y in years],
              cut_row, big, np.ones(len(big)), -np.inf,
