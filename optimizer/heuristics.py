@@ -40,6 +40,7 @@ class WarmStart:
     source: str  # a start's name, "fix_and_resolve", "support_polish" or "none"
     candidates: dict[str, float | None]  # objective of each heuristic tried
     lp_bound: float | None
+    lp_duals: NDArray[np.float64] | None = None  # the LP relaxation's row duals, if solved
 
 
 def lp_relaxation(model: CompiledModel, time_limit_s: float = 15.0, threads: int = 2,
@@ -119,15 +120,16 @@ def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np
 
 
 def best_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
-               lp_bound: float | None = None) -> WarmStart:
+               lp_bound: float | None = None,
+               lp_duals: NDArray[np.float64] | None = None) -> WarmStart:
     """The best feasible one of ``starts`` (named solutions; None or infeasible ones are
     listed among the candidates without a value)."""
     found = {k: x for k, x in starts.items() if _feasible(model, x)}
     values = {k: (model.objective_value(found[k]) if k in found else None) for k in starts}
     if not found:
-        return WarmStart(None, None, "none", values, lp_bound)
+        return WarmStart(None, None, "none", values, lp_bound, lp_duals)
     source = max(found, key=lambda k: values[k])
-    return WarmStart(found[source], values[source], source, values, lp_bound)
+    return WarmStart(found[source], values[source], source, values, lp_bound, lp_duals)
 
 
 def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
@@ -151,4 +153,5 @@ def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float6
             left = max(deadline - time.perf_counter(), 1.0)
             candidates["support_polish"] = support_polish(model, lp, start.x, left, threads,
                                                             seed, neighbourhoods)
-    return best_start(model, candidates, relaxed.bound)  # None unless the LP was solved
+    # bound and duals are None unless the LP was solved
+    return best_start(model, candidates, relaxed.bound, relaxed.row_duals)

@@ -62,16 +62,19 @@ def read_options_file(path: Path, weights: dict[str, float]) -> pd.DataFrame:
     return options_from_table(frame, str(path), weights)
 
 
-def shadow_prices(model: CompiledModel, years: tuple[int, ...]) -> dict[int, dict[str, float]]:
+def shadow_prices(model: CompiledModel, years: tuple[int, ...],
+                  row_duals: np.ndarray | None = None) -> dict[int, dict[str, float]]:
     """Benefit (objective units) one more 万元 or 万m³ would buy in each year: the duals of
-    the budget and water rows in the LP relaxation."""
-    relaxed = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True)
-    if relaxed.row_duals is None:
+    the budget and water rows in the LP relaxation (``row_duals`` when the run solved it
+    already, else solved here)."""
+    if row_duals is None:
+        row_duals = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True).row_duals
+    if row_duals is None:
         return {}
     prices: dict[int, dict[str, float]] = {y: {} for y in years}
     for name, key in (("budget", "budget_per_wan"), ("water", "water_per_wan_m3")):
         family = model.family(name)
-        for year, dual in zip(years, relaxed.row_duals[family.start:family.stop], strict=True):
+        for year, dual in zip(years, row_duals[family.start:family.stop], strict=True):
             prices[year][key] = abs(float(dual))
     return prices
 
@@ -228,7 +231,8 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     it within the gap, else the solver runs from it — unless the LP did not finish, since
     the MIP would start from that LP, or too little time is left (:data:`MIP_MIN_SHARE`).
     Returns the result (never worse than a start, with the tightest bound known, timed
-    from the greedy on), what the heuristics found, and the stage times. Raises
+    from the greedy on, with the LP relaxation's row duals when it was solved), what the
+    heuristics found, and the stage times. Raises
     InfeasibleScenarioError with the conflicting rules."""
     say = progress or (lambda _msg: None)
     scenario = problem.scenario
@@ -259,10 +263,12 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     if result is None and lp_unfinished:
         # The MIP starts from the LP that did not finish; HiGHS would overrun its time
         # limit by minutes (its presolve and root set-up check the clock rarely).
+        gap_note = ("its gap against the Lagrangian bound" if lagrangian is not None
+                    else "without a bound (no one-action rows to decompose on)")
         result = start_as_result(found, "feasible",
                                  "the LP relaxation did not finish in its share of the time "
                                  "limit, so no MIP solve was started: the plan is the best "
-                                 "heuristic start, its gap against the Lagrangian bound")
+                                 f"heuristic start, {gap_note}")
     remaining = settings.time_limit_s - sum(watch.timings.values())
     if (result is None and found.x is not None
             and remaining < MIP_MIN_SHARE * settings.time_limit_s):
@@ -283,7 +289,8 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
         raise InfeasibleScenarioError(explain_infeasibility(model))
     best_bound = tightest(model, found.lp_bound, lagrangian_value)
     result = tighter_bound(model, never_below(model, result, found.x), best_bound)
-    result = replace(result, time_s=sum(watch.timings.values()))  # the stage, not the MIP
+    # time: the stage's, not the MIP's; duals: the LP relaxation's, for the shadow prices
+    result = replace(result, time_s=sum(watch.timings.values()), row_duals=found.lp_duals)
     return result, heuristics, watch.timings
 
 
@@ -317,7 +324,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
                            "Give it more time (--time-limit) or a larger gap (--gap).")
-    prices = shadow_prices(model, problem.years)
+    prices = shadow_prices(model, problem.years, result.row_duals)
     watch.lap("shadow_prices")
     plan = build_plan(problem, layout, result, region.projects,
                       (prices, "dual values of the budget and water rows in the LP "

@@ -126,6 +126,18 @@ def test_without_the_lp_no_mip_is_started_and_the_gap_is_against_the_lagrangian(
     assert model.violations(result.x) == []
 
 
+def test_without_the_lp_or_a_lagrangian_the_plan_says_it_has_no_bound(monkeypatch) -> None:
+    import optimizer.run as run
+
+    problem, model, layout = _synthetic(100, gap=1e-6)
+    _lp_not_finishing(monkeypatch)
+    monkeypatch.setattr(run, "lagrangian_start", lambda *_a, **_k: (None, None))
+    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    assert result.bound is None and result.gap is None
+    assert "without a bound" in result.message and "Lagrangian" not in result.message
+    assert result.objective == heuristics["greedy_objective"]
+
+
 def test_with_the_lp_solved_the_lagrangian_is_not_computed(monkeypatch) -> None:
     import optimizer.run as run
 

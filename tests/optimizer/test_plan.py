@@ -75,3 +75,35 @@ def test_warm_start_heuristic_is_feasible_and_not_above_the_optimum(kit) -> None
         assert model.violations(x) == []
         assert model.objective_value(x) <= optimum + 1e-9
         assert np.all(np.isin(np.round(x[model.integrality], 6), [0.0, 1.0]))
+
+
+def test_shadow_prices_are_what_one_more_unit_buys_in_the_lp(kit) -> None:
+    # One year, budget 3; benefits 0.3, 0.2, 0.1 at 2 万元 each. The LP buys parcel 1 and
+    # half of parcel 2; one more 万元 buys another half of parcel 2: its value / 2 per 万元.
+    # Water (limit 100, use 1 per option) does not bind: price 0.
+    from optimizer.run import shadow_prices, solve_compiled
+
+    actions = kit.make_actions([{"code": "a", "lag_years": 0, "maturity_years": 1}])
+    rows = [{"parcel_id": p, "action": "a", "area_km2": 1.0, "cost_wan": 2.0,
+             "water_wan_m3_per_yr": 1.0, "norm_sand": v}
+            for p, v in ((1, 0.3), (2, 0.2), (3, 0.1))]
+    options = kit.make_options(rows)
+
+    def lp_value(budget: float) -> float:
+        scenario = kit.make_scenario(horizon={"start": 2027, "end": 2027,
+                                              "evaluation_year": 2027},
+                                     budget={"default": budget})
+        model, _ = compile_problem(build_problem(options, actions, scenario, {"sand": 1.0}))
+        return solve(model, "highs", lp_relaxation=True).objective
+
+    scenario = kit.make_scenario(horizon={"start": 2027, "end": 2027, "evaluation_year": 2027},
+                                 budget={"default": 3.0})
+    problem = build_problem(options, actions, scenario, {"sand": 1.0})
+    model, layout = compile_problem(problem)
+    result, _, _ = solve_compiled(problem, model, layout)
+    from_run = shadow_prices(model, problem.years, result.row_duals)
+    assert result.row_duals is not None  # the warm start's LP, not solved a second time
+    assert from_run == shadow_prices(model, problem.years)
+    assert from_run[2027]["budget_per_wan"] == pytest.approx(lp_value(4.0) - lp_value(3.0))
+    assert from_run[2027]["budget_per_wan"] == pytest.approx(model.obj[1] / 2)  # parcel 2
+    assert from_run[2027]["water_per_wan_m3"] == pytest.approx(0.0)
