@@ -2,7 +2,7 @@
 
 Points are solved in ascending order of the scale. A plan that fits a smaller budget (or
 less water) fits a larger one, so each solve starts from the previous plan and the run keeps
-the better of the solver's answer and that start (optimizer.run.never_below): the benefit
+the better of the solver's answer and that start (optimizer.solve_stage.never_below): the benefit
 curve is non-decreasing by construction, whatever the time limit. Each row records what
 became of the start (:func:`warm_start_fate`).
 
@@ -85,7 +85,7 @@ def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str,
     ``rejected``: it violates this point's limits (the solver could not use it);
     ``improved``/``matched``: the solver's plan is better than / as good as the start;
     ``solver did worse; … kept``: the solver returned a worse plan (or none in time) and the
-    better of the start and the greedy plan was kept instead (optimizer.run.never_below).
+    better of the start and the greedy plan was kept instead (optimizer.solve_stage.never_below).
     """
     if start is None:
         return "none (first point: heuristics)", None

@@ -111,7 +111,7 @@ class SolveResult:
     objective: float | None
     bound: float | None  # best proven bound on the objective (dual bound)
     gap: float | None  # relative gap |bound - objective| / max(|objective|, 1e-9)
-    time_s: float  # the solver's; a run's result: its whole solve stage (optimizer/run.py)
+    time_s: float  # the solver's; a run's result: its whole solve stage (optimizer/solve_stage.py)
     solver: str
     solver_version: str
     row_duals: NDArray[np.float64] | None = None  # from the LP relaxation, when asked

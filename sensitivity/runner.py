@@ -27,7 +27,7 @@ from optimizer.greedy import greedy_solution
 from optimizer.heuristics import best_warm_start
 from optimizer.neighbourhoods import polish_neighbourhoods
 from optimizer.problem import CorridorLike, Problem, build_problem
-from optimizer.run import certified_start, never_below, tighter_bound
+from optimizer.solve_stage import certified_start, never_below, tighter_bound
 from optimizer.solvers import solve
 from region.scenario import Scenario
 from region.schema import CRITERIA

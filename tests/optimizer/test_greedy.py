@@ -103,7 +103,7 @@ def test_a_run_is_never_worse_than_greedy_and_records_it(small_run) -> None:
 def test_never_below_swaps_in_the_baseline_when_the_solver_did_worse(kit) -> None:
     from dataclasses import replace
 
-    from optimizer.run import never_below
+    from optimizer.solve_stage import never_below
 
     options, actions, scenario = kit.random_instance(1)
     problem = build_problem(options, actions, scenario, WEIGHTS)
@@ -152,7 +152,7 @@ def test_warm_start_is_feasible_and_at_least_as_good_as_each_heuristic(kit) -> N
 def test_a_missing_solver_bound_is_replaced_by_the_lp_bound(kit) -> None:
     from dataclasses import replace
 
-    from optimizer.run import tighter_bound
+    from optimizer.solve_stage import tighter_bound
 
     options, actions, scenario = kit.random_instance(4)
     model, _ = compile_problem(build_problem(options, actions, scenario, WEIGHTS))
@@ -168,7 +168,7 @@ def test_a_missing_solver_bound_is_replaced_by_the_lp_bound(kit) -> None:
 def test_a_start_within_the_gap_of_the_lp_bound_is_certified_without_a_solve(kit) -> None:
     from optimizer.heuristics import best_warm_start, support_only
     from optimizer.neighbourhoods import neighbouring_years
-    from optimizer.run import certified_start
+    from optimizer.solve_stage import certified_start
 
     options, actions, scenario = kit.random_instance(2)
     problem = build_problem(options, actions, scenario, WEIGHTS)

@@ -92,20 +92,20 @@ def _synthetic(n_parcels: int, gap: float, time_limit_s: float = 60.0):
 def _lp_not_finishing(monkeypatch) -> None:
     """Make the run's LP warm start come back as a time-limited LP does on a huge model:
     the starts it was given, no LP bound."""
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
     from optimizer.heuristics import best_start
 
-    monkeypatch.setattr(run, "best_warm_start",
+    monkeypatch.setattr(stage, "best_warm_start",
                         lambda m, starts, *_a, **_k: best_start(m, starts, lp_bound=None))
-    monkeypatch.setattr(run, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    monkeypatch.setattr(stage, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
 
 
 def test_without_the_lp_a_run_stops_at_the_lagrangian_certificate(monkeypatch) -> None:
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
 
     problem, model, layout = _synthetic(400, gap=0.05)
     _lp_not_finishing(monkeypatch)
-    result, heuristics, stages = run.solve_compiled(problem, model, layout)
+    result, heuristics, stages = stage.solve_compiled(problem, model, layout)
     assert result.status == "optimal" and "Lagrangian" in result.message
     assert result.bound == heuristics["lagrangian_bound"]
     assert 0 <= result.gap <= 0.05 and model.violations(result.x) == []
@@ -115,11 +115,11 @@ def test_without_the_lp_a_run_stops_at_the_lagrangian_certificate(monkeypatch) -
 
 def test_without_the_lp_no_mip_is_started_and_the_gap_is_against_the_lagrangian(
         monkeypatch) -> None:
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
 
     problem, model, layout = _synthetic(400, gap=1e-6)
     _lp_not_finishing(monkeypatch)
-    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    result, heuristics, _ = stage.solve_compiled(problem, model, layout)
     assert result.status == "feasible" and "did not finish" in result.message
     assert result.bound == pytest.approx(heuristics["lagrangian_bound"])
     assert result.gap == pytest.approx((result.bound - result.objective) / result.objective)
@@ -127,22 +127,22 @@ def test_without_the_lp_no_mip_is_started_and_the_gap_is_against_the_lagrangian(
 
 
 def test_without_the_lp_or_a_lagrangian_the_plan_says_it_has_no_bound(monkeypatch) -> None:
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
 
     problem, model, layout = _synthetic(100, gap=1e-6)
     _lp_not_finishing(monkeypatch)
-    monkeypatch.setattr(run, "lagrangian_start", lambda *_a, **_k: (None, None))
-    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    monkeypatch.setattr(stage, "lagrangian_start", lambda *_a, **_k: (None, None))
+    result, heuristics, _ = stage.solve_compiled(problem, model, layout)
     assert result.bound is None and result.gap is None
     assert "without a bound" in result.message and "Lagrangian" not in result.message
     assert result.objective == heuristics["greedy_objective"]
 
 
 def test_with_the_lp_solved_the_lagrangian_is_not_computed(monkeypatch) -> None:
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
 
     problem, model, layout = _synthetic(100, gap=0.01, time_limit_s=6.0)
-    monkeypatch.setattr(run, "lagrangian_start", lambda *_a, **_k: pytest.fail("Lagrangian"))
-    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    monkeypatch.setattr(stage, "lagrangian_start", lambda *_a, **_k: pytest.fail("Lagrangian"))
+    result, heuristics, _ = stage.solve_compiled(problem, model, layout)
     assert heuristics["lagrangian_bound"] is None and heuristics["lp_bound"] is not None
     assert result.bound <= heuristics["lp_bound"] + 1e-9 and model.violations(result.x) == []

@@ -70,7 +70,7 @@ def test_fillers_come_first_when_there_is_time_and_last_when_there_is_not(kit) -
 
 def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
         monkeypatch) -> None:
-    import optimizer.run as run
+    import optimizer.solve_stage as stage
     from optimizer.heuristics import best_start
     from optimizer.solvers import solve
 
@@ -85,9 +85,9 @@ def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
         time.sleep(0.9)  # all but 10 % of the time limit, under MIP_MIN_SHARE
         return best_start(m, starts, lp_bound=lp_bound)
 
-    monkeypatch.setattr(run, "best_warm_start", slow_warm_start)
-    monkeypatch.setattr(run, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
-    result, heuristics, _ = run.solve_compiled(problem, model, layout)
+    monkeypatch.setattr(stage, "best_warm_start", slow_warm_start)
+    monkeypatch.setattr(stage, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    result, heuristics, _ = stage.solve_compiled(problem, model, layout)
     assert result.status == "feasible" and "used the time limit" in result.message
     assert result.objective == heuristics["greedy_objective"]
     assert result.bound == pytest.approx(lp_bound)
