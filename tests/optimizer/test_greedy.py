@@ -89,6 +89,47 @@ def test_greedy_places_an_after_action_once_its_before_action_has_started(kit) -
     assert model.objective_value(x) == pytest.approx(solve(model, "highs", gap=0.0).objective)
 
 
+def test_greedy_waits_for_every_before_action_of_an_after_action(kit) -> None:
+    # "b not before a" and "b not before c". By ratio: a (0.5/1), b (0.9/3), c (0.1/2).
+    # When b's turn comes only a has started, so b cannot be placed; c then is. (Checking
+    # one of b's two rules only placed b, and the plan broke the other.)
+    actions = kit.make_actions([{"code": "a"}, {"code": "b"}, {"code": "c"}])
+    options = kit.make_options([
+        {"parcel_id": 1, "action": "a", "area_km2": 1.0, "cost_wan": 1.0, "norm_sand": 0.5},
+        {"parcel_id": 2, "action": "b", "area_km2": 1.0, "cost_wan": 3.0, "norm_sand": 0.9},
+        {"parcel_id": 3, "action": "c", "area_km2": 1.0, "cost_wan": 2.0, "norm_sand": 0.1},
+    ])
+    scenario = kit.make_scenario(precedence=[
+        {"before": "c", "after": "b", "scope": "region"},
+        {"before": "a", "after": "b", "scope": "region"}])
+    problem = build_problem(options, actions, scenario, {"sand": 1.0})
+    model, layout = compile_problem(problem)
+    x = greedy_solution(problem, model, layout)
+    assert x is not None and model.violations(x) == []
+    chosen = problem.option_frame().loc[x[:layout.n_options] > 0.5]
+    assert dict(zip(chosen["action"], chosen["start_year"], strict=True)) == {
+        "a": 2027, "c": 2027}
+
+
+def test_skipping_options_that_can_never_fit_changes_no_greedy_plan(kit, monkeypatch) -> None:
+    import optimizer.greedy as greedy
+
+    compared = 0
+    for seed in range(16):
+        options, actions, scenario = kit.random_instance(seed)
+        problem = build_problem(options, actions, scenario, WEIGHTS)
+        model, layout = compile_problem(problem)
+        monkeypatch.setattr(greedy, "CLOSE_AFTER_MISSES", 10**9)  # never skip
+        plain = greedy_solution(problem, model, layout)
+        monkeypatch.setattr(greedy, "CLOSE_AFTER_MISSES", 1)  # look after every miss
+        eager = greedy_solution(problem, model, layout)
+        assert (plain is None) == (eager is None)
+        if plain is not None:
+            np.testing.assert_array_equal(plain, eager)
+            compared += 1
+    assert compared >= 12
+
+
 def test_a_run_is_never_worse_than_greedy_and_records_it(small_run) -> None:
     import json
 
