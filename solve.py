@@ -174,7 +174,7 @@ def run(
     summary = {"out": str(out_dir), "dataset": dataset, "status": plan.result.status,
                "objective": plan.result.objective, "bound": plan.result.bound,
                "gap": plan.result.gap, "time_s": plan.result.time_s,
-               "options_chosen": len(plan.chosen),
+               "message": plan.result.message, "options_chosen": len(plan.chosen),
                "years": plan.years.to_dict(orient="records")}
     if as_json:
         print_json(summary)
@@ -192,6 +192,8 @@ def show_plan(plan, out_dir: Path) -> None:
     console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
                   f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
                   f"{r.time_s:.1f} s")
+    if r.status != "optimal" and r.message:
+        console.print(f"[dim]{r.message}. More time: --time-limit SECONDS.[/]")
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     for column in ("year", "options", "area km²", "spend",

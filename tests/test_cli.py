@@ -160,6 +160,7 @@ def test_run_json_on_stdout_is_pure_json(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)  # no solver banner or progress mixed in
     assert summary["dataset"]["parcels"] > 0 and summary["status"] == "optimal"
+    assert "message" in summary  # why the solve ended as it did
 
 
 def test_marxan_command_meets_every_target(tmp_path, marxan_benchmarks) -> None:
@@ -190,3 +191,19 @@ def test_run_export_writes_a_model_highs_reads_back(tmp_path) -> None:
     h.run()
     assert h.getInfo().objective_function_value == pytest.approx(
         json.loads(result.output)["objective"], rel=1e-6)
+
+
+def test_a_plan_short_of_its_gap_says_why_and_what_to_do(small_run, capsys, tmp_path) -> None:
+    from dataclasses import replace
+
+    from solve import show_plan
+
+    plan = small_run.plan
+    assert plan.result.status == "optimal"
+    show_plan(plan, tmp_path)
+    assert "--time-limit" not in capsys.readouterr().out
+    why = "the warm start used the time limit"
+    show_plan(replace(plan, result=replace(plan.result, status="feasible", message=why)),
+              tmp_path)
+    shown = " ".join(capsys.readouterr().out.split())
+    assert why in shown and "--time-limit" in shown
