@@ -69,6 +69,17 @@ def test_greedy_meets_a_target_before_filling_the_budget(kit) -> None:
     assert model.objective_value(x) <= solve(model, "highs", gap=0.0).objective + 1e-9
 
 
+def _greedy_starts(options, actions, scenario):
+    """The greedy plan of a one-criterion problem, checked against every row, and the start
+    year of each action it chose (one option per action in these instances)."""
+    problem = build_problem(options, actions, scenario, {"sand": 1.0})
+    model, layout = compile_problem(problem)
+    x = greedy_solution(problem, model, layout)
+    assert x is not None and model.violations(x) == []
+    chosen = problem.option_frame().loc[x[:layout.n_options] > 0.5]
+    return model, x, dict(zip(chosen["action"], chosen["start_year"], strict=True))
+
+
 def test_greedy_places_an_after_action_once_its_before_action_has_started(kit) -> None:
     # "b not before a" over the region. a has the better ratio (0.5/1 vs 0.9/3), so it is
     # placed first, in 2027; b may then start in 2027 too. (The precedence row holds a
@@ -79,13 +90,8 @@ def test_greedy_places_an_after_action_once_its_before_action_has_started(kit) -
         {"parcel_id": 2, "action": "b", "area_km2": 1.0, "cost_wan": 3.0, "norm_sand": 0.9},
     ])
     scenario = kit.make_scenario(precedence=[{"before": "a", "after": "b", "scope": "region"}])
-    problem = build_problem(options, actions, scenario, {"sand": 1.0})
-    model, layout = compile_problem(problem)
-    x = greedy_solution(problem, model, layout)
-    assert x is not None and model.violations(x) == []
-    chosen = problem.option_frame().loc[x[:layout.n_options] > 0.5]
-    assert dict(zip(chosen["action"], chosen["start_year"], strict=True)) == {
-        "a": 2027, "b": 2027}
+    model, x, starts = _greedy_starts(options, actions, scenario)
+    assert starts == {"a": 2027, "b": 2027}
     assert model.objective_value(x) == pytest.approx(solve(model, "highs", gap=0.0).objective)
 
 
@@ -102,13 +108,8 @@ def test_greedy_waits_for_every_before_action_of_an_after_action(kit) -> None:
     scenario = kit.make_scenario(precedence=[
         {"before": "c", "after": "b", "scope": "region"},
         {"before": "a", "after": "b", "scope": "region"}])
-    problem = build_problem(options, actions, scenario, {"sand": 1.0})
-    model, layout = compile_problem(problem)
-    x = greedy_solution(problem, model, layout)
-    assert x is not None and model.violations(x) == []
-    chosen = problem.option_frame().loc[x[:layout.n_options] > 0.5]
-    assert dict(zip(chosen["action"], chosen["start_year"], strict=True)) == {
-        "a": 2027, "c": 2027}
+    _, _, starts = _greedy_starts(options, actions, scenario)
+    assert starts == {"a": 2027, "c": 2027}
 
 
 def test_skipping_options_that_can_never_fit_changes_no_greedy_plan(kit, monkeypatch) -> None:
