@@ -153,7 +153,7 @@ def run(
 ) -> None:
     """Schedule restoration: which parcels get which action in which year, within each
     year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
-    from optimizer.run import run_scenario
+    from pipeline.run import run_scenario
 
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                          time_limit, gap)

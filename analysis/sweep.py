@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.curves import plot_curve
 from optimizer.formulation import compile_problem
 from optimizer.plan import write_atomically
-from optimizer.run import RunOutcome, prepare, run_scenario
+from pipeline.run import RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
 from region.scenario import Scenario, scenario_from_dict

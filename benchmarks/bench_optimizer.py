@@ -24,9 +24,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
-from optimizer.run import run_scenario  # noqa: E402
 from optimizer.solve_stage import solve_compiled  # noqa: E402
 from optimizer.synthetic import synthetic_region  # noqa: E402
+from pipeline.run import run_scenario  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
 from region.scenario import load_scenario  # noqa: E402
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.plan import write_atomically
-from optimizer.run import prepare, run_scenario
+from pipeline.run import prepare, run_scenario
 from region.io import Region
 from region.scenario import Scenario, SensitivitySettings
 from sensitivity import sampling as designs

@@ -63,7 +63,7 @@ def small_region(tmp_path_factory):
 def small_run(small_region, tmp_path_factory):
     """The small scenario solved to optimality, its result folder written:
     a RunOutcome (plan, problem, out_dir, timings_s, corridors)."""
-    from optimizer.run import run_scenario
+    from pipeline.run import run_scenario
 
     region, scenario = small_region
     out_dir = tmp_path_factory.mktemp("small_run") / "small"

@@ -119,7 +119,7 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
         bound = objective if status == kinds.kOptimal else None
         duals = np.asarray(h.getSolution().row_dual, dtype=float)
         # HiGHS's sign convention (the objective's change per unit of row activity);
-        # optimizer.run.shadow_prices reports magnitudes for the ≤ limits.
+        # optimizer.shadow_prices reports magnitudes for the ≤ limits.
         return SolveResult("optimal" if status == kinds.kOptimal else "feasible", x, objective,
                            bound, 0.0 if bound is not None else None, elapsed, "highs",
                            version, row_duals=duals)

@@ -81,7 +81,7 @@ def test_shadow_prices_are_what_one_more_unit_buys_in_the_lp(kit) -> None:
     # One year, budget 3; benefits 0.3, 0.2, 0.1 at 2 万元 each. The LP buys parcel 1 and
     # half of parcel 2; one more 万元 buys another half of parcel 2: its value / 2 per 万元.
     # Water (limit 100, use 1 per option) does not bind: price 0.
-    from optimizer.run import shadow_prices
+    from optimizer.shadow_prices import shadow_prices
     from optimizer.solve_stage import solve_compiled
 
     actions = kit.make_actions([{"code": "a", "lag_years": 0, "maturity_years": 1}])

@@ -16,13 +16,12 @@ from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
-from optimizer.compiled import CompiledModel
 from optimizer.formulation import compile_problem
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
 from optimizer.problem import Problem, build_problem
+from optimizer.shadow_prices import shadow_prices
 from optimizer.solve_stage import solve_compiled
-from optimizer.solvers import solve
 from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
@@ -51,23 +50,6 @@ def read_options_file(path: Path, weights: dict[str, float]) -> pd.DataFrame:
     else:
         frame = pd.read_csv(path)
     return options_from_table(frame, str(path), weights)
-
-
-def shadow_prices(model: CompiledModel, years: tuple[int, ...],
-                  row_duals: np.ndarray | None = None) -> dict[int, dict[str, float]]:
-    """Benefit (objective units) one more 万元 or 万m³ would buy in each year: the duals of
-    the budget and water rows in the LP relaxation (``row_duals`` when the run solved it
-    already, else solved here)."""
-    if row_duals is None:
-        row_duals = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True).row_duals
-    if row_duals is None:
-        return {}
-    prices: dict[int, dict[str, float]] = {y: {} for y in years}
-    for name, key in (("budget", "budget_per_wan"), ("water", "water_per_wan_m3")):
-        family = model.family(name)
-        for year, dual in zip(years, row_duals[family.start:family.stop], strict=True):
-            prices[year][key] = abs(float(dual))
-    return prices
 
 
 @dataclass(frozen=True)
