@@ -22,7 +22,6 @@ import shapely
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
-from region import cover_rules
 from region.schema import EQUAL_AREA_CRS, STORAGE_CRS
 
 SEED = 20210601
@@ -310,35 +309,54 @@ def build(out: Path, seed: int = SEED) -> dict:
     mine_area_km2[mine_idx] = mine_area.round(4)
     cover[mine_idx] = "mine"
 
-    # Degradation 0-3: a base per land cover and zone, plus seeded noise (region.cover_rules).
-    score = cover_rules.degradation_score(cover, zone, d_oasis, rng.normal(0.0, 0.6, n))
-    degradation = cover_rules.degradation_level(score, cover, mine_status)
+    # Degradation 0-3: a base per land cover and zone, plus seeded noise.
+    base = pd.Series({"forest": 1.0, "alpine_grassland": 1.5, "oasis_farmland": 1.0,
+                      "settlement": 0.0, "wetland": 2.0, "desert_shrubland": 1.2,
+                      "sand_dune": 1.6, "gobi": 0.4, "bare_mountain": 0.2, "mine": 3.0})
+    score = base.reindex(cover).to_numpy() + rng.normal(0.0, 0.6, n)
+    score += np.where(zone == 3, 0.8 * np.exp(-d_oasis / 8.0), 0.0)  # overdraft near oases
+    degradation = np.clip(np.rint(score), 0, 3).astype(int)
+    degradation[cover == "settlement"] = 0
+    degradation[(cover == "mine")] = np.where(mine_status[cover == "mine"] == "done", 1, 3)
 
     # Criteria inputs.
     precip = 16.0 + 384.0 * np.clip((elevation - 300.0) / 2700.0, 0.0, 1.0)
-    veg_cover = cover_rules.veg_cover(cover, degradation)
+    cover_base = pd.Series({"forest": 0.60, "alpine_grassland": 0.45, "oasis_farmland": 0.55,
+                            "settlement": 0.15, "wetland": 0.35, "desert_shrubland": 0.15,
+                            "sand_dune": 0.03, "gobi": 0.04, "bare_mountain": 0.03,
+                            "mine": 0.02})
+    veg_cover = cover_base.reindex(cover).to_numpy() * (1.0 - 0.2 * degradation)
     veg_cover = np.clip(veg_cover * rng.uniform(0.85, 1.15, n), 0.0, 1.0)
     gaps = to_local_km(np.array([88.3, 91.7]), np.array([43.2, 43.2]))
     d_gap = np.hypot(xy[:, None, 0] - gaps[None, :, 0], xy[:, None, 1] - gaps[None, :, 1])
     openness = 1.0 - np.clip((elevation - 200.0) / 2500.0, 0.0, 0.8)
     wind_exposure = np.clip(openness * (0.45 + 0.55 * np.exp(-d_gap.min(axis=1) / 120.0)),
                             0.0, 1.0)
-    erodibility = cover_rules.erodibility(cover)
+    erodibility = pd.Series({"forest": 0.2, "alpine_grassland": 0.3, "oasis_farmland": 0.5,
+                             "settlement": 0.05, "wetland": 0.4, "desert_shrubland": 0.7,
+                             "sand_dune": 1.0, "gobi": 0.35, "bare_mountain": 0.1,
+                             "mine": 0.8}).reindex(cover).to_numpy()
     # Shield: upwind (north-west) of the nearest oasis cell and close to it.
-    oasis_shield = cover_rules.oasis_shield(d_oasis, xy - xy[in_oasis][near], in_oasis)
+    oasis_xy = xy[in_oasis][near]
+    vec = xy - oasis_xy
+    norm = np.hypot(*vec.T) + 1e-9
+    cos_nw = (vec @ np.array([-1.0, 1.0]) / np.sqrt(2.0)) / norm
+    oasis_shield = np.where(in_oasis, 0.0, np.exp(-d_oasis / 10.0) * (0.5 + 0.5 * cos_nw))
     water_source = np.full(n, 0.05)
     water_source = np.where(z1, 0.2 + 0.7 * np.clip((precip - 100.0) / 300.0, 0, 1),
                             water_source)
     karez_belt = ~in_oasis & north & (d_oasis < 15) | (~in_oasis & (d_oasis < 6) & (lat > 42.8))
     water_source = np.where(karez_belt & (zone != 1), 0.5, water_source)
     water_source = np.where(is_wetland, 0.9, water_source)
-    habitat_quality = cover_rules.invest_habitat_quality(xy, cover, degradation)
+    habitat_quality = invest_habitat_quality(xy, cover, degradation)
     town_idx = [names.index(t) for t in SAND_PRIORITY_TOWNS]
     sand_priority = ((d_town[:, town_idx] <= SAND_PRIORITY_RADIUS_KM).any(axis=1)
                      & np.isin(zone, [2, 3]) & ~np.isin(cover, ["settlement"]))
-    near_protected = (cKDTree(xy[protected != ""]).query(xy)[0]
-                      < cover_rules.MINE_NEAR_PROTECTED_KM)
-    mine_hazard = cover_rules.mine_hazard(cover, water_source, near_protected, elevation)
+    near_protected = cKDTree(xy[protected != ""]).query(xy)[0] < 10.0
+    mine_hazard = np.where(
+        cover == "mine",
+        np.clip(0.3 + 0.3 * (water_source > 0.4) + 0.2 * near_protected
+                + 0.2 * np.clip((elevation - 1000.0) / 2000.0, 0, 1), 0.0, 1.0), 0.0)
 
     parcels = gpd.GeoDataFrame({
         "parcel_id": np.arange(1, n + 1),
@@ -388,6 +406,34 @@ def build(out: Path, seed: int = SEED) -> dict:
         "mines_done_km2": round(float(mine_area[status == "done"].sum()), 3),
         "mines_pending_km2": round(float(mine_area[status == "pending"].sum()), 3),
     }
+
+
+def invest_habitat_quality(xy: np.ndarray, cover: np.ndarray,
+                           degradation: np.ndarray) -> np.ndarray:
+    """InVEST habitat quality Q = H (1 − D^z / (D^z + k^z)), z = 2.5.
+
+    Threats (weight, max distance km, exponential decay exp(−2.99 d/dmax)): farmland (0.7, 5),
+    settlement (1.0, 10), mines (0.6, 3). Habitat suitability H and sensitivity S per land
+    cover are estimates (data/README.md); degradation lowers H by 15 % a level. The
+    half-saturation k is half the largest D, as the InVEST user guide recommends.
+    """
+    suitability = pd.Series({"forest": 1.0, "alpine_grassland": 0.8, "oasis_farmland": 0.2,
+                             "settlement": 0.0, "wetland": 1.0, "desert_shrubland": 0.7,
+                             "sand_dune": 0.3, "gobi": 0.2, "bare_mountain": 0.1, "mine": 0.0})
+    threats = {"oasis_farmland": (0.7, 5.0), "settlement": (1.0, 10.0), "mine": (0.6, 3.0)}
+    total_w = sum(w for w, _ in threats.values())
+    d_sum = np.zeros(len(cover))
+    for threat, (weight, dmax) in threats.items():
+        src = xy[cover == threat]
+        if len(src) == 0:
+            continue
+        dist = cKDTree(src).query(xy)[0]
+        d_sum += weight / total_w * np.where(dist <= dmax, np.exp(-2.99 * dist / dmax), 0.0)
+    h = suitability.reindex(cover).to_numpy() * (1.0 - 0.15 * degradation)
+    d_sum *= np.where(h > 0, 0.8, 0.0)  # sensitivity S of habitats (estimate)
+    k = max(d_sum.max() / 2.0, 1e-9)
+    z = 2.5
+    return np.clip(h * (1.0 - d_sum**z / (d_sum**z + k**z)), 0.0, 1.0)
 
 
 def write_outputs(out: Path, parcels: gpd.GeoDataFrame, city: gpd.GeoDataFrame,
