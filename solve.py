@@ -34,7 +34,9 @@ from cli.common import (
     WaterScaleOpt,
     WeightsOpt,
     console,
+    errors,
     make_overrides,
+    number_in,
     print_json,
     region_paths,
     reports_input_errors,
@@ -276,23 +278,34 @@ def marxan(
     path: Annotated[Path, typer.Argument(help="Marxan input.dat, or the folder holding it.")],
     out: Annotated[Path | None, typer.Option(
         "--out", help="Result folder (default: results/marxan-<problem>).")] = None,
-    blm: Annotated[float | None, typer.Option(help="Override BLM of input.dat.")] = None,
+    blm: Annotated[float | None, typer.Option(
+        help="Override BLM of input.dat (≥ 0).", callback=number_in(0))] = None,
     prop: Annotated[float | None, typer.Option(
-        help="Set every feature's target to this share of its total amount.")] = None,
-    spf: Annotated[float | None, typer.Option(help="Set every feature's SPF.")] = None,
+        help="Set every feature's target to this share of its total amount (0 < prop ≤ 1).",
+        callback=number_in(0, 1, low_open=True))] = None,
+    spf: Annotated[float | None, typer.Option(
+        help="Set every feature's SPF (≥ 0).", callback=number_in(0))] = None,
     objective: Annotated[str, typer.Option(
         help="minset (minimum cost + boundary meeting all targets) or max_coverage.")
     ] = "minset",
     budget: Annotated[float | None, typer.Option(
-        help="Budget for max_coverage, in the units of pu.dat's cost.")] = None,
+        help="Budget for max_coverage, in the units of pu.dat's cost.",
+        callback=number_in(0))] = None,
     solutions: Annotated[int, typer.Option(
-        help="Number of distinct near-optimal solutions (selection frequency).")] = 1,
-    time_limit: Annotated[float, typer.Option(help="Time limit, s.")] = 60.0,
-    gap: Annotated[float, typer.Option(help="Relative gap to stop at.")] = 1e-3,
+        help="Number of distinct near-optimal solutions (selection frequency).",
+        callback=number_in(1))] = 1,
+    time_limit: Annotated[float, typer.Option(
+        help="Time limit of the solve, s (reading and writing add about a second).",
+        callback=number_in(0, low_open=True))] = 60.0,
+    gap: Annotated[float, typer.Option(
+        help="Relative gap to stop at.", callback=number_in(0, 1, high_open=True))] = 1e-3,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    export: Annotated[Path | None, typer.Option(
+        "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
+                         "CPLEX, SCIP).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Solve a Marxan problem (pu, spec, puvsp, bound files); writes best.csv, mvbest.csv and
+    """Solve a Marxan problem (pu, spec, puvspr, bound files); writes best.csv, mvbest.csv and
     summary.json with the objective, bound, gap and Marxan's own score."""
     from optimizer.marxan import run_marxan
 
@@ -300,20 +313,25 @@ def marxan(
         raise ValueError(f"--objective must be minset or max_coverage, not {objective!r}")
     if objective == "max_coverage" and budget is None:
         raise ValueError("--objective max_coverage needs --budget")
+    if export is not None and export.suffix not in (".lp", ".mps"):
+        raise ValueError(f"--export {export}: the model can be written as .lp or .mps")
     name = (path if path.is_dir() else path.parent).name
     out_dir = out or REPO_ROOT / "results" / f"marxan-{name}"
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         result = run_marxan(path, out_dir, blm=blm, prop=prop, spf=spf, objective=objective,
                             budget=budget, solutions=solutions, time_limit_s=time_limit,
-                            gap=gap, seed=seed)
+                            gap=gap, seed=seed, export_path=export)
     summary = {"out": str(out_dir), **result.summary}
     if as_json:
         print_json(summary)
         return
+    for note in summary.get("notes", []):
+        errors.print(f"note: {note}", style="dim", markup=False, highlight=False)
     score = summary.get("marxan_score", {})
     gap_text = "n/a" if summary.get("gap") is None else f"{summary['gap']:.2%}"
+    bound_text = "n/a" if summary.get("bound") is None else f"{summary['bound']:,.6g}"
     console.print(f"[bold]{summary['status']}[/]: objective {summary['objective']:,.6g}, "
-                  f"bound {summary['bound']:,.6g}, gap {gap_text}, {summary['time_s']:.1f} s")
+                  f"bound {bound_text}, gap {gap_text}, {summary['time_s']:.1f} s")
     console.print(f"Marxan score {score.get('score', float('nan')):,.6g} (cost "
                   f"{score.get('cost', 0):,.6g} + boundary {score.get('boundary', 0):,.6g} + "
                   f"shortfall {score.get('shortfall_penalty', 0):,.6g}); targets met "

@@ -7,6 +7,7 @@ these so that every command reads inputs, reports bad input and prints JSON the 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -51,6 +52,25 @@ GapOpt = Annotated[float | None, typer.Option(
     "--gap", help="Relative gap to stop at, e.g. 0.001.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
                                              "results/<scenario name>); written atomically.")]
+
+
+def number_in(low: float | None = None, high: float | None = None, *, low_open: bool = False,
+              high_open: bool = False) -> Callable[[float | None], float | None]:
+    """An option callback: a given value must be a finite number within [low, high] (open
+    ends where said), else the command stops before it reads or writes anything (exit 2)."""
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return value
+        above = low is None or (value > low if low_open else value >= low)
+        below = high is None or (value < high if high_open else value <= high)
+        if not (math.isfinite(value) and above and below):
+            parts = ([f"{'>' if low_open else '≥'} {low:g}"] if low is not None else []) + (
+                [f"{'<' if high_open else '≤'} {high:g}"] if high is not None else [])
+            raise typer.BadParameter(f"must be a finite number {' and '.join(parts)}, "
+                                     f"not {value:g}")
+        return value
+
+    return check
 
 
 SHIPPED_PARCELS = TURPAN_DIR / "parcels.gpkg"

@@ -47,6 +47,7 @@ class MarxanProblem:
     misslevel: float = 1.0
     conn: sp.csr_matrix | None = None  # c_ij ≥ 0: penalty for selecting i without j
     name: str = "marxan"
+    notes: tuple[str, ...] = ()  # what the reader read differently from the files' letter
 
     @property
     def n_units(self) -> int:

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from optimizer.marxan.formulation import compile_max_coverage, compile_minset
 from optimizer.marxan.minset import MarxanSolution, solve_max_coverage, solve_minset
 from optimizer.marxan.outputs import mvbest_table, write_outputs
 from optimizer.marxan.portfolio import portfolio, selection_frequency
@@ -17,6 +18,7 @@ from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.reader import read_marxan
 from optimizer.marxan.score import marxan_score
 from optimizer.plan import write_atomically
+from optimizer.solvers.export import write_model
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,21 @@ def run_marxan(path: str | Path, out_dir: str | Path, *, blm: float | None = Non
                prop: float | None = None, spf: float | None = None,
                objective: Literal["minset", "max_coverage"] = "minset", budget: float | None = None,
                solutions: int = 1, time_limit_s: float = 60.0, gap: float = 1e-3,
-               seed: int = 0) -> MarxanRunResult:
+               seed: int = 0, export_path: str | Path | None = None) -> MarxanRunResult:
     """Read ``path`` (input.dat or its folder), solve, write best.csv, mvbest.csv,
     summary.json (and ssoln.csv, solutions.csv when ``solutions > 1``) into ``out_dir``.
 
     ``objective="max_coverage"`` needs ``budget``. Overrides replace input.dat's BLM and every
-    feature's prop / SPF.
+    feature's prop / SPF. ``export_path`` (.lp or .mps) also gets the whole integer
+    programme, for other solvers.
     """
     problem = read_marxan(path).with_overrides(blm=blm, prop=prop, spf=spf)
+    if objective == "max_coverage" and budget is None:
+        raise ValueError("objective 'max_coverage' needs a budget (total cost limit)")
+    if export_path is not None:
+        write_model(compile_max_coverage(problem, budget) if objective == "max_coverage"
+                    else compile_minset(problem), export_path)
     if objective == "max_coverage":
-        if budget is None:
-            raise ValueError("objective 'max_coverage' needs a budget (total cost limit)")
         found = [solve_max_coverage(problem, budget, time_limit_s=time_limit_s, gap=gap,
                                     seed=seed)]
     else:
@@ -62,6 +68,7 @@ def run_marxan(path: str | Path, out_dir: str | Path, *, blm: float | None = Non
                "status": best.status, "method": best.method, "time_s": best.time_s,
                "marxan_score": score, "blm": problem.blm, "units_selected": int(best.x.sum()),
                "targets_met": int(met.sum()), "features": problem.n_features,
+               "notes": list(problem.notes),
                "solutions": [{"objective": s.objective, "bound": s.bound, "gap": s.gap,
                               "status": s.status} for s in found]}
     out_dir = write_atomically(Path(out_dir), lambda folder: write_outputs(

@@ -24,11 +24,12 @@ def test_prop_over_all_units_even_locked_out(tmp_path, marxan_writer):
     assert p.locked_out.tolist() == [True] + [False] * 5
 
 
-def test_conflicting_pair_keeps_larger_with_warning(tmp_path, marxan_writer):
+def test_conflicting_pair_keeps_first_listing_as_marxan(tmp_path, marxan_writer):
+    """Marxan's readConnections ignores a pair's second listing ("double connection")."""
     bound = "id1 id2 boundary\n1 2 1\n2 1 3\n"
-    with pytest.warns(UserWarning, match="larger value"):
-        p = read_marxan(marxan_writer(tmp_path, bound=bound))
-    assert p.edge_b.tolist() == [3.0]
+    p = read_marxan(marxan_writer(tmp_path, bound=bound))
+    assert p.edge_b.tolist() == [1.0]
+    assert any("bound.dat" in n and "first listing" in n for n in p.notes)
 
 
 def test_all_problems_at_once(tmp_path, marxan_writer):
@@ -46,13 +47,19 @@ def test_all_problems_at_once(tmp_path, marxan_writer):
 
 
 def test_unknown_ids_and_missing_column(tmp_path, marxan_writer):
-    puvsp = "species,pu,amount\n1,1,3\n1,99,2\n7,2,1\n"
+    """Unknown ids in puvspr are skipped with a note (Marxan: "Ignoring"); in bound.dat
+    they stop the reading (Marxan: "not found in pu")."""
+    puvsp = "species,pu,amount\n1,1,3\n1,99,2\n7,2,1\n2,2,5\n"
+    p = read_marxan(marxan_writer(tmp_path / "a", puvsp=puvsp))
+    assert p.amounts.nnz == 2 and p.amounts[1, 1] == 5
+    assert any("puvsp.dat" in n and "absent from pu.dat" in n and "rows 2" in n
+               for n in p.notes)
+    assert any("absent from spec.dat" in n and "rows 3" in n for n in p.notes)
     bound = "id1,id2,boundary\n1,42,1\n"
-    folder = marxan_writer(tmp_path, puvsp=puvsp, bound=bound)
+    folder = marxan_writer(tmp_path / "b", bound=bound)
     with pytest.raises(InputError) as err:
         read_marxan(folder)
     rows = {(p.file.split("/")[-1], p.row, p.column) for p in err.value.problems}
-    assert ("puvsp.dat", 2, "pu") in rows and ("puvsp.dat", 3, "species") in rows
     assert ("bound.dat", 1, "id2") in rows
     missing = marxan_writer(tmp_path / "b", spec="name,spf\nwolf,1\n")
     with pytest.raises(InputError, match="missing column"):

@@ -1,0 +1,86 @@
+"""`solve.py marxan` at the door: options out of range and bad cells stop it with exit 2 and
+nothing written; a result without a bound prints; --export writes the model HiGHS reads."""
+
+import json
+from pathlib import Path
+
+import highspy
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import optimizer.marxan as marxan_pkg
+from optimizer.marxan import read_marxan
+from optimizer.marxan.minset import MarxanSolution
+from optimizer.marxan.runner import MarxanRunResult
+from solve import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--prop", "-0.5"), ("--prop", "0"), ("--prop", "1.5"), ("--prop", "nan"),
+    ("--time-limit", "-1"), ("--time-limit", "0"), ("--time-limit", "inf"),
+    ("--solutions", "-3"), ("--solutions", "0"), ("--blm", "-1"), ("--blm", "inf"),
+    ("--spf", "-2"), ("--gap", "1"), ("--gap", "-0.1"), ("--budget", "-5")])
+def test_options_out_of_range_rejected(tiny, tmp_path, option, value):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(out), option, value])
+    assert result.exit_code == 2, result.output
+    assert option in result.output and "must be a finite number" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("cell, message", [("", "blank value"), ("inf", "not a finite number")])
+def test_blank_or_inf_cost_is_an_error_with_file_row_column(tiny, tmp_path, cell, message):
+    pu = tiny / "input" / "pu.dat"
+    lines = pu.read_text().splitlines()
+    lines[3] = f"3\t{cell}\t0"
+    pu.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"pu.dat, row 3, column 'cost': {message}" in result.output
+    assert not out.exists()
+
+
+def test_a_result_without_bound_prints(tiny, tmp_path, monkeypatch):
+    """A solve that ends with no bound (none found in time) is printed as 'bound n/a'."""
+    problem = read_marxan(tiny)
+    x = np.ones(problem.n_units)
+    best = MarxanSolution(x, 24.0, None, None, "feasible", 1.0, "greedy+lns")
+    summary = {"problem": "tiny", "objective": 24.0, "bound": None, "gap": None,
+               "status": "feasible", "time_s": 1.0, "marxan_score": {"score": 24.0},
+               "targets_met": 3, "features": 3, "notes": ["pu.dat: a note"]}
+
+    def fake_run(_path, out_dir, **_):
+        return MarxanRunResult(Path(out_dir), problem, best, (best,), x, summary)
+
+    monkeypatch.setattr(marxan_pkg, "run_marxan", fake_run)
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "bound n/a, gap n/a" in result.output
+    assert "note: pu.dat: a note" in result.output
+
+
+def test_export_writes_the_model_highs_solves_to_the_same_optimum(tiny, tmp_path):
+    model = tmp_path / "tiny.mps"
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(tmp_path / "o"),
+                                 "--export", str(model), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["status"] == "optimal"
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(model))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(summary["objective"])
+
+
+def test_export_with_another_suffix_rejected(tiny, tmp_path):
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(out),
+                                 "--export", str(tmp_path / "m.txt")])
+    assert result.exit_code == 2 and ".lp or .mps" in result.output
+    assert not out.exists()
