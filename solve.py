@@ -40,7 +40,9 @@ from cli.common import (
     print_json,
     region_paths,
     reports_input_errors,
+    show_plan,
 )
+from cli.cycle import replan
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
@@ -188,34 +190,10 @@ def run(
     show_plan(plan, out_dir)
 
 
-def show_plan(plan, out_dir: Path) -> None:
-    r = plan.result
-    gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
-    console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
-                  f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
-                  f"{r.time_s:.1f} s")
-    if r.status != "optimal" and r.message:
-        console.print(f"[dim]{r.message}. More time: --time-limit SECONDS.[/]")
-    carry = "budget_available" in plan.years.columns
-    table = Table(title="Per year: money 万元 and water 万m³ against the limits")
-    for column in ("year", "options", "area km²", "spend",
-                   "available (with carry-over)" if carry else "budget", "water use",
-                   "water limit"):
-        table.add_column(column, justify="right")
-    chosen = plan.chosen
-    for row in plan.years.itertuples():
-        started = chosen[chosen["start_year"] == row.year]
-        limit = row.budget_available if carry else row.budget
-        table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
-                      f"{row.spend:,.0f}", f"{limit:,.0f}", f"{row.water_use:,.0f}",
-                      f"{row.water_limit:,.0f}")
-    console.print(table)
-    console.print(f"results → {out_dir}")
-
-
 app.command()(sweep)
 app.command()(compare)
 app.command()(sensitivity)
+app.command()(replan)
 
 
 @app.command()

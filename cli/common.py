@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solvers import SolverUnavailableError
@@ -126,3 +127,29 @@ def make_overrides(budget: str | None, budget_scale: float | None, water_scale: 
         weights=parse_weights(weights) if weights else {},
         horizon=parse_horizon(horizon) if horizon else None,
         solver=solver, time_limit_s=time_limit, gap=gap)
+
+
+def show_plan(plan, out_dir: Path) -> None:
+    """The solve's status and gap, and money and water per year against the limits."""
+    r = plan.result
+    gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
+    console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
+                  f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
+                  f"{r.time_s:.1f} s")
+    if r.status != "optimal" and r.message:
+        console.print(f"[dim]{r.message}. More time: --time-limit SECONDS.[/]")
+    carry = "budget_available" in plan.years.columns
+    table = Table(title="Per year: money 万元 and water 万m³ against the limits")
+    for column in ("year", "options", "area km²", "spend",
+                   "available (with carry-over)" if carry else "budget", "water use",
+                   "water limit"):
+        table.add_column(column, justify="right")
+    chosen = plan.chosen
+    for row in plan.years.itertuples():
+        started = chosen[chosen["start_year"] == row.year]
+        limit = row.budget_available if carry else row.budget
+        table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
+                      f"{row.spend:,.0f}", f"{limit:,.0f}", f"{row.water_use:,.0f}",
+                      f"{row.water_limit:,.0f}")
+    console.print(table)
+    console.print(f"results → {out_dir}")

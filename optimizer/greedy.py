@@ -206,18 +206,19 @@ def greedy_solution(problem: Problem, model: CompiledModel, layout: Layout,
         for option in scored[np.argsort(-option_score[scored], kind="stable")]:
             if not used_pair[problem.option_pair[option]]:
                 place(np.array([option]))
-        return _complete(model, n, chosen, threads)
+        return complete_options(model, n, chosen, threads)
     for pair in np.argsort(-ratio, kind="stable"):
         if ratio[pair] == -np.inf:
             break
         if not used_pair[pair]:
             place(by_pair.indices[by_pair.indptr[pair]:by_pair.indptr[pair + 1]])
-    return _complete(model, n, chosen, threads)
+    return complete_options(model, n, chosen, threads)
 
 
-def _complete(model: CompiledModel, n: int, chosen: NDArray[np.bool_],
-              threads: int) -> NDArray[np.float64] | None:
-    """Fix the options and let an LP set the other columns; None if a row breaks.
+def complete_options(model: CompiledModel, n: int, chosen: NDArray[np.bool_],
+                     threads: int) -> NDArray[np.float64] | None:
+    """Fix the options and let an LP set the other columns; None if a row breaks (the
+    greedy's last step; a re-plan checks the previous plan's works with it).
 
     The LP holds only those columns and the rows they share, with the fixed options'
     activity moved to the row bounds; a row with one of them only (a precedence link)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from criteria.corridors import CorridorAnalysis
@@ -13,9 +14,10 @@ from region.io import Region
 
 
 def write_planner_outputs(folder: Path, plan: Plan, region: Region,
-                          corridors: CorridorAnalysis | None) -> None:
+                          corridors: CorridorAnalysis | None,
+                          first: Sequence[str] = ()) -> None:
     """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
-    plan.csv and manifest.json."""
+    plan.csv and manifest.json; ``first``: HTML sections the report opens with."""
     write_priorities(folder, plan, region)
     write_maps(folder, plan, region, corridors)
-    write_report(folder, plan, region, corridors)
+    write_report(folder, plan, region, corridors, first)

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -226,8 +227,9 @@ def _top_priorities(plan: Plan, region: Region, objective: float) -> pd.DataFram
 
 
 def write_report(folder: Path, plan: Plan, region: Region,
-                 corridors: CorridorAnalysis | None) -> Path:
-    """``report.html`` in ``folder``, from the plan, the manifest and the maps there."""
+                 corridors: CorridorAnalysis | None, first: Sequence[str] = ()) -> Path:
+    """``report.html`` in ``folder``, from the plan, the manifest and the maps there;
+    ``first``: HTML sections to open with (a re-plan's next-year list and changes)."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     r = plan.result
     chosen = plan.chosen
@@ -259,7 +261,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
                                     manifest.get("versions", {}).items())),
     ], columns=["", "Value"])
     sections = [
-        "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
+        "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>", *first,
         "<h2>关键指标 Key figures</h2>", html_table(key),
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
         "<h2>效益 Benefits</h2>", _benefit_chart(plan),

@@ -6,6 +6,7 @@ together, so every run records the same manifest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
-from optimizer.formulation import compile_problem
+from optimizer.compiled import CompiledModel
+from optimizer.formulation import Layout, compile_problem
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
 from optimizer.problem import Problem, build_problem
@@ -28,6 +30,31 @@ from outputs.bundle import write_planner_outputs
 from region.errors import InputError, InputProblem
 from region.io import Region, sha256_of_inputs
 from region.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Formulation:
+    """The integer programme a run solves: the problem, its compiled model and column
+    layout, a start for the solve (None: the heuristics' own), and what the manifest should
+    say about how the model was made."""
+
+    problem: Problem
+    model: CompiledModel
+    layout: Layout
+    warm_start: np.ndarray | None = None
+    manifest: dict = field(default_factory=dict)
+
+
+#: Turns the scenario's problem into the model a run solves: the plain scenario
+#: (:func:`standard_formulation`), another objective (pipeline/tradeoffs.py) or a re-plan
+#: that fixes what was done (pipeline/replan.py).
+Formulate = Callable[[Problem], Formulation]
+
+
+def standard_formulation(problem: Problem) -> Formulation:
+    """The scenario as written: maximise the weighted benefit under every rule."""
+    model, layout = compile_problem(problem)
+    return Formulation(problem, model, layout)
 
 
 @dataclass(frozen=True)
@@ -86,12 +113,17 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  progress: ProgressFn | None = None,
                  warm_start: np.ndarray | None = None,
                  export_path: Path | None = None,
-                 prepared: PreparedInputs | None = None) -> RunOutcome:
+                 prepared: PreparedInputs | None = None,
+                 formulate: Formulate = standard_formulation,
+                 outputs: Callable[[Path, Plan], None] | None = None) -> RunOutcome:
     """Solve one scenario on a region and write its result folder (when ``out_dir``).
 
     ``prepared`` (from :func:`prepare` with the same region, option file and corridor
-    settings) skips the criteria and corridor stages. Raises InfeasibleScenarioError (with
-    the conflicting rules) when the scenario cannot be met; nothing is written then.
+    settings) skips the criteria and corridor stages. ``formulate`` makes the model from
+    the scenario's problem; ``outputs(folder, plan)`` writes the planner's files beside
+    plan.csv and manifest.json (default: priority lists, maps, report). Raises
+    InfeasibleScenarioError (with the conflicting rules) when the scenario cannot be met;
+    nothing is written then.
     """
     say = progress or (lambda _msg: None)
     inputs = prepared or prepare(region, scenario, options_file, progress)
@@ -101,12 +133,14 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     corridors = analysis.corridors if analysis is not None else ()
     say(f"problem: {len(options):,} parcel-actions × {len(scenario.horizon.years)} years")
     problem = build_problem(options, region.actions, scenario, weights, corridors)
-    model, layout = compile_problem(problem)
+    formulation = formulate(problem)
+    problem, model, layout = formulation.problem, formulation.model, formulation.layout
     watch.lap("build")
     check(problem, model)
     if export_path is not None:
         write_model(model, export_path)
-    result, heuristics, stages = solve_compiled(problem, model, layout, warm_start, say)
+    start = warm_start if warm_start is not None else formulation.warm_start
+    result, heuristics, stages = solve_compiled(problem, model, layout, start, say)
     watch.add(stages)
     if result.x is None:
         raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
@@ -127,10 +161,12 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
                  "weights": weights, "scenario": scenario.model_dump(mode="json"),
                  "timings_s": watch.timings, "connectivity": connectivity,
-                 "heuristics": heuristics,
+                 "heuristics": heuristics, **formulation.manifest,
                  **(manifest_extra or {})}
+        write_outputs = outputs or (lambda folder, plan: write_planner_outputs(
+            folder, plan, region, analysis))
         plan.write(out_dir, region.parcels, extra,
-                   also=lambda folder: write_planner_outputs(folder, plan, region, analysis))
+                   also=lambda folder: write_outputs(folder, plan))
         watch.lap("write")
     return RunOutcome(plan, problem, out_dir, watch.timings, analysis)
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from region.cycle import Stability, YearActuals
 from region.errors import InputError, InputProblem
 from region.schema import CRITERIA
 
@@ -209,6 +210,9 @@ class Scenario(_Strict):
     corridors: Corridors = Corridors()
     solver: SolverSettings = SolverSettings()
     sensitivity: SensitivitySettings = SensitivitySettings()
+    actuals: dict[int, YearActuals] = Field(
+        default_factory=dict, description="what past years actually had (re-plans)")
+    replan: Stability = Stability()
 
     @model_validator(mode="after")
     def _limits_cover_horizon(self) -> Scenario:

@@ -1,0 +1,140 @@
+"""``replan``: the yearly cycle from the command line (pipeline/replan.py)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import (
+    SHIPPED_ACTIONS,
+    SHIPPED_PARCELS,
+    SHIPPED_PROJECTS,
+    ActionsOpt,
+    BudgetOpt,
+    BudgetScaleOpt,
+    GapOpt,
+    JsonOpt,
+    OutOpt,
+    ParcelsOpt,
+    ProjectsOpt,
+    SolverOpt,
+    TimeLimitOpt,
+    VerboseOpt,
+    WaterScaleOpt,
+    console,
+    make_overrides,
+    print_json,
+    region_paths,
+    reports_input_errors,
+    show_plan,
+)
+from region.io import REPO_ROOT, load_region
+from region.overrides import apply_overrides, load_scenario_with_overrides
+from region.scenario import scenario_from_dict
+
+#: Rows of the next year's priority list printed (all of them are in the files).
+SHOWN = 15
+
+
+@reports_input_errors
+def replan(
+    previous: Annotated[Path, typer.Argument(
+        help="Result folder of 'run' or of last year's 'replan'.")],
+    progress_file: Annotated[Path, typer.Option(
+        "--progress", help="progress.csv: parcel_id, action, start_year, status (done, "
+                           "partial, failed, cancelled)[, area_km2_done, cost_wan_actual, "
+                           "new], one row per work of the past years.")],
+    year: Annotated[int, typer.Option(
+        "--year", help="First year to re-plan (the years before it are past), e.g. 2028.")],
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", help="Scenario TOML with the limits ahead and the actuals and "
+                           "replan tables (default: the previous result's scenario).")] = None,
+    actuals: Annotated[Path | None, typer.Option(
+        "--actuals", help="actuals.csv: year[, budget_wan, spend_wan, water_wan_m3] per "
+                          "past year (over the scenario's actuals table).")] = None,
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
+    out: OutOpt = None,
+    budget: BudgetOpt = None,
+    budget_scale: BudgetScaleOpt = None,
+    water_scale: WaterScaleOpt = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    gap: GapOpt = None,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Re-plan the years ahead from what was done: past works fixed as recorded (done and
+    partly done ones paid as paid, their later instalments and water still due), failed and
+    cancelled works free to be re-scheduled, the money and water left re-optimised, changing
+    as few of the previous plan's announced works as the new facts require (or as the
+    scenario's replan penalties allow). Writes what 'run' writes plus changes.csv,
+    progress.csv and actuals.csv; the folder is the previous result of next year's re-plan."""
+    from pipeline.replan import inputs_changed, previous_scenario, read_previous
+    from pipeline.replan import replan as run_replan
+
+    changes = make_overrides(budget, budget_scale, water_scale, None, None, solver,
+                             time_limit, gap)
+    region = load_region(region_paths(parcels, actions, projects))
+    earlier = read_previous(previous)
+    if scenario is None:
+        raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
+                                                                    exclude_none=True), changes)
+        scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
+    else:
+        scen = load_scenario_with_overrides(scenario, changes)
+    if inputs_changed(region, earlier) and not as_json:
+        console.print("[yellow]The region's input files differ from the previous result's: "
+                      "works are matched by parcel id and action as they are now.[/]")
+    out_dir = out or REPO_ROOT / "results" / f"{scen.name}-replan-{year}"
+    say = (lambda msg: console.print(f"[dim]{msg}[/]")) if verbose else None
+    extra = {"overrides": changes.as_record(),
+             "scenario_file": str(scenario) if scenario else "previous result"}
+    with console.status("re-planning…", spinner="dots") if not as_json else nullcontext():
+        outcome = run_replan(region, previous, progress_file, year, scen, actuals, out_dir,
+                             extra, say)
+    plan = outcome.run.plan
+    table = outcome.changes
+    counts = {k: int((table["change"] == k).sum()) for k in ("kept", "moved", "dropped",
+                                                             "added")}
+    if as_json:
+        first = plan.chosen[plan.chosen["start_year"] == year]
+        print_json({"out": str(out_dir), "year": year, "status": plan.result.status,
+                    "objective": plan.result.objective, "gap": plan.result.gap,
+                    "changes": counts, "stability": outcome.record.get("stability"),
+                    "announced_changes": outcome.record.get("announced_changes"),
+                    "next_year": first[["parcel_id", "action", "area_km2"]]
+                    .to_dict(orient="records")})
+        return
+    show_next_year(plan, table, year)
+    stability = outcome.record.get("stability", {})
+    how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
+           f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
+           if stability.get("mode") == "fewest changes" else "penalties from [replan]")
+    console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
+                  f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
+                  "changes.csv says why")
+    show_plan(plan, out_dir)
+
+
+def show_next_year(plan, table, year: int) -> None:
+    """The next year's works first: what the bureau applies for."""
+    change = table.set_index(["parcel_id", "action"])["change"]
+    first = plan.chosen[plan.chosen["start_year"] == year].sort_values(
+        ["required", "value"], ascending=False)
+    view = Table(title=f"{year}: works to start ({len(first)}; the ranked list is in "
+                       "priorities.xlsx and report.html)")
+    for column in ("parcel", "action", "county", "area km²", f"cost {year} 万元", "change"):
+        view.add_column(column, justify="left" if column in ("action", "change") else "right")
+    for row in first.head(SHOWN).itertuples():
+        view.add_row(str(row.parcel_id), f"{row.action_zh} {row.action}", str(row.county),
+                     f"{row.area_km2:,.2f}", f"{getattr(row, f'cost_{year}'):,.0f}",
+                     change.get((row.parcel_id, row.action), ""))
+    console.print(view)
+    if len(first) > SHOWN:
+        console.print(f"[dim]… and {len(first) - SHOWN} more[/]")

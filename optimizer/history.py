@@ -1,0 +1,211 @@
+"""The past years of a re-plan, fixed in the model as they happened.
+
+A re-plan from year Y keeps the whole horizon (so targets, precedence, corridors, carry-over
+and horizon totals count what was done) and closes the years before Y:
+
+* **kept works** (done, partial) are options with lower bound 1 (and a ``locked_in`` row,
+  so the rules and reasons name them); their cost in the past years is what was paid;
+  their later instalments and their water stay due (a partial work's scaled to the area
+  done, which the caller does in the option table);
+* **every other option starting before Y** has upper bound 0: a failed or cancelled work is
+  free again from Y on, its parcel as it was;
+* **money**: with carry-over, the budget row of a past year t is set to
+  ``B_t = spend of kept works_t + s_t − s_(t−1)``, where the money carried
+  ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0) is what really happened, so the
+  model carries exactly the money left into Y. Without carry-over, ``B_t`` is what was
+  granted less what failed and cancelled works cost (at least the kept works' spend). The
+  horizon total, if any, loses what the model does not hold (failed, cancelled works);
+* **water, capacity** rows of past years, targets due before Y, mandatory works whose
+  every option lies in the past and precedence links of kept works are history: dropped,
+  not enforced (an unmet one is listed in the record).
+
+``granted_t`` and ``spent_t`` are the year's actuals when given (region/cycle.py), else
+the scenario's budget and the works' recorded costs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from optimizer.compiled import CompiledModel
+from optimizer.formulation import Layout, compile_problem
+from optimizer.problem import Problem
+from region.cycle import YearActuals
+from region.scenario import scenario_from_dict
+
+#: Row families whose rows of a past year are history (their label ends in that year).
+PAST_FAMILIES = ("water", "capacity")
+_YEAR = re.compile(r"(\d{4})\]$")
+
+
+@dataclass(frozen=True)
+class Past:
+    """What happened before ``year``, as options of the problem.
+
+    ``kept``: options of works that stay (done, partial), ``kept_labels`` one per option,
+    ``kept_paid``: what each has cost so far (NaN: its planned instalments);
+    ``lapsed``: options of failed and cancelled works, ``lapsed_paid``: what each cost
+    (NaN: failed ones their planned instalments, cancelled ones nothing) and
+    ``lapsed_failed`` which of them failed; ``actuals``: per past year, if known."""
+
+    year: int
+    kept: NDArray[np.int64]
+    kept_labels: tuple[str, ...]
+    kept_paid: NDArray[np.float64]
+    lapsed: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    lapsed_paid: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    lapsed_failed: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    actuals: dict[int, YearActuals] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class History:
+    """The past years as the re-plan took them: one row per year (granted, spent, of it on
+    kept works, carried, water used) and what was history rather than a rule."""
+
+    years: pd.DataFrame
+    notes: tuple[str, ...]
+
+    def record(self) -> dict:
+        """For the manifest."""
+        return {"years": self.years.to_dict(orient="records"), "notes": list(self.notes)}
+
+
+def _instalments(problem: Problem, options: NDArray[np.int64], paid: NDArray[np.float64],
+                 past: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Per option, its spend in each past year: the planned instalments scaled to ``paid``
+    (NaN: as planned); all in its start year when nothing was planned then."""
+    planned = problem.cost[options][:, np.flatnonzero(past)].toarray()
+    total = planned.sum(axis=1)
+    wanted = np.where(np.isnan(paid), total, paid)
+    factor = np.divide(wanted, total, out=np.zeros(len(options)), where=total > 0)
+    spend = planned * factor[:, None]
+    start = np.searchsorted(problem.years, problem.option_year[options])
+    none_planned = (total <= 0) & (wanted > 0)
+    spend[none_planned, start[none_planned]] = wanted[none_planned]
+    return spend
+
+
+def _with_paid(cost: sp.csr_matrix, options: NDArray[np.int64], spend: NDArray[np.float64],
+               past: NDArray[np.bool_]) -> sp.csr_matrix:
+    """``cost`` with the past-year entries of ``options`` replaced by ``spend``."""
+    coo = cost.tocoo()
+    drop = np.isin(coo.row, options) & past[coo.col]
+    past_cols = np.flatnonzero(past)
+    rows = np.repeat(options, len(past_cols))
+    cols = np.tile(past_cols, len(options))
+    values = spend.ravel()
+    keep = values != 0
+    return sp.csr_matrix((np.concatenate([coo.data[~drop], values[keep]]),
+                          (np.concatenate([coo.row[~drop], rows[keep]]),
+                           np.concatenate([coo.col[~drop], cols[keep]]))), shape=cost.shape)
+
+
+def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
+    """The problem with the past closed (see the module docstring): kept works locked in
+    and paid as recorded, every other past option locked out, past budgets set to the
+    money that was really there, past targets and mandatory works left as history."""
+    scenario = problem.scenario
+    years = np.array(problem.years)
+    is_past = years < past.year
+    past_years = [int(y) for y in years[is_past]]
+    kept_spend = _instalments(problem, past.kept, past.kept_paid, is_past)
+    cancelled_free = np.where(past.lapsed_failed, np.nan, 0.0)
+    lapsed_paid = np.where(np.isnan(past.lapsed_paid), cancelled_free, past.lapsed_paid)
+    lapsed_spend = _instalments(problem, past.lapsed, lapsed_paid, is_past)
+    cost = _with_paid(problem.cost, past.kept, kept_spend, is_past)
+    kept_water = problem.water[past.kept][:, np.flatnonzero(is_past)].toarray().sum(axis=0)
+    budget = scenario.budget.for_years(list(problem.years))
+    water = scenario.water.for_years(list(problem.years))
+    rows, notes = [], []
+    carried = 0.0
+    limits: dict[int, float] = {}
+    for k, year in enumerate(past_years):
+        actual = past.actuals.get(year, YearActuals())
+        granted = budget[year] if actual.budget_wan is None else actual.budget_wan
+        on_kept = float(kept_spend[:, k].sum())
+        spent = on_kept + float(lapsed_spend[:, k].sum()) if actual.spend_wan is None \
+            else actual.spend_wan
+        if scenario.budget.carry_over:
+            left = carried + granted - spent
+            if left < -1e-6:
+                notes.append(f"{year}: {spent:,.0f} 万元 spent, {carried + granted:,.0f} "
+                             "available: the overspend is not carried as a debt")
+            limits[year] = on_kept + max(left, 0.0) - carried
+            carried = max(left, 0.0)
+        else:
+            limits[year] = max(on_kept, granted - (spent - on_kept))
+        used = float(kept_water[k]) if actual.water_wan_m3 is None else actual.water_wan_m3
+        rows.append({"year": year, "granted_wan": granted, "spent_wan": spent,
+                     "spent_on_kept_works_wan": on_kept, "carried_wan": carried,
+                     "water_used_wan_m3": used, "water_of_kept_works_wan_m3":
+                         float(kept_water[k])})
+    history = pd.DataFrame(rows, columns=["year", "granted_wan", "spent_wan",
+                                          "spent_on_kept_works_wan", "carried_wan",
+                                          "water_used_wan_m3", "water_of_kept_works_wan_m3"])
+    raw = scenario.model_dump(mode="json", exclude_none=True)
+    raw["budget"]["per_year"] = {**raw["budget"].get("per_year", {}),
+                                 **{str(y): v for y, v in limits.items()}}
+    raw["water"]["per_year"] = {**raw["water"].get("per_year", {}),
+                                **{str(y): max(water[y], float(kept_water[k]))
+                                   for k, y in enumerate(past_years)}}
+    outside = float((history["spent_wan"] - history["spent_on_kept_works_wan"]).sum())
+    if scenario.budget.total is not None:
+        raw["budget"]["total"] = max(scenario.budget.total - outside, 0.0)
+    if scenario.water.total is not None:
+        extra = float((history["water_used_wan_m3"]
+                       - history["water_of_kept_works_wan_m3"]).sum())
+        raw["water"]["total"] = max(scenario.water.total - extra, 0.0)
+    due = [t for t in scenario.targets if t.by_year >= past.year]
+    notes += [f"target '{t.name}' (by {t.by_year}) is history: not re-checked"
+              for t in scenario.targets if t.by_year < past.year]
+    raw["targets"] = [t.model_dump(mode="json", exclude_none=True) for t in due]
+    fixed = np.zeros(problem.n_options, bool)
+    fixed[past.kept] = True
+    locked_out = problem.locked_out | ((problem.option_year < past.year) & ~fixed)
+    locked_in = []
+    for label, members in problem.locked_in:
+        if np.all(locked_out[members]):
+            notes.append(f"mandatory work {label}: all its options lie in the past and none "
+                         "was done; history, not re-checked")
+        else:
+            locked_in.append((label, members))
+    locked_in += [(label, np.array([option])) for label, option
+                  in zip(past.kept_labels, past.kept, strict=True)]
+    fixed_problem = replace(problem, scenario=scenario_from_dict(raw, "re-plan"), cost=cost,
+                            locked_out=locked_out, locked_in=tuple(locked_in))
+    return fixed_problem, History(history, tuple(notes))
+
+
+def close_past_rows(model: CompiledModel, kept: NDArray[np.int64], year: int
+                    ) -> CompiledModel:
+    """The compiled model with kept works bounded at 1 and the past's water and capacity
+    rows and kept works' precedence links made free (history, see the module docstring)."""
+    lower, upper = model.row_lower.copy(), model.row_upper.copy()
+    for family in model.families:
+        if family.name.startswith(PAST_FAMILIES):
+            for k, label in enumerate(family.labels):
+                found = _YEAR.search(label)
+                if found and int(found.group(1)) < year:
+                    lower[family.start + k], upper[family.start + k] = -np.inf, np.inf
+        elif family.name == "precedence" and len(kept):
+            links = model.A[family.start:family.stop][:, kept]
+            rows = family.start + np.unique(links.tocoo().row)
+            lower[rows], upper[rows] = -np.inf, np.inf
+    col_lower = model.col_lower.copy()
+    col_lower[kept] = 1.0
+    return replace(model, row_lower=lower, row_upper=upper, col_lower=col_lower)
+
+
+def compile_with_past(problem: Problem, past: Past
+                      ) -> tuple[Problem, CompiledModel, Layout, History]:
+    """:func:`fix_past`, compiled, then :func:`close_past_rows`."""
+    fixed, history = fix_past(problem, past)
+    model, layout = compile_problem(fixed)
+    return fixed, close_past_rows(model, past.kept, past.year), layout, history

@@ -1,0 +1,265 @@
+"""What was done: the progress of past years' works and the money and water they had.
+
+``progress.csv`` has one row per work of the past years (before the year re-planned):
+
+    parcel_id, action, start_year, status[, area_km2_done, cost_wan_actual, new]
+
+``status`` is done | partial | failed | cancelled; ``area_km2_done`` (km², needed for a
+partial work) is the area treated; ``cost_wan_actual`` (万元) what the work has cost up to
+the end of the last past year; ``new`` = true for a work that was not in the previous plan
+(added during the year). ``actuals.csv`` (optional) has one row per past year:
+``year[, budget_wan, spend_wan, water_wan_m3]`` (see region/cycle.py).
+
+Both are checked like every input: every problem of the file at once, with its row and
+column (:func:`check_progress` also checks the rows against the previous plan, the region
+and the year re-planned).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from region.cycle import YearActuals
+from region.errors import InputError, InputProblem
+from region.schema import Column
+from region.validate import check_table, coerce_table, rows_problems
+
+STATUSES: dict[str, tuple[str, str]] = {
+    "done": ("已完成", "done"),
+    "partial": ("部分完成", "partly done"),
+    "failed": ("失败", "failed"),
+    "cancelled": ("取消", "cancelled"),
+}
+#: Statuses whose work stays on its parcel: fixed in the re-plan as recorded.
+KEPT_STATUSES = ("done", "partial")
+
+PROGRESS_COLUMNS: tuple[Column, ...] = (
+    Column("parcel_id", "int", "", "parcel of the work", minimum=0),
+    Column("action", "str", "", "action code of the catalogue"),
+    Column("start_year", "int", "", "year the work started (before the year re-planned)"),
+    Column("status", "str", "", "done, partial, failed or cancelled", choices=tuple(STATUSES)),
+    Column("area_km2_done", "float", "km²", "area treated (needed for a partial work)",
+           required=False, minimum=0.0, allow_blank=True),
+    Column("cost_wan_actual", "float", "万元", "cost paid so far (blank: as planned)",
+           required=False, minimum=0.0, allow_blank=True),
+    Column("new", "bool", "", "true: not in the previous plan, added during the year",
+           required=False),
+)
+ACTUALS_COLUMNS: tuple[Column, ...] = (
+    Column("year", "int", "", "a past year"),
+    Column("budget_wan", "float", "万元", "money granted", required=False, minimum=0.0,
+           allow_blank=True),
+    Column("spend_wan", "float", "万元", "money spent on the works", required=False,
+           minimum=0.0, allow_blank=True),
+    Column("water_wan_m3", "float", "万m³", "water the works used", required=False,
+           allow_blank=True),
+)
+KEY = ["parcel_id", "action", "start_year"]
+#: A done work's area may differ from the planned one by this share (rounding in reports).
+AREA_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True)
+class ProgressContext:
+    """What progress rows are checked against.
+
+    ``options``: the feasible parcel × action pairs (``parcel_id, action, area_km2``, area
+    treated); ``planned``: the previous plan's works (``parcel_id, action, start_year``);
+    ``recorded``: works whose progress an earlier re-plan recorded (same key columns);
+    ``chains``: (first action, follow-up) pairs of the catalogue."""
+
+    parcel_ids: frozenset[int]
+    action_codes: frozenset[str]
+    options: pd.DataFrame
+    planned: pd.DataFrame
+    recorded: pd.DataFrame
+    chains: frozenset[tuple[str, str]]
+    year: int
+    first_year: int
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError([InputProblem(str(path), "file not found")])
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                           encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError([InputProblem(str(path), f"cannot read as CSV: {err}")]) from None
+
+
+def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
+    """The rows of ``progress.csv``, checked (every problem in one InputError) and typed."""
+    path = Path(path)
+    frame = _read_csv(path)
+    problems = check_table(frame, PROGRESS_COLUMNS, str(path))
+    problems += check_progress(frame, str(path), context)
+    if problems:
+        raise InputError(problems)
+    frame = coerce_table(frame, PROGRESS_COLUMNS)
+    if "new" not in frame.columns:
+        frame["new"] = False
+    for column in ("area_km2_done", "cost_wan_actual"):
+        if column not in frame.columns:
+            frame[column] = np.nan
+    return frame[[c.name for c in PROGRESS_COLUMNS]]
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+
+
+def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
+                   ) -> list[InputProblem]:
+    """Problems of progress rows against the region, the previous plan and the year:
+    unknown parcels and actions, years outside the past, repeated works, works neither
+    planned nor declared new, works that cannot be on their parcel, areas, two works kept
+    on one parcel, and past works of the previous plan left unreported."""
+    if any(c not in frame.columns for c in ("parcel_id", "action", "start_year", "status")):
+        return []  # check_table reported the missing columns
+    parcel = _numbers(frame, "parcel_id")
+    start = _numbers(frame, "start_year")
+    action = frame["action"].fillna("").astype(str).str.strip()
+    status = frame["status"].fillna("").astype(str).str.strip()
+    new = frame["new"].astype(str).str.strip().str.lower().isin(
+        {"true", "1", "yes", "y", "t"}).to_numpy() if "new" in frame.columns \
+        else np.zeros(len(frame), bool)
+    ok = ~np.isnan(parcel) & ~np.isnan(start)
+    problems: list[InputProblem] = []
+
+    def flag(mask, column: str, values, message: str) -> None:
+        problems.extend(rows_problems(file, column, np.asarray(mask) & ok, values, message))
+
+    known_parcel = pd.Series(parcel).isin(context.parcel_ids).to_numpy()
+    flag(~known_parcel, "parcel_id", frame["parcel_id"],
+         "unknown parcel (not in the parcels file)")
+    known_action = action.isin(context.action_codes).to_numpy()
+    problems += rows_problems(file, "action", ~known_action, frame["action"],
+                              f"unknown action: expected one of {sorted(context.action_codes)}")
+    flag(start >= context.year, "start_year", frame["start_year"],
+         f"not a past year: a re-plan from {context.year} takes the works started before "
+         f"{context.year}")
+    flag(start < context.first_year, "start_year", frame["start_year"],
+         f"before the plan's first year {context.first_year}")
+    keys = pd.DataFrame({"parcel_id": parcel, "action": action, "start_year": start})
+    repeated = keys.duplicated(keep="first").to_numpy()
+    flag(repeated, "parcel_id", frame["parcel_id"],
+         "the same work (parcel, action, start year) appears earlier in the file")
+    # The remaining checks read rows whose work is well named, once each.
+    ok = ok & known_parcel & known_action & (start < context.year) \
+        & (start >= context.first_year) & ~repeated
+    known = _in(keys, context.planned) | _in(keys, context.recorded)
+    flag(~known & ~new, "new", frame["action"],
+         "not in the previous plan: set new = true if this work was added during the year")
+    option_area = keys.merge(context.options[["parcel_id", "action", "area_km2"]],
+                             on=["parcel_id", "action"], how="left")["area_km2"].to_numpy()
+    flag(np.isnan(option_area), "action", frame["action"],
+         "this action cannot be applied to this parcel (its zone, land cover or degradation "
+         "rule it out, see actions.csv)")
+    done_area = _numbers(frame, "area_km2_done")
+    flag((status == "partial").to_numpy() & np.isnan(done_area), "area_km2_done",
+         frame["status"], "a partial work needs the area treated (km²)")
+    shown = pd.Series([f"{d:.4g} km² of a {a:.4g} km² work" for d, a in
+                       zip(done_area, option_area, strict=True)])
+    over = done_area > option_area * (1 + AREA_TOLERANCE)
+    flag(over, "area_km2_done", shown, "more than the work's whole area")
+    short = (status == "done").to_numpy() & (done_area < option_area * (1 - AREA_TOLERANCE))
+    flag(short, "area_km2_done", shown, "a done work covers its whole area: use status "
+                                        "partial for part of it")
+    problems += _two_works_kept(frame, keys, status, ok, file, context)
+    problems += _unreported(keys[ok], file, context)
+    return problems
+
+
+def _in(keys: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``keys`` (parcel_id, action, start_year) are in ``table``."""
+    if table.empty:
+        return np.zeros(len(keys), bool)
+    index = pd.MultiIndex.from_frame(table[KEY].astype({"parcel_id": float,
+                                                        "start_year": float}))
+    return pd.MultiIndex.from_frame(keys.astype({"parcel_id": float, "start_year": float})
+                                    ).isin(index)
+
+
+def _two_works_kept(frame: pd.DataFrame, keys: pd.DataFrame, status: pd.Series,
+                    ok: np.ndarray, file: str, context: ProgressContext
+                    ) -> list[InputProblem]:
+    """A parcel keeps one work, or a catalogue chain's first action and its follow-up
+    started later; a second kept work on a parcel (here or recorded before) is a problem."""
+    kept = keys[ok & status.isin(KEPT_STATUSES).to_numpy()]
+    earlier = context.recorded
+    if not earlier.empty and "status" in earlier.columns:
+        earlier = earlier[earlier["status"].isin(KEPT_STATUSES)]
+        replaced = _in(earlier[KEY].astype({"parcel_id": float, "start_year": float}), keys)
+        earlier = earlier[~replaced]
+    problems = []
+    for row, work in kept.iterrows():
+        others = [(o.action, o.start_year) for o in kept.itertuples()
+                  if o.Index < row and o.parcel_id == work.parcel_id]
+        if not earlier.empty:
+            others += [(o.action, o.start_year) for o in earlier.itertuples()
+                       if o.parcel_id == work.parcel_id]
+        for action, start in others:
+            chain = ((action, work.action) in context.chains and start < work.start_year) or \
+                ((work.action, action) in context.chains and work.start_year < start)
+            if not chain:
+                problems.append(InputProblem(
+                    file, f"parcel {int(work.parcel_id)} already keeps {action} started "
+                          f"{int(start)}: a parcel takes one action, or a catalogue follow-up "
+                          "started after its first action", row=int(row) + 1,
+                    column="status", value=frame["status"].iat[row]))
+    return problems
+
+
+def _unreported(keys: pd.DataFrame, file: str, context: ProgressContext
+                ) -> list[InputProblem]:
+    """Past works of the previous plan with no progress, here or recorded before."""
+    planned = context.planned
+    past = planned[planned["start_year"] < context.year]
+    missing = past[~_in(past[KEY], keys) & ~_in(past[KEY], context.recorded)]
+    problems = [InputProblem(file, f"no progress for the previous plan's work: parcel "
+                                   f"{int(w.parcel_id)}, {w.action}, started {int(w.start_year)}"
+                                   " (add a row with its status)")
+                for w in missing.head(5).itertuples()]
+    if len(missing) > 5:
+        problems.append(InputProblem(file, f"and {len(missing) - 5} more past works of the "
+                                           "previous plan without progress"))
+    return problems
+
+
+def read_actuals(path: str | Path, year: int, first_year: int) -> dict[int, YearActuals]:
+    """``actuals.csv``: per past year, money granted and spent and water used."""
+    path = Path(path)
+    frame = _read_csv(path)
+    file = str(path)
+    problems = check_table(frame, ACTUALS_COLUMNS, file)
+    if "year" in frame.columns:
+        years = pd.to_numeric(frame["year"], errors="coerce")
+        problems += rows_problems(file, "year", ((years >= year) | (years < first_year))
+                                  .to_numpy(), frame["year"],
+                                  f"expected a past year, {first_year}-{year - 1}")
+        problems += rows_problems(file, "year", years.duplicated(keep="first").to_numpy(),
+                                  frame["year"], "the same year appears earlier in the file")
+    if problems:
+        raise InputError(problems)
+    frame = coerce_table(frame, ACTUALS_COLUMNS)
+    fields = [c.name for c in ACTUALS_COLUMNS[1:] if c.name in frame.columns]
+    return {int(row["year"]): YearActuals(**{f: float(row[f]) for f in fields
+                                            if pd.notna(row[f])})
+            for _, row in frame.iterrows()}
+
+
+def merge_actuals(*layers: dict[int, YearActuals]) -> dict[int, YearActuals]:
+    """Later layers' figures over earlier ones, key by key (a key left out keeps the
+    earlier figure)."""
+    merged: dict[int, dict] = {}
+    for layer in layers:
+        for year, actual in layer.items():
+            merged.setdefault(int(year), {}).update(actual.model_dump(exclude_none=True))
+    return {year: YearActuals(**values) for year, values in sorted(merged.items())}
