@@ -1,0 +1,236 @@
+"""The yearly cycle 2027 → 2028 → 2029 on a small region, every rule checked every year
+from the files a planner gets (plan.csv, changes.csv, manifest.json), money recomputed
+from what was granted and paid; a re-plan with the same facts gives the same files."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.replan import replan
+from region.io import TURPAN_DIR
+from solve import app
+
+runner = CliRunner()
+CATALOGUE = pd.read_csv(TURPAN_DIR / "actions.csv").set_index("code")
+BUDGET, WATER = 1500.0, 100.0
+
+
+def all_done(plan: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Progress rows saying every work started in ``year`` was done as planned."""
+    works = plan.loc[plan["start_year"] == year, ["parcel_id", "action", "start_year"]]
+    return works.assign(status="done").reset_index(drop=True)
+
+
+def spent_in(plan: pd.DataFrame, year: int) -> float:
+    return float(plan[f"cost_{year}"].sum())
+
+
+def check_rules(folder, facts: pd.DataFrame, year: int, carried: float,
+                region_parcels: pd.DataFrame) -> pd.DataFrame:
+    """Every rule of the scenario and of the re-plan on the plan in ``folder``; returns
+    plan.csv. ``carried``: the money really left at the end of year − 1."""
+    plan = pd.read_csv(folder / "plan.csv")
+    # recorded works: kept ones exactly where they were, paid as recorded; others not there
+    for fact in facts.itertuples():
+        here = plan[(plan["parcel_id"] == fact.parcel_id) & (plan["action"] == fact.action)]
+        if fact.status in ("done", "partial"):
+            row = here[here["start_year"] == fact.start_year]
+            assert len(row) == 1, fact
+            if not np.isnan(fact.cost_wan_actual):
+                paid = sum(row[f"cost_{y}"].iat[0] for y in range(2027, year))
+                assert paid == pytest.approx(fact.cost_wan_actual), fact
+            if fact.status == "partial":
+                assert row["area_km2"].iat[0] == pytest.approx(fact.area_km2_done)
+        else:
+            assert not (here["start_year"] == fact.start_year).any(), fact
+    # nothing else starts in the past
+    recorded = set(zip(facts["parcel_id"], facts["action"], facts["start_year"], strict=True))
+    past = plan[plan["start_year"] < year]
+    assert set(zip(past["parcel_id"], past["action"], past["start_year"],
+                   strict=True)) <= recorded
+    # money with carry-over, water, capacity: every year ahead
+    for y in range(year, 2031):
+        carried += BUDGET - spent_in(plan, y)
+        assert carried >= -1e-6, y
+        assert plan[f"water_{y}"].sum() <= WATER + 1e-6, y
+        started = plan[plan["start_year"] == y].groupby("action")["area_km2"].sum()
+        for action, area in started.items():
+            capacity = CATALOGUE.loc[action, "capacity_km2_per_yr"]
+            assert np.isnan(capacity) or area <= capacity + 1e-6, (y, action)
+    # the target due by 2029, counting what was done
+    if year <= 2029:
+        karez = plan[(plan["action"] == "karez_protection") & (plan["start_year"] <= 2029)]
+        assert len(karez) >= 8
+    # one action per parcel (a sand barrier may be followed by afforestation)
+    for parcel, rows in plan.groupby("parcel_id"):
+        assert len(rows) == 1 or (set(rows["action"]) == {"sand_barrier", "afforestation"}
+                                  and rows.sort_values("start_year")["action"].iat[0]
+                                  == "sand_barrier"), parcel
+    # every work on a parcel of the region where its action is allowed
+    zones = region_parcels.set_index("parcel_id")["zone"]
+    for row in plan.itertuples():
+        assert str(zones[row.parcel_id]) in CATALOGUE.loc[row.action, "zones"].split("|")
+    return plan
+
+
+def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_2027) -> None:
+    region, _, folder = cycle_region
+    previous = plan_2027.plan.chosen
+    all_done(previous, 2027).to_csv(folder / "all-done.csv", index=False)
+    outcome = replan(region, plan_2027.out_dir, folder / "all-done.csv", 2028)
+    key = ["parcel_id", "action", "start_year"]
+    new = outcome.run.plan.chosen
+    assert sorted(map(tuple, new[key].to_numpy())) == sorted(map(tuple, previous[key].to_numpy()))
+    assert set(outcome.changes["change"]) == {"kept"}
+    assert outcome.record["stability"] == {"mode": "fewest changes", "fewest_changes": 0,
+                                           "proven": True}
+    assert outcome.run.plan.result.objective == pytest.approx(
+        plan_2027.plan.result.objective, rel=1e-9)
+
+
+def year_2027_progress(plan: pd.DataFrame, region) -> tuple[pd.DataFrame, dict]:
+    """2027 as it happened: a karez work failed, an enclosure cancelled, one enclosure
+    done on 2 km² of 5 (for 40 万元), one karez work cost 200 instead of 150, a sand
+    barrier added during the year on a dune parcel; 1,400 万元 granted instead of 1,500."""
+    works = all_done(plan, 2027)
+    works["area_km2_done"] = np.nan
+    works["cost_wan_actual"] = np.nan
+    karez = works.index[works["action"] == "karez_protection"]
+    enclosure = works.index[works["action"] == "enclosure"]
+    works.loc[karez[0], "status"] = "failed"
+    works.loc[karez[1], "cost_wan_actual"] = 200.0
+    works.loc[enclosure[0], "status"] = "cancelled"
+    works.loc[enclosure[1], ["status", "area_km2_done", "cost_wan_actual"]] = \
+        ["partial", 2.0, 40.0]
+    parcels = region.parcels
+    taken = set(plan["parcel_id"])
+    dune = parcels[(parcels["land_cover"] == "sand_dune") & (parcels["zone"] == 3)
+                   & (parcels["degradation"] >= 1) & ~parcels["parcel_id"].isin(taken)]
+    added = pd.DataFrame([{"parcel_id": int(dune["parcel_id"].iat[0]), "action": "sand_barrier",
+                           "start_year": 2027, "status": "done", "area_km2_done": np.nan,
+                           "cost_wan_actual": 500.0, "new": True}])
+    works["new"] = False
+    return pd.concat([works, added], ignore_index=True), {"granted": 1400.0}
+
+
+def paid_2027(plan_2027: pd.DataFrame, facts: pd.DataFrame) -> float:
+    """What 2027 really cost: recorded costs, else the plan's (a partial work scaled),
+    failed works as planned, cancelled ones nothing."""
+    planned = plan_2027.set_index(["parcel_id", "action"])["cost_2027"]
+    area = plan_2027.set_index(["parcel_id", "action"])["area_km2"]
+    total = 0.0
+    for fact in facts.itertuples():
+        if not np.isnan(fact.cost_wan_actual):
+            total += fact.cost_wan_actual
+        elif fact.status == "partial":
+            total += planned[fact.parcel_id, fact.action] * fact.area_km2_done / area[
+                fact.parcel_id, fact.action]
+        elif fact.status in ("done", "failed"):
+            total += planned[fact.parcel_id, fact.action]
+    return total
+
+
+def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
+    region, _, folder = cycle_region
+    first = plan_2027.plan.chosen
+    facts_2027, money = year_2027_progress(first, region)
+    facts_2027.to_csv(tmp_path / "progress-2027.csv", index=False)
+    pd.DataFrame([{"year": 2027, "budget_wan": money["granted"]}]).to_csv(
+        tmp_path / "actuals.csv", index=False)
+    parcels = ["--parcels", str(folder / "parcels.gpkg")]
+
+    # autumn 2027: re-plan 2028-2030 from the command line
+    r2028 = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress-2027.csv"), "--year", "2028",
+                                 "--actuals", str(tmp_path / "actuals.csv"), "--out",
+                                 str(r2028), *parcels])
+    assert result.exit_code == 0, result.output
+    assert result.output.index("2028: works to start") < result.output.index("Per year")
+    # 2027 cost more than was granted: the overspend came from elsewhere, not carried as a
+    # debt (optimizer/history.py)
+    carried_2027 = max(money["granted"] - paid_2027(first, facts_2027), 0.0)
+    plan_2028 = check_rules(r2028, facts_2027, 2028, carried_2027, region.parcels)
+    manifest = json.loads((r2028 / "manifest.json").read_text(encoding="utf-8"))
+    history = manifest["replan"]["history"]["years"][0]
+    assert history["carried_wan"] == pytest.approx(carried_2027)
+    assert manifest["replan"]["stability"]["proven"]
+    changes = pd.read_csv(r2028 / "changes.csv")
+    assert len(changes) >= len(first)
+    # every announced work is kept unless a reason says why not
+    announced = changes[changes["previous_start"] >= 2028]
+    moved = announced[announced["change"] != "kept"]
+    assert (moved["reason_en"].str.len() > 0).all() and (moved["reason_zh"].str.len() > 0).all()
+    assert manifest["replan"]["stability"]["fewest_changes"] == len(moved)
+    failed = changes[changes["status"] == "failed"]
+    assert len(failed) == 1 and failed["change"].iat[0] in ("moved", "dropped")
+    assert "失败" in failed["reason_zh"].iat[0] and "failed" in failed["reason_en"].iat[0]
+    partial = changes[changes["status"] == "partial"]
+    assert partial["change"].tolist() == ["kept"] and "2 km²" in partial["reason_en"].iat[0]
+    added = changes[(changes["change"] == "added") & (changes["status"] == "done")]
+    assert added["action"].tolist() == ["sand_barrier"]
+    report = (r2028 / "report.html").read_text(encoding="utf-8")
+    assert report.index("Priority list 2028") < report.index("Key figures")
+    assert {"changes.csv", "progress.csv", "actuals.csv", "priorities.xlsx",
+            "plan.gpkg"} <= {p.name for p in r2028.iterdir()}
+
+    # autumn 2028: the 2028 works done but one, which failed; re-plan 2029-2030
+    facts_2028 = all_done(plan_2028, 2028)
+    facts_2028.loc[facts_2028.index[-1], "status"] = "failed"
+    facts_2028.to_csv(tmp_path / "progress-2028.csv", index=False)
+    r2029 = tmp_path / "replan-2029"
+    outcome = replan(region, r2028, tmp_path / "progress-2028.csv", 2029, out_dir=r2029)
+    recorded = pd.read_csv(r2029 / "progress.csv")
+    assert len(recorded) == len(facts_2027) + len(facts_2028)
+    assert set(recorded["reported_for"]) == {2028, 2029}
+    facts_all = recorded.assign(cost_wan_actual=recorded["cost_wan_actual"].astype(float))
+    carried_2028 = max(carried_2027 + BUDGET - spent_in(plan_2028, 2028), 0.0)  # failed
+    # works paid as planned: their cost stays in plan_2028's 2028 spend
+    plan_2029 = check_rules(r2029, facts_all, 2029, carried_2028, region.parcels)
+    assert outcome.record["history"]["years"][1]["carried_wan"] == pytest.approx(carried_2028)
+    kept_2027 = plan_2028[plan_2028["start_year"] == 2027]
+    again = plan_2029[plan_2029["start_year"] == 2027]
+    pd.testing.assert_frame_equal(kept_2027.reset_index(drop=True),
+                                  again.reset_index(drop=True), check_exact=False)
+
+    # the same facts again: the same plan, the same changes
+    r2029b = tmp_path / "replan-2029-again"
+    replan(region, r2028, tmp_path / "progress-2028.csv", 2029, out_dir=r2029b)
+    for name in ("plan.csv", "changes.csv", "progress.csv", "priorities.csv"):
+        assert (r2029 / name).read_bytes() == (r2029b / name).read_bytes(), name
+
+
+def test_bad_progress_is_reported_at_once_and_nothing_written(cycle_region, plan_2027,
+                                                              tmp_path) -> None:
+    region, _, folder = cycle_region
+    works = all_done(plan_2027.plan.chosen, 2027)
+    bad = works.iloc[1:].copy()  # the first work is not reported
+    bad.loc[bad.index[0], "parcel_id"] = 99_999_999
+    bad.loc[bad.index[1], "action"] = "flying"
+    bad.loc[bad.index[2], "start_year"] = 2028
+    bad.loc[bad.index[3], "status"] = "partial"
+    bad.loc[bad.index[4], "status"] = "lost"
+    stranger = int(region.parcels.loc[~region.parcels["parcel_id"].isin(
+        plan_2027.plan.chosen["parcel_id"]), "parcel_id"].iat[0])
+    bad = pd.concat([bad, pd.DataFrame([{"parcel_id": stranger, "action": "enclosure",
+                                         "start_year": 2027, "status": "done"}])])
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "bad.csv"), "--year", "2028", "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    first = works.iloc[0]
+    for expected in ("bad.csv, row 1, column 'parcel_id': unknown parcel",
+                     "row 2, column 'action': unknown action",
+                     "row 3, column 'start_year': not a past year",
+                     "row 4, column 'area_km2_done': a partial work needs the area",
+                     "row 5, column 'status': expected one of",
+                     f"row {len(bad)}, column 'new': not in the previous plan",
+                     f"no progress for the previous plan's work: parcel {first.parcel_id}"):
+        assert expected in text, expected
+    assert "Traceback" not in result.output and not out.exists()
