@@ -27,6 +27,7 @@ from optimizer.compiled import CompiledModel
 from optimizer.formulation import Layout
 from optimizer.problem import Problem
 from optimizer.solvers import solve
+from optimizer.solvers.watchdog import allowance
 
 #: Families whose rows are ≥ rows the greedy must fill first.
 REQUIRED_FAMILIES = ("target", "locked_in")
@@ -244,7 +245,9 @@ def complete_options(model: CompiledModel, n: int, chosen: NDArray[np.bool_],
             sense=model.sense, obj=model.obj[n:], A=others[rows], row_lower=lower[rows],
             row_upper=upper[rows], col_lower=col_lower, col_upper=col_upper,
             integrality=np.zeros(model.n_cols - n, bool))
-        result = solve(rest, "highs", time_limit_s=60.0, threads=threads, lp_relaxation=True)
+        with allowance(5.0):  # without it there is no plan: runs even past the time box
+            result = solve(rest, "highs", time_limit_s=60.0, threads=threads,
+                           lp_relaxation=True)
         if result.x is None:
             return None
         x[n:] = result.x

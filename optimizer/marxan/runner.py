@@ -18,6 +18,7 @@ from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.reader import read_marxan
 from optimizer.marxan.score import marxan_score
 from optimizer.plan import write_atomically
+from optimizer.solvers import prestart, time_box, time_left
 from optimizer.solvers.export import write_model
 
 
@@ -45,20 +46,23 @@ def run_marxan(path: str | Path, out_dir: str | Path, *, blm: float | None = Non
     feature's prop / SPF. ``export_path`` (.lp or .mps) also gets the whole integer
     programme, for other solvers.
     """
+    prestart()  # the HiGHS process starts while the files are read
     problem = read_marxan(path).with_overrides(blm=blm, prop=prop, spf=spf)
     if objective == "max_coverage" and budget is None:
         raise ValueError("objective 'max_coverage' needs a budget (total cost limit)")
     if export_path is not None:
         write_model(compile_max_coverage(problem, budget) if objective == "max_coverage"
                     else compile_minset(problem), export_path)
-    if objective == "max_coverage":
-        found = [solve_max_coverage(problem, budget, time_limit_s=time_limit_s, gap=gap,
-                                    seed=seed)]
-    else:
-        found = portfolio(problem, max(solutions, 1), time_limit_s=time_limit_s, gap=gap,
-                          seed=seed) if solutions > 1 else []
-        if not found:
-            found = [solve_minset(problem, time_limit_s=time_limit_s, gap=gap, seed=seed)]
+    with time_box(time_limit_s):
+        if objective == "max_coverage":
+            found = [solve_max_coverage(problem, budget, time_limit_s=time_limit_s, gap=gap,
+                                        seed=seed)]
+        else:
+            found = portfolio(problem, max(solutions, 1), time_limit_s=time_limit_s,
+                              gap=gap, seed=seed) if solutions > 1 else []
+            if not found:
+                found = [solve_minset(problem, time_limit_s=max(time_left(time_limit_s), 0.0),
+                                      gap=gap, seed=seed)]
     best = found[0]
     frequency = selection_frequency(found)
     score = marxan_score(problem, best.x)

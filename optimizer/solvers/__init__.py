@@ -11,8 +11,10 @@ from optimizer.solvers.common import SolverOptions, SolverUnavailableError, rela
 from optimizer.solvers.cpsat import solve_cpsat
 from optimizer.solvers.highs import solve_highs
 from optimizer.solvers.pulp_backend import solve_pulp
+from optimizer.solvers.watchdog import prestart, time_box, time_left
 
-__all__ = ["SolverOptions", "SolverUnavailableError", "relative_gap", "solve"]
+__all__ = ["SolverOptions", "SolverUnavailableError", "prestart", "relative_gap", "solve",
+           "time_box", "time_left"]
 
 
 def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.0,
@@ -27,10 +29,14 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     much faster than simplex on large degenerate relaxations. ``presolve=False`` skips HiGHS's
     presolve (HiGHS only): many short warm-started solves of one model reach their root bound
     several times sooner without it (sensitivity samples on Turpan: 4 s instead of 18 s).
+    Inside a :func:`time_box` the time limit is cut to what is left of the box; HiGHS runs
+    in a child process that is stopped when it overruns (optimizer/solvers/watchdog.py).
     Raises :class:`SolverUnavailableError` when the solver is not installed.
     """
-    options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve)
     name = solver.lower()
+    if name != "highs":  # HiGHS cuts its own limit, and a watchdog holds it to it
+        time_limit_s = max(time_left(time_limit_s), 0.01)
+    options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve)
     if lp_relaxation and name != "highs":
         raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")
     if name == "highs":

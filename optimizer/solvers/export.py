@@ -7,7 +7,8 @@ from pathlib import Path
 import highspy
 
 from optimizer.compiled import CompiledModel
-from optimizer.solvers.highs import _lp
+from optimizer.solvers.highs import model_arrays
+from optimizer.solvers.highs_child import build_lp
 
 
 def write_model(model: CompiledModel, path: str | Path) -> Path:
@@ -18,7 +19,7 @@ def write_model(model: CompiledModel, path: str | Path) -> Path:
                          f"not '{path.suffix}'")
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.passModel(_lp(model, relax=False))
+    h.passModel(build_lp(model_arrays(model)))
     status = h.writeModel(str(path))
     if status == highspy.HighsStatus.kError:
         raise RuntimeError(f"HiGHS could not write {path}")
