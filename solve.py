@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from contextlib import nullcontext
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -45,9 +46,18 @@ from cli.common import (
 from cli.cycle import replan
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
+from cli.tradeoffs import pareto
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
 from region.overrides import load_scenario_with_overrides
 from region.scenario import load_scenario
+
+
+class Objective(StrEnum):
+    """What ``run`` optimises."""
+
+    benefit = "benefit"
+    min_cost = "min_cost"
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Schedule ecological restoration on parcels under budget and water "
@@ -152,12 +162,16 @@ def run(
     export: Annotated[Path | None, typer.Option(
         "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
                          "CPLEX, SCIP).")] = None,
+    objective: Annotated[Objective, typer.Option(
+        "--objective", help="benefit: the most weighted benefit within the limits; "
+                            "min_cost: the cheapest plan that meets every rule and target "
+                            "(objective = minus the spend, 万元).")] = "benefit",
     as_json: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Schedule restoration: which parcels get which action in which year, within each
     year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
-    from pipeline.run import run_scenario
+    from pipeline.run import OBJECTIVES, run_scenario
 
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                          time_limit, gap)
@@ -169,7 +183,8 @@ def run(
         outcome = run_scenario(region, scen, out_dir, options_file=options,
                                manifest_extra={"overrides": changes.as_record(),
                                                "scenario_file": str(scenario)},
-                               progress=say, export_path=export)
+                               progress=say, export_path=export,
+                               formulate=OBJECTIVES[objective])
     plan = outcome.plan
     dataset = {"parcels": len(region.parcels),
                "area_km2": round(float(region.parcels["area_km2"].sum()), 1),
@@ -179,6 +194,8 @@ def run(
                "objective": plan.result.objective, "bound": plan.result.bound,
                "gap": plan.result.gap, "time_s": plan.result.time_s,
                "message": plan.result.message, "options_chosen": len(plan.chosen),
+               "objective_kind": objective.value,
+               "spend_wan": float(plan.years["spend"].sum()),
                "years": plan.years.to_dict(orient="records")}
     if as_json:
         print_json(summary)
@@ -187,6 +204,9 @@ def run(
                   f"{dataset['area_km2']:,.0f} km², {dataset['zones']} zones, "
                   f"{dataset['counties']} counties; scenario [bold]{scen.name}[/] "
                   f"{scen.horizon.start}-{scen.horizon.end}")
+    if objective == Objective.min_cost:
+        console.print(f"cheapest plan meeting every rule and target: "
+                      f"{summary['spend_wan']:,.0f} 万元 in the horizon (objective = minus it)")
     show_plan(plan, out_dir)
 
 
@@ -194,6 +214,7 @@ app.command()(sweep)
 app.command()(compare)
 app.command()(sensitivity)
 app.command()(replan)
+app.command()(pareto)
 
 
 @app.command()

@@ -3,14 +3,17 @@
 - **Minimum cost** (Marxan's and prioritizr's minimum set): minimise the money spent in the
   horizon, Σ_t Σ cost_t·x, subject to every rule of the scenario — targets, mandatory works,
   water, precedence and the yearly budgets as ceilings.
-- **ε-constraint Pareto front** between two objectives f₁, f₂ (two criteria, or benefit and
-  cost): for ε on a grid between f₂'s worst and best, maximise f₁ subject to f₂ ≥ ε. Each
-  point is an exact optimum (within the gap) of its constrained problem, so the front has
-  no dominated points up to the gap.
+- **ε-constraint Pareto front** between two objectives f₁, f₂ (two criteria, benefit or
+  cost): for ε on a grid from f₂ at f₁'s optimum to f₂'s own optimum, maximise
+  f₁ + δ·f₂ subject to f₂ ≥ ε. The small δ term (augmented ε-constraint, Mavrotas 2009)
+  breaks ties in f₁ towards more f₂, so that no point is only weakly non-dominated; each
+  point is an exact optimum (within the gap) of its constrained problem. Points dominated
+  within the solver's tolerance (a point the gap left short) are marked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,6 +24,12 @@ from optimizer.compiled import CompiledModel, RowFamily, SolveResult
 from optimizer.formulation import Layout, compile_problem
 from optimizer.problem import Problem
 from optimizer.solvers import solve
+from region.schema import CRITERIA
+
+#: What a front can be drawn between: the weighted benefit, the money spent, a criterion.
+OBJECTIVES = ("benefit", "cost", *CRITERIA)
+#: δ of the augmented ε-constraint, relative to the two objectives' scales.
+AUGMENT = 1e-4
 
 
 def option_cost(problem: Problem) -> NDArray[np.float64]:
@@ -37,8 +46,23 @@ def min_cost_model(problem: Problem) -> tuple[CompiledModel, Layout]:
         layout
 
 
-def _with_floor(model: CompiledModel, coefficients: NDArray[np.float64], floor: float,
-                label: str) -> CompiledModel:
+def objective_vector(problem: Problem, model: CompiledModel, name: str) -> NDArray[np.float64]:
+    """Coefficients over the model's columns of objective ``name`` (maximised): ``benefit``
+    the scenario's weighted benefit (corridor bonuses included), ``cost`` minus the money
+    spent in the horizon (万元), a criterion its normalised benefit alone."""
+    if name not in OBJECTIVES:
+        raise ValueError(f"unknown objective {name!r}: expected one of {list(OBJECTIVES)}")
+    if name == "benefit":
+        return model.obj.copy()
+    vector = np.zeros(model.n_cols)
+    vector[:problem.n_options] = (-option_cost(problem) if name == "cost"
+                                  else problem.criterion_value(name))
+    return vector
+
+
+def with_floor(model: CompiledModel, coefficients: NDArray[np.float64], floor: float,
+               label: str) -> CompiledModel:
+    """The model with one more row, ``coefficients @ x ≥ floor`` (family ``epsilon``)."""
     padded = np.concatenate([coefficients, np.zeros(model.n_cols - len(coefficients))])
     row = sp.csr_matrix(padded)
     family = RowFamily("epsilon", model.n_rows, model.n_rows + 1, (label,))
@@ -48,53 +72,105 @@ def _with_floor(model: CompiledModel, coefficients: NDArray[np.float64], floor: 
                    families=(*model.families, family))
 
 
+def augmented(model: CompiledModel, primary: NDArray[np.float64],
+              secondary: NDArray[np.float64]) -> CompiledModel:
+    """The model maximising primary + δ·secondary, δ = AUGMENT × the ratio of the two
+    objectives' scales (their coefficients' absolute sums)."""
+    scale = np.abs(primary).sum() / max(np.abs(secondary).sum(), 1e-12)
+    return replace(model, sense="max", obj=primary + AUGMENT * scale * secondary,
+                   obj_offset=0.0)
+
+
+def epsilon_model(model: CompiledModel, primary: NDArray[np.float64],
+                  secondary: NDArray[np.float64], epsilon: float) -> CompiledModel:
+    """Maximise primary + δ·secondary subject to secondary ≥ ε (a hair below, for
+    round-off)."""
+    slack = 1e-9 * max(abs(epsilon), 1.0)
+    return with_floor(augmented(model, primary, secondary), secondary, epsilon - slack,
+                      f"epsilon[{epsilon:.6g}]")
+
+
 @dataclass(frozen=True)
 class ParetoPoint:
     epsilon: float
     primary: float | None
     secondary: float | None
     result: SolveResult
+    dominated_by: int | None = None  # index of a point at least as good in both
 
 
-def epsilon_front(problem: Problem, primary: NDArray[np.float64],
-                  secondary: NDArray[np.float64], points: int = 5, time_limit_s: float = 30.0,
-                  gap: float = 1e-3) -> list[ParetoPoint]:
-    """Maximise ``primary @ x`` with ``secondary @ x ≥ ε`` for ``points`` values of ε spread
-    from ``secondary`` at the primary's optimum to the best reachable ``secondary``."""
-    model, layout = compile_problem(problem)
-    n = layout.n_options
+SolvePoint = Callable[[CompiledModel, NDArray[np.float64] | None], SolveResult]
 
-    def objective(vector: NDArray) -> CompiledModel:
-        obj = np.zeros(model.n_cols)
-        obj[:n] = vector
-        return replace(model, obj=obj)
 
-    # payoff table: ε runs from f₂ at f₁'s optimum to f₂'s own optimum
-    best_primary = solve(objective(primary), "highs", time_limit_s=time_limit_s, gap=gap)
-    best_secondary = solve(objective(secondary), "highs", time_limit_s=time_limit_s, gap=gap)
-    if best_primary.x is None or best_secondary.x is None:
+def highs_point(time_limit_s: float = 30.0, gap: float = 1e-3) -> SolvePoint:
+    """Solve a front's point with HiGHS alone, from the given start."""
+    return lambda model, start: solve(model, "highs", time_limit_s=time_limit_s, gap=gap,
+                                      warm_start=start)
+
+
+def pareto_front(model: CompiledModel, primary: NDArray[np.float64],
+                 secondary: NDArray[np.float64], points: int = 5,
+                 solve_point: SolvePoint | None = None) -> list[ParetoPoint]:
+    """The ε-constraint front (see the module docstring), ``points`` values of ε from the
+    primary's optimum to the secondary's, ordered by ε. The two ends are the augmented
+    payoff solves; the points between are solved from the highest ε down, each starting
+    from the plan of the ε above it (which still meets the lower floor)."""
+    solve_point = solve_point or highs_point()
+    if points < 2:
+        raise ValueError(f"a front needs at least 2 points, got {points}")
+    first = solve_point(augmented(model, primary, secondary), None)
+    last = solve_point(augmented(model, secondary, primary), None)
+    if first.x is None or last.x is None:
         return []
-    low = float(secondary @ best_primary.x[:n])
-    high = float(secondary @ best_secondary.x[:n])
+    low, high = float(secondary @ first.x), float(secondary @ last.x)
+    grid = np.linspace(low, high, points)
+    results = {0: first, points - 1: last}
+    start = last.x
+    for k in range(points - 2, 0, -1):
+        result = solve_point(epsilon_model(model, primary, secondary, float(grid[k])), start)
+        results[k] = result
+        start = result.x if result.x is not None else start
     front = []
-    for eps in np.linspace(low, high, points):
-        slack = 1e-9 * max(abs(float(eps)), 1.0)
-        constrained = _with_floor(objective(primary), secondary, float(eps) - slack,
-                                  f"epsilon[{eps:.6g}]")
-        result = solve(constrained, "highs", time_limit_s=time_limit_s, gap=gap)
-        x = result.x[:n] if result.x is not None else None
-        front.append(ParetoPoint(float(eps), None if x is None else float(primary @ x),
-                                 None if x is None else float(secondary @ x), result))
-    return front
+    for k in range(points):
+        x = results[k].x
+        front.append(ParetoPoint(float(grid[k]), None if x is None else float(primary @ x),
+                                 None if x is None else float(secondary @ x), results[k]))
+    return mark_dominated(front)
 
 
-def criteria_front(problem: Problem, first: str, second: str,
-                   points: int = 5, **kwargs) -> list[ParetoPoint]:
-    """Pareto front between two criteria (each with weight 1 alone)."""
-    return epsilon_front(problem, problem.criterion_value(first),
-                         problem.criterion_value(second), points, **kwargs)
+def mark_dominated(front: list[ParetoPoint], tolerance: float = 1e-9) -> list[ParetoPoint]:
+    """Each point with ``dominated_by`` set when another is at least as good in both
+    objectives and better in one (or equal in both and earlier: a duplicate)."""
+    marked = []
+    for i, p in enumerate(front):
+        by = None
+        for j, q in enumerate(front):
+            if i == j or p.primary is None or q.primary is None:
+                continue
+            tol_1 = tolerance * max(abs(p.primary), 1.0)
+            tol_2 = tolerance * max(abs(p.secondary), 1.0)
+            at_least = q.primary >= p.primary - tol_1 and q.secondary >= p.secondary - tol_2
+            better = q.primary > p.primary + tol_1 or q.secondary > p.secondary + tol_2
+            if at_least and (better or j < i):
+                by = j
+                break
+        marked.append(replace(p, dominated_by=by))
+    return marked
 
 
-def benefit_cost_front(problem: Problem, points: int = 5, **kwargs) -> list[ParetoPoint]:
+def criteria_front(problem: Problem, first: str, second: str, points: int = 5,
+                   time_limit_s: float = 30.0, gap: float = 1e-3) -> list[ParetoPoint]:
+    """Pareto front between two criteria (each with weight 1 alone), solved by HiGHS."""
+    model, _ = compile_problem(problem)
+    return pareto_front(model, objective_vector(problem, model, first),
+                        objective_vector(problem, model, second), points,
+                        highs_point(time_limit_s, gap))
+
+
+def benefit_cost_front(problem: Problem, points: int = 5, time_limit_s: float = 30.0,
+                       gap: float = 1e-3) -> list[ParetoPoint]:
     """Pareto front between the weighted benefit and money left unspent (−cost)."""
-    return epsilon_front(problem, problem.value, -option_cost(problem), points, **kwargs)
+    model, _ = compile_problem(problem)
+    return pareto_front(model, objective_vector(problem, model, "benefit"),
+                        objective_vector(problem, model, "cost"), points,
+                        highs_point(time_limit_s, gap))

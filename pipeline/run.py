@@ -7,7 +7,7 @@ together, so every run records the same manifest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,8 @@ from criteria.options import build_options, options_from_table
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import Layout, compile_problem
+from optimizer.greedy import greedy_solution
+from optimizer.objectives import min_cost_model
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
 from optimizer.problem import Problem, build_problem
@@ -46,8 +48,9 @@ class Formulation:
 
 
 #: Turns the scenario's problem into the model a run solves: the plain scenario
-#: (:func:`standard_formulation`), another objective (pipeline/tradeoffs.py) or a re-plan
-#: that fixes what was done (pipeline/replan.py).
+#: (:func:`standard_formulation`), the cheapest plan (:func:`min_cost_formulation`), a
+#: point of a Pareto front (analysis/pareto.py) or a re-plan that fixes what was done
+#: (pipeline/replan.py).
 Formulate = Callable[[Problem], Formulation]
 
 
@@ -55,6 +58,24 @@ def standard_formulation(problem: Problem) -> Formulation:
     """The scenario as written: maximise the weighted benefit under every rule."""
     model, layout = compile_problem(problem)
     return Formulation(problem, model, layout)
+
+
+def min_cost_formulation(problem: Problem) -> Formulation:
+    """The cheapest plan that meets every rule and target (optimizer/objectives.py), as the
+    maximum of minus the money spent in the horizon: the sense the solve stage works in.
+    Its start: the greedy plan of the required works alone."""
+    model, layout = min_cost_model(problem)
+    model = replace(model, sense="max", obj=-model.obj)
+    required_only = replace(problem, value=np.zeros(problem.n_options))
+    start = greedy_solution(required_only, model, layout, problem.scenario.solver.threads)
+    return Formulation(problem, model, layout, start, {
+        "objective_kind": "min_cost: the objective is minus the money spent in the horizon, "
+                          "万元; the options' value column is still their weighted benefit"})
+
+
+#: The objectives ``solve.py run --objective`` offers.
+OBJECTIVES: dict[str, Formulate] = {"benefit": standard_formulation,
+                                    "min_cost": min_cost_formulation}
 
 
 @dataclass(frozen=True)

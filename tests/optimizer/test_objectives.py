@@ -51,3 +51,42 @@ def test_benefit_cost_front_spans_from_best_benefit_to_spending_nothing(kit) -> 
     assert front[0].primary == pytest.approx(problem.value.reshape(3, 3).max(axis=1).sum())
     assert front[-1].secondary == pytest.approx(0.0) and front[-1].primary == 0.0
     assert np.all(np.diff([p.primary for p in front]) <= 1e-9)
+
+
+def brute_front(problem):
+    """Every plan of the tiny instance (each parcel: nothing or a start year) as
+    (benefit, sand, water, cost) within the budget; no formulation involved."""
+    budget = problem.scenario.budget.for_years(list(problem.years))
+    frame = problem.option_frame()
+    choices = [[None, *np.flatnonzero(frame["parcel_id"] == p)] for p in (1, 2, 3)]
+    plans = []
+    for combo in itertools.product(*choices):
+        chosen = [o for o in combo if o is not None]
+        spend = np.asarray(problem.cost[chosen].sum(axis=0)).ravel() if chosen else 0.0
+        if np.any(spend > np.array([budget[y] for y in problem.years]) + 1e-9):
+            continue
+        plans.append(tuple(float(v[chosen].sum()) for v in (
+            problem.value, problem.criterion_value("sand"), problem.criterion_value("water"),
+            -np.asarray(problem.cost.sum(axis=1)).ravel())))
+    return plans
+
+
+@pytest.mark.parametrize(("first", "second", "i", "j"), [("sand", "water", 1, 2),
+                                                         ("benefit", "cost", 0, 3)])
+def test_front_points_are_the_best_for_their_epsilon_and_non_dominated(kit, first, second,
+                                                                       i, j) -> None:
+    problem = tiny(kit, budget={"default": 5.0})
+    front = (criteria_front(problem, first, second, points=5, gap=0.0) if first == "sand"
+             else benefit_cost_front(problem, points=5, gap=0.0))
+    plans = brute_front(problem)
+    for point in front:
+        best = max(p[i] for p in plans if p[j] >= point.epsilon - 1e-9)
+        assert point.primary == pytest.approx(best, rel=1e-9, abs=1e-12)
+        if point.dominated_by is None:  # on the exact front: nothing beats it in both
+            assert not any(p[i] > point.primary + 1e-9 and p[j] >= point.secondary - 1e-9
+                           or p[i] >= point.primary - 1e-9 and p[j] > point.secondary + 1e-9
+                           for p in plans)
+    kept = [p for p in front if p.dominated_by is None]
+    assert len(kept) >= 2
+    for a, b in itertools.permutations(kept, 2):  # pairwise non-dominated
+        assert not (a.primary >= b.primary and a.secondary >= b.secondary)

@@ -1,0 +1,95 @@
+"""``pareto``: what one criterion costs in another (analysis/pareto.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.common import (
+    SHIPPED_ACTIONS,
+    SHIPPED_PARCELS,
+    SHIPPED_PROJECTS,
+    ActionsOpt,
+    GapOpt,
+    JsonOpt,
+    OutOpt,
+    ParcelsOpt,
+    ProjectsOpt,
+    ScenarioOpt,
+    SolverOpt,
+    TimeLimitOpt,
+    WeightsOpt,
+    console,
+    make_overrides,
+    print_json,
+    region_paths,
+    reports_input_errors,
+)
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
+from region.overrides import load_scenario_with_overrides
+
+
+@reports_input_errors
+def pareto(
+    between: Annotated[str, typer.Option(
+        "--between", help="Two objectives, the first maximised and the second held at "
+                          "least at each ε: criteria (sand, water, bio, mine, carbon), "
+                          "benefit or cost, e.g. sand,bio or benefit,cost.")] = "benefit,cost",
+    points: Annotated[int, typer.Option(
+        "--points", min=2, help="Points of the front, both ends included.")] = 9,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    actions: ActionsOpt = SHIPPED_ACTIONS,
+    projects: ProjectsOpt = SHIPPED_PROJECTS,
+    weights: WeightsOpt = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    gap: GapOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Pareto front between two objectives by the ε-constraint method: one solve per point,
+    each with its gap, under every rule of the scenario; writes front.csv (both objectives,
+    objective, bound, gap, plan folder), front.png and front.svg, and each point's plan.
+    Points another point beats in both objectives are left out."""
+    from analysis.pareto import FrontPoint, parse_between, run_front
+
+    first, second = parse_between(between)
+    changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
+    scen = load_scenario_with_overrides(scenario, changes)
+    region = load_region(region_paths(parcels, actions, projects))
+    out_dir = out or REPO_ROOT / "results" / scen.name / f"pareto-{first}-{second}"
+    progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        console=console, disable=as_json)
+    with progress:
+        task = progress.add_task(f"front {first} — {second}", total=points)
+
+        def advance(point: FrontPoint) -> None:
+            progress.advance(task)
+            if not as_json:
+                gap_text = "n/a" if point.gap is None else f"{point.gap:.2%}"
+                progress.console.print(f"solve {point.solve}: {point.status}, gap {gap_text}, "
+                                       f"{point.time_s:.1f} s")
+
+        table = run_front(region, scen, (first, second), points, out_dir, advance,
+                          {"overrides": changes.as_record(), "scenario_file": str(scenario)})
+    if as_json:
+        records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print_json({"out": str(out_dir), "between": [first, second], "points": records})
+        return
+    view = Table(title=f"Pareto front: {first} (maximised) against {second} (≥ ε)")
+    for column in ("point", first, second, "status", "gap", "plan"):
+        view.add_column(column, justify="right")
+    for row in table.itertuples():
+        gap_text = "n/a" if row.gap is None else f"{row.gap:.2%}"
+        view.add_row(str(row.point), f"{getattr(row, first):,.5g}",
+                     f"{getattr(row, second):,.5g}", row.status, gap_text, row.plan)
+    console.print(view)
+    if len(table) < points:
+        console.print(f"[dim]{points - len(table)} point(s) left out: another point beats "
+                      "them in both (front.json lists them)[/]")
+    console.print(f"results → {out_dir}")

@@ -1,0 +1,86 @@
+"""``run --objective min_cost`` and ``pareto`` from the command line on 182 parcels: the
+cheapest plan equals plain HiGHS on the minimum-cost model; the front's ends are the
+best-benefit plan and the cheapest one; its points are non-dominated, each with its gap."""
+
+import itertools
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from criteria.weights import resolve_weights
+from optimizer.objectives import min_cost_model
+from optimizer.problem import build_problem
+from optimizer.solvers import solve
+from solve import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cheapest_spend(cycle_region) -> float:
+    """The minimum-cost model solved by HiGHS alone (independent of the solve stage)."""
+    from criteria.options import build_options
+
+    region, scenario, _ = cycle_region
+    weights = resolve_weights(scenario.weights)
+    options = build_options(region.parcels, region.actions, weights)
+    model, _ = min_cost_model(build_problem(options, region.actions, scenario, weights))
+    return solve(model, "highs", gap=0.0).objective
+
+
+def test_min_cost_run_is_the_cheapest_plan_meeting_every_rule(cycle_region, cheapest_spend,
+                                                              tmp_path) -> None:
+    _, _, folder = cycle_region
+    out = tmp_path / "cheapest"
+    result = runner.invoke(app, ["run", "--objective", "min_cost", "--parcels",
+                                 str(folder / "parcels.gpkg"), "--scenario",
+                                 str(folder / "cycle.toml"), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    plan = pd.read_csv(out / "plan.csv")
+    spend = sum(plan[f"cost_{y}"].sum() for y in range(2027, 2031))
+    assert summary["objective"] == pytest.approx(-spend)
+    assert summary["status"] == "optimal"
+    assert spend == pytest.approx(cheapest_spend, rel=1e-6)
+    karez = plan[(plan["action"] == "karez_protection") & (plan["start_year"] <= 2029)]
+    assert len(karez) >= 8  # the target holds; water and money as in every run
+    carried = 0.0
+    for year in range(2027, 2031):
+        carried += 1500.0 - plan[f"cost_{year}"].sum()
+        assert carried >= -1e-6 and plan[f"water_{year}"].sum() <= 100.0 + 1e-6
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["objective_kind"].startswith("min_cost")
+
+
+def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend,
+                                         tmp_path) -> None:
+    _, _, folder = cycle_region
+    out = tmp_path / "front"
+    result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "4",
+                                 "--parcels", str(folder / "parcels.gpkg"), "--scenario",
+                                 str(folder / "cycle.toml"), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    front = pd.read_csv(out / "front.csv")
+    assert {"front.csv", "front.png", "front.svg", "front.json"} <= {p.name for p in
+                                                                    out.iterdir()}
+    assert (front["status"] == "optimal").all() and (front["gap"] <= 1e-9).all()
+    for row in front.itertuples():
+        plan = pd.read_csv(out / row.plan / "plan.csv")
+        spend = sum(plan[f"cost_{y}"].sum() for y in range(2027, 2031))
+        assert spend == pytest.approx(row.cost, rel=1e-9)
+        assert spend <= row.epsilon + 1e-6  # held within its ε
+    for a, b in itertools.permutations(front.itertuples(), 2):  # non-dominated
+        assert not (a.benefit >= b.benefit - 1e-9 and a.cost <= b.cost + 1e-9)
+    # the ends: the best plan of 'run', and the cheapest plan meeting every rule
+    best = front.loc[front["benefit"].idxmax()]
+    assert best["benefit"] == pytest.approx(plan_2027.plan.result.objective, rel=1e-6)
+    assert front["cost"].min() == pytest.approx(cheapest_spend, rel=1e-6)
+
+
+def test_pareto_rejects_unknown_objectives(tmp_path) -> None:
+    result = runner.invoke(app, ["pareto", "--between", "sand,happiness", "--out",
+                                 str(tmp_path / "f")])
+    assert result.exit_code == 2 and "--between" in result.output
+    assert not (tmp_path / "f").exists()
