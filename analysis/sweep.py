@@ -6,6 +6,10 @@ the better of the solver's answer and that start (optimizer.solve_stage.never_be
 curve is non-decreasing by construction, whatever the time limit. Each row records what
 became of the start (:func:`warm_start_fate`).
 
+On a Dask cluster (``scheduler``) every point is solved at once, without a start; a point
+whose plan came out below the previous point's is then solved again here from that plan, as
+the local sweep does, so the curve is non-decreasing there too.
+
 The sweep folder (``sweep.csv``, the curve as PNG and SVG, one sub-folder per point with its
 plan.csv and manifest.json) is written atomically.
 """
@@ -23,7 +27,7 @@ import pandas as pd
 from analysis.curves import plot_curve
 from optimizer.formulation import compile_problem
 from optimizer.plan import write_atomically
-from pipeline.run import RunOutcome, prepare, run_scenario
+from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
 from region.scenario import Scenario, scenario_from_dict
@@ -103,22 +107,43 @@ def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str,
     return "matched", value
 
 
+def solve_on_cluster(region: Region, points: Sequence[Scenario], prepared: PreparedInputs,
+                     options_file: Path | None, scheduler: str) -> list[RunOutcome]:
+    """Every point solved at once on the Dask cluster at ``scheduler`` (no warm start)."""
+    from distributed import Client
+
+    with Client(scheduler) as client:
+        shared_region, shared_inputs = client.scatter([region, prepared], broadcast=True)
+        futures = [client.submit(run_scenario, shared_region, point, None,
+                                 options_file=options_file, prepared=shared_inputs,
+                                 pure=False) for point in points]
+        return client.gather(futures)
+
+
 def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
               scales: Sequence[float], out_dir: Path | None = None,
               options_file: Path | None = None,
               progress: Callable[[SweepPoint], None] | None = None,
-              manifest_extra: dict | None = None) -> pd.DataFrame:
+              manifest_extra: dict | None = None,
+              scheduler: str | None = None) -> pd.DataFrame:
     """Solve the scenario at every scale (ascending) and return one row per point; with
-    ``out_dir``, also write the sweep folder (see the module docstring)."""
+    ``out_dir``, also write the sweep folder (see the module docstring); with
+    ``scheduler`` (``tcp://host:port``), solve the points on that Dask cluster."""
     prepared = prepare(region, scenario, options_file)
+    points = [scaled(scenario, parameter, scale) for scale in sorted(scales)]
+    on_cluster = (solve_on_cluster(region, points, prepared, options_file, scheduler)
+                  if scheduler is not None else None)
     rows, plans = [], []
     previous = None
-    for index, scale in enumerate(sorted(scales)):
-        point = scaled(scenario, parameter, scale)
-        outcome = run_scenario(region, point, None, options_file=options_file,
-                               prepared=prepared, warm_start=previous)
+    for index, (scale, point) in enumerate(zip(sorted(scales), points, strict=True)):
+        if on_cluster is None:
+            outcome = run_scenario(region, point, None, options_file=options_file,
+                                   prepared=prepared, warm_start=previous)
+            fate, start_value = warm_start_fate(outcome, previous)
+        else:
+            outcome, fate, start_value = _not_below(region, point, prepared, options_file,
+                                                    on_cluster[index], previous)
         result = outcome.plan.result
-        fate, start_value = warm_start_fate(outcome, previous)
         previous = result.x
         chosen = outcome.plan.chosen
         years = outcome.plan.years
@@ -150,6 +175,25 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
 
         write_atomically(out_dir, write)
     return table
+
+
+def _not_below(region: Region, point: Scenario, prepared: PreparedInputs,
+               options_file: Path | None, outcome: RunOutcome, previous: np.ndarray | None
+               ) -> tuple[RunOutcome, str, float | None]:
+    """A cluster's point, or the point solved again from the previous point's plan when
+    that plan is better here (it fits: more money or water)."""
+    if previous is None:
+        return outcome, "none (solved in parallel on the Dask cluster)", None
+    model, _ = compile_problem(outcome.problem)
+    value = model.objective_value(previous)
+    result = outcome.plan.result
+    if model.violations(previous) or result.objective >= value - 1e-9 * max(1.0, abs(value)):
+        return outcome, "none (solved in parallel on the Dask cluster)", None
+    again = run_scenario(region, point, None, options_file=options_file, prepared=prepared,
+                         warm_start=previous)
+    fate, start_value = warm_start_fate(again, previous)
+    return again, f"{fate} (solved again here: the cluster's plan was below the start)", \
+        start_value
 
 
 def with_marginals(table: pd.DataFrame, parameter: Parameter) -> pd.DataFrame:

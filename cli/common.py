@@ -51,6 +51,8 @@ SolverOpt = Annotated[str | None, typer.Option(
 TimeLimitOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit, s.")]
 GapOpt = Annotated[float | None, typer.Option(
     "--gap", help="Relative gap to stop at, e.g. 0.001.")]
+DaskSchedulerOpt = Annotated[str | None, typer.Option(
+    "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
                                              "results/<scenario name>); written atomically.")]
 

@@ -18,6 +18,7 @@ from cli.common import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    DaskSchedulerOpt,
     GapOpt,
     JsonOpt,
     OutOpt,
@@ -60,10 +61,12 @@ def sweep(
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
     gap: GapOpt = None,
+    dask_scheduler: DaskSchedulerOpt = None,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """One solve per budget (or water) scale, each warm-started from the previous plan;
+    """One solve per budget (or water) scale, each warm-started from the previous plan (on a
+    Dask cluster: all at once, a point below the previous one solved again from its plan);
     writes sweep.csv, the benefit curve with its marginal benefit, and each point's plan."""
     if (budget_scale is None) == (water_scale is None):
         raise ValueError("give exactly one of --budget-scale or --water-scale")
@@ -90,7 +93,7 @@ def sweep(
                                    f"{point.time_s:.1f} s")
 
         table = run_sweep(region, scen, parameter, scales, out_dir, progress=advance,
-                          manifest_extra=extra)
+                          manifest_extra=extra, scheduler=dask_scheduler)
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"out": str(out_dir), "points": records})

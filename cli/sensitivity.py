@@ -13,6 +13,7 @@ from cli.common import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    DaskSchedulerOpt,
     JsonOpt,
     OutOpt,
     ParcelsOpt,
@@ -47,9 +48,7 @@ def sensitivity(
                                  "draws (default: the scenario's [sensitivity] samples).")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 2,
-    dask_scheduler: Annotated[str | None, typer.Option(
-        "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")
-    ] = None,
+    dask_scheduler: DaskSchedulerOpt = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Continue an interrupted analysis from its finished runs.")] = False,
     parcels: ParcelsOpt = SHIPPED_PARCELS,
