@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,7 +23,35 @@ import shapely
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from region import modelled_inputs
 from region.schema import EQUAL_AREA_CRS, STORAGE_CRS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the build's sibling modules
+from turpan_hydrology import (  # noqa: E402
+    distance_to_lines_km,
+    groundwater_depth_m,
+    karez_counts,
+)
+from turpan_places import (  # noqa: E402
+    AYDINGKOL,
+    AYDINGKOL_LAKE_KM2,
+    AYDINGKOL_LAKE_LENGTH_KM,
+    AYDINGKOL_PARK_KM2,
+    CHANNEL_CAPACITY_WAN_M3_PER_YR,
+    KUMTAG,
+    KUMTAG_RADIUS_KM,
+    OASIS_TOWNS,
+    PROTECTED_AREAS,
+    RAILWAY,
+    RED_LINES,
+    REPLENISHMENT_CHANNELS,
+    RIVERS,
+    SAND_PRIORITY_RADIUS_KM,
+    SAND_PRIORITY_TOWNS,
+    SETTLEMENT_RADIUS_KM,
+    TOWNSHIPS,
+    ZONE5_NORTH_EDGE,
+)
 
 SEED = 20210601
 HEX_AREA_KM2 = 5.0
@@ -44,61 +73,6 @@ ZONES = {
         "Jueluotage-Kuruktag desert vegetation"),
     5: ("嘎顺-南湖戈壁荒漠风蚀敏感生态修复区", "Gashun-Nanhu Gobi, wind-erosion sensitive"),
 }
-
-# Oasis towns: approximate centres (lon, lat) placed by hand from public maps, ±5 km, and an
-# oasis radius in km (an estimate sized so the oases total ≈2,000 km²; see data/README.md).
-OASIS_TOWNS = {
-    "Gaochang 高昌 (Turpan city)": (89.184, 42.947, 10.0),
-    "Yar 亚尔": (89.09, 42.97, 6.0),
-    "Qiatekale 恰特喀勒": (89.25, 42.87, 6.0),
-    "Aydingkol town 艾丁湖镇": (89.30, 42.80, 6.0),
-    "Sanbao 三堡": (89.55, 42.86, 5.0),
-    "Huoyanshan 火焰山镇": (89.66, 42.93, 5.0),
-    "Tuyugou 吐峪沟": (89.69, 42.86, 4.0),
-    "Shanshan 鄯善": (90.213, 42.866, 9.0),
-    "Lianmuqin 连木沁": (90.05, 42.89, 5.0),
-    "Pichan 辟展": (90.33, 42.90, 5.0),
-    "Qiktim 七克台": (90.56, 42.95, 5.0),
-    "Lukqun 鲁克沁": (90.378, 42.728, 7.0),
-    "Dalangkan 达浪坎": (90.42, 42.77, 4.0),
-    "Dikan 迪坎": (90.55, 42.63, 4.0),
-    "Toksun 托克逊": (88.653, 42.792, 9.0),
-    "Xia 夏乡": (88.70, 42.84, 5.0),
-    "Bosten 博斯坦": (88.72, 42.78, 5.0),
-    "Guolebuyi 郭勒布依": (88.60, 42.73, 5.0),
-    "Yilahu 伊拉湖": (88.80, 42.76, 5.0),
-}
-#: The towns treated as settlements at their centre (radius km): the county seats.
-SETTLEMENT_RADIUS_KM = {"Gaochang 高昌 (Turpan city)": 4.0, "Shanshan 鄯善": 3.0,
-                        "Toksun 托克逊": 3.0}
-#: Sand-control priority townships named in the plan (ch. 3, zone 3), approximate centres.
-SAND_PRIORITY_TOWNS = ["Aydingkol town 艾丁湖镇", "Qiatekale 恰特喀勒", "Huoyanshan 火焰山镇",
-                       "Sanbao 三堡", "Yar 亚尔", "Dikan 迪坎", "Dalangkan 达浪坎",
-                       "Tuyugou 吐峪沟", "Xia 夏乡", "Guolebuyi 郭勒布依", "Bosten 博斯坦",
-                       "Yilahu 伊拉湖"]
-SAND_PRIORITY_RADIUS_KM = 20.0
-
-AYDINGKOL = (89.28, 42.66)  # lake centre, approximate
-AYDINGKOL_PARK_KM2 = 289.86  # national wetland park area (plan)
-
-# Lanzhou-Xinjiang railway through the basin, approximated by a polyline (lon, lat) through
-# Dabancheng gap → Daheyan (Turpan North) → Shanshan station → towards Hami.
-RAILWAY = [(87.2, 42.55), (88.3, 42.95), (89.27, 43.03), (90.3, 42.95), (92.0, 43.0)]
-
-# Protected areas: name, plan area km², seed point (lon, lat), county restriction, priority
-# (lower wins where footprints overlap). Footprints are modelled: the cells nearest the seed
-# point until the plan area is reached.
-PROTECTED_AREAS = [
-    ("Flaming Mountain national geopark 火焰山国家地质公园", 290.0, (89.65, 42.95), "650402", 1),
-    ("Shanshan national desert park 鄯善国家沙漠公园", 200.0, (90.22, 42.80), "650421", 1),
-    ("Aydingkol national wetland park 艾丁湖国家湿地公园", AYDINGKOL_PARK_KM2, AYDINGKOL, None, 1),
-    ("Kumtag Desert national scenic area 库木塔格沙漠风景名胜区", 1880.0, (90.25, 42.68),
-     "650421", 2),
-    ("Flaming Mountain-Grape Valley-Karez scenic area 火焰山-葡萄沟-坎儿井风景名胜区", 1400.0,
-     (89.40, 42.95), "650402", 2),
-    ("Lop Nur wild camel national reserve 罗布泊野骆驼国家级自然保护区", 3200.0, (91.92, 41.20),
-     "650421", 2),
-]
 
 MINES_DONE_AREA_KM2 = 10.99  # plan: near-term (2021-2025) area target for the 17 sites
 MINES_PENDING_AREA_KM2 = 7.0  # estimate: no figure in the plan for the 10 later sites
@@ -190,6 +164,78 @@ def nearest_cells_until(xy: np.ndarray, area: np.ndarray, seed_xy: np.ndarray,
     return order[:n]
 
 
+def south_of(lon: np.ndarray, lat: np.ndarray, edge: list[tuple[float, float]]) -> np.ndarray:
+    """True south of a west-east polyline (interpolated latitude at the parcel's longitude)."""
+    line = np.array(edge)
+    return lat < np.interp(lon, line[:, 0], line[:, 1])
+
+
+def place_protected_areas(xy: np.ndarray, area_km2: np.ndarray, county: np.ndarray,
+                          zone: np.ndarray, in_oasis: np.ndarray, wetland_idx: np.ndarray,
+                          south_seam_xy: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each protected area's footprint (cell indices) and each parcel's most specific name.
+
+    A footprint is the allowed cells nearest its seed until the plan's area: off the oases,
+    in its county (or counties), inside its parent area if it has one, and never north of the
+    railway unless it is a zone-1 area (none of these is). The Aydingkol wetland park is the
+    wetland itself; the Lop Nur reserve grows from the southern seam of 高昌区 and 鄯善县.
+    """
+    names = np.full(len(xy), "", dtype=object)
+    priority = np.full(len(xy), 99)
+    footprint: dict[str, np.ndarray] = {}
+    for name, target, seed_ll, where, prio, parent, _source in PROTECTED_AREAS:
+        counties = (where,) if isinstance(where, str) else where
+        allowed = ~in_oasis & (zone != 1)
+        if counties is not None:
+            allowed &= np.isin(county, counties)
+        if parent is not None:
+            inside = np.zeros(len(xy), bool)
+            inside[footprint[parent]] = True
+            allowed &= inside
+        if name.startswith("Aydingkol national wetland"):
+            chosen = wetland_idx
+        elif seed_ll is None:
+            chosen = nearest_cells_until(xy, area_km2, south_seam_xy, target, allowed & (zone == 5))
+        else:
+            seed_xy = to_local_km(np.array([seed_ll[0]]), np.array([seed_ll[1]]))[0]
+            chosen = nearest_cells_until(xy, area_km2, seed_xy, target, allowed)
+        footprint[name] = chosen
+        better = prio < priority[chosen]
+        names[chosen[better]] = name
+        priority[chosen[better]] = prio
+    return names, footprint
+
+
+def red_line_names(zone: np.ndarray, cover: np.ndarray, elevation: np.ndarray,
+                   d_kumtag: np.ndarray, reserve: np.ndarray) -> np.ndarray:
+    """The red-line area of each parcel ('' outside), by the rules of turpan_places.RED_LINES
+    (first rule that matches wins)."""
+    rules = [
+        (zone == 1) & ((cover == "forest") | (elevation >= 2000.0)),
+        (zone == 3) & (cover == "desert_shrubland"),
+        (zone == 4) & (d_kumtag < KUMTAG_RADIUS_KM),
+        reserve,
+    ]
+    names = np.full(len(zone), "", dtype=object)
+    for (name, _line, _rule), match in zip(reversed(RED_LINES), reversed(rules), strict=True):
+        names[match] = name
+    return names
+
+
+def nearest_township(xy: np.ndarray, county: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Township (Chinese, English) of each parcel: the nearest seat of its own county."""
+    seats = pd.DataFrame(TOWNSHIPS, columns=["name_zh", "name_en", "county", "lon", "lat"])
+    seat_xy = to_local_km(seats["lon"].to_numpy(), seats["lat"].to_numpy())
+    zh = np.full(len(xy), "", dtype=object)
+    en = np.full(len(xy), "", dtype=object)
+    for code, group in seats.groupby("county"):
+        mine = county == code
+        nearest = cKDTree(seat_xy[group.index]).query(xy[mine])[1]
+        zh[mine] = group["name_zh"].to_numpy()[nearest]
+        en[mine] = group["name_en"].to_numpy()[nearest]
+    return zh, en
+
+
 def build(out: Path, seed: int = SEED) -> dict:
     """Build every file of data/turpan/ into ``out``; return a summary for the README."""
     rng = np.random.default_rng(seed)
@@ -240,7 +286,7 @@ def build(out: Path, seed: int = SEED) -> dict:
     # Zones (documented rules, in priority order).
     north = side_of_railway(lon, lat)
     zone = np.full(n, 4)
-    zone[(lon > 89.9) & (lat < 42.25)] = 5
+    zone[south_of(lon, lat, ZONE5_NORTH_EDGE) & np.isin(county, ["650402", "650421"])] = 5
     zone[(d_oasis <= 20.0) & (lat > 42.35) & (elevation < 1200)] = 3
     zone[north & ~in_oasis] = 1
     zone[in_oasis | is_wetland] = 2
@@ -248,7 +294,7 @@ def build(out: Path, seed: int = SEED) -> dict:
     # Land cover (rules by zone, elevation, distance and a seeded patch field).
     patch = rng.random(n)
     cover = np.full(n, "gobi", dtype=object)
-    kumtag_xy = to_local_km(np.array([90.25]), np.array([42.68]))[0]
+    kumtag_xy = to_local_km(np.array([KUMTAG[0]]), np.array([KUMTAG[1]]))[0]
     d_kumtag = np.hypot(*(xy - kumtag_xy).T)
     z1 = zone == 1
     cover[z1 & (elevation < 1600)] = "gobi"
@@ -260,7 +306,7 @@ def build(out: Path, seed: int = SEED) -> dict:
     z3 = zone == 3
     cover[z3] = np.where(patch[z3] < 0.55, "desert_shrubland", "gobi")
     cover[z3 & (d_oasis < 6) & (patch < 0.8)] = "desert_shrubland"
-    sandy = (d_kumtag < 40) | (np.hypot(*(xy - lake_xy).T) < 35)
+    sandy = (d_kumtag < KUMTAG_RADIUS_KM) | (np.hypot(*(xy - lake_xy).T) < 35)
     cover[sandy & np.isin(zone, [3, 4, 5]) & (patch < 0.6)] = "sand_dune"
     z4 = zone == 4
     cover[z4 & (elevation >= 900)] = "bare_mountain"
@@ -273,27 +319,17 @@ def build(out: Path, seed: int = SEED) -> dict:
     cover[in_oasis & (d_town <= settlement_radius[None, :]).any(axis=1)] = "settlement"
     cover[is_wetland] = "wetland"
 
-    # Mines: 27 sites, mostly in zones 1, 4 and 5, off protected areas and oases.
-    protected = np.full(n, "", dtype=object)
-    footprint: dict[str, np.ndarray] = {}
-    priority = np.full(n, 99)
-    for name, target, (plon, plat), pa_county, prio in PROTECTED_AREAS:
-        seed_xy = to_local_km(np.array([plon]), np.array([plat]))[0]
-        allowed = np.ones(n, bool) if pa_county is None else county == pa_county
-        if name.startswith("Aydingkol"):
-            chosen = wetland_idx
-        else:
-            chosen = nearest_cells_until(xy, area_km2, seed_xy, target, allowed & ~in_oasis)
-        footprint[name] = chosen
-        better = prio < priority[chosen]
-        protected[chosen[better]] = name
-        priority[chosen[better]] = prio
+    # Protected areas, placed as the plan's text says (turpan_places.PROTECTED_AREAS).
+    gaochang = city_seam_south(counties)
+    protected, footprint = place_protected_areas(xy, area_km2, county, zone, in_oasis,
+                                                 wetland_idx, gaochang)
 
+    # Mines: 27 sites, mostly in zones 1, 4 and 5, off the oases; protected areas and red
+    # lines allowed (PLAN line 22: some mines lie inside reserves and red lines).
     mine_zone_quota = {1: 9, 4: 10, 5: 5, 3: 3}
     mine_idx = []
     for z, k in mine_zone_quota.items():
-        pool = np.flatnonzero((zone == z) & (protected == "") & ~in_oasis & ~is_wetland
-                              & (area_km2 > 3.0))
+        pool = np.flatnonzero((zone == z) & ~in_oasis & ~is_wetland & (area_km2 > 3.0))
         mine_idx.extend(rng.choice(pool, size=k, replace=False).tolist())
     mine_idx = np.array(mine_idx)
     rng.shuffle(mine_idx)
@@ -309,33 +345,21 @@ def build(out: Path, seed: int = SEED) -> dict:
     mine_area_km2[mine_idx] = mine_area.round(4)
     cover[mine_idx] = "mine"
 
-    # Degradation 0-3: a base per land cover and zone, plus seeded noise.
-    base = pd.Series({"forest": 1.0, "alpine_grassland": 1.5, "oasis_farmland": 1.0,
-                      "settlement": 0.0, "wetland": 2.0, "desert_shrubland": 1.2,
-                      "sand_dune": 1.6, "gobi": 0.4, "bare_mountain": 0.2, "mine": 3.0})
-    score = base.reindex(cover).to_numpy() + rng.normal(0.0, 0.6, n)
-    score += np.where(zone == 3, 0.8 * np.exp(-d_oasis / 8.0), 0.0)  # overdraft near oases
-    degradation = np.clip(np.rint(score), 0, 3).astype(int)
-    degradation[cover == "settlement"] = 0
+    # Degradation 0-3 (region/modelled_inputs.py), more near the over-drafted oases.
+    noise = rng.normal(0.0, 0.6, n)
+    degradation = modelled_inputs.degradation(
+        cover, noise, np.where(zone == 3, 0.8 * np.exp(-d_oasis / 8.0), 0.0))
     degradation[(cover == "mine")] = np.where(mine_status[cover == "mine"] == "done", 1, 3)
 
     # Criteria inputs.
     precip = 16.0 + 384.0 * np.clip((elevation - 300.0) / 2700.0, 0.0, 1.0)
-    cover_base = pd.Series({"forest": 0.60, "alpine_grassland": 0.45, "oasis_farmland": 0.55,
-                            "settlement": 0.15, "wetland": 0.35, "desert_shrubland": 0.15,
-                            "sand_dune": 0.03, "gobi": 0.04, "bare_mountain": 0.03,
-                            "mine": 0.02})
-    veg_cover = cover_base.reindex(cover).to_numpy() * (1.0 - 0.2 * degradation)
-    veg_cover = np.clip(veg_cover * rng.uniform(0.85, 1.15, n), 0.0, 1.0)
+    veg_cover = modelled_inputs.veg_cover(cover, degradation, rng.uniform(0.85, 1.15, n))
     gaps = to_local_km(np.array([88.3, 91.7]), np.array([43.2, 43.2]))
     d_gap = np.hypot(xy[:, None, 0] - gaps[None, :, 0], xy[:, None, 1] - gaps[None, :, 1])
     openness = 1.0 - np.clip((elevation - 200.0) / 2500.0, 0.0, 0.8)
     wind_exposure = np.clip(openness * (0.45 + 0.55 * np.exp(-d_gap.min(axis=1) / 120.0)),
                             0.0, 1.0)
-    erodibility = pd.Series({"forest": 0.2, "alpine_grassland": 0.3, "oasis_farmland": 0.5,
-                             "settlement": 0.05, "wetland": 0.4, "desert_shrubland": 0.7,
-                             "sand_dune": 1.0, "gobi": 0.35, "bare_mountain": 0.1,
-                             "mine": 0.8}).reindex(cover).to_numpy()
+    erodibility = modelled_inputs.erodibility(cover)
     # Shield: upwind (north-west) of the nearest oasis cell and close to it.
     oasis_xy = xy[in_oasis][near]
     vec = xy - oasis_xy
@@ -348,7 +372,7 @@ def build(out: Path, seed: int = SEED) -> dict:
     karez_belt = ~in_oasis & north & (d_oasis < 15) | (~in_oasis & (d_oasis < 6) & (lat > 42.8))
     water_source = np.where(karez_belt & (zone != 1), 0.5, water_source)
     water_source = np.where(is_wetland, 0.9, water_source)
-    habitat_quality = invest_habitat_quality(xy, cover, degradation)
+    habitat_quality = modelled_inputs.invest_habitat_quality(xy, cover, degradation)
     town_idx = [names.index(t) for t in SAND_PRIORITY_TOWNS]
     sand_priority = ((d_town[:, town_idx] <= SAND_PRIORITY_RADIUS_KM).any(axis=1)
                      & np.isin(zone, [2, 3]) & ~np.isin(cover, ["settlement"]))
@@ -357,6 +381,19 @@ def build(out: Path, seed: int = SEED) -> dict:
         cover == "mine",
         np.clip(0.3 + 0.3 * (water_source > 0.4) + 0.2 * near_protected
                 + 0.2 * np.clip((elevation - 1000.0) / 2000.0, 0, 1), 0.0, 1.0), 0.0)
+
+    # Red lines, water and places (turpan_places, turpan_hydrology).
+    reserve = np.zeros(n, bool)
+    reserve[footprint[PROTECTED_AREAS[-1][0]]] = True
+    red_line = red_line_names(zone, cover, elevation, d_kumtag, reserve)
+    groundwater = groundwater_depth_m(elevation, d_oasis)
+    rivers = river_layer()
+    river_ea = rivers[rivers["kind"] == "river"].to_crs(EQUAL_AREA_CRS).geometry.tolist()
+    dist_river = distance_to_lines_km(xy * 1000.0, river_ea)
+    karez_weight = np.where((karez_belt & (zone != 1)) | (cover == "oasis_farmland"),
+                            area_km2, 0.0)
+    karez = karez_counts(karez_weight, np.random.default_rng([seed, 1]))
+    township, township_en = nearest_township(xy, county)
 
     parcels = gpd.GeoDataFrame({
         "parcel_id": np.arange(1, n + 1),
@@ -375,26 +412,48 @@ def build(out: Path, seed: int = SEED) -> dict:
         "water_source": water_source.round(3),
         "habitat_quality": habitat_quality.round(3),
         "protected_area": protected.astype(str),
+        "red_line": red_line.astype(str),
         "sand_priority": sand_priority,
         "mine_id": mine_id.astype(str),
         "mine_status": mine_status.astype(str),
         "mine_area_km2": mine_area_km2,
         "mine_hazard": mine_hazard.round(3),
+        "groundwater_depth_m": groundwater.round(1),
+        "dist_river_km": dist_river.round(2),
+        "karez_count": karez,
+        "township": township.astype(str),
+        "township_en": township_en.astype(str),
     }, geometry=cells.geometry.values, crs=EQUAL_AREA_CRS).to_crs(STORAGE_CRS)
     parcels["geometry"] = shapely.set_precision(parcels.geometry.values, 1e-6)
     parcels["geometry"] = shapely.make_valid(parcels.geometry.values)
 
-    oases = gpd.GeoDataFrame({"name": ["oases (modelled)"]},
-                             geometry=[parcels.geometry[in_oasis].union_all()], crs=STORAGE_CRS)
-    lake = gpd.GeoDataFrame({"name": ["Aydingkol wetland (modelled) 艾丁湖湿地"]},
-                            geometry=[parcels.geometry[is_wetland].union_all()], crs=STORAGE_CRS)
-    pas = gpd.GeoDataFrame(
-        {"name": list(footprint),
-         "plan_area_km2": [p[1] for p in PROTECTED_AREAS],
-         "modelled_area_km2": [float(area_km2[i].sum()) for i in footprint.values()]},
-        geometry=[parcels.geometry[i].union_all() for i in footprint.values()], crs=STORAGE_CRS)
-
-    write_outputs(out, parcels, city, counties, oases, lake, pas, dem)
+    layers = {
+        "city": city, "counties": counties,
+        "oases": gpd.GeoDataFrame({"name": ["oases (modelled)"]},
+                                  geometry=[parcels.geometry[in_oasis].union_all()],
+                                  crs=STORAGE_CRS),
+        "aydingkol": gpd.GeoDataFrame(
+            {"name": ["Aydingkol national wetland park (modelled) 艾丁湖国家湿地公园"]},
+            geometry=[parcels.geometry[is_wetland].union_all()], crs=STORAGE_CRS),
+        "aydingkol_lake": aydingkol_lake_layer(),
+        "protected_areas": gpd.GeoDataFrame(
+            {"name": list(footprint),
+             "plan_area_km2": [p[1] for p in PROTECTED_AREAS],
+             "modelled_area_km2": [float(area_km2[i].sum()) for i in footprint.values()],
+             "source": [p[6] for p in PROTECTED_AREAS]},
+            geometry=[parcels.geometry[i].union_all() for i in footprint.values()],
+            crs=STORAGE_CRS),
+        "red_lines": gpd.GeoDataFrame(
+            {"name": [r[0] for r in RED_LINES], "plan_line": [r[1] for r in RED_LINES],
+             "rule": [r[2] for r in RED_LINES],
+             "modelled_area_km2": [float(area_km2[red_line == r[0]].sum()) for r in RED_LINES]},
+            geometry=[parcels.geometry[red_line == r[0]].union_all() for r in RED_LINES],
+            crs=STORAGE_CRS),
+        "rivers": rivers,
+        "townships": township_layer(),
+    }
+    write_outputs(out, parcels, layers, dem)
+    pas = layers["protected_areas"]
     return {
         "parcels": n, "hex_area_km2": HEX_AREA_KM2, "slivers_dropped_km2": round(sliver_km2, 2),
         "total_area_km2": round(float(area_km2.sum()), 1),
@@ -403,48 +462,76 @@ def build(out: Path, seed: int = SEED) -> dict:
         "land_cover_area_km2": pd.Series(area_km2).groupby(cover).sum().round(1).to_dict(),
         "protected_areas_km2": dict(zip(pas["name"], pas["modelled_area_km2"].round(1),
                                         strict=True)),
+        "protected_areas_by_county_km2": {
+            name: pd.Series(area_km2[idx]).groupby(county[idx]).sum().round(1).to_dict()
+            for name, idx in footprint.items()},
+        "red_lines_km2": dict(zip(layers["red_lines"]["name"],
+                                  layers["red_lines"]["modelled_area_km2"].round(1),
+                                  strict=True)),
+        "mines_in_red_lines": int((red_line[mine_idx] != "").sum()),
+        "mines_in_protected_areas": int((protected[mine_idx] != "").sum()),
         "mines_done_km2": round(float(mine_area[status == "done"].sum()), 3),
         "mines_pending_km2": round(float(mine_area[status == "pending"].sum()), 3),
+        "karez": int(karez.sum()),
+        "groundwater_depth_m_median_by_zone": {
+            int(z): round(float(np.median(groundwater[zone == z])), 1) for z in sorted(ZONES)},
+        "townships": int(len(set(township))),
     }
 
 
-def invest_habitat_quality(xy: np.ndarray, cover: np.ndarray,
-                           degradation: np.ndarray) -> np.ndarray:
-    """InVEST habitat quality Q = H (1 − D^z / (D^z + k^z)), z = 2.5.
-
-    Threats (weight, max distance km, exponential decay exp(−2.99 d/dmax)): farmland (0.7, 5),
-    settlement (1.0, 10), mines (0.6, 3). Habitat suitability H and sensitivity S per land
-    cover are estimates (data/README.md); degradation lowers H by 15 % a level. The
-    half-saturation k is half the largest D, as the InVEST user guide recommends.
-    """
-    suitability = pd.Series({"forest": 1.0, "alpine_grassland": 0.8, "oasis_farmland": 0.2,
-                             "settlement": 0.0, "wetland": 1.0, "desert_shrubland": 0.7,
-                             "sand_dune": 0.3, "gobi": 0.2, "bare_mountain": 0.1, "mine": 0.0})
-    threats = {"oasis_farmland": (0.7, 5.0), "settlement": (1.0, 10.0), "mine": (0.6, 3.0)}
-    total_w = sum(w for w, _ in threats.values())
-    d_sum = np.zeros(len(cover))
-    for threat, (weight, dmax) in threats.items():
-        src = xy[cover == threat]
-        if len(src) == 0:
-            continue
-        dist = cKDTree(src).query(xy)[0]
-        d_sum += weight / total_w * np.where(dist <= dmax, np.exp(-2.99 * dist / dmax), 0.0)
-    h = suitability.reindex(cover).to_numpy() * (1.0 - 0.15 * degradation)
-    d_sum *= np.where(h > 0, 0.8, 0.0)  # sensitivity S of habitats (estimate)
-    k = max(d_sum.max() / 2.0, 1e-9)
-    z = 2.5
-    return np.clip(h * (1.0 - d_sum**z / (d_sum**z + k**z)), 0.0, 1.0)
+def city_seam_south(counties: gpd.GeoDataFrame) -> np.ndarray:
+    """Equal-area km of the southernmost point where 高昌区 and 鄯善县 meet (the Lop Nur
+    reserve's seed: its Turpan part lies in both, PLAN line 81)."""
+    ea = counties.to_crs(EQUAL_AREA_CRS).set_index("county").geometry
+    seam = shapely.intersection(ea["650402"].buffer(500.0), ea["650421"].buffer(500.0))
+    coords = shapely.get_coordinates(seam)
+    return coords[np.argmin(coords[:, 1])] / 1000.0
 
 
-def write_outputs(out: Path, parcels: gpd.GeoDataFrame, city: gpd.GeoDataFrame,
-                  counties: gpd.GeoDataFrame, oases: gpd.GeoDataFrame,
-                  lake: gpd.GeoDataFrame, pas: gpd.GeoDataFrame, dem: pd.DataFrame) -> None:
+def river_layer() -> gpd.GeoDataFrame:
+    """The main rivers (hand-placed) and the four replenishment channels to Aydingkol."""
+    rows = [{"name_zh": zh, "name_en": en, "kind": "river", "capacity_wan_m3_per_yr": np.nan,
+             "source": "modelled: hand-placed from public maps (±10 km)",
+             "geometry": shapely.LineString(line)} for zh, en, line in RIVERS]
+    ends = {zh: line[-1] for zh, _en, line in RIVERS}
+    rows += [{"name_zh": zh, "name_en": en, "kind": "channel",
+              "capacity_wan_m3_per_yr": CHANNEL_CAPACITY_WAN_M3_PER_YR,
+              "source": "PLAN line 14 (channel and capacity); route modelled",
+              "geometry": shapely.LineString([ends[river], AYDINGKOL])}
+             for zh, en, river in REPLENISHMENT_CHANNELS]
+    return gpd.GeoDataFrame(rows, crs=STORAGE_CRS)
+
+
+def aydingkol_lake_layer() -> gpd.GeoDataFrame:
+    """The lake itself: an east-west ellipse of the published length and 7.46 km² of area."""
+    lake = gpd.GeoSeries(gpd.points_from_xy([AYDINGKOL[0]], [AYDINGKOL[1]]), crs=STORAGE_CRS)
+    centre = lake.to_crs(EQUAL_AREA_CRS).iloc[0]
+    half_long = AYDINGKOL_LAKE_LENGTH_KM * 500.0
+    half_short = AYDINGKOL_LAKE_KM2 * 1e6 / (np.pi * half_long)
+    angle = np.linspace(0.0, 2.0 * np.pi, 73)
+    ring = np.column_stack([centre.x + half_long * np.cos(angle),
+                            centre.y + half_short * np.sin(angle)])
+    return gpd.GeoDataFrame(
+        {"name": ["艾丁湖 Aydingkol lake"], "area_km2": [AYDINGKOL_LAKE_KM2],
+         "source": ["area: 2025-01-09 press release (PARAMETERS.md); shape modelled"]},
+        geometry=[shapely.Polygon(ring)], crs=EQUAL_AREA_CRS).to_crs(STORAGE_CRS)
+
+
+def township_layer() -> gpd.GeoDataFrame:
+    """Township seats (points), hand-placed (turpan_places.TOWNSHIPS)."""
+    seats = pd.DataFrame(TOWNSHIPS, columns=["name_zh", "name_en", "county", "lon", "lat"])
+    return gpd.GeoDataFrame(seats.drop(columns=["lon", "lat"]),
+                            geometry=gpd.points_from_xy(seats["lon"], seats["lat"]),
+                            crs=STORAGE_CRS)
+
+
+def write_outputs(out: Path, parcels: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame],
+                  dem: pd.DataFrame) -> None:
     """Write every layer; GeoPackages are replaced whole so reruns give the same files."""
     for name in ("parcels.gpkg", "boundaries.gpkg"):
         (out / name).unlink(missing_ok=True)
     parcels.to_file(out / "parcels.gpkg", layer="parcels", driver="GPKG")
-    for layer, frame in (("city", city), ("counties", counties), ("oases", oases),
-                         ("aydingkol", lake), ("protected_areas", pas)):
+    for layer, frame in layers.items():
         frame.to_file(out / "boundaries.gpkg", layer=layer, driver="GPKG")
     dem.to_csv(out / "dem_0p2deg.csv", index=False)
     pd.DataFrame([(k, *v) for k, v in COUNTIES.items()],
@@ -452,6 +539,8 @@ def write_outputs(out: Path, parcels: gpd.GeoDataFrame, city: gpd.GeoDataFrame,
                                                                   index=False)
     pd.DataFrame([(k, *v) for k, v in ZONES.items()],
                  columns=["zone", "name_zh", "name_en"]).to_csv(out / "zones.csv", index=False)
+    pd.DataFrame(TOWNSHIPS, columns=["name_zh", "name_en", "county", "lon", "lat"]).to_csv(
+        out / "townships.csv", index=False)
 
 
 def main() -> None:

@@ -96,6 +96,9 @@ PARCEL_COLUMNS: tuple[Column, ...] = (
            required=False, minimum=0, maximum=1),
     Column("protected_area", "str", "", "name of the protected area it lies in, '' if none",
            required=False),
+    Column("red_line", "str", "",
+           "ecological protection red-line area (生态保护红线) it lies in, '' if none",
+           required=False),
     Column("sand_priority", "bool", "", "in a sand-control priority township of the plan",
            required=False),
     Column("mine_id", "str", "", "historical mine site id, '' if none", required=False),
@@ -106,6 +109,13 @@ PARCEL_COLUMNS: tuple[Column, ...] = (
     Column("mine_hazard", "float", "index 0-1",
            "geohazard, water-source and protected-area proximity of the mine", required=False,
            minimum=0, maximum=1),
+    Column("groundwater_depth_m", "float", "m", "depth to the water table", required=False,
+           minimum=0),
+    Column("dist_river_km", "float", "km", "distance to the nearest main river", required=False,
+           minimum=0),
+    Column("karez_count", "int", "", "karez (坎儿井) on the parcel", required=False, minimum=0),
+    Column("township", "str", "", "township / town (乡镇), Chinese name", required=False),
+    Column("township_en", "str", "", "township / town, English name", required=False),
 )
 
 ACTION_COLUMNS: tuple[Column, ...] = (

@@ -43,7 +43,59 @@ def test_protected_areas_close_to_the_plans_sizes() -> None:
     # within one parcel (5 km²) or 2 %, whichever is larger
     tolerance = (layer["plan_area_km2"] * 0.02).clip(lower=5.0)
     assert ((layer["modelled_area_km2"] - layer["plan_area_km2"]).abs() <= tolerance).all()
-    assert len(layer) == 6
+    assert len(layer) == 7
+
+
+def test_protected_areas_lie_where_the_plan_says(region) -> None:
+    parcels = region.parcels
+    lop_nur = parcels[parcels["protected_area"].str.startswith("Lop Nur")]
+    # plan line 81: the reserve's experimental area is in 高昌区 and 鄯善县
+    assert set(lop_nur["county"]) == {"650402", "650421"}
+    assert (lop_nur["zone"] == 5).all()
+    # line 66: the geopark lies inside the Flaming Mountain scenic area, in the basin
+    layers = gpd.read_file(TURPAN_DIR / "boundaries.gpkg", layer="protected_areas")
+    geopark = layers[layers["name"].str.contains("geopark")].geometry.iloc[0]
+    scenic = layers[layers["name"].str.contains("Grape Valley")].geometry.iloc[0]
+    assert geopark.difference(scenic.buffer(1e-6)).area < 1e-9
+    in_geopark = parcels["protected_area"].str.contains("geopark")
+    assert in_geopark.any() and (parcels.loc[in_geopark, "zone"] != 1).all()
+    # line 66: the Aydingkol national desert park exists
+    assert layers["name"].str.contains("desert park 吐鲁番艾丁湖").any()
+    # zone 5 lies in both counties, not in a rectangle of one
+    assert set(parcels.loc[parcels["zone"] == 5, "county"]) == {"650402", "650421"}
+
+
+def test_red_lines_from_the_plan(region) -> None:
+    parcels = region.parcels
+    layer = gpd.read_file(TURPAN_DIR / "boundaries.gpkg", layer="red_lines")
+    assert {"PLAN line 60", "PLAN line 70", "PLAN line 75"} <= set(layer["plan_line"])
+    assert set(parcels["red_line"]) - {""} == set(layer["name"])
+    by_line = parcels[parcels["red_line"] != ""].groupby("red_line")["zone"].agg(set)
+    assert by_line[layer.loc[layer["plan_line"] == "PLAN line 60", "name"].iloc[0]] == {1}
+    assert by_line[layer.loc[layer["plan_line"] == "PLAN line 70", "name"].iloc[0]] == {3}
+    assert by_line[layer.loc[layer["plan_line"] == "PLAN line 75", "name"].iloc[0]] == {4}
+    # plan line 22: some mines lie inside reserves and red lines
+    mines = parcels[parcels["mine_id"] != ""]
+    assert (mines["red_line"] != "").any()
+
+
+def test_water_layers(region) -> None:
+    parcels = region.parcels
+    lake = gpd.read_file(TURPAN_DIR / "boundaries.gpkg", layer="aydingkol_lake")
+    area = lake.to_crs("+proj=aea +lat_1=41.5 +lat_2=43.5 +lon_0=89.5").area.iloc[0] / 1e6
+    assert area == pytest.approx(7.46, rel=0.01)
+    rivers = gpd.read_file(TURPAN_DIR / "boundaries.gpkg", layer="rivers")
+    # plan line 14: 大河沿、煤窑沟、柯柯亚 and 白杨河 channels to Aydingkol
+    channels = rivers[rivers["kind"] == "channel"]
+    assert len(channels) == 4 and (channels["capacity_wan_m3_per_yr"] >= 6000).all()
+    assert {"大河沿河", "煤窑沟", "柯柯亚河", "白杨河"} <= set(rivers["name_zh"])
+    assert parcels["karez_count"].sum() == 997
+    assert parcels.loc[parcels["karez_count"] > 0, "zone"].isin([2, 3]).all()
+    depth = parcels.groupby("land_cover")["groundwater_depth_m"].median()
+    assert depth["wetland"] < 15 < depth["oasis_farmland"] < depth["bare_mountain"]
+    assert (parcels["township"] != "").all()
+    townships = pd.read_csv(TURPAN_DIR / "townships.csv", dtype={"county": str})
+    assert set(parcels["township"]) <= set(townships["name_zh"])
 
 
 def test_dem_crop_shows_the_depression_and_the_tianshan() -> None:

@@ -1,0 +1,89 @@
+"""Rules that model a parcel's criteria inputs from its land cover where no measurement exists.
+
+The shipped Turpan build (data/build_turpan.py) and the import of a bureau's own land-survey
+patches use the same rules, so a patch of 沙地 gets the same modelled cover, erodibility and
+habitat as a shipped dune parcel. Every figure is an estimate (data/README.md, "Parcel
+fields"); replace with survey values where they exist.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+#: Degradation base level per land cover (0-3) before noise: the plan's problem list
+#: (ch. 2-3: overgrazed grassland, salinised farmland, shrinking wetland, the transition belt).
+DEGRADATION_BASE = {
+    "forest": 1.0, "alpine_grassland": 1.5, "oasis_farmland": 1.0, "settlement": 0.0,
+    "wetland": 2.0, "desert_shrubland": 1.2, "sand_dune": 1.6, "gobi": 0.4,
+    "bare_mountain": 0.2, "mine": 3.0,
+}
+#: Vegetation cover of an undegraded parcel per land cover (fraction).
+VEG_COVER_BASE = {
+    "forest": 0.60, "alpine_grassland": 0.45, "oasis_farmland": 0.55, "settlement": 0.15,
+    "wetland": 0.35, "desert_shrubland": 0.15, "sand_dune": 0.03, "gobi": 0.04,
+    "bare_mountain": 0.03, "mine": 0.02,
+}
+#: RWEQ erodibility EF·SCF ranking per land cover (index 0-1).
+ERODIBILITY = {
+    "forest": 0.2, "alpine_grassland": 0.3, "oasis_farmland": 0.5, "settlement": 0.05,
+    "wetland": 0.4, "desert_shrubland": 0.7, "sand_dune": 1.0, "gobi": 0.35,
+    "bare_mountain": 0.1, "mine": 0.8,
+}
+#: InVEST habitat suitability H of the present land cover.
+HABITAT_SUITABILITY = {
+    "forest": 1.0, "alpine_grassland": 0.8, "oasis_farmland": 0.2, "settlement": 0.0,
+    "wetland": 1.0, "desert_shrubland": 0.7, "sand_dune": 0.3, "gobi": 0.2,
+    "bare_mountain": 0.1, "mine": 0.0,
+}
+#: InVEST threats: land cover → (weight, maximum distance km), exponential decay.
+HABITAT_THREATS = {"oasis_farmland": (0.7, 5.0), "settlement": (1.0, 10.0), "mine": (0.6, 3.0)}
+#: Sensitivity S of a habitat to every threat.
+HABITAT_SENSITIVITY = 0.8
+
+
+def _per_cover(table: dict[str, float], cover: NDArray) -> NDArray[np.float64]:
+    return pd.Series(table).reindex(cover).to_numpy(dtype=float)
+
+
+def erodibility(cover: NDArray) -> NDArray[np.float64]:
+    """RWEQ EF·SCF index of each land cover."""
+    return _per_cover(ERODIBILITY, cover)
+
+
+def degradation(cover: NDArray, noise: NDArray, extra: NDArray | float = 0.0) -> NDArray:
+    """Degradation 0-3: round(base + noise + extra), settlements 0."""
+    score = _per_cover(DEGRADATION_BASE, cover) + noise + extra
+    level = np.clip(np.rint(score), 0, 3).astype(int)
+    return np.where(cover == "settlement", 0, level)
+
+
+def veg_cover(cover: NDArray, degradation_level: NDArray, jitter: NDArray) -> NDArray:
+    """Cover = base × (1 − 0.2 · degradation) × jitter, clipped to 0-1."""
+    base = _per_cover(VEG_COVER_BASE, cover) * (1.0 - 0.2 * degradation_level)
+    return np.clip(base * jitter, 0.0, 1.0)
+
+
+def invest_habitat_quality(xy_km: NDArray, cover: NDArray,
+                           degradation_level: NDArray) -> NDArray[np.float64]:
+    """InVEST habitat quality Q = H (1 − D^z / (D^z + k^z)), z = 2.5.
+
+    D sums the threats of HABITAT_THREATS (exponential decay exp(−2.99 d/dmax), d between
+    parcel points in km) times the sensitivity S; degradation lowers H by 15 % a level; the
+    half-saturation k is half the largest D, as the InVEST user guide recommends.
+    """
+    total_w = sum(w for w, _ in HABITAT_THREATS.values())
+    d_sum = np.zeros(len(cover))
+    for threat, (weight, dmax) in HABITAT_THREATS.items():
+        src = xy_km[cover == threat]
+        if len(src) == 0:
+            continue
+        dist = cKDTree(src).query(xy_km)[0]
+        d_sum += weight / total_w * np.where(dist <= dmax, np.exp(-2.99 * dist / dmax), 0.0)
+    h = _per_cover(HABITAT_SUITABILITY, cover) * (1.0 - 0.15 * degradation_level)
+    d_sum *= np.where(h > 0, HABITAT_SENSITIVITY, 0.0)
+    k = max(d_sum.max() / 2.0, 1e-9)
+    z = 2.5
+    return np.clip(h * (1.0 - d_sum**z / (d_sum**z + k**z)), 0.0, 1.0)
