@@ -35,6 +35,7 @@ from cli.common import (
     WaterScaleOpt,
     WeightsOpt,
     console,
+    county_names,
     errors,
     make_overrides,
     number_in,
@@ -207,7 +208,7 @@ def run(
     if objective == Objective.min_cost:
         console.print(f"cheapest plan meeting every rule and target: "
                       f"{summary['spend_wan']:,.0f} 万元 in the horizon (objective = minus it)")
-    show_plan(plan, out_dir)
+    show_plan(plan, out_dir, county_names(region))
 
 
 app.command()(sweep)

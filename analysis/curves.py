@@ -14,7 +14,7 @@ from outputs.fonts import use_cjk_font  # noqa: E402
 
 AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wan",
                    "边际效益 Marginal benefit per 亿元"),
-        "water": ("规划期新增用水上限 Total water limit (亿m³ 100M m³)", 1e4, "wan_m3",
+        "water": ("规划期可用生态水量 Water available for new use (亿m³ 100M m³)", 1e4, "wan_m3",
                   "边际效益 Marginal benefit per 亿m³")}
 
 

@@ -77,10 +77,9 @@ def scaled(scenario: Scenario, parameter: Parameter, scale: float) -> Scenario:
     return scenario_from_dict(raw, source=f"{scenario.name} × {scale:g} {parameter}")
 
 
-def limit_total(scenario: Scenario, parameter: Parameter) -> float:
-    """The scenario's total budget (万元) or water limit (万m³) over its horizon."""
-    limits = scenario.budget if parameter == "budget" else scenario.water
-    return float(sum(limits.for_years(scenario.horizon.years).values()))
+def budget_total(scenario: Scenario) -> float:
+    """The scenario's total budget over its horizon, 万元."""
+    return float(sum(scenario.budget.for_years(scenario.horizon.years).values()))
 
 
 def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str, float | None]:
@@ -148,8 +147,10 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
         chosen = outcome.plan.chosen
         years = outcome.plan.years
         rows.append({
-            "scale": scale, "budget_total": limit_total(point, "budget"),
-            "water_total": limit_total(point, "water"),
+            "scale": scale, "budget_total": budget_total(point),
+            # water available to new use in the plan: allocations, the lake's source and the
+            # credited savings of the plan's own water saving (docs/water.md)
+            "water_total": float(years["water_limit"].sum()),
             "status": result.status, "objective": result.objective, "bound": result.bound,
             "gap": result.gap, "time_s": round(result.time_s, 2),
             "warm_start": fate, "warm_start_objective": start_value,

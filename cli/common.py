@@ -131,8 +131,27 @@ def make_overrides(budget: str | None, budget_scale: float | None, water_scale: 
         solver=solver, time_limit_s=time_limit, gap=gap)
 
 
-def show_plan(plan, out_dir: Path) -> None:
-    """The solve's status and gap, and money and water per year against the limits."""
+def county_names(region) -> dict[str, str]:
+    """County code → Chinese name, for the run table."""
+    labels = region.county_labels
+    return dict(zip(labels["county"].astype(str), labels["name_zh"], strict=True))
+
+
+def binds_in_words(binding, names: dict[str, str]) -> dict[int, str]:
+    """Per year: which limits bind, e.g. "money; water: 高昌区, 托克逊县" (shadow prices > 0)."""
+    words = {}
+    for year, group in binding.groupby("year"):
+        parts = ["money 资金"] if group["money"].any() else []
+        water = group.loc[group["water"], "account"]
+        if len(water):
+            parts.append("water 水: " + ", ".join(names.get(a, a) for a in water))
+        words[int(year)] = "; ".join(parts) or "neither 均未"
+    return words
+
+
+def show_plan(plan, out_dir: Path, names: dict[str, str] | None = None) -> None:
+    """The solve's status and gap, money and water per year against the limits, and which
+    limit binds (county names from ``names``)."""
     r = plan.result
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
     console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
@@ -144,14 +163,18 @@ def show_plan(plan, out_dir: Path) -> None:
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     for column in ("year", "options", "area km²", "spend",
                    "available (with carry-over)" if carry else "budget", "water use",
-                   "water limit"):
+                   "water available"):
         table.add_column(column, justify="right")
+    binds = binds_in_words(plan.binding(), names or {}) if plan.shadow_prices else {}
+    if binds:
+        table.add_column("binds 紧约束 (shadow price > 0)")
     chosen = plan.chosen
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
         limit = row.budget_available if carry else row.budget
         table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
                       f"{row.spend:,.0f}", f"{limit:,.0f}", f"{row.water_use:,.0f}",
-                      f"{row.water_limit:,.0f}")
+                      f"{row.water_limit:,.0f}", *([binds.get(int(row.year), "")] if binds
+                                                   else []))
     console.print(table)
     console.print(f"results → {out_dir}")

@@ -26,6 +26,7 @@ from cli.common import (
     VerboseOpt,
     WaterScaleOpt,
     console,
+    county_names,
     make_overrides,
     print_json,
     region_paths,
@@ -119,7 +120,7 @@ def replan(
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
-    show_plan(plan, out_dir)
+    show_plan(plan, out_dir, county_names(region))
 
 
 def show_next_year(plan, table, year: int) -> None:

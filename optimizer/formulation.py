@@ -3,7 +3,8 @@
 Columns: x[o] ∈ {0,1} per option (start action a on parcel p in year t); s[t] ≥ 0 unspent
 money carried from year t (when carry-over is on); z[g,t] ≥ 0 how often the "before" action
 of a precedence rule has started in group g by year t; y[c,t] ∈ [0,1] corridor c complete by
-year t. Maximise Σ value·x + Σ bonus_c·y (the last year's y counts until the evaluation year).
+year t; m[k,t] credited savings moved into county k in year t (saving_scope = "city").
+Maximise Σ value·x + Σ bonus_c·y (the last year's y counts until the evaluation year).
 
 Row families (every row labelled, e.g. ``water[2029]``):
 
@@ -12,8 +13,14 @@ Row families (every row labelled, e.g. ``water[2029]``):
                         chain_order[p,a→b,t]: x[p,b,t] + Σ_{t'≥t} x[p,a,t'] ≤ 1)
     budget[t]           Σ cost_t·x + s_t − s_{t−1} ≤ B_t        (s ≡ 0 without carry-over)
     budget_total        Σ_t Σ cost_t·x ≤ B
-    water[t]            Σ water_t·x ≤ W_t   (negative water = water freed by saving)
-    water[county,t]     the same per county;  water_total  Σ_t ≤ W
+    water[k,t]          Σ_{options in account k} water_t·x − m[k,t] ≤ available[k,t]
+                        per water account k (a county, or the city: label water[t]);
+                        water = demand − saving_credit · saving (optimizer/water_accounts.py)
+    water_city[t]       Σ water_t·x ≤ W_t, a city-wide cap beside county accounts
+    water_export[k,t]   −m[k,t] − saving_credit · Σ_{k's options} saving_t·x ≤ 0
+    water_balance[t]    Σ_k m[k,t] = 0   (m, credited savings moved between counties, only
+                        with saving_scope = "city"; without it m ≡ 0)
+    water_total         Σ_t Σ water_t·x ≤ W
     target[name]        Σ measure·x ≥ minimum over matching options started by its year
     locked_in[...]      Σ x ≥ 1 over a mandatory pair's allowed options
     precedence_sum[g,t] z[g,t] − Σ_{a-options in g, start ≤ t} x = 0
@@ -39,6 +46,7 @@ from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel, RowFamily
 from optimizer.problem import Problem, compatible_chains
+from optimizer.water_accounts import CITY, WaterAccount, account_of_options, water_accounts
 
 
 @dataclass
@@ -85,6 +93,8 @@ class Layout:
     precedence: slice
     precedence_groups: tuple[tuple[int, str, object], ...]  # (rule index, scope, group key)
     corridor: slice
+    transfer: slice  # m[k,t], account-major
+    accounts: tuple[WaterAccount, ...]
     n_cols: int
 
 
@@ -102,12 +112,17 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
     prec = slice(carry.stop, carry.stop + len(groups) * n_years)
     n_corr = len(problem.corridors)
     corridor = slice(prec.stop, prec.stop + n_corr * n_years)
-    layout = Layout(n_opt, carry, prec, tuple(groups), corridor, corridor.stop)
+    accounts = tuple(water_accounts(scenario, list(problem.years),
+                                    set(frame["county"].astype(str))))
+    moves = scenario.water.saving_scope == "city" and len(accounts) > 1
+    transfer = slice(corridor.stop, corridor.stop + (len(accounts) * n_years if moves else 0))
+    layout = Layout(n_opt, carry, prec, tuple(groups), corridor, transfer, accounts,
+                    transfer.stop)
     rows = RowBuilder(layout.n_cols)
 
     _one_action(rows, problem, frame)
     _budget(rows, problem, layout, years)
-    _water(rows, problem, frame, years)
+    _water(rows, problem, frame, layout, years)
     _targets(rows, problem, frame)
     _locked_in(rows, problem)
     started_by_year = _precedence(rows, problem, frame, layout, years)
@@ -129,13 +144,19 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
     limits = scenario.budget.for_years(list(problem.years))
     col_upper[carry] = np.cumsum([limits[y] for y in problem.years])[:carry.stop - carry.start]
     col_upper[prec] = started_by_year
+    col_lower = np.zeros(layout.n_cols)
+    if layout.transfer.stop > layout.transfer.start:
+        # A county imports at most what all counties can save, exports at most its own.
+        credited = scenario.water.saving_credit * np.asarray(problem.saving.sum(axis=0)).ravel()
+        col_upper[layout.transfer] = np.tile(credited, len(accounts))
+        col_lower[layout.transfer] = -np.tile(credited, len(accounts))
     integrality = np.zeros(layout.n_cols, bool)
     integrality[:n_opt] = True
     names = _column_names(problem, layout)
     model = CompiledModel(
         "max", obj, rows.matrix(), np.concatenate(rows.lower) if rows.lower else np.zeros(0),
-        np.concatenate(rows.upper) if rows.upper else np.zeros(0), np.zeros(layout.n_cols),
-        col_upper, integrality, tuple(rows.families), names,
+        np.concatenate(rows.upper) if rows.upper else np.zeros(0), col_lower, col_upper,
+        integrality, tuple(rows.families), names,
         meta={"builder": "optimizer.formulation.compile_problem"})
     return model, layout
 
@@ -147,6 +168,8 @@ def _column_names(problem: Problem, layout: Layout) -> tuple[str, ...]:
     names += [f"carry_{t}" for t in problem.years[: layout.carry.stop - layout.carry.start]]
     names += [f"z_{r}_{g}_{t}" for r, _, g in layout.precedence_groups for t in problem.years]
     names += [f"corridor_{i}_{t}" for i in range(len(problem.corridors)) for t in problem.years]
+    if layout.transfer.stop > layout.transfer.start:
+        names += [f"water_moved_{a.key}_{t}" for a in layout.accounts for t in problem.years]
     return tuple(names)
 
 
@@ -206,22 +229,44 @@ def _budget(rows: RowBuilder, problem: Problem, layout: Layout, years: NDArray) 
                  cost.data, -np.inf, scenario.budget.total)
 
 
-def _water(rows: RowBuilder, problem: Problem, frame, years: NDArray) -> None:
-    scenario = problem.scenario
-    limits = scenario.water.for_years(list(problem.years))
+def _water(rows: RowBuilder, problem: Problem, frame, layout: Layout,
+           years: NDArray) -> None:
+    """Water accounts (optimizer/water_accounts.py), a city-wide cap beside county
+    accounts, moves of credited savings between counties, and the horizon's total."""
+    water_rules = problem.scenario.water
     water = problem.water.tocoo()
-    rows.add("water", [f"water[{y}]" for y in years], water.col, water.row, water.data, -np.inf,
-             np.array([limits[y] for y in problem.years]))
-    county = frame["county"].astype(str).to_numpy()
-    for code, limit in scenario.water.per_county.items():
-        keep = county[water.row] == code
-        per_year = limit.for_years(list(problem.years))
-        rows.add("water_county", [f"water[{code},{y}]" for y in years], water.col[keep],
-                 water.row[keep], water.data[keep], -np.inf,
-                 np.array([per_year[y] for y in problem.years]))
-    if scenario.water.total is not None:
+    accounts = layout.accounts
+    account = account_of_options(list(accounts), frame["county"].astype(str).to_numpy())
+    n_years = len(years)
+    row = account[water.row] * n_years + water.col
+    cols, vals = water.row, water.data
+    moves = layout.transfer.stop > layout.transfer.start
+    if moves:
+        moved = np.arange(len(accounts) * n_years)
+        row, cols = np.concatenate([row, moved]), np.concatenate([cols, layout.transfer.start
+                                                                 + moved])
+        vals = np.concatenate([vals, -np.ones(len(moved))])
+    labels = [f"water[{y}]" if a.key == CITY else f"water[{a.key},{y}]"
+              for a in accounts for y in years]
+    rows.add("water", labels, row, cols, vals, -np.inf,
+             np.concatenate([a.available for a in accounts]))
+    if moves:
+        saving = problem.saving.tocoo()
+        own = account[saving.row] * n_years + saving.col
+        rows.add("water_export", [f"water_export[{a.key},{y}]" for a in accounts for y in years],
+                 np.concatenate([own, moved]),
+                 np.concatenate([saving.row, layout.transfer.start + moved]),
+                 np.concatenate([-water_rules.saving_credit * saving.data,
+                                 -np.ones(len(moved))]), -np.inf, 0.0)
+        rows.add("water_balance", [f"water_balance[{y}]" for y in years], moved % n_years,
+                 layout.transfer.start + moved, np.ones(len(moved)), 0.0, 0.0)
+    if water_rules.city_wide and accounts[0].key != CITY:
+        limits = water_rules.for_years(list(problem.years))
+        rows.add("water_city", [f"water_city[{y}]" for y in years], water.col, water.row,
+                 water.data, -np.inf, np.array([limits[y] for y in problem.years]))
+    if water_rules.total is not None:
         rows.add("water_total", ["water_total"], np.zeros(len(water.data)), water.row,
-                 water.data, -np.inf, scenario.water.total)
+                 water.data, -np.inf, water_rules.total)
 
 
 def target_members(frame, target) -> NDArray[np.int64]:

@@ -14,9 +14,9 @@ import scipy.sparse as sp
 from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
 
-SOFT_FAMILIES = ("budget", "budget_total", "water", "water_county", "water_total", "target",
+SOFT_FAMILIES = ("budget", "budget_total", "water", "water_city", "water_total", "target",
                  "locked_in", "capacity", "county_share")
-UNITS = {"budget": "万元", "budget_total": "万元", "water": "万m³", "water_county": "万m³",
+UNITS = {"budget": "万元", "budget_total": "万元", "water": "万m³", "water_city": "万m³",
          "water_total": "万m³", "capacity": "km²"}
 
 

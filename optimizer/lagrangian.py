@@ -32,7 +32,7 @@ from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
 
 #: Families whose rows are few and couple the whole region: dualised when present.
-RESOURCE_FAMILIES = ("budget", "budget_total", "water", "water_county", "water_total",
+RESOURCE_FAMILIES = ("budget", "budget_total", "water", "water_city", "water_total",
                      "target", "locked_in", "capacity", "capacity_count", "county_share")
 
 

@@ -22,12 +22,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
 from optimizer.problem import Problem
+from optimizer.water_accounts import account_of_options, account_table
 from region.schema import CRITERIA, CRITERION_LABELS
 from region.validate import split_list
 
+#: Per water account and year in the manifest: years[<year>]["counties"][<county code>].
+ACCOUNT_FIELDS = ("water_use", "water_available", "saving_credited", "groundwater_relief",
+                  "demand", "lake_target", "allocation", "lake_source", "moved_in")
 PACKAGES = ("numpy", "pandas", "scipy", "geopandas", "highspy", "pulp", "ortools", "networkx",
             "pydantic")
 
@@ -43,6 +48,7 @@ class Plan:
     shadow_prices: dict[int, dict[str, float]] = field(default_factory=dict)
     shadow_price_method: str = ""
     corridors_completed: list[str] = field(default_factory=list)
+    water_accounts: pd.DataFrame = field(default_factory=pd.DataFrame)  # see account_table
 
     @property
     def criterion_totals(self) -> dict[str, float]:
@@ -73,12 +79,38 @@ class Plan:
 
         return write_atomically(Path(out_dir), write_files)
 
+    def binding(self) -> pd.DataFrame:
+        """Per year and water account, which limit binds (optimizer/binding.py)."""
+        return binding_limits(self.shadow_prices, self.water_accounts)
+
+    def committed_water(self) -> dict[str, float]:
+        """New water the plan's works still draw after the horizon: per year in the first
+        year after it, and in all to the evaluation year (万m³) — the debt a planner hands on.
+        """
+        last = max(int(c.removeprefix("water_")) for c in self.chosen.columns
+                   if c.startswith("water_") and c.removeprefix("water_").isdigit()) \
+            if len(self.chosen) else None
+        if last is None:
+            return {"first_year_wan_m3": 0.0, "to_evaluation_year_wan_m3": 0.0}
+        drinking = self.chosen["water_after_horizon"] > 0
+        return {"first_year_wan_m3": float(self.chosen.loc[drinking, f"water_{last}"].clip(
+                    lower=0.0).sum()),
+                "to_evaluation_year_wan_m3": float(self.chosen["water_after_horizon"].sum())}
+
     def manifest(self, extra: dict) -> dict:
         """Everything needed to know what this run was and how good its answer is."""
         r = self.result
         years = {int(row.year): {k: _num(v) for k, v in row._asdict().items()
                                  if k not in ("Index", "year")}
                  for row in self.years.itertuples()}
+        binds = self.binding().set_index(["year", "account"]) if len(self.water_accounts) \
+            else None
+        for row in self.water_accounts.itertuples():
+            entry = {key: _num(getattr(row, key)) for key in ACCOUNT_FIELDS}
+            if binds is not None and self.shadow_prices:
+                limit = binds.loc[(int(row.year), row.account)]
+                entry |= {"binds_zh": limit["binds_zh"], "binds_en": limit["binds_en"]}
+            years[int(row.year)].setdefault("counties", {})[row.account] = entry
         return {
             "status": r.status, "objective": r.objective, "bound": r.bound, "gap": r.gap,
             "solver": r.solver, "solver_version": r.solver_version, "time_s": r.time_s,
@@ -87,6 +119,7 @@ class Plan:
             "area_km2": float(self.chosen["area_km2"].sum()),
             "criterion_totals": self.criterion_totals,
             "corridors_completed": self.corridors_completed,
+            "committed_water_after_horizon": self.committed_water(),
             "years": years,
             "shadow_prices": {"method": self.shadow_price_method,
                               "per_year": {str(y): v for y, v in self.shadow_prices.items()}},
@@ -149,11 +182,15 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
     years = list(problem.years)
     cost = problem.cost[chosen_idx].toarray()
     water = problem.water[chosen_idx].toarray()
+    saving = problem.saving[chosen_idx].toarray()
     for k, year in enumerate(years):
         frame[f"cost_{year}"] = cost[:, k]
     for k, year in enumerate(years):
         frame[f"water_{year}"] = water[:, k]
+    for k, year in enumerate(years):
+        frame[f"saving_{year}"] = saving[:, k]
     frame["cost_after_horizon"] = problem.cost_after_horizon[chosen_idx]
+    frame["water_after_horizon"] = problem.water_after_horizon[chosen_idx]
     rules = rules_needing(problem, chosen_idx)
     frame["required"] = [bool(labels) for labels in rules]
     frame["reason"] = reasons(problem, frame, rules)
@@ -168,35 +205,50 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
                "county", "land_cover", "value", "score", "survival",
                *[f"benefit_{c}" for c in CRITERIA], *[f"norm_{c}" for c in CRITERIA],
                *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
-               "cost_after_horizon", "required", "reason", "project_id", "project_zh",
+               *[f"saving_{y}" for y in years], "cost_after_horizon", "water_after_horizon",
+               "required", "reason", "project_id", "project_zh",
                "project_en"]
     frame = frame[[c for c in columns if c in frame.columns]]
     frame = frame.rename(columns={"name_zh": "action_zh", "name_en": "action_en"})
-    return Plan(frame, yearly_totals(problem, frame), result, shadow[0], shadow[1], completed)
+    moved = None
+    if layout.transfer.stop > layout.transfer.start:
+        moved = result.x[layout.transfer].reshape(len(layout.accounts), len(years))
+    accounts = water_account_table(problem, layout, frame, moved)
+    return Plan(frame, yearly_totals(problem, frame, accounts), result, shadow[0], shadow[1],
+                completed, accounts)
 
 
-def yearly_totals(problem: Problem, chosen: pd.DataFrame) -> pd.DataFrame:
-    """Spend and water per year against the limits, recomputed from the chosen rows."""
+def water_account_table(problem: Problem, layout: Layout, chosen: pd.DataFrame,
+                        moved: np.ndarray | None = None) -> pd.DataFrame:
+    """Each water account's use, availability, credited savings and groundwater relief per
+    year, recomputed from the chosen rows (optimizer/water_accounts.py)."""
+    years = list(problem.years)
+    credit = problem.scenario.water.saving_credit
+    saving = chosen[[f"saving_{y}" for y in years]].to_numpy(float)
+    demand = chosen[[f"water_{y}" for y in years]].to_numpy(float) + credit * saving
+    account = account_of_options(list(layout.accounts), chosen["county"].astype(str).to_numpy())
+    return account_table(list(layout.accounts), years, account, demand, saving, credit, moved)
+
+
+def yearly_totals(problem: Problem, chosen: pd.DataFrame,
+                  accounts: pd.DataFrame) -> pd.DataFrame:
+    """Spend and water per year against the limits, recomputed from the chosen rows; water
+    summed over the accounts (``water_limit`` = water available, ``water_use`` = new demand
+    and the lake's delivery)."""
     scenario = problem.scenario
     years = list(problem.years)
     budget = scenario.budget.for_years(years)
-    water = scenario.water.for_years(years)
+    water = accounts.groupby("year")[["water_available", "water_use"]].sum().reindex(years)
     table = pd.DataFrame({
         "year": years,
         "budget": [budget[y] for y in years],
         "spend": [float(chosen[f"cost_{y}"].sum()) for y in years],
-        "water_limit": [water[y] for y in years],
-        "water_use": [float(chosen[f"water_{y}"].sum()) for y in years],
+        "water_limit": water["water_available"].to_numpy(),
+        "water_use": water["water_use"].to_numpy(),
     })
     if scenario.budget.carry_over:
         table["budget_available"] = table["budget"].cumsum() - table["spend"].cumsum().shift(
             fill_value=0.0)
-    for code, limit in scenario.water.per_county.items():
-        per_year = limit.for_years(years)
-        in_county = chosen["county"].astype(str) == code
-        table[f"water_limit_{code}"] = [per_year[y] for y in years]
-        table[f"water_use_{code}"] = [float(chosen.loc[in_county, f"water_{y}"].sum())
-                                      for y in years]
     return table
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
 from optimizer.problem import Problem
+from optimizer.water_accounts import account_of_options, water_accounts
 
 
 class InfeasibleScenarioError(RuntimeError):
@@ -70,25 +71,33 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
 
 
 def _mandatory_water(problem: Problem) -> list[str]:
-    """Mandatory options whose water alone exceeds a year's limit even if every water-saving
-    option were chosen (an over-estimate of the water that can be freed: only certain
-    conflicts are reported)."""
-    water = problem.scenario.water.for_years(list(problem.years))
-    limits = np.array([water[y] for y in problem.years])
-    freed = -np.asarray(problem.water.minimum(0).sum(axis=0)).ravel()
+    """Mandatory options whose water alone exceeds their account's water in a year even if
+    every water-saving option of the account were chosen (an over-estimate of the water
+    that can be freed: only certain conflicts are reported)."""
+    years = list(problem.years)
+    county = problem.pairs["county"].astype(str).to_numpy()[problem.option_pair]
+    accounts = water_accounts(problem.scenario, years, set(county))
+    account = account_of_options(accounts, county)
+    credit = problem.scenario.water.saving_credit
     errors = []
     for label, members in problem.locked_in:
         allowed = members[~problem.locked_out[members]]
         if len(allowed) == 0:
             continue
-        excess = problem.water[allowed].toarray() - (limits + freed)[None, :]
+        k = account[allowed]
+        freed = np.vstack([credit * np.asarray(problem.saving[account == a].sum(axis=0)).ravel()
+                           for a in range(len(accounts))])
+        available = np.vstack([a.available for a in accounts])
+        need = problem.water[allowed].toarray()
+        excess = need - (available[k] + freed[k])
         if excess.max(axis=1).min() > 1e-9:
             best = int(np.argmin(excess.max(axis=1)))
-            k = int(np.argmax(excess[best]))
-            need = problem.water[allowed[best]].toarray().ravel()[k]
-            errors.append(f"{problem.years[k]} water: mandatory option {label} needs "
-                          f"{need:,.0f} 万m³ but the limit is {limits[k]:,.0f} 万m³ (with at "
-                          f"most {freed[k]:,.0f} 万m³ freed by water saving)")
+            t = int(np.argmax(excess[best]))
+            where = accounts[k[best]].key
+            errors.append(f"{years[t]} water ({where}): mandatory option {label} needs "
+                          f"{need[best, t]:,.0f} 万m³ but {available[k[best], t]:,.0f} 万m³ are "
+                          f"available (with at most {freed[k[best], t]:,.0f} 万m³ of credited "
+                          "savings)")
     return errors
 
 

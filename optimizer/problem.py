@@ -56,10 +56,12 @@ class Problem:
     value: NDArray[np.float64]
     benefit_years: NDArray[np.float64]  # Σ ramp × discount from the start to Y_eval
     cost: sp.csr_matrix  # options × horizon years, 万元
-    water: sp.csr_matrix  # options × horizon years, 万m³
+    water: sp.csr_matrix  # options × horizon years, 万m³: demand − saving_credit × saving
     cost_after_horizon: NDArray[np.float64]  # 万元 due after the last horizon year
     locked_out: NDArray[np.bool_]
     locked_in: tuple[tuple[str, NDArray[np.int64]], ...]  # (label, options: ≥ 1 chosen)
+    saving: sp.csr_matrix  # options × horizon years, 万m³ freed by water saving (gross)
+    water_after_horizon: NDArray[np.float64]  # 万m³ of demand after the horizon to Y_eval
     corridors: tuple[CorridorLike, ...] = ()
     corridor_bonus: NDArray[np.float64] | None = None  # per corridor per completed year
 
@@ -104,11 +106,19 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
         pairs["survival"].to_numpy(float)[option_pair],
         scenario.horizon.discount_rate, base_year=int(years[0]))
     value = pairs["score"].to_numpy(float)[option_pair] * multiplier
-    cost, cost_after = _spread(pairs["cost_wan"].to_numpy(float), pairs["cost_years"],
-                               option_pair, option_year - years[0], n_years)
-    water, _ = _spread(pairs["water_wan_m3_per_yr"].to_numpy(float)
-                       * pairs["water_years"].to_numpy(float), pairs["water_years"],
-                       option_pair, option_year - years[0], n_years)
+    start_index = option_year - years[0]
+    cost_span = np.maximum(pairs["cost_years"].to_numpy(float), 0.0)[option_pair]
+    cost, cost_after = _spread(pairs["cost_wan"].to_numpy(float)[option_pair], cost_span,
+                               start_index, n_years)
+    water_span = _water_span(pairs["water_years"].to_numpy(float)[option_pair], option_year,
+                             scenario.horizon.evaluation_year)
+    rate = pairs["water_wan_m3_per_yr"].to_numpy(float)[option_pair]
+    demand, demand_after = _spread(np.maximum(rate, 0.0) * water_span, water_span,
+                                   start_index, n_years)
+    saving, _ = _spread(np.maximum(-rate, 0.0) * water_span, water_span, start_index, n_years)
+    water = (demand - scenario.water.saving_credit * saving).tocsr()
+    years_after = np.clip(option_year + water_span - 1 - years[-1], 0,
+                          scenario.horizon.evaluation_year - years[-1])
     frame = pairs.iloc[option_pair].reset_index(drop=True)
     frame["start_year"] = option_year
     locked_out = np.zeros(len(option_pair), bool)
@@ -118,18 +128,24 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
     bonus = _corridor_bonus(pairs, corridors, scenario) if corridors else None
     return Problem(scenario, dict(weights), tuple(int(y) for y in years), pairs, option_pair,
                    option_year, value, multiplier, cost, water, cost_after, locked_out,
-                   locked_in, tuple(corridors), bonus)
+                   locked_in, saving.tocsr(), np.maximum(rate, 0.0) * years_after,
+                   tuple(corridors), bonus)
 
 
-def _spread(total: NDArray, years_of: pd.Series, option_pair: NDArray, start_index: NDArray,
+def _water_span(water_years: NDArray, start_year: NDArray, evaluation_year: int) -> NDArray:
+    """Years an option's water lasts: the catalogue's ``water_years``, or, where it is blank
+    (a planted stand drinks for its life), every year from the start to the evaluation year."""
+    life = np.isnan(water_years)
+    return np.where(life, evaluation_year - start_year + 1.0, np.maximum(water_years, 0.0))
+
+
+def _spread(total: NDArray, span: NDArray, start_index: NDArray,
             n_years: int) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
-    """Spread each pair's total evenly over its first ``years_of`` years from the start.
+    """Spread each option's total evenly over the ``span`` years from its start.
 
     Returns the options × horizon-years matrix and the amount falling after the horizon.
     """
-    span = np.maximum(years_of.to_numpy(float), 0.0)[option_pair]
-    per_year = np.divide(total[option_pair], span, out=np.zeros(len(option_pair)),
-                         where=span > 0)
+    per_year = np.divide(total, span, out=np.zeros(len(total)), where=span > 0)
     rows, cols, vals = [], [], []
     for offset in range(n_years):
         col = start_index + offset
@@ -138,9 +154,9 @@ def _spread(total: NDArray, years_of: pd.Series, option_pair: NDArray, start_ind
         cols.append(col[keep])
         vals.append(per_year[keep])
     rows_a, cols_a, vals_a = (np.concatenate(v) for v in (rows, cols, vals))
-    matrix = sp.csr_matrix((vals_a, (rows_a, cols_a)), shape=(len(option_pair), n_years))
+    matrix = sp.csr_matrix((vals_a, (rows_a, cols_a)), shape=(len(total), n_years))
     inside = np.asarray(matrix.sum(axis=1)).ravel()
-    return matrix, np.where(span > 0, total[option_pair] - inside, 0.0)
+    return matrix, np.where(span > 0, total - inside, 0.0)
 
 
 def _matches(frame: pd.DataFrame, rule: OptionRule) -> NDArray[np.bool_]:

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
 
+_WATER_LABEL = re.compile(r"water\[(?:(?P<account>[^,\]]+),)?(?P<year>\d+)\]")
+
 
 def shadow_prices(model: CompiledModel, years: tuple[int, ...],
-                  row_duals: np.ndarray | None = None) -> dict[int, dict[str, float]]:
+                  row_duals: np.ndarray | None = None) -> dict[int, dict]:
     """Benefit (objective units) one more 万元 or 万m³ would buy in each year: the duals of
     the budget and water rows in the LP relaxation (``row_duals`` when the run solved it
-    already, else solved here)."""
+    already, else solved here).
+
+    Per year: ``budget_per_wan``; ``water_per_wan_m3``, the largest over the water accounts
+    (water binds somewhere when it is positive); with county accounts also
+    ``water_per_wan_m3_by_county`` {county code: price}.
+    """
     if row_duals is None:
         row_duals = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True).row_duals
     if row_duals is None:
         return {}
-    prices: dict[int, dict[str, float]] = {y: {} for y in years}
-    for name, key in (("budget", "budget_per_wan"), ("water", "water_per_wan_m3")):
-        family = model.family(name)
-        for year, dual in zip(years, row_duals[family.start:family.stop], strict=True):
-            prices[year][key] = abs(float(dual))
+    prices: dict[int, dict] = {y: {} for y in years}
+    budget = model.family("budget")
+    for year, dual in zip(years, row_duals[budget.start:budget.stop], strict=True):
+        prices[year]["budget_per_wan"] = abs(float(dual))
+    water = model.family("water")
+    for label, dual in zip(water.labels, row_duals[water.start:water.stop], strict=True):
+        match = _WATER_LABEL.fullmatch(label)
+        year, account = int(match["year"]), match["account"]
+        price = abs(float(dual))
+        prices[year]["water_per_wan_m3"] = max(prices[year].get("water_per_wan_m3", 0.0), price)
+        if account is not None:
+            prices[year].setdefault("water_per_wan_m3_by_county", {})[account] = price
     return prices

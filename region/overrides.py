@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from region.scenario import Scenario, read_scenario_toml, scenario_from_dict
+from region.scenario import Scenario, Water, read_scenario_toml, scenario_from_dict
 from region.schema import CRITERIA
 
 CRITERION_ALIASES = {"biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon"}
@@ -65,10 +65,14 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
         budget["per_year"] = {**budget.get("per_year", {}),
                               **{str(y): v for y, v in overrides.budget.items()}}
     if overrides.water_scale is not None:
+        # The water for NEW ecological use: allocations and the credited share of savings
+        # (docs/water.md); the lake's source and target stay the scenario's choice.
         water = out.setdefault("water", {})
         _scale_limit(water, overrides.water_scale)
         for county_limit in water.get("per_county", {}).values():
             _scale_limit(county_limit, overrides.water_scale)
+        credit = water.get("saving_credit", Water.model_fields["saving_credit"].default)
+        water["saving_credit"] = min(1.0, credit * overrides.water_scale)
     if overrides.weights:
         out["weights"] = dict(overrides.weights)
     solver = out.setdefault("solver", {})

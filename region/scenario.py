@@ -64,11 +64,47 @@ class Budget(YearlyLimit):
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万元")
 
 
+class Aydingkol(_Strict):
+    """Ecological water delivered to Aydingkol lake: an item of its county's water account
+    (docs/water.md). The lake's own source (today the replenishment channels, plan line 14)
+    adds to the county's water, the delivery target takes from it, so a target above the
+    source competes with restoration for the county's water."""
+
+    county: str = Field(description="county code of the lake (高昌区 650402 for Turpan)")
+    source_wan_m3: float = Field(0.0, ge=0.0, description="water allocated to the lake, 万m³/yr")
+    target_wan_m3: float = Field(0.0, ge=0.0, description="delivery to keep the lake, 万m³/yr")
+
+
 class Water(YearlyLimit):
-    """Water available for restoration, 万m³ per year, in total and optionally per county."""
+    """Water for NEW ecological use, 万m³ per year (docs/water.md).
+
+    ``default``/``per_year`` is a city-wide allocation, ``per_county`` one per county (the
+    用水总量控制 quota's ecological share); with ``per_county`` every county is its own
+    account and a county missing from it has no allocation. Water freed by water-saving
+    irrigation counts ``saving_credit`` (0-1) towards new use in its own county (or anywhere
+    in the city with ``saving_scope = "city"``); the rest is 压采, reduced groundwater
+    over-draft, and is reported as such.
+    """
 
     per_county: dict[str, YearlyLimit] = Field(default_factory=dict)
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万m³")
+    saving_credit: float = Field(0.5, ge=0.0, le=1.0, description="share of saved water that "
+                                 "new restoration may use; the rest relieves groundwater")
+    saving_scope: Literal["county", "city"] = Field(
+        "county", description="where credited savings may be used")
+    aydingkol: Aydingkol | None = None
+
+    @model_validator(mode="after")
+    def _some_allocation(self) -> Water:
+        if self.default is None and not self.per_year and not self.per_county:
+            raise ValueError("give the water for new ecological use: 'default' or 'per_year' "
+                             "(city-wide) or 'per_county'")
+        return self
+
+    @property
+    def city_wide(self) -> bool:
+        """True when a city-wide allocation is given (a city account or cap)."""
+        return self.default is not None or bool(self.per_year)
 
 
 class AHPJudgements(_Strict):
@@ -218,7 +254,8 @@ class Scenario(_Strict):
     def _limits_cover_horizon(self) -> Scenario:
         years = self.horizon.years
         self.budget.for_years(years)
-        self.water.for_years(years)
+        if self.water.city_wide:
+            self.water.for_years(years)
         for county, limit in self.water.per_county.items():
             try:
                 limit.for_years(years)

@@ -132,7 +132,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("cost_years", "int", "yr", "years the cost is spread over evenly", minimum=1),
     Column("water_wan_m3_per_km2_yr", "float", "万m³/km²/yr",
            "water demand per treated km² per year; negative frees water"),
-    Column("water_years", "int", "yr", "years the water demand lasts (0 = none)", minimum=0),
+    Column("water_years", "float", "yr", "years the water demand lasts (0 = none; blank = for "
+           "the life of the stand, to the evaluation year)", minimum=0, allow_blank=True),
     Column("lag_years", "int", "yr", "years before any benefit shows", minimum=0),
     Column("maturity_years", "int", "yr", "years from start to full benefit", minimum=1),
     Column("survival", "float", "fraction", "share of the treated area that succeeds",

@@ -28,6 +28,8 @@ default = 3000.0
 carry_over = true
 [water]
 default = 200.0
+saving_credit = 1.0  # one for one keeps this instance exact in seconds; credits are
+                     # tested in tests/optimizer/test_water_accounts.py
 [weights]
 sand = 0.4
 water = 0.3

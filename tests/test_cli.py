@@ -76,6 +76,7 @@ default = 3000.0
 carry_over = true
 [water]
 default = {water}
+saving_credit = 1.0  # one for one keeps this instance exact in seconds
 [weights]
 sand = 0.4
 water = 0.3

@@ -122,9 +122,10 @@ def brute_force(options: pd.DataFrame, actions: pd.DataFrame, scenario, weights)
             for k in range(int(act["cost_years"])):
                 if start + k in spend:
                     spend[start + k] += row["cost_wan"] / act["cost_years"]
+            credit = 1.0 if row["water_wan_m3_per_yr"] > 0 else scenario.water.saving_credit
             for k in range(int(act["water_years"])):
                 if start + k in use:
-                    use[start + k] += row["water_wan_m3_per_yr"]
+                    use[start + k] += credit * row["water_wan_m3_per_yr"]
             annual = sum(weights[c] * row[f"norm_{c}"] for c in CRITERIA)
             value += annual * float(cumulative_benefit(
                 start, scenario.horizon.evaluation_year, act["lag_years"],

@@ -135,16 +135,23 @@ def test_presolve_names_mandatory_water_over_a_year_limit_unless_savings_could_c
                                 {"code": "saving", "water_years": 3}])
     rows = [{"parcel_id": 1, "action": "replenish", "area_km2": 1.0, "cost_wan": 1.0,
              "water_wan_m3_per_yr": 3400.0, "norm_sand": 1.0}]
-    scenario = kit.make_scenario(water={"default": 3000.0},
+    scenario = kit.make_scenario(water={"default": 3000.0, "saving_credit": 1.0},
                                  locked_in=[{"parcel_ids": [1], "action": "replenish"}])
     with pytest.raises(InfeasibleScenarioError,
-                       match=r"water: mandatory option .* needs 3,400 万m³ but the limit is "
-                             r"3,000 万m³"):
+                       match=r"water \(city\): mandatory option .* needs 3,400 万m³ but 3,000 "
+                             r"万m³ are available"):
         check(build_problem(kit.make_options(rows), actions, scenario, WEIGHTS))
     # a water-saving option that could free 500 万m³ a year makes it possibly feasible
     rows.append({"parcel_id": 2, "action": "saving", "area_km2": 1.0, "cost_wan": 1.0,
                  "water_wan_m3_per_yr": -500.0, "norm_sand": 0.1})
     assert check(build_problem(kit.make_options(rows), actions, scenario, WEIGHTS)) == []
+    # … but not when only half of a smaller saving may go to new use: the presolve's
+    # over-estimate (every start year of the saving at once) frees at most 3 × 100 < 400
+    rows[-1]["water_wan_m3_per_yr"] = -200.0
+    half = kit.make_scenario(water={"default": 3000.0, "saving_credit": 0.5},
+                             locked_in=[{"parcel_ids": [1], "action": "replenish"}])
+    with pytest.raises(InfeasibleScenarioError, match=r"at most 300 万m³ of credited savings"):
+        check(build_problem(kit.make_options(rows), actions, half, WEIGHTS))
 
 
 def test_presolve_names_a_mandatory_option_over_a_year_budget(kit) -> None:

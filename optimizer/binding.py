@@ -1,0 +1,44 @@
+"""Which limit binds, per year and water account: money, water, both or neither.
+
+A limit binds when one more unit of it would buy more benefit: its shadow price (the LP
+relaxation's dual, optimizer/shadow_prices.py) is positive. Money is one city-wide limit
+per year; water is one per account (county, or the city). Words in Chinese and English for
+the run table, the report and the 汇总 sheet.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: A shadow price at or below this (objective units per 万元 or 万m³) counts as zero: the
+#: LP's dual feasibility tolerance, so solver noise is not read as a binding limit.
+PRICE_TOLERANCE = 1e-9
+
+WORDS = {(True, True): ("资金和水均紧约束", "money and water bind"),
+         (True, False): ("资金紧约束", "money binds"),
+         (False, True): ("水紧约束", "water binds"),
+         (False, False): ("均未紧约束", "neither binds")}
+
+
+def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFrame:
+    """One row per year and water account: ``money`` and ``water`` (bool: binds), their
+    shadow prices and the words (``binds_zh``, ``binds_en``).
+
+    ``prices`` is a plan's shadow prices per year (budget_per_wan, water_per_wan_m3 and, with
+    county accounts, water_per_wan_m3_by_county); ``accounts`` its water-account table
+    (year, account, …).
+    """
+    rows = []
+    for record in accounts[["year", "account"]].itertuples(index=False):
+        year = prices.get(int(record.year), {})
+        money_price = float(year.get("budget_per_wan", 0.0))
+        by_county = year.get("water_per_wan_m3_by_county")
+        water_price = float(by_county.get(record.account, 0.0) if by_county is not None
+                            else year.get("water_per_wan_m3", 0.0))
+        money, water = money_price > PRICE_TOLERANCE, water_price > PRICE_TOLERANCE
+        zh, en = WORDS[(money, water)]
+        rows.append({"year": int(record.year), "account": record.account, "money": money,
+                     "water": water, "budget_per_wan": money_price,
+                     "water_per_wan_m3": water_price, "binds_zh": zh, "binds_en": en})
+    return pd.DataFrame(rows, columns=["year", "account", "money", "water", "budget_per_wan",
+                                       "water_per_wan_m3", "binds_zh", "binds_en"])
