@@ -22,6 +22,7 @@ from cli.common import (
     ActionsOpt,
     BudgetOpt,
     BudgetScaleOpt,
+    CrsOpt,
     GapOpt,
     HorizonOpt,
     JsonOpt,
@@ -152,6 +153,7 @@ def run(
                           "action with cost, water and benefit_<criterion>): skips the "
                           "criteria models.")] = None,
     out: OutOpt = None,
+    crs: CrsOpt = "EPSG:4326",
     budget: BudgetOpt = None,
     budget_scale: BudgetScaleOpt = None,
     water_scale: WaterScaleOpt = None,
@@ -172,18 +174,20 @@ def run(
 ) -> None:
     """Schedule restoration: which parcels get which action in which year, within each
     year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
+    from outputs.crs import in_output_crs
     from pipeline.run import OBJECTIVES, run_scenario
 
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                          time_limit, gap)
     scen = load_scenario_with_overrides(scenario, changes)
-    region = load_region(region_paths(parcels, actions, projects))
+    region = in_output_crs(load_region(region_paths(parcels, actions, projects)), crs)
     out_dir = out or REPO_ROOT / "results" / scen.name
     say = (lambda msg: console.print(f"[dim]{msg}[/]")) if verbose else None
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         outcome = run_scenario(region, scen, out_dir, options_file=options,
                                manifest_extra={"overrides": changes.as_record(),
-                                               "scenario_file": str(scenario)},
+                                               "scenario_file": str(scenario),
+                                               "output_crs": crs},
                                progress=say, export_path=export,
                                formulate=OBJECTIVES[objective])
     plan = outcome.plan

@@ -27,6 +27,7 @@ from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
 from optimizer.problem import Problem
 from optimizer.water_accounts import account_of_options, account_table
+from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
 from region.validate import split_list
 
@@ -49,6 +50,8 @@ class Plan:
     shadow_price_method: str = ""
     corridors_completed: list[str] = field(default_factory=list)
     water_accounts: pd.DataFrame = field(default_factory=pd.DataFrame)  # see account_table
+    scenario: Scenario | None = None  # the question it answers (targets, rules, funding)
+    scales: pd.DataFrame | None = None  # per criterion: potential and score scale
 
     @property
     def criterion_totals(self) -> dict[str, float]:
@@ -191,6 +194,9 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
         frame[f"saving_{year}"] = saving[:, k]
     frame["cost_after_horizon"] = problem.cost_after_horizon[chosen_idx]
     frame["water_after_horizon"] = problem.water_after_horizon[chosen_idx]
+    for c in CRITERIA:  # each criterion's part of the value: Σ_c value_c = value
+        frame[f"value_{c}"] = problem.weights.get(c, 0.0) \
+            * problem.criterion_value(c)[chosen_idx]
     rules = rules_needing(problem, chosen_idx)
     frame["required"] = [bool(labels) for labels in rules]
     frame["reason"] = reasons(problem, frame, rules)
@@ -204,6 +210,7 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
     columns = ["parcel_id", "action", "name_zh", "name_en", "start_year", "area_km2", "zone",
                "county", "land_cover", "value", "score", "survival",
                *[f"benefit_{c}" for c in CRITERIA], *[f"norm_{c}" for c in CRITERIA],
+               *[f"value_{c}" for c in CRITERIA],
                *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
                *[f"saving_{y}" for y in years], "cost_after_horizon", "water_after_horizon",
                "required", "reason", "project_id", "project_zh",
@@ -215,7 +222,25 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
         moved = result.x[layout.transfer].reshape(len(layout.accounts), len(years))
     accounts = water_account_table(problem, layout, frame, moved)
     return Plan(frame, yearly_totals(problem, frame, accounts), result, shadow[0], shadow[1],
-                completed, accounts)
+                completed, accounts, problem.scenario, criterion_scales(problem.pairs))
+
+
+def criterion_scales(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per criterion (index): the region's physical potential Σ_p max_a benefit_c, the same
+    for the score's priority-weighted benefit (benefit_c · priority_c, priority 1 where the
+    table has none), and the scale R_c the score divides it by (norm_c = benefit_c ·
+    priority_c / R_c, recovered from the option table; NaN when the criterion scores 0)."""
+    parcel = pairs["parcel_id"].to_numpy()
+    rows = {}
+    for c in CRITERIA:
+        benefit = pairs[f"benefit_{c}"].to_numpy(float)
+        priority = pairs[f"priority_{c}"].to_numpy(float) if f"priority_{c}" in pairs else 1.0
+        weighted = benefit * priority
+        norm = float(pairs[f"norm_{c}"].sum())
+        rows[c] = {"potential": float(pd.Series(benefit).groupby(parcel).max().sum()),
+                   "weighted_potential": float(pd.Series(weighted).groupby(parcel).max().sum()),
+                   "scale": float(weighted.sum()) / norm if norm > 0 else np.nan}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def water_account_table(problem: Problem, layout: Layout, chosen: pd.DataFrame,

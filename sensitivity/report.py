@@ -1,14 +1,23 @@
-"""The sensitivity report: one self-contained HTML page (same page frame as the run report)."""
+"""The sensitivity report: one self-contained HTML page (same page frame as the run report:
+the embedded CJK font covers every character it draws), with the selection frequency and
+the robust core drawn on the region's map (outputs/maps.py: counties, zones, Aydingkol,
+equal-area projection, scale bar)."""
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from matplotlib.patches import Patch
 
+from outputs.fonts import use_cjk_font
+from outputs.maps import finish_map, map_frame, map_layers
 from outputs.report import figure_html, html_page, html_table
 from region.io import Region
 from sensitivity.robustness import dependent_parcels, weight_only_runs
@@ -178,35 +187,51 @@ def _curves(result) -> list[str]:
     return out
 
 
-def _parcel_map(region: Region, traces: list[go.Scatter], title: str) -> str:
-    """Parcels as points at their centres, in true proportions (km per degree of longitude)."""
-    mid_lat = float(region.parcels.total_bounds[[1, 3]].mean())
-    figure = go.Figure(traces)
-    figure.update_layout(title=title, height=560, xaxis={
-        "scaleanchor": "y", "scaleratio": 1 / np.cos(np.radians(mid_lat))})
-    return figure_html(figure)
+#: Selection-frequency classes of the map: upper bound, label, colour (viridis).
+FREQUENCY_CLASSES = [(0.25, "< 25 %", "#440154"), (0.5, "25-50 %", "#3b528b"),
+                     (0.75, "50-75 %", "#21918c"), (0.9, "75-90 %", "#5ec962"),
+                     (1.01, "≥ 90 %", "#fde725")]
+
+
+def _map_png(region: Region, title: str, classes) -> str:
+    """The region's map (counties, zones, Aydingkol, scale bar, north arrow: the run
+    report's frame, in the equal-area projection, so true to scale) with ``classes`` of
+    parcels filled — (parcel ids, colour, label) — as an embedded PNG."""
+    use_cjk_font()
+    layers = map_layers(region)
+    fig, ax, handles = map_frame(layers, None)
+    parcels = layers["parcels"]
+    for ids, colour, label in classes:
+        chosen = parcels[parcels["parcel_id"].isin(ids)]
+        if len(chosen):
+            chosen.plot(ax=ax, color=colour, edgecolor="none")
+        handles.append(Patch(facecolor=colour, label=f"{label} ({len(chosen)})"))
+    finish_map(fig, ax, layers, handles, title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
 
 
 def _maps(result, region: Region) -> list[str]:
-    """Selection-frequency map, and the robust core against the scenario-dependent parcels."""
-    points = region.parcels[["parcel_id", "geometry"]].merge(result.frequency, on="parcel_id")
-    if points.empty:
+    """Selection frequency by class, and the robust core against the scenario-dependent
+    parcels, on the region's map."""
+    frequency = result.frequency
+    if frequency.empty:
         return ["<p>No parcel was chosen in any run.</p>"]
-    centre = points.geometry.representative_point()
-    x, y = centre.x.round(4), centre.y.round(4)
-    hover = [f"parcel {p}: {f:.0%}, year {yr}" for p, f, yr in
-             zip(points["parcel_id"], points["frequency"], points["modal_year"], strict=True)]
-    frequency = go.Scatter(x=x, y=y, mode="markers", hovertext=hover, hoverinfo="text",
-                           marker={"color": points["frequency"], "colorscale": "Viridis",
-                                   "size": 6, "colorbar": {"title": "share of runs"}})
-    core = points["robust_core"].to_numpy()
-    robust = [go.Scatter(x=x[mask], y=y[mask], mode="markers", name=name,
-                         hovertext=np.array(hover)[mask], hoverinfo="text",
-                         marker={"color": colour, "size": 6})
-              for mask, name, colour in ((core, "稳健核心 robust core", "#1b7837"),
-                                         (~core, "依情景而定 scenario-dependent", "#d95f02"))]
-    return [_parcel_map(region, [frequency], "选择频率 Selection frequency"),
-            _parcel_map(region, robust, "稳健核心 Robust core")]
+    lower, classes = 0.0, []
+    for upper, label, colour in FREQUENCY_CLASSES:
+        inside = (frequency["frequency"] >= lower) & (frequency["frequency"] < upper)
+        classes.append((frequency.loc[inside, "parcel_id"], colour,
+                        f"入选 chosen in {label} of runs"))
+        lower = upper
+    core = frequency["robust_core"]
+    robust = [(frequency.loc[core, "parcel_id"], "#1b7837", "稳健核心 robust core"),
+              (frequency.loc[~core, "parcel_id"], "#d95f02",
+               "依情景而定 scenario-dependent")]
+    return [_map_png(region, "选择频率 Selection frequency (share of runs)", classes),
+            _map_png(region, "稳健核心 Robust core", robust)]
 
 
 def _core_table(result, region: Region) -> pd.DataFrame:

@@ -136,3 +136,64 @@ def render_offline():
         return seen
 
     return render
+
+
+# Every Chinese character the page shows (its text, its charts' data and drawn SVG text),
+# drawn in the embedded font: a character the font lacks falls back and draws exactly like
+# a character no page uses (U+9F98). A machine with Chinese system fonts cannot tell.
+GLYPHS_JS = r"""async () => {
+  await document.fonts.ready;
+  const texts = [document.title, document.body.innerText];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    texts.push(JSON.stringify(gd.data), JSON.stringify(gd.layout));
+    for (const t of gd.querySelectorAll('text')) texts.push(t.textContent);
+  }
+  const chinese = /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/;
+  const chars = [...new Set(texts.join(''))].filter(ch => chinese.test(ch) && ch.trim());
+  const canvas = document.createElement('canvas');
+  canvas.width = 64; canvas.height = 64;
+  const g = canvas.getContext('2d');
+  const draw = (font, ch) => { g.clearRect(0, 0, 64, 64); g.font = font;
+    g.fillText(ch, 4, 50); return g.getImageData(0, 0, 64, 64).data.join(','); };
+  const missing = draw("48px 'Report CJK'", '\u9f98');
+  return {chars: chars.join(''),
+          fallback: chars.filter(ch => draw("48px 'Report CJK'", ch) === missing).join(''),
+          system_cjk: draw('48px sans-serif', '中') !== draw('48px sans-serif', '文')};
+}"""
+
+
+@pytest.fixture(scope="session")
+def glyph_fallbacks():
+    """Open an HTML page in Debian's headless Chromium (network blocked) once its plotly
+    charts are drawn; return the Chinese characters it shows and those that do not render
+    from the embedded font. Skips without chromium unless REQUIRE_BROWSER=1; fails (CI) or
+    skips when the machine has Chinese system fonts, which would hide a fallback."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    required = os.environ.get("REQUIRE_BROWSER") == "1"
+    if executable is None:
+        if required:
+            pytest.fail("REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+
+    def check(path: Path, min_plots: int) -> dict:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(("file:", "data:")) else route.abort())
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg')"
+                                   f".length >= {min_plots}", timeout=60_000)
+            seen = page.evaluate(GLYPHS_JS)
+            browser.close()
+        if seen["system_cjk"]:
+            message = "this machine has Chinese system fonts: a fallback would not show"
+            pytest.fail(message) if required else pytest.skip(message)
+        return seen
+
+    return check

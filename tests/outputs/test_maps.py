@@ -103,14 +103,15 @@ def test_a_follow_up_action_stays_visible_over_the_first(small_run, small_region
                           start_year=first["start_year"] + 1)
     plan = dataclasses.replace(small_run.plan, chosen=pd.concat([first, follow]))
     drawn = {}
-    finish = maps_module._finish
+    save = maps_module._save
 
-    def record(fig, ax, layers, handles, title, stem):
+    def record(fig, stem):
+        ax = fig.axes[0]
         drawn[stem.name] = [(c.get_hatch(), {to_hex(f) for f in c.get_facecolor()},
                              {to_hex(e) for e in c.get_edgecolor()}) for c in ax.collections]
-        return finish(fig, ax, layers, handles, title, stem)
+        return save(fig, stem)
 
-    monkeypatch.setattr(maps_module, "_finish", record)
+    monkeypatch.setattr(maps_module, "_save", record)
     write_maps(tmp_path, plan, small_region[0], None)
     colours = action_colours([first["action"].iloc[0], "zz_follow_up"])
     by_action = drawn["plan_by_action"]

@@ -1,7 +1,9 @@
 """The annual priority lists: sheets, bilingual headers, print settings, totals against the
-plan, ranking, CSV encoding and GeoPackage layers, on the small solved scenario."""
+plan, ranking, project-library columns, CSV encoding and GeoPackage layers, on the small
+solved scenario (with the shipped funding table and a township per parcel)."""
 
 import dataclasses
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -13,12 +15,14 @@ from openpyxl import load_workbook
 from outputs.priorities import LIST_COLUMNS, UNIT_COLUMNS, priority_lists, write_priorities
 from region.schema import CRITERIA
 
+LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "建设期限", "绩效目标"]
+
 
 @pytest.fixture(scope="module")
-def written(small_run, small_region, tmp_path_factory):
+def written(library_plan, small_run, township_region, tmp_path_factory):
     folder = tmp_path_factory.mktemp("priorities")
-    paths = write_priorities(folder, small_run.plan, small_region[0])
-    return paths, small_run.plan, small_region[0]
+    paths = write_priorities(folder, library_plan, township_region, small_run.corridors)
+    return paths, library_plan, township_region
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,7 @@ def test_list_sheets_have_bilingual_headers_and_are_print_ready(workbook) -> Non
         zh, en = zip(*(h.split("\n") for h in headers), strict=True)
         assert all(any("\u4e00" <= ch <= "\u9fff" for ch in z) for z in zh)  # Chinese first
         assert all(any(ch.isascii() and ch.isalpha() for ch in e) for e in en)
-        assert ws.freeze_panes in ("C3", "B3")
+        assert ws.freeze_panes in ("D3", "B3")
         assert ws.print_title_rows == "$2:$2"  # the header on every printed page
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -84,13 +88,16 @@ def test_summary_by_year_equals_the_plan(written, workbook) -> None:
         mine = chosen["start_year"] == year
         row = by_year.loc[year]
         assert row["地块数"] == mine.sum()
-        assert row["面积(亩)"] == pytest.approx(chosen.loc[mine, "area_km2"].sum() * 1500)
+        assert row["面积(万亩)"] == pytest.approx(chosen.loc[mine, "area_km2"].sum() * 0.15)
         assert row["投资(按开工年,万元)"] == pytest.approx(cost[mine].sum())
     for row in plan.years.itertuples():
         assert by_year.loc[row.year, "当年支出(万元)"] == pytest.approx(row.spend)
         assert by_year.loc[row.year, "当年用水(万m³)"] == pytest.approx(row.water_use)
     assert total["当年支出(万元)"] == pytest.approx(plan.years["spend"].sum())
     assert total["投资(按开工年,万元)"] == pytest.approx(cost.sum())
+    assert total["面积(万亩)"] == pytest.approx(chosen["area_km2"].sum() * 0.15)  # 万亩
+    assert "面积(亩)" not in summary.columns
+    assert set(by_year["约束"]) <= {"资金 money", "水 water", "资金和水 both", "均无 neither"}
     benefits = [c for c in summary.columns if "/年)" in c or "km²·" in c][1:]
     assert len(benefits) == len(CRITERIA)
     assert total[benefits].astype(float).tolist() == pytest.approx(
@@ -105,7 +112,7 @@ def test_each_year_sheet_lists_that_years_options_ranked_with_a_total(written,
         listed = year_list(ws, len(rows))
         assert listed["优先序"].tolist() == list(range(1, len(rows) + 1))
         assert sorted(listed["地块编号"]) == sorted(rows["parcel_id"])
-        required = listed["入选理由"].str.contains("mandatory|target").to_numpy()
+        required = listed["入选理由"].str.contains("必须实施|规划目标").to_numpy()
         assert not np.any(np.diff(required.astype(int)) > 0)  # commitments first
         ratio = listed.loc[~required, "单位投资效益(%/千万元)"].to_numpy(float)
         assert np.all(np.diff(ratio) <= 1e-12)  # then benefit per 万元, highest first
@@ -149,7 +156,8 @@ def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
     raw = paths[1].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(paths[1], encoding="utf-8-sig")
-    assert list(frame.columns[:3]) == ["开工年 Start year", "优先序 Rank", "地块编号 Parcel ID"]
+    assert list(frame.columns[:4]) == ["开工年 Start year", "优先序 Rank", "项目单元 Project unit",
+                                      "地块编号 Parcel ID"]
     lists = priority_lists(plan, region)
     assert frame["区县 County"].tolist() == lists["county_zh"].tolist()
     assert frame["措施 Action"].tolist() == lists["action_label"].tolist()
@@ -191,3 +199,90 @@ def test_a_region_without_plan_projects(small_run, small_region, tmp_path) -> No
     lists = pd.read_csv(paths[1], encoding="utf-8-sig", keep_default_na=False)
     assert len(lists) == len(plan.chosen)
     assert (lists["所属重点工程/项目 Plan project"] == "").all()
+
+
+def test_project_library_columns_are_filled_on_every_yearly_sheet(written, workbook) -> None:
+    _, plan, _ = written
+    for year, rows in plan.chosen.groupby("start_year"):
+        listed = year_list(workbook[f"{year}年"], len(rows))
+        for column in LIBRARY:
+            assert listed[column].map(lambda v: isinstance(v, str) and v.strip() != "").all(), \
+                (year, column)
+        works = listed["建设内容及规模"]
+        assert works.str.match(r"^\S.* [\d,.]+ (万亩|亩)$|.* 处，治理面积 ").all()
+        assert listed["建设期限"].str.match(r"^\d{4}年$|^\d{4}—\d{4}年$").all()
+        assert listed["资金来源"].str.contains("中央").all()
+        assert listed["责任单位"].str.contains("局").all()
+
+
+def test_works_and_areas_switch_to_wan_mu_from_ten_thousand_mu(written) -> None:
+    paths, _, _ = written
+    units = pd.read_csv(paths[2], encoding="utf-8-sig")
+    big = units["面积(万亩) Area (10k mu)"] >= 1
+    assert big.any() and (~big).any()
+    assert units.loc[big, "建设内容及规模 Works and scale"].str.endswith("万亩").all()
+    assert units.loc[~big, "建设内容及规模 Works and scale"].str.endswith(" 亩").all()
+
+
+def test_no_reason_has_an_internal_id_and_every_reason_is_bilingual(written, workbook,
+                                                                      small_run) -> None:
+    _, plan, _ = written
+    internal = [re.escape(s.name) for s in small_run.corridors.sources] + [
+        r"[a-z]+_[a-z_]+", r"locked_in\[", r"parcel \d", "↔", r"oasis \d", r"target\["]
+    pattern = re.compile("|".join(internal))
+    for year, rows in plan.chosen.groupby("start_year"):
+        reasons = year_list(workbook[f"{year}年"], len(rows))["入选理由"]
+        for reason in reasons:
+            assert not pattern.search(reason), reason
+            zh, en = reason.split("。 ", 1)
+            assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+            assert re.search(r"[A-Za-z]{3}", en)
+
+
+def test_score_parts_add_up_and_benefit_columns_carry_no_weight(written) -> None:
+    _, plan, region = written
+    lists = priority_lists(plan, region)
+    parts = lists[[f"score_{c}" for c in CRITERIA]].sum(axis=1)
+    assert parts.to_numpy() == pytest.approx(lists["score_pct"].to_numpy())
+    assert plan.chosen[[f"value_{c}" for c in CRITERIA]].sum(axis=1).to_numpy() == \
+        pytest.approx(plan.chosen["value"].to_numpy())
+    for c in CRITERIA:  # physical: the model's benefit after survival, no weight in it
+        assert lists[f"expected_{c}"].to_numpy() == pytest.approx(
+            (lists[f"benefit_{c}"] * lists["survival"]).to_numpy())
+
+
+def test_funding_columns_split_the_cost_by_the_scenario_shares(written) -> None:
+    _, plan, region = written
+    lists = priority_lists(plan, region)
+    levels = ["fund_central", "fund_region", "fund_city_county", "fund_social"]
+    assert lists[levels].sum(axis=1).to_numpy() == pytest.approx(
+        lists["total_cost_wan"].to_numpy())
+    enclosure = lists[lists["action"] == "enclosure"].iloc[0]
+    shares = plan.scenario.funding["enclosure"]
+    assert enclosure["fund_central"] == pytest.approx(
+        shares.central * enclosure["total_cost_wan"])
+    assert "林业草原改革发展资金" in enclosure["funding"] and "估算" in enclosure["funding"]
+
+
+def test_summary_explains_the_score_and_reports_indicators_and_unit_sizes(written,
+                                                                        workbook) -> None:
+    _, plan, _ = written
+    ws = workbook["汇总 Summary"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    text = "\n".join(cells)
+    from outputs.explain import criterion_shares
+
+    shares = criterion_shares(plan)
+    assert shares["share_weighted"].sum() == pytest.approx(1.0)
+    for row in shares.itertuples():
+        said = f"{row.name_zh}占方案加权效益的 {row.share_weighted:.1%}" in text
+        assert said == (row.share_weighted > 1 / 3), row.criterion
+    assert "全域潜力" in text and "归一化" in text
+    forest = next(r for r in range(1, ws.max_row + 1)
+                  if str(ws.cell(row=r, column=1).value).startswith("森林覆盖率"))
+    values = [ws.cell(row=forest, column=k).value for k in range(1, 7)]
+    afforested = plan.chosen.query("action == 'afforestation'")
+    gain = float((afforested["area_km2"] * afforested["survival"]).sum()) / 69713 * 100
+    assert values[2] == pytest.approx(3.40) and values[4] == pytest.approx(gain)
+    assert values[5] == pytest.approx(3.40 + gain)
+    assert "项目单元规模 Project-unit sizes" in text and "个项目单元" in text

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from outputs.project_units import project_units, unit_ids
+from outputs.project_units import project_units, size_distribution, unit_ids
 from region.schema import EQUAL_AREA_CRS
 
 
@@ -23,10 +23,10 @@ def chosen(rows: list[tuple[int, str, int, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parcel_id", "action", "start_year", "value"])
 
 
-def test_two_adjacent_parcels_and_an_isolated_one_make_two_units() -> None:
+def test_two_adjacent_parcels_and_an_isolated_one_make_two_units_without_a_gap() -> None:
     parcels = grid({1: (0, 0), 2: (1, 0), 3: (3, 0)})
     ids = unit_ids(chosen([(1, "a", 2027, 1.0), (2, "a", 2027, 1.0), (3, "a", 2027, 5.0)]),
-                   parcels)
+                   parcels, gap_km=0)
     assert ids[0] == ids[1] != ids[2]
     assert ids[2] == "2027-001"  # the isolated parcel is worth more: numbered first
 
@@ -41,11 +41,11 @@ def test_a_different_action_or_year_splits_a_unit() -> None:
 
 def test_parcels_touching_at_a_corner_are_not_adjacent() -> None:
     parcels = grid({1: (0, 0), 2: (1, 1), 3: (1, 0)})
-    diagonal = unit_ids(chosen([(1, "a", 2027, 1.0), (2, "a", 2027, 1.0)]), parcels)
+    diagonal = unit_ids(chosen([(1, "a", 2027, 1.0), (2, "a", 2027, 1.0)]), parcels, gap_km=0)
     assert diagonal[0] != diagonal[1]
     # the parcel between them joins all three into one unit
     ids = unit_ids(chosen([(1, "a", 2027, 1.0), (2, "a", 2027, 1.0), (3, "a", 2027, 1.0)]),
-                   parcels)
+                   parcels, gap_km=0)
     assert ids.nunique() == 1
 
 
@@ -60,7 +60,7 @@ def test_an_l_shaped_run_of_same_action_is_one_unit_and_totals_are_kept() -> Non
     cells = {1: (0, 0), 2: (1, 0), 3: (2, 0), 4: (2, 1), 5: (5, 5), 6: (6, 5)}
     parcels = grid(cells)
     lists = chosen([(p, "a", 2027, 5.0 if p <= 4 else 1.0) for p in cells])
-    lists["unit_id"] = unit_ids(lists, parcels)
+    lists["unit_id"] = unit_ids(lists, parcels, gap_km=0)
     lists["area_km2"] = 1.0
     lists["cost"] = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
     lists["county_zh"] = ["高昌区"] * 3 + ["鄯善县"] * 3
@@ -88,3 +88,42 @@ def test_an_l_shaped_run_of_same_action_is_one_unit_and_totals_are_kept() -> Non
 
 def test_no_options_no_units() -> None:
     assert unit_ids(chosen([]), grid({1: (0, 0)})).empty
+
+
+def test_parcels_within_the_gap_join_transitively_and_farther_ones_do_not() -> None:
+    # 2 km between 1 and 2, 2 km between 2 and 3 (1 to 3: 5 km), 12 km on to 4
+    parcels = grid({1: (0, 0), 2: (3, 0), 3: (6, 0), 4: (19, 0)})
+    rows = chosen([(p, "a", 2027, 1.0) for p in (1, 2, 3, 4)])
+    ids = unit_ids(rows, parcels, gap_km=3.0)
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    assert unit_ids(rows, parcels, gap_km=1.5).nunique() == 4
+    assert unit_ids(rows, parcels, gap_km=12.0).nunique() == 1
+
+
+def test_another_project_or_county_splits_a_unit() -> None:
+    parcels = grid({1: (0, 0), 2: (1, 0), 3: (2, 0)})
+    rows = chosen([(p, "a", 2027, 1.0) for p in (1, 2, 3)])
+    rows["project_id"] = ["P1", "P1", "P2"]
+    rows["county"] = ["650421", "650402", "650402"]
+    assert unit_ids(rows, parcels).nunique() == 3
+
+
+def test_a_unit_above_the_cap_is_split_into_the_fewest_compact_parts() -> None:
+    parcels = grid({k: (k, 0) for k in range(1, 7)})  # a row of six 1 km² squares
+    rows = chosen([(k, "a", 2027, 1.0) for k in range(1, 7)])
+    rows["area_km2"] = 1.0
+    ids = unit_ids(rows, parcels, max_km2=2.5)
+    sizes = ids.value_counts()
+    assert len(sizes) == 3 and (sizes <= 2.5).all()  # ceil(6 / 2.5) = 3 parts of 2
+    for unit in sizes.index:  # compact: each part is a run of neighbours
+        members = sorted(rows.loc[ids == unit, "parcel_id"])
+        assert members == list(range(members[0], members[0] + len(members)))
+    assert unit_ids(rows, parcels, max_km2=6.0).nunique() == 1
+
+
+def test_size_distribution_counts_every_unit_once() -> None:
+    units = pd.DataFrame({"area_km2": [0.5, 2.0, 10.0, 40.0], "parcels": [1, 1, 2, 8]})
+    table = size_distribution(units)
+    assert table["units"].tolist() == [1, 1, 1, 1]  # 750, 3,000, 15,000 and 60,000 亩
+    assert table["parcels"].sum() == 12
+    assert table["area_mu"].sum() == pytest.approx(52.5 * 1500)

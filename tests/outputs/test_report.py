@@ -1,22 +1,28 @@
-"""The run report renders in a real headless Chromium, offline, without errors."""
+"""The run report renders in a real headless Chromium, offline, without errors, and every
+Chinese character it shows renders from the font embedded in it."""
 
+import base64
 import dataclasses
+import io
+import re
 import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
+from fontTools.ttLib import TTFont
 
 from outputs.maps import write_maps
-from outputs.report import html_table, write_report
+from outputs.report import html_table, page_text, write_report
 
 
 @pytest.fixture(scope="module")
-def report(small_run, small_region, tmp_path_factory):
+def report(small_run, library_plan, township_region, tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    shutil.copy(small_run.out_dir / "manifest.json", folder / "manifest.json")
-    write_maps(folder, small_run.plan, small_region[0], small_run.corridors)
-    return write_report(folder, small_run.plan, small_region[0], small_run.corridors)
+    for name in ("manifest.json", "plan.csv", "priorities.xlsx"):
+        shutil.copy(small_run.out_dir / name, folder / name)
+    write_maps(folder, library_plan, township_region, small_run.corridors)
+    return write_report(folder, library_plan, township_region, small_run.corridors)
 
 
 def test_report_is_one_self_contained_file(report) -> None:
@@ -25,8 +31,46 @@ def test_report_is_one_self_contained_file(report) -> None:
     assert "<script src=" not in text and "<link" not in text and 'src="http' not in text
     assert "data:image/png;base64," in text
     for heading in ("关键指标 Key figures", "影子价格 Shadow prices", "数据来源 Data provenance",
-                    "年度优先项目"):
+                    "年度优先项目", "哪项限额起约束 Which limit binds", "效益构成",
+                    "规划指标", "下载 Downloads"):
         assert heading in text
+    # the modelled-data banner comes before everything but the title
+    assert text.index("class='banner'") < text.index("关键指标 Key figures")
+
+
+def test_every_chinese_character_is_in_the_embedded_font(report) -> None:
+    text = report.read_text(encoding="utf-8")
+    data = re.search(r"data:font/otf;base64,([A-Za-z0-9+/=]+)", text).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+    body = text[text.index("<body>"):]  # the page, its charts' data included
+    shown = {ch for ch in page_text(body) if re.match(r"[\u4e00-\u9fff\u3000-\u303f]", ch)}
+    assert {"预", "算", "限", "额", "涵"} <= shown  # chart titles, legends, hover text
+    assert sorted(ch for ch in shown if ord(ch) not in cmap) == []
+
+
+def test_no_chinese_glyph_falls_back_in_chromium(report, glyph_fallbacks) -> None:
+    seen = glyph_fallbacks(report, min_plots=4)
+    assert len(seen["chars"]) > 200 and "预" in seen["chars"]
+    assert seen["fallback"] == ""
+
+
+def test_downloads_link_the_files_beside_the_report(report) -> None:
+    text = report.read_text(encoding="utf-8")
+    links = re.findall(r"<a href='([^']+)'>", text[text.index("<body>"):])
+    assert {"priorities.xlsx", "plan.csv", "manifest.json"} <= set(links)
+    assert all((report.parent / link).exists() for link in links)
+
+
+def test_the_interactive_map_is_drawn_at_true_scale(report) -> None:
+    text = report.read_text(encoding="utf-8")
+    figures = re.findall(r'draw\("plot-[0-9a-f]+", (\{.*?\})\);</script>', text)
+    import json
+
+    layouts = [json.loads(f)["layout"] for f in figures]
+    maps = [lay for lay in layouts if "scaleanchor" in lay.get("xaxis", {})]
+    assert len(maps) == 1
+    assert maps[0]["xaxis"]["scaleanchor"] == "y" and maps[0]["xaxis"]["scaleratio"] == 1
+    assert "km" in maps[0]["xaxis"]["title"]["text"]  # projected metres, not degrees
 
 
 def test_report_loads_offline_in_chromium_with_charts_and_maps_drawn(report,
@@ -78,3 +122,18 @@ def test_an_empty_plan_still_gets_a_report(small_run, small_region, tmp_path) ->
     shutil.copy(small_run.out_dir / "manifest.json", tmp_path / "manifest.json")
     text = write_report(tmp_path, empty, small_region[0], None).read_text(encoding="utf-8")
     assert "<td class='text'>入选地块 Options chosen</td><td class='text'>0</td>" in text
+
+
+def test_county_water_accounts_are_shown_when_the_manifest_has_them(small_run, small_region,
+                                                                     tmp_path) -> None:
+    import json
+
+    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["years"]["2027"]["counties"] = {"650421": {
+        "water_use": 12.5, "water_available": 40.0, "saving_credited": 3.0,
+        "groundwater_relief": 1.5}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    text = write_report(tmp_path, small_run.plan, small_region[0], None).read_text(
+        encoding="utf-8")
+    assert "分县水账 Water accounts per county" in text
+    assert "<td class='text'>鄯善县 Shanshan County</td><td>12.5</td><td>40</td>" in text

@@ -1,0 +1,209 @@
+"""Scores that explain themselves: what each criterion contributes, per option and per plan.
+
+An option's value (the objective coefficient, optimizer/problem.py) is the sum of its
+criteria's parts, ``value_<c>`` = w_c · norm_c · Σ_years ramp (optimizer/plan.py), where
+norm_c = benefit_c · priority_c / R_c: the physical benefit, times the planners' priority
+factor where the score has one (criteria/), over the criterion's scale R_c
+(criteria/normalise.py; the plan's ``scales`` recover it from the option table).
+Normalising puts the criteria on one scale, but a criterion of which the plan realises a
+large share of its scale carries the plan's value whatever its physical size.
+:func:`criterion_shares` shows, per criterion, the share of the plan's weighted benefit, of
+the scale and of the region's physical potential; :func:`dominance_lines` says it in words
+when one criterion carries more than a third of the weighted benefit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.plan import Plan
+from outputs.labels import MU_PER_KM2, area_text
+from region.schema import CRITERIA, CRITERION_LABELS
+
+#: A criterion carrying more than this share of the weighted benefit gets a sentence.
+DOMINANT_SHARE = 1.0 / 3.0
+
+
+def normalisation_rule(plan: Plan) -> str:
+    """The score's rule in words, with what R_c is for this plan: the region's potential
+    (every parcel's best action for the criterion, summed) or a smaller scale (what the
+    horizon's budget could achieve on that criterion alone: criteria/normalise.py)."""
+    scales = plan.scales
+    potential = scales is not None and np.allclose(
+        scales["scale"].fillna(0.0), scales["weighted_potential"].where(
+            scales["scale"].notna(), 0.0), rtol=1e-6)
+    zh = "全域潜力（每个地块取该准则下最佳措施，全域求和）" if potential else \
+        "该准则的归一化尺度（规划期预算全部用于该准则时可达到的效益，见 criteria/normalise.py）"
+    en = ("the region's potential for it (every parcel's best action for it, summed)"
+          if potential else "its scale (what the horizon's budget could achieve on that "
+                            "criterion alone: criteria/normalise.py)")
+    return (f"综合得分：每项准则的物理效益乘以规划确定的优先系数（绿洲防护、重点乡镇、保护地等，"
+            f"仅计入得分），除以{zh}，乘以权重，再按滞后、成长期与成活率累计至评估年；各准则单位因此"
+            f"相消。带单位的效益列不含优先系数与归一化。 Score: each criterion's physical "
+            f"benefit, times the plan's priority factor (oasis shielding, priority townships, "
+            f"protected areas: in the score only), divided by {en}, times its weight, "
+            f"accumulated to the evaluation year with lag, ramp-up and survival; the criteria's "
+            f"units cancel. Columns with a unit carry neither priority nor normalisation.")
+
+
+def contributions(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Per option, each criterion's share of its value (0-1; columns ``<c>``), and the
+    criterion that drives it (``driver``: the largest part)."""
+    parts = chosen[[f"value_{c}" for c in CRITERIA]].to_numpy(float)
+    total = parts.sum(axis=1, keepdims=True)
+    share = np.divide(parts, total, out=np.zeros_like(parts), where=total > 0)
+    frame = pd.DataFrame(share, columns=list(CRITERIA), index=chosen.index)
+    frame["driver"] = np.array(CRITERIA)[parts.argmax(axis=1)] if len(parts) else []
+    return frame
+
+
+def weights_of(plan: Plan) -> dict[str, float]:
+    """The criterion weights the plan was scored with (from its scenario), summing to 1."""
+    if plan.scenario is None:
+        return {}
+    from criteria.weights import resolve_weights
+
+    return resolve_weights(plan.scenario.weights)
+
+
+def _scale(plan: Plan, criterion: str, column: str) -> float:
+    if plan.scales is None or criterion not in plan.scales.index:
+        return np.nan
+    return float(plan.scales.at[criterion, column])
+
+
+def criterion_shares(plan: Plan) -> pd.DataFrame:
+    """One row per criterion: its weight, its part of the plan's weighted benefit (and share
+    of it), the options it drives and their area, the share of its scale R_c the plan
+    realises at maturity, the mature physical benefit after survival, the region's physical
+    potential and the share of it the plan realises."""
+    chosen = plan.chosen
+    weights = weights_of(plan)
+    total = float(chosen[[f"value_{c}" for c in CRITERIA]].to_numpy(float).sum())
+    driver = contributions(chosen)["driver"] if len(chosen) else pd.Series(dtype=object)
+    area = float(chosen["area_km2"].sum())
+    rows = []
+    for c in CRITERIA:
+        weighted = float(chosen[f"value_{c}"].sum())
+        physical = float((chosen[f"benefit_{c}"] * chosen["survival"]).sum())
+        potential = _scale(plan, c, "potential")
+        driven = driver == c
+        rows.append({
+            "criterion": c, "name_zh": CRITERION_LABELS[c][0], "name_en": CRITERION_LABELS[c][1],
+            "weight": weights.get(c, np.nan), "weighted": weighted,
+            "share_weighted": weighted / total if total > 0 else np.nan,
+            "options_driven": int(driven.sum()),
+            "area_driven_km2": float(chosen.loc[driven, "area_km2"].sum()),
+            "area_share_driven": float(chosen.loc[driven, "area_km2"].sum()) / area
+            if area > 0 else np.nan,
+            "share_scale": float((chosen[f"norm_{c}"] * chosen["survival"]).sum())
+            if np.isfinite(_scale(plan, c, "scale")) else np.nan,
+            "physical": physical, "potential": potential,
+            "share_potential": physical / potential if potential > 0 else np.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def dominance_lines(shares: pd.DataFrame) -> list[str]:
+    """A bilingual sentence for every criterion carrying more than a third of the plan's
+    weighted benefit: how much, on how much of the plan's area, and why: a criterion counts
+    as its weight × the share of its scale the plan realises, so one whose scale the plan
+    realises far more fully than the others' dominates; when it does so on little area,
+    its scale sits in few parcels."""
+    lines = []
+    for row in shares.itertuples():
+        if not row.share_weighted > DOMINANT_SHARE:
+            continue
+        others = shares[(shares["criterion"] != row.criterion) & shares["share_scale"].notna()]
+        others_zh = "、".join(f"{o.name_zh} {o.share_scale:.1%}" for o in others.itertuples())
+        others_en = ", ".join(f"{o.name_en} {o.share_scale:.1%}" for o in others.itertuples())
+        realised = "" if np.isnan(row.share_scale) else (
+            f"方案实现了该准则归一化尺度的 {row.share_scale:.1%}"
+            + (f"（其他准则：{others_zh}）" if others_zh else "") + "。")
+        realised_en = "" if np.isnan(row.share_scale) else (
+            f" The plan realises {row.share_scale:.1%} of its scale"
+            + (f" (the others: {others_en})" if others_en else "") + ".")
+        few = row.area_share_driven < row.share_weighted / 2
+        lines.append(
+            f"{row.name_zh}占方案加权效益的 {row.share_weighted:.1%}（权重 {row.weight:.2f}），"
+            f"由其主导的 {row.options_driven} 项措施占方案面积的 {row.area_share_driven:.1%}"
+            f"（{area_text(row.area_driven_km2)}）。原因：每项准则按其尺度归一化，计为 权重 × "
+            f"实现的尺度份额；{realised}"
+            + ("该准则的效益集中在少数地块，这些地块的得分因此很高。" if few else "")
+            + f" {row.name_en.capitalize()} carries {row.share_weighted:.1%} of the plan's "
+            f"weighted benefit (weight {row.weight:.2f}) from {row.options_driven} options on "
+            f"{row.area_share_driven:.1%} of its area "
+            f"({row.area_driven_km2 * MU_PER_KM2:,.0f} mu). Why: each criterion is scaled and "
+            f"counts as its weight × the share of its scale realised.{realised_en}"
+            + (" Its benefit sits in few parcels, so each of them scores high." if few
+               else ""))
+    return lines
+
+
+def plan_benefit(plan: Plan) -> float:
+    """The plan's weighted benefit: its options' values plus the corridor-completion bonus.
+    That is the objective of a benefit run; a run whose objective is something else
+    (``--objective min_cost``: minus the spend) keeps its options' values."""
+    values = float(plan.chosen["value"].sum())
+    objective = plan.result.objective
+    tolerance = 1e-9 * max(abs(values), 1.0)
+    return objective if objective is not None and objective >= values - tolerance else values
+
+
+def weighted_potential(plan: Plan) -> float:
+    """The region's weighted potential per year in score units: Σ_c w_c · (priority-weighted
+    regional potential of c) / R_c — what every parcel's best action for every criterion
+    would score in a year at maturity (1 when R_c is the regional potential)."""
+    weights = weights_of(plan)
+    if plan.scales is None:
+        return float(sum(weights.values())) or 1.0
+    total = 0.0
+    for c, w in weights.items():
+        scale = _scale(plan, c, "scale")
+        if np.isfinite(scale) and scale > 0:
+            total += w * _scale(plan, c, "weighted_potential") / scale
+    return total or 1.0
+
+
+def objective_lines(plan: Plan) -> list[str]:
+    """What the objective measures, in words: the share of the region's weighted potential
+    the plan realises, summed over the years from the horizon's start to the evaluation
+    year, on average per year and at maturity."""
+    objective = plan.result.objective
+    if objective is None or plan.scenario is None:
+        return []
+    benefit = plan_benefit(plan)
+    if objective != benefit:
+        return [f"本方案的目标不是加权效益（例如最小投资：目标值 = −投资）；方案加权效益为 "
+                f"{benefit:.4f}。 This run's objective is not the weighted benefit "
+                f"(e.g. minimum cost: objective = −spend); the plan's weighted benefit is "
+                f"{benefit:.4f}."]
+    horizon = plan.scenario.horizon
+    years = horizon.evaluation_year - horizon.start + 1
+    chosen = plan.chosen
+    weights = weights_of(plan)
+    potential = weighted_potential(plan)
+    mature = sum(weights.get(c, 0.0) * float((chosen[f"norm_{c}"] * chosen["survival"]).sum())
+                 for c in CRITERIA) / potential
+    average = objective / years / potential
+    corridor = objective - float(chosen["value"].sum())
+    lines = [
+        f"目标值 {objective:.4f} = 各年实现的加权效益之和（{horizon.start}—"
+        f"{horizon.evaluation_year}年，共 {years} 年）。全域加权潜力（每个地块都取各准则最佳措施时"
+        f"一年的得分，Σ 权重 × 潜力 / 尺度）为 {potential:.3g}/年：本方案平均每年实现其 "
+        f"{average:.1%}，全部措施成熟后每年实现 {mature:.1%}。 "
+        f"Objective {objective:.4f} = the weighted benefit the plan realises in each year, "
+        f"summed over {horizon.start}-{horizon.evaluation_year} ({years} years). The "
+        f"region's weighted potential (a year's score if every parcel had its best action "
+        f"for every criterion, Σ weight × potential / scale) is {potential:.3g} a year: the "
+        f"plan realises {average:.1%} of it a year on average, {mature:.1%} a year once "
+        f"every action has matured."]
+    if corridor > 1e-9 * max(abs(objective), 1.0):
+        lines.append(f"其中生态廊道连通奖励 {corridor:.4f}（{corridor / objective:.1%}）。 "
+                     f"Of which corridor-completion bonus {corridor:.4f} "
+                     f"({corridor / objective:.1%}).")
+    if horizon.discount_rate > 0:
+        lines.append(f"各年按 {horizon.discount_rate:.1%} 贴现。 Years are discounted at "
+                     f"{horizon.discount_rate:.1%}.")
+    return lines

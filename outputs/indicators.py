@@ -1,0 +1,63 @@
+"""The plan's indicators before and after the plan, where the data allow.
+
+``indicators.csv`` beside the action catalogue lists the indicators the plan names, with
+the plan's figure (value, period, line of the plan) and the actions that move them. This
+module computes the plan's contribution from the chosen options:
+
+* ``%`` indicators (森林覆盖率 forest cover): base + Σ area × survival of the options
+  / ``denominator_km2`` × 100 (Turpan: 69,713 km², plan line 5; the parcels' area if
+  blank). Only new plantings that survive add forest; enclosure and forest repair change
+  quality, not the forest area. The base is the plan's 2020 figure, not the modelled
+  parcels' land cover.
+* the other indicators in 万亩 (area of the actions, for comparison with the 2016-2020
+  pace), 处 (number of options, e.g. mines remediated) and 万m³/年 (water freed by
+  water-saving irrigation, the negative water use).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU
+from region.io import Region
+
+INDICATORS_FILE = "indicators.csv"
+
+
+def load_indicators(region: Region) -> pd.DataFrame:
+    """The indicator table beside the region's action catalogue (empty when it has none)."""
+    path = Path(region.paths.actions).parent / INDICATORS_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=["key", "name_zh", "name_en", "unit", "base_value",
+                                     "base_period", "actions", "denominator_km2", "source"])
+    return pd.read_csv(path, dtype={"base_period": str}, keep_default_na=False)
+
+
+def plan_indicators(lists: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """One row per indicator: name, unit, the plan's figure and period, this plan's value
+    (modelled), the value after the plan where they add up (forest cover), the source."""
+    rows = []
+    for spec in load_indicators(region).itertuples(index=False):
+        actions = [a for a in str(spec.actions).split("|") if a]
+        mine = lists[lists["action"].isin(actions)]
+        base = pd.to_numeric(spec.base_value, errors="coerce")
+        after = np.nan
+        if spec.unit == "%":
+            area = pd.to_numeric(spec.denominator_km2, errors="coerce")
+            area = area if area > 0 else float(region.parcels["area_km2"].sum())
+            value = float((mine["area_km2"] * mine["survival"]).sum()) / area * 100
+            after = base + value
+        elif spec.unit == "万亩":
+            value = float(mine["area_km2"].sum()) * MU_PER_KM2 / MU_PER_WAN_MU
+        elif spec.unit == "处":
+            value = float(len(mine))
+        else:  # water freed per year
+            value = float(-mine["water_wan_m3_per_yr"].clip(upper=0).sum())
+        rows.append({"key": spec.key, "name": f"{spec.name_zh} {spec.name_en}",
+                     "unit": spec.unit, "base": base, "base_period": spec.base_period,
+                     "plan": value, "after": after, "source": spec.source})
+    return pd.DataFrame(rows, columns=["key", "name", "unit", "base", "base_period", "plan",
+                                       "after", "source"])

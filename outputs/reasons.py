@@ -1,0 +1,219 @@
+"""Why each option is in the plan (入选理由), in Chinese and English, without internal ids.
+
+An option is there because a rule requires it (a mandatory work locked in by the scenario,
+or a target it counts towards: the target written out from its fields), or for its return:
+its rank in the year by benefit per 万元 and the criterion that drives its score; and, when
+it lies on an ecological corridor, the corridor named after the places it joins
+(:func:`corridor_names`), not after the analysis's numbered sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from criteria.corridors import KIND_LABELS, CorridorAnalysis, Source
+from optimizer.formulation import target_members
+from outputs.explain import contributions
+from outputs.labels import area_text, county_names, zone_names
+from region.io import Region
+from region.scenario import OptionRule, Scenario, Target
+from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """("中文", "English") of a label written "English 中文" or "中文 English"."""
+    text = str(text).strip()
+    match = _CJK.search(text)
+    if match is None:
+        return text, text
+    words = text.split()
+    zh = " ".join(w for w in words if _CJK.search(w))
+    en = " ".join(w for w in words if not _CJK.search(w))
+    return zh, en or zh
+
+
+def _mode(values: pd.Series) -> str:
+    values = values.fillna("").astype(str)
+    values = values[values != ""]
+    return str(values.mode().iat[0]) if len(values) else ""
+
+
+def _source_place(source: Source, parcels: pd.DataFrame, region: Region,
+                  detail: int) -> tuple[str, str]:
+    """Where a source lies: its county (detail ≥ 0), township (detail ≥ 1, when the parcels
+    have one), and compass part of the county (detail ≥ 2, added by the caller)."""
+    members = parcels.iloc[source.members]
+    county = _mode(members["county"].astype(str))
+    zh, en = county_names(region).get(county, (county, county))
+    if detail >= 1 and "township" in members:
+        town_zh = _mode(members["township"])
+        town_en = _mode(members["township_en"]) if "township_en" in members else town_zh
+        if town_zh:
+            zh, en = f"{zh}{town_zh}", f"{town_en}, {en}"
+    return zh, en
+
+
+def source_names(analysis: CorridorAnalysis, region: Region) -> dict[str, tuple[str, str]]:
+    """Source name → (Chinese, English) readable name: the protected area for desert
+    reserves, otherwise the place (county, then township, then compass part when two
+    sources of one kind would share a name) and the kind (绿洲 oasis …)."""
+    parcels = analysis.parcels
+    kinds = {kind: label.split(" ", 1) for kind, label in KIND_LABELS.items()}
+    names: dict[str, tuple[str, str]] = {}
+    pending = []
+    for source in analysis.sources:
+        kind_zh, kind_en = kinds.get(source.kind, [source.kind, source.kind])
+        area = _mode(parcels.iloc[source.members].get("protected_area", pd.Series(dtype=str)))
+        if source.kind == "desert" and area:
+            names[source.name] = split_bilingual(area)
+        else:
+            pending.append((source, kind_zh, kind_en))
+    for detail in (0, 1, 2):
+        labels = {}
+        for source, kind_zh, kind_en in pending:
+            zh, en = _source_place(source, parcels, region, detail)
+            labels[source.name] = (f"{zh}{kind_zh}", f"{kind_en} of {en}")
+        counts = pd.Series([v[0] for v in labels.values()]).value_counts()
+        if detail == 2:
+            labels = _compass(pending, parcels, labels, counts)
+        clash = {name for name, v in labels.items() if counts.get(v[0], 0) > 1}
+        for source, _, _ in pending:
+            if source.name not in clash or detail == 2:
+                names[source.name] = labels[source.name]
+        pending = [p for p in pending if p[0].name in clash]
+        if not pending:
+            break
+    return names
+
+
+def _compass(pending, parcels, labels, counts) -> dict[str, tuple[str, str]]:
+    """Sources still sharing a name get the compass direction of their centre from the
+    group's centre (东 east, 西 west, 南 south, 北 north), then a number if that clashes."""
+    centres = {}
+    for source, _, _ in pending:
+        shapes = parcels.geometry.iloc[source.members].to_crs(EQUAL_AREA_CRS).centroid
+        centres[source.name] = np.array([shapes.x.mean(), shapes.y.mean()])
+    out = dict(labels)
+    for label in counts[counts > 1].index:
+        group = [s.name for s, _, _ in pending if labels[s.name][0] == label]
+        middle = np.mean([centres[g] for g in group], axis=0)
+        seen: dict[str, int] = {}
+        for name in group:
+            dx, dy = centres[name] - middle
+            zh, en = (("东", "east") if dx > 0 else ("西", "west")) if abs(dx) >= abs(dy) \
+                else (("北", "north") if dy > 0 else ("南", "south"))
+            seen[zh] = seen.get(zh, 0) + 1
+            suffix = f"{seen[zh]}" if seen[zh] > 1 else ""
+            out[name] = (f"{labels[name][0]}（{zh}部{suffix}）",
+                         f"{labels[name][1]} ({en}{' ' + suffix if suffix else ''})")
+    return out
+
+
+def corridor_names(analysis: CorridorAnalysis | None,
+                   region: Region) -> dict[str, tuple[str, str]]:
+    """Corridor name → (Chinese, English): "<source>—<source>廊道" by readable place names."""
+    if analysis is None:
+        return {}
+    sources = source_names(analysis, region)
+    out = {}
+    for corridor in analysis.corridors:
+        a, b = (sources.get(part, (part, part)) for part in corridor.name.split(" ↔ ", 1))
+        out[corridor.name] = (f"{a[0]}—{b[0]}生态廊道", f"the {a[1]} – {b[1]} corridor")
+    return out
+
+
+def target_text(target: Target, region: Region) -> tuple[str, str]:
+    """A target in Chinese written out from its fields, and its name (English as the
+    scenario gives it)."""
+    actions = region.actions.set_index("code")
+    where = ""
+    if target.county is not None:
+        where += county_names(region).get(str(target.county), (target.county,))[0]
+    if target.zone is not None:
+        where += zone_names(region).get(int(target.zone), (str(target.zone),))[0]
+    what = (actions.at[target.action, "name_zh"] if target.action in actions.index
+            else target.action or "")
+    if target.land_cover:
+        from region.schema import LAND_COVERS
+
+        what = LAND_COVERS.get(target.land_cover, (target.land_cover,))[0] + what
+    if target.measure == "count":
+        unit = "处" if target.action in actions.index and \
+            actions.at[target.action, "area_basis"] == "mine" else "个地块"
+        amount = f"{target.minimum:g} {unit}"
+    else:
+        amount = area_text(target.minimum)
+    return f"{target.by_year}年前{where}{what or '修复'}不少于 {amount}", target.name
+
+
+def _matches(chosen: pd.DataFrame, rule: OptionRule) -> np.ndarray:
+    mask = np.ones(len(chosen), bool)
+    if rule.parcel_ids is not None:
+        mask &= chosen["parcel_id"].isin(rule.parcel_ids).to_numpy()
+    for column, wanted in (("zone", rule.zone), ("county", rule.county),
+                           ("action", rule.action), ("start_year", rule.year)):
+        if wanted is not None:
+            mask &= (chosen[column].astype(type(wanted)) == wanted).to_numpy()
+    return mask
+
+
+def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
+                 region: Region) -> list[list[tuple[str, str]]]:
+    """Per option, the (Chinese, English) rules that require it: mandatory works, then the
+    targets it counts towards."""
+    rules: list[list[tuple[str, str]]] = [[] for _ in range(len(chosen))]
+    if scenario is None or chosen.empty:
+        return rules
+    frame = chosen.reset_index(drop=True)
+    for rule in scenario.locked_in:
+        said = f"（{rule.reason}）" if rule.reason else ""
+        for i in np.flatnonzero(_matches(frame, rule)):
+            rules[i].append((f"情景规定必须实施{said}", "mandatory works of the scenario"
+                             + (f" ({rule.reason})" if rule.reason else "")))
+    for target in scenario.targets:
+        zh, en = target_text(target, region)
+        for i in target_members(frame, target):
+            rules[i].append((f"规划目标：{zh}", f"target: {en}"))
+    return rules
+
+
+def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
+            corridors: CorridorAnalysis | None,
+            completed: list[str]) -> pd.Series:
+    """入选理由 of every row of the priority lists (which carry start_year,
+    benefit_per_wan and value_<c>): "中文。 English." with no internal ids."""
+    if lists.empty:
+        return pd.Series([], index=lists.index, dtype=object)
+    rules = rule_reasons(lists, scenario, region)
+    parts = contributions(lists)
+    rank = lists.groupby("start_year")["benefit_per_wan"].rank(ascending=False, method="min")
+    count = lists.groupby("start_year")["benefit_per_wan"].transform("size")
+    names = corridor_names(corridors, region)
+    on_corridor: dict[int, list[tuple[str, str]]] = {}
+    for corridor in corridors.corridors if corridors is not None else ():
+        done = corridor.name in completed
+        zh, en = names[corridor.name]
+        for parcel in corridor.degraded_parcel_ids:
+            on_corridor.setdefault(int(parcel), []).append(
+                (("完成" if done else "位于") + zh,
+                 ("completes " if done else "lies on ") + en))
+    out = []
+    for i, row in enumerate(lists.itertuples(index=False)):
+        driver = parts["driver"].iat[i]
+        share = parts[driver].iat[i]
+        label_zh, label_en = CRITERION_LABELS[driver]
+        said = list(rules[i])
+        place, of = int(rank.iat[i]), int(count.iat[i])
+        said.append((f"单位投资效益居{row.start_year}年第 {place}/{of} 位，"
+                     f"主要贡献：{label_zh}（{share:.0%}）",
+                     f"ranked {place} of {of} in {row.start_year} by benefit per 10k CNY, "
+                     f"driven by {label_en} ({share:.0%})"))
+        said += on_corridor.get(int(row.parcel_id), [])
+        out.append("；".join(zh for zh, _ in said) + "。 "
+                   + "; ".join(en for _, en in said) + ".")
+    return pd.Series(out, index=lists.index, dtype=object)

@@ -1,0 +1,85 @@
+"""Scores that explain themselves: parts per option, shares per plan, the sentence when one
+criterion dominates, and the objective in words, against hand-made and recomputed values."""
+
+import pandas as pd
+import pytest
+
+from criteria.ramp import benefit_fraction
+from outputs.explain import (
+    contributions,
+    criterion_shares,
+    dominance_lines,
+    objective_lines,
+)
+from region.schema import CRITERIA
+
+
+def test_contributions_are_shares_of_the_value_and_name_the_driver() -> None:
+    chosen = pd.DataFrame({f"value_{c}": [0.0, 0.0] for c in CRITERIA})
+    chosen["value_sand"] = [3.0, 1.0]
+    chosen["value_mine"] = [1.0, 3.0]
+    parts = contributions(chosen)
+    assert parts.loc[0, "sand"] == pytest.approx(0.75) and parts.loc[1, "mine"] == 0.75
+    assert parts["driver"].tolist() == ["sand", "mine"]
+
+
+def test_a_sentence_for_each_criterion_above_a_third_and_only_those() -> None:
+    shares = pd.DataFrame({
+        "criterion": ["mine", "sand"], "name_zh": ["矿山修复", "防风固沙"],
+        "name_en": ["mine remediation", "sand control"], "weight": [0.2, 0.8],
+        "share_weighted": [0.537, 0.33], "options_driven": [10, 90],
+        "area_driven_km2": [7.0, 400.0], "area_share_driven": [0.003, 0.9],
+        "share_scale": [0.95, 0.2]})
+    lines = dominance_lines(shares)
+    assert len(lines) == 1
+    assert lines[0].startswith("矿山修复占方案加权效益的 53.7%（权重 0.20），由其主导的 10 项措施"
+                               "占方案面积的 0.3%（1.05 万亩）")
+    assert "Mine remediation carries 53.7% of the plan's weighted benefit" in lines[0]
+    assert "realises 95.0% of its scale (the others: sand control 20.0%)." in lines[0]
+    assert "集中在少数地块" in lines[0] and "sits in few parcels" in lines[0]
+    shares.loc[0, "area_share_driven"] = 0.5  # on half the plan's area: not "few parcels"
+    assert "few parcels" not in dominance_lines(shares)[0]
+
+
+def test_shares_add_up_and_physical_totals_match_the_manifest(small_run) -> None:
+    plan = small_run.plan
+    shares = criterion_shares(plan).set_index("criterion")
+    assert shares["share_weighted"].sum() == pytest.approx(1.0)
+    assert shares["options_driven"].sum() == len(plan.chosen)
+    pairs = small_run.problem.pairs
+    for c, total in plan.criterion_totals.items():
+        assert shares.loc[c, "physical"] == pytest.approx(total)
+        potential = pairs.groupby("parcel_id")[f"benefit_{c}"].max().sum()  # by hand
+        assert plan.scales.loc[c, "potential"] == pytest.approx(potential)
+        if potential > 0:
+            assert shares.loc[c, "share_potential"] == pytest.approx(total / potential)
+            # norm_c = benefit_c · priority_c / R_c on every option
+            priority = pairs.get(f"priority_{c}", 1.0)
+            assert (pairs[f"benefit_{c}"] * priority / plan.scales.loc[c, "scale"]
+                    ).to_numpy() == pytest.approx(pairs[f"norm_{c}"].to_numpy())
+
+
+def test_the_objective_is_the_weighted_potential_realised_year_by_year(small_run) -> None:
+    """Recompute the objective as the lines describe it: the weighted share of the regional
+    potential each option delivers in each year from its start to the evaluation year."""
+    plan = small_run.plan
+    horizon = plan.scenario.horizon
+    chosen = plan.chosen
+    score = chosen["score"].to_numpy(float)
+    catalogue = small_run.problem.pairs.drop_duplicates("action").set_index("action")
+    lag = chosen["action"].map(catalogue["lag_years"]).to_numpy(float)
+    maturity = chosen["action"].map(catalogue["maturity_years"]).to_numpy(float)
+    per_year = [float((score * benefit_fraction(year - chosen["start_year"].to_numpy(), lag,
+                                                maturity, chosen["survival"].to_numpy())
+                       * (year >= chosen["start_year"].to_numpy())).sum())
+                for year in range(horizon.start, horizon.evaluation_year + 1)]
+    corridor = plan.result.objective - float(chosen["value"].sum())
+    assert sum(per_year) + corridor == pytest.approx(plan.result.objective)
+    lines = objective_lines(plan)
+    years = horizon.evaluation_year - horizon.start + 1
+    scales = plan.scales
+    potential = sum(w * scales.loc[c, "weighted_potential"] / scales.loc[c, "scale"]
+                    for c, w in {"sand": .4, "water": .3, "bio": .2, "mine": .1}.items()
+                    if scales.loc[c, "scale"] > 0)  # the small scenario's weights
+    assert f"本方案平均每年实现其 {plan.result.objective / years / potential:.1%}" in lines[0]
+    assert f"共 {years} 年" in lines[0] and f"{potential:.3g}/年" in lines[0]

@@ -1,0 +1,75 @@
+"""Project-library texts: scale, period, funding, department and performance targets."""
+
+import dataclasses
+from types import SimpleNamespace
+
+import pytest
+
+from outputs.library import (
+    department_text,
+    funding_text,
+    load_library,
+    performance_text,
+    period_text,
+    significant,
+    works_text,
+)
+from region.errors import InputError
+from region.scenario import Funding
+
+
+@pytest.fixture(scope="module")
+def region(small_region):
+    return small_region[0]
+
+
+def test_modelled_figures_keep_three_significant_digits() -> None:
+    assert significant(544373.78) == "544,000"
+    assert significant(2.0000001) == "2.00"
+    assert significant(0.012345) == "0.0123"
+    assert significant(0.0) == "0"
+
+
+def test_works_say_what_and_how_much_in_mu_or_wan_mu(region) -> None:
+    library = load_library(region)
+    barrier = SimpleNamespace(action="sand_barrier", action_zh="沙障", area_km2=1 / 3, sites=0)
+    assert works_text(barrier, library) == "草方格沙障 500 亩"
+    big = SimpleNamespace(**{**vars(barrier), "area_km2": 10.0})
+    assert works_text(big, library) == "草方格沙障 1.50 万亩"
+    mines = SimpleNamespace(action="mine_remediation", action_zh="矿山生态修复", area_km2=1.4,
+                            sites=2)
+    assert works_text(mines, library) == "历史遗留矿山生态修复 2 处，治理面积 2,100 亩"
+
+
+def test_period_runs_to_the_last_year_of_the_cost(region) -> None:
+    assert period_text(2027, "sand_barrier", region) == "2027年"  # cost_years 1
+    assert period_text(2027, "afforestation", region) == "2027—2028年"  # cost_years 2
+
+
+def test_funding_department_and_targets(region) -> None:
+    funding = Funding(central=0.5, autonomous_region=0.3, city_county=0.2, channel="渠道甲")
+    assert funding_text(funding) == "中央 50%、自治区 30%、市县 20%（渠道甲；估算）"
+    assert funding_text(Funding(central=1.0, source="财政部文件")) == "中央 100%"
+    library = load_library(region)
+    assert department_text("watershed_control", library) == (
+        "水利局 Water Resources Bureau；配合：林草局")
+    row = SimpleNamespace(action="afforestation", area_km2=2.0, survival=0.9, sites=0,
+                          karez_count=0, water_wan_m3_per_yr=108.0, expected_sand=61234.0)
+    assert performance_text(row, library) == (
+        "实施面积 3,000 亩；成活率 ≥ 90%；年减少风蚀 61,200 吨（成熟期，模型估算）")
+    saving = SimpleNamespace(action="water_saving_irrigation", area_km2=5.0,
+                             water_wan_m3_per_yr=-152.25, sites=0, karez_count=0)
+    assert performance_text(saving, library) == "实施面积 7,500 亩；年节水 152 万m³"
+
+
+def test_a_library_naming_an_unknown_action_is_refused_with_its_row(region, tmp_path) -> None:
+    (tmp_path / "actions.csv").write_bytes(region.paths.actions.read_bytes())
+    text = region.paths.actions.with_name("project_library.csv").read_text(encoding="utf-8")
+    (tmp_path / "project_library.csv").write_text(text + "dig,挖,dig,area,局,Bureau,,\n",
+                                                  encoding="utf-8")
+    own = dataclasses.replace(region, paths=dataclasses.replace(
+        region.paths, actions=tmp_path / "actions.csv"))
+    with pytest.raises(InputError) as err:
+        load_library(own)
+    problem = err.value.problems[0]
+    assert problem.row == 12 and problem.column == "action" and problem.value == "dig"
