@@ -1,10 +1,10 @@
-"""Which limit binds in which year, in words: money, water, both or neither.
+"""Which limit binds in which year, in words: money, water (in which county), both or neither.
 
-Each limit is, in each year, *used up* (the plan uses ≥ 99.5 % of it), *priced* (not used
-up, but its shadow price — the LP relaxation's dual — is positive: more of it would raise
-the objective, while what is left fits no whole option) or *slack*. It binds when used up
-or priced. With carry-over, the money available in a year is that year's budget plus what
-earlier years left unspent.
+The rule is the plan's (optimizer/binding.py): a limit binds when one more unit of it would
+buy more benefit, i.e. its shadow price — the LP relaxation's dual — is positive; water is
+judged per water account (a county, or the city). The words here add how much of each
+limit the plan uses, so that a reader sees a limit that binds although some of it is left
+(what is left fits no whole option) or one used up without a price.
 """
 
 from __future__ import annotations
@@ -12,76 +12,89 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from optimizer.binding import PRICE_TOLERANCE
 from optimizer.plan import Plan
 
-#: Share of a limit above which it counts as used up.
-USED_UP = 0.995
-#: Shadow prices below this (objective per 万元 or 万m³) count as zero.
-PRICE_TOL = 1e-12
-WORDS = {"money": ("资金约束起作用", "money binds"),
-         "water": ("水量约束起作用", "water binds"),
-         "both": ("资金与水量同时约束", "money and water both bind"),
-         "neither": ("资金与水量均未约束（受目标、进度或可选地块限制）",
+WORDS = {"money": ("资金紧约束", "money binds"),
+         "water": ("水紧约束", "water binds"),
+         "both": ("资金和水均紧约束", "money and water bind"),
+         "neither": ("资金与水均未紧约束（受目标、进度或可选地块限制）",
                      "neither money nor water binds (targets, capacity or the parcels "
                      "available limit the plan)")}
-STATES = {"used up": ("用满", "used up"),
-          "priced": ("未用满但有影子价格：增加可提高效益，余量不足以再安排一个整地块",
-                     "not used up but priced: more would raise the benefit, what is left "
-                     "fits no whole option"),
-          "slack": ("有余", "slack")}
+RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益（optimizer/binding.py）。 "
+        "A limit binds when its shadow price is positive: more of it that year would raise "
+        "the plan's benefit (optimizer/binding.py).")
 
 
-def limit_state(share: float, price: float) -> str:
-    """"used up", "priced" or "slack" (module docstring)."""
-    if share >= USED_UP:
-        return "used up"
-    return "priced" if price > PRICE_TOL else "slack"
+def account_name(account: str, counties: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """A water account's Chinese and English name: its county's, or the whole city."""
+    return counties.get(str(account), ("全市", "the city") if account == "city"
+                        else (str(account), str(account)))
 
 
-def binding_limits(plan: Plan) -> pd.DataFrame:
-    """Per year: spend and water against their limits, shares used, shadow prices, which
-    limit binds (money, water, both, neither) and a bilingual sentence saying so."""
+def _binding(plan: Plan) -> pd.DataFrame:
+    """The plan's binding table (year, account, money, water), or one city-wide row per year
+    from the shadow prices when the plan has no water accounts."""
+    if len(plan.water_accounts) and plan.shadow_prices:
+        return plan.binding()
+    rows = [{"year": int(y), "account": "city",
+             "money": plan.shadow_prices.get(int(y), {}).get("budget_per_wan", 0.0)
+             > PRICE_TOLERANCE,
+             "water": plan.shadow_prices.get(int(y), {}).get("water_per_wan_m3", 0.0)
+             > PRICE_TOLERANCE} for y in plan.years["year"]]
+    return pd.DataFrame(rows, columns=["year", "account", "money", "water"])
+
+
+def binding_limits(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
+                   ) -> pd.DataFrame:
+    """Per year: spend and water against their limits and the shares used, whether money
+    binds, the water accounts that bind, which limit binds (money, water, both, neither)
+    and a bilingual sentence saying so."""
+    counties = counties or {}
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
+    binding = _binding(plan)
     rows = []
     for row, money in zip(years.itertuples(index=False), available, strict=True):
-        prices = plan.shadow_prices.get(int(row.year), {})
+        this = binding[binding["year"] == int(row.year)]
+        money_binds = bool(this["money"].any())
+        dry = [account_name(a, counties) for a in this.loc[this["water"], "account"]]
+        binds = {(True, True): "both", (True, False): "money", (False, True): "water",
+                 (False, False): "neither"}[(money_binds, bool(dry))]
+        zh, en = WORDS[binds]
+        where_zh = f"（水：{'、'.join(n[0] for n in dry)}）" if dry and dry[0][0] != "全市" else ""
+        where_en = f" (water: {', '.join(n[1] for n in dry)})" if where_zh else ""
         money_share = row.spend / money if money > 0 else np.nan
         water_share = row.water_use / row.water_limit if row.water_limit > 0 else np.nan
-        money_state = limit_state(money_share, prices.get("budget_per_wan", 0.0))
-        water_state = limit_state(water_share, prices.get("water_per_wan_m3", 0.0))
-        binds = {(True, True): "both", (True, False): "money", (False, True): "water",
-                 (False, False): "neither"}[(money_state != "slack", water_state != "slack")]
-        zh, en = WORDS[binds]
-        sentence = (f"{row.year}年：{zh}。资金{STATES[money_state][0]}：支出 {row.spend:,.0f} / "
-                    f"可用 {money:,.0f} 万元（{money_share:.1%}）；水{STATES[water_state][0]}："
-                    f"用水 {row.water_use:,.0f} / 上限 {row.water_limit:,.0f} 万m³"
-                    f"（{water_share:.1%}）。 {row.year}: {en}. Money "
-                    f"{STATES[money_state][1]}: spend {row.spend:,.0f} of {money:,.0f} 万元 "
-                    f"available ({money_share:.1%}); water {STATES[water_state][1]}: "
-                    f"{row.water_use:,.0f} of {row.water_limit:,.0f} 万m³ "
-                    f"({water_share:.1%}).")
+        sentence = (f"{row.year}年：{zh}{where_zh}。支出 {row.spend:,.0f} / 可用 {money:,.0f} "
+                    f"万元（{money_share:.1%}），用水 {row.water_use:,.0f} / 可用 "
+                    f"{row.water_limit:,.0f} 万m³（{water_share:.1%}）。 {row.year}: {en}"
+                    f"{where_en}; spend {row.spend:,.0f} of {money:,.0f} 万元 available "
+                    f"({money_share:.1%}), water {row.water_use:,.0f} of "
+                    f"{row.water_limit:,.0f} 万m³ available ({water_share:.1%}).")
         rows.append({"year": int(row.year), "spend": row.spend, "money_available": money,
-                     "money_share": money_share, "money_state": money_state,
-                     "water_state": water_state,
-                     "money_price": prices.get("budget_per_wan", 0.0),
+                     "money_share": money_share, "money_binds": money_binds,
                      "water_use": row.water_use, "water_limit": row.water_limit,
-                     "water_share": water_share,
-                     "water_price": prices.get("water_per_wan_m3", 0.0),
+                     "water_share": water_share, "water_binds": [n[0] for n in dry],
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
 
 
-def county_water(manifest: dict, county_labels: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """The per-county water accounts of the manifest (``years[<year>]["counties"][<code>]``
-    = water_use, water_available, saving_credited, groundwater_relief, in 万m³), one row per
-    year and county; empty when the run has none."""
+def county_water(plan: Plan, counties: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """The plan's water accounts (万m³) per year and account, with the account's binding
+    words; empty when the plan has no per-county accounts (one city-wide account)."""
+    accounts = plan.water_accounts
+    if accounts.empty or set(accounts["account"]) <= {"city"}:
+        return pd.DataFrame()
+    binding = _binding(plan).set_index(["year", "account"])
     rows = []
-    for year, record in sorted((manifest.get("years") or {}).items()):
-        for code, account in sorted((record.get("counties") or {}).items()):
-            zh, en = county_labels.get(str(code), (str(code), str(code)))
-            rows.append({"year": int(year), "county": f"{zh} {en}", **{
-                key: account.get(key, np.nan) for key in (
-                    "water_use", "water_available", "saving_credited", "groundwater_relief")}})
-    return pd.DataFrame(rows, columns=["year", "county", "water_use", "water_available",
-                                       "saving_credited", "groundwater_relief"])
+    for row in accounts.itertuples(index=False):
+        zh, en = account_name(row.account, counties)
+        binds = binding.loc[(int(row.year), row.account), "water"] \
+            if (int(row.year), row.account) in binding.index else False
+        rows.append({"year": int(row.year), "county": f"{zh} {en}",
+                     "water_use": row.water_use, "water_available": row.water_available,
+                     "saving_credited": row.saving_credited,
+                     "groundwater_relief": row.groundwater_relief,
+                     "binds": "水紧约束 binds" if binds else ""})
+    return pd.DataFrame(rows)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import pyogrio
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -35,11 +36,15 @@ def action_colours(actions: list[str]) -> dict[str, str]:
 
 
 def lake_within(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
-    """Aydingkol lake clipped to the parcels' extent (same CRS), or None where it lies
-    outside: a user's own region elsewhere gets no Turpan lake drawn on it."""
+    """Aydingkol lake (its 7.46 km² water surface, layer ``aydingkol_lake``; the wetland
+    park's footprint ``aydingkol`` in data built before the lake had a layer) clipped to
+    the parcels' extent (same CRS), or None where it lies outside: a user's own region
+    elsewhere gets no Turpan lake drawn on it."""
     if not BOUNDARIES.exists():
         return None
-    lake = gpd.read_file(BOUNDARIES, layer="aydingkol").to_crs(parcels.crs)
+    layers = {name for name, _ in pyogrio.list_layers(BOUNDARIES)}
+    layer = "aydingkol_lake" if "aydingkol_lake" in layers else "aydingkol"
+    lake = gpd.read_file(BOUNDARIES, layer=layer).to_crs(parcels.crs)
     lake = lake.clip(tuple(parcels.total_bounds))
     return None if lake.empty else lake
 

@@ -533,9 +533,11 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
         "what is paid that year, instalments of earlier starts included."))
     lists = lists.assign(area_wan_mu=lists["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU)
     years = plan.years.set_index("year")
-    limits = binding_limits(plan).set_index("year")
-    limits["binds"] = limits["binds"].map({"money": "资金 money", "water": "水 water",
-                                           "both": "资金和水 both", "neither": "均无 neither"})
+    limits = binding_limits(plan, county_names(region)).set_index("year")
+    words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
+             "neither": "均无 neither"}
+    limits["binds"] = [words[b] + (f"（{'、'.join(d)}）" if d and d != ["全市"] else "")
+                       for b, d in zip(limits["binds"], limits["water_binds"], strict=True)]
     limits = pd.DataFrame({"spend": years["spend"],
                            "budget": years.get("budget_available", years["budget"]),
                            "water_use": years["water_use"],

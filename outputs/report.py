@@ -36,7 +36,7 @@ from outputs.explain import dominance_lines, normalisation_rule, objective_lines
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
 from outputs.labels import area_text, county_names
-from outputs.limits import binding_limits, county_water
+from outputs.limits import RULE, binding_limits, county_water
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import (
     UNIT_RULE,
@@ -293,27 +293,28 @@ def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
                  "reason": "入选理由 Reason"})
 
 
-def _limits_section(plan: Plan, manifest: dict, region: Region) -> list[str]:
+def _limits_section(plan: Plan, region: Region) -> list[str]:
     """Which limit binds per year (a table and one sentence per year) and the per-county
     water accounts when the run has them."""
-    limits = binding_limits(plan)
+    counties = county_names(region)
+    limits = binding_limits(plan, counties)
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
              "neither": "均无 neither"}
     table = pd.DataFrame({
-        "年 Year": limits["year"], "约束 Binding": limits["binds"].map(words),
+        "年 Year": limits["year"], "紧约束 Binding": limits["binds"].map(words),
+        "水紧约束的区县 Water binds in": limits["water_binds"].map("、".join),
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
-           paragraphs(limits["sentence"].tolist()),
-           "<p class='note'>约束：用满（≥ 99.5%）或影子价格大于0。 A limit binds when the "
-           "plan uses ≥ 99.5 % of it or its shadow price is positive.</p>"]
-    accounts = county_water(manifest, county_names(region))
+           paragraphs([*limits["sentence"], RULE])]
+    accounts = county_water(plan, counties)
     if len(accounts):
         out += ["<h3>分县水账 Water accounts per county (万m³)</h3>", html_table(
             accounts.rename(columns={
                 "year": "年 Year", "county": "区县 County", "water_use": "用水 Use",
                 "water_available": "可用 Available", "saving_credited": "节水计入 Saving "
-                "credited", "groundwater_relief": "地下水减采 Groundwater relief"}))]
+                "credited", "groundwater_relief": "压采 Groundwater relief",
+                "binds": "紧约束 Binds"}))]
     return out
 
 
@@ -397,7 +398,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>关键指标 Key figures</h2>", html_table(key), paragraphs(objective_lines(plan)),
         "<h2>下载 Downloads</h2>", _downloads(folder),
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
-        *_limits_section(plan, manifest, region),
+        *_limits_section(plan, region),
         "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
         _benefit_chart(plan),
         "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),

@@ -1,5 +1,5 @@
-"""Which limit binds: each year's money and water, used up, priced or slack, on a plan
-whose answer is known by hand."""
+"""Which limit binds: each year's money and water (per county), on plans whose answer is
+known by hand."""
 
 import pandas as pd
 
@@ -7,45 +7,58 @@ from optimizer.compiled import SolveResult
 from optimizer.plan import Plan
 from outputs.limits import binding_limits, county_water
 
+COUNTIES = {"650402": ("高昌区", "Gaochang District"), "650421": ("鄯善县", "Shanshan County")}
 
-def plan_with(years: pd.DataFrame, prices: dict) -> Plan:
+
+def plan_with(years: pd.DataFrame, prices: dict, accounts: pd.DataFrame | None = None) -> Plan:
     result = SolveResult("optimal", None, 1.0, 1.0, 0.0, 0.1, "test", "0")
-    return Plan(pd.DataFrame(), years, result, prices)
+    return Plan(pd.DataFrame(), years, result, prices,
+                water_accounts=accounts if accounts is not None else pd.DataFrame())
 
 
-def test_used_up_priced_and_slack_limits_bind_as_stated() -> None:
-    years = pd.DataFrame({"year": [2027, 2028, 2029, 2030],
-                          "budget": [100.0] * 4, "spend": [99.8, 50.0, 50.0, 10.0],
-                          "water_limit": [10.0] * 4, "water_use": [2.0, 10.0, 5.0, 1.0]})
-    prices = {2027: {"budget_per_wan": 0.0, "water_per_wan_m3": 0.0},
-              2028: {"budget_per_wan": 0.0, "water_per_wan_m3": 0.0},
+def years_frame() -> pd.DataFrame:
+    return pd.DataFrame({"year": [2027, 2028, 2029, 2030], "budget": [100.0] * 4,
+                         "spend": [99.8, 50.0, 50.0, 10.0], "water_limit": [10.0] * 4,
+                         "water_use": [2.0, 10.0, 5.0, 1.0]})
+
+
+def test_a_limit_binds_when_its_shadow_price_is_positive() -> None:
+    prices = {2027: {"budget_per_wan": 1e-6, "water_per_wan_m3": 0.0},
+              2028: {"budget_per_wan": 0.0, "water_per_wan_m3": 3e-6},
               2029: {"budget_per_wan": 1e-6, "water_per_wan_m3": 2e-6},
-              2030: {"budget_per_wan": 0.0, "water_per_wan_m3": 0.0}}
-    limits = binding_limits(plan_with(years, prices)).set_index("year")
+              2030: {"budget_per_wan": 0.0, "water_per_wan_m3": 1e-12}}  # noise: not > 1e-9
+    limits = binding_limits(plan_with(years_frame(), prices)).set_index("year")
     assert limits["binds"].to_dict() == {2027: "money", 2028: "water", 2029: "both",
                                          2030: "neither"}
-    assert limits.loc[2027, "money_state"] == "used up"  # 99.8 % ≥ 99.5 %
-    assert limits.loc[2029, "money_state"] == limits.loc[2029, "water_state"] == "priced"
-    assert limits.loc[2030, "water_state"] == "slack"
-    assert "2028年：水量约束起作用" in limits.loc[2028, "sentence"]
-    assert "2028: water binds" in limits.loc[2028, "sentence"]
+    assert limits.loc[2027, "money_share"] == 0.998
+    assert limits.loc[2028, "sentence"].startswith("2028年：水紧约束。支出 50 / 可用 100 万元")
+    assert "2028: water binds; spend 50 of 100 万元 available (50.0%), water 10 of 10" \
+        in limits.loc[2028, "sentence"]
 
 
-def test_carried_over_money_is_what_is_available() -> None:
-    years = pd.DataFrame({"year": [2027, 2028], "budget": [100.0, 100.0],
-                          "spend": [50.0, 150.0], "budget_available": [100.0, 150.0],
-                          "water_limit": [10.0, 10.0], "water_use": [0.0, 0.0]})
-    limits = binding_limits(plan_with(years, {})).set_index("year")
-    assert limits.loc[2028, "money_share"] == 1.0 and limits.loc[2028, "binds"] == "money"
-    assert limits.loc[2027, "binds"] == "neither"
+def test_water_binds_in_the_counties_whose_account_is_priced() -> None:
+    years = years_frame().iloc[:1]
+    prices = {2027: {"budget_per_wan": 0.0, "water_per_wan_m3": 1e-6,
+                     "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 0.0}}}
+    accounts = pd.DataFrame({
+        "year": [2027, 2027], "account": ["650402", "650421"], "water_use": [5.0, 1.0],
+        "water_available": [5.0, 5.0], "saving_credited": [0.0, 2.0],
+        "groundwater_relief": [0.0, 2.0]})
+    plan = plan_with(years, prices, accounts)
+    limits = binding_limits(plan, COUNTIES).set_index("year")
+    assert limits.loc[2027, "binds"] == "water" and limits.loc[2027, "water_binds"] == ["高昌区"]
+    assert "（水：高昌区）" in limits.loc[2027, "sentence"]
+    assert "(water: Gaochang District)" in limits.loc[2027, "sentence"]
+    table = county_water(plan, COUNTIES)
+    assert table["county"].tolist() == ["高昌区 Gaochang District", "鄯善县 Shanshan County"]
+    assert table["binds"].tolist() == ["水紧约束 binds", ""]
+    assert table["groundwater_relief"].tolist() == [0.0, 2.0]
 
 
-def test_county_water_accounts_are_read_from_the_manifest_when_present() -> None:
-    manifest = {"years": {"2027": {"counties": {"650402": {
-        "water_use": 5.0, "water_available": 8.0, "saving_credited": 1.0,
-        "groundwater_relief": 0.5}}}, "2028": {}}}
-    accounts = county_water(manifest, {"650402": ("高昌区", "Gaochang District")})
-    assert accounts.to_dict("records") == [{
-        "year": 2027, "county": "高昌区 Gaochang District", "water_use": 5.0,
-        "water_available": 8.0, "saving_credited": 1.0, "groundwater_relief": 0.5}]
-    assert county_water({"years": {"2027": {}}}, {}).empty
+def test_one_city_wide_account_gives_no_county_table() -> None:
+    accounts = pd.DataFrame({"year": [2027], "account": ["city"], "water_use": [1.0],
+                             "water_available": [2.0], "saving_credited": [0.0],
+                             "groundwater_relief": [0.0]})
+    plan = plan_with(years_frame().iloc[:1], {2027: {}}, accounts)
+    assert county_water(plan, COUNTIES).empty
+    assert binding_limits(plan).loc[0, "binds"] == "neither"

@@ -124,16 +124,13 @@ def test_an_empty_plan_still_gets_a_report(small_run, small_region, tmp_path) ->
     assert "<td class='text'>入选地块 Options chosen</td><td class='text'>0</td>" in text
 
 
-def test_county_water_accounts_are_shown_when_the_manifest_has_them(small_run, small_region,
-                                                                     tmp_path) -> None:
-    import json
-
-    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
-    manifest["years"]["2027"]["counties"] = {"650421": {
-        "water_use": 12.5, "water_available": 40.0, "saving_credited": 3.0,
-        "groundwater_relief": 1.5}}
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    text = write_report(tmp_path, small_run.plan, small_region[0], None).read_text(
-        encoding="utf-8")
+def test_county_water_accounts_are_shown_when_the_plan_has_them(small_run, small_region,
+                                                                 tmp_path) -> None:
+    shutil.copy(small_run.out_dir / "manifest.json", tmp_path / "manifest.json")
+    accounts = pd.DataFrame({"year": [2027], "account": ["650421"], "water_use": [12.5],
+                             "water_available": [40.0], "saving_credited": [3.0],
+                             "groundwater_relief": [1.5]})
+    plan = dataclasses.replace(small_run.plan, water_accounts=accounts)
+    text = write_report(tmp_path, plan, small_region[0], None).read_text(encoding="utf-8")
     assert "分县水账 Water accounts per county" in text
     assert "<td class='text'>鄯善县 Shanshan County</td><td>12.5</td><td>40</td>" in text
