@@ -23,13 +23,16 @@ shortfalls of cut j, inside a box around the best μ that grows on a good step a
 a bad one. On marxan-cloud-sample (prop 0.3) it is within 1 % of the LP bound after ~40 cuts
 (~1 s), where the LP takes 9 s or more.
 
-The cut solution at the best μ is a selection shaped by the boundary but short of some
-targets: :func:`optimizer.marxan.heuristics.repair` turns it into a good start.
+The cuts near the best μ are selections shaped by the boundary but short of some targets,
+and they differ widely (the LP's optimum is degenerate). The units most of the last cuts
+select (:meth:`LagrangianResult.majority`, a rounding of their average, which tends to the
+LP's optimum) repaired by :func:`optimizer.marxan.heuristics.repair` make a good start.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +46,7 @@ from optimizer.marxan.problem import MarxanProblem
 from optimizer.solvers import solve
 
 _CAPACITY = float(2**60)  # total scaled capacity, well inside int64
+RECENT_CUTS = 30  # cuts kept for the majority rounding
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,13 @@ class LagrangianResult:
     cut: NDArray[np.float64]  # x of the inner minimum at the best multipliers
     iterations: int
     converged: bool  # the cutting-plane model proves the bound within its tolerance
+    recent: NDArray[np.bool_] | None = None  # the last cuts found (rows), oldest first
+
+    def majority(self, last: int, share: float = 0.5) -> NDArray[np.float64]:
+        """The units selected by at least ``share`` of the ``last`` cuts: a rounding of
+        the average cut, which approaches the LP's optimum as the multipliers converge."""
+        cuts = self.recent[-last:] if self.recent is not None else self.cut[None, :] > 0.5
+        return (cuts.mean(axis=0) >= share - 1e-9).astype(float)
 
 
 class CutOracle:
@@ -132,6 +143,7 @@ def lagrangian_bound(problem: MarxanProblem, time_limit_s: float = 5.0,
     centre = np.zeros(rows.size)
     best, cut, g = evaluate(centre)
     cuts = [(best, centre.copy(), g)]
+    recent = deque([cut > 0.5], maxlen=RECENT_CUTS)
     box = float(max(oracle.linear.max(initial=0.0), 1.0))
     iterations, converged = 1, rows.size == 0
     while (not converged and iterations < max_iterations
@@ -149,6 +161,7 @@ def lagrangian_bound(problem: MarxanProblem, time_limit_s: float = 5.0,
         value, x, g = evaluate(trial)
         iterations += 1
         cuts.append((value, trial, g))
+        recent.append(x > 0.5)
         if value > best + 0.1 * (model_value - best):
             best, centre, cut = value, trial, x
             box *= 2.0
@@ -156,7 +169,7 @@ def lagrangian_bound(problem: MarxanProblem, time_limit_s: float = 5.0,
             box *= 0.5
     multipliers = np.zeros(problem.n_features)
     multipliers[rows] = centre
-    return LagrangianResult(best, multipliers, cut, iterations, converged)
+    return LagrangianResult(best, multipliers, cut, iterations, converged, np.array(recent))
 
 
 def _master(cuts: list[tuple[float, NDArray, NDArray]], centre: NDArray, box: float,

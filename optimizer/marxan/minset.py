@@ -34,7 +34,7 @@ from optimizer.marxan.formulation import (
     warm_start,
 )
 from optimizer.marxan.heuristics import greedy, repair
-from optimizer.marxan.lagrangian import lagrangian_bound
+from optimizer.marxan.lagrangian import LagrangianResult, lagrangian_bound
 from optimizer.marxan.lns import lns
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.score import penalty_objective
@@ -84,11 +84,9 @@ def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: flo
         x = repair(problem, greedy(problem))
         n_free = int((~(problem.locked_in | problem.locked_out)).sum())
         exact = n_free <= exact_max_units or model is not None
-        lag = lagrangian_bound(problem, time_limit_s=_lagrangian_share(time_limit_s, exact),
-                               threads=threads)
-        from_cut = repair(problem, lag.cut, batch=5)
-        if penalty_objective(problem, from_cut) < penalty_objective(problem, x) - 1e-9:
-            x = from_cut
+        share = _lagrangian_share(time_limit_s, exact)
+        lag = lagrangian_bound(problem, time_limit_s=share, threads=threads)
+        x = _best_repaired_cut(problem, lag, x, time_limit_s=share / 2)
         if exact:
             return _solve_exact(problem, x, lag.bound, start, gap=gap, seed=seed,
                                 threads=threads, boundary_form=boundary_form, model=model)
@@ -100,6 +98,35 @@ def solve_minset(problem: MarxanProblem, *, time_limit_s: float = 60.0, gap: flo
     status = "optimal" if gap_value <= gap else "feasible"
     return MarxanSolution(found.x, value, lag.bound, gap_value, status,
                           time.perf_counter() - start, "lagrangian+lns", found.trace)
+
+
+#: Roundings of the Lagrangian's last cuts tried as starts, in this order (last cuts, share
+#: selecting a unit): the units most of the last 30 or 10 cuts select were the best or
+#: near the best start on marxan-cloud-sample at prop 0.1, 0.3, 0.45 and 0.6 (e.g. prop 0.6:
+#: 7.11 M; the best single cut 7.60 M, the other cuts up to 8.0 M).
+ROUNDINGS = ((30, 0.5), (10, 0.5), (30, 0.4), (10, 0.6), (5, 0.5))
+
+
+def _best_repaired_cut(problem: MarxanProblem, lag: LagrangianResult,
+                       start: NDArray[np.float64], time_limit_s: float) -> NDArray[np.float64]:
+    """The best of ``start`` and the :data:`ROUNDINGS` of the Lagrangian's last cuts (and
+    its best cut) repaired to meet every target, as many as ``time_limit_s`` allows (at
+    least one)."""
+    began = time.perf_counter()
+    best, best_value = start, penalty_objective(problem, start)
+    tried: set[bytes] = set()
+    for x in (*(lag.majority(last, share) for last, share in ROUNDINGS), lag.cut):
+        key = np.packbits(x > 0.5).tobytes()
+        if key in tried:
+            continue
+        tried.add(key)
+        candidate = repair(problem, x, batch=5)
+        value = penalty_objective(problem, candidate)
+        if value < best_value - 1e-9:
+            best, best_value = candidate, value
+        if time.perf_counter() - began > time_limit_s or time_left(1.0) <= 0:
+            break
+    return best
 
 
 def _lagrangian_share(time_limit_s: float, exact: bool) -> float:
