@@ -17,19 +17,23 @@ from optimizer.solvers.watchdog import highs_process, time_left
 _ABS_GAP = 1e-6  # HiGHS's default mip_abs_gap, set explicitly
 
 
-def model_arrays(model: CompiledModel, relax: bool = False) -> dict:
-    """The model as the plain arrays HiGHS reads (column-wise matrix)."""
-    matrix = model.A.tocsc()
-    return {"n_cols": model.n_cols, "n_rows": model.n_rows, "sense": model.sense,
-            "offset": float(model.obj_offset), "obj": model.obj.astype(float),
-            "col_lower": model.col_lower.astype(float),
-            "col_upper": model.col_upper.astype(float),
-            "row_lower": model.row_lower.astype(float),
-            "row_upper": model.row_upper.astype(float),
-            "start": matrix.indptr.astype(np.int32), "index": matrix.indices.astype(np.int32),
-            "value": matrix.data.astype(float),
-            "integrality": (None if relax or not model.integrality.any()
-                            else model.integrality.astype(bool))}
+def model_arrays(model: CompiledModel, relax: bool = False, matrix: bool = True) -> dict:
+    """The model as the plain arrays HiGHS reads (column-wise matrix; without it when
+    ``matrix`` is false, for a child process that holds it already)."""
+    arrays = {"n_cols": model.n_cols, "n_rows": model.n_rows, "sense": model.sense,
+              "offset": float(model.obj_offset), "obj": model.obj.astype(float),
+              "col_lower": model.col_lower.astype(float),
+              "col_upper": model.col_upper.astype(float),
+              "row_lower": model.row_lower.astype(float),
+              "row_upper": model.row_upper.astype(float),
+              "integrality": (None if relax or not model.integrality.any()
+                              else model.integrality.astype(bool))}
+    if matrix:
+        columns = model.A.tocsc()
+        arrays |= {"start": columns.indptr.astype(np.int32),
+                   "index": columns.indices.astype(np.int32),
+                   "value": columns.data.astype(float)}
+    return arrays
 
 
 def solve_highs(model: CompiledModel, options: SolverOptions,
@@ -41,7 +45,9 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
     if limit <= 0:
         return SolveResult("time_limit_no_solution", None, None, None, None, 0.0, "highs",
                            version("highspy"), message="no time was left for this solve")
-    request = {"model": model_arrays(model, relax=lp_relaxation),
+    process = highs_process()
+    send_matrix = not process.holds(model.A)
+    request = {"model": model_arrays(model, relax=lp_relaxation, matrix=send_matrix),
                "warm_start": (np.asarray(warm_start, dtype=float)
                               if warm_start is not None and not lp_relaxation else None),
                "options": {"verbose": options.verbose, "gap": options.gap,
@@ -50,7 +56,8 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
                            "lp_method": options.lp_method}}
     start = time.monotonic()
     request["deadline"] = start + limit
-    reply = highs_process().call(request, request["deadline"], limit)
+    reply = process.call(request, request["deadline"], limit,
+                         matrix=model.A if send_matrix else None)
     if reply is None:
         waited = time.monotonic() - start
         return SolveResult("time_limit_no_solution", None, None, None, None, waited, "highs",

@@ -28,6 +28,7 @@ import highspy
 import numpy as np
 
 _pool_threads: int | None = None
+_matrix: dict = {}  # the last constraint matrix sent: later requests may reuse it
 
 
 def _quiet_stdout() -> None:
@@ -56,6 +57,7 @@ def _set_threads(h: highspy.Highs, threads: int) -> None:
 
 
 def build_lp(model: dict) -> highspy.HighsLp:
+    """A HighsLp of the arrays of optimizer.solvers.highs.model_arrays (with the matrix)."""
     lp = highspy.HighsLp()
     n, m = model["n_cols"], model["n_rows"]
     lp.num_col_, lp.num_row_ = n, m
@@ -90,7 +92,11 @@ def run(request: dict) -> dict:
     if options["lp_method"] == "ipm":
         h.setOptionValue("solver", "ipm")
         h.setOptionValue("run_crossover", "off")
-    h.passModel(build_lp(request["model"]))
+    global _matrix
+    model = request["model"]
+    if "start" in model:
+        _matrix = {key: model[key] for key in ("start", "index", "value")}
+    h.passModel(build_lp(model | _matrix))
     if request["warm_start"] is not None:
         solution = highspy.HighsSolution()
         solution.col_value = request["warm_start"]

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextvars import ContextVar
 from multiprocessing.connection import Connection
@@ -80,6 +81,12 @@ class HighsProcess:
         self._proc: subprocess.Popen | None = None
         self._conn: Connection | None = None
         self._ready = False
+        self._matrix: weakref.ref | None = None  # the constraint matrix the child holds
+
+    def holds(self, matrix: object) -> bool:
+        """Whether the child holds this very matrix object from an earlier request (a
+        model's variants share their matrix: polish, fix-and-resolve; it is sent once)."""
+        return self._matrix is not None and self._matrix() is matrix
 
     def start(self) -> None:
         """Start the child unless it runs (it imports numpy and highspy: about a second)."""
@@ -100,11 +107,13 @@ class HighsProcess:
             self._proc.wait()
         if self._conn is not None:
             self._conn.close()
-        self._proc, self._conn, self._ready = None, None, False
+        self._proc, self._conn, self._ready, self._matrix = None, None, False, None
 
-    def call(self, request: dict, deadline: float, limit_s: float) -> dict | None:
+    def call(self, request: dict, deadline: float, limit_s: float,
+             matrix: object | None = None) -> dict | None:
         """HiGHS's reply to ``request``, or None when it did not come by ``deadline`` plus
-        the grace (the child is then killed)."""
+        the grace (the child is then killed). ``matrix``: the matrix object whose arrays the
+        request carries, which the child keeps for later requests without them."""
         self.start()
         assert self._conn is not None and self._proc is not None
         end = deadline + grace(limit_s)
@@ -115,7 +124,10 @@ class HighsProcess:
                     return None
                 self._conn.recv()
                 self._ready = True
+            self._matrix = None
             self._conn.send(request)
+            if matrix is not None:
+                self._matrix = weakref.ref(matrix)
             if not self._conn.poll(max(end - time.monotonic(), 0.0)):
                 self.stop()
                 return None

@@ -31,6 +31,21 @@ def test_portfolio_distinct_and_ordered(tiny, brute):
     assert freq.shape == (6,) and ((freq >= 0) & (freq <= 1)).all()
 
 
+def test_portfolio_of_a_problem_too_large_to_solve_exactly(tiny, brute):
+    """Past ``exact_max_units``: independent seeded searches, duplicates dropped, each
+    selection meeting every target, best first, the best at the optimum here."""
+    p = read_marxan(tiny).with_overrides(blm=3.0)
+    sols = portfolio(p, 3, time_limit_s=6, exact_max_units=0)
+    keys = [tuple(s.x.astype(int)) for s in sols]
+    assert 1 <= len(sols) <= 3 and len(set(keys)) == len(keys)
+    assert all((p.amounts.T @ s.x >= p.targets - 1e-9).all() for s in sols)
+    values = [s.objective for s in sols]
+    assert values == sorted(values)
+    best, _ = brute(p, lambda x: penalty_objective(p, x))
+    assert values[0] == pytest.approx(best)
+    assert all(s.bound <= best + 1e-9 for s in sols)
+
+
 def test_irreplaceable_unit_more_important(tmp_path, marxan_writer):
     # ibex only in unit 6 (irreplaceable); wolf in units 1 and 2 equally (replaceable).
     pu = "id,cost,status\n1,2,0\n2,2,0\n3,1,0\n4,1,0\n5,1,0\n6,2,0\n"

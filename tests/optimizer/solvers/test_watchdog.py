@@ -67,3 +67,20 @@ def test_lns_with_a_window_of_the_whole_problem_ends_in_time(big):
                 window_time_s=limit)
     assert time.monotonic() - began < limit + grace(limit) + SLACK_S
     assert (problem.amounts.T @ found.x >= problem.targets * (1 - 1e-9)).all()
+
+
+def test_variants_of_one_model_reuse_its_matrix_and_others_do_not():
+    """Bounds changed on the same matrix object (sent once) and a different matrix of the
+    same shape: each solve answers its own model."""
+    from dataclasses import replace
+
+    from optimizer.solvers.watchdog import highs_process
+
+    model = _knapsack()
+    assert solve(model, "highs").objective == pytest.approx(8.0)
+    assert highs_process().holds(model.A)
+    without_a = replace(model, col_upper=np.array([0.0, 1.0, 1.0]))  # b and c: 7
+    assert solve(without_a, "highs").objective == pytest.approx(7.0)
+    other = replace(model, A=sp.csr_matrix([[1.0, 1.0, 1.0]]), row_upper=np.array([2.0]))
+    assert not highs_process().holds(other.A)
+    assert solve(other, "highs").objective == pytest.approx(9.0)  # a and b
