@@ -56,7 +56,7 @@ from outputs.labels import (
 )
 from outputs.library import LEVELS, add_library_columns, library_path, load_library
 from outputs.limits import binding_limits
-from outputs.project_units import GAP_KM, MAX_KM2, project_units, size_distribution, unit_ids
+from outputs.project_units import MAX_KM2, project_units, size_distribution, unit_ids
 from outputs.reasons import reasons
 from region.io import Region
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -240,13 +240,14 @@ GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 LINE_PT = 16.0  # row height per line of 11 pt text, CJK fonts' line spacing included
 NOTES, SUMMARY, UNITS = "说明 Notes", "汇总 Summary", "项目单元 Project units"
 UNIT_RULE = (
-    f"同一重点工程/项目、同一措施、同一开工年、同一区县的入选地块，相邻（共边）或相距不超过 "
-    f"{GAP_KM:g} km 的合并为一个项目单元；单元面积超过 {area_text(MAX_KM2)} 的按地块中心分成"
-    f"最少的紧凑子单元（距离与规模上限为估算值）。 Chosen parcels of one plan project, one "
-    f"action, one start year and one county form one project unit when they share a side or "
-    f"lie within {GAP_KM:g} km of each other (single linkage); a unit above "
-    f"{MAX_KM2 * MU_PER_KM2 / MU_PER_WAN_MU:g} 万亩 is split into the fewest compact parts "
-    f"(the gap and the cap are estimates).")
+    f"同一重点工程/项目、同一措施、同一开工年、同一区县的入选地块合并为一个项目单元（年度实施计划"
+    f"中的一项，列出其地块与乡镇）；每处历史遗留矿山单独成一个单元（规划第90行按矿山立项）；"
+    f"单元面积超过 {area_text(MAX_KM2)} 的按地块中心分成最少的紧凑子单元（上限为估算值）。 "
+    f"Chosen parcels of one plan project, one action, one start year and one county form one "
+    f"project unit (a line of the annual implementation plan, listing its parcels and "
+    f"townships); each historical mine is a unit of its own (the plan makes each a project, "
+    f"line 90); a unit above {MAX_KM2 * MU_PER_KM2 / MU_PER_WAN_MU:g} 万亩 is split into the "
+    f"fewest compact parts (the cap is an estimate).")
 
 
 def priority_lists(plan: Plan, region: Region,
@@ -293,7 +294,7 @@ def priority_lists(plan: Plan, region: Region,
     chosen = chosen.sort_values(["start_year", "required", "benefit_per_wan", "value",
                                  "parcel_id"], ascending=[True, False, False, False, True])
     chosen["rank"] = chosen.groupby("start_year").cumcount() + 1
-    chosen["unit_id"] = unit_ids(chosen, region.parcels)
+    chosen["unit_id"] = unit_ids(chosen, region.parcels, sites=chosen["sites"] == 1)
     chosen["reason"] = reasons(chosen, plan.scenario, region, corridors,
                                plan.corridors_completed)
     chosen = add_library_columns(chosen, region, plan.scenario, load_library(region))

@@ -1,17 +1,20 @@
 """Project units: the chosen parcels gathered into units of the size a project is applied for.
 
-A funding application names a project — works of one kind, in one place, started in one
-year — not a 5 km² cell. The rule:
+A funding application (a line of the 年度实施计划) names a project — works of one kind, of
+one plan project, in one county, started in one year — not a 5 km² cell. The rule:
 
-1. Parcels of one plan project, one action, one start year and one county may form a unit
-   (a county applies for its own works).
-2. Within such a group, parcels join when they share a side (criteria/landscape_graph.py;
-   touching at a corner is not enough) or lie within ``gap_km`` of each other (default
-   10 km: works one contract and one site team can serve; an estimate), transitively
-   (single linkage).
-3. A unit larger than ``max_km2`` (default 66.7 km² = 10万亩: the scale of one year's
-   works of one kind in the 2016-2020 record, plan line 12; an estimate) is split into the
-   fewest compact parts (Ward clustering of the parcel centres) each at most that size.
+1. Parcels of one plan project, one action, one start year and one county form a unit (a
+   county applies for its own works; the unit lists its parcels and townships).
+2. Site works are units of their own: each historical mine is a project of the plan
+   (line 90: 17 near-term and 10 later "重点治理项目"), so options of an action whose area
+   basis is a mine site never merge.
+3. ``gap_km`` (default none) can keep apart parcels farther from each other: then parcels
+   join when they share a side (criteria/landscape_graph.py; touching at a corner is not
+   enough) or lie within ``gap_km``, transitively (single linkage).
+4. A unit larger than ``max_km2`` (default 66.7 km² = 10万亩, an estimate: about a year of
+   the 2016-2020 sand-land treatment pace, 50.51万亩 in five years, plan line 12) is split
+   into the fewest compact parts (Ward clustering of the parcel centres) each at most
+   that size.
 
 Units are numbered per start year by their weighted benefit, largest first, so ``2027-001``
 is the most valuable unit starting in 2027. :func:`size_distribution` reports their sizes.
@@ -35,18 +38,19 @@ from region.schema import EQUAL_AREA_CRS
 
 DESCRIPTORS = ["start_year", "action", "action_zh", "action_en", "project_id", "project_zh",
                "project_en"]
-GAP_KM = 10.0
+GAP_KM: float | None = None
 MAX_KM2 = 100_000 / MU_PER_KM2  # 10万亩
 #: Size classes of the distribution, 亩 (upper bounds).
 SIZE_CLASSES_MU = [(1_000, "< 1,000 亩"), (10_000, "1,000 亩 – 1 万亩"),
                    (50_000, "1 – 5 万亩"), (np.inf, "≥ 5 万亩")]
 
 
-def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame, gap_km: float = GAP_KM,
-             max_km2: float = MAX_KM2) -> pd.Series:
+def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame, gap_km: float | None = GAP_KM,
+             max_km2: float = MAX_KM2, sites: pd.Series | None = None) -> pd.Series:
     """The project unit of every chosen option (``<start year>-<nnn>``), indexed like
     ``chosen`` (columns parcel_id, action, start_year, value; area_km2, project_id and
-    county when there: a missing one does not split units)."""
+    county when there: a missing one does not split units). ``sites`` (bool, like
+    ``chosen``) marks options that are units of their own."""
     if chosen.empty:
         return pd.Series([], index=chosen.index, dtype=object)
     shapes = parcels.set_index("parcel_id").geometry.to_crs(EQUAL_AREA_CRS)
@@ -55,12 +59,17 @@ def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame, gap_km: float = GA
                     strict=True))
     keys = [k for k in ("start_year", "action", "project_id", "county") if k in chosen]
     area = chosen["area_km2"] if "area_km2" in chosen else pd.Series(1.0, index=chosen.index)
-    components: list[list] = []
-    for _, group in chosen.groupby(keys, dropna=False, sort=False):
+    alone = sites if sites is not None else pd.Series(False, index=chosen.index)
+    components: list[list] = [[row] for row in chosen.index[alone.to_numpy(bool)]]
+    for _, group in chosen[~alone.to_numpy(bool)].groupby(keys, dropna=False, sort=False):
         ids = group["parcel_id"].to_numpy()
         geometry = shapes.loc[ids].to_numpy()
-        near = shapely.distance(geometry[:, None], geometry[None, :]) <= gap_km * 1000.0 \
-            if gap_km > 0 else np.zeros((len(ids), len(ids)), bool)
+        if gap_km is None:
+            near = np.ones((len(ids), len(ids)), bool)
+        elif gap_km > 0:
+            near = shapely.distance(geometry[:, None], geometry[None, :]) <= gap_km * 1000.0
+        else:
+            near = np.zeros((len(ids), len(ids)), bool)
         position = {parcel: k for k, parcel in enumerate(ids.tolist())}
         for a, b in sides:
             if a in position and b in position:

@@ -100,6 +100,15 @@ def test_parcels_within_the_gap_join_transitively_and_farther_ones_do_not() -> N
     assert unit_ids(rows, parcels, gap_km=12.0).nunique() == 1
 
 
+def test_one_project_s_works_in_a_county_are_one_unit_but_each_site_its_own() -> None:
+    parcels = grid({1: (0, 0), 2: (40, 0), 3: (80, 0), 4: (81, 0)})  # 39 km apart
+    rows = chosen([(p, "a", 2027, 1.0) for p in (1, 2, 3, 4)])
+    assert unit_ids(rows, parcels).nunique() == 1  # the default: no distance limit
+    sites = pd.Series([False, False, True, True])
+    ids = unit_ids(rows, parcels, sites=sites)
+    assert ids[0] == ids[1] and ids.nunique() == 3  # each site alone, even adjacent ones
+
+
 def test_another_project_or_county_splits_a_unit() -> None:
     parcels = grid({1: (0, 0), 2: (1, 0), 3: (2, 0)})
     rows = chosen([(p, "a", 2027, 1.0) for p in (1, 2, 3)])
