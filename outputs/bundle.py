@@ -8,7 +8,7 @@ from pathlib import Path
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs.maps import write_maps
-from outputs.priorities import write_priorities
+from outputs.priorities import priority_lists, write_priorities
 from outputs.report import write_report
 from region.io import Region
 
@@ -18,6 +18,7 @@ def write_planner_outputs(folder: Path, plan: Plan, region: Region,
                           first: Sequence[str] = ()) -> None:
     """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
     plan.csv and manifest.json; ``first``: HTML sections the report opens with."""
-    write_priorities(folder, plan, region, corridors)
+    lists = priority_lists(plan, region, corridors)
+    write_priorities(folder, plan, region, corridors, lists)
     write_maps(folder, plan, region, corridors)
-    write_report(folder, plan, region, corridors, first)
+    write_report(folder, plan, region, corridors, first, lists)

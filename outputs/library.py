@@ -150,11 +150,9 @@ def department_text(action: str, library: pd.DataFrame) -> str:
     return lead + (f"；配合：{row['partners_zh']}" if row["partners_zh"] else "")
 
 
-def period_text(start_year: int, action: str, region: Region) -> str:
-    """建设期限: start year to the last year of the action's cost."""
-    catalogue = region.actions.set_index("code")
-    years = int(catalogue.at[action, "cost_years"]) if action in catalogue.index else 1
-    end = int(start_year) + max(years, 1) - 1
+def period_text(start_year: int, cost_years: int) -> str:
+    """建设期限: start year to the last year of the action's cost (``cost_years``)."""
+    end = int(start_year) + max(int(cost_years), 1) - 1
     return f"{int(start_year)}年" if end == start_year else f"{int(start_year)}—{end}年"
 
 
@@ -167,7 +165,9 @@ def add_library_columns(frame: pd.DataFrame, region: Region, scenario: Scenario 
     out = frame.copy()
     rows = list(out.itertuples(index=False))
     out["works"] = [works_text(r, library) for r in rows]
-    out["period"] = [period_text(r.start_year, r.action, region) for r in rows]
+    cost_years = out["action"].map(region.actions.set_index("code")["cost_years"]).fillna(1)
+    out["period"] = [period_text(r.start_year, years) for r, years in
+                     zip(rows, cost_years, strict=True)]
     out["department"] = [department_text(r.action, library) for r in rows]
     funding = [funding_of(r.action, scenario) for r in rows]
     out["funding"] = [funding_text(f) for f in funding]

@@ -53,8 +53,9 @@ def unit_ids(chosen: pd.DataFrame, parcels: gpd.GeoDataFrame, gap_km: float | No
     ``chosen``) marks options that are units of their own."""
     if chosen.empty:
         return pd.Series([], index=chosen.index, dtype=object)
-    shapes = parcels.set_index("parcel_id").geometry.to_crs(EQUAL_AREA_CRS)
-    graph = parcel_graph(parcels[parcels["parcel_id"].isin(chosen["parcel_id"])])
+    mine = parcels[parcels["parcel_id"].isin(chosen["parcel_id"])]
+    shapes = mine.set_index("parcel_id").geometry.to_crs(EQUAL_AREA_CRS)
+    graph = parcel_graph(mine)
     sides = set(zip(graph.parcel_ids[graph.i].tolist(), graph.parcel_ids[graph.j].tolist(),
                     strict=True))
     keys = [k for k in ("start_year", "action", "project_id", "county") if k in chosen]

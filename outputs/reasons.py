@@ -198,10 +198,10 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
     for corridor in corridors.corridors if corridors is not None else ():
         done = corridor.name in completed
         zh, en = names[corridor.name]
+        said = (f"属于本方案打通的{zh}", f"part of {en}, which the plan completes") if done \
+            else (f"位于{zh}（本方案未全部打通）", f"on {en} (not completed by the plan)")
         for parcel in corridor.degraded_parcel_ids:
-            on_corridor.setdefault(int(parcel), []).append(
-                (("完成" if done else "位于") + zh,
-                 ("completes " if done else "lies on ") + en))
+            on_corridor.setdefault(int(parcel), []).append(said)
     out = []
     for i, row in enumerate(lists.itertuples(index=False)):
         driver = parts["driver"].iat[i]

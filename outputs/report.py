@@ -348,15 +348,17 @@ def banner(region: Region) -> str:
 
 
 def write_report(folder: Path, plan: Plan, region: Region,
-                 corridors: CorridorAnalysis | None, first: Sequence[str] = ()) -> Path:
+                 corridors: CorridorAnalysis | None, first: Sequence[str] = (),
+                 lists: pd.DataFrame | None = None) -> Path:
     """``report.html`` in ``folder``, from the plan, the manifest and the maps there;
-    ``first``: HTML sections to open with (a re-plan's next-year list and changes)."""
+    ``first``: HTML sections to open with (a re-plan's next-year list and changes);
+    ``lists``: the plan's priority lists, when the caller has them already."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     r = plan.result
     chosen = plan.chosen
     scenario = manifest.get("scenario", {})
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
-    lists = priority_lists(plan, region, corridors)
+    lists = priority_lists(plan, region, corridors) if lists is None else lists
     units = units_frame(lists, plan, region)
     key = pd.DataFrame([
         ("情景 Scenario", f"{scenario.get('name', '')}: {scenario.get('description', '')}"),

@@ -41,9 +41,9 @@ def test_works_say_what_and_how_much_in_mu_or_wan_mu(region) -> None:
     assert works_text(mines, library) == "历史遗留矿山生态修复 2 处，治理面积 2,100 亩"
 
 
-def test_period_runs_to_the_last_year_of_the_cost(region) -> None:
-    assert period_text(2027, "sand_barrier", region) == "2027年"  # cost_years 1
-    assert period_text(2027, "afforestation", region) == "2027—2028年"  # cost_years 2
+def test_period_runs_to_the_last_year_of_the_cost() -> None:
+    assert period_text(2027, 1) == "2027年"
+    assert period_text(2027, 2) == "2027—2028年"
 
 
 def test_funding_department_and_targets(region) -> None:

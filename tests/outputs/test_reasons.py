@@ -66,7 +66,10 @@ def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whol
     scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": []})
     said = reasons(lists, scenario, region, analysis, [corridor.name])
     zh, en = corridor_names(analysis, region)[corridor.name]
-    assert f"完成{zh}" in said[row] and f"completes {en}" in said[row]
+    assert f"属于本方案打通的{zh}" in said[row]
+    assert f"part of {en}, which the plan completes" in said[row]
+    other = reasons(lists, scenario, region, analysis, [])[row]
+    assert f"位于{zh}（本方案未全部打通）" in other and "(not completed by the plan)" in other
     assert said[0].startswith("情景规定必须实施（已立项）")
     assert "mandatory works of the scenario (已立项)" in said[0]
     first = lists[lists["start_year"] == lists["start_year"].min()]
