@@ -348,8 +348,8 @@ def build(out: Path, seed: int = SEED) -> dict:
     # Degradation 0-3 (region/modelled_inputs.py), more near the over-drafted oases.
     noise = rng.normal(0.0, 0.6, n)
     degradation = modelled_inputs.degradation(
-        cover, noise, np.where(zone == 3, 0.8 * np.exp(-d_oasis / 8.0), 0.0))
-    degradation[(cover == "mine")] = np.where(mine_status[cover == "mine"] == "done", 1, 3)
+        cover, noise, modelled_inputs.oasis_overdraft(zone, d_oasis))
+    degradation = modelled_inputs.mine_degradation(degradation, cover, mine_status)
 
     # Criteria inputs.
     precip = 16.0 + 384.0 * np.clip((elevation - 300.0) / 2700.0, 0.0, 1.0)
@@ -361,26 +361,20 @@ def build(out: Path, seed: int = SEED) -> dict:
                             0.0, 1.0)
     erodibility = modelled_inputs.erodibility(cover)
     # Shield: upwind (north-west) of the nearest oasis cell and close to it.
-    oasis_xy = xy[in_oasis][near]
-    vec = xy - oasis_xy
-    norm = np.hypot(*vec.T) + 1e-9
-    cos_nw = (vec @ np.array([-1.0, 1.0]) / np.sqrt(2.0)) / norm
-    oasis_shield = np.where(in_oasis, 0.0, np.exp(-d_oasis / 10.0) * (0.5 + 0.5 * cos_nw))
+    oasis_shield = modelled_inputs.oasis_shield(d_oasis, xy - xy[in_oasis][near], in_oasis)
     water_source = np.full(n, 0.05)
     water_source = np.where(z1, 0.2 + 0.7 * np.clip((precip - 100.0) / 300.0, 0, 1),
                             water_source)
     karez_belt = ~in_oasis & north & (d_oasis < 15) | (~in_oasis & (d_oasis < 6) & (lat > 42.8))
     water_source = np.where(karez_belt & (zone != 1), 0.5, water_source)
-    water_source = np.where(is_wetland, 0.9, water_source)
+    water_source = np.where(is_wetland, modelled_inputs.WETLAND_WATER_SOURCE, water_source)
     habitat_quality = modelled_inputs.invest_habitat_quality(xy, cover, degradation)
     town_idx = [names.index(t) for t in SAND_PRIORITY_TOWNS]
     sand_priority = ((d_town[:, town_idx] <= SAND_PRIORITY_RADIUS_KM).any(axis=1)
                      & np.isin(zone, [2, 3]) & ~np.isin(cover, ["settlement"]))
-    near_protected = cKDTree(xy[protected != ""]).query(xy)[0] < 10.0
-    mine_hazard = np.where(
-        cover == "mine",
-        np.clip(0.3 + 0.3 * (water_source > 0.4) + 0.2 * near_protected
-                + 0.2 * np.clip((elevation - 1000.0) / 2000.0, 0, 1), 0.0, 1.0), 0.0)
+    near_protected = (cKDTree(xy[protected != ""]).query(xy)[0]
+                      < modelled_inputs.MINE_NEAR_PROTECTED_KM)
+    mine_hazard = modelled_inputs.mine_hazard(cover, water_source, near_protected, elevation)
 
     # Red lines, water and places (turpan_places, turpan_hydrology).
     reserve = np.zeros(n, bool)

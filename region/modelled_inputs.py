@@ -87,3 +87,55 @@ def invest_habitat_quality(xy_km: NDArray, cover: NDArray,
     k = max(d_sum.max() / 2.0, 1e-9)
     z = 2.5
     return np.clip(h * (1.0 - d_sum**z / (d_sum**z + k**z)), 0.0, 1.0)
+
+
+#: Over-drafted groundwater around the oases (the transition belt, plan ch. 2-3) raises
+#: degradation in zone 3 by OVERDRAFT_RISE at the oasis edge, decaying over OVERDRAFT_KM.
+OVERDRAFT_RISE = 0.8
+OVERDRAFT_KM = 8.0
+#: Land covers that make up an oasis (farmland and the settlements in it).
+OASIS_COVERS = ("oasis_farmland", "settlement")
+#: Oasis shielding decays over this distance (km); the prevailing wind comes from the
+#: north-west (estimate), as the vector (x, y).
+SHIELD_KM = 10.0
+PREVAILING_WIND_FROM = np.array([-1.0, 1.0])
+#: Water-source role of a wetland (Aydingkol: lake, reed beds, flood plain); elsewhere the
+#: role follows the place (river sources, karez belt), not the cover.
+WETLAND_WATER_SOURCE = 0.9
+#: A protected area within this distance (km) raises a mine's hazard.
+MINE_NEAR_PROTECTED_KM = 10.0
+
+
+def oasis_overdraft(zone: NDArray, d_oasis_km: NDArray) -> NDArray[np.float64]:
+    """The ``extra`` of :func:`degradation`: 0.8 · exp(−d_oasis / 8 km) in zone 3, else 0."""
+    return np.where(np.asarray(zone) == 3,
+                    OVERDRAFT_RISE * np.exp(-np.asarray(d_oasis_km, float) / OVERDRAFT_KM),
+                    0.0)
+
+
+def mine_degradation(level: NDArray, cover: NDArray, mine_status: NDArray) -> NDArray:
+    """Degradation with mines set apart: 1 when remediated (done), 3 when pending."""
+    level = np.array(level, dtype=int)
+    mine = np.asarray(cover) == "mine"
+    level[mine] = np.where(np.asarray(mine_status, dtype=object)[mine] == "done", 1, 3)
+    return level
+
+
+def oasis_shield(d_oasis_km: NDArray, from_oasis: NDArray, in_oasis: NDArray) -> NDArray:
+    """exp(−d_oasis / 10 km) · (0.5 + 0.5 cos θ), θ between ``from_oasis`` (the vector from the
+    nearest oasis to the parcel) and the prevailing wind's origin; 0 inside the oasis."""
+    norm = np.hypot(*np.asarray(from_oasis, float).T) + 1e-9
+    cos_upwind = (from_oasis @ PREVAILING_WIND_FROM / np.hypot(*PREVAILING_WIND_FROM)) / norm
+    return np.where(in_oasis, 0.0, np.exp(-np.asarray(d_oasis_km, float) / SHIELD_KM)
+                    * (0.5 + 0.5 * cos_upwind))
+
+
+def mine_hazard(cover: NDArray, water_source: NDArray, near_protected: NDArray,
+                elevation_m: NDArray) -> NDArray[np.float64]:
+    """0.3 + 0.3·[water_source > 0.4] + 0.2·[protected area ≤ 10 km] + 0.2·clip((elev −
+    1,000)/2,000, 0, 1) on mines, clipped to 0-1; 0 elsewhere."""
+    return np.where(
+        np.asarray(cover) == "mine",
+        np.clip(0.3 + 0.3 * (np.asarray(water_source) > 0.4) + 0.2 * np.asarray(near_protected)
+                + 0.2 * np.clip((np.asarray(elevation_m) - 1000.0) / 2000.0, 0, 1), 0.0, 1.0),
+        0.0)
