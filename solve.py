@@ -46,6 +46,7 @@ from cli.common import (
     show_plan,
 )
 from cli.cycle import replan
+from cli.parcels import parcels_app
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
@@ -67,6 +68,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 data_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="The shipped region data.")
 app.add_typer(data_app, name="data")
+app.add_typer(parcels_app, name="parcels")
 
 
 @app.command()

@@ -23,6 +23,7 @@ from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
 from region.io import TURPAN_DIR, RegionPaths
 from region.overrides import Overrides, parse_horizon, parse_weights, parse_year_values
+from region.survey import placed_in_shipped_region
 
 console = Console()
 errors = Console(stderr=True)
@@ -87,7 +88,8 @@ SHIPPED_PROJECTS = TURPAN_DIR / "projects.csv"
 
 def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
     """Input paths; the label tables come from the shipped region only when its data is used."""
-    shipped = parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+    shipped = (parcels.resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
+               or placed_in_shipped_region(parcels))
     return RegionPaths(parcels=parcels, actions=actions, projects=projects,
                        zones=TURPAN_DIR / "zones.csv" if shipped else None,
                        counties=TURPAN_DIR / "counties.csv" if shipped else None)

@@ -91,6 +91,9 @@ def load_parcels(path: str | Path, layer: str | None = None,
                  zones: pd.Series | None = None) -> gpd.GeoDataFrame:
     """Read and validate parcels (GeoPackage, Shapefile, GeoJSON); return them in EPSG:4326.
 
+    A land-survey patch layer (三调图斑: DLBM, TBMJ …) is imported first with the default
+    options (``region.survey``); ``solve.py parcels import`` gives the options.
+
     Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zones (against
     ``zones`` when given), geometry (empty is an error, invalid is repaired with a warning),
     the CRS, and ``area_km2`` against the geometry's equal-area area (±5 %).
@@ -99,10 +102,7 @@ def load_parcels(path: str | Path, layer: str | None = None,
     file = str(path)
     if (err := _missing_file(path)) is not None:
         raise err
-    try:
-        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
-        raise InputError([InputProblem(file, f"cannot read as a vector file: {exc}")]) from None
+    frame = _read_parcels(path, layer)
     problems = check_table(frame, PARCEL_COLUMNS, file)
     if "parcel_id" in frame.columns:
         problems += duplicates(file, "parcel_id", frame["parcel_id"])
@@ -132,6 +132,21 @@ def load_parcels(path: str | Path, layer: str | None = None,
         raise InputError(problems)
     frame = coerce_table(frame, PARCEL_COLUMNS)
     return frame.to_crs(STORAGE_CRS)
+
+
+def _read_parcels(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    """The parcels layer; a land-survey patch layer (三调) is imported on the way."""
+    from region import survey  # here: the import itself loads the region through this module
+
+    if layer is None and survey.is_survey_import(path):
+        layer = "parcels"
+    elif survey.is_survey_layer(path, layer):
+        return survey.import_survey(path, survey.ImportOptions(layer=layer)).parcels
+    try:
+        return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
+        raise InputError([InputProblem(str(path), f"cannot read as a vector file: {exc}")]
+                         ) from None
 
 
 def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,

@@ -1,0 +1,37 @@
+"""Encodings of a .dbf without .cpg, and the CRS hint for a layer without one."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+from region.survey.read import dbf_encoding, guess_crs, read_layer
+
+
+def test_dbf_encoding_is_detected_without_a_cpg(write_layer, patch_layer) -> None:
+    frame = patch_layer(["0305"])
+    assert dbf_encoding(write_layer(frame, name="gbk.shp", encoding="GBK")) == "GB18030"
+    assert dbf_encoding(write_layer(frame, name="utf8.shp", encoding="UTF-8")) == "UTF-8"
+    assert dbf_encoding(write_layer(frame, name="cpg.shp", encoding="GBK", cpg=True)) is None
+    path = write_layer(frame, name="ldid.shp", encoding="UTF-8")
+    dbf = bytearray(path.with_suffix(".dbf").read_bytes())
+    dbf[29] = 0x4D  # code page 936 in the header: trusted before the bytes are tried
+    path.with_suffix(".dbf").write_bytes(bytes(dbf))
+    assert dbf_encoding(path) == "GB18030"
+
+
+def test_gbk_text_reads_as_chinese(write_layer, patch_layer) -> None:
+    layer, problems = read_layer(write_layer(patch_layer(["0305"]), encoding="GBK"))
+    assert problems == []
+    assert layer.frame["ZLDWMC"].tolist() == ["恰特喀勒乡"]
+    assert layer.encoding == "GB18030"
+
+
+def test_the_crs_hint_reads_the_gauss_kruger_zone_from_the_coordinates() -> None:
+    def frame(x: float, y: float, side: float = 100.0) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(geometry=[shapely.box(x, y, x + side, y + side)])
+
+    assert guess_crs(frame(30_450_000, 4_750_000)).startswith("EPSG:4518")
+    assert guess_crs(frame(29_600_000, 4_750_000)).startswith("EPSG:4517")
+    assert guess_crs(frame(89.2, 42.9, 0.01)).startswith("EPSG:4490")
+    assert "4538, 4539 or 4540" in guess_crs(frame(450_000, 4_750_000))
