@@ -10,8 +10,9 @@ module computes the plan's contribution from the chosen options:
   quality, not the forest area. The base is the plan's 2020 figure, not the modelled
   parcels' land cover.
 * the other indicators in 万亩 (area of the actions, for comparison with the 2016-2020
-  pace), 处 (number of options, e.g. mines remediated) and 万m³/年 (water freed by
-  water-saving irrigation, the negative water use).
+  pace), 处 (number of options, e.g. mines remediated), 条 (karez crossing the treated
+  parcels, the parcels' ``karez_count``) and 万m³/年 (water freed by water-saving
+  irrigation, the negative water use).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def plan_indicators(lists: pd.DataFrame, region: Region) -> pd.DataFrame:
             value = float(mine["area_km2"].sum()) * MU_PER_KM2 / MU_PER_WAN_MU
         elif spec.unit == "处":
             value = float(len(mine))
+        elif spec.unit == "条":  # karez crossing the parcels (parcel field karez_count)
+            value = float(mine["karez_count"].sum()) if "karez_count" in mine else np.nan
         else:  # water freed per year
             value = float(-mine["water_wan_m3_per_yr"].clip(upper=0).sum())
         rows.append({"key": spec.key, "name": f"{spec.name_zh} {spec.name_en}",
