@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from criteria.ramp import benefit_fraction
 from optimizer.plan import Plan
 from outputs.labels import MU_PER_KM2, area_text
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -166,10 +167,36 @@ def weighted_potential(plan: Plan) -> float:
     return total or 1.0
 
 
-def objective_lines(plan: Plan) -> list[str]:
-    """What the objective measures, in words: the share of the region's weighted potential
-    the plan realises, summed over the years from the horizon's start to the evaluation
-    year, on average per year and at maturity."""
+def yearly_benefit(plan: Plan, actions: pd.DataFrame) -> pd.Series:
+    """The plan's weighted benefit realised in each year from the horizon's start to the
+    evaluation year (score units, undiscounted): Σ options score × ramp(year − start) with
+    the catalogue's lag, maturity, survival and lifetime (criteria/ramp.py)."""
+    horizon = plan.scenario.horizon
+    years = range(horizon.start, horizon.evaluation_year + 1)
+    chosen = plan.chosen
+    if chosen.empty:
+        return pd.Series(0.0, index=list(years))
+    catalogue = actions.set_index("code")
+    timing = {column: chosen["action"].map(catalogue[column]).to_numpy(float)
+              for column in ("lag_years", "maturity_years") if column in catalogue}
+    lifetime = chosen["action"].map(catalogue["lifetime_years"]).to_numpy(float) \
+        if "lifetime_years" in catalogue else np.full(len(chosen), np.inf)
+    lifetime = np.nan_to_num(lifetime, nan=np.inf)
+    start = chosen["start_year"].to_numpy()
+    score = chosen["score"].to_numpy(float)
+    out = {}
+    for year in years:
+        k = year - start
+        fraction = benefit_fraction(k, timing["lag_years"], timing["maturity_years"],
+                                    chosen["survival"].to_numpy(float))
+        out[year] = float((score * np.where((k >= 0) & (k < lifetime), fraction, 0.0)).sum())
+    return pd.Series(out)
+
+
+def objective_lines(plan: Plan, actions: pd.DataFrame) -> list[str]:
+    """What the objective measures, in words: the region's weighted potential the plan
+    realises, summed over the years from the horizon's start to the evaluation year; on
+    average per year, in the horizon's last year and in the evaluation year."""
     objective = plan.result.objective
     if objective is None or plan.scenario is None:
         return []
@@ -181,29 +208,28 @@ def objective_lines(plan: Plan) -> list[str]:
                 f"{benefit:.4f}."]
     horizon = plan.scenario.horizon
     years = horizon.evaluation_year - horizon.start + 1
-    chosen = plan.chosen
-    weights = weights_of(plan)
     potential = weighted_potential(plan)
-    mature = sum(weights.get(c, 0.0) * float((chosen[f"norm_{c}"] * chosen["survival"]).sum())
-                 for c in CRITERIA) / potential
+    yearly = yearly_benefit(plan, actions) / potential
     average = objective / years / potential
-    corridor = objective - float(chosen["value"].sum())
+    end, last = yearly.get(horizon.end, np.nan), yearly.iloc[-1]
+    corridor = objective - float(plan.chosen["value"].sum())
     lines = [
         f"目标值 {objective:.4f} = 各年实现的加权效益之和（{horizon.start}—"
         f"{horizon.evaluation_year}年，共 {years} 年）。全域加权潜力（每个地块都取各准则最佳措施时"
         f"一年的得分，Σ 权重 × 潜力 / 尺度）为 {potential:.3g}/年：本方案平均每年实现其 "
-        f"{average:.1%}，全部措施成熟后每年实现 {mature:.1%}。 "
-        f"Objective {objective:.4f} = the weighted benefit the plan realises in each year, "
-        f"summed over {horizon.start}-{horizon.evaluation_year} ({years} years). The "
-        f"region's weighted potential (a year's score if every parcel had its best action "
-        f"for every criterion, Σ weight × potential / scale) is {potential:.3g} a year: the "
-        f"plan realises {average:.1%} of it a year on average, {mature:.1%} a year once "
-        f"every action has matured."]
+        f"{average:.1%}，{horizon.end}年实现 {end:.1%}，{horizon.evaluation_year}年实现 "
+        f"{last:.1%}。 Objective {objective:.4f} = the weighted benefit the plan realises in "
+        f"each year, summed over {horizon.start}-{horizon.evaluation_year} ({years} years). "
+        f"The region's weighted potential (a year's score if every parcel had its best "
+        f"action for every criterion, Σ weight × potential / scale) is {potential:.3g} a "
+        f"year: the plan realises {average:.1%} of it a year on average, {end:.1%} in "
+        f"{horizon.end} and {last:.1%} in {horizon.evaluation_year}."]
     if corridor > 1e-9 * max(abs(objective), 1.0):
         lines.append(f"其中生态廊道连通奖励 {corridor:.4f}（{corridor / objective:.1%}）。 "
                      f"Of which corridor-completion bonus {corridor:.4f} "
                      f"({corridor / objective:.1%}).")
     if horizon.discount_rate > 0:
-        lines.append(f"各年按 {horizon.discount_rate:.1%} 贴现。 Years are discounted at "
-                     f"{horizon.discount_rate:.1%}.")
+        lines.append(f"各年按 {horizon.discount_rate:.1%} 贴现（目标值），各年份额未贴现。 The "
+                     f"objective discounts years at {horizon.discount_rate:.1%}; the yearly "
+                     f"shares are undiscounted.")
     return lines

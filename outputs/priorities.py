@@ -93,9 +93,11 @@ WAN_MU = "#,##0.00"
 BENEFIT_COLUMNS = [
     Column(f"expected_{c}", f"{CRITERION_LABELS[c][0]}({CRITERION_UNITS_SHORT[c]})",
            CRITERION_LABELS[c][1], BENEFIT_FORMATS[c], 12, summed=True,
-           note="模型估算的物理量：成熟期年效益×成活率，不含权重、加成与归一化（估算值，非实测）"
-                " | the model's physical quantity: yearly benefit at maturity × survival, "
-                "without weights, bonuses or normalisation (an estimate, not a measurement)")
+           note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如草方格沙障为使用年限内），"
+                "不含权重、优先系数与归一化（估算值，非实测） | the model's physical quantity: "
+                "yearly benefit at maturity × survival (while it lasts, for works with a "
+                "lifetime such as straw checkerboards), without weights, priority factors or "
+                "normalisation (an estimate, not a measurement)")
     for c in CRITERIA]
 AREA_COLUMNS = [
     Column("area_mu", "面积(亩)", "Area (mu)", MU, 10, summed=True, note="1 km² = 1,500 亩"),

@@ -3,7 +3,8 @@
 An option is there because a rule requires it (a mandatory work locked in by the scenario,
 or a target it counts towards: the target written out from its fields), or for its return:
 its rank in the year by benefit per 万元 and the criterion that drives its score; and, when
-it lies on an ecological corridor, the corridor named after the places it joins
+it restores a parcel of an ecological corridor (an action the catalogue marks
+``restores_habitat``), the corridor named after the places it joins
 (:func:`corridor_names`), not after the analysis's numbered sources.
 """
 
@@ -182,6 +183,16 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
     return rules
 
 
+def _restores(lists: pd.DataFrame, region: Region) -> np.ndarray:
+    """Whether each option's action restores habitat on a corridor (catalogue column
+    ``restores_habitat``; every action does where the catalogue does not say)."""
+    if "restores_habitat" not in region.actions:
+        return np.ones(len(lists), bool)
+    flag = pd.to_numeric(lists["action"].map(region.actions.set_index("code")[
+        "restores_habitat"]), errors="coerce").to_numpy(float)
+    return np.where(np.isnan(flag), True, flag > 0)
+
+
 def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             corridors: CorridorAnalysis | None,
             completed: list[str]) -> pd.Series:
@@ -202,6 +213,7 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             else (f"位于{zh}（本方案未全部打通）", f"on {en} (not completed by the plan)")
         for parcel in corridor.degraded_parcel_ids:
             on_corridor.setdefault(int(parcel), []).append(said)
+    restores = _restores(lists, region)
     out = []
     for i, row in enumerate(lists.itertuples(index=False)):
         driver = parts["driver"].iat[i]
@@ -213,7 +225,8 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
                      f"主要贡献：{label_zh}（{share:.0%}）",
                      f"ranked {place} of {of} in {row.start_year} by benefit per 10k CNY, "
                      f"driven by {label_en} ({share:.0%})"))
-        said += on_corridor.get(int(row.parcel_id), [])
+        if restores[i]:  # a sand barrier or karez work does not restore a corridor
+            said += on_corridor.get(int(row.parcel_id), [])
         out.append("；".join(zh for zh, _ in said) + "。 "
                    + "; ".join(en for _, en in said) + ".")
     return pd.Series(out, index=lists.index, dtype=object)

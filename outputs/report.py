@@ -144,21 +144,26 @@ def _money_water_charts(plan: Plan) -> list[str]:
 
 
 def _benefit_chart(plan: Plan) -> str:
-    """Per criterion, the share of the region's potential secured by the options started up
-    to each year: cumulative, so that criteria met early (mines) and those built up year by
-    year read on one scale."""
+    """Per criterion, the share of the region's physical potential (Σ over parcels of the
+    best action's benefit) secured by the options started up to each year, at maturity
+    after survival: cumulative, so that criteria met early (mines) and those built up year
+    by year read on one scale."""
     chosen = plan.chosen
     survival = chosen["survival"].to_numpy(float)
     years = plan.years["year"].to_numpy()
     figure = go.Figure()
     for c in CRITERIA:
-        share = (chosen[f"norm_{c}"] * survival).groupby(chosen["start_year"]).sum() * 100
+        potential = float(plan.scales.at[c, "potential"]) if plan.scales is not None else 0.0
+        if not potential > 0:
+            continue
+        share = (chosen[f"benefit_{c}"] * survival).groupby(chosen["start_year"]).sum() \
+            * 100 / potential
         cumulative = share.reindex(years, fill_value=0.0).cumsum()
         figure.add_scatter(x=years, y=cumulative.to_numpy(), mode="lines+markers",
                            name=" ".join(CRITERION_LABELS[c]))
     figure.update_layout(legend=BELOW, yaxis={"title": "%", "rangemode": "tozero"}, xaxis=YEARS,
-                         title="累计效益 Cumulative benefit by start year "
-                               "(% of the region's potential, at maturity)")
+                         title="累计效益占全域潜力 Cumulative benefit by start year "
+                               "(% of the region's physical potential, at maturity)")
     return figure_html(figure)
 
 
@@ -397,7 +402,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
     sections = [
         "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
         banner(region), *first,
-        "<h2>关键指标 Key figures</h2>", html_table(key), paragraphs(objective_lines(plan)),
+        "<h2>关键指标 Key figures</h2>", html_table(key),
+        paragraphs(objective_lines(plan, region.actions)),
         "<h2>下载 Downloads</h2>", _downloads(folder),
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
         *_limits_section(plan, region),

@@ -1,10 +1,10 @@
 """Scores that explain themselves: parts per option, shares per plan, the sentence when one
 criterion dominates, and the objective in words, against hand-made and recomputed values."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from criteria.ramp import benefit_fraction
 from outputs.explain import (
     contributions,
     criterion_shares,
@@ -59,27 +59,36 @@ def test_shares_add_up_and_physical_totals_match_the_manifest(small_run) -> None
                     ).to_numpy() == pytest.approx(pairs[f"norm_{c}"].to_numpy())
 
 
-def test_the_objective_is_the_weighted_potential_realised_year_by_year(small_run) -> None:
-    """Recompute the objective as the lines describe it: the weighted share of the regional
-    potential each option delivers in each year from its start to the evaluation year."""
+def test_the_objective_is_the_weighted_potential_realised_year_by_year(small_run,
+                                                                       small_region) -> None:
+    """Recompute the objective as the lines describe it: the weighted benefit each option
+    delivers in each year from its start to the evaluation year (lag, ramp, survival and,
+    where the catalogue has one, the action's lifetime), summed."""
     plan = small_run.plan
     horizon = plan.scenario.horizon
     chosen = plan.chosen
-    score = chosen["score"].to_numpy(float)
-    catalogue = small_run.problem.pairs.drop_duplicates("action").set_index("action")
-    lag = chosen["action"].map(catalogue["lag_years"]).to_numpy(float)
-    maturity = chosen["action"].map(catalogue["maturity_years"]).to_numpy(float)
-    per_year = [float((score * benefit_fraction(year - chosen["start_year"].to_numpy(), lag,
-                                                maturity, chosen["survival"].to_numpy())
-                       * (year >= chosen["start_year"].to_numpy())).sum())
-                for year in range(horizon.start, horizon.evaluation_year + 1)]
+    catalogue = small_region[0].actions.set_index("code")
+    timing = {c: chosen["action"].map(catalogue[c]).to_numpy(float)
+              for c in ("lag_years", "maturity_years")}
+    lifetime = np.nan_to_num(chosen["action"].map(catalogue["lifetime_years"]).to_numpy(float),
+                             nan=np.inf) if "lifetime_years" in catalogue else np.inf
+    start = chosen["start_year"].to_numpy()
+    per_year = {}
+    for year in range(horizon.start, horizon.evaluation_year + 1):
+        k = year - start
+        ramp = np.clip((k - timing["lag_years"] + 1)
+                       / (timing["maturity_years"] - timing["lag_years"] + 1), 0, 1)
+        alive = (k >= timing["lag_years"]) & (k < lifetime)
+        per_year[year] = float((chosen["score"] * chosen["survival"] * ramp * alive).sum())
     corridor = plan.result.objective - float(chosen["value"].sum())
-    assert sum(per_year) + corridor == pytest.approx(plan.result.objective)
-    lines = objective_lines(plan)
+    assert sum(per_year.values()) + corridor == pytest.approx(plan.result.objective)
+    lines = objective_lines(plan, small_region[0].actions)
     years = horizon.evaluation_year - horizon.start + 1
     scales = plan.scales
     potential = sum(w * scales.loc[c, "weighted_potential"] / scales.loc[c, "scale"]
                     for c, w in {"sand": .4, "water": .3, "bio": .2, "mine": .1}.items()
                     if scales.loc[c, "scale"] > 0)  # the small scenario's weights
     assert f"本方案平均每年实现其 {plan.result.objective / years / potential:.1%}" in lines[0]
+    assert f"{horizon.evaluation_year}年实现 {per_year[horizon.evaluation_year] / potential:.1%}" \
+        in lines[0]
     assert f"共 {years} 年" in lines[0] and f"{potential:.3g}/年" in lines[0]

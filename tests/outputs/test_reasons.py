@@ -77,3 +77,8 @@ def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whol
     assert f"第 1/{len(first)} 位" in said[best] and f"ranked 1 of {len(first)}" in said[best]
     unchanged = reasons(lists, dataclasses.replace(plan).scenario, region, None, [])
     assert all("廊道" not in text for text in unchanged)
+    barrier = region.actions.assign(restores_habitat=(region.actions["code"] != lists.at[
+        row, "action"]).astype(int))  # the catalogue says this action restores nothing
+    said = reasons(lists, scenario, dataclasses.replace(region, actions=barrier), analysis,
+                   [corridor.name])
+    assert "廊道" not in said[row]
