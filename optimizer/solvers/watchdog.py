@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import math
 import socket
 import subprocess
 import sys
@@ -117,9 +118,13 @@ class HighsProcess:
         self.start()
         assert self._conn is not None and self._proc is not None
         end = deadline + grace(limit_s)
+
+        def wait() -> float | None:  # None: no limit at all
+            return max(end - time.monotonic(), 0.0) if math.isfinite(end) else None
+
         try:
             if not self._ready:
-                if not self._conn.poll(max(end - time.monotonic(), 0.0)):
+                if not self._conn.poll(wait()):
                     self.stop()
                     return None
                 self._conn.recv()
@@ -128,7 +133,7 @@ class HighsProcess:
             self._conn.send(request)
             if matrix is not None:
                 self._matrix = weakref.ref(matrix)
-            if not self._conn.poll(max(end - time.monotonic(), 0.0)):
+            if not self._conn.poll(wait()):
                 self.stop()
                 return None
             reply = self._conn.recv()
