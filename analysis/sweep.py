@@ -26,12 +26,12 @@ import pandas as pd
 
 from analysis.curves import plot_curve
 from optimizer.formulation import compile_problem
-from optimizer.plan import write_atomically
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
 from region.scenario import Scenario, scenario_from_dict
 from region.schema import CRITERIA
+from storage import write_atomically
 
 Parameter = Literal["budget", "water"]
 UNIT = {"budget": "万元", "water": "万m³"}
@@ -63,8 +63,8 @@ def parse_scales(text: str, option: str = "--budget-scale") -> list[float]:
     except ValueError:
         raise ValueError(f"{option}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a list "
                          f"(e.g. 0.6,0.8,1.0) of positive numbers, got {text!r}") from None
-    if not values or min(values) <= 0:
-        raise ValueError(f"{option}: scales must be positive, got {text!r}")
+    if not values or min(values) <= 0 or not np.isfinite(values).all():
+        raise ValueError(f"{option}: scales must be positive finite numbers, got {text!r}")
     return sorted(set(values))
 
 

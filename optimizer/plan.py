@@ -1,18 +1,15 @@
 """The plan: what was chosen, what it costs and uses per year, why, and how sure we are.
 
 A :class:`Plan` is built from a Problem and a SolveResult; it writes ``plan.csv``,
-``plan.gpkg`` and ``manifest.json`` into a result folder atomically (everything is written
-to a temporary sibling folder that is renamed into place only when complete).
+``plan.gpkg`` and ``manifest.json`` into a result folder atomically, and only where a
+result may go (storage/result_folder.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -30,6 +27,7 @@ from optimizer.water_accounts import account_of_options, account_table
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
 from region.validate import split_list
+from storage import write_atomically
 
 #: Per water account and year in the manifest: years[<year>]["counties"][<county code>].
 ACCOUNT_FIELDS = ("water_use", "water_available", "saving_credited", "groundwater_relief",
@@ -150,29 +148,6 @@ def _version(name: str) -> str | None:
         return version(name)
     except PackageNotFoundError:
         return None
-
-
-def write_atomically(out_dir: Path, write_files) -> Path:
-    """Run ``write_files(tmp)`` in a temporary sibling folder, then swap it into place.
-
-    If writing fails or is interrupted, the temporary folder is removed and an existing
-    result folder is left as it was.
-    """
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        write_files(tmp)
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            os.replace(out_dir, old / out_dir.name)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
 
 
 def build_plan(problem: Problem, layout: Layout, result: SolveResult,

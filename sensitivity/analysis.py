@@ -14,7 +14,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from optimizer.plan import write_atomically
 from pipeline.run import prepare, run_scenario
 from region.io import Region
 from region.scenario import Scenario, SensitivitySettings
@@ -23,6 +22,7 @@ from sensitivity.indices import morris_indices, oat_effects, rank_correlations, 
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, read_runs, run_all
+from storage import write_atomically
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from optimizer.marxan.portfolio import portfolio, selection_frequency
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.reader import read_marxan
 from optimizer.marxan.score import marxan_score
-from optimizer.plan import write_atomically
 from optimizer.solvers import prestart, time_box, time_left
 from optimizer.solvers.export import write_model
+from storage import write_atomically
 
 
 @dataclass(frozen=True)

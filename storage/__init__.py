@@ -1,0 +1,16 @@
+"""Where results go: folders a command may replace, written atomically (see result_folder)."""
+
+from storage.result_folder import (
+    STAMP,
+    OutputRefusedError,
+    check_file_writable,
+    check_writable,
+    clean_stale,
+    is_result,
+    protecting,
+    write_atomically,
+    write_file_atomically,
+)
+
+__all__ = ["STAMP", "OutputRefusedError", "check_file_writable", "check_writable",
+           "clean_stale", "is_result", "protecting", "write_atomically", "write_file_atomically"]

@@ -1,0 +1,296 @@
+"""Result folders: where a command may write, and how, so that nothing of a planner's is lost.
+
+Every command that writes (run, sweep, compare, criteria, sensitivity, marxan, and any added
+later) writes through :func:`write_atomically`, which enforces:
+
+* **Only our own folders are replaced.** The output path may be new, an empty folder, or a
+  previous result of this tool: a folder holding the hidden stamp :data:`STAMP` (written
+  into every result, it lists what the command wrote) or, for results written before the
+  stamp existed, one of our manifests (:data:`LEGACY_MANIFESTS`). Anything else — a file,
+  a folder of documents, a result folder to which someone added files of their own — is
+  refused with :class:`OutputRefusedError` before anything is touched.
+* **Inputs are never in the way.** Paths registered with :func:`protecting` (the CLI
+  registers every input of the command) may not be the output path, its folder, or lie
+  inside it.
+* **Atomic.** Files are written into a hidden sibling ``.<name>.tmp-<pid>-<random>``, which
+  is renamed into place only when complete. Results of other commands nested in the folder
+  being replaced (``results/baseline/sensitivity/`` inside ``results/baseline/``) and their
+  resume state (``.<name>.work-*``) are carried into the new folder, not deleted.
+* **Killed runs leave nothing behind for long.** Temporary folders whose process is gone are
+  removed by the next write beside them; a swap cut short is completed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+#: The stamp every result folder carries: which tool wrote it and the entries it wrote.
+STAMP = ".turpan-restore.json"
+
+#: Results written before the stamp: a folder holding one of these JSON files with these
+#: keys is one of ours (run and sweep points: manifest.json; sensitivity: analysis.json;
+#: marxan: summary.json).
+LEGACY_MANIFESTS = {"manifest.json": {"status", "solver", "versions"},
+                    "analysis.json": {"method", "factors", "settings"},
+                    "summary.json": {"objective_kind", "marxan_score"}}
+#: ... or all of these files (sweep, compare, criteria results before the stamp).
+LEGACY_FILES = ({"sweep.csv", "curve.png"}, {"compare.csv", "compare_years.csv", "changes.csv"},
+                {"options.csv", "corridors.gpkg"})
+
+_TMP = re.compile(r"^\..+\.(tmp|old)-(?:(\d+)-)?[a-z0-9_]{8}$")
+_WORK = re.compile(r"^\..+\.work-[0-9a-f]+$")
+
+_protected: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar(
+    "protected_inputs", default=())
+
+
+class OutputRefusedError(ValueError):
+    """The output path holds something that is not a result of this tool, or an input."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@contextlib.contextmanager
+def protecting(paths: Iterable[str | Path | None]) -> Iterator[None]:
+    """Within the block, no result may be written over, around or as any of ``paths``."""
+    resolved = tuple(Path(p).resolve() for p in paths if p is not None and str(p) != "")
+    token = _protected.set(_protected.get() + resolved)
+    try:
+        yield
+    finally:
+        _protected.reset(token)
+
+
+def check_writable(out_dir: str | Path) -> None:
+    """Raise :class:`OutputRefusedError` unless a result may be written at ``out_dir``."""
+    out_dir = Path(out_dir).absolute()
+    _check_inputs(out_dir)
+    if out_dir.is_symlink():
+        raise OutputRefusedError(out_dir, "is a symbolic link; give the folder itself")
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputRefusedError(out_dir, "is a file, not a result folder; nothing was written. "
+                                     "Choose another --out")
+    if not any(out_dir.iterdir()):
+        return
+    if not is_result(out_dir):
+        raise OutputRefusedError(out_dir, "is a folder that holds no result of turpan-restore "
+                                     "(no manifest); it is left as it is. Choose a new or "
+                                     "empty folder for --out")
+    foreign = _foreign_entries(out_dir)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
+                                          if len(foreign) > 5 else "")
+        raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
+                                     "replacing the result would delete them. Move them "
+                                     "elsewhere or choose another --out")
+
+
+def _check_inputs(out_dir: Path) -> None:
+    target = out_dir.resolve()
+    for path in _protected.get():
+        folder = path if path.is_dir() else path.parent
+        if target == path:
+            raise OutputRefusedError(out_dir, "is one of the command's inputs; choose another "
+                                         "--out")
+        if target == folder or folder.is_relative_to(target):
+            raise OutputRefusedError(out_dir, f"holds the input {path.name} (in {folder}); "
+                                         "writing there would replace it. Choose a folder "
+                                         "outside the inputs' folders for --out")
+
+
+def is_result(folder: Path) -> bool:
+    """True for a folder written by this tool (its stamp, or a manifest of ours)."""
+    if (folder / STAMP).is_file():
+        return True
+    for name, keys in LEGACY_MANIFESTS.items():
+        manifest = folder / name
+        if manifest.is_file():
+            try:
+                content = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(content, dict) and len(keys & content.keys()) >= 2:
+                return True
+    names = {p.name for p in folder.iterdir()}
+    return any(files <= names for files in LEGACY_FILES)
+
+
+def _stamped_entries(folder: Path) -> set[str] | None:
+    """The entries a stamped result lists (None for a result without a stamp)."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    entries = stamp.get("entries") if isinstance(stamp, dict) else None
+    return set(entries) if isinstance(entries, list) else None
+
+
+def _carried(entry: Path) -> bool:
+    """An entry of a result folder that outlives a new result there: another command's
+    nested result, or an interrupted analysis's resume state."""
+    return (entry.is_dir() and not entry.is_symlink()
+            and (is_result(entry) or bool(_WORK.match(entry.name))))
+
+
+def _foreign_entries(folder: Path) -> list[str]:
+    """Entries of a result folder that no command of ours wrote."""
+    listed = _stamped_entries(folder)
+    if listed is None:  # a result from before the stamp: its entries are not known
+        return []
+    return sorted(entry.name for entry in folder.iterdir()
+                  if entry.name != STAMP and entry.name not in listed
+                  and not _carried(entry) and not _TMP.match(entry.name))
+
+
+def write_atomically(out_dir: str | Path, write_files: Callable[[Path], object]) -> Path:
+    """Run ``write_files(tmp)`` in a hidden temporary sibling folder, stamp it, and swap it
+    into place (see the module docstring). Raises :class:`OutputRefusedError` before writing
+    anything when ``out_dir`` may not be replaced; on any failure or interruption the
+    temporary folder is removed and an existing result is left as it was."""
+    out_dir = Path(out_dir).absolute()
+    check_writable(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out_dir.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-",
+                                dir=out_dir.parent))
+    try:
+        write_files(tmp)
+        _stamp(tmp)
+        _apply_umask(tmp)
+        check_writable(out_dir)  # it may have changed during a long solve
+        if out_dir.exists():
+            _swap(tmp, out_dir)
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``tmp``, carrying nested results over; the old folder is
+    parked in ``.<name>.old-<pid>-…`` until the new one is in place."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-",
+                                dir=out_dir.parent))
+    os.replace(out_dir, old / out_dir.name)
+    os.replace(tmp, out_dir)
+    _carry_over(old / out_dir.name, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry_over(previous: Path, current: Path) -> None:
+    for entry in previous.iterdir():
+        if _carried(entry) and not (current / entry.name).exists():
+            os.replace(entry, current / entry.name)
+
+
+def _stamp(folder: Path) -> None:
+    entries = sorted(p.name for p in folder.iterdir() if p.name != STAMP)
+    try:
+        tool_version = version("turpan-restore")
+    except PackageNotFoundError:
+        tool_version = None
+    stamp = {"tool": "turpan-restore", "version": tool_version,
+             "written": datetime.now(UTC).isoformat(timespec="seconds"), "entries": entries}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+
+
+def _apply_umask(folder: Path) -> None:
+    """Folders from mkdtemp are private (0700); a result gets the user's usual permissions."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (folder, *(p for p in folder.rglob("*") if p.is_dir())):
+        path.chmod(0o777 & ~mask)
+
+
+def clean_stale(parent: Path) -> list[Path]:
+    """Remove temporary folders that killed runs left in ``parent`` (their process is gone,
+    or they predate the process id in the name); complete a swap cut short by putting the
+    parked result back. Returns what was removed."""
+    removed = []
+    if not parent.is_dir():
+        return removed
+    for entry in parent.iterdir():
+        match = _TMP.match(entry.name)
+        if not match or not entry.is_dir() or entry.is_symlink():
+            continue
+        kind, pid = match.group(1), match.group(2)
+        if pid is not None and _alive(int(pid)):
+            continue
+        if kind == "old" and not _restore_parked(entry, parent):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _restore_parked(old: Path, parent: Path) -> bool:
+    """Put a result parked by an interrupted swap back (or carry its nested results into
+    the new one); False when something could not be placed and the folder must stay."""
+    for parked in old.iterdir():
+        target = parent / parked.name
+        if not target.exists():
+            os.replace(parked, target)
+        elif target.is_dir():
+            _carry_over(parked, target)
+    return all(not _carried(p) for parked in old.iterdir() if parked.is_dir()
+               for p in parked.iterdir())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def check_file_writable(path: str | Path, replaceable: Callable[[Path], bool]) -> None:
+    """Raise :class:`OutputRefusedError` unless one output file may be written at ``path``
+    (new, or an existing file ``replaceable`` recognises as ours; never an input)."""
+    path = Path(path).absolute()
+    _check_inputs(path)
+    if path.is_dir() or path.is_symlink():
+        raise OutputRefusedError(path, "is a folder or a link, expected a file name")
+    if path.exists() and not replaceable(path):
+        raise OutputRefusedError(path, "exists and was not written by turpan-restore; "
+                                       "it is left as it is. Choose another file name")
+
+
+def write_file_atomically(path: str | Path, write: Callable[[Path], object],
+                          replaceable: Callable[[Path], bool]) -> Path:
+    """Write one file (``write(tmp_path)``) next to ``path`` and rename it into place. An
+    existing file is replaced only when ``replaceable(path)`` says it is one of ours; an
+    input, a folder or a file of the user's is refused with :class:`OutputRefusedError`."""
+    path = Path(path).absolute()
+    check_file_writable(path, replaceable)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.tmp-{os.getpid()}-",
+                                    suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
