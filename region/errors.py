@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+#: The "file" of a problem in a command-line option.
+COMMAND_LINE = "command line"
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -21,9 +26,11 @@ class InputProblem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            label = "key" if where.endswith(".toml") else "column"
+            label = ("option" if self.column.startswith("--")
+                     else "key" if where.endswith(".toml") else "column")
             where += f", {label} '{self.column}'"
-        found = "" if self.value is None else f" (found {self.value!r})"
+        value = self.value.item() if isinstance(self.value, np.generic) else self.value
+        found = "" if value is None else f" (found {value!r})"
         return f"{where}: {self.message}{found}"
 
 

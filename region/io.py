@@ -25,7 +25,14 @@ from region.schema import (
     PARCEL_COLUMNS,
     STORAGE_CRS,
 )
-from region.validate import check_table, coerce_table, duplicates, rows_problems, split_list
+from region.validate import (
+    check_table,
+    coerce_table,
+    duplicates,
+    read_csv_table,
+    rows_problems,
+    split_list,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TURPAN_DIR = REPO_ROOT / "data" / "turpan"
@@ -72,14 +79,16 @@ def _missing_file(path: Path) -> InputError | None:
 
 
 def load_labels(path: Path, key: str) -> pd.DataFrame:
-    """A bilingual label table (key, name_zh, name_en)."""
-    if (err := _missing_file(path)) is not None:
-        raise err
-    frame = pd.read_csv(path, dtype=str).fillna("")
+    """A bilingual label table (key, name_zh, name_en); zone codes are whole numbers."""
+    frame = read_csv_table(path, dtype=str).fillna("")
     missing = [c for c in (key, "name_zh", "name_en") if c not in frame.columns]
     problems = [InputProblem(str(path), f"missing column '{c}'") for c in missing]
     if not missing:
         problems += duplicates(str(path), key, frame[key])
+        if key == "zone":
+            not_whole = ~frame[key].str.strip().str.fullmatch(r"\d+")
+            problems += rows_problems(str(path), key, not_whole.to_numpy(), frame[key],
+                                      "expected a whole number")
     if problems:
         raise InputError(problems)
     if key == "zone":
@@ -88,15 +97,17 @@ def load_labels(path: Path, key: str) -> pd.DataFrame:
 
 
 def load_parcels(path: str | Path, layer: str | None = None,
-                 zones: pd.Series | None = None) -> gpd.GeoDataFrame:
+                 zones: pd.Series | None = None,
+                 counties: pd.Series | None = None) -> gpd.GeoDataFrame:
     """Read and validate parcels (GeoPackage, Shapefile, GeoJSON); return them in EPSG:4326.
 
     A land-survey patch layer (三调图斑: DLBM, TBMJ …) is imported first with the default
     options (``region.survey``); ``solve.py parcels import`` gives the options.
 
-    Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zones (against
-    ``zones`` when given), geometry (empty is an error, invalid is repaired with a warning),
-    the CRS, and ``area_km2`` against the geometry's equal-area area (±5 %).
+    Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zone and county
+    codes (against ``zones`` and ``counties`` when given), geometry (empty is an error,
+    invalid is repaired with a warning), the CRS, and ``area_km2`` against the geometry's
+    equal-area area (±5 %).
     """
     path = Path(path)
     file = str(path)
@@ -111,6 +122,12 @@ def load_parcels(path: str | Path, layer: str | None = None,
         unknown = zone_numbers.notna() & ~zone_numbers.isin(zones)
         problems += rows_problems(file, "zone", unknown.to_numpy(), frame["zone"],
                                   f"unknown zone: expected one of {sorted(zones.tolist())}")
+    if counties is not None and "county" in frame.columns:
+        codes = frame["county"].map(_code_text)
+        unknown = codes.ne("") & ~codes.isin(counties.map(_code_text))
+        problems += rows_problems(file, "county", unknown.to_numpy(), frame["county"],
+                                  f"unknown county: expected one of "
+                                  f"{sorted(counties.map(_code_text).tolist())}")
     if frame.crs is None:
         problems.append(InputProblem(
             file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
@@ -149,6 +166,15 @@ def _read_parcels(path: Path, layer: str | None) -> gpd.GeoDataFrame:
                          ) from None
 
 
+def _code_text(value: object) -> str:
+    """A code as text, whether it was read as a number or a string (650402.0 → '650402')."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,
                    file: str) -> list[InputProblem]:
     given = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(dtype=float)
@@ -166,9 +192,7 @@ def load_actions(path: str | Path, zones: pd.Series | None = None) -> pd.DataFra
     """Read and validate the action catalogue; lists ('1|2') are checked, kept as text."""
     path = Path(path)
     file = str(path)
-    if (err := _missing_file(path)) is not None:
-        raise err
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    frame = read_csv_table(path, dtype=str, keep_default_na=False, na_values=[""])
     problems = check_table(frame, ACTION_COLUMNS, file)
     if "code" in frame.columns:
         problems += duplicates(file, "code", frame["code"])
@@ -207,19 +231,23 @@ def _list_problems(values: pd.Series, allowed: set[str] | None, file: str, colum
     return problems
 
 
-def load_projects(path: str | Path, action_codes: set[str]) -> pd.DataFrame:
-    """Read the plan's projects; every action they list must be in the catalogue."""
+def load_projects(path: str | Path, action_codes: set[str], zones: pd.Series | None = None,
+                  counties: pd.Series | None = None) -> pd.DataFrame:
+    """Read the plan's projects; every action, zone and county they list must exist."""
     path = Path(path)
     file = str(path)
-    if (err := _missing_file(path)) is not None:
-        raise err
-    frame = pd.read_csv(path, dtype=str).fillna("")
+    frame = read_csv_table(path, dtype=str).fillna("")
     problems = [InputProblem(file, f"missing column '{c}'")
                 for c in PROJECT_COLUMNS if c not in frame.columns]
     if not problems:
         problems += duplicates(file, "project_id", frame["project_id"])
         problems += _list_problems(frame["actions"], action_codes, file, "actions",
                                    "unknown action code")
+        for column, known, what in (("zones", zones, "unknown zone code"),
+                                    ("counties", counties, "unknown county code")):
+            if known is not None:
+                problems += _list_problems(frame[column], set(known.map(_code_text)), file,
+                                           column, what)
     if problems:
         raise InputError(problems)
     return frame
@@ -240,11 +268,13 @@ def load_region(paths: RegionPaths | None = None, parcels_layer: str | None = No
     zone_labels = attempt(load_labels, paths.zones, "zone") if paths.zones else None
     county_labels = attempt(load_labels, paths.counties, "county") if paths.counties else None
     known_zones = zone_labels["zone"] if zone_labels is not None else None
+    known_counties = county_labels["county"] if county_labels is not None else None
     actions = attempt(load_actions, paths.actions, known_zones)
-    parcels = attempt(load_parcels, paths.parcels, parcels_layer, known_zones)
+    parcels = attempt(load_parcels, paths.parcels, parcels_layer, known_zones, known_counties)
     projects = None
     if paths.projects is not None and actions is not None:
-        projects = attempt(load_projects, paths.projects, set(actions["code"]))
+        projects = attempt(load_projects, paths.projects, set(actions["code"]), known_zones,
+                           known_counties)
     if problems:
         raise InputError(problems)
     if zone_labels is None:

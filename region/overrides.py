@@ -7,11 +7,23 @@ and so every override can be recorded in the run manifest as given.
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from region.scenario import Scenario, Water, read_scenario_toml, scenario_from_dict
+from region.errors import COMMAND_LINE, InputError, InputProblem
+from region.scenario import (
+    MAX_MAGNITUDE,
+    Scenario,
+    Water,
+    read_scenario_toml,
+    scenario_from_dict,
+)
 from region.schema import CRITERIA
+
+T = TypeVar("T")
 
 CRITERION_ALIASES = {"biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon"}
 
@@ -28,6 +40,8 @@ class Overrides:
     solver: str | None = None
     time_limit_s: float | None = None
     gap: float | None = None
+    #: what was wrong on the command line (those options are left out above)
+    problems: tuple[InputProblem, ...] = ()
 
     def as_record(self) -> dict:
         """The overrides that were given, for the manifest."""
@@ -84,9 +98,81 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
 
 
 def load_scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
-    """Read a scenario TOML, apply the overrides, validate; every problem in one InputError."""
-    raw = read_scenario_toml(path)
-    return scenario_from_dict(apply_overrides(raw, overrides), source=str(path))
+    """Read a scenario TOML, apply the overrides, validate; every problem (the command
+    line's and the file's) in one InputError."""
+    problems = list(overrides.problems)
+    try:
+        scenario = scenario_with_overrides(path, overrides)
+    except InputError as err:
+        problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+def scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
+    """The scenario with the overrides that were valid applied; raises InputError for the
+    scenario's own problems only (the command line's are in ``overrides.problems``)."""
+    return scenario_from_dict(apply_overrides(read_scenario_toml(path), overrides),
+                              source=str(path))
+
+
+def parse_overrides(budget: str | None = None, budget_scale: float | None = None,
+                    water_scale: float | None = None, weights: str | None = None,
+                    horizon: str | None = None, solver: str | None = None,
+                    time_limit_s: float | None = None, gap: float | None = None) -> Overrides:
+    """The command line's overrides, parsed and checked (finite, in range); what is wrong
+    is kept in ``problems`` and left out, so the scenario is still checked for the rest."""
+    problems: list[InputProblem] = []
+
+    def parsed(text: str | None, parser: Callable[[str], T], option: str) -> T | None:
+        if text is None:
+            return None
+        try:
+            return parser(text)
+        except ValueError as err:
+            problems.append(InputProblem(COMMAND_LINE, str(err).removeprefix(f"{option}: "),
+                                         column=option))
+            return None
+
+    def number(value: float | None, option: str, positive: bool = False) -> float | None:
+        if value is None:
+            return None
+        problem = _number_problem(value, positive)
+        if problem:
+            problems.append(InputProblem(COMMAND_LINE, problem, column=option, value=value))
+            return None
+        return value
+
+    years = parsed(budget, lambda t: parse_year_values(t, "--budget"), "--budget") or {}
+    bad_years = {y: v for y, v in years.items() if _number_problem(v)}
+    problems += [InputProblem(COMMAND_LINE, f"{y}: {_number_problem(v)}", column="--budget",
+                              value=v) for y, v in bad_years.items()]
+    criteria = parsed(weights, parse_weights, "--weights") or {}
+    bad_weights = {c: v for c, v in criteria.items() if _number_problem(v)}
+    problems += [InputProblem(COMMAND_LINE, f"{c}: {_number_problem(v)}", column="--weights",
+                              value=v) for c, v in bad_weights.items()]
+    return Overrides(
+        budget={} if bad_years else years,
+        budget_scale=number(budget_scale, "--budget-scale"),
+        water_scale=number(water_scale, "--water-scale"),
+        weights={} if bad_weights else criteria,
+        horizon=parsed(horizon, parse_horizon, "--horizon"),
+        solver=solver, time_limit_s=number(time_limit_s, "--time-limit", positive=True),
+        gap=number(gap, "--gap"), problems=tuple(problems))
+
+
+def _number_problem(value: float, positive: bool = False) -> str | None:
+    """What is wrong with a number given on the command line (None when nothing)."""
+    if not math.isfinite(value):
+        return "expected a finite number"
+    if positive and value <= 0:
+        return "must be > 0"
+    if value < 0:
+        return "must be ≥ 0"
+    if value > MAX_MAGNITUDE:
+        return "implausibly large: check the unit"
+    return None
 
 
 def parse_year_values(text: str, option: str) -> dict[int, float]:

@@ -1,24 +1,74 @@
 """A scenario: the question a planner asks — horizon, money, water, weights, targets, rules.
 
-Read from TOML and validated with pydantic; unknown keys are errors, and every problem is
-reported at once with its key path (see :func:`load_scenario`).
+Read from TOML and validated with pydantic; unknown keys are errors, numbers must be
+finite (and below :data:`MAX_MAGNITUDE`), and every problem is reported at once with its key
+path (see :func:`load_scenario`). A field that names a code of the region (an action, a
+county, a zone, a year of the horizon, a project, a parcel) is typed with one of
+region/references.py's annotated types, so that the codes are checked against the region.
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
+import typing
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from region.cycle import Stability, YearActuals
 from region.errors import InputError, InputProblem
+from region.references import (
+    ActionCode,
+    CountyCode,
+    LandCover,
+    ParcelId,
+    Year,
+    ZoneCode,
+)
 from region.schema import CRITERIA
+
+#: Any number of a scenario beyond this magnitude is a typing or unit mistake (and would
+#: overflow the model's sums).
+MAX_MAGNITUDE = 1e12
+
+#: A scenario's name names its result folder (results/<name>/): letters of any script,
+#: digits, '_', '-' and '.', starting with a letter or digit, at most 80 characters.
+SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
+
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+def _magnitude_problem(value: object) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) > MAX_MAGNITUDE:
+            return f"implausibly large ({value:g}): check the unit"
+    elif isinstance(value, dict):
+        return next(filter(None, map(_magnitude_problem, (*value.keys(), *value.values()))),
+                    None)
+    elif isinstance(value, list | tuple):
+        return next(filter(None, map(_magnitude_problem, value)), None)
+    return None
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_huge(cls, value: object) -> object:
+        problem = _magnitude_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Horizon(_Strict):
@@ -47,7 +97,7 @@ class YearlyLimit(_Strict):
     """A limit per calendar year: ``default`` for every year, ``per_year`` overriding some."""
 
     default: float | None = Field(None, ge=0.0)
-    per_year: dict[int, float] = Field(default_factory=dict)
+    per_year: dict[Year, NonNegative] = Field(default_factory=dict)
 
     def for_years(self, years: list[int]) -> dict[int, float]:
         """The limit of each year; raises ValueError naming the years with no value."""
@@ -86,7 +136,7 @@ class Water(YearlyLimit):
     over-draft, and is reported as such.
     """
 
-    per_county: dict[str, YearlyLimit] = Field(default_factory=dict)
+    per_county: dict[CountyCode, YearlyLimit] = Field(default_factory=dict)
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万m³")
     saving_credit: float = Field(0.5, ge=0.0, le=1.0, description="share of saved water that "
                                  "new restoration may use; the rest relieves groundwater")
@@ -147,21 +197,21 @@ class Target(_Strict):
     name: str
     measure: Literal["area_km2", "count"] = "area_km2"
     minimum: float = Field(ge=0.0)
-    by_year: int
-    zone: int | None = None
-    county: str | None = None
-    action: str | None = None
-    land_cover: str | None = None
+    by_year: Year
+    zone: ZoneCode | None = None
+    county: CountyCode | None = None
+    action: ActionCode | None = None
+    land_cover: LandCover | None = None
 
 
 class OptionRule(_Strict):
     """Selects options by parcel ids and/or zone, county, action; ``year`` pins the start."""
 
-    parcel_ids: list[int] | None = None
-    zone: int | None = None
-    county: str | None = None
-    action: str | None = None
-    year: int | None = None
+    parcel_ids: list[ParcelId] | None = None
+    zone: ZoneCode | None = None
+    county: CountyCode | None = None
+    action: ActionCode | None = None
+    year: Year | None = None
     reason: str = ""
 
 
@@ -172,8 +222,8 @@ class Precedence(_Strict):
     ``zone``/``county`` within the same zone or county, ``region`` anywhere.
     """
 
-    before: str
-    after: str
+    before: ActionCode
+    after: ActionCode
     scope: Literal["parcel", "zone", "county", "region"] = "zone"
     lag_years: int = Field(0, ge=0)
 
@@ -248,7 +298,7 @@ class SensitivitySettings(_Strict):
 class Scenario(_Strict):
     """Everything a run needs besides the region data."""
 
-    name: str
+    name: str = Field(pattern=SAFE_NAME, description="names results/<name>/")
     description: str = ""
     seed: int = 0
     horizon: Horizon = Horizon()
@@ -259,7 +309,7 @@ class Scenario(_Strict):
     locked_in: list[OptionRule] = Field(default_factory=list)
     locked_out: list[OptionRule] = Field(default_factory=list)
     precedence: list[Precedence] = Field(default_factory=list)
-    county_min_share: dict[str, float] = Field(
+    county_min_share: dict[CountyCode, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
         default_factory=dict, description="minimum share of total spend per county (0-1)"
     )
     corridors: Corridors = Corridors()
@@ -287,21 +337,38 @@ class Scenario(_Strict):
         return self
 
 
-def read_scenario_toml(path: str | Path) -> dict:
+def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
     """The raw scenario dict; a ``base = "other.toml"`` key (relative to the file) is loaded
     first and this file's tables are merged over it, key by key — except ``weights``, which
-    replaces the base's whole (direct and AHP weights exclude each other)."""
+    replaces the base's whole (direct and AHP weights exclude each other). A chain of
+    bases that comes back to a file already in it is an input problem, not a recursion."""
     path = Path(path)
+    file = str(path)
+    if path.resolve() in _chain:
+        names = " → ".join(p.name for p in (*_chain, path.resolve()))
+        raise InputError([InputProblem(str(_chain[-1]), f"the 'base' chain loops back: {names}",
+                                       column="base")])
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError([InputProblem(str(path), "file not found")]) from None
+        where = f" (named by base in {_chain[-1].name})" if _chain else ""
+        raise InputError([InputProblem(file, f"file not found{where}")]) from None
+    except IsADirectoryError:
+        raise InputError([InputProblem(file, "is a folder, expected a TOML file")]) from None
+    except UnicodeDecodeError as err:
+        raise InputError([InputProblem(file, f"is not UTF-8 text (byte 0x"
+                                             f"{err.object[err.start]:02x} at position "
+                                             f"{err.start}): save it as UTF-8")]) from None
     except tomllib.TOMLDecodeError as err:
-        raise InputError([InputProblem(str(path), f"not valid TOML: {err}")]) from None
+        raise InputError([InputProblem(file, f"not valid TOML: {err}")]) from None
     base = raw.pop("base", None)
     if base is None:
         return raw
-    return _merge(read_scenario_toml(path.parent / base), raw)
+    if not isinstance(base, str) or not base.strip():
+        raise InputError([InputProblem(file, "expected the file name of another scenario, "
+                                             "e.g. base = \"baseline.toml\"", column="base",
+                                       value=base)])
+    return _merge(read_scenario_toml(path.parent / base, (*_chain, path.resolve())), raw)
 
 
 def _merge(base: dict, changes: dict) -> dict:
@@ -327,10 +394,43 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
         problems = [
             InputProblem(
                 source,
-                e["msg"],
+                _plain_message(e),
                 column=".".join(str(p) for p in e["loc"]) or None,
-                value=e.get("input") if e["type"] != "missing" else None,
+                value=e.get("input") if e["type"] not in ("missing", "extra_forbidden")
+                else None,
             )
             for e in err.errors()
         ]
         raise InputError(problems) from None
+
+
+def _plain_message(error: dict) -> str:
+    """pydantic's message for one error, in a planner's words where it has its own jargon."""
+    kind, loc = error["type"], error["loc"]
+    if kind == "missing":
+        return "missing key"
+    if kind == "extra_forbidden":
+        known = _keys_at(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key{hint}: expected one of {', '.join(known)}" if known \
+            else "unknown key"
+    if kind == "string_pattern_mismatch" and loc == ("name",):
+        return ("must be a safe folder name (it names results/<name>/): letters, digits, "
+                "'_', '-', '.', starting with a letter or digit, at most 80 characters")
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _keys_at(loc: tuple) -> list[str]:
+    """The keys the scenario allows at ``loc`` (list indices and dict keys skipped)."""
+    model: type[BaseModel] | None = Scenario
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            continue
+        annotation = model.model_fields[part].annotation
+        model = next((a for a in (annotation, *typing.get_args(annotation),
+                                  *(x for a in typing.get_args(annotation)
+                                    for x in typing.get_args(a)))
+                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return sorted(model.model_fields) if model is not None else []

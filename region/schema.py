@@ -146,3 +146,20 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
            required=False),
 )
+
+#: A planner's own option table (``--options``): one row per parcel × action, replacing the
+#: criteria models. Zone, county and area are checked against the parcels too
+#: (pipeline/inputs.py); a missing benefit column counts as 0, but one must be there.
+OPTION_COLUMNS: tuple[Column, ...] = (
+    Column("parcel_id", "str", "", "parcel id, as in the parcels file"),
+    Column("action", "str", "", "action code of the action catalogue"),
+    Column("area_km2", "float", "km²", "treated area (the parcel's, or a mine's disturbed area)",
+           minimum=0),
+    Column("zone", "int", "", "the parcel's restoration zone", minimum=1),
+    Column("county", "str", "", "the parcel's county code"),
+    Column("cost_wan", "float", "万元", "total cost of the option", minimum=0),
+    Column("water_wan_m3_per_yr", "float", "万m³/yr",
+           "water demand per year while it lasts; negative frees water"),
+    *(Column(f"benefit_{c}", "float", "", f"{CRITERION_LABELS[c][1]} benefit (raw units)",
+             required=False, minimum=0) for c in CRITERIA),
+)

@@ -7,15 +7,20 @@ checked by the same rules (the Column specs of :mod:`region.schema`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from region.errors import InputProblem
+from region.errors import InputError, InputProblem
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
 MAX_ROWS_NAMED = 5
+
+#: Numbers beyond this magnitude are a unit or typing mistake in any of our columns (a
+#: parcel's cost of 10^12 万元 per km²…) and would overflow sums to inf: refused.
+MAX_MAGNITUDE = 1e12
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
@@ -33,6 +38,38 @@ def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
             file, f"{message} — and {len(bad) - MAX_ROWS_NAMED} more rows like it",
             column=column))
     return problems
+
+
+def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
+    """Read a CSV input; an absent, empty, undecodable or ragged file raises
+    :class:`InputError` naming the file (and the line), never a parser's own message.
+    A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted."""
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise InputError([InputProblem(file, "file not found")])
+    if path.is_dir():
+        raise InputError([InputProblem(file, "is a folder, expected a CSV file")])
+    head = path.read_bytes()[:4]
+    if head.startswith(b"PK"):
+        raise InputError([InputProblem(file, "is an Excel workbook (or another zip file), "
+                                             "not CSV: save it as 'CSV UTF-8'")])
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
+    except UnicodeDecodeError as err:
+        raise InputError([InputProblem(
+            file, f"is not UTF-8 text (byte 0x{err.object[err.start]:02x} at position "
+                  f"{err.start}): save it as 'CSV UTF-8' (Excel's plain 'CSV' on Chinese "
+                  "Windows writes GBK)")]) from None
+    except pd.errors.EmptyDataError:
+        raise InputError([InputProblem(file, "is empty: expected a header row of column "
+                                             "names and one row per record")]) from None
+    except pd.errors.ParserError as err:
+        raise InputError([InputProblem(file, f"is not a well-formed CSV table: {err}")]) \
+            from None
+    if frame.columns.empty:
+        raise InputError([InputProblem(file, "has no columns: expected a header row")])
+    return frame
 
 
 def _plain(value: object) -> object:
@@ -64,6 +101,14 @@ def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProble
                                   f"expected a number ({spec.kind})")
         number = numeric.to_numpy(dtype=float, na_value=np.nan)
         not_number = not_number | np.isnan(number)  # blanks allowed: skip the range checks
+        infinite = ~not_number & np.isinf(number)
+        problems += rows_problems(file, spec.name, infinite, values,
+                                  "expected a finite number")
+        huge = ~not_number & ~infinite & (np.abs(number) > MAX_MAGNITUDE)
+        problems += rows_problems(file, spec.name, huge, values,
+                                  f"implausibly large (beyond ±{MAX_MAGNITUDE:.0e}): check "
+                                  f"the unit{', ' + spec.unit if spec.unit else ''}")
+        not_number = not_number | infinite | huge
         if spec.kind == "int":
             fractional = ~not_number & (np.abs(number - np.round(number)) > 1e-9)
             problems += rows_problems(file, spec.name, fractional, values,
@@ -74,6 +119,9 @@ def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProble
         if spec.maximum is not None:
             problems += rows_problems(file, spec.name, ~not_number & (number > spec.maximum),
                                       values, f"must be ≤ {spec.maximum:g}")
+    elif spec.kind == "str" and spec.required and not spec.allow_blank:
+        blank = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+        problems += rows_problems(file, spec.name, blank, values, "blank: expected a value")
     elif spec.kind == "bool":
         text = values.astype(str).str.strip().str.lower()
         not_bool = ~(text.isin(_TRUE | _FALSE) | values.map(lambda v: isinstance(v, bool)))

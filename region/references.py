@@ -1,0 +1,191 @@
+"""Codes a scenario names, checked against what the region has: a misspelt action in a rule
+must not silently match nothing.
+
+A scenario field that names something of the region is declared with one of the annotated
+types below (``action: ActionCode``, ``per_year: dict[Year, float]``, …); fields added
+without them are recognised by their name (:data:`KINDS_BY_NAME`, :data:`KEY_KINDS_BY_NAME`).
+:func:`reference_problems` walks any validated pydantic model, so keys added to the
+scenario later are checked without further code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from region.errors import InputProblem
+
+CodeKind = Literal["action", "county", "zone", "year", "project", "land_cover", "parcel"]
+
+
+@dataclass(frozen=True)
+class CodeOf:
+    """Marks a field (or a dict's keys) whose values are codes of ``kind``."""
+
+    kind: CodeKind
+
+
+ActionCode = Annotated[str, CodeOf("action")]
+CountyCode = Annotated[str, CodeOf("county")]
+ZoneCode = Annotated[int, CodeOf("zone")]
+Year = Annotated[int, CodeOf("year")]
+ProjectId = Annotated[str, CodeOf("project")]
+LandCover = Annotated[str, CodeOf("land_cover")]
+ParcelId = Annotated[int, CodeOf("parcel")]
+
+#: Fields recognised by name when they carry no annotation.
+KINDS_BY_NAME: dict[str, CodeKind] = {
+    "action": "action", "actions": "action", "before": "action", "after": "action",
+    "county": "county", "counties": "county", "zone": "zone", "zones": "zone",
+    "year": "year", "years": "year", "by_year": "year", "start_year": "year",
+    "project": "project", "projects": "project", "project_id": "project",
+    "project_ids": "project", "land_cover": "land_cover", "land_covers": "land_cover",
+    "parcel_id": "parcel", "parcel_ids": "parcel",
+}
+#: Dict fields whose keys are codes, recognised by name.
+KEY_KINDS_BY_NAME: dict[str, CodeKind] = {
+    "per_year": "year", "per_county": "county", "county_min_share": "county",
+    "per_zone": "zone", "per_action": "action", "per_project": "project",
+}
+
+#: What each kind is called in messages.
+KIND_NAMES: dict[CodeKind, str] = {
+    "action": "action", "county": "county", "zone": "zone", "year": "year",
+    "project": "project", "land_cover": "land cover", "parcel": "parcel id",
+}
+
+
+@dataclass(frozen=True)
+class RegionCodes:
+    """What exists: the codes a scenario may name (None: that file could not be read, so
+    its codes are not checked), and the horizon's first and last year."""
+
+    actions: frozenset[str] | None
+    counties: frozenset[str] | None
+    zones: frozenset[str] | None
+    projects: frozenset[str] | None
+    land_covers: frozenset[str] | None
+    parcels: frozenset[str] | None
+    years: tuple[int, int]
+
+    def known(self, kind: CodeKind) -> frozenset[str] | None:
+        return {"action": self.actions, "county": self.counties, "zone": self.zones,
+                "project": self.projects, "land_cover": self.land_covers,
+                "parcel": self.parcels}[kind]
+
+
+def code_text(value: object) -> str:
+    """A code as text, however it was typed (2 and 2.0 and '2' are zone 2)."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
+                       lenient_years: bool = False) -> list[InputProblem]:
+    """Every code ``model`` names that the region does not have, and every year outside the
+    horizon. With ``lenient_years`` (the horizon was narrowed on the command line), a year
+    key outside the horizon (``budget.per_year``) is allowed: it is simply not used."""
+    problems = []
+    for path, kind, value, is_key in _references(model, ()):
+        key = ".".join(str(p) for p in path)
+        if kind == "year":
+            if _year_ok(value, codes.years) or (is_key and lenient_years):
+                continue
+            first, last = codes.years
+            problems.append(InputProblem(
+                source, f"year {code_text(value)} is outside the horizon {first}-{last}: a "
+                        "typing mistake, or widen [horizon]", column=key))
+            continue
+        known = codes.known(kind)
+        if known is None or code_text(value) in known:
+            continue
+        problems.append(InputProblem(source, _unknown_message(kind, value, known),
+                                     column=key))
+    return problems
+
+
+def _year_ok(value: object, years: tuple[int, int]) -> bool:
+    try:
+        year = int(code_text(value))
+    except ValueError:
+        return False
+    return years[0] <= year <= years[1]
+
+
+def _unknown_message(kind: CodeKind, value: object, known: frozenset[str]) -> str:
+    text = code_text(value)
+    what = KIND_NAMES[kind]
+    if not known:
+        return f"unknown {what} '{text}': the region has none"
+    close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    listed = sorted(known)
+    shown = ", ".join(listed[:12]) + (f", … ({len(listed)} in all)" if len(listed) > 12
+                                       else "")
+    return f"unknown {what} '{text}'{hint}: expected one of {shown}"
+
+
+def _references(model: BaseModel, path: tuple
+                ) -> Iterator[tuple[tuple, CodeKind, Any, bool]]:
+    """(key path, kind, value, is a dict key) for every code ``model`` names."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        kind = _kind_in(field.metadata) or _kind_of(field.annotation)
+        yield from _walk(field.annotation, value, (*path, name), kind, name)
+
+
+def _walk(annotation: Any, value: Any, path: tuple, kind: CodeKind | None, name: str
+          ) -> Iterator[tuple[tuple, CodeKind, Any, bool]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from _references(value, path)
+        return
+    annotation = _without_none(annotation)
+    args = get_args(annotation)
+    if isinstance(value, dict):
+        key_type, value_type = args if len(args) == 2 else (None, None)
+        key_kind = _kind_of(key_type) or KEY_KINDS_BY_NAME.get(name)
+        value_kind = _kind_of(value_type)
+        for key, item in value.items():
+            if key_kind is not None:
+                yield (*path, key), key_kind, key, True
+            yield from _walk(value_type, item, (*path, key), value_kind, name)
+        return
+    if isinstance(value, list | tuple | set | frozenset):
+        item_type = args[0] if args else None
+        item_kind = _kind_of(item_type) or kind or KINDS_BY_NAME.get(name)
+        for index, item in enumerate(value):
+            yield from _walk(item_type, item, (*path, index), item_kind, name)
+        return
+    kind = kind or KINDS_BY_NAME.get(name)
+    if kind is not None and isinstance(value, str | int | float) and not isinstance(value,
+                                                                                     bool):
+        yield path, kind, value, False
+
+
+def _without_none(annotation: Any) -> Any:
+    """``X | None`` → ``X`` (and the first non-None member of a wider union)."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return members[0] if members else annotation
+    return annotation
+
+
+def _kind_of(annotation: Any) -> CodeKind | None:
+    """The CodeOf kind of an annotation (looking through ``| None``), if any."""
+    annotation = _without_none(annotation)
+    if get_origin(annotation) is Annotated:
+        return _kind_in(annotation.__metadata__)
+    return None
+
+
+def _kind_in(metadata: Any) -> CodeKind | None:
+    return next((m.kind for m in metadata if isinstance(m, CodeOf)), None)
