@@ -15,6 +15,7 @@ import pandas as pd
 
 from region.errors import InputError, InputProblem
 from region.schema import CRITERIA
+from region.validate import read_csv_table
 
 KEY = ["parcel_id", "action", "start_year"]
 
@@ -35,14 +36,35 @@ def read_result(folder: Path) -> Result:
         raise InputError([InputProblem(str(folder / missing[0]), f"{folder} has no "
                                        f"{' or '.join(missing)}: expected a result folder of "
                                        "'solve.py run' (plan.csv and manifest.json)")])
-    plan = pd.read_csv(folder / "plan.csv")
+    plan = read_csv_table(folder / "plan.csv")
     missing = [c for c in (*KEY, "area_km2") if c not in plan.columns]
     if missing:
         raise InputError([InputProblem(str(folder / "plan.csv"),
                                        f"{folder}: missing column(s) {missing}: expected "
                                        "a plan.csv written by 'solve.py run'")])
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError([InputProblem(str(folder / "manifest.json"),
+                                       f"not a readable manifest ({err})")]) from None
+    if not isinstance(manifest, dict) or "objective" not in manifest:
+        raise InputError([InputProblem(str(folder / "manifest.json"),
+                                       "has no 'objective': expected the manifest of "
+                                       "'solve.py run'")])
     return Result(folder.name, plan, manifest)
+
+
+def read_results(folders: list[Path]) -> list[Result]:
+    """Every result folder, all their problems reported at once."""
+    problems, results = [], []
+    for folder in folders:
+        try:
+            results.append(read_result(folder))
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return results
 
 
 def parcel_changes(reference: Result, other: Result) -> pd.DataFrame:

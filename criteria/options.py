@@ -7,7 +7,6 @@ is positive (``area_basis`` 'mine' treats the disturbed area of a pending mine).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from criteria.biodiversity import habitat_gain_km2
@@ -17,8 +16,8 @@ from criteria.normalise import normalise, score
 from criteria.sand_control import sand_t_per_yr
 from criteria.water_conservation import water_wan_m3_per_yr
 from region.errors import InputError, InputProblem
-from region.schema import CRITERIA
-from region.validate import split_list
+from region.schema import CRITERIA, OPTION_COLUMNS
+from region.validate import check_table, coerce_table, rows_problems, split_list
 
 #: Unit of each criterion's raw benefit column ``benefit_<c>``.
 CRITERION_UNITS = {
@@ -92,39 +91,22 @@ def options_from_table(frame: pd.DataFrame, file: str,
     Needs ``parcel_id, action, area_km2, zone, county, cost_wan, water_wan_m3_per_yr`` and
     ``benefit_<c>`` columns (a missing criterion counts as 0).
     """
-    required = [c for c in OPTION_KEYS if c != "land_cover"]
-    problems = [InputProblem(file, f"missing column '{c}'") for c in required
-                if c not in frame.columns]
+    problems = check_table(frame, OPTION_COLUMNS, file)
     if not any(f"benefit_{c}" in frame.columns for c in CRITERIA):
         problems.append(InputProblem(file, f"no benefit column: expected some of "
                                      f"{[f'benefit_{c}' for c in CRITERIA]}"))
+    if {"parcel_id", "action"} <= set(frame.columns):
+        dup = frame.duplicated(["parcel_id", "action"]).to_numpy()
+        problems += rows_problems(file, "action", dup, frame["action"],
+                                  "duplicate (parcel_id, action): appears earlier in the file")
     if problems:
         raise InputError(problems)
-    table = frame.copy()
+    table = coerce_table(frame, OPTION_COLUMNS)
     for criterion in CRITERIA:
         if f"benefit_{criterion}" not in table.columns:
             table[f"benefit_{criterion}"] = 0.0
-    numeric = ["area_km2", "cost_wan", "water_wan_m3_per_yr"] + [f"benefit_{c}"
-                                                                 for c in CRITERIA]
-    for column in numeric:
-        values = pd.to_numeric(table[column], errors="coerce")
-        bad = values.isna() | ((values < 0) & (column != "water_wan_m3_per_yr"))
-        for row in np.flatnonzero(bad.to_numpy())[:5]:
-            problems.append(InputProblem(file, "expected a non-negative number"
-                                         if column != "water_wan_m3_per_yr"
-                                         else "expected a number", row=int(row) + 1,
-                                         column=column, value=table[column].iloc[row]))
-        table[column] = values
-    dup = table.duplicated(["parcel_id", "action"])
-    for row in np.flatnonzero(dup.to_numpy())[:5]:
-        problems.append(InputProblem(file, "duplicate (parcel_id, action)", row=int(row) + 1,
-                                     column="action"))
-    if problems:
-        raise InputError(problems)
     if "land_cover" not in table.columns:
         table["land_cover"] = ""
-    table["county"] = table["county"].astype(str)
-    table["zone"] = table["zone"].astype("int64")
     table = normalise(table)
     if weights is not None:
         table["score"] = score(table, weights)

@@ -22,8 +22,34 @@ class InfeasibleScenarioError(RuntimeError):
         super().__init__(f"the scenario cannot be met:\n{body}")
 
 
+class NonFiniteModelError(ValueError):
+    """The model holds inf or nan: an input figure too large (or missing) got through."""
+
+
+def check_finite(model: CompiledModel) -> None:
+    """Raise NonFiniteModelError naming the rows (or the objective) that hold inf or nan,
+    so that no plan is ever reported from numbers that are not numbers."""
+    places = []
+    if not np.isfinite(model.obj).all():
+        places.append("the objective (benefit values)")
+    rows = model.A.tocoo()
+    bad = np.unique(rows.row[~np.isfinite(rows.data)])
+    bad = np.union1d(bad, np.flatnonzero(np.isnan(model.row_lower) | np.isnan(model.row_upper)
+                                         | (model.row_lower == np.inf)
+                                         | (model.row_upper == -np.inf)))
+    places += sorted({model.row_label(int(r)) for r in bad[:20]})
+    if places:
+        raise NonFiniteModelError(
+            f"the model holds numbers that are not finite in {', '.join(places[:6])}: an "
+            "input figure (a cost, water demand, area or benefit) is too large or missing; "
+            "check the inputs those rows are built from")
+
+
 def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
-    """Raise InfeasibleScenarioError for certain infeasibility; return warnings' texts."""
+    """Raise InfeasibleScenarioError for certain infeasibility (NonFiniteModelError for
+    numbers that are not numbers); return warnings' texts."""
+    if model is not None:
+        check_finite(model)
     frame = problem.option_frame()
     errors: list[str] = []
     for target in problem.scenario.targets:

@@ -28,6 +28,11 @@ from optimizer.solvers.common import relative_gap
 from optimizer.stages import ProgressFn, Stopwatch
 
 
+class NoPlanFoundError(RuntimeError):
+    """No feasible plan was found within the solve's limits, although none of the rules is
+    known to conflict: more time (or a looser gap) may find one."""
+
+
 def tightest(model: CompiledModel, *bounds: float | None) -> float | None:
     """The tightest of the finite ``bounds`` on the optimum (None when there is none)."""
     finite = [b for b in bounds if b is not None and np.isfinite(b)]

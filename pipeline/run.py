@@ -15,7 +15,7 @@ import pandas as pd
 
 from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
-from criteria.options import build_options, options_from_table
+from criteria.options import build_options
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import Layout, compile_problem
@@ -25,11 +25,11 @@ from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
 from optimizer.problem import Problem, build_problem
 from optimizer.shadow_prices import shadow_prices
-from optimizer.solve_stage import solve_compiled
+from optimizer.solve_stage import NoPlanFoundError, solve_compiled
 from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
-from region.errors import InputError, InputProblem
+from pipeline.inputs import read_options_file
 from region.io import Region, sha256_of_inputs
 from region.scenario import Scenario
 
@@ -87,19 +87,6 @@ class RunOutcome:
     corridors: CorridorAnalysis | None = None  # when the scenario enables corridors
 
 
-def read_options_file(path: Path, weights: dict[str, float]) -> pd.DataFrame:
-    """A user's option table from CSV or GeoPackage (``--options``)."""
-    if not path.exists():
-        raise InputError([InputProblem(str(path), "file not found")])
-    if path.suffix.lower() in (".gpkg", ".geojson", ".shp"):
-        import geopandas as gpd
-
-        frame = pd.DataFrame(gpd.read_file(path).drop(columns="geometry", errors="ignore"))
-    else:
-        frame = pd.read_csv(path)
-    return options_from_table(frame, str(path), weights)
-
-
 @dataclass(frozen=True)
 class PreparedInputs:
     """What a scenario's weights, money and water do not change: the option table (raw and
@@ -118,7 +105,7 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     watch = Stopwatch()
     weights = resolve_weights(scenario.weights)
     say("criteria: benefits of every feasible parcel × action")
-    options = (read_options_file(options_file, weights) if options_file
+    options = (read_options_file(options_file, weights, region) if options_file
                else build_options(region.parcels, region.actions, weights))
     watch.lap("criteria")
     analysis = None
@@ -164,8 +151,12 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     result, heuristics, stages = solve_compiled(problem, model, layout, start, say)
     watch.add(stages)
     if result.x is None:
-        raise RuntimeError(f"the solver found no plan: {result.status} {result.message}. "
-                           "Give it more time (--time-limit) or a larger gap (--gap).")
+        limit = scenario.solver.time_limit_s
+        raise NoPlanFoundError(
+            f"the solver found no feasible plan within the time limit of {limit:g} s "
+            f"({result.message or result.status}), although no rule is known to conflict. "
+            f"Give it more time, e.g. --time-limit {max(4 * limit, 60):g}, or relax the "
+            "targets and mandatory works that make a first plan hard to find.")
     prices = shadow_prices(model, problem.years, result.row_duals)
     watch.lap("shadow_prices")
     plan = build_plan(problem, layout, result, region.projects,

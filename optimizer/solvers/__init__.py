@@ -4,17 +4,40 @@ solver through PuLP. Each only translates :class:`~optimizer.compiled.CompiledMo
 from __future__ import annotations
 
 import numpy as np
+import pulp
 from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel, SolveResult
 from optimizer.solvers.common import SolverOptions, SolverUnavailableError, relative_gap
 from optimizer.solvers.cpsat import solve_cpsat
 from optimizer.solvers.highs import solve_highs
-from optimizer.solvers.pulp_backend import solve_pulp
+from optimizer.solvers.pulp_backend import PULP_SOLVERS, solve_pulp
 from optimizer.solvers.watchdog import prestart, time_box, time_left
 
-__all__ = ["SolverOptions", "SolverUnavailableError", "prestart", "relative_gap", "solve",
-           "time_box", "time_left"]
+__all__ = ["SolverOptions", "SolverUnavailableError", "available_solvers", "prestart",
+           "relative_gap", "solve", "time_box", "time_left", "unknown_solver_message"]
+
+#: Other names of the solvers :func:`solve` runs itself.
+ALIASES = {"cp-sat": "cpsat", "ortools": "cpsat"}
+
+
+def available_solvers() -> list[str]:
+    """The solver names :func:`solve` can use here: HiGHS, CP-SAT, and every solver PuLP
+    finds installed (by our short name, e.g. cbc, gurobi)."""
+    installed = set(pulp.listSolvers(onlyAvailable=True))
+    return ["highs", "cpsat", *sorted(name for name, classes in PULP_SOLVERS.items()
+                                      if set(classes) & installed)]
+
+
+def unknown_solver_message(name: str) -> str | None:
+    """Why ``name`` cannot be used here (None when it can)."""
+    key = ALIASES.get(name.lower(), name.lower())
+    available = available_solvers()
+    if key in available or key.upper() in set(pulp.listSolvers(onlyAvailable=True)):
+        return None
+    installable = " (known, but not installed here: install it and its Python interface, or " \
+                  "put its command-line binary on PATH)" if key in PULP_SOLVERS else ""
+    return f"unknown solver '{name}'{installable}: available here: {', '.join(available)}"
 
 
 def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.0,

@@ -1,0 +1,255 @@
+"""One validation pass over every input of a run: region files, scenario (with the command
+line's overrides), criterion weights (AHP), solver, the codes the scenario names, and a
+planner's own option table. ``validate``, ``run`` and every other command that solves call
+:func:`check_inputs`, so they accept and refuse the same inputs, and a planner sees every
+problem at once, each naming its file (and row and column, or key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from criteria.options import options_from_table
+from criteria.weights import InconsistentJudgementsError, resolve_weights
+from optimizer.solvers import unknown_solver_message
+from region.errors import COMMAND_LINE, InputError, InputProblem
+from region.io import AREA_TOLERANCE, Region, RegionPaths, load_region
+from region.overrides import Overrides, scenario_with_overrides
+from region.references import RegionCodes, code_text, reference_problems
+from region.scenario import Scenario
+from region.schema import LAND_COVERS
+from region.validate import read_csv_table, rows_problems
+
+
+@dataclass(frozen=True)
+class CheckedInputs:
+    """Inputs that passed every check: the region, the scenario with its overrides, the
+    resolved criterion weights, and the planner's option table if one was given."""
+
+    region: Region
+    scenario: Scenario
+    weights: dict[str, float]
+    options: pd.DataFrame | None = None
+
+
+def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides | None = None,
+                 options_file: Path | None = None) -> CheckedInputs:
+    """Load and check everything; raise one :class:`InputError` listing every problem."""
+    overrides = overrides or Overrides()
+    problems: list[InputProblem] = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except InputError as err:
+            problems.extend(err.problems)
+            return None
+
+    problems += overrides.problems
+    region = attempt(load_region, paths)
+    scenario = attempt(scenario_with_overrides, scenario_file, overrides)
+    weights = None
+    if scenario is not None:
+        weights = attempt(scenario_weights, scenario, scenario_file, overrides)
+        problems += solver_problems(scenario, scenario_file, overrides)
+    if scenario is not None:
+        codes = (region_codes(region, scenario) if region is not None
+                 else codes_in_files(paths, scenario))
+        problems += reference_problems(scenario, codes, str(scenario_file),
+                                       lenient_years=overrides.horizon is not None)
+    options = None
+    if options_file is not None:
+        options = attempt(read_options_file, options_file, weights, region, paths)
+    if problems:
+        raise InputError(problems)
+    return CheckedInputs(region, scenario, weights, options)
+
+
+def scenario_weights(scenario: Scenario, scenario_file: Path,
+                     overrides: Overrides) -> dict[str, float]:
+    """The criterion weights, AHP judgements resolved; inconsistent ones are an input
+    problem of the scenario file (or of --weights)."""
+    try:
+        return resolve_weights(scenario.weights)
+    except InconsistentJudgementsError as err:
+        where = ((COMMAND_LINE, "--weights") if overrides.weights
+                 else (str(scenario_file), "weights.ahp"))
+        raise InputError([InputProblem(where[0], str(err), column=where[1])]) from None
+
+
+def solver_problems(scenario: Scenario, scenario_file: Path,
+                    overrides: Overrides) -> list[InputProblem]:
+    """An unknown (or not installed) solver, with the list of those available."""
+    message = unknown_solver_message(scenario.solver.name)
+    if message is None:
+        return []
+    where = ((COMMAND_LINE, "--solver") if overrides.solver
+             else (str(scenario_file), "solver.name"))
+    return [InputProblem(where[0], message, column=where[1])]
+
+
+def region_codes(region: Region, scenario: Scenario) -> RegionCodes:
+    """The codes ``region`` has, for the scenario's references."""
+    return RegionCodes(
+        actions=frozenset(region.actions["code"].map(code_text)),
+        counties=frozenset(region.county_labels["county"].map(code_text)),
+        zones=frozenset(region.zone_labels["zone"].map(code_text)),
+        projects=frozenset(region.projects["project_id"].map(code_text)),
+        land_covers=frozenset(LAND_COVERS),
+        parcels=frozenset(region.parcels["parcel_id"].map(code_text)),
+        years=(scenario.horizon.start, scenario.horizon.end))
+
+
+def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:
+    """The codes of a region that did not load, read from each file that can be read, so
+    that the scenario's references are still checked alongside the region's problems."""
+    def column(read, name: str) -> frozenset[str] | None:
+        try:
+            return frozenset(read()[name].dropna().map(code_text))
+        except Exception:  # noqa: BLE001 - that file's own problems are reported already
+            return None
+
+    return RegionCodes(
+        actions=column(lambda: read_csv_table(paths.actions, dtype=str), "code"),
+        counties=column(lambda: read_csv_table(paths.counties, dtype=str), "county")
+        if paths.counties else None,
+        zones=column(lambda: read_csv_table(paths.zones, dtype=str), "zone")
+        if paths.zones else None,
+        projects=column(lambda: read_csv_table(paths.projects, dtype=str), "project_id")
+        if paths.projects else None,
+        land_covers=frozenset(LAND_COVERS),
+        parcels=column(lambda: _attributes(paths.parcels), "parcel_id"),
+        years=(scenario.horizon.start, scenario.horizon.end))
+
+
+def read_options_file(path: Path, weights: dict[str, float] | None,
+                      region: Region | None = None,
+                      paths: RegionPaths | None = None) -> pd.DataFrame:
+    """A planner's option table (``--options``, CSV or GeoPackage), checked column by column
+    and row by row against the parcels and the action catalogue (those of ``region``, or,
+    when it did not load, whatever of ``paths`` can be read); parcel ids come back as the
+    parcels' own."""
+    file = str(path)
+    if not path.exists():
+        raise InputError([InputProblem(file, "file not found")])
+    if path.suffix.lower() in (".gpkg", ".geojson", ".shp"):
+        try:
+            frame = _attributes(path)
+        except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
+            raise InputError([InputProblem(file, f"cannot read as a vector file: {exc}")]) \
+                from None
+    else:
+        frame = read_csv_table(path)
+    problems: list[InputProblem] = []
+    try:
+        table = options_from_table(frame, file, weights)
+    except InputError as err:
+        problems += err.problems
+    if region is not None:
+        parcels, actions = region.parcels, region.actions
+        parcels_name = Path(region.paths.parcels).name
+    else:
+        parcels = _lenient(lambda: _attributes(paths.parcels)) if paths else None
+        actions = _lenient(lambda: read_csv_table(paths.actions, dtype=str)) if paths \
+            else None
+        parcels_name = Path(paths.parcels).name if paths else "the parcels"
+    problems += options_against_region(frame, file, parcels, actions, parcels_name)
+    if problems:
+        raise InputError(problems)
+    if region is None:
+        return table
+    ids = dict(zip(region.parcels["parcel_id"].map(code_text), region.parcels["parcel_id"],
+                   strict=True))
+    return table.assign(parcel_id=table["parcel_id"].map(code_text).map(ids))
+
+
+def _attributes(path: Path) -> pd.DataFrame:
+    """A vector file's attribute table, without geometry."""
+    import pyogrio
+
+    return pyogrio.read_dataframe(path, read_geometry=False)
+
+
+def _lenient(read):
+    """What ``read()`` gives, or None when the file cannot be read (its own problems are
+    reported by its loader)."""
+    try:
+        return read()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def options_against_region(frame: pd.DataFrame, file: str, parcels: pd.DataFrame | None,
+                           actions: pd.DataFrame | None,
+                           parcels_name: str = "the parcels") -> list[InputProblem]:
+    """Rows of an option table that contradict the parcels or the catalogue: an unknown
+    parcel or action, a zone or county other than the parcel's, an area off the parcel's
+    (or, for mine works, the mine's disturbed area) by more than the area tolerance.
+    Cells that are not valid in themselves are left to the column checks; a table (parcels
+    or actions) that is None, or lacks a column, skips the checks that need it."""
+    problems: list[InputProblem] = []
+    if not {"parcel_id", "action"} <= set(frame.columns):
+        return problems
+    ids = frame["parcel_id"].map(code_text).to_numpy()
+    action_codes = frame["action"].map(code_text)
+    unknown_parcel = np.zeros(len(frame), bool)
+    unknown_action = np.zeros(len(frame), bool)
+    parcel = None
+    if parcels is not None and "parcel_id" in parcels.columns:
+        by_id = parcels.assign(key=parcels["parcel_id"].map(code_text)) \
+            .drop_duplicates("key").set_index("key")
+        unknown_parcel = ~np.isin(ids, by_id.index)
+        problems += rows_problems(file, "parcel_id", unknown_parcel, frame["parcel_id"],
+                                  f"unknown parcel id: not in {parcels_name}")
+        parcel = by_id.reindex(ids)
+    basis = None
+    if actions is not None and {"code", "area_basis"} <= set(actions.columns):
+        basis = actions.drop_duplicates("code").set_index("code")["area_basis"]
+        unknown_action = ~action_codes.isin(basis.index).to_numpy()
+        problems += rows_problems(file, "action", unknown_action, frame["action"],
+                                  f"unknown action: expected one of {sorted(basis.index)}")
+    if parcel is None:
+        return problems
+    for column in ("zone", "county"):
+        if column not in frame.columns or column not in parcel.columns:
+            continue
+        theirs = parcel[column].map(code_text).to_numpy()
+        ours = frame[column].map(lambda v, c=column: _number_text(v, numbers_only=c == "zone")
+                                 ).to_numpy()
+        differs = ~unknown_parcel & (ours != "") & (ours != theirs)
+        shown = pd.Series([f"{o}, but parcel {i} is in {column} {t}"
+                           for o, i, t in zip(ours, ids, theirs, strict=True)])
+        problems += rows_problems(file, column, differs, shown,
+                                  f"{column} contradicts the parcels file")
+    if basis is None or "area_km2" not in frame.columns or "area_km2" not in parcel.columns:
+        return problems
+    mine = action_codes.map(basis).eq("mine").to_numpy()
+    parcel_area = pd.to_numeric(parcel["area_km2"], errors="coerce").to_numpy(float)
+    mine_area = (pd.to_numeric(parcel["mine_area_km2"], errors="coerce").to_numpy(float)
+                 if "mine_area_km2" in parcel else np.full(len(frame), np.nan))
+    expected = np.where(mine, mine_area, parcel_area)
+    area = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(float)
+    tolerance = AREA_TOLERANCE * np.maximum(np.nan_to_num(expected), 1e-9)
+    off = (~unknown_parcel & ~unknown_action & np.isfinite(area)
+           & ~(np.abs(area - expected) <= tolerance))
+    shown = pd.Series([f"{a:.4g} km², but the {'mine' if m else 'parcel'} has {e:.4g} km²"
+                       for a, m, e in zip(area, mine, expected, strict=True)])
+    problems += rows_problems(file, "area_km2", off, shown,
+                              f"area_km2 differs from the parcels file by more than "
+                              f"{AREA_TOLERANCE:.0%}")
+    return problems
+
+
+def _number_text(value: object, numbers_only: bool = False) -> str:
+    """A cell as a code ('' when blank, or not a number when ``numbers_only``); numbers
+    typed as 3.0 read as '3'."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    if pd.notna(number):
+        return code_text(float(number))
+    return "" if numbers_only else code_text(value)
