@@ -38,6 +38,7 @@ from cli.common import (
     console,
     county_names,
     errors,
+    guard_every_command,
     make_overrides,
     number_in,
     print_json,
@@ -50,9 +51,10 @@ from cli.parcels import parcels_app
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_region
-from region.overrides import load_scenario_with_overrides
-from region.scenario import load_scenario
+from optimizer.solvers.export import check_model_target
+from pipeline.inputs import check_inputs
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
+from storage import check_writable, write_atomically
 
 
 class Objective(StrEnum):
@@ -71,6 +73,12 @@ app.add_typer(data_app, name="data")
 app.add_typer(parcels_app, name="parcels")
 
 
+OptionsOpt = Annotated[Path | None, typer.Option(
+    "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
+                      "action with cost, water and benefit_<criterion>): skips the criteria "
+                      "models.")]
+
+
 @app.command()
 @reports_input_errors
 def validate(
@@ -78,22 +86,38 @@ def validate(
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    options: OptionsOpt = None,
+    budget: BudgetOpt = None,
+    budget_scale: BudgetScaleOpt = None,
+    water_scale: WaterScaleOpt = None,
+    weights: WeightsOpt = None,
+    horizon: HorizonOpt = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    gap: GapOpt = None,
     as_json: JsonOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Check every input and print a summary: parcels and area per zone and county, land
-    covers, and the actions available in each zone. Exit status 2 on any problem."""
-    region = load_region(region_paths(parcels, actions, projects))
-    scen = load_scenario(scenario)
+    """Check every input as 'run' would (region files, scenario with the same overrides,
+    weights, solver, the codes the scenario names, your option table) and print a summary:
+    parcels and area per zone and county, land covers, and the actions available in each
+    zone. Every problem is listed at once; exit status 2 on any."""
+    changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
+                             time_limit, gap)
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes, options)
+    region, scen = inputs.region, inputs.scenario
     summary = region_summary(region)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
+    if inputs.options is not None:
+        summary["options"] = len(inputs.options)
     if as_json:
         print_json(summary)
         return
     show_region_summary(region, summary, verbose)
+    own = f", {summary['options']:,} options of yours" if inputs.options is not None else ""
     console.print(f"[green]✓ inputs valid[/]: {summary['parcels']:,} parcels, "
                   f"{summary['area_km2']:,.0f} km², scenario '{scen.name}' "
-                  f"{scen.horizon.start}-{scen.horizon.end}")
+                  f"{scen.horizon.start}-{scen.horizon.end}{own}")
 
 
 def region_summary(region) -> dict:
@@ -150,10 +174,7 @@ def run(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
-    options: Annotated[Path | None, typer.Option(
-        "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
-                          "action with cost, water and benefit_<criterion>): skips the "
-                          "criteria models.")] = None,
+    options: OptionsOpt = None,
     out: OutOpt = None,
     crs: CrsOpt = "EPSG:4326",
     budget: BudgetOpt = None,
@@ -180,10 +201,13 @@ def run(
     from pipeline.run import OBJECTIVES, run_scenario
 
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
-                         time_limit, gap)
-    scen = load_scenario_with_overrides(scenario, changes)
-    region = in_output_crs(load_region(region_paths(parcels, actions, projects)), crs)
+                             time_limit, gap)
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes, options)
+    region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name
+    check_writable(out_dir)
+    if export is not None:
+        check_model_target(export)
     say = (lambda msg: console.print(f"[dim]{msg}[/]")) if verbose else None
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         outcome = run_scenario(region, scen, out_dir, options_file=options,
@@ -238,14 +262,12 @@ def criteria(
     write options.csv and corridors.gpkg and print a summary per zone."""
     from criteria.corridors import analyse_corridors
     from criteria.options import CRITERION_UNITS, build_options
-    from criteria.weights import resolve_weights
-    from optimizer.plan import write_atomically
-
-    scen = load_scenario(scenario)
-    region = load_region(region_paths(parcels, actions, projects))
-    options = build_options(region.parcels, region.actions, resolve_weights(scen.weights))
-    analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario)
+    region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / "criteria"
+    check_writable(out_dir)
+    options = build_options(region.parcels, region.actions, inputs.weights)
+    analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
 
     def write(folder: Path) -> None:
         options.to_csv(folder / "options.csv", index=False, encoding="utf-8")
@@ -323,6 +345,7 @@ def marxan(
         raise ValueError(f"--export {export}: the model can be written as .lp or .mps")
     name = (path if path.is_dir() else path.parent).name
     out_dir = out or REPO_ROOT / "results" / f"marxan-{name}"
+    check_writable(out_dir)
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         result = run_marxan(path, out_dir, blm=blm, prop=prop, spf=spf, objective=objective,
                             budget=budget, solutions=solutions, time_limit_s=time_limit,
@@ -375,6 +398,8 @@ def data_info(as_json: JsonOpt = False) -> None:
                   f"{summary['mines_done_km2']} km² done, {summary['mines_pending_km2']} km² "
                   "pending (estimate)")
 
+
+guard_every_command(app)
 
 if __name__ == "__main__":
     app()

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analysis.compare import compare as compare_results
-from analysis.compare import read_result
+from analysis.compare import read_results
 from analysis.sweep import SweepPoint, parse_scales, run_sweep
 from cli.common import (
     SHIPPED_ACTIONS,
@@ -34,9 +34,9 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
-from optimizer.plan import write_atomically
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
-from region.overrides import load_scenario_with_overrides
+from pipeline.inputs import check_inputs
+from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from storage import check_writable, write_atomically
 
 
 def gap_label(gap: float | None) -> str:
@@ -73,9 +73,10 @@ def sweep(
     parameter = "budget" if budget_scale is not None else "water"
     scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
     changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
-    scen = load_scenario_with_overrides(scenario, changes)
-    region = load_region(region_paths(parcels, actions, projects))
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+    region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
+    check_writable(out_dir)
     extra = {"overrides": changes.as_record(), "scenario_file": str(scenario)}
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -126,9 +127,10 @@ def compare(
     changes.csv."""
     if len(folders) < 2:
         raise ValueError("compare needs at least two result folders")
-    results = [read_result(folder) for folder in folders]
+    results = read_results(folders)
     summary, yearly, changes = compare_results(results)
     out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(r.name for r in results))
+    check_writable(out_dir)
 
     def write(folder: Path) -> None:
         summary.to_csv(folder / "compare.csv", index=False, encoding="utf-8-sig")

@@ -24,8 +24,9 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
-from region.scenario import load_scenario
+from pipeline.inputs import check_inputs
+from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from storage import check_writable
 
 
 class Method(StrEnum):
@@ -63,10 +64,11 @@ def sensitivity(
     report; --resume continues."""
     from sensitivity.analysis import run_sensitivity
 
-    scen = load_scenario(scenario)
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario)
+    region, scen = inputs.region, inputs.scenario
     settings = scen.sensitivity
-    region = load_region(region_paths(parcels, actions, projects))
     out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"
+    check_writable(out_dir)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         TimeRemainingColumn(), console=console, disable=as_json)

@@ -1,0 +1,610 @@
+"""The catalogue of bad inputs and faults (issue 19), through the CLI in-process.
+
+Every case copies a small planner's project (parcels, actions, projects, scenario, option
+table) into its own folder, breaks one thing, runs a command and checks: the exit status
+(2 bad input or refused output, 3 no plan found, 130 interrupted), the message naming the
+file (and row and column, or key) in plain words, no traceback, raw warning or numpy repr,
+and that nothing was written or deleted anywhere in the case's folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon
+from typer.testing import CliRunner
+
+from region.io import TURPAN_DIR
+from solve import app
+
+runner = CliRunner()
+
+SCENARIO = """\
+name = "catalogue"
+seed = 7
+[horizon]
+start = 2027
+end = 2030
+[budget]
+default = 3000.0
+carry_over = true
+[water]
+default = 200.0
+[weights]
+sand = 0.4
+water = 0.3
+bio = 0.2
+mine = 0.1
+[corridors]
+enabled = false
+[solver]
+time_limit_s = 20.0
+gap = 0.01
+"""
+
+MARXAN = {"input.dat": "BLM 0.5\nPROP 0.5\nINPUTDIR input\n",
+          "input/pu.dat": "id,cost,status\n1,3,0\n2,2,0\n3,4,0\n",
+          "input/spec.dat": "id,prop,spf,name\n1,0.5,10,wolf\n",
+          "input/puvsp.dat": "species,pu,amount\n1,1,3\n1,2,2\n1,3,4\n"}
+
+
+@pytest.fixture(scope="session")
+def kit(tmp_path_factory) -> Path:
+    """A planner's project: 494 shipped parcels around Shanshan, the shipped catalogue and
+    projects, a four-year scenario and an option table of the criteria models' benefits."""
+    from criteria.options import build_options
+    from region.io import RegionPaths, load_region
+
+    folder = tmp_path_factory.mktemp("kit") / "my_project"
+    folder.mkdir()
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))
+    parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
+    for name in ("actions.csv", "projects.csv"):
+        shutil.copy(TURPAN_DIR / name, folder / name)
+    (folder / "scenario.toml").write_text(SCENARIO, encoding="utf-8")
+    region = load_region(RegionPaths(parcels=folder / "parcels.gpkg"))
+    options = build_options(region.parcels, region.actions)
+    options[["parcel_id", "action", "area_km2", "zone", "county", "cost_wan",
+             "water_wan_m3_per_yr", *[c for c in options if c.startswith("benefit_")]]
+            ].to_csv(folder / "options.csv", index=False)
+    return folder
+
+
+@dataclass
+class Project:
+    """One case's copy of the project, in ``root/my_project``; ``root/out`` is where the
+    result would go."""
+
+    root: Path
+    folder: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def inputs(self) -> list[str]:
+        return ["--parcels", str(self.path("parcels.gpkg")), "--actions",
+                str(self.path("actions.csv")), "--projects", str(self.path("projects.csv")),
+                "--scenario", str(self.path("scenario.toml"))]
+
+    def edit_csv(self, name: str, row: int, column: str, value: object) -> None:
+        """Set one cell (data row ``row``, 1-based) of a CSV input."""
+        frame = pd.read_csv(self.path(name), dtype=str, keep_default_na=False)
+        frame[column] = frame[column].astype(object)
+        frame.loc[row - 1, column] = value
+        frame.to_csv(self.path(name), index=False)
+
+    def edit_parcels(self, change: Callable[[gpd.GeoDataFrame], object]) -> None:
+        frame = gpd.read_file(self.path("parcels.gpkg"))
+        change(frame)
+        frame.to_file(self.path("parcels.gpkg"), driver="GPKG")
+
+    def scenario(self, text: str = "", replace: tuple[str, str] | None = None) -> None:
+        """Append TOML to the scenario, or replace a piece of it."""
+        body = self.path("scenario.toml").read_text(encoding="utf-8")
+        if replace:
+            assert replace[0] in body
+            body = body.replace(*replace)
+        self.path("scenario.toml").write_text(body + text, encoding="utf-8")
+
+    def result_folder(self, name: str) -> Path:
+        """A minimal result of 'solve.py run' (plan.csv and manifest.json)."""
+        folder = self.root / name
+        folder.mkdir()
+        (folder / "plan.csv").write_text("parcel_id,action,start_year,area_km2\n"
+                                         "1,enclosure,2027,5.0\n")
+        (folder / "manifest.json").write_text(json.dumps(
+            {"status": "optimal", "objective": 1.0, "solver": "highs", "versions": {},
+             "criterion_totals": {}, "years": {"2027": {"spend": 1.0, "water_use": 0.0}}}))
+        return folder
+
+
+@pytest.fixture
+def project(kit, tmp_path) -> Project:
+    shutil.copytree(kit, tmp_path / "my_project")
+    return Project(tmp_path, tmp_path / "my_project")
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder under ``root`` with a hash of its bytes."""
+    return {str(p.relative_to(root)): (hashlib.sha1(p.read_bytes()).hexdigest()
+                                       if p.is_file() else "dir")
+            for p in sorted(root.rglob("*"))}
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Case:
+    """A broken input (``setup`` breaks the project and returns the command line), the exit
+    status, and what the message must say: ``where`` (file, row, column or key) and
+    ``says``."""
+
+    setup: Callable[[Project], list[str]]
+    code: int
+    where: str
+    says: str
+    also: tuple[str, ...] = field(default_factory=tuple)
+
+
+def run(*extra: str) -> Callable[[Project], list[str]]:
+    """'run' on the project with ``extra`` options, the result going to ``out``."""
+    return lambda p: ["run", *p.inputs(), "--out", str(p.out), *extra]
+
+
+def broken(change: Callable[[Project], object], command: str = "run",
+           *extra: str) -> Callable[[Project], list[str]]:
+    def setup(p: Project) -> list[str]:
+        change(p)
+        out = [] if command == "validate" else ["--out", str(p.out)]
+        return [command, *p.inputs(), *out, *extra]
+
+    return setup
+
+
+def with_options(change: Callable[[Project], object] | None = None
+                 ) -> Callable[[Project], list[str]]:
+    def setup(p: Project) -> list[str]:
+        if change is not None:
+            change(p)
+        return ["run", *p.inputs(), "--options", str(p.path("options.csv")), "--out",
+                str(p.out)]
+
+    return setup
+
+
+def at(name: str) -> Callable[[Project], list[str]]:
+    """'run' writing to ``name`` (relative to the case's root) after ``make`` put it there."""
+    return lambda p: ["run", *p.inputs(), "--out", str(p.root / name)]
+
+
+def make_file(name: str, text: str = "my notes") -> Callable[[Project], None]:
+    def make(p: Project) -> None:
+        path = p.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+    return make
+
+
+def then(*steps: Callable[[Project], object]) -> Callable[[Project], list[str]]:
+    """Run the steps; the last returns the command line."""
+    def setup(p: Project) -> list[str]:
+        for step in steps[:-1]:
+            step(p)
+        return steps[-1](p)
+
+    return setup
+
+
+def our_result_with_notes(p: Project) -> None:
+    from storage import write_atomically
+
+    write_atomically(p.out, lambda f: (f / "plan.csv").write_text("ours"))
+    (p.out / "notes.txt").write_text("mine")
+
+
+def marxan_problem(p: Project) -> Path:
+    for name, text in MARXAN.items():
+        (p.root / "marxan" / name).parent.mkdir(parents=True, exist_ok=True)
+        (p.root / "marxan" / name).write_text(text)
+    return p.root / "marxan" / "input.dat"
+
+
+def two_results(p: Project) -> list[str]:
+    return [str(p.result_folder("A")), str(p.result_folder("B"))]
+
+
+def toml(text: str) -> Callable[[Project], None]:
+    return lambda p: p.scenario(text)
+
+
+def swap(old: str, new: str) -> Callable[[Project], None]:
+    return lambda p: p.scenario(replace=(old, new))
+
+
+def cell(name: str, row: int, column: str, value: object) -> Callable[[Project], None]:
+    return lambda p: p.edit_csv(name, row, column, value)
+
+
+def parcels_cell(row: int, column: str, value: object) -> Callable[[Project], None]:
+    def change(frame: gpd.GeoDataFrame) -> None:
+        frame[column] = frame[column].astype(object) if isinstance(value, str) else \
+            frame[column]
+        frame.loc[row - 1, column] = value
+
+    return lambda p: p.edit_parcels(change)
+
+
+def empty(name: str) -> Callable[[Project], None]:
+    return lambda p: p.path(name).write_text("")
+
+
+def gbk(name: str) -> Callable[[Project], None]:
+    return lambda p: p.path(name).write_bytes(
+        p.path(name).read_bytes() + "# 封育 说明\n".encode("gbk"))
+
+
+def options_edit(change: Callable[[pd.DataFrame], object]) -> Callable[[Project], None]:
+    def edit(p: Project) -> None:
+        frame = pd.read_csv(p.path("options.csv"))
+        frame = frame.astype(dict.fromkeys(frame.columns, object))
+        change(frame)
+        frame.to_csv(p.path("options.csv"), index=False)
+
+    return edit
+
+
+def option_set(row: int, column: str, value: object) -> Callable[[pd.DataFrame], object]:
+    def change(frame: pd.DataFrame) -> None:
+        frame.loc[row - 1, column] = value
+
+    return change
+
+
+def first_row_of(frame_action: str) -> int:
+    actions = pd.read_csv(TURPAN_DIR / "actions.csv")
+    return int(actions.index[actions["code"] == frame_action][0]) + 1
+
+
+ENCLOSURE = first_row_of("enclosure")
+AHP_INCONSISTENT = """
+[weights.ahp]
+criteria = ["sand", "water", "bio"]
+matrix = [[1, 9, 0.111111], [0.111111, 1, 9], [9, 0.111111, 1]]
+"""
+
+CASES: dict[str, Case] = {
+    # 1. Output safety: only our own results are replaced; inputs never.
+    "out is a notes file": Case(then(make_file("notes.txt"), at("notes.txt")), 2,
+                                "notes.txt", "is a file"),
+    "out is a folder of documents": Case(then(make_file("docs/report.docx"), at("docs")), 2,
+                                         "docs", "holds no result of turpan-restore"),
+    "out is the inputs' folder": Case(at("my_project"), 2, "my_project",
+                                      "holds the input"),
+    "out is the parcels file": Case(at("my_project/parcels.gpkg"), 2, "parcels.gpkg",
+                                    "is one of the command's inputs"),
+    "out holds the inputs' folder": Case(at("."), 2, "", "holds the input"),
+    "out is our result with the planner's notes added": Case(
+        then(our_result_with_notes, run()), 2, "out", "did not write (notes.txt)"),
+    "scenario name climbs out of results": Case(
+        broken(swap('name = "catalogue"', 'name = "../../x"')), 2,
+        "scenario.toml, key 'name'", "safe folder name"),
+    "scenario name with a slash": Case(
+        broken(swap('name = "catalogue"', 'name = "a/b"')), 2, "scenario.toml, key 'name'",
+        "safe folder name"),
+    "criteria --out a folder of documents": Case(
+        then(make_file("docs/a.txt"), lambda p: ["criteria", *p.inputs(), "--out",
+                                                 str(p.root / "docs")]), 2, "docs",
+        "holds no result"),
+    "sensitivity --out a notes file": Case(
+        then(make_file("notes.txt"), lambda p: ["sensitivity", *p.inputs(), "--out",
+                                                str(p.root / "notes.txt")]), 2, "notes.txt",
+        "is a file"),
+    "sweep --out the inputs' folder": Case(
+        lambda p: ["sweep", "--budget-scale", "1", *p.inputs(), "--out", str(p.folder)], 2,
+        "my_project", "holds the input"),
+    "compare --out one of the compared results": Case(
+        lambda p: ["compare", *two_results(p), "--out", str(p.root / "A")], 2, "/A:",
+        "is one of the command's inputs"),
+    "marxan --out a folder of documents": Case(
+        then(make_file("docs/a.txt"), lambda p: ["marxan", str(marxan_problem(p)), "--out",
+                                                 str(p.root / "docs")]), 2, "docs",
+        "holds no result"),
+    "marxan --out the problem's own folder": Case(
+        lambda p: ["marxan", str(marxan_problem(p)), "--out", str(p.root / "marxan")], 2,
+        "marxan", "holds the input"),
+    "--export over the planner's file": Case(
+        then(make_file("model.lp", "my own model"), run("--export", "MODEL")), 2,
+        "model.lp", "was not written by turpan-restore"),
+    # 2. A hang: numbers that are not numbers never reach the solver.
+    "--weights with inf": Case(run("--weights", "sand=inf,water=1"), 2,
+                               "command line, option '--weights'", "finite"),
+    # 3. Nonsense called a plan: every number finite and in range.
+    "unit cost 1e308": Case(broken(cell("actions.csv", ENCLOSURE, "unit_cost_wan_per_km2",
+                                        "1e308")), 2,
+                            f"actions.csv, row {ENCLOSURE}, column 'unit_cost_wan_per_km2'",
+                            "implausibly large"),
+    "unit cost inf": Case(broken(cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")), 2,
+                          "actions.csv, row 2, column 'unit_cost_wan_per_km2'",
+                          "finite number"),
+    "water demand nan": Case(broken(cell("actions.csv", 3, "water_wan_m3_per_km2_yr", "nan")),
+                             2, "actions.csv, row 3, column 'water_wan_m3_per_km2_yr'",
+                             "expected a number"),
+    "parcel area inf": Case(broken(parcels_cell(4, "area_km2", float("inf"))), 2,
+                            "parcels.gpkg, row 4, column 'area_km2'", "finite number"),
+    "budget 1e308": Case(broken(swap("default = 3000.0", "default = 1e308")), 2,
+                         "scenario.toml, key 'budget.default'", "implausibly large"),
+    "budget inf": Case(broken(swap("default = 3000.0", "default = inf")), 2,
+                       "scenario.toml, key 'budget.default'", "finite number"),
+    "--budget-scale inf": Case(run("--budget-scale", "inf"), 2,
+                               "option '--budget-scale'", "finite"),
+    "--water-scale negative": Case(run("--water-scale", "-0.5"), 2, "option '--water-scale'",
+                                   "must be ≥ 0"),
+    "--gap nan": Case(run("--gap", "nan"), 2, "option '--gap'", "finite"),
+    "--time-limit -1": Case(run("--time-limit", "-1"), 2, "option '--time-limit'",
+                            "must be > 0"),
+    "--time-limit 0": Case(run("--time-limit", "0"), 2, "option '--time-limit'",
+                           "must be > 0"),
+    "--budget negative year": Case(run("--budget", "2027=-5"), 2, "option '--budget'",
+                                   "must be ≥ 0"),
+    "sweep scale inf": Case(lambda p: ["sweep", "--budget-scale", "0.5,inf", *p.inputs(),
+                                       "--out", str(p.out)], 2, "--budget-scale",
+                            "positive finite"),
+    "county share above 1": Case(broken(swap('name = "catalogue"', 'name = "catalogue"\n'
+                                             'county_min_share = { "650421" = 1.5 }')), 2,
+                                 "scenario.toml, key 'county_min_share.650421'",
+                                 "less than or equal to 1"),
+    # 4. Typos that silently change the plan: every code checked against what exists.
+    "precedence names a misspelt action": Case(
+        broken(toml('[[precedence]]\nbefore = "karez_protectoin"\nafter = "afforestation"\n')),
+        2, "scenario.toml, key 'precedence.0.before'",
+        "unknown action 'karez_protectoin' (did you mean 'karez_protection'?)"),
+    "locked out an unknown action": Case(
+        broken(toml('[[locked_out]]\naction = "sand_barier"\n')), 2,
+        "scenario.toml, key 'locked_out.0.action'", "unknown action 'sand_barier'"),
+    "water limit of an unknown county": Case(
+        broken(toml("[water.per_county.650499]\ndefault = 100.0\n")), 2,
+        "scenario.toml, key 'water.per_county.650499'", "unknown county '650499'"),
+    "budget for a year outside the horizon": Case(
+        broken(toml("[budget.per_year]\n2040 = 100.0\n")), 2,
+        "scenario.toml, key 'budget.per_year.2040'", "outside the horizon 2027-2030"),
+    "--solver foo": Case(run("--solver", "foo"), 2, "option '--solver'",
+                         "unknown solver 'foo': available here: highs, cpsat"),
+    "solver foo in the scenario": Case(
+        broken(swap("[solver]\n", '[solver]\nname = "foo"\n')), 2,
+        "scenario.toml, key 'solver.name'", "unknown solver 'foo'"),
+    "target in an unknown zone": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\nzone = 9\n')), 2,
+        "scenario.toml, key 'targets.0.zone'", "unknown zone '9'"),
+    "target in an unknown county": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\n'
+                    'county = "650000"\n')), 2, "scenario.toml, key 'targets.0.county'",
+        "unknown county '650000'"),
+    "target before the horizon": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2026\n')), 2,
+        "scenario.toml, key 'targets.0.by_year'", "outside the horizon"),
+    "target of a misspelt land cover": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\n'
+                    'land_cover = "sand_dunes"\n')), 2,
+        "scenario.toml, key 'targets.0.land_cover'", "did you mean 'sand_dune'"),
+    "locked in an unknown parcel": Case(
+        broken(toml("[[locked_in]]\nparcel_ids = [99999999]\n")), 2,
+        "scenario.toml, key 'locked_in.0.parcel_ids.0'", "unknown parcel id '99999999'"),
+    "locked in a year outside the horizon": Case(
+        broken(toml('[[locked_in]]\naction = "enclosure"\nyear = 2045\n')), 2,
+        "scenario.toml, key 'locked_in.0.year'", "outside the horizon"),
+    "county share of an unknown county": Case(
+        broken(swap('name = "catalogue"', 'name = "catalogue"\n'
+                    'county_min_share = { "650499" = 0.1 }')), 2,
+        "scenario.toml, key 'county_min_share.650499'", "unknown county"),
+    "misspelt scenario key": Case(broken(toml("[budgett]\ndefault = 1.0\n")), 2,
+                                  "scenario.toml, key 'budgett'",
+                                  "unknown key (did you mean 'budget'?)"),
+    # 5. --options checked against the parcels.
+    "options: unknown parcel": Case(with_options(options_edit(option_set(1, "parcel_id",
+                                                                         99999999))), 2,
+                                    "options.csv, row 1, column 'parcel_id'",
+                                    "unknown parcel id"),
+    "options: zone contradicts the parcel": Case(
+        with_options(options_edit(option_set(2, "zone", 1))), 2,
+        "options.csv, row 2, column 'zone'", "contradicts the parcels file"),
+    "options: county contradicts the parcel": Case(
+        with_options(options_edit(option_set(3, "county", 650402))), 2,
+        "options.csv, row 3, column 'county'", "contradicts the parcels file"),
+    "options: area contradicts the parcel": Case(
+        with_options(options_edit(option_set(4, "area_km2", 50.0))), 2,
+        "options.csv, row 4, column 'area_km2'", "differs from the parcels file"),
+    "options: unknown action": Case(
+        with_options(options_edit(option_set(5, "action", "sand_barier"))), 2,
+        "options.csv, row 5, column 'action'", "unknown action"),
+    "options: zone as text": Case(
+        with_options(options_edit(option_set(6, "zone", "three"))), 2,
+        "options.csv, row 6, column 'zone'", "expected a number"),
+    "options: cost inf": Case(with_options(options_edit(option_set(7, "cost_wan", "inf"))), 2,
+                              "options.csv, row 7, column 'cost_wan'", "finite number"),
+    "options: cost 1e308": Case(
+        with_options(options_edit(option_set(8, "cost_wan", 1e308))), 2,
+        "options.csv, row 8, column 'cost_wan'", "implausibly large"),
+    "options: negative cost": Case(
+        with_options(options_edit(option_set(9, "cost_wan", -1.0))), 2,
+        "options.csv, row 9, column 'cost_wan'", "must be ≥ 0"),
+    "options: duplicate parcel and action": Case(
+        with_options(options_edit(lambda f: f.loc.__setitem__(
+            (1, ["parcel_id", "action"]), f.loc[0, ["parcel_id", "action"]].to_numpy()))), 2,
+        "options.csv, row 2, column 'action'", "duplicate (parcel_id, action)"),
+    "options: blank parcel id": Case(with_options(options_edit(option_set(3, "parcel_id",
+                                                                          ""))), 2,
+                                     "options.csv, row 3, column 'parcel_id'", "blank"),
+    "options: missing cost column": Case(
+        with_options(lambda p: pd.read_csv(p.path("options.csv")).drop(columns="cost_wan")
+                     .to_csv(p.path("options.csv"), index=False)), 2, "options.csv",
+        "missing column 'cost_wan'"),
+    "options: no benefit column": Case(
+        with_options(lambda p: (lambda f: f.drop(columns=[c for c in f if c.startswith(
+            "benefit_")]).to_csv(p.path("options.csv"), index=False))(
+            pd.read_csv(p.path("options.csv")))), 2, "options.csv", "no benefit column"),
+    "options: empty file": Case(with_options(empty("options.csv")), 2, "options.csv",
+                                "is empty"),
+    "options: an Excel workbook": Case(
+        with_options(lambda p: p.path("options.csv").write_bytes(b"PK\x03\x04xlsx")), 2,
+        "options.csv", "Excel workbook"),
+    "options: file not found": Case(
+        lambda p: ["run", *p.inputs(), "--options", str(p.path("nope.csv")), "--out",
+                   str(p.out)], 2, "nope.csv", "file not found"),
+    # 6. A planner's own parcels keep the code checks.
+    "own parcels: unknown zone": Case(broken(parcels_cell(1, "zone", 9)), 2,
+                                      "parcels.gpkg, row 1, column 'zone'", "unknown zone"),
+    "own parcels: unknown county (validate)": Case(
+        broken(parcels_cell(2, "county", "650499"), "validate"), 2,
+        "parcels.gpkg, row 2, column 'county'", "unknown county"),
+    "own parcels: unknown county (run)": Case(
+        broken(parcels_cell(3, "county", "110101")), 2,
+        "parcels.gpkg, row 3, column 'county'", "unknown county"),
+    "projects name an unknown zone": Case(broken(cell("projects.csv", 1, "zones", "1|9")), 2,
+                                          "projects.csv, row 1, column 'zones'",
+                                          "unknown zone code"),
+    # 7. No traceback: recursive bases, a missing base, a bad base.
+    "scenario base is itself": Case(broken(lambda p: p.scenario(replace=(
+        'name = "catalogue"', 'base = "scenario.toml"\nname = "catalogue"'))), 2,
+        "scenario.toml, key 'base'", "loops back: scenario.toml → scenario.toml"),
+    "two scenarios name each other": Case(broken(lambda p: (
+        p.scenario(replace=('name = "catalogue"', 'base = "other.toml"\nname = "c"')),
+        p.path("other.toml").write_text('base = "scenario.toml"\n'))), 2,
+        "other.toml, key 'base'", "loops back"),
+    "scenario base missing": Case(broken(swap('name = "catalogue"',
+                                              'base = "gone.toml"\nname = "c"')), 2,
+                                  "gone.toml", "file not found (named by base in "
+                                               "scenario.toml)"),
+    "scenario base not a file name": Case(broken(swap('name = "catalogue"',
+                                                      'base = 3\nname = "c"')), 2,
+                                          "scenario.toml, key 'base'", "file name"),
+    # 8. Everything at once; validate and run agree.
+    "run reports the region and the scenario together": Case(
+        broken(lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
+                          toml('[[locked_out]]\naction = "sand_barier"\n')(p))), 2,
+        "actions.csv, row 2, column 'unit_cost_wan_per_km2'", "finite",
+        also=("scenario.toml, key 'locked_out.0.action'",)),
+    "validate reports region, scenario and options together": Case(
+        lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
+                   toml('[[locked_out]]\naction = "sand_barier"\n')(p),
+                   options_edit(option_set(1, "parcel_id", 99999999))(p),
+                   ["validate", *p.inputs(), "--options", str(p.path("options.csv"))])[-1],
+        2, "actions.csv, row 2", "finite",
+        also=("scenario.toml, key 'locked_out.0.action'", "options.csv, row 1")),
+    "validate rejects what run rejects: inconsistent AHP": Case(
+        broken(lambda p: (p.scenario(replace=("[weights]\nsand = 0.4\nwater = 0.3\n"
+                                              "bio = 0.2\nmine = 0.1\n", "")),
+                          p.scenario(AHP_INCONSISTENT)), "validate"), 2,
+        "scenario.toml, key 'weights.ahp'", "consistency ratio"),
+    "validate rejects an unknown solver": Case(
+        broken(lambda _p: None, "validate", "--solver", "gurobi_typo"), 2,
+        "option '--solver'", "unknown solver"),
+    # 9. Messages name their file, in plain words.
+    "empty actions file": Case(broken(empty("actions.csv")), 2, "actions.csv", "is empty"),
+    "empty projects file": Case(broken(empty("projects.csv")), 2, "projects.csv",
+                                "is empty"),
+    "actions file in GBK": Case(broken(gbk("actions.csv")), 2, "actions.csv",
+                                "is not UTF-8"),
+    "scenario file in GBK": Case(broken(gbk("scenario.toml")), 2, "scenario.toml",
+                                 "is not UTF-8"),
+    "actions file is a folder": Case(
+        broken(lambda p: (p.path("actions.csv").unlink(), p.path("actions.csv").mkdir())), 2,
+        "actions.csv", "is a folder"),
+    "ragged actions file": Case(
+        broken(lambda p: p.path("actions.csv").write_text(
+            p.path("actions.csv").read_text() + "x,y,z,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
+                                                "17,18,19,20,21,22\n")), 2, "actions.csv",
+        "not a well-formed CSV"),
+    # The cases main already handled (they must stay handled).
+    "parcels missing a column": Case(broken(lambda p: p.edit_parcels(
+        lambda f: f.pop("degradation"))), 2, "parcels.gpkg",
+        "missing column 'degradation'"),
+    "duplicate parcel id": Case(broken(lambda p: p.edit_parcels(
+        lambda f: f.loc.__setitem__((10, "parcel_id"), f.loc[3, "parcel_id"]))), 2,
+        "parcels.gpkg, row 11, column 'parcel_id'", "duplicate id"),
+    "empty parcel geometry": Case(broken(lambda p: p.edit_parcels(
+        lambda f: f.__setitem__("geometry", f.geometry.where(f.index != 20, Polygon())))), 2,
+        "parcels.gpkg, row 21, column 'geometry'", "empty or missing geometry"),
+    "parcel area off its geometry": Case(broken(parcels_cell(5, "area_km2", 50.0)), 2,
+                                         "parcels.gpkg, row 5, column 'area_km2'",
+                                         "differs from the geometry"),
+    "unknown land cover": Case(broken(parcels_cell(6, "land_cover", "jungle")), 2,
+                               "parcels.gpkg, row 6, column 'land_cover'", "expected one of"),
+    "degradation out of range": Case(broken(parcels_cell(7, "degradation", 5)), 2,
+                                     "parcels.gpkg, row 7, column 'degradation'",
+                                     "must be ≤ 3"),
+    "parcels file not found": Case(
+        lambda p: ["run", *p.inputs()[:1], str(p.path("gone.gpkg")), *p.inputs()[2:],
+                   "--out", str(p.out)], 2, "gone.gpkg", "file not found"),
+    "action in an unknown zone": Case(broken(cell("actions.csv", 1, "zones", "1|9")), 2,
+                                      "actions.csv, row 1, column 'zones'", "unknown zone"),
+    "action on an unknown land cover": Case(
+        broken(cell("actions.csv", 1, "land_covers", "forest|jungle")), 2,
+        "actions.csv, row 1, column 'land_covers'", "unknown land cover"),
+    "survival above 1": Case(broken(cell("actions.csv", 2, "survival", "1.5")), 2,
+                             "actions.csv, row 2, column 'survival'", "must be ≤ 1"),
+    "project names an unknown action": Case(
+        broken(cell("projects.csv", 1, "actions", "mine_remedy")), 2,
+        "projects.csv, row 1, column 'actions'", "unknown action code"),
+    "scenario file not found": Case(
+        lambda p: ["run", *p.inputs()[:-1], str(p.path("gone.toml")), "--out", str(p.out)],
+        2, "gone.toml", "file not found"),
+    "scenario not TOML": Case(broken(toml("[budget\n")), 2, "scenario.toml",
+                              "not valid TOML"),
+    "negative budget": Case(broken(swap("default = 3000.0", "default = -1.0")), 2,
+                            "scenario.toml, key 'budget.default'", "greater than or equal"),
+    "no water table": Case(broken(swap("[water]\ndefault = 200.0\n", "")), 2,
+                           "scenario.toml, key 'water'", "missing key"),
+    "all weights zero": Case(broken(swap("sand = 0.4\nwater = 0.3\nbio = 0.2\nmine = 0.1",
+                                         "sand = 0.0")), 2,
+                             "scenario.toml, key 'weights'", "must be positive"),
+    "horizon backwards": Case(broken(swap("start = 2027\nend = 2030", "start = 2031\n"
+                                                                      "end = 2030")), 2,
+                              "scenario.toml, key 'horizon'", "need start <= end"),
+    "--horizon malformed": Case(run("--horizon", "2027"), 2, "option '--horizon'",
+                                "expected START-END"),
+    "--budget malformed": Case(run("--budget", "2027:5"), 2, "option '--budget'",
+                               "expected YEAR=VALUE"),
+    "--weights unknown criterion": Case(run("--weights", "beauty=1"), 2,
+                                        "option '--weights'", "expected NAME=VALUE"),
+    "sweep scales backwards": Case(lambda p: ["sweep", "--budget-scale", "1.5:0.5:0.1",
+                                              *p.inputs(), "--out", str(p.out)], 2,
+                                   "--budget-scale", "START:STOP:STEP"),
+    "compare a folder without a plan": Case(
+        lambda p: ["compare", str(p.result_folder("A")), str(p.folder), "--out", str(p.out)],
+        2, "my_project", "has no plan.csv"),
+    "a target no plan can meet": Case(
+        broken(toml('[[targets]]\nname = "impossible"\nminimum = 100000.0\nby_year = 2027\n'
+                    'action = "afforestation"\n')), 2, "impossible", "cannot be met"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input_is_named_and_nothing_is_written_or_deleted(name, project) -> None:
+    case = CASES[name]
+    args = case.setup(project)
+    args = [a.replace("MODEL", str(project.root / "model.lp")) for a in args]
+    before = snapshot(project.root)
+    result = runner.invoke(app, args)
+    text = plain(result.output)
+    assert result.exit_code == case.code, result.output
+    assert plain(case.where) in text and plain(case.says) in text, result.output
+    for fragment in case.also:
+        assert plain(fragment) in text, result.output
+    assert snapshot(project.root) == before  # nothing written, nothing deleted
+    for bad in ("Traceback", "np.float64", "Warning:", "\nError:"):
+        assert bad not in result.output
