@@ -608,3 +608,86 @@ def test_bad_input_is_named_and_nothing_is_written_or_deleted(name, project) -> 
     assert snapshot(project.root) == before  # nothing written, nothing deleted
     for bad in ("Traceback", "np.float64", "Warning:", "\nError:"):
         assert bad not in result.output
+
+
+# Faults: what happens while a command runs.
+
+def _raise(error: BaseException):
+    def fail(*_args, **_kwargs):
+        raise error
+
+    return fail
+
+
+@pytest.mark.parametrize(("where", "error", "code", "says"), [
+    ("pipeline.run.solve_compiled", KeyboardInterrupt(), 130, "interrupted, nothing written"),
+    ("storage.result_folder._stamp", KeyboardInterrupt(), 130, "interrupted, nothing written"),
+    ("pipeline.run.solve_compiled", RuntimeError("boom"), 1, "a bug in turpan-restore"),
+])
+def test_a_fault_while_running_writes_nothing_and_says_so(where, error, code, says, project,
+                                                          monkeypatch) -> None:
+    module, name = where.rsplit(".", 1)
+    monkeypatch.setattr(f"{module}.{name}", _raise(error))
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--time-limit", "5"])
+    assert result.exit_code == code, result.output
+    assert says in plain(result.output) and "Traceback" not in result.output
+    assert snapshot(project.root) == before  # no result, no temporary folder
+
+
+def test_no_plan_in_time_exits_3_with_what_to_do(project, monkeypatch) -> None:
+    import pipeline.run
+    from optimizer.compiled import SolveResult
+
+    real = pipeline.run.solve_compiled
+
+    def nothing_found(*args, **kwargs):
+        result, heuristics, stages = real(*args, **kwargs)
+        return (SolveResult("time_limit_no_solution", None, None, None, None, 5.0, "highs",
+                            "1", message="HiGHS: Time limit reached"), heuristics, stages)
+
+    monkeypatch.setattr(pipeline.run, "solve_compiled", nothing_found)
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--time-limit", "5"])
+    text = plain(result.output)
+    assert result.exit_code == 3, result.output
+    assert "no feasible plan within the time limit of 5 s" in text
+    assert "--time-limit 60" in text and "Traceback" not in text
+    assert snapshot(project.root) == before
+
+
+def test_what_a_killed_run_left_beside_the_result_is_cleaned(project) -> None:
+    stale = project.root / ".out.tmp-abcd1234"  # SIGKILL while writing, before pids in names
+    stale.mkdir()
+    (stale / "plan.csv").write_text("half")
+    result = runner.invoke(app, ["criteria", *project.inputs(), "--out", str(project.out)])
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and (project.out / "options.csv").exists()
+
+
+def test_a_repaired_geometry_is_a_plain_note_not_a_raw_warning(project) -> None:
+    bowtie = Polygon([(90.0, 42.7), (90.01, 42.71), (90.01, 42.7), (90.0, 42.71)])
+    project.edit_parcels(lambda f: f.__setitem__("geometry", f.geometry.where(
+        f.index != 0, bowtie)))
+    project.edit_parcels(lambda f: f.__setitem__("area_km2", f["area_km2"].where(
+        f.index != 0, 0.0)))
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    text = plain(result.output)
+    assert result.exit_code == 2  # the repaired bow-tie's area is not the 0 km² given
+    assert "parcels.gpkg, row 1, column 'area_km2'" in text
+    assert "note: parcels.gpkg: repaired 1 invalid geometries (rows 1)" in text, text
+    assert "UserWarning" not in text and "warnings.warn" not in text
+
+
+def test_every_command_is_guarded() -> None:
+    from typer.main import get_group
+
+    group = get_group(app)
+
+    def commands(g):
+        for command in g.commands.values():
+            yield from commands(command) if hasattr(command, "commands") else [command]
+
+    assert all(getattr(c.callback, "guarded", False) for c in commands(group))
