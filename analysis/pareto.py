@@ -29,13 +29,13 @@ from criteria.weights import resolve_weights  # noqa: E402
 from optimizer.compiled import CompiledModel, SolveResult  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.objectives import OBJECTIVES, objective_vector, pareto_front  # noqa: E402
-from optimizer.plan import write_atomically  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa: E402
 from region.io import Region  # noqa: E402
 from region.scenario import Scenario  # noqa: E402
 from region.schema import CRITERION_LABELS  # noqa: E402
+from storage import write_atomically  # noqa: E402
 
 LABELS = {"benefit": ("综合效益", "weighted benefit (objective)"),
           "cost": ("投资", "cost in the horizon (万元)"),

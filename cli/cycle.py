@@ -36,6 +36,7 @@ from cli.common import (
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, load_scenario_with_overrides
 from region.scenario import scenario_from_dict
+from storage import check_writable
 
 #: Rows of the next year's priority list printed (all of them are in the files).
 SHOWN = 15
@@ -93,6 +94,7 @@ def replan(
         console.print("[yellow]The region's input files differ from the previous result's: "
                       "works are matched by parcel id and action as they are now.[/]")
     out_dir = out or REPO_ROOT / "results" / f"{scen.name}-replan-{year}"
+    check_writable(out_dir)
     say = (lambda msg: console.print(f"[dim]{msg}[/]")) if verbose else None
     extra = {"overrides": changes.as_record(),
              "scenario_file": str(scenario) if scenario else "previous result"}

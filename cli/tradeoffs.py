@@ -28,8 +28,9 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, load_region
-from region.overrides import load_scenario_with_overrides
+from pipeline.inputs import check_inputs
+from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from storage import check_writable
 
 
 @reports_input_errors
@@ -59,9 +60,10 @@ def pareto(
 
     first, second = parse_between(between)
     changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
-    scen = load_scenario_with_overrides(scenario, changes)
-    region = load_region(region_paths(parcels, actions, projects))
+    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+    region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"pareto-{first}-{second}"
+    check_writable(out_dir)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         console=console, disable=as_json)
