@@ -31,7 +31,7 @@ from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
 from region.io import TURPAN_DIR, RegionPaths
 from region.overrides import Overrides, parse_overrides
-from storage import OutputRefusedError, check_writable, protecting
+from storage import OutputRefusedError, check_not_an_input, protecting
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages hold paths: never broken
@@ -131,10 +131,11 @@ def command_inputs(arguments: dict) -> list[Path]:
 
 def reports_input_errors(command: Callable) -> Callable:
     """Run a command so that no input reaches the user as a traceback: every input problem
-    at once with its file, row and column (exit 2); an output path that is not ours, or
-    holds an input, refused before anything is read (exit 2); no plan within the limits
-    (exit 3); Ctrl-C (exit 130); warnings as plain notes. The command's path arguments are
-    protected from being written over (storage/result_folder.py)."""
+    at once with its file, row and column (exit 2); an output path that is, or holds, an
+    input refused before anything is read, and one that is not ours refused before anything
+    is written (exit 2); no plan within the limits (exit 3); Ctrl-C (exit 130); warnings as
+    plain notes. The command's path arguments are protected from being written over
+    (storage/result_folder.py)."""
     if getattr(command, "guarded", False):
         return command
 
@@ -142,8 +143,8 @@ def reports_input_errors(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         with _plain_warnings(), protecting(command_inputs(kwargs)), _sigterm_interrupts():
             try:
-                if kwargs.get("out") is not None:
-                    check_writable(kwargs["out"])
+                if kwargs.get("out") is not None:  # a folder or a file: whether it may be
+                    check_not_an_input(kwargs["out"])  # replaced is the command's to check
                 return command(*args, **kwargs)
             except (typer.Exit, SystemExit, click.exceptions.ClickException,
                     click.exceptions.Abort):

@@ -4,6 +4,7 @@ from storage.result_folder import (
     STAMP,
     OutputRefusedError,
     check_file_writable,
+    check_not_an_input,
     check_writable,
     clean_stale,
     is_result,
@@ -12,5 +13,6 @@ from storage.result_folder import (
     write_file_atomically,
 )
 
-__all__ = ["STAMP", "OutputRefusedError", "check_file_writable", "check_writable",
-           "clean_stale", "is_result", "protecting", "write_atomically", "write_file_atomically"]
+__all__ = ["STAMP", "OutputRefusedError", "check_file_writable", "check_not_an_input",
+           "check_writable", "clean_stale", "is_result", "protecting", "write_atomically",
+           "write_file_atomically"]

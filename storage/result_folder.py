@@ -100,6 +100,12 @@ def check_writable(out_dir: str | Path) -> None:
                                      "elsewhere or choose another --out")
 
 
+def check_not_an_input(out: str | Path) -> None:
+    """Raise :class:`OutputRefusedError` when ``out`` (a folder or a file to be written) is
+    an input of the running command, its folder, or holds an input."""
+    _check_inputs(Path(out).absolute())
+
+
 def _check_inputs(out_dir: Path) -> None:
     target = out_dir.resolve()
     for path in _protected.get():
