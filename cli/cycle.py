@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -58,6 +60,10 @@ def replan(
     actuals: Annotated[Path | None, typer.Option(
         "--actuals", help="actuals.csv: year[, budget_wan, spend_wan, water_wan_m3] per "
                           "past year (over the scenario's actuals table).")] = None,
+    template: Annotated[bool, typer.Option(
+        "--template", help="Only write the --progress file to fill in: every past work of "
+                           "the previous plan not yet reported, as done (never overwrites a "
+                           "file).")] = False,
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
@@ -80,6 +86,9 @@ def replan(
     from pipeline.replan import inputs_changed, previous_scenario, read_previous
     from pipeline.replan import replan as run_replan
 
+    if template:
+        write_template(previous, progress_file, year, as_json)
+        return
     changes = make_overrides(budget, budget_scale, water_scale, None, None, solver,
                              time_limit, gap)
     region = load_region(region_paths(parcels, actions, projects))
@@ -123,6 +132,32 @@ def replan(
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
     show_plan(plan, out_dir, county_names(region))
+
+
+def write_template(previous: Path, progress_file: Path, year: int, as_json: bool) -> None:
+    """The progress file to fill in (pipeline.replan.progress_template), never over a file."""
+    from pipeline.replan import progress_template, read_previous
+
+    if progress_file.exists():
+        raise ValueError(f"{progress_file} exists: not overwritten; give another --progress "
+                         "path for the template")
+    table = progress_template(read_previous(previous), year)
+    handle, temporary = tempfile.mkstemp(prefix=f".{progress_file.name}.",
+                                         dir=progress_file.parent)
+    os.close(handle)
+    try:
+        table.to_csv(temporary, index=False, encoding="utf-8-sig")
+        os.replace(temporary, progress_file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if as_json:
+        print_json({"progress": str(progress_file), "works": len(table)})
+        return
+    console.print(f"{len(table)} past works written to {progress_file} as done: set status "
+                  "to failed, cancelled or partial (with area_km2_done) where they were not, "
+                  "cost_wan_actual where they cost otherwise, add works done outside the "
+                  "plan with new = true; then run this command without --template.")
 
 
 def show_next_year(plan, table, year: int) -> None:

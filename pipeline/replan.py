@@ -142,6 +142,20 @@ def _check_year(previous: PreviousResult, scenario: Scenario, year: int, source:
         raise InputError([InputProblem(source, p) for p in problems])
 
 
+def progress_template(previous: PreviousResult, year: int) -> pd.DataFrame:
+    """A progress table to fill in: every past work of the previous plan not yet recorded,
+    as done (the planner changes what was not), with the action's names to read by."""
+    plan = previous.plan
+    past = plan[plan["start_year"] < year]
+    if len(previous.facts):
+        past = past[~pd.MultiIndex.from_frame(past[KEY]).isin(
+            pd.MultiIndex.from_frame(previous.facts[KEY]))]
+    names = [c for c in ("action_zh", "action_en", "area_km2") if c in past.columns]
+    return past[KEY + names].assign(status="done", area_km2_done=np.nan,
+                                    cost_wan_actual=np.nan, new=False) \
+        .rename(columns={"area_km2": "planned_area_km2"}).reset_index(drop=True)
+
+
 def record_facts(earlier: pd.DataFrame, reported: pd.DataFrame, year: int) -> pd.DataFrame:
     """Every progress row so far: this year's report over the earlier records (a row for
     the same work corrects the earlier one)."""
@@ -324,12 +338,12 @@ def announced_reasons(formulation: ReplanModel) -> dict[tuple, Reason]:
         elif rows := formulation.conflicts.get(int(announced.option[k])):
             reasons[key] = (f"原计划超出新的限额：{', '.join(rows[:3])}",
                             f"the previous plan no longer fits: {', '.join(rows[:3])}")
+        elif penalties:  # a change the facts did not force: it paid for its penalty
+            reasons[key] = ("调整后综合效益的增加超过稳定性惩罚",
+                            "the benefit gained exceeds the stability penalty")
         elif unmet:
             reasons[key] = (f"为满足规则腾出资金和水量：{', '.join(unmet[:3])}",
                             f"makes room for what the rules now need: {', '.join(unmet[:3])}")
-        elif penalties:
-            reasons[key] = ("调整后综合效益的增加超过稳定性惩罚",
-                            "the benefit gained exceeds the stability penalty")
         else:
             reasons[key] = ("为重新安排的工程腾出资源", "makes room for re-scheduled works")
     return reasons

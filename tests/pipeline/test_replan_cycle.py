@@ -76,11 +76,22 @@ def check_rules(folder, facts: pd.DataFrame, year: int, carried: float,
     return plan
 
 
-def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_2027) -> None:
-    region, _, folder = cycle_region
+def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_2027,
+                                                             tmp_path) -> None:
+    region, _, _ = cycle_region
     previous = plan_2027.plan.chosen
-    all_done(previous, 2027).to_csv(folder / "all-done.csv", index=False)
-    outcome = replan(region, plan_2027.out_dir, folder / "all-done.csv", 2028)
+    template = tmp_path / "progress-2027.csv"  # the template says every work was done
+    command = ["replan", str(plan_2027.out_dir), "--year", "2028", "--progress", str(template),
+               "--template"]
+    assert runner.invoke(app, command).exit_code == 0
+    written = pd.read_csv(template)
+    assert sorted(map(tuple, written[["parcel_id", "action", "start_year"]].to_numpy())) == \
+        sorted(map(tuple, all_done(previous, 2027)[["parcel_id", "action", "start_year"]]
+                   .to_numpy())) and set(written["status"]) == {"done"}
+    again = runner.invoke(app, command)  # never over a file
+    assert again.exit_code == 2 and "not overwritten" in again.output
+    assert pd.read_csv(template).equals(written)
+    outcome = replan(region, plan_2027.out_dir, template, 2028)
     key = ["parcel_id", "action", "start_year"]
     new = outcome.run.plan.chosen
     assert sorted(map(tuple, new[key].to_numpy())) == sorted(map(tuple, previous[key].to_numpy()))
