@@ -1,5 +1,5 @@
 """A small region for the yearly cycle: 182 shipped parcels east of Shanshan, a four-year
-horizon, money with carry-over, scarce water and a karez target due in the third year."""
+horizon, money with carry-over, scarce water and a karez target due in the last year."""
 
 import pytest
 
@@ -21,10 +21,10 @@ water = 0.3
 bio = 0.2
 mine = 0.1
 [[targets]]
-name = "karez on 8 parcels by 2029"
+name = "karez on 8 parcels by 2030"
 measure = "count"
 minimum = 8
-by_year = 2029
+by_year = 2030
 action = "karez_protection"
 [corridors]
 enabled = false
