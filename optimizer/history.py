@@ -3,8 +3,8 @@
 A re-plan from year Y keeps the whole horizon (so targets, precedence, corridors, carry-over
 and horizon totals count what was done) and closes the years before Y:
 
-* **kept works** (done, partial) are options with lower bound 1 (and a ``locked_in`` row,
-  so the rules and reasons name them); their cost in the past years is what was paid;
+* **kept works** (done, partial) are options with lower bound 1; their cost in the past
+  years is what was paid;
   their later instalments and their water stay due (a partial work's scaled to the area
   done, which the caller does in the option table);
 * **every other option starting before Y** has upper bound 0: a failed or cancelled work is
@@ -48,15 +48,14 @@ _YEAR = re.compile(r"(\d{4})\]$")
 class Past:
     """What happened before ``year``, as options of the problem.
 
-    ``kept``: options of works that stay (done, partial), ``kept_labels`` one per option,
-    ``kept_paid``: what each has cost so far (NaN: its planned instalments);
+    ``kept``: options of works that stay (done, partial), ``kept_paid``: what each has cost
+    so far (NaN: its planned instalments);
     ``lapsed``: options of failed and cancelled works, ``lapsed_paid``: what each cost
     (NaN: failed ones their planned instalments, cancelled ones nothing) and
     ``lapsed_failed`` which of them failed; ``actuals``: per past year, if known."""
 
     year: int
     kept: NDArray[np.int64]
-    kept_labels: tuple[str, ...]
     kept_paid: NDArray[np.float64]
     lapsed: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     lapsed_paid: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
@@ -108,9 +107,10 @@ def _with_paid(cost: sp.csr_matrix, options: NDArray[np.int64], spend: NDArray[n
 
 
 def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
-    """The problem with the past closed (see the module docstring): kept works locked in
-    and paid as recorded, every other past option locked out, past budgets set to the
-    money that was really there, past targets and mandatory works left as history."""
+    """The problem with the past closed (see the module docstring): kept works paid as
+    recorded (their bound is set on the compiled model, :func:`close_past_rows`), every
+    other past option locked out, past budgets set to the money that was really there,
+    past targets and mandatory works left as history."""
     scenario = problem.scenario
     years = np.array(problem.years)
     is_past = years < past.year
@@ -122,7 +122,6 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     cost = _with_paid(problem.cost, past.kept, kept_spend, is_past)
     kept_water = problem.water[past.kept][:, np.flatnonzero(is_past)].toarray().sum(axis=0)
     budget = scenario.budget.for_years(list(problem.years))
-    water = scenario.water.for_years(list(problem.years))
     rows, notes = [], []
     carried = 0.0
     limits: dict[int, float] = {}
@@ -152,9 +151,6 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     raw = scenario.model_dump(mode="json", exclude_none=True)
     raw["budget"]["per_year"] = {**raw["budget"].get("per_year", {}),
                                  **{str(y): v for y, v in limits.items()}}
-    raw["water"]["per_year"] = {**raw["water"].get("per_year", {}),
-                                **{str(y): max(water[y], float(kept_water[k]))
-                                   for k, y in enumerate(past_years)}}
     outside = float((history["spent_wan"] - history["spent_on_kept_works_wan"]).sum())
     if scenario.budget.total is not None:
         raw["budget"]["total"] = max(scenario.budget.total - outside, 0.0)
@@ -176,8 +172,6 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
                          "was done; history, not re-checked")
         else:
             locked_in.append((label, members))
-    locked_in += [(label, np.array([option])) for label, option
-                  in zip(past.kept_labels, past.kept, strict=True)]
     fixed_problem = replace(problem, scenario=scenario_from_dict(raw, "re-plan"), cost=cost,
                             locked_out=locked_out, locked_in=tuple(locked_in))
     return fixed_problem, History(history, tuple(notes))

@@ -58,7 +58,6 @@ from region.io import Region, sha256_of_inputs
 from region.progress import (
     KEPT_STATUSES,
     KEY,
-    STATUSES,
     ProgressContext,
     merge_actuals,
     read_actuals,
@@ -201,12 +200,9 @@ def past_of(problem: Problem, facts: pd.DataFrame, year: int,
     option = _option_index(problem, facts)
     kept = facts["status"].isin(KEPT_STATUSES).to_numpy() & (option >= 0)
     lapsed = ~facts["status"].isin(KEPT_STATUSES).to_numpy() & (option >= 0)
-    labels = tuple(f"{STATUSES[f.status][0]} {STATUSES[f.status][1]} {int(f.start_year)}: "
-                   f"parcel {f.parcel_id} {f.action}" for f in facts[kept].itertuples())
     paid = facts["cost_wan_actual"].to_numpy(float)
-    return Past(year, option[kept], labels, paid[kept], option[lapsed], paid[lapsed],
+    return Past(year, option[kept], paid[kept], option[lapsed], paid[lapsed],
                 (facts["status"] == "failed").to_numpy()[lapsed], actuals)
-
 
 
 @dataclass
@@ -254,10 +250,10 @@ class ReplanModel:
                                    "drop_penalty": drop,
                                    "as_share_of_previous_objective":
                                        [settings.move_penalty, settings.drop_penalty]}
-        elif start is not None:
+        elif start is not None:  # every work still possible stays: nothing else changes
             model = keep_all(model, self.announced)
-            record["stability"] = {"mode": "fewest changes", "fewest_changes": 0,
-                                   "proven": True}
+            record["stability"] = {"mode": "fewest changes", "proven": True,
+                                   "fewest_changes": len(self.announced_works) - len(keepable)}
         else:
             say("stability: the fewest announced works that must change")
             count, proven, start = _most_kept(problem, model, layout, self.announced, say)

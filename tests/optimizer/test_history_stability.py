@@ -64,7 +64,7 @@ def test_penalties_trade_benefit_against_changes_as_solved_by_hand(kit, move, dr
                                                                    expected) -> None:
     problem = three_parcels(kit)
     cancelled = option_of(problem, 1, 2027)
-    past = Past(2028, np.zeros(0, np.int64), (), np.zeros(0),
+    past = Past(2028, np.zeros(0, np.int64), np.zeros(0),
                 np.array([cancelled]), np.array([np.nan]), np.array([False]))
     fixed, model, _, history = compile_with_past(problem, past)
     announced = announced_options(fixed, ANNOUNCED)
@@ -82,7 +82,7 @@ def test_penalties_trade_benefit_against_changes_as_solved_by_hand(kit, move, dr
 
 def test_no_penalties_keeps_every_announced_work_when_they_fit(kit) -> None:
     problem = three_parcels(kit)
-    past = Past(2028, np.zeros(0, np.int64), (), np.zeros(0),
+    past = Past(2028, np.zeros(0, np.int64), np.zeros(0),
                 np.array([option_of(problem, 1, 2027)]), np.array([np.nan]),
                 np.array([False]))
     fixed, model, _, _ = compile_with_past(problem, past)
@@ -109,9 +109,9 @@ def test_money_carried_is_what_was_granted_less_what_was_spent(kit) -> None:
                                      horizon={"start": 2027, "end": 2028,
                                               "evaluation_year": 2030})
         problem = build_problem(options, actions, scenario, WEIGHTS)
-        past = Past(2028, np.array([option_of(problem, 1, 2027)]), ("done 2027",),
-                    np.array([3.0]), np.array([option_of(problem, 2, 2027)]),
-                    np.array([np.nan]), np.array([True]))
+        past = Past(2028, np.array([option_of(problem, 1, 2027)]), np.array([3.0]),
+                    np.array([option_of(problem, 2, 2027)]), np.array([np.nan]),
+                    np.array([True]))
         fixed, model, _, history = compile_with_past(problem, past)
         result = solve(model, "highs", gap=0.0)
         chosen = fixed.option_frame().iloc[np.flatnonzero(result.x[:fixed.n_options] > 0.5)]
@@ -134,7 +134,7 @@ def test_actuals_override_the_years_money(kit) -> None:
     scenario = kit.make_scenario(budget={"default": 10.0, "carry_over": True},
                                  horizon={"start": 2027, "end": 2028, "evaluation_year": 2030})
     problem = build_problem(options, actions, scenario, WEIGHTS)
-    past = Past(2028, np.array([option_of(problem, 1, 2027)]), ("done",), np.array([np.nan]),
+    past = Past(2028, np.array([option_of(problem, 1, 2027)]), np.array([np.nan]),
                 actuals={2027: YearActuals(budget_wan=8.0, spend_wan=8.0)})
     fixed, model, _, history = compile_with_past(problem, past)
     result = solve(model, "highs", gap=0.0)
