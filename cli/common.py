@@ -262,14 +262,16 @@ def county_names(region) -> dict[str, str]:
 
 
 def binds_in_words(binding, names: dict[str, str]) -> dict[int, str]:
-    """Per year: which limits bind, e.g. "money; water: 高昌区, 托克逊县" (shadow prices > 0)."""
+    """Per year: which limits bind (shadow price > 0), short enough for a table cell:
+    "money+water(all)", "water(高昌区)", "money", "neither"."""
     words = {}
     for year, group in binding.groupby("year"):
-        parts = ["money 资金"] if group["money"].any() else []
         water = group.loc[group["water"], "account"]
-        if len(water):
-            parts.append("water 水: " + ", ".join(names.get(a, a) for a in water))
-        words[int(year)] = "; ".join(parts) or "neither 均未"
+        where = "all" if len(water) == len(group) and len(group) > 1 else \
+            ",".join(names.get(a, a) for a in water)
+        parts = (["money"] if group["money"].any() else []) + \
+            ([f"water({where})"] if len(water) else [])
+        words[int(year)] = "+".join(parts) or "neither"
     return words
 
 
@@ -291,7 +293,7 @@ def show_plan(plan, out_dir: Path, names: dict[str, str] | None = None) -> None:
         table.add_column(column, justify="right")
     binds = binds_in_words(plan.binding(), names or {}) if plan.shadow_prices else {}
     if binds:
-        table.add_column("binds 紧约束 (shadow price > 0)")
+        table.add_column("binds 紧约束", no_wrap=True)
     chosen = plan.chosen
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
