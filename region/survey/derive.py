@@ -58,6 +58,7 @@ CONTEXT_MAX_COVERED = 0.5
 #: to this tolerance, m: they err by tens of metres on kilometre scales, at a tenth the cost.
 DISTANCE_TOLERANCE_M = 20.0
 COLUMN_SPECS: dict[str, Column] = {c.name: c for c in PARCEL_COLUMNS}
+PROVENANCE_COLUMNS = ("field", "source", "method", "file")
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Provenance:
         self.records.append({"field": name, "source": source, "method": method, "file": file})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.records, columns=["field", "source", "method", "file"])
+        return pd.DataFrame(self.records, columns=list(PROVENANCE_COLUMNS))
 
 
 @dataclass(frozen=True)

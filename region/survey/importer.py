@@ -110,7 +110,8 @@ def import_survey(path: str | Path, options: ImportOptions | None = None) -> Sur
     if fields.get("dlbm") is None:
         standard, alias, _ = SURVEY_FIELDS["dlbm"]
         problems.append(InputProblem(file, f"no land-use code field: expected {standard} or "
-                                           f"{alias}, or name it with --field dlbm=FIELD "
+                                           f"{alias}, or name it with solve.py parcels import "
+                                           f"--field dlbm=FIELD "
                                            f"(fields: {', '.join(map(str, frame.columns))})"))
         raise InputError(problems)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyogrio
 
 from region.errors import InputError, InputProblem
+from region.survey.derive import PROVENANCE_COLUMNS
 from region.survey.importer import SurveyImport
 
 PARCELS_LAYER = "parcels"
@@ -52,9 +53,27 @@ def check_destination(out: Path, source: Path) -> list[InputProblem]:
         return [InputProblem(str(out), "exists and was not written by 'parcels import': "
                                        "choose another --out (nothing of yours is "
                                        "overwritten)")]
+    provenance_csv, report_json = sidecars(out)
     return [InputProblem(str(p), "exists and was not written by 'parcels import': move it "
                                  "or choose another --out")
-            for p in sidecars(out) if p.exists() and not out.exists()]
+            for p, ours in ((provenance_csv, _is_provenance_csv),
+                            (report_json, _is_import_report)) if p.exists() and not ours(p)]
+
+
+def _is_provenance_csv(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return handle.readline().strip() == ",".join(PROVENANCE_COLUMNS)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _is_import_report(path: Path) -> bool:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(report, dict) and {"source", "sha256", "patches_read"} <= set(report)
 
 
 def write_import(result: SurveyImport, out: Path, source: Path) -> list[Path]:

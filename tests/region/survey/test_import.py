@@ -221,9 +221,15 @@ def test_nothing_of_the_users_is_overwritten(write_layer, patch_layer, tmp_path)
     assert "not written by 'parcels import'" in problems[0].message
     assert theirs.read_bytes() == before
     ours = tmp_path / "ours.gpkg"
+    (tmp_path / "ours.import.json").write_text("{}", encoding="utf-8")  # someone's notes
+    problems = problems_of(lambda: write_import(result, ours, path))
+    assert [p.file for p in problems] == [str(tmp_path / "ours.import.json")]
+    (tmp_path / "ours.import.json").unlink()
     written = write_import(result, ours, path)
     assert [p.name for p in written] == ["ours.gpkg", "ours.provenance.csv", "ours.import.json"]
     assert write_import(result, ours, path)[0] == ours  # a previous result of ours: replaced
+    ours.unlink()  # a write cut short after its side files: they are ours, not in the way
+    assert write_import(result, ours, path)[0] == ours
     provenance = pd.read_csv(tmp_path / "ours.provenance.csv", encoding="utf-8-sig")
     assert {"parcel_id", "land_cover", "elevation_m", "habitat_quality"} <= set(
         provenance["field"])
