@@ -115,8 +115,10 @@ def main() -> None:
 
 def _child(arguments: list[str]) -> dict:
     """Run this script in a fresh process (its own peak memory) and read its JSON line."""
-    done = subprocess.run([sys.executable, __file__, *arguments], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, __file__, *arguments], capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

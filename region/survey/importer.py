@@ -39,7 +39,7 @@ from region.survey.layers import (
 from region.survey.overlay import overlay
 from region.survey.read import crs_problems, parse_crs, read_layer
 from region.survey.slivers import DEFAULT_MIN_AREA_M2, merged_geometries, plan_slivers
-from region.validate import check_column, coerce_table, rows_problems
+from region.validate import check_column, check_table, coerce_table, rows_problems
 
 #: Label of a bureau's red-line layer without a name field.
 RED_LINE_LABEL = "生态保护红线 ecological protection red line"
@@ -325,6 +325,9 @@ def _convert(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMa
     out["survey_role"] = table.column(patches.dlbm, "role")
     out["source_rows"] = [" ".join(map(str, source_rows[i])) for i in np.flatnonzero(alive)]
     out["region_share"] = np.round(columns["region_share"], 4)
+    problems = check_table(out, PARCEL_COLUMNS, f"parcels imported from {path.name}")
+    if problems:  # derived values out of the schema: say so rather than write them
+        raise InputError(problems)
     out = coerce_table(out, PARCEL_COLUMNS)
     parcels = gpd.GeoDataFrame(out, geometry=geoms_src[alive], crs=frame.crs)
 

@@ -134,8 +134,7 @@ def nearest_distance(geoms: NDArray[np.object_], targets: NDArray[np.object_],
         return np.full(len(geoms), np.inf), np.full(len(geoms), -1, dtype=np.int64)
     targets = np.asarray(targets, dtype=object)
     if tolerance_m > 0:
-        geoms = shapely.simplify(geoms, tolerance_m, preserve_topology=False)
-        targets = shapely.simplify(targets, tolerance_m, preserve_topology=False)
+        geoms, targets = _simplified(geoms, tolerance_m), _simplified(targets, tolerance_m)
     tree = shapely.STRtree(targets)
     (source, target), distance = tree.query_nearest(geoms, return_distance=True,
                                                     all_matches=False)
@@ -144,3 +143,11 @@ def nearest_distance(geoms: NDArray[np.object_], targets: NDArray[np.object_],
     dist[source] = distance
     nearest[source] = target
     return dist, nearest
+
+
+def _simplified(geoms: NDArray[np.object_], tolerance_m: float) -> NDArray[np.object_]:
+    """Simplified geometries; one that would vanish (narrower than the tolerance) is kept."""
+    simple = shapely.simplify(geoms, tolerance_m, preserve_topology=False)
+    gone = shapely.is_empty(simple) & ~shapely.is_empty(geoms)
+    simple[gone] = geoms[gone]
+    return simple

@@ -53,3 +53,9 @@ def test_nearest_distance_is_zero_when_touching() -> None:
     assert distance == pytest.approx([0.0, 5.0])
     assert index.tolist() == [1, 1]
     assert np.isinf(nearest_distance(PATCHES, np.array([]))[0]).all()
+
+
+def test_a_sliver_thinner_than_the_simplification_keeps_its_distance() -> None:
+    thin = shapely.box(25, 0, 25.5, 30)  # 0.5 wide: simplifying at 1 would erase it
+    distance, _ = nearest_distance(np.array([thin]), FEATURES, tolerance_m=1.0)
+    assert distance == pytest.approx([5.0])
