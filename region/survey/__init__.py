@@ -20,12 +20,6 @@ def is_survey_layer(path: str | Path, layer: str | None = None) -> bool:
     """True for a land-survey patch layer (a land-use code field, none of our land covers)."""
     return Path(path).is_file() and looks_like_survey(layer_fields(path, layer))
 
-
-def placed_in_shipped_region(path: str | Path) -> bool:
-    """True when parcels at ``path`` are (or will be) placed in the shipped region by an
-    import, so its zone and county labels apply."""
-    return is_survey_import(path) or is_survey_layer(path)
-
 __all__ = ["DLBM_TABLE", "ImportOptions", "RegionFiles", "SurveyImport", "import_survey",
            "is_survey_import", "is_survey_layer", "load_code_table", "looks_like_survey",
-           "parse_field_options", "placed_in_shipped_region", "write_import"]
+           "parse_field_options", "write_import"]

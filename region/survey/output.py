@@ -3,15 +3,14 @@
 The GeoPackage holds the layer ``parcels`` and a table ``survey_provenance`` (which field came
 from the bureau's layer, which from ours, and how); the same table is written beside it as
 ``<name>.provenance.csv`` (UTF-8 with BOM, for Excel) with the report as
-``<name>.import.json``. Each file is written under a temporary name and renamed into place,
-and a file that an import did not write is never replaced.
+``<name>.import.json``. Each file is written under a temporary name and renamed into place
+(``storage``), and a file that an import did not write, or the survey layer itself, is never
+replaced.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pyogrio
@@ -19,6 +18,7 @@ import pyogrio
 from region.errors import InputError, InputProblem
 from region.survey.derive import PROVENANCE_COLUMNS
 from region.survey.importer import SurveyImport
+from storage import check_file_writable, protecting, write_file_atomically
 
 PARCELS_LAYER = "parcels"
 PROVENANCE_LAYER = "survey_provenance"
@@ -41,23 +41,39 @@ def sidecars(out: Path) -> tuple[Path, Path]:
             out.with_name(out.stem + ".import.json"))
 
 
-def check_destination(out: Path, source: Path) -> list[InputProblem]:
-    """Problems with writing to ``out``: not a GeoPackage, the source itself, not ours."""
+def write_import(result: SurveyImport, out: Path, source: Path) -> list[Path]:
+    """Write the GeoPackage and its two side files; return their paths. Every destination is
+    checked before anything is written: new, or a file an import wrote (never an input)."""
     out = Path(out)
     if out.suffix.lower() != ".gpkg":
-        return [InputProblem(str(out), "--out must be a GeoPackage (.gpkg)")]
-    if out.exists() and out.resolve() == Path(source).resolve():
-        return [InputProblem(str(out), "--out is the survey layer itself: choose another "
-                                       "file (nothing of yours is overwritten)")]
-    if out.exists() and not is_survey_import(out):
-        return [InputProblem(str(out), "exists and was not written by 'parcels import': "
-                                       "choose another --out (nothing of yours is "
-                                       "overwritten)")]
+        raise InputError([InputProblem(str(out), "--out must be a GeoPackage (.gpkg)")])
     provenance_csv, report_json = sidecars(out)
-    return [InputProblem(str(p), "exists and was not written by 'parcels import': move it "
-                                 "or choose another --out")
-            for p, ours in ((provenance_csv, _is_provenance_csv),
-                            (report_json, _is_import_report)) if p.exists() and not ours(p)]
+
+    def gpkg(tmp: Path) -> None:
+        pyogrio.write_dataframe(result.parcels, tmp, layer=PARCELS_LAYER, driver="GPKG")
+        pyogrio.write_dataframe(result.provenance, tmp, layer=PROVENANCE_LAYER,
+                                driver="GPKG")
+
+    files = (  # the GeoPackage last: when it is there, the import is complete
+        (provenance_csv, _is_provenance_csv,
+         lambda tmp: result.provenance.to_csv(tmp, index=False, encoding="utf-8-sig")),
+        (report_json, _is_import_report,
+         lambda tmp: tmp.write_text(json.dumps(result.report, ensure_ascii=False, indent=2)
+                                    + "\n", encoding="utf-8")),
+        (out, is_survey_import, gpkg))
+    with protecting(_layer_files(Path(source))):
+        for path, ours, _ in files:
+            check_file_writable(path, ours)
+        for path, ours, write in files:
+            write_file_atomically(path, write, ours)
+    return [out, provenance_csv, report_json]
+
+
+def _layer_files(source: Path) -> list[Path]:
+    """The survey layer's files (a Shapefile is several), which are never written over."""
+    if source.suffix.lower() != ".shp":
+        return [source]
+    return [p for p in source.parent.glob(source.stem + ".*") if p.is_file()]
 
 
 def _is_provenance_csv(path: Path) -> bool:
@@ -74,40 +90,3 @@ def _is_import_report(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     return isinstance(report, dict) and {"source", "sha256", "patches_read"} <= set(report)
-
-
-def write_import(result: SurveyImport, out: Path, source: Path) -> list[Path]:
-    """Write the GeoPackage and its two side files; return their paths."""
-    out = Path(out)
-    problems = check_destination(out, source)
-    if problems:
-        raise InputError(problems)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    provenance_csv, report_json = sidecars(out)
-
-    def gpkg(tmp: Path) -> None:
-        pyogrio.write_dataframe(result.parcels, tmp, layer=PARCELS_LAYER, driver="GPKG")
-        pyogrio.write_dataframe(result.provenance, tmp, layer=PROVENANCE_LAYER,
-                                driver="GPKG")
-
-    _atomic(provenance_csv, lambda tmp: result.provenance.to_csv(tmp, index=False,
-                                                                 encoding="utf-8-sig"))
-    _atomic(report_json, lambda tmp: tmp.write_text(
-        json.dumps(result.report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
-    _atomic(out, gpkg)
-    return [out, provenance_csv, report_json]
-
-
-def _atomic(path: Path, write) -> None:
-    """``write(tmp)`` to a temporary file beside ``path``, then rename it into place."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix,
-                                    dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
-    tmp.unlink()
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -16,6 +16,7 @@ from region.schema import EQUAL_AREA_CRS
 from region.survey import ImportOptions, import_survey, write_import
 from region.survey.read import dbf_encoding
 from solve import app
+from storage import OutputRefusedError
 
 runner = CliRunner()
 
@@ -217,14 +218,19 @@ def test_nothing_of_the_users_is_overwritten(write_layer, patch_layer, tmp_path)
     theirs = tmp_path / "theirs.gpkg"
     patch_layer(["0305"]).to_file(theirs)
     before = theirs.read_bytes()
-    problems = problems_of(lambda: write_import(result, theirs, path))
-    assert "not written by 'parcels import'" in problems[0].message
+    with pytest.raises(OutputRefusedError, match="not written by turpan-restore"):
+        write_import(result, theirs, path)
     assert theirs.read_bytes() == before
+    own_layer = write_layer(patch_layer(["0305"]), name="own.gpkg")
+    with pytest.raises(OutputRefusedError, match="one of the command's inputs"):
+        write_import(import_survey(own_layer), own_layer, own_layer)
     ours = tmp_path / "ours.gpkg"
-    (tmp_path / "ours.import.json").write_text("{}", encoding="utf-8")  # someone's notes
-    problems = problems_of(lambda: write_import(result, ours, path))
-    assert [p.file for p in problems] == [str(tmp_path / "ours.import.json")]
-    (tmp_path / "ours.import.json").unlink()
+    notes = tmp_path / "ours.import.json"
+    notes.write_text("{}", encoding="utf-8")  # someone's notes where the report would go
+    with pytest.raises(OutputRefusedError, match="ours.import.json"):
+        write_import(result, ours, path)
+    assert not ours.exists() and not (tmp_path / "ours.provenance.csv").exists()
+    notes.unlink()
     written = write_import(result, ours, path)
     assert [p.name for p in written] == ["ours.gpkg", "ours.provenance.csv", "ours.import.json"]
     assert write_import(result, ours, path)[0] == ours  # a previous result of ours: replaced
