@@ -29,6 +29,10 @@ from optimizer.problem import Problem
 from optimizer.solvers import solve
 from optimizer.solvers.watchdog import allowance
 
+#: The time the completing LP over the non-option columns may take even when the run's time
+#: box has run out: without it there is no plan at all (it takes milliseconds).
+COMPLETION_S = 2.0
+
 #: Families whose rows are ≥ rows the greedy must fill first.
 REQUIRED_FAMILIES = ("target", "locked_in")
 TOL = 1e-7
@@ -245,7 +249,7 @@ def complete_options(model: CompiledModel, n: int, chosen: NDArray[np.bool_],
             sense=model.sense, obj=model.obj[n:], A=others[rows], row_lower=lower[rows],
             row_upper=upper[rows], col_lower=col_lower, col_upper=col_upper,
             integrality=np.zeros(model.n_cols - n, bool))
-        with allowance(5.0):  # without it there is no plan: runs even past the time box
+        with allowance(COMPLETION_S):  # without it there is no plan: even past the time box
             result = solve(rest, "highs", time_limit_s=60.0, threads=threads,
                            lp_relaxation=True)
         if result.x is None:

@@ -84,3 +84,36 @@ def test_variants_of_one_model_reuse_its_matrix_and_others_do_not():
     other = replace(model, A=sp.csr_matrix([[1.0, 1.0, 1.0]]), row_upper=np.array([2.0]))
     assert not highs_process().holds(other.A)
     assert solve(other, "highs").objective == pytest.approx(9.0)  # a and b
+
+
+def test_every_call_of_the_turpan_solve_stage_gets_the_time_left(monkeypatch):
+    """A synthetic region solved with a 3-s limit and gap 0: every HiGHS call of the stage
+    (LP warm start, fix-and-resolve, polish, MIP) is asked to end by the stage's end (the
+    greedy's completing LP may take its small allowance), and the stage ends within the
+    limit plus a grace."""
+    from optimizer.formulation import compile_problem
+    from optimizer.greedy import COMPLETION_S
+    from optimizer.problem import build_problem
+    from optimizer.solve_stage import solve_compiled
+    from optimizer.solvers.watchdog import HighsProcess
+    from optimizer.synthetic import synthetic_region
+
+    options, actions, scenario = synthetic_region(400, 3, seed=3)
+    solver = scenario.solver.model_copy(update={"gap": 0.0, "time_limit_s": 3.0})
+    problem = build_problem(options, actions, scenario.model_copy(update={"solver": solver}),
+                            {"sand": 0.6, "water": 0.4, "bio": 0.0, "mine": 0.0, "carbon": 0.0})
+    model, layout = compile_problem(problem)
+    deadlines: list[float] = []
+    real_call = HighsProcess.call
+
+    def spy(self, request, deadline, limit_s, matrix=None):
+        deadlines.append(deadline)
+        return real_call(self, request, deadline, limit_s, matrix=matrix)
+
+    monkeypatch.setattr(HighsProcess, "call", spy)
+    began = time.monotonic()
+    result, _, _ = solve_compiled(problem, model, layout)
+    assert time.monotonic() - began < 3.0 + grace(3.0) + SLACK_S
+    assert deadlines and max(deadlines) <= began + 3.0 + COMPLETION_S
+    assert sorted(deadlines)[-2] <= began + 3.0 + 0.05  # one completing LP at most
+    assert result.x is not None and model.violations(result.x) == []
