@@ -35,8 +35,9 @@ from cli.common import (
     reports_input_errors,
     show_plan,
 )
+from pipeline.inputs import check_inputs
 from region.io import REPO_ROOT, load_region
-from region.overrides import apply_overrides, load_scenario_with_overrides
+from region.overrides import apply_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
 
@@ -91,14 +92,15 @@ def replan(
         return
     changes = make_overrides(budget, budget_scale, water_scale, None, None, solver,
                              time_limit, gap)
-    region = load_region(region_paths(parcels, actions, projects))
     earlier = read_previous(previous)
-    if scenario is None:
+    if scenario is None:  # the previous result's, checked when it was solved
+        region = load_region(region_paths(parcels, actions, projects))
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
-    else:
-        scen = load_scenario_with_overrides(scenario, changes)
+    else:  # a new scenario: the checks every command runs
+        inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+        region, scen = inputs.region, inputs.scenario
     if inputs_changed(region, earlier) and not as_json:
         console.print("[yellow]The region's input files differ from the previous result's: "
                       "works are matched by parcel id and action as they are now.[/]")

@@ -244,3 +244,21 @@ def test_bad_progress_is_reported_at_once_and_nothing_written(cycle_region, plan
                      f"no progress for the previous plan's work: parcel {first.parcel_id}"):
         assert expected in text, expected
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_new_scenario_is_checked_like_every_commands(cycle_region, plan_2027,
+                                                       tmp_path) -> None:
+    _, _, folder = cycle_region
+    all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    bad = (folder / "cycle.toml").read_text(encoding="utf-8").replace(
+        "[budget]", "[budget]\nper_yeer = 3").replace("[solver]", "[replan]\nmove_penalty = 0.1\n"
+                                                                  "[solver]")
+    (tmp_path / "next.toml").write_text(bad, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--scenario", str(tmp_path / "next.toml"), "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "per_yeer" in text and "drop_penalty" in text
+    assert not out.exists()
