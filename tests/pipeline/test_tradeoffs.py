@@ -58,7 +58,7 @@ def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend
                                          tmp_path) -> None:
     _, _, folder = cycle_region
     out = tmp_path / "front"
-    result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "4",
+    result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "3",
                                  "--gap", "0.001", "--parcels", str(folder / "parcels.gpkg"),
                                  "--scenario", str(folder / "cycle.toml"), "--out", str(out),
                                  "--json"])
