@@ -261,12 +261,14 @@ def criteria(
     """Compute the benefit of every feasible parcel × action and the ecological corridors;
     write options.csv and corridors.gpkg and print a summary per zone."""
     from criteria.corridors import analyse_corridors
+    from criteria.normalise import horizon_budget_wan
     from criteria.options import CRITERION_UNITS, build_options
     inputs = check_inputs(region_paths(parcels, actions, projects), scenario)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / "criteria"
     check_writable(out_dir)
-    options = build_options(region.parcels, region.actions, inputs.weights)
+    options = build_options(region.parcels, region.actions, inputs.weights,
+                            horizon_budget_wan(scen))
     analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
 
     def write(folder: Path) -> None:

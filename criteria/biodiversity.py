@@ -1,14 +1,18 @@
-"""Biodiversity (生物多样性维护): habitat-quality gain, InVEST habitat-quality logic.
+"""Biodiversity (生物多样性维护): habitat-quality gain, InVEST-consistent.
 
-The parcel's current quality Q (``habitat_quality``, InVEST Q = H(1 − D^z/(D^z + k^z)),
-data/README.md) can rise towards the suitability H of its restored land cover; the action
-closes a share ``effect_bio`` of that gap:
+InVEST habitat quality is Q = H · (1 − D^z / (D^z + k^z)): suitability H times a threat
+factor. Restoration raises H (the land cover recovers from its degradation); it does not
+remove the threats D (farmland, settlements, mines nearby). So the gain keeps the parcel's
+threat factor Q_now / H_now:
 
-    habitat_gain_km2 = effect_bio · max(H_restored − Q, 0) · area_km2
-                       · (1 + PROTECTED_BONUS · [in a protected area])
-                       · (1 + species bonus)   (Lop Nur wild camel, Aydingkol wetland birds)
+    H_now            = H(land cover) · (1 − 0.15 · degradation)   (as data/build_turpan.py)
+    H_after          = H(land cover)                              (degradation removed)
+    habitat_gain_km2 = effect_bio · (H_after − H_now) · (Q_now / H_now) · area_km2
 
-Units: quality-weighted km² (1 = one km² raised from no habitat to perfect habitat).
+with Q_now / H_now clipped to [0, 1] (0 where H_now = 0). Units: quality-weighted km²
+(1 = one km² raised from no habitat to perfect habitat). H per land cover follows Turpan's
+own habitat index (criteria/parameters.py). Protected areas and named species' habitats are
+weights of the score (criteria/priority.py), not part of the gain.
 """
 
 from __future__ import annotations
@@ -17,17 +21,22 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from criteria.parameters import HABITAT_SUITABILITY, PROTECTED_BONUS, SPECIES_HABITAT_BONUS
+from criteria.parameters import HABITAT_LOSS_PER_DEGRADATION, HABITAT_SUITABILITY
+
+
+def suitability_now(options: pd.DataFrame) -> NDArray[np.float64]:
+    """H of the parcel as it is (its land cover's H lowered by its degradation)."""
+    h = options["land_cover"].map(HABITAT_SUITABILITY).to_numpy(float)
+    degradation = options["degradation"].to_numpy(float)
+    return h * np.clip(1.0 - HABITAT_LOSS_PER_DEGRADATION * degradation, 0.0, 1.0)
 
 
 def habitat_gain_km2(options: pd.DataFrame) -> NDArray[np.float64]:
     """Habitat-quality gain of each option at maturity, before survival."""
-    suitability = options["land_cover"].map(HABITAT_SUITABILITY).to_numpy(float)
-    gap = np.maximum(suitability - options["habitat_quality"].to_numpy(float), 0.0)
-    area_name = options["protected_area"].fillna("").astype(str)
-    protected = 1.0 + PROTECTED_BONUS * (area_name != "").to_numpy(float)
-    species = np.ones(len(options))
-    for key, bonus in SPECIES_HABITAT_BONUS.items():
-        species += bonus * area_name.str.contains(key, regex=False).to_numpy(float)
-    return (options["effect_bio"].to_numpy(float) * gap * options["area_km2"].to_numpy(float)
-            * protected * species)
+    h_after = options["land_cover"].map(HABITAT_SUITABILITY).to_numpy(float)
+    h_now = suitability_now(options)
+    quality = options["habitat_quality"].to_numpy(float)
+    threat_factor = np.clip(np.divide(quality, h_now, out=np.zeros(len(options)),
+                                      where=h_now > 0), 0.0, 1.0)
+    return (options["effect_bio"].to_numpy(float) * np.maximum(h_after - h_now, 0.0)
+            * threat_factor * options["area_km2"].to_numpy(float))

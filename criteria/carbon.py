@@ -1,8 +1,10 @@
-"""Carbon sequestration (固碳): uptake of the restored vegetation.
+"""Carbon sequestration (固碳): uptake of the vegetation an action leaves.
 
-    carbon_tC_per_yr = effect_carbon · rate(land cover) · area_km2
+    carbon_tC_per_yr = effect_carbon · rate(resulting cover) · area_km2
 
-with rate in tC/km²/yr per land cover (criteria/parameters.py, estimates).
+The resulting cover is the catalogue's ``result_cover`` (afforestation leaves a plantation,
+whatever it was planted on) or, when blank, the parcel's own land cover; rates in
+tC/km²/yr per cover (criteria/parameters.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from numpy.typing import NDArray
 from criteria.parameters import CARBON_RATE_TC_PER_KM2
 
 
+def resulting_cover(options: pd.DataFrame) -> pd.Series:
+    """The land cover an action leaves: ``result_cover`` where given, else unchanged."""
+    if "result_cover" not in options.columns:
+        return options["land_cover"]
+    result = options["result_cover"].fillna("").astype(str).str.strip()
+    return result.where(result != "", options["land_cover"])
+
+
 def carbon_tc_per_yr(options: pd.DataFrame) -> NDArray[np.float64]:
     """Carbon uptake of each option at maturity, before survival."""
-    rate = options["land_cover"].map(CARBON_RATE_TC_PER_KM2).to_numpy(float)
+    rate = resulting_cover(options).map(CARBON_RATE_TC_PER_KM2).fillna(0.0).to_numpy(float)
     return options["effect_carbon"].to_numpy(float) * rate * options["area_km2"].to_numpy(float)

@@ -1,12 +1,17 @@
-"""Bring the criteria to one scale: each option's benefit as a share of the region's potential.
+"""Bring the criteria to one scale (swing weighting): each option's priority-weighted benefit
+as a share of what the horizon's money could achieve on that criterion.
 
-    norm_c(p, a) = benefit_c(p, a) / Σ_p max_a benefit_c(p, a)
+    norm_c(p, a) = benefit_c(p, a) · priority_c(p, a) / R_c
 
-The denominator is the most the region could gain on criterion c if every parcel got its
-best action for c. So a weight means "share of the region's potential on that criterion":
-w_sand = 0.3 says realising 1 % of the sand-control potential is worth 0.3 % of … points, and
-the criteria's units cancel. (Dividing by the best single option instead would let one
-outlier parcel set the scale of a whole criterion.) A criterion with no potential is 0.
+R_c, the criterion's *achievable range*, is the most the whole budget could buy on c alone:
+parcels take their best option for c per 万元, in falling order of that ratio, until the
+horizon's money is spent (the last one in part). Without a budget R_c is the regional
+potential Σ_p max_a benefit_c · priority_c. A weight w_c then means what swing weighting
+means: the value of going from nothing to the best the budget can do on c. Dividing by the
+regional potential instead makes a criterion with few, cheap, fully-fundable options (the 10
+pending mines) worth 10 % of its criterion each, while a criterion whose potential is far
+beyond the budget (sand on 6,000 km² of dunes) counts each option at a fraction of what
+money can buy of it. A criterion with no range is 0, not NaN.
 """
 
 from __future__ import annotations
@@ -14,22 +19,64 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from region.scenario import Scenario
 from region.schema import CRITERIA
 
 
+def horizon_budget_wan(scenario: Scenario) -> float:
+    """The money of the whole horizon, 万元: the yearly budgets summed, capped by the total."""
+    yearly = sum(scenario.budget.for_years(scenario.horizon.years).values())
+    total = scenario.budget.total
+    return float(min(yearly, total) if total is not None else yearly)
+
+
+def weighted_benefit(options: pd.DataFrame, criterion: str) -> np.ndarray:
+    """benefit_c · priority_c (priority 1 where the table has none)."""
+    raw = options[f"benefit_{criterion}"].to_numpy(float)
+    column = f"priority_{criterion}"
+    return raw * (options[column].to_numpy(float) if column in options.columns else 1.0)
+
+
 def regional_potential(options: pd.DataFrame) -> dict[str, float]:
-    """Σ over parcels of the best option's raw benefit, per criterion."""
-    columns = [f"benefit_{c}" for c in CRITERIA]
-    best = options.groupby("parcel_id")[columns].max()
-    return {c: float(best[f"benefit_{c}"].sum()) for c in CRITERIA}
+    """Σ over parcels of the best option's weighted benefit, per criterion."""
+    out = {}
+    for c in CRITERIA:
+        value = pd.Series(weighted_benefit(options, c), index=options.index)
+        out[c] = float(value.groupby(options["parcel_id"]).max().sum())
+    return out
 
 
-def normalise(options: pd.DataFrame) -> pd.DataFrame:
-    """A copy with ``norm_<c>`` columns (share of the regional potential) for every criterion."""
+def achievable_range(options: pd.DataFrame, budget_wan: float) -> dict[str, float]:
+    """Per criterion, the weighted benefit the budget buys spent on that criterion alone
+    (greedy by benefit per 万元, one option per parcel, the last one fractional)."""
+    cost = options["cost_wan"].to_numpy(float)
+    out = {}
+    for c in CRITERIA:
+        value = weighted_benefit(options, c)
+        ratio = np.divide(value, cost, out=np.full(len(cost), np.inf), where=cost > 0)
+        frame = pd.DataFrame({"parcel": options["parcel_id"].to_numpy(), "value": value,
+                              "cost": cost, "ratio": ratio})
+        frame = frame.loc[frame["value"] > 0]
+        best = frame.sort_values(["ratio", "value"], ascending=False) \
+            .drop_duplicates("parcel")
+        spent = best["cost"].cumsum().to_numpy()
+        before = spent - best["cost"].to_numpy()
+        share = np.clip(np.divide(budget_wan - before, best["cost"].to_numpy(),
+                                  out=np.ones(len(best)), where=best["cost"].to_numpy() > 0),
+                        0.0, 1.0)
+        out[c] = float(np.sum(best["value"].to_numpy() * share))
+    return out
+
+
+def normalise(options: pd.DataFrame, budget_wan: float | None = None) -> pd.DataFrame:
+    """A copy with ``norm_<c>`` for every criterion (share of the achievable range, or of
+    the regional potential when no budget is given)."""
     out = options.copy()
-    for criterion, potential in regional_potential(options).items():
-        raw = out[f"benefit_{criterion}"].to_numpy(float)
-        out[f"norm_{criterion}"] = raw / potential if potential > 0 else np.zeros(len(out))
+    ranges = (achievable_range(options, budget_wan) if budget_wan is not None
+              else regional_potential(options))
+    for criterion, scale in ranges.items():
+        value = weighted_benefit(out, criterion)
+        out[f"norm_{criterion}"] = value / scale if scale > 0 else np.zeros(len(out))
     return out
 
 

@@ -13,6 +13,7 @@ from criteria.biodiversity import habitat_gain_km2
 from criteria.carbon import carbon_tc_per_yr
 from criteria.mine_remediation import mine_hazard_km2
 from criteria.normalise import normalise, score
+from criteria.priority import priority_factors
 from criteria.sand_control import sand_t_per_yr
 from criteria.water_conservation import water_wan_m3_per_yr
 from region.errors import InputError, InputProblem
@@ -22,7 +23,7 @@ from region.validate import check_table, coerce_table, rows_problems, split_list
 #: Unit of each criterion's raw benefit column ``benefit_<c>``.
 CRITERION_UNITS = {
     "sand": "t/yr (wind erosion avoided)",
-    "water": "万m³/yr (water retained or protected)",
+    "water": "万m³/yr (water retained)",
     "bio": "quality-weighted km² (habitat gain)",
     "mine": "hazard-weighted km² (remediated)",
     "carbon": "tC/yr (uptake)",
@@ -37,7 +38,7 @@ MODELS = {
 OPTION_KEYS = ["parcel_id", "action", "area_km2", "zone", "county", "land_cover", "cost_wan",
                "water_wan_m3_per_yr"]
 PARCEL_INPUTS = ["veg_cover", "wind_exposure", "erodibility", "oasis_shield", "sand_priority",
-                 "precip_mm", "elevation_m", "water_source", "habitat_quality",
+                 "precip_mm", "elevation_m", "water_source", "habitat_quality", "degradation",
                  "protected_area", "mine_status", "mine_area_km2", "mine_hazard"]
 
 
@@ -64,8 +65,11 @@ def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame
 
 
 def build_options(parcels: pd.DataFrame, actions: pd.DataFrame,
-                  weights: dict[str, float] | None = None) -> pd.DataFrame:
-    """The option table with raw ``benefit_<c>``, ``norm_<c>`` and (given weights) ``score``."""
+                  weights: dict[str, float] | None = None,
+                  budget_wan: float | None = None) -> pd.DataFrame:
+    """The option table with physical ``benefit_<c>``, the score's ``priority_<c>`` and
+    ``norm_<c>`` (criteria/normalise.py; against what ``budget_wan`` can achieve when
+    given) and, given weights, ``score``."""
     missing = [c for c in PARCEL_INPUTS if c not in parcels.columns]
     if missing:
         raise InputError([InputProblem("parcels", f"the criteria models need column '{c}' "
@@ -78,18 +82,21 @@ def build_options(parcels: pd.DataFrame, actions: pd.DataFrame,
     table["water_wan_m3_per_yr"] = pairs["water_wan_m3_per_km2_yr"] * pairs["area_km2"]
     for criterion, model in MODELS.items():
         table[f"benefit_{criterion}"] = model(pairs)
-    table = normalise(table)
+    table = pd.concat([table, priority_factors(pairs)], axis=1)
+    table = normalise(table, budget_wan)
     if weights is not None:
         table["score"] = score(table, weights)
     return table
 
 
 def options_from_table(frame: pd.DataFrame, file: str,
-                       weights: dict[str, float] | None = None) -> pd.DataFrame:
+                       weights: dict[str, float] | None = None,
+                       budget_wan: float | None = None) -> pd.DataFrame:
     """A user's own option table (``--options``): checked, then normalised like ours.
 
     Needs ``parcel_id, action, area_km2, zone, county, cost_wan, water_wan_m3_per_yr`` and
-    ``benefit_<c>`` columns (a missing criterion counts as 0).
+    ``benefit_<c>`` columns (a missing criterion counts as 0); optional ``priority_<c>``
+    score weights (1 where missing).
     """
     problems = check_table(frame, OPTION_COLUMNS, file)
     if not any(f"benefit_{c}" in frame.columns for c in CRITERIA):
@@ -107,7 +114,10 @@ def options_from_table(frame: pd.DataFrame, file: str,
             table[f"benefit_{criterion}"] = 0.0
     if "land_cover" not in table.columns:
         table["land_cover"] = ""
-    table = normalise(table)
+    for criterion in CRITERIA:
+        if f"priority_{criterion}" not in table.columns:
+            table[f"priority_{criterion}"] = 1.0
+    table = normalise(table, budget_wan)
     if weights is not None:
         table["score"] = score(table, weights)
     return table

@@ -14,10 +14,24 @@ RWEQ_A = {
     "bare_mountain": -0.0768, "gobi": -0.0768, "mine": -0.0768, "settlement": -0.0768,
     "sand_dune": -0.0658, "oasis_farmland": -0.0438, "wetland": -0.1151,
 }
-#: RWEQ wind factor at full exposure, kg/m per year. Estimate for a hyper-arid basin with
-#: frequent sand-moving winds; wind_exposure (0-1) scales it.
-RWEQ_WF_MAX_KG_PER_M = 200.0
-#: RWEQ soil-crust / roughness factor K' (estimate: smooth surface).
+#: RWEQ weather factor WF, evaluated per half-month period and summed (as Chinese RWEQ
+#: studies do; one annual evaluation would put x past the peak of SL(x) at x ≈ 62).
+#: Annual WF 190.36 kg/m: the mean of 157 northern-China stations 1989-2016 (Spatio-temporal
+#: variation of wind erosivity in northern China 1980-2016, 地理科学 2024(4), "eastern
+#: Xinjiang" among its high-value areas; read in the abstract). Status D: a regional mean, not
+#: a Turpan station value; it applies at the reference exposure below.
+RWEQ_WF_ANNUAL_KG_PER_M = 190.36
+#: Mean monthly WF per season, kg/m: spring (Mar-May) 19.63, summer 5.72, autumn 6.09,
+#: winter 4.96 (Liu W., Zou X. et al., "The Weather Factor in soil wind erosion area of
+#: northern China", 188 stations, 1980-2009; read in the abstract). Only their shares are used.
+RWEQ_WF_SEASON_MONTHLY = {"spring": 19.63, "summer": 5.72, "autumn": 6.09, "winter": 4.96}
+#: Periods per year (half-months, the usual period of Chinese RWEQ studies).
+RWEQ_PERIODS_PER_YEAR = 24
+#: wind_exposure (an index, data/README.md) at which a parcel's WF equals the annual WF
+#: above: the shipped region's mean index (0.448). Estimate: the average parcel is taken to
+#: see the average station's wind climate; WF scales linearly with the index.
+RWEQ_REFERENCE_EXPOSURE = 0.448
+#: RWEQ surface roughness factor K' of untreated ground (smooth surface).
 RWEQ_K = 1.0
 #: Downwind field length z in the RWEQ transport equation, m (PARAMETERS.md: z = 50 m).
 RWEQ_Z_M = 50.0
@@ -30,8 +44,9 @@ POTENTIAL_COVER = {
     "settlement": 0.20, "wetland": 0.60,
 }
 
-#: Oasis shielding and priority-township multipliers of the sand benefit (estimates):
-#: benefit × (1 + SHIELD_BONUS · oasis_shield) × (1 + PRIORITY_BONUS · sand_priority).
+#: Oasis shielding and priority-township weights of the sand criterion in the score (not in
+#: the physical benefit, which stays in t/yr): score weight × (1 + SHIELD_BONUS · oasis_shield)
+#: × (1 + PRIORITY_BONUS · sand_priority). Estimates: a planner's priority, not a quantity.
 SHIELD_BONUS = 1.0
 PRIORITY_BONUS = 0.5
 
@@ -39,35 +54,76 @@ PRIORITY_BONUS = 0.5
 #: plant-available water content AWC (mm) are estimates for thin arid soils.
 FU_Z = 5.0
 AWC_MM = 60.0
-#: Potential evapotranspiration, mm/yr: ≈3,000 on the basin floor (plan), falling with
-#: elevation to a floor in the high Tianshan (lapse an estimate).
-PET_BASIN_MM = 3000.0
-PET_LAPSE_MM_PER_M = 0.8
-PET_MIN_MM = 500.0
+#: FAO-56 reference evapotranspiration ET0 on the basin floor, mm/yr: the plan's ≈3,000 mm
+#: "潜在蒸发量" (plan line 66) is pan evaporation; ET0 = Kp · pan with the pan coefficient
+#: Kp = 0.5, the low end of the 0.5-0.6 found for north-west China (issue 21; Fan L. et al.
+#: 2021, 中国科学院大学学报 38(1): 94-102 relate FAO-56 PM ET0 to pan evaporation at Turpan
+#: station — their coefficient was not read). Status D.
+ET0_BASIN_MM = 1500.0
+#: ET0 falls with elevation (colder, more humid air); lapse and floor are estimates that
+#: bring ET0 to ≈700 mm at 2,500 m, the order of Tianshan mid-mountain FAO-56 values.
+ET0_LAPSE_MM_PER_M = 0.32
+ET0_MIN_MM = 500.0
 #: Share of the water yield retained (held in soil and litter, released slowly) rises by
 #: RETAIN_SLOPE per unit of vegetation cover (estimate; only the change enters the benefit).
 RETAIN_SLOPE = 0.7
-#: Groundwater-fed yield protected per km² where the basin's water depends on it (karez
-#: belt, Aydingkol, farmland over the over-drafted aquifer), 万m³/km²/yr at water_source = 1
-#: and full effect. Estimate; the basin's yield from precipitation is nil (16 mm/yr).
-PROTECTED_GROUNDWATER_WAN_M3_PER_KM2 = 2.0
 
-#: Habitat suitability after restoration, per land cover (InVEST H; estimates, matching
-#: data/build_turpan.py's suitability table).
+#: Precipitation per side of the range (a function data/build_turpan.py can use; see
+#: criteria/climate.py). Basin floor 16 mm (plan line 66; stations 9.2-26.7 mm: 托克逊 9.2,
+#: 高昌区 14.4, 鄯善 26.7, 2016-2020, hanspub paper 56016). Tianshan south slope (zone 1):
+#: rising to 400 mm at 3,000 m (plan line 61: 200-400 mm in the forest belt), linear from
+#: 300 m. South of the basin (Jueluotage-Kuruktag, Gashun Gobi, in the rain shadow of the
+#: Tianshan): hyper-arid, 16 mm rising 1 mm per 100 m (estimate; the Lop Nur-Gashun region's
+#: stations record a few tens of mm, so 30-40 mm on the 1,500-2,000 m Kuruktag ridges).
+PRECIP_BASIN_MM = 16.0
+PRECIP_NORTH_TOP_MM = 400.0
+PRECIP_NORTH_BASE_M = 300.0
+PRECIP_NORTH_TOP_M = 3000.0
+PRECIP_SOUTH_GRADIENT_MM_PER_M = 0.01
+
+#: Habitat suitability H per land cover (InVEST), from Turpan's own habitat index (PARAMETERS
+#: .md, ChinaXiv 202204.00108: forest 0.35, grassland 0.21, water 0.28, cropland 0.11,
+#: built 0.04, unused 0.01) scaled so forest = 1: grassland 0.60, water/wetland 0.80,
+#: cropland 0.31, built 0.11, unused land (gobi, dunes, bare rock, mines) 0.03. Desert
+#: shrubland is scored as grassland (sparse shrub steppe). Status D.
 HABITAT_SUITABILITY = {
-    "forest": 1.0, "alpine_grassland": 0.8, "oasis_farmland": 0.2, "settlement": 0.0,
-    "wetland": 1.0, "desert_shrubland": 0.7, "sand_dune": 0.3, "gobi": 0.2,
-    "bare_mountain": 0.1, "mine": 0.3,
+    "forest": 1.0, "alpine_grassland": 0.60, "desert_shrubland": 0.60, "wetland": 0.80,
+    "oasis_farmland": 0.31, "settlement": 0.11, "sand_dune": 0.03, "gobi": 0.03,
+    "bare_mountain": 0.03, "mine": 0.03,
 }
-#: Biodiversity multipliers: any protected area, and the habitats of species the plan names
-#: (wild camel in the Lop Nur reserve; birds and camel-thorn at Aydingkol). Estimates.
+#: Suitability lost per degradation level (data/build_turpan.py: 15 %).
+HABITAT_LOSS_PER_DEGRADATION = 0.15
+#: Biodiversity weights in the score (not in the physical gain): any protected area, and the
+#: habitats of species the plan names (wild camel in the Lop Nur reserve; birds and
+#: camel-thorn at Aydingkol). Estimates: a planner's priority.
 PROTECTED_BONUS = 0.5
 SPECIES_HABITAT_BONUS = {"Lop Nur": 0.5, "Aydingkol": 0.5}
 
-#: Carbon uptake of a restored land cover, tC per km² per year (estimates of the order of
-#: arid-zone sequestration rates: 1 tC/ha/yr for forest = 100 tC/km²/yr).
+#: Carbon uptake of the land cover an action leaves, tC per km² per year. "plantation": a
+#: drip-irrigated shelterbelt / sand-fixing plantation (poplar, saxaul, tamarisk): 100
+#: tC/km²/yr = 1 tC/ha/yr. Estimate at the low end of what the Taklimakan desert-highway
+#: shelterbelt implies (567,432 t sequestered on its ≈3,100 ha in ≈20 years, Xinjiang Agr.
+#: Sci. 2026(2); 2.5 tC/ha/yr if that figure is CO₂, 9 if carbon). The natural covers'
+#: rates are estimates of the order of arid-zone values.
 CARBON_RATE_TC_PER_KM2 = {
-    "forest": 100.0, "alpine_grassland": 30.0, "desert_shrubland": 20.0, "sand_dune": 10.0,
-    "gobi": 5.0, "bare_mountain": 3.0, "mine": 15.0, "oasis_farmland": 60.0,
-    "settlement": 10.0, "wetland": 50.0,
+    "forest": 100.0, "plantation": 100.0, "alpine_grassland": 30.0, "desert_shrubland": 20.0,
+    "sand_dune": 10.0, "gobi": 5.0, "bare_mountain": 3.0, "mine": 15.0,
+    "oasis_farmland": 60.0, "settlement": 10.0, "wetland": 50.0,
 }
+
+#: Water-limited vegetation cover of an un-irrigated recovery (enclosure, grazing withdrawal,
+#: forest repair): the larger of what rain and what groundwater sustain.
+#: Rain: perennial cover ≈ RAIN_COVER_PER_MM · P. Estimate anchored at both ends of the
+#: region's own cover table (data/README.md, veg_cover): bare dunes and gobi carry ≈3-4 % at
+#: the basin's 16 mm (0.002 × 16 = 3.2 %), the Tianshan forest belt ≈60 % at 300-400 mm
+#: (plan line 61: forests live on rain alone; 0.002 × 320 = 64 %).
+RAIN_COVER_PER_MM = 0.002
+#: Groundwater: phreatophytes (Tamarix, Alhagi, Populus) do best at 1-5 m to the water table:
+#: in the lower Heihe, Tamarix dominates at 3-5 m, is an associate at 1-3 m and is "obviously
+#: degraded" beyond 5 m ("Ecological groundwater level of main drought-tolerant plants",
+#: lfasc.com/Photographyportrait/siuklpklfy.html, read). Cover GW_COVER_MAX (the shrubland
+#: potential) down to GW_FULL_DEPTH_M, falling linearly to 0 at GW_ZERO_DEPTH_M (estimate:
+#: deep-rooted Haloxylon and Tamarix on dune tops still reach somewhat beyond 5 m).
+GW_COVER_MAX = 0.35
+GW_FULL_DEPTH_M = 5.0
+GW_ZERO_DEPTH_M = 10.0

@@ -18,10 +18,14 @@ def main() -> None:
     actions = pd.read_csv(HERE.parent / "data" / "turpan" / "actions.csv")
     years = np.arange(0, 21)
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for row in actions.itertuples():
-        ax.step(years, benefit_fraction(years, row.lag_years, row.maturity_years, row.survival),
+    lifetimes = actions.get("lifetime_years", np.nan)
+    for row, lifetime in zip(actions.itertuples(), np.broadcast_to(lifetimes, len(actions)),
+                             strict=True):
+        life = "" if np.isnan(lifetime) else f", lifetime {lifetime:g}"
+        ax.step(years, benefit_fraction(years, row.lag_years, row.maturity_years, row.survival,
+                                        lifetime),
                 where="post", label=f"{row.code} (lag {row.lag_years}, maturity "
-                                    f"{row.maturity_years}, survival {row.survival:g})")
+                                    f"{row.maturity_years}, survival {row.survival:g}{life})")
     ax.set_xlabel("years since the action started (0 = start year)")
     ax.set_ylabel("share of the mature benefit")
     ax.set_title("Benefit ramp per action: criteria/ramp.py, data/turpan/actions.csv")

@@ -28,7 +28,8 @@ Row families (every row labelled, e.g. ``water[2029]``):
     capacity[a,t]       Σ area·x over a's options starting in t ≤ capacity_a
     capacity_count[a,t] Σ x over a's options of area ≥ median area m_a ≤ ⌊capacity_a/m_a⌋
                         (implied by capacity for integer x; cuts off fractional LP points)
-    corridor[c,p,t]     y[c,t] − Σ_{options on p started by t} x ≤ 0 for degraded p of c
+    corridor[c,p,t]     y[c,t] − Σ_{restoring options on p started by t} x ≤ 0 for degraded p
+                        of c (restoring: catalogue restores_habitat)
     county_share[k]     Σ cost_in_horizon·(1[county = k] − share_k)·x ≥ 0
 
 Locked-out options get upper bound 0. All rows are built from index arrays (scipy COO);
@@ -45,7 +46,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel, RowFamily
-from optimizer.problem import Problem, compatible_chains
+from optimizer.problem import Problem, compatible_chains, restoring
 from optimizer.water_accounts import CITY, WaterAccount, account_of_options, water_accounts
 
 
@@ -404,10 +405,11 @@ def _corridors(rows: RowBuilder, problem: Problem, frame, layout: Layout,
         return
     parcel = frame["parcel_id"].to_numpy()
     start = frame["start_year"].to_numpy()
+    restores = restoring(frame)  # a sand barrier or karez work does not restore a corridor
     r, c, v, labels = [], [], [], []
     for ci, corridor in enumerate(problem.corridors):
         for p in np.asarray(corridor.degraded_parcel_ids):
-            on_parcel = np.flatnonzero(parcel == p)
+            on_parcel = np.flatnonzero((parcel == p) & restores)
             if len(on_parcel) == 0:
                 continue  # nothing can restore it: it does not hold the corridor back
             for t_index, year in enumerate(years):

@@ -22,7 +22,7 @@ import pandas as pd
 from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
-from optimizer.problem import Problem
+from optimizer.problem import Problem, restoring
 from optimizer.water_accounts import account_of_options, account_table
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -286,7 +286,8 @@ def reasons(problem: Problem, chosen: pd.DataFrame, rules: list[list[str]]) -> l
             parts[i].append("; ".join(lead[:2]))
         parts[i].extend(rules[i])
     for corridor in problem.corridors:
-        member = chosen["parcel_id"].isin(np.asarray(corridor.degraded_parcel_ids)).to_numpy()
+        member = chosen["parcel_id"].isin(np.asarray(corridor.degraded_parcel_ids)).to_numpy() \
+            & restoring(chosen)
         for i in np.flatnonzero(member):
             parts[i].append(f"corridor 廊道 {corridor.name}")
     return [" | ".join(p for p in row if p) for row in parts]

@@ -6,7 +6,8 @@ the scenario. The objective coefficient of an option is
 
     value(p, a, t) = Σ_c w_c · norm_c(p, a) · Σ_{y=t}^{Y_eval} f_a(y − t) · (1 + r)^−(y − t0)
 
-with f_a the ramp of criteria/ramp.py (lag, linear rise to maturity, times survival),
+with f_a the ramp of criteria/ramp.py (lag, linear rise to maturity, times survival, 0
+from the action's lifetime on),
 t0 the horizon's first year, r the discount rate and Y_eval the evaluation year: the
 weighted, normalised benefit an option accumulates from its start to the evaluation year.
 """
@@ -28,7 +29,8 @@ from region.scenario import OptionRule, Scenario
 from region.validate import split_list
 
 TIMING_COLUMNS = ["cost_years", "water_years", "lag_years", "maturity_years", "survival",
-                  "capacity_km2_per_yr", "compatible_with", "name_zh", "name_en"]
+                  "lifetime_years", "capacity_km2_per_yr", "compatible_with", "name_zh",
+                  "name_en", "restores_habitat"]
 
 
 class CorridorLike(Protocol):
@@ -104,7 +106,8 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
         pairs["lag_years"].to_numpy(float)[option_pair],
         pairs["maturity_years"].to_numpy(float)[option_pair],
         pairs["survival"].to_numpy(float)[option_pair],
-        scenario.horizon.discount_rate, base_year=int(years[0]))
+        scenario.horizon.discount_rate, base_year=int(years[0]),
+        lifetime_years=_lifetime(pairs)[option_pair])
     value = pairs["score"].to_numpy(float)[option_pair] * multiplier
     start_index = option_year - years[0]
     cost_span = np.maximum(pairs["cost_years"].to_numpy(float), 0.0)[option_pair]
@@ -137,6 +140,23 @@ def _water_span(water_years: NDArray, start_year: NDArray, evaluation_year: int)
     (a planted stand drinks for its life), every year from the start to the evaluation year."""
     life = np.isnan(water_years)
     return np.where(life, evaluation_year - start_year + 1.0, np.maximum(water_years, 0.0))
+
+
+def _lifetime(pairs: pd.DataFrame) -> NDArray[np.float64]:
+    """Each pair's benefit lifetime in years (inf where the catalogue gives none)."""
+    if "lifetime_years" not in pairs.columns:
+        return np.full(len(pairs), np.inf)
+    years = pd.to_numeric(pairs["lifetime_years"], errors="coerce").to_numpy(float)
+    return np.where(np.isnan(years), np.inf, years)
+
+
+def restoring(pairs: pd.DataFrame) -> NDArray[np.bool_]:
+    """Pairs whose action lowers resistance / creates habitat (catalogue
+    ``restores_habitat``; every action counts where the catalogue does not say)."""
+    if "restores_habitat" not in pairs.columns:
+        return np.ones(len(pairs), bool)
+    flag = pd.to_numeric(pairs["restores_habitat"], errors="coerce").to_numpy(float)
+    return np.where(np.isnan(flag), True, flag > 0)
 
 
 def _spread(total: NDArray, span: NDArray, start_index: NDArray,
@@ -190,7 +210,7 @@ def _corridor_bonus(pairs: pd.DataFrame, corridors: Sequence[CorridorLike],
                     scenario: Scenario) -> NDArray[np.float64]:
     """Annual bonus of each completed corridor: bonus_weight × Σ of its degraded parcels'
     best annual score (so a corridor is worth a share of what restoring it earns anyway)."""
-    best = pairs.groupby("parcel_id")["score"].max()
+    best = pairs.loc[restoring(pairs)].groupby("parcel_id")["score"].max()
     return np.array([scenario.corridors.bonus_weight
                      * float(best.reindex(c.degraded_parcel_ids).fillna(0.0).sum())
                      for c in corridors])

@@ -128,7 +128,8 @@ def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:
 
 def read_options_file(path: Path, weights: dict[str, float] | None,
                       region: Region | None = None,
-                      paths: RegionPaths | None = None) -> pd.DataFrame:
+                      paths: RegionPaths | None = None,
+                      budget_wan: float | None = None) -> pd.DataFrame:
     """A planner's option table (``--options``, CSV or GeoPackage), checked column by column
     and row by row against the parcels and the action catalogue (those of ``region``, or,
     when it did not load, whatever of ``paths`` can be read); parcel ids come back as the
@@ -146,7 +147,7 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
         frame = read_csv_table(path)
     problems: list[InputProblem] = []
     try:
-        table = options_from_table(frame, file, weights)
+        table = options_from_table(frame, file, weights, budget_wan)
     except InputError as err:
         problems += err.problems
     if region is not None:

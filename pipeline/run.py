@@ -15,6 +15,7 @@ import pandas as pd
 
 from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
+from criteria.normalise import horizon_budget_wan
 from criteria.options import build_options
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
@@ -23,7 +24,7 @@ from optimizer.greedy import greedy_solution
 from optimizer.objectives import min_cost_model
 from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
-from optimizer.problem import Problem, build_problem
+from optimizer.problem import Problem, build_problem, restoring
 from optimizer.shadow_prices import shadow_prices
 from optimizer.solve_stage import NoPlanFoundError, solve_compiled
 from optimizer.solvers.export import write_model
@@ -90,8 +91,9 @@ class RunOutcome:
 @dataclass(frozen=True)
 class PreparedInputs:
     """What a scenario's weights, money and water do not change: the option table (raw and
-    normalised benefits per parcel × action) and the corridor analysis. Sweeps and
-    sensitivity runs prepare once and solve many times."""
+    normalised benefits per parcel × action; normalised to what the prepared scenario's
+    budget can achieve, so a budget sweep keeps one scale) and the corridor analysis.
+    Sweeps and sensitivity runs prepare once and solve many times."""
 
     options: pd.DataFrame
     corridors: CorridorAnalysis | None
@@ -105,8 +107,9 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     watch = Stopwatch()
     weights = resolve_weights(scenario.weights)
     say("criteria: benefits of every feasible parcel × action")
-    options = (read_options_file(options_file, weights, region) if options_file
-               else build_options(region.parcels, region.actions, weights))
+    budget = horizon_budget_wan(scenario)  # the criteria's achievable range (swing weights)
+    options = (read_options_file(options_file, weights, region, budget_wan=budget)
+               if options_file else build_options(region.parcels, region.actions, weights, budget))
     watch.lap("criteria")
     analysis = None
     if scenario.corridors.enabled:
@@ -164,7 +167,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                                "relaxation (HiGHS): objective gain per extra 万元 / 万m³"))
     connectivity = {}
     if analysis is not None:
-        restored = region.parcels["parcel_id"].isin(plan.chosen["parcel_id"]).to_numpy()
+        habitat_made = plan.chosen.loc[restoring(plan.chosen), "parcel_id"]
+        restored = region.parcels["parcel_id"].isin(habitat_made).to_numpy()
         connectivity = {"index": "IIC", "now": analysis.connectivity_now,
                         "after_plan": iic(region.parcels, analysis.graph, restored)}
     if out_dir is not None:

@@ -145,6 +145,17 @@ ACTION_COLUMNS: tuple[Column, ...] = (
            minimum=0, allow_blank=True),
     Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
            required=False),
+    Column("lifetime_years", "float", "yr",
+           "years the benefit lasts from the start (blank = beyond the horizon)",
+           required=False, minimum=1, allow_blank=True),
+    Column("roughness_k", "float", "fraction",
+           "RWEQ roughness factor K' while it stands (blank = 1: no change)",
+           required=False, minimum=0, maximum=1, allow_blank=True),
+    Column("result_cover", "str", "", "land cover it leaves for carbon (blank = unchanged)",
+           required=False),
+    Column("restores_habitat", "int", "",
+           "1 if it lowers resistance / creates habitat (completes corridors, counts in IIC)",
+           required=False, minimum=0, maximum=1),
 )
 
 #: A planner's own option table (``--options``): one row per parcel × action, replacing the

@@ -13,11 +13,17 @@ def benefits(landscape, actions, rows, **action_overrides):
     return table.set_index("parcel_id")
 
 
-def test_sand_rises_with_wind_erodibility_and_shielding(landscape, actions) -> None:
+def test_sand_rises_with_wind_and_erodibility_and_shielding_only_weights_the_score(
+        landscape, actions) -> None:
     got = benefits(landscape, actions, [
         {}, {"wind_exposure": 0.9}, {"erodibility": 0.9}, {"oasis_shield": 0.9},
-        {"sand_priority": True}])["benefit_sand"]
-    assert (got.loc[[2, 3, 4, 5]] > got.loc[1]).all()
+        {"sand_priority": True}])
+    assert (got["benefit_sand"].loc[[2, 3]] > got["benefit_sand"].loc[1]).all()
+    # shielding an oasis or lying in a priority township is a weight of the score, not tonnes
+    assert got["benefit_sand"].loc[4] == got["benefit_sand"].loc[1] == got["benefit_sand"].loc[5]
+    assert got["priority_sand"].loc[4] == pytest.approx(1.0 + 0.9)
+    assert got["priority_sand"].loc[5] == pytest.approx(1.5 * (1.0 + 0.3))
+    assert got["norm_sand"].loc[4] / got["norm_sand"].loc[1] == pytest.approx(1.9 / 1.3)
 
 
 @settings(max_examples=25, deadline=None)
@@ -35,20 +41,24 @@ def test_no_effect_or_no_wind_gives_no_sand_benefit(landscape, actions) -> None:
 
 
 def test_water_higher_in_wet_mountains_and_source_areas(landscape, actions) -> None:
+    mountain = {"precip_mm": 350.0, "elevation_m": 2500.0, "land_cover": "forest", "zone": 1}
     got = benefits(landscape, actions, [
-        {},  # basin: 16 mm
-        {"precip_mm": 350.0, "elevation_m": 2500.0, "land_cover": "forest", "zone": 1},
-        {"water_source": 0.9}])["benefit_water"]
-    assert got.loc[2] > got.loc[1] and got.loc[3] > got.loc[1]
+        {},  # basin: 16 mm, ET0 1,500 mm: no yield to retain
+        mountain, {**mountain, "water_source": 0.9}])["benefit_water"]
+    assert got.loc[1] == pytest.approx(0.0, abs=1e-4)
+    assert got.loc[3] > got.loc[2] > got.loc[1]
 
 
-def test_biodiversity_gain_falls_with_current_quality_and_rises_in_reserves(
+def test_biodiversity_gain_follows_the_threat_factor_and_reserves_weight_the_score(
         landscape, actions) -> None:
     got = benefits(landscape, actions, [
-        {}, {"habitat_quality": 0.6}, {"protected_area": "Lop Nur wild camel reserve"},
-        {"habitat_quality": 0.95}])["benefit_bio"]
-    assert got.loc[2] < got.loc[1] < got.loc[3]
-    assert got.loc[4] == 0  # already above the shrubland's suitability: nothing to gain
+        {}, {"habitat_quality": 0.15}, {"protected_area": "Lop Nur wild camel reserve"},
+        {"degradation": 0}], min_degradation=0)
+    gain = got["benefit_bio"]
+    assert gain.loc[2] < gain.loc[1]  # more threatened now: less of the restored H shows
+    assert gain.loc[3] == gain.loc[1]  # a reserve weights the score, not the gain
+    assert got["priority_bio"].loc[3] == pytest.approx(1.5 * 1.5)
+    assert gain.loc[4] == 0  # undegraded: restoration cannot raise H
 
 
 def test_mine_benefit_only_on_pending_mines(landscape, actions) -> None:

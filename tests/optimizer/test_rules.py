@@ -8,7 +8,7 @@ import pytest
 from optimizer.formulation import compile_problem
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.presolve import InfeasibleScenarioError, check
-from optimizer.problem import build_problem
+from optimizer.problem import build_problem, restoring
 from optimizer.solvers import solve
 
 WEIGHTS = {"sand": 1.0, "water": 0.0, "bio": 0.0, "mine": 0.0, "carbon": 0.0}
@@ -163,3 +163,29 @@ def test_presolve_names_a_mandatory_option_over_a_year_budget(kit) -> None:
     with pytest.raises(InfeasibleScenarioError, match=r"costs 25 万元 in 2027 but that year's "
                                                       r"budget is 10 万元"):
         check(build_problem(options, actions, scenario, WEIGHTS))
+
+
+@pytest.mark.parametrize("restores", [0, 1])
+def test_a_sand_barrier_or_karez_work_does_not_complete_a_corridor(kit, restores) -> None:
+    class Corridor:
+        name = "c"
+        degraded_parcel_ids = np.array([1, 2])
+        importance = 1.0
+
+    actions = kit.make_actions([{"code": "enclosure", "restores_habitat": 1},
+                                {"code": "sand_barrier", "restores_habitat": restores}])
+    options = kit.make_options([
+        {"parcel_id": 1, "action": "enclosure", "area_km2": 1.0, "cost_wan": 1.0,
+         "norm_sand": 0.1},
+        {"parcel_id": 2, "action": "enclosure", "area_km2": 1.0, "cost_wan": 1.0,
+         "norm_sand": 0.01},
+        {"parcel_id": 2, "action": "sand_barrier", "area_km2": 1.0, "cost_wan": 1.0,
+         "norm_sand": 0.1}])
+    scenario = kit.make_scenario(corridors={"enabled": True, "bonus_weight": 5.0},
+                                 locked_in=[{"parcel_ids": [2], "action": "sand_barrier"}])
+    result, chosen, layout = solved(options, actions, scenario, [Corridor()])
+    assert sorted(chosen["action"]) == ["enclosure", "sand_barrier"]
+    y = result.x[layout.corridor]
+    # a barrier on parcel 2 leaves its resistance as it was: the corridor stays open
+    assert y.tolist() == ([1.0, 1.0, 1.0] if restores else [0.0, 0.0, 0.0])
+    assert list(restoring(chosen.sort_values("parcel_id"))) == [True, bool(restores)]
