@@ -107,15 +107,17 @@ def test_basin_enclosure_and_afforestation_conserve_no_water(shipped) -> None:
 
 
 def test_invest_habitat_gain_on_a_threatened_parcel_equals_the_hand_formula() -> None:
-    # desert shrubland (Turpan index: grassland 0.21 / forest 0.35 = 0.6), degradation 2,
-    # next to farmland: Q = H_now · (1 − D^z/(D^z + k^z)) with D = k (threat factor 0.5)
+    # desert shrubland, degradation 2, next to farmland. Its Q was built (data/build_turpan.py)
+    # with H = 0.7 as Q = H_now · (1 − D^z/(D^z + k^z)) and D = k: threat factor 0.5.
+    # Restoration raises H (Turpan's index: grassland 0.21 / forest 0.35 = 0.6), not D.
+    quality = 0.7 * (1 - 0.15 * 2) * 0.5
     h, h_now = 0.6, 0.6 * (1 - 0.15 * 2)
-    quality = h_now * (1 - 0.5)
     option = pd.DataFrame([{"land_cover": "desert_shrubland", "degradation": 2,
                             "habitat_quality": quality, "effect_bio": 0.7, "area_km2": 5.0}])
-    hand = 0.7 * (h - h_now) * quality / h_now * 5.0
+    hand = 0.7 * (h - h_now) * 0.5 * 5.0  # effect · (H_after − H_now) · Q/H_now · area
     assert habitat_gain_km2(option)[0] == pytest.approx(hand)
-    assert hand == pytest.approx(0.7 * 0.18 * 0.5 * 5.0)
+    # the old model's effect · (H_restored − Q) would count the threat-caused loss too
+    assert 0.7 * (h - quality) * 5.0 > 1.5 * hand
 
 
 def test_afforestation_carbon_is_that_of_the_plantation_it_leaves() -> None:
