@@ -60,7 +60,8 @@ def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whol
     lists = priority_lists(plan, region)
     region, analysis = whole
     corridor = analysis.corridors[0]
-    row = lists.index[-1]
+    restores = set(region.actions.loc[region.actions["restores_habitat"] == 1, "code"])
+    row = lists.index[lists["action"].isin(restores)][-1]  # a barrier would restore nothing
     lists.loc[row, "parcel_id"] = int(corridor.degraded_parcel_ids[0])
     locked = OptionRule(parcel_ids=[int(lists.at[0, "parcel_id"])], reason="已立项")
     scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": []})
