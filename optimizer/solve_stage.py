@@ -121,11 +121,24 @@ def never_below(model: CompiledModel, result: SolveResult,
 #: limits by seconds), so the plan is the polish's and its gap is against the LP bound.
 MIP_MIN_SHARE = 0.2
 
+#: Above this many columns the LP relaxation is not tried: the Lagrangian bound and its
+#: greedy take its place at once. Measured (HiGHS, 2 threads, benchmarks/results.md): the
+#: Turpan baseline's LP (≈ 94,000 columns) solves in seconds; synthetic regions of 10,000
+#: parcels (180,000 columns) took 47.5 s on a busy machine and of 25,000 parcels (450,000
+#: columns) did not finish in 150 s — time a run would lose before the Lagrangian starts.
+LP_MAX_COLUMNS = 250_000
+
 #: The warm start may take all of a short time limit, up to this many seconds, and half
 #: of a long one: the filler-parcel polish needs 35-55 s on Turpan to find plans that 40
 #: minutes of branch and bound found, while a long run's MIP lowers the bound (600 s:
 #: 5.2888 → 5.2848) where the polish cannot.
 WARM_START_MIN_S = 45.0
+
+
+def lp_time_limit(model: CompiledModel, time_limit_s: float) -> float:
+    """Seconds the warm start's LP relaxation may take: none above :data:`LP_MAX_COLUMNS`
+    columns, else up to 30 s or half the time limit."""
+    return 0.0 if model.n_cols > LP_MAX_COLUMNS else min(30.0, time_limit_s / 2)
 
 
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
@@ -167,12 +180,13 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
     budget = min(left, max(WARM_START_MIN_S, left / 2))
     found = best_warm_start(model, starts, budget, settings.threads, scenario.seed,
                             polish_neighbourhoods(problem, budget),
-                            lp_time_limit_s=min(30.0, settings.time_limit_s / 2))
+                            lp_time_limit_s=lp_time_limit(model, settings.time_limit_s))
     watch.lap("warm_start")
     lagrangian = None
     lp_unfinished = found.lp_bound is None and found.x is not None  # (infeasible: no plan)
     if lp_unfinished:
-        say("the LP relaxation did not finish: Lagrangian bound, money and water priced")
+        say("no LP relaxation (too large, or it did not finish): Lagrangian bound, money "
+            "and water priced")
         lagrangian, priced_x = lagrangian_start(problem, model, layout,
                                                 settings.time_limit_s / 20, settings.threads)
         priced = best_start(model, {found.source: found.x, "lagrangian_greedy": priced_x})
@@ -184,9 +198,11 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
         # limit by minutes (its presolve and root set-up check the clock rarely).
         gap_note = ("its gap against the Lagrangian bound" if lagrangian is not None
                     else "without a bound (no one-action rows to decompose on)")
+        why = (f"the model has more than {LP_MAX_COLUMNS:,} columns, so its LP relaxation "
+               "was not tried" if model.n_cols > LP_MAX_COLUMNS else
+               "the LP relaxation did not finish in its share of the time limit")
         result = start_as_result(found, "feasible",
-                                 "the LP relaxation did not finish in its share of the time "
-                                 "limit, so no MIP solve was started: the plan is the best "
+                                 f"{why} and no MIP solve was started: the plan is the best "
                                  f"heuristic start, {gap_note}")
     remaining = settings.time_limit_s - sum(watch.timings.values())
     if (result is None and found.x is not None

@@ -26,7 +26,7 @@ from optimizer.plan import Plan, build_plan
 from optimizer.presolve import check
 from optimizer.problem import Problem, build_problem, restoring
 from optimizer.shadow_prices import shadow_prices
-from optimizer.solve_stage import NoPlanFoundError, solve_compiled
+from optimizer.solve_stage import LP_MAX_COLUMNS, NoPlanFoundError, solve_compiled
 from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
@@ -160,11 +160,15 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
             f"({result.message or result.status}), although no rule is known to conflict. "
             f"Give it more time, e.g. --time-limit {max(4 * limit, 60):g}, or relax the "
             "targets and mandatory works that make a first plan hard to find.")
-    prices = shadow_prices(model, problem.years, result.row_duals)
+    if result.row_duals is None and model.n_cols > LP_MAX_COLUMNS:
+        prices, method = {}, (f"not computed: the model has more than {LP_MAX_COLUMNS:,} "
+                              "columns, too many for its LP relaxation in a run's time")
+    else:
+        prices = shadow_prices(model, problem.years, result.row_duals)
+        method = ("dual values of the budget and water rows in the LP relaxation (HiGHS): "
+                  "objective gain per extra 万元 / 万m³")
     watch.lap("shadow_prices")
-    plan = build_plan(problem, layout, result, region.projects,
-                      (prices, "dual values of the budget and water rows in the LP "
-                               "relaxation (HiGHS): objective gain per extra 万元 / 万m³"))
+    plan = build_plan(problem, layout, result, region.projects, (prices, method))
     connectivity = {}
     if analysis is not None:
         habitat_made = plan.chosen.loc[restoring(plan.chosen), "parcel_id"]

@@ -146,3 +146,27 @@ def test_with_the_lp_solved_the_lagrangian_is_not_computed(monkeypatch) -> None:
     result, heuristics, _ = stage.solve_compiled(problem, model, layout)
     assert heuristics["lagrangian_bound"] is None and heuristics["lp_bound"] is not None
     assert result.bound <= heuristics["lp_bound"] + 1e-9 and model.violations(result.x) == []
+
+
+def test_above_the_size_rule_the_lp_is_never_tried(monkeypatch) -> None:
+    import optimizer.heuristics as heuristics_module
+    import optimizer.solve_stage as stage
+
+    problem, model, layout = _synthetic(400, gap=1e-6)
+    monkeypatch.setattr(stage, "LP_MAX_COLUMNS", model.n_cols - 1)
+    real_solve = heuristics_module.solve
+
+    def no_lp(*args, **kwargs):
+        if kwargs.get("lp_relaxation") and kwargs.get("time_limit_s", 1.0) > 0:
+            pytest.fail("the LP relaxation was tried above the size rule")
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(heuristics_module, "solve", no_lp)
+    monkeypatch.setattr(stage, "solve", lambda *_a, **_k: pytest.fail("MIP solve"))
+    result, heuristics, _ = stage.solve_compiled(problem, model, layout)
+    assert heuristics["lp_bound"] is None and heuristics["lagrangian_bound"] is not None
+    assert "LP relaxation was not tried" in result.message
+    assert model.violations(result.x) == []
+    assert stage.lp_time_limit(model, 100.0) == 0.0
+    monkeypatch.setattr(stage, "LP_MAX_COLUMNS", model.n_cols)
+    assert stage.lp_time_limit(model, 100.0) == 30.0 and stage.lp_time_limit(model, 10.0) == 5.0
