@@ -87,12 +87,30 @@ def test_no_crs_unknown_codes_and_wrong_areas_reported_at_once_by_the_cli(
     assert "row 4, column 'TBMJ': expected the patch area in m²" in text
     assert not out.exists()
 
+    result = runner.invoke(app, ["parcels", "import", str(with_crs), "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    text = " ".join(result.output.split())
+    assert "with_crs.shp, row 3, column 'TBMJ': the area differs from the geometry's" in text
+    assert "with_crs.shp, row 2, column 'DLBM': unknown land-use code" in text
+
     problems = problems_of(lambda: import_survey(with_crs))
     assert {(p.row, p.column) for p in problems} == {(2, "DLBM"), (5, "DLBM"), (3, "TBMJ"),
                                                      (4, "TBMJ")}
     wrong_area = next(p for p in problems if p.row == 3)
     assert "differs from the geometry's by more than 5%" in wrong_area.message
     assert "135,000.0 m² but the geometry has 90,000.0 m²" in str(wrong_area)
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4517", "EPSG:4539", "EPSG:4540", "EPSG:4490",
+                                 "EPSG:4326"])
+def test_gauss_kruger_zones_and_geographic_crs_give_the_same_parcels(write_layer, patch_layer,
+                                                                     crs) -> None:
+    reference = import_survey(write_layer(patch_layer(["0305", "1205"]), name="ref.gpkg"))
+    result = import_survey(write_layer(patch_layer(["0305", "1205"], crs=crs)))
+    assert result.parcels.crs.to_epsg() == int(crs.split(":")[1])
+    for column in ("area_km2", "elevation_m", "dist_oasis_km", "habitat_quality"):
+        assert result.parcels[column].to_numpy() == pytest.approx(
+            reference.parcels[column].to_numpy(), rel=1e-6, abs=1e-6), column
 
 
 def test_a_declared_crs_places_a_layer_without_one(write_layer, patch_layer) -> None:
