@@ -38,7 +38,12 @@ from region.survey.layers import (
 )
 from region.survey.overlay import overlay
 from region.survey.read import crs_problems, parse_crs, read_layer
-from region.survey.slivers import DEFAULT_MIN_AREA_M2, merged_geometries, plan_slivers
+from region.survey.slivers import (
+    DEFAULT_MIN_AREA_M2,
+    SliverPlan,
+    merged_geometries,
+    plan_slivers,
+)
 from region.validate import check_column, check_table, coerce_table, rows_problems
 
 #: Label of a bureau's red-line layer without a name field.
@@ -286,19 +291,13 @@ def _convert(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMa
     default_cover = np.array([alt[0] for alt in table.alternatives(dlbm.iloc[rows])],
                              dtype=object)
     slivers = plan_slivers(geoms_ea, area_m2, default_cover, options.min_area_m2)
-
     tbmj = (pd.to_numeric(frame[fields.get("tbmj")]).to_numpy(float)[rows]
-            if fields.get("tbmj") else area_m2)
+            if fields.get("tbmj") else area_m2.copy())
     parcel_id, id_note = _parcel_ids(frame, fields)
     parcel_id = parcel_id[rows]
     source_rows = [[int(r) + 1] for r in rows]
     if len(slivers.merged):
-        targets = slivers.target[slivers.target >= 0]
-        np.add.at(tbmj, targets, tbmj[slivers.merged])
-        for sliver, target in zip(slivers.merged, targets, strict=True):
-            source_rows[target] += source_rows[sliver]
-        geoms_src = merged_geometries(geoms_src, slivers)
-        geoms_ea = merged_geometries(geoms_ea, slivers)
+        geoms_src, geoms_ea = _merge(slivers, tbmj, source_rows, geoms_src, geoms_ea)
     alive = np.ones(len(rows), bool)
     alive[slivers.slivers] = False
     keep_rows = rows[alive]
@@ -346,6 +345,17 @@ def _convert(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMa
     return SurveyImport(parcels, provenance, report)
 
 
+def _merge(slivers: SliverPlan, tbmj: NDArray[np.float64], source_rows: list[list[int]],
+           *geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], ...]:
+    """Each merged sliver's area and rows go to its target (in place); the geometries after
+    the merge are returned (one array per CRS given)."""
+    targets = slivers.target[slivers.target >= 0]
+    np.add.at(tbmj, targets, tbmj[slivers.merged])
+    for sliver, target in zip(slivers.merged, targets, strict=True):
+        source_rows[target] += source_rows[sliver]
+    return tuple(merged_geometries(g, slivers) for g in geoms)
+
+
 def _parcel_ids(frame: gpd.GeoDataFrame, fields: FieldMap) -> tuple[NDArray[np.int64],
                                                                     str | None]:
     """BSM when every patch has a unique whole-number one; else 1..n (and why)."""
@@ -363,7 +373,8 @@ def _parcel_ids(frame: gpd.GeoDataFrame, fields: FieldMap) -> tuple[NDArray[np.i
 
 def _report(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMap,
             table: CodeTable, role: NDArray, dlbm: pd.Series, checked: CheckedRows,
-            slivers, rows: NDArray[np.int64], parcels: gpd.GeoDataFrame, notes: list[str],
+            slivers: SliverPlan, rows: NDArray[np.int64], parcels: gpd.GeoDataFrame,
+            notes: list[str],
             options: ImportOptions, id_note: str | None) -> dict:
     area_km2 = checked.area_m2 / 1e6
     excluded = role == "excluded"
