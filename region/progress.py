@@ -5,7 +5,8 @@
     parcel_id, action, start_year, status[, area_km2_done, cost_wan_actual, new]
 
 ``status`` is done | partial | failed | cancelled; ``area_km2_done`` (km², needed for a
-partial work) is the area treated; ``cost_wan_actual`` (万元) what the work has cost up to
+partial work) is the area treated (the rest of the parcel is not re-scheduled: a parcel
+keeps its one action); ``cost_wan_actual`` (万元) what the work has cost up to
 the end of the last past year; ``new`` = true for a work that was not in the previous plan
 (added during the year). ``actuals.csv`` (optional) has one row per past year:
 ``year[, budget_wan, spend_wan, water_wan_m3]`` (see region/cycle.py).
