@@ -26,6 +26,7 @@ from cli.common import (
     GapOpt,
     HorizonOpt,
     JsonOpt,
+    LayerOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -85,6 +86,7 @@ def validate(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     options: OptionsOpt = None,
     budget: BudgetOpt = None,
@@ -104,7 +106,8 @@ def validate(
     zone. Every problem is listed at once; exit status 2 on any."""
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                              time_limit, gap)
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes, options)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
+                          options)
     region, scen = inputs.region, inputs.scenario
     summary = region_summary(region)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
@@ -174,6 +177,7 @@ def run(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     options: OptionsOpt = None,
     out: OutOpt = None,
     crs: CrsOpt = "EPSG:4326",
@@ -202,7 +206,8 @@ def run(
 
     changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
                              time_limit, gap)
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes, options)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
+                          options)
     region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name
     check_writable(out_dir)
@@ -255,20 +260,21 @@ def criteria(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Compute the benefit of every feasible parcel × action and the ecological corridors;
-    write options.csv and corridors.gpkg and print a summary per zone."""
+    """Compute the benefit of every feasible parcel × action (each filed under its plan
+    project) and the ecological corridors; write options.csv and corridors.gpkg and print a
+    summary per zone."""
     from criteria.corridors import analyse_corridors
-    from criteria.normalise import horizon_budget_wan
-    from criteria.options import CRITERION_UNITS, build_options
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario)
+    from criteria.options import CRITERION_UNITS
+    from pipeline.run import region_options
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / "criteria"
     check_writable(out_dir)
-    options = build_options(region.parcels, region.actions, inputs.weights,
-                            horizon_budget_wan(scen))
+    options = region_options(region, scen, inputs.weights)
     analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
 
     def write(folder: Path) -> None:

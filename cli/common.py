@@ -30,6 +30,7 @@ from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
 from region.io import TURPAN_DIR, RegionPaths
+from region.layers import LayerSource
 from region.overrides import Overrides, parse_overrides
 from storage import OutputRefusedError, check_not_an_input, protecting
 
@@ -41,6 +42,10 @@ ParcelsOpt = Annotated[Path, typer.Option("--parcels", help="Parcels: GeoPackage
                                           "or GeoJSON (WGS84, CGCS2000 or projected).")]
 ActionsOpt = Annotated[Path, typer.Option("--actions", help="Action catalogue CSV.")]
 ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV.")]
+LayerOpt = Annotated[list[str] | None, typer.Option(
+    "--layer", help="Your own layer laid over the parcels as the attribute the spatial rules "
+                    "read, NAME=FILE (GeoPackage, Shapefile; FILE|layername=X for one layer), "
+                    "e.g. red_line=三区三线.gpkg. Repeatable.")]
 ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
                                        "instead of tables.")]
@@ -94,17 +99,19 @@ SHIPPED_ACTIONS = TURPAN_DIR / "actions.csv"
 SHIPPED_PROJECTS = TURPAN_DIR / "projects.csv"
 
 
-def region_paths(parcels: Path, actions: Path, projects: Path) -> RegionPaths:
+def region_paths(parcels: Path, actions: Path, projects: Path,
+                 layers: list[str] | None = None) -> RegionPaths:
     """Input paths. The zone and county codes (and their bilingual names) come from
     ``zones.csv`` and ``counties.csv`` beside the parcels when a region ships its own, else
     from the shipped Turpan ones: a planner's own parcels are checked against the same
-    codes as the shipped file."""
+    codes as the shipped file. ``layers`` are ``--layer NAME=FILE`` options."""
     def labels(name: str) -> Path:
         own = parcels.parent / name
         return own if own.is_file() else TURPAN_DIR / name
 
     return RegionPaths(parcels=parcels, actions=actions, projects=projects,
-                       zones=labels("zones.csv"), counties=labels("counties.csv"))
+                       zones=labels("zones.csv"), counties=labels("counties.csv"),
+                       layers=tuple(LayerSource.parse(text) for text in layers or ()))
 
 
 #: Exit statuses: bad input (or an output path that may not be written) 2, no plan found

@@ -21,6 +21,7 @@ from cli.common import (
     DaskSchedulerOpt,
     GapOpt,
     JsonOpt,
+    LayerOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -57,6 +58,7 @@ def sweep(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     weights: WeightsOpt = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
@@ -73,7 +75,7 @@ def sweep(
     parameter = "budget" if budget_scale is not None else "water"
     scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
     changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
     check_writable(out_dir)

@@ -15,6 +15,7 @@ from cli.common import (
     ActionsOpt,
     DaskSchedulerOpt,
     JsonOpt,
+    LayerOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -55,6 +56,7 @@ def sensitivity(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -64,7 +66,7 @@ def sensitivity(
     report; --resume continues."""
     from sensitivity.analysis import run_sensitivity
 
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
     region, scen = inputs.region, inputs.scenario
     settings = scen.sensitivity
     out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"

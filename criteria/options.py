@@ -1,24 +1,28 @@
 """The option table: one row per feasible (parcel, action), with its benefit per criterion.
 
-An action is feasible on a parcel when the catalogue allows the parcel's zone and land cover,
-the parcel is at least as degraded as the action's ``min_degradation``, and the treated area
-is positive (``area_basis`` 'mine' treats the disturbed area of a pending mine).
+Which (parcel, action) pairs are feasible — the catalogue's zones, land covers, places and
+area basis, and the scenario's spatial rules — is criteria/feasibility.py's job.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from criteria.biodiversity import habitat_gain_km2
 from criteria.carbon import carbon_tc_per_yr
+from criteria.feasibility import feasible_pairs
 from criteria.mine_remediation import mine_hazard_km2
 from criteria.normalise import normalise, score
 from criteria.priority import priority_factors
 from criteria.sand_control import sand_t_per_yr
 from criteria.water_conservation import water_wan_m3_per_yr
 from region.errors import InputError, InputProblem
+from region.places import Places
+from region.scenario import SpatialRule
 from region.schema import CRITERIA, OPTION_COLUMNS
-from region.validate import check_table, coerce_table, rows_problems, split_list
+from region.validate import check_table, coerce_table, rows_problems
 
 #: Unit of each criterion's raw benefit column ``benefit_<c>``.
 CRITERION_UNITS = {
@@ -42,42 +46,25 @@ PARCEL_INPUTS = ["veg_cover", "wind_exposure", "erodibility", "oasis_shield", "s
                  "protected_area", "mine_status", "mine_area_km2", "mine_hazard"]
 
 
-def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
-    """Parcel rows joined with the action rows that may be applied to them."""
-    pieces = []
-    for _, action in actions.iterrows():
-        zones = [int(z) for z in split_list(action["zones"])]
-        ok = (parcels["zone"].isin(zones)
-              & parcels["land_cover"].isin(split_list(action["land_covers"]))
-              & (parcels["degradation"] >= action["min_degradation"]))
-        if action["area_basis"] == "mine":
-            ok &= parcels["mine_status"].eq("pending") & (parcels["mine_area_km2"] > 0)
-        chosen = parcels.loc[ok].copy()
-        chosen["parcel_area_km2"] = chosen["area_km2"]
-        if action["area_basis"] == "mine":
-            chosen["area_km2"] = chosen["mine_area_km2"]
-        chosen["action"] = action["code"]
-        pieces.append(chosen)
-    pairs = pd.concat(pieces, ignore_index=True) if pieces else parcels.iloc[:0].copy()
-    columns = [c for c in actions.columns if c != "code"]
-    return pairs.merge(actions[["code", *columns]].rename(columns={"code": "action"}),
-                       on="action", how="left", suffixes=("", "_action"))
-
-
 def build_options(parcels: pd.DataFrame, actions: pd.DataFrame,
                   weights: dict[str, float] | None = None,
-                  budget_wan: float | None = None) -> pd.DataFrame:
+                  budget_wan: float | None = None,
+                  rules: Sequence[SpatialRule] = (),
+                  places: Places | None = None) -> pd.DataFrame:
     """The option table with physical ``benefit_<c>``, the score's ``priority_<c>`` and
     ``norm_<c>`` (criteria/normalise.py; against what ``budget_wan`` can achieve when
-    given) and, given weights, ``score``."""
+    given) and, given weights, ``score``.
+
+    Only pairs that the catalogue and the scenario's spatial ``rules`` allow are built
+    (criteria/feasibility.py); ``object_count`` counts the karez or mine sites an option
+    treats."""
     missing = [c for c in PARCEL_INPUTS if c not in parcels.columns]
     if missing:
         raise InputError([InputProblem("parcels", f"the criteria models need column '{c}' "
                                        "(or give benefits with --options)") for c in missing])
-    pairs = feasible_pairs(pd.DataFrame(parcels.drop(columns="geometry", errors="ignore")),
-                           actions)
-    pairs = pairs.loc[pairs["area_km2"] > 0].reset_index(drop=True)
-    table = pairs[["parcel_id", "action", "area_km2", "zone", "county", "land_cover"]].copy()
+    pairs = feasible_pairs(parcels, actions, rules, places)
+    table = pairs[["parcel_id", "action", "area_km2", "object_count", "zone", "county",
+                   "land_cover"]].copy()
     table["cost_wan"] = pairs["unit_cost_wan_per_km2"] * pairs["area_km2"]
     table["water_wan_m3_per_yr"] = pairs["water_wan_m3_per_km2_yr"] * pairs["area_km2"]
     for criterion, model in MODELS.items():

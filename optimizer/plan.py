@@ -26,7 +26,6 @@ from optimizer.problem import Problem, restoring
 from optimizer.water_accounts import account_of_options, account_table
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
-from region.validate import split_list
 from storage import write_atomically
 
 #: Per water account and year in the manifest: years[<year>]["counties"][<county code>].
@@ -151,9 +150,9 @@ def _version(name: str) -> str | None:
 
 
 def build_plan(problem: Problem, layout: Layout, result: SolveResult,
-               projects: pd.DataFrame | None = None,
                shadow: tuple[dict[int, dict[str, float]], str] = ({}, "")) -> Plan:
-    """The plan of a solved problem (``result.x`` must be a solution)."""
+    """The plan of a solved problem (``result.x`` must be a solution). Each row keeps its
+    option's plan project (region/projects.py) when the option table has one."""
     x = result.x[: layout.n_options] > 0.5
     chosen_idx = np.flatnonzero(x)
     frame = problem.option_frame().iloc[chosen_idx].reset_index(drop=True)
@@ -175,21 +174,18 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
     rules = rules_needing(problem, chosen_idx)
     frame["required"] = [bool(labels) for labels in rules]
     frame["reason"] = reasons(problem, frame, rules)
-    if projects is not None and len(projects):
-        frame = frame.join(project_of(frame, projects))
     completed = []
     if problem.corridors:
         y = result.x[layout.corridor].reshape(len(problem.corridors), len(years))
         completed = [c.name for c, flags in zip(problem.corridors, y, strict=True)
                      if flags[-1] > 0.5]
-    columns = ["parcel_id", "action", "name_zh", "name_en", "start_year", "area_km2", "zone",
-               "county", "land_cover", "value", "score", "survival",
+    columns = ["parcel_id", "action", "name_zh", "name_en", "start_year", "area_km2",
+               "object_count", "zone", "county", "land_cover", "value", "score", "survival",
                *[f"benefit_{c}" for c in CRITERIA], *[f"norm_{c}" for c in CRITERIA],
                *[f"value_{c}" for c in CRITERIA],
                *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
                *[f"saving_{y}" for y in years], "cost_after_horizon", "water_after_horizon",
-               "required", "reason", "project_id", "project_zh",
-               "project_en"]
+               "required", "reason", "project_id", "project_zh", "project_en", "umbrella_id"]
     frame = frame[[c for c in columns if c in frame.columns]]
     frame = frame.rename(columns={"name_zh": "action_zh", "name_en": "action_en"})
     moved = None
@@ -291,31 +287,6 @@ def reasons(problem: Problem, chosen: pd.DataFrame, rules: list[list[str]]) -> l
         for i in np.flatnonzero(member):
             parts[i].append(f"corridor 廊道 {corridor.name}")
     return [" | ".join(p for p in row if p) for row in parts]
-
-
-def project_of(chosen: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
-    """The plan project each chosen option belongs to: the first project (in file order)
-    whose zones, counties and actions include it."""
-    ids, zh, en = [], [], []
-    table = projects.assign(
-        zone_list=projects["zones"].map(split_list),
-        county_list=projects["counties"].map(split_list),
-        action_list=projects["actions"].map(split_list))
-    table = table[table["action_list"].map(len) > 0]
-    cache: dict[tuple, tuple[str, str, str]] = {}
-    for row in chosen[["zone", "county", "action"]].itertuples(index=False):
-        key = (str(row.zone), str(row.county), row.action)
-        if key not in cache:
-            match = table[table["zone_list"].map(lambda z, k=key: k[0] in z)
-                          & table["county_list"].map(lambda c, k=key: not c or k[1] in c)
-                          & table["action_list"].map(lambda a, k=key: k[2] in a)]
-            cache[key] = (("", "", "") if match.empty else
-                          tuple(match.iloc[0][["project_id", "name_zh", "name_en"]]))
-        ids.append(cache[key][0])
-        zh.append(cache[key][1])
-        en.append(cache[key][2])
-    return pd.DataFrame({"project_id": ids, "project_zh": zh, "project_en": en},
-                        index=chosen.index)
 
 
 def recompute_limits(plan_csv: str | Path) -> pd.DataFrame:

@@ -1,13 +1,16 @@
 """Static maps of a plan (PNG and SVG): parcels by start year and by action.
 
 Each map shows the region in grey, the chosen parcels coloured, zone boundaries (parcels
-dissolved by zone), county boundaries, the ecological corridors and Aydingkol lake where it
-lies within the region's extent; a bilingual legend, a north arrow and a scale bar. Drawn
+dissolved by zone), county boundaries, ecological protection red lines and protected areas
+(from the parcels' ``red_line`` and ``protected_area``), the names of counties and zones,
+the ecological corridors and Aydingkol lake where it lies within the region's extent; a
+bilingual legend, a north arrow and a scale bar. Drawn
 in the equal-area projection (metres) so that the scale bar is true.
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,6 +19,7 @@ import pyogrio
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
@@ -50,15 +54,55 @@ def lake_within(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
 
 
 def map_layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
-    """Parcels, zones, counties and the lake (when within the region), projected."""
+    """Parcels, zones, counties, red lines and protected areas (from the parcels'
+    attributes, so a bureau's own layers show) and the lake (when within the region),
+    projected."""
     parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
     layers = {"parcels": parcels,
-              "zones": parcels.dissolve(by="zone").reset_index(),
-              "counties": parcels.dissolve(by="county").reset_index()}
+              "zones": _labelled(parcels.dissolve(by="zone").reset_index(), "zone",
+                                 region.zone_labels),
+              "counties": _labelled(parcels.dissolve(by="county").reset_index(), "county",
+                                    region.county_labels)}
+    for key, column in (("red_lines", "red_line"), ("protected", "protected_area")):
+        if column in parcels.columns:
+            inside = parcels[parcels[column].fillna("").astype(str) != ""]
+            if len(inside):
+                layers[key] = inside.dissolve(by=column).reset_index()
     lake = lake_within(parcels)
     if lake is not None:
         layers["lake"] = lake
     return layers
+
+
+def _labelled(shapes: gpd.GeoDataFrame, key: str, labels) -> gpd.GeoDataFrame:
+    """``shapes`` with a ``label`` column: the Chinese name from the label table."""
+    names = labels.assign(**{key: labels[key].astype(shapes[key].dtype)}).set_index(key)
+    return shapes.assign(label=shapes[key].map(names["name_zh"]).fillna(shapes[key].astype(str)))
+
+
+def _zone_label(zone: int, name: str) -> str:
+    """'3区 绿洲外围防风固沙' from zone 3's name, wrapped for the map."""
+    short = name.replace("生态修复分区", "").replace("生态修复区", "")
+    return f"{zone}区 " + "\n".join(textwrap.wrap(short, 8))
+
+
+def _place_names(ax, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """County names, and zone names in small grey type, at a point inside each one's
+    largest part, with a white halo so that they read over the parcels."""
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for row in layers["zones"].itertuples():
+        point = _largest_part(row.geometry).representative_point()
+        ax.annotate(_zone_label(row.zone, row.label), (point.x, point.y), ha="center",
+                    va="center", fontsize=7, color="#444444", path_effects=halo)
+    for row in layers["counties"].itertuples():
+        point = _largest_part(row.geometry).representative_point()
+        ax.annotate(row.label, (point.x, point.y), xytext=(0, 12),
+                    textcoords="offset points", ha="center", fontsize=11, path_effects=halo)
+
+
+def _largest_part(geometry):
+    parts = getattr(geometry, "geoms", [geometry])
+    return max(parts, key=lambda part: part.area)
 
 
 def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
@@ -83,9 +127,20 @@ def finish_map(fig, ax, layers, handles, title: str) -> None:
     """Boundaries, legend, scale bar, north arrow and title."""
     layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
     layers["counties"].boundary.plot(ax=ax, color="#000000", linewidth=1.2, linestyle="--")
+    if "protected" in layers:
+        layers["protected"].boundary.plot(ax=ax, color="#1b7837", linewidth=0.9,
+                                          linestyle="-.")
+        handles.append(Patch(facecolor="none", edgecolor="#1b7837", linestyle="-.",
+                             label="自然保护地 Protected areas"))
+    if "red_lines" in layers:
+        layers["red_lines"].plot(ax=ax, facecolor="none", edgecolor="#d7301f", hatch="\\\\",
+                                 linewidth=0.6)
+        handles.append(Patch(facecolor="none", edgecolor="#d7301f", hatch="\\\\",
+                             label="生态保护红线 Ecological protection red line"))
     handles += [Patch(facecolor="none", edgecolor="#555555", label="修复分区界 Zone boundary"),
                 Patch(facecolor="none", edgecolor="#000000", linestyle="--",
                       label="区县界 County boundary")]
+    _place_names(ax, layers)
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=3,
                fontsize=8, frameon=False)
     ax.add_artist(ScaleBar(1.0, units="m", location="lower right", box_alpha=0.8,

@@ -15,7 +15,8 @@ import pandas as pd
 
 from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
-from criteria.normalise import horizon_budget_wan
+from criteria.feasibility import allowed_by_rules
+from criteria.normalise import horizon_budget_wan, normalise, score
 from criteria.options import build_options
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
@@ -32,6 +33,7 @@ from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
 from pipeline.inputs import read_options_file
 from region.io import Region, sha256_of_inputs
+from region.projects import assign_projects
 from region.scenario import Scenario
 
 
@@ -88,6 +90,24 @@ class RunOutcome:
     corridors: CorridorAnalysis | None = None  # when the scenario enables corridors
 
 
+def region_options(region: Region, scenario: Scenario, weights: dict[str, float],
+                   options_file: Path | None = None) -> pd.DataFrame:
+    """Every option the catalogue and the scenario's spatial rules allow (or the planner's
+    own table without the rows those rules forbid), each filed under its plan project
+    (region/projects.py); benefits normalised to what the horizon's budget can achieve."""
+    budget = horizon_budget_wan(scenario)  # the criteria's achievable range (swing weights)
+    if options_file is None:
+        options = build_options(region.parcels, region.actions, weights, budget,
+                                scenario.spatial_rules, region.places)
+    else:
+        options = read_options_file(options_file, weights, region, budget_wan=budget)
+        allowed = allowed_by_rules(options, region.parcels, scenario.spatial_rules)
+        if not allowed.all():
+            options = normalise(options.loc[allowed].reset_index(drop=True), budget)
+            options["score"] = score(options, weights)
+    return assign_projects(options, region.projects, region.places)
+
+
 @dataclass(frozen=True)
 class PreparedInputs:
     """What a scenario's weights, money and water do not change: the option table (raw and
@@ -107,9 +127,7 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     watch = Stopwatch()
     weights = resolve_weights(scenario.weights)
     say("criteria: benefits of every feasible parcel × action")
-    budget = horizon_budget_wan(scenario)  # the criteria's achievable range (swing weights)
-    options = (read_options_file(options_file, weights, region, budget_wan=budget)
-               if options_file else build_options(region.parcels, region.actions, weights, budget))
+    options = region_options(region, scenario, weights, options_file)
     watch.lap("criteria")
     analysis = None
     if scenario.corridors.enabled:
@@ -168,7 +186,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         method = ("dual values of the budget and water rows in the LP relaxation (HiGHS): "
                   "objective gain per extra 万元 / 万m³")
     watch.lap("shadow_prices")
-    plan = build_plan(problem, layout, result, region.projects, (prices, method))
+    plan = build_plan(problem, layout, result, (prices, method))
     connectivity = {}
     if analysis is not None:
         habitat_made = plan.chosen.loc[restoring(plan.chosen), "parcel_id"]

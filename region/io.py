@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +19,9 @@ import pandas as pd
 import shapely
 
 from region.errors import InputError, InputProblem
+from region.layers import LayerSource, overlay
+from region.places import Places, place_problem
+from region.projects import rule_problems
 from region.schema import (
     ACTION_COLUMNS,
     EQUAL_AREA_CRS,
@@ -53,11 +57,16 @@ class RegionPaths:
     projects: Path | None = TURPAN_DIR / "projects.csv"
     zones: Path | None = TURPAN_DIR / "zones.csv"
     counties: Path | None = TURPAN_DIR / "counties.csv"
+    #: Layers the rules' places measure distances to (rivers, the lake): region/places.py.
+    boundaries: Path | None = TURPAN_DIR / "boundaries.gpkg"
+    #: A bureau's own layers laid over the parcels as attributes (region/layers.py).
+    layers: tuple[LayerSource, ...] = ()
 
     def files(self) -> list[Path]:
         """The input files that exist, for hashing."""
         return [p for p in (self.parcels, self.actions, self.projects, self.zones,
-                            self.counties) if p is not None and Path(p).exists()]
+                            self.counties, self.boundaries, *(s.path for s in self.layers))
+                if p is not None and Path(p).exists()]
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,11 @@ class Region:
     zone_labels: pd.DataFrame  # zone, name_zh, name_en
     county_labels: pd.DataFrame  # county, name_zh, name_en
     paths: RegionPaths = field(default_factory=RegionPaths)
+
+    @cached_property
+    def places(self) -> Places:
+        """The rules' places evaluated on these parcels (distances measured once)."""
+        return Places(self.parcels, self.paths.boundaries)
 
 
 def _missing_file(path: Path) -> InputError | None:
@@ -207,14 +221,36 @@ def load_actions(path: str | Path, zones: pd.Series | None = None) -> pd.DataFra
         allowed = {str(z) for z in zones} if zones is not None else None
         problems += _list_problems(frame["zones"], allowed, file, "zones", "unknown zone",
                                    allow_empty=False)
+    problems += _where_problems(frame, file)
     if problems:
         raise InputError(problems)
     frame = coerce_table(frame, ACTION_COLUMNS)
     if "capacity_km2_per_yr" not in frame.columns:
         frame["capacity_km2_per_yr"] = np.nan
-    if "compatible_with" not in frame.columns:
-        frame["compatible_with"] = ""
+    for column in ("compatible_with", "places", "area_share", "rule_source"):
+        if column not in frame.columns:
+            frame[column] = ""
     return frame
+
+
+def _where_problems(frame: pd.DataFrame, file: str) -> list[InputProblem]:
+    """Problems of the catalogue's ``places`` (region/places.py syntax) and ``area_share``
+    ('land_cover=share' items, shares in (0, 1])."""
+    problems = []
+    for row, text in enumerate(frame.get("places", pd.Series(dtype=str)).fillna("")):
+        if (message := place_problem(text)) is not None:
+            problems.append(InputProblem(file, message, row=row + 1, column="places",
+                                         value=text))
+    for row, text in enumerate(frame.get("area_share", pd.Series(dtype=str)).fillna("")):
+        for item in split_list(text):
+            cover, _, share = item.partition("=")
+            number = pd.to_numeric(share, errors="coerce")
+            if cover.strip() not in LAND_COVERS or not 0 < number <= 1:
+                problems.append(InputProblem(
+                    file, "expected land_cover=share items, '|'-separated, a known land "
+                          "cover and a share in (0, 1]", row=row + 1, column="area_share",
+                    value=item))
+    return problems
 
 
 def _list_problems(values: pd.Series, allowed: set[str] | None, file: str, column: str,
@@ -248,8 +284,12 @@ def load_projects(path: str | Path, action_codes: set[str], zones: pd.Series | N
             if known is not None:
                 problems += _list_problems(frame[column], set(known.map(_code_text)), file,
                                            column, what)
+        problems += rule_problems(frame, file)
     if problems:
         raise InputError(problems)
+    for column in ("land_covers", "places", "source"):
+        if column not in frame.columns:
+            frame[column] = ""
     return frame
 
 
@@ -275,6 +315,8 @@ def load_region(paths: RegionPaths | None = None, parcels_layer: str | None = No
     if paths.projects is not None and actions is not None:
         projects = attempt(load_projects, paths.projects, set(actions["code"]), known_zones,
                            known_counties)
+    for source in paths.layers:
+        parcels = attempt(overlay, parcels, source) if parcels is not None else None
     if problems:
         raise InputError(problems)
     if zone_labels is None:

@@ -215,6 +215,46 @@ class OptionRule(_Strict):
     reason: str = ""
 
 
+#: Actions that protect and let nature recover, allowed inside red lines and reserves by the
+#: plan's default rules (docs/plan-rules.md): enclosure / natural recovery and grazing
+#: withdrawal (lines 37, 63, 73), forest tending and stand repair (line 63: the zone holding
+#: the Tianshan red line is to be tended), mine remediation (line 22: mines lie inside
+#: reserves and red lines) and ecological water to wetlands, rivers and lakesides (lines 68,
+#: 110).
+PROTECTION_LED_ACTIONS = ("enclosure", "grassland_recovery", "forest_repair",
+                          "mine_remediation", "wetland_replenishment", "riparian_restoration")
+
+
+class SpatialRule(_Strict):
+    """Inside a layer, only the ``allow`` actions may go.
+
+    ``layer`` is a parcel attribute naming the area a parcel lies in (``red_line``,
+    ``protected_area``, or a bureau's layer loaded with ``--layer``); a parcel is inside when
+    it is not empty and, when ``match`` is given, contains one of its texts (e.g.
+    "自然保护区" for every nature reserve).
+    """
+
+    name: str
+    layer: str
+    match: list[str] = Field(default_factory=list)
+    allow: list[str]
+    source: str = ""
+
+
+#: The plan's default spatial rules; a scenario's ``[[spatial_rules]]`` replace them.
+PLAN_SPATIAL_RULES = (
+    SpatialRule(name="生态保护红线 ecological protection red lines", layer="red_line",
+                allow=list(PROTECTION_LED_ACTIONS),
+                source="plan lines 60, 70, 75 (red lines in zones 1, 3, 4); 37, 63 "
+                       "(protection first, natural recovery); 22 (mines inside red lines)"),
+    SpatialRule(name="自然保护区与地质公园 nature reserves and the geopark",
+                layer="protected_area", match=["自然保护区", "地质公园"],
+                allow=list(PROTECTION_LED_ACTIONS),
+                source="plan lines 81, 83 (Lop Nur reserve: less human disturbance); 66 "
+                       "(geopark: a landform to keep); 22 (mines inside reserves)"),
+)
+
+
 class Precedence(_Strict):
     """Action ``after`` may start in a scope only once ``before`` has started there.
 
@@ -309,6 +349,7 @@ class Scenario(_Strict):
     locked_in: list[OptionRule] = Field(default_factory=list)
     locked_out: list[OptionRule] = Field(default_factory=list)
     precedence: list[Precedence] = Field(default_factory=list)
+    spatial_rules: list[SpatialRule] = Field(default_factory=lambda: list(PLAN_SPATIAL_RULES))
     county_min_share: dict[CountyCode, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
         default_factory=dict, description="minimum share of total spend per county (0-1)"
     )

@@ -126,8 +126,15 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("land_covers", "str", "", "land covers where allowed, '|'-separated"),
     Column("min_degradation", "int", "", "lowest degradation level it is applied to",
            minimum=0, maximum=3),
-    Column("area_basis", "str", "", "treated area: 'parcel' (area_km2) or 'mine' (mine_area_km2)",
-           choices=("parcel", "mine")),
+    Column("area_basis", "str", "", "treated area: 'parcel' (area_km2 × area_share), 'mine' "
+           "(mine_area_km2) or 'karez' (per karez: karez_count)",
+           choices=("parcel", "mine", "karez")),
+    Column("places", "str", "", "where else it must lie, e.g. dist_oasis_km<=10 "
+           "(region/places.py); empty = anywhere in its zones and land covers", required=False),
+    Column("area_share", "str", "", "share of a parcel treated per land cover, e.g. "
+           "oasis_farmland=0.06 (others 1)", required=False),
+    Column("rule_source", "str", "", "plan line or PARAMETERS.md entry of each where-rule",
+           required=False),
     Column("unit_cost_wan_per_km2", "float", "万元/km²", "total cost per treated km²", minimum=0),
     Column("cost_years", "int", "yr", "years the cost is spread over evenly", minimum=1),
     Column("water_wan_m3_per_km2_yr", "float", "万m³/km²/yr",

@@ -41,7 +41,10 @@ enabled = true
 max_corridors = 4
 [solver]
 time_limit_s = 30.0
-gap = 0.0
+# Not 0: the city-wide enclosure capacity (28.7 km²/yr) binds in this box and makes a
+# knapsack over 5-km² parcels that HiGHS proves to 1.6-1.7 % in 30 s and 0.68 % in 400 s
+# (measured with the plan's action rules; the old catalogue's shrubland barriers hid it).
+gap = 0.03
 """
 
 

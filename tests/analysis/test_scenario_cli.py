@@ -24,7 +24,7 @@ def test_sweep_writes_a_rising_curve_and_each_point(small_region, tmp_path) -> N
         "--scenario", str(region.paths.parcels.parent / "small.toml"), "--out", str(out),
         "--json"])
     assert result.exit_code == 0, result.output
-    points = json.loads(result.output)["points"]
+    points = json.loads(result.stdout)["points"]
     assert [p["scale"] for p in points] == [0.5, 1.0, 1.5]
     objective = [p["objective"] for p in points]
     assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(objective))
@@ -54,7 +54,7 @@ def test_compare_writes_its_files_and_counts_the_changes(two_plans, tmp_path) ->
     assert sorted(pd.read_csv(out / "changes.csv")["parcel_id"]) == [2, 3, 4, 5]
     result = CliRunner().invoke(app, ["compare", *map(str, two_plans), "--out", str(out),
                                       "--json"])
-    assert json.loads(result.output)["changes"] == {"added": 2, "dropped": 1, "moved": 1}
+    assert json.loads(result.stdout)["changes"] == {"added": 2, "dropped": 1, "moved": 1}
 
 
 def test_compare_rejects_a_folder_without_a_plan(two_plans, tmp_path) -> None:

@@ -72,4 +72,5 @@ def test_a_library_naming_an_unknown_action_is_refused_with_its_row(region, tmp_
     with pytest.raises(InputError) as err:
         load_library(own)
     problem = err.value.problems[0]
-    assert problem.row == 12 and problem.column == "action" and problem.value == "dig"
+    line = len(text.strip().splitlines()) + 1  # "dig" follows the header and every action
+    assert problem.row == line and problem.column == "action" and problem.value == "dig"

@@ -118,3 +118,31 @@ def test_a_follow_up_action_stays_visible_over_the_first(small_run, small_region
     base, later = colours[first["action"].iloc[0]], colours["zz_follow_up"]
     assert any(hatch is None and faces == {base} for hatch, faces, _ in by_action)
     assert any(hatch == "////" and edges == {later} for hatch, _, edges in by_action)
+
+
+def test_red_lines_protected_areas_and_place_names_are_drawn(small_run, small_region,
+                                                             tmp_path, monkeypatch) -> None:
+    region = small_region[0]
+    parcels = region.parcels.assign(
+        red_line=np.where(region.parcels["parcel_id"] % 2 == 0, "吐哈盆地防风固沙红线", ""))
+    region = dataclasses.replace(region, parcels=parcels)
+    drawn = {}
+    finish = maps_module.finish_map
+
+    def record(fig, ax, layers, handles, title):
+        finish(fig, ax, layers, handles, title)
+        drawn[title] = ({t.get_text() for t in ax.texts},
+                        [(c.get_hatch(), {to_hex(e) for e in c.get_edgecolor()})
+                         for c in ax.collections],
+                        [h.get_label() for h in handles])
+
+    monkeypatch.setattr(maps_module, "finish_map", record)
+    write_maps(tmp_path, small_run.plan, region, None)
+    texts, collections, legend = drawn["规划方案：按修复措施 Plan by action"]
+    counties = set(region.county_labels.set_index("county").loc[
+        region.parcels["county"].unique(), "name_zh"])
+    assert counties <= texts
+    assert any(t.startswith("3区 ") for t in texts)
+    assert any(hatch == "\\\\" and edges == {"#d7301f"} for hatch, edges in collections)
+    assert "生态保护红线 Ecological protection red line" in legend
+    assert ("自然保护地 Protected areas" in legend) == (parcels["protected_area"] != "").any()

@@ -30,7 +30,11 @@ action = "karez_protection"
 enabled = false
 [solver]
 time_limit_s = 60.0
-gap = 0.0
+# Not 0: with the plan's action rules (karez priced per karez, shelterbelt strips) the money
+# knapsack has many small works and HiGHS needs minutes past 0.02 % (measured 150 s, 81,000
+# nodes); 0.2 % is reached in the solve stage's first seconds and stops there, so the plan
+# is the same every time.
+gap = 0.002
 """
 
 
@@ -52,7 +56,7 @@ def cycle_region(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def plan_2027(cycle_region, tmp_path_factory):
-    """The 2027-2030 plan solved to optimality, its result folder written (out_dir)."""
+    """The 2027-2030 plan solved to its gap, its result folder written (out_dir)."""
     from pipeline.run import run_scenario
 
     region, scenario, _ = cycle_region

@@ -101,10 +101,11 @@ def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_
         plan_2027.plan.result.objective, rel=1e-9)
 
 
-def year_2027_progress(plan: pd.DataFrame, region) -> tuple[pd.DataFrame, dict]:
+def year_2027_progress(plan: pd.DataFrame, options: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """2027 as it happened: a karez work failed, an enclosure cancelled, one enclosure
     done on 2 km² of 5 (for 40 万元), one karez work cost 200 instead of 150, a sand
-    barrier added during the year on a dune parcel; 1,400 万元 granted instead of 1,500."""
+    barrier added during the year on a dune parcel where the rules allow one (``options``:
+    the feasible parcel × action pairs); 1,400 万元 granted instead of 1,500."""
     works = all_done(plan, 2027)
     works["area_km2_done"] = np.nan
     works["cost_wan_actual"] = np.nan
@@ -115,10 +116,9 @@ def year_2027_progress(plan: pd.DataFrame, region) -> tuple[pd.DataFrame, dict]:
     works.loc[enclosure[0], "status"] = "cancelled"
     works.loc[enclosure[1], ["status", "area_km2_done", "cost_wan_actual"]] = \
         ["partial", 2.0, 40.0]
-    parcels = region.parcels
     taken = set(plan["parcel_id"])
-    dune = parcels[(parcels["land_cover"] == "sand_dune") & (parcels["zone"] == 3)
-                   & (parcels["degradation"] >= 1) & ~parcels["parcel_id"].isin(taken)]
+    dune = options[(options["action"] == "sand_barrier") & (options["land_cover"] == "sand_dune")
+                   & ~options["parcel_id"].isin(taken)]
     added = pd.DataFrame([{"parcel_id": int(dune["parcel_id"].iat[0]), "action": "sand_barrier",
                            "start_year": 2027, "status": "done", "area_km2_done": np.nan,
                            "cost_wan_actual": 500.0, "new": True}])
@@ -146,7 +146,7 @@ def paid_2027(plan_2027: pd.DataFrame, facts: pd.DataFrame) -> float:
 def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     region, _, folder = cycle_region
     first = plan_2027.plan.chosen
-    facts_2027, money = year_2027_progress(first, region)
+    facts_2027, money = year_2027_progress(first, plan_2027.problem.pairs)
     facts_2027.to_csv(tmp_path / "progress-2027.csv", index=False)
     pd.DataFrame([{"year": 2027, "budget_wan": money["granted"]}]).to_csv(
         tmp_path / "actuals.csv", index=False)

@@ -75,3 +75,30 @@ def test_shipped_scenarios_all_validate() -> None:
     names = {load_scenario(p).name for p in (REPO_ROOT / "data" / "scenarios").glob("*.toml")}
     assert names == {"baseline", "tight_water", "budget_cut", "sand_first",
                      "biodiversity_first"}
+
+
+def test_spatial_rules_default_to_the_plans_and_a_scenario_replaces_them(tmp_path) -> None:
+    from region.scenario import PLAN_SPATIAL_RULES
+
+    assert load_scenario(write(tmp_path, MINIMAL)).spatial_rules == list(PLAN_SPATIAL_RULES)
+    own = MINIMAL + ("[[spatial_rules]]\nname = 'bureau red lines'\nlayer = 'sqsx'\n"
+                     "allow = ['enclosure']\n")
+    rules = load_scenario(write(tmp_path, own)).spatial_rules
+    assert [(r.layer, r.allow, r.match) for r in rules] == [("sqsx", ["enclosure"], [])]
+    none = load_scenario(write(tmp_path, "spatial_rules = []\n" + MINIMAL)).spatial_rules
+    assert none == []
+    with pytest.raises(InputError) as caught:
+        load_scenario(write(tmp_path, MINIMAL + "[[spatial_rules]]\nname = 'x'\nlayer = 'y'\n"))
+    assert {p.column for p in caught.value.problems} == {"spatial_rules.0.allow"}
+
+
+def test_the_baseline_states_the_plans_spatial_rules_and_its_mine_deadline() -> None:
+    from region.io import DEFAULT_SCENARIO
+    from region.scenario import PLAN_SPATIAL_RULES
+
+    baseline = load_scenario(DEFAULT_SCENARIO)
+    assert [(r.layer, r.match, r.allow) for r in baseline.spatial_rules] == [
+        (r.layer, r.match, r.allow) for r in PLAN_SPATIAL_RULES]
+    mines = [t for t in baseline.targets if t.action == "mine_remediation"]
+    assert len(mines) == 1 and mines[0].by_year == 2030 and "plan: by 2035" in mines[0].name
+    assert "line 90" in DEFAULT_SCENARIO.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
         "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
         "--method", "oat", "--workers", "1", "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0}
     assert (out / "report.html").stat().st_size > 100_000  # plotly.js inlined
 
