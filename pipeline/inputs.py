@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from criteria.feasibility import KAREZ_AREA_KM2, area_shares
 from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
@@ -229,20 +230,38 @@ def options_against_region(frame: pd.DataFrame, file: str, parcels: pd.DataFrame
     if basis is None or "area_km2" not in frame.columns or "area_km2" not in parcel.columns:
         return problems
     mine = action_codes.map(basis).eq("mine").to_numpy()
-    parcel_area = pd.to_numeric(parcel["area_km2"], errors="coerce").to_numpy(float)
-    mine_area = (pd.to_numeric(parcel["mine_area_km2"], errors="coerce").to_numpy(float)
-                 if "mine_area_km2" in parcel else np.full(len(frame), np.nan))
-    expected = np.where(mine, mine_area, parcel_area)
+    expected = expected_treated_area(parcel, action_codes, basis, actions)
     area = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(float)
     tolerance = AREA_TOLERANCE * np.maximum(np.nan_to_num(expected), 1e-9)
     off = (~unknown_parcel & ~unknown_action & np.isfinite(area)
            & ~(np.abs(area - expected) <= tolerance))
-    shown = pd.Series([f"{a:.4g} km², but the {'mine' if m else 'parcel'} has {e:.4g} km²"
+    shown = pd.Series([f"{a:.4g} km², but {'the mine has' if m else 'the work there covers'} "
+                       f"{e:.4g} km²"
                        for a, m, e in zip(area, mine, expected, strict=True)])
     problems += rows_problems(file, "area_km2", off, shown,
                               f"area_km2 differs from the parcels file by more than "
                               f"{AREA_TOLERANCE:.0%}")
     return problems
+
+
+def expected_treated_area(parcel: pd.DataFrame, action_codes: pd.Series, basis: pd.Series,
+                          actions: pd.DataFrame) -> np.ndarray:
+    """Per option row, the area the catalogue treats on its parcel (criteria/feasibility.py):
+    a mine's disturbed area, its karez times the area of one, or the parcel's area times the
+    action's share for the parcel's land cover."""
+    def column(name: str) -> np.ndarray:
+        return (pd.to_numeric(parcel[name], errors="coerce").to_numpy(float)
+                if name in parcel else np.full(len(parcel), np.nan))
+
+    kind = action_codes.map(basis).to_numpy()
+    shares = (actions.drop_duplicates("code").set_index("code")["area_share"].map(area_shares)
+              if "area_share" in actions else pd.Series(dtype=object))
+    covers = parcel["land_cover"].to_numpy() if "land_cover" in parcel else [""] * len(parcel)
+    share = np.array([shares.get(code, {}).get(cover, 1.0)
+                      for code, cover in zip(action_codes, covers, strict=True)])
+    return np.select([kind == "mine", kind == "karez"],
+                     [column("mine_area_km2"), column("karez_count") * KAREZ_AREA_KM2],
+                     column("area_km2") * share)
 
 
 def _number_text(value: object, numbers_only: bool = False) -> str:

@@ -236,6 +236,10 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_
     assert in_red.any() and (engineering & ~in_red).any()
     assert not (engineering & in_red).any()
     assert (options["project_id"] != "").all()
+    # the options come back as a planner's own table: shelterbelt strips, karez counted
+    again = runner.invoke(app, ["validate", "--parcels", str(parcels), "--options",
+                                str(out / "options.csv"), "--json"])
+    assert again.exit_code == 0, again.output
     bad = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--out", str(out),
                               "--layer", f"red_line={tmp_path / 'none.gpkg'}"])
     assert bad.exit_code == 2 and "none.gpkg: file not found" in bad.output
