@@ -81,9 +81,10 @@ def _find(columns: list[str], candidates: tuple[str, ...]) -> str | None:
     return next((by_lower[c.lower()] for c in candidates if c.lower() in by_lower), None)
 
 
-def _read_user(path: Path) -> tuple[gpd.GeoDataFrame | None, list[InputProblem]]:
+def _read_user(path: Path, layer_name: str | None = None
+               ) -> tuple[gpd.GeoDataFrame | None, list[InputProblem]]:
     """The layer as read (None if unreadable) and its CRS and geometry problems."""
-    layer, problems = read_layer(path)
+    layer, problems = read_layer(path, layer_name)
     if layer is None:
         return None, problems
     frame = layer.frame
@@ -101,9 +102,11 @@ def _metric(frame: gpd.GeoDataFrame) -> NDArray[np.object_]:
     return frame.geometry.make_valid().to_crs(EQUAL_AREA_CRS).to_numpy()
 
 
-def user_areas(path: Path, default_name: str) -> tuple[AreaLayer | None, list[InputProblem]]:
-    """A bureau's area layer (``--protected``, ``--red-lines``): its names, or one label."""
-    frame, problems = _read_user(path)
+def user_areas(path: Path, default_name: str, layer_name: str | None = None
+               ) -> tuple[AreaLayer | None, list[InputProblem]]:
+    """A bureau's area layer (``--protected``, ``--red-lines``, ``--layer``; ``layer_name``
+    one layer of a multi-layer file): its names, or one label."""
+    frame, problems = _read_user(path, layer_name)
     if frame is None or problems:
         return None, problems
     column = _find(list(frame.columns), NAME_FIELDS)

@@ -92,13 +92,18 @@ def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_
     assert pd.read_csv(template).equals(written)
     outcome = replan(region, plan_2027.out_dir, template, 2028)
     key = ["parcel_id", "action", "start_year"]
-    new = outcome.run.plan.chosen
-    assert sorted(map(tuple, new[key].to_numpy())) == sorted(map(tuple, previous[key].to_numpy()))
-    assert set(outcome.changes["change"]) == {"kept"}
+    new = set(map(tuple, outcome.run.plan.chosen[key].to_numpy()))
+    before = set(map(tuple, previous[key].to_numpy()))
+    assert before <= new  # every announced work stays
+    assert set(outcome.changes["change"]) <= {"kept", "added"}
     assert outcome.record["stability"] == {"mode": "fewest changes", "fewest_changes": 0,
                                            "proven": True}
-    assert outcome.run.plan.result.objective == pytest.approx(
-        plan_2027.plan.result.objective, rel=1e-9)
+    objective, previous_objective = (outcome.run.plan.result.objective,
+                                     plan_2027.plan.result.objective)
+    if plan_2027.plan.result.gap <= 1e-9:  # an optimal plan leaves nothing to add
+        assert new == before and objective == pytest.approx(previous_objective, rel=1e-9)
+    else:  # a plan within its gap may leave money a work can still use
+        assert previous_objective - 1e-9 <= objective <= plan_2027.plan.result.bound + 1e-9
 
 
 def year_2027_progress(plan: pd.DataFrame, options: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
