@@ -23,6 +23,7 @@ import shapely
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from criteria.climate import precip_mm
 from region import modelled_inputs
 from region.schema import EQUAL_AREA_CRS, STORAGE_CRS
 
@@ -352,7 +353,7 @@ def build(out: Path, seed: int = SEED) -> dict:
     degradation = modelled_inputs.mine_degradation(degradation, cover, mine_status)
 
     # Criteria inputs.
-    precip = 16.0 + 384.0 * np.clip((elevation - 300.0) / 2700.0, 0.0, 1.0)
+    precip = precip_mm(elevation, z1)  # rises on the Tianshan slope only (criteria/climate.py)
     veg_cover = modelled_inputs.veg_cover(cover, degradation, rng.uniform(0.85, 1.15, n))
     gaps = to_local_km(np.array([88.3, 91.7]), np.array([43.2, 43.2]))
     d_gap = np.hypot(xy[:, None, 0] - gaps[None, :, 0], xy[:, None, 1] - gaps[None, :, 1])

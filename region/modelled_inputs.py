@@ -8,10 +8,14 @@ fields"); replace with survey values where they exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
+
+from criteria.parameters import HABITAT_SUITABILITY as TURPAN_HABITAT_SUITABILITY
 
 #: Degradation base level per land cover (0-3) before noise: the plan's problem list
 #: (ch. 2-3: overgrazed grassland, salinised farmland, shrinking wetland, the transition belt).
@@ -26,18 +30,83 @@ VEG_COVER_BASE = {
     "wetland": 0.35, "desert_shrubland": 0.15, "sand_dune": 0.03, "gobi": 0.04,
     "bare_mountain": 0.03, "mine": 0.02,
 }
-#: RWEQ erodibility EF·SCF ranking per land cover (index 0-1).
-ERODIBILITY = {
-    "forest": 0.2, "alpine_grassland": 0.3, "oasis_farmland": 0.5, "settlement": 0.05,
-    "wetland": 0.4, "desert_shrubland": 0.7, "sand_dune": 1.0, "gobi": 0.35,
-    "bare_mountain": 0.1, "mine": 0.8,
+
+
+@dataclass(frozen=True)
+class SurfaceSoil:
+    """Surface layer of a land cover, as RWEQ's soil equations need it.
+
+    ``sand``, ``silt``, ``clay``, ``organic_matter`` and ``caco3`` are % of the fine earth
+    (< 2 mm); ``gravel`` is the mass share (0-1) of the surface layer coarser than 2 mm;
+    ``basis`` says where the figures come from (data/README.md, "Soil surface per land
+    cover", gives the sources).
+    """
+
+    sand: float
+    silt: float
+    clay: float
+    organic_matter: float
+    caco3: float
+    gravel: float
+    basis: str
+
+
+#: Surface soil per land cover (Turpan basin and eastern Xinjiang). Sources and reasoning in
+#: data/README.md; every figure is a class value for a land cover, not a measured profile.
+SURFACE_SOIL = {
+    "sand_dune": SurfaceSoil(95.0, 3.0, 2.0, 0.1, 5.0, 0.0,
+                             "aeolian sand: fine and very fine sand ≥ 82 % on Xinjiang "
+                             "crescent dunes; clay, OM, CaCO3 estimates"),
+    "gobi": SurfaceSoil(80.0, 12.0, 8.0, 0.3, 8.0, 0.66,
+                        "brown desert soil (棕漠土) under a gravel pavement: gravel 66 % "
+                        "of the surface mass (Hexi gobis, 66 ± 17 %); fines estimates"),
+    "bare_mountain": SurfaceSoil(80.0, 12.0, 8.0, 0.3, 8.0, 0.80,
+                                 "rock and scree: gobi fines, gravel share estimate"),
+    "desert_shrubland": SurfaceSoil(70.0, 20.0, 10.0, 0.5, 10.0, 0.0,
+                                    "sandy grey-brown desert soil and nebkha sand "
+                                    "(estimate)"),
+    "oasis_farmland": SurfaceSoil(40.0, 45.0, 15.0, 1.2, 12.0, 0.0,
+                                  "irrigated-silted loam (灌淤土; estimate)"),
+    "settlement": SurfaceSoil(40.0, 45.0, 15.0, 1.2, 12.0, 0.90,
+                              "oasis loam, 90 % sealed or built (estimate)"),
+    "wetland": SurfaceSoil(30.0, 50.0, 20.0, 1.0, 10.0, 0.0,
+                           "saline lacustrine silt loam of the Aydingkol flats (estimate)"),
+    "mine": SurfaceSoil(80.0, 12.0, 8.0, 0.3, 8.0, 0.50,
+                        "spoil of the host gobi or rock, half gravel (estimate)"),
+    "alpine_grassland": SurfaceSoil(35.0, 45.0, 20.0, 5.0, 2.0, 0.0,
+                                    "mountain meadow and chestnut soil (estimate)"),
+    "forest": SurfaceSoil(30.0, 45.0, 25.0, 8.0, 0.0, 0.0,
+                          "grey-cinnamon mountain forest soil (estimate)"),
 }
-#: InVEST habitat suitability H of the present land cover.
-HABITAT_SUITABILITY = {
-    "forest": 1.0, "alpine_grassland": 0.8, "oasis_farmland": 0.2, "settlement": 0.0,
-    "wetland": 1.0, "desert_shrubland": 0.7, "sand_dune": 0.3, "gobi": 0.2,
-    "bare_mountain": 0.1, "mine": 0.0,
-}
+
+
+def rweq_erodible_fraction(sand: float, silt: float, clay: float, organic_matter: float,
+                           caco3: float) -> float:
+    """RWEQ erodible fraction EF of the fine earth (Fryrear et al. 1998), 0-1:
+    (29.09 + 0.31 Sa + 0.17 Si + 0.33 Sa/Cl − 2.59 OM − 0.95 CaCO3) / 100."""
+    ef = (29.09 + 0.31 * sand + 0.17 * silt + 0.33 * sand / clay - 2.59 * organic_matter
+          - 0.95 * caco3) / 100.0
+    return min(max(ef, 0.0), 1.0)
+
+
+def rweq_crust_factor(clay: float, organic_matter: float) -> float:
+    """RWEQ soil crust factor SCF = 1 / (1 + 0.0066 Cl² + 0.021 OM²) (Fryrear et al. 1998)."""
+    return 1.0 / (1.0 + 0.0066 * clay**2 + 0.021 * organic_matter**2)
+
+
+def surface_erodibility(soil: SurfaceSoil) -> float:
+    """EF·SCF of a surface: EF counts the mass finer than 0.84 mm, so the gravel share
+    (> 2 mm, non-erodible) scales the fine earth's EF down; SCF from the fine earth."""
+    ef = rweq_erodible_fraction(soil.sand, soil.silt, soil.clay, soil.organic_matter,
+                                soil.caco3) * (1.0 - soil.gravel)
+    return round(ef * rweq_crust_factor(soil.clay, soil.organic_matter), 3)
+
+
+#: RWEQ EF·SCF per land cover, from SURFACE_SOIL.
+ERODIBILITY = {cover: surface_erodibility(soil) for cover, soil in SURFACE_SOIL.items()}
+#: InVEST habitat suitability H of the present land cover: Turpan's own habitat index, the
+#: one table the benefit model uses too (criteria/parameters.py).
+HABITAT_SUITABILITY = TURPAN_HABITAT_SUITABILITY
 #: InVEST threats: land cover → (weight, maximum distance km), exponential decay.
 HABITAT_THREATS = {"oasis_farmland": (0.7, 5.0), "settlement": (1.0, 10.0), "mine": (0.6, 3.0)}
 #: Sensitivity S of a habitat to every threat.
@@ -49,7 +118,7 @@ def _per_cover(table: dict[str, float], cover: NDArray) -> NDArray[np.float64]:
 
 
 def erodibility(cover: NDArray) -> NDArray[np.float64]:
-    """RWEQ EF·SCF index of each land cover."""
+    """RWEQ EF·SCF of each land cover (ERODIBILITY)."""
     return _per_cover(ERODIBILITY, cover)
 
 

@@ -109,8 +109,8 @@ def test_basin_enclosure_and_afforestation_conserve_no_water(shipped) -> None:
     # basin: under 0.5 mm of the year's water anywhere (0.05 万m³/km²), nil almost everywhere
     assert per_km2.max() < 0.05
     assert per_km2.median() < 1e-4
-    # with the per-side precipitation of criteria/climate.py the hills south of the basin
-    # get 20-35 mm instead of the shipped elevation rule's 100-130, and even the maximum is 0
+    # with the per-side precipitation of criteria/climate.py (the shipped data's rule) the
+    # hills south of the basin get 20-35 mm, and even the maximum yield is 0
     south = basin.merge(shipped.parcels[["parcel_id", "elevation_m"]], on="parcel_id")
     rain = precip_mm(south["elevation_m"], np.zeros(len(south), bool))
     assert water_yield_mm(rain, south["elevation_m"].to_numpy()).max() < 0.01
@@ -118,10 +118,11 @@ def test_basin_enclosure_and_afforestation_conserve_no_water(shipped) -> None:
 
 def test_invest_habitat_gain_on_a_threatened_parcel_equals_the_hand_formula() -> None:
     # desert shrubland, degradation 2, next to farmland. Its Q was built (data/build_turpan.py)
-    # with H = 0.7 as Q = H_now · (1 − D^z/(D^z + k^z)) and D = k: threat factor 0.5.
-    # Restoration raises H (Turpan's index: grassland 0.21 / forest 0.35 = 0.6), not D.
-    quality = 0.7 * (1 - 0.15 * 2) * 0.5
+    # with Turpan's index H = 0.6 (grassland 0.21 / forest 0.35) as
+    # Q = H_now · (1 − D^z/(D^z + k^z)) and D = k: threat factor 0.5. Restoration raises H,
+    # not D.
     h, h_now = 0.6, 0.6 * (1 - 0.15 * 2)
+    quality = h_now * 0.5
     option = pd.DataFrame([{"land_cover": "desert_shrubland", "degradation": 2,
                             "habitat_quality": quality, "effect_bio": 0.7, "area_km2": 5.0}])
     hand = 0.7 * (h - h_now) * 0.5 * 5.0  # effect · (H_after − H_now) · Q/H_now · area

@@ -3,6 +3,7 @@
 import json
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -95,6 +96,17 @@ def test_water_layers(region) -> None:
     assert (parcels["township"] != "").all()
     townships = pd.read_csv(TURPAN_DIR / "townships.csv", dtype={"county": str})
     assert set(parcels["township"]) <= set(townships["name_zh"])
+
+
+def test_precipitation_rises_on_the_tianshan_slope_only(region) -> None:
+    from criteria.climate import precip_mm
+
+    parcels = region.parcels
+    expected = precip_mm(parcels["elevation_m"], parcels["zone"] == 1)
+    np.testing.assert_allclose(parcels["precip_mm"], expected, atol=0.1)  # rounding
+    south = parcels[parcels["zone"].isin([4, 5])]
+    assert south["precip_mm"].max() < 60  # rain shadow: the Kuruktag ridges stay hyper-arid
+    assert parcels.loc[parcels["land_cover"] == "forest", "precip_mm"].min() > 200
 
 
 def test_dem_crop_shows_the_depression_and_the_tianshan() -> None:
