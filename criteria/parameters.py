@@ -29,7 +29,8 @@ RWEQ_WF_SEASON_MONTHLY = {"spring": 19.63, "summer": 5.72, "autumn": 6.09, "wint
 RWEQ_PERIODS_PER_YEAR = 24
 #: wind_exposure (an index, data/README.md) at which a parcel's WF equals the annual WF
 #: above: the shipped region's mean index (0.448). Estimate: the average parcel is taken to
-#: see the average station's wind climate; WF scales linearly with the index.
+#: see the average station's wind climate; WF scales linearly with the index. No Turpan
+#: station wind climate was found to replace this (data/README.md, "Wind climate").
 RWEQ_REFERENCE_EXPOSURE = 0.448
 #: RWEQ surface roughness factor K' of untreated ground (smooth surface).
 RWEQ_K = 1.0
