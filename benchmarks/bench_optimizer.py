@@ -1,6 +1,9 @@
-"""Optimizer benchmarks: the Turpan scenario end to end, and 100,000 parcels built and solved.
+"""Optimizer benchmarks: the Turpan scenario end to end, and 100,000 parcels built and solved;
+and the check that two seeded runs of the baseline give the same plan.csv, byte for byte.
 
     .venv/bin/python benchmarks/bench_optimizer.py [--skip-scale] [--skip-scale-solve]
+                                                   [--skip-reproducibility]
+    .venv/bin/python benchmarks/bench_optimizer.py --reproducibility-only [--load N]
 
 Writes benchmarks/out/optimizer.json and prints a Markdown table for benchmarks/results.md.
 Peak memory is the process's maximum resident set size (resource.getrusage, as
@@ -10,12 +13,15 @@ Peak memory is the process's maximum resident set size (resource.getrusage, as
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,21 +96,66 @@ def scale_solve(n_parcels: int = 100_000, time_limit_s: float = 600.0,
             "total_s": round(time.perf_counter() - start, 1), "peak_mb": round(peak_mb())}
 
 
+@contextmanager
+def cpu_load(processes: int):
+    """``processes`` busy loops beside the block: a machine as loaded as a shared one."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def reproducibility(load: int = 0) -> dict:
+    """The shipped baseline run twice with its seed and its time limit, the second time
+    beside ``load`` busy processes: plan.csv must be the same bytes (optimizer/work.py) as
+    long as both runs' work ends within the time limit; a run the time limit cut short
+    says so in its manifest (``heuristics.reproducible``), and then may differ."""
+    region = load_region()
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    runs = []
+    for name, busy in (("quiet", 0), ("loaded", load)):
+        with cpu_load(busy):
+            outcome = run_scenario(region, scenario, HERE / "out" / f"reproducible-{name}")
+        manifest = json.loads((outcome.out_dir / "manifest.json").read_text(encoding="utf-8"))
+        plan = (outcome.out_dir / "plan.csv").read_bytes()
+        runs.append({"run": name, "busy_processes": busy,
+                     "plan_sha256": hashlib.sha256(plan).hexdigest(),
+                     "objective": outcome.plan.result.objective,
+                     "reproducible": manifest["heuristics"]["reproducible"],
+                     "clock_stops": manifest["heuristics"]["clock_stops"],
+                     "work_limits": manifest["heuristics"]["work_limits"]})
+    return {"seed": scenario.seed, "time_limit_s": scenario.solver.time_limit_s,
+            "identical_plan_csv": runs[0]["plan_sha256"] == runs[1]["plan_sha256"],
+            "runs": runs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-scale-solve", action="store_true")
+    parser.add_argument("--skip-reproducibility", action="store_true")
+    parser.add_argument("--reproducibility-only", action="store_true")
+    parser.add_argument("--load", type=int, default=0,
+                        help="busy processes beside the second reproducibility run")
     args = parser.parse_args()
     record = {"machine": cpu_model(), "cores": os.cpu_count(),
-              "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d"),
-              "turpan": turpan()}
-    if not args.skip_scale:
-        record["scale"] = scale()
-    if not args.skip_scale_solve:
-        record["scale_solve"] = scale_solve()
+              "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d")}
+    if not args.reproducibility_only:
+        record["turpan"] = turpan()
+        if not args.skip_scale:
+            record["scale"] = scale()
+        if not args.skip_scale_solve:
+            record["scale_solve"] = scale_solve()
+    if not args.skip_reproducibility:
+        record["reproducibility"] = reproducibility(args.load)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    (out / "optimizer.json").write_text(json.dumps(record, indent=2, ensure_ascii=False))
+    name = "reproducibility.json" if args.reproducibility_only else "optimizer.json"
+    (out / name).write_text(json.dumps(record, indent=2, ensure_ascii=False))
     print(json.dumps(record, indent=2, ensure_ascii=False))
 
 

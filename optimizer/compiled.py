@@ -118,3 +118,4 @@ class SolveResult:
     message: str = ""
     log: list[str] = field(default_factory=list)
     kept_start: bool = False  # x is the heuristic start, kept as the solver's plan was worse
+    work: dict[str, int] = field(default_factory=dict)  # HiGHS: nodes, simplex iterations

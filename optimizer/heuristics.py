@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
+from optimizer.work import WorkLimits, note_clock_stop
 
 TOL = 1e-6
 
@@ -59,9 +60,10 @@ def _feasible(model: CompiledModel, x: NDArray[np.float64] | None) -> bool:
 
 
 def fix_and_resolve(model: CompiledModel, time_limit_s: float = 15.0, threads: int = 2,
-                    seed: int = 0,
-                    lp: NDArray[np.float64] | None = None) -> NDArray[np.float64] | None:
-    """A feasible solution of ``model`` (checked), or None when none was found in time.
+                    seed: int = 0, lp: NDArray[np.float64] | None = None,
+                    node_limit: int | None = None) -> NDArray[np.float64] | None:
+    """A feasible solution of ``model`` (checked), or None when none was found in time (or
+    within ``node_limit`` branch-and-bound nodes per sub-MIP).
 
     ``lp`` is the LP relaxation's optimum when the caller has it already."""
     lp = lp if lp is not None else lp_relaxation(model, time_limit_s, threads, seed)
@@ -73,7 +75,7 @@ def fix_and_resolve(model: CompiledModel, time_limit_s: float = 15.0, threads: i
         lower = np.where(fixed_ones, 1.0, model.col_lower)
         upper = np.where(at_zero, 0.0, model.col_upper)
         result = solve(_restricted(model, lower, upper), "highs", time_limit_s=time_limit_s,
-                       gap=1e-4, threads=threads, seed=seed)
+                       gap=1e-4, threads=threads, seed=seed, node_limit=node_limit)
         if _feasible(model, result.x):
             return result.x
     return None
@@ -90,33 +92,49 @@ def support_only(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 def support_polish(model: CompiledModel, lp: NDArray[np.float64],
                    incumbent: NDArray[np.float64], time_limit_s: float = 15.0,
                    threads: int = 2, seed: int = 0,
-                   neighbourhoods: Sequence[Widen] = (support_only,)
-                   ) -> NDArray[np.float64]:
+                   neighbourhoods: Sequence[Widen] = (support_only,),
+                   work: WorkLimits | None = None) -> NDArray[np.float64]:
     """The incumbent improved by exact sub-MIPs over each of ``neighbourhoods`` of the LP's
-    and the incumbent's support in turn (see the module docstring); the incumbent itself
+    and the incumbent's support in turn (see the module docstring), each neighbourhood
+    while it improves: within ``time_limit_s``, and with ``work``, at most
+    ``polish_rounds`` sub-MIPs in all, of ``polish_nodes`` nodes each; the incumbent itself
     when nothing better is found."""
     deadline = time.perf_counter() + time_limit_s
-    best = incumbent
+    best, used = incumbent, 0
     for neighbourhood in neighbourhoods:
-        best = _polish(model, lp, best, deadline, threads, seed, neighbourhood)
+        rounds = None if work is None else work.polish_rounds - used
+        best, done, ended = _polish(model, lp, best, deadline, threads, seed, neighbourhood,
+                                    rounds, None if work is None else work.polish_nodes)
+        used += done
+        if ended != "converged":
+            break
     return best
 
 
 def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np.float64],
-            deadline: float, threads: int, seed: int, neighbourhood: Widen
-            ) -> NDArray[np.float64]:
+            deadline: float, threads: int, seed: int, neighbourhood: Widen,
+            rounds: int | None, node_limit: int | None
+            ) -> tuple[NDArray[np.float64], int, str]:
+    """The polished plan, the sub-MIPs solved, and what ended the polish: "converged" (no
+    better plan in the neighbourhood), "rounds" or "clock"."""
     best, best_value = incumbent, model.objective_value(incumbent)
+    done = 0
     while (left := deadline - time.perf_counter()) > 0.5:
+        if rounds is not None and done >= rounds:
+            return best, done, "rounds"
         support = neighbourhood((lp > TOL) | (best > 0.5))
         closed = model.integrality & ~support & (model.col_lower <= 0.0)
         upper = np.where(closed, 0.0, model.col_upper)
         result = solve(_restricted(model, model.col_lower, upper), "highs", time_limit_s=left,
-                       gap=1e-5, threads=threads, seed=seed, warm_start=best)
+                       gap=1e-5, threads=threads, seed=seed, warm_start=best,
+                       node_limit=node_limit)
+        done += 1
         if not _feasible(model, result.x) or result.objective <= best_value + 1e-9 * abs(
                 best_value):
-            break
+            return best, done, "converged"
         best, best_value = result.x, result.objective
-    return best
+    note_clock_stop(f"the support polish, after {done} sub-MIPs, still improving")
+    return best, done, "clock"
 
 
 def best_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
@@ -135,23 +153,29 @@ def best_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | 
 def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float64] | None],
                     time_limit_s: float = 20.0, threads: int = 2, seed: int = 0,
                     neighbourhoods: Sequence[Widen] = (support_only,),
-                    lp_time_limit_s: float | None = None) -> WarmStart:
+                    lp_time_limit_s: float | None = None,
+                    work: WorkLimits | None = None) -> WarmStart:
     """The best of ``starts`` (greedy plans, the previous point of a sweep …),
     fix-and-re-solve and support polish within ``time_limit_s``, of which the LP relaxation
-    may take ``lp_time_limit_s`` (default: all)."""
+    may take ``lp_time_limit_s`` (default: all). With ``work`` (a seeded run), each step is
+    bounded by its work budget instead, the times being only caps: fix-and-re-solve and the
+    polish may then use all the time left."""
     deadline = time.perf_counter() + time_limit_s
     lp_limit = time_limit_s if lp_time_limit_s is None else min(lp_time_limit_s, time_limit_s)
     relaxed = solve(model, "highs", time_limit_s=lp_limit, lp_relaxation=True,
-                    threads=threads, seed=seed)
-    lp = relaxed.x
+                    threads=threads, seed=seed,
+                    iteration_limit=None if work is None else work.lp_iterations)
+    lp = relaxed.x if relaxed.bound is not None or work is None else None
     candidates = dict(starts)
     if lp is not None:
         left = max(deadline - time.perf_counter(), 1.0)
-        candidates["fix_and_resolve"] = fix_and_resolve(model, left / 2, threads, seed, lp)
+        candidates["fix_and_resolve"] = fix_and_resolve(
+            model, left / 2 if work is None else left, threads, seed, lp,
+            node_limit=None if work is None else work.fix_nodes)
         start = best_start(model, candidates)
         if start.x is not None:
             left = max(deadline - time.perf_counter(), 1.0)
             candidates["support_polish"] = support_polish(model, lp, start.x, left, threads,
-                                                            seed, neighbourhoods)
+                                                            seed, neighbourhoods, work)
     # bound and duals are None unless the LP was solved
     return best_start(model, candidates, relaxed.bound, relaxed.row_duals)

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
+from optimizer.work import note_clock_stop
 
 #: Families whose rows are few and couple the whole region: dualised when present.
 RESOURCE_FAMILIES = ("budget", "budget_total", "water", "water_city", "water_total",
@@ -157,6 +158,8 @@ def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
             box *= 2.0
         else:
             box *= 0.5
+    if m and iterations < max_iterations and time.perf_counter() - start >= time_limit_s:
+        note_clock_stop(f"the Lagrangian bound, after {iterations} of {max_iterations} steps")
     mu = centre[:m] - centre[m:]
     reduced = rel.c - rel.a_t @ mu
     return LagrangianBound(rel.sign * best, reduced, iterations)

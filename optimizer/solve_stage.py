@@ -26,6 +26,7 @@ from optimizer.problem import Problem
 from optimizer.solvers import prestart, solve, time_box, time_left
 from optimizer.solvers.common import relative_gap
 from optimizer.stages import ProgressFn, Stopwatch
+from optimizer.work import clock_audit, note_clock_stop, work_limits
 
 
 class NoPlanFoundError(RuntimeError):
@@ -42,14 +43,14 @@ def tightest(model: CompiledModel, *bounds: float | None) -> float | None:
 
 
 def lagrangian_start(problem: Problem, model: CompiledModel, layout: Layout,
-                     time_limit_s: float, threads: int
+                     time_limit_s: float, threads: int, max_iterations: int = 200
                      ) -> tuple[LagrangianBound | None, np.ndarray | None]:
     """The Lagrangian bound (optimizer/lagrangian.py) and the greedy plan that takes options
     in the order of its reduced values: a bound and a start without the LP relaxation, which
     on the largest models does not finish in the time a run has. (None, None) when the model
     has no one-action rows to decompose on; no greedy plan when the time box has run out."""
     try:
-        bound = lagrangian_bound(model, time_limit_s, threads=threads)
+        bound = lagrangian_bound(model, time_limit_s, max_iterations, threads=threads)
     except NotDecomposableError:
         return None, None
     if time_left(1.0) <= 0:  # a second greedy would run past the time limit
@@ -114,12 +115,10 @@ def never_below(model: CompiledModel, result: SolveResult,
                    message=f"{result.message}; the heuristic start was better and is kept")
 
 
-#: The MIP runs only when at least this share of the time limit is left after the warm
-#: start. The polish stops early once its sub-MIPs stop improving, as on small models,
-#: where the MIP then proves the optimum. When the polish runs to its deadline, the rest
-#: would not take HiGHS past its root (Turpan: presolve and set-up ~15 s, overrunning short
-#: limits by seconds), so the plan is the polish's and its gap is against the LP bound.
-MIP_MIN_SHARE = 0.2
+#: No MIP runs when its work budget (optimizer/work.py) allows fewer nodes than this: on
+#: such a model (Turpan: 73 nodes at effort 1) HiGHS's presolve and root alone take the
+#: time (~15 s on Turpan), so the plan is the polish's and its gap is against the LP bound.
+MIP_MIN_NODES = 100
 
 #: Above this many columns the LP relaxation is not tried: the Lagrangian bound and its
 #: greedy take its place at once. Measured (HiGHS, 2 threads, benchmarks/results.md): the
@@ -128,11 +127,8 @@ MIP_MIN_SHARE = 0.2
 #: columns) did not finish in 150 s — time a run would lose before the Lagrangian starts.
 LP_MAX_COLUMNS = 250_000
 
-#: The warm start may take all of a short time limit, up to this many seconds, and half
-#: of a long one: the filler-parcel polish needs 35-55 s on Turpan to find plans that 40
-#: minutes of branch and bound found, while a long run's MIP lowers the bound (600 s:
-#: 5.2888 → 5.2848) where the polish cannot.
-WARM_START_MIN_S = 45.0
+#: Nor when less than this many seconds are left (the run then says the clock decided).
+MIP_MIN_S = 1.0
 
 
 def lp_time_limit(model: CompiledModel, time_limit_s: float) -> float:
@@ -148,20 +144,29 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
     inside gets at most the time left, and a HiGHS call that overruns is stopped
     (optimizer/solvers/watchdog.py)."""
     prestart()
-    with time_box(problem.scenario.solver.time_limit_s):
-        return solve_stage(problem, model, layout, warm_start, progress)
+    with time_box(problem.scenario.solver.time_limit_s), clock_audit() as stops:
+        result, heuristics, timings = solve_stage(problem, model, layout, warm_start,
+                                                  progress)
+    heuristics |= {"reproducible": not stops, "clock_stops": stops}
+    if stops:
+        result = replace(result, message=f"{result.message}; the time limit, not the work "
+                                         f"budget, ended {stops[0]}: a re-run may give "
+                                         "another plan (more --time-limit, or a lower "
+                                         "[solver] effort, makes it reproducible)")
+    return result, heuristics, timings
 
 
 def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
                 warm_start: np.ndarray | None = None, progress: ProgressFn | None = None
                 ) -> tuple[SolveResult, dict, dict[str, float]]:
-    """The solve stage of a run, within the scenario's time limit: greedy; the LP warm
-    start (fix and re-solve, support polish), for as long as it improves within
-    :data:`WARM_START_MIN_S` or half the time limit, whichever is longer; if the LP
-    relaxation did not finish, the Lagrangian bound and its greedy instead (never tighter
-    than the LP's, only cheaper); the best start is the answer when a bound already proves
-    it within the gap, else the solver runs from it — unless the LP did not finish, since
-    the MIP would start from that LP, or too little time is left (:data:`MIP_MIN_SHARE`).
+    """The solve stage of a run, bounded by work (optimizer/work.py) within the scenario's
+    time limit: greedy; the LP warm start (fix and re-solve, support polish while it
+    improves, for its rounds); if the LP relaxation did not finish within its iterations,
+    the Lagrangian bound and its greedy instead (never tighter than the LP's, only
+    cheaper); the best start is the answer when a bound already proves it within the gap,
+    else the solver runs from it for its nodes — unless the LP did not finish, since the
+    MIP would start from that LP, or its node budget is below :data:`MIP_MIN_NODES`, or
+    too little time is left (:data:`MIP_MIN_S`).
     Returns the result (never worse than a start, with the tightest bound known, timed
     from the greedy on, with the LP relaxation's row duals when it was solved), what the
     heuristics found, and the stage times. Raises
@@ -169,6 +174,7 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
     say = progress or (lambda _msg: None)
     scenario = problem.scenario
     settings = scenario.solver
+    limits = work_limits(model, settings.effort)
     watch = Stopwatch()
     say("greedy baseline: benefit per cost, earliest feasible year")
     starts = {"greedy": greedy_solution(problem, model, layout, settings.threads)}
@@ -177,10 +183,10 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
     watch.lap("greedy")
     say("warm start: LP relaxation, fix and re-solve, support polish")
     left = settings.time_limit_s - watch.timings["greedy"]
-    budget = min(left, max(WARM_START_MIN_S, left / 2))
-    found = best_warm_start(model, starts, budget, settings.threads, scenario.seed,
-                            polish_neighbourhoods(problem, budget),
-                            lp_time_limit_s=lp_time_limit(model, settings.time_limit_s))
+    found = best_warm_start(model, starts, left, settings.threads, scenario.seed,
+                            polish_neighbourhoods(problem, settings.time_limit_s),
+                            lp_time_limit_s=lp_time_limit(model, settings.time_limit_s),
+                            work=limits)
     watch.lap("warm_start")
     lagrangian = None
     lp_unfinished = found.lp_bound is None and found.x is not None  # (infeasible: no plan)
@@ -188,7 +194,8 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
         say("no LP relaxation (too large, or it did not finish): Lagrangian bound, money "
             "and water priced")
         lagrangian, priced_x = lagrangian_start(problem, model, layout,
-                                                settings.time_limit_s / 20, settings.threads)
+                                                settings.time_limit_s / 20, settings.threads,
+                                                limits.lagrangian_steps)
         priced = best_start(model, {found.source: found.x, "lagrangian_greedy": priced_x})
         found = replace(priced, candidates={**found.candidates, **priced.candidates})
         watch.lap("lagrangian")
@@ -200,26 +207,37 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
                     else "without a bound (no one-action rows to decompose on)")
         why = (f"the model has more than {LP_MAX_COLUMNS:,} columns, so its LP relaxation "
                "was not tried" if model.n_cols > LP_MAX_COLUMNS else
-               "the LP relaxation did not finish in its share of the time limit")
+               "the LP relaxation did not finish within its work and time")
         result = start_as_result(found, "feasible",
                                  f"{why} and no MIP solve was started: the plan is the best "
                                  f"heuristic start, {gap_note}")
+    if result is None and found.x is not None and limits.mip_nodes < MIP_MIN_NODES:
+        result = start_as_result(found, "feasible",
+                                 f"the model is too large for a MIP solve within its work "
+                                 f"({limits.mip_nodes} nodes: HiGHS's root alone would take "
+                                 f"them), so the {found.source} warm start is the plan: the "
+                                 "gap is against the LP relaxation's bound")
     remaining = settings.time_limit_s - sum(watch.timings.values())
-    if (result is None and found.x is not None
-            and remaining < MIP_MIN_SHARE * settings.time_limit_s):
+    if result is None and found.x is not None and remaining < MIP_MIN_S:
+        note_clock_stop(f"the solve stage before its MIP ({remaining:.1f} s were left)")
         result = start_as_result(found, "feasible",
                                  f"the {found.source} warm start used the time limit, too "
                                  "little was left for a MIP solve: the gap is against the "
                                  "LP relaxation's bound")
     if result is None:
-        say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {remaining:.0f} s")
+        say(f"solve: {settings.name}, gap ≤ {settings.gap:.2%}, ≤ {limits.mip_nodes:,} "
+            f"nodes, ≤ {remaining:.0f} s")
         result = solve(model, settings.name, max(remaining, 1.0), settings.gap,
-                       settings.threads, scenario.seed, warm_start=found.x)
+                       settings.threads, scenario.seed, warm_start=found.x,
+                       node_limit=limits.mip_nodes)
+        if settings.name != "highs" and result.status != "optimal":
+            note_clock_stop(f"the {settings.name} MIP (bounded by time only)")
     watch.lap("solve")
     lagrangian_value = None if lagrangian is None else lagrangian.bound
     heuristics = {"greedy_objective": found.candidates.get("greedy"),
                   "lagrangian_bound": lagrangian_value, "warm_start_source": found.source,
-                  "candidates": found.candidates, "lp_bound": found.lp_bound}
+                  "candidates": found.candidates, "lp_bound": found.lp_bound,
+                  "work_limits": limits.as_record()}
     if result.status == "infeasible":
         raise InfeasibleScenarioError(explain_infeasibility(model))
     best_bound = tightest(model, found.lp_bound, lagrangian_value)

@@ -303,6 +303,10 @@ class SolverSettings(_Strict):
     time_limit_s: float = Field(60.0, gt=0)
     gap: float = Field(0.001, ge=0.0, description="relative MIP gap to stop at")
     threads: int = Field(2, ge=1)
+    effort: float = Field(1.0, gt=0.0, le=100.0,
+                          description="multiplies the solve's work budgets (nodes, rounds, "
+                                      "iterations; optimizer/work.py): the plan depends on "
+                                      "it, not on the machine's speed")
 
 
 class SensitivitySettings(_Strict):

@@ -44,7 +44,8 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
           gap: float = 1e-3, threads: int = 2, seed: int = 0,
           warm_start: NDArray[np.float64] | None = None, lp_relaxation: bool = False,
           verbose: bool = False, lp_method: str = "simplex",
-          presolve: bool = True) -> SolveResult:
+          presolve: bool = True, node_limit: int | None = None,
+          iteration_limit: int | None = None) -> SolveResult:
     """Solve ``model`` with the named solver ("highs", "cpsat", "cbc", "gurobi", "cplex" …).
 
     ``lp_relaxation`` (HiGHS only) solves the LP relaxation and returns its row duals;
@@ -52,14 +53,18 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     much faster than simplex on large degenerate relaxations. ``presolve=False`` skips HiGHS's
     presolve (HiGHS only): many short warm-started solves of one model reach their root bound
     several times sooner without it (sensitivity samples on Turpan: 4 s instead of 18 s).
-    Inside a :func:`time_box` the time limit is cut to what is left of the box; HiGHS runs
-    in a child process that is stopped when it overruns (optimizer/solvers/watchdog.py).
+    ``node_limit`` (branch-and-bound nodes) and ``iteration_limit`` (simplex iterations)
+    bound a HiGHS solve by work, so that it ends at the same point on any machine
+    (optimizer/work.py); other solvers are bounded by time only. Inside a :func:`time_box`
+    the time limit is cut to what is left of the box; HiGHS runs in a child process that is
+    stopped when it overruns (optimizer/solvers/watchdog.py).
     Raises :class:`SolverUnavailableError` when the solver is not installed.
     """
     name = solver.lower()
     if name != "highs":  # HiGHS cuts its own limit, and a watchdog holds it to it
         time_limit_s = max(time_left(time_limit_s), 0.01)
-    options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve)
+    options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve,
+                            node_limit, iteration_limit)
     if lp_relaxation and name != "highs":
         raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")
     if name == "highs":

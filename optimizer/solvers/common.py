@@ -16,6 +16,11 @@ class SolverOptions:
     verbose: bool = False
     lp_method: str = "simplex"  # or "ipm": interior point without crossover (big, degenerate LPs)
     presolve: bool = True  # HiGHS only: off reaches Turpan's root bound in 4 s instead of 18 s
+    # Work limits (HiGHS only), so that a seeded solve ends where its work ends, whatever
+    # the machine's load (optimizer/work.py): branch-and-bound nodes of a MIP, simplex
+    # iterations of an LP. None: no limit but the time.
+    node_limit: int | None = None
+    iteration_limit: int | None = None
 
 
 class SolverUnavailableError(RuntimeError):

@@ -5,6 +5,7 @@ in a child process that is stopped when a call runs past its time limit
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from importlib.metadata import version
 
 import numpy as np
@@ -13,6 +14,7 @@ from numpy.typing import NDArray
 from optimizer.compiled import CompiledModel, SolveResult
 from optimizer.solvers.common import SolverOptions, relative_gap
 from optimizer.solvers.watchdog import highs_process, time_left
+from optimizer.work import note_clock_stop
 
 _ABS_GAP = 1e-6  # HiGHS's default mip_abs_gap, set explicitly
 
@@ -53,13 +55,15 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
                "options": {"verbose": options.verbose, "gap": options.gap,
                            "abs_gap": _ABS_GAP, "threads": options.threads,
                            "seed": options.seed, "presolve": options.presolve,
-                           "lp_method": options.lp_method}}
+                           "lp_method": options.lp_method, "node_limit": options.node_limit,
+                           "iteration_limit": options.iteration_limit}}
     start = time.monotonic()
     request["deadline"] = start + limit
     reply = process.call(request, request["deadline"], limit,
                          matrix=model.A if send_matrix else None)
     if reply is None:
         waited = time.monotonic() - start
+        note_clock_stop(f"HiGHS stopped by the watchdog after {waited:.1f} s")
         return SolveResult("time_limit_no_solution", None, None, None, None, waited, "highs",
                            version("highspy"),
                            message=f"HiGHS ran past its time limit of {limit:.1f} s and was "
@@ -69,8 +73,19 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
 
 def _result(model: CompiledModel, options: SolverOptions, reply: dict,
             lp_relaxation: bool) -> SolveResult:
+    result = _interpret(model, options, reply, lp_relaxation)
+    return replace(result, work={"nodes": reply.get("nodes", 0),
+                                 "iterations": reply.get("iterations", 0)})
+
+
+def _interpret(model: CompiledModel, options: SolverOptions, reply: dict,
+               lp_relaxation: bool) -> SolveResult:
     status, elapsed, solver_version = reply["status"], reply["elapsed"], reply["version"]
     message = f"HiGHS: {reply['status_text']}"
+    if status == "kTimeLimit":
+        note_clock_stop(f"HiGHS stopped by its time limit after {elapsed:.1f} s "
+                        f"({reply.get('nodes', 0)} nodes, {reply.get('iterations', 0)} "
+                        "simplex iterations)")
     if status == "kInfeasible":
         return SolveResult("infeasible", None, None, None, None, elapsed, "highs",
                            solver_version, message="HiGHS: the model is infeasible")
@@ -79,7 +94,8 @@ def _result(model: CompiledModel, options: SolverOptions, reply: dict,
         return SolveResult(name, None, None, None, None, elapsed, "highs", solver_version,
                            message=message)
     if reply["x"] is None:
-        kind = "time_limit_no_solution" if status == "kTimeLimit" else "error"
+        limits = ("kTimeLimit", "kSolutionLimit", "kIterationLimit")  # time, nodes, iterations
+        kind = "time_limit_no_solution" if status in limits else "error"
         return SolveResult(kind, None, None, None, None, elapsed, "highs", solver_version,
                            message=message)
     x = reply["x"]

@@ -92,6 +92,11 @@ def run(request: dict) -> dict:
     if options["lp_method"] == "ipm":
         h.setOptionValue("solver", "ipm")
         h.setOptionValue("run_crossover", "off")
+    if options.get("node_limit") is not None:
+        h.setOptionValue("mip_max_nodes", int(options["node_limit"]))
+    if options.get("iteration_limit") is not None:
+        h.setOptionValue("simplex_iteration_limit", int(options["iteration_limit"]))
+        h.setOptionValue("ipm_iteration_limit", int(options["iteration_limit"]))
     global _matrix
     model = request["model"]
     if "start" in model:
@@ -115,6 +120,7 @@ def run(request: dict) -> dict:
             "row_dual": (np.asarray(solution.row_dual, float)
                          if solution and request["model"]["integrality"] is None else None),
             "mip_dual_bound": float(info.mip_dual_bound), "elapsed": elapsed,
+            "nodes": int(info.mip_node_count), "iterations": int(info.simplex_iteration_count),
             "version": f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"}
 
 
