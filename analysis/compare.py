@@ -93,6 +93,40 @@ def _per_year(result: Result) -> pd.DataFrame:
     })
 
 
+def _per_county_action(result: Result) -> pd.DataFrame:
+    """Area, water used and water saved over the horizon per county and action of one plan
+    (water_<year> and saving_<year> columns of plan.csv, 万m³; 0 where a plan has none)."""
+    plan = result.plan.assign(county=result.plan.get("county", "—"))
+    plan["county"] = plan["county"].astype(str)
+    water = [c for c in plan.columns if c.startswith("water_") and c[6:].isdigit()]
+    saving = [c for c in plan.columns if c.startswith("saving_") and c[7:].isdigit()]
+    plan = plan.assign(water_wan_m3=plan[water].sum(axis=1) if water else 0.0,
+                       saving_wan_m3=plan[saving].sum(axis=1) if saving else 0.0)
+    return (plan.groupby(["county", "action"])[["area_km2", "water_wan_m3", "saving_wan_m3"]]
+            .sum())
+
+
+def where_plans_differ(results: list[Result]) -> pd.DataFrame:
+    """Per plan, county and action: area km², water used and saved over the horizon (万m³),
+    with their differences against ``results[0]``; only (county, action) pairs where some
+    plan differs from the reference. This says *where* a scenario moves the plan."""
+    tables = {result.name: _per_county_action(result) for result in results}
+    index = sorted(set().union(*(t.index for t in tables.values())))
+    reference = tables[results[0].name].reindex(index, fill_value=0.0)
+    frames = []
+    for name, table in tables.items():
+        table = table.reindex(index, fill_value=0.0)
+        delta = (table - reference).add_prefix("delta_")
+        frames.append(table.join(delta).assign(plan=name))
+    where = pd.concat(frames).reset_index()
+    differs = where.filter(like="delta_").abs().max(axis=1) > 1e-9
+    keys = set(zip(where.loc[differs, "county"], where.loc[differs, "action"], strict=True))
+    keep = [(c, a) in keys for c, a in zip(where["county"], where["action"], strict=True)]
+    columns = ["plan", "county", "action", "area_km2", "delta_area_km2", "water_wan_m3",
+               "delta_water_wan_m3", "saving_wan_m3", "delta_saving_wan_m3"]
+    return where.loc[keep, columns].reset_index(drop=True)
+
+
 def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(summary per plan, per plan and year, per-parcel changes) against ``results[0]``."""
     reference = results[0]

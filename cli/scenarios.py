@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analysis.compare import compare as compare_results
-from analysis.compare import read_results
+from analysis.compare import read_results, where_plans_differ
 from analysis.sweep import SweepPoint, parse_scales, run_sweep
 from cli.common import (
     SHIPPED_ACTIONS,
@@ -36,7 +36,7 @@ from cli.common import (
     reports_input_errors,
 )
 from pipeline.inputs import check_inputs
-from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_labels
 from storage import check_writable, write_atomically
 
 
@@ -125,12 +125,13 @@ def compare(
     as_json: JsonOpt = False,
 ) -> None:
     """What changed between plans: parcels added, dropped or moved per year, benefits per
-    criterion, spend and water per year. Writes compare.csv, compare_years.csv and
-    changes.csv."""
+    criterion, spend and water per year, and where (area, water used and saved per county
+    and action). Writes compare.csv, compare_years.csv, compare_where.csv and changes.csv."""
     if len(folders) < 2:
         raise ValueError("compare needs at least two result folders")
     results = read_results(folders)
     summary, yearly, changes = compare_results(results)
+    where = where_plans_differ(results)
     out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(r.name for r in results))
     check_writable(out_dir)
 
@@ -138,6 +139,7 @@ def compare(
         summary.to_csv(folder / "compare.csv", index=False, encoding="utf-8-sig")
         yearly.to_csv(folder / "compare_years.csv", index=False, encoding="utf-8-sig")
         changes.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig")
+        where.to_csv(folder / "compare_where.csv", index=False, encoding="utf-8-sig")
 
     write_atomically(out_dir, write)
     if as_json:
@@ -163,4 +165,25 @@ def compare(
                       f"{row.delta_spend:+,.0f}", f"{row.water_use:,.0f}",
                       f"{row.delta_water_use:+,.0f}")
     console.print(years)
+    console.print(_where_table(where, results))
     console.print(f"results → {out_dir}")
+
+
+def _where_table(where, results) -> Table:
+    """Where the plans differ: area and water per county and action, Δ against the first."""
+    counties = load_labels(TURPAN_DIR / "counties.csv", "county")
+    county_zh = dict(zip(counties["county"], counties["name_zh"], strict=True))
+    action_zh = {a: zh for r in results if "action_zh" in r.plan
+                 for a, zh in zip(r.plan["action"], r.plan["action_zh"], strict=True)}
+    view = Table(title="Where they differ: per county and action, area km² and water 万m³ "
+                       "used / saved over the horizon (Δ against the reference)")
+    for column in ("plan", "county", "action", "area", "Δ area", "water", "Δ water", "saved",
+                   "Δ saved"):
+        view.add_column(column, justify="right")
+    for row in where.itertuples():
+        view.add_row(row.plan, county_zh.get(row.county, row.county),
+                     f"{action_zh.get(row.action, '')} {row.action}".strip(),
+                     f"{row.area_km2:,.1f}", f"{row.delta_area_km2:+,.1f}",
+                     f"{row.water_wan_m3:,.0f}", f"{row.delta_water_wan_m3:+,.0f}",
+                     f"{row.saving_wan_m3:,.0f}", f"{row.delta_saving_wan_m3:+,.0f}")
+    return view

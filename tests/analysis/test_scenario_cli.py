@@ -50,7 +50,7 @@ def test_compare_writes_its_files_and_counts_the_changes(two_plans, tmp_path) ->
     assert result.exit_code == 0, result.output
     assert "Plans compared with A" in result.output
     assert {p.name for p in out.iterdir() if p.name != STAMP} == {
-        "compare.csv", "compare_years.csv", "changes.csv"}
+        "compare.csv", "compare_years.csv", "changes.csv", "compare_where.csv"}
     assert sorted(pd.read_csv(out / "changes.csv")["parcel_id"]) == [2, 3, 4, 5]
     result = CliRunner().invoke(app, ["compare", *map(str, two_plans), "--out", str(out),
                                       "--json"])
