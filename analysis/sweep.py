@@ -34,6 +34,7 @@ from region.schema import CRITERIA
 from storage import write_atomically
 
 Parameter = Literal["budget", "water"]
+#: The unit of each swept parameter's totals.
 UNIT = {"budget": "万元", "water": "万m³"}
 
 

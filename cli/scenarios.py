@@ -12,7 +12,7 @@ from rich.table import Table
 
 from analysis.compare import compare as compare_results
 from analysis.compare import read_results, where_plans_differ
-from analysis.sweep import SweepPoint, parse_scales, run_sweep
+from analysis.sweep import UNIT, SweepPoint, parse_scales, run_sweep
 from cli.common import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
@@ -101,7 +101,7 @@ def sweep(
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"out": str(out_dir), "points": records})
         return
-    unit = "万元" if parameter == "budget" else "万m³"
+    unit = UNIT[parameter]
     marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
     view = Table(title=f"{parameter} sweep: benefit against the total {parameter} ({unit})")
     for column in ("scale", f"total {unit}", "status", "objective", "gap",
