@@ -39,8 +39,6 @@ MODELS = {
     "mine": mine_hazard_km2,
     "carbon": carbon_tc_per_yr,
 }
-OPTION_KEYS = ["parcel_id", "action", "area_km2", "zone", "county", "land_cover", "cost_wan",
-               "water_wan_m3_per_yr"]
 PARCEL_INPUTS = ["veg_cover", "wind_exposure", "erodibility", "oasis_shield", "sand_priority",
                  "precip_mm", "elevation_m", "water_source", "habitat_quality", "degradation",
                  "protected_area", "mine_status", "mine_area_km2", "mine_hazard"]

@@ -48,8 +48,6 @@ from region.validate import check_column, check_table, coerce_table, rows_proble
 
 #: Label of a bureau's red-line layer without a name field.
 RED_LINE_LABEL = "生态保护红线 ecological protection red line"
-#: Columns kept from the survey beside our schema, to trace a parcel back to its patch.
-TRACE_COLUMNS = ("bsm", "dlbm", "dlmc", "survey_role", "source_rows", "region_share")
 
 
 @dataclass(frozen=True)
