@@ -33,14 +33,6 @@ LAND_COVERS: dict[str, tuple[str, str]] = {
     "mine": ("矿山", "mine"),
 }
 
-#: Degradation level: 0 none, 1 light, 2 moderate, 3 severe.
-DEGRADATION_LEVELS: dict[int, tuple[str, str]] = {
-    0: ("未退化", "none"),
-    1: ("轻度", "light"),
-    2: ("中度", "moderate"),
-    3: ("重度", "severe"),
-}
-
 MINE_STATUSES: tuple[str, ...] = ("", "done", "pending")
 
 #: Equal-area CRS for every area computation (Albers conic centred on the Turpan basin;

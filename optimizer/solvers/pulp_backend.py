@@ -113,12 +113,3 @@ def solve_pulp(model: CompiledModel, name: str, options: SolverOptions,
                                             "(bound implied by the stopping rule)")
     return SolveResult("feasible", values, objective, None, None, elapsed, name, version,
                        message=f"{name}: stopped with a feasible solution (no bound via PuLP)")
-
-
-def write_with_pulp(model: CompiledModel, path: str) -> None:
-    """Write .lp or .mps through PuLP (names sanitised for Gurobi/CPLEX/SCIP)."""
-    problem, _ = to_pulp(model)
-    if path.endswith(".mps"):
-        problem.writeMPS(path)
-    else:
-        problem.writeLP(path)
