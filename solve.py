@@ -40,7 +40,6 @@ from cli.common import (
     county_names,
     errors,
     guard_every_command,
-    make_overrides,
     number_in,
     print_json,
     region_paths,
@@ -55,6 +54,7 @@ from cli.tradeoffs import pareto
 from optimizer.solvers.export import check_model_target
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
+from region.overrides import parse_overrides
 from storage import check_writable, write_atomically
 
 
@@ -104,8 +104,8 @@ def validate(
     weights, solver, the codes the scenario names, your option table) and print a summary:
     parcels and area per zone and county, land covers, and the actions available in each
     zone. Every problem is listed at once; exit status 2 on any."""
-    changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
-                             time_limit, gap)
+    changes = parse_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
+                              time_limit, gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
                           options)
     region, scen = inputs.region, inputs.scenario
@@ -204,8 +204,8 @@ def run(
     from outputs.crs import in_output_crs
     from pipeline.run import OBJECTIVES, run_scenario
 
-    changes = make_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
-                             time_limit, gap)
+    changes = parse_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
+                              time_limit, gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
                           options)
     region, scen = in_output_crs(inputs.region, crs), inputs.scenario

@@ -31,7 +31,6 @@ from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
 from region.io import TURPAN_DIR, RegionPaths
 from region.layers import LayerSource
-from region.overrides import Overrides, parse_overrides
 from storage import OutputRefusedError, check_not_an_input, protecting
 
 console = Console()
@@ -251,15 +250,6 @@ def guard_every_command(app: typer.Typer) -> None:
 
 def print_json(payload: dict) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def make_overrides(budget: str | None, budget_scale: float | None, water_scale: float | None,
-                   weights: str | None, horizon: str | None, solver: str | None,
-                   time_limit: float | None, gap: float | None) -> Overrides:
-    """Command-line overrides of a scenario, parsed and checked (problems kept, reported
-    with the scenario's)."""
-    return parse_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
-                           time_limit, gap)
 
 
 def county_names(region) -> dict[str, str]:

@@ -29,7 +29,6 @@ from cli.common import (
     WaterScaleOpt,
     console,
     county_names,
-    make_overrides,
     print_json,
     region_paths,
     reports_input_errors,
@@ -37,7 +36,7 @@ from cli.common import (
 )
 from pipeline.inputs import check_inputs
 from region.io import REPO_ROOT, load_region
-from region.overrides import apply_overrides
+from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
 
@@ -90,8 +89,9 @@ def replan(
     if template:
         write_template(previous, progress_file, year, as_json)
         return
-    changes = make_overrides(budget, budget_scale, water_scale, None, None, solver,
-                             time_limit, gap)
+    changes = parse_overrides(budget=budget, budget_scale=budget_scale,
+                              water_scale=water_scale, solver=solver, time_limit_s=time_limit,
+                              gap=gap)
     earlier = read_previous(previous)
     if scenario is None:  # the previous result's, checked when it was solved
         region = load_region(region_paths(parcels, actions, projects))

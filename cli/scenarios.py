@@ -30,13 +30,13 @@ from cli.common import (
     TimeLimitOpt,
     WeightsOpt,
     console,
-    make_overrides,
     print_json,
     region_paths,
     reports_input_errors,
 )
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_labels
+from region.overrides import parse_overrides
 from storage import check_writable, write_atomically
 
 
@@ -74,7 +74,8 @@ def sweep(
         raise ValueError("give exactly one of --budget-scale or --water-scale")
     parameter = "budget" if budget_scale is not None else "water"
     scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
-    changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
+    changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
+                              gap=gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"

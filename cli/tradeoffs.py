@@ -23,13 +23,13 @@ from cli.common import (
     TimeLimitOpt,
     WeightsOpt,
     console,
-    make_overrides,
     print_json,
     region_paths,
     reports_input_errors,
 )
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from region.overrides import parse_overrides
 from storage import check_writable
 
 
@@ -59,7 +59,8 @@ def pareto(
     from analysis.pareto import FrontPoint, parse_between, run_front
 
     first, second = parse_between(between)
-    changes = make_overrides(None, None, None, weights, None, solver, time_limit, gap)
+    changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
+                              gap=gap)
     inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"pareto-{first}-{second}"
