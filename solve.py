@@ -37,7 +37,7 @@ from cli.common import (
     WaterScaleOpt,
     WeightsOpt,
     console,
-    county_names,
+    county_names_zh,
     errors,
     guard_every_command,
     number_in,
@@ -53,7 +53,7 @@ from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
 from optimizer.solvers.export import check_model_target
 from pipeline.inputs import check_inputs
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
 from storage import check_writable, write_atomically
 
@@ -123,7 +123,7 @@ def validate(
                   f"{scen.horizon.start}-{scen.horizon.end}{own}")
 
 
-def region_summary(region) -> dict:
+def region_summary(region: Region) -> dict:
     """Counts and areas per zone, county and land cover, and actions per zone."""
     parcels = region.parcels
     by = {key: parcels.groupby(key)["area_km2"].agg(["size", "sum"])
@@ -142,11 +142,13 @@ def region_summary(region) -> dict:
     }
 
 
-def show_region_summary(region, summary: dict, verbose: bool) -> None:
-    zone_names = region.zone_labels.set_index("zone")
-    county_names = region.county_labels.set_index("county")
-    for key, label, names in (("zone", "分区 zone", zone_names),
-                              ("county", "区县 county", county_names)):
+def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
+    """Tables of :func:`region_summary`: parcels and area per zone (with its actions) and per
+    county, and per land cover when ``verbose``."""
+    zone_labels = region.zone_labels.set_index("zone")
+    county_labels = region.county_labels.set_index("county")
+    for key, label, names in (("zone", "分区 zone", zone_labels),
+                              ("county", "区县 county", county_labels)):
         table = Table(title=f"Parcels by {key}")
         table.add_column(label)
         table.add_column("parcels", justify="right")
@@ -243,7 +245,7 @@ def run(
     if objective == Objective.min_cost:
         console.print(f"cheapest plan meeting every rule and target: "
                       f"{summary['spend_wan']:,.0f} 万元 in the horizon (objective = minus it)")
-    show_plan(plan, out_dir, county_names(region))
+    show_plan(plan, out_dir, county_names_zh(region))
 
 
 app.command()(sweep)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -28,10 +28,16 @@ from rich.table import Table
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError
+from outputs.labels import county_names
 from region.errors import InputError
-from region.io import TURPAN_DIR, RegionPaths
+from region.io import TURPAN_DIR, Region, RegionPaths
 from region.layers import LayerSource
 from storage import OutputRefusedError, check_not_an_input, protecting
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from optimizer.plan import Plan
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages hold paths: never broken
@@ -249,16 +255,16 @@ def guard_every_command(app: typer.Typer) -> None:
 
 
 def print_json(payload: dict) -> None:
+    """``payload`` as indented JSON on stdout (Chinese as is; paths and dates as text)."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def county_names(region) -> dict[str, str]:
+def county_names_zh(region: Region) -> dict[str, str]:
     """County code → Chinese name, for the run table."""
-    labels = region.county_labels
-    return dict(zip(labels["county"].astype(str), labels["name_zh"], strict=True))
+    return {code: zh for code, (zh, _en) in county_names(region).items()}
 
 
-def binds_in_words(binding, names: dict[str, str]) -> dict[int, str]:
+def binds_in_words(binding: pd.DataFrame, names: dict[str, str]) -> dict[int, str]:
     """Per year: which limits bind (shadow price > 0), short enough for a table cell:
     "money+water(all)", "water(高昌区)", "money", "neither"."""
     words = {}
@@ -272,7 +278,7 @@ def binds_in_words(binding, names: dict[str, str]) -> dict[int, str]:
     return words
 
 
-def show_plan(plan, out_dir: Path, names: dict[str, str] | None = None) -> None:
+def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) -> None:
     """The solve's status and gap, money and water per year against the limits, and which
     limit binds (county names from ``names``)."""
     r = plan.result

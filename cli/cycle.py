@@ -6,7 +6,7 @@ import os
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -28,7 +28,7 @@ from cli.common import (
     VerboseOpt,
     WaterScaleOpt,
     console,
-    county_names,
+    county_names_zh,
     print_json,
     region_paths,
     reports_input_errors,
@@ -39,6 +39,11 @@ from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from optimizer.plan import Plan
 
 #: Rows of the next year's priority list printed (all of them are in the files).
 SHOWN = 15
@@ -133,7 +138,7 @@ def replan(
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
-    show_plan(plan, out_dir, county_names(region))
+    show_plan(plan, out_dir, county_names_zh(region))
 
 
 def write_template(previous: Path, progress_file: Path, year: int, as_json: bool) -> None:
@@ -162,7 +167,7 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
                   "plan with new = true; then run this command without --template.")
 
 
-def show_next_year(plan, table, year: int) -> None:
+def show_next_year(plan: Plan, table: pd.DataFrame, year: int) -> None:
     """The next year's works first: what the bureau applies for."""
     change = table.set_index(["parcel_id", "action"])["change"]
     first = plan.chosen[plan.chosen["start_year"] == year].sort_values(
