@@ -92,6 +92,8 @@ def epsilon_model(model: CompiledModel, primary: NDArray[np.float64],
 
 @dataclass(frozen=True)
 class ParetoPoint:
+    """One point of a front: its ε, both objectives' values (None: no plan) and the solve."""
+
     epsilon: float
     primary: float | None
     secondary: float | None

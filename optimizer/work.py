@@ -56,6 +56,7 @@ class WorkLimits:
     lagrangian_steps: int  # cutting-plane steps of the Lagrangian bound
 
     def as_record(self) -> dict[str, int]:
+        """The limits by name, for the manifest."""
         return dict(self.__dict__)
 
 

@@ -20,7 +20,9 @@ import pyogrio
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
@@ -105,7 +107,8 @@ def _largest_part(geometry):
     return max(parts, key=lambda part: part.area)
 
 
-def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None):
+def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None
+              ) -> tuple[Figure, Axes, list[Patch]]:
     """Figure with the region in grey, the lake and the corridors; legend handles so far."""
     # A fixed layout (map above, legend below) so that every map has the same size.
     fig = plt.figure(figsize=(11, 10), dpi=110)
@@ -123,7 +126,8 @@ def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis |
     return fig, ax, handles
 
 
-def finish_map(fig, ax, layers, handles, title: str) -> None:
+def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
+               handles: list[Patch], title: str) -> None:
     """Boundaries, legend, scale bar, north arrow and title."""
     layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
     layers["counties"].boundary.plot(ax=ax, color="#000000", linewidth=1.2, linestyle="--")

@@ -254,6 +254,7 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def paragraphs(lines: list[str], css: str = "note") -> str:
+    """Each line as an HTML paragraph of class ``css``, escaped."""
     return "".join(f"<p class='{css}'>{html.escape(line)}</p>" for line in lines)
 
 

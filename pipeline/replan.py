@@ -380,6 +380,10 @@ def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,
 
 @dataclass(frozen=True)
 class ReplanOutcome:
+    """A re-plan: the run, the changes against the previous plan (``changes.csv``), every
+    fact reported so far (``progress.csv``) and what the re-plan records (year, history,
+    stability, announced works kept, moved or dropped)."""
+
     run: RunOutcome
     changes: pd.DataFrame
     facts: pd.DataFrame

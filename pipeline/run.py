@@ -83,6 +83,9 @@ OBJECTIVES: dict[str, Formulate] = {"benefit": standard_formulation,
 
 @dataclass(frozen=True)
 class RunOutcome:
+    """What a run gives back: the plan, the problem it solves, where it was written (None:
+    not written), seconds per stage, and the corridor analysis."""
+
     plan: Plan
     problem: Problem
     out_dir: Path | None
