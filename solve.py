@@ -23,6 +23,7 @@ from cli.common import (
     BudgetOpt,
     BudgetScaleOpt,
     CrsOpt,
+    ExportOpt,
     GapOpt,
     HorizonOpt,
     JsonOpt,
@@ -191,9 +192,7 @@ def run(
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
     gap: GapOpt = None,
-    export: Annotated[Path | None, typer.Option(
-        "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
-                         "CPLEX, SCIP).")] = None,
+    export: ExportOpt = None,
     objective: Annotated[Objective, typer.Option(
         "--objective", help="benefit: the most weighted benefit within the limits; "
                             "min_cost: the cheapest plan that meets every rule and target "
@@ -338,9 +337,7 @@ def marxan(
     gap: Annotated[float, typer.Option(
         help="Relative gap to stop at.", callback=number_in(0, 1, high_open=True))] = 1e-3,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    export: Annotated[Path | None, typer.Option(
-        "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, "
-                         "CPLEX, SCIP).")] = None,
+    export: ExportOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Solve a Marxan problem (pu, spec, puvspr, bound files); writes best.csv, mvbest.csv and

@@ -74,6 +74,9 @@ DaskSchedulerOpt = Annotated[str | None, typer.Option(
     "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
                                              "results/<scenario name>); written atomically.")]
+ExportOpt = Annotated[Path | None, typer.Option(
+    "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, CPLEX, "
+                     "SCIP).")]
 CrsOpt = Annotated[str, typer.Option(
     "--crs", help="CRS of the written layers (plan.gpkg, priorities.gpkg) and lon/lat "
                   "columns. Default EPSG:4326 (WGS84); EPSG:4490 is CGCS2000, the CRS of the "
