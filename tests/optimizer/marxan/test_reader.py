@@ -1,3 +1,7 @@
+"""The Marxan reader on the tiny problem and the public ones: targets, boundaries, locked units,
+and every problem of bad input files reported at once (variants of the format:
+test_reader_variants.py)."""
+
 import numpy as np
 import pytest
 
