@@ -1,7 +1,8 @@
 """One run, end to end: inputs → criteria → corridors → problem → solve → plan → files.
 
-The CLI's ``run`` and the sweeps call this; it is the only place that strings the stages
-together, so every run records the same manifest.
+Every command that solves calls this (``run``, ``sweep``, ``pareto``, ``replan``,
+``sensitivity``); it is the only place that strings the stages together, so every run
+records the same manifest.
 """
 
 from __future__ import annotations
