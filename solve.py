@@ -1,7 +1,7 @@
 """turpan-restore command line: validate inputs, compute criteria, schedule restoration.
 
 Thin by design: parse, call the library, print. All modelling lives in region/, criteria/
-and optimizer/.
+and optimizer/, the whole run in pipeline/; the other command families are in cli/.
 """
 
 from __future__ import annotations
