@@ -16,14 +16,12 @@ The plan itself is silent on re-planning; these are our rules, not the plan's.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from region.strict_model import StrictModel
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class YearActuals(_Strict):
+class YearActuals(StrictModel):
     """What one past year actually had; a key left out is taken as planned."""
 
     budget_wan: float | None = Field(None, ge=0.0, description="money granted, 万元")
@@ -31,7 +29,7 @@ class YearActuals(_Strict):
     water_wan_m3: float | None = Field(None, description="water the works used, 万m³")
 
 
-class Stability(_Strict):
+class Stability(StrictModel):
     """The price of changing a work the previous plan announced for the years ahead.
 
     Each penalty is a share of the previous plan's objective (its weighted benefit) per

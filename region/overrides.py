@@ -15,13 +15,13 @@ from typing import TypeVar
 
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.scenario import (
-    MAX_MAGNITUDE,
     Scenario,
     Water,
     read_scenario_toml,
     scenario_from_dict,
 )
 from region.schema import CRITERIA
+from region.validate import MAX_MAGNITUDE
 
 T = TypeVar("T")
 

@@ -17,10 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -35,10 +33,7 @@ from region.references import (
     ZoneCode,
 )
 from region.schema import CRITERIA
-
-#: Any number of a scenario beyond this magnitude is a typing or unit mistake (and would
-#: overflow the model's sums).
-MAX_MAGNITUDE = 1e12
+from region.strict_model import StrictModel
 
 #: A scenario's name names its result folder (results/<name>/): letters of any script,
 #: digits, '_', '-' and '.', starting with a letter or digit, at most 80 characters.
@@ -47,31 +42,7 @@ SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
 NonNegative = Annotated[float, Field(ge=0.0)]
 
 
-def _magnitude_problem(value: object) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if abs(value) > MAX_MAGNITUDE:
-            return f"implausibly large ({value:g}): check the unit"
-    elif isinstance(value, dict):
-        return next(filter(None, map(_magnitude_problem, (*value.keys(), *value.values()))),
-                    None)
-    elif isinstance(value, list | tuple):
-        return next(filter(None, map(_magnitude_problem, value)), None)
-    return None
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _not_huge(cls, value: object) -> object:
-        problem = _magnitude_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-
-class Horizon(_Strict):
+class Horizon(StrictModel):
     """Years that can be scheduled, and how benefits are counted after them."""
 
     start: int = 2027
@@ -93,7 +64,7 @@ class Horizon(_Strict):
         return list(range(self.start, self.end + 1))
 
 
-class YearlyLimit(_Strict):
+class YearlyLimit(StrictModel):
     """A limit per calendar year: ``default`` for every year, ``per_year`` overriding some."""
 
     default: float | None = Field(None, ge=0.0)
@@ -114,7 +85,7 @@ class Budget(YearlyLimit):
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万元")
 
 
-class Aydingkol(_Strict):
+class Aydingkol(StrictModel):
     """Ecological water delivered to Aydingkol lake: an item of its county's water account
     (docs/water.md). The lake's own source (today the replenishment channels, plan line 14)
     adds to the county's water, the delivery target takes from it, so a target above the
@@ -157,14 +128,14 @@ class Water(YearlyLimit):
         return self.default is not None or bool(self.per_year)
 
 
-class AHPJudgements(_Strict):
+class AHPJudgements(StrictModel):
     """Saaty pairwise comparisons: matrix[i][j] = how much more important criteria[i] is."""
 
     criteria: list[str]
     matrix: list[list[float]]
 
 
-class Weights(_Strict):
+class Weights(StrictModel):
     """Criterion weights: direct values, or derived by AHP from pairwise judgements."""
 
     sand: float | None = Field(None, ge=0.0)
@@ -188,7 +159,7 @@ class Weights(_Strict):
         return {c: float(getattr(self, c) or 0.0) for c in CRITERIA}
 
 
-class Target(_Strict):
+class Target(StrictModel):
     """At least ``minimum`` area (km²) or count of options started by ``by_year``.
 
     Filters (zone, county, action, land_cover) select the options that count towards it.
@@ -204,7 +175,7 @@ class Target(_Strict):
     land_cover: LandCover | None = None
 
 
-class OptionRule(_Strict):
+class OptionRule(StrictModel):
     """Selects options by parcel ids and/or zone, county, action; ``year`` pins the start."""
 
     parcel_ids: list[ParcelId] | None = None
@@ -225,7 +196,7 @@ PROTECTION_LED_ACTIONS = ("enclosure", "grassland_recovery", "forest_repair",
                           "mine_remediation", "wetland_replenishment", "riparian_restoration")
 
 
-class SpatialRule(_Strict):
+class SpatialRule(StrictModel):
     """Inside a layer, only the ``allow`` actions may go.
 
     ``layer`` is a parcel attribute naming the area a parcel lies in (``red_line``,
@@ -255,7 +226,7 @@ PLAN_SPATIAL_RULES = (
 )
 
 
-class Precedence(_Strict):
+class Precedence(StrictModel):
     """Action ``after`` may start in a scope only once ``before`` has started there.
 
     ``lag_years`` years must pass between them; scope ``parcel`` ties them on one parcel,
@@ -268,7 +239,7 @@ class Precedence(_Strict):
     lag_years: int = Field(0, ge=0)
 
 
-class Corridors(_Strict):
+class Corridors(StrictModel):
     """Corridor completion bonus: a corridor's bonus counts once all its degraded parcels are
     restored."""
 
@@ -277,7 +248,7 @@ class Corridors(_Strict):
     max_corridors: int = Field(20, ge=0)
 
 
-class Funding(_Strict):
+class Funding(StrictModel):
     """Where an action's money comes from (资金来源): shares of its cost by level, summing
     to 1, the usual funding channel, and the source of the shares (or "estimate")."""
 
@@ -296,7 +267,7 @@ class Funding(_Strict):
         return self
 
 
-class SolverSettings(_Strict):
+class SolverSettings(StrictModel):
     """Which solver, and when it may stop."""
 
     name: str = "highs"
@@ -309,7 +280,7 @@ class SolverSettings(_Strict):
                                       "it, not on the machine's speed")
 
 
-class SensitivitySettings(_Strict):
+class SensitivitySettings(StrictModel):
     """How sensitivity runs sample the uncertain inputs and how hard each solve tries.
 
     Ranges are relative half-widths: 0.2 samples a multiplier in [0.8, 1.2]; a range of 0
@@ -339,7 +310,7 @@ class SensitivitySettings(_Strict):
                                                                  "least this share of runs")
 
 
-class Scenario(_Strict):
+class Scenario(StrictModel):
     """Everything a run needs besides the region data."""
 
     name: str = Field(pattern=SAFE_NAME, description="names results/<name>/")

@@ -102,3 +102,14 @@ def test_the_baseline_states_the_plans_spatial_rules_and_its_mine_deadline() -> 
     mines = [t for t in baseline.targets if t.action == "mine_remediation"]
     assert len(mines) == 1 and mines[0].by_year == 2030 and "plan: by 2035" in mines[0].name
     assert "line 90" in DEFAULT_SCENARIO.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("section", [{"actuals": {"2027": {"budget_wan": float("inf")}}},
+                                     {"replan": {"move_penalty": float("inf"),
+                                                 "drop_penalty": 0.1}},
+                                     {"actuals": {"2027": {"water_wan_m3": 1e15}}}])
+def test_the_cycle_sections_refuse_inf_and_implausible_numbers(section) -> None:
+    from region.scenario import scenario_from_dict
+
+    with pytest.raises(InputError):
+        scenario_from_dict({"name": "x", **section})
