@@ -348,8 +348,8 @@ def marxan(
         raise ValueError(f"--objective must be minset or max_coverage, not {objective!r}")
     if objective == "max_coverage" and budget is None:
         raise ValueError("--objective max_coverage needs --budget")
-    if export is not None and export.suffix not in (".lp", ".mps"):
-        raise ValueError(f"--export {export}: the model can be written as .lp or .mps")
+    if export is not None:
+        check_model_target(export)
     name = (path if path.is_dir() else path.parent).name
     out_dir = out or REPO_ROOT / "results" / f"marxan-{name}"
     check_writable(out_dir)

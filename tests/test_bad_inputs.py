@@ -330,6 +330,11 @@ CASES: dict[str, Case] = {
     "--export over the planner's file": Case(
         then(make_file("model.lp", "my own model"), run("--export", "MODEL")), 2,
         "model.lp", "was not written by turpan-restore"),
+    "marxan --export over the planner's file": Case(
+        then(make_file("model.lp", "my own model"),
+             lambda p: ["marxan", str(marxan_problem(p)), "--out", str(p.root / "mx"),
+                        "--export", "MODEL"]), 2, "model.lp",
+        "was not written by turpan-restore"),
     # 2. A hang: numbers that are not numbers never reach the solver.
     "--weights with inf": Case(run("--weights", "sand=inf,water=1"), 2,
                                "command line, option '--weights'", "finite"),
