@@ -63,10 +63,22 @@ class RegionPaths:
     layers: tuple[LayerSource, ...] = ()
 
     def files(self) -> list[Path]:
-        """The input files that exist, for hashing."""
-        return [p for p in (self.parcels, self.actions, self.projects, self.zones,
+        """The input files that exist, for hashing (a Shapefile with its side files)."""
+        return [f for p in (self.parcels, self.actions, self.projects, self.zones,
                             self.counties, self.boundaries, *(s.path for s in self.layers))
-                if p is not None and Path(p).exists()]
+                if p is not None and Path(p).exists() for f in with_side_files(Path(p))]
+
+
+#: The files beside a Shapefile that change what is read: attributes, index, CRS, encoding.
+SHAPEFILE_SIDE_FILES = (".dbf", ".shx", ".prj", ".cpg")
+
+
+def with_side_files(path: Path) -> list[Path]:
+    """``path``, and for a Shapefile the side files of it that exist (either case)."""
+    if path.suffix.lower() != ".shp":
+        return [path]
+    sides = {path.with_suffix(s) for ext in SHAPEFILE_SIDE_FILES for s in (ext, ext.upper())}
+    return [path, *sorted(side for side in sides if side.exists())]
 
 
 @dataclass(frozen=True)

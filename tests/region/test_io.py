@@ -147,3 +147,15 @@ def test_inputs_hash_is_stable_and_sensitive(tmp_path) -> None:
     assert first == sha256_of_inputs([b, a])
     b.write_text("3")
     assert sha256_of_inputs([a, b]) != first
+
+
+def test_a_shapefiles_side_files_are_hashed_with_it(tmp_path) -> None:
+    for ext in (".shp", ".shx", ".DBF", ".prj"):
+        (tmp_path / f"parcels{ext}").write_bytes(b"x")
+    paths = RegionPaths(parcels=tmp_path / "parcels.shp", actions=tmp_path / "none.csv",
+                        projects=None, zones=None, counties=None, boundaries=None)
+    assert sorted(p.name for p in paths.files()) == [
+        "parcels.DBF", "parcels.prj", "parcels.shp", "parcels.shx"]
+    before = sha256_of_inputs(paths.files())
+    (tmp_path / "parcels.DBF").write_bytes(b"other attributes")
+    assert sha256_of_inputs(paths.files()) != before
