@@ -96,9 +96,11 @@ HABITAT_SUITABILITY = {
 HABITAT_LOSS_PER_DEGRADATION = 0.15
 #: Biodiversity weights in the score (not in the physical gain): any protected area, and the
 #: habitats of species the plan names (wild camel in the Lop Nur reserve; birds and
-#: camel-thorn at Aydingkol). Estimates: a planner's priority.
+#: camel-thorn at Aydingkol). Estimates: a planner's priority. A habitat is found by any of
+#: its name fragments, English or Chinese (a bureau's own layer may name areas in Chinese
+#: only).
 PROTECTED_BONUS = 0.5
-SPECIES_HABITAT_BONUS = {"Lop Nur": 0.5, "Aydingkol": 0.5}
+SPECIES_HABITAT_BONUS = {("Lop Nur", "罗布泊"): 0.5, ("Aydingkol", "艾丁湖"): 0.5}
 
 #: Carbon uptake of the land cover an action leaves, tC per km² per year. "plantation": a
 #: drip-irrigated shelterbelt / sand-fixing plantation (poplar, saxaul, tamarisk): 100

@@ -35,7 +35,9 @@ def priority_factors(options: pd.DataFrame) -> pd.DataFrame:
     if "protected_area" in options.columns:
         name = options["protected_area"].fillna("").astype(str)
         species = np.ones(len(options))
-        for key, bonus in SPECIES_HABITAT_BONUS.items():
-            species += bonus * name.str.contains(key, regex=False).to_numpy(float)
+        for fragments, bonus in SPECIES_HABITAT_BONUS.items():
+            inside = np.logical_or.reduce([name.str.contains(f, regex=False).to_numpy()
+                                           for f in fragments])
+            species += bonus * inside
         out["priority_bio"] = (1.0 + PROTECTED_BONUS * (name != "").to_numpy(float)) * species
     return out

@@ -92,3 +92,14 @@ def test_normalised_to_regional_potential(landscape, actions) -> None:
     assert table["norm_sand"].sum() == pytest.approx(1.0)  # one action: potential = sum
     assert table["norm_mine"].eq(0).all()  # no potential → 0, not NaN
     np.testing.assert_allclose(table["score"], table["norm_sand"])
+
+
+def test_a_species_habitat_is_found_by_its_chinese_name_too() -> None:
+    import pandas as pd
+
+    from criteria.priority import priority_factors
+
+    names = pd.DataFrame({"protected_area": ["罗布泊野骆驼国家级自然保护区", "艾丁湖湿地",
+                                             "Lop Nur reserve", "某自然保护区", ""]})
+    assert priority_factors(names)["priority_bio"].tolist() == pytest.approx(
+        [2.25, 2.25, 2.25, 1.5, 1.0])
