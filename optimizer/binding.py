@@ -14,10 +14,14 @@ import pandas as pd
 #: LP's dual feasibility tolerance, so solver noise is not read as a binding limit.
 PRICE_TOLERANCE = 1e-9
 
-WORDS = {(True, True): ("资金和水均紧约束", "money and water bind"),
-         (True, False): ("资金紧约束", "money binds"),
-         (False, True): ("水紧约束", "water binds"),
-         (False, False): ("均未紧约束", "neither binds")}
+#: (money binds, water binds) → the kind of year or account.
+KIND = {(True, True): "both", (True, False): "money", (False, True): "water",
+        (False, False): "neither"}
+#: Each kind in Chinese and English: the one wording of the run table, report and lists.
+WORDS = {"both": ("资金和水均紧约束", "money and water bind"),
+         "money": ("资金紧约束", "money binds"),
+         "water": ("水紧约束", "water binds"),
+         "neither": ("资金与水均未紧约束", "neither money nor water binds")}
 
 
 def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +40,7 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFr
         water_price = float(by_county.get(record.account, 0.0) if by_county is not None
                             else year.get("water_per_wan_m3", 0.0))
         money, water = money_price > PRICE_TOLERANCE, water_price > PRICE_TOLERANCE
-        zh, en = WORDS[(money, water)]
+        zh, en = WORDS[KIND[(money, water)]]
         rows.append({"year": int(record.year), "account": record.account, "money": money,
                      "water": water, "budget_per_wan": money_price,
                      "water_per_wan_m3": water_price, "binds_zh": zh, "binds_en": en})

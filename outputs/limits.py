@@ -12,15 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import PRICE_TOLERANCE
+from optimizer.binding import KIND, PRICE_TOLERANCE, WORDS
 from optimizer.plan import Plan
 
-WORDS = {"money": ("资金紧约束", "money binds"),
-         "water": ("水紧约束", "water binds"),
-         "both": ("资金和水均紧约束", "money and water bind"),
-         "neither": ("资金与水均未紧约束（受目标、进度或可选地块限制）",
-                     "neither money nor water binds (targets, capacity or the parcels "
-                     "available limit the plan)")}
+#: What limits a year that neither money nor water does, said in the year's sentence.
+NEITHER_WHY = ("（受目标、进度或可选地块限制）",
+               " (targets, capacity or the parcels available limit the plan)")
 RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益（optimizer/binding.py）。 "
         "A limit binds when its shadow price is positive: more of it that year would raise "
         "the plan's benefit (optimizer/binding.py).")
@@ -45,7 +42,7 @@ def _binding(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "account", "money", "water"])
 
 
-def binding_limits(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
+def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
                    ) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
     binds, the water accounts that bind, which limit binds (money, water, both, neither)
@@ -59,9 +56,10 @@ def binding_limits(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         this = binding[binding["year"] == int(row.year)]
         money_binds = bool(this["money"].any())
         dry = [account_name(a, counties) for a in this.loc[this["water"], "account"]]
-        binds = {(True, True): "both", (True, False): "money", (False, True): "water",
-                 (False, False): "neither"}[(money_binds, bool(dry))]
+        binds = KIND[(money_binds, bool(dry))]
         zh, en = WORDS[binds]
+        if binds == "neither":
+            zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
         where_zh = f"（水：{'、'.join(n[0] for n in dry)}）" if dry and dry[0][0] != "全市" else ""
         where_en = f" (water: {', '.join(n[1] for n in dry)})" if where_zh else ""
         money_share = row.spend / money if money > 0 else np.nan

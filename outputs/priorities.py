@@ -55,7 +55,7 @@ from outputs.labels import (
     zone_names,
 )
 from outputs.library import LEVELS, add_library_columns, library_path, load_library
-from outputs.limits import binding_limits
+from outputs.limits import limits_by_year
 from outputs.project_units import MAX_KM2, project_units, size_distribution, unit_ids
 from outputs.reasons import reasons
 from region.io import Region
@@ -546,7 +546,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
         "what is paid that year, instalments of earlier starts included."))
     lists = lists.assign(area_wan_mu=lists["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU)
     years = plan.years.set_index("year")
-    limits = binding_limits(plan, county_names(region)).set_index("year")
+    limits = limits_by_year(plan, county_names(region)).set_index("year")
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
              "neither": "均无 neither"}
     limits["binds"] = [words[b] + (f"（{'、'.join(d)}）" if d and d != ["全市"] else "")

@@ -36,7 +36,7 @@ from outputs.explain import dominance_lines, normalisation_rule, objective_lines
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
 from outputs.labels import area_text, county_names
-from outputs.limits import RULE, binding_limits, county_water
+from outputs.limits import RULE, county_water, limits_by_year
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import (
     UNIT_RULE,
@@ -303,7 +303,7 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     """Which limit binds per year (a table and one sentence per year) and the per-county
     water accounts when the run has them."""
     counties = county_names(region)
-    limits = binding_limits(plan, counties)
+    limits = limits_by_year(plan, counties)
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
              "neither": "均无 neither"}
     table = pd.DataFrame({

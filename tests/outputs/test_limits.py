@@ -5,7 +5,7 @@ import pandas as pd
 
 from optimizer.compiled import SolveResult
 from optimizer.plan import Plan
-from outputs.limits import binding_limits, county_water
+from outputs.limits import county_water, limits_by_year
 
 COUNTIES = {"650402": ("高昌区", "Gaochang District"), "650421": ("鄯善县", "Shanshan County")}
 
@@ -27,7 +27,7 @@ def test_a_limit_binds_when_its_shadow_price_is_positive() -> None:
               2028: {"budget_per_wan": 0.0, "water_per_wan_m3": 3e-6},
               2029: {"budget_per_wan": 1e-6, "water_per_wan_m3": 2e-6},
               2030: {"budget_per_wan": 0.0, "water_per_wan_m3": 1e-12}}  # noise: not > 1e-9
-    limits = binding_limits(plan_with(years_frame(), prices)).set_index("year")
+    limits = limits_by_year(plan_with(years_frame(), prices)).set_index("year")
     assert limits["binds"].to_dict() == {2027: "money", 2028: "water", 2029: "both",
                                          2030: "neither"}
     assert limits.loc[2027, "money_share"] == 0.998
@@ -45,7 +45,7 @@ def test_water_binds_in_the_counties_whose_account_is_priced() -> None:
         "water_available": [5.0, 5.0], "saving_credited": [0.0, 2.0],
         "groundwater_relief": [0.0, 2.0]})
     plan = plan_with(years, prices, accounts)
-    limits = binding_limits(plan, COUNTIES).set_index("year")
+    limits = limits_by_year(plan, COUNTIES).set_index("year")
     assert limits.loc[2027, "binds"] == "water" and limits.loc[2027, "water_binds"] == ["高昌区"]
     assert "（水：高昌区）" in limits.loc[2027, "sentence"]
     assert "(water: Gaochang District)" in limits.loc[2027, "sentence"]
@@ -61,4 +61,4 @@ def test_one_city_wide_account_gives_no_county_table() -> None:
                              "groundwater_relief": [0.0]})
     plan = plan_with(years_frame().iloc[:1], {2027: {}}, accounts)
     assert county_water(plan, COUNTIES).empty
-    assert binding_limits(plan).loc[0, "binds"] == "neither"
+    assert limits_by_year(plan).loc[0, "binds"] == "neither"
