@@ -20,6 +20,7 @@ from cli.common import (
     BudgetScaleOpt,
     GapOpt,
     JsonOpt,
+    LayerOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -72,6 +73,7 @@ def replan(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     out: OutOpt = None,
     budget: BudgetOpt = None,
     budget_scale: BudgetScaleOpt = None,
@@ -99,12 +101,12 @@ def replan(
                               gap=gap)
     earlier = read_previous(previous)
     if scenario is None:  # the previous result's, checked when it was solved
-        region = load_region(region_paths(parcels, actions, projects))
+        region = load_region(region_paths(parcels, actions, projects, layer))
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
     else:  # a new scenario: the checks every command runs
-        inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+        inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
         region, scen = inputs.region, inputs.scenario
     if inputs_changed(region, earlier) and not as_json:
         console.print("[yellow]The region's input files differ from the previous result's: "

@@ -15,6 +15,7 @@ from cli.common import (
     ActionsOpt,
     GapOpt,
     JsonOpt,
+    LayerOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -45,6 +46,7 @@ def pareto(
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
+    layer: LayerOpt = None,
     weights: WeightsOpt = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
@@ -61,7 +63,7 @@ def pareto(
     first, second = parse_between(between)
     changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
                               gap=gap)
-    inputs = check_inputs(region_paths(parcels, actions, projects), scenario, changes)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"pareto-{first}-{second}"
     check_writable(out_dir)

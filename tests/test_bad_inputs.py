@@ -330,6 +330,10 @@ CASES: dict[str, Case] = {
     "--export over the planner's file": Case(
         then(make_file("model.lp", "my own model"), run("--export", "MODEL")), 2,
         "model.lp", "was not written by turpan-restore"),
+    "pareto --layer of a missing file": Case(
+        lambda p: ["pareto", "--between", "sand,bio", "--points", "3", *p.inputs(),
+                   "--layer", f"red_line={p.root / 'none.gpkg'}", "--out", str(p.out)], 2,
+        "none.gpkg", "file not found"),
     "marxan --export over the planner's file": Case(
         then(make_file("model.lp", "my own model"),
              lambda p: ["marxan", str(marxan_problem(p)), "--out", str(p.root / "mx"),
