@@ -28,6 +28,7 @@ from cli.common import (
     HorizonOpt,
     JsonOpt,
     LayerOpt,
+    OptionsOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -75,10 +76,6 @@ app.add_typer(data_app, name="data")
 app.add_typer(parcels_app, name="parcels")
 
 
-OptionsOpt = Annotated[Path | None, typer.Option(
-    "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
-                      "action with cost, water and benefit_<criterion>): skips the criteria "
-                      "models.")]
 
 
 @app.command()

@@ -51,6 +51,10 @@ LayerOpt = Annotated[list[str] | None, typer.Option(
     "--layer", help="Your own layer laid over the parcels as the attribute the spatial rules "
                     "read, NAME=FILE (GeoPackage, Shapefile; FILE|layername=X for one layer), "
                     "e.g. red_line=三区三线.gpkg. Repeatable.")]
+OptionsOpt = Annotated[Path | None, typer.Option(
+    "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
+                      "action with cost, water and benefit_<criterion>): skips the criteria "
+                      "models.")]
 ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
                                        "instead of tables.")]

@@ -22,6 +22,7 @@ from cli.common import (
     GapOpt,
     JsonOpt,
     LayerOpt,
+    OptionsOpt,
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
@@ -59,6 +60,7 @@ def sweep(
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
+    options: OptionsOpt = None,
     weights: WeightsOpt = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
@@ -76,7 +78,8 @@ def sweep(
     scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
     changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
                               gap=gap)
-    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
+    inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
+                          options)
     region, scen = inputs.region, inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
     check_writable(out_dir)
@@ -96,8 +99,8 @@ def sweep(
                                    f"{point.objective:.5g}, gap {gap_text}, "
                                    f"{point.time_s:.1f} s")
 
-        table = run_sweep(region, scen, parameter, scales, out_dir, progress=advance,
-                          manifest_extra=extra, scheduler=dask_scheduler)
+        table = run_sweep(region, scen, parameter, scales, out_dir, options_file=options,
+                          progress=advance, manifest_extra=extra, scheduler=dask_scheduler)
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"out": str(out_dir), "points": records})

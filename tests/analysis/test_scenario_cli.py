@@ -33,6 +33,31 @@ def test_sweep_writes_a_rising_curve_and_each_point(small_region, tmp_path) -> N
     assert (out / "budgetx1" / "plan.csv").exists()
 
 
+def test_sweep_plans_from_a_planners_own_option_table(small_region, small_run,
+                                                      tmp_path) -> None:
+    from solve import app as main_app
+
+    region, _ = small_region
+    inputs = ["--parcels", str(region.paths.parcels),
+              "--scenario", str(region.paths.parcels.parent / "small.toml")]
+    criteria = CliRunner().invoke(main_app, ["criteria", *inputs, "--out",
+                                             str(tmp_path / "criteria"), "--json"])
+    assert criteria.exit_code == 0, criteria.output
+    options = pd.read_csv(tmp_path / "criteria" / "options.csv", dtype={"project_id": str},
+                          keep_default_na=False)
+    # the action the plan chooses most, left out of the planner's table
+    left_out = small_run.plan.chosen["action"].value_counts().index[0]
+    options[options["action"] != left_out].to_csv(tmp_path / "mine.csv", index=False)
+    out = tmp_path / "sweep"
+    result = CliRunner().invoke(app, ["sweep", "--budget-scale", "0.5,1.0", *inputs,
+                                      "--options", str(tmp_path / "mine.csv"), "--out",
+                                      str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    for point in ("budgetx0.5", "budgetx1"):
+        plan = pd.read_csv(out / point / "plan.csv")
+        assert len(plan) and left_out not in set(plan["action"])
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--budget-scale", "1.5:0.5:0.1"], "START:STOP:STEP"),
     (["--budget-scale", "0.5,1", "--water-scale", "0.5,1"], "exactly one"),
