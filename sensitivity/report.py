@@ -48,22 +48,32 @@ def _influence(result, method: str) -> pd.Series:
     return rows.set_index("factor")["spearman"].abs().sort_values(ascending=False)
 
 
+#: The limits a planner scales, in Chinese and English.
+LIMIT_NAMES = {"water": ("水量", "water"), "budget": ("预算", "budget")}
+
+
 def summary_lines(result, method: str, robust_share: float) -> list[str]:
-    """Plain-language findings for the planner."""
+    """Plain-language findings for the planner, each in Chinese and then English."""
     runs = result.runs
     ok = runs["status"].isin(["optimal", "feasible"])
-    lines = [f"{len(runs)} runs ({int((~ok).sum())} failed or infeasible, listed in runs.csv)"
+    failed = int((~ok).sum())
+    lines = [f"共 {len(runs)} 次求解（{failed} 次失败或不可行，见 runs.csv）"
+             + ("；分析被中断，请用 --resume 继续。" if result.partial else "。")
+             + f" {len(runs)} runs ({failed} failed or infeasible, listed in runs.csv)"
              + ("; PARTIAL: the analysis was interrupted, run again with --resume."
                 if result.partial else ".")]
     influence = _influence(result, method)
     if not influence.empty:
         top = ", ".join(f"{name} ({value:.3g})" for name, value in influence.head(3).items())
-        lines.append(f"Most influential on the total benefit: {top}.")
+        lines.append(f"对总效益影响最大的因素：{top}。 Most influential on the total benefit: "
+                     f"{top}.")
     core = result.frequency
     base_count = len(result.base.get("chosen", "").split())
-    lines.append(f"Robust core: {int(core['robust_core'].sum())} parcels are chosen in ≥ "
-                 f"{robust_share:.0%} of runs (the base plan has {base_count}); "
-                 f"{int((~core['robust_core']).sum())} more are chosen in some runs only.")
+    in_core, some = int(core["robust_core"].sum()), int((~core["robust_core"]).sum())
+    lines.append(f"稳健核心：{in_core} 个地块在不少于 {robust_share:.0%} 的求解中入选（基准方案 "
+                 f"{base_count} 个），另有 {some} 个仅在部分求解中入选。 Robust core: {in_core} "
+                 f"parcels are chosen in ≥ {robust_share:.0%} of runs (the base plan has "
+                 f"{base_count}); {some} more are chosen in some runs only.")
     stable = result.stability
     first_year = min((int(item.split(":")[1]) for item in
                       result.base.get("chosen", "").split()), default=None)
@@ -72,25 +82,35 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
     if not weights_alone.empty and weight_columns and first_year is not None:
         spread = (runs[weight_columns] - 1.0).abs().max().max()
         kept = weights_alone["first_year_kept"].min()
-        verdict = "robust" if kept >= robust_share else "sensitive"
-        lines.append(f"The {first_year} list is {verdict} to weights within ±{spread:.0%}: "
-                     f"at least {kept:.0%} of its parcels stay in every such run.")
-    for factor, label in (("water", "水量 water limit"), ("budget", "预算 budget")):
+        robust = kept >= robust_share
+        lines.append(f"{first_year} 年清单对 ±{spread:.0%} 以内的权重变化"
+                     f"{'稳健' if robust else '敏感'}：每次此类求解至少保留其 {kept:.0%} 的地块。"
+                     f" The {first_year} list is {'robust' if robust else 'sensitive'} to "
+                     f"weights within ±{spread:.0%}: at least {kept:.0%} of its parcels stay "
+                     "in every such run.")
+    for factor, (zh, en) in LIMIT_NAMES.items():
         dependent = dependent_parcels(runs, factor)
         if dependent:
-            lines.append(f"{len(dependent)} parcel(s) depend on the {label}: chosen or "
-                         f"dropped as it moves (|correlation| ≥ 0.5).")
+            lines.append(f"{len(dependent)} 个地块取决于{zh}：随其变化入选或落选"
+                         f"（|相关系数| ≥ 0.5）。 {len(dependent)} parcel(s) depend on the {en} "
+                         "limit: chosen or dropped as it moves (|correlation| ≥ 0.5).")
     if not stable.empty:
-        lines.append(f"The first-year list keeps a median {stable['first_year_kept'].median():.0%}"
-                     f" of its parcels (Jaccard of whole plans: median "
-                     f"{stable['jaccard'].median():.2f}; Kendall's tau of the first-year "
-                     f"ranking: median {stable['first_year_tau'].median():.2f}).")
+        kept, jaccard = stable["first_year_kept"].median(), stable["jaccard"].median()
+        tau = stable["first_year_tau"].median()
+        lines.append(f"首年清单中位保留 {kept:.0%} 的地块（整体方案 Jaccard 中位数 {jaccard:.2f}；"
+                     f"首年排序 Kendall τ 中位数 {tau:.2f}）。 The first-year list keeps a "
+                     f"median {kept:.0%} of its parcels (Jaccard of whole plans: median "
+                     f"{jaccard:.2f}; Kendall's tau of the first-year ranking: median "
+                     f"{tau:.2f}).")
     for factor in ("budget", "water"):
         column = f"x:{factor}"
         if column in runs and runs.loc[ok, column].nunique() > 1:
             corr = runs.loc[ok, [column, "jaccard"]].corr().iloc[0, 1]
-            lines.append(f"Plan similarity vs the {factor} multiplier: correlation "
-                         f"{corr:+.2f} ({similarity_reading(factor, corr)}).")
+            zh, en = LIMIT_NAMES[factor]
+            lines.append(f"方案相似度与{zh}倍数的相关系数 {corr:+.2f}"
+                         f"（{similarity_reading_zh(factor, corr)}）。 Plan similarity vs the "
+                         f"{en} multiplier: correlation {corr:+.2f} "
+                         f"({similarity_reading(factor, corr)}).")
     return lines
 
 
@@ -101,6 +121,14 @@ def similarity_reading(factor: str, corr: float) -> str:
         return f"the list hardly depends on the {factor}"
     direction = "less" if corr > 0 else "more"
     return f"the {direction} {factor}, the more the list changes"
+
+
+def similarity_reading_zh(factor: str, corr: float) -> str:
+    """:func:`similarity_reading` in Chinese."""
+    zh = LIMIT_NAMES[factor][0]
+    if not np.isfinite(corr) or abs(corr) < 0.2:
+        return f"清单几乎不受{zh}影响"
+    return f"{zh}越{'少' if corr > 0 else '多'}，清单变化越大"
 
 
 def _solved(result) -> pd.DataFrame:

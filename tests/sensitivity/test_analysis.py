@@ -90,6 +90,9 @@ def test_the_report_shows_no_chinese_glyph_from_a_fallback_font(oat, glyph_fallb
     _, out = oat
     seen = glyph_fallbacks(out / "report.html", min_plots=4)
     assert "选" in seen["chars"] and seen["fallback"] == ""
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "次求解" in html and "稳健核心：" in html  # the summary in Chinese too, its glyphs
+                                                   # covered by the embedded font above
 
 
 def test_interrupted_analysis_keeps_its_runs_and_resumes(tiny, tmp_path, monkeypatch) -> None:

@@ -56,3 +56,11 @@ def test_similarity_correlation_is_read_in_the_right_direction() -> None:
     assert similarity_reading("water", -0.6) == "the more water, the more the list changes"
     assert similarity_reading("budget", 0.05) == "the list hardly depends on the budget"
     assert similarity_reading("budget", float("nan")) == "the list hardly depends on the budget"
+
+
+def test_the_reading_is_said_in_chinese_too() -> None:
+    from sensitivity.report import similarity_reading_zh
+
+    assert similarity_reading_zh("water", 0.6) == "水量越少，清单变化越大"
+    assert similarity_reading_zh("budget", -0.6) == "预算越多，清单变化越大"
+    assert similarity_reading_zh("budget", float("nan")) == "清单几乎不受预算影响"
