@@ -285,11 +285,11 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str]) -> dict[int, st
     return words
 
 
-def more_search_hint(message: str) -> str:
-    """What gives a plan short of its gap more search: more time when the clock ended the
-    solve (its message says "time limit"), else more work (optimizer/work.py), which only a
-    higher [solver] effort grants."""
-    if "time limit" in message:
+def more_search_hint(clock_stopped: bool) -> str:
+    """What gives a plan short of its gap more search: more time when the clock ended a
+    step of the solve, else more work (optimizer/work.py), which only a higher [solver]
+    effort grants."""
+    if clock_stopped:
         return "More time: --time-limit SECONDS."
     return ("More work: a higher [solver] effort in the scenario (e.g. 1 or 3), with a "
             "--time-limit to match.")
@@ -304,7 +304,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                   f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
                   f"{r.time_s:.1f} s")
     if r.status != "optimal" and r.message:
-        console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.message))}[/]")
+        console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.clock_stopped))}[/]")
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     for column in ("year", "options", "area km²", "spend",

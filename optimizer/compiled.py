@@ -119,3 +119,4 @@ class SolveResult:
     log: list[str] = field(default_factory=list)
     kept_start: bool = False  # x is the heuristic start, kept as the solver's plan was worse
     work: dict[str, int] = field(default_factory=dict)  # HiGHS: nodes, simplex iterations
+    clock_stopped: bool = False  # a run's result: the time limit, not the work, ended a step

@@ -152,10 +152,11 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
                                                   progress)
     heuristics |= {"reproducible": not stops, "clock_stops": stops}
     if stops:
-        result = replace(result, message=f"{result.message}; the time limit, not the work "
-                                         f"budget, ended {stops[0]}: a re-run may give "
-                                         "another plan (more --time-limit, or a lower "
-                                         "[solver] effort, makes it reproducible)")
+        result = replace(result, clock_stopped=True,
+                         message=f"{result.message}; the time limit, not the work budget, "
+                                 f"ended {stops[0]}: a re-run may give another plan (more "
+                                 "--time-limit, or a lower [solver] effort, makes it "
+                                 "reproducible)")
     return result, heuristics, timings
 
 

@@ -210,8 +210,8 @@ def test_a_plan_short_of_its_gap_says_why_and_what_to_do(small_run, capsys, tmp_
     show_plan(plan, tmp_path)
     assert "--time-limit" not in capsys.readouterr().out
     why = "the warm start used the time limit"
-    show_plan(replace(plan, result=replace(plan.result, status="feasible", message=why)),
-              tmp_path)
+    show_plan(replace(plan, result=replace(plan.result, status="feasible", message=why,
+                                           clock_stopped=True)), tmp_path)
     shown = " ".join(capsys.readouterr().out.split())
     assert why in shown and "More time: --time-limit" in shown
     ended = "the polish reached its work budget"  # work, not the clock: more effort

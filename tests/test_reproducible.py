@@ -79,3 +79,4 @@ def test_a_run_the_clock_cut_short_says_its_plan_may_differ(small_region, tmp_pa
     assert manifest["heuristics"]["reproducible"] is False
     assert manifest["heuristics"]["clock_stops"]
     assert "a re-run may give another plan" in output
+    assert "More time: --time-limit" in " ".join(output.split())  # the clock, not the work
