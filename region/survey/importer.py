@@ -11,7 +11,6 @@ the region's layers when given.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,14 @@ import shapely
 from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
-from region.io import AREA_TOLERANCE, TURPAN_DIR, load_labels, load_parcels
+from region.io import (
+    AREA_TOLERANCE,
+    TURPAN_DIR,
+    load_labels,
+    load_parcels,
+    sha256_of_inputs,
+    with_side_files,
+)
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
 from region.survey.dlbm import DLBM_TABLE, CodeTable, load_code_table, normalise_codes
@@ -391,7 +397,8 @@ def _report(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMap
         notes = [*notes, f"{partly:,} parcels reach beyond the region's parcels; their "
                          "modelled fields come from the part inside"]
     return {
-        "source": str(path), "sha256": _sha256(path), "encoding": encoding,
+        "source": str(path), "sha256": sha256_of_inputs(with_side_files(path)),
+        "encoding": encoding,
         "crs": frame.crs.to_string() if frame.crs is not None else None,
         "crs_declared": options.crs,
         "fields": dict(fields.columns), "code_table": str(table.path),
@@ -418,12 +425,3 @@ def _report(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMap
         "notes": notes,
     }
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    for part in sorted(p for p in path.parent.glob(path.stem + ".*")
-                       if p.suffix.lower() in (".shp", ".dbf", ".shx", ".prj", ".cpg")) \
-            if path.suffix.lower() == ".shp" else [path]:
-        digest.update(part.name.encode())
-        digest.update(part.read_bytes())
-    return digest.hexdigest()
