@@ -187,7 +187,8 @@ class OptionRule(StrictModel):
 
 
 #: Actions that protect and let nature recover, allowed inside red lines and reserves by the
-#: plan's default rules (docs/plan-rules.md): enclosure / natural recovery and grazing
+#: default rules (docs/plan-rules.md; the plan lists no works for red lines, the list is our
+#: reading of its principles): enclosure / natural recovery and grazing
 #: withdrawal (lines 37, 63, 73), forest tending and stand repair (line 63: the zone holding
 #: the Tianshan red line is to be tended), mine remediation (line 22: mines lie inside
 #: reserves and red lines) and ecological water to wetlands, rivers and lakesides (lines 68,
@@ -212,7 +213,8 @@ class SpatialRule(StrictModel):
     source: str = ""
 
 
-#: The plan's default spatial rules; a scenario's ``[[spatial_rules]]`` replace them.
+#: The default spatial rules (our reading of the plan, docs/plan-rules.md); a scenario's
+#: ``[[spatial_rules]]`` replace them.
 PLAN_SPATIAL_RULES = (
     SpatialRule(name="生态保护红线 ecological protection red lines", layer="red_line",
                 allow=list(PROTECTION_LED_ACTIONS),
@@ -222,7 +224,8 @@ PLAN_SPATIAL_RULES = (
                 layer="protected_area", match=["自然保护区", "地质公园"],
                 allow=list(PROTECTION_LED_ACTIONS),
                 source="plan lines 81, 83 (Lop Nur reserve: less human disturbance); 66 "
-                       "(geopark: a landform to keep); 22 (mines inside reserves)"),
+                       "(the geopark's place; the plan sets no rule for it, ours: keep its "
+                       "landforms); 22 (mines inside reserves)"),
 )
 
 
