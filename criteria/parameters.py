@@ -72,10 +72,12 @@ RETAIN_SLOPE = 0.7
 #: Precipitation per side of the range (a function data/build_turpan.py can use; see
 #: criteria/climate.py). Basin floor 16 mm (plan line 66; stations 9.2-26.7 mm: 托克逊 9.2,
 #: 高昌区 14.4, 鄯善 26.7, 2016-2020, hanspub paper 56016). Tianshan south slope (zone 1):
-#: rising to 400 mm at 3,000 m (plan line 61: 200-400 mm in the forest belt), linear from
-#: 300 m. South of the basin (Jueluotage-Kuruktag, Gashun Gobi, in the rain shadow of the
-#: Tianshan): hyper-arid, 16 mm rising 1 mm per 100 m (estimate; the Lop Nur-Gashun region's
-#: stations record a few tens of mm, so 30-40 mm on the 1,500-2,000 m Kuruktag ridges).
+#: rising to 400 mm at 3,000 m, linear from 300 m (plan line 61 gives 200-400 mm as zone 1's
+#: mean annual precipitation; this rule gives its forest belt 258-384 mm but the whole
+#: modelled zone, 60 % of it Gobi foothills, a mean of 184 mm: data/README.md). South of
+#: the basin (Jueluotage-Kuruktag, Gashun Gobi, in the rain shadow of the Tianshan):
+#: hyper-arid, 16 mm rising 1 mm per 100 m (estimate; the Lop Nur-Gashun region's stations
+#: record a few tens of mm, so 30-40 mm on the 1,500-2,000 m Kuruktag ridges).
 PRECIP_BASIN_MM = 16.0
 PRECIP_NORTH_TOP_MM = 400.0
 PRECIP_NORTH_BASE_M = 300.0
@@ -95,10 +97,10 @@ HABITAT_SUITABILITY = {
 #: Suitability lost per degradation level (data/build_turpan.py: 15 %).
 HABITAT_LOSS_PER_DEGRADATION = 0.15
 #: Biodiversity weights in the score (not in the physical gain): any protected area, and the
-#: habitats of species the plan names (wild camel in the Lop Nur reserve; birds and
-#: camel-thorn at Aydingkol). Estimates: a planner's priority. A habitat is found by any of
-#: its name fragments, English or Chinese (a bureau's own layer may name areas in Chinese
-#: only).
+#: habitats of species the plan names (wild camel in the Lop Nur reserve, lines 22, 81; birds
+#: at Aydingkol, line 14, and its camel-thorn land, lines 13, 99). Estimates: a planner's
+#: priority. A habitat is found by any of its name fragments, English or Chinese (a bureau's
+#: own layer may name areas in Chinese only).
 PROTECTED_BONUS = 0.5
 SPECIES_HABITAT_BONUS = {("Lop Nur", "罗布泊"): 0.5, ("Aydingkol", "艾丁湖"): 0.5}
 

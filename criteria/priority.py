@@ -5,9 +5,11 @@ plan ranks some places above others for the same physical gain, that ranking is 
 ``priority_<c>`` (≥ 1) the score multiplies by (criteria/normalise.py):
 
 - sand: (1 + SHIELD_BONUS · oasis_shield) · (1 + PRIORITY_BONUS · sand_priority): a parcel
-  shielding an oasis, or in one of the plan's sand-control priority townships;
+  shielding an oasis, or in one of the plan's sand-control priority townships (plan line 73);
 - bio: (1 + PROTECTED_BONUS · [protected area]) · (1 + species bonus): reserves, and the
-  habitats of the species the plan names (Lop Nur wild camel, Aydingkol);
+  habitats of the species the plan names (Lop Nur wild camel, lines 22, 81; Aydingkol's
+  birds and camel-thorn, lines 13, 14, 99). The places are the plan's, the factors' sizes
+  estimates (criteria/parameters.py);
 - the other criteria: 1.
 """
 

@@ -75,7 +75,7 @@ ZONES = {
     5: ("嘎顺-南湖戈壁荒漠风蚀敏感生态修复区", "Gashun-Nanhu Gobi, wind-erosion sensitive"),
 }
 
-MINES_DONE_AREA_KM2 = 10.99  # plan: near-term (2021-2025) area target for the 17 sites
+MINES_DONE_AREA_KM2 = 10.99  # PLAN line 89: the 14th-FYP area for Turpan; the 17 sites, l.90
 MINES_PENDING_AREA_KM2 = 7.0  # estimate: no figure in the plan for the 10 later sites
 
 

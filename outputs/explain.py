@@ -39,11 +39,12 @@ def normalisation_rule(plan: Plan) -> str:
     en = ("the region's potential for it (every parcel's best action for it, summed)"
           if potential else "its scale (what the horizon's budget could achieve on that "
                             "criterion alone: criteria/normalise.py)")
-    return (f"综合得分：每项准则的物理效益乘以规划确定的优先系数（绿洲防护、重点乡镇、保护地等，"
-            f"仅计入得分），除以{zh}，乘以权重，再按滞后、成长期与成活率累计至评估年；各准则单位因此"
-            f"相消。带单位的效益列不含优先系数与归一化。 Score: each criterion's physical "
-            f"benefit, times the plan's priority factor (oasis shielding, priority townships, "
-            f"protected areas: in the score only), divided by {en}, times its weight, "
+    return (f"综合得分：每项准则的物理效益乘以优先系数（绿洲防护、规划第73行重点治理乡镇、"
+            f"保护地等；系数为估算，仅计入得分），除以{zh}，乘以权重，再按滞后、成长期与成活率累计至"
+            f"评估年；各准则单位因此相消。带单位的效益列不含优先系数与归一化。 Score: each "
+            f"criterion's physical benefit, times its priority factor (oasis shielding, the plan's "
+            f"priority townships of line 73, protected areas; estimated factors, in the score "
+            f"only), divided by {en}, times its weight, "
             f"accumulated to the evaluation year with lag, ramp-up and survival; the criteria's "
             f"units cancel. Columns with a unit carry neither priority nor normalisation.")
 

@@ -9,10 +9,11 @@ module computes the plan's contribution from the chosen options:
   blank). Only new plantings that survive add forest; enclosure and forest repair change
   quality, not the forest area. The base is the plan's 2020 figure, not the modelled
   parcels' land cover.
-* the other indicators in 万亩 (area of the actions, for comparison with the 2016-2020
-  pace), 处 (number of options, e.g. mines remediated), 条 (karez crossing the treated
-  parcels, the parcels' ``karez_count``) and 万m³/年 (water freed by water-saving
-  irrigation, the negative water use).
+* the other indicators in 万亩 (area of the actions, for comparison with the past pace of
+  plan line 12, which states no period: 2016-2020 is our reading), 处 (number of options,
+  e.g. mines remediated), 条 (karez crossing the treated parcels, the parcels'
+  ``karez_count``) and 万m³/年 (water freed by water-saving irrigation, the negative water
+  use).
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ one plan project, in one county, started in one year — not a 5 km² cell. The 
    join when they share a side (criteria/landscape_graph.py; touching at a corner is not
    enough) or lie within ``gap_km``, transitively (single linkage).
 4. A unit larger than ``max_km2`` (default 66.7 km² = 10万亩, an estimate: about a year of
-   the 2016-2020 sand-land treatment pace, 50.51万亩 in five years, plan line 12) is split
-   into the fewest compact parts (Ward clustering of the parcel centres) each at most
-   that size.
+   the past sand-land treatment pace, 50.51万亩, plan line 12, over five years — the line
+   states no period, 2016-2020 is our reading) is split into the fewest compact parts
+   (Ward clustering of the parcel centres) each at most that size.
 
 Units are numbered per start year by their weighted benefit, largest first, so ``2027-001``
 is the most valuable unit starting in 2027. :func:`size_distribution` reports their sizes.

@@ -18,7 +18,8 @@ from scipy.spatial import cKDTree
 from criteria.parameters import HABITAT_SUITABILITY as TURPAN_HABITAT_SUITABILITY
 
 #: Degradation base level per land cover (0-3) before noise: the plan's problem list
-#: (ch. 2-3: overgrazed grassland, salinised farmland, shrinking wetland, the transition belt).
+#: (ch. 1 §2 and the zones' problems in ch. 3: degraded grassland, lines 19, 62; salinised
+#: farmland, line 67; shrinking wetland, lines 19-20; the transition belt, line 72).
 DEGRADATION_BASE = {
     "forest": 1.0, "alpine_grassland": 1.5, "oasis_farmland": 1.0, "settlement": 0.0,
     "wetland": 2.0, "desert_shrubland": 1.2, "sand_dune": 1.6, "gobi": 0.4,
@@ -158,7 +159,7 @@ def invest_habitat_quality(xy_km: NDArray, cover: NDArray,
     return np.clip(h * (1.0 - d_sum**z / (d_sum**z + k**z)), 0.0, 1.0)
 
 
-#: Over-drafted groundwater around the oases (the transition belt, plan ch. 2-3) raises
+#: Over-drafted groundwater around the oases (the transition belt, plan line 72) raises
 #: degradation in zone 3 by OVERDRAFT_RISE at the oasis edge, decaying over OVERDRAFT_KM.
 OVERDRAFT_RISE = 0.8
 OVERDRAFT_KM = 8.0
