@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 
 AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wan",
@@ -46,8 +47,4 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc="lower right", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    for path in paths:
-        fig.savefig(path)
-    plt.close(fig)
-    return paths
+    return save_png_svg(fig, stem)

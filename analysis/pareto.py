@@ -30,6 +30,7 @@ from optimizer.compiled import CompiledModel, SolveResult  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.objectives import OBJECTIVES, objective_vector, pareto_front  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
+from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa: E402
 from region.io import Region  # noqa: E402
@@ -152,9 +153,5 @@ def plot_front(table: pd.DataFrame, first: str, second: str, stem: Path) -> list
                  "  (point (gap))")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    for path in paths:
-        fig.savefig(path)
-    plt.close(fig)
-    return paths
+    return save_png_svg(fig, stem)
 

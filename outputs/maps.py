@@ -28,6 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
 from criteria.corridors import CorridorAnalysis  # noqa: E402
 from optimizer.plan import Plan  # noqa: E402
+from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from region.io import TURPAN_DIR, Region  # noqa: E402
 from region.schema import EQUAL_AREA_CRS  # noqa: E402
@@ -156,15 +157,6 @@ def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
     ax.set_axis_off()
 
 
-def _save(fig, stem: Path) -> list[Path]:
-    """The map as PNG and SVG."""
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    for path in paths:
-        fig.savefig(path)
-    plt.close(fig)
-    return paths
-
-
 def _draw(ax, chosen: gpd.GeoDataFrame, mask, colour: str) -> None:
     """Fill the first works on a parcel; hatch a follow-up (e.g. planting after a sand
     barrier) in its colour so that both stay visible."""
@@ -203,7 +195,7 @@ def write_maps(folder: Path, plan: Plan, region: Region,
         handles.append(Patch(facecolor=colours(k), label=f"{year}年开工 start {year}"))
     handles += _follow_up_handle(chosen)
     finish_map(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year")
-    paths += _save(fig, out / "plan_by_year")
+    paths += save_png_svg(fig, out / "plan_by_year")
     actions = chosen.drop_duplicates("action").sort_values("action")
     colours = action_colours(list(actions["action"]))
     fig, ax, handles = map_frame(layers, corridors)
@@ -213,5 +205,5 @@ def write_maps(folder: Path, plan: Plan, region: Region,
                              label=f"{row.action_zh} {row.action_en}"))
     handles += _follow_up_handle(chosen)
     finish_map(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action")
-    paths += _save(fig, out / "plan_by_action")
+    paths += save_png_svg(fig, out / "plan_by_action")
     return paths

@@ -103,7 +103,7 @@ def test_a_follow_up_action_stays_visible_over_the_first(small_run, small_region
                           start_year=first["start_year"] + 1)
     plan = dataclasses.replace(small_run.plan, chosen=pd.concat([first, follow]))
     drawn = {}
-    save = maps_module._save
+    save = maps_module.save_png_svg
 
     def record(fig, stem):
         ax = fig.axes[0]
@@ -111,7 +111,7 @@ def test_a_follow_up_action_stays_visible_over_the_first(small_run, small_region
                              {to_hex(e) for e in c.get_edgecolor()}) for c in ax.collections]
         return save(fig, stem)
 
-    monkeypatch.setattr(maps_module, "_save", record)
+    monkeypatch.setattr(maps_module, "save_png_svg", record)
     write_maps(tmp_path, plan, small_region[0], None)
     colours = action_colours([first["action"].iloc[0], "zz_follow_up"])
     by_action = drawn["plan_by_action"]
