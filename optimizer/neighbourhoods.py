@@ -58,12 +58,7 @@ def filler_options(problem: Problem) -> NDArray[np.bool_]:
     return (limited & small)[problem.option_pair]
 
 
-def filler_parcels(problem: Problem) -> Widen:
-    """Widen a set of options by every filler option (see :func:`filler_options`)."""
-    return _adding(filler_options(problem))
-
-
-def _adding(options: NDArray[np.bool_]) -> Widen:
+def adding(options: NDArray[np.bool_]) -> Widen:
     """Widen a mask of columns by ``options`` (a mask over the option columns)."""
 
     def widen(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -90,5 +85,5 @@ def polish_neighbourhoods(problem: Problem, time_limit_s: float) -> tuple[Widen,
     if not filler.any():
         return support_only, years
     if time_limit_s >= FILLERS_FIRST_MIN_S:
-        return _adding(filler), years
-    return support_only, years, _adding(filler)
+        return adding(filler), years
+    return support_only, years, adding(filler)

@@ -8,8 +8,8 @@ import pytest
 from optimizer.formulation import compile_problem
 from optimizer.heuristics import support_only
 from optimizer.neighbourhoods import (
+    adding,
     filler_options,
-    filler_parcels,
     neighbouring_years,
     polish_neighbourhoods,
 )
@@ -43,7 +43,7 @@ def test_the_filler_neighbourhood_adds_the_fillers_and_keeps_the_mask(kit) -> No
     problem = _capacity_instance(kit)
     mask = np.zeros(problem.n_options + 3, bool)
     mask[0] = mask[-1] = True  # an option and an auxiliary column
-    wide = filler_parcels(problem)(mask)
+    wide = adding(filler_options(problem))(mask)
     assert wide[0] and wide[-1] and not wide[problem.n_options:-1].any()
     np.testing.assert_array_equal(wide[1:problem.n_options],
                                   filler_options(problem)[1:] | mask[1:problem.n_options])
@@ -59,7 +59,7 @@ def _same(first: tuple, second: tuple, problem) -> bool:
 
 def test_fillers_come_first_when_there_is_time_and_last_when_there_is_not(kit) -> None:
     problem = _capacity_instance(kit)
-    fillers, years = filler_parcels(problem), neighbouring_years(problem)
+    fillers, years = adding(filler_options(problem)), neighbouring_years(problem)
     assert _same(polish_neighbourhoods(problem, 45.0), (fillers, years), problem)
     assert _same(polish_neighbourhoods(problem, 5.0), (support_only, years, fillers), problem)
     options, actions, scenario = kit.random_instance(0)  # no capacity-limited small parcels
