@@ -126,7 +126,7 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
     frame["start_year"] = option_year
     locked_out = np.zeros(len(option_pair), bool)
     for rule in scenario.locked_out:
-        locked_out |= _matches(frame, rule)
+        locked_out |= rule_matches(frame, rule)
     locked_in = tuple(_locked_in_groups(frame, option_pair, scenario.locked_in))
     bonus = _corridor_bonus(pairs, corridors, scenario) if corridors else None
     return Problem(scenario, dict(weights), tuple(int(y) for y in years), pairs, option_pair,
@@ -179,15 +179,17 @@ def _spread(total: NDArray, span: NDArray, start_index: NDArray,
     return matrix, np.where(span > 0, total - inside, 0.0)
 
 
-def _matches(frame: pd.DataFrame, rule: OptionRule) -> NDArray[np.bool_]:
-    """Options a locked-in/out rule selects (all filters given must hold)."""
+def rule_matches(frame: pd.DataFrame, rule: OptionRule) -> NDArray[np.bool_]:
+    """Rows of ``frame`` (options, or a plan's chosen ones) a locked-in/out rule selects:
+    every filter the rule gives must hold. Columns are compared in the rule's own type, so a
+    plan read back from CSV (county codes as numbers) matches as the options did."""
     mask = np.ones(len(frame), bool)
     if rule.parcel_ids is not None:
         mask &= frame["parcel_id"].isin(rule.parcel_ids).to_numpy()
     for column, wanted in (("zone", rule.zone), ("county", rule.county),
                            ("action", rule.action), ("start_year", rule.year)):
         if wanted is not None:
-            mask &= (frame[column] == wanted).to_numpy()
+            mask &= (frame[column].astype(type(wanted)) == wanted).to_numpy()
     return mask
 
 
@@ -195,7 +197,7 @@ def _locked_in_groups(frame: pd.DataFrame, option_pair: NDArray,
                       rules: Sequence[OptionRule]):
     """One group per locked-in pair: the pair's options allowed by the rule (≥ 1 chosen)."""
     for number, rule in enumerate(rules):
-        selected = np.flatnonzero(_matches(frame, rule))
+        selected = np.flatnonzero(rule_matches(frame, rule))
         label = rule.reason or f"locked_in[{number}]"
         if len(selected) == 0:
             yield f"{label} (matches no option)", selected

@@ -17,10 +17,11 @@ import pandas as pd
 
 from criteria.corridors import KIND_LABELS, CorridorAnalysis, Source
 from optimizer.formulation import target_members
+from optimizer.problem import restoring, rule_matches
 from outputs.explain import contributions
 from outputs.labels import area_text, county_names, zone_names
 from region.io import Region
-from region.scenario import OptionRule, Scenario, Target
+from region.scenario import Scenario, Target
 from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -152,17 +153,6 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
     return f"{target.by_year}年前{where}{what or '修复'}不少于 {amount}", target.name
 
 
-def _matches(chosen: pd.DataFrame, rule: OptionRule) -> np.ndarray:
-    mask = np.ones(len(chosen), bool)
-    if rule.parcel_ids is not None:
-        mask &= chosen["parcel_id"].isin(rule.parcel_ids).to_numpy()
-    for column, wanted in (("zone", rule.zone), ("county", rule.county),
-                           ("action", rule.action), ("start_year", rule.year)):
-        if wanted is not None:
-            mask &= (chosen[column].astype(type(wanted)) == wanted).to_numpy()
-    return mask
-
-
 def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
                  region: Region) -> list[list[tuple[str, str]]]:
     """Per option, the (Chinese, English) rules that require it: mandatory works, then the
@@ -173,7 +163,7 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
     frame = chosen.reset_index(drop=True)
     for rule in scenario.locked_in:
         said = f"（{rule.reason}）" if rule.reason else ""
-        for i in np.flatnonzero(_matches(frame, rule)):
+        for i in np.flatnonzero(rule_matches(frame, rule)):
             rules[i].append((f"情景规定必须实施{said}", "mandatory works of the scenario"
                              + (f" ({rule.reason})" if rule.reason else "")))
     for target in scenario.targets:
@@ -183,14 +173,11 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
     return rules
 
 
-def _restores(lists: pd.DataFrame, region: Region) -> np.ndarray:
-    """Whether each option's action restores habitat on a corridor (catalogue column
-    ``restores_habitat``; every action does where the catalogue does not say)."""
+def _catalogue_flag(lists: pd.DataFrame, region: Region) -> pd.Series:
+    """The catalogue's ``restores_habitat`` of each row's action (NaN where it does not say)."""
     if "restores_habitat" not in region.actions:
-        return np.ones(len(lists), bool)
-    flag = pd.to_numeric(lists["action"].map(region.actions.set_index("code")[
-        "restores_habitat"]), errors="coerce").to_numpy(float)
-    return np.where(np.isnan(flag), True, flag > 0)
+        return pd.Series(np.nan, index=lists.index)
+    return lists["action"].map(region.actions.set_index("code")["restores_habitat"])
 
 
 def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
@@ -213,7 +200,7 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             else (f"位于{zh}（本方案未全部打通）", f"on {en} (not completed by the plan)")
         for parcel in corridor.degraded_parcel_ids:
             on_corridor.setdefault(int(parcel), []).append(said)
-    restores = _restores(lists, region)
+    restores = restoring(lists.assign(restores_habitat=_catalogue_flag(lists, region)))
     out = []
     for i, row in enumerate(lists.itertuples(index=False)):
         driver = parts["driver"].iat[i]
