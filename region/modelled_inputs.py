@@ -142,7 +142,8 @@ def invest_habitat_quality(xy_km: NDArray, cover: NDArray,
 
     D sums the threats of HABITAT_THREATS (exponential decay exp(−2.99 d/dmax), d between
     parcel points in km) times the sensitivity S; degradation lowers H by 15 % a level; the
-    half-saturation k is half the largest D, as the InVEST user guide recommends.
+    half-saturation k is half the largest D, as the InVEST user guide recommends (its
+    default 0.05, the figure PARAMETERS.md lists, is where a first run starts).
     """
     total_w = sum(w for w, _ in HABITAT_THREATS.values())
     d_sum = np.zeros(len(cover))
