@@ -186,10 +186,15 @@ def _read_parcels(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     elif survey.is_survey_layer(path, layer):
         return survey.import_survey(path, survey.ImportOptions(layer=layer)).parcels
     try:
-        return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
         raise InputError([InputProblem(str(path), f"cannot read as a vector file: {exc}")]
                          ) from None
+    if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV
+        raise InputError([InputProblem(
+            str(path), "has no geometry: expected parcel polygons in a GeoPackage, Shapefile "
+                       "or GeoJSON (a CSV table holds no shapes)")])
+    return frame
 
 
 def _code_text(value: object) -> str:

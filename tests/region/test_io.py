@@ -159,3 +159,14 @@ def test_a_shapefiles_side_files_are_hashed_with_it(tmp_path) -> None:
     before = sha256_of_inputs(paths.files())
     (tmp_path / "parcels.DBF").write_bytes(b"other attributes")
     assert sha256_of_inputs(paths.files()) != before
+
+
+def test_a_table_without_shapes_as_parcels_is_an_input_error(tmp_path, make_parcels) -> None:
+    """A planner's parcel list saved as CSV was read as a plain table and failed later with
+    an AttributeError (exit 1, 'a bug'); it is a bad input that says what is expected."""
+    table = tmp_path / "parcels.csv"
+    make_parcels().drop(columns="geometry").to_csv(table, index=False)
+    problems = problems_of(lambda: load_parcels(table))
+    assert len(problems) == 1
+    assert "parcels.csv" in str(problems[0])
+    assert "has no geometry" in str(problems[0]) and "GeoPackage" in str(problems[0])
