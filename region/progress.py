@@ -18,6 +18,7 @@ and the year re-planned).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import pandas as pd
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.schema import Column
-from region.validate import check_table, coerce_table, rows_problems
+from region.validate import check_table, coerce_table, read_csv_table, rows_problems
 
 STATUSES: dict[str, tuple[str, str]] = {
     "done": ("已完成", "done"),
@@ -84,13 +85,23 @@ class ProgressContext:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError([InputProblem(str(path), "file not found")])
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                           encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise InputError([InputProblem(str(path), f"cannot read as CSV: {err}")]) from None
+    return read_csv_table(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def misspelt_columns(frame: pd.DataFrame, specs: tuple[Column, ...],
+                     file: str) -> list[InputProblem]:
+    """Columns that are not ours but close to one of ours (``cost_actual`` for
+    ``cost_wan_actual``): their figures would be ignored without a word. Other extra
+    columns (a planner's remarks) are kept out of the way, not refused."""
+    ours = [spec.name for spec in specs]
+    problems = []
+    for column in frame.columns:
+        close = difflib.get_close_matches(str(column), ours, n=1, cutoff=0.6)
+        if column not in ours and close and close[0] not in frame.columns:
+            problems.append(InputProblem(
+                file, f"unknown column (did you mean '{close[0]}'?): expected "
+                      f"{', '.join(ours)}; its figures would be ignored", column=str(column)))
+    return problems
 
 
 def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
@@ -98,6 +109,7 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     path = Path(path)
     frame = _read_csv(path)
     problems = check_table(frame, PROGRESS_COLUMNS, str(path))
+    problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path))
     problems += check_progress(frame, str(path), context)
     if problems:
         raise InputError(problems)
@@ -240,6 +252,11 @@ def read_actuals(path: str | Path, year: int, first_year: int) -> dict[int, Year
     frame = _read_csv(path)
     file = str(path)
     problems = check_table(frame, ACTUALS_COLUMNS, file)
+    problems += misspelt_columns(frame, ACTUALS_COLUMNS, file)
+    figures = [c.name for c in ACTUALS_COLUMNS[1:]]
+    if not set(figures) & set(frame.columns):
+        problems.append(InputProblem(file, f"has none of the columns {', '.join(figures)}: "
+                                           "expected the year's money or water"))
     if "year" in frame.columns:
         years = pd.to_numeric(frame["year"], errors="coerce")
         problems += rows_problems(file, "year", ((years >= year) | (years < first_year))

@@ -6,6 +6,7 @@ checked by the same rules (the Column specs of :mod:`region.schema`).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,7 +70,22 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
             from None
     if frame.columns.empty:
         raise InputError([InputProblem(file, "has no columns: expected a header row")])
+    if "index_col" not in read_csv and not frame.index.equals(pd.RangeIndex(len(frame))):
+        # pandas takes a first data row longer than the header as "the first column is
+        # the index" and shifts every value one column to the right: refuse, naming rows.
+        raise InputError(_long_rows(path, len(frame.columns)))
     return frame
+
+
+def _long_rows(path: Path, columns: int) -> list[InputProblem]:
+    """One problem per data row with more fields than the header's ``columns``."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [fields for fields in csv.reader(handle) if fields][1:]  # as pandas: no blanks
+    return [InputProblem(str(path), f"has {len(fields)} fields but the header names "
+                                    f"{columns} columns: a number written with a thousands "
+                                    "separator (18,500), a comma inside a name that "
+                                    "needs quotes, or a stray comma at the end?", row=row)
+            for row, fields in enumerate(rows, start=1) if len(fields) > columns]
 
 
 def _plain(value: object) -> object:

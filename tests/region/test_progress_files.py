@@ -1,0 +1,77 @@
+"""progress.csv and actuals.csv as a planner writes them by hand: a misspelt column or a
+row longer than the header is named, never silently ignored or shifted."""
+
+import pandas as pd
+import pytest
+
+from region.errors import InputError
+from region.progress import ProgressContext, read_actuals, read_progress
+from region.validate import read_csv_table
+
+KEY = ["parcel_id", "action", "start_year"]
+
+
+def problems_of(call) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        call()
+    return [str(p) for p in caught.value.problems]
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_actuals_with_misspelt_columns_are_refused_not_ignored(tmp_path) -> None:
+    """'budget' and 'spend' instead of budget_wan and spend_wan: the re-plan used to run
+    as if no actuals were given, the planner's reported money dropped without a word."""
+    path = write(tmp_path, "actuals.csv", "year,budget,spend\n2027,20000,18500\n")
+    problems = problems_of(lambda: read_actuals(path, 2028, 2027))
+    assert any("column 'budget': unknown column (did you mean 'budget_wan'?)" in p
+               for p in problems)
+    assert any("column 'spend': unknown column (did you mean 'spend_wan'?)" in p
+               for p in problems)
+    assert any("has none of the columns budget_wan, spend_wan, water_wan_m3" in p
+               for p in problems)
+
+
+def test_actuals_row_with_a_thousands_separator_is_named(tmp_path) -> None:
+    """'18,500' unquoted: pandas read the year as the index and shifted every figure one
+    column right, so the error blamed column 'year' for the value 20000."""
+    path = write(tmp_path, "actuals.csv",
+                 "year,budget_wan,spend_wan,water_wan_m3\n2027,20000,18,500,4200\n")
+    problems = problems_of(lambda: read_actuals(path, 2028, 2027))
+    assert problems == [p for p in problems if "actuals.csv, row 1: has 5 fields but the "
+                                               "header names 4 columns" in p]
+    assert len(problems) == 1 and "18,500" in problems[0]
+
+
+def test_a_remarks_column_is_kept_out_of_the_way(tmp_path) -> None:
+    path = write(tmp_path, "actuals.csv", "year,budget_wan,备注\n2027,20000,拨款推迟\n")
+    actuals = read_actuals(path, 2028, 2027)
+    assert actuals[2027].budget_wan == 20000.0 and actuals[2027].spend_wan is None
+
+
+def test_progress_with_a_misspelt_cost_column_is_refused(tmp_path) -> None:
+    context = ProgressContext(
+        parcel_ids=frozenset({1}), action_codes=frozenset({"enclosure"}),
+        options=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "area_km2": [5.0]}),
+        planned=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "start_year": [2027]}),
+        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,action_zh,status,"
+                                           "cost_actual\n1,enclosure,2027,封育,done,99\n")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert problems == ["progress.csv, column 'cost_actual': unknown column (did you mean "
+                        "'cost_wan_actual'?): expected parcel_id, action, start_year, status, "
+                        "area_km2_done, cost_wan_actual, new; its figures would be ignored"]
+    path.write_text("parcel_id,action,start_year,action_zh,status,cost_wan_actual\n"
+                    "1,enclosure,2027,封育,done,99\n", encoding="utf-8")
+    assert read_progress(path, context)["cost_wan_actual"].tolist() == [99.0]
+
+
+def test_every_row_longer_than_the_header_is_named(tmp_path) -> None:
+    path = write(tmp_path, "t.csv", "a,b\n1,2,\n\n3,4,\n")  # stray commas at the ends
+    problems = problems_of(lambda: read_csv_table(path))
+    assert [p.split(":")[0] for p in problems] == ["t.csv, row 1", "t.csv, row 2"]
+    assert read_csv_table(path, index_col=False).shape == (2, 2)  # asked for: the caller's
