@@ -365,10 +365,22 @@ def marxan(
     bound_text = "n/a" if summary.get("bound") is None else f"{summary['bound']:,.6g}"
     console.print(f"[bold]{summary['status']}[/]: objective {summary['objective']:,.6g}, "
                   f"bound {bound_text}, gap {gap_text}, {summary['time_s']:.1f} s")
-    console.print(f"Marxan score {score.get('score', float('nan')):,.6g} (cost "
-                  f"{score.get('cost', 0):,.6g} + boundary {score.get('boundary', 0):,.6g} + "
-                  f"shortfall {score.get('shortfall_penalty', 0):,.6g}); targets met "
+    console.print(f"Marxan score {score.get('score', float('nan')):,.6g} "
+                  f"({score_parts(score, summary.get('blm'))}); targets met "
                   f"{summary.get('targets_met')}/{summary.get('features')} → {out_dir}")
+
+
+def score_parts(score: dict, blm: float | None) -> str:
+    """The terms that add up to Marxan's score: cost + BLM × boundary length (+ the
+    connectivity penalty when there is one) + shortfall penalty."""
+    boundary = score.get("boundary", 0.0)
+    parts = [f"cost {score.get('cost', 0.0):,.6g}",
+             f"BLM {blm:g} × boundary {boundary:,.6g}" if blm is not None
+             else f"boundary {boundary:,.6g}"]
+    if score.get("connectivity"):
+        parts.append(f"connectivity {score['connectivity']:,.6g}")
+    parts.append(f"shortfall {score.get('shortfall_penalty', 0.0):,.6g}")
+    return " + ".join(parts)
 
 
 @data_app.command("info")

@@ -103,3 +103,19 @@ def test_the_command_ends_within_its_time_limit(marxan_benchmarks, tmp_path):
     assert summary["targets_met"] == summary["features"] == 59
     assert summary["bound"] is not None and summary["bound"] <= summary["objective"]
     assert (out / "best.csv").exists()
+
+
+def test_the_printed_parts_of_the_score_add_up_to_it(tiny, tmp_path):
+    """The summary line used to print the boundary length where the score counts BLM × the
+    length ('score 129 (cost 96 + boundary 165 + shortfall 0)' with BLM 0.2)."""
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["marxan", str(tiny), "--out", str(out), "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    score, blm = summary["marxan_score"], summary["blm"]
+    assert blm == 0.5 and score["boundary"] > 0  # so that BLM × boundary ≠ boundary
+    text = " ".join(result.output.split())
+    assert (f"cost {score['cost']:,.6g} + BLM 0.5 × boundary {score['boundary']:,.6g} + "
+            f"shortfall {score['shortfall_penalty']:,.6g}") in text
+    assert score["score"] == pytest.approx(score["cost"] + blm * score["boundary"]
+                                           + score["shortfall_penalty"])
