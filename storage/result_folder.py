@@ -295,6 +295,9 @@ def write_file_atomically(path: str | Path, write: Callable[[Path], object],
     tmp = Path(name)
     try:
         write(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o666 & ~mask)  # mkstemp's file is private (0600): the user's usual mode
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

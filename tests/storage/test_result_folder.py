@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from storage import STAMP, OutputRefusedError, is_result, protecting, write_atomically
-from storage.result_folder import clean_stale
+from storage.result_folder import clean_stale, write_file_atomically
 
 
 def write_plan(text: str):
@@ -121,3 +121,16 @@ def test_a_swap_cut_short_puts_the_parked_result_back(tmp_path) -> None:
     os.replace(out, parked / "run")  # killed between parking the old and renaming the new
     clean_stale(tmp_path)
     assert (out / "plan.csv").read_text() == "previous" and not parked.exists()
+
+
+def test_a_single_file_gets_the_users_usual_permissions(tmp_path) -> None:
+    """An exported model, an import's provenance and report were 0600 (mkstemp's), so a
+    colleague on the same server could not read them while the result folders could."""
+    mask = os.umask(0o022)
+    try:
+        path = write_file_atomically(tmp_path / "model.mps", lambda p: p.write_text("NAME"),
+                                     lambda _p: True)
+    finally:
+        os.umask(mask)
+    assert path.read_text() == "NAME"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)
