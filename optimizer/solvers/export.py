@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import highspy
@@ -37,13 +39,26 @@ def is_model_file(path: Path) -> bool:
     return first.startswith(("\\ File written by HiGHS", "NAME"))
 
 
+def _quiet_highs() -> highspy.Highs:
+    """A Highs object whose banner (printed by the first one of a process, before any
+    option can silence it) goes to stderr: stdout carries ``--json`` output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def write_model(model: CompiledModel, path: str | Path) -> Path:
     """Write the model in the format its suffix names (.lp or .mps), through HiGHS,
     atomically; an existing file is replaced only if it is a model file."""
     check_model_path(path)
 
     def write(tmp: Path) -> None:
-        h = highspy.Highs()
+        h = _quiet_highs()
         h.setOptionValue("output_flag", False)
         h.passModel(build_lp(model_arrays(model)))
         if h.writeModel(str(tmp)) == highspy.HighsStatus.kError:

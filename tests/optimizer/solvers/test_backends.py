@@ -2,6 +2,9 @@
 model export round trip, and a helpful error for a solver that is not installed."""
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import highspy
 import numpy as np
@@ -155,3 +158,16 @@ def test_cbc_stopped_at_a_gap_reports_that_gap_not_zero(kit) -> None:
     assert loose.status == "optimal" and loose.gap == 0.05
     assert loose.bound == pytest.approx(loose.objective * 1.05)
     assert loose.objective <= exact.objective + 1e-9 <= loose.bound + 1e-9
+
+
+def test_export_keeps_stdout_clean_for_json(tmp_path) -> None:
+    """'run --export model.mps --json' printed HiGHS's banner before the JSON: the first
+    Highs() of a process writes it to stdout (a fresh interpreter, so it is the first)."""
+    code = ("import sys; sys.path.insert(0, 'tests/optimizer/solvers'); "
+            "from test_backends import random_model; "
+            "from optimizer.solvers.export import write_model; "
+            f"write_model(random_model(3), {str(tmp_path / 'm.mps')!r})")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).parents[3], check=True)
+    assert done.stdout == ""
+    assert (tmp_path / "m.mps").read_text().startswith("NAME")
