@@ -37,14 +37,9 @@ from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
 from outputs.labels import area_text, county_names
 from outputs.limits import RULE, county_water, limits_by_year
+from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
-from outputs.priorities import (
-    UNIT_RULE,
-    criterion_table,
-    priority_lists,
-    size_lines,
-    units_frame,
-)
+from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
 from outputs.project_units import size_distribution
 from region.io import TURPAN_DIR, Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS

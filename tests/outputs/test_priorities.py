@@ -12,7 +12,8 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
-from outputs.priorities import LIST_COLUMNS, UNIT_COLUMNS, priority_lists, write_priorities
+from outputs.list_columns import LIST_COLUMNS, UNIT_COLUMNS
+from outputs.priorities import priority_lists, write_priorities
 from region.schema import CRITERIA
 
 LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "建设期限", "绩效目标"]

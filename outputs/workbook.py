@@ -1,0 +1,186 @@
+"""Tables written into openpyxl worksheets as the priority lists are handed in: two-line
+bilingual headers (Chinese first), number formats, row heights that fit wrapped CJK text (no
+spreadsheet sizes them on opening), total rows, and A4 landscape pages with the header row
+repeated on every printed page."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from outputs.labels import area_text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: data key, Chinese and English header, Excel number format,
+    width (in characters), whether text wraps, whether a total row sums it, and a note
+    for the 说明 Notes sheet."""
+
+    key: str
+    zh: str
+    en: str
+    number_format: str = "General"
+    width: float = 10.0
+    wrap: bool = False
+    summed: bool = False
+    note: str = ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh}\n{self.en}"
+
+
+MU, HM2, MONEY, WATER, COUNT = "#,##0", "#,##0.0", "#,##0.0", "#,##0.0", "#,##0"
+WAN_MU = "#,##0.00"
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+LINE_PT = 16.0  # row height per line of 11 pt text, CJK fonts' line spacing included
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` characters wide (East Asian
+    wide characters count twice, as in Excel's CJK fonts). Spreadsheets do not
+    size wrapped rows on opening, so rows get this height to print all their text."""
+    chars = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, math.ceil(chars / max(width - 1.0, 1.0)))
+
+
+def write_header(ws: Worksheet, row: int, columns: list[Column]) -> None:
+    """The two-line bilingual header in ``row``, bold on blue, tall enough for its text."""
+    for k, column in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=k, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = GRID
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    lines = max(text_lines(column.zh, column.width) + text_lines(column.en, column.width)
+                for column in columns)
+    ws.row_dimensions[row].height = LINE_PT * lines + 4
+
+
+def _cell_value(value: object) -> object:
+    """A cell value: numpy scalars as Python ones, NaN and NA as empty cells."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value if isinstance(value, int | float | str | bool) else str(value)
+
+
+def _cell_style(ws: Worksheet, column: Column) -> str:
+    """The workbook's named style for the cells of ``column`` (number format, top-aligned,
+    wrapped or not, grid), registered once: one style per cell instead of three
+    assignments makes writing a long list several times faster."""
+    name = f"清单 {'wrap' if column.wrap else 'cell'} {column.number_format}"
+    if name not in ws.parent.named_styles:
+        alignment = Alignment(vertical="top", wrap_text=True, indent=1) if column.wrap \
+            else Alignment(vertical="top")
+        ws.parent.add_named_style(NamedStyle(name=name, number_format=column.number_format,
+                                             alignment=alignment, border=GRID))
+    return name
+
+
+def write_rows(ws: Worksheet, row: int, frame: pd.DataFrame, columns: list[Column]) -> int:
+    """Write ``frame``'s columns from ``row`` on; wrapped rows get a height that fits their
+    longest text (so that the printed list shows it all). Returns the next free row."""
+    styles = [_cell_style(ws, column) for column in columns]
+    for values in frame[[c.key for c in columns]].itertuples(index=False):
+        lines = 1
+        for k, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = ws.cell(row=row, column=k, value=_cell_value(value))
+            cell.style = styles[k - 1]
+            if column.wrap and isinstance(value, str):
+                lines = max(lines, text_lines(value, column.width - 1))  # 1 for the indent
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_PT * lines
+        row += 1
+    return row
+
+
+def write_total_row(ws: Worksheet, row: int, frame: pd.DataFrame, columns: list[Column],
+                    label: str) -> None:
+    """``label`` in the first cell, then the sum of every ``summed`` column, bold."""
+    ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+    for k, column in enumerate(columns, start=1):
+        if column.summed and column.key in frame:
+            cell = ws.cell(row=row, column=k, value=float(frame[column.key].sum()))
+            cell.number_format, cell.font = column.number_format, Font(bold=True)
+
+
+def page_setup(ws: Worksheet, columns: list[Column], header_row: int | None,
+               freeze: str | None) -> None:
+    """Column widths; A4 landscape fitted to the page width, the header row repeated on
+    every page, the sheet name and page numbers in the header and footer."""
+    for k, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = column.width
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.horizontalCentered = True
+    ws.oddHeader.left.text = "&A"
+    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页  Page &P of &N"
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = freeze
+
+
+def write_title(ws: Worksheet, text: str) -> None:
+    """The sheet's title in its first cell."""
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
+
+
+def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
+               columns: list[Column], freeze: str) -> None:
+    """A ranked list: title, header on row 2, one row per entry, a total row (its label
+    gives the area in 万亩 or 亩)."""
+    ws = wb.create_sheet(name)
+    write_title(ws, title)
+    write_header(ws, 2, columns)
+    end = write_rows(ws, 3, rows, columns)
+    if rows.empty:
+        ws.cell(row=end, column=1, value="无 None")
+    else:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{end - 1}"
+        write_total_row(ws, end, rows, columns, f"合计 Total: {len(rows)} 项 entries, "
+                                                 f"{area_text(rows['area_km2'].sum())}")
+    page_setup(ws, columns, 2, freeze)
+
+
+def text_block(ws: Worksheet, row: int, lines: list[str], width: int = 12) -> int:
+    """Bold-free paragraphs merged across ``width`` columns, one per row, heights fitted."""
+    for line in lines:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell = ws.cell(row=row, column=1, value=line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = LINE_PT * text_lines(line, 12.0 * width) + 4
+        row += 1
+    return row
+
+
+def write_table(ws: Worksheet, row: int, caption: str, frame: pd.DataFrame,
+                columns: list[Column], total: bool) -> int:
+    """A captioned table with a header and, if asked, a total row; returns the next row
+    after a blank line."""
+    ws.cell(row=row, column=1, value=caption).font = Font(bold=True)
+    write_header(ws, row + 1, columns)
+    row = write_rows(ws, row + 2, frame, columns)
+    if total:
+        write_total_row(ws, row, frame, columns, "合计 Total")
+        row += 1
+    return row + 2
+
+
