@@ -272,16 +272,17 @@ def county_names_zh(region: Region) -> dict[str, str]:
 
 
 def binds_in_words(binding: pd.DataFrame, names: dict[str, str]) -> dict[int, str]:
-    """Per year: which limits bind (shadow price > 0), short enough for a table cell:
-    "money+water(all)", "water(高昌区)", "money", "neither"."""
+    """Per year: which limits bind (shadow price > 0), short enough for a table cell and
+    broken only between words: "money + water (all)", "water (高昌区, 鄯善县)", "money",
+    "neither"."""
     words = {}
     for year, group in binding.groupby("year"):
         water = group.loc[group["water"], "account"]
         where = "all" if len(water) == len(group) and len(group) > 1 else \
-            ",".join(names.get(a, a) for a in water)
+            ", ".join(names.get(a, a) for a in water)
         parts = (["money"] if group["money"].any() else []) + \
-            ([f"water({where})"] if len(water) else [])
-        words[int(year)] = "+".join(parts) or "neither"
+            ([f"water ({where})"] if len(water) else [])
+        words[int(year)] = " + ".join(parts) or "neither"
     return words
 
 
@@ -307,13 +308,15 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.clock_stopped))}[/]")
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
-    for column in ("year", "options", "area km²", "spend",
-                   "available (with carry-over)" if carry else "budget", "water use",
-                   "water available"):
-        table.add_column(column, justify="right")
+    # Figures are never cut ("19,…" on a log or a narrow terminal): their columns do not
+    # wrap, their headers are short lines; the words of the last column wrap instead.
+    for column in ("year", "options", "area\nkm²", "spend",
+                   "available\n(carry-over)" if carry else "budget", "water\nuse",
+                   "water\navailable"):
+        table.add_column(column, justify="right", no_wrap=True)
     binds = binds_in_words(plan.binding(), names or {}) if plan.shadow_prices else {}
     if binds:
-        table.add_column("binds 紧约束", no_wrap=True)
+        table.add_column("binds 紧约束", overflow="fold")
     chosen = plan.chosen
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]

@@ -248,3 +248,25 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_
     bad = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--out", str(out),
                               "--layer", f"red_line={tmp_path / 'none.gpkg'}"])
     assert bad.exit_code == 2 and "none.gpkg: file not found" in bad.output
+
+
+def test_the_run_table_keeps_every_figure_whole_in_80_columns(small_run, capsys, monkeypatch,
+                                                              tmp_path) -> None:
+    """Piped to a log (rich's 80 columns) the table cut its figures ('19,…', '4,2…') to
+    make room for the words of which limit binds (a long account name here)."""
+    from cli.common import console
+    from solve import show_plan
+
+    monkeypatch.setattr(console, "_width", 80)
+    show_plan(small_run.plan, tmp_path, {"city": "吐鲁番市 Turpan City, all three counties"})
+    lines = capsys.readouterr().out.splitlines()
+    assert small_run.plan.binding()["water"].any()  # so the long name is in the table
+    assert max(len(line) for line in lines) <= 80
+    years = small_run.plan.years
+    for row in years.itertuples():
+        rows = [line for line in lines if line.startswith(f"│ {row.year} ")]
+        assert len(rows) == 1, f"{row.year} is not shown whole"
+        shown = rows[0]
+        figures = [f"{row.spend:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}"]
+        assert all(f" {figure} " in shown for figure in figures), (shown, figures)
+        assert "…" not in shown
