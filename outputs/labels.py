@@ -7,6 +7,8 @@ written in 万亩.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from region.io import Region
@@ -14,6 +16,15 @@ from region.io import Region
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
 MU_PER_WAN_MU = 10_000.0
+
+
+def figure_text(value: float) -> str:
+    """A figure for a reader, to 4 significant digits: 0.2545, 1,854; from 10,000 on in
+    full with thousands separators (271,500 and 126,100,000, not 2.715e+05 and 1.261e+08),
+    as a funding application writes them."""
+    if not math.isfinite(value) or abs(value) < 1e4:
+        return f"{value:,.4g}"
+    return f"{float(f'{value:.4g}'):,.0f}"
 
 
 def bilingual(zh: str, en: str) -> str:

@@ -50,6 +50,7 @@ from outputs.labels import (
     MU_PER_WAN_MU,
     area_text,
     county_names,
+    figure_text,
     label_column,
     zone_names,
 )
@@ -160,9 +161,9 @@ def criterion_table(plan: Plan) -> pd.DataFrame:
     shares["label"] = shares["name_zh"] + " " + shares["name_en"]
     shares["area_wan_mu"] = shares["area_driven_km2"] * MU_PER_KM2 / MU_PER_WAN_MU
     units = shares["criterion"].map(CRITERION_UNITS_SHORT)
-    shares["physical_text"] = [f"{v:,.4g} {u}" for v, u in zip(shares["physical"], units,
-                                                                 strict=True)]
-    shares["potential_text"] = [f"{v:,.4g} {u}" if np.isfinite(v) else "" for v, u in
+    shares["physical_text"] = [f"{figure_text(v)} {u}" for v, u in
+                               zip(shares["physical"], units, strict=True)]
+    shares["potential_text"] = [f"{figure_text(v)} {u}" if np.isfinite(v) else "" for v, u in
                                 zip(shares["potential"], units, strict=True)]
     return shares
 

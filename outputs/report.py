@@ -35,7 +35,7 @@ from optimizer.plan import Plan
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
-from outputs.labels import area_text, county_names
+from outputs.labels import area_text, county_names, figure_text
 from outputs.limits import RULE, county_water, limits_by_year
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
@@ -234,7 +234,7 @@ def _image(path: Path) -> str:
 
 def _cell(value) -> str:
     if isinstance(value, float | np.floating):
-        return "" if np.isnan(value) else f"{value:,.4g}"
+        return "" if np.isnan(value) else figure_text(float(value))
     return html.escape(str(value))
 
 

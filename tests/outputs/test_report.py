@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
+from outputs.labels import figure_text
 from outputs.maps import write_maps
 from outputs.report import html_table, page_text, write_report
 
@@ -134,3 +135,15 @@ def test_county_water_accounts_are_shown_when_the_plan_has_them(small_run, small
     text = write_report(tmp_path, plan, small_region[0], None).read_text(encoding="utf-8")
     assert "分县水账 Water accounts per county" in text
     assert "<td class='text'>鄯善县 Shanshan County</td><td>12.5</td><td>40</td>" in text
+
+
+def test_large_figures_are_written_in_full_not_in_scientific_notation() -> None:
+    """The report showed project-unit areas as '2.715e+05' 亩 and sand control as
+    '1.261e+08 t/年': not how a funding application writes a figure."""
+    frame = pd.DataFrame({"area_mu": [271_475.25, 5_804.0, 0.04372],
+                          "sand": [126_099_791.6, 12_346.0, -31_415.9]})
+    table = html_table(frame)
+    for shown in ("271,500", "5,804", "0.04372", "126,100,000", "12,350", "-31,420"):
+        assert f"<td>{shown}</td>" in table, shown
+    assert "e+" not in table
+    assert figure_text(float("nan")) == "nan" and figure_text(9_999.4) == "9,999"
