@@ -95,6 +95,8 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     interrupt the result is marked partial and ``resume=True`` continues."""
     method = method or settings.method
     count = samples or settings.samples
+    # what ran, for analysis.json: the command line's --method and --samples, if given
+    settings = settings.model_copy(update={"method": method, "samples": count})
     context, base = base_context(region, scenario, settings)
     weights = context.weights
     factors = designs.factors(settings, weights, sorted(region.actions["code"]))

@@ -3,6 +3,8 @@ Spearman rank correlations for Monte Carlo."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
@@ -48,16 +50,25 @@ def oat_effects(runs: pd.DataFrame, design: list[Factor], base: dict) -> pd.Data
 
 
 def morris_indices(runs: pd.DataFrame, design: list[Factor], base: dict) -> pd.DataFrame:
-    """μ* (mean absolute elementary effect), σ and μ*'s confidence interval per output."""
+    """μ* (mean absolute elementary effect), σ and μ*'s confidence interval per output.
+
+    One trajectory gives one elementary effect per factor: μ* is that effect, σ and the
+    interval are not defined (NaN), not SALib's 0 (a bootstrap of one value) and warnings."""
     problem = salib_problem(design)
     x = _matrix(runs, design)
+    one_trajectory = len(x) <= len(design) + 1
     frames = []
     for column in output_columns(runs):
         y = _filled(runs, column, base.get(column, np.nan))
-        result = morris_analyze.analyze(problem, x, y, seed=0)
-        frames.append(pd.DataFrame({"output": column, "factor": problem["names"],
-                                    "mu_star": result["mu_star"], "sigma": result["sigma"],
-                                    "mu_star_conf": result["mu_star_conf"]}))
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+            if one_trajectory:
+                warnings.simplefilter("ignore", RuntimeWarning)
+            result = morris_analyze.analyze(problem, x, y, seed=0)
+        undefined = np.full(len(design), np.nan)
+        frames.append(pd.DataFrame({
+            "output": column, "factor": problem["names"], "mu_star": result["mu_star"],
+            "sigma": undefined if one_trajectory else result["sigma"],
+            "mu_star_conf": undefined if one_trajectory else result["mu_star_conf"]}))
     return pd.concat(frames, ignore_index=True)
 
 

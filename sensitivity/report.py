@@ -142,7 +142,12 @@ def _index_chart(result, method: str) -> str:
     if indices.empty:
         return "<p>No indices: the analysis is partial.</p>"
     figure = go.Figure()
-    if method == "morris":
+    if method == "morris" and indices["sigma"].isna().all():  # one trajectory: no σ
+        rows = indices[indices["output"] == HEADLINE]
+        figure.add_bar(x=rows["factor"], y=rows["mu_star"], name="μ*")
+        figure.update_layout(title="Morris μ* (total benefit); σ and the interval need two "
+                                   "or more trajectories (--samples)")
+    elif method == "morris":
         rows = indices[indices["output"] == HEADLINE]
         figure.add_scatter(x=rows["mu_star"], y=rows["sigma"], mode="markers+text",
                            text=rows["factor"], textposition="top center",

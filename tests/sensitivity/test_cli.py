@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import typer
 from typer.testing import CliRunner
 
@@ -25,6 +26,30 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
     summary = json.loads(result.stdout)
     assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0}
     assert (out / "report.html").stat().st_size > 100_000  # plotly.js inlined
+    # the record names the design that ran (--method), not the scenario's default (morris)
+    assert json.loads((out / "analysis.json").read_text())["settings"]["method"] == "oat"
+
+
+def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_path) -> None:
+    """--samples 1 (the smallest the CLI allows): analysis.json said samples 10 (the
+    scenario's), numpy's 'Degrees of freedom <= 0' reached the planner as notes, and μ*'s
+    confidence interval was 0, as if one elementary effect were certain."""
+    _, _, _, folder = tiny
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "sensitivity", "--scenario", str(folder / "tiny.toml"), "--parcels",
+        str(folder / "parcels.gpkg"), "--method", "morris", "--samples", "1",
+        "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.output and "Degrees of freedom" not in result.output
+    meta = json.loads((out / "analysis.json").read_text())
+    assert meta["settings"]["samples"] == 1 and meta["settings"]["method"] == "morris"
+    assert meta["runs"] == len(meta["factors"]) + 1  # one trajectory
+    indices = pd.read_csv(out / "indices.csv")
+    assert indices["mu_star"].notna().all()
+    assert indices["sigma"].isna().all() and indices["mu_star_conf"].isna().all()
+    assert "and the interval need two or more trajectories" in \
+        (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_bad_settings_exit_2_naming_the_key_and_write_nothing(tiny, tmp_path) -> None:
