@@ -1,4 +1,5 @@
-"""The budget–benefit (or water–benefit) curve of a sweep, with its marginal benefit."""
+"""The curve of a sweep: benefit against the budget or the water, with its marginal benefit;
+or, for the corridor bonus, the benefit kept and the corridors completed against the weight."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wa
 
 def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     """Benefit against the total limit, marginal benefit on a second axis; PNG and SVG."""
+    if parameter == "corridor":
+        return plot_corridor_curve(table, stem)
     use_cjk_font()
     label, per_yi, unit, marginal_label = AXIS[parameter]
     x = table[f"{parameter}_total"] / per_yi
@@ -45,6 +48,34 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     lines = ax.get_legend_handles_labels()
     bars = right.get_legend_handles_labels()
     ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc="lower right", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return save_png_svg(fig, stem)
+
+
+def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
+    """The criteria's benefit (without the corridor bonus) against the bonus weight, the
+    corridors completed as bars on a second axis; PNG and SVG."""
+    use_cjk_font()
+    x = table["scale"]
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=120)
+    right = ax.twinx()
+    positions = range(len(x))  # weights often span orders of magnitude: evenly spaced
+    right.bar(positions, table["corridors_completed"], width=0.4, alpha=0.3, color="#b5651d",
+              label="打通的廊道 Corridors completed")
+    ax.plot(positions, table["benefit_without_bonus"], "o-", color="#1f6f43",
+            label="准则效益（不含廊道加成）Benefit without the bonus")
+    ax.set_xticks(list(positions), [f"{w:g}" for w in x])
+    ax.set_zorder(right.get_zorder() + 1)  # the line over the bars
+    ax.patch.set_visible(False)
+    ax.set_xlabel("廊道加成权重 Corridor bonus weight ([corridors] bonus_weight)")
+    ax.set_ylabel("综合效益 Weighted benefit")
+    right.set_ylabel("打通的廊道 Corridors completed")
+    right.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title("廊道加成—效益曲线 Corridor bonus–benefit curve")
+    lines = ax.get_legend_handles_labels()
+    bars = right.get_legend_handles_labels()
+    ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc="lower left", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return save_png_svg(fig, stem)

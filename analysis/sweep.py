@@ -1,10 +1,17 @@
-"""Budget and water sweeps: one solve per scale factor, each warm-started from the last.
+"""Budget, water and corridor-bonus sweeps: one solve per point, each warm-started from the
+last.
 
-Points are solved in ascending order of the scale. A plan that fits a smaller budget (or
-less water) fits a larger one, so each solve starts from the previous plan and the run keeps
-the better of the solver's answer and that start (optimizer.solve_stage.never_below): the benefit
-curve is non-decreasing by construction, whatever the time limit. Each row records what
-became of the start (:func:`warm_start_fate`).
+Points are solved in ascending order. A plan that fits a smaller budget (or less water) fits
+a larger one, so each solve starts from the previous plan and the run keeps the better of
+the solver's answer and that start (optimizer.solve_stage.never_below): the benefit curve is
+non-decreasing by construction, whatever the time limit. Each row records what became of the
+start (:func:`warm_start_fate`).
+
+A corridor sweep varies ``[corridors] bonus_weight`` (a value, not a scale: 0 is allowed),
+the way Marxan users calibrate the boundary length modifier: the limits stay, so every plan
+fits every point, and a plan's objective only grows with the weight, so the same warm start
+holds. Its table says, per weight, how many corridors the plan completes and how much of the
+criteria's benefit it gives up for them (``benefit_without_bonus``, ``benefit_given_up``).
 
 On a Dask cluster (``scheduler``) every point is solved at once, without a start; a point
 whose plan came out below the previous point's is then solved again here from that plan, as
@@ -33,9 +40,9 @@ from region.scenario import Scenario, scenario_from_dict
 from region.schema import CRITERIA
 from storage import write_atomically
 
-Parameter = Literal["budget", "water"]
+Parameter = Literal["budget", "water", "corridor"]
 #: The unit of each swept parameter's totals.
-UNIT = {"budget": "万元", "water": "万m³"}
+UNIT = {"budget": "万元", "water": "万m³", "corridor": ""}
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,10 @@ class SweepPoint:
     time_s: float
 
 
-def parse_scales(text: str, option: str = "--budget-scale") -> list[float]:
-    """``0.5:1.5:0.25`` (start:stop:step, stop included) or ``0.6,0.8,1.0``; sorted."""
+def parse_scales(text: str, option: str = "--budget-scale", allow_zero: bool = False
+                 ) -> list[float]:
+    """``0.5:1.5:0.25`` (start:stop:step, stop included) or ``0.6,0.8,1.0``; sorted. Values
+    must be positive (``allow_zero``: or zero)."""
     try:
         if ":" in text:
             start, stop, step = (float(part) for part in text.split(":"))
@@ -64,18 +73,33 @@ def parse_scales(text: str, option: str = "--budget-scale") -> list[float]:
     except ValueError:
         raise ValueError(f"{option}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a list "
                          f"(e.g. 0.6,0.8,1.0) of positive numbers, got {text!r}") from None
-    if not values or min(values) <= 0 or not np.isfinite(values).all():
-        raise ValueError(f"{option}: scales must be positive finite numbers, got {text!r}")
+    if not values or not np.isfinite(values).all() or min(values) < 0 or \
+            (min(values) == 0 and not allow_zero):
+        kind = "zero or positive" if allow_zero else "positive"
+        raise ValueError(f"{option}: values must be {kind} finite numbers, got {text!r}")
     return sorted(set(values))
 
 
+def point_name(parameter: Parameter, value: float) -> str:
+    """A point's name: its sub-folder and the suffix of its scenario's name."""
+    return f"corridor-weight-{value:g}" if parameter == "corridor" else \
+        f"{parameter}x{value:g}"
+
+
 def scaled(scenario: Scenario, parameter: Parameter, scale: float) -> Scenario:
-    """The scenario with every budget (or water) figure multiplied by ``scale``."""
-    changes = (Overrides(budget_scale=scale) if parameter == "budget"
-               else Overrides(water_scale=scale))
-    raw = apply_overrides(scenario.model_dump(mode="json", exclude_none=True), changes)
-    raw["name"] = f"{scenario.name}-{parameter}x{scale:g}"
-    return scenario_from_dict(raw, source=f"{scenario.name} × {scale:g} {parameter}")
+    """The scenario with every budget (or water) figure multiplied by ``scale``; for
+    "corridor", with corridors on and ``bonus_weight`` = ``scale``."""
+    raw = scenario.model_dump(mode="json", exclude_none=True)
+    if parameter == "corridor":
+        raw["corridors"] = {**raw.get("corridors", {}), "enabled": True, "bonus_weight": scale}
+        source = f"{scenario.name} with corridor bonus weight {scale:g}"
+    else:
+        changes = (Overrides(budget_scale=scale) if parameter == "budget"
+                   else Overrides(water_scale=scale))
+        raw = apply_overrides(raw, changes)
+        source = f"{scenario.name} × {scale:g} {parameter}"
+    raw["name"] = f"{scenario.name}-{point_name(parameter, scale)}"
+    return scenario_from_dict(raw, source=source)
 
 
 def budget_total(scenario: Scenario) -> float:
@@ -158,6 +182,9 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
             "spend_wan": float(years["spend"].sum()),
             "water_use_wan_m3": float(years["water_use"].sum()),
             "options": len(chosen), "area_km2": float(chosen["area_km2"].sum()),
+            "corridor_weight": point.corridors.bonus_weight,
+            "corridors_completed": len(outcome.plan.corridors_completed),
+            "benefit_without_bonus": float(chosen["value"].sum()),
             **{f"benefit_{c}": v for c, v in outcome.plan.criterion_totals.items()},
         })
         plans.append((scale, outcome.plan, outcome.timings_s, fate))
@@ -170,7 +197,7 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
             table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8")
             plot_curve(table, parameter, folder / "curve")
             for scale, plan, timings, fate in plans:
-                plan.write(folder / f"{parameter}x{scale:g}", region.parcels,
+                plan.write(folder / point_name(parameter, scale), region.parcels,
                            {"sweep": {"parameter": parameter, "scale": scale,
                                       "warm_start": fate},
                             "timings_s": timings, **(manifest_extra or {})})
@@ -199,14 +226,19 @@ def _not_below(region: Region, point: Scenario, prepared: PreparedInputs,
 
 
 def with_marginals(table: pd.DataFrame, parameter: Parameter) -> pd.DataFrame:
-    """Add the marginal benefit per 万元 (or 万m³) between consecutive points and the
-    criterion benefits' changes."""
-    total = table[f"{parameter}_total"].to_numpy(float)
-    objective = table["objective"].to_numpy(float)
-    marginal = np.full(len(table), np.nan)
-    marginal[1:] = np.diff(objective) / np.diff(total)
+    """Add the marginal benefit per 万元 (or 万m³) between consecutive points (for a corridor
+    sweep: the criteria's benefit given up against the lowest weight) and the criterion
+    benefits' changes."""
     out = table.copy()
-    out[f"marginal_benefit_per_{'wan' if parameter == 'budget' else 'wan_m3'}"] = marginal
+    if parameter == "corridor":
+        without = out["benefit_without_bonus"]
+        out["benefit_given_up"] = without.iloc[0] - without if len(out) else without
+    else:
+        total = table[f"{parameter}_total"].to_numpy(float)
+        objective = table["objective"].to_numpy(float)
+        marginal = np.full(len(table), np.nan)
+        marginal[1:] = np.diff(objective) / np.diff(total)
+        out[f"marginal_benefit_per_{'wan' if parameter == 'budget' else 'wan_m3'}"] = marginal
     for c in CRITERIA:
         out[f"delta_benefit_{c}"] = out[f"benefit_{c}"].diff()
     return out

@@ -1,4 +1,5 @@
-"""``sweep`` and ``compare``: budget questions answered from the command line."""
+"""``sweep`` and ``compare``: budget, water and corridor questions answered from the command
+line."""
 
 from __future__ import annotations
 
@@ -55,6 +56,9 @@ def sweep(
                                "list (0.6,0.8,1.0).")] = None,
     water_scale: Annotated[str | None, typer.Option(
         "--water-scale", help="Water-limit scales, same forms.")] = None,
+    corridor_weight: Annotated[str | None, typer.Option(
+        "--corridor-weight", help="Corridor bonus weights ([corridors] bonus_weight, 0 or "
+                                  "more), same forms (e.g. 0,0.1,1,5).")] = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     parcels: ParcelsOpt = SHIPPED_PARCELS,
     actions: ActionsOpt = SHIPPED_ACTIONS,
@@ -69,13 +73,18 @@ def sweep(
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """One solve per budget (or water) scale, each warm-started from the previous plan (on a
-    Dask cluster: all at once, a point below the previous one solved again from its plan);
-    writes sweep.csv, the benefit curve with its marginal benefit, and each point's plan."""
-    if (budget_scale is None) == (water_scale is None):
-        raise ValueError("give exactly one of --budget-scale or --water-scale")
-    parameter = "budget" if budget_scale is not None else "water"
-    scales = parse_scales(budget_scale or water_scale, f"--{parameter}-scale")
+    """One solve per budget or water scale, or per corridor bonus weight, each warm-started
+    from the previous plan (on a Dask cluster: all at once, a point below the previous one
+    solved again from its plan); writes sweep.csv, the curve (benefit and its marginal; for
+    corridors, the benefit kept and the corridors completed), and each point's plan."""
+    given = {"budget": budget_scale, "water": water_scale, "corridor": corridor_weight}
+    named = [name for name, text in given.items() if text is not None]
+    if len(named) != 1:
+        raise ValueError("give exactly one of --budget-scale, --water-scale or "
+                         "--corridor-weight")
+    parameter = named[0]
+    option = "--corridor-weight" if parameter == "corridor" else f"--{parameter}-scale"
+    scales = parse_scales(given[parameter], option, allow_zero=parameter == "corridor")
     changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
                               gap=gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
@@ -95,7 +104,9 @@ def sweep(
             if as_json:
                 return
             gap_text = gap_label(point.gap)
-            progress.console.print(f"×{point.scale:g}: {point.status}, objective "
+            label = f"weight {point.scale:g}" if parameter == "corridor" else \
+                f"×{point.scale:g}"
+            progress.console.print(f"{label}: {point.status}, objective "
                                    f"{point.objective:.5g}, gap {gap_text}, "
                                    f"{point.time_s:.1f} s")
 
@@ -104,6 +115,10 @@ def sweep(
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"out": str(out_dir), "points": records})
+        return
+    if parameter == "corridor":
+        console.print(corridor_table(table))
+        console.print(f"results → {out_dir}")
         return
     unit = UNIT[parameter]
     marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
@@ -119,6 +134,21 @@ def sweep(
                      else f"{getattr(row, marginal) * 1e4:.4g}")
     console.print(view)
     console.print(f"results → {out_dir}")
+
+
+def corridor_table(table) -> Table:
+    """Per weight: corridors completed, the criteria's benefit kept and given up, the gap."""
+    view = Table(title="corridor sweep: what completing corridors costs the criteria")
+    for column in ("bonus weight", "corridors completed", "benefit without bonus",
+                   "given up", "status", "gap"):
+        view.add_column(column, justify="right")
+    first = table["benefit_without_bonus"].iloc[0]
+    for row in table.itertuples():
+        share = row.benefit_given_up / first if first else math.nan
+        view.add_row(f"{row.scale:g}", str(row.corridors_completed),
+                     f"{row.benefit_without_bonus:.5g}", f"{row.benefit_given_up:.4g} "
+                     f"({share:.1%})", row.status, gap_label(row.gap))
+    return view
 
 
 @reports_input_errors

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.scenarios import compare, sweep
+from cli.scenarios import compare, corridor_table, sweep
 from storage import STAMP
 
 app = typer.Typer()
@@ -61,7 +61,10 @@ def test_sweep_plans_from_a_planners_own_option_table(small_region, small_run,
 @pytest.mark.parametrize(("args", "message"), [
     (["--budget-scale", "1.5:0.5:0.1"], "START:STOP:STEP"),
     (["--budget-scale", "0.5,1", "--water-scale", "0.5,1"], "exactly one"),
+    (["--budget-scale", "0.5,1", "--corridor-weight", "0,1"], "exactly one"),
     ([], "exactly one"),
+    (["--budget-scale", "0,1"], "positive"),
+    (["--corridor-weight", "-1,1"], "--corridor-weight: values must be zero or positive"),
 ])
 def test_sweep_rejects_bad_scales_before_solving(args, message, tmp_path) -> None:
     result = CliRunner().invoke(app, ["sweep", *args, "--out", str(tmp_path / "s")])
@@ -99,3 +102,16 @@ def test_gap_label_says_why_there_is_no_gap() -> None:
 
     assert [gap_label(g) for g in (0.0037, float("inf"), None, float("nan"))] == [
         "0.37%", "no bound", "n/a", "n/a"]
+
+
+def test_the_corridor_table_says_what_each_weight_costs() -> None:
+    from rich.console import Console
+
+    table = pd.DataFrame({"scale": [0.0, 1.0], "corridors_completed": [0, 3],
+                          "benefit_without_bonus": [6.4653, 6.3082],
+                          "benefit_given_up": [0.0, 0.1571], "status": ["optimal"] * 2,
+                          "gap": [0.0037, 0.0146]})
+    console = Console(record=True, width=120)
+    console.print(corridor_table(table))
+    text = console.export_text()
+    assert "0.1571 (2.4%)" in text and "1.46%" in text and "6.3082" in text

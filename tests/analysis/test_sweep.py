@@ -1,13 +1,19 @@
-"""Budget and water sweeps: monotone curves, limits respected at every point, warm starts."""
+"""Budget, water and corridor sweeps: monotone curves, limits respected at every point, warm
+starts, what completing corridors costs."""
 
 import json
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.sweep import parse_scales, run_sweep, scaled
+from criteria.corridors import analyse_corridors
 from optimizer.plan import recompute_limits
+from optimizer.problem import restoring
+from region.io import TURPAN_DIR, RegionPaths, load_region
+from region.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +32,9 @@ def test_parse_scales_ranges_and_lists() -> None:
     for bad in ("0.5:1.5", "a,b", "1.5:0.5:0.1", "0,1"):
         with pytest.raises(ValueError, match="--budget-scale"):
             parse_scales(bad)
+    assert parse_scales("5,0,1", "--corridor-weight", allow_zero=True) == [0.0, 1.0, 5.0]
+    with pytest.raises(ValueError, match="zero or positive"):
+        parse_scales("-1,1", "--corridor-weight", allow_zero=True)
 
 
 def test_benefit_rises_and_flattens_with_the_budget(budget_sweep) -> None:
@@ -86,3 +95,88 @@ def test_water_sweep_scales_only_water(small_region) -> None:
     assert table["water_total"][1] >= allocation - 1e-6
     assert table["budget_total"][0] == pytest.approx(table["budget_total"][1])
     assert table["objective"][1] >= table["objective"][0] - 1e-9
+
+
+TOKSUN_SCENARIO = """
+name = "toksun"
+seed = 1
+[horizon]
+start = 2027
+end = 2028
+[budget]
+default = 3000.0
+[water]
+default = 400.0
+[weights]
+sand = 0.4
+water = 0.3
+bio = 0.2
+mine = 0.1
+[corridors]
+enabled = true
+max_corridors = 4
+[solver]
+time_limit_s = 60.0
+gap = 1e-3
+"""
+
+
+@pytest.fixture(scope="module")
+def corridor_sweep(tmp_path_factory):
+    """The shipped parcels around Toksun, whose oasis links to two transition-belt shrublands
+    by two corridors with five degraded parcels between them; no capacity limits and two
+    years, so that HiGHS proves each point in seconds; a corridor sweep at weights 100 and 0
+    (solved in ascending order): (table, sweep folder, parcels of the box, scenario)."""
+    folder = tmp_path_factory.mktemp("toksun")
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(88.6, 42.6, 89.0, 42.9))
+    parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
+    actions = pd.read_csv(TURPAN_DIR / "actions.csv").assign(capacity_km2_per_yr=None)
+    actions.to_csv(folder / "actions.csv", index=False)
+    (folder / "toksun.toml").write_text(TOKSUN_SCENARIO, encoding="utf-8")
+    region = load_region(RegionPaths(parcels=folder / "parcels.gpkg",
+                                     actions=folder / "actions.csv"))
+    scenario = load_scenario(folder / "toksun.toml")
+    out = folder / "sweep-corridor"
+    table = run_sweep(region, scenario, "corridor", [100.0, 0.0], out)
+    return table, out, region, scenario
+
+
+def test_a_corridor_sweep_sets_the_weight_and_nothing_else(small_region) -> None:
+    _, scenario = small_region
+    point = scaled(scenario, "corridor", 2.5)
+    assert point.corridors.bonus_weight == 2.5 and point.corridors.enabled
+    assert point.budget == scenario.budget and point.water == scenario.water
+    assert point.name == f"{scenario.name}-corridor-weight-2.5"
+
+
+def test_a_large_corridor_bonus_completes_every_corridor_at_a_certified_cost(
+        corridor_sweep) -> None:
+    table, out, _, _ = corridor_sweep
+    assert table["scale"].tolist() == [0.0, 100.0]  # solved ascending
+    assert table["corridors_completed"][1] == 2  # both corridors of the box
+    # the weight-100 plan is a plan of the weight-0 problem: it cannot earn more than that
+    # problem's certified bound
+    assert table["benefit_without_bonus"][1] <= table["bound"][0] + 1e-9
+    assert table["benefit_without_bonus"][0] == pytest.approx(table["objective"][0])
+    assert table["benefit_given_up"].tolist() == pytest.approx(
+        [0.0, table["benefit_without_bonus"][0] - table["benefit_without_bonus"][1]])
+    written = pd.read_csv(out / "sweep.csv")
+    assert written["corridors_completed"].tolist() == table["corridors_completed"].tolist()
+    assert (out / "curve.png").stat().st_size > 10_000 and (out / "curve.svg").exists()
+    assert (out / "corridor-weight-0" / "plan.csv").exists()
+
+
+def test_a_completed_corridor_has_every_degraded_parcel_restored(corridor_sweep) -> None:
+    _, out, region, scenario = corridor_sweep
+    point = out / "corridor-weight-100"
+    completed = json.loads((point / "manifest.json").read_text(encoding="utf-8"))[
+        "corridors_completed"]
+    plan = pd.read_csv(point / "plan.csv")
+    plan["restores_habitat"] = plan["action"].map(
+        region.actions.set_index("code")["restores_habitat"])
+    restored = set(plan.loc[restoring(plan), "parcel_id"])
+    corridors = analyse_corridors(region.parcels, scenario.corridors.max_corridors).corridors
+    degraded = {c.name: set(c.degraded_parcel_ids) for c in corridors}
+    assert len(completed) == 2
+    for name in completed:
+        assert degraded[name] and degraded[name] <= restored
