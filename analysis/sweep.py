@@ -41,8 +41,8 @@ from region.schema import CRITERIA
 from storage import write_atomically
 
 Parameter = Literal["budget", "water", "corridor"]
-#: The unit of each swept parameter's totals.
-UNIT = {"budget": "万元", "water": "万m³", "corridor": ""}
+#: The unit of the budget and water sweeps' totals.
+UNIT = {"budget": "万元", "water": "万m³"}
 
 
 @dataclass(frozen=True)
