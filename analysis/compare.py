@@ -8,9 +8,11 @@ The first result folder is the reference; every other one is compared with it. A
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from region.errors import InputError, InputProblem
@@ -127,15 +129,54 @@ def where_plans_differ(results: list[Result]) -> pd.DataFrame:
     return where.loc[keep, columns].reset_index(drop=True)
 
 
+def _objective_kind(result: Result) -> str:
+    return str(result.manifest.get("objective_kind") or "benefit").split(":")[0]
+
+
+def _differ(a: dict | None, b: dict | None) -> bool:
+    """Two {criterion: number} records differ (None where a record is missing: unknown,
+    not different; a result written before the record existed)."""
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    for key in set(a) | set(b):
+        x, y = a.get(key), b.get(key)
+        if (x is None) != (y is None) or (x is not None and not math.isclose(
+                float(x), float(y), rel_tol=1e-6, abs_tol=1e-12)):
+            return True
+    return False
+
+
+def objective_mismatch(reference: Result, other: Result) -> str:
+    """Why the two objectives are not on one scale ("" when they are): another objective
+    (minimum cost), other weights, or benefits normalised to another budget (each run
+    scales a criterion to what its own horizon budget buys, criteria/normalise.py, so a
+    run with less money can show a larger objective). The benefits per criterion are in
+    physical units and compare whatever the reason."""
+    why = []
+    if _objective_kind(other) != _objective_kind(reference):
+        why.append(f"another objective ({_objective_kind(other)}, not "
+                   f"{_objective_kind(reference)})")
+    if _differ(reference.manifest.get("weights"), other.manifest.get("weights")):
+        why.append("other weights")
+    if _differ(reference.manifest.get("criterion_scales"),
+               other.manifest.get("criterion_scales")):
+        why.append("benefits normalised to another horizon budget")
+    return "; ".join(why)
+
+
 def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(summary per plan, per plan and year, per-parcel changes) against ``results[0]``."""
+    """(summary per plan, per plan and year, per-parcel changes) against ``results[0]``.
+    ``delta_objective`` is NaN where the objectives are not on one scale; the summary's
+    ``objective_mismatch`` says why (:func:`objective_mismatch`)."""
     reference = results[0]
     summary, yearly, changes = [], [], []
     for result in results:
         totals = result.manifest.get("criterion_totals", {})
         summary.append({"plan": result.name, "status": result.manifest.get("status"),
                         "objective": result.manifest.get("objective"),
-                        "gap": result.manifest.get("gap"), "options": len(result.plan),
+                        "gap": result.manifest.get("gap"),
+                        "objective_mismatch": objective_mismatch(reference, result),
+                        "options": len(result.plan),
                         "area_km2": float(result.plan["area_km2"].sum()),
                         **{f"benefit_{c}": totals.get(c) for c in CRITERIA}})
         year_rows = _per_year(result).assign(plan=result.name)
@@ -153,6 +194,7 @@ def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     for column in ("objective", "options", "area_km2", *[f"benefit_{c}" for c in CRITERIA]):
         summary_frame[f"delta_{column}"] = pd.to_numeric(summary_frame[column]) - pd.to_numeric(
             base[column])
+    summary_frame.loc[summary_frame["objective_mismatch"] != "", "delta_objective"] = np.nan
     yearly_frame = pd.concat(yearly, ignore_index=True)
     ref_year = yearly_frame[yearly_frame["plan"] == reference.name].set_index("year")
     for column in ("spend", "water_use"):

@@ -32,6 +32,7 @@ from cli.common import (
     TimeLimitOpt,
     WeightsOpt,
     console,
+    errors,
     print_json,
     region_paths,
     reports_input_errors,
@@ -180,13 +181,19 @@ def compare(
         print_json({"out": str(out_dir), "summary": summary.to_dict(orient="records"),
                     "changes": changes["change"].value_counts().to_dict()})
         return
+    for row in summary[summary["objective_mismatch"] != ""].itertuples():
+        errors.print(f"note: the objectives of {row.plan} and {results[0].name} are not on one "
+                     f"scale ({row.objective_mismatch}): Δ objective is n/a; compare the "
+                     "benefits per criterion (compare.csv)", style="dim", markup=False,
+                     highlight=False)
     view = Table(title=f"Plans compared with {results[0].name}")
     for column in ("plan", "objective", "Δ objective", "options", "added", "dropped", "moved",
                    "area km²"):
         view.add_column(column, justify="right")
     counts = changes.groupby(["plan", "change"]).size()
     for row in summary.itertuples():
-        view.add_row(row.plan, f"{row.objective:.5g}", f"{row.delta_objective:+.4g}",
+        delta = "n/a" if math.isnan(row.delta_objective) else f"{row.delta_objective:+.4g}"
+        view.add_row(row.plan, f"{row.objective:.5g}", delta,
                      str(row.options), *[str(counts.get((row.plan, k), 0)) for k in
                                          ("added", "dropped", "moved")],
                      f"{row.area_km2:,.1f}")

@@ -1,5 +1,6 @@
 """Plan comparison on hand-made result folders with hand-counted answers."""
 
+import numpy as np
 import pytest
 
 from analysis.compare import compare, read_result
@@ -59,3 +60,51 @@ def test_where_plans_differ_sums_area_and_water_per_county_and_action(tmp_path) 
     assert where.loc[("B", "650402", "drip"), "water_wan_m3"] == pytest.approx(-10.0)
     assert where.loc[("B", "650402", "drip"), "delta_saving_wan_m3"] == pytest.approx(2.0)
     assert where.loc[("A", "650402", "drip"), "delta_area_km2"] == 0.0  # the reference's row
+
+
+def test_objectives_on_different_scales_are_not_subtracted(two_plans) -> None:
+    """A run with 30 % less money showed a larger objective than the baseline (+0.05):
+    each run normalises the criteria to its own budget. Other weights or a minimum-cost
+    objective are no more comparable; the physical benefits still are."""
+    import json
+
+    def edit(folder, **fields):
+        path = folder / "manifest.json"
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(manifest | fields), encoding="utf-8")
+
+    a, b = two_plans
+    edit(a, weights={"sand": 0.5, "water": 0.5}, criterion_scales={"sand": 10.0, "mine": None})
+    edit(b, weights={"sand": 0.5, "water": 0.5}, criterion_scales={"sand": 10.0, "mine": None})
+    summary = compare([read_result(a), read_result(b)])[0].set_index("plan")
+    assert summary.loc["B", "delta_objective"] == pytest.approx(0.5)
+    assert summary.loc["B", "objective_mismatch"] == ""
+    edit(b, weights={"sand": 0.4, "water": 0.6}, criterion_scales={"sand": 7.0, "mine": None},
+         objective_kind="min_cost: the objective is minus the money spent")
+    summary = compare([read_result(a), read_result(b)])[0].set_index("plan")
+    assert np.isnan(summary.loc["B", "delta_objective"])
+    assert summary.loc["B", "objective_mismatch"] == (
+        "another objective (min_cost, not benefit); other weights; benefits normalised to "
+        "another horizon budget")
+    assert summary.loc["B", "delta_benefit_sand"] == pytest.approx(0.5)  # still compared
+    assert summary.loc["A", "objective_mismatch"] == "" and summary.loc["A", "delta_objective"] == 0
+
+
+def test_a_run_records_the_scales_its_objective_is_on(small_run, small_region) -> None:
+    """manifest.json's criterion_scales are the ranges the criteria were divided by:
+    what the scenario's horizon budget buys on each criterion alone."""
+    import json
+
+    from criteria.normalise import achievable_range, horizon_budget_wan
+    from criteria.weights import resolve_weights
+    from pipeline.run import region_options
+
+    region, scenario = small_region
+    scales = json.loads((small_run.out_dir / "manifest.json").read_text())["criterion_scales"]
+    options = region_options(region, scenario, resolve_weights(scenario.weights))
+    expected = achievable_range(options, horizon_budget_wan(scenario))
+    assert set(scales) == set(expected)
+    for criterion, value in expected.items():
+        assert (scales[criterion] is None) == (value == 0), criterion
+        if value:
+            assert scales[criterion] == pytest.approx(value, rel=1e-9), criterion

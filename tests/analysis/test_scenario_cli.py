@@ -115,3 +115,21 @@ def test_the_corridor_table_says_what_each_weight_costs() -> None:
     console.print(corridor_table(table))
     text = console.export_text()
     assert "0.1571 (2.4%)" in text and "1.46%" in text and "6.3082" in text
+
+
+def test_compare_says_when_objectives_are_not_on_one_scale(two_plans, tmp_path) -> None:
+    a, b = two_plans
+    for folder, scale in ((a, 10.0), (b, 7.0)):  # B: normalised to a smaller budget
+        path = folder / "manifest.json"
+        path.write_text(json.dumps(json.loads(path.read_text()) | {
+            "criterion_scales": {"sand": scale}}), encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", str(a), str(b), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("note: the objectives of B and A are not on one scale (benefits normalised to "
+            "another horizon budget): Δ objective is n/a") in text
+    row = next(line for line in result.output.splitlines()
+               if line.startswith("│ ") and " B " in line)
+    assert "n/a" in row and "+0.5" not in row
+    assert pd.read_csv(out / "compare.csv")["delta_objective"].isna().tolist() == [False, True]
