@@ -80,19 +80,6 @@ def normalise(options: pd.DataFrame, budget_wan: float | None = None) -> pd.Data
     return out
 
 
-def scales_used(options: pd.DataFrame) -> dict[str, float | None]:
-    """The scale R_c each ``norm_<c>`` of the table was divided by, read back (None where
-    no option has that criterion). Objectives of two runs are on one scale only when these
-    and the weights agree (analysis/compare.py): R_c follows the horizon's budget."""
-    out: dict[str, float | None] = {}
-    for c in CRITERIA:
-        norm = options[f"norm_{c}"].to_numpy(float)
-        value = weighted_benefit(options, c)
-        has = (norm > 0) & (value > 0)
-        out[c] = float(np.median(value[has] / norm[has])) if has.any() else None
-    return out
-
-
 def score(options: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
     """Weighted sum of the normalised criteria: the annual mature value of each option."""
     return sum(weights.get(c, 0.0) * options[f"norm_{c}"] for c in CRITERIA)

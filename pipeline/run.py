@@ -17,7 +17,7 @@ import pandas as pd
 from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.feasibility import allowed_by_rules
-from criteria.normalise import horizon_budget_wan, normalise, scales_used, score
+from criteria.normalise import horizon_budget_wan, normalise, score
 from criteria.options import build_options
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
@@ -201,7 +201,10 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         files = region.paths.files() + ([options_file] if options_file else [])
         extra = {"inputs_sha256": sha256_of_inputs(files),
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
-                 "weights": weights, "criterion_scales": scales_used(options),
+                 "weights": weights,
+                 # R_c of every criterion: objectives compare only on the same (compare.py)
+                 "criterion_scales": {c: None if np.isnan(r) else float(r)
+                                      for c, r in plan.scales["scale"].items()},
                  "scenario": scenario.model_dump(mode="json"),
                  "timings_s": watch.timings, "connectivity": connectivity,
                  "heuristics": heuristics, **formulation.manifest,

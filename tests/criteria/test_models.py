@@ -104,18 +104,3 @@ def test_a_species_habitat_is_found_by_its_chinese_name_too() -> None:
     assert priority_factors(names)["priority_bio"].tolist() == pytest.approx(
         [2.25, 2.25, 2.25, 1.5, 1.0])
 
-
-def test_the_scales_used_are_read_back_and_follow_the_budget(landscape, actions) -> None:
-    """R_c is what the horizon's budget buys on c: a smaller budget, a smaller scale (so a
-    run with less money is not on the same objective scale, analysis/compare.py)."""
-    from criteria.normalise import achievable_range, normalise, regional_potential, scales_used
-
-    table = build_options(landscape({}, {"wind_exposure": 0.9}), actions(),
-                          weights={"sand": 1.0})
-    full = scales_used(table)
-    assert full["sand"] == pytest.approx(regional_potential(table)["sand"])
-    assert full["mine"] is None  # no option has it
-    one_option = float(table["cost_wan"].iloc[0])
-    small = scales_used(normalise(table, budget_wan=one_option))
-    assert small["sand"] < full["sand"]
-    assert small["sand"] == pytest.approx(achievable_range(table, one_option)["sand"])
