@@ -13,23 +13,22 @@ a second, where its LP relaxation does not finish in minutes. Dropping rows only
 the problem, so the bound stays valid (and equals the LP bound at the best μ when no row
 is dropped).
 
-μ is minimised by a box-step cutting-plane method (Marsten, Hogan & Blankenship 1975): an
-LP over the cuts L(μ_k) + g_k·(μ − μ_k) inside a box around the best μ, which grows on a
-good step and shrinks on a bad one. Rows are scaled to their right-hand sides first so that
-one box fits every multiplier.
+μ is minimised by the box-step cutting-plane method (optimizer/box_step.py): an LP over the
+cuts L(μ_k) + g_k·(μ − μ_k) inside a box around the best μ, which grows on a good step and
+shrinks on a bad one. Rows are scaled to their right-hand sides first so that one box fits
+every multiplier.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from optimizer import box_step
 from optimizer.compiled import CompiledModel
-from optimizer.solvers import solve
 from optimizer.work import note_clock_stop
 
 #: Families whose rows are few and couple the whole region: dualised when present.
@@ -132,56 +131,18 @@ def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
     """The smallest L(μ) found within the limits (an upper bound on a maximisation's
     optimum, a lower bound on a minimisation's); stops when the cutting-plane model
     proves it within ``tolerance`` (relative) of the best L over the box."""
-    start = time.perf_counter()
     rel = _relaxation(model, families)
     m = len(rel.upper)
-    centre = np.zeros(2 * m)
-    best, g_up, g_low = _evaluate(rel, centre[:m], centre[m:])
-    cuts = [(best, centre.copy(), np.concatenate([g_up, g_low]))]
-    box = max(abs(best), 1.0)
-    iterations = 1
-    while m and iterations < max_iterations and time.perf_counter() - start < time_limit_s:
-        step = _master(cuts, centre, box, rel.has_upper, rel.has_lower, threads)
-        if step is None:  # the cuts fall without end: the model itself is infeasible
-            break
-        trial, model_value = step
-        if best - model_value <= tolerance * max(abs(best), 1.0):
-            if box >= 1e6 * max(abs(best), 1.0):
-                break
-            box *= 4.0  # the model's minimum may lie outside the box
-            continue
-        value, g_up, g_low = _evaluate(rel, trial[:m], trial[m:])
-        iterations += 1
-        cuts.append((value, trial, np.concatenate([g_up, g_low])))
-        if value < best - 0.1 * (best - model_value):
-            best, centre = value, trial
-            box *= 2.0
-        else:
-            box *= 0.5
-    if m and iterations < max_iterations and time.perf_counter() - start >= time_limit_s:
-        note_clock_stop(f"the Lagrangian bound, after {iterations} of {max_iterations} steps")
-    mu = centre[:m] - centre[m:]
-    reduced = rel.c - rel.a_t @ mu
-    return LagrangianBound(rel.sign * best, reduced, iterations)
 
+    def evaluate(mu: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], None]:
+        value, g_up, g_low = _evaluate(rel, mu[:m], mu[m:])
+        return value, np.concatenate([g_up, g_low]), None
 
-def _master(cuts: list[tuple[float, NDArray, NDArray]], centre: NDArray, box: float,
-            has_up: NDArray, has_low: NDArray, threads: int) -> tuple[NDArray, float] | None:
-    """min θ s.t. θ ≥ L_k + g_k·(μ − μ_k) for every cut, μ ≥ 0 within ``box`` of the centre.
-
-    Returns the minimiser and the model's minimum (a lower estimate of L over the box), or
-    None when HiGHS finds none (numbers beyond its range on an infeasible model)."""
-    n = len(centre)
-    allowed = np.concatenate([has_up, has_low])
-    gradients = np.array([g for _, _, g in cuts])
-    master = CompiledModel(
-        "min", np.concatenate([np.zeros(n), [1.0]]),
-        sp.csr_matrix(np.hstack([-gradients, np.ones((len(cuts), 1))])),
-        np.array([value - g @ mu for value, mu, g in cuts]), np.full(len(cuts), np.inf),
-        np.concatenate([np.where(allowed, np.maximum(centre - box, 0.0), 0.0), [-np.inf]]),
-        np.concatenate([np.where(allowed, centre + box, 0.0), [np.inf]]),
-        np.zeros(n + 1, dtype=bool))
-    solution = solve(master, "highs", lp_relaxation=True, threads=threads).x
-    if solution is None:
-        return None
-    return solution[:n], float(solution[n])
+    found = box_step.minimise(evaluate, np.concatenate([rel.has_upper, rel.has_lower]),
+                              tolerance=tolerance, max_iterations=max_iterations,
+                              time_limit_s=time_limit_s, threads=threads)
+    if found.clock_stopped:
+        note_clock_stop(f"the Lagrangian bound, after {found.iterations} of {max_iterations} "
+                        "steps")
+    mu = found.centre[:m] - found.centre[m:]
+    return LagrangianBound(rel.sign * found.value, rel.c - rel.a_t @ mu, found.iterations)

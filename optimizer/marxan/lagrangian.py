@@ -16,12 +16,12 @@ to their side by arcs no minimum cut takes. The cut is solved by OR-Tools' max f
 found is at most the true minimum and the bound stays valid.
 
 The boundary part of the LP relaxation is exact (docs/marxan.md), so max_μ L(μ) equals the
-LP bound; L is concave and piecewise linear in μ (one piece per cut), and is maximised by a
-box-step cutting-plane method (Marsten, Hogan & Blankenship 1975, as optimizer/lagrangian.py
-does for Turpan): an LP over the cuts L(μ_j) + g_j·(μ − μ_j), g_j = 1 − A_jᵀx_j the target
-shortfalls of cut j, inside a box around the best μ that grows on a good step and shrinks on
-a bad one. On marxan-cloud-sample (prop 0.3) it is within 1 % of the LP bound after ~40 cuts
-(~1 s), where the LP takes 9 s or more.
+LP bound; L is concave and piecewise linear in μ (one piece per cut), and is maximised by
+the box-step cutting-plane method (optimizer/box_step.py, as for Turpan's bound) on −L: an
+LP over the cuts L(μ_j) + g_j·(μ − μ_j), g_j = 1 − A_jᵀx_j the target shortfalls of cut j,
+inside a box around the best μ that grows on a good step and shrinks on a bad one. On
+marxan-cloud-sample (prop 0.3) it is within 1 % of the LP bound after ~40 cuts (~1 s), where
+the LP takes 9 s or more.
 
 The cuts near the best μ are selections shaped by the boundary but short of some targets,
 and they differ widely (the LP's optimum is degenerate). The units most of the last cuts
@@ -31,7 +31,6 @@ LP's optimum) repaired by :func:`optimizer.marxan.heuristics.repair` make a good
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -40,10 +39,9 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from ortools.graph.python import max_flow
 
-from optimizer.compiled import CompiledModel
+from optimizer import box_step
 from optimizer.marxan.formulation import pair_terms
 from optimizer.marxan.problem import MarxanProblem
-from optimizer.solvers import solve
 
 _CAPACITY = float(2**60)  # total scaled capacity, well inside int64
 RECENT_CUTS = 30  # cuts kept for the majority rounding
@@ -130,62 +128,24 @@ def lagrangian_bound(problem: MarxanProblem, time_limit_s: float = 5.0,
                      threads: int = 2) -> LagrangianResult:
     """The largest L(μ) found within the limits: a valid lower bound on the minimum-set
     optimum (objective as :func:`optimizer.marxan.score.penalty_objective`)."""
-    start = time.perf_counter()
     oracle = CutOracle(problem)
     targets = problem.targets
     rows = np.flatnonzero(targets > 0)
     share = (problem.amounts[:, rows] @ sp.diags(1.0 / targets[rows])).tocsr()
+    recent: deque[NDArray[np.bool_]] = deque(maxlen=RECENT_CUTS)
 
-    def evaluate(mu: NDArray[np.float64]) -> tuple[float, NDArray, NDArray]:
+    def negative(mu: NDArray[np.float64]) -> tuple[float, NDArray[np.float64], NDArray]:
+        """−L(μ), its subgradient and the cut: L is maximised by minimising −L."""
         value, x = oracle.minimum(oracle.linear - share @ mu)
-        return value + float(mu.sum()), x, 1.0 - share.T @ x
-
-    centre = np.zeros(rows.size)
-    best, cut, g = evaluate(centre)
-    cuts = [(best, centre.copy(), g)]
-    recent = deque([cut > 0.5], maxlen=RECENT_CUTS)
-    box = float(max(oracle.linear.max(initial=0.0), 1.0))
-    iterations, converged = 1, rows.size == 0
-    while (not converged and iterations < max_iterations
-           and time.perf_counter() - start < time_limit_s):
-        step = _master(cuts, centre, box, threads)
-        if step is None:
-            break
-        trial, model_value = step
-        if model_value - best <= tolerance * max(abs(best), 1.0):
-            if box >= 1e6 * max(abs(best), 1.0):
-                converged = True
-                break
-            box *= 4.0  # the model's maximum may lie outside the box
-            continue
-        value, x, g = evaluate(trial)
-        iterations += 1
-        cuts.append((value, trial, g))
         recent.append(x > 0.5)
-        if value > best + 0.1 * (model_value - best):
-            best, centre, cut = value, trial, x
-            box *= 2.0
-        else:
-            box *= 0.5
+        return -(value + float(mu.sum())), share.T @ x - 1.0, x
+
+    found = box_step.minimise(negative, np.ones(rows.size, bool),
+                              float(max(oracle.linear.max(initial=0.0), 1.0)),
+                              tolerance=tolerance, max_iterations=max_iterations,
+                              time_limit_s=time_limit_s, threads=threads,
+                              master_time_limit_s=10.0)
     multipliers = np.zeros(problem.n_features)
-    multipliers[rows] = centre
-    return LagrangianResult(best, multipliers, cut, iterations, converged, np.array(recent))
-
-
-def _master(cuts: list[tuple[float, NDArray, NDArray]], centre: NDArray, box: float,
-            threads: int) -> tuple[NDArray, float] | None:
-    """max θ s.t. θ ≤ L_j + g_j·(μ − μ_j) for every cut, μ ≥ 0 within ``box`` of the
-    centre: the maximiser and the model's maximum (an upper estimate of L over the box)."""
-    k = centre.size
-    gradients = np.array([g for _, _, g in cuts])
-    master = CompiledModel(
-        "max", np.concatenate([np.zeros(k), [1.0]]),
-        sp.csr_matrix(np.hstack([-gradients, np.ones((len(cuts), 1))])),
-        np.full(len(cuts), -np.inf), np.array([value - g @ mu for value, mu, g in cuts]),
-        np.concatenate([np.maximum(centre - box, 0.0), [-np.inf]]),
-        np.concatenate([centre + box, [np.inf]]), np.zeros(k + 1, dtype=bool))
-    solution = solve(master, "highs", time_limit_s=10.0, lp_relaxation=True,
-                     threads=threads).x
-    if solution is None:
-        return None
-    return solution[:k], float(solution[k])
+    multipliers[rows] = found.centre
+    return LagrangianResult(-found.value, multipliers, found.payload, found.iterations,
+                            found.converged, np.array(recent))
