@@ -116,7 +116,7 @@ def render_offline():
             page.route("**/*", block)
             page.goto(path.as_uri(), wait_until="load")
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg')"
-                                   f".length >= {min_plots}", timeout=30_000)
+                                   f".length >= {min_plots}", timeout=60_000)
             seen["plots"] = page.locator(".js-plotly-plot").count()
             seen["drawn"] = page.evaluate(
                 "Array.from(document.querySelectorAll('.js-plotly-plot'))"

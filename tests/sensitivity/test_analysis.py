@@ -62,9 +62,9 @@ def test_outputs_are_written(oat) -> None:
     assert "robust to weights" in html or "sensitive to weights" in html
 
 
-def test_report_loads_offline_in_chromium(oat, open_offline) -> None:
+def test_report_loads_offline_in_chromium(oat, render_offline) -> None:
     _, out = oat
-    seen = open_offline(out / "report.html", min_plots=4)
+    seen = render_offline(out / "report.html", min_plots=4)
     assert seen["errors"] == [] and seen["requests"] == []
     # tornado, budget and water curves, stability
     assert seen["drawn"] == seen["plots"] >= 4
