@@ -306,6 +306,10 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                   f"{r.time_s:.1f} s")
     if r.status != "optimal" and r.message:
         console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.clock_stopped))}[/]")
+    asked = plan.scenario.solver.name if plan.scenario is not None else r.solver
+    if asked != r.solver:  # the heuristics' plan stood: the solver asked for had no work
+        console.print(f"[dim]{escape(asked)} was not run: "
+                      f"{escape(r.message or 'the heuristics gave the plan')}.[/]")
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     # Figures are never cut ("19,…" on a log or a narrow terminal): their columns do not

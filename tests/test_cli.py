@@ -270,3 +270,23 @@ def test_the_run_table_keeps_every_figure_whole_in_80_columns(small_run, capsys,
         figures = [f"{row.spend:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}"]
         assert all(f" {figure} " in shown for figure in figures), (shown, figures)
         assert "…" not in shown
+
+
+def test_a_solver_asked_for_but_not_run_is_said(small_run, capsys, tmp_path) -> None:
+    """'run --solver cbc' printed 'optimal with highs' and nothing else when the warm start
+    was already within the gap of HiGHS's LP bound: cbc never ran, and nothing said so."""
+    from dataclasses import replace
+
+    from solve import show_plan
+
+    plan = small_run.plan
+    why = "the support_polish warm start is within 0.369% of the LP bound: no MIP solve"
+    asked_cbc = plan.scenario.model_copy(update={
+        "solver": plan.scenario.solver.model_copy(update={"name": "cbc"})})
+    show_plan(replace(plan, scenario=asked_cbc, result=replace(
+        plan.result, solver="highs", message=why)), tmp_path)
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "optimal with highs" in shown and f"cbc was not run: {why}." in shown
+    show_plan(replace(plan, result=replace(plan.result, solver=plan.scenario.solver.name)),
+              tmp_path)
+    assert "was not run" not in capsys.readouterr().out
