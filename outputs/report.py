@@ -270,6 +270,23 @@ def _number(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.6g}"
 
 
+def _objective_rows(objective: float | None, bound: float | None, greedy: float | None,
+                    min_cost: bool) -> list[tuple[str, str]]:
+    """The objective, its bound and the greedy plan's, as a reader can take them: for the
+    cheapest plan (``--objective min_cost``, objective = −spend) as money spent."""
+    if not min_cost:
+        return [("目标值 Objective / bound", f"{_number(objective)} / {_number(bound)}"),
+                ("贪心基线 Greedy baseline", _number(greedy))]
+
+    def spend(value: float | None) -> str:
+        return "n/a" if value is None else f"{-value:,.0f} 万元"
+
+    return [("最低支出 Cheapest spend (objective = −spend)",
+             f"{spend(objective)}; no plan meeting every rule spends less than "
+             f"{spend(bound)}"),
+            ("贪心方案支出 Greedy plan's spend", spend(greedy))]
+
+
 def _connectivity(manifest: dict) -> str:
     iic = manifest.get("connectivity") or {}
     if "now" not in iic:
@@ -365,9 +382,9 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("情景 Scenario", f"{scenario.get('name', '')}: {scenario.get('description', '')}"),
         ("求解状态 Status", f"{r.status} ({r.solver} {r.solver_version}), gap {gap}, "
                           f"{r.time_s:.1f} s"),
-        ("目标值 Objective / bound", f"{_number(r.objective)} / {_number(r.bound)}"),
-        ("贪心基线 Greedy baseline", _number(manifest.get("heuristics", {})
-                                            .get("greedy_objective"))),
+        *_objective_rows(r.objective, r.bound,
+                         manifest.get("heuristics", {}).get("greedy_objective"),
+                         str(manifest.get("objective_kind", "")).startswith("min_cost")),
         ("入选地块 Options chosen", f"{len(chosen):,}"),
         ("面积 Area", f"{area_text(chosen['area_km2'].sum())} = "
                     f"{chosen['area_km2'].sum():,.1f} km²"),

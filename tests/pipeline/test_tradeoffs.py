@@ -52,6 +52,11 @@ def test_min_cost_run_is_the_cheapest_plan_meeting_every_rule(cycle_region, chea
         assert carried >= -1e-6 and plan[f"water_{year}"].sum() <= 100.0 + 1e-6
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["objective_kind"].startswith("min_cost")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert f"最低支出 Cheapest spend (objective = −spend)</td><td class='text'>{spend:,.0f} 万元" \
+        in report
+    assert "贪心方案支出 Greedy plan&#x27;s spend" in report  # money, not a negative objective
+    assert "贪心基线 Greedy baseline" not in report
 
 
 def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend,
