@@ -25,6 +25,8 @@ from region.scenario import Scenario, Target
 from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: A unit written after a Chinese word's figure ("沙障100 km²") belongs to the Chinese half.
+_UNIT = re.compile(r"^(k?m[²³]|万?m³|ha|%)[，,。；;）)]*$")
 
 
 def split_bilingual(text: str) -> tuple[str, str]:
@@ -33,9 +35,13 @@ def split_bilingual(text: str) -> tuple[str, str]:
     match = _CJK.search(text)
     if match is None:
         return text, text
-    words = text.split()
-    zh = " ".join(w for w in words if _CJK.search(w))
-    en = " ".join(w for w in words if not _CJK.search(w))
+    zh_words, en_words = [], []
+    after_chinese = False
+    for word in text.split():
+        chinese = bool(_CJK.search(word)) or (after_chinese and _UNIT.match(word) is not None)
+        (zh_words if chinese else en_words).append(word)
+        after_chinese = chinese
+    zh, en = " ".join(zh_words), " ".join(en_words)
     return zh, en or zh
 
 
@@ -130,27 +136,38 @@ def corridor_names(analysis: CorridorAnalysis | None,
 
 
 def target_text(target: Target, region: Region) -> tuple[str, str]:
-    """A target in Chinese written out from its fields, and its name (English as the
-    scenario gives it)."""
-    actions = region.actions.set_index("code")
-    where = ""
-    if target.county is not None:
-        where += county_names(region).get(str(target.county), (target.county,))[0]
-    if target.zone is not None:
-        where += zone_names(region).get(int(target.zone), (str(target.zone),))[0]
-    what = (actions.at[target.action, "name_zh"] if target.action in actions.index
-            else target.action or "")
-    if target.land_cover:
-        from region.schema import LAND_COVERS
+    """A target in Chinese written out from its fields, and in English: the English half of
+    its name as the scenario gives it (a bilingual name is not pasted whole into the
+    English), written out from its fields when the name has no English."""
+    from region.schema import LAND_COVERS
 
-        what = LAND_COVERS.get(target.land_cover, (target.land_cover,))[0] + what
+    actions = region.actions.set_index("code")
+    where_zh, where_en = "", []
+    if target.county is not None:
+        zh, en = county_names(region).get(str(target.county), (target.county,) * 2)
+        where_zh, where_en = where_zh + zh, [*where_en, en]
+    if target.zone is not None:
+        zh, en = zone_names(region).get(int(target.zone), (str(target.zone),) * 2)
+        where_zh, where_en = where_zh + zh, [*where_en, f"zone {target.zone} ({en})"]
+    known = target.action in actions.index
+    what_zh = actions.at[target.action, "name_zh"] if known else target.action or ""
+    what_en = actions.at[target.action, "name_en"] if known else target.action or ""
+    if target.land_cover:
+        cover = LAND_COVERS.get(target.land_cover, (target.land_cover,) * 2)
+        what_zh, what_en = cover[0] + what_zh, f"{what_en} on {cover[1]}".strip()
     if target.measure == "count":
-        unit = "处" if target.action in actions.index and \
-            actions.at[target.action, "area_basis"] == "mine" else "个地块"
-        amount = f"{target.minimum:g} {unit}"
+        mines = known and actions.at[target.action, "area_basis"] == "mine"
+        amount = f"{target.minimum:g} {'处' if mines else '个地块'}"
+        amount_en = f"{target.minimum:g} {'sites' if mines else 'parcels'}"
     else:
-        amount = area_text(target.minimum)
-    return f"{target.by_year}年前{where}{what or '修复'}不少于 {amount}", target.name
+        amount, amount_en = area_text(target.minimum), f"{target.minimum:g} km²"
+    zh = f"{target.by_year}年前{where_zh}{what_zh or '修复'}不少于 {amount}"
+    name_zh, name_en = split_bilingual(target.name)
+    if _CJK.search(name_en):  # the name is in Chinese only
+        in_where = f" in {', '.join(where_en)}" if where_en else ""
+        name_en = (f"{what_en or 'restoration'}{in_where}: at least {amount_en} "
+                   f"by {target.by_year}")
+    return zh, name_en
 
 
 def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
@@ -162,10 +179,11 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
         return rules
     frame = chosen.reset_index(drop=True)
     for rule in scenario.locked_in:
-        said = f"（{rule.reason}）" if rule.reason else ""
+        why_zh, why_en = split_bilingual(rule.reason)
+        said = f"（{why_zh}）" if rule.reason else ""
         for i in np.flatnonzero(rule_matches(frame, rule)):
             rules[i].append((f"情景规定必须实施{said}", "mandatory works of the scenario"
-                             + (f" ({rule.reason})" if rule.reason else "")))
+                             + (f" ({why_en})" if rule.reason else "")))
     for target in scenario.targets:
         zh, en = target_text(target, region)
         for i in target_members(frame, target):

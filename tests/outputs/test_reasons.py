@@ -1,6 +1,7 @@
 """入选理由: rules written out, readable corridor names, rank and driving criterion."""
 
 import dataclasses
+import re
 
 import pytest
 
@@ -43,6 +44,8 @@ def test_a_label_in_two_languages_splits() -> None:
     assert split_bilingual("Kumtag Desert national scenic area 库木塔格沙漠风景名胜区") == (
         "库木塔格沙漠风景名胜区", "Kumtag Desert national scenic area")
     assert split_bilingual("Kumtag") == ("Kumtag", "Kumtag")
+    assert split_bilingual("2030年前在3区设置沙障100 km² sand barriers on 100 km² of zone 3") \
+        == ("2030年前在3区设置沙障100 km²", "sand barriers on 100 km² of zone 3")
 
 
 def test_a_target_is_written_out_in_chinese_from_its_fields(region) -> None:
@@ -53,6 +56,44 @@ def test_a_target_is_written_out_in_chinese_from_its_fields(region) -> None:
                   action="sand_barrier")
     zh, _ = target_text(sand, region)
     assert zh == "2030年前绿洲外围防风固沙生态修复区沙障不少于 15.00 万亩"
+
+
+def test_a_bilingual_target_name_gives_only_its_english_to_the_english_half(region) -> None:
+    """The baseline's target names are "中文 English": the English reason carried the whole
+    name, Chinese and all, beside the generated Chinese wording."""
+    mines = Target(name="2030年前完成全部10处待修复矿山（规划要求2035年前） all 10 pending mines "
+                   "remediated by 2030 (plan: by 2035)", measure="count", minimum=10,
+                   by_year=2030, action="mine_remediation")
+    assert target_text(mines, region) == (
+        "2030年前矿山生态修复不少于 10 处",
+        "all 10 pending mines remediated by 2030 (plan: by 2035)")
+    chinese_only = mines.model_copy(update={"name": "2030年前完成全部待修复矿山"})
+    zh, en = target_text(chinese_only, region)
+    assert zh == "2030年前矿山生态修复不少于 10 处"
+    assert en.isascii() and "10 sites" in en and "2030" in en, en
+    sand = Target(name="3区沙障", minimum=100.0, by_year=2030, zone=3, action="sand_barrier")
+    _, en = target_text(sand, region)
+    assert not re.search(r"[\u3400-\u9fff]", en) and "zone 3" in en and "100 km²" in en, en
+
+
+def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
+    """入选理由 "中文。 English.": no Chinese in the English half from a bilingual target
+    name or a bilingual mandatory-work reason."""
+    plan = small_run.plan
+    lists = priority_lists(plan, region)
+    action = str(lists.at[0, "action"])
+    target = Target(name="2030年前完成示范工程 the demonstration works by 2030", minimum=0.0,
+                    by_year=2030, action=action)
+    locked = OptionRule(parcel_ids=[int(lists.at[0, "parcel_id"])],
+                        reason="已立项 approved project")
+    scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": [target]})
+    said = reasons(lists, scenario, region, None, [])[0]
+    zh, en = said.split("。 ", 1)
+    assert "情景规定必须实施（已立项）" in zh and "规划目标：2030年前" in zh
+    assert "approved project" not in zh and "demonstration" not in zh
+    assert "target: the demonstration works by 2030" in en
+    assert "mandatory works of the scenario (approved project)" in en
+    assert not re.search(r"[\u3400-\u9fff]", en), en
 
 
 def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whole) -> None:
