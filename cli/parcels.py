@@ -33,10 +33,13 @@ def import_command(
                         "A parcel field (degradation=退化等级, zone=分区 …) replaces ours.")
     ] = None,
     crs: Annotated[str | None, typer.Option(
-        "--crs", help="The layer's CRS when it has none (or a wrong .prj), e.g. EPSG:4518.")
-    ] = None,
+        "--source-crs", "--crs",
+        help="The patch layer's own CRS when it has none (or a wrong .prj), e.g. EPSG:4518; "
+             "not the CRS of what is written ('run --crs').")] = None,
     layer: Annotated[str | None, typer.Option(
-        "--layer", help="Layer name inside a GeoPackage.")] = None,
+        "--source-layer", "--layer",
+        help="The layer to read inside a GeoPackage of several; not a layer laid over the "
+             "parcels ('run --layer').")] = None,
     red_lines: Annotated[Path | None, typer.Option(
         "--red-lines", help="Your ecological red-line layer (三区三线 生态保护红线) instead of "
                             "the modelled one.")] = None,

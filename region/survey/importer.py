@@ -109,7 +109,7 @@ def import_survey(path: str | Path, options: ImportOptions | None = None) -> Sur
     if options.crs:
         crs, error = parse_crs(options.crs)
         if error:
-            problems.append(InputProblem("--crs", error, value=options.crs))
+            problems.append(InputProblem("--source-crs", error, value=options.crs))
         else:
             frame = frame.set_crs(crs, allow_override=True)
     else:

@@ -120,12 +120,14 @@ def crs_problems(frame: gpd.GeoDataFrame, file: str) -> list[InputProblem]:
     if frame.crs is not None:
         return []
     return [InputProblem(file, "no CRS (no .prj, or the file does not say): add the .prj "
-                               "the survey was delivered with, or declare it with --crs "
-                               f"{guess_crs(frame)}", column="geometry")]
+                               "the survey was delivered with, or import it with "
+                               f"'solve.py parcels import … --source-crs {guess_crs(frame)}'",
+                         column="geometry")]
 
 
 def guess_crs(frame: gpd.GeoDataFrame) -> str:
-    """A hint for --crs from the coordinates' range (3-degree Gauss-Krüger zones of CGCS2000)."""
+    """A hint for --source-crs from the coordinates' range (3-degree Gauss-Krüger zones of
+    CGCS2000)."""
     if frame.empty:
         return "EPSG:4518"
     minx, miny, maxx, maxy = frame.total_bounds

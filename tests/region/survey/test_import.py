@@ -3,6 +3,8 @@ fields from the user or from the region, and nothing of the user's overwritten."
 
 from __future__ import annotations
 
+import json
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -81,7 +83,8 @@ def test_no_crs_unknown_codes_and_wrong_areas_reported_at_once_by_the_cli(
     result = runner.invoke(app, ["parcels", "import", str(no_crs), "--out", str(out)])
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())
-    assert "no_crs.shp, column 'geometry': no CRS" in text and "--crs EPSG:4518" in text
+    assert "no_crs.shp, column 'geometry': no CRS" in text
+    assert "'solve.py parcels import … --source-crs EPSG:4518" in text
     assert "no_crs.shp, row 2, column 'DLBM': unknown land-use code" in text
     assert "no_crs.shp, row 5, column 'DLBM': no land-use code" in text
     assert "row 4, column 'TBMJ': expected the patch area in m²" in text
@@ -120,6 +123,17 @@ def test_a_declared_crs_places_a_layer_without_one(write_layer, patch_layer) -> 
     result = import_survey(path, ImportOptions(crs="EPSG:4518"))
     assert result.report["crs"] == "EPSG:4518"
     assert result.parcels["area_km2"].iloc[0] == pytest.approx(0.09, rel=1e-6)
+
+
+@pytest.mark.parametrize("option", ["--source-crs", "--crs"])  # --crs: the earlier name
+def test_the_cli_declares_the_source_crs(write_layer, patch_layer, tmp_path, option) -> None:
+    path = write_layer(patch_layer(["0305"]).set_crs(None, allow_override=True))
+    path.with_suffix(".prj").unlink(missing_ok=True)
+    out = tmp_path / "parcels.gpkg"
+    result = runner.invoke(app, ["parcels", "import", str(path), "--out", str(out), option,
+                                 "EPSG:4518", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["crs"] == "EPSG:4518" and out.exists()
 
 
 def test_a_patch_outside_the_region_is_a_problem(write_layer, patch_layer) -> None:
