@@ -28,7 +28,12 @@ import pandas as pd  # noqa: E402
 from criteria.weights import resolve_weights  # noqa: E402
 from optimizer.compiled import CompiledModel, SolveResult  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
-from optimizer.objectives import OBJECTIVES, objective_vector, pareto_front  # noqa: E402
+from optimizer.objectives import (  # noqa: E402
+    OBJECTIVES,
+    objective_vector,
+    pareto_front,
+    solve_order,
+)
 from optimizer.problem import build_problem  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
@@ -46,10 +51,12 @@ LABELS = {"benefit": ("综合效益", "weighted benefit (objective)"),
 
 @dataclass(frozen=True)
 class FrontPoint:
-    """What the progress callback hears after each solve (1: the first's payoff, 2: the
-    second's, then the points between from the highest ε down)."""
+    """What the progress callback hears after each solve: its number in solving order
+    (1: the first's payoff, 2: the second's, then the points between from the highest ε
+    down) and the number of the point it gives in front.csv (``point``)."""
 
     solve: int
+    point: int
     status: str
     gap: float | None
     time_s: float
@@ -84,6 +91,7 @@ def run_front(region: Region, scenario: Scenario, between: tuple[str, str], poin
                             resolve_weights(scenario.weights), corridors)
     model, layout = compile_problem(problem)
     outcomes: dict[int, RunOutcome] = {}
+    order = solve_order(points)
 
     def solve_point(point: CompiledModel, start: np.ndarray | None) -> SolveResult:
         outcome = run_scenario(region, scenario, None, prepared=prepared, warm_start=start,
@@ -91,7 +99,9 @@ def run_front(region: Region, scenario: Scenario, between: tuple[str, str], poin
         result = outcome.plan.result
         outcomes[id(result)] = outcome
         if progress is not None:
-            progress(FrontPoint(len(outcomes), result.status, result.gap, result.time_s))
+            solved = len(outcomes)
+            progress(FrontPoint(solved, order[solved - 1] + 1, result.status, result.gap,
+                                result.time_s))
         return result
 
     front = pareto_front(model, objective_vector(problem, model, first),

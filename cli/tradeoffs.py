@@ -77,8 +77,8 @@ def pareto(
             progress.advance(task)
             if not as_json:
                 gap_text = "n/a" if point.gap is None else f"{point.gap:.2%}"
-                progress.console.print(f"solve {point.solve}: {point.status}, gap {gap_text}, "
-                                       f"{point.time_s:.1f} s")
+                progress.console.print(f"point {point.point} (solve {point.solve}/{points}): "
+                                       f"{point.status}, gap {gap_text}, {point.time_s:.1f} s")
 
         table = run_front(region, scen, (first, second), points, out_dir, advance,
                           {"overrides": changes.as_record(), "scenario_file": str(scenario)})

@@ -30,6 +30,10 @@ from region.schema import CRITERIA
 OBJECTIVES = ("benefit", "cost", *CRITERIA)
 #: δ of the augmented ε-constraint, relative to the two objectives' scales.
 AUGMENT = 1e-4
+#: The family of the row :func:`with_floor` adds: the model's own, in no unit of the inputs.
+EPSILON_FAMILY = "epsilon"
+#: A floor row's coefficients below this share of its largest are dropped (:func:`with_floor`).
+DROP_BELOW = 1e-9
 
 
 def option_cost(problem: Problem) -> NDArray[np.float64]:
@@ -62,10 +66,22 @@ def objective_vector(problem: Problem, model: CompiledModel, name: str) -> NDArr
 
 def with_floor(model: CompiledModel, coefficients: NDArray[np.float64], floor: float,
                label: str) -> CompiledModel:
-    """The model with one more row, ``coefficients @ x ≥ floor`` (family ``epsilon``)."""
+    """The model with one more row, ``coefficients @ x ≥ floor`` (family ``epsilon``),
+    divided by its largest coefficient. A normalised benefit can be 1e-13 of the largest:
+    coefficients below DROP_BELOW of the largest are dropped (solvers zero such values
+    themselves) and the floor lowered by the most they could add over the columns' bounds,
+    so every plan meeting the row meets the cleaned one, which admits plans short of the
+    floor by at most that (≤ DROP_BELOW × the row's largest coefficient × their number)."""
     padded = np.concatenate([coefficients, np.zeros(model.n_cols - len(coefficients))])
+    largest = np.abs(padded).max()
+    if largest > 0:
+        padded, floor = padded / largest, floor / largest
+    most = np.maximum(padded * model.col_lower, padded * model.col_upper)
+    tiny = (padded != 0) & (np.abs(padded) < DROP_BELOW) & np.isfinite(most)
+    padded[tiny] = 0.0
+    floor -= float(most[tiny].sum())
     row = sp.csr_matrix(padded)
-    family = RowFamily("epsilon", model.n_rows, model.n_rows + 1, (label,))
+    family = RowFamily(EPSILON_FAMILY, model.n_rows, model.n_rows + 1, (label,))
     return replace(model, A=sp.vstack([model.A, row]).tocsr(),
                    row_lower=np.append(model.row_lower, floor),
                    row_upper=np.append(model.row_upper, np.inf),
@@ -110,6 +126,12 @@ def highs_point(time_limit_s: float = 30.0, gap: float = 1e-3) -> SolvePoint:
                                       warm_start=start)
 
 
+def solve_order(points: int) -> list[int]:
+    """The index in the front of each solve of :func:`pareto_front`, in solving order: the
+    two ends, then the points between from the highest ε down."""
+    return [0, points - 1, *range(points - 2, 0, -1)]
+
+
 def pareto_front(model: CompiledModel, primary: NDArray[np.float64],
                  secondary: NDArray[np.float64], points: int = 5,
                  solve_point: SolvePoint | None = None) -> list[ParetoPoint]:
@@ -128,7 +150,7 @@ def pareto_front(model: CompiledModel, primary: NDArray[np.float64],
     grid = np.linspace(low, high, points)
     results = {0: first, points - 1: last}
     start = last.x
-    for k in range(points - 2, 0, -1):
+    for k in solve_order(points)[2:]:
         result = solve_point(epsilon_model(model, primary, secondary, float(grid[k])), start)
         results[k] = result
         start = result.x if result.x is not None else start

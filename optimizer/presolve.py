@@ -9,6 +9,7 @@ import numpy as np
 
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
+from optimizer.objectives import EPSILON_FAMILY
 from optimizer.problem import Problem
 from optimizer.water_accounts import account_of_options, water_accounts
 
@@ -128,10 +129,19 @@ def _mandatory_water(problem: Problem) -> list[str]:
 
 
 def _coefficient_notes(model: CompiledModel | None) -> list[str]:
-    """A warning when the matrix coefficients span an absurd range (units mixed up)."""
+    """A warning when the matrix coefficients span an absurd range (units mixed up). Rows
+    the tool adds itself (the Pareto front's ε row of normalised benefits) hold none of the
+    inputs' units, so they are left out: the planner could do nothing about them."""
     notes = []
-    if model is not None and model.A.nnz:
-        magnitude = np.abs(model.A.data[model.A.data != 0])
+    own = [f for f in model.families if f.name == EPSILON_FAMILY] if model is not None else []
+    inputs = model.A if model is not None else None
+    if own:
+        keep = np.ones(model.n_rows, dtype=bool)
+        for family in own:
+            keep[family.start:family.stop] = False
+        inputs = model.A[np.flatnonzero(keep)]
+    if inputs is not None and inputs.nnz:
+        magnitude = np.abs(inputs.data[inputs.data != 0])
         ratio = magnitude.max() / magnitude.min()
         if ratio > 1e9:
             notes.append(f"matrix coefficients span {ratio:.1e}: check units (万元, 万m³, km²)")

@@ -1,11 +1,23 @@
 """Minimum cost and ε-constraint fronts against brute force on tiny instances."""
 
+import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 
-from optimizer.objectives import benefit_cost_front, criteria_front, min_cost_model
+from optimizer.formulation import compile_problem
+from optimizer.objectives import (
+    DROP_BELOW,
+    benefit_cost_front,
+    criteria_front,
+    min_cost_model,
+    objective_vector,
+    pareto_front,
+    solve_order,
+    with_floor,
+)
+from optimizer.presolve import check
 from optimizer.problem import build_problem
 from optimizer.solvers import solve
 
@@ -90,3 +102,57 @@ def test_front_points_are_the_best_for_their_epsilon_and_non_dominated(kit, firs
     assert len(kept) >= 2
     for a, b in itertools.permutations(kept, 2):  # pairwise non-dominated
         assert not (a.primary >= b.primary and a.secondary >= b.secondary)
+
+
+def test_the_epsilon_row_is_scaled_cleaned_and_no_units_note(kit) -> None:
+    """A normalised benefit 1e-14 of the largest in pareto's ε row made the units check say
+    'matrix coefficients span 1e+14: check units': the row is the model's own. It is divided
+    by its largest coefficient; a coefficient below DROP_BELOW of it is dropped and the
+    floor lowered by the most it could add, so no plan meeting the row is cut off."""
+    problem = tiny(kit, budget={"default": 5.0})
+    model, _ = compile_problem(problem)
+    sand = objective_vector(problem, model, "sand")
+    tiny_option = int(np.flatnonzero(sand)[0])
+    sand[tiny_option] = 1e-14 * sand.max()
+    floor = 0.5 * sand.max()
+    bounded = with_floor(model, sand, floor, "epsilon[test]")
+    row = bounded.A[-1].toarray().ravel()
+    largest = np.abs(sand).max()
+    assert np.abs(row).max() == pytest.approx(1.0) and row[tiny_option] == 0.0
+    assert bounded.row_lower[-1] == pytest.approx((floor - sand[tiny_option]) / largest,
+                                                  rel=1e-15)
+    options = np.flatnonzero(sand)
+    for chosen in itertools.product((0.0, 1.0), repeat=len(options)):  # every plan
+        x = np.zeros(model.n_cols)
+        x[options] = chosen
+        if sand @ x >= floor:
+            assert row @ x >= bounded.row_lower[-1] - 1e-12
+        if row @ x >= bounded.row_lower[-1]:
+            assert sand @ x >= floor - DROP_BELOW * largest - 1e-12
+    assert check(problem, bounded) == []
+    mixed = bounded.A.copy()  # the same figure in a row of the inputs is a units note
+    budget = bounded.family("budget")
+    start, stop = mixed.indptr[budget.start], mixed.indptr[budget.start + 1]
+    mixed.data[start] = 1e-14 * mixed.data[start:stop].max()
+    with pytest.warns(UserWarning, match="check units"):
+        notes = check(problem, dataclasses.replace(bounded, A=mixed))
+    assert len(notes) == 1 and "check units" in notes[0]
+
+
+def test_the_solve_order_names_each_solves_point(kit) -> None:
+    """pareto's progress says which point of front.csv each solve gave: solve k gave the
+    front's point solve_order(points)[k]."""
+    problem = tiny(kit, budget={"default": 5.0})
+    model, _ = compile_problem(problem)
+    solved = []
+
+    def solve_point(point, start):
+        solved.append(solve(point, "highs", gap=0.0, warm_start=start))
+        return solved[-1]
+
+    front = pareto_front(model, objective_vector(problem, model, "sand"),
+                         objective_vector(problem, model, "water"), 5, solve_point)
+    order = solve_order(5)
+    assert sorted(order) == list(range(5)) and order[:2] == [0, 4]
+    for k, result in enumerate(solved):
+        assert front[order[k]].result is result

@@ -4,6 +4,7 @@ best-benefit plan and the cheapest one; its points are non-dominated, each with 
 
 import itertools
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -65,10 +66,15 @@ def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend
     out = tmp_path / "front"
     result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "3",
                                  "--gap", "0.001", "--parcels", str(folder / "parcels.gpkg"),
-                                 "--scenario", str(folder / "cycle.toml"), "--out", str(out),
-                                 "--json"])
+                                 "--scenario", str(folder / "cycle.toml"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     front = pd.read_csv(out / "front.csv")
+    # each progress line names the point of the table its solve gave (the ends first)
+    said = re.findall(r"point (\d+) \(solve (\d+)/3\): \w+, gap ([\d.]+)%", result.output)
+    assert [(int(p), int(k)) for p, k, _ in said] == [(1, 1), (3, 2), (2, 3)]
+    for point, _, gap in said:
+        assert float(gap) == pytest.approx(
+            100 * front.set_index("point").at[int(point), "gap"], abs=0.006)
     assert {"front.csv", "front.png", "front.svg", "front.json"} <= {p.name for p in
                                                                     out.iterdir()}
     assert front["gap"].notna().all() and (front["bound"] >= front["objective"] - 1e-9).all()
