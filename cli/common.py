@@ -274,12 +274,17 @@ def county_names_zh(region: Region) -> dict[str, str]:
 def binds_in_words(binding: pd.DataFrame, names: dict[str, str]) -> dict[int, str]:
     """Per year: which limits bind (shadow price > 0), short enough for a table cell and
     broken only between words: "money + water (all)", "water (高昌区, 鄯善县)", "money",
-    "neither"."""
+    "neither"; accounts with no water that year are said to have none: "water (高昌区;
+    none allocated: 鄯善县)"."""
     words = {}
     for year, group in binding.groupby("year"):
         water = group.loc[group["water"], "account"]
-        where = "all" if len(water) == len(group) and len(group) > 1 else \
-            ", ".join(names.get(a, a) for a in water)
+        none = group.loc[group["water"] & group["water_none"], "account"]
+        where = "all" if len(water) == len(group) and len(group) > 1 and none.empty else \
+            "; ".join(part for part in (
+                ", ".join(names.get(a, a) for a in water if a not in set(none)),
+                "none allocated: " + ", ".join(names.get(a, a) for a in none) if len(none)
+                else "") if part)
         parts = (["money"] if group["money"].any() else []) + \
             ([f"water ({where})"] if len(water) else [])
         words[int(year)] = " + ".join(parts) or "neither"

@@ -2,8 +2,11 @@
 
 A limit binds when one more unit of it would buy more benefit: its shadow price (the LP
 relaxation's dual, optimizer/shadow_prices.py) is positive. Money is one city-wide limit
-per year; water is one per account (county, or the city). Words in Chinese and English for
-the run table, the report and the 汇总 sheet.
+per year; water is one per account (county, or the city). An account with no water at all
+that year (no allocation, no credited saving) binds whenever water there would buy benefit:
+its words say it has none ("water binds: none allocated"), so that a county with 0 available
+and 0 used does not read as a contradiction. Words in Chinese and English for the run table,
+the report and the 汇总 sheet.
 """
 
 from __future__ import annotations
@@ -22,27 +25,48 @@ WORDS = {"both": ("资金和水均紧约束", "money and water bind"),
          "money": ("资金紧约束", "money binds"),
          "water": ("水紧约束", "water binds"),
          "neither": ("资金与水均未紧约束", "neither money nor water binds")}
+#: Water available (万m³) at or below this is none: an account with no allocation and no
+#: credited saving that year.
+NONE_AVAILABLE = 1e-6
+#: What is said of a binding water account with none available.
+NONE_ALLOCATED = ("未分配水量", "none allocated")
+
+
+def words(kind: str, water_none: bool) -> tuple[str, str]:
+    """The (Chinese, English) words of a kind of year or account; where water binds with none
+    available, they say so ("水紧约束：未分配水量", "water binds: none allocated")."""
+    zh, en = WORDS[kind]
+    if water_none and kind in ("water", "both"):
+        zh, en = f"{zh}：{NONE_ALLOCATED[0]}", f"{en}: {NONE_ALLOCATED[1]}"
+    return zh, en
 
 
 def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per year and water account: ``money`` and ``water`` (bool: binds), their
-    shadow prices and the words (``binds_zh``, ``binds_en``).
+    shadow prices, ``water_none`` (the account has no water that year) and the words
+    (``binds_zh``, ``binds_en``).
 
     ``prices`` is a plan's shadow prices per year (budget_per_wan, water_per_wan_m3 and, with
     county accounts, water_per_wan_m3_by_county); ``accounts`` its water-account table
     (year, account, …).
     """
     rows = []
-    for record in accounts[["year", "account"]].itertuples(index=False):
+    available = accounts["water_available"] if "water_available" in accounts \
+        else pd.Series(float("inf"), index=accounts.index)
+    for record, water_available in zip(accounts[["year", "account"]].itertuples(index=False),
+                                       available, strict=True):
         year = prices.get(int(record.year), {})
         money_price = float(year.get("budget_per_wan", 0.0))
         by_county = year.get("water_per_wan_m3_by_county")
         water_price = float(by_county.get(record.account, 0.0) if by_county is not None
                             else year.get("water_per_wan_m3", 0.0))
         money, water = money_price > PRICE_TOLERANCE, water_price > PRICE_TOLERANCE
-        zh, en = WORDS[KIND[(money, water)]]
+        none = bool(water_available <= NONE_AVAILABLE)
+        zh, en = words(KIND[(money, water)], none)
         rows.append({"year": int(record.year), "account": record.account, "money": money,
                      "water": water, "budget_per_wan": money_price,
-                     "water_per_wan_m3": water_price, "binds_zh": zh, "binds_en": en})
+                     "water_per_wan_m3": water_price, "water_none": none, "binds_zh": zh,
+                     "binds_en": en})
     return pd.DataFrame(rows, columns=["year", "account", "money", "water", "budget_per_wan",
-                                       "water_per_wan_m3", "binds_zh", "binds_en"])
+                                       "water_per_wan_m3", "water_none", "binds_zh",
+                                       "binds_en"])

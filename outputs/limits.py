@@ -4,7 +4,8 @@ The rule is the plan's (optimizer/binding.py): a limit binds when one more unit 
 buy more benefit, i.e. its shadow price — the LP relaxation's dual — is positive; water is
 judged per water account (a county, or the city). The words here add how much of each
 limit the plan uses, so that a reader sees a limit that binds although some of it is left
-(what is left fits no whole option) or one used up without a price.
+(what is left fits no whole option) or one used up without a price; a county with no water
+that year binds whenever water there would buy benefit, and is said to have none allocated.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import KIND, PRICE_TOLERANCE, WORDS
+from optimizer.binding import KIND, NONE_ALLOCATED, PRICE_TOLERANCE, WORDS
 from optimizer.plan import Plan
 
 #: What limits a year that neither money nor water does, said in the year's sentence.
 NEITHER_WHY = ("（受目标、进度或可选地块限制）",
                " (targets, capacity or the parcels available limit the plan)")
-RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益（optimizer/binding.py）。 "
+RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益；未分配水量的区县，只要有水"
+        "就能提高效益，即为紧约束，标为“未分配水量”（optimizer/binding.py）。 "
         "A limit binds when its shadow price is positive: more of it that year would raise "
-        "the plan's benefit (optimizer/binding.py).")
+        "the plan's benefit. A county with no water that year binds whenever water there "
+        "would raise it, and is marked 'none allocated' (optimizer/binding.py).")
 
 
 def account_name(account: str, counties: dict[str, tuple[str, str]]) -> tuple[str, str]:
@@ -38,15 +41,28 @@ def _binding(plan: Plan) -> pd.DataFrame:
              "money": plan.shadow_prices.get(int(y), {}).get("budget_per_wan", 0.0)
              > PRICE_TOLERANCE,
              "water": plan.shadow_prices.get(int(y), {}).get("water_per_wan_m3", 0.0)
-             > PRICE_TOLERANCE} for y in plan.years["year"]]
-    return pd.DataFrame(rows, columns=["year", "account", "money", "water"])
+             > PRICE_TOLERANCE, "water_none": False} for y in plan.years["year"]]
+    return pd.DataFrame(rows, columns=["year", "account", "money", "water", "water_none"])
+
+
+def water_places(binding: list[str], none: list[str], language: int) -> str:
+    """The places whose water binds, in Chinese (language 0: "高昌区；鄯善县未分配水量") or
+    English (1: "Gaochang District; Shanshan County: none allocated"); ``none`` those of
+    them with no water that year."""
+    allocated = [name for name in binding if name not in none]
+    if language == 0:
+        return "；".join([*(["、".join(allocated)] if allocated else []),
+                         *([f"{'、'.join(none)}{NONE_ALLOCATED[0]}"] if none else [])])
+    return "; ".join([*([", ".join(allocated)] if allocated else []),
+                      *([f"{', '.join(none)}: {NONE_ALLOCATED[1]}"] if none else [])])
 
 
 def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
                    ) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
-    binds, the water accounts that bind, which limit binds (money, water, both, neither)
-    and a bilingual sentence saying so."""
+    binds, the water accounts that bind (``water_binds``; ``water_none`` those of them with
+    no water that year; ``water_places`` both in Chinese words), which limit binds (money,
+    water, both, neither) and a bilingual sentence saying so."""
     counties = counties or {}
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
@@ -56,12 +72,16 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         this = binding[binding["year"] == int(row.year)]
         money_binds = bool(this["money"].any())
         dry = [account_name(a, counties) for a in this.loc[this["water"], "account"]]
+        none = [account_name(a, counties) for a in
+                this.loc[this["water"] & this["water_none"], "account"]]
         binds = KIND[(money_binds, bool(dry))]
         zh, en = WORDS[binds]
         if binds == "neither":
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
-        where_zh = f"（水：{'、'.join(n[0] for n in dry)}）" if dry and dry[0][0] != "全市" else ""
-        where_en = f" (water: {', '.join(n[1] for n in dry)})" if where_zh else ""
+        places = water_places([n[0] for n in dry], [n[0] for n in none], 0)
+        where_zh = f"（水：{places}）" if dry and dry[0][0] != "全市" else ""
+        where_en = (f" (water: {water_places([n[1] for n in dry], [n[1] for n in none], 1)})"
+                    if where_zh else "")
         money_share = row.spend / money if money > 0 else np.nan
         water_share = row.water_use / row.water_limit if row.water_limit > 0 else np.nan
         sentence = (f"{row.year}年：{zh}{where_zh}。支出 {row.spend:,.0f} / 可用 {money:,.0f} "
@@ -74,6 +94,7 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                      "money_share": money_share, "money_binds": money_binds,
                      "water_use": row.water_use, "water_limit": row.water_limit,
                      "water_share": water_share, "water_binds": [n[0] for n in dry],
+                     "water_none": [n[0] for n in none], "water_places": places,
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
 
@@ -88,11 +109,15 @@ def county_water(plan: Plan, counties: dict[str, tuple[str, str]]) -> pd.DataFra
     rows = []
     for row in accounts.itertuples(index=False):
         zh, en = account_name(row.account, counties)
-        binds = binding.loc[(int(row.year), row.account), "water"] \
-            if (int(row.year), row.account) in binding.index else False
+        known = (int(row.year), row.account) in binding.index
+        binds = known and bool(binding.loc[(int(row.year), row.account), "water"])
+        none = known and bool(binding.loc[(int(row.year), row.account), "water_none"])
+        said = ("", "") if not binds else (f"水紧约束：{NONE_ALLOCATED[0]}",
+                                           f"binds: {NONE_ALLOCATED[1]}") if none \
+            else ("水紧约束", "binds")
         rows.append({"year": int(row.year), "county": f"{zh} {en}",
                      "water_use": row.water_use, "water_available": row.water_available,
                      "saving_credited": row.saving_credited,
                      "groundwater_relief": row.groundwater_relief,
-                     "binds": "水紧约束 binds" if binds else ""})
+                     "binds": f"{said[0]} {said[1]}".strip()})
     return pd.DataFrame(rows)

@@ -125,9 +125,9 @@ YEAR_COLUMNS = [
     Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11, summed=True),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
-           note="当年起约束作用的限额：资金、水、两者或均无（影子价格>0或用满99.5%） | the "
-                "limit that binds that year: money, water, both or neither (shadow price > "
-                "0 or ≥ 99.5 % used)"),
+           note="当年起约束作用的限额：资金、水、两者或均无（影子价格>0；未分配水量的区县另注） | "
+                "the limit that binds that year: money, water, both or neither (shadow "
+                "price > 0; counties with no water allocated are marked)"),
 ]
 UNIT_COLUMNS = [
     Column("unit_id", "项目单元", "Project unit", width=10),

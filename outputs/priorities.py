@@ -208,8 +208,9 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     limits = limits_by_year(plan, county_names(region)).set_index("year")
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
              "neither": "均无 neither"}
-    limits["binds"] = [words[b] + (f"（{'、'.join(d)}）" if d and d != ["全市"] else "")
-                       for b, d in zip(limits["binds"], limits["water_binds"], strict=True)]
+    limits["binds"] = [words[b] + (f"（{places}）" if d and d != ["全市"] else "")
+                       for b, d, places in zip(limits["binds"], limits["water_binds"],
+                                               limits["water_places"], strict=True)]
     limits = pd.DataFrame({"spend": years["spend"],
                            "budget": years.get("budget_available", years["budget"]),
                            "water_use": years["water_use"],

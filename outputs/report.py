@@ -320,7 +320,7 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
              "neither": "均无 neither"}
     table = pd.DataFrame({
         "年 Year": limits["year"], "紧约束 Binding": limits["binds"].map(words),
-        "水紧约束的区县 Water binds in": limits["water_binds"].map("、".join),
+        "水紧约束的区县 Water binds in": limits["water_places"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),

@@ -3,9 +3,11 @@ known by hand."""
 
 import pandas as pd
 
+from cli.common import binds_in_words
+from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.plan import Plan
-from outputs.limits import county_water, limits_by_year
+from outputs.limits import RULE, county_water, limits_by_year
 
 COUNTIES = {"650402": ("高昌区", "Gaochang District"), "650421": ("鄯善县", "Shanshan County")}
 
@@ -62,3 +64,33 @@ def test_one_city_wide_account_gives_no_county_table() -> None:
     plan = plan_with(years_frame().iloc[:1], {2027: {}}, accounts)
     assert county_water(plan, COUNTIES).empty
     assert limits_by_year(plan).loc[0, "binds"] == "neither"
+
+
+def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
+    """鄯善县 with 0 allocated and 0 used, its water row priced (any water there would buy
+    benefit), read "水紧约束 binds" beside 0 / 0: the words say none is allocated."""
+    years = years_frame().iloc[:1]
+    prices = {2027: {"budget_per_wan": 1e-6, "water_per_wan_m3": 1e-6,
+                     "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 2e-6}}}
+    accounts = pd.DataFrame({
+        "year": [2027, 2027], "account": ["650402", "650421"], "water_use": [5.0, 0.0],
+        "water_available": [5.0, 0.0], "saving_credited": [0.0, 0.0],
+        "groundwater_relief": [0.0, 0.0]})
+    plan = plan_with(years, prices, accounts)
+    binding = binding_limits(prices, accounts).set_index("account")
+    assert binding["water"].all() and binding["water_none"].tolist() == [False, True]
+    assert binding.loc["650402", "binds_en"] == "money and water bind"
+    assert binding.loc["650421", "binds_zh"] == "资金和水均紧约束：未分配水量"
+    assert binding.loc["650421", "binds_en"] == "money and water bind: none allocated"
+    table = county_water(plan, COUNTIES)
+    assert table["binds"].tolist() == ["水紧约束 binds",
+                                       "水紧约束：未分配水量 binds: none allocated"]
+    limits = limits_by_year(plan, COUNTIES).set_index("year")
+    assert "（水：高昌区；鄯善县未分配水量）" in limits.loc[2027, "sentence"]
+    assert "(water: Gaochang District; Shanshan County: none allocated)" \
+        in limits.loc[2027, "sentence"]
+    assert limits.loc[2027, "water_places"] == "高昌区；鄯善县未分配水量"
+    names = {code: zh for code, (zh, _) in COUNTIES.items()}
+    assert binds_in_words(plan.binding(), names) == {
+        2027: "money + water (高昌区; none allocated: 鄯善县)"}
+    assert "未分配水量" in RULE and "none allocated" in RULE
