@@ -95,10 +95,12 @@ def read_previous(folder: Path) -> PreviousResult:
     """The result folder's plan.csv, manifest.json and, if any, progress.csv and
     actuals.csv."""
     missing = [name for name in ("plan.csv", "manifest.json") if not (folder / name).is_file()]
-    if missing:
-        raise InputError([InputProblem(str(folder / missing[0]),
-                                       f"not a result folder of 'solve.py run' or 'replan': "
-                                       f"no {' or '.join(missing)}")])
+    if missing:  # named by the folder the user gave, not by the file it lacks
+        lacks = ("does not exist" if not folder.exists() else "is a file, not a folder"
+                 if not folder.is_dir() else f"has no {' and no '.join(missing)}")
+        raise InputError([InputProblem(str(folder), (
+            f"the folder {folder} {lacks}: expected a result folder of 'solve.py run' or "
+            "'replan' (plan.csv and manifest.json), e.g. results/baseline"))])
     plan = pd.read_csv(folder / "plan.csv")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if "scenario" not in manifest:

@@ -267,3 +267,29 @@ def test_a_new_scenario_is_checked_like_every_commands(cycle_region, plan_2027,
     text = " ".join(result.output.split())
     assert result.exit_code == 2 and "per_yeer" in text and "drop_penalty" in text
     assert not out.exists()
+
+
+@pytest.mark.parametrize("given", ["documents", "absent", "plan.csv"])
+def test_a_folder_that_is_not_a_result_is_named_as_given(tmp_path, given) -> None:
+    """'replan data …' said "plan.csv: not a result folder": the error names the folder the
+    user gave and what it lacks."""
+    folder = tmp_path / given
+    if given == "documents":
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    elif given == "plan.csv":
+        folder.write_text("parcel_id\n", encoding="utf-8")
+    (tmp_path / "progress.csv").write_text("parcel_id,action,start_year,status\n",
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["replan", str(folder), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--out", str(tmp_path / "out")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    lacks = {"documents": "has no plan.csv and no manifest.json", "absent": "does not exist",
+             "plan.csv": "is a file, not a folder"}[given]
+    assert f"the folder {folder} {lacks}" in text, text
+    assert "result folder of 'solve.py run' or 'replan'" in text
+    assert not (tmp_path / "out").exists()
+    if given == "documents":
+        assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
