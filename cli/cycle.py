@@ -164,7 +164,8 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
         print_json({"progress": str(progress_file), "works": len(table)})
         return
     console.print(f"{len(table)} past works written to {progress_file} as done: set status "
-                  "to failed, cancelled or partial (with area_km2_done) where they were not, "
+                  "to failed, cancelled or partial (with area_km2_done) where they were not "
+                  "(or in Chinese: 失败, 取消, 部分完成; 已完成 or 完成 for done), "
                   "cost_wan_actual where they cost otherwise, add works done outside the "
                   "plan with new = true; then run this command without --template.")
 

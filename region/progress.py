@@ -4,8 +4,9 @@
 
     parcel_id, action, start_year, status[, area_km2_done, cost_wan_actual, new]
 
-``status`` is done | partial | failed | cancelled; ``area_km2_done`` (km², needed for a
-partial work) is the area treated (the rest of the parcel is not re-scheduled: a parcel
+``status`` is done | partial | failed | cancelled, or the Chinese name the tool prints for
+it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`); ``area_km2_done`` (km²,
+needed for a partial work) is the area treated (the rest of the parcel is not re-scheduled: a parcel
 keeps its one action); ``cost_wan_actual`` (万元) what the work has cost up to
 the end of the last past year; ``new`` = true for a work that was not in the previous plan
 (added during the year). ``actuals.csv`` (optional) has one row per past year:
@@ -36,6 +37,10 @@ STATUSES: dict[str, tuple[str, str]] = {
     "failed": ("失败", "failed"),
     "cancelled": ("取消", "cancelled"),
 }
+#: Chinese status names accepted for the codes: the names the tool prints (changes.csv, the
+#: template's message), and 完成 as planners write 已完成. Read as the codes and recorded so.
+STATUS_SYNONYMS: dict[str, str] = {**{zh: code for code, (zh, _) in STATUSES.items()},
+                                   "完成": "done"}
 #: Statuses whose work stays on its parcel: fixed in the re-plan as recorded.
 KEPT_STATUSES = ("done", "partial")
 
@@ -43,7 +48,8 @@ PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("parcel_id", "int", "", "parcel of the work", minimum=0),
     Column("action", "str", "", "action code of the catalogue"),
     Column("start_year", "int", "", "year the work started (before the year re-planned)"),
-    Column("status", "str", "", "done, partial, failed or cancelled", choices=tuple(STATUSES)),
+    Column("status", "str", "", "done, partial, failed or cancelled (or 已完成, 部分完成, 失败, "
+           "取消)", choices=tuple(STATUSES)),
     Column("area_km2_done", "float", "km²", "area treated (needed for a partial work)",
            required=False, minimum=0.0, allow_blank=True),
     Column("cost_wan_actual", "float", "万元", "cost paid so far (blank: as planned)",
@@ -108,6 +114,9 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     """The rows of ``progress.csv``, checked (every problem in one InputError) and typed."""
     path = Path(path)
     frame = _read_csv(path)
+    if "status" in frame.columns:  # the Chinese names are the codes
+        status = frame["status"].str.strip()
+        frame["status"] = status.map(STATUS_SYNONYMS).fillna(frame["status"])
     problems = check_table(frame, PROGRESS_COLUMNS, str(path))
     problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path))
     problems += check_progress(frame, str(path), context)

@@ -75,3 +75,30 @@ def test_every_row_longer_than_the_header_is_named(tmp_path) -> None:
     problems = problems_of(lambda: read_csv_table(path))
     assert [p.split(":")[0] for p in problems] == ["t.csv, row 1", "t.csv, row 2"]
     assert read_csv_table(path, index_col=False).shape == (2, 2)  # asked for: the caller's
+
+
+def test_statuses_in_chinese_are_the_codes_the_tool_prints_them_as(tmp_path) -> None:
+    """完成/部分完成/失败/取消 were refused ("expected one of ['done', …]") although the tool
+    prints those names (changes.csv): they are read as done/partial/failed/cancelled."""
+    context = ProgressContext(
+        parcel_ids=frozenset({1, 2, 3, 4, 5}), action_codes=frozenset({"enclosure"}),
+        options=pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "action": ["enclosure"] * 5,
+                              "area_km2": [5.0] * 5}),
+        planned=pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "action": ["enclosure"] * 5,
+                              "start_year": [2027] * 5}),
+        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,area_km2_done\n"
+                                           "1,enclosure,2027,完成,\n2,enclosure,2027,部分完成,2.5\n"
+                                           "3,enclosure,2027,失败,\n4,enclosure,2027, 取消 ,\n"
+                                           "5,enclosure,2027,已完成,\n")
+    progress = read_progress(path, context)
+    assert progress["status"].tolist() == ["done", "partial", "failed", "cancelled", "done"]
+    assert progress["area_km2_done"].iat[1] == 2.5
+    path.write_text("parcel_id,action,start_year,status\n1,enclosure,2027,丢失\n"
+                    "2,enclosure,2027,部分完成\n3,enclosure,2027,done\n4,enclosure,2027,done\n"
+                    "5,enclosure,2027,done\n", encoding="utf-8")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert any("row 1, column 'status': expected one of" in p and "丢失" in p
+               for p in problems)
+    assert any("row 2, column 'area_km2_done': a partial work needs the area" in p
+               for p in problems)
