@@ -58,7 +58,7 @@ def sweep(
     water_scale: Annotated[str | None, typer.Option(
         "--water-scale", help="Water-limit scales, same forms.")] = None,
     corridor_weight: Annotated[str | None, typer.Option(
-        "--corridor-weight", help="Corridor bonus weights ([corridors] bonus_weight, 0 or "
+        "--corridor-weight", help="Corridor bonus weights (\\[corridors] bonus_weight, 0 or "
                                   "more), same forms (e.g. 0,0.1,1,5).")] = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     parcels: ParcelsOpt = SHIPPED_PARCELS,

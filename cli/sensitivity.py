@@ -26,7 +26,9 @@ from cli.common import (
     reports_input_errors,
 )
 from pipeline.inputs import check_inputs
+from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
+from region.overrides import parse_overrides
 from storage import check_writable
 
 
@@ -43,12 +45,15 @@ class Method(StrEnum):
 def sensitivity(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     method: Annotated[Method | None, typer.Option(
-        "--method", help="Design (default: the scenario's [sensitivity] method, morris).")
+        "--method", help="Design (default: the scenario's \\[sensitivity] method, morris).")
     ] = None,
     samples: Annotated[int | None, typer.Option(
         "--samples", min=1, help="Morris trajectories, Sobol base samples or Monte Carlo "
-                                 "draws (default: the scenario's [sensitivity] samples).")
+                                 "draws (default: the scenario's \\[sensitivity] samples).")
     ] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Time limit of each sample's solve, s (default: the scenario's "
+                             "\\[sensitivity] time_limit_s, 12).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 2,
     dask_scheduler: DaskSchedulerOpt = None,
     resume: Annotated[bool, typer.Option(
@@ -66,9 +71,14 @@ def sensitivity(
     report; --resume continues."""
     from sensitivity.analysis import run_sensitivity
 
+    bad = parse_overrides(time_limit_s=time_limit).problems  # > 0, finite
+    if bad:
+        raise InputError(list(bad))
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
     region, scen = inputs.region, inputs.scenario
     settings = scen.sensitivity
+    if time_limit is not None:
+        settings = settings.model_copy(update={"time_limit_s": time_limit})
     out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"
     check_writable(out_dir)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),

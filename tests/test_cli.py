@@ -290,3 +290,10 @@ def test_a_solver_asked_for_but_not_run_is_said(small_run, capsys, tmp_path) -> 
     show_plan(replace(plan, result=replace(plan.result, solver=plan.scenario.solver.name)),
               tmp_path)
     assert "was not run" not in capsys.readouterr().out
+
+
+def test_help_keeps_the_scenario_table_names() -> None:
+    """'[corridors]' in a help text is rich markup to typer: 'Corridor bonus weights
+    ( bonus_weight, …)' lost the table's name."""
+    shown = runner.invoke(app, ["sweep", "--help"], env={"COLUMNS": "200"}).output
+    assert "Corridor bonus weights ([corridors] bonus_weight, 0 or more)" in shown

@@ -70,3 +70,37 @@ def test_unknown_method_is_refused(tiny) -> None:
     result = CliRunner().invoke(app, ["sensitivity", "--scenario", str(folder / "tiny.toml"),
                                       "--method", "lhs"])
     assert result.exit_code == 2 and "lhs" in result.output
+
+
+def test_time_limit_is_each_samples_and_the_help_reads_whole(tiny, tmp_path,
+                                                             monkeypatch) -> None:
+    """Every other solving command takes --time-limit; sensitivity did not, and its help
+    lost '[sensitivity]' to rich markup ("the scenario's  method")."""
+    import sensitivity.runner as runner
+
+    _, _, _, folder = tiny
+    scenario = tmp_path / "budget_water.toml"
+    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\nweight_range = 0.0\n',
+                        encoding="utf-8")
+    limits = []
+    solve_from = runner.solve_from
+
+    def recorded(model, problem, start, time_limit_s, gap, seed):
+        limits.append(time_limit_s)
+        return solve_from(model, problem, start, time_limit_s, gap, seed)
+
+    monkeypatch.setattr(runner, "solve_from", recorded)  # --workers 1 solves in-process
+    out = tmp_path / "out"
+    args = ["sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
+            "--method", "oat", "--workers", "1", "--out", str(out), "--json"]
+    result = CliRunner().invoke(app, [*args, "--time-limit", "7.5"])
+    assert result.exit_code == 0, result.output
+    assert limits == [7.5] * 8  # every sample's solve; the scenario says 30
+    assert json.loads((out / "analysis.json").read_text())["settings"]["time_limit_s"] == 7.5
+    bad = CliRunner().invoke(app, [*args[:-3], "--out", str(tmp_path / "bad"),
+                                   "--time-limit", "0"])
+    assert bad.exit_code == 2 and "--time-limit" in bad.output and "must be > 0" in bad.output
+    assert not (tmp_path / "bad").exists()
+    shown = CliRunner().invoke(app, ["sensitivity", "--help"], env={"COLUMNS": "200"}).output
+    assert "the scenario's [sensitivity] method" in shown and "scenario's  " not in shown
+    assert "--time-limit" in shown and "[sensitivity] time_limit_s" in shown
