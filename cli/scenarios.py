@@ -186,21 +186,21 @@ def compare(
                      f"scale ({row.objective_mismatch}): Δ objective is n/a; compare the "
                      "benefits per criterion (compare.csv)", style="dim", markup=False,
                      highlight=False)
-    view = Table(title=f"Plans compared with {results[0].name}")
-    for column in ("plan", "objective", "Δ objective", "options", "added", "dropped", "moved",
-                   "area km²"):
-        view.add_column(column, justify="right")
+    # At 80 columns (a log, a narrow terminal) nothing is cut: figures do not wrap, a value
+    # and its Δ share a cell on two lines, and plan names and labels wrap instead.
+    view = Table(title=f"Plans compared with {results[0].name} (Δ: against it, below)")
+    _columns(view, ["plan"], ["objective\nΔ", "options", "added", "dropped", "moved",
+                              "area\nkm²"])
     counts = changes.groupby(["plan", "change"]).size()
     for row in summary.itertuples():
         delta = "n/a" if math.isnan(row.delta_objective) else f"{row.delta_objective:+.4g}"
-        view.add_row(row.plan, f"{row.objective:.5g}", delta,
+        view.add_row(row.plan, f"{row.objective:.5g}\n{delta}",
                      str(row.options), *[str(counts.get((row.plan, k), 0)) for k in
                                          ("added", "dropped", "moved")],
                      f"{row.area_km2:,.1f}")
     console.print(view)
     years = Table(title="Per year: spend 万元 and water 万m³ (Δ against the reference)")
-    for column in ("plan", "year", "started", "spend", "Δ spend", "water", "Δ water"):
-        years.add_column(column, justify="right")
+    _columns(years, ["plan"], ["year", "started", "spend", "Δ spend", "water", "Δ water"])
     for row in yearly.itertuples():
         years.add_row(row.plan, str(row.year), str(row.options_started), f"{row.spend:,.0f}",
                       f"{row.delta_spend:+,.0f}", f"{row.water_use:,.0f}",
@@ -210,21 +210,31 @@ def compare(
     console.print(f"results → {out_dir}")
 
 
+def _columns(table: Table, words: list[str], figures: list[str]) -> None:
+    """Columns of words that wrap (plan names, places, actions), then right-aligned columns
+    of figures that never wrap nor are cut."""
+    for column in words:
+        table.add_column(column, overflow="fold", min_width=6)
+    for column in figures:
+        table.add_column(column, justify="right", no_wrap=True)
+
+
 def _where_table(where, results) -> Table:
-    """Where the plans differ: area and water per county and action, Δ against the first."""
+    """Where the plans differ: area and water per county and action, each with its Δ
+    against the first below it."""
     counties = load_labels(TURPAN_DIR / "counties.csv", "county")
     county_zh = dict(zip(counties["county"], counties["name_zh"], strict=True))
-    action_zh = {a: zh for r in results if "action_zh" in r.plan
-                 for a, zh in zip(r.plan["action"], r.plan["action_zh"], strict=True)}
+    names = {a: " ".join(n for n in (zh, en) if isinstance(n, str) and n)
+             for r in results if {"action_zh", "action_en"} & set(r.plan)
+             for a, zh, en in zip(r.plan["action"], r.plan.get("action_zh", r.plan["action"]),
+                                  r.plan.get("action_en", r.plan["action"]), strict=True)}
     view = Table(title="Where they differ: per county and action, area km² and water 万m³ "
-                       "used / saved over the horizon (Δ against the reference)")
-    for column in ("plan", "county", "action", "area", "Δ area", "water", "Δ water", "saved",
-                   "Δ saved"):
-        view.add_column(column, justify="right")
+                       "used / saved over the horizon (Δ against the reference, below)")
+    _columns(view, ["plan", "county", "action"], ["area\nΔ", "water\nΔ", "saved\nΔ"])
     for row in where.itertuples():
         view.add_row(row.plan, county_zh.get(row.county, row.county),
-                     f"{action_zh.get(row.action, '')} {row.action}".strip(),
-                     f"{row.area_km2:,.1f}", f"{row.delta_area_km2:+,.1f}",
-                     f"{row.water_wan_m3:,.0f}", f"{row.delta_water_wan_m3:+,.0f}",
-                     f"{row.saving_wan_m3:,.0f}", f"{row.delta_saving_wan_m3:+,.0f}")
+                     names.get(row.action, row.action),
+                     f"{row.area_km2:,.1f}\n{row.delta_area_km2:+,.1f}",
+                     f"{row.water_wan_m3:,.0f}\n{row.delta_water_wan_m3:+,.0f}",
+                     f"{row.saving_wan_m3:,.0f}\n{row.delta_saving_wan_m3:+,.0f}")
     return view

@@ -129,7 +129,47 @@ def test_compare_says_when_objectives_are_not_on_one_scale(two_plans, tmp_path) 
     text = " ".join(result.output.split())
     assert ("note: the objectives of B and A are not on one scale (benefits normalised to "
             "another horizon budget): Δ objective is n/a") in text
-    row = next(line for line in result.output.splitlines()
-               if line.startswith("│ ") and " B " in line)
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("│ ") and " B " in line)
+    row = "\n".join(lines[at:at + 2])  # the objective, its Δ below it
     assert "n/a" in row and "+0.5" not in row
     assert pd.read_csv(out / "compare.csv")["delta_objective"].isna().tolist() == [False, True]
+
+
+def test_compare_tables_keep_names_labels_and_figures_whole_in_80_columns(
+        two_plans, tmp_path, monkeypatch) -> None:
+    """Piped to a log (rich's 80 columns) the tables cut plan names and headers
+    ('tight_w…', 'objecti…') and actions ('sand_…'): figures never wrap, a value and its Δ
+    share a cell, and names and labels wrap instead."""
+    import shutil
+
+    from cli.common import console
+
+    reference = shutil.copytree(two_plans[0], tmp_path / "baseline")
+    other = shutil.copytree(two_plans[1], tmp_path / "tight_water_scale_0.7")
+    labels = {"x": ("节水灌溉", "Water-saving irrigation"), "y": ("人工造林", "Afforestation")}
+    for folder in (reference, other):
+        plan = pd.read_csv(folder / "plan.csv")
+        plan["action_zh"] = plan["action"].map(lambda a: labels[a][0])
+        plan["action_en"] = plan["action"].map(lambda a: labels[a][1])
+        plan.to_csv(folder / "plan.csv", index=False)
+    monkeypatch.setattr(console, "_width", 80)
+    result = CliRunner().invoke(app, ["compare", str(reference), str(other),
+                                      "--out", str(tmp_path / "cmp")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in result.output
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines
+             if line.startswith(("│", "┃"))]
+    assert any(row and row[0] == "tight_water_scale_0.7" for row in cells)  # whole, one line
+    header = " ".join(" ".join(line.split("┃")) for line in lines if line.startswith("┃"))
+    for word in ("objective", "options", "dropped", "Δ spend", "Δ water", "county", "action"):
+        assert word in header, word
+    words = " ".join(" ".join(row) for row in cells)
+    for label in ("节水灌溉", "Water-saving", "irrigation", "人工造林", "Afforestation"):
+        assert label in words, label  # wrapped between words, never cut
+    years = pd.read_csv(tmp_path / "cmp" / "compare_years.csv")
+    for row in years.itertuples():
+        assert f"{row.spend:,.0f}" in words and f"{row.delta_spend:+,.0f}" in words
+    summary = pd.read_csv(tmp_path / "cmp" / "compare.csv").set_index("plan")
+    assert f"{summary.at['tight_water_scale_0.7', 'delta_objective']:+.4g}" in words
