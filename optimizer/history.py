@@ -15,6 +15,10 @@ and horizon totals count what was done) and closes the years before Y:
   model carries exactly the money left into Y. Without carry-over, ``B_t`` is what was
   granted less what failed and cancelled works cost (at least the kept works' spend). The
   horizon total, if any, loses what the model does not hold (failed, cancelled works);
+* **water**: a year's reported water (``water_wan_m3``) is counted as the run table counts
+  a year's water use: the works' water plus the lake's delivery target where the scenario
+  has one (``[water.aydingkol]``); the horizon total, if any, loses the works' part of it
+  beyond what the kept works use;
 * **water, capacity** rows of past years, targets due before Y, mandatory works whose
   every option lies in the past and precedence links of kept works are history: dropped,
   not enforced (an unmet one is listed in the record).
@@ -122,6 +126,7 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     cost = _with_paid(problem.cost, past.kept, kept_spend, is_past)
     kept_water = problem.water[past.kept][:, np.flatnonzero(is_past)].toarray().sum(axis=0)
     budget = scenario.budget.for_years(list(problem.years))
+    lake = scenario.water.aydingkol.target_wan_m3 if scenario.water.aydingkol else 0.0
     rows, notes = [], []
     carried = 0.0
     limits: dict[int, float] = {}
@@ -140,14 +145,16 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
             carried = max(left, 0.0)
         else:
             limits[year] = max(on_kept, granted - (spent - on_kept))
-        used = float(kept_water[k]) if actual.water_wan_m3 is None else actual.water_wan_m3
+        used = float(kept_water[k]) + lake if actual.water_wan_m3 is None \
+            else actual.water_wan_m3
         rows.append({"year": year, "granted_wan": granted, "spent_wan": spent,
                      "spent_on_kept_works_wan": on_kept, "carried_wan": carried,
                      "water_used_wan_m3": used, "water_of_kept_works_wan_m3":
-                         float(kept_water[k])})
+                         float(kept_water[k]), "lake_delivery_wan_m3": lake})
     history = pd.DataFrame(rows, columns=["year", "granted_wan", "spent_wan",
                                           "spent_on_kept_works_wan", "carried_wan",
-                                          "water_used_wan_m3", "water_of_kept_works_wan_m3"])
+                                          "water_used_wan_m3", "water_of_kept_works_wan_m3",
+                                          "lake_delivery_wan_m3"])
     raw = scenario.model_dump(mode="json", exclude_none=True)
     raw["budget"]["per_year"] = {**raw["budget"].get("per_year", {}),
                                  **{str(y): v for y, v in limits.items()}}
@@ -155,7 +162,7 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     if scenario.budget.total is not None:
         raw["budget"]["total"] = max(scenario.budget.total - outside, 0.0)
     if scenario.water.total is not None:
-        extra = float((history["water_used_wan_m3"]
+        extra = float((history["water_used_wan_m3"] - history["lake_delivery_wan_m3"]
                        - history["water_of_kept_works_wan_m3"]).sum())
         raw["water"]["total"] = max(scenario.water.total - extra, 0.0)
     due = [t for t in scenario.targets if t.by_year >= past.year]

@@ -4,7 +4,8 @@ re-plan may change the works the previous plan announced.
     [actuals.2027]            # optional, per past year; blank keys: as planned
     budget_wan = 18000        # money granted that year, 万元
     spend_wan = 17200         # money spent on restoration works that year, 万元
-    water_wan_m3 = 2850       # water the works used that year, 万m³
+    water_wan_m3 = 2850       # water used that year, 万m³, as the run table counts it
+                              #   (the works' water and Aydingkol's delivery)
 
     [replan]
     move_penalty = 0.002      # per announced work moved to another year, as a share of the
@@ -26,7 +27,8 @@ class YearActuals(StrictModel):
 
     budget_wan: float | None = Field(None, ge=0.0, description="money granted, 万元")
     spend_wan: float | None = Field(None, ge=0.0, description="money spent on the works, 万元")
-    water_wan_m3: float | None = Field(None, description="water the works used, 万m³")
+    water_wan_m3: float | None = Field(None, description="water used, 万m³: the works' and "
+                                                         "the lake's delivery")
 
 
 class Stability(StrictModel):

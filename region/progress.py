@@ -63,7 +63,8 @@ ACTUALS_COLUMNS: tuple[Column, ...] = (
            allow_blank=True),
     Column("spend_wan", "float", "万元", "money spent on the works", required=False,
            minimum=0.0, allow_blank=True),
-    Column("water_wan_m3", "float", "万m³", "water the works used", required=False,
+    Column("water_wan_m3", "float", "万m³", "water used (the works' and the lake's delivery)",
+           required=False,
            allow_blank=True),
 )
 KEY = ["parcel_id", "action", "start_year"]

@@ -307,3 +307,22 @@ def test_replan_optimum_equals_brute_force(kit, seed: int) -> None:
         assert ((chosen["parcel_id"] == key[0]) & (chosen["start_year"] == key[2])).any()
     assert (chosen.loc[~chosen["parcel_id"].isin([k[0] for k in kept]), "start_year"]
             >= 2028).all()
+
+
+def test_reported_water_counts_the_lakes_delivery_as_the_run_table_does(kit) -> None:
+    """2027's water reported as 13 = the lake's delivery 10 + the kept works' 0 + 3 more:
+    the horizon's water total (works only) loses the 3, not the lake's 10 as well."""
+    actions = kit.make_actions([{"code": "a"}])
+    options = kit.make_options([
+        {"parcel_id": 1, "action": "a", "area_km2": 1.0, "cost_wan": 5.0, "norm_sand": 0.5}])
+    scenario = kit.make_scenario(
+        water={"default": 100.0, "total": 50.0,
+               "aydingkol": {"county": "650402", "source_wan_m3": 10.0, "target_wan_m3": 10.0}},
+        horizon={"start": 2027, "end": 2028, "evaluation_year": 2030})
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    past = Past(2028, np.array([option_of(problem, 1, 2027)]), np.array([np.nan]),
+                actuals={2027: YearActuals(water_wan_m3=13.0)})
+    fixed, _, _, history = compile_with_past(problem, past)
+    assert fixed.scenario.water.total == pytest.approx(47.0)
+    assert history.years[["water_used_wan_m3", "water_of_kept_works_wan_m3",
+                          "lake_delivery_wan_m3"]].iloc[0].tolist() == [13.0, 0.0, 10.0]
