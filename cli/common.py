@@ -330,9 +330,14 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
         limit = row.budget_available if carry else row.budget
-        table.add_row(str(row.year), str(len(started)), f"{started['area_km2'].sum():,.1f}",
-                      f"{row.spend:,.0f}", f"{limit:,.0f}", f"{row.water_use:,.0f}",
-                      f"{row.water_limit:,.0f}", *([binds.get(int(row.year), "")] if binds
-                                                   else []))
+        reported = bool(getattr(row, "reported", False))  # a re-plan's past year as reported
+        table.add_row(f"{row.year}{'*' if reported else ''}", str(len(started)),
+                      f"{started['area_km2'].sum():,.1f}", f"{row.spend:,.0f}",
+                      f"{limit:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}",
+                      *([("实报" if reported else binds.get(int(row.year), ""))]
+                        if binds else []))
     console.print(table)
+    if "reported" in plan.years.columns and plan.years["reported"].any():
+        console.print("[dim]* 实报 reported: the bureau's figures for that year (actuals), "
+                      "not the model's; the other years are the plan's.[/]")
     console.print(f"results → {out_dir}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cli.common import (
@@ -129,6 +130,7 @@ def replan(
                     "objective": plan.result.objective, "gap": plan.result.gap,
                     "changes": counts, "stability": outcome.record.get("stability"),
                     "announced_changes": outcome.record.get("announced_changes"),
+                    "warnings": outcome.record.get("warnings", []),
                     "next_year": first[["parcel_id", "action", "area_km2"]]
                     .to_dict(orient="records")})
         return
@@ -141,6 +143,12 @@ def replan(
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
     show_plan(plan, out_dir, county_names_zh(region))
+    # whole lines (soft wrap): a figure or a file name is never cut on a log
+    for line in outcome.record.get("reported_years", []):
+        console.print(f"[dim]{escape(line)}[/]", soft_wrap=True)
+    for warning in outcome.record.get("warnings", []):
+        console.print(f"[bold yellow]注意 Warning:[/] {escape(warning['zh'])}\n"
+                      f"{escape(warning['en'])}", soft_wrap=True)
 
 
 def write_template(previous: Path, progress_file: Path, year: int, as_json: bool) -> None:

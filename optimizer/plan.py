@@ -41,7 +41,8 @@ class Plan:
     the solve's status, bound and gap."""
 
     chosen: pd.DataFrame
-    years: pd.DataFrame  # year, budget, spend, water_limit, water_use (+ per-county water)
+    years: pd.DataFrame  # year, budget, spend, water_limit, water_use[, budget_available,
+    #                      reported: a re-plan's past year as reported, pipeline/reported.py]
     result: SolveResult
     shadow_prices: dict[int, dict[str, float]] = field(default_factory=dict)
     shadow_price_method: str = ""
@@ -100,7 +101,8 @@ class Plan:
     def manifest(self, extra: dict) -> dict:
         """Everything needed to know what this run was and how good its answer is."""
         r = self.result
-        years = {int(row.year): {k: _num(v) for k, v in row._asdict().items()
+        years = {int(row.year): {k: bool(v) if isinstance(v, bool | np.bool_) else _num(v)
+                                 for k, v in row._asdict().items()
                                  if k not in ("Index", "year")}
                  for row in self.years.itertuples()}
         binds = self.binding().set_index(["year", "account"]) if len(self.water_accounts) \

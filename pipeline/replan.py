@@ -16,7 +16,9 @@ the scenario may change the limits ahead. :func:`replan` then
    benefit against changes;
 4. writes what ``run`` writes, plus ``changes.csv`` (pipeline/changes.py), the progress
    recorded so far (``progress.csv``, ``actuals.csv``: the next re-plan starts from them),
-   and the report opens with the next year's priority list and the changes.
+   and the report opens with the next year's priority list and the changes; the past years
+   the actuals give are shown as reported, with a warning where they contradict the
+   progress (pipeline/reported.py).
 
 The result folder is a previous result for the next year's re-plan.
 """
@@ -49,8 +51,9 @@ from optimizer.stability import (
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
 from outputs.priorities import priority_lists
-from outputs.report import html_table
+from outputs.report import html_table, paragraphs
 from pipeline.changes import Reason, replan_changes
+from pipeline.reported import contradictions, reported_notes, restate_past_years
 from pipeline.run import Formulation, PreparedInputs, RunOutcome, prepare, run_scenario
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
@@ -264,7 +267,18 @@ class ReplanModel:
                                    "fewest_changes": len(self.announced_works) - count,
                                    "proven": proven}
         self.record = record
-        return Formulation(problem, model, layout, start, {"replan": record})
+        return Formulation(problem, model, layout, start, {"replan": record},
+                           restate=self.restate)
+
+    def restate(self, plan: Plan) -> Plan:
+        """The solved plan with its past years as reported (pipeline/reported.py); the
+        contradictions between the actuals and the progress go to the record (manifest
+        ``replan.warnings``)."""
+        years, carry = self.history.years, plan.scenario.budget.carry_over
+        self.record["warnings"] = [{"zh": zh, "en": en} for zh, en in
+                                   contradictions(plan.years, years, self.actuals)]
+        self.record["reported_years"] = reported_notes(years, self.actuals, carry)
+        return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry))
 
 
 def _most_kept(problem: Problem, model: CompiledModel, layout, announced: Announced,
@@ -347,6 +361,23 @@ def announced_reasons(formulation: ReplanModel) -> dict[tuple, Reason]:
     return reasons
 
 
+def past_years_sections(record: dict) -> list[str]:
+    """The report's first lines on the past years: the contradictions between the actuals
+    and the progress (warnings), then what the reported years' figures are."""
+    warnings = record.get("warnings", [])
+    notes = record.get("reported_years", [])
+    if not warnings and not notes:
+        return []
+    out = ["<h2>往年实报 The past years as reported</h2>"]
+    if warnings:
+        out.append(paragraphs([f"注意 Warning: {w['zh']} {w['en']}" for w in warnings],
+                              "banner"))
+    return [*out, paragraphs([*notes, "往年按实报数显示（运行表、汇总表、本报告）；其余年度为"
+                                      "模型计划数。 The past years the actuals give are shown "
+                                      "as reported (run table, 汇总 sheet, this report); the "
+                                      "other years are the plan's."])]
+
+
 def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,
                        year: int) -> list[str]:
     """The report's opening: the next year's priority list, then the changes."""
@@ -416,7 +447,8 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     def outputs(folder: Path, plan: Plan) -> None:
         table = holder["changes"] = _changes(model, previous, plan, facts, year)
         write_planner_outputs(folder, plan, region, prepared.corridors,
-                              first=next_year_sections(plan, region, table, year))
+                              first=[*past_years_sections(model.record),
+                                     *next_year_sections(plan, region, table, year)])
         table.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig")
         facts.to_csv(folder / "progress.csv", index=False, encoding="utf-8")
         pd.DataFrame([{"year": y, **a.model_dump()} for y, a in actuals.items()],

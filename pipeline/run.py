@@ -41,14 +41,16 @@ from region.scenario import Scenario
 @dataclass(frozen=True)
 class Formulation:
     """The integer programme a run solves: the problem, its compiled model and column
-    layout, a start for the solve (None: the heuristics' own), and what the manifest should
-    say about how the model was made."""
+    layout, a start for the solve (None: the heuristics' own), what the manifest should
+    say about how the model was made, and how the solved plan is told before it is written
+    (``restate``: a re-plan shows its past years as reported, pipeline/reported.py)."""
 
     problem: Problem
     model: CompiledModel
     layout: Layout
     warm_start: np.ndarray | None = None
     manifest: dict = field(default_factory=dict)
+    restate: Callable[[Plan], Plan] | None = None
 
 
 #: Turns the scenario's problem into the model a run solves: the plain scenario
@@ -191,6 +193,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                   "objective gain per extra 万元 / 万m³")
     watch.lap("shadow_prices")
     plan = build_plan(problem, layout, result, (prices, method))
+    if formulation.restate is not None:
+        plan = formulation.restate(plan)
     connectivity = {}
     if analysis is not None:
         habitat_made = plan.chosen.loc[restoring(plan.chosen), "parcel_id"]

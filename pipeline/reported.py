@@ -1,0 +1,124 @@
+"""A re-plan's past years as the bureau reported them.
+
+The model's row of a past year holds what the re-plan fixed there (optimizer/history.py):
+the kept works' spend and water, and a budget row set so that exactly the money really left
+is carried into the re-planned year. A planner reading the year wants what happened. So
+every past year the actuals give (``actuals.csv`` or ``[actuals.<year>]``) is restated in
+the plan's year table, from the history the re-plan took:
+
+* ``spend``: the reported spend; not reported, the recorded works' payments (failed works'
+  included, as the money carried counts them);
+* ``budget``: the money granted (reported, else the scenario's);
+* ``budget_available`` (with carry-over): granted + carried in, the money left at the end
+  of the year before (granted less spent, year by year, never below 0; nothing is carried
+  into the horizon's first year): what the year really had to spend. Without carry-over
+  the available money is what was granted;
+* ``water_use``: the reported water, counted as the table counts it (the works' water and
+  the lake's delivery); not reported, the model's;
+* ``water_limit``: the scenario's, unchanged (the bureau reports no limit);
+* ``reported``: True on these rows.
+
+The years ahead, and past years with no actuals, keep the model's figures. A reported spend
+(or water) below what the kept works (done, partly done) cost (or use) in that year
+according to progress is a contradiction between the two reports: :func:`contradictions`
+names it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from region.cycle import YearActuals
+
+#: Figures within this much (万元, 万m³) of each other are taken as equal (reports round).
+TOLERANCE = 0.5
+
+
+def restate_past_years(years: pd.DataFrame, history: pd.DataFrame,
+                       actuals: dict[int, YearActuals], carry_over: bool) -> pd.DataFrame:
+    """The plan's year table (``optimizer.plan.yearly_totals``) with every past year the
+    actuals give restated as reported (see the module docstring); unchanged, and without a
+    ``reported`` column, when the actuals give none of the past years."""
+    past = history.set_index("year")
+    carried_in = past["carried_wan"].shift(fill_value=0.0)
+    restated = [int(y) for y in past.index if int(y) in actuals]
+    if not restated:
+        return years
+    out = years.copy()
+    out["reported"] = False
+    for year in restated:
+        row = out.index[out["year"] == year][0]
+        record, actual = past.loc[year], actuals[year]
+        out.loc[row, "budget"] = record["granted_wan"]
+        out.loc[row, "spend"] = record["spent_wan"]
+        if actual.water_wan_m3 is not None:
+            out.loc[row, "water_use"] = actual.water_wan_m3
+        if carry_over and "budget_available" in out.columns:
+            out.loc[row, "budget_available"] = record["granted_wan"] + carried_in[year]
+        out.loc[row, "reported"] = True
+    return out
+
+
+def reported_notes(history: pd.DataFrame, actuals: dict[int, YearActuals],
+                   carry_over: bool) -> list[str]:
+    """One bilingual line per restated year: which figures the bureau reported and how the
+    money available is made up."""
+    lines = []
+    past = history.set_index("year")
+    carried_in = past["carried_wan"].shift(fill_value=0.0)
+    for year in (int(y) for y in past.index if int(y) in actuals):
+        record, actual = past.loc[year], actuals[year]
+        said = [name for name, value in (("拨付 granted", actual.budget_wan),
+                                         ("支出 spent", actual.spend_wan),
+                                         ("用水 water used", actual.water_wan_m3))
+                if value is not None]
+        granted = f"{record['granted_wan']:,.0f}"
+        money = (f"可用 available = 拨付 granted {granted} + 上年结转 carried in "
+                 f"{carried_in[year]:,.0f} = {record['granted_wan'] + carried_in[year]:,.0f} 万元"
+                 if carry_over else f"可用 available = 拨付 granted {granted} 万元")
+        lines.append(f"{year} 实报 reported ({', '.join(said)}; actuals): {money}; "
+                     f"支出 spent {record['spent_wan']:,.0f} 万元; 结转 carried on "
+                     f"{record['carried_wan']:,.0f} 万元.")
+    return lines
+
+
+def contradictions(model_years: pd.DataFrame, history: pd.DataFrame,
+                   actuals: dict[int, YearActuals]) -> list[tuple[str, str]]:
+    """(Chinese, English) warnings: each past year whose reported spend is below what its
+    kept works cost, or whose reported water is below what they (and the lake's delivery)
+    use, by the model's own rows of that year (``model_years``, before restating)."""
+    model = model_years.set_index("year")
+    past = history.set_index("year")
+    found = []
+    for year in (int(y) for y in past.index if int(y) in actuals):
+        actual, record = actuals[year], past.loc[year]
+        kept_cost = float(record["spent_on_kept_works_wan"])
+        if actual.spend_wan is not None and actual.spend_wan < kept_cost - TOLERANCE:
+            found.append((
+                f"{year}年：实报支出 {actual.spend_wan:,.0f} 万元，低于进度表中保留工程"
+                f"（已完成、部分完成）当年的费用 {kept_cost:,.0f} 万元。请核对实报数中该年的 "
+                f"spend_wan，以及进度表中该年工程的状态和 cost_wan_actual（未填者按计划费用计）。"
+                f"重新规划按实报支出结转资金：结转 {record['carried_wan']:,.0f} 万元。",
+                f"{year}: the reported spend, {actual.spend_wan:,.0f} 万元, is below what the "
+                f"year's kept works (done, partly done) cost according to the progress file, "
+                f"{kept_cost:,.0f} 万元. Check the year's spend_wan in the actuals, and the "
+                "status and cost_wan_actual of its works in the progress file (a work without "
+                "cost_wan_actual counts at its planned cost). The re-plan carries money on "
+                f"from the reported spend: {record['carried_wan']:,.0f} 万元."))
+        model_water = float(model.loc[year, "water_use"])
+        lake = float(record.get("lake_delivery_wan_m3", 0.0))
+        if actual.water_wan_m3 is not None and actual.water_wan_m3 < model_water - TOLERANCE:
+            with_lake = (f"（含艾丁湖生态补水 {lake:,.0f} 万m³）" if lake else "",
+                         f" (the lake's delivery of {lake:,.0f} 万m³ included)" if lake else "")
+            found.append((
+                f"{year}年：实报用水 {actual.water_wan_m3:,.0f} 万m³，低于按进度表计算的保留工程"
+                f"当年用水 {model_water:,.0f} 万m³{with_lake[0]}。请核对实报数中该年的 "
+                "water_wan_m3（与运行表的用水同一口径，含湖泊补水），以及进度表中工程的状态和 "
+                "area_km2_done。",
+                f"{year}: the reported water use, {actual.water_wan_m3:,.0f} 万m³, is below "
+                f"what the kept works use that year according to the progress file, "
+                f"{model_water:,.0f} 万m³{with_lake[1]}. Check the year's water_wan_m3 in the "
+                "actuals (counted as the run table counts water use, the lake's delivery "
+                "included) and the status and area_km2_done of the works in the progress "
+                "file."))
+    return found

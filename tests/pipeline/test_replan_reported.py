@@ -1,0 +1,155 @@
+"""A re-plan shows the past years as the bureau reported them (pipeline/reported.py): the
+run table, manifest.json, the 汇总 sheet and report.html carry the actuals' figures for
+2027, the model's for the years ahead, and a warning when the reported spend (or water) is
+below what the kept works cost (or use) according to the progress file."""
+
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from pipeline.replan import replan
+from pipeline.reported import contradictions, restate_past_years
+from region.cycle import YearActuals
+from solve import app
+
+runner = CliRunner()
+BUDGET = 1500.0  # the cycle scenario's money per year, carried over
+
+
+def all_done(plan: pd.DataFrame, year: int) -> pd.DataFrame:
+    works = plan.loc[plan["start_year"] == year, ["parcel_id", "action", "start_year"]]
+    return works.assign(status="done").reset_index(drop=True)
+
+
+def summary_by_year(path) -> pd.DataFrame:
+    """The 汇总 sheet's by-year table, columns named by the Chinese half of the header."""
+    ws = load_workbook(path)["汇总 Summary"]
+    names = [str(c.value).split("\n")[0] for c in ws[5]]
+    rows = []
+    for r in range(6, ws.max_row + 1):
+        values = [c.value for c in ws[r]]
+        if values[0] == "合计 Total":
+            break
+        rows.append(values)
+    return pd.DataFrame(rows, columns=names).set_index("年度")
+
+
+def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
+        cycle_region, plan_2027, tmp_path) -> None:
+    _, _, folder = cycle_region
+    chosen = plan_2027.plan.chosen
+    kept_cost = float(chosen["cost_2027"].sum())  # every 2027 work done as planned
+    model_water = float(plan_2027.plan.years.set_index("year").at[2027, "water_use"])
+    granted, spent, water = 1600.0, round(kept_cost - 100.0), round(model_water + 7.0)
+    all_done(chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    pd.DataFrame([{"year": 2027, "budget_wan": granted, "spend_wan": spent,
+                   "water_wan_m3": water}]).to_csv(tmp_path / "actuals.csv", index=False)
+    out = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    assert result.exit_code == 0, result.output
+
+    # the run table: 2027 as reported (available = granted + nothing carried in), marked
+    line = next(t for t in result.output.splitlines() if "2027*" in t)
+    assert f"{spent:,.0f}" in line and f"{granted:,.0f}" in line and f"{water:,.0f}" in line
+    assert "实报" in line and "* 实报 reported" in result.output
+    # the warning, in Chinese and English, with the year and both figures
+    assert f"2027年：实报支出 {spent:,.0f} 万元，低于" in result.output
+    assert f"2027: the reported spend, {spent:,.0f} 万元, is below what the year's kept " \
+           f"works (done, partly done) cost according to the progress file, " \
+           f"{kept_cost:,.0f} 万元" in result.output
+    assert "reported water use" not in result.output  # the reported water is not short
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    year = manifest["years"]["2027"]
+    assert year["reported"] is True
+    assert (year["spend"], year["budget"], year["budget_available"], year["water_use"]) == \
+        pytest.approx((spent, granted, granted, water))
+    # the years ahead are the model's, with the money really left carried in
+    plan = pd.read_csv(out / "plan.csv")
+    year_2028 = manifest["years"]["2028"]
+    assert year_2028["reported"] is False
+    assert year_2028["spend"] == pytest.approx(plan["cost_2028"].sum())
+    assert year_2028["budget_available"] == pytest.approx(BUDGET + granted - spent)
+    warnings = manifest["replan"]["warnings"]
+    assert len(warnings) == 1 and f"{kept_cost:,.0f}" in warnings[0]["zh"]
+
+    summary = summary_by_year(out / "priorities.xlsx")
+    row = summary.loc[2027]
+    assert (row["当年支出(万元)"], row["可用预算(万元)"], row["当年用水(万m³)"]) == \
+        pytest.approx((spent, granted, water))
+    assert row["约束"] == "往年实报 reported"
+    assert summary.loc[2028, "当年支出(万元)"] == pytest.approx(plan["cost_2028"].sum())
+
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert f"2027年：实报支出 {spent:,.0f} 万元" in report
+    assert f"{kept_cost:,.0f} 万元. Check the year&#x27;s spend_wan" in report
+    assert f"2027年：往年，按实报数（actuals）。支出 {spent:,.0f} / 可用 {granted:,.0f} 万元" \
+        in report
+
+
+def test_without_actuals_the_past_years_stay_the_models(cycle_region, plan_2027,
+                                                       tmp_path) -> None:
+    region, _, _ = cycle_region
+    chosen = plan_2027.plan.chosen
+    all_done(chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    outcome = replan(region, plan_2027.out_dir, tmp_path / "progress.csv", 2028,
+                     out_dir=tmp_path / "replan-2028")
+    assert outcome.record["warnings"] == [] and outcome.record["reported_years"] == []
+    years = outcome.run.plan.years
+    assert "reported" not in years.columns
+    assert years.set_index("year").at[2027, "spend"] == pytest.approx(chosen["cost_2027"].sum())
+    manifest = json.loads((tmp_path / "replan-2028" / "manifest.json").read_text("utf-8"))
+    assert "reported" not in manifest["years"]["2027"]
+    assert manifest["replan"]["warnings"] == []
+
+
+HISTORY = pd.DataFrame([
+    {"year": 2027, "granted_wan": 1000.0, "spent_wan": 900.0, "spent_on_kept_works_wan": 900.0,
+     "carried_wan": 100.0, "water_used_wan_m3": 50.0, "water_of_kept_works_wan_m3": 50.0,
+     "lake_delivery_wan_m3": 0.0},
+    {"year": 2028, "granted_wan": 800.0, "spent_wan": 850.0, "spent_on_kept_works_wan": 870.0,
+     "carried_wan": 50.0, "water_used_wan_m3": 40.0, "water_of_kept_works_wan_m3": 60.0,
+     "lake_delivery_wan_m3": 0.0}])
+MODEL = pd.DataFrame({"year": [2027, 2028, 2029], "budget": [1000.0, 820.0, 1000.0],
+                      "spend": [900.0, 870.0, 1040.0], "water_limit": [80.0] * 3,
+                      "water_use": [50.0, 60.0, 70.0],
+                      "budget_available": [1000.0, 920.0, 1050.0]})
+
+
+def test_restated_by_hand() -> None:
+    """2028 reported (granted 800, spent 850, water 40): available = 800 + the 100 carried
+    from 2027; 2027 has no actuals and stays the model's, as does 2029."""
+    actuals = {2028: YearActuals(budget_wan=800.0, spend_wan=850.0, water_wan_m3=40.0)}
+    years = restate_past_years(MODEL, HISTORY, actuals, carry_over=True).set_index("year")
+    assert years["reported"].tolist() == [False, True, False]
+    assert years.loc[2028, ["budget", "spend", "budget_available", "water_use",
+                            "water_limit"]].tolist() == [800.0, 850.0, 900.0, 40.0, 80.0]
+    assert years.loc[2027].drop("reported").tolist() == MODEL.iloc[0, 1:].tolist()
+    assert years.loc[2029].drop("reported").tolist() == MODEL.iloc[2, 1:].tolist()
+    without = restate_past_years(MODEL.drop(columns="budget_available"), HISTORY, actuals,
+                                 carry_over=False).set_index("year")
+    assert without.loc[2028, "budget"] == 800.0  # no carry-over: available = granted
+    assert restate_past_years(MODEL, HISTORY, {}, carry_over=True) is MODEL
+
+
+@pytest.mark.parametrize(("spend", "water", "warned"), [
+    (850.0, 40.0, ["spend", "water"]),   # both below the kept works' 870 and 60
+    (870.0, 60.0, []),                   # equal: no warning
+    (869.8, 59.8, []),                   # within the rounding of a report
+    (900.0, None, []),                   # above; water not reported
+    (None, 59.0, ["water"]),
+])
+def test_a_warning_only_where_a_report_is_below_the_kept_works(spend, water, warned) -> None:
+    actuals = {2028: YearActuals(spend_wan=spend, water_wan_m3=water)}
+    found = contradictions(MODEL, HISTORY, actuals)
+    kinds = ["spend" if "reported spend" in en else "water" for _, en in found]
+    assert kinds == warned
+    for zh, en in found:
+        assert zh.startswith("2028年：实报") and en.startswith("2028: the reported")
+        assert ("870" in en) if "spend" in en else ("60" in en)
