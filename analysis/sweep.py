@@ -153,8 +153,11 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
     """Solve the scenario at every scale (ascending) and return one row per point; with
     ``out_dir``, also write the sweep folder (see the module docstring); with
     ``scheduler`` (``tcp://host:port``), solve the points on that Dask cluster."""
-    prepared = prepare(region, scenario, options_file)
     points = [scaled(scenario, parameter, scale) for scale in sorted(scales)]
+    # A corridor sweep turns corridors on; prepared from a scenario with them off, it would
+    # have no corridor analysis and every point would solve without the bonus.
+    prepared = prepare(region, points[0] if parameter == "corridor" and points else scenario,
+                       options_file)
     on_cluster = (solve_on_cluster(region, points, prepared, options_file, scheduler)
                   if scheduler is not None else None)
     rows, plans = [], []

@@ -180,3 +180,27 @@ def test_a_completed_corridor_has_every_degraded_parcel_restored(corridor_sweep)
     assert len(completed) == 2
     for name in completed:
         assert degraded[name] and degraded[name] <= restored
+
+
+def test_a_corridor_sweep_analyses_corridors_when_the_scenario_has_them_off(
+        small_region, monkeypatch) -> None:
+    """The criteria and corridors are prepared once for all points: from the scenario as
+    given, a scenario with [corridors] enabled = false gave no corridor analysis, and every
+    weight solved without the bonus (0 corridors, the same plan)."""
+    import analysis.sweep as sweep
+
+    region, scenario = small_region
+    off = scenario.model_copy(update={
+        "corridors": scenario.corridors.model_copy(update={"enabled": False})})
+    prepared_with = []
+
+    def stop(_region, point, _options):
+        prepared_with.append(point.corridors.enabled)
+        raise RuntimeError("prepared")
+
+    monkeypatch.setattr(sweep, "prepare", stop)
+    with pytest.raises(RuntimeError, match="prepared"):
+        run_sweep(region, off, "corridor", [0.0, 1.0])
+    with pytest.raises(RuntimeError, match="prepared"):
+        run_sweep(region, off, "budget", [1.0])
+    assert prepared_with == [True, False]
