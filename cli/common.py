@@ -27,7 +27,7 @@ from rich.table import Table
 
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
-from optimizer.solvers import SolverUnavailableError
+from optimizer.solvers import SolverUnavailableError, solver_key
 from outputs.labels import county_names
 from region.errors import InputError
 from region.io import TURPAN_DIR, Region, RegionPaths
@@ -312,7 +312,9 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     if r.status != "optimal" and r.message:
         console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.clock_stopped))}[/]")
     asked = plan.scenario.solver.name if plan.scenario is not None else r.solver
-    if asked != r.solver:  # the heuristics' plan stood: the solver asked for had no work
+    # the heuristics' plan stood: the solver asked for had no work (compared by the name a
+    # result carries for it: --solver HiGHS or cp-sat did run)
+    if solver_key(asked) != r.solver:
         console.print(f"[dim]{escape(asked)} was not run: "
                       f"{escape(r.message or 'the heuristics gave the plan')}.[/]")
     carry = "budget_available" in plan.years.columns

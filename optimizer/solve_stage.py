@@ -23,7 +23,7 @@ from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangi
 from optimizer.neighbourhoods import polish_neighbourhoods
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import Problem
-from optimizer.solvers import prestart, solve, time_box, time_left
+from optimizer.solvers import prestart, solve, solver_key, time_box, time_left
 from optimizer.solvers.common import relative_gap
 from optimizer.stages import ProgressFn, Stopwatch
 from optimizer.work import clock_audit, note_clock_stop, work_limits
@@ -234,7 +234,7 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
         result = solve(model, settings.name, max(remaining, 1.0), settings.gap,
                        settings.threads, scenario.seed, warm_start=found.x,
                        node_limit=limits.mip_nodes)
-        if settings.name != "highs" and result.status != "optimal":
+        if solver_key(settings.name) != "highs" and result.status != "optimal":
             note_clock_stop(f"the {settings.name} MIP (bounded by time only)")
     watch.lap("solve")
     lagrangian_value = None if lagrangian is None else lagrangian.bound

@@ -290,6 +290,13 @@ def test_a_solver_asked_for_but_not_run_is_said(small_run, capsys, tmp_path) -> 
     show_plan(replace(plan, result=replace(plan.result, solver=plan.scenario.solver.name)),
               tmp_path)
     assert "was not run" not in capsys.readouterr().out
+    # the solver as the user may write it, which did run: its result carries our name
+    for written, ran in (("HiGHS", "highs"), ("cp-sat", "cpsat"), ("CBC", "cbc")):
+        asked = plan.scenario.model_copy(update={
+            "solver": plan.scenario.solver.model_copy(update={"name": written})})
+        show_plan(replace(plan, scenario=asked, result=replace(plan.result, solver=ran)),
+                  tmp_path)
+        assert "was not run" not in capsys.readouterr().out, written
 
 
 def test_help_keeps_the_scenario_table_names() -> None:

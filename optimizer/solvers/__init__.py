@@ -15,10 +15,17 @@ from optimizer.solvers.pulp_backend import PULP_SOLVERS, solve_pulp
 from optimizer.solvers.watchdog import prestart, time_box, time_left
 
 __all__ = ["SolverOptions", "SolverUnavailableError", "available_solvers", "prestart",
-           "relative_gap", "solve", "time_box", "time_left", "unknown_solver_message"]
+           "relative_gap", "solve", "solver_key", "time_box", "time_left",
+           "unknown_solver_message"]
 
 #: Other names of the solvers :func:`solve` runs itself.
 ALIASES = {"cp-sat": "cpsat", "ortools": "cpsat"}
+
+
+def solver_key(name: str) -> str:
+    """The name a solve result carries for a solver as the user wrote it (``HiGHS`` →
+    ``highs``, ``cp-sat`` → ``cpsat``)."""
+    return ALIASES.get(name.lower(), name.lower())
 
 
 def available_solvers() -> list[str]:
@@ -31,7 +38,7 @@ def available_solvers() -> list[str]:
 
 def unknown_solver_message(name: str) -> str | None:
     """Why ``name`` cannot be used here (None when it can)."""
-    key = ALIASES.get(name.lower(), name.lower())
+    key = solver_key(name)
     available = available_solvers()
     if key in available or key.upper() in set(pulp.listSolvers(onlyAvailable=True)):
         return None
@@ -60,7 +67,7 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     stopped when it overruns (optimizer/solvers/watchdog.py).
     Raises :class:`SolverUnavailableError` when the solver is not installed.
     """
-    name = solver.lower()
+    name = solver_key(solver)
     if name != "highs":  # HiGHS cuts its own limit, and a watchdog holds it to it
         time_limit_s = max(time_left(time_limit_s), 0.01)
     options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve,
@@ -69,6 +76,6 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
         raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")
     if name == "highs":
         return solve_highs(model, options, warm_start, lp_relaxation)
-    if name in ("cpsat", "cp-sat", "ortools"):
+    if name == "cpsat":
         return solve_cpsat(model, options, warm_start)
     return solve_pulp(model, name, options, warm_start)
