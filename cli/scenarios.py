@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -41,6 +41,9 @@ from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_labels
 from region.overrides import parse_overrides
 from storage import check_writable, write_atomically
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def gap_label(gap: float | None) -> str:
@@ -137,7 +140,7 @@ def sweep(
     console.print(f"results → {out_dir}")
 
 
-def corridor_table(table) -> Table:
+def corridor_table(table: pd.DataFrame) -> Table:
     """Per weight: corridors completed, the criteria's benefit kept and given up, the gap."""
     view = Table(title="corridor sweep: what completing corridors costs the criteria")
     for column in ("bonus weight", "corridors completed", "benefit without bonus",
