@@ -217,10 +217,16 @@ def _stamp(folder: Path) -> None:
     (folder / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
 
 
-def _apply_umask(folder: Path) -> None:
-    """Folders from mkdtemp are private (0700); a result gets the user's usual permissions."""
+def _umask() -> int:
+    """The process's umask (it is read by setting it, and set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
+    return mask
+
+
+def _apply_umask(folder: Path) -> None:
+    """Folders from mkdtemp are private (0700); a result gets the user's usual permissions."""
+    mask = _umask()
     for path in (folder, *(p for p in folder.rglob("*") if p.is_dir())):
         path.chmod(0o777 & ~mask)
 
@@ -295,9 +301,7 @@ def write_file_atomically(path: str | Path, write: Callable[[Path], object],
     tmp = Path(name)
     try:
         write(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o666 & ~mask)  # mkstemp's file is private (0600): the user's usual mode
+        tmp.chmod(0o666 & ~_umask())  # mkstemp's file is private (0600): the user's usual mode
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
