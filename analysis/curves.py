@@ -10,6 +10,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
@@ -44,13 +46,7 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     right.set_ylabel(marginal_label)
     title = "预算—效益曲线 Budget–benefit curve" if parameter == "budget" else \
         "水量—效益曲线 Water–benefit curve"
-    ax.set_title(title)
-    lines = ax.get_legend_handles_labels()
-    bars = right.get_legend_handles_labels()
-    ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc="lower right", fontsize=8)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return save_png_svg(fig, stem)
+    return _finish(fig, ax, right, title, "lower right", stem)
 
 
 def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
@@ -72,10 +68,17 @@ def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
     ax.set_ylabel("综合效益 Weighted benefit")
     right.set_ylabel("打通的廊道 Corridors completed")
     right.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title("廊道加成—效益曲线 Corridor bonus–benefit curve")
+    return _finish(fig, ax, right, "廊道加成—效益曲线 Corridor bonus–benefit curve",
+                   "lower left", stem)
+
+
+def _finish(fig: Figure, ax: Axes, right: Axes, title: str, legend_at: str,
+            stem: Path) -> list[Path]:
+    """Title, one legend for the line and the bars of the second axis, grid; PNG and SVG."""
+    ax.set_title(title)
     lines = ax.get_legend_handles_labels()
     bars = right.get_legend_handles_labels()
-    ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc="lower left", fontsize=8)
+    ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc=legend_at, fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return save_png_svg(fig, stem)
