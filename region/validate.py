@@ -82,10 +82,17 @@ def _long_rows(path: Path, columns: int) -> list[InputProblem]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = [fields for fields in csv.reader(handle) if fields][1:]  # as pandas: no blanks
     return [InputProblem(str(path), f"has {len(fields)} fields but the header names "
-                                    f"{columns} columns: a number written with a thousands "
-                                    "separator (18,500), a comma inside a name that "
-                                    "needs quotes, or a stray comma at the end?", row=row)
+                                    f"{columns} columns ({_shown(fields)}): a number written "
+                                    "with a thousands separator (18,500), a comma inside a "
+                                    "name that needs quotes, or a stray comma at the end?",
+                         row=row)
             for row, fields in enumerate(rows, start=1) if len(fields) > columns]
+
+
+def _shown(fields: list[str], limit: int = 80) -> str:
+    """A row's fields as the file has them, cut to ``limit`` characters."""
+    text = ",".join(fields)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _plain(value: object) -> object:

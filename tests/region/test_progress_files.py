@@ -44,7 +44,7 @@ def test_actuals_row_with_a_thousands_separator_is_named(tmp_path) -> None:
     problems = problems_of(lambda: read_actuals(path, 2028, 2027))
     assert problems == [p for p in problems if "actuals.csv, row 1: has 5 fields but the "
                                                "header names 4 columns" in p]
-    assert len(problems) == 1 and "18,500" in problems[0]
+    assert len(problems) == 1 and "(2027,20000,18,500,4200)" in problems[0]  # the row itself
 
 
 def test_a_remarks_column_is_kept_out_of_the_way(tmp_path) -> None:
