@@ -49,6 +49,12 @@ gap = 0.03
 
 
 @pytest.fixture(scope="session")
+def small_scenario_text() -> str:
+    """The small scenario's TOML, for tests that vary it by a line or two."""
+    return SMALL_SCENARIO
+
+
+@pytest.fixture(scope="session")
 def small_region(tmp_path_factory):
     """The shipped parcels of a 0.6° box around Shanshan and Kumtag with the shipped labels,
     actions and projects, and a four-year scenario with corridors: (region, scenario)."""

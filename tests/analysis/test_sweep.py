@@ -97,32 +97,8 @@ def test_water_sweep_scales_only_water(small_region) -> None:
     assert table["objective"][1] >= table["objective"][0] - 1e-9
 
 
-TOKSUN_SCENARIO = """
-name = "toksun"
-seed = 1
-[horizon]
-start = 2027
-end = 2028
-[budget]
-default = 3000.0
-[water]
-default = 400.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-[corridors]
-enabled = true
-max_corridors = 4
-[solver]
-time_limit_s = 60.0
-gap = 1e-3
-"""
-
-
 @pytest.fixture(scope="module")
-def corridor_sweep(tmp_path_factory):
+def corridor_sweep(small_scenario_text, tmp_path_factory):
     """The shipped parcels around Toksun, whose oasis links to two transition-belt shrublands
     by two corridors with five degraded parcels between them; no capacity limits and two
     years, so that HiGHS proves each point in seconds; a corridor sweep at weights 100 and 0
@@ -132,7 +108,9 @@ def corridor_sweep(tmp_path_factory):
     parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
     actions = pd.read_csv(TURPAN_DIR / "actions.csv").assign(capacity_km2_per_yr=None)
     actions.to_csv(folder / "actions.csv", index=False)
-    (folder / "toksun.toml").write_text(TOKSUN_SCENARIO, encoding="utf-8")
+    toksun = small_scenario_text.replace("end = 2030", "end = 2028").replace("gap = 0.03",
+                                                                              "gap = 1e-3")
+    (folder / "toksun.toml").write_text(toksun, encoding="utf-8")
     region = load_region(RegionPaths(parcels=folder / "parcels.gpkg",
                                      actions=folder / "actions.csv"))
     scenario = load_scenario(folder / "toksun.toml")
