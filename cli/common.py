@@ -271,24 +271,38 @@ def county_names_zh(region: Region) -> dict[str, str]:
     return {code: zh for code, (zh, _en) in county_names(region).items()}
 
 
-def binds_in_words(binding: pd.DataFrame, names: dict[str, str]) -> dict[int, str]:
-    """Per year: which limits bind (shadow price > 0), short enough for a table cell and
+#: Marks a run-table cell where water binds in a county that has none that year.
+NONE_MARK = "†"
+
+
+def binds_in_words(binding: pd.DataFrame, names: dict[str, str]
+                   ) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """Per year, which limits bind (shadow price > 0), short enough for a table cell and
     broken only between words: "money + water (all)", "water (高昌区, 鄯善县)", "money",
-    "neither"; accounts with no water that year are said to have none: "water (高昌区;
-    none allocated: 鄯善县)"."""
-    words = {}
+    "neither"; a † where water also binds in counties with none that year. And those
+    counties (name → years), for one line under the table instead of the same words in
+    every row."""
+    words: dict[int, str] = {}
+    none_years: dict[str, list[int]] = {}
     for year, group in binding.groupby("year"):
         water = group.loc[group["water"], "account"]
-        none = group.loc[group["water"] & group["water_none"], "account"]
-        where = "all" if len(water) == len(group) and len(group) > 1 and none.empty else \
-            "; ".join(part for part in (
-                ", ".join(names.get(a, a) for a in water if a not in set(none)),
-                "none allocated: " + ", ".join(names.get(a, a) for a in none) if len(none)
-                else "") if part)
+        none = set(group.loc[group["water"] & group["water_none"], "account"])
+        for account in sorted(none):
+            none_years.setdefault(names.get(account, account), []).append(int(year))
+        priced = [a for a in water if a not in none]
+        where = "all" if len(water) == len(group) and len(group) > 1 and not none else \
+            ", ".join(names.get(a, a) for a in priced)
         parts = (["money"] if group["money"].any() else []) + \
-            ([f"water ({where})"] if len(water) else [])
-        words[int(year)] = " + ".join(parts) or "neither"
-    return words
+            ([f"water ({where})" if where else "water"] if len(water) else [])
+        words[int(year)] = " + ".join(parts) + (NONE_MARK if none else "") or "neither"
+    return words, none_years
+
+
+def _year_span(years: list[int]) -> str:
+    """2029-2035 for consecutive years, else 2029, 2031."""
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
 
 
 def more_search_hint(clock_stopped: bool) -> str:
@@ -325,7 +339,8 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                    "available\n(carry-over)" if carry else "budget", "water\nuse",
                    "water\navailable"):
         table.add_column(column, justify="right", no_wrap=True)
-    binds = binds_in_words(plan.binding(), names or {}) if plan.shadow_prices else {}
+    binds, none_years = binds_in_words(plan.binding(), names or {}) \
+        if plan.shadow_prices else ({}, {})
     if binds:
         table.add_column("binds 紧约束", overflow="fold")
     chosen = plan.chosen
@@ -339,6 +354,11 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                       *([("实报" if reported else binds.get(int(row.year), ""))]
                         if binds else []))
     console.print(table)
+    if none_years:
+        where = "; ".join(f"{name} ({_year_span(years)})" for name, years in none_years.items())
+        console.print(f"[dim]{NONE_MARK} water also binds where none is allocated (未分配水量): "
+                      f"{where}: water there would buy benefit, and the scenario gives "
+                      "none.[/]")
     if "reported" in plan.years.columns and plan.years["reported"].any():
         console.print("[dim]* 实报 reported: the bureau's figures for that year (actuals), "
                       "not the model's; the other years are the plan's.[/]")
