@@ -29,6 +29,7 @@ from pipeline.inputs import check_inputs
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
 from region.overrides import parse_overrides
+from region.scenario import SensitivitySettings
 from storage import check_writable
 
 
@@ -53,7 +54,9 @@ def sensitivity(
     ] = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", help="Time limit of each sample's solve, s (default: the scenario's "
-                             "\\[sensitivity] time_limit_s, 12).")] = None,
+                             "\\[sensitivity] time_limit_s, "
+                             f"{SensitivitySettings.model_fields['time_limit_s'].default:g}).")
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 2,
     dask_scheduler: DaskSchedulerOpt = None,
     resume: Annotated[bool, typer.Option(

@@ -38,8 +38,9 @@ from storage import check_writable
 def pareto(
     between: Annotated[str, typer.Option(
         "--between", help="Two objectives, the first maximised and the second held at "
-                          "least at each ε: criteria (sand, water, bio, mine, carbon), "
-                          "benefit or cost, e.g. sand,bio or benefit,cost.")] = "benefit,cost",
+                          "each ε (at least ε; for cost, a spend of at most ε): criteria "
+                          "(sand, water, bio, mine, carbon), benefit or cost, e.g. sand,bio "
+                          "or benefit,cost.")] = "benefit,cost",
     points: Annotated[int, typer.Option(
         "--points", min=2, help="Points of the front, both ends included.")] = 9,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
@@ -86,7 +87,8 @@ def pareto(
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"out": str(out_dir), "between": [first, second], "points": records})
         return
-    view = Table(title=f"Pareto front: {first} (maximised) against {second} (≥ ε)")
+    held = "spend ≤ ε" if second == "cost" else "≥ ε"  # cost is held as spend, 万元
+    view = Table(title=f"Pareto front: {first} (maximised) against {second} ({held})")
     for column in ("point", first, second, "status", "gap", "plan"):
         view.add_column(column, justify="right")
     for row in table.itertuples():

@@ -68,6 +68,7 @@ def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend
                                  "--gap", "0.001", "--parcels", str(folder / "parcels.gpkg"),
                                  "--scenario", str(folder / "cycle.toml"), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert "against cost (spend ≤ ε)" in " ".join(result.output.split())  # as it is held
     front = pd.read_csv(out / "front.csv")
     # each progress line names the point of the table its solve gave (the ends first)
     said = re.findall(r"point (\d+) \(solve (\d+)/3\): \w+, gap ([\d.]+)%", result.output)
