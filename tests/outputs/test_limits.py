@@ -24,6 +24,11 @@ def years_frame() -> pd.DataFrame:
                          "water_use": [2.0, 10.0, 5.0, 1.0]})
 
 
+def two_counties(**columns: list[float]) -> pd.DataFrame:
+    """2027's water accounts of 高昌区 (650402) and 鄯善县 (650421) with the given columns."""
+    return pd.DataFrame({"year": [2027, 2027], "account": ["650402", "650421"], **columns})
+
+
 def test_a_limit_binds_when_its_shadow_price_is_positive() -> None:
     prices = {2027: {"budget_per_wan": 1e-6, "water_per_wan_m3": 0.0},
               2028: {"budget_per_wan": 0.0, "water_per_wan_m3": 3e-6},
@@ -42,10 +47,8 @@ def test_water_binds_in_the_counties_whose_account_is_priced() -> None:
     years = years_frame().iloc[:1]
     prices = {2027: {"budget_per_wan": 0.0, "water_per_wan_m3": 1e-6,
                      "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 0.0}}}
-    accounts = pd.DataFrame({
-        "year": [2027, 2027], "account": ["650402", "650421"], "water_use": [5.0, 1.0],
-        "water_available": [5.0, 5.0], "saving_credited": [0.0, 2.0],
-        "groundwater_relief": [0.0, 2.0]})
+    accounts = two_counties(water_use=[5.0, 1.0], water_available=[5.0, 5.0],
+                            saving_credited=[0.0, 2.0], groundwater_relief=[0.0, 2.0])
     plan = plan_with(years, prices, accounts)
     limits = limits_by_year(plan, COUNTIES).set_index("year")
     assert limits.loc[2027, "binds"] == "water" and limits.loc[2027, "water_binds"] == ["高昌区"]
@@ -72,10 +75,8 @@ def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
     years = years_frame().iloc[:1]
     prices = {2027: {"budget_per_wan": 1e-6, "water_per_wan_m3": 1e-6,
                      "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 2e-6}}}
-    accounts = pd.DataFrame({
-        "year": [2027, 2027], "account": ["650402", "650421"], "water_use": [5.0, 0.0],
-        "water_available": [5.0, 0.0], "saving_credited": [0.0, 0.0],
-        "groundwater_relief": [0.0, 0.0]})
+    accounts = two_counties(water_use=[5.0, 0.0], water_available=[5.0, 0.0],
+                            saving_credited=[0.0, 0.0], groundwater_relief=[0.0, 0.0])
     plan = plan_with(years, prices, accounts)
     binding = binding_limits(prices, accounts).set_index("account")
     assert binding["water"].all() and binding["water_none"].tolist() == [False, True]
