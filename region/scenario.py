@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import (
     BaseModel,
     Field,
+    Strict,
     ValidationError,
     model_validator,
 )
@@ -33,13 +34,15 @@ from region.references import (
     ZoneCode,
 )
 from region.schema import CRITERIA
-from region.strict_model import StrictModel
+from region.strict_model import IntKey, StrictModel
 
 #: A scenario's name names its result folder (results/<name>/): letters of any script,
 #: digits, '_', '-' and '.', starting with a letter or digit, at most 80 characters.
 SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
 
 NonNegative = Annotated[float, Field(ge=0.0)]
+#: A year of the horizon as a table key (``[budget.per_year]`` 2027 = …): keys are text.
+YearKey = Annotated[Year, Strict(False)]
 
 
 class Horizon(StrictModel):
@@ -68,7 +71,7 @@ class YearlyLimit(StrictModel):
     """A limit per calendar year: ``default`` for every year, ``per_year`` overriding some."""
 
     default: float | None = Field(None, ge=0.0)
-    per_year: dict[Year, NonNegative] = Field(default_factory=dict)
+    per_year: dict[YearKey, NonNegative] = Field(default_factory=dict)
 
     def for_years(self, years: list[int]) -> dict[int, float]:
         """The limit of each year; raises ValueError naming the years with no value."""
@@ -336,7 +339,7 @@ class Scenario(StrictModel):
         default_factory=dict, description="per action code, or 'default' for the others")
     solver: SolverSettings = SolverSettings()
     sensitivity: SensitivitySettings = SensitivitySettings()
-    actuals: dict[int, YearActuals] = Field(
+    actuals: dict[IntKey, YearActuals] = Field(
         default_factory=dict, description="what past years actually had (re-plans)")
     replan: Stability = Stability()
 
@@ -423,6 +426,19 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
         raise InputError(problems) from None
 
 
+#: What a key of the wrong type should hold, in TOML's words (the models are strict, so
+#: "yes" for true or "20000" for 20000 is one of these, not silently converted).
+EXPECTED_TYPE = {
+    "bool_type": "expected true or false, without quotes",
+    "float_type": "expected a number, without quotes",
+    "int_type": "expected a whole number, without quotes or decimals",
+    "string_type": "expected text in quotes",
+    "list_type": "expected a list [ … ]",
+    "model_type": "expected a table ([section] or { … })",
+    "dict_type": "expected a table ([section] or { … })",
+}
+
+
 def _plain_message(error: dict) -> str:
     """pydantic's message for one error, in a planner's words where it has its own jargon."""
     kind, loc = error["type"], error["loc"]
@@ -434,6 +450,8 @@ def _plain_message(error: dict) -> str:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"unknown key{hint}: expected one of {', '.join(known)}" if known \
             else "unknown key"
+    if kind in EXPECTED_TYPE:
+        return EXPECTED_TYPE[kind]
     if kind == "string_pattern_mismatch" and loc == ("name",):
         return ("must be a safe folder name (it names results/<name>/): letters, digits, "
                 "'_', '-', '.', starting with a letter or digit, at most 80 characters")

@@ -1,11 +1,22 @@
-"""The base of every scenario section: unknown keys, inf, nan and implausibly large numbers
-are input errors, so a typing or unit mistake never reaches the model."""
+"""The base of every scenario section: unknown keys, values of the wrong type, inf, nan and
+implausibly large numbers are input errors, so a typing or unit mistake never reaches the
+model.
+
+Validation is pydantic's strict mode: ``carry_over = "yes"`` or ``default = "20000"`` is an
+error, not silently read as true or 20000 (a whole number where a decimal is expected is
+fine: ``default = 20000``). Table keys are always text in TOML and JSON, so a field keyed by
+a number takes its keys as :data:`IntKey`."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Strict, field_validator
 
 from region.validate import MAX_MAGNITUDE
+
+#: A whole number as a table key: TOML and JSON keys are text, so the key "2027" is 2027.
+IntKey = Annotated[int, Strict(False)]
 
 
 def magnitude_problem(value: object) -> str | None:
@@ -23,9 +34,9 @@ def magnitude_problem(value: object) -> str | None:
 
 
 class StrictModel(BaseModel):
-    """Frozen, no unknown keys, finite numbers within :data:`MAX_MAGNITUDE`."""
+    """Frozen, strictly typed, no unknown keys, finite numbers within :data:`MAX_MAGNITUDE`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
     @field_validator("*", mode="after")
     @classmethod

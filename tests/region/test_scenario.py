@@ -113,3 +113,35 @@ def test_the_cycle_sections_refuse_inf_and_implausible_numbers(section) -> None:
 
     with pytest.raises(InputError):
         scenario_from_dict({"name": "x", **section})
+
+
+@pytest.mark.parametrize(("change", "key", "expected"), [
+    (("[budget]\n", "[budget]\ncarry_over = \"yes\"\n"), "budget.carry_over", "true or false"),
+    (("default = 100\n", "default = \"20000\"\n"), "budget.default", "a number"),
+    (("name = \"t\"\n", "name = \"t\"\nseed = 1.5\n"), "seed", "a whole number"),
+    (("sand = 1\n", "sand = 1\n[corridors]\nenabled = 1\n"), "corridors.enabled",
+     "true or false"),
+    (("[water]\n", "[water]\nper_year = { 2027 = \"10\" }\n"), "water.per_year.2027",
+     "a number"),
+])
+def test_a_value_of_the_wrong_type_is_refused_not_converted(tmp_path, change, key,
+                                                           expected) -> None:
+    with pytest.raises(InputError) as caught:
+        load_scenario(write(tmp_path, MINIMAL.replace(*change)))
+    [problem] = caught.value.problems
+    assert (problem.column, problem.file) == (key, str(tmp_path / "scenario.toml"))
+    assert f"expected {expected}" in problem.message
+
+
+def test_whole_numbers_for_decimals_year_keys_and_text_choices_still_load(tmp_path) -> None:
+    from region.scenario import scenario_from_dict
+
+    text = MINIMAL.replace("default = 100\n", "default = 100\nper_year = { 2030 = 80 }\n") + (
+        "[water.aydingkol]\ncounty = \"650402\"\ntarget_wan_m3 = 5\n"
+        "[sensitivity]\nmethod = \"sobol\"\n[actuals.2027]\nspend_wan = 90\n")
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.budget.for_years([2029, 2030]) == {2029: 100.0, 2030: 80.0}
+    assert scenario.water.aydingkol.target_wan_m3 == 5.0
+    assert scenario.sensitivity.method == "sobol" and scenario.actuals[2027].spend_wan == 90.0
+    # a result's manifest keeps the scenario as JSON (keys as text); a re-plan reads it back
+    assert scenario_from_dict(scenario.model_dump(mode="json")) == scenario
