@@ -95,6 +95,36 @@ def test_pareto_between_benefit_and_cost(cycle_region, plan_2027, cheapest_spend
     assert cheapest["cost"] == pytest.approx(cheapest_spend, rel=cheapest["gap"] + 1e-6)
 
 
+def test_pareto_json_is_the_front_alone_on_stdout(cycle_region, tmp_path) -> None:
+    """--json: stdout is one JSON document (no progress lines), its points those of
+    front.csv, non-dominated, each within its ε and with the gap of its objective and
+    bound."""
+    from optimizer.solvers.common import relative_gap
+
+    _, _, folder = cycle_region
+    out = tmp_path / "front"
+    result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "3",
+                                 "--gap", "0.001", "--parcels", str(folder / "parcels.gpkg"),
+                                 "--scenario", str(folder / "cycle.toml"), "--out", str(out),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    front = json.loads(result.stdout)
+    assert front["out"] == str(out) and front["between"] == ["benefit", "cost"]
+    points = front["points"]
+    written = pd.read_csv(out / "front.csv")
+    assert [(p["point"], p["plan"]) for p in points] == list(zip(written["point"],
+                                                                 written["plan"], strict=True))
+    for point in points:
+        assert point["bound"] >= point["objective"] - 1e-9  # a bound on a maximum
+        assert point["gap"] == pytest.approx(relative_gap(point["objective"], point["bound"]),
+                                             rel=1e-9, abs=1e-12)
+        if point["status"] == "optimal":
+            assert point["gap"] <= 0.001 + 1e-9
+        assert point["cost"] <= point["epsilon"] + 1e-6  # held within its ε
+    for a, b in itertools.permutations(points, 2):  # non-dominated
+        assert not (a["benefit"] >= b["benefit"] - 1e-9 and a["cost"] <= b["cost"] + 1e-9)
+
+
 def test_pareto_rejects_unknown_objectives(tmp_path) -> None:
     result = runner.invoke(app, ["pareto", "--between", "sand,happiness", "--out",
                                  str(tmp_path / "f")])
