@@ -150,22 +150,23 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
         zh, en = zone_names(region).get(int(target.zone), (str(target.zone),) * 2)
         where_zh, where_en = where_zh + zh, [*where_en, f"zone {target.zone} ({en})"]
     known = target.action in actions.index
-    what_zh = actions.at[target.action, "name_zh"] if known else target.action or ""
-    what_en = actions.at[target.action, "name_en"] if known else target.action or ""
+    # no action named: any restoration counts ("戈壁修复", "restoration on Gobi")
+    what_zh = actions.at[target.action, "name_zh"] if known else target.action or "修复"
+    what_en = actions.at[target.action, "name_en"] if known else target.action or "restoration"
     if target.land_cover:
         cover = LAND_COVERS.get(target.land_cover, (target.land_cover,) * 2)
-        what_zh, what_en = cover[0] + what_zh, f"{what_en} on {cover[1]}".strip()
+        what_zh, what_en = cover[0] + what_zh, f"{what_en} on {cover[1]}"
     if target.measure == "count":
         mines = known and actions.at[target.action, "area_basis"] == "mine"
         amount = f"{target.minimum:g} {'处' if mines else '个地块'}"
         amount_en = f"{target.minimum:g} {'sites' if mines else 'parcels'}"
     else:
         amount, amount_en = area_text(target.minimum), f"{target.minimum:g} km²"
-    zh = f"{target.by_year}年前{where_zh}{what_zh or '修复'}不少于 {amount}"
+    zh = f"{target.by_year}年前{where_zh}{what_zh}不少于 {amount}"
     name_zh, name_en = split_bilingual(target.name)
     if _CJK.search(name_en):  # the name is in Chinese only
         in_where = f" in {', '.join(where_en)}" if where_en else ""
-        name_en = (f"{what_en or 'restoration'}{in_where}: at least {amount_en} "
+        name_en = (f"{what_en}{in_where}: at least {amount_en} "
                    f"by {target.by_year}")
     return zh, name_en
 

@@ -76,6 +76,20 @@ def test_a_bilingual_target_name_gives_only_its_english_to_the_english_half(regi
     assert not re.search(r"[\u3400-\u9fff]", en) and "zone 3" in en and "100 km²" in en, en
 
 
+def test_a_target_on_a_land_cover_without_an_action_counts_any_restoration(region) -> None:
+    """A land cover and no action: any restoration on it counts, in both languages (the
+    English read "on Gobi: at least …", the Chinese "2030年前戈壁不少于 …")."""
+    gobi = Target(name="戈壁修复", minimum=20.0, by_year=2030, land_cover="gobi")
+    assert target_text(gobi, region) == ("2030年前戈壁修复不少于 3.00 万亩",
+                                         "restoration on Gobi: at least 20 km² by 2030")
+    county = gobi.model_copy(update={"county": "650421", "measure": "count", "minimum": 4})
+    assert target_text(county, region) == (
+        "2030年前鄯善县戈壁修复不少于 4 个地块",
+        "restoration on Gobi in Shanshan County: at least 4 parcels by 2030")
+    anything = gobi.model_copy(update={"land_cover": None})
+    assert target_text(anything, region)[1] == "restoration: at least 20 km² by 2030"
+
+
 def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     """入选理由 "中文。 English.": no Chinese in the English half from a bilingual target
     name or a bilingual mandatory-work reason."""
