@@ -106,9 +106,9 @@ LIST_COLUMNS = [
     *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, *FUND_COLUMNS, FUNDING_TEXT, DEPARTMENT,
     PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
     Column("reason", "入选理由", "Reason", width=40, wrap=True,
-           note="必须实施或目标要求；或年内单位投资效益名次及主导准则；所在生态廊道 | the rule "
-                "or target requiring it; or its rank in benefit per 万元 and the criterion "
-                "that drives it; the corridor it lies on or completes"),
+           note="必须实施或情景目标要求；或年内单位投资效益名次及主导准则；所在生态廊道 | the "
+                "rule or scenario target requiring it; or its rank in benefit per 万元 and the "
+                "criterion that drives it; the corridor it lies on or completes"),
 ]
 SUMMARY_COLUMNS = [
     Column("parcels", "地块数", "Parcels", COUNT, 8, summed=True),

@@ -1,8 +1,9 @@
 """Why each option is in the plan (入选理由), in Chinese and English, without internal ids.
 
 An option is there because a rule requires it (a mandatory work locked in by the scenario,
-or a target it counts towards: the target written out from its fields), or for its return:
-its rank in the year by benefit per 万元 and the criterion that drives its score; and, when
+or a target it counts towards: the target written out from its fields and called the
+scenario's, 情景目标, not the plan's: a target carries no citation of the plan), or for its
+return: its rank in the year by benefit per 万元 and the criterion that drives its score; and, when
 it restores a parcel of an ecological corridor (an action the catalogue marks
 ``restores_habitat``), the corridor named after the places it joins
 (:func:`corridor_names`), not after the analysis's numbered sources.
@@ -185,10 +186,10 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
         for i in np.flatnonzero(rule_matches(frame, rule)):
             rules[i].append((f"情景规定必须实施{said}", "mandatory works of the scenario"
                              + (f" ({why_en})" if rule.reason else "")))
-    for target in scenario.targets:
+    for target in scenario.targets:  # the scenario's: a target cites no line of the plan
         zh, en = target_text(target, region)
         for i in target_members(frame, target):
-            rules[i].append((f"规划目标：{zh}", f"target: {en}"))
+            rules[i].append((f"情景目标：{zh}", f"scenario target: {en}"))
     return rules
 
 

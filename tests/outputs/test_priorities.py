@@ -113,7 +113,7 @@ def test_each_year_sheet_lists_that_years_options_ranked_with_a_total(written,
         listed = year_list(ws, len(rows))
         assert listed["优先序"].tolist() == list(range(1, len(rows) + 1))
         assert sorted(listed["地块编号"]) == sorted(rows["parcel_id"])
-        required = listed["入选理由"].str.contains("必须实施|规划目标").to_numpy()
+        required = listed["入选理由"].str.contains("必须实施|情景目标").to_numpy()
         assert not np.any(np.diff(required.astype(int)) > 0)  # commitments first
         ratio = listed.loc[~required, "单位投资效益(%/千万元)"].to_numpy(float)
         assert np.all(np.diff(ratio) <= 1e-12)  # then benefit per 万元, highest first

@@ -2,12 +2,16 @@
 
 import dataclasses
 import re
+import shutil
 
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from criteria.corridors import analyse_corridors
-from outputs.priorities import priority_lists
+from outputs.priorities import priority_lists, write_priorities
 from outputs.reasons import corridor_names, reasons, source_names, split_bilingual, target_text
+from outputs.report import write_report
 from region.scenario import OptionRule, Target
 
 
@@ -103,11 +107,37 @@ def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": [target]})
     said = reasons(lists, scenario, region, None, [])[0]
     zh, en = said.split("。 ", 1)
-    assert "情景规定必须实施（已立项）" in zh and "规划目标：2030年前" in zh
+    assert "情景规定必须实施（已立项）" in zh and "情景目标：2030年前" in zh
     assert "approved project" not in zh and "demonstration" not in zh
-    assert "target: the demonstration works by 2030" in en
+    assert "scenario target: the demonstration works by 2030" in en
     assert "mandatory works of the scenario (approved project)" in en
     assert not re.search(r"[\u3400-\u9fff]", en), en
+
+
+def test_a_scenario_target_is_not_called_the_plans_in_any_list(small_run, region,
+                                                                tmp_path) -> None:
+    """A target is the scenario's (a deadline or a figure the plan does not give, e.g. the
+    baseline's mines by 2030 where the plan says 2026-2035): the reasons of priorities.csv,
+    the year sheet of priorities.xlsx and report.html's top table call it 情景目标 /
+    "scenario target", never 规划目标 (the plan's target)."""
+    plan = small_run.plan
+    first = priority_lists(plan, region).iloc[0]
+    target = Target(name="all works by 2030", measure="count", minimum=1, by_year=2030,
+                    action=str(first["action"]))
+    plan = dataclasses.replace(plan, scenario=plan.scenario.model_copy(
+        update={"targets": [target]}))
+    for name in ("manifest.json", "plan.csv"):
+        shutil.copy(small_run.out_dir / name, tmp_path / name)
+    write_priorities(tmp_path, plan, region)
+    report = write_report(tmp_path, plan, region, None).read_text(encoding="utf-8")
+    listed = pd.read_csv(tmp_path / "priorities.csv", encoding="utf-8-sig")
+    said = listed.loc[listed["地块编号 Parcel ID"] == first["parcel_id"],
+                      "入选理由 Reason"].iat[0]
+    sheet = load_workbook(tmp_path / "priorities.xlsx")[f"{first['start_year']}年"]
+    in_sheet = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    for text in (said, in_sheet, report):
+        assert "情景目标：2030年前" in text and "scenario target: all works by 2030" in text
+        assert "规划目标" not in text and "; target:" not in text
 
 
 def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whole) -> None:
