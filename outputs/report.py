@@ -233,6 +233,10 @@ def _image(path: Path) -> str:
 
 
 def _cell(value) -> str:
+    """A value as table text; a missing whole number (pandas' NA, e.g. a dropped work's new
+    year) as "—", not the text "<NA>"."""
+    if value is None or value is pd.NA:
+        return "—"
     if isinstance(value, float | np.floating):
         return "" if np.isnan(value) else figure_text(float(value))
     return html.escape(str(value))

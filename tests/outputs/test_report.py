@@ -118,6 +118,17 @@ def test_tables_escape_text_align_it_left_and_round_numbers() -> None:
     assert "<td>1,235</td>" in table and "<td></td>" in table and "<td>2027</td>" in table
 
 
+def test_a_missing_year_shows_a_dash_not_na() -> None:
+    """A re-plan's changes table: a dropped work has no new year, an added one no previous
+    year (pandas' Int64 NA); the report printed "<NA>" there."""
+    frame = pd.DataFrame({"parcel": [9171, 13839], "was": [2027, None], "now": [None, 2028]})
+    frame = frame.astype({"was": "Int64", "now": "Int64"})
+    table = html_table(frame)
+    assert "NA" not in table
+    assert "<td>9171</td><td>2027</td><td>—</td>" in table
+    assert "<td>13839</td><td>—</td><td>2028</td>" in table
+
+
 def test_an_empty_plan_still_gets_a_report(small_run, small_region, tmp_path) -> None:
     empty = dataclasses.replace(small_run.plan, chosen=small_run.plan.chosen.iloc[:0])
     shutil.copy(small_run.out_dir / "manifest.json", tmp_path / "manifest.json")
