@@ -18,8 +18,10 @@ from outputs.fonts import use_cjk_font  # noqa: E402
 
 AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wan",
                    "边际效益 Marginal benefit per 亿元"),
-        "water": ("规划期可用生态水量 Water available for new use (亿m³ 100M m³)", 1e4, "wan_m3",
-                  "边际效益 Marginal benefit per 亿m³")}
+        "water": ("规划期新增生态用水配额 Water allocated for new use (亿m³ 100M m³)", 1e4,
+                  "wan_m3", "边际效益 Marginal benefit per 亿m³")}
+#: A sweep's column of the swept quantity: the scenario's budget, or its water allocations.
+SWEPT_TOTAL = {"budget": "budget_total", "water": "water_allocated_total"}
 
 
 def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
@@ -28,7 +30,9 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
         return plot_corridor_curve(table, stem)
     use_cjk_font()
     label, per_yi, unit, marginal_label = AXIS[parameter]
-    x = table[f"{parameter}_total"] / per_yi
+    x = table[SWEPT_TOTAL[parameter]] / per_yi
+    if x.nunique() < len(x):  # e.g. no water allocated: only the saving credit was scaled
+        label, x = "系数 Scale (×; the swept total did not change)", table["scale"]
     fig, ax = plt.subplots(figsize=(8, 4.8), dpi=120)
     ax.plot(x, table["objective"], "o-", color="#1f6f43", label="综合效益 Weighted benefit")
     for xi, yi, scale in zip(x, table["objective"], table["scale"], strict=True):

@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analysis.curves import plot_curve
+from analysis.curves import SWEPT_TOTAL, plot_curve
 from optimizer.formulation import compile_problem
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
@@ -107,6 +107,16 @@ def budget_total(scenario: Scenario) -> float:
     return float(sum(scenario.budget.for_years(scenario.horizon.years).values()))
 
 
+def water_allocated_total(scenario: Scenario) -> float:
+    """The scenario's allocations for new ecological use over its horizon, 万m³: the
+    counties' (``per_county``) or else the city's, as its water accounts take them
+    (optimizer/water_accounts.py); the water figure ``--water-scale`` multiplies."""
+    years, water = scenario.horizon.years, scenario.water
+    limits = [limit.for_years(years) for limit in water.per_county.values()] \
+        if water.per_county else [water.for_years(years)]
+    return float(sum(sum(limit.values()) for limit in limits))
+
+
 def warm_start_fate(outcome: RunOutcome, start: np.ndarray | None) -> tuple[str, float | None]:
     """What became of the previous point's plan given as the warm start, and its objective.
 
@@ -176,6 +186,7 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
         years = outcome.plan.years
         rows.append({
             "scale": scale, "budget_total": budget_total(point),
+            "water_allocated_total": water_allocated_total(point),
             # water available to new use in the plan: allocations, the lake's source and the
             # credited savings of the plan's own water saving (docs/water.md)
             "water_total": float(years["water_limit"].sum()),
@@ -231,16 +242,21 @@ def _not_below(region: Region, point: Scenario, prepared: PreparedInputs,
 def with_marginals(table: pd.DataFrame, parameter: Parameter) -> pd.DataFrame:
     """Add the marginal benefit per 万元 (or 万m³) between consecutive points (for a corridor
     sweep: the criteria's benefit given up against the lowest weight) and the criterion
-    benefits' changes."""
+    benefits' changes.
+
+    The marginal is taken over the swept quantity (:data:`SWEPT_TOTAL`), never over what a
+    plan happens to use: a water sweep's is the benefit per 万m³ of allocation. Where that
+    quantity did not change (a scenario allocating no water, whose ``--water-scale`` scales
+    only the saving credit; a zero budget) there is no marginal per unit: empty (NaN)."""
     out = table.copy()
     if parameter == "corridor":
         without = out["benefit_without_bonus"]
         out["benefit_given_up"] = without.iloc[0] - without if len(out) else without
     else:
-        total = table[f"{parameter}_total"].to_numpy(float)
-        objective = table["objective"].to_numpy(float)
+        step = np.diff(table[SWEPT_TOTAL[parameter]].to_numpy(float))
+        gain = np.diff(table["objective"].to_numpy(float))
         marginal = np.full(len(table), np.nan)
-        marginal[1:] = np.diff(objective) / np.diff(total)
+        np.divide(gain, step, out=marginal[1:], where=step > 0)
         out[f"marginal_benefit_per_{'wan' if parameter == 'budget' else 'wan_m3'}"] = marginal
     for c in CRITERIA:
         out[f"delta_benefit_{c}"] = out[f"benefit_{c}"].diff()

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from analysis.compare import compare as compare_results
 from analysis.compare import read_results, where_plans_differ
-from analysis.sweep import UNIT, SweepPoint, parse_scales, run_sweep
+from analysis.sweep import SWEPT_TOTAL, UNIT, SweepPoint, parse_scales, run_sweep
 from cli.common import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
@@ -59,7 +59,9 @@ def sweep(
         "--budget-scale", help="Budget scales START:STOP:STEP (e.g. 0.5:1.5:0.1) or a "
                                "list (0.6,0.8,1.0).")] = None,
     water_scale: Annotated[str | None, typer.Option(
-        "--water-scale", help="Water-limit scales, same forms.")] = None,
+        "--water-scale", help="Water scales, same forms: the allocations for new use and "
+                              "the saving credit (docs/water.md); the marginal is per 万m³ "
+                              "allocated.")] = None,
     corridor_weight: Annotated[str | None, typer.Option(
         "--corridor-weight", help="Corridor bonus weights (\\[corridors] bonus_weight, 0 or "
                                   "more), same forms (e.g. 0,0.1,1,5).")] = None,
@@ -124,20 +126,32 @@ def sweep(
         console.print(corridor_table(table))
         console.print(f"results → {out_dir}")
         return
-    unit = UNIT[parameter]
-    marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
-    view = Table(title=f"{parameter} sweep: benefit against the total {parameter} ({unit})")
-    for column in ("scale", f"total {unit}", "status", "objective", "gap",
-                   f"marginal per 10,000 {unit}"):
-        view.add_column(column, justify="right")
-    for row in table.itertuples():
-        view.add_row(f"×{row.scale:g}", f"{getattr(row, f'{parameter}_total'):,.0f}",
-                     row.status, f"{row.objective:.5g}",
-                     gap_label(row.gap),
-                     "" if getattr(row, marginal) != getattr(row, marginal)
-                     else f"{getattr(row, marginal) * 1e4:.4g}")
-    console.print(view)
+    console.print(limit_sweep_table(table, parameter))
+    if table[SWEPT_TOTAL[parameter]].nunique() < len(table):
+        console.print("— : the swept figure did not change between these points, so there is "
+                      "no benefit per unit"
+                      + (" (the scenario allocates no water for new use: --water-scale scaled "
+                         "only the saving credit)" if parameter == "water" else ""))
     console.print(f"results → {out_dir}")
+
+
+def limit_sweep_table(table: pd.DataFrame, parameter: str) -> Table:
+    """Per point of a budget or water sweep: the swept total (the scenario's budget, or its
+    water allocated for new use), status, objective, gap and the marginal benefit per 10,000
+    units of that total ("—" where it did not change)."""
+    unit = UNIT[parameter]
+    swept = "budget" if parameter == "budget" else "water allocated for new use"
+    marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
+    view = Table(title=f"{parameter} sweep: benefit against the {swept} ({unit})")
+    for column in ("scale", f"{'total' if parameter == 'budget' else 'allocated'} {unit}",
+                   "status", "objective", "gap", f"marginal per 10,000 {unit}"):
+        view.add_column(column, justify="right")
+    for index, row in enumerate(table.itertuples()):
+        value = getattr(row, marginal)
+        view.add_row(f"×{row.scale:g}", f"{getattr(row, SWEPT_TOTAL[parameter]):,.0f}",
+                     row.status, f"{row.objective:.5g}", gap_label(row.gap),
+                     "" if index == 0 else "—" if math.isnan(value) else f"{value * 1e4:.4g}")
+    return view
 
 
 def corridor_table(table: pd.DataFrame) -> Table:

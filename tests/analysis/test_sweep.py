@@ -2,18 +2,22 @@
 starts, what completing corridors costs."""
 
 import json
+import warnings
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from rich.console import Console
 
-from analysis.sweep import parse_scales, run_sweep, scaled
+from analysis.sweep import parse_scales, run_sweep, scaled, with_marginals
+from cli.scenarios import limit_sweep_table
 from criteria.corridors import analyse_corridors
 from optimizer.plan import recompute_limits
 from optimizer.problem import restoring
 from region.io import TURPAN_DIR, RegionPaths, load_region
 from region.scenario import load_scenario
+from region.schema import CRITERIA
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +99,38 @@ def test_water_sweep_scales_only_water(small_region) -> None:
     assert table["water_total"][1] >= allocation - 1e-6
     assert table["budget_total"][0] == pytest.approx(table["budget_total"][1])
     assert table["objective"][1] >= table["objective"][0] - 1e-9
+    # the marginal is per 万m³ of the swept allocation, not of what the plans had available
+    assert table["water_allocated_total"].tolist() == pytest.approx([0.5 * allocation,
+                                                                     allocation])
+    assert table["marginal_benefit_per_wan_m3"][1] == pytest.approx(
+        (table["objective"][1] - table["objective"][0]) / (0.5 * allocation))
+
+
+def point_rows(parameter: str, totals: list[float], objectives: list[float]) -> pd.DataFrame:
+    """Sweep rows as run_sweep makes them, with only what the marginals read."""
+    column = "budget_total" if parameter == "budget" else "water_allocated_total"
+    return pd.DataFrame({"scale": [0.5, 1.0][:len(totals)], column: totals,
+                         "objective": objectives,
+                         **{f"benefit_{c}": [0.0] * len(totals) for c in CRITERIA}})
+
+
+def test_a_marginal_over_a_total_that_did_not_move_is_empty_not_inf() -> None:
+    """A scenario allocating no water (the shipped baseline) scales only the saving credit:
+    the allocations stay 0 while the objective moves. The marginal per 万m³ was inf, with
+    numpy's divide-by-zero warning printed; it is empty, and shown as "—"."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        water = with_marginals(point_rows("water", [0.0, 0.0], [6.37, 7.34]), "water")
+        budget = with_marginals(point_rows("budget", [0.0, 0.0], [0.0, 0.0]), "budget")
+    assert water["marginal_benefit_per_wan_m3"].isna().all()
+    assert budget["marginal_benefit_per_wan"].isna().all()
+    moved = with_marginals(point_rows("budget", [1000.0, 3000.0], [1.0, 2.0]), "budget")
+    assert moved["marginal_benefit_per_wan"][1] == pytest.approx(1.0 / 2000.0)
+    console = Console(width=200, record=True)
+    console.print(limit_sweep_table(water.assign(status="optimal", gap=0.0), "water"))
+    text = console.export_text()
+    assert "—" in text and "inf" not in text and "nan" not in text
+    assert "allocated 万m³" in text
 
 
 @pytest.fixture(scope="module")
