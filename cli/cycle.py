@@ -37,7 +37,9 @@ from cli.common import (
     show_plan,
 )
 from pipeline.inputs import check_inputs
+from region.errors import InputError
 from region.io import REPO_ROOT, load_region
+from region.layers import unread_layer_problems
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
@@ -106,6 +108,9 @@ def replan(
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
+        if unread := unread_layer_problems(region.paths.layers,
+                                           (rule.layer for rule in scen.spatial_rules)):
+            raise InputError(unread)
     else:  # a new scenario: the checks every command runs
         inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
         region, scen = inputs.region, inputs.scenario

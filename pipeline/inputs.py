@@ -19,6 +19,7 @@ from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.io import AREA_TOLERANCE, Region, RegionPaths, load_region
+from region.layers import unread_layer_problems
 from region.overrides import Overrides, scenario_with_overrides
 from region.references import RegionCodes, code_text, reference_problems
 from region.scenario import Scenario
@@ -57,6 +58,8 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
     if scenario is not None:
         weights = attempt(scenario_weights, scenario, scenario_file, overrides)
         problems += solver_problems(scenario, scenario_file, overrides)
+        problems += unread_layer_problems(paths.layers,
+                                          (rule.layer for rule in scenario.spatial_rules))
     if scenario is not None:
         codes = (region_codes(region, scenario) if region is not None
                  else codes_in_files(paths, scenario))

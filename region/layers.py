@@ -13,13 +13,19 @@ A source is a path, optionally with the layer of a multi-layer file as QGIS writ
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 
-from region.errors import InputError
+from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
+
+#: Attributes read whatever the scenario's rules: the red lines and protected areas (maps,
+#: the priority lists' reasons, corridor ends, criteria/priority.py).
+ALWAYS_READ = ("protected_area", "red_line")
 
 
 @dataclass(frozen=True)
@@ -57,3 +63,22 @@ def overlay(parcels: gpd.GeoDataFrame, source: LayerSource) -> gpd.GeoDataFrame:
         raise InputError(problems)
     cells = parcels.geometry.make_valid().to_crs(EQUAL_AREA_CRS).to_numpy()
     return parcels.assign(**{source.name: areas.assign(cells)})
+
+
+def unread_layer_problems(sources: Iterable[LayerSource],
+                          rule_layers: Iterable[str]) -> list[InputProblem]:
+    """A ``--layer`` whose NAME nothing reads (no spatial rule's ``layer``, not one of
+    :data:`ALWAYS_READ`) would be laid over the parcels and silently ignored, leaving the
+    modelled attribute in force (``red_lines=…`` for ``red_line=…``): an input problem."""
+    known = sorted({*rule_layers, *ALWAYS_READ})
+    problems = []
+    for source in sources:
+        if source.name in known:
+            continue
+        close = difflib.get_close_matches(source.name, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.append(InputProblem(
+            COMMAND_LINE, f"layer '{source.name}' is read by no rule{hint}: NAME must be one "
+                          f"of {', '.join(known)} (or the layer of a [[spatial_rules]] of the "
+                          "scenario)", column="--layer", value=f"{source.name}={source.path}"))
+    return problems

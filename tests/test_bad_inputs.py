@@ -217,6 +217,17 @@ def our_result_with_notes(p: Project) -> None:
     (p.out / "notes.txt").write_text("mine")
 
 
+def bureau_layer(name: str) -> Callable[[Project], None]:
+    """A bureau's area layer beside the project: the first ten parcels."""
+    def make(p: Project) -> None:
+        parcels = gpd.read_file(p.path("parcels.gpkg"), rows=10)
+        gpd.GeoDataFrame({"name": ["局红线 bureau red line"]},
+                         geometry=[parcels.union_all()], crs=parcels.crs).to_file(
+            p.root / name, driver="GPKG")
+
+    return make
+
+
 def marxan_problem(p: Project) -> Path:
     for name, text in MARXAN.items():
         (p.root / "marxan" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -334,6 +345,11 @@ CASES: dict[str, Case] = {
         lambda p: ["pareto", "--between", "sand,bio", "--points", "3", *p.inputs(),
                    "--layer", f"red_line={p.root / 'none.gpkg'}", "--out", str(p.out)], 2,
         "none.gpkg", "file not found"),
+    "--layer NAME no rule reads (red_lines for red_line)": Case(
+        then(bureau_layer("红线.gpkg"), lambda p: [
+            "validate", *p.inputs(), "--layer", f"red_lines={p.root / '红线.gpkg'}"]), 2,
+        "command line, option '--layer'",
+        "layer 'red_lines' is read by no rule (did you mean 'red_line'?)"),
     "marxan --export over the planner's file": Case(
         then(make_file("model.lp", "my own model"),
              lambda p: ["marxan", str(marxan_problem(p)), "--out", str(p.root / "mx"),
