@@ -20,7 +20,7 @@ from optimizer.solvers import unknown_solver_message
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.io import AREA_TOLERANCE, Region, RegionPaths, load_region
 from region.layers import unread_layer_problems
-from region.overrides import Overrides, scenario_with_overrides
+from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.references import RegionCodes, code_text, reference_problems
 from region.scenario import Scenario
 from region.schema import LAND_COVERS
@@ -63,8 +63,9 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
     if scenario is not None:
         codes = (region_codes(region, scenario) if region is not None
                  else codes_in_files(paths, scenario))
-        problems += reference_problems(scenario, codes, str(scenario_file),
-                                       lenient_years=overrides.horizon is not None)
+        problems += blamed_on_options(reference_problems(
+            scenario, codes, str(scenario_file), lenient_years=overrides.horizon is not None),
+            overrides)
     options = None
     if options_file is not None:
         options = attempt(read_options_file, options_file, weights, region, paths)

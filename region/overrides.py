@@ -112,9 +112,45 @@ def load_scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scen
 
 def scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
     """The scenario with the overrides that were valid applied; raises InputError for the
-    scenario's own problems only (the command line's are in ``overrides.problems``)."""
-    return scenario_from_dict(apply_overrides(read_scenario_toml(path), overrides),
-                              source=str(path))
+    scenario's own problems only (the command line's are in ``overrides.problems``); a
+    problem in a key an option set is the option's (:func:`blamed_on_options`)."""
+    raw = read_scenario_toml(path)
+    try:
+        return scenario_from_dict(apply_overrides(raw, overrides), source=str(path))
+    except InputError as err:
+        raise InputError(blamed_on_options(err.problems, overrides)) from None
+
+
+def blamed_on_options(problems: list[InputProblem], overrides: Overrides
+                      ) -> list[InputProblem]:
+    """The problems, those in a scenario key an option set (``budget.per_year.2036`` from
+    ``--budget 2036=8000``, ``horizon`` from ``--horizon``, …) moved to that option: the
+    planner typed them on the command line, not in the file."""
+    def option_of(key: list[str]) -> tuple[str, object] | None:
+        if overrides.horizon is not None and key[0] == "horizon":
+            return "--horizon", "-".join(map(str, overrides.horizon))
+        if key[:2] == ["budget", "per_year"] and len(key) > 2 and key[2].isdigit() \
+                and int(key[2]) in overrides.budget:
+            return "--budget", f"{key[2]}={overrides.budget[int(key[2])]:g}"
+        if overrides.weights and key[0] == "weights":
+            return "--weights", None
+        options = {"gap": "--gap", "time_limit_s": "--time-limit", "name": "--solver"}
+        if key[0] == "solver" and len(key) > 1 and key[1] in options \
+                and getattr(overrides, "solver" if key[1] == "name" else key[1]) is not None:
+            return options[key[1]], None
+        return None
+
+    blamed = []
+    for problem in problems:
+        option = option_of(problem.column.split(".")) if problem.column else None
+        if option is None:
+            blamed.append(problem)
+            continue
+        message = problem.message.replace("widen [horizon]", "widen --horizon (or the "
+                                          "scenario's [horizon])")
+        blamed.append(InputProblem(COMMAND_LINE, message, column=option[0],
+                                   value=option[1] if option[1] is not None else problem.value))
+    return blamed
 
 
 def parse_overrides(budget: str | None = None, budget_scale: float | None = None,
@@ -212,6 +248,10 @@ def parse_horizon(text: str) -> tuple[int, int]:
     try:
         if not sep:
             raise ValueError
-        return int(start), int(end)
+        first, last = int(start), int(end)
     except ValueError:
         raise ValueError(f"--horizon: expected START-END like 2027-2035, got {text!r}") from None
+    if first > last:
+        raise ValueError(f"--horizon: the start year {first} comes after the end year {last}: "
+                         f"expected START-END like {last}-{first}")
+    return first, last

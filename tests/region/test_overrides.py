@@ -57,6 +57,7 @@ def test_parsers_accept_the_documented_forms() -> None:
         (parse_weights, "wind=0.5", "NAME=VALUE"),
         (parse_weights, "sand=lots", "not a number"),
         (parse_horizon, "2027", "START-END"),
+        (parse_horizon, "2030-2027", "start year 2030 comes after the end year 2027"),
     ],
 )
 def test_parsers_say_what_they_expected(parser, text: str, needle: str) -> None:
