@@ -2,7 +2,8 @@
 became of it, and why, in Chinese and English.
 
 ``change`` is *kept* (same parcel, action and start year), *moved* (same parcel and action,
-another start year; a failed or cancelled work re-scheduled is moved too), *dropped* (the
+another start year; a failed or cancelled work re-scheduled is moved too, and an announced
+work the progress reports done in an earlier year, "done early"), *dropped* (the
 pair is no longer in the plan) or *added* (a pair the previous plan did not have).
 """
 
@@ -61,6 +62,12 @@ def replan_changes(previous: pd.DataFrame, new: pd.DataFrame, facts: pd.DataFram
                           else (f"{zh}，未重新安排", f"{en}, not re-scheduled"))
         elif new_start == work.start_year:
             change, reason = "kept", ("按原计划", "as planned")
+        elif new_start is not None and new_start < year and len(facts) \
+                and (*key[:2], new_start) in facts.index:  # done before its year, reported
+            fact = facts.loc[(*key[:2], new_start)]
+            status = fact["status"]
+            zh, en = _status_reason(fact, new_start, year)
+            change, reason = "moved", (f"提前实施：进度表报告{zh}", f"done early: reported {en}")
         else:
             change = "dropped" if new_start is None else "moved"
             reason = announced_reasons.get(key, ("", ""))

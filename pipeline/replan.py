@@ -54,6 +54,7 @@ from outputs.priorities import priority_lists
 from outputs.report import html_table, paragraphs
 from pipeline.changes import Reason, replan_changes
 from pipeline.reported import contradictions, reported_notes, restate_past_years
+from pipeline.rule_words import rule_words
 from pipeline.run import Formulation, PreparedInputs, RunOutcome, prepare, run_scenario
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
@@ -329,14 +330,25 @@ def _conflicts(model: CompiledModel, n: int, chosen: np.ndarray,
     return found
 
 
-def announced_reasons(formulation: ReplanModel) -> dict[tuple, Reason]:
-    """Why each announced work was moved or dropped, in Chinese and English."""
+def _in_words(labels: list[str], scenario: Scenario, region: Region) -> Reason:
+    """The first three rows of ``labels`` in the planner's words (pipeline/rule_words.py),
+    each named once."""
+    words = list(dict.fromkeys(rule_words(label, scenario, region) for label in labels))[:3]
+    return "；".join(zh for zh, _ in words), "; ".join(en for _, en in words)
+
+
+def announced_reasons(formulation: ReplanModel, scenario: Scenario,
+                      region: Region) -> dict[tuple, Reason]:
+    """Why each announced work was moved or dropped, in Chinese and English, the rules it
+    meets named as the lists name them (``scenario``: the re-plan's, its targets due)."""
     announced = formulation.announced
     facts = formulation.facts
     kept_parcels = dict(zip(facts.loc[facts["status"].isin(KEPT_STATUSES), "parcel_id"],
                             facts.loc[facts["status"].isin(KEPT_STATUSES), "action"],
                             strict=True))
-    unmet = formulation.conflicts.get(-1, [])
+    unmet = _in_words(formulation.conflicts.get(-1, []), scenario, region)
+    names = {code: (zh, en) for code, zh, en in region.actions[["code", "name_zh", "name_en"]]
+             .itertuples(index=False)}
     penalties = formulation.record.get("stability", {}).get("mode") == "penalties"
     reasons = {}
     for k, work in enumerate(announced.works.itertuples(index=False)):
@@ -345,17 +357,17 @@ def announced_reasons(formulation: ReplanModel) -> dict[tuple, Reason]:
             reasons[key] = ("该地块已不能按原年度实施此措施", "no longer possible on this "
                                                             "parcel in that year")
         elif work.parcel_id in kept_parcels and kept_parcels[work.parcel_id] != work.action:
-            other = kept_parcels[work.parcel_id]
-            reasons[key] = (f"地块已实施{other}", f"the parcel was treated with {other}")
+            other = names.get(kept_parcels[work.parcel_id], (kept_parcels[work.parcel_id],) * 2)
+            reasons[key] = (f"地块已实施{other[0]}", f"the parcel was treated with {other[1]}")
         elif rows := formulation.conflicts.get(int(announced.option[k])):
-            reasons[key] = (f"原计划超出新的限额：{', '.join(rows[:3])}",
-                            f"the previous plan no longer fits: {', '.join(rows[:3])}")
+            zh, en = _in_words(rows, scenario, region)
+            reasons[key] = (f"原计划超出新的限额：{zh}", f"the previous plan no longer fits: {en}")
         elif penalties:  # a change the facts did not force: it paid for its penalty
             reasons[key] = ("调整后综合效益的增加超过稳定性惩罚",
                             "the benefit gained exceeds the stability penalty")
-        elif unmet:
-            reasons[key] = (f"为满足规则腾出资金和水量：{', '.join(unmet[:3])}",
-                            f"makes room for what the rules now need: {', '.join(unmet[:3])}")
+        elif unmet[0]:
+            reasons[key] = (f"为满足规则腾出资金和水量：{unmet[0]}",
+                            f"makes room for what the rules now need: {unmet[1]}")
         else:
             reasons[key] = ("为重新安排的工程腾出资源", "makes room for re-scheduled works")
     return reasons
@@ -445,7 +457,7 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     holder: dict[str, pd.DataFrame] = {}
 
     def outputs(folder: Path, plan: Plan) -> None:
-        table = holder["changes"] = _changes(model, previous, plan, facts, year)
+        table = holder["changes"] = _changes(model, previous, plan, facts, year, region)
         write_planner_outputs(folder, plan, region, prepared.corridors,
                               first=[*past_years_sections(model.record),
                                      *next_year_sections(plan, region, table, year)])
@@ -464,7 +476,7 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                            prepared=prepared, formulate=model, outputs=outputs)
     table = holder.get("changes")
     if table is None:
-        table = _changes(model, previous, outcome.plan, facts, year)
+        table = _changes(model, previous, outcome.plan, facts, year, region)
     fate = changes(outcome.problem, model.announced, outcome.plan.result.x)
     record = {**model.record, "announced_changes": {
         kind: int((fate == kind).sum()) for kind in ("kept", "moved", "dropped")}}
@@ -478,11 +490,11 @@ def inputs_changed(region: Region, previous: PreviousResult) -> bool:
 
 
 def _changes(model: ReplanModel, previous: PreviousResult, plan: Plan, facts: pd.DataFrame,
-             year: int) -> pd.DataFrame:
+             year: int, region: Region) -> pd.DataFrame:
     mode = model.record.get("stability", {}).get("mode")
     columns = [*KEY, "action_zh", "action_en"]
     return replan_changes(previous.plan.reindex(columns=columns), plan.chosen[columns], facts,
-                          year, announced_reasons(model),
+                          year, announced_reasons(model, plan.scenario, region),
                           ADDED["penalties" if mode == "penalties" else "strict"])
 
 

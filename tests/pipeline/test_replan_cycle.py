@@ -3,6 +3,7 @@ from the files a planner gets (plan.csv, changes.csv, manifest.json), money reco
 from what was granted and paid; a re-plan with the same facts gives the same files."""
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.replan import replan
+from pipeline.rule_words import rule_words
 from region.io import TURPAN_DIR
 from solve import app
 
@@ -298,3 +300,62 @@ def test_a_folder_that_is_not_a_result_is_named_as_given(tmp_path, given) -> Non
     assert not (tmp_path / "out").exists()
     if given == "documents":
         assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_reasons_are_in_the_planners_words(cycle_region, plan_2027, tmp_path) -> None:
+    """changes.csv and report.html said 'the previous plan no longer fits: one_action[13439]'
+    of a work the bureau did a year early (reported new in the progress), and
+    'target[<name>]' of works dropped for a target: the reasons name the parcel, the target
+    as the lists write it, and say when an early work was reported done."""
+    region, _, folder = cycle_region
+    first = plan_2027.plan.chosen
+    works = all_done(first, 2027)
+    # the next scenario asks for two karez works more than the plan has: announced works
+    # make room for them
+    karez = int((first["action"] == "karez_protection").sum())
+    scenario = (folder / "cycle.toml").read_text(encoding="utf-8").replace(
+        "minimum = 8", f"minimum = {karez + 2}")
+    (tmp_path / "next.toml").write_text(scenario, encoding="utf-8")
+    early = first[first["start_year"] == 2028].iloc[0]
+    works = pd.concat([works.assign(new=False), pd.DataFrame([{
+        "parcel_id": int(early["parcel_id"]), "action": early["action"], "start_year": 2027,
+        "status": "完成", "new": True}])], ignore_index=True)
+    works.to_csv(tmp_path / "progress.csv", index=False)
+    out = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028", "--out",
+                                 str(out), "--parcels", str(folder / "parcels.gpkg"),
+                                 "--scenario", str(tmp_path / "next.toml")])
+    assert result.exit_code == 0, result.output
+    changes = pd.read_csv(out / "changes.csv", encoding="utf-8-sig")
+    done_early = changes[changes["parcel_id"] == early["parcel_id"]].iloc[0]
+    assert (done_early["previous_start"], done_early["new_start"], done_early["change"],
+            done_early["status"]) == (2028, 2027, "moved", "done")
+    assert done_early["reason_zh"] == "提前实施：进度表报告2027年已完成"
+    assert done_early["reason_en"] == "done early: reported done in 2027"
+    changed = changes[changes["change"] != "kept"]
+    assert len(changed) > 1  # more than the early work changed: their reasons are read too
+    for reason in [*changed["reason_zh"], *changed["reason_en"]]:
+        assert not re.search(r"\w\[|one_action|budget|target\[", reason), reason
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "done early: reported done in 2027" in report and "one_action" not in report
+
+
+def test_model_rows_are_named_in_the_planners_words(cycle_region) -> None:
+    region, scenario, _ = cycle_region
+    target = scenario.targets[0]
+    locked = scenario.model_copy(update={"locked_in": []})
+    for label, words in [
+        (f"target[{target.name}]", ("情景目标：2030年前坎儿井保护不少于 8 个地块",
+                                    "the scenario target: karez on 8 parcels by 2030")),
+        ("one_action[13439]", ("地块 13439 只能实施一项措施", "parcel 13439 takes one work only")),
+        ("budget[2028]", ("2028年资金", "the money of 2028")),
+        ("water[2029]", ("2029年全市用水限额", "the city's water limit in 2029")),
+        ("water[650421,2029]", ("2029年鄯善县用水限额", "Shanshan County's water limit in 2029")),
+        ("capacity[enclosure,2028]", ("2028年封育施工能力",
+                                      "the capacity for enclosure / natural recovery in 2028")),
+        ("locked_in[已立项 approved project]", ("情景规定必须实施的工程（已立项）",
+                                             "the scenario's mandatory works (approved project)")),
+        ("county_share[650421]", ("鄯善县投资比例", "Shanshan County's share of the money")),
+    ]:
+        assert rule_words(label, locked, region) == words, label
