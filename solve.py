@@ -41,6 +41,7 @@ from cli.common import (
     console,
     county_names_zh,
     errors,
+    gap_fraction,
     guard_every_command,
     number_in,
     print_json,
@@ -332,7 +333,8 @@ def marxan(
         help="Time limit of the solve, s (reading and writing add about a second).",
         callback=number_in(0, low_open=True))] = 60.0,
     gap: Annotated[float, typer.Option(
-        help="Relative gap to stop at.", callback=number_in(0, 1, high_open=True))] = 1e-3,
+        help="Relative gap to stop at, a fraction: 0.001 = 0.1 %.",
+        callback=gap_fraction)] = 1e-3,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     export: ExportOpt = None,
     as_json: JsonOpt = False,

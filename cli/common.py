@@ -74,7 +74,7 @@ SolverOpt = Annotated[str | None, typer.Option(
     "--solver", help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")]
 TimeLimitOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit, s.")]
 GapOpt = Annotated[float | None, typer.Option(
-    "--gap", help="Relative gap to stop at, e.g. 0.001.")]
+    "--gap", help="Relative gap to stop at, a fraction: 0.001 = 0.1 %.")]
 DaskSchedulerOpt = Annotated[str | None, typer.Option(
     "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
@@ -105,6 +105,16 @@ def number_in(low: float | None = None, high: float | None = None, *, low_open: 
         return value
 
     return check
+
+
+def gap_fraction(value: float | None) -> float | None:
+    """An option callback: a relative gap is a fraction in [0, 1) (region/overrides.py)."""
+    from region.overrides import gap_problem
+
+    problem = None if value is None else gap_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
 
 
 SHIPPED_PARCELS = TURPAN_DIR / "parcels.gpkg"

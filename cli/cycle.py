@@ -108,9 +108,10 @@ def replan(
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
-        if unread := unread_layer_problems(region.paths.layers,
-                                           (rule.layer for rule in scen.spatial_rules)):
-            raise InputError(unread)
+        problems = [*changes.problems, *unread_layer_problems(
+            region.paths.layers, (rule.layer for rule in scen.spatial_rules))]
+        if problems:  # the options' problems: without them the option was left out
+            raise InputError(problems)
     else:  # a new scenario: the checks every command runs
         inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
         region, scen = inputs.region, inputs.scenario

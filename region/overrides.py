@@ -180,6 +180,13 @@ def parse_overrides(budget: str | None = None, budget_scale: float | None = None
             return None
         return value
 
+    def fraction(value: float | None, option: str) -> float | None:
+        problem = None if value is None else gap_problem(value)
+        if problem:
+            problems.append(InputProblem(COMMAND_LINE, problem, column=option, value=value))
+            return None
+        return value
+
     years = parsed(budget, lambda t: parse_year_values(t, "--budget"), "--budget") or {}
     bad_years = {y: v for y, v in years.items() if _number_problem(v)}
     problems += [InputProblem(COMMAND_LINE, f"{y}: {_number_problem(v)}", column="--budget",
@@ -195,7 +202,18 @@ def parse_overrides(budget: str | None = None, budget_scale: float | None = None
         weights={} if bad_weights else criteria,
         horizon=parsed(horizon, parse_horizon, "--horizon"),
         solver=solver, time_limit_s=number(time_limit_s, "--time-limit", positive=True),
-        gap=number(gap, "--gap"), problems=tuple(problems))
+        gap=fraction(gap, "--gap"), problems=tuple(problems))
+
+
+def gap_problem(value: float) -> str | None:
+    """What is wrong with a relative gap (None when nothing): it is a fraction, ≥ 0 and < 1;
+    ``--gap 5`` meant as 5 % would be 500 % and stop at the first plan found."""
+    if not math.isfinite(value):
+        return "expected a finite number"
+    if 0.0 <= value < 1.0:
+        return None
+    hint = f"; for {value:g} % type {value / 100:g}" if 1.0 <= value < 100.0 else ""
+    return f"the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %){hint}"
 
 
 def _number_problem(value: float, positive: bool = False) -> str | None:

@@ -278,7 +278,8 @@ class SolverSettings(StrictModel):
 
     name: str = "highs"
     time_limit_s: float = Field(60.0, gt=0)
-    gap: float = Field(0.001, ge=0.0, description="relative MIP gap to stop at")
+    gap: float = Field(0.001, ge=0.0, lt=1.0, description="relative MIP gap to stop at, a "
+                       "fraction (0.005 = 0.5 %)")
     threads: int = Field(2, ge=1)
     effort: float = Field(1.0, gt=0.0, le=100.0,
                           description="multiplies the solve's work budgets (nodes, rounds, "
@@ -311,7 +312,7 @@ class SensitivitySettings(StrictModel):
     # Per sample solve: on Turpan the heuristics reach ~1 % in 7-8 s and the LP bound
     # certifies 2 %, so 12 s and 2 % give 100+ samples in ~8 min on 2 cores (benchmarks/).
     time_limit_s: float = Field(12.0, gt=0.0, description="per sample solve")
-    gap: float = Field(0.02, ge=0.0, description="per sample solve")
+    gap: float = Field(0.02, ge=0.0, lt=1.0, description="per sample solve, a fraction")
     robust_share: float = Field(0.9, gt=0.0, le=1.0, description="robust core: chosen in at "
                                                                  "least this share of runs")
 
@@ -452,6 +453,8 @@ def _plain_message(error: dict) -> str:
             else "unknown key"
     if kind in EXPECTED_TYPE:
         return EXPECTED_TYPE[kind]
+    if kind == "less_than" and loc[-1] == "gap":
+        return "the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %)"
     if kind == "string_pattern_mismatch" and loc == ("name",):
         return ("must be a safe folder name (it names results/<name>/): letters, digits, "
                 "'_', '-', '.', starting with a letter or digit, at most 80 characters")

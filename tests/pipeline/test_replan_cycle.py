@@ -276,6 +276,23 @@ def test_a_new_scenario_is_checked_like_every_commands(cycle_region, plan_2027,
     assert not out.exists()
 
 
+def test_a_bad_option_is_refused_when_the_previous_scenario_is_kept(cycle_region, plan_2027,
+                                                                   tmp_path) -> None:
+    """Without --scenario the options' problems were dropped with the option: --gap 5 (500 %)
+    re-planned at the previous gap, and said nothing."""
+    _, _, folder = cycle_region
+    all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--gap", "5", "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "command line, option '--gap': the gap is a fraction" in text
+    assert "for 5 % type 0.05" in text and not out.exists()
+
+
 @pytest.mark.parametrize("given", ["documents", "absent", "plan.csv"])
 def test_a_folder_that_is_not_a_result_is_named_as_given(tmp_path, given) -> None:
     """'replan data …' said "plan.csv: not a result folder": the error names the folder the
