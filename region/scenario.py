@@ -25,6 +25,7 @@ from pydantic import (
 
 from region.cycle import Stability, YearActuals
 from region.errors import InputError, InputProblem
+from region.fullwidth import toml_error_hint, value_hint
 from region.references import (
     ActionCode,
     CountyCode,
@@ -371,8 +372,10 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
         names = " → ".join(p.name for p in (*_chain, path.resolve()))
         raise InputError([InputProblem(str(_chain[-1]), f"the 'base' chain loops back: {names}",
                                        column="base")])
+    text = ""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         where = f" (named by base in {_chain[-1].name})" if _chain else ""
         raise InputError([InputProblem(file, f"file not found{where}")]) from None
@@ -383,7 +386,8 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
                                              f"{err.object[err.start]:02x} at position "
                                              f"{err.start}): save it as UTF-8")]) from None
     except tomllib.TOMLDecodeError as err:
-        raise InputError([InputProblem(file, f"not valid TOML: {err}")]) from None
+        raise InputError([InputProblem(file, f"not valid TOML: {err}"
+                                             f"{toml_error_hint(text, str(err))}")]) from None
     base = raw.pop("base", None)
     if base is None:
         return raw
@@ -452,7 +456,8 @@ def _plain_message(error: dict) -> str:
         return f"unknown key{hint}: expected one of {', '.join(known)}" if known \
             else "unknown key"
     if kind in EXPECTED_TYPE:
-        return EXPECTED_TYPE[kind]
+        return EXPECTED_TYPE[kind] + value_hint(error.get("input"),
+                                                kind in ("float_type", "int_type"))
     if kind == "less_than" and loc[-1] == "gap":
         return "the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %)"
     if kind == "string_pattern_mismatch" and loc == ("name",):

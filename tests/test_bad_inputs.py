@@ -604,6 +604,20 @@ CASES: dict[str, Case] = {
     "scenario file not found": Case(
         lambda p: ["run", *p.inputs()[:-1], str(p.path("gone.toml")), "--out", str(p.out)],
         2, "gone.toml", "file not found"),
+    "scenario with curly quotes": Case(
+        broken(swap('name = "catalogue"', 'name = "catalogue"\ndescription = “高昌区”')), 2,
+        "scenario.toml: not valid TOML", 'line 2 holds the curly quote “ (type the straight '
+                                         'quote ") and the curly quote ”'),
+    "budget with a full-width comma": Case(
+        broken(swap("default = 3000.0", "default = 3，000.0")), 2,
+        "scenario.toml: not valid TOML", "line 7 holds the full-width comma ，"),
+    "budget quoted with a full-width comma": Case(
+        broken(swap("default = 3000.0", 'default = "3，000"')), 2,
+        "scenario.toml, key 'budget.default'",
+        "expected a number, without quotes; it holds the full-width comma ，: type 3000"),
+    "water in full-width digits": Case(
+        broken(swap("default = 200.0", 'default = "２００"')), 2,
+        "scenario.toml, key 'water.default'", "it holds full-width digits ０-９: type 200"),
     "scenario not TOML": Case(broken(toml("[budget\n")), 2, "scenario.toml",
                               "not valid TOML"),
     "negative budget": Case(broken(swap("default = 3000.0", "default = -1.0")), 2,
