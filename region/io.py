@@ -194,7 +194,32 @@ def _read_parcels(path: Path, layer: str | None) -> gpd.GeoDataFrame:
         raise InputError([InputProblem(
             str(path), "has no geometry: expected parcel polygons in a GeoPackage, Shapefile "
                        "or GeoJSON (a CSV table holds no shapes)")])
-    return frame
+    return with_full_names(frame, path)
+
+
+#: A Shapefile (dBASE) keeps at most this many characters of a column name.
+DBF_NAME_LENGTH = 10
+PARCEL_COLUMN_NAMES = tuple(spec.name for spec in PARCEL_COLUMNS)
+
+
+def with_full_names(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """``frame`` with each column a Shapefile cut to 10 characters (``degradatio``,
+    ``wind_expos``) named by the one parcel column it is the start of, when that column is
+    not there already; a note lists what was renamed."""
+    present = set(frame.columns)
+    renames = {}
+    for column in frame.columns:
+        if len(column) != DBF_NAME_LENGTH or column in PARCEL_COLUMN_NAMES:
+            continue
+        full = [name for name in PARCEL_COLUMN_NAMES
+                if len(name) > DBF_NAME_LENGTH and name[:DBF_NAME_LENGTH] == column]
+        if len(full) == 1 and full[0] not in present:
+            renames[column] = full[0]
+    if renames:
+        shown = ", ".join(f"{cut} → {name}" for cut, name in renames.items())
+        warnings.warn(f"{path.name}: read the Shapefile's 10-character column names as the "
+                      f"parcel columns they begin: {shown}", stacklevel=2)
+    return frame.rename(columns=renames)
 
 
 def _code_text(value: object) -> str:

@@ -170,3 +170,34 @@ def test_a_table_without_shapes_as_parcels_is_an_input_error(tmp_path, make_parc
     assert len(problems) == 1
     assert "parcels.csv" in str(problems[0])
     assert "has no geometry" in str(problems[0]) and "GeoPackage" in str(problems[0])
+
+
+def test_a_shapefiles_cut_column_names_are_read_as_their_full_names(tmp_path) -> None:
+    """A Shapefile keeps 10 characters of a name: 'degradation' comes back 'degradatio' and
+    the parcels were refused ('missing column degradation'); they are read by their full
+    names, the same values as the GeoPackage's, and a note says so."""
+    import geopandas as gpd
+    from typer.testing import CliRunner
+
+    from solve import app
+
+    shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.2, 42.8))
+    shipped.to_file(tmp_path / "parcels.gpkg", driver="GPKG")
+    with warnings.catch_warnings():  # GDAL's own warning that it cuts the names
+        warnings.simplefilter("ignore")
+        shipped.to_file(tmp_path / "parcels.shp", driver="ESRI Shapefile", encoding="utf-8")
+    assert "degradatio" in gpd.read_file(tmp_path / "parcels.shp").columns
+    with pytest.warns(UserWarning, match="degradatio → degradation.*wind_expos → "
+                                         "wind_exposure"):
+        from_shp = load_parcels(tmp_path / "parcels.shp")
+    from_gpkg = load_parcels(tmp_path / "parcels.gpkg")
+    for column in ("degradation", "wind_exposure", "dist_oasis_km", "habitat_quality",
+                   "protected_area", "township_en"):
+        expected = from_gpkg[column].tolist()
+        if from_gpkg[column].dtype.kind == "f":
+            expected = pytest.approx(expected)
+        assert from_shp[column].tolist() == expected, column
+    result = CliRunner().invoke(app, ["validate", "--parcels", str(tmp_path / "parcels.shp"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    assert "degradatio → degradation" in " ".join(result.output.split())
