@@ -38,8 +38,9 @@ from cli.common import (
     reports_input_errors,
 )
 from pipeline.inputs import check_inputs
-from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, load_labels
+from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
 from region.overrides import parse_overrides
+from region.parcels import load_labels
 from storage import check_writable, write_atomically
 
 if TYPE_CHECKING:

@@ -18,9 +18,10 @@ from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
 from region.errors import COMMAND_LINE, InputError, InputProblem
-from region.io import AREA_TOLERANCE, Region, RegionPaths, load_region
+from region.io import Region, RegionPaths, load_region
 from region.layers import unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
+from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
 from region.scenario import Scenario
 from region.schema import LAND_COVERS

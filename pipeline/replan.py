@@ -58,7 +58,8 @@ from pipeline.rule_words import rule_words
 from pipeline.run import Formulation, PreparedInputs, RunOutcome, prepare, run_scenario
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
-from region.io import Region, sha256_of_inputs
+from region.files import sha256_of_inputs
+from region.io import Region
 from region.progress import (
     KEPT_STATUSES,
     KEY,

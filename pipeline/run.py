@@ -33,7 +33,8 @@ from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
 from pipeline.inputs import read_options_file
-from region.io import Region, sha256_of_inputs
+from region.files import sha256_of_inputs
+from region.io import Region
 from region.projects import assign_projects
 from region.scenario import Scenario
 

@@ -27,7 +27,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
-from region.io import REPO_ROOT
+from region.files import REPO_ROOT
 from region.schema import LAND_COVERS
 
 DLBM_TABLE = REPO_ROOT / "data" / "survey" / "dlbm_land_cover.csv"

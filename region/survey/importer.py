@@ -22,14 +22,8 @@ import shapely
 from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
-from region.io import (
-    AREA_TOLERANCE,
-    TURPAN_DIR,
-    load_labels,
-    load_parcels,
-    sha256_of_inputs,
-    with_side_files,
-)
+from region.files import TURPAN_DIR, sha256_of_inputs, with_side_files
+from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
 from region.survey.dlbm import DLBM_TABLE, CodeTable, load_code_table, normalise_codes
@@ -157,7 +151,7 @@ def _bureau_layers(options: ImportOptions, problems: list[InputProblem]
 
 def _region_context(files: RegionFiles, protected: AreaLayer | None,
                     red_lines: AreaLayer | None) -> RegionContext:
-    parcels = load_parcels(files.parcels).to_crs(EQUAL_AREA_CRS)
+    parcels = load_parcel_layer(files.parcels).to_crs(EQUAL_AREA_CRS)
     layers = shipped_layers(files.boundaries)
     counties = shipped_areas(layers, "counties", "county", files.boundaries)
     rivers = layers.get("rivers")

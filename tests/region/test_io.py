@@ -1,13 +1,16 @@
 """Loaders: every problem named with file, row and column, all at once; the shipped data load."""
 
+import ast
 import shutil
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from shapely.geometry import Polygon
 
 from region.errors import InputError
+from region.files import sha256_of_inputs
 from region.io import (
     TURPAN_DIR,
     RegionPaths,
@@ -15,7 +18,6 @@ from region.io import (
     load_parcels,
     load_projects,
     load_region,
-    sha256_of_inputs,
 )
 
 
@@ -201,3 +203,33 @@ def test_a_shapefiles_cut_column_names_are_read_as_their_full_names(tmp_path) ->
                                       "--json"])
     assert result.exit_code == 0, result.output
     assert "degradatio → degradation" in " ".join(result.output.split())
+
+
+def test_io_and_the_survey_import_one_way_at_module_top() -> None:
+    """region.io imports a survey layer given as parcels (region.survey); the survey reads
+    the region's parcels and files through region.parcels and region.files, never region.io,
+    so no lazy import inside a function hides a circle between them."""
+    import region
+
+    root = Path(region.__file__).parent
+
+    def imported(path: Path) -> list[tuple[str, bool]]:
+        """(module imported, at the module's top) for every import of ``path``."""
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {id(node) for node in tree.body}
+        found = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            found += [(name, id(node) in top) for name in names]
+        return found
+
+    survey = [(p.name, name) for p in sorted((root / "survey").glob("*.py"))
+              for name, _ in imported(p) if name == "region.io" or name.startswith("region.io.")]
+    assert survey == []
+    in_functions = [name for name, at_top in imported(root / "io.py") if not at_top]
+    assert in_functions == []

@@ -1,0 +1,172 @@
+"""A parcels layer of our schema, read and validated, and the zone and county label tables
+whose codes it is checked against.
+
+A land-survey patch layer (三调图斑) is not read here: :func:`region.io.load_parcels` imports
+it first (``region.survey``), and the survey importer reads the region's own parcels with
+:func:`load_parcel_layer`; so the two depend on this module, not on each other.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from region.errors import InputError, InputProblem
+from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
+from region.validate import (
+    check_table,
+    coerce_table,
+    duplicates,
+    read_csv_table,
+    rows_problems,
+)
+
+#: area_km2 may differ from the geometry's equal-area area by at most this share.
+AREA_TOLERANCE = 0.05
+
+
+def missing_file(path: Path) -> InputError | None:
+    if not Path(path).exists():
+        return InputError([InputProblem(str(path), "file not found")])
+    return None
+
+
+def load_labels(path: Path, key: str) -> pd.DataFrame:
+    """A bilingual label table (key, name_zh, name_en); zone codes are whole numbers."""
+    frame = read_csv_table(path, dtype=str).fillna("")
+    missing = [c for c in (key, "name_zh", "name_en") if c not in frame.columns]
+    problems = [InputProblem(str(path), f"missing column '{c}'") for c in missing]
+    if not missing:
+        problems += duplicates(str(path), key, frame[key])
+        if key == "zone":
+            not_whole = ~frame[key].str.strip().str.fullmatch(r"\d+")
+            problems += rows_problems(str(path), key, not_whole.to_numpy(), frame[key],
+                                      "expected a whole number")
+    if problems:
+        raise InputError(problems)
+    if key == "zone":
+        frame[key] = pd.to_numeric(frame[key], errors="raise").astype("int64")
+    return frame
+
+
+def load_parcel_layer(path: str | Path, layer: str | None = None,
+                      zones: pd.Series | None = None,
+                      counties: pd.Series | None = None) -> gpd.GeoDataFrame:
+    """Read and validate parcels of our schema (GeoPackage, Shapefile, GeoJSON); return them
+    in EPSG:4326 (see :func:`check_parcels`)."""
+    path = Path(path)
+    if (err := missing_file(path)) is not None:
+        raise err
+    return check_parcels(read_vector_layer(path, layer), str(path), zones, counties)
+
+
+def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    """A vector layer as read; an unreadable file or one without shapes is an input error."""
+    try:
+        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
+        raise InputError([InputProblem(str(path), f"cannot read as a vector file: {exc}")]
+                         ) from None
+    if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV
+        raise InputError([InputProblem(
+            str(path), "has no geometry: expected parcel polygons in a GeoPackage, Shapefile "
+                       "or GeoJSON (a CSV table holds no shapes)")])
+    return with_full_names(frame, path)
+
+
+#: A Shapefile (dBASE) keeps at most this many characters of a column name.
+DBF_NAME_LENGTH = 10
+PARCEL_COLUMN_NAMES = tuple(spec.name for spec in PARCEL_COLUMNS)
+
+
+def with_full_names(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """``frame`` with each column a Shapefile cut to 10 characters (``degradatio``,
+    ``wind_expos``) named by the one parcel column it is the start of, when that column is
+    not there already; a note lists what was renamed."""
+    present = set(frame.columns)
+    renames = {}
+    for column in frame.columns:
+        if len(column) != DBF_NAME_LENGTH or column in PARCEL_COLUMN_NAMES:
+            continue
+        full = [name for name in PARCEL_COLUMN_NAMES
+                if len(name) > DBF_NAME_LENGTH and name[:DBF_NAME_LENGTH] == column]
+        if len(full) == 1 and full[0] not in present:
+            renames[column] = full[0]
+    if renames:
+        shown = ", ".join(f"{cut} → {name}" for cut, name in renames.items())
+        warnings.warn(f"{path.name}: read the Shapefile's 10-character column names as the "
+                      f"parcel columns they begin: {shown}", stacklevel=2)
+    return frame.rename(columns=renames)
+
+
+def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = None,
+                  counties: pd.Series | None = None) -> gpd.GeoDataFrame:
+    """The parcels of ``file`` validated, coerced to the schema and in EPSG:4326.
+
+    Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zone and county
+    codes (against ``zones`` and ``counties`` when given), geometry (empty is an error,
+    invalid is repaired with a warning), the CRS, and ``area_km2`` against the geometry's
+    equal-area area (±5 %).
+    """
+    problems = check_table(frame, PARCEL_COLUMNS, file)
+    if "parcel_id" in frame.columns:
+        problems += duplicates(file, "parcel_id", frame["parcel_id"])
+    if zones is not None and "zone" in frame.columns:
+        zone_numbers = pd.to_numeric(frame["zone"], errors="coerce")
+        unknown = zone_numbers.notna() & ~zone_numbers.isin(zones)
+        problems += rows_problems(file, "zone", unknown.to_numpy(), frame["zone"],
+                                  f"unknown zone: expected one of {sorted(zones.tolist())}")
+    if counties is not None and "county" in frame.columns:
+        codes = frame["county"].map(code_as_text)
+        unknown = codes.ne("") & ~codes.isin(counties.map(code_as_text))
+        problems += rows_problems(file, "county", unknown.to_numpy(), frame["county"],
+                                  f"unknown county: expected one of "
+                                  f"{sorted(counties.map(code_as_text).tolist())}")
+    if frame.crs is None:
+        problems.append(InputProblem(
+            file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
+                  "projected CRS", column="geometry"))
+    geometry = frame.geometry.values
+    empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    problems += rows_problems(file, "geometry", empty, frame.geometry.astype(object),
+                              "empty or missing geometry")
+    invalid = ~empty & ~shapely.is_valid(geometry)
+    if invalid.any():
+        rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
+        warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
+                      f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
+                      stacklevel=2)
+        frame.loc[invalid, "geometry"] = shapely.make_valid(geometry[invalid])
+    if frame.crs is not None and "area_km2" in frame.columns and not empty.all():
+        problems += _area_problems(frame, empty, file)
+    if problems:
+        raise InputError(problems)
+    frame = coerce_table(frame, PARCEL_COLUMNS)
+    return frame.to_crs(STORAGE_CRS)
+
+
+def code_as_text(value: object) -> str:
+    """A code as text, whether it was read as a number or a string (650402.0 → '650402')."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,
+                   file: str) -> list[InputProblem]:
+    given = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(dtype=float)
+    measured = frame.geometry.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
+    off = ~empty & np.isfinite(given) & (np.abs(given - measured)
+                                          > AREA_TOLERANCE * np.maximum(measured, 1e-9))
+    shown = pd.Series([f"{g:.4g} km² but the geometry has {m:.4g} km²"
+                       for g, m in zip(given, measured, strict=True)])
+    return rows_problems(file, "area_km2", off, shown,
+                         f"area_km2 differs from the geometry's area by more than "
+                         f"{AREA_TOLERANCE:.0%}")
