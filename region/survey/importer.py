@@ -11,6 +11,7 @@ the region's layers when given.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -221,12 +222,25 @@ def _check_rows(frame: gpd.GeoDataFrame, fields: FieldMap, table: CodeTable, fil
     usable = ~empty & ~not_polygon
     ea = np.array(geometry, dtype=object)
     ea[usable] = gpd.GeoSeries(geometry[usable], crs=frame.crs).to_crs(EQUAL_AREA_CRS).values
+    # validity first: a self-intersecting outline's repair changes its area, and the area
+    # check must then say so rather than suspect the CRS
     invalid = usable & ~shapely.is_valid(ea)
+    reasons = np.full(len(ea), "", dtype=object)
+    # the reason's coordinates in the layer's own CRS, as the planner's GIS shows them
+    source_valid = shapely.is_valid(geometry[invalid])
+    reasons[invalid] = np.where(source_valid, shapely.is_valid_reason(ea[invalid]),
+                                shapely.is_valid_reason(geometry[invalid]))
+    if invalid.any():
+        rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
+        warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
+                      f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
+                      stacklevel=2)
     ea[invalid] = shapely.make_valid(ea[invalid])
     area = np.where(usable, shapely.area(ea), 0.0)
     checked.geoms_ea, checked.area_m2, checked.repaired = ea, area, int(invalid.sum())
     if tbmj_field is not None:
-        problems += _area_problems(frame[tbmj_field], area, usable, file, tbmj_field)
+        problems += _area_problems(frame[tbmj_field], area, usable, file, tbmj_field,
+                                   reasons)
     problems += _outside_problems(ea, usable, region, file)
     return checked
 
@@ -240,17 +254,26 @@ def _area_number_problems(tbmj: pd.Series, file: str, column: str) -> list[Input
 
 
 def _area_problems(tbmj: pd.Series, area_m2: NDArray[np.float64], usable: NDArray[np.bool_],
-                   file: str, column: str) -> list[InputProblem]:
-    """Areas that contradict the geometry (measured in the equal-area CRS)."""
+                   file: str, column: str, invalid_reasons: NDArray[np.object_]
+                   ) -> list[InputProblem]:
+    """Areas that contradict the geometry (measured in the equal-area CRS); for a geometry
+    that was invalid (``invalid_reasons`` not empty) the outline is the suspect, not the
+    CRS."""
     given = pd.to_numeric(tbmj, errors="coerce").to_numpy(dtype=float)
-    problems: list[InputProblem] = []
     off = usable & (given > 0) & (np.abs(given - area_m2)
                                    > AREA_TOLERANCE * np.maximum(area_m2, 1.0))
-    shown = pd.Series([f"{g:,.1f} m² but the geometry has {m:,.1f} m²"
-                       for g, m in zip(given, area_m2, strict=True)])
-    problems += rows_problems(file, column, off, shown,
-                              f"the area differs from the geometry's by more than "
-                              f"{AREA_TOLERANCE:.0%} (is the CRS right?)")
+    repaired = invalid_reasons != ""
+    shown = pd.Series([f"{g:,.1f} m² but the {'repaired ' if r else ''}geometry has "
+                       f"{m:,.1f} m²" for g, m, r in zip(given, area_m2, repaired, strict=True)])
+    problems = rows_problems(file, column, off & ~repaired, shown,
+                             f"the area differs from the geometry's by more than "
+                             f"{AREA_TOLERANCE:.0%} (is the CRS right?)")
+    for row in np.flatnonzero(off & repaired):
+        problems.append(InputProblem(
+            file, f"the geometry is invalid ({invalid_reasons[row]}): its outline crosses "
+                  f"itself or overlaps, and its repair (make_valid) has an area more than "
+                  f"{AREA_TOLERANCE:.0%} off the one given: fix the outline in the GIS",
+            row=int(row) + 1, column="geometry", value=shown[row]))
     return problems
 
 

@@ -104,6 +104,28 @@ def test_no_crs_unknown_codes_and_wrong_areas_reported_at_once_by_the_cli(
     assert "135,000.0 m² but the geometry has 90,000.0 m²" in str(wrong_area)
 
 
+def test_a_self_intersecting_patch_is_reported_as_repaired_not_as_a_wrong_crs(
+        write_layer, patch_layer, tmp_path) -> None:
+    """A bow-tie patch (its outline crosses itself) was reported only as 'the area differs
+    from the geometry's by more than 5% (is the CRS right?)': the repair is noted as
+    'validate --parcels' notes it, and the area problem names the invalid outline."""
+    frame = patch_layer(["0305", "1205", "0102"], crs=EQUAL_AREA_CRS)
+    x0, y0, x1, y1 = frame.geometry.iloc[1].bounds
+    frame.loc[1, "geometry"] = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    frame = frame.to_crs("EPSG:4518")  # a bow-tie in the 三调's Gauss-Krüger zone
+    frame["TBMJ"] = 90_000.0  # the surveyed area of the square the outline should be
+    path = write_layer(frame, name="patches.gpkg")
+    out = tmp_path / "parcels.gpkg"
+    result = runner.invoke(app, ["parcels", "import", str(path), "--out", str(out)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and not out.exists(), result.output
+    assert "note: patches.gpkg: repaired 1 invalid geometries (rows 2) with make_valid" in text
+    assert "patches.gpkg, row 2, column 'geometry': the geometry is invalid " \
+           "(Self-intersection[" in text
+    assert "90,000.0 m² but the repaired geometry has 45,000.0 m²" in text
+    assert "is the CRS right" not in text
+
+
 @pytest.mark.parametrize("crs", ["EPSG:4517", "EPSG:4539", "EPSG:4540", "EPSG:4490",
                                  "EPSG:4326"])
 def test_gauss_kruger_zones_and_geographic_crs_give_the_same_parcels(write_layer, patch_layer,
