@@ -200,6 +200,11 @@ class OptionRule(StrictModel):
 PROTECTION_LED_ACTIONS = ("enclosure", "grassland_recovery", "forest_repair",
                           "mine_remediation", "wetland_replenishment", "riparian_restoration")
 
+#: Inside red lines also small-watershed control: the zone holding the Tianshan red line is to
+#: have it (line 63: 加强小流域综合治理，控制人为因素对土壤的侵蚀; line 98: P1-5, a key
+#: project of that zone), on the same reading that lets forest tending in.
+RED_LINE_ACTIONS = (*PROTECTION_LED_ACTIONS, "watershed_control")
+
 
 class SpatialRule(StrictModel):
     """Inside a layer, only the ``allow`` actions may go.
@@ -221,9 +226,10 @@ class SpatialRule(StrictModel):
 #: ``[[spatial_rules]]`` replace them.
 PLAN_SPATIAL_RULES = (
     SpatialRule(name="生态保护红线 ecological protection red lines", layer="red_line",
-                allow=list(PROTECTION_LED_ACTIONS),
+                allow=list(RED_LINE_ACTIONS),
                 source="plan lines 60, 70, 75 (red lines in zones 1, 3, 4); 37, 63 "
-                       "(protection first, natural recovery); 22 (mines inside red lines)"),
+                       "(protection first, natural recovery; small-watershed control in the "
+                       "Tianshan zone); 98 (P1-5); 22 (mines inside red lines)"),
     SpatialRule(name="自然保护区与地质公园 nature reserves and the geopark",
                 layer="protected_area", match=["自然保护区", "地质公园"],
                 allow=list(PROTECTION_LED_ACTIONS),

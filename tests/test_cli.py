@@ -223,8 +223,9 @@ def test_a_plan_short_of_its_gap_says_why_and_what_to_do(small_run, capsys, tmp_
 
 def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_path) -> None:
     """--layer red_line=FILE: the bureau's red line replaces the modelled one; no engineering
-    option lies in it; every option names its plan project."""
-    from region.scenario import PROTECTION_LED_ACTIONS
+    option lies in it (small-watershed control aside, line 63); every option names its plan
+    project."""
+    from region.scenario import RED_LINE_ACTIONS
 
     parcels, _ = small_region(tmp_path)
     cells = gpd.read_file(parcels)
@@ -237,7 +238,7 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_
     assert result.exit_code == 0, result.output
     options = pd.read_csv(out / "options.csv", dtype={"project_id": str}, keep_default_na=False)
     in_red = options["parcel_id"].isin(cells["parcel_id"].iloc[::2])
-    engineering = ~options["action"].isin(PROTECTION_LED_ACTIONS)
+    engineering = ~options["action"].isin(RED_LINE_ACTIONS)
     assert in_red.any() and (engineering & ~in_red).any()
     assert not (engineering & in_red).any()
     assert (options["project_id"] != "").all()

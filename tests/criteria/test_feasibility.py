@@ -7,7 +7,12 @@ import pytest
 from criteria.feasibility import KAREZ_AREA_KM2, allowed_by_rules, feasible_pairs
 from criteria.options import build_options
 from region.io import TURPAN_DIR, load_actions
-from region.scenario import PLAN_SPATIAL_RULES, PROTECTION_LED_ACTIONS, SpatialRule
+from region.scenario import (
+    PLAN_SPATIAL_RULES,
+    PROTECTION_LED_ACTIONS,
+    RED_LINE_ACTIONS,
+    SpatialRule,
+)
 
 RED = "北部天山水源涵养与生物多样性维护生态保护红线 Tianshan red line"
 
@@ -80,7 +85,8 @@ def test_a_users_own_options_lose_the_rows_a_rule_forbids(landscape) -> None:
 def test_the_plans_default_rules_keep_engineering_out_of_red_lines_and_reserves() -> None:
     """On the shipped parcels and catalogue, with every third parcel put in a red line and
     the reserve and the geopark as shipped: no engineering option there, protection-led
-    work still possible."""
+    work still possible, and small-watershed control in red lines (line 63) but not in the
+    reserves."""
     from region.io import load_region
 
     region = load_region()
@@ -91,11 +97,15 @@ def test_the_plans_default_rules_keep_engineering_out_of_red_lines_and_reserves(
     attributes = parcels.set_index("parcel_id").loc[options["parcel_id"]]
     in_red = (attributes["red_line"] != "").to_numpy()
     in_reserve = attributes["protected_area"].str.contains("自然保护区|地质公园").to_numpy()
-    engineering = ~options["action"].isin(PROTECTION_LED_ACTIONS).to_numpy()
-    assert not (engineering & (in_red | in_reserve)).any()
+    action = options["action"]
+    engineering = ~action.isin(PROTECTION_LED_ACTIONS).to_numpy()
+    assert not (~action.isin(RED_LINE_ACTIONS).to_numpy() & in_red).any()
+    assert not (engineering & in_reserve).any()
+    assert (in_red & (action == "watershed_control").to_numpy()).any()
     assert {"sand_barrier", "afforestation", "watershed_control"} <= set(
         options.loc[engineering, "action"])  # engineering still happens outside them
     assert (in_red & ~engineering).any() and (in_reserve & ~engineering).any()
     engineering_codes = {"sand_barrier", "afforestation", "karez_protection",
-                         "watershed_control", "water_saving_irrigation"}
-    assert engineering_codes.isdisjoint(PROTECTION_LED_ACTIONS)
+                         "water_saving_irrigation"}
+    assert engineering_codes.isdisjoint(RED_LINE_ACTIONS)
+    assert "watershed_control" not in PROTECTION_LED_ACTIONS
