@@ -206,7 +206,9 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         files = region.paths.files() + ([options_file] if options_file else [])
         extra = {"inputs_sha256": sha256_of_inputs(files),
                  "inputs": [str(p) for p in files], "seed": scenario.seed,
-                 "weights": weights,
+                 # as given or derived: 0.3, not the 0.30000000000000004 of dividing by
+                 # a sum that is 0.9999999999999999 (the solver uses the exact quotient)
+                 "weights": {c: float(f"{w:.12g}") for c, w in weights.items()},
                  # R_c of every criterion: objectives compare only on the same (compare.py)
                  "criterion_scales": {c: None if np.isnan(r) else float(r)
                                       for c, r in plan.scales["scale"].items()},

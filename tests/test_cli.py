@@ -273,6 +273,14 @@ def test_the_run_table_keeps_every_figure_whole_in_80_columns(small_run, capsys,
         assert "…" not in shown
 
 
+def test_the_manifest_gives_the_weights_as_the_planner_wrote_them(small_run) -> None:
+    """0.4/0.3/0.2/0.1 sum to 0.9999999999999999 in floating point: the normalised weights
+    were written 0.4000000000000001, 0.30000000000000004, …"""
+    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["weights"] == {"sand": 0.4, "water": 0.3, "bio": 0.2, "mine": 0.1,
+                                   "carbon": 0.0}
+
+
 def test_a_solver_asked_for_but_not_run_is_said(small_run, capsys, tmp_path) -> None:
     """'run --solver cbc' printed 'optimal with highs' and nothing else when the warm start
     was already within the gap of HiGHS's LP bound: cbc never ran, and nothing said so."""
