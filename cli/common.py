@@ -358,12 +358,13 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
         limit = row.budget_available if carry else row.budget
-        reported = bool(getattr(row, "reported", False))  # a re-plan's past year as reported
-        table.add_row(f"{row.year}{'*' if reported else ''}", str(len(started)),
+        # a re-plan's past year as reported (actuals) or recorded (progress file)
+        past = "实报" if getattr(row, "reported", False) else \
+            "记录" if getattr(row, "recorded", False) else ""
+        table.add_row(f"{row.year}{'*' if past else ''}", str(len(started)),
                       f"{started['area_km2'].sum():,.1f}", f"{row.spend:,.0f}",
                       f"{limit:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}",
-                      *([("实报" if reported else binds.get(int(row.year), ""))]
-                        if binds else []))
+                      *([past or binds.get(int(row.year), "")] if binds else []))
     console.print(table)
     if none_years:
         where = "; ".join(f"{name} ({_year_span(years)})" for name, years in none_years.items())
@@ -373,4 +374,8 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     if "reported" in plan.years.columns and plan.years["reported"].any():
         console.print("[dim]* 实报 reported: the bureau's figures for that year (actuals), "
                       "not the model's; the other years are the plan's.[/]")
+    if "recorded" in plan.years.columns and plan.years["recorded"].any():
+        console.print("[dim]* 记录 recorded: a past year without actuals, as the progress file "
+                      "gives it (granted: the scenario's budget; spent: what its works were "
+                      "paid, failed works included), not the model's.[/]")
     console.print(f"results → {out_dir}")

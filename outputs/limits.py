@@ -21,6 +21,9 @@ NEITHER_WHY = ("（受目标、进度或可选地块限制）",
                " (targets, capacity or the parcels available limit the plan)")
 #: A re-plan's past year given by the actuals (pipeline/reported.py), said in its sentence.
 REPORTED = ("往年，按实报数（actuals）", "past year, as reported (actuals)", "", "")
+#: A re-plan's past year without actuals, as the progress file recorded it.
+RECORDED = ("往年，按进度表（无实报数）",
+            "past year, as recorded in the progress file (no actuals)", "", "")
 RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益；未分配水量的区县，只要有水"
         "就能提高效益，即为紧约束，标为“未分配水量”（optimizer/binding.py）。 "
         "A limit binds when its shadow price is positive: more of it that year would raise "
@@ -65,7 +68,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     binds, the water accounts that bind (``water_binds``; ``water_none`` those of them with
     no water that year; ``water_places`` both in Chinese words), which limit binds (money,
     water, both, neither; ``reported`` for a re-plan's past year shown as the bureau
-    reported it) and a bilingual sentence saying so."""
+    reported it, ``recorded`` for one shown from the progress file) and a bilingual
+    sentence saying so."""
     counties = counties or {}
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
@@ -87,9 +91,11 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                     if where_zh else "")
         money_share = row.spend / money if money > 0 else np.nan
         water_share = row.water_use / row.water_limit if row.water_limit > 0 else np.nan
-        if getattr(row, "reported", False):  # a re-plan's past year: no limit binds it now
-            money_binds, dry, none, places, binds = False, [], [], "", "reported"
-            zh, en, where_zh, where_en = REPORTED
+        past = "reported" if getattr(row, "reported", False) else \
+            "recorded" if getattr(row, "recorded", False) else ""
+        if past:  # a re-plan's past year: no limit binds it now
+            money_binds, dry, none, places, binds = False, [], [], "", past
+            zh, en, where_zh, where_en = REPORTED if past == "reported" else RECORDED
         sentence = (f"{row.year}年：{zh}{where_zh}。支出 {row.spend:,.0f} / 可用 {money:,.0f} "
                     f"万元（{money_share:.1%}），用水 {row.water_use:,.0f} / 可用 "
                     f"{row.water_limit:,.0f} 万m³（{water_share:.1%}）。 {row.year}: {en}"

@@ -207,7 +207,8 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     years = plan.years.set_index("year")
     limits = limits_by_year(plan, county_names(region)).set_index("year")
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
-             "neither": "均无 neither", "reported": "往年实报 reported"}
+             "neither": "均无 neither", "reported": "往年实报 reported",
+             "recorded": "往年记录 recorded"}
     limits["binds"] = [words[b] + (f"（{places}）" if d and d != ["全市"] else "")
                        for b, d, places in zip(limits["binds"], limits["water_binds"],
                                                limits["water_places"], strict=True)]

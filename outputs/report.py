@@ -321,7 +321,8 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     counties = county_names(region)
     limits = limits_by_year(plan, counties)
     words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
-             "neither": "均无 neither", "reported": "往年实报 reported"}
+             "neither": "均无 neither", "reported": "往年实报 reported",
+             "recorded": "往年记录 recorded"}
     table = pd.DataFrame({
         "年 Year": limits["year"], "紧约束 Binding": limits["binds"].map(words),
         "水紧约束的区县 Water binds in": limits["water_places"],

@@ -381,14 +381,15 @@ def past_years_sections(record: dict) -> list[str]:
     notes = record.get("reported_years", [])
     if not warnings and not notes:
         return []
-    out = ["<h2>往年实报 The past years as reported</h2>"]
+    out = ["<h2>往年实际 The past years as they happened</h2>"]
     if warnings:
         out.append(paragraphs([f"注意 Warning: {w['zh']} {w['en']}" for w in warnings],
                               "banner"))
-    return [*out, paragraphs([*notes, "往年按实报数显示（运行表、汇总表、本报告）；其余年度为"
-                                      "模型计划数。 The past years the actuals give are shown "
-                                      "as reported (run table, 汇总 sheet, this report); the "
-                                      "other years are the plan's."])]
+    return [*out, paragraphs([*notes, "往年按实报数（无实报数的按进度表）显示（运行表、汇总表、"
+                                      "本报告）；其余年度为模型计划数。 The past years are shown "
+                                      "as reported (actuals) or, without actuals, as the "
+                                      "progress file records them (run table, 汇总 sheet, this "
+                                      "report); the other years are the plan's."])]
 
 
 def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,

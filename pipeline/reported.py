@@ -18,7 +18,13 @@ the plan's year table, from the history the re-plan took:
 * ``water_limit``: the scenario's, unchanged (the bureau reports no limit);
 * ``reported``: True on these rows.
 
-The years ahead, and past years with no actuals, keep the model's figures. A reported spend
+A past year the actuals do not give is restated the same way from the same history, marked
+``recorded`` instead (``reported`` False): granted is the scenario's budget, spent what the
+progress file's works were paid (failed works' instalments included, which the model's row
+leaves out: it holds only the kept works), water the model's. So the year reads as the
+money carried into the re-plan was counted, never as a year whose limit "binds".
+
+The years ahead keep the model's figures. A reported spend
 (or water) below what the kept works (done, partly done) cost (or use) in that year
 according to progress is a contradiction between the two reports: :func:`contradictions`
 names it.
@@ -36,49 +42,56 @@ TOLERANCE = 0.5
 
 def restate_past_years(years: pd.DataFrame, history: pd.DataFrame,
                        actuals: dict[int, YearActuals], carry_over: bool) -> pd.DataFrame:
-    """The plan's year table (``optimizer.plan.yearly_totals``) with every past year the
-    actuals give restated as reported (see the module docstring); unchanged, and without a
-    ``reported`` column, when the actuals give none of the past years."""
+    """The plan's year table (``optimizer.plan.yearly_totals``) with every past year of the
+    history restated as it happened (see the module docstring): ``reported`` where the
+    actuals give it, ``recorded`` (from the progress file) where they do not; unchanged,
+    without those columns, when there is no past year."""
     past = history.set_index("year")
     carried_in = past["carried_wan"].shift(fill_value=0.0)
-    restated = [int(y) for y in past.index if int(y) in actuals]
+    restated = [int(y) for y in past.index if (years["year"] == int(y)).any()]
     if not restated:
         return years
     out = years.copy()
     out["reported"] = False
+    out["recorded"] = False
     for year in restated:
         row = out.index[out["year"] == year][0]
-        record, actual = past.loc[year], actuals[year]
+        record, actual = past.loc[year], actuals.get(year)
         out.loc[row, "budget"] = record["granted_wan"]
         out.loc[row, "spend"] = record["spent_wan"]
-        if actual.water_wan_m3 is not None:
+        if actual is not None and actual.water_wan_m3 is not None:
             out.loc[row, "water_use"] = actual.water_wan_m3
         if carry_over and "budget_available" in out.columns:
             out.loc[row, "budget_available"] = record["granted_wan"] + carried_in[year]
-        out.loc[row, "reported"] = True
+        out.loc[row, "reported" if actual is not None else "recorded"] = True
     return out
 
 
 def reported_notes(history: pd.DataFrame, actuals: dict[int, YearActuals],
                    carry_over: bool) -> list[str]:
-    """One bilingual line per restated year: which figures the bureau reported and how the
-    money available is made up."""
+    """One bilingual line per past year: which figures the bureau reported (or that the
+    progress file gave them, with no actuals) and how the money available is made up."""
     lines = []
     past = history.set_index("year")
     carried_in = past["carried_wan"].shift(fill_value=0.0)
-    for year in (int(y) for y in past.index if int(y) in actuals):
-        record, actual = past.loc[year], actuals[year]
-        said = [name for name, value in (("拨付 granted", actual.budget_wan),
-                                         ("支出 spent", actual.spend_wan),
-                                         ("用水 water used", actual.water_wan_m3))
-                if value is not None]
+    for year in (int(y) for y in past.index):
+        record, actual = past.loc[year], actuals.get(year)
+        if actual is not None:
+            said = [name for name, value in (("拨付 granted", actual.budget_wan),
+                                             ("支出 spent", actual.spend_wan),
+                                             ("用水 water used", actual.water_wan_m3))
+                    if value is not None]
+            source = f"实报 reported ({', '.join(said)}; actuals)"
+        else:
+            source = ("按进度表 recorded (无实报数 no actuals: 拨付 granted = 情景预算 the "
+                      "scenario's budget; 支出 spent = 进度表所列工程的支付，含失败工程 what the "
+                      "progress file's works were paid, failed works included)")
         granted = f"{record['granted_wan']:,.0f}"
         money = (f"可用 available = 拨付 granted {granted} + 上年结转 carried in "
                  f"{carried_in[year]:,.0f} = {record['granted_wan'] + carried_in[year]:,.0f} 万元"
                  if carry_over else f"可用 available = 拨付 granted {granted} 万元")
-        lines.append(f"{year} 实报 reported ({', '.join(said)}; actuals): {money}; "
-                     f"支出 spent {record['spent_wan']:,.0f} 万元; 结转 carried on "
-                     f"{record['carried_wan']:,.0f} 万元.")
+        lines.append(f"{year} {source}: {money}; 支出 spent {record['spent_wan']:,.0f} 万元; "
+                     f"结转 carried on {record['carried_wan']:,.0f} 万元.")
     return lines
 
 

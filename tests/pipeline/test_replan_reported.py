@@ -1,7 +1,8 @@
 """A re-plan shows the past years as the bureau reported them (pipeline/reported.py): the
 run table, manifest.json, the 汇总 sheet and report.html carry the actuals' figures for
-2027, the model's for the years ahead, and a warning when the reported spend (or water) is
-below what the kept works cost (or use) according to the progress file."""
+2027 (without actuals, the progress file's), the model's for the years ahead, and a warning
+when the reported spend (or water) is below what the kept works cost (or use) according to
+the progress file."""
 
 import json
 
@@ -10,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipeline.replan import replan
 from pipeline.reported import contradictions, restate_past_years
 from region.cycle import YearActuals
 from solve import app
@@ -93,20 +93,48 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
         in report
 
 
-def test_without_actuals_the_past_years_stay_the_models(cycle_region, plan_2027,
-                                                       tmp_path) -> None:
-    region, _, _ = cycle_region
+def test_without_actuals_the_past_years_come_from_the_progress(cycle_region, plan_2027,
+                                                               tmp_path) -> None:
+    """A 2027 work failed and no actuals: the run table, manifest, 汇总 sheet and report
+    showed the model's row of 2027 (the kept works' spend only, available set to what was
+    carried on, "money binds"), while replan.history said granted 1,500 and the failed
+    work's instalment paid. Now 2027 reads as replan.history counts it, marked recorded."""
+    _, _, folder = cycle_region
     chosen = plan_2027.plan.chosen
-    all_done(chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
-    outcome = replan(region, plan_2027.out_dir, tmp_path / "progress.csv", 2028,
-                     out_dir=tmp_path / "replan-2028")
-    assert outcome.record["warnings"] == [] and outcome.record["reported_years"] == []
-    years = outcome.run.plan.years
-    assert "reported" not in years.columns
-    assert years.set_index("year").at[2027, "spend"] == pytest.approx(chosen["cost_2027"].sum())
-    manifest = json.loads((tmp_path / "replan-2028" / "manifest.json").read_text("utf-8"))
-    assert "reported" not in manifest["years"]["2027"]
+    progress = all_done(chosen, 2027)
+    failed = progress.index[progress["action"] == "karez_protection"][0]
+    progress.loc[failed, "status"] = "failed"
+    progress.to_csv(tmp_path / "progress.csv", index=False)
+    paid = float(chosen.loc[chosen["start_year"] == 2027, "cost_2027"].sum())  # failed incl.
+    out = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028", "--out",
+                                 str(out), "--parcels", str(folder / "parcels.gpkg")])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    history = manifest["replan"]["history"]["years"][0]
+    assert (history["granted_wan"], history["spent_wan"]) == pytest.approx((BUDGET, paid))
+    assert history["spent_on_kept_works_wan"] < paid - 1  # the failed work was paid for
+    year = manifest["years"]["2027"]
+    assert (year["reported"], year["recorded"]) == (False, True)
+    assert (year["spend"], year["budget"], year["budget_available"]) == \
+        pytest.approx((paid, BUDGET, BUDGET))  # nothing carried into the first year
     assert manifest["replan"]["warnings"] == []
+    year_2028 = manifest["years"]["2028"]
+    assert (year_2028["reported"], year_2028["recorded"]) == (False, False)
+    assert year_2028["budget_available"] == pytest.approx(BUDGET + history["carried_wan"])
+
+    line = next(t for t in result.output.splitlines() if "2027*" in t)
+    assert f"{paid:,.0f}" in line and f"{BUDGET:,.0f}" in line and "记录" in line
+    assert "money" not in line and "* 记录 recorded" in result.output
+    summary = summary_by_year(out / "priorities.xlsx")
+    row = summary.loc[2027]
+    assert (row["当年支出(万元)"], row["可用预算(万元)"]) == pytest.approx((paid, BUDGET))
+    assert row["约束"] == "往年记录 recorded"
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert f"2027年：往年，按进度表（无实报数）。支出 {paid:,.0f} / 可用 {BUDGET:,.0f} 万元" \
+        in report
+    assert "2027 按进度表 recorded" in report and "2027 实报" not in report
 
 
 HISTORY = pd.DataFrame([
@@ -124,18 +152,22 @@ MODEL = pd.DataFrame({"year": [2027, 2028, 2029], "budget": [1000.0, 820.0, 1000
 
 def test_restated_by_hand() -> None:
     """2028 reported (granted 800, spent 850, water 40): available = 800 + the 100 carried
-    from 2027; 2027 has no actuals and stays the model's, as does 2029."""
+    from 2027; 2027 has no actuals and is restated from the history (granted 1000, spent
+    950 where the model's row holds the kept works' 900), recorded; 2029 stays the model's."""
+    history = HISTORY.assign(spent_wan=[950.0, 850.0], carried_wan=[50.0, 0.0])
     actuals = {2028: YearActuals(budget_wan=800.0, spend_wan=850.0, water_wan_m3=40.0)}
-    years = restate_past_years(MODEL, HISTORY, actuals, carry_over=True).set_index("year")
+    years = restate_past_years(MODEL, history, actuals, carry_over=True).set_index("year")
     assert years["reported"].tolist() == [False, True, False]
+    assert years["recorded"].tolist() == [True, False, False]
     assert years.loc[2028, ["budget", "spend", "budget_available", "water_use",
-                            "water_limit"]].tolist() == [800.0, 850.0, 900.0, 40.0, 80.0]
-    assert years.loc[2027].drop("reported").tolist() == MODEL.iloc[0, 1:].tolist()
-    assert years.loc[2029].drop("reported").tolist() == MODEL.iloc[2, 1:].tolist()
-    without = restate_past_years(MODEL.drop(columns="budget_available"), HISTORY, actuals,
+                            "water_limit"]].tolist() == [800.0, 850.0, 850.0, 40.0, 80.0]
+    assert years.loc[2027, ["budget", "spend", "budget_available", "water_use",
+                            "water_limit"]].tolist() == [1000.0, 950.0, 1000.0, 50.0, 80.0]
+    assert years.loc[2029].drop(["reported", "recorded"]).tolist() == MODEL.iloc[2, 1:].tolist()
+    without = restate_past_years(MODEL.drop(columns="budget_available"), history, actuals,
                                  carry_over=False).set_index("year")
     assert without.loc[2028, "budget"] == 800.0  # no carry-over: available = granted
-    assert restate_past_years(MODEL, HISTORY, {}, carry_over=True) is MODEL
+    assert restate_past_years(MODEL, HISTORY.iloc[:0], {}, carry_over=True) is MODEL
 
 
 @pytest.mark.parametrize(("spend", "water", "warned"), [
