@@ -26,19 +26,36 @@ from region.schema import CRITERIA, CRITERION_LABELS
 DOMINANT_SHARE = 1.0 / 3.0
 
 
-def normalisation_rule(plan: Plan) -> str:
-    """The score's rule in words, with what R_c is for this plan: the region's potential
-    (every parcel's best action for the criterion, summed) or a smaller scale (what the
-    horizon's budget could achieve on that criterion alone: criteria/normalise.py)."""
+def scale_words(plan: Plan) -> tuple[str, str]:
+    """What the score divides each criterion by in this plan (Chinese, English): the
+    region's potential (every parcel's best action for the criterion, summed) or a smaller
+    scale (what the horizon's budget could achieve on that criterion alone:
+    criteria/normalise.py), read from the plan's scales."""
     scales = plan.scales
     potential = scales is not None and np.allclose(
         scales["scale"].fillna(0.0), scales["weighted_potential"].where(
             scales["scale"].notna(), 0.0), rtol=1e-6)
-    zh = "全域潜力（每个地块取该准则下最佳措施，全域求和）" if potential else \
-        "该准则的归一化尺度（规划期预算全部用于该准则时可达到的效益，见 criteria/normalise.py）"
-    en = ("the region's potential for it (every parcel's best action for it, summed)"
-          if potential else "its scale (what the horizon's budget could achieve on that "
-                            "criterion alone: criteria/normalise.py)")
+    if potential:
+        return ("全域潜力（每个地块取该准则下最佳措施，全域求和）",
+                "the region's potential for it (every parcel's best action for it, summed)")
+    return ("该准则的归一化尺度（规划期预算全部用于该准则时可达到的效益，见 "
+            "criteria/normalise.py）",
+            "its scale (what the horizon's budget could achieve on that criterion alone: "
+            "criteria/normalise.py)")
+
+
+def score_note(plan: Plan) -> str:
+    """The note of the 综合得分 column, naming the scale this plan was normalised by."""
+    zh, en = scale_words(plan)
+    return (f"加权效益（除以{zh}、乘权重，至评估年，含滞后、成长期、成活率）占全方案加权效益"
+            f"（目标值）的百分比 | weighted benefit (divided by {en}, weighted, to the "
+            f"evaluation year with lag, ramp-up and survival) as % of the plan's weighted "
+            f"benefit (its objective)")
+
+
+def normalisation_rule(plan: Plan) -> str:
+    """The score's rule in words, with what R_c is for this plan (:func:`scale_words`)."""
+    zh, en = scale_words(plan)
     return (f"综合得分：每项准则的物理效益乘以优先系数（绿洲防护、规划第73行重点治理乡镇、"
             f"保护地等；系数为估算，仅计入得分），除以{zh}，乘以权重，再按滞后、成长期与成活率累计至"
             f"评估年；各准则单位因此相消。带单位的效益列不含优先系数与归一化。 Score: each "

@@ -46,11 +46,7 @@ WATER_USE = Column("water_wan_m3_per_yr", "用水(万m³/年)", "Water (10k m³/
                    note="实施后每年用水；负值为节水灌溉节约的水量 | yearly water need once "
                         "started; negative = water freed by water-saving irrigation")
 SCORE = Column("score_pct", "综合得分(占方案%)", "Score (% of plan benefit)", "0.000", 10,
-               summed=True,
-               note="加权效益（按全域潜力归一化、乘权重，至评估年，含滞后、成长期、成活率）占全方案"
-                    "加权效益（目标值）的百分比 | weighted benefit (normalised to the region's "
-                    "potential, weighted, to the evaluation year with lag, ramp-up and "
-                    "survival) as % of the plan's weighted benefit (its objective)")
+               summed=True)  # the note names the run's scale: outputs/explain.py score_note
 SCORE_PARTS = [
     Column(f"score_{c}", f"得分:{CRITERION_LABELS[c][0]}(%)",
            f"Score: {CRITERION_LABELS[c][1]}", "0.000", 8, summed=True,

@@ -42,7 +42,13 @@ from openpyxl.styles import Font
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs import workbook as xl
-from outputs.explain import criterion_shares, dominance_lines, normalisation_rule, plan_benefit
+from outputs.explain import (
+    criterion_shares,
+    dominance_lines,
+    normalisation_rule,
+    plan_benefit,
+    score_note,
+)
 from outputs.indicators import plan_indicators
 from outputs.labels import (
     HM2_PER_KM2,
@@ -62,6 +68,7 @@ from outputs.list_columns import (
     INDICATOR_COLUMNS,
     LAYER_FIELDS,
     LIST_COLUMNS,
+    SCORE,
     SHARE_COLUMNS,
     SIZE_COLUMNS,
     SUMMARY_COLUMNS,
@@ -290,10 +297,11 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          f"solve.py run --crs EPSG:4490 输出 CGCS2000）。"),
         ("求解 Solve", f"{r.solver}: {r.status}; objective {objective}; gap {gap}."),
     ]
-    glossary = [(column.header.replace("\n", " "), column.note)
+    notes = {SCORE.key: score_note(plan)}  # notes that depend on the run
+    glossary = [(column.header.replace("\n", " "), notes.get(column.key, column.note))
                 for column in dict.fromkeys([*LIST_COLUMNS, *SUMMARY_COLUMNS, *YEAR_COLUMNS,
                                              *UNIT_COLUMNS])
-                if column.note]
+                if notes.get(column.key, column.note)]
     rows = pd.DataFrame([*general, ("", ""), ("列 Column", "说明 Meaning"), *glossary],
                         columns=["topic", "text"])
     columns = [Column("topic", "", "", width=34, wrap=True),

@@ -287,3 +287,30 @@ def test_summary_explains_the_score_and_reports_indicators_and_unit_sizes(writte
     assert values[2] == pytest.approx(3.40) and values[4] == pytest.approx(gain)
     assert values[5] == pytest.approx(3.40 + gain)
     assert "项目单元规模 Project-unit sizes" in text and "个项目单元" in text
+
+
+def _notes(path) -> dict[str, str]:
+    ws = load_workbook(path)["说明 Notes"]
+    return {str(row[0]).split(" ")[0]: str(row[1]) for row in ws.iter_rows(values_only=True)
+            if row[0] is not None}
+
+
+@pytest.mark.parametrize("scale", ["budget", "potential"])
+def test_the_score_columns_note_names_the_scale_the_run_divided_by(written, tmp_path,
+                                                                   scale) -> None:
+    """The 综合得分 column's note and the 得分 row say the same scale: the budget-achievable
+    one the runs use, or the region's potential when a plan's scales are that."""
+    _, plan, region = written
+    scales = plan.scales.copy()
+    if scale == "potential":
+        scales["scale"] = scales["weighted_potential"]
+    else:
+        scales["scale"] = scales["weighted_potential"] * 0.5
+    plan = dataclasses.replace(plan, scales=scales)
+    folder = tmp_path / scale
+    folder.mkdir()
+    notes = _notes(write_priorities(folder, plan, region)[0])
+    said = "全域潜力" if scale == "potential" else "归一化尺度"
+    unsaid = "归一化尺度" if scale == "potential" else "全域潜力"
+    for key in ("综合得分(占方案%)", "得分"):
+        assert said in notes[key] and unsaid not in notes[key], key
