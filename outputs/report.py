@@ -398,7 +398,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("生态廊道 Corridors", f"{len(corridors.corridors) if corridors else 0} analysed, "
                             f"{len(plan.corridors_completed)} completed by the plan"),
         ("连通性 Connectivity (IIC)", _connectivity(manifest)),
-    ], columns=["", "Value"])
+    ], columns=["", "数值 Value"])
     maps = sorted((folder / "maps").glob("*.png")) if (folder / "maps").exists() else []
     provenance = pd.DataFrame([
         ("输入哈希 Inputs SHA-256", manifest.get("inputs_sha256", "")),
@@ -409,7 +409,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("Python / platform", f"{manifest.get('python')} / {manifest.get('platform')}"),
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
-    ], columns=["", "Value"])
+    ], columns=["", "数值 Value"])
     indicators = plan_indicators(lists, region).drop(columns="key").rename(columns={
         "name": "指标 Indicator", "unit": "单位 Unit", "base": "规划数值 Plan's figure",
         "base_period": "规划口径 Period", "plan": "本方案 This plan (modelled)",
@@ -430,14 +430,19 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),
         "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),
         "<h2>年度优先项目(前10) Top priorities per year</h2>",
-        "<p class='note'>Ranked as in priorities.xlsx: required options (mandatory, targets) "
+        "<p class='note'>排序同 priorities.xlsx：必须实施和目标所需的措施在前，其余按单位投资效益"
+        "从高到低。效益：该措施的加权效益占方案目标值的百分比；每1,000万元效益与预算影子价格同单位，"
+        "可直接比较。 Ranked as in priorities.xlsx: required options (mandatory, targets) "
         "first, then by benefit per 万元. Benefit: the option's weighted benefit as a share of "
         "the plan's objective; per 1,000万元 it compares with the budget shadow price.</p>",
         html_table(_top_priorities(lists, plan_benefit(plan))),
         "<h2>项目单元 Project units</h2>", paragraphs([*size_lines(units), UNIT_RULE]),
         html_table(sizes),
         "<h2>影子价格 Shadow prices</h2>",
-        f"<p class='note'>{html.escape(plan.shadow_price_method)}; shown as the share of "
+        "<p class='note'>影子价格：该年预算或用水限额放宽一个单位时方案目标值的增量"
+        "（求解方法见下），此处表示为该年多1,000万元或100万m³水可增加的方案加权效益百分比"
+        "（0：该年此项限额不起约束）。 "
+        f"{html.escape(plan.shadow_price_method)}; shown as the share of "
         "the plan's weighted benefit that one more 1,000万元 or 100万m³ in that year would "
         "add (0: that year's limit does not bind).</p>",
         html_table(_shadow_prices(plan, plan_benefit(plan))),

@@ -158,3 +158,17 @@ def test_large_figures_are_written_in_full_not_in_scientific_notation() -> None:
         assert f"<td>{shown}</td>" in table, shown
     assert "e+" not in table
     assert figure_text(float("nan")) == "nan" and figure_text(9_999.4) == "9,999"
+
+
+def test_every_header_and_note_is_bilingual(report) -> None:
+    """Table headers and note paragraphs with English words carry Chinese too: the report
+    goes to Chinese funding bodies (headers such as "Value" and the intros of the top
+    priorities and shadow prices were English only)."""
+    text = report.read_text(encoding="utf-8")
+    body = text[text.index("<body>"):]
+    pieces = re.findall(r"<th>(.*?)</th>", body) + re.findall(
+        r"<p class='note'>(.*?)</p>", body, flags=re.S)
+    units = re.compile("万元|万m³|万亩")  # units in an English sentence do not make it Chinese
+    english_only = [p for p in pieces if re.search(r"[A-Za-z]{3}", p)
+                    and not re.search(r"[\u4e00-\u9fff]", units.sub("", p))]
+    assert not english_only
