@@ -8,7 +8,8 @@ module computes the plan's contribution from the chosen options:
   / ``denominator_km2`` × 100 (Turpan: 69,713 km², plan line 5; the parcels' area if
   blank). Only new plantings that survive add forest; enclosure and forest repair change
   quality, not the forest area. The base is the plan's 2020 figure, not the modelled
-  parcels' land cover.
+  parcels' land cover; the works between 2020 and the horizon's start are not in the
+  model, so base + this plan is not the cover at the end of the plan (the row says so).
 * the other indicators in 万亩 (area of the actions, for comparison with the past pace of
   plan line 12, which states no period: 2016-2020 is our reading), 处 (number of options,
   e.g. mines remediated), 条 (karez crossing the treated parcels, the parcels'
@@ -38,20 +39,42 @@ def load_indicators(region: Region) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"base_period": str}, keep_default_na=False)
 
 
-def plan_indicators(lists: pd.DataFrame, region: Region) -> pd.DataFrame:
+def _base_plus_note(base_period: str, horizon: tuple[int, int] | None) -> str:
+    """What base + this plan is (forest cover): the plan's figure of its base year plus this
+    plan's planting; the years between the base year and the horizon are not counted."""
+    if horizon is None:
+        return ""
+    first, last = horizon
+    base = int(base_period) if str(base_period).isdigit() else None
+    since = f"{base}年基数" if base else "规划数值"
+    since_en = f"the {base} figure" if base else "the plan's figure"
+    zh = f"{since}加本方案{first}—{last}年造林（成活面积）"
+    en = f"{since_en} plus this plan's {first}-{last} planting (surviving area)"
+    if base is not None and first > base + 1:
+        gap = f"{base + 1}—{first - 1}" if first - 1 > base + 1 else f"{base + 1}"
+        gap_en = gap.replace("—", "-")
+        zh += f"；{gap}年已实施的工程未计入，不是规划期末的森林覆盖率"
+        en += f"; the works of {gap_en} are not counted: not the cover at the plan's end"
+    return f"{zh} | {en}"
+
+
+def plan_indicators(lists: pd.DataFrame, region: Region,
+                    horizon: tuple[int, int] | None = None) -> pd.DataFrame:
     """One row per indicator: name, unit, the plan's figure and period, this plan's value
-    (modelled), the value after the plan where they add up (forest cover), the source."""
+    (modelled), the plan's figure plus this plan where they add up (forest cover), a note
+    saying what the row counts, the source. ``horizon``: the plan's first and last year."""
     rows = []
     for spec in load_indicators(region).itertuples(index=False):
         actions = [a for a in str(spec.actions).split("|") if a]
         mine = lists[lists["action"].isin(actions)]
         base = pd.to_numeric(spec.base_value, errors="coerce")
-        after = np.nan
+        after, note = np.nan, ""
         if spec.unit == "%":
             area = pd.to_numeric(spec.denominator_km2, errors="coerce")
             area = area if area > 0 else float(region.parcels["area_km2"].sum())
             value = float((mine["area_km2"] * mine["survival"]).sum()) / area * 100
             after = base + value
+            note = _base_plus_note(spec.base_period, horizon)
         elif spec.unit == "万亩":
             value = float(mine["area_km2"].sum()) * MU_PER_KM2 / MU_PER_WAN_MU
         elif spec.unit == "处":
@@ -62,6 +85,6 @@ def plan_indicators(lists: pd.DataFrame, region: Region) -> pd.DataFrame:
             value = float(-mine["water_wan_m3_per_yr"].clip(upper=0).sum())
         rows.append({"key": spec.key, "name": f"{spec.name_zh} {spec.name_en}",
                      "unit": spec.unit, "base": base, "base_period": spec.base_period,
-                     "plan": value, "after": after, "source": spec.source})
+                     "plan": value, "after": after, "note": note, "source": spec.source})
     return pd.DataFrame(rows, columns=["key", "name", "unit", "base", "base_period", "plan",
-                                       "after", "source"])
+                                       "after", "note", "source"])

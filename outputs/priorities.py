@@ -245,7 +245,8 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     row = xl.write_table(ws, row, "准则构成 What the score is made of", shares,
                          SHARE_COLUMNS, total=False) - 1
     row = xl.text_block(ws, row, [*dominance_lines(shares), normalisation_rule(plan)]) + 1
-    indicators = plan_indicators(lists, region)
+    indicators = plan_indicators(lists, region, (int(years.index.min()),
+                                                 int(years.index.max())))
     if len(indicators):
         row = xl.write_table(ws, row, "规划指标 The plan's indicators", indicators,
                              INDICATOR_COLUMNS, total=False)

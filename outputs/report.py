@@ -410,10 +410,12 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
     ], columns=["", "数值 Value"])
-    indicators = plan_indicators(lists, region).drop(columns="key").rename(columns={
+    horizon = (int(plan.years["year"].min()), int(plan.years["year"].max()))
+    indicators = plan_indicators(lists, region, horizon).drop(columns="key").rename(columns={
         "name": "指标 Indicator", "unit": "单位 Unit", "base": "规划数值 Plan's figure",
         "base_period": "规划口径 Period", "plan": "本方案 This plan (modelled)",
-        "after": "实施后 After the plan", "source": "出处 Source"})
+        "after": "规划数值+本方案 Plan's figure + this plan", "note": "说明 Note",
+        "source": "出处 Source"})
     sizes = size_distribution(units).rename(columns={
         "size": "单元规模 Unit size", "units": "单元数 Units", "parcels": "地块数 Parcels",
         "area_mu": "面积(亩) Area (mu)"})

@@ -286,6 +286,7 @@ def test_summary_explains_the_score_and_reports_indicators_and_unit_sizes(writte
     gain = float((afforested["area_km2"] * afforested["survival"]).sum()) / 69713 * 100
     assert values[2] == pytest.approx(3.40) and values[4] == pytest.approx(gain)
     assert values[5] == pytest.approx(3.40 + gain)
+    assert "未计入" in str(ws.cell(row=forest, column=7).value)  # 2021-2026 works left out
     assert "项目单元规模 Project-unit sizes" in text and "个项目单元" in text
 
 
