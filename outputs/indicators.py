@@ -11,7 +11,9 @@ module computes the plan's contribution from the chosen options:
   parcels' land cover; the works between 2020 and the horizon's start are not in the
   model, so base + this plan is not the cover at the end of the plan (the row says so).
 * the other indicators in 万亩 (area of the actions, for comparison with the past pace of
-  plan line 12, which states no period: 2016-2020 is our reading), 处 (number of options,
+  plan line 12, which states no period: 2016-2020 is our reading; the row names the
+  actions it counts and, for temporary works such as straw checkerboards, the area still
+  standing in the horizon's last year beside the area laid), 处 (number of options,
   e.g. mines remediated), 条 (karez crossing the treated parcels, the parcels'
   ``karez_count``) and 万m³/年 (water freed by water-saving irrigation, the negative water
   use).
@@ -58,6 +60,35 @@ def _base_plus_note(base_period: str, horizon: tuple[int, int] | None) -> str:
     return f"{zh} | {en}"
 
 
+def _area_note(mine: pd.DataFrame, actions: list[str], region: Region,
+               horizon: tuple[int, int] | None) -> str:
+    """What an area row counts (its actions) and, for temporary works (a catalogue
+    ``lifetime_years``, e.g. straw checkerboards), the area still standing in the
+    horizon's last year beside the area laid."""
+    catalogue = region.actions.set_index("code")
+    names = [f"{catalogue.at[a, 'name_zh']} {catalogue.at[a, 'name_en']}" for a in actions
+             if a in catalogue.index]
+    zh, en = [f"本方案计入：{'、'.join(names)}"], [f"this plan counts: {', '.join(names)}"]
+    lifetime = pd.to_numeric(catalogue.get("lifetime_years"), errors="coerce")
+    for action in actions:
+        years = lifetime.get(action, np.nan) if lifetime is not None else np.nan
+        if not np.isfinite(years):
+            continue
+        laid = mine[mine["action"] == action]
+        name = catalogue.at[action, "name_zh"]
+        zh.append(f"{name}为临时措施（使用年限 {years:g} 年），铺设 "
+                  f"{laid['area_km2'].sum() * MU_PER_KM2 / MU_PER_WAN_MU:,.2f} 万亩")
+        en.append(f"{catalogue.at[action, 'name_en']} are temporary ({years:g}-year life)")
+        if horizon is not None and "start_year" in laid:
+            last = horizon[1]
+            age = last - laid["start_year"]
+            standing = float(laid.loc[(age >= 0) & (age < years), "area_km2"].sum())
+            zh[-1] += f"，{last}年仍在使用 {standing * MU_PER_KM2 / MU_PER_WAN_MU:,.2f} 万亩"
+            en[-1] += (f": {standing * MU_PER_KM2 / MU_PER_WAN_MU:,.2f} 万亩 of those laid "
+                       f"still stand in {last}")
+    return f"{'；'.join(zh)} | {'; '.join(en)}"
+
+
 def plan_indicators(lists: pd.DataFrame, region: Region,
                     horizon: tuple[int, int] | None = None) -> pd.DataFrame:
     """One row per indicator: name, unit, the plan's figure and period, this plan's value
@@ -77,6 +108,7 @@ def plan_indicators(lists: pd.DataFrame, region: Region,
             note = _base_plus_note(spec.base_period, horizon)
         elif spec.unit == "万亩":
             value = float(mine["area_km2"].sum()) * MU_PER_KM2 / MU_PER_WAN_MU
+            note = _area_note(mine, actions, region, horizon)
         elif spec.unit == "处":
             value = float(len(mine))
         elif spec.unit == "条":  # karez crossing the parcels (parcel field karez_count)

@@ -39,3 +39,22 @@ def test_forest_cover_plus_this_plan_says_the_years_it_leaves_out(small_region) 
     assert "2027-2035 planting" in note and "works of 2021-2026 are not counted" in note
     later = plan_indicators(lists, small_region[0], (2021, 2035)).set_index("key")
     assert "未计入" not in later.loc["forest_cover", "note"]  # nothing left out
+
+
+def test_sand_land_treatment_names_its_actions_and_the_barriers_still_standing(
+        small_region) -> None:
+    """The sand-land row counts straw checkerboards only: it says so, cites the plan's
+    line 73 (enclosure with sand-fixing planting), and gives the barriers standing in the
+    last year (5-year life: those laid 2031-2035 stand in 2035) beside those laid."""
+    lists = pd.DataFrame({"action": ["sand_barrier"] * 3, "area_km2": [10.0, 20.0, 40.0],
+                          "start_year": [2027, 2031, 2035], "survival": [1.0] * 3,
+                          "water_wan_m3_per_yr": [0.0] * 3, "karez_count": [0] * 3})
+    row = plan_indicators(lists, small_region[0], (2027, 2035)).set_index("key").loc[
+        "sand_land_area"]
+    assert row["plan"] == pytest.approx(70.0 * 1500 / 10_000)  # the area laid: 10.50 万亩
+    assert "本方案计入：沙障 sand barriers" in row["note"]
+    assert "使用年限 5 年" in row["note"] and "铺设 10.50 万亩" in row["note"]
+    assert "2035年仍在使用 9.00 万亩" in row["note"]  # 20 + 40 km² = 9 万亩
+    assert "5-year life" in row["note"] and "9.00 万亩 of those laid still stand in 2035" \
+        in row["note"]
+    assert "第73行" in row["source"] and "封禁保护和防沙治沙人工造林相结合" in row["source"]
