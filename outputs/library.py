@@ -7,8 +7,10 @@ how much: "草方格沙障 500 亩"), 资金来源 (funding by level: 中央 / �
 * 乡镇 comes from the parcels' ``township`` field (modelled from public township seat
   locations in the shipped data: data/README.md); blank when the parcels have none.
 * 建设内容, 责任单位 and the indicators come from ``project_library.csv`` beside the action
-  catalogue (one row per action: ``works_zh``, ``indicators``, ``department_zh``,
-  ``partners_zh`` and the ``basis`` in the plan, line 124 for the division of work).
+  catalogue (one row per action: ``works_zh``, ``works_en``, ``indicators``,
+  ``department_zh``, ``partners_zh`` and the ``basis`` in the plan, line 124 for the
+  division of work); the optional ``works_by_cover`` names the works by land cover
+  (afforestation: farmland shelterbelt on farmland, sand-fixing forest on dunes, l.68).
 * 资金来源 comes from the scenario's ``[funding.<action>]`` tables (``default`` for the
   others): shares of the cost by level and the usual channel; the shipped shares are
   estimates (data/scenarios/baseline.toml says why).
@@ -82,10 +84,36 @@ def significant(value: float, digits: int = 3) -> str:
     return f"{rounded:,.{decimals}f}"
 
 
+def _works_by_cover(action: str, library: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The action's works per land cover (the library's optional ``works_by_cover``:
+    ``cover:中文:English;…``), e.g. afforestation is a farmland shelterbelt on farmland and
+    a sand-fixing forest on dunes and gobi."""
+    if "works_by_cover" not in library or action not in library.index:
+        return {}
+    entries = (e.split(":", 2) for e in str(library.at[action, "works_by_cover"]).split(";"))
+    return {e[0].strip(): (e[1].strip(), e[2].strip()) for e in entries if len(e) == 3}
+
+
+def works_label(row, library: pd.DataFrame) -> str:
+    """The works in Chinese and English: the library's, by the row's land cover where the
+    library tells the covers apart (``land_cover`` of a parcel, ``land_covers`` of a unit,
+    "、"-joined), else the action's."""
+    if row.action not in library.index:
+        return f"{row.action_zh} {getattr(row, 'action_en', '')}".strip()
+    default = (library.at[row.action, "works_zh"], library.at[row.action, "works_en"])
+    by_cover = _works_by_cover(row.action, library)
+    covers = next((c for c in (getattr(row, "land_cover", None),
+                               getattr(row, "land_covers", None)) if isinstance(c, str) and c),
+                  "")
+    labels = dict.fromkeys(by_cover.get(c, default) for c in covers.split("、") if c) \
+        or [default]
+    return "、".join(zh for zh, _ in labels) + " " + ", ".join(en for _, en in labels)
+
+
 def works_text(row, library: pd.DataFrame) -> str:
-    """建设内容及规模: "<works> <area>" (万亩 from 1 万亩), sites for mine remediation."""
-    works = library.at[row.action, "works_zh"] if row.action in library.index else \
-        str(row.action_zh)
+    """建设内容及规模: "<works 中文 English> <area>" (万亩 from 1 万亩), sites for mine
+    remediation."""
+    works = works_label(row, library)
     size = area_text(row.area_km2)
     if getattr(row, "sites", 0) and "sites" in _indicators(row.action, library):
         return f"{works} {int(row.sites)} 处，治理面积 {size}"

@@ -114,7 +114,8 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
                   summed: Sequence[str]) -> gpd.GeoDataFrame:
     """One row per unit of ``lists`` (which carries ``unit_id``), in unit order: the
     ``summed`` columns totalled, the number of parcels and their ids, counties, townships
-    and zones (``county_zhs``, ``township_zhs``, ``zone_zhs``), the dissolved geometry, its
+    zones and land covers (``county_zhs``, ``township_zhs``, ``zone_zhs``, ``land_covers``),
+    the dissolved geometry, its
     centroid (taken in an equal-area CRS) and its extent (west, south, east, north), both
     in the parcels' CRS when it is geographic, else in WGS84."""
     geometry = parcels[["parcel_id", "geometry"]].merge(
@@ -123,7 +124,7 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
     grouped = lists.groupby("unit_id", sort=True)
     frame = grouped[DESCRIPTORS].first().join(grouped[list(summed)].sum())
     frame.insert(len(DESCRIPTORS), "parcels", grouped.size())
-    for column in ("county_zh", "township_zh", "zone_zh", "parcel_id"):
+    for column in ("county_zh", "township_zh", "zone_zh", "land_cover", "parcel_id"):
         if column in lists:
             frame[column + "s"] = grouped[column].agg(
                 lambda values: "、".join(dict.fromkeys(str(v) for v in values if str(v))))

@@ -33,12 +33,31 @@ def test_modelled_figures_keep_three_significant_digits() -> None:
 def test_works_say_what_and_how_much_in_mu_or_wan_mu(region) -> None:
     library = load_library(region)
     barrier = SimpleNamespace(action="sand_barrier", action_zh="沙障", area_km2=1 / 3, sites=0)
-    assert works_text(barrier, library) == "草方格沙障 500 亩"
+    assert works_text(barrier, library) == "草方格沙障 straw-checkerboard sand barriers 500 亩"
     big = SimpleNamespace(**{**vars(barrier), "area_km2": 10.0})
-    assert works_text(big, library) == "草方格沙障 1.50 万亩"
+    assert works_text(big, library) == "草方格沙障 straw-checkerboard sand barriers 1.50 万亩"
     mines = SimpleNamespace(action="mine_remediation", action_zh="矿山生态修复", area_km2=1.4,
                             sites=2)
-    assert works_text(mines, library) == "历史遗留矿山生态修复 2 处，治理面积 2,100 亩"
+    assert works_text(mines, library) == (
+        "历史遗留矿山生态修复 historical mine remediation 2 处，治理面积 2,100 亩")
+
+
+def test_afforestation_works_follow_the_land_cover(region) -> None:
+    """Planting on farmland is a farmland shelterbelt (P2-1 重点农田防护林), on dunes and gobi
+    a sand-fixing forest; a unit over both names both; bilingual."""
+    library = load_library(region)
+    row = SimpleNamespace(action="afforestation", action_zh="人工造林", area_km2=2.0, sites=0,
+                          land_cover="oasis_farmland")
+    assert works_text(row, library) == (
+        "人工造林（滴灌农田防护林） drip-irrigated farmland shelterbelt 3,000 亩")
+    dune = SimpleNamespace(**{**vars(row), "land_cover": "sand_dune"})
+    assert works_text(dune, library).startswith(
+        "人工造林（滴灌防风固沙林） drip-irrigated sand-fixing forest")
+    unit = SimpleNamespace(action="afforestation", action_zh="人工造林", area_km2=2.0, sites=0,
+                           land_covers="gobi、oasis_farmland、sand_dune")
+    assert works_text(unit, library) == (
+        "人工造林（滴灌防风固沙林）、人工造林（滴灌农田防护林） drip-irrigated sand-fixing "
+        "forest, drip-irrigated farmland shelterbelt 3,000 亩")
 
 
 def test_period_runs_to_the_last_year_of_the_cost() -> None:
