@@ -15,7 +15,7 @@ how much: "草方格沙障 500 亩"), 资金来源 (funding by level: 中央 / �
   others): shares of the cost by level and the usual channel; the shipped shares are
   estimates (data/scenarios/baseline.toml says why).
 * 建设期限 runs from the start year to the last year of the action's cost (``cost_years``
-  in the catalogue).
+  in the catalogue); years after the plan period (2035, l.5) are marked.
 
 The same functions fill the rows of the yearly lists (one parcel) and of the project units
 (summed over their parcels).
@@ -37,6 +37,8 @@ from region.scenario import Funding, Scenario
 LIBRARY_FILE = "project_library.csv"
 LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_zh",
                    "department_en", "partners_zh", "basis"]
+#: Last year of the plan period (2021-2035, plan line 5; the period of every 国土空间生态修复规划).
+PLAN_PERIOD_END = 2035
 #: Funding levels: attribute of :class:`region.scenario.Funding`, column, Chinese label.
 LEVELS = [("central", "fund_central", "中央"), ("autonomous_region", "fund_region", "自治区"),
           ("city_county", "fund_city_county", "市县"), ("social", "fund_social", "社会资本")]
@@ -179,9 +181,15 @@ def department_text(action: str, library: pd.DataFrame) -> str:
 
 
 def period_text(start_year: int, cost_years: int) -> str:
-    """建设期限: start year to the last year of the action's cost (``cost_years``)."""
+    """建设期限: start year to the last year of the action's cost (``cost_years``), the
+    years after the plan period (2021-2035, l.5) marked as such: a funding body reads a
+    period past 2035 as outside the plan."""
     end = int(start_year) + max(int(cost_years), 1) - 1
-    return f"{int(start_year)}年" if end == start_year else f"{int(start_year)}—{end}年"
+    text = f"{int(start_year)}年" if end == start_year else f"{int(start_year)}—{end}年"
+    if end > PLAN_PERIOD_END:
+        beyond = max(int(start_year), PLAN_PERIOD_END + 1)
+        text += f"（{beyond}年起超出规划期 beyond the plan period from {beyond}）"
+    return text
 
 
 def add_library_columns(frame: pd.DataFrame, region: Region, scenario: Scenario | None,

@@ -63,6 +63,15 @@ def test_afforestation_works_follow_the_land_cover(region) -> None:
 def test_period_runs_to_the_last_year_of_the_cost() -> None:
     assert period_text(2027, 1) == "2027年"
     assert period_text(2027, 2) == "2027—2028年"
+    assert period_text(2034, 2) == "2034—2035年"  # ends with the plan period
+
+
+def test_a_period_past_the_plan_period_is_marked() -> None:
+    """Grassland works started in 2035 are paid to 2039, past the plan period (2021-2035,
+    l.5): the period keeps its true end and says which years lie beyond the plan."""
+    assert period_text(2035, 5) == "2035—2039年（2036年起超出规划期 beyond the plan period " \
+                                   "from 2036）"
+    assert period_text(2034, 3).startswith("2034—2036年（2036年起超出规划期")
 
 
 def test_funding_department_and_targets(region) -> None:
