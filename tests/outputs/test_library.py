@@ -102,3 +102,15 @@ def test_a_library_naming_an_unknown_action_is_refused_with_its_row(region, tmp_
     problem = err.value.problems[0]
     line = len(text.strip().splitlines()) + 1  # "dig" follows the header and every action
     assert problem.row == line and problem.column == "action" and problem.value == "dig"
+
+
+def test_grazing_ban_payments_are_funded_through_the_grassland_subsidy_reward() -> None:
+    """The shipped grassland works name the channel of their grazing-ban payments
+    (草原生态保护补助奖励), with the source that says so; the shares stay estimates."""
+    from region.io import DEFAULT_SCENARIO
+    from region.scenario import load_scenario
+
+    funding = load_scenario(DEFAULT_SCENARIO).funding["grassland_recovery"]
+    assert "草原生态保护补助奖励" in funding.channel
+    assert "gcq.tlf.gov.cn" in funding.source
+    assert funding_text(funding).endswith("估算）")
