@@ -29,6 +29,7 @@ from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
 from outputs.labels import county_names
+from outputs.limits import lake_delivery
 from region.errors import InputError
 from region.io import TURPAN_DIR, Region, RegionPaths
 from region.layers import LayerSource
@@ -352,6 +353,9 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         table.add_column(column, justify="right", no_wrap=True)
     binds, none_years = binds_in_words(plan.binding(), names or {}) \
         if plan.shadow_prices else ({}, {})
+    lake = lake_delivery(plan)  # counted in the water use, not new use by the works
+    if lake > 0:
+        table.add_column("of which\nAydingkol", justify="right", no_wrap=True)
     if binds:
         table.add_column("binds 紧约束", overflow="fold")
     chosen = plan.chosen
@@ -364,8 +368,13 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         table.add_row(f"{row.year}{'*' if past else ''}", str(len(started)),
                       f"{started['area_km2'].sum():,.1f}", f"{row.spend:,.0f}",
                       f"{limit:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}",
+                      *([f"{lake:,.0f}"] if lake > 0 else []),
                       *([past or binds.get(int(row.year), "")] if binds else []))
     console.print(table)
+    if lake > 0:
+        console.print(f"[dim]water use includes Aydingkol's delivery, {lake:,.0f} 万m³ a year "
+                      "(含艾丁湖输水): the lake's source and target (docs/water.md), not new "
+                      "use by the works.[/]")
     if none_years:
         where = "; ".join(f"{name} ({_year_span(years)})" for name, years in none_years.items())
         console.print(f"[dim]{NONE_MARK} water also binds where none is allocated (未分配水量): "

@@ -62,6 +62,14 @@ def water_places(binding: list[str], none: list[str], language: int) -> str:
                       *([f"{', '.join(none)}: {NONE_ALLOCATED[1]}"] if none else [])])
 
 
+def lake_delivery(plan: Plan) -> float:
+    """Water delivered to Aydingkol each year (万m³), counted in the year's water use as an
+    item of its county's account (docs/water.md): not new use by the works."""
+    water = plan.scenario.water if plan.scenario is not None else None
+    lake = getattr(water, "aydingkol", None)
+    return float(lake.target_wan_m3) if lake is not None else 0.0
+
+
 def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
                    ) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
@@ -74,6 +82,9 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
     binding = _binding(plan)
+    lake = lake_delivery(plan)
+    lake_zh = f"，含艾丁湖输水 {lake:,.0f}" if lake > 0 else ""
+    lake_en = f", incl. Aydingkol delivery {lake:,.0f}" if lake > 0 else ""
     rows = []
     for row, money in zip(years.itertuples(index=False), available, strict=True):
         this = binding[binding["year"] == int(row.year)]
@@ -98,13 +109,14 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
             zh, en, where_zh, where_en = REPORTED if past == "reported" else RECORDED
         sentence = (f"{row.year}年：{zh}{where_zh}。支出 {row.spend:,.0f} / 可用 {money:,.0f} "
                     f"万元（{money_share:.1%}），用水 {row.water_use:,.0f} / 可用 "
-                    f"{row.water_limit:,.0f} 万m³（{water_share:.1%}）。 {row.year}: {en}"
-                    f"{where_en}; spend {row.spend:,.0f} of {money:,.0f} 万元 available "
+                    f"{row.water_limit:,.0f} 万m³（{water_share:.1%}{lake_zh}）。 {row.year}: "
+                    f"{en}{where_en}; spend {row.spend:,.0f} of {money:,.0f} 万元 available "
                     f"({money_share:.1%}), water {row.water_use:,.0f} of "
-                    f"{row.water_limit:,.0f} 万m³ available ({water_share:.1%}).")
+                    f"{row.water_limit:,.0f} 万m³ available ({water_share:.1%}{lake_en}).")
         rows.append({"year": int(row.year), "spend": row.spend, "money_available": money,
                      "money_share": money_share, "money_binds": money_binds,
-                     "water_use": row.water_use, "water_limit": row.water_limit,
+                     "water_use": row.water_use, "lake_delivery": lake,
+                     "works_water": row.water_use - lake, "water_limit": row.water_limit,
                      "water_share": water_share, "water_binds": [n[0] for n in dry],
                      "water_none": [n[0] for n in none], "water_places": places,
                      "binds": binds, "sentence": sentence})

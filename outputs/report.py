@@ -328,6 +328,9 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
         "水紧约束的区县 Water binds in": limits["water_places"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
+    if (limits["lake_delivery"] > 0).any():  # the lake's delivery is not new use
+        table["其中艾丁湖输水 Of which Aydingkol delivery (万m³)"] = limits["lake_delivery"]
+        table["工程新增用水 Works' new water (万m³)"] = limits["works_water"]
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
            paragraphs([*limits["sentence"], RULE])]
     accounts = county_water(plan, counties)

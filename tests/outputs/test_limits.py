@@ -1,6 +1,8 @@
 """Which limit binds: each year's money and water (per county), on plans whose answer is
 known by hand."""
 
+import dataclasses
+
 import pandas as pd
 
 from cli.common import binds_in_words
@@ -95,3 +97,24 @@ def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
     assert binds_in_words(plan.binding(), names) == (
         {2027: "money + water (高昌区)†"}, {"鄯善县": [2027]})
     assert "未分配水量" in RULE and "none allocated" in RULE
+
+
+def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
+    """2027-28 use only Aydingkol's delivery (source = target): "4,260 / 4,260 (100 %)" must
+    say it is the lake's water, not 4,260 万m³ of new use; the figures stay as they are."""
+    from types import SimpleNamespace
+
+    from region.scenario import Aydingkol
+
+    years = pd.DataFrame({"year": [2027, 2028], "budget": [100.0] * 2, "spend": [90.0] * 2,
+                          "water_limit": [4260.0] * 2, "water_use": [4260.0, 4300.0]})
+    lake = Aydingkol(county="650402", source_wan_m3=4260.0, target_wan_m3=4260.0)
+    plan = dataclasses.replace(plan_with(years, {2027: {}, 2028: {}}),
+                               scenario=SimpleNamespace(water=SimpleNamespace(aydingkol=lake)))
+    limits = limits_by_year(plan).set_index("year")
+    assert limits.loc[2027, "water_use"] == 4260.0 and limits.loc[2027, "water_share"] == 1.0
+    assert limits["lake_delivery"].tolist() == [4260.0, 4260.0]
+    assert limits["works_water"].tolist() == [0.0, 40.0]
+    assert "用水 4,260 / 可用 4,260 万m³（100.0%，含艾丁湖输水 4,260）" in limits.loc[2027,
+                                                                              "sentence"]
+    assert "(100.0%, incl. Aydingkol delivery 4,260)" in limits.loc[2027, "sentence"]
