@@ -192,13 +192,14 @@ class OptionRule(StrictModel):
 
 #: Actions that protect and let nature recover, allowed inside red lines and reserves by the
 #: default rules (docs/plan-rules.md; the plan lists no works for red lines, the list is our
-#: reading of its principles): enclosure / natural recovery and grazing
-#: withdrawal (lines 37, 63, 73), forest tending and stand repair (line 63: the zone holding
-#: the Tianshan red line is to be tended), mine remediation (line 22: mines lie inside
+#: reading of its principles): enclosure / natural recovery of land and wetland and grazing
+#: withdrawal (lines 37, 63, 73, 92), forest tending and stand repair (line 63: the zone
+#: holding the Tianshan red line is to be tended), mine remediation (line 22: mines lie inside
 #: reserves and red lines) and ecological water to wetlands, rivers and lakesides (lines 68,
 #: 110).
-PROTECTION_LED_ACTIONS = ("enclosure", "grassland_recovery", "forest_repair",
-                          "mine_remediation", "wetland_replenishment", "riparian_restoration")
+PROTECTION_LED_ACTIONS = ("enclosure", "wetland_enclosure", "grassland_recovery",
+                          "forest_repair", "mine_remediation", "wetland_replenishment",
+                          "riparian_restoration")
 
 #: Inside red lines also small-watershed control: the zone holding the Tianshan red line is to
 #: have it (line 63: 加强小流域综合治理，控制人为因素对土壤的侵蚀; line 98: P1-5, a key
