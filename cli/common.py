@@ -353,9 +353,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         table.add_column(column, justify="right", no_wrap=True)
     binds, none_years = binds_in_words(plan.binding(), names or {}) \
         if plan.shadow_prices else ({}, {})
-    lake = lake_delivery(plan)  # counted in the water use, not new use by the works
-    if lake > 0:
-        table.add_column("of which\nAydingkol", justify="right", no_wrap=True)
+    lake = lake_delivery(plan)  # counted in the water use, not new use: said under the table
     if binds:
         table.add_column("binds 紧约束", overflow="fold")
     chosen = plan.chosen
@@ -368,7 +366,6 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         table.add_row(f"{row.year}{'*' if past else ''}", str(len(started)),
                       f"{started['area_km2'].sum():,.1f}", f"{row.spend:,.0f}",
                       f"{limit:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}",
-                      *([f"{lake:,.0f}"] if lake > 0 else []),
                       *([past or binds.get(int(row.year), "")] if binds else []))
     console.print(table)
     if lake > 0:
