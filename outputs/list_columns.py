@@ -187,7 +187,7 @@ INDICATOR_COLUMNS = [
     Column("unit", "单位", "Unit", width=8),
     Column("base", "规划数值", "Plan's figure", "#,##0.00", 10),
     Column("base_period", "规划口径", "Plan's period", width=16, wrap=True),
-    Column("plan", "本方案(2027起,模型)", "This plan (modelled)", "#,##0.00", 11),
+    Column("plan", "本方案(模型)", "This plan (modelled)", "#,##0.00", 11),
     Column("after", "规划数值+本方案", "Plan's figure + this plan", "#,##0.00", 10),
     Column("note", "说明", "Note", width=40, wrap=True),
     Column("source", "出处", "Source", width=40, wrap=True),

@@ -58,3 +58,14 @@ def test_sand_land_treatment_names_its_actions_and_the_barriers_still_standing(
     assert "5-year life" in row["note"] and "9.00 万亩 of those laid still stand in 2035" \
         in row["note"]
     assert "第73行" in row["source"] and "封禁保护和防沙治沙人工造林相结合" in row["source"]
+
+
+def test_the_indicator_headers_name_no_year() -> None:
+    """The table serves any horizon: a year in a header (it said 本方案(2027起,模型)) would
+    be wrong for every other one; the years are in the notes."""
+    import re
+
+    from outputs.list_columns import INDICATOR_COLUMNS
+
+    for column in INDICATOR_COLUMNS:
+        assert not re.search(r"\d{4}", column.header), column.header
