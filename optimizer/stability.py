@@ -1,7 +1,8 @@
 """Stability of a re-plan: what changing a work the previous plan announced costs.
 
-For each announced work w (parcel-action pair k_w, start year s_w ≥ the re-planned year),
-with options x[k_w, t]:
+For each announced work w (parcel-action pair k_w, start year s_w ≥ the re-planned year,
+still to do: a work reported done early is a kept work of the past, not announced again,
+pipeline/replan.py ``announced_ahead``), with options x[k_w, t]:
 
     kept_w    = x[k_w, s_w]
     moved_w   = Σ_{t ≠ s_w} x[k_w, t]

@@ -9,7 +9,8 @@ the scenario may change the limits ahead. :func:`replan` then
 2. solves the whole horizon again with the past fixed as it happened
    (optimizer/history.py): kept works locked in and paid as paid, failed and cancelled ones
    free from the re-planned year on, the money carried and the water used as they were;
-3. with stability against the previous plan's works for the years ahead
+3. with stability against the previous plan's works for the years ahead still to do
+   (a work reported done early is not announced again: :func:`announced_ahead`)
    (optimizer/stability.py): by default it changes only what the new facts require (the
    fewest announced works moved or dropped that any plan meeting every rule needs, proven
    by the integer programme, then the best benefit), or, with ``[replan]`` penalties, trades
@@ -200,6 +201,19 @@ def _option_index(problem: Problem, works: pd.DataFrame) -> np.ndarray:
     return announced_options(problem, works).option
 
 
+def announced_ahead(plan: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The previous plan's works from ``year`` on that are still to do: a work the progress
+    reports done or partly done in an earlier year (done early) occupies that year only, its
+    money and water counted there (optimizer/history.py); its announced slot is not a work
+    to keep as well (it was: the same work counted twice, so 'can every announced work
+    stay' failed and a work was dropped for a later year's money)."""
+    ahead = plan.loc[plan["start_year"] >= year, KEY]
+    kept = facts[(facts["start_year"] < year) & facts["status"].isin(KEPT_STATUSES)]
+    done = pd.MultiIndex.from_frame(kept[["parcel_id", "action"]])
+    return ahead[~pd.MultiIndex.from_frame(ahead[["parcel_id", "action"]]).isin(done)] \
+        .reset_index(drop=True)
+
+
 def past_of(problem: Problem, facts: pd.DataFrame, year: int,
             actuals: dict[int, YearActuals]) -> Past:
     """The recorded facts as options of the problem (see optimizer/history.py)."""
@@ -216,7 +230,9 @@ def past_of(problem: Problem, facts: pd.DataFrame, year: int,
 class ReplanModel:
     """The re-plan's formulation (a ``pipeline.run.Formulate``): the past fixed, stability
     against the announced works. Calling it solves the 'fewest changes' step when the
-    announced works cannot all stay; what it found is kept for the changes table."""
+    announced works cannot all stay; what it found is kept for the changes table.
+    ``announced_works``: the works still to do (:func:`announced_ahead`); ``done_early``:
+    how many more the previous plan had from ``year`` on, reported done before it."""
 
     facts: pd.DataFrame
     year: int
@@ -224,6 +240,7 @@ class ReplanModel:
     announced_works: pd.DataFrame
     previous_objective: float
     progress: ProgressFn | None = None
+    done_early: int = 0
     history: History | None = field(default=None, init=False)
     announced: Announced | None = field(default=None, init=False)
     conflicts: dict[int, list[str]] = field(default_factory=dict, init=False)
@@ -244,6 +261,7 @@ class ReplanModel:
             self.conflicts = _conflicts(model, problem.n_options, chosen, keepable)
         settings = problem.scenario.replan
         record = {"year": self.year, "announced_works": len(self.announced_works),
+                  "announced_done_early": self.done_early,
                   "announced_still_possible": int(len(keepable)),
                   "all_announced_can_stay": start is not None,
                   "history": self.history.record(),
@@ -454,8 +472,10 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     actuals = merge_actuals(previous.actuals, scenario.actuals, actuals)
     prepared = replace(prepared, options=scale_partial_works(prepared.options, facts))
     plan = previous.plan
-    model = ReplanModel(facts, year, actuals, plan.loc[plan["start_year"] >= year, KEY],
-                        float(previous.manifest.get("objective") or 0.0), progress)
+    announced = announced_ahead(plan, facts, year)
+    model = ReplanModel(facts, year, actuals, announced,
+                        float(previous.manifest.get("objective") or 0.0), progress,
+                        done_early=int((plan["start_year"] >= year).sum()) - len(announced))
     holder: dict[str, pd.DataFrame] = {}
 
     def outputs(folder: Path, plan: Plan) -> None:

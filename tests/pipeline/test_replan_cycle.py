@@ -352,6 +352,12 @@ def test_reasons_are_in_the_planners_words(cycle_region, plan_2027, tmp_path) ->
     assert done_early["reason_en"] == "done early: reported done in 2027"
     changed = changes[changes["change"] != "kept"]
     assert len(changed) > 1  # more than the early work changed: their reasons are read too
+    # the early work's money counts once, in 2027: a work dropped makes room for the raised
+    # target (its 2028 slot, still announced, counted it twice and the reason blamed
+    # 'the money of 2028')
+    dropped = changes[changes["change"] == "dropped"]
+    assert len(dropped) and dropped["reason_en"].str.startswith(
+        "makes room for what the rules now need: the scenario target").all(), dropped
     for reason in [*changed["reason_zh"], *changed["reason_en"]]:
         assert not re.search(r"\w\[|one_action|budget|target\[", reason), reason
     report = (out / "report.html").read_text(encoding="utf-8")
@@ -376,3 +382,72 @@ def test_model_rows_are_named_in_the_planners_words(cycle_region) -> None:
         ("county_share[650421]", ("鄯善县投资比例", "Shanshan County's share of the money")),
     ]:
         assert rule_words(label, locked, region) == words, label
+
+
+def test_a_work_done_early_is_counted_once(cycle_region, plan_2027, tmp_path) -> None:
+    """A 2028 karez work reported done in 2027 (new) stayed among the announced works in
+    its 2028 slot: the check 'can every announced work stay' counted its money and water
+    twice (2027's option and the 2028 slot), always failed, and the fewest-changes search
+    counted the early work as a change the facts required. Done early, it leaves the
+    announced works: every other one stays where it was, by the quick check, and each year
+    spends what its works' instalments add up to, the early work's once, from 2027."""
+    region, _, _ = cycle_region
+    first, problem = plan_2027.plan.chosen, plan_2027.problem
+    ahead = first[first["start_year"] >= 2028]
+    early = ahead[(ahead["start_year"] == 2028)
+                  & (ahead["action"] == "karez_protection")].iloc[0]
+    works = pd.concat([all_done(first, 2027).assign(new=False), pd.DataFrame([{
+        "parcel_id": int(early["parcel_id"]), "action": early["action"], "start_year": 2027,
+        "status": "done", "new": True}])], ignore_index=True)
+    works.to_csv(tmp_path / "progress.csv", index=False)
+    outcome = replan(region, plan_2027.out_dir, tmp_path / "progress.csv", 2028,
+                     out_dir=tmp_path / "out")
+    record = outcome.record
+    assert (record["announced_works"], record["announced_done_early"]) == (len(ahead) - 1, 1)
+    assert record["all_announced_can_stay"] is True  # the quick check, not the search
+    assert record["stability"] == {"mode": "fewest changes", "proven": True,
+                                   "fewest_changes": 0}
+    assert record["announced_changes"] == {"kept": len(ahead) - 1, "moved": 0, "dropped": 0}
+    plan = outcome.run.plan.chosen
+    key = ["parcel_id", "action", "start_year"]
+    new = set(map(tuple, plan[key].to_numpy()))
+    others = ahead[ahead["parcel_id"] != early["parcel_id"]]
+    assert set(map(tuple, others[key].to_numpy())) <= new  # every other work stays
+    pair = plan[(plan["parcel_id"] == early["parcel_id"]) & (plan["action"] == early["action"])]
+    assert pair["start_year"].tolist() == [2027]  # once, where it was done
+    row = outcome.changes[outcome.changes["parcel_id"] == early["parcel_id"]].iloc[0]
+    assert (row["change"], row["reason_en"]) == ("moved", "done early: reported done in 2027")
+    # spend and water per year: the planned instalments of the plan's works (all done as
+    # planned, no cost reported), read from the first plan's problem, not from the re-plan
+    from optimizer.stability import announced_options
+    option = announced_options(problem, plan[key]).option
+    assert (option >= 0).all()
+    years = outcome.run.plan.years.set_index("year")
+    for k, year in enumerate(problem.years):
+        spend = float(problem.cost[option][:, k].sum())
+        assert years.loc[year, "spend"] == pytest.approx(spend, abs=1e-6), year
+        assert plan[f"water_{year}"].sum() == pytest.approx(
+            float(problem.water[option][:, k].sum()), abs=1e-6), year
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["replan"]["announced_done_early"] == 1
+
+
+def test_only_works_done_before_their_year_leave_the_announced_ones() -> None:
+    """Done or partly done early: no longer announced; failed or cancelled early: still
+    announced (the parcel is free again); another action on a parcel done early, and a
+    work done in the year it was planned, are untouched."""
+    from pipeline.replan import announced_ahead
+
+    plan = pd.DataFrame([(1, "enclosure", 2028), (2, "enclosure", 2029),
+                         (3, "karez_protection", 2028), (4, "enclosure", 2030),
+                         (5, "afforestation", 2029), (6, "enclosure", 2027)],
+                        columns=["parcel_id", "action", "start_year"])
+    facts = pd.DataFrame([(1, "enclosure", 2027, "done"), (2, "enclosure", 2027, "partial"),
+                          (3, "karez_protection", 2027, "failed"),
+                          (4, "enclosure", 2027, "cancelled"),
+                          (5, "sand_barrier", 2027, "done"), (6, "enclosure", 2027, "done")],
+                         columns=["parcel_id", "action", "start_year", "status"])
+    ahead = announced_ahead(plan, facts, 2028)
+    assert list(map(tuple, ahead.to_numpy())) == [(3, "karez_protection", 2028),
+                                                  (4, "enclosure", 2030),
+                                                  (5, "afforestation", 2029)]
