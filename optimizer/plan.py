@@ -23,6 +23,7 @@ from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
 from optimizer.problem import Problem, restoring
+from optimizer.project_options import project_options
 from optimizer.water_accounts import account_of_options, account_table
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -50,6 +51,9 @@ class Plan:
     water_accounts: pd.DataFrame = field(default_factory=pd.DataFrame)  # see account_table
     scenario: Scenario | None = None  # the question it answers (targets, rules, funding)
     scales: pd.DataFrame | None = None  # per criterion: potential and score scale
+    #: per plan project: its options after every rule and the best by value per 万元
+    #: (optimizer/project_options.py), for the table of projects without works
+    project_options: pd.DataFrame | None = None
 
     @property
     def criterion_totals(self) -> dict[str, float]:
@@ -195,7 +199,8 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
         moved = result.x[layout.transfer].reshape(len(layout.accounts), len(years))
     accounts = water_account_table(problem, layout, frame, moved)
     return Plan(frame, yearly_totals(problem, frame, accounts), result, shadow[0], shadow[1],
-                completed, accounts, problem.scenario, criterion_scales(problem.pairs))
+                completed, accounts, problem.scenario, criterion_scales(problem.pairs),
+                project_options(problem))
 
 
 def criterion_scales(pairs: pd.DataFrame) -> pd.DataFrame:

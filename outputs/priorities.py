@@ -79,6 +79,7 @@ from outputs.list_columns import (
 )
 from outputs.project_units import project_units, size_distribution, unit_ids
 from outputs.reasons import reasons
+from outputs.unfunded import projects_without_works, write_unfunded_csv, write_unfunded_sheet_table
 from outputs.workbook import Column
 from region.io import Region
 from region.schema import CRITERIA
@@ -241,6 +242,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     for caption, key, table, columns in tables:
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
                              [key, *columns], total=True)
+    row = write_unfunded_sheet_table(ws, row, plan, region)
     shares = criterion_table(plan)
     row = xl.write_table(ws, row, "准则构成 What the score is made of", shares,
                          SHARE_COLUMNS, total=False) - 1
@@ -351,8 +353,10 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0], units,
                   UNIT_COLUMNS, "B3")
     paths = [folder / "priorities.xlsx", folder / "priorities.csv",
-             folder / "project_units.csv", folder / "priorities.gpkg"]
+             folder / "project_units.csv", folder / "priorities.gpkg",
+             folder / "projects_without_works.csv"]
     wb.save(paths[0])
+    write_unfunded_csv(projects_without_works(plan, region), paths[4])
     _csv(lists, [Column("start_year", "开工年", "Start year"), *LIST_COLUMNS], paths[1])
     _csv(units, UNIT_COLUMNS, paths[2])
     geometry = region.parcels[["parcel_id", "geometry"]]

@@ -41,6 +41,7 @@ from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
 from outputs.project_units import size_distribution
+from outputs.unfunded import unfunded_html
 from region.io import TURPAN_DIR, Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
@@ -78,6 +79,7 @@ OWN_DATA = ("数据说明：输入由用户提供（见文末数据来源）；�
 DOWNLOADS = [
     ("priorities.xlsx", "年度优先项目清单（Excel） Annual priority lists"),
     ("priorities.csv", "优先项目清单 CSV"), ("project_units.csv", "项目单元 Project units CSV"),
+    ("projects_without_works.csv", "无入选措施的重点项目及原因 Plan projects without works, why"),
     ("priorities.gpkg", "优先项目与项目单元图层 Priority and unit layers (GeoPackage)"),
     ("plan.csv", "方案全部字段 The plan, every field"), ("plan.gpkg", "方案图层 The plan layer"),
     ("manifest.json", "运行记录 Run manifest (inputs' hash, solver, limits)"),
@@ -433,6 +435,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
         _benefit_chart(plan),
         "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),
+        *unfunded_html(plan, region),
         "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),
         "<h2>年度优先项目(前10) Top priorities per year</h2>",
         "<p class='note'>排序同 priorities.xlsx：必须实施和目标所需的措施在前，其余按单位投资效益"
