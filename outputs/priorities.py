@@ -4,13 +4,15 @@
 
 * ``priorities.xlsx``: 说明 Notes (rules, units, sources, what every column means), 汇总
   Summary (by year with the limit that binds, county, zone and plan project, areas in 万亩;
+  the plan projects without works and why: outputs/unfunded.py;
   each criterion's share of the weighted benefit and of the region's potential; the
   plan's indicators; funding by level; project-unit sizes), one ranked sheet per horizon
   year (``2027年``…) with the project-library columns (乡镇, 建设内容及规模, 资金来源, 责任单位,
   建设期限, 绩效目标: outputs/library.py) and 项目单元 Project units; bilingual headers
   (Chinese first), number formats, units in the headers, frozen header, A4 landscape
   fitted to the page width with the header row repeated on every printed page;
-* ``priorities.csv`` and ``project_units.csv``: the same lists, UTF-8 with a byte-order
+* ``priorities.csv``, ``project_units.csv`` and ``projects_without_works.csv``: the same
+  lists and table, UTF-8 with a byte-order
   mark so that Excel opens the Chinese text correctly;
 * ``priorities.gpkg``: one layer per year (``priorities_2027``…) with the parcel polygons
   and ``project_units`` with the dissolved units, ASCII field names for QGIS and ArcGIS,

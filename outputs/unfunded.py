@@ -73,8 +73,8 @@ COLUMNS = [
            "0%", 12),
     Column("water_options", "无水县的需水选项", "Options needing water where none",
            "#,##0", 12),
-    Column("why_zh", "说明", "Why (Chinese)", width=60, wrap=True),
-    Column("why_en", "Why", "Why (English)", width=60, wrap=True),
+    Column("why_zh", "原因说明", "Why, in Chinese", width=60, wrap=True),
+    Column("why_en", "原因说明（英文）", "Why, in English", width=60, wrap=True),
 ]
 
 

@@ -1,0 +1,234 @@
+"""The table of plan projects without works: why each gets nothing (outputs/unfunded.py)."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from optimizer.project_options import COLUMNS as OPTION_COLUMNS
+from outputs.unfunded import marginal_ratio, projects_without_works
+from region.projects import FILED_UNDER
+from region.scenario import SpatialRule
+from region.validate import split_list
+
+PROJECT_FIELDS = ["project_id", "level", "parent", "name_zh", "name_en", "zones", "counties",
+                  "land_covers", "places", "actions", "source"]
+
+
+def project(pid: str, actions: str, zones: str = "", land_covers: str = "",
+            counties: str = "") -> dict:
+    return {"project_id": pid, "level": "project", "parent": "", "name_zh": f"测试{pid}",
+            "name_en": f"test {pid}", "zones": zones, "counties": counties,
+            "land_covers": land_covers, "places": "", "actions": actions, "source": "test"}
+
+
+def option_row(pid: str, action: str, county: str, needs_water: bool, options: int,
+               best_per_wan: float) -> dict:
+    return dict(zip(OPTION_COLUMNS, [pid, action, county, needs_water, options, 5.0 * options,
+                                     0, best_per_wan, best_per_wan * 10.0, 10.0, 2027, 1, 5.0],
+                    strict=True))
+
+
+@pytest.fixture(scope="module")
+def hand_plan(small_run, small_region):
+    """A plan built by hand: funded works of value per 万元 2.0 and 0.5 (the marginal), a
+    required work (0.01) and a water-saving work (0.001) that the marginal leaves out; and
+    three unfunded projects: one returning 0.06 per 万元, one whose options need water in
+    鄯善县 (no water there), one needing water in 高昌区 (100 万m³ allocated)."""
+    region = small_region[0]
+    chosen = pd.DataFrame({
+        "project_id": ["A1", "A1", "A1", "A1"], "action": ["enclosure"] * 4,
+        "county": ["650421"] * 4, "start_year": [2027] * 4, "area_km2": [1.0] * 4,
+        "value": [2.0, 0.5, 0.01, 0.001], "cost_2027": [0.6, 0.6, 1.0, 1.0],
+        "cost_after_horizon": [0.4, 0.4, 0.0, 0.0], "water_2027": [0.0, 0.0, 0.0, -3.0],
+        "saving_2027": [0.0, 0.0, 0.0, 3.0], "required": [False, False, True, False]})
+    options = pd.DataFrame([
+        option_row("A1", "enclosure", "650421", False, 4, 2.0),
+        option_row("X-low", "mine_remediation", "650421", False, 3, 0.06),
+        option_row("X-low", "mine_remediation", "650421", False, 0, np.nan),
+        option_row("X-water", "riparian_restoration", "650421", True, 2, 1.5),
+        option_row("X-wet", "wetland_replenishment", "650402", True, 1, 1.0)])
+    accounts = pd.DataFrame({"year": [2027, 2027], "account": ["650421", "650402"],
+                             "allocation": [0.0, 100.0], "saving_credited": [0.0, 0.0],
+                             "moved_in": [0.0, 0.0], "water_use": [0.0, 40.0],
+                             "water_available": [0.0, 100.0]})
+    plan = dataclasses.replace(
+        small_run.plan, chosen=chosen, project_options=options, water_accounts=accounts,
+        years=pd.DataFrame({"year": [2027]}), shadow_prices={},
+        result=dataclasses.replace(small_run.plan.result, objective=None, gap=0.001))
+    projects = pd.DataFrame([project("A1", "enclosure"),
+                             project("X-low", "mine_remediation"),
+                             project("X-water", "riparian_restoration"),
+                             project("X-wet", "wetland_replenishment")], columns=PROJECT_FIELDS)
+    return plan, dataclasses.replace(region, projects=projects)
+
+
+def test_the_marginal_work_is_the_least_return_among_works_chosen_for_it(hand_plan) -> None:
+    plan, _ = hand_plan
+    # value / whole cost (cost in the horizon + after it): 2.0 and 0.5; the required work
+    # and the water-saving work are funded for other reasons
+    assert marginal_ratio(plan.chosen) == pytest.approx(0.5)
+
+
+def test_outbid_project_reports_its_share_of_the_marginal_work(hand_plan) -> None:
+    plan, region = hand_plan
+    table = projects_without_works(plan, region).set_index("project_id")
+    assert "A1" not in table.index  # funded
+    low = table.loc["X-low"]
+    assert low["options"] == 3 and low["area_km2"] == pytest.approx(15.0)
+    assert low["share_of_marginal"] == pytest.approx(0.06 / 0.5)  # 12 %
+    assert low["reason"] == "效益偏低 lower return"
+    assert "12%" in low["why_zh"] and "returns 12% of what the marginal funded work" \
+        in low["why_en"]
+    assert low["water_options"] == 0
+
+
+def test_project_whose_options_need_water_where_there_is_none_says_so(hand_plan) -> None:
+    plan, region = hand_plan
+    table = projects_without_works(plan, region).set_index("project_id")
+    water = table.loc["X-water"]
+    assert water["reason"] == "缺水 no water"
+    assert water["water_options"] == 2 and water["share_of_marginal"] == pytest.approx(3.0)
+    assert "鄯善县" in water["why_zh"] and "Shanshan County" in water["why_en"]
+    assert "water-saving irrigation in the same county" in water["why_en"]
+    # in 高昌区 water is allocated: not 'no water'; nothing else is known to stop it
+    wet = table.loc["X-wet"]
+    assert wet["water_options"] == 0 and wet["reason"] == "其他约束 other limits"
+
+
+def test_project_without_options_names_the_condition(small_run, small_region) -> None:
+    """The small box (all of it 鄯善县) has no wetland; a rule over every parcel forbids
+    enclosure; sand barriers in zone 3 are filed under P3-1, listed first at equal
+    specificity (region/projects.py)."""
+    region = small_region[0]
+    extra = pd.DataFrame([project("X-none", "wetland_replenishment", "2", "wetland"),
+                          project("X-rule", "enclosure", "3", "sand_dune"),
+                          project("X-taken", "sand_barrier", "3")], columns=PROJECT_FIELDS)
+    region = dataclasses.replace(region, projects=pd.concat(
+        [region.projects, extra], ignore_index=True).fillna(""))
+    rule = SpatialRule(name="测试规则 test rule", layer="county", allow=["sand_barrier"])
+    plan = small_run.plan
+    plan = dataclasses.replace(plan, scenario=plan.scenario.model_copy(
+        update={"spatial_rules": [rule]}))
+    table = projects_without_works(plan, region).set_index("project_id")
+    for pid in ("X-none", "X-rule", "X-taken"):
+        assert table.loc[pid, "options"] == 0
+        assert table.loc[pid, "reason"] == "无可行选项 no feasible option"
+    assert "no parcel meets the project's own rule (zone 2; land cover wetland / lake)" \
+        in table.loc["X-none", "why_en"]
+    assert "测试规则 test rule" in table.loc["X-rule", "why_zh"]
+    assert "forbids enclosure" in table.loc["X-rule", "why_en"]
+    assert "filed under P3-1" in table.loc["X-taken", "why_en"]
+
+
+def test_option_summary_and_shares_match_a_brute_force_on_the_small_run(small_run,
+                                                                        small_region) -> None:
+    """Per project: the options' count and the best value per 万元 over every (pair, start
+    year), by a loop over the problem's options; the table's share against the marginal
+    work computed from plan.csv's columns."""
+    problem, plan, region = small_run.problem, small_run.plan, small_region[0]
+    frame = problem.option_frame()
+    best: dict[str, float] = {}
+    for i in range(problem.n_options):
+        if problem.locked_out[i]:
+            continue
+        pid = frame["project_id"].iat[i]
+        ratio = frame["value"].iat[i] / frame["cost_wan"].iat[i]
+        best[pid] = max(best.get(pid, -np.inf), ratio)
+    summary = plan.project_options
+    assert summary.groupby("project_id")["best_per_wan"].max().to_dict() == pytest.approx(
+        {k: v for k, v in best.items() if k})
+    pairs = problem.pairs[problem.pairs["project_id"] != ""]
+    assert summary.groupby("project_id")["options"].sum().to_dict() == \
+        pairs.groupby("project_id").size().to_dict()
+    chosen = plan.chosen
+    cost = chosen.filter(regex=r"^cost_\d{4}$").sum(axis=1) + chosen["cost_after_horizon"]
+    frees = chosen.filter(regex=r"^saving_\d{4}$").sum(axis=1) > 0
+    by_return = ~chosen["required"] & ~frees
+    marginal = (chosen.loc[by_return, "value"] / cost[by_return]).min()
+    table = projects_without_works(plan, region).set_index("project_id")
+    takes = region.projects[region.projects["level"].isin(FILED_UNDER)
+                            & (region.projects["actions"].map(split_list).map(len) > 0)]
+    assert set(table.index) == set(takes["project_id"]) - set(chosen["project_id"])
+    assert len(table) > 0
+    for pid, row in table.iterrows():
+        if row["options"]:
+            assert row["share_of_marginal"] == pytest.approx(best[pid] / marginal)
+
+
+CLI_SCENARIO = """
+name = "small_dry"
+seed = 1
+[horizon]
+start = 2027
+end = 2030
+[budget]
+default = 3000.0
+carry_over = true
+[water]
+saving_credit = 0.0         # nothing saved is credited: 鄯善县 has no new water at all
+[water.per_county.650421]   # as the baseline: no allocation
+default = 0.0
+[weights]
+sand = 0.4
+water = 0.3
+bio = 0.2
+mine = 0.1
+[corridors]
+enabled = false
+[solver]
+time_limit_s = 30.0
+gap = 0.03
+"""
+
+
+def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path) -> None:
+    """`solve.py run` on the small box (all of it 鄯善县) with no new water: the table is
+    in the 汇总 sheet right after the by-project table, in report.html and in
+    projects_without_works.csv, one row per project that takes works and has none."""
+    import geopandas as gpd
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from region.io import TURPAN_DIR
+    from solve import app
+
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))
+    parcels.to_file(tmp_path / "small.gpkg", driver="GPKG")
+    (tmp_path / "small.toml").write_text(CLI_SCENARIO, encoding="utf-8")
+    out = tmp_path / "result"
+    result = CliRunner().invoke(app, ["run", "--parcels", str(tmp_path / "small.gpkg"),
+                                      "--scenario", str(tmp_path / "small.toml"),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = pd.read_csv(out / "plan.csv", dtype={"project_id": str})
+    table = pd.read_csv(out / "projects_without_works.csv", encoding="utf-8-sig")
+    projects = pd.read_csv(TURPAN_DIR / "projects.csv", dtype=str).fillna("")
+    takes = projects[projects["level"].isin(FILED_UNDER)
+                     & (projects["actions"].map(split_list).map(len) > 0)]
+    ids = table["重点项目 Plan project"].str.split(" ").str[0]
+    assert set(ids) == set(takes["project_id"]) - set(plan["project_id"].dropna())
+    assert table["原因说明（英文） Why, in English"].str.len().gt(20).all()
+    assert table["原因说明 Why, in Chinese"].str.len().gt(10).all()
+    # shelterbelts and karez works need water, which 鄯善县 does not have
+    for pid in ("P2-1", "P2-11"):
+        row = table[ids == pid].iloc[0]
+        assert row["原因 Reason"] == "缺水 no water"
+        assert row["无水县的需水选项 Options needing water where none"] \
+            == row["可行选项 Feasible options"] > 0
+        assert "鄯善县" in row["原因说明 Why, in Chinese"]
+    # no parcel of the small box lies in 高昌区
+    gaochang = table[ids == "P2-5"].iloc[0]
+    assert gaochang["可行选项 Feasible options"] == 0
+    assert "Gaochang District" in gaochang["原因说明（英文） Why, in English"]
+    sheet = load_workbook(out / "priorities.xlsx")["汇总 Summary"]
+    captions = [c.value for c in sheet["A"] if isinstance(c.value, str)]
+    by_project = captions.index("按重点工程/项目 By plan project")
+    here = captions.index("无入选措施的重点项目及原因 Plan projects without works, and why")
+    assert here > by_project
+    between = captions[by_project + 1:here]
+    assert not any(c.startswith("按") for c in between)  # the next table, no other between
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Plan projects without works, and why" in report
+    assert all(pid in report for pid in ids)
