@@ -69,8 +69,12 @@ COLUMNS = [
     Column("area_km2", "可行面积\nkm²", "Feasible area km²", "#,##0.0", 11),
     Column("best_pct_per_1000_wan", "最佳选项每千万元效益(%)", "Best option, % of plan "
            "benefit per 1,000万元", "0.000", 14),
-    Column("share_of_marginal", "占边际入选措施", "Share of the marginal funded work",
-           "0%", 12),
+    Column("share_of_marginal_pct", "占边际入选措施(%)", "% of the marginal funded work",
+           '0.0"%"', 12, note="最佳选项每万元效益 ÷ 边际入选措施每万元效益 Best option's value "
+                              "per 万元 ÷ the marginal funded work's"),
+    Column("best_option", "最佳选项", "Best option", width=24, wrap=True,
+           note="按每万元效益最佳的选项：措施、区县、开工年 The option with the best value per "
+                "万元: action, county, start year"),
     Column("water_options", "无水县的需水选项", "Options needing water where none",
            "#,##0", 12),
     Column("why_zh", "原因说明", "Why, in Chinese", width=60, wrap=True),
@@ -298,6 +302,15 @@ def _water_binds(plan: Plan, options: pd.DataFrame,
     return ("、".join(words_zh), "; ".join(words_en)) if words_zh else None
 
 
+def _option_words(best: pd.Series, actions: dict[str, tuple[str, str]],
+                  counties: dict[str, tuple[str, str]]) -> str:
+    """"封育 鄯善县 2027年 enclosure, Shanshan County, 2027"."""
+    action = actions.get(str(best["action"]), (str(best["action"]),) * 2)
+    county = counties.get(str(best["county"]), (str(best["county"]),) * 2)
+    year = int(best["best_year"])
+    return f"{action[0]} {county[0]} {year}年 {action[1]}, {county[1]}, {year}"
+
+
 def _share(ratio: float, marginal: float) -> float:
     return ratio / marginal if np.isfinite(ratio) and np.isfinite(marginal) and marginal > 0 \
         else np.nan
@@ -312,7 +325,7 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
     """One row per plan project that takes works and has none in the plan: see the module
     docstring. Empty when the region has no projects or the plan no option summary."""
     columns = ["project_id", "project_zh", "project_en", *[c.key for c in COLUMNS],
-               "best_action", "best_county", "best_year", "water_counties"]
+               "share_of_marginal", "best_action", "best_county", "best_year", "water_counties"]
     projects = region.projects
     summary = plan.project_options
     if projects is None or projects.empty or summary is None:
@@ -352,13 +365,15 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
             "reason": " ".join(REASONS[reason]), "options": n, "area_km2": area,
             "best_pct_per_1000_wan": best["best_per_wan"] * 1000 * 100.0 / total
             if best is not None and total else np.nan,
-            "share_of_marginal": share, "water_options": water_options,
+            "share_of_marginal": share, "share_of_marginal_pct": share * 100.0,
+            "water_options": water_options,
             "why_zh": why[0], "why_en": why[1],
             "best_action": "" if best is None else " ".join(actions.get(best["action"],
                                                                         ("", ""))),
             "best_county": "" if best is None else " ".join(
                 counties.get(str(best["county"]), (str(best["county"]),) * 2)),
             "best_year": None if best is None else int(best["best_year"]),
+            "best_option": "" if best is None else _option_words(best, actions, counties),
             "water_counties": "、".join(zh for zh, _ in dry_names)})
     return pd.DataFrame(rows, columns=columns)
 
@@ -497,7 +512,7 @@ def unfunded_html(plan: Plan, region: Region) -> list[str]:
         return [heading, paragraphs([NONE_LEFT])]
     shown = [c for c in COLUMNS if c.key not in ("best_pct_per_1000_wan",)]
     frame = table[[c.key for c in shown]].copy()
-    frame["share_of_marginal"] = frame["share_of_marginal"].map(_pct)
+    frame["share_of_marginal_pct"] = (table["share_of_marginal"]).map(_pct)
     frame["area_km2"] = frame["area_km2"].map(lambda km2: f"{area_text(km2)} ({km2:,.1f} km²)")
     frame.columns = [c.header.replace("\n", " ") for c in shown]
     return [heading, html_table(frame), paragraphs([MARGINAL_RULE])]

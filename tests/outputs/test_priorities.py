@@ -45,7 +45,8 @@ def year_list(ws, n: int) -> pd.DataFrame:
 def test_files_and_sheets(written, workbook) -> None:
     paths, plan, _ = written
     assert [p.name for p in paths] == ["priorities.xlsx", "priorities.csv",
-                                       "project_units.csv", "priorities.gpkg"]
+                                       "project_units.csv", "priorities.gpkg",
+                                       "projects_without_works.csv"]
     assert all(p.stat().st_size > 0 for p in paths)
     years = plan.years["year"].tolist()
     assert workbook.sheetnames == ["说明 Notes", "汇总 Summary", *[f"{y}年" for y in years],
