@@ -244,7 +244,8 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     for caption, key, table, columns in tables:
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
                              [key, *columns], total=True)
-    row = write_unfunded_sheet_table(ws, row, plan, region)
+    row = write_unfunded_sheet_table(ws, row, plan, region,
+                                     [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
     shares = criterion_table(plan)
     row = xl.write_table(ws, row, "准则构成 What the score is made of", shares,
                          SHARE_COLUMNS, total=False) - 1

@@ -24,10 +24,12 @@ plan, the table says:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.feasibility import forbidden_by_rules, inside, treated_area
@@ -62,7 +64,6 @@ MARGINAL_RULE = (
     "coefficient in the objective ÷ its total cost, at its best start year.")
 COLUMNS = [
     Column("project_label", "重点项目", "Plan project", width=34, wrap=True),
-    Column("reason", "原因", "Reason", width=14, wrap=True),
     Column("options", "可行选项", "Feasible options", "#,##0", 10,
            note="规则筛选后归入该项目的地块×措施数 Parcel × action pairs filed under the "
                 "project after every rule"),
@@ -72,11 +73,12 @@ COLUMNS = [
     Column("share_of_marginal_pct", "占边际入选措施(%)", "% of the marginal funded work",
            '0.0"%"', 12, note="最佳选项每万元效益 ÷ 边际入选措施每万元效益 Best option's value "
                               "per 万元 ÷ the marginal funded work's"),
+    Column("water_options", "无水县的需水选项", "Options needing water where none",
+           "#,##0", 12),
+    Column("reason", "原因", "Reason", width=14, wrap=True),
     Column("best_option", "最佳选项", "Best option", width=24, wrap=True,
            note="按每万元效益最佳的选项：措施、区县、开工年 The option with the best value per "
                 "万元: action, county, start year"),
-    Column("water_options", "无水县的需水选项", "Options needing water where none",
-           "#,##0", 12),
     Column("why_zh", "原因说明", "Why, in Chinese", width=60, wrap=True),
     Column("why_en", "原因说明（英文）", "Why, in English", width=60, wrap=True),
 ]
@@ -98,11 +100,16 @@ def marginal_ratio(chosen: pd.DataFrame) -> float:
 
 def dry_accounts(plan: Plan) -> set[str]:
     """Water accounts with no water for new works in any horizon year: no allocation, no
-    credited saving, nothing moved in (the lake's source only pays its own target)."""
+    credited saving, nothing moved in, no lake source beyond the lake's target."""
     accounts = plan.water_accounts
     if accounts is None or accounts.empty:
         return set()
-    new = accounts["allocation"] + accounts["saving_credited"] + accounts["moved_in"]
+    source, target = accounts.get("lake_source", 0.0), accounts.get("lake_target", 0.0)
+    if "allocation" in accounts:
+        new = accounts["allocation"] + accounts.get("saving_credited", 0.0) \
+            + accounts.get("moved_in", 0.0) + np.maximum(source - target, 0.0)
+    else:  # a table with availability only: what the lake's target leaves of it
+        new = accounts["water_available"] - np.minimum(source, target)
     most = new.groupby(accounts["account"].astype(str)).max()
     return set(most.index[most <= TOLERANCE])
 
@@ -482,15 +489,22 @@ CAPTION = "无入选措施的重点项目及原因 Plan projects without works, 
 NONE_LEFT = "规划所列各重点项目均有入选措施。 Every plan project that takes works has some."
 
 
-def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Region) -> int:
-    """The table under its caption in a worksheet (or a line saying every project has
-    works) and the rule of the marginal work; returns the next free row."""
+def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Region,
+                               layout: list[Column]) -> int:
+    """The table under its caption in a worksheet whose column widths ``layout`` sets (the
+    sentences, too long for a column, as lines merged across the sheet below it), or a line
+    saying every project has works, and the rule of the marginal work; returns the next
+    free row."""
     table = projects_without_works(plan, region)
     if table.empty:
-        ws.cell(row=row, column=1, value=CAPTION)
+        ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
         return xl.text_block(ws, row + 1, [NONE_LEFT]) + 1
-    row = xl.write_table(ws, row, CAPTION, table, COLUMNS, total=False) - 1
-    return xl.text_block(ws, row, [MARGINAL_RULE]) + 1
+    short = [c for c in COLUMNS if not c.key.startswith("why_")]
+    fitted = [replace(c, width=w.width) for c, w in zip(short, layout, strict=False)]
+    row = xl.write_table(ws, row, CAPTION, table, fitted, total=False) - 1
+    lines = [f"{pid}：{zh} {en}" for pid, zh, en in
+             zip(table["project_id"], table["why_zh"], table["why_en"], strict=True)]
+    return xl.text_block(ws, row, [*lines, MARGINAL_RULE]) + 1
 
 
 def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
