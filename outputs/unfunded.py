@@ -353,6 +353,7 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
         pid = str(project["project_id"])
         if pid in funded:
             continue
+        locked = int(summary.loc[summary["project_id"] == pid, "locked_out"].sum())
         mine = summary[(summary["project_id"] == pid) & (summary["options"] > 0)]
         n, area = int(mine["options"].sum()), float(mine["area_km2"].sum())
         blocked = mine["needs_water"].astype(bool) & mine["county"].map(
@@ -363,8 +364,13 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
         best = mine.loc[mine["best_per_wan"].idxmax()] if n else None
         share = _share(best["best_per_wan"], marginal) if best is not None else np.nan
         free = mine[~blocked]
-        reason, why = _reason(plan, region, project, n, area, free, marginal, share,
-                              water_options, dry_names, actions, counties, gap)
+        if n == 0 and locked:
+            reason, why = "none", (f"无可行选项：其{locked}个选项均被情景的 locked_out 规则排除。",
+                                   f"No feasible option: the scenario's locked_out rules "
+                                   f"remove all {locked} of its options.")
+        else:
+            reason, why = _reason(plan, region, project, n, area, free, marginal, share,
+                                  water_options, dry_names, actions, counties, gap)
         rows.append({
             "project_id": pid, "project_zh": project["name_zh"],
             "project_en": project["name_en"],
@@ -487,6 +493,12 @@ def _least_funded(chosen: pd.DataFrame, action: str) -> float:
 
 CAPTION = "无入选措施的重点项目及原因 Plan projects without works, and why"
 NONE_LEFT = "规划所列各重点项目均有入选措施。 Every plan project that takes works has some."
+NOT_KNOWN = ("本方案未记录各项目的可选措施，无法说明。 The plan keeps no summary of its "
+             "projects' options (optimizer/project_options.py), so it cannot say.")
+
+
+def _empty_line(plan: Plan) -> str:
+    return NOT_KNOWN if plan.project_options is None else NONE_LEFT
 
 
 def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Region,
@@ -498,7 +510,7 @@ def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Regi
     table = projects_without_works(plan, region)
     if table.empty:
         ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
-        return xl.text_block(ws, row + 1, [NONE_LEFT]) + 1
+        return xl.text_block(ws, row + 1, [_empty_line(plan)]) + 1
     short = [c for c in COLUMNS if not c.key.startswith("why_")]
     fitted = [replace(c, width=w.width) for c, w in zip(short, layout, strict=False)]
     row = xl.write_table(ws, row, CAPTION, table, fitted, total=False) - 1
@@ -523,7 +535,7 @@ def unfunded_html(plan: Plan, region: Region) -> list[str]:
     table = projects_without_works(plan, region)
     heading = f"<h2>{CAPTION}</h2>"
     if table.empty:
-        return [heading, paragraphs([NONE_LEFT])]
+        return [heading, paragraphs([_empty_line(plan)])]
     shown = [c for c in COLUMNS if c.key not in ("best_pct_per_1000_wan",)]
     frame = table[[c.key for c in shown]].copy()
     frame["share_of_marginal_pct"] = (table["share_of_marginal"]).map(_pct)

@@ -48,7 +48,8 @@ def hand_plan(small_run, small_region):
         option_row("X-low", "mine_remediation", "650421", False, 3, 0.06),
         option_row("X-low", "mine_remediation", "650421", False, 0, np.nan),
         option_row("X-water", "riparian_restoration", "650421", True, 2, 1.5),
-        option_row("X-wet", "wetland_replenishment", "650402", True, 1, 1.0)])
+        option_row("X-wet", "wetland_replenishment", "650402", True, 1, 1.0),
+        {**option_row("X-locked", "enclosure", "650421", False, 0, np.nan), "locked_out": 2}])
     accounts = pd.DataFrame({"year": [2027, 2027], "account": ["650421", "650402"],
                              "allocation": [0.0, 100.0], "saving_credited": [0.0, 0.0],
                              "moved_in": [0.0, 0.0], "water_use": [0.0, 40.0],
@@ -60,7 +61,8 @@ def hand_plan(small_run, small_region):
     projects = pd.DataFrame([project("A1", "enclosure"),
                              project("X-low", "mine_remediation"),
                              project("X-water", "riparian_restoration"),
-                             project("X-wet", "wetland_replenishment")], columns=PROJECT_FIELDS)
+                             project("X-wet", "wetland_replenishment"),
+                             project("X-locked", "enclosure")], columns=PROJECT_FIELDS)
     return plan, dataclasses.replace(region, projects=projects)
 
 
@@ -95,6 +97,13 @@ def test_project_whose_options_need_water_where_there_is_none_says_so(hand_plan)
     # in 高昌区 water is allocated: not 'no water'; nothing else is known to stop it
     wet = table.loc["X-wet"]
     assert wet["water_options"] == 0 and wet["reason"] == "其他约束 other limits"
+
+
+def test_project_whose_options_a_lock_removes_says_so(hand_plan) -> None:
+    plan, region = hand_plan
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-locked"]
+    assert row["options"] == 0 and row["reason"] == "无可行选项 no feasible option"
+    assert "locked_out rules remove all 2 of its options" in row["why_en"]
 
 
 def test_project_without_options_names_the_condition(small_run, small_region) -> None:
