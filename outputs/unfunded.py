@@ -504,14 +504,15 @@ def _empty_line(plan: Plan) -> str:
 def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Region,
                                layout: list[Column]) -> int:
     """The table under its caption in a worksheet whose column widths ``layout`` sets (the
-    sentences, too long for a column, as lines merged across the sheet below it), or a line
+    sentences, too long for a column, as lines merged across the sheet below it; the best
+    option only in the CSV and the report, as it would make every row tall), or a line
     saying every project has works, and the rule of the marginal work; returns the next
     free row."""
     table = projects_without_works(plan, region)
     if table.empty:
         ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
         return xl.text_block(ws, row + 1, [_empty_line(plan)]) + 1
-    short = [c for c in COLUMNS if not c.key.startswith("why_")]
+    short = [c for c in COLUMNS if not c.key.startswith("why_") and c.key != "best_option"]
     fitted = [replace(c, width=w.width) for c, w in zip(short, layout, strict=False)]
     row = xl.write_table(ws, row, CAPTION, table, fitted, total=False) - 1
     lines = [f"{pid}：{zh} {en}" for pid, zh, en in
