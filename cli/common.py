@@ -51,8 +51,10 @@ ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV
 LayerOpt = Annotated[list[str] | None, typer.Option(
     "--layer", help="Your own layer laid over the parcels as the attribute the spatial rules "
                     "read, NAME=FILE (GeoPackage, Shapefile; FILE|layername=X for one layer), "
-                    "e.g. red_line=三区三线.gpkg; NAME is red_line, protected_area or the "
-                    "layer of a [[spatial_rules]]. Repeatable.")]
+                    "e.g. red_line=三区三线.gpkg; NAME is red_line, protected_area, the "
+                    "layer of a [[spatial_rules]] or a column the places of the action "
+                    "catalogue or project table compare (road_rail for sand barriers). "
+                    "Repeatable.")]
 OptionsOpt = Annotated[Path | None, typer.Option(
     "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
                       "action with cost, water and benefit_<criterion>): skips the criteria "

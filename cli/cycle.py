@@ -39,7 +39,7 @@ from cli.common import (
 from pipeline.inputs import check_inputs
 from region.errors import InputError
 from region.io import REPO_ROOT, load_region
-from region.layers import unread_layer_problems
+from region.layers import place_columns, unread_layer_problems
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
@@ -109,7 +109,8 @@ def replan(
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
         problems = [*changes.problems, *unread_layer_problems(
-            region.paths.layers, (rule.layer for rule in scen.spatial_rules))]
+            region.paths.layers, (rule.layer for rule in scen.spatial_rules),
+            place_columns((region.paths.actions, region.paths.projects)))]
         if problems:  # the options' problems: without them the option was left out
             raise InputError(problems)
     else:  # a new scenario: the checks every command runs

@@ -19,7 +19,7 @@ from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.io import Region, RegionPaths, load_region
-from region.layers import unread_layer_problems
+from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
@@ -59,8 +59,9 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
     if scenario is not None:
         weights = attempt(scenario_weights, scenario, scenario_file, overrides)
         problems += solver_problems(scenario, scenario_file, overrides)
-        problems += unread_layer_problems(paths.layers,
-                                          (rule.layer for rule in scenario.spatial_rules))
+        problems += unread_layer_problems(
+            paths.layers, (rule.layer for rule in scenario.spatial_rules),
+            place_columns((paths.actions, paths.projects)))
     if scenario is not None:
         codes = (region_codes(region, scenario) if region is not None
                  else codes_in_files(paths, scenario))

@@ -21,7 +21,9 @@ from pathlib import Path
 import geopandas as gpd
 
 from region.errors import COMMAND_LINE, InputError, InputProblem
+from region.places import PlaceSyntaxError, parse_place
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
+from region.validate import read_csv_table
 
 #: Attributes read whatever the scenario's rules: the red lines and protected areas (maps,
 #: the priority lists' reasons, corridor ends, criteria/priority.py).
@@ -65,12 +67,34 @@ def overlay(parcels: gpd.GeoDataFrame, source: LayerSource) -> gpd.GeoDataFrame:
     return parcels.assign(**{source.name: areas.assign(cells)})
 
 
-def unread_layer_problems(sources: Iterable[LayerSource],
-                          rule_layers: Iterable[str]) -> list[InputProblem]:
+def place_columns(tables: Iterable[Path | None]) -> set[str]:
+    """The parcel columns the ``places`` of these rule tables compare (the left side of each
+    term, ``near(...)`` aside): the action catalogue's ``road_rail!=''`` reads a
+    ``--layer road_rail=…``. A table that cannot be read, or a cell that does not parse,
+    names nothing here: its own check reports it."""
+    columns: set[str] = set()
+    for table in tables:
+        try:
+            cells = read_csv_table(Path(table), dtype=str)["places"] if table else []
+        except (InputError, OSError, KeyError, ValueError):
+            continue
+        for cell in cells:
+            try:
+                alternatives = parse_place(cell)
+            except PlaceSyntaxError:
+                continue
+            columns.update(term.left for terms in alternatives for term in terms
+                           if term.near is None)
+    return columns
+
+
+def unread_layer_problems(sources: Iterable[LayerSource], rule_layers: Iterable[str],
+                          read_columns: Iterable[str] = ()) -> list[InputProblem]:
     """A ``--layer`` whose NAME nothing reads (no spatial rule's ``layer``, not one of
-    :data:`ALWAYS_READ`) would be laid over the parcels and silently ignored, leaving the
+    :data:`ALWAYS_READ`, no column a place compares: ``read_columns``, see
+    :func:`place_columns`) would be laid over the parcels and silently ignored, leaving the
     modelled attribute in force (``red_lines=…`` for ``red_line=…``): an input problem."""
-    known = sorted({*rule_layers, *ALWAYS_READ})
+    known = sorted({*rule_layers, *ALWAYS_READ, *read_columns})
     problems = []
     for source in sources:
         if source.name in known:
@@ -79,6 +103,8 @@ def unread_layer_problems(sources: Iterable[LayerSource],
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         problems.append(InputProblem(
             COMMAND_LINE, f"layer '{source.name}' is read by no rule{hint}: NAME must be one "
-                          f"of {', '.join(known)} (or the layer of a [[spatial_rules]] of the "
-                          "scenario)", column="--layer", value=f"{source.name}={source.path}"))
+                          f"of {', '.join(known)} (the red lines, protected areas, the layer "
+                          "of a [[spatial_rules]] of the scenario or a column the places of "
+                          "the action catalogue or project table compare)",
+            column="--layer", value=f"{source.name}={source.path}"))
     return problems

@@ -680,6 +680,16 @@ def test_bad_input_is_named_and_nothing_is_written_or_deleted(name, project) -> 
         assert bad not in result.output
 
 
+def test_a_layer_a_place_reads_is_accepted(project) -> None:
+    """--layer road_rail=FILE: the catalogue's sand-barrier place reads ``road_rail!=''``
+    (actions.csv), so the layer is read; a misspelt name is refused (the case above)."""
+    bureau_layer("roads.gpkg")(project)
+    result = runner.invoke(app, ["validate", *project.inputs(),
+                                 "--layer", f"road_rail={project.root / 'roads.gpkg'}"])
+    assert result.exit_code == 0, result.output
+    assert "read by no rule" not in plain(result.output)
+
+
 # Faults: what happens while a command runs.
 
 def _raise(error: BaseException):

@@ -73,3 +73,21 @@ def test_load_region_lays_the_layer_over_the_parcels_and_reports_a_bad_one(tmp_p
                           layers=(LayerSource.parse(f"red_line={source}"),))
         with pytest.raises(InputError, match=message):
             load_region(bad)
+
+
+def test_a_layer_is_read_by_a_column_a_place_compares(tmp_path) -> None:
+    """The columns the places of the action catalogue and the project table compare
+    (``near(...)`` aside) read a --layer of that name; a misspelt name is still refused."""
+    from region.io import TURPAN_DIR
+    from region.layers import place_columns, unread_layer_problems
+
+    projects = tmp_path / "projects.csv"
+    projects.write_text("project_id,places\nP9,pipeline_zone=='A'&near(rivers)<=2\nP8,\n")
+    columns = place_columns((TURPAN_DIR / "actions.csv", projects, None))
+    assert {"road_rail", "pipeline_zone", "dist_oasis_km"} <= columns
+    assert not any(c.startswith("near") for c in columns)
+    road, pipes, typo = (LayerSource.parse(f"{n}=x.gpkg")
+                         for n in ("road_rail", "pipeline_zone", "road_rails"))
+    assert unread_layer_problems([road, pipes], [], columns) == []
+    [problem] = unread_layer_problems([typo], [], columns)
+    assert "did you mean 'road_rail'?" in problem.message
