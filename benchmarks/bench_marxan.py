@@ -108,7 +108,7 @@ def report(seconds: float) -> str:
         print(rows[-1], flush=True)
     lines = [f"Ours: `solve_minset`, {seconds:.0f}-s limit, seed 0 (greedy, the targets' "
              "Lagrangian with its repaired cut roundings, then LNS or, ≤ 2,000 units, the "
-             "whole MIP in HiGHS, then the local search in the limit's last tenth); bound: "
+             "whole MIP in HiGHS, then the local search for a tenth of the limit); bound: "
              "the Lagrangian's, or HiGHS's where higher. "
              f"Measured {machine()}."]
     if ref:

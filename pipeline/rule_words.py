@@ -42,9 +42,13 @@ def rule_words(label: str, scenario: Scenario, region: Region) -> tuple[str, str
     def county(code: str) -> tuple[str, str]:
         return counties.get(code, ("全市", "the city") if code == "city" else (code, code))
 
-    if family in ("one_action", "one_action_chain", "chain_order"):
+    if family in ("one_action", "one_action_chain"):
         parcel = _parcel(parts[0])
         return f"地块 {parcel} 只能实施一项措施", f"parcel {parcel} takes one work only"
+    if family == "chain_order":
+        parcel = _parcel(parts[0])
+        return (f"地块 {parcel} 的后续措施须在先行措施之后开工",
+                f"on parcel {parcel} the follow-up work starts after the first")
     if family == "budget":
         return f"{inside}年资金", f"the money of {inside}"
     if family == "budget_total":
@@ -70,5 +74,5 @@ def rule_words(label: str, scenario: Scenario, region: Region) -> tuple[str, str
         return f"{year}年{zh}施工能力", f"the capacity for {en} in {year}"
     if family == "county_share":
         zh, en = county(inside)
-        return f"{zh}投资比例", f"{en}'s share of the money"
+        return f"{zh}投资比例下限", f"{en}'s minimum share of the money"
     return label, label

@@ -379,7 +379,10 @@ def test_model_rows_are_named_in_the_planners_words(cycle_region) -> None:
                                       "the capacity for enclosure / natural recovery in 2028")),
         ("locked_in[已立项 approved project]", ("情景规定必须实施的工程（已立项）",
                                              "the scenario's mandatory works (approved project)")),
-        ("county_share[650421]", ("鄯善县投资比例", "Shanshan County's share of the money")),
+        ("county_share[650421]", ("鄯善县投资比例下限",
+                                  "Shanshan County's minimum share of the money")),
+        ("chain_order[13439,2029]", ("地块 13439 的后续措施须在先行措施之后开工",
+                                     "on parcel 13439 the follow-up work starts after the first")),
     ]:
         assert rule_words(label, locked, region) == words, label
 
