@@ -9,6 +9,7 @@ it first (``region.survey``), and the survey importer reads the region's own par
 from __future__ import annotations
 
 import warnings
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -87,7 +88,10 @@ PARCEL_COLUMN_NAMES = tuple(spec.name for spec in PARCEL_COLUMNS)
 def with_full_names(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     """``frame`` with each column a Shapefile cut to 10 characters (``degradatio``,
     ``wind_expos``) named by the one parcel column it is the start of, when that column is
-    not there already; a note lists what was renamed."""
+    not there already; a note lists what was renamed. Other formats keep their names as
+    written: a GeoPackage's ``degradatio`` is a column of that name, not a cut one."""
+    if not is_shapefile(path):
+        return frame
     present = set(frame.columns)
     renames = {}
     for column in frame.columns:
@@ -102,6 +106,17 @@ def with_full_names(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
         warnings.warn(f"{path.name}: read the Shapefile's 10-character column names as the "
                       f"parcel columns they begin: {shown}", stacklevel=2)
     return frame.rename(columns=renames)
+
+
+def is_shapefile(path: Path) -> bool:
+    """A ``.shp``, or a ``.zip`` holding one (the reader opens zipped Shapefiles)."""
+    suffix = path.suffix.lower()
+    if suffix == ".shp":
+        return True
+    if suffix != ".zip" or not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return any(name.lower().endswith(".shp") for name in archive.namelist())
 
 
 def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = None,

@@ -205,6 +205,37 @@ def test_a_shapefiles_cut_column_names_are_read_as_their_full_names(tmp_path) ->
     assert "degradatio → degradation" in " ".join(result.output.split())
 
 
+def test_only_a_shapefile_has_its_cut_column_names_read_as_full_names(tmp_path) -> None:
+    """A GeoPackage keeps whole names: its column literally named 'degradatio' stays so
+    (and 'degradation' is missing), with no note about a Shapefile's 10-character names; a
+    zipped Shapefile is a Shapefile."""
+    import zipfile
+
+    import geopandas as gpd
+
+    from region.parcels import read_vector_layer
+
+    shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.0, 42.7))
+    cut = shipped.rename(columns={"degradation": "degradatio"})
+    cut.to_file(tmp_path / "parcels.gpkg", driver="GPKG")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no renaming note
+        columns = read_vector_layer(tmp_path / "parcels.gpkg", None).columns
+    assert "degradatio" in columns and "degradation" not in columns
+    problems = problems_of(lambda: load_parcels(tmp_path / "parcels.gpkg"))
+    assert any("missing column 'degradation'" in str(p) for p in problems), problems
+
+    with warnings.catch_warnings():  # GDAL's own warning that it cuts the names
+        warnings.simplefilter("ignore")
+        shipped.to_file(tmp_path / "parcels.shp", driver="ESRI Shapefile", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "parcels.zip", "w") as archive:
+        for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+            archive.write(tmp_path / f"parcels{suffix}", f"parcels{suffix}")
+    with pytest.warns(UserWarning, match="degradatio → degradation"):
+        zipped = read_vector_layer(tmp_path / "parcels.zip", None)
+    assert "degradation" in zipped.columns
+
+
 def test_io_and_the_survey_import_one_way_at_module_top() -> None:
     """region.io imports a survey layer given as parcels (region.survey); the survey reads
     the region's parcels and files through region.parcels and region.files, never region.io,
