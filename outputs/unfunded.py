@@ -18,7 +18,8 @@ plan, the table says:
   plan funds for the water it frees rather than for its own benefit;
 * whether its options need **new water in a county with none** (no allocation and no water
   saved there by the plan: docs/water.md), or are held back by an action's **yearly
-  capacity** that works returning more fill in every year;
+  capacity**: only when, in every horizon year, the plan leaves less of it than the
+  project's best option's area;
 * one sentence in Chinese and one in English.
 """
 
@@ -420,14 +421,13 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
     for _, group in free.groupby("action"):
         top = group.loc[group["best_per_wan"].idxmax()]
         action = str(top["action"])
-        least = _least_funded(plan.chosen, action) if _has_capacity(region, action) \
-            else np.nan
         if np.isfinite(marginal) and top["best_per_wan"] < marginal:
             statuses[action] = "return"
-        elif np.isfinite(least) and top["best_per_wan"] < least:
-            statuses[action], outbid[action] = "capacity", _share(top["best_per_wan"], least)
         elif _capacity_full(plan, region, action, float(top["best_area_km2"])):
             statuses[action] = "capacity"
+            least = _least_funded(plan.chosen, action)
+            if np.isfinite(least) and top["best_per_wan"] < least:
+                outbid[action] = _share(top["best_per_wan"], least)
         else:
             statuses[action] = "open"
     if "open" not in statuses.values() and "capacity" in statuses.values():

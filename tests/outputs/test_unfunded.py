@@ -241,3 +241,58 @@ def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "Plan projects without works, and why" in report
     assert all(pid in report for pid in ids)
+
+
+def with_capacity(hand_plan, capacity: float, used_km2: float):
+    """The hand-built plan with a yearly capacity on sand barriers, ``used_km2`` of it taken
+    in 2027 (the only year) by a funded work returning 1.0 per 万元, and project X-cap whose
+    best sand-barrier option (5 km²) returns 0.8 per 万元, above the marginal work's 0.5."""
+    plan, region = hand_plan
+    work = pd.DataFrame({
+        "project_id": ["A1"], "action": ["sand_barrier"], "county": ["650421"],
+        "start_year": [2027], "area_km2": [used_km2], "value": [1.0], "cost_2027": [1.0],
+        "cost_after_horizon": [0.0], "water_2027": [0.0], "saving_2027": [0.0],
+        "required": [False]})
+    options = pd.concat([plan.project_options, pd.DataFrame(
+        [option_row("X-cap", "sand_barrier", "650421", False, 2, 0.8)])], ignore_index=True)
+    actions = region.actions.copy()
+    actions["capacity_km2_per_yr"] = actions["capacity_km2_per_yr"].astype(float)
+    actions.loc[actions["code"] == "sand_barrier", "capacity_km2_per_yr"] = capacity
+    projects = pd.concat([region.projects, pd.DataFrame([project("X-cap", "sand_barrier")])],
+                         ignore_index=True)
+    plan = dataclasses.replace(plan, chosen=pd.concat([plan.chosen, work], ignore_index=True),
+                               project_options=options)
+    return plan, dataclasses.replace(region, actions=actions, projects=projects)
+
+
+def test_capacity_used_up_in_every_year_is_said_capacity(hand_plan) -> None:
+    # 8 of 10 km² used: 2 km² left, less than the best option's 5 km²
+    plan, region = with_capacity(hand_plan, capacity=10.0, used_km2=8.0)
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
+    assert row["reason"] == "实施能力已满 capacity full"
+    assert "8.0-8.0 / 10 km²" in row["why_en"]
+    assert "returns 80% of the least of them" in row["why_en"]  # 0.8 against 1.0
+
+
+def test_capacity_with_room_left_is_not_said_full(hand_plan) -> None:
+    # 1 of 1,000 km² used: the best option's 5 km² fits; the funded sand barrier returns
+    # more per 万元 than X-cap's best, which is not a reason while there is room
+    plan, region = with_capacity(hand_plan, capacity=1000.0, used_km2=1.0)
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
+    assert row["reason"] == "其他约束 other limits"
+    assert "capacity full" not in row["why_en"]
+
+
+def test_water_allocated_but_all_used_is_said_water_used_up(hand_plan) -> None:
+    """高昌区 has 100 万m³ and its water binds in 2027 (a shadow price on its account):
+    X-wet, which needs water there, is told the water is used up."""
+    plan, region = hand_plan
+    prices = {2027: {"budget_per_wan": 0.0,
+                     "water_per_wan_m3_by_county": {"650402": 2.0, "650421": 0.0}}}
+    plan = dataclasses.replace(plan, shadow_prices=prices)
+    table = projects_without_works(plan, region).set_index("project_id")
+    wet = table.loc["X-wet"]
+    assert wet["reason"] == "水量已用尽 water used up"
+    assert "高昌区" in wet["why_zh"] and "water binds in 1 of 1 years" in wet["why_en"]
+    # no shadow price on 鄯善县's (empty) account: X-low is still outbid on return
+    assert table.loc["X-low", "reason"] == "效益偏低 lower return"
