@@ -245,9 +245,12 @@ def with_marginals(table: pd.DataFrame, parameter: Parameter) -> pd.DataFrame:
     benefits' changes.
 
     The marginal is taken over the swept quantity (:data:`SWEPT_TOTAL`), never over what a
-    plan happens to use: a water sweep's is the benefit per 万m³ of allocation. Where that
-    quantity did not change (a scenario allocating no water, whose ``--water-scale`` scales
-    only the saving credit; a zero budget) there is no marginal per unit: empty (NaN)."""
+    plan happens to use: a water sweep's is the gain between two points divided by the
+    allocation's step alone, while ``--water-scale`` also scales the saving credit; so the
+    gain mixes more allocation and more credited savings, and is not what one more 万m³ of
+    allocation alone would give. Where that quantity did not change (a scenario allocating no
+    water, whose ``--water-scale`` scales only the saving credit; a zero budget) there is no
+    marginal per unit: empty (NaN)."""
     out = table.copy()
     if parameter == "corridor":
         without = out["benefit_without_bonus"]

@@ -61,8 +61,9 @@ def sweep(
                                "list (0.6,0.8,1.0).")] = None,
     water_scale: Annotated[str | None, typer.Option(
         "--water-scale", help="Water scales, same forms: the allocations for new use and "
-                              "the saving credit (docs/water.md); the marginal is per 万m³ "
-                              "allocated.")] = None,
+                              "the saving credit (docs/water.md) together; the marginal is "
+                              "the gain of both divided by the allocation's step alone (not "
+                              "what more allocation alone would give).")] = None,
     corridor_weight: Annotated[str | None, typer.Option(
         "--corridor-weight", help="Corridor bonus weights (\\[corridors] bonus_weight, 0 or "
                                   "more), same forms (e.g. 0,0.1,1,5).")] = None,

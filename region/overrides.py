@@ -80,7 +80,9 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
                               **{str(y): v for y, v in overrides.budget.items()}}
     if overrides.water_scale is not None:
         # The water for NEW ecological use: allocations and the credited share of savings
-        # (docs/water.md); the lake's source and target stay the scenario's choice.
+        # (docs/water.md); the lake's source and target stay the scenario's choice. Both
+        # move together, so a water sweep's marginal (analysis/sweep.py) is the gain of more
+        # allocation AND more credit, divided by the allocation's step alone.
         water = out.setdefault("water", {})
         _scale_limit(water, overrides.water_scale)
         for county_limit in water.get("per_county", {}).values():

@@ -133,6 +133,22 @@ def test_a_marginal_over_a_total_that_did_not_move_is_empty_not_inf() -> None:
     assert "allocated 万m³" in text
 
 
+def test_the_water_marginal_says_it_mixes_allocation_and_saving_credit() -> None:
+    """--water-scale scales the allocations and the saving credit together (the test above
+    checks both), so a water sweep's marginal is the gain of both over the allocation's step:
+    its help, the computation's docstring and the README say so, not 'per 万m³ allocated'."""
+    from typer.main import get_command
+
+    from solve import app
+
+    sweep = get_command(app).commands["sweep"]
+    [option] = [p for p in sweep.params if p.name == "water_scale"]
+    readme = " ".join((TURPAN_DIR.parents[1] / "README.md").read_text("utf-8").split())
+    for text in (option.help, with_marginals.__doc__, readme):
+        text = " ".join(text.split())
+        assert "allocation's step alone" in text, text[:300]
+
+
 @pytest.fixture(scope="module")
 def corridor_sweep(small_scenario_text, tmp_path_factory):
     """The shipped parcels around Toksun, whose oasis links to two transition-belt shrublands
