@@ -120,7 +120,10 @@ SUMMARY_COLUMNS = [
 YEAR_COLUMNS = [
     Column("spend", "当年支出(万元)", "Spend in year (10k CNY)", MONEY, 11, summed=True),
     Column("budget", "可用预算(万元)", "Budget available (10k CNY)", MONEY, 11),
-    Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11, summed=True),
+    Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11, summed=True,
+           note="含艾丁湖生态输水（情景的输水目标），不只是本方案工程的新增用水 | includes "
+                "Aydingkol's delivery (the scenario's delivery target), not only the works' "
+                "new water"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
            note="当年起约束作用的限额：资金、水、两者或均无（影子价格>0；未分配水量的区县另注） | "

@@ -316,3 +316,10 @@ def test_the_score_columns_note_names_the_scale_the_run_divided_by(written, tmp_
     unsaid = "归一化尺度" if scale == "potential" else "全域潜力"
     for key in ("综合得分(占方案%)", "得分"):
         assert said in notes[key] and unsaid not in notes[key], key
+
+
+def test_the_notes_say_the_years_water_includes_the_lakes_delivery(written) -> None:
+    """当年用水 counts Aydingkol's delivery with the works' new water (docs/water.md): the
+    Notes sheet says so, so 4,260 / 4,260 is not read as new use."""
+    note = _notes(written[0][0])["当年用水(万m³)"]
+    assert "艾丁湖" in note and "Aydingkol" in note
