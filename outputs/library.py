@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,18 @@ from outputs.labels import area_text
 from region.errors import InputError, InputProblem
 from region.io import Region
 from region.scenario import Funding, Scenario
+
+
+class WorkRow(Protocol):
+    """A row of a yearly list or of the project units (``itertuples``) as the texts below
+    read it; the optional columns (``action_en``, ``land_cover``, ``land_covers``,
+    ``sites``, ``karez_count``, ``survival``, ``water_wan_m3_per_yr``, ``expected_<c>``)
+    are read where the row has them or the action's indicators name them."""
+
+    action: str
+    action_zh: str
+    area_km2: float
+
 
 LIBRARY_FILE = "project_library.csv"
 LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_zh",
@@ -96,7 +109,7 @@ def _works_by_cover(action: str, library: pd.DataFrame) -> dict[str, tuple[str, 
     return {e[0].strip(): (e[1].strip(), e[2].strip()) for e in entries if len(e) == 3}
 
 
-def works_label(row, library: pd.DataFrame) -> str:
+def works_label(row: WorkRow, library: pd.DataFrame) -> str:
     """The works in Chinese and English: the library's, by the row's land cover where the
     library tells the covers apart (``land_cover`` of a parcel, ``land_covers`` of a unit,
     "、"-joined), else the action's."""
@@ -112,7 +125,7 @@ def works_label(row, library: pd.DataFrame) -> str:
     return "、".join(zh for zh, _ in labels) + " " + ", ".join(en for _, en in labels)
 
 
-def works_text(row, library: pd.DataFrame) -> str:
+def works_text(row: WorkRow, library: pd.DataFrame) -> str:
     """建设内容及规模: "<works 中文 English> <area>" (万亩 from 1 万亩), sites for mine
     remediation."""
     works = works_label(row, library)
@@ -128,7 +141,7 @@ def _indicators(action: str, library: pd.DataFrame) -> list[str]:
     return [k for k in str(library.at[action, "indicators"]).split("|") if k]
 
 
-def performance_text(row, library: pd.DataFrame) -> str:
+def performance_text(row: WorkRow, library: pd.DataFrame) -> str:
     """绩效目标: the action's indicators with their values: area, survival (catalogue),
     sites, karez, water saved, and the mature yearly benefits after survival (modelled)."""
     said = []

@@ -17,6 +17,7 @@ from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.scenario import (
     Scenario,
     Water,
+    gap_problem,
     read_scenario_toml,
     scenario_from_dict,
 )
@@ -205,17 +206,6 @@ def parse_overrides(budget: str | None = None, budget_scale: float | None = None
         horizon=parsed(horizon, parse_horizon, "--horizon"),
         solver=solver, time_limit_s=number(time_limit_s, "--time-limit", positive=True),
         gap=fraction(gap, "--gap"), problems=tuple(problems))
-
-
-def gap_problem(value: float) -> str | None:
-    """What is wrong with a relative gap (None when nothing): it is a fraction, ≥ 0 and < 1;
-    ``--gap 5`` meant as 5 % would be 500 % and stop at the first plan found."""
-    if not math.isfinite(value):
-        return "expected a finite number"
-    if 0.0 <= value < 1.0:
-        return None
-    hint = f"; for {value:g} % type {value / 100:g}" if 1.0 <= value < 100.0 else ""
-    return f"the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %){hint}"
 
 
 def _number_problem(value: float, positive: bool = False) -> str | None:

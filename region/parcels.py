@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
@@ -152,10 +153,7 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
                               "empty or missing geometry")
     invalid = ~empty & ~shapely.is_valid(geometry)
     if invalid.any():
-        rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
-        warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
-                      f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
-                      stacklevel=2)
+        warn_repaired(file, invalid)
         frame.loc[invalid, "geometry"] = shapely.make_valid(geometry[invalid])
     if frame.crs is not None and "area_km2" in frame.columns and not empty.all():
         problems += _area_problems(frame, empty, file)
@@ -163,6 +161,17 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         raise InputError(problems)
     frame = coerce_table(frame, PARCEL_COLUMNS)
     return frame.to_crs(STORAGE_CRS)
+
+
+def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
+    """The note that the ``invalid`` rows of ``file`` were repaired with make_valid (the
+    first ten named): the parcels' loader and the land-survey import say it alike."""
+    if not invalid.any():
+        return
+    rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
+    warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
+                  f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
+                  stacklevel=3)
 
 
 def code_as_text(value: object) -> str:

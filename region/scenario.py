@@ -10,6 +10,7 @@ region/references.py's annotated types, so that the codes are checked against th
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 import typing
 from pathlib import Path
@@ -451,6 +452,18 @@ EXPECTED_TYPE = {
 }
 
 
+def gap_problem(value: float) -> str | None:
+    """What is wrong with a relative gap (None when nothing): it is a fraction, ≥ 0 and < 1;
+    ``--gap 5`` meant as 5 % would be 500 % and stop at the first plan found. The scenario's
+    ``gap`` keys and the ``--gap`` options (region/overrides.py) say it alike."""
+    if not math.isfinite(value):
+        return "expected a finite number"
+    if 0.0 <= value < 1.0:
+        return None
+    hint = f"; for {value:g} % type {value / 100:g}" if 1.0 <= value < 100.0 else ""
+    return f"the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %){hint}"
+
+
 def _plain_message(error: dict) -> str:
     """pydantic's message for one error, in a planner's words where it has its own jargon."""
     kind, loc = error["type"], error["loc"]
@@ -466,7 +479,7 @@ def _plain_message(error: dict) -> str:
         return EXPECTED_TYPE[kind] + value_hint(error.get("input"),
                                                 kind in ("float_type", "int_type"))
     if kind == "less_than" and loc[-1] == "gap":
-        return "the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %)"
+        return gap_problem(float(error["input"])) or error["msg"]
     if kind == "string_pattern_mismatch" and loc == ("name",):
         return ("must be a safe folder name (it names results/<name>/): letters, digits, "
                 "'_', '-', '.', starting with a letter or digit, at most 80 characters")

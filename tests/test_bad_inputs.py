@@ -395,7 +395,9 @@ CASES: dict[str, Case] = {
                                       "--out", str(p.root / "mx")], 2, "'--gap'",
                            "the gap is a fraction"),
     "scenario gap 5": Case(broken(swap("gap = 0.01", "gap = 5.0")), 2,
-                           "scenario.toml, key 'solver.gap'", "the gap is a fraction"),
+                           "scenario.toml, key 'solver.gap'",
+                           "the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %); for 5 % "
+                           "type 0.05"),
     "--time-limit -1": Case(run("--time-limit", "-1"), 2, "option '--time-limit'",
                             "must be > 0"),
     "--time-limit 0": Case(run("--time-limit", "0"), 2, "option '--time-limit'",

@@ -11,7 +11,6 @@ the region's layers when given.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
 from region.files import TURPAN_DIR, sha256_of_inputs, with_side_files
-from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer
+from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer, warn_repaired
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
 from region.survey.dlbm import DLBM_TABLE, CodeTable, load_code_table, normalise_codes
@@ -230,11 +229,7 @@ def _check_rows(frame: gpd.GeoDataFrame, fields: FieldMap, table: CodeTable, fil
     source_valid = shapely.is_valid(geometry[invalid])
     reasons[invalid] = np.where(source_valid, shapely.is_valid_reason(ea[invalid]),
                                 shapely.is_valid_reason(geometry[invalid]))
-    if invalid.any():
-        rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
-        warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
-                      f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
-                      stacklevel=2)
+    warn_repaired(file, invalid)
     ea[invalid] = shapely.make_valid(ea[invalid])
     area = np.where(usable, shapely.area(ea), 0.0)
     checked.geoms_ea, checked.area_m2, checked.repaired = ea, area, int(invalid.sum())

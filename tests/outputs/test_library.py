@@ -114,3 +114,22 @@ def test_grazing_ban_payments_are_funded_through_the_grassland_subsidy_reward() 
     assert "草原生态保护补助奖励" in funding.channel
     assert "gcq.tlf.gov.cn" in funding.source
     assert funding_text(funding).endswith("估算）")
+
+
+def test_the_row_texts_say_what_a_row_is() -> None:
+    """Every function of outputs/library.py has its parameters and result typed: the row
+    texts take a :class:`WorkRow` (itertuples rows, SimpleNamespace in these tests)."""
+    import inspect
+
+    import outputs.library
+
+    untyped = [f"{name}({', '.join(missing)})"
+               for name, function in inspect.getmembers(outputs.library, inspect.isfunction)
+               if function.__module__ == outputs.library.__name__
+               for missing in [[p for p, v in inspect.signature(function).parameters.items()
+                                if v.annotation is inspect.Parameter.empty]]
+               if missing or inspect.signature(function).return_annotation
+               is inspect.Signature.empty]
+    assert untyped == []
+    assert inspect.signature(outputs.library.works_label).parameters["row"].annotation \
+        == "WorkRow"

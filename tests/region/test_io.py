@@ -93,6 +93,25 @@ def test_repairable_geometry_repaired_with_a_warning(make_parcels, write_parcels
     assert parcels.geometry.is_valid.all()
 
 
+def test_the_parcels_and_the_survey_import_note_repairs_with_one_function() -> None:
+    """region/parcels.py and the survey import built the same note each; one function now,
+    naming the first ten rows."""
+    import numpy as np
+
+    import region.survey.importer
+    from region.parcels import warn_repaired
+
+    assert region.survey.importer.warn_repaired is warn_repaired
+    invalid = np.zeros(14, bool)
+    invalid[[0, *range(2, 14)]] = True
+    with pytest.warns(UserWarning, match=r"^a.gpkg: repaired 13 invalid geometries \(rows 1, "
+                                         r"3, 4, 5, 6, 7, 8, 9, 10, 11…\) with make_valid$"):
+        warn_repaired("data/a.gpkg", invalid)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_repaired("data/a.gpkg", np.zeros(3, bool))
+
+
 def test_missing_file_is_an_input_error(tmp_path) -> None:
     problems = problems_of(lambda: load_parcels(tmp_path / "none.gpkg"))
     assert problems[0].message == "file not found"
