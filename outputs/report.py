@@ -36,7 +36,7 @@ from outputs.explain import dominance_lines, normalisation_rule, objective_lines
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
 from outputs.labels import area_text, county_names, figure_text
-from outputs.limits import RULE, county_water, limits_by_year
+from outputs.limits import RULE, county_water, lake_delivery, limits_by_year
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
@@ -131,12 +131,16 @@ def _money_water_charts(plan: Plan) -> list[str]:
                                   mode="lines+markers")])
     money.update_layout(title="年度支出与预算 Spend and budget per year (万元)", legend=BELOW,
                         xaxis=YEARS)
-    water = go.Figure([go.Bar(x=years["year"], y=years["water_use"], name="用水 Water use",
-                              marker_color="#3b7fb8"),
-                       go.Scatter(x=years["year"], y=years["water_limit"],
-                                  name="用水上限 Water limit", mode="lines+markers")])
+    lake = lake_delivery(plan)  # counted in the year's use, but not new use by the works
+    bars = [go.Bar(x=years["year"], y=(years["water_use"] - lake).tolist(),
+                   name="工程用水 Works' water", marker_color="#3b7fb8")]
+    if lake > 0:
+        bars.append(go.Bar(x=years["year"], y=[lake] * len(years),
+                           name="艾丁湖输水 Aydingkol delivery", marker_color="#9ecae1"))
+    water = go.Figure([*bars, go.Scatter(x=years["year"], y=years["water_limit"],
+                                         name="用水上限 Water limit", mode="lines+markers")])
     water.update_layout(title="年度用水与上限 Water use and limit per year (万m³)",
-                        legend=BELOW, xaxis=YEARS)
+                        legend=BELOW, xaxis=YEARS, barmode="stack")
     return [figure_html(money), figure_html(water)]
 
 

@@ -118,3 +118,13 @@ def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
     assert "用水 4,260 / 可用 4,260 万m³（100.0%，含艾丁湖输水 4,260）" in limits.loc[2027,
                                                                               "sentence"]
     assert "(100.0%, incl. Aydingkol delivery 4,260)" in limits.loc[2027, "sentence"]
+    import json
+
+    from outputs.report import _money_water_charts
+
+    chart = _money_water_charts(plan)[1]  # the lake stacked apart from the works' water
+    figure = json.loads(chart.split(", ", 1)[1].rsplit(");</script>", 1)[0])
+    bars = {trace["name"]: trace["y"] for trace in figure["data"] if trace["type"] == "bar"}
+    assert bars == {"工程用水 Works' water": [0.0, 40.0],
+                    "艾丁湖输水 Aydingkol delivery": [4260.0, 4260.0]}
+    assert figure["layout"]["barmode"] == "stack"
