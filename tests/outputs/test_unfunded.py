@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from optimizer.project_options import COLUMNS as OPTION_COLUMNS
-from outputs.unfunded import marginal_ratio, projects_without_works
+from outputs.unfunded import marginal_ratio, no_option_cause, place_words, projects_without_works
 from region.projects import FILED_UNDER
 from region.scenario import SpatialRule
 from region.validate import split_list
@@ -296,3 +296,31 @@ def test_water_allocated_but_all_used_is_said_water_used_up(hand_plan) -> None:
     assert "高昌区" in wet["why_zh"] and "water binds in 1 of 1 years" in wet["why_en"]
     # no shadow price on 鄯善县's (empty) account: X-low is still outbid on return
     assert table.loc["X-low", "reason"] == "效益偏低 lower return"
+
+
+def test_places_are_said_in_words_and_a_bureaus_own_as_written() -> None:
+    counties = {"650421": ("鄯善县", "Shanshan County")}
+    assert place_words("dist_oasis_km<=10", counties) == ("距绿洲10公里以内",
+                                                          "within 10 km of the oasis")
+    zh, en = place_words("dist_river_km<=2|near(aydingkol_lake)<=30&land_cover=="
+                         "desert_shrubland&county!=650421", counties)
+    assert zh == "距河道2公里以内或（距艾丁湖30公里以内且地类为荒漠灌丛且不在鄯善县）"
+    assert en == ("within 2 km of a river or (within 30 km of Lake Aydingkol and on desert "
+                  "shrubland and outside Shanshan County)")
+    assert place_words("township==夏乡|township==伊拉湖镇", counties)[0] == "位于夏乡、伊拉湖镇"
+    assert place_words("slope_deg<=5", counties) == ("slope_deg<=5", "slope_deg<=5")
+
+
+def test_no_option_causes_carry_no_internal_codes(small_run, small_region) -> None:
+    """A project's own place and an action with nothing to treat (every parcel made a mine
+    site with no mine pending) are said in words, not as the catalogue's codes."""
+    region = small_region[0]
+    region = dataclasses.replace(region, parcels=region.parcels.assign(
+        land_cover="mine", mine_status=""))
+    own = pd.Series({**project("X-p", "enclosure"), "places": "degradation>=9"})
+    zh, en = no_option_cause(own, region, small_run.plan)
+    assert "位置：退化等级≥9" in zh and "place: degradation level 9 or more" in en
+    zh, en = no_option_cause(pd.Series(project("X-m", "mine_remediation")), region,
+                             small_run.plan)
+    assert "无待修复矿山的地块可供矿山生态修复" in zh
+    assert "no parcel with a mine awaiting remediation for" in en and "by mine" not in en
