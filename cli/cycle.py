@@ -36,10 +36,9 @@ from cli.common import (
     reports_input_errors,
     show_plan,
 )
-from pipeline.inputs import check_inputs
+from pipeline.inputs import check_inputs, scenario_problems
 from region.errors import InputError
 from region.io import REPO_ROOT, load_region
-from region.layers import place_columns, unread_layer_problems
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
 from storage import check_writable
@@ -108,9 +107,8 @@ def replan(
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
                                                                     exclude_none=True), changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
-        problems = [*changes.problems, *unread_layer_problems(
-            region.paths.layers, (rule.layer for rule in scen.spatial_rules),
-            place_columns((region.paths.actions, region.paths.projects)))]
+        problems = [*changes.problems, *scenario_problems(
+            scen, str(previous / "manifest.json"), changes, region.paths, region)]
         if problems:  # the options' problems: without them the option was left out
             raise InputError(problems)
     else:  # a new scenario: the checks every command runs

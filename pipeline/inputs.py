@@ -58,22 +58,31 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
     weights = None
     if scenario is not None:
         weights = attempt(scenario_weights, scenario, scenario_file, overrides)
-        problems += solver_problems(scenario, scenario_file, overrides)
-        problems += unread_layer_problems(
-            paths.layers, (rule.layer for rule in scenario.spatial_rules),
-            place_columns((paths.actions, paths.projects)))
-    if scenario is not None:
-        codes = (region_codes(region, scenario) if region is not None
-                 else codes_in_files(paths, scenario))
-        problems += blamed_on_options(reference_problems(
-            scenario, codes, str(scenario_file), lenient_years=overrides.horizon is not None),
-            overrides)
+        problems += scenario_problems(scenario, str(scenario_file), overrides, paths, region)
     options = None
     if options_file is not None:
         options = attempt(read_options_file, options_file, weights, region, paths)
     if problems:
         raise InputError(problems)
     return CheckedInputs(region, scenario, weights, options)
+
+
+def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
+                      paths: RegionPaths, region: Region | None) -> list[InputProblem]:
+    """What is wrong with a scenario read from ``source`` with the command line's
+    ``overrides``, against the region (``region``, or its files when it did not load): the
+    solver, a ``--layer`` nothing reads, unknown codes and years outside the horizon (those
+    of a key an option set, as ``--budget 2040=…``, blamed on the option). ``check_inputs``
+    and a re-plan that keeps the previous result's scenario both check these."""
+    problems = solver_problems(scenario, source, overrides)
+    problems += unread_layer_problems(
+        paths.layers, (rule.layer for rule in scenario.spatial_rules),
+        place_columns((paths.actions, paths.projects)))
+    codes = (region_codes(region, scenario) if region is not None
+             else codes_in_files(paths, scenario))
+    problems += blamed_on_options(reference_problems(
+        scenario, codes, source, lenient_years=overrides.horizon is not None), overrides)
+    return problems
 
 
 def scenario_weights(scenario: Scenario, scenario_file: Path,
@@ -88,7 +97,7 @@ def scenario_weights(scenario: Scenario, scenario_file: Path,
         raise InputError([InputProblem(where[0], str(err), column=where[1])]) from None
 
 
-def solver_problems(scenario: Scenario, scenario_file: Path,
+def solver_problems(scenario: Scenario, scenario_file: str | Path,
                     overrides: Overrides) -> list[InputProblem]:
     """An unknown (or not installed) solver, with the list of those available."""
     message = unknown_solver_message(scenario.solver.name)

@@ -293,6 +293,23 @@ def test_a_bad_option_is_refused_when_the_previous_scenario_is_kept(cycle_region
     assert "for 5 % type 0.05" in text and not out.exists()
 
 
+def test_a_budget_year_outside_the_kept_scenarios_horizon_is_blamed_on_the_option(
+        cycle_region, plan_2027, tmp_path) -> None:
+    """Without --scenario, --budget 2040=… (beyond the previous scenario's horizon) was
+    neither checked nor blamed on --budget: the same checks as 'run' now refuse it."""
+    _, _, folder = cycle_region
+    all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--budget", "2040=5000", "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "command line, option '--budget'" in text and "2040=5000" in text, text
+    assert "year 2040 is outside the horizon" in text and not out.exists()
+
+
 @pytest.mark.parametrize("given", ["documents", "absent", "plan.csv"])
 def test_a_folder_that_is_not_a_result_is_named_as_given(tmp_path, given) -> None:
     """'replan data …' said "plan.csv: not a result folder": the error names the folder the
