@@ -339,8 +339,13 @@ def _saving_words(plan: Plan, region: Region, options: pd.DataFrame,
     demand = chosen[[c for c in chosen.columns if c.startswith("water_")
                      and c.removeprefix("water_").isdigit()]].clip(lower=0.0).sum(axis=1)
     places = sorted(set(saving["county"].astype(str)))
-    if (chosen["county"].astype(str).isin(places) & (demand > 0)).any():
+    city = plan.scenario is not None and plan.scenario.water.saving_scope == "city"
+    if ((city | chosen["county"].astype(str).isin(places)) & (demand > 0)).any():
         return "", ""
+    if city:  # credited savings may go to any county
+        return ("；节水灌溉自身效益小，其价值在于为需水措施腾出水量，而本方案在全市未选需水措施",
+                "; water saving's own benefit is small: it pays through the water it frees for "
+                "water-using works anywhere in the city, and the plan chooses none")
     zh = "、".join(counties.get(c, (c, c))[0] for c in places)
     en = ", ".join(counties.get(c, (c, c))[1] for c in places)
     return (f"；节水灌溉自身效益小，其价值在于为本县需水措施腾出水量，而本方案在{zh}未选需水措施",
@@ -481,10 +486,14 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
     them_zh = "全部" if water_options == n else f"其中{water_options}个"
     them_en = ("it needs" if n == 1 else "all need") if water_options == n \
         else f"{water_options} of them need"
-    water = (f"{them_zh}需新增用水，而{where_zh}在本方案中无可用水量（分配为0，"
-             "须先在本县实施节水灌溉腾出水量）",
+    city = plan.scenario is not None and plan.scenario.water.saving_scope == "city"
+    frees = ("须先在全市任一县实施节水灌溉腾出水量", "water-saving irrigation anywhere in the "
+             "city must free it first") if city else \
+        ("须先在本县实施节水灌溉腾出水量", "water-saving irrigation in the same county must "
+         "free it first")
+    water = (f"{them_zh}需新增用水，而{where_zh}在本方案中无可用水量（分配为0，{frees[0]}）",
              f"{them_en} new water in {where_en}, where the plan has none (allocation 0: "
-             "water-saving irrigation in the same county must free it first)")
+             f"{frees[1]})")
     if free.empty:
         return "water", (f"{has[0]}；{water[0]}。", f"{has[1]}; {water[1]}.")
     with_water = (f"；{water[0]}", f"; {water[1]}") if water_options else ("", "")

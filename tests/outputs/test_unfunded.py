@@ -324,3 +324,40 @@ def test_no_option_causes_carry_no_internal_codes(small_run, small_region) -> No
                              small_run.plan)
     assert "无待修复矿山的地块可供矿山生态修复" in zh
     assert "no parcel with a mine awaiting remediation for" in en and "by mine" not in en
+
+
+def test_no_water_sentence_follows_the_scope_of_savings(hand_plan) -> None:
+    """With saving_scope = "city" water saved in any county may serve 鄯善县: the sentence
+    must not send the planner to irrigation in the same county."""
+    plan, region = hand_plan
+    water = plan.scenario.water.model_copy(update={"saving_scope": "city"})
+    plan = dataclasses.replace(plan, scenario=plan.scenario.model_copy(update={"water": water}))
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-water"]
+    assert row["reason"] == "缺水 no water"
+    assert "water-saving irrigation anywhere in the city must free it first" in row["why_en"]
+    assert "全市任一县" in row["why_zh"]
+    assert "same county" not in row["why_en"] and "本县" not in row["why_zh"]
+
+
+@pytest.mark.parametrize("scope", ["county", "city"])
+def test_water_saving_project_sentence_follows_the_scope_of_savings(hand_plan, scope) -> None:
+    """A water-saving project outbid on return, in a plan that chooses no water-using work:
+    the water it would free serves its county, or any county with city scope."""
+    plan, region = hand_plan
+    water = plan.scenario.water.model_copy(update={"saving_scope": scope})
+    options = pd.concat([plan.project_options, pd.DataFrame(
+        [option_row("X-save", "water_saving_irrigation", "650421", False, 1, 0.1)])],
+        ignore_index=True)
+    plan = dataclasses.replace(plan, project_options=options, scenario=plan.scenario.model_copy(
+        update={"water": water}))
+    region = dataclasses.replace(region, projects=pd.concat(
+        [region.projects, pd.DataFrame([project("X-save", "water_saving_irrigation")])],
+        ignore_index=True))
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-save"]
+    assert row["reason"] == "效益偏低 lower return"
+    if scope == "city":
+        assert "anywhere in the city, and the plan chooses none." in row["why_en"]
+        assert "本县" not in row["why_zh"]
+    else:
+        assert "in the same county, and the plan chooses none in Shanshan County" \
+            in row["why_en"]
