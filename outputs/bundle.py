@@ -10,6 +10,7 @@ from optimizer.plan import Plan
 from outputs.maps import write_maps
 from outputs.priorities import priority_lists, write_priorities
 from outputs.report import write_report
+from outputs.unfunded import projects_without_works
 from region.io import Region
 
 
@@ -19,6 +20,7 @@ def write_planner_outputs(folder: Path, plan: Plan, region: Region,
     """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
     plan.csv and manifest.json; ``first``: HTML sections the report opens with."""
     lists = priority_lists(plan, region, corridors)
-    write_priorities(folder, plan, region, corridors, lists)
+    unfunded = projects_without_works(plan, region)
+    write_priorities(folder, plan, region, corridors, lists, unfunded)
     write_maps(folder, plan, region, corridors)
-    write_report(folder, plan, region, corridors, first, lists)
+    write_report(folder, plan, region, corridors, first, lists, unfunded)

@@ -203,7 +203,7 @@ def size_lines(units: pd.DataFrame) -> list[str]:
 
 
 def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: Plan,
-                   region: Region) -> None:
+                   region: Region, unfunded: pd.DataFrame) -> None:
     """Totals by start year (with spend and water in each year against the limits and the
     limit that binds), by county, by zone and by plan project; the criteria's shares and
     the sentence when one dominates; the plan's indicators; funding by level; unit sizes."""
@@ -244,7 +244,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     for caption, key, table, columns in tables:
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
                              [key, *columns], total=True)
-    row = write_unfunded_sheet_table(ws, row, plan, region,
+    row = write_unfunded_sheet_table(ws, row, unfunded, plan,
                                      [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
     shares = criterion_table(plan)
     row = xl.write_table(ws, row, "准则构成 What the score is made of", shares,
@@ -340,16 +340,19 @@ def _csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
 
 def write_priorities(folder: Path, plan: Plan, region: Region,
                      corridors: CorridorAnalysis | None = None,
-                     lists: pd.DataFrame | None = None) -> list[Path]:
+                     lists: pd.DataFrame | None = None,
+                     unfunded: pd.DataFrame | None = None) -> list[Path]:
     """Write priorities.xlsx, priorities.csv, project_units.csv and priorities.gpkg into
     ``folder`` (a temporary folder the caller renames into place); return their paths.
-    ``lists``: the plan's :func:`priority_lists`, when the caller has them already."""
+    ``lists``, ``unfunded``: the plan's :func:`priority_lists` and
+    :func:`projects_without_works`, when the caller has them already."""
     lists = priority_lists(plan, region, corridors) if lists is None else lists
     units = units_frame(lists, plan, region)
     years = plan.years["year"].astype(int).tolist()
     wb = Workbook()
     _notes_sheet(wb, plan, region)
-    _summary_sheet(wb, lists, units, plan, region)
+    unfunded = projects_without_works(plan, region) if unfunded is None else unfunded
+    _summary_sheet(wb, lists, units, plan, region, unfunded)
     for year in years:
         xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
                       lists[lists["start_year"] == year], LIST_COLUMNS, "D3")
@@ -359,7 +362,7 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
              folder / "project_units.csv", folder / "priorities.gpkg",
              folder / "projects_without_works.csv"]
     wb.save(paths[0])
-    write_unfunded_csv(projects_without_works(plan, region), paths[4])
+    write_unfunded_csv(unfunded, paths[4])
     _csv(lists, [Column("start_year", "开工年", "Start year"), *LIST_COLUMNS], paths[1])
     _csv(units, UNIT_COLUMNS, paths[2])
     geometry = region.parcels[["parcel_id", "geometry"]]

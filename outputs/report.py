@@ -41,7 +41,7 @@ from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
 from outputs.project_units import size_distribution
-from outputs.unfunded import unfunded_html
+from outputs.unfunded import projects_without_works, unfunded_html
 from region.io import TURPAN_DIR, Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
@@ -381,10 +381,12 @@ def banner(region: Region) -> str:
 
 def write_report(folder: Path, plan: Plan, region: Region,
                  corridors: CorridorAnalysis | None, first: Sequence[str] = (),
-                 lists: pd.DataFrame | None = None) -> Path:
+                 lists: pd.DataFrame | None = None,
+                 unfunded: pd.DataFrame | None = None) -> Path:
     """``report.html`` in ``folder``, from the plan, the manifest and the maps there;
     ``first``: HTML sections to open with (a re-plan's next-year list and changes);
-    ``lists``: the plan's priority lists, when the caller has them already."""
+    ``lists``, ``unfunded``: the plan's priority lists and projects without works
+    (outputs/unfunded.py), when the caller has them already."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     r = plan.result
     chosen = plan.chosen
@@ -439,7 +441,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
         _benefit_chart(plan),
         "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),
-        *unfunded_html(plan, region),
+        *unfunded_html(projects_without_works(plan, region) if unfunded is None
+                       else unfunded, plan),
         "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),
         "<h2>年度优先项目(前10) Top priorities per year</h2>",
         "<p class='note'>排序同 priorities.xlsx：必须实施和目标所需的措施在前，其余按单位投资效益"

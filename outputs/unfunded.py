@@ -408,8 +408,7 @@ def _pct(share: float) -> str:
 def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
     """One row per plan project that takes works and has none in the plan: see the module
     docstring. Empty when the region has no projects or the plan no option summary."""
-    columns = ["project_id", "project_zh", "project_en", *[c.key for c in COLUMNS],
-               "share_of_marginal", "best_action", "best_county", "best_year", "water_counties"]
+    columns = ["project_id", *[c.key for c in COLUMNS], "share_of_marginal"]
     projects = region.projects
     summary = plan.project_options
     if projects is None or projects.empty or summary is None:
@@ -449,8 +448,7 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
             reason, why = _reason(plan, region, project, n, area, free, marginal, share,
                                   water_options, dry_names, actions, counties, gap)
         rows.append({
-            "project_id": pid, "project_zh": project["name_zh"],
-            "project_en": project["name_en"],
+            "project_id": pid,
             "project_label": f"{pid} {project['name_zh']} {project['name_en']}",
             "reason": " ".join(REASONS[reason]), "options": n, "area_km2": area,
             "best_pct_per_1000_wan": best["best_per_wan"] * 1000 * 100.0 / total
@@ -458,13 +456,7 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
             "share_of_marginal": share, "share_of_marginal_pct": share * 100.0,
             "water_options": water_options,
             "why_zh": why[0], "why_en": why[1],
-            "best_action": "" if best is None else " ".join(actions.get(best["action"],
-                                                                        ("", ""))),
-            "best_county": "" if best is None else " ".join(
-                counties.get(str(best["county"]), (str(best["county"]),) * 2)),
-            "best_year": None if best is None else int(best["best_year"]),
-            "best_option": "" if best is None else _option_words(best, actions, counties),
-            "water_counties": "、".join(zh for zh, _ in dry_names)})
+            "best_option": "" if best is None else _option_words(best, actions, counties)})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -581,14 +573,13 @@ def _empty_line(plan: Plan) -> str:
     return NOT_KNOWN if plan.project_options is None else NONE_LEFT
 
 
-def write_unfunded_sheet_table(ws: Worksheet, row: int, plan: Plan, region: Region,
+def write_unfunded_sheet_table(ws: Worksheet, row: int, table: pd.DataFrame, plan: Plan,
                                layout: list[Column]) -> int:
     """The table under its caption in a worksheet whose column widths ``layout`` sets (the
     sentences, too long for a column, as lines merged across the sheet below it; the best
     option only in the CSV and the report, as it would make every row tall), or a line
     saying every project has works, and the rule of the marginal work; returns the next
-    free row."""
-    table = projects_without_works(plan, region)
+    free row. ``table``: the plan's :func:`projects_without_works`."""
     if table.empty:
         ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
         return xl.text_block(ws, row + 1, [_empty_line(plan)]) + 1
@@ -607,13 +598,12 @@ def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
         path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
-def unfunded_html(plan: Plan, region: Region) -> list[str]:
-    """The report's section: heading, the table (project, reason, options, area, share of
-    the marginal work, the two sentences) or a line saying every project has works, and
-    the rule of the marginal work."""
+def unfunded_html(table: pd.DataFrame, plan: Plan) -> list[str]:
+    """The report's section from the plan's :func:`projects_without_works`: heading, the
+    table (project, reason, options, area, share of the marginal work, the two sentences)
+    or a line saying every project has works, and the rule of the marginal work."""
     from outputs.report import html_table, paragraphs  # report.py imports this module
 
-    table = projects_without_works(plan, region)
     heading = f"<h2>{CAPTION}</h2>"
     if table.empty:
         return [heading, paragraphs([_empty_line(plan)])]

@@ -192,16 +192,33 @@ gap = 0.03
 """
 
 
-def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path) -> None:
+def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path, monkeypatch) -> None:
     """`solve.py run` on the small box (all of it 鄯善县) with no new water: the table is
     in the 汇总 sheet right after the by-project table, in report.html and in
-    projects_without_works.csv, one row per project that takes works and has none."""
+    projects_without_works.csv, one row per project that takes works and has none; it is
+    computed once for the three."""
     import geopandas as gpd
     from openpyxl import load_workbook
     from typer.testing import CliRunner
 
+    import outputs.bundle
+    import outputs.priorities
+    import outputs.report
     from region.io import TURPAN_DIR
     from solve import app
+
+    calls = []
+
+    def once(*args):
+        calls.append(1)
+        return projects_without_works(*args)
+
+    def again(*_):
+        raise AssertionError("projects_without_works computed again")
+
+    monkeypatch.setattr(outputs.bundle, "projects_without_works", once)
+    monkeypatch.setattr(outputs.priorities, "projects_without_works", again)
+    monkeypatch.setattr(outputs.report, "projects_without_works", again)
 
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))
     parcels.to_file(tmp_path / "small.gpkg", driver="GPKG")
@@ -211,6 +228,7 @@ def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path) -> None:
                                       "--scenario", str(tmp_path / "small.toml"),
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert len(calls) == 1
     plan = pd.read_csv(out / "plan.csv", dtype={"project_id": str})
     table = pd.read_csv(out / "projects_without_works.csv", encoding="utf-8-sig")
     projects = pd.read_csv(TURPAN_DIR / "projects.csv", dtype=str).fillna("")
