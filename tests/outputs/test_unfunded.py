@@ -166,33 +166,22 @@ def test_option_summary_and_shares_match_a_brute_force_on_the_small_run(small_ru
             assert row["share_of_marginal"] == pytest.approx(best[pid] / marginal)
 
 
-CLI_SCENARIO = """
-name = "small_dry"
-seed = 1
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 3000.0
-carry_over = true
-[water]
+DRY_WATER = """[water]
 saving_credit = 0.0         # nothing saved is credited: 鄯善县 has no new water at all
 [water.per_county.650421]   # as the baseline: no allocation
 default = 0.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-[corridors]
-enabled = false
-[solver]
-time_limit_s = 30.0
-gap = 0.03
 """
 
 
-def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path, monkeypatch) -> None:
+def dry_scenario(small: str) -> str:
+    """The small scenario with no new water in 鄯善县 and no corridors."""
+    text = small[:small.index("[water]")] + DRY_WATER + small[small.index("[weights]"):]
+    return (text.replace('name = "small"', 'name = "small_dry"')
+            .replace("enabled = true\nmax_corridors = 4", "enabled = false"))
+
+
+def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path, monkeypatch,
+                                                             small_scenario_text) -> None:
     """`solve.py run` on the small box (all of it 鄯善县) with no new water: the table is
     in the 汇总 sheet right after the by-project table, in report.html and in
     projects_without_works.csv, one row per project that takes works and has none; it is
@@ -222,7 +211,9 @@ def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path, monkeypat
 
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))
     parcels.to_file(tmp_path / "small.gpkg", driver="GPKG")
-    (tmp_path / "small.toml").write_text(CLI_SCENARIO, encoding="utf-8")
+    scenario = dry_scenario(small_scenario_text)
+    assert "enabled = false" in scenario and "default = 400" not in scenario  # dry, no corridors
+    (tmp_path / "small.toml").write_text(scenario, encoding="utf-8")
     out = tmp_path / "result"
     result = CliRunner().invoke(app, ["run", "--parcels", str(tmp_path / "small.gpkg"),
                                       "--scenario", str(tmp_path / "small.toml"),
