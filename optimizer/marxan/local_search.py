@@ -46,11 +46,13 @@ class _Rows:
     indptr: NDArray[np.int64]
     indices: NDArray[np.int64]
     data: NDArray[np.float64]
+    owner: NDArray[np.int64]  # the row of each stored entry
 
     @classmethod
     def of(cls, matrix: sp.spmatrix) -> _Rows:
         m = sp.csr_matrix(matrix)
-        return cls(m.indptr, m.indices, m.data)
+        return cls(m.indptr, m.indices, m.data,
+                   np.repeat(np.arange(m.shape[0]), np.diff(m.indptr)))
 
     def row(self, i: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         lo, hi = self.indptr[i], self.indptr[i + 1]
@@ -166,8 +168,9 @@ def _fill_or_drop(state: _State) -> bool:
     land = state.land
     gain = state.gain()
     fill = np.where(land.free & (state.x == 0), gain, np.inf)
-    coo = land.amounts.tocoo()
-    breaks = np.bincount(coo.row, weights=(coo.data > state.slack[coo.col]).astype(float),
+    amounts = state.amounts  # a drop breaks a target where a unit holds more than its slack
+    breaks = np.bincount(amounts.owner,
+                         weights=(amounts.data > state.slack[amounts.indices]).astype(float),
                          minlength=state.x.size)
     drop = np.where(land.free & (state.x == 1) & (breaks == 0), -gain, np.inf)
     best_fill, best_drop = int(np.argmin(fill)), int(np.argmin(drop))
