@@ -22,12 +22,12 @@ from region.files import REPO_ROOT, TURPAN_DIR, with_side_files
 from region.layers import LayerSource, overlay
 from region.parcels import (
     check_parcels,
-    code_as_text,
     load_labels,
     load_parcel_layer,
 )
 from region.places import Places, place_problem
 from region.projects import rule_problems
+from region.references import code_text
 from region.schema import ACTION_COLUMNS, LAND_COVERS
 from region.validate import (
     check_table,
@@ -179,7 +179,7 @@ def load_projects(path: str | Path, action_codes: set[str], zones: pd.Series | N
         for column, known, what in (("zones", zones, "unknown zone code"),
                                     ("counties", counties, "unknown county code")):
             if known is not None:
-                problems += _list_problems(frame[column], set(known.map(code_as_text)), file,
+                problems += _list_problems(frame[column], set(known.map(code_text)), file,
                                            column, what)
         problems += rule_problems(frame, file)
     if problems:

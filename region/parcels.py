@@ -19,6 +19,7 @@ import shapely
 from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
+from region.references import code_text
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
 from region.validate import (
     check_table,
@@ -138,11 +139,11 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         problems += rows_problems(file, "zone", unknown.to_numpy(), frame["zone"],
                                   f"unknown zone: expected one of {sorted(zones.tolist())}")
     if counties is not None and "county" in frame.columns:
-        codes = frame["county"].map(code_as_text)
-        unknown = codes.ne("") & ~codes.isin(counties.map(code_as_text))
+        codes = frame["county"].map(code_text)
+        unknown = codes.ne("") & ~codes.isin(counties.map(code_text))
         problems += rows_problems(file, "county", unknown.to_numpy(), frame["county"],
                                   f"unknown county: expected one of "
-                                  f"{sorted(counties.map(code_as_text).tolist())}")
+                                  f"{sorted(counties.map(code_text).tolist())}")
     if frame.crs is None:
         problems.append(InputProblem(
             file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
@@ -172,15 +173,6 @@ def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
     warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
                   f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
                   stacklevel=3)
-
-
-def code_as_text(value: object) -> str:
-    """A code as text, whether it was read as a number or a string (650402.0 → '650402')."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,

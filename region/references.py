@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel
 
 from region.errors import InputProblem
@@ -81,8 +83,14 @@ class RegionCodes:
 
 
 def code_text(value: object) -> str:
-    """A code as text, however it was typed (2 and 2.0 and '2' are zone 2)."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+    """A code as text, however it was typed or read: 2, 2.0 and '2' are zone 2 (a county
+    read from a file as 650402.0 is '650402'); a blank cell (None, NaN, pd.NA) is ''; text is
+    kept as typed but for surrounding spaces, so '01' stays '01' (a project id is text)."""
+    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
+                                           and math.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating) and math.isfinite(value) \
+            and float(value).is_integer():
         return str(int(value))
     return str(value).strip()
 

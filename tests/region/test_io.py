@@ -5,6 +5,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Polygon
@@ -19,6 +20,7 @@ from region.io import (
     load_projects,
     load_region,
 )
+from region.references import code_text
 
 
 def problems_of(call) -> list:
@@ -283,3 +285,24 @@ def test_io_and_the_survey_import_one_way_at_module_top() -> None:
     assert survey == []
     in_functions = [name for name, at_top in imported(root / "io.py") if not at_top]
     assert in_functions == []
+
+
+@pytest.mark.parametrize(("typed", "text"), [
+    (1.0, "1"), (650402.0, "650402"), (np.float32(2.0), "2"), (np.int64(3), "3"),
+    ("01", "01"), (" 650402 ", "650402"), (2.5, "2.5"),
+    (float("nan"), ""), (None, ""), (pd.NA, ""),
+])
+def test_a_code_reads_the_same_however_it_was_typed_and_a_blank_is_empty(typed, text) -> None:
+    assert code_text(typed) == text
+
+
+def test_a_parcels_county_read_as_a_number_is_checked_as_its_code_and_a_blank_once(
+        make_parcels, write_parcels) -> None:
+    frame = make_parcels()
+    frame["county"] = [650402.0, float("nan"), 650421.0, 650499.0]
+    counties = pd.Series(["650402", "650421"])
+    problems = problems_of(lambda: load_parcels(write_parcels(frame), counties=counties))
+    # the blank is named once, as blank, not a second time as an unknown county ''
+    assert [(p.row, p.column) for p in problems] == [(2, "county"), (4, "county")]
+    assert "blank" in str(problems[0])
+    assert "unknown county: expected one of ['650402', '650421']" in str(problems[1])
