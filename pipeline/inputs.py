@@ -72,16 +72,20 @@ def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
     """What is wrong with a scenario read from ``source`` with the command line's
     ``overrides``, against the region (``region``, or its files when it did not load): the
     solver, a ``--layer`` nothing reads, unknown codes and years outside the horizon (those
-    of a key an option set, as ``--budget 2040=…``, blamed on the option). ``check_inputs``
-    and a re-plan that keeps the previous result's scenario both check these."""
+    of a key an option set, as ``--budget 2040=…``, blamed on the option; a narrowed
+    ``--horizon`` leaves the file's budget years outside it unused, not ``--budget``'s).
+    ``check_inputs`` and a re-plan that keeps the previous result's scenario both check
+    these."""
     problems = solver_problems(scenario, source, overrides)
     problems += unread_layer_problems(
         paths.layers, (rule.layer for rule in scenario.spatial_rules),
         place_columns((paths.actions, paths.projects)))
     codes = (region_codes(region, scenario) if region is not None
              else codes_in_files(paths, scenario))
+    typed_years = {f"budget.per_year.{year}" for year in overrides.budget}
     problems += blamed_on_options(reference_problems(
-        scenario, codes, source, lenient_years=overrides.horizon is not None), overrides)
+        scenario, codes, source, lenient_years=overrides.horizon is not None,
+        strict_keys=typed_years), overrides)
     return problems
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import math
 import types
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -96,15 +96,19 @@ def code_text(value: object) -> str:
 
 
 def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
-                       lenient_years: bool = False) -> list[InputProblem]:
+                       lenient_years: bool = False,
+                       strict_keys: Container[str] = ()) -> list[InputProblem]:
     """Every code ``model`` names that the region does not have, and every year outside the
     horizon. With ``lenient_years`` (the horizon was narrowed on the command line), a year
-    key outside the horizon (``budget.per_year``) is allowed: it is simply not used."""
+    key outside the horizon (``budget.per_year``) is allowed: it is simply not used; but not
+    one of ``strict_keys`` (key paths like ``budget.per_year.2040`` that an option typed:
+    a year asked for on the command line and then unused would be a silent mistake)."""
     problems = []
     for path, kind, value, is_key in _references(model, ()):
         key = ".".join(str(p) for p in path)
         if kind == "year":
-            if _year_ok(value, codes.years) or (is_key and lenient_years):
+            if _year_ok(value, codes.years) or (is_key and lenient_years
+                                                and key not in strict_keys):
                 continue
             first, last = codes.years
             problems.append(InputProblem(

@@ -643,6 +643,10 @@ CASES: dict[str, Case] = {
     "--budget for a year outside the horizon": Case(
         run("--budget", "2036=8000"), 2, "command line, option '--budget'",
         "year 2036 is outside the horizon 2027-2030"),
+    "--budget for a year outside a narrowed --horizon": Case(
+        run("--horizon", "2027-2028", "--budget", "2028=5000,2030=8000"), 2,
+        "command line, option '--budget'",
+        "year 2030 is outside the horizon 2027-2028: a typing mistake, or widen --horizon"),
     "--horizon backwards": Case(run("--horizon", "2030-2027"), 2,
                                 "command line, option '--horizon'",
                                 "the start year 2030 comes after the end year 2027"),
@@ -690,6 +694,16 @@ def test_a_layer_a_place_reads_is_accepted(project) -> None:
                                  "--layer", f"road_rail={project.root / 'roads.gpkg'}"])
     assert result.exit_code == 0, result.output
     assert "read by no rule" not in plain(result.output)
+
+
+def test_a_narrowed_horizon_leaves_the_files_budget_years_outside_it_unused(project) -> None:
+    """--horizon 2027-2028 on a scenario budgeting 2030: the file's year is simply not used
+    (narrowing must not make the file wrong); a --budget year inside the horizon is fine."""
+    project.scenario(replace=("carry_over = true", "carry_over = true\nper_year = {2030 = 4000.0}"))
+    result = runner.invoke(app, ["validate", *project.inputs(), "--horizon", "2027-2028",
+                                 "--budget", "2028=5000"])
+    assert result.exit_code == 0, result.output
+    assert "outside the horizon" not in plain(result.output)
 
 
 # Faults: what happens while a command runs.
