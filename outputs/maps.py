@@ -28,6 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
 from criteria.corridors import CorridorAnalysis  # noqa: E402
 from optimizer.plan import Plan  # noqa: E402
+from outputs.dissolve import dissolve  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from region.io import TURPAN_DIR, Region  # noqa: E402
@@ -62,15 +63,15 @@ def map_layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
     projected."""
     parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
     layers = {"parcels": parcels,
-              "zones": _labelled(parcels.dissolve(by="zone").reset_index(), "zone",
+              "zones": _labelled(dissolve(parcels, "zone").reset_index(), "zone",
                                  region.zone_labels),
-              "counties": _labelled(parcels.dissolve(by="county").reset_index(), "county",
+              "counties": _labelled(dissolve(parcels, "county").reset_index(), "county",
                                     region.county_labels)}
     for key, column in (("red_lines", "red_line"), ("protected", "protected_area")):
         if column in parcels.columns:
             inside = parcels[parcels[column].fillna("").astype(str) != ""]
             if len(inside):
-                layers[key] = inside.dissolve(by=column).reset_index()
+                layers[key] = dissolve(inside, column).reset_index()
     lake = lake_within(parcels)
     if lake is not None:
         layers["lake"] = lake
@@ -111,8 +112,11 @@ def _largest_part(geometry):
 def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis | None
               ) -> tuple[Figure, Axes, list[Patch]]:
     """Figure with the region in grey, the lake and the corridors; legend handles so far."""
-    # A fixed layout (map above, legend below) so that every map has the same size.
-    fig = plt.figure(figsize=(11, 10), dpi=110)
+    # A fixed layout (map above, legend below) so that every map has the same size. A bare
+    # Figure, not pyplot's: its canvas draws nothing until saved, whereas each geopandas
+    # ``plot`` asks the canvas to draw, which an Agg canvas does at once (the map was
+    # rendered ~9 times before it was saved).
+    fig = Figure(figsize=(11, 10), dpi=110)
     ax = fig.add_axes((0.02, 0.17, 0.96, 0.77))
     layers["counties"].plot(ax=ax, color="#eeeeee", edgecolor="none")
     handles = []

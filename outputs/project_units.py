@@ -33,6 +33,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from criteria.landscape_graph import parcel_graph
+from outputs.dissolve import dissolve
 from outputs.labels import MU_PER_KM2
 from region.schema import EQUAL_AREA_CRS
 
@@ -120,7 +121,7 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
     in the parcels' CRS when it is geographic, else in WGS84."""
     geometry = parcels[["parcel_id", "geometry"]].merge(
         lists[["parcel_id", "unit_id"]], on="parcel_id")
-    shapes = gpd.GeoDataFrame(geometry, crs=parcels.crs).dissolve(by="unit_id")["geometry"]
+    shapes = dissolve(gpd.GeoDataFrame(geometry, crs=parcels.crs), "unit_id")["geometry"]
     grouped = lists.groupby("unit_id", sort=True)
     frame = grouped[DESCRIPTORS].first().join(grouped[list(summed)].sum())
     frame.insert(len(DESCRIPTORS), "parcels", grouped.size())

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from fontTools import subset
-from fontTools.ttLib import TTFont
 from plotly.offline import get_plotlyjs
 from shapely.geometry import Polygon
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.dissolve import dissolve
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
@@ -100,7 +100,9 @@ def font_face(text: str) -> str:
     (tens of kB instead of 16 MB), so that Chinese renders on machines without CJK fonts."""
     options = subset.Options()
     options.name_IDs = ["*"]
-    font = TTFont(FONT_FILE)
+    # fontTools' own loader, as its subset command: no bounding boxes recalculated on
+    # saving (most of the time on a CFF font) and no new timestamp in the font.
+    font = subset.load_font(FONT_FILE, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(set(text))))
     subsetter.subset(font)
@@ -200,7 +202,7 @@ def region_figure(region: Region, title: str, height: int = 700) -> go.Figure:
                                                                 "width": 0.8}),
                              ("county", "区县界 County boundary", {"color": "#000", "width": 1.4,
                                                                 "dash": "dash"})):
-        xs, ys = _outline_km(parcels.dissolve(by=key).boundary, 300)
+        xs, ys = _outline_km(dissolve(parcels, key).boundary, 300)
         figure.add_scatter(x=xs, y=ys, mode="lines", line=style, name=name, hoverinfo="skip")
     figure.update_layout(title=title, height=height, plot_bgcolor="#f4f4f4",
                          xaxis={"title": "km（等积投影 equal-area）", "scaleanchor": "y",
