@@ -46,6 +46,13 @@ def county_names(region: Region) -> dict[str, tuple[str, str]]:
             zip(labels["county"], labels["name_zh"], labels["name_en"], strict=True)}
 
 
+def action_names(region: Region) -> dict[str, tuple[str, str]]:
+    """Action code → (Chinese name, English name), as the catalogue (actions.csv) names it."""
+    actions = region.actions
+    return {str(code): (zh, en) for code, zh, en in
+            zip(actions["code"], actions["name_zh"], actions["name_en"], strict=True)}
+
+
 def label_column(codes: pd.Series, names: dict, language: int) -> pd.Series:
     """The Chinese (language 0) or English (1) name of every code; the code when unnamed."""
     key = int if isinstance(next(iter(names), ""), int) else str

@@ -51,6 +51,7 @@ from optimizer.stability import (
 )
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
+from outputs.labels import action_names
 from outputs.priorities import priority_lists
 from outputs.report import html_table, paragraphs
 from pipeline.changes import Reason, replan_changes
@@ -366,8 +367,7 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
                             facts.loc[facts["status"].isin(KEPT_STATUSES), "action"],
                             strict=True))
     unmet = _in_words(formulation.conflicts.get(-1, []), scenario, region)
-    names = {code: (zh, en) for code, zh, en in region.actions[["code", "name_zh", "name_en"]]
-             .itertuples(index=False)}
+    names = action_names(region)
     penalties = formulation.record.get("stability", {}).get("mode") == "penalties"
     reasons = {}
     for k, work in enumerate(announced.works.itertuples(index=False)):

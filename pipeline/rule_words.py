@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from outputs.labels import county_names
+from outputs.labels import action_names, county_names
 from outputs.reasons import split_bilingual, target_text
 from region.io import Region
 from region.scenario import Scenario
@@ -32,12 +32,10 @@ def rule_words(label: str, scenario: Scenario, region: Region) -> tuple[str, str
     family, inside = match["family"], match["inside"] or ""
     parts = inside.split(",")
     counties = county_names(region)
-    actions = region.actions.set_index("code")
+    actions = action_names(region)
 
     def action(code: str) -> tuple[str, str]:
-        if code in actions.index:
-            return str(actions.at[code, "name_zh"]), str(actions.at[code, "name_en"])
-        return code, code
+        return actions.get(code, (code, code))
 
     def county(code: str) -> tuple[str, str]:
         return counties.get(code, ("全市", "the city") if code == "city" else (code, code))
