@@ -93,10 +93,33 @@ def check_rules(parcels: pd.DataFrame, rules: Sequence[SpatialRule]) -> None:
                           f"--layer {rule.layer}=<file>", stacklevel=3)
 
 
+#: The catalogue's conditions of an action on a parcel, in the order they are checked.
+CATALOGUE_CONDITIONS = ("zone", "land_cover", "degradation", "place", "treated")
+
+
+def catalogue_conditions(table: pd.DataFrame, action: pd.Series,
+                         places: Places) -> dict[str, NDArray[np.bool_]]:
+    """Per condition of :data:`CATALOGUE_CONDITIONS`, the parcels of ``table`` (its rows, no
+    geometry) where the catalogue row ``action`` meets it: its ``zones``, ``land_covers``,
+    ``min_degradation``, ``places`` and something to treat (:func:`treated_area` > 0).
+    :func:`feasible_pairs` keeps the parcels meeting all of them; the table of projects
+    without works (outputs/project_causes.py) names the first that leaves none."""
+    zones = [int(z) for z in split_list(action["zones"])]
+    area, _ = treated_area(table, action)
+    return {
+        "zone": table["zone"].isin(zones).to_numpy(),
+        "land_cover": table["land_cover"].isin(split_list(action["land_covers"])).to_numpy(),
+        "degradation": (table["degradation"] >= action["min_degradation"]).to_numpy(),
+        "place": places.mask(action.get("places", "")),
+        "treated": area > 0,
+    }
+
+
 def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame,
                    rules: Sequence[SpatialRule] = (),
                    places: Places | None = None) -> pd.DataFrame:
-    """Parcel rows joined with the action rows that may be applied to them.
+    """Parcel rows joined with the action rows that may be applied to them: those meeting
+    every :func:`catalogue_conditions` of the action that no spatial rule forbids.
 
     ``area_km2`` becomes the treated area, ``parcel_area_km2`` keeps the parcel's and
     ``object_count`` counts the karez or mine sites treated. ``places`` evaluates the
@@ -111,14 +134,9 @@ def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame,
     check_rules(table, rules)
     pieces = []
     for _, action in actions.iterrows():
-        zones = [int(z) for z in split_list(action["zones"])]
         area, count = treated_area(table, action)
-        ok = (table["zone"].isin(zones).to_numpy()
-              & table["land_cover"].isin(split_list(action["land_covers"])).to_numpy()
-              & (table["degradation"] >= action["min_degradation"]).to_numpy()
-              & places.mask(action.get("places", ""))
-              & ~forbidden_by_rules(table, action["code"], rules)
-              & (area > 0))
+        ok = (np.logical_and.reduce(list(catalogue_conditions(table, action, places).values()))
+              & ~forbidden_by_rules(table, action["code"], rules))
         chosen = table.loc[ok].copy()
         chosen["parcel_area_km2"] = chosen["area_km2"]
         chosen["area_km2"] = area[ok]

@@ -9,8 +9,8 @@ from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs.maps import write_maps
 from outputs.priorities import priority_lists, write_priorities
+from outputs.project_causes import projects_without_works
 from outputs.report import write_report
-from outputs.unfunded import projects_without_works
 from region.io import Region
 
 

@@ -79,9 +79,10 @@ from outputs.list_columns import (
     UNIT_SUMMED,
     YEAR_COLUMNS,
 )
+from outputs.project_causes import projects_without_works
 from outputs.project_units import project_units, size_distribution, unit_ids
 from outputs.reasons import reasons
-from outputs.unfunded import projects_without_works, write_unfunded_csv, write_unfunded_sheet_table
+from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
 from outputs.workbook import Column
 from region.io import Region
 from region.schema import CRITERIA

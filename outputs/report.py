@@ -40,8 +40,9 @@ from outputs.limits import RULE, county_water, lake_delivery, limits_by_year
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
+from outputs.project_causes import projects_without_works
 from outputs.project_units import size_distribution
-from outputs.unfunded import projects_without_works, unfunded_html
+from outputs.unfunded import unfunded_html
 from region.io import TURPAN_DIR, Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 

@@ -53,17 +53,37 @@ def rule_problems(frame: pd.DataFrame, file: str) -> list[InputProblem]:
     return problems
 
 
+def rule_conditions(frame: pd.DataFrame, project: pd.Series,
+                    place_by_parcel: pd.Series | None) -> dict[str, NDArray[np.bool_]]:
+    """Per condition the project's rule states (``zones``, ``counties``, ``land_covers``,
+    ``places``, in that order), the rows of ``frame`` (options, or parcels) meeting it;
+    ``place_by_parcel``: the project's place per parcel id, None when it states none."""
+    conditions = {}
+    for column, frame_column in (("zones", "zone"), ("counties", "county"),
+                                 ("land_covers", "land_cover")):
+        wanted = split_list(project.get(column, ""))
+        if wanted:
+            conditions[column] = frame[frame_column].astype(str).isin(wanted).to_numpy()
+    if place_by_parcel is not None:
+        conditions["places"] = frame["parcel_id"].map(place_by_parcel).fillna(False) \
+            .to_numpy(bool)
+    return conditions
+
+
+def parcels_in_place(places: Places, text: object) -> pd.Series | None:
+    """Whether each parcel (indexed by parcel id) lies in a project's place ``text``; None
+    when the project states no place."""
+    if not str(text or "").strip():
+        return None
+    return pd.Series(places.mask(text), index=places.parcels["parcel_id"].to_numpy())
+
+
 def rule_mask(options: pd.DataFrame, project: pd.Series,
               place_by_parcel: pd.Series | None) -> NDArray[np.bool_]:
     """Options meeting one project's rule (``place_by_parcel``: its place per parcel id)."""
     mask = options["action"].isin(split_list(project["actions"])).to_numpy(copy=True)
-    for column, option_column in (("zones", "zone"), ("counties", "county"),
-                                  ("land_covers", "land_cover")):
-        wanted = split_list(project.get(column, ""))
-        if wanted:
-            mask &= options[option_column].astype(str).isin(wanted).to_numpy()
-    if place_by_parcel is not None:
-        mask &= options["parcel_id"].map(place_by_parcel).fillna(False).to_numpy(bool)
+    for condition in rule_conditions(options, project, place_by_parcel).values():
+        mask &= condition
     return mask
 
 
@@ -79,13 +99,9 @@ def assign_projects(options: pd.DataFrame, projects: pd.DataFrame,
     files it under, '' when none) and ``umbrella_id`` ('|'-joined umbrella works it counts
     towards). ``places`` evaluates the projects' places on the region's parcels."""
     out = options.drop(columns=PROJECT_COLUMNS, errors="ignore").reset_index(drop=True)
-    parcel_ids = places.parcels["parcel_id"].to_numpy()
 
     def mask_of(project: pd.Series) -> NDArray[np.bool_]:
-        text = project.get("places", "")
-        by_parcel = (pd.Series(places.mask(text), index=parcel_ids)
-                     if str(text or "").strip() else None)
-        return rule_mask(out, project, by_parcel)
+        return rule_mask(out, project, parcels_in_place(places, project.get("places", "")))
 
     candidates = projects[projects["level"].isin(FILED_UNDER)
                           & (projects["actions"].map(split_list).map(len) > 0)]

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from optimizer.project_options import COLUMNS as OPTION_COLUMNS
-from outputs.unfunded import marginal_ratio, no_option_cause, place_words, projects_without_works
+from outputs.place_words import place_words
+from outputs.project_causes import marginal_ratio, no_option_cause, projects_without_works
 from region.projects import FILED_UNDER
 from region.scenario import SpatialRule
 from region.validate import split_list
