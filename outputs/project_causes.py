@@ -18,8 +18,9 @@ plan, the table says:
   work's**: the least value per 万元 among the works the plan chose for their return — not
   those a rule requires (mandatory works, targets), nor water-saving irrigation, which the
   plan funds for the water it frees rather than for its own benefit;
-* whether its options need **new water in a county with none** (no allocation and no water
-  saved there by the plan: docs/water.md), or are held back by an action's **yearly
+* whether its options need **new water in a county with none** (no allocation and no
+  credited water saved by the plan there, or with ``saving_scope = "city"`` anywhere in the
+  city: docs/water.md), or are held back by an action's **yearly
   capacity**: only when, in every horizon year, the plan leaves less of it than the
   project's best option's area;
 * one sentence in Chinese and one in English.
@@ -77,16 +78,27 @@ def marginal_ratio(chosen: pd.DataFrame) -> float:
     return float(ratio.min()) if len(ratio) else np.nan
 
 
+def saving_scope(plan: Plan) -> str:
+    """Where the plan's credited savings may be used: "county" (the default) or "city"."""
+    return plan.scenario.water.saving_scope if plan.scenario is not None else "county"
+
+
 def dry_accounts(plan: Plan) -> set[str]:
     """Water accounts with no water for new works in any horizon year: no allocation, no
-    credited saving, nothing moved in, no lake source beyond the lake's target."""
+    lake source beyond the lake's target, and no credited saving it may draw on — its own
+    (``saving_scope = "county"``) or, as credited savings then move between counties
+    (optimizer/water_accounts.py), any county's (``"city"``)."""
     accounts = plan.water_accounts
     if accounts is None or accounts.empty:
         return set()
     source, target = accounts.get("lake_source", 0.0), accounts.get("lake_target", 0.0)
     if "allocation" in accounts:
-        new = accounts["allocation"] + accounts.get("saving_credited", 0.0) \
-            + accounts.get("moved_in", 0.0) + np.maximum(source - target, 0.0)
+        saved = accounts.get("saving_credited", pd.Series(0.0, index=accounts.index))
+        if saving_scope(plan) == "city":  # what is moved in is part of this sum
+            saved = saved.groupby(accounts["year"]).transform("sum")
+        else:
+            saved = saved + accounts.get("moved_in", 0.0)
+        new = accounts["allocation"] + saved + np.maximum(source - target, 0.0)
     else:  # a table with availability only: what the lake's target leaves of it
         new = accounts["water_available"] - np.minimum(source, target)
     most = new.groupby(accounts["account"].astype(str)).max()
@@ -256,7 +268,7 @@ def _saving_words(plan: Plan, region: Region, options: pd.DataFrame,
     demand = chosen[[c for c in chosen.columns if c.startswith("water_")
                      and c.removeprefix("water_").isdigit()]].clip(lower=0.0).sum(axis=1)
     places = sorted(set(saving["county"].astype(str)))
-    city = plan.scenario is not None and plan.scenario.water.saving_scope == "city"
+    city = saving_scope(plan) == "city"
     if ((city | chosen["county"].astype(str).isin(places)) & (demand > 0)).any():
         return "", ""
     if city:  # credited savings may go to any county
@@ -397,7 +409,7 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
     them_zh = "全部" if water_options == n else f"其中{water_options}个"
     them_en = ("it needs" if n == 1 else "all need") if water_options == n \
         else f"{water_options} of them need"
-    city = plan.scenario is not None and plan.scenario.water.saving_scope == "city"
+    city = saving_scope(plan) == "city"
     frees = ("须先在全市任一县实施节水灌溉腾出水量", "water-saving irrigation anywhere in the "
              "city must free it first") if city else \
         ("须先在本县实施节水灌溉腾出水量", "water-saving irrigation in the same county must "
