@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,7 +18,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from optimizer.plan import Plan
 from outputs import workbook as xl
 from outputs.labels import area_text
-from outputs.project_causes import pct_text
 from outputs.workbook import Column
 
 MARGINAL_RULE = (
@@ -28,6 +28,20 @@ MARGINAL_RULE = (
     "chose for their return (not those a rule requires, mandatory works and targets, nor "
     "water-saving irrigation, funded for the water it frees); value per 万元 = the option's "
     "coefficient in the objective ÷ its total cost, at its best start year.")
+RETURN_NOTE = (
+    "每万元效益只计选项自身在目标函数中的系数，因而不含：廊道连通奖励（整条廊道的退化地块全部"
+    "修复后才计入，不属于任何单项措施；方案总效益含此奖励），以及无水县的需水选项须先实施的节水"
+    "灌溉的投资（其选项须先腾出水量，实际每万元效益低于表中数值）。 "
+    "Value per 万元 counts the option's own coefficient only, so it leaves out the corridor "
+    "bonus (earned only once every degraded parcel of a corridor is restored, it belongs to "
+    "no single work; the plan's benefit includes it) and the cost of the water-saving "
+    "irrigation that a water-using option in a county without water would need first (such "
+    "an option returns less per 万元 than the table says).")
+#: Figures as a reader needs them, the same in the sheet, the CSV and the report: areas to
+#: 0.1 km², shares of the marginal work to 0.1 %, and the best option's % of the plan's
+#: benefit, which spans 0.0003 % to 0.5 % per 1,000万元, to 3 significant figures.
+ROUNDING = {"area_km2": 1, "share_of_marginal_pct": 1}
+SIGNIFICANT = {"best_pct_per_1000_wan": 3}
 COLUMNS = [
     Column("project_label", "重点项目", "Plan project", width=34, wrap=True),
     Column("options", "可行选项", "Feasible options", "#,##0", 10,
@@ -35,7 +49,7 @@ COLUMNS = [
                 "project after every rule"),
     Column("area_km2", "可行面积\nkm²", "Feasible area km²", "#,##0.0", 11),
     Column("best_pct_per_1000_wan", "最佳选项每千万元效益(%)", "Best option, % of plan "
-           "benefit per 1,000万元", "0.000", 14),
+           "benefit per 1,000万元", "General", 14),
     Column("share_of_marginal_pct", "占边际入选措施(%)", "% of the marginal funded work",
            '0.0"%"', 12, note="最佳选项每万元效益 ÷ 边际入选措施每万元效益 Best option's value "
                               "per 万元 ÷ the marginal funded work's"),
@@ -56,6 +70,16 @@ NOT_KNOWN = ("本方案未记录各项目的可选措施，无法说明。 The p
              "projects' options (optimizer/project_options.py), so it cannot say.")
 
 
+def reader_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its figures rounded as :data:`ROUNDING` and :data:`SIGNIFICANT` say."""
+    out = table.copy()
+    for key, decimals in ROUNDING.items():
+        out[key] = out[key].astype(float).round(decimals)
+    for key, digits in SIGNIFICANT.items():
+        out[key] = out[key].astype(float).map(lambda value, d=digits: float(f"{value:.{d}g}"))
+    return out
+
+
 def _empty_line(plan: Plan) -> str:
     return NOT_KNOWN if plan.project_options is None else NONE_LEFT
 
@@ -65,22 +89,23 @@ def write_unfunded_sheet_table(ws: Worksheet, row: int, table: pd.DataFrame, pla
     """The table under its caption in a worksheet whose column widths ``layout`` sets (the
     sentences, too long for a column, as lines merged across the sheet below it; the best
     option only in the CSV and the report, as it would make every row tall), or a line
-    saying every project has works, and the rule of the marginal work; returns the next
-    free row. ``table``: the plan's :func:`projects_without_works`."""
+    saying every project has works, the rule of the marginal work and what value per 万元
+    leaves out; returns the next free row. ``table``: the plan's :func:`projects_without_works`."""
     if table.empty:
         ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
         return xl.text_block(ws, row + 1, [_empty_line(plan)]) + 1
     short = [c for c in COLUMNS if not c.key.startswith("why_") and c.key != "best_option"]
     fitted = [replace(c, width=w.width) for c, w in zip(short, layout, strict=False)]
-    row = xl.write_table(ws, row, CAPTION, table, fitted, total=False) - 1
+    row = xl.write_table(ws, row, CAPTION, reader_figures(table), fitted, total=False) - 1
     lines = [f"{pid}：{zh} {en}" for pid, zh, en in
              zip(table["project_id"], table["why_zh"], table["why_en"], strict=True)]
-    return xl.text_block(ws, row, [*lines, MARGINAL_RULE]) + 1
+    return xl.text_block(ws, row, [*lines, MARGINAL_RULE, RETURN_NOTE]) + 1
 
 
 def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
-    """The table as CSV: single-line bilingual headers, UTF-8 with BOM for Excel."""
-    frame = table[[c.key for c in COLUMNS]]
+    """The table as CSV: single-line bilingual headers, figures as in the sheet
+    (:func:`reader_figures`), UTF-8 with BOM for Excel."""
+    frame = reader_figures(table)[[c.key for c in COLUMNS]]
     frame.set_axis([c.header.replace("\n", " ") for c in COLUMNS], axis=1).to_csv(
         path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
@@ -88,15 +113,17 @@ def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
 def unfunded_html(table: pd.DataFrame, plan: Plan) -> list[str]:
     """The report's section from the plan's :func:`projects_without_works`: heading, the
     table (project, reason, options, area, share of the marginal work, the two sentences)
-    or a line saying every project has works, and the rule of the marginal work."""
+    or a line saying every project has works, the rule of the marginal work and what value
+    per 万元 leaves out."""
     from outputs.report import html_table, paragraphs  # report.py imports this module
 
     heading = f"<h2>{CAPTION}</h2>"
     if table.empty:
         return [heading, paragraphs([_empty_line(plan)])]
     shown = [c for c in COLUMNS if c.key not in ("best_pct_per_1000_wan",)]
-    frame = table[[c.key for c in shown]].copy()
-    frame["share_of_marginal_pct"] = (table["share_of_marginal"]).map(pct_text)
-    frame["area_km2"] = frame["area_km2"].map(lambda km2: f"{area_text(km2)} ({km2:,.1f} km²)")
+    frame = reader_figures(table)[[c.key for c in shown]].copy()
+    frame["share_of_marginal_pct"] = frame["share_of_marginal_pct"].map(
+        lambda pct: "n/a" if not np.isfinite(pct) else f"{pct:,.1f}%")
+    frame["area_km2"] = table["area_km2"].map(lambda km2: f"{area_text(km2)} ({km2:,.1f} km²)")
     frame.columns = [c.header.replace("\n", " ") for c in shown]
-    return [heading, html_table(frame), paragraphs([MARGINAL_RULE])]
+    return [heading, html_table(frame), paragraphs([MARGINAL_RULE, RETURN_NOTE])]

@@ -8,7 +8,13 @@ import pytest
 
 from optimizer.project_options import COLUMNS as OPTION_COLUMNS
 from outputs.place_words import place_words
-from outputs.project_causes import marginal_ratio, no_option_cause, projects_without_works
+from outputs.project_causes import (
+    dry_accounts,
+    marginal_ratio,
+    no_option_cause,
+    projects_without_works,
+)
+from outputs.unfunded import RETURN_NOTE, unfunded_html, write_unfunded_csv
 from region.projects import FILED_UNDER
 from region.scenario import SpatialRule
 from region.validate import split_list
@@ -371,3 +377,72 @@ def test_water_saving_project_sentence_follows_the_scope_of_savings(hand_plan, s
     else:
         assert "in the same county, and the plan chooses none in Shanshan County" \
             in row["why_en"]
+
+
+@pytest.mark.parametrize(("scope", "saved_in", "dry"), [
+    ("county", "650402", {"650421"}),  # 高昌区's saving serves 高昌区 only
+    ("city", "650402", set()),         # ... or, with city scope, 鄯善县 too
+    ("county", "650421", set()),       # 鄯善县's own saving
+    ("city", None, {"650421"}),        # nothing saved anywhere in the city
+])
+def test_a_county_has_no_water_by_the_scope_of_savings(hand_plan, scope, saved_in,
+                                                       dry) -> None:
+    """鄯善县 (650421) has no allocation: it has water for new works only from credited
+    savings — its own, or with saving_scope = "city" any county's."""
+    plan, region = hand_plan
+    accounts = plan.water_accounts.copy()
+    accounts.loc[accounts["account"] == saved_in, "saving_credited"] = 5.0
+    water = plan.scenario.water.model_copy(update={"saving_scope": scope})
+    plan = dataclasses.replace(plan, water_accounts=accounts,
+                               scenario=plan.scenario.model_copy(update={"water": water}))
+    assert dry_accounts(plan) == dry
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-water"]
+    assert row["water_options"] == (2 if dry else 0)
+    assert (row["reason"] == "缺水 no water") == bool(dry)
+
+
+def test_return_per_wan_is_the_options_own_coefficient_and_the_note_says_so(
+        hand_plan) -> None:
+    """With a corridor bonus of 1.0 in the objective, the plan's benefit is 2.511 + 1.0; a
+    best option's value per 万元 stays its coefficient ÷ its cost (no bonus, no cost of
+    the water saving it would need first): X-water's 1.5 against the marginal work's 0.5 in
+    鄯善县, which has no water; the sheet's and report's notes say what it leaves out."""
+    from openpyxl import Workbook
+
+    from outputs.unfunded import write_unfunded_sheet_table
+    from outputs.workbook import Column
+
+    plan, region = hand_plan
+    plan = dataclasses.replace(plan, result=dataclasses.replace(plan.result, objective=3.511))
+    table = projects_without_works(plan, region)
+    water = table.set_index("project_id").loc["X-water"]
+    assert water["reason"] == "缺水 no water"
+    assert water["share_of_marginal"] == pytest.approx(1.5 / 0.5)
+    assert water["best_pct_per_1000_wan"] == pytest.approx(1.5 * 1000 * 100 / 3.511)
+    assert "corridor bonus" in RETURN_NOTE and "water-saving" in RETURN_NOTE
+    assert RETURN_NOTE in "".join(unfunded_html(table, plan)).replace("&#x27;", "'")
+    ws = Workbook().active
+    write_unfunded_sheet_table(ws, 1, table, plan, [Column("key", "", "", width=10)] * 6)
+    assert RETURN_NOTE in [c.value for c in ws["A"]]
+
+
+def test_the_csv_writes_figures_as_a_reader_needs_them(hand_plan, tmp_path) -> None:
+    """Areas to 0.1 km², shares of the marginal work to 0.1 %, the best option's % of the
+    plan's benefit per 1,000万元 to 3 significant figures; the report's table says the
+    same shares."""
+    plan, region = hand_plan
+    options = plan.project_options.copy()
+    options.loc[options["project_id"] == "X-low", "best_per_wan"] = 0.0123456
+    options.loc[options["project_id"] == "X-low", "area_km2"] = 12.3456
+    plan = dataclasses.replace(plan, project_options=options)
+    table = projects_without_works(plan, region)
+    write_unfunded_csv(table, tmp_path / "table.csv")
+    csv = pd.read_csv(tmp_path / "table.csv", encoding="utf-8-sig", dtype=str)
+    low = csv[csv["重点项目 Plan project"].str.startswith("X-low")].iloc[0]
+    assert low["可行面积 km² Feasible area km²"] == "12.3"
+    assert low["占边际入选措施(%) % of the marginal funded work"] == "2.5"  # 0.0123456 / 0.5
+    # 0.0123456 × 1000 × 100 / 2.511 (the plan's benefit: the works' values) = 491.66…
+    assert low["最佳选项每千万元效益(%) Best option, % of plan benefit per 1,000万元"] == "492"
+    figures = csv.stack()
+    assert not figures.str.fullmatch(r"-?\d+\.\d{4,}").any()  # no long decimals anywhere
+    assert "<td class='text'>2.5%</td>" in "".join(unfunded_html(table, plan))
