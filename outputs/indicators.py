@@ -21,20 +21,16 @@ module computes the plan's contribution from the chosen options:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU
 from region.io import Region
 
-INDICATORS_FILE = "indicators.csv"
-
 
 def load_indicators(region: Region) -> pd.DataFrame:
     """The indicator table beside the region's action catalogue (empty when it has none)."""
-    path = Path(region.paths.actions).parent / INDICATORS_FILE
+    path = region.paths.indicators
     if not path.exists():
         return pd.DataFrame(columns=["key", "name_zh", "name_en", "unit", "base_value",
                                      "base_period", "actions", "denominator_km2", "source"])

@@ -47,7 +47,6 @@ class WorkRow(Protocol):
     area_km2: float
 
 
-LIBRARY_FILE = "project_library.csv"
 LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_zh",
                    "department_en", "partners_zh", "basis"]
 #: Last year of the plan period (2021-2035, plan line 5; the period of every 国土空间生态修复规划).
@@ -66,7 +65,7 @@ INDICATOR_TEXT = {
 
 def library_path(region: Region) -> Path:
     """``project_library.csv`` beside the region's action catalogue."""
-    return Path(region.paths.actions).parent / LIBRARY_FILE
+    return region.paths.library
 
 
 def load_library(region: Region) -> pd.DataFrame:

@@ -57,10 +57,23 @@ class RegionPaths:
     #: A bureau's own layers laid over the parcels as attributes (region/layers.py).
     layers: tuple[LayerSource, ...] = ()
 
+    @property
+    def library(self) -> Path:
+        """The project library beside the action catalogue: 建设内容, 责任单位 and the
+        indicators of the priority lists (outputs/library.py)."""
+        return Path(self.actions).parent / "project_library.csv"
+
+    @property
+    def indicators(self) -> Path:
+        """The plan's indicators beside the action catalogue (outputs/indicators.py)."""
+        return Path(self.actions).parent / "indicators.csv"
+
     def files(self) -> list[Path]:
-        """The input files that exist, for hashing (a Shapefile with its side files)."""
+        """The input files that exist, for hashing (a Shapefile with its side files): the
+        region's, and the tables beside the catalogue that the priority lists read."""
         return [f for p in (self.parcels, self.actions, self.projects, self.zones,
-                            self.counties, self.boundaries, *(s.path for s in self.layers))
+                            self.counties, self.boundaries, self.library, self.indicators,
+                            *(s.path for s in self.layers))
                 if p is not None and Path(p).exists() for f in with_side_files(Path(p))]
 
 

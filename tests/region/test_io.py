@@ -306,3 +306,16 @@ def test_a_parcels_county_read_as_a_number_is_checked_as_its_code_and_a_blank_on
     assert [(p.row, p.column) for p in problems] == [(2, "county"), (4, "county")]
     assert "blank" in str(problems[0])
     assert "unknown county: expected one of ['650402', '650421']" in str(problems[1])
+
+
+def test_the_tables_beside_the_catalogue_that_the_lists_read_are_hashed(tmp_path) -> None:
+    """The project library and the indicators set 建设内容, 责任单位 and 绩效目标 in the
+    priority lists: a change to either changes the run's inputs hash."""
+    (tmp_path / "actions.csv").write_text("code\n")
+    paths = RegionPaths(parcels=tmp_path / "none.gpkg", actions=tmp_path / "actions.csv",
+                        projects=None, zones=None, counties=None, boundaries=None)
+    for name in ("project_library.csv", "indicators.csv"):
+        before = sha256_of_inputs(paths.files())
+        (tmp_path / name).write_text("changed\n")
+        assert name in {p.name for p in paths.files()}
+        assert sha256_of_inputs(paths.files()) != before
