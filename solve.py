@@ -58,7 +58,7 @@ from optimizer.solvers.export import check_model_target
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
-from storage import check_writable, write_atomically
+from storage import CSV_FLOATS, check_writable, write_atomically
 
 
 class Objective(StrEnum):
@@ -277,7 +277,8 @@ def criteria(
     analysis = analyse_corridors(region.parcels, scen.corridors.max_corridors)
 
     def write(folder: Path) -> None:
-        options.to_csv(folder / "options.csv", index=False, encoding="utf-8")
+        options.to_csv(folder / "options.csv", index=False, encoding="utf-8",
+                       float_format=CSV_FLOATS)
         analysis.to_geodataframe().to_file(folder / "corridors.gpkg", layer="corridors",
                                            driver="GPKG")
         scores = region.parcels[["parcel_id", "geometry"]].assign(

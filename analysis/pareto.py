@@ -41,7 +41,7 @@ from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa:
 from region.io import Region  # noqa: E402
 from region.scenario import Scenario  # noqa: E402
 from region.schema import CRITERION_LABELS  # noqa: E402
-from storage import write_atomically  # noqa: E402
+from storage import CSV_FLOATS, write_atomically  # noqa: E402
 
 LABELS = {"benefit": ("综合效益", "weighted benefit (objective)"),
           "cost": ("投资", "cost in the horizon (万元)"),
@@ -132,7 +132,8 @@ def run_front(region: Region, scenario: Scenario, between: tuple[str, str], poin
                     "scenario": scenario.model_dump(mode="json"), **(manifest_extra or {})}
 
         def write(folder: Path) -> None:
-            table.to_csv(folder / "front.csv", index=False, encoding="utf-8")
+            table.to_csv(folder / "front.csv", index=False, encoding="utf-8",
+                         float_format=CSV_FLOATS)
             (folder / "front.json").write_text(json.dumps(settings, ensure_ascii=False,
                                                           indent=2, default=str) + "\n",
                                                encoding="utf-8")

@@ -38,7 +38,7 @@ from region.io import Region
 from region.overrides import Overrides, apply_overrides
 from region.scenario import Scenario, scenario_from_dict
 from region.schema import CRITERIA
-from storage import write_atomically
+from storage import CSV_FLOATS, write_atomically
 
 Parameter = Literal["budget", "water", "corridor"]
 #: The unit of the budget and water sweeps' totals.
@@ -208,7 +208,8 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
     table = with_marginals(pd.DataFrame(rows), parameter)
     if out_dir is not None:
         def write(folder: Path) -> None:
-            table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8")
+            table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8",
+                         float_format=CSV_FLOATS)
             plot_curve(table, parameter, folder / "curve")
             for scale, plan, timings, fate in plans:
                 plan.write(folder / point_name(parameter, scale), region.parcels,

@@ -41,7 +41,7 @@ from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
 from region.overrides import parse_overrides
 from region.parcels import load_labels
-from storage import check_writable, write_atomically
+from storage import CSV_FLOATS, check_writable, write_atomically
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -190,10 +190,10 @@ def compare(
     check_writable(out_dir)
 
     def write(folder: Path) -> None:
-        summary.to_csv(folder / "compare.csv", index=False, encoding="utf-8-sig")
-        yearly.to_csv(folder / "compare_years.csv", index=False, encoding="utf-8-sig")
-        changes.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig")
-        where.to_csv(folder / "compare_where.csv", index=False, encoding="utf-8-sig")
+        for table, name in ((summary, "compare.csv"), (yearly, "compare_years.csv"),
+                            (changes, "changes.csv"), (where, "compare_where.csv")):
+            table.to_csv(folder / name, index=False, encoding="utf-8-sig",
+                         float_format=CSV_FLOATS)
 
     write_atomically(out_dir, write)
     if as_json:

@@ -27,7 +27,7 @@ from optimizer.project_options import project_options
 from optimizer.water_accounts import account_of_options, account_table
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
-from storage import write_atomically
+from storage import CSV_FLOATS, write_atomically
 
 #: Per water account and year in the manifest: years[<year>]["counties"][<county code>].
 ACCOUNT_FIELDS = ("water_use", "water_available", "saving_credited", "groundwater_relief",
@@ -69,7 +69,8 @@ class Plan:
         before it is renamed into place."""
 
         def write_files(folder: Path) -> None:
-            self.chosen.to_csv(folder / "plan.csv", index=False, encoding="utf-8")
+            self.chosen.to_csv(folder / "plan.csv", index=False, encoding="utf-8",
+                              float_format=CSV_FLOATS)
             if parcels is not None:
                 geometry = parcels[["parcel_id", "geometry"]]
                 layer = geometry.merge(self.chosen, on="parcel_id", how="inner")

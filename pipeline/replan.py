@@ -73,6 +73,7 @@ from region.progress import (
 from region.scenario import Scenario, scenario_from_dict
 from region.schema import CRITERIA
 from region.validate import split_list
+from storage import CSV_FLOATS
 
 FACT_COLUMNS = ["parcel_id", "action", "start_year", "status", "area_km2_done",
                 "cost_wan_actual", "new", "reported_for"]
@@ -483,11 +484,13 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
         write_planner_outputs(folder, plan, region, prepared.corridors,
                               first=[*past_years_sections(model.record),
                                      *next_year_sections(plan, region, table, year)])
-        table.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig")
-        facts.to_csv(folder / "progress.csv", index=False, encoding="utf-8")
+        table.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig",
+                     float_format=CSV_FLOATS)
+        facts.to_csv(folder / "progress.csv", index=False, encoding="utf-8",
+                     float_format=CSV_FLOATS)
         pd.DataFrame([{"year": y, **a.model_dump()} for y, a in actuals.items()],
-                     columns=["year", *ACTUAL_FIELDS]).to_csv(folder / "actuals.csv",
-                                                              index=False)
+                     columns=["year", *ACTUAL_FIELDS]).to_csv(
+            folder / "actuals.csv", index=False, float_format=CSV_FLOATS)
 
     extra = {"replan_inputs": {"previous": str(previous_dir), "progress": str(progress_file),
                                "actuals": None if actuals_file is None else str(actuals_file),

@@ -22,7 +22,7 @@ from sensitivity.indices import morris_indices, oat_effects, rank_correlations, 
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, read_runs, run_all
-from storage import write_atomically
+from storage import CSV_FLOATS, write_atomically
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,9 @@ def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str
     """All result files, atomically (a half-written folder never replaces a finished one)."""
     def files(folder: Path) -> None:
         result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore").to_csv(
-            folder / "runs.csv", index=False, encoding="utf-8")
-        result.indices.to_csv(folder / "indices.csv", index=False, encoding="utf-8")
+            folder / "runs.csv", index=False, encoding="utf-8", float_format=CSV_FLOATS)
+        result.indices.to_csv(folder / "indices.csv", index=False, encoding="utf-8",
+                              float_format=CSV_FLOATS)
         layer = region.parcels[["parcel_id", "zone", "county", "geometry"]].merge(
             result.frequency, on="parcel_id")
         gpd.GeoDataFrame(layer, crs=region.parcels.crs).to_file(

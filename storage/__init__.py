@@ -1,6 +1,7 @@
 """Where results go: folders a command may replace, written atomically (see result_folder)."""
 
 from storage.result_folder import (
+    CSV_FLOATS,
     STAMP,
     OutputRefusedError,
     check_file_writable,
@@ -13,6 +14,6 @@ from storage.result_folder import (
     write_file_atomically,
 )
 
-__all__ = ["STAMP", "OutputRefusedError", "check_file_writable", "check_not_an_input",
+__all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable", "check_not_an_input",
            "check_writable", "clean_stale", "is_result", "protecting", "write_atomically",
            "write_file_atomically"]

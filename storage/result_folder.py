@@ -37,6 +37,12 @@ from pathlib import Path
 #: The stamp every result folder carries: which tool wrote it and the entries it wrote.
 STAMP = ".turpan-restore.json"
 
+#: How result CSVs write floats: 12 significant digits. No figure of ours carries more (the
+#: inputs have 2-6, a sum of thousands of them stays exact to ~1e-13), so a file read back
+#: (plan.csv by replan and compare) is the same plan; what is left out is binary float
+#: noise in the 16th-17th digit (0.1 + 0.2 written as 0.30000000000000004).
+CSV_FLOATS = "%.12g"
+
 #: Results written before the stamp: a folder holding one of these JSON files with these
 #: keys is one of ours (run and sweep points: manifest.json; sensitivity: analysis.json;
 #: marxan: summary.json).

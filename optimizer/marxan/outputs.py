@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.score import held
+from storage import CSV_FLOATS
 
 MVBEST_COLUMNS = ("Conservation Feature", "Feature Name", "Target", "Amount Held",
                   "Occurrence Target", "Occurrences Held", "Separation Target",
@@ -43,15 +44,17 @@ def write_outputs(out_dir: Path, problem: MarxanProblem, x: NDArray[np.float64],
     """Write best.csv, mvbest.csv, summary.json and, for portfolios, ssoln.csv (summed
     solution: times selected and frequency per unit) and solutions.csv (one column each)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    best_table(problem, x).to_csv(out_dir / "best.csv", index=False)
-    mvbest_table(problem, x).to_csv(out_dir / "mvbest.csv", index=False)
+    best_table(problem, x).to_csv(out_dir / "best.csv", index=False, float_format=CSV_FLOATS)
+    mvbest_table(problem, x).to_csv(out_dir / "mvbest.csv", index=False,
+                                   float_format=CSV_FLOATS)
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=float),
                                           encoding="utf-8")
     if frequency is not None and solutions:
         pd.DataFrame({"PUID": problem.pu_ids,
                       "NUMBER": np.round(frequency * len(solutions)).astype(int),
-                      "FREQUENCY": frequency}).to_csv(out_dir / "ssoln.csv", index=False)
+                      "FREQUENCY": frequency}).to_csv(out_dir / "ssoln.csv", index=False,
+                                                       float_format=CSV_FLOATS)
         matrix = pd.DataFrame({f"S{k + 1}": np.round(s).astype(int)
                                for k, s in enumerate(solutions)})
         matrix.insert(0, "PUID", problem.pu_ids)
-        matrix.to_csv(out_dir / "solutions.csv", index=False)
+        matrix.to_csv(out_dir / "solutions.csv", index=False, float_format=CSV_FLOATS)

@@ -18,7 +18,7 @@ import pyogrio
 from region.errors import InputError, InputProblem
 from region.survey.derive import PROVENANCE_COLUMNS
 from region.survey.importer import SurveyImport
-from storage import check_file_writable, protecting, write_file_atomically
+from storage import CSV_FLOATS, check_file_writable, protecting, write_file_atomically
 
 PARCELS_LAYER = "parcels"
 PROVENANCE_LAYER = "survey_provenance"
@@ -56,7 +56,8 @@ def write_import(result: SurveyImport, out: Path, source: Path) -> list[Path]:
 
     files = (  # the GeoPackage last: when it is there, the import is complete
         (provenance_csv, _is_provenance_csv,
-         lambda tmp: result.provenance.to_csv(tmp, index=False, encoding="utf-8-sig")),
+         lambda tmp: result.provenance.to_csv(tmp, index=False, encoding="utf-8-sig",
+                                             float_format=CSV_FLOATS)),
         (report_json, _is_import_report,
          lambda tmp: tmp.write_text(json.dumps(result.report, ensure_ascii=False, indent=2)
                                     + "\n", encoding="utf-8")),

@@ -1,6 +1,8 @@
 """The plan's files: totals recomputed from plan.csv equal the manifest; writes are atomic."""
 
+import dataclasses
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,29 @@ def test_plan_csv_totals_equal_the_manifest_and_respect_the_limits(solved_plan,
     assert {"parcel_id", "action", "start_year", "area_km2", "zone", "county",
             "value"} <= set(plan_csv.columns)
     assert plan_csv["value"].sum() == pytest.approx(manifest["objective"])
+
+
+def test_plan_csv_writes_no_float_noise(solved_plan, tmp_path) -> None:
+    """0.1 + 0.2 is written 0.3, not 0.30000000000000004; figures keep 12 digits."""
+    _, plan, _ = solved_plan
+    chosen = plan.chosen.copy()
+    chosen["area_km2"] = chosen["area_km2"].astype(float)
+    chosen.loc[chosen.index[0], "area_km2"] = 0.1 + 0.2
+    chosen.loc[chosen.index[0], "value"] = 1 / 3
+    plan = dataclasses.replace(plan, chosen=chosen)
+    text = (plan.write(tmp_path / "run") / "plan.csv").read_text(encoding="utf-8")
+    row = text.splitlines()[1].split(",")
+    header = text.splitlines()[0].split(",")
+    assert row[header.index("area_km2")] == "0.3"
+    assert row[header.index("value")] == "0.333333333333"
+    assert max(significant_digits(cell) for line in text.splitlines()[1:]
+               for cell in line.split(",")) <= 12
+
+
+def significant_digits(cell: str) -> int:
+    """How many significant digits a CSV cell's number has (0 for text)."""
+    number = re.fullmatch(r"-?(\d*)\.?(\d*)(?:e[-+]\d+)?", cell)
+    return len((number[1] + number[2]).lstrip("0")) if number else 0
 
 
 def test_failed_write_leaves_the_old_result_and_no_partial_folder(tmp_path) -> None:

@@ -323,3 +323,16 @@ def test_the_notes_say_the_years_water_includes_the_lakes_delivery(written) -> N
     Notes sheet says so, so 4,260 / 4,260 is not read as new use."""
     note = _notes(written[0][0])["当年用水(万m³)"]
     assert "艾丁湖" in note and "Aydingkol" in note
+
+
+def test_no_csv_of_a_run_shows_float_noise(small_run) -> None:
+    """Every CSV the small run wrote (plan, priority lists, project units, projects without
+    works): no number longer than the 12 significant digits we write (a binary-noise figure
+    such as 0.17500000000000002, the area of five karez, has 17)."""
+    csvs = sorted(small_run.out_dir.glob("*.csv"))
+    assert {"plan.csv", "priorities.csv"} <= {p.name for p in csvs}
+    for path in csvs:
+        text = path.read_text(encoding="utf-8-sig")
+        numbers = re.findall(r"(?<![\w.])-?(\d*)\.(\d+)(?:e[-+]\d+)?(?![\w.])", text)
+        longest = max((len((a + b).lstrip("0")) for a, b in numbers), default=0)
+        assert longest <= 12, path.name

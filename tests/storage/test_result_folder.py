@@ -134,3 +134,25 @@ def test_a_single_file_gets_the_users_usual_permissions(tmp_path) -> None:
         os.umask(mask)
     assert path.read_text() == "NAME"
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_every_csv_we_write_rounds_its_floats_alike() -> None:
+    """Every ``to_csv`` of the tool passes a float_format (CSV_FLOATS, or the planner lists'
+    own), so no written table shows binary noise such as 0.30000000000000004."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    skipped = {"tests", "benchmarks", "data", ".venv", "docs"}
+    missing = []
+    paths = [*root.glob("*.py"), *(path for folder in root.iterdir()
+                                   if folder.is_dir() and folder.name not in skipped
+                                   and not folder.name.startswith(".")
+                                   for path in folder.rglob("*.py"))]
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "to_csv" \
+                    and "float_format" not in {k.arg for k in node.keywords}:
+                missing.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert missing == []
