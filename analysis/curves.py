@@ -19,7 +19,14 @@ from outputs.fonts import use_cjk_font  # noqa: E402
 AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wan",
                    "边际效益 Marginal benefit per 亿元"),
         "water": ("规划期新增生态用水配额 Water allocated for new use (亿m³ 100M m³)", 1e4,
-                  "wan_m3", "边际效益 Marginal benefit per 亿m³")}
+                  "wan_m3", "边际效益 Marginal benefit per 亿m³ allocated (+ credit)")}
+#: What a water sweep's marginal is, under its chart (as sweep.csv's docs, --water-scale's
+#: help and the README say): the allocations and the saving credit move together.
+WATER_MARGINAL_NOTE = ("注：--water-scale 同时缩放新增生态用水配额与节水抵扣系数 saving_credit，"
+                       "边际效益为两者共同带来的效益增量除以配额增量，并非仅增加配额的效益。\n"
+                       "Note: --water-scale scales the allocations and the saving credit "
+                       "together; the marginal is the gain of both divided by the allocation's "
+                       "step alone, not what more allocation alone would give.")
 #: A sweep's column of the swept quantity: the scenario's budget, or its water allocations.
 SWEPT_TOTAL = {"budget": "budget_total", "water": "water_allocated_total"}
 
@@ -50,7 +57,8 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     right.set_ylabel(marginal_label)
     title = "预算—效益曲线 Budget–benefit curve" if parameter == "budget" else \
         "水量—效益曲线 Water–benefit curve"
-    return _finish(fig, ax, right, title, "lower right", stem)
+    note = WATER_MARGINAL_NOTE if parameter == "water" else None
+    return _finish(fig, ax, right, title, "lower right", stem, note)
 
 
 def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
@@ -77,12 +85,17 @@ def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
 
 
 def _finish(fig: Figure, ax: Axes, right: Axes, title: str, legend_at: str,
-            stem: Path) -> list[Path]:
-    """Title, one legend for the line and the bars of the second axis, grid; PNG and SVG."""
+            stem: Path, note: str | None = None) -> list[Path]:
+    """Title, one legend for the line and the bars of the second axis, grid, the ``note``
+    under the chart; PNG and SVG."""
     ax.set_title(title)
     lines = ax.get_legend_handles_labels()
     bars = right.get_legend_handles_labels()
     ax.legend(lines[0] + bars[0], lines[1] + bars[1], loc=legend_at, fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    if note is None:
+        fig.tight_layout()
+    else:
+        fig.text(0.01, 0.01, note, fontsize=7, color="#444444", va="bottom", wrap=True)
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
     return save_png_svg(fig, stem)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
+from analysis.curves import plot_curve
 from analysis.sweep import parse_scales, run_sweep, scaled, with_marginals
 from cli.scenarios import limit_sweep_table
 from criteria.corridors import analyse_corridors
@@ -234,3 +235,20 @@ def test_a_corridor_sweep_analyses_corridors_when_the_scenario_has_them_off(
     with pytest.raises(RuntimeError, match="prepared"):
         run_sweep(region, off, "budget", [1.0])
     assert prepared_with == [True, False]
+
+
+@pytest.mark.parametrize("parameter", ["water", "budget"])
+def test_a_water_curve_says_its_marginal_mixes_allocation_and_saving_credit(
+        parameter, tmp_path) -> None:
+    """The water chart says what sweep.csv's docs, --water-scale's help and the README say:
+    the marginal is the gain of more allocation and more credit per step of allocation; the
+    budget chart has no such note."""
+    table = with_marginals(pd.DataFrame({
+        "scale": [0.5, 1.0], "objective": [5.0, 6.0], "status": ["optimal"] * 2,
+        "budget_total": [6000.0, 12000.0], "water_allocated_total": [400.0, 800.0],
+        **{f"benefit_{c}": [1.0, 2.0] for c in CRITERIA}}), parameter)
+    svg = plot_curve(table, parameter, tmp_path / "curve")[1].read_text(encoding="utf-8")
+    said = ["scales the allocations and the saving credit together",
+            "同时缩放新增生态用水配额与节水抵扣系数"]
+    assert all((text in svg) == (parameter == "water") for text in said)
+    assert ("Marginal benefit per 亿m³ allocated (+ credit)" in svg) == (parameter == "water")
