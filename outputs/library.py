@@ -33,7 +33,7 @@ import pandas as pd
 from outputs.labels import area_text
 from region.errors import InputError, InputProblem
 from region.io import Region
-from region.scenario import Funding, Scenario
+from region.scenario import Funding, Horizon, Scenario
 
 
 class WorkRow(Protocol):
@@ -49,8 +49,6 @@ class WorkRow(Protocol):
 
 LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_zh",
                    "department_en", "partners_zh", "basis"]
-#: Last year of the plan period (2021-2035, plan line 5; the period of every 国土空间生态修复规划).
-PLAN_PERIOD_END = 2035
 #: Funding levels: attribute of :class:`region.scenario.Funding`, column, Chinese label.
 LEVELS = [("central", "fund_central", "中央"), ("autonomous_region", "fund_region", "自治区"),
           ("city_county", "fund_city_county", "市县"), ("social", "fund_social", "社会资本")]
@@ -192,14 +190,15 @@ def department_text(action: str, library: pd.DataFrame) -> str:
     return lead + (f"；配合：{row['partners_zh']}" if row["partners_zh"] else "")
 
 
-def period_text(start_year: int, cost_years: int) -> str:
+def period_text(start_year: int, cost_years: int, period_end: int) -> str:
     """建设期限: start year to the last year of the action's cost (``cost_years``), the
-    years after the plan period (2021-2035, l.5) marked as such: a funding body reads a
-    period past 2035 as outside the plan."""
+    years after the plan's period (ending in ``period_end``: the scenario's
+    ``horizon.plan_period_end``, 2035 for 2021-2035, plan line 5) marked as such: a funding
+    body reads a period past it as outside the plan."""
     end = int(start_year) + max(int(cost_years), 1) - 1
     text = f"{int(start_year)}年" if end == start_year else f"{int(start_year)}—{end}年"
-    if end > PLAN_PERIOD_END:
-        beyond = max(int(start_year), PLAN_PERIOD_END + 1)
+    if end > period_end:
+        beyond = max(int(start_year), period_end + 1)
         text += f"（{beyond}年起超出规划期 beyond the plan period from {beyond}）"
     return text
 
@@ -214,7 +213,8 @@ def add_library_columns(frame: pd.DataFrame, region: Region, scenario: Scenario 
     rows = list(out.itertuples(index=False))
     out["works"] = [works_text(r, library) for r in rows]
     cost_years = out["action"].map(region.actions.set_index("code")["cost_years"]).fillna(1)
-    out["period"] = [period_text(r.start_year, years) for r, years in
+    period_end = (scenario.horizon if scenario is not None else Horizon()).plan_period_end
+    out["period"] = [period_text(r.start_year, years, period_end) for r, years in
                      zip(rows, cost_years, strict=True)]
     out["department"] = [department_text(r.action, library) for r in rows]
     funding = [funding_of(r.action, scenario) for r in rows]

@@ -63,10 +63,11 @@ LIBRARY_COLUMNS = [
            note="措施及面积（1万亩以上以万亩计），矿山另列处数 | the works and their area "
                 "(万亩 from 1 万亩), sites for mines"),
     Column("period", "建设期限", "Period", width=12, wrap=True,
-           note="开工年至该措施投资的最后一年（措施目录 cost_years），2035年（规划期末，"
-                "第5行）之后的年份注明超出规划期 | start year to the last year of the "
-                "action's cost (catalogue cost_years); years after 2035 (the plan period's "
-                "end, l.5) are marked as beyond it"),
+           note="开工年至该措施投资的最后一年（措施目录 cost_years），规划期末（情景 "
+                "horizon.plan_period_end，默认2035年，规划第5行）之后的年份注明超出规划期 | "
+                "start year to the last year of the action's cost (catalogue cost_years); "
+                "years after the plan period's end (the scenario's horizon.plan_period_end, "
+                "2035 by default, plan l.5) are marked as beyond it"),
 ]
 FUNDING_TEXT = Column("funding", "资金来源", "Funding", width=22, wrap=True,
                       note="各级资金分担比例及常用渠道（来自情景 [funding]；“估算”表示无出处）| "

@@ -54,6 +54,11 @@ class Horizon(StrictModel):
     end: int = 2035
     evaluation_year: int = Field(2050, description="benefits are summed up to this year")
     discount_rate: float = Field(0.0, ge=0.0, lt=1.0)
+    #: The plan's period ends in 2035 (规划期为2021-2035年: plan line 5 of
+    #: /work/shared/plan/turpan-ecological-restoration-plan-2021-2035.zh.txt, and its title,
+    #: line 3); the priority lists mark the years of a work paid after it (outputs/library.py).
+    plan_period_end: int = Field(2035, description="last year of the plan's period; works "
+                                                   "paid after it are marked in the lists")
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:

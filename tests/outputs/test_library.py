@@ -3,9 +3,11 @@
 import dataclasses
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from outputs.library import (
+    add_library_columns,
     department_text,
     funding_text,
     load_library,
@@ -15,7 +17,8 @@ from outputs.library import (
     works_text,
 )
 from region.errors import InputError
-from region.scenario import Funding
+from region.scenario import Funding, scenario_from_dict
+from region.schema import CRITERIA
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +64,39 @@ def test_afforestation_works_follow_the_land_cover(region) -> None:
 
 
 def test_period_runs_to_the_last_year_of_the_cost() -> None:
-    assert period_text(2027, 1) == "2027年"
-    assert period_text(2027, 2) == "2027—2028年"
-    assert period_text(2034, 2) == "2034—2035年"  # ends with the plan period
+    assert period_text(2027, 1, 2035) == "2027年"
+    assert period_text(2027, 2, 2035) == "2027—2028年"
+    assert period_text(2034, 2, 2035) == "2034—2035年"  # ends with the plan period
 
 
 def test_a_period_past_the_plan_period_is_marked() -> None:
     """Grassland works started in 2035 are paid to 2039, past the plan period (2021-2035,
     l.5): the period keeps its true end and says which years lie beyond the plan."""
-    assert period_text(2035, 5) == "2035—2039年（2036年起超出规划期 beyond the plan period " \
-                                   "from 2036）"
-    assert period_text(2034, 3).startswith("2034—2036年（2036年起超出规划期")
+    assert period_text(2035, 5, 2035) == "2035—2039年（2036年起超出规划期 beyond the plan " \
+                                         "period from 2036）"
+    assert period_text(2034, 3, 2035).startswith("2034—2036年（2036年起超出规划期")
+    assert period_text(2034, 3, 2040) == "2034—2036年"  # a later plan's period
+
+
+def test_the_lists_mark_the_period_end_the_scenario_sets(region) -> None:
+    """horizon.plan_period_end is the scenario's: the default 2035 (plan line 5), or
+    another plan's; without a scenario, the default."""
+    frame = pd.DataFrame({"action": ["grassland_recovery"], "action_zh": ["草原封育/退牧还草"],
+                          "start_year": [2030], "area_km2": [1.0], "total_cost_wan": [10.0],
+                          "water_wan_m3_per_yr": [0.0], "survival": [1.0],
+                          **{f"expected_{c}": [1.0] for c in CRITERIA}})
+    library = load_library(region)
+    cost_years = int(region.actions.set_index("code").loc["grassland_recovery", "cost_years"])
+    end = 2030 + cost_years - 1
+    assert end > 2030  # paid over more than one year
+    periods = {}
+    for period_end in (None, 2035, 2030):
+        scenario = None if period_end is None else scenario_from_dict(
+            {"name": "t", "horizon": {"plan_period_end": period_end}, "budget": {"default": 1},
+             "water": {"default": 1}, "weights": {"sand": 1}})
+        periods[period_end] = add_library_columns(frame, region, scenario, library)["period"][0]
+    assert periods[None] == periods[2035] == period_text(2030, cost_years, 2035)
+    assert periods[2030] == f"2030—{end}年（2031年起超出规划期 beyond the plan period from 2031）"
 
 
 def test_funding_department_and_targets(region) -> None:

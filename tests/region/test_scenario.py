@@ -18,6 +18,7 @@ def test_minimal_scenario_gets_documented_defaults(tmp_path) -> None:
     scenario = load_scenario(write(tmp_path, MINIMAL))
     assert scenario.horizon.years == list(range(2027, 2036))
     assert scenario.horizon.evaluation_year == 2050
+    assert scenario.horizon.plan_period_end == 2035  # 规划期为2021-2035年, plan line 5
     assert scenario.solver.name == "highs"
     assert scenario.budget.for_years([2027, 2035]) == {2027: 100.0, 2035: 100.0}
     assert scenario.weights.direct() == {"sand": 1.0, "water": 0.0, "bio": 0.0, "mine": 0.0,
@@ -123,6 +124,10 @@ def test_the_cycle_sections_refuse_inf_and_implausible_numbers(section) -> None:
      "true or false"),
     (("[water]\n", "[water]\nper_year = { 2027 = \"10\" }\n"), "water.per_year.2027",
      "a number"),
+    (("name = \"t\"\n", "name = \"t\"\n[horizon]\nplan_period_end = \"2035\"\n"),
+     "horizon.plan_period_end", "a whole number"),
+    (("name = \"t\"\n", "name = \"t\"\n[horizon]\nplan_period_end = 2035.5\n"),
+     "horizon.plan_period_end", "a whole number"),
 ])
 def test_a_value_of_the_wrong_type_is_refused_not_converted(tmp_path, change, key,
                                                            expected) -> None:
