@@ -137,9 +137,9 @@ def corridor_names(analysis: CorridorAnalysis | None,
 
 
 def target_text(target: Target, region: Region) -> tuple[str, str]:
-    """A target in Chinese written out from its fields, and in English: the English half of
-    its name as the scenario gives it (a bilingual name is not pasted whole into the
-    English), written out from its fields when the name has no English."""
+    """A target written out from its fields, in Chinese and in English alike: not from its
+    name, which a re-plan's scenario may keep after raising the minimum ("karez on 8 parcels"
+    with ``minimum = 10``), so that both halves of a reason state the same target."""
     from region.schema import LAND_COVERS
 
     actions = region.actions.set_index("code")
@@ -164,12 +164,8 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
     else:
         amount, amount_en = area_text(target.minimum), f"{target.minimum:g} km²"
     zh = f"{target.by_year}年前{where_zh}{what_zh}不少于 {amount}"
-    name_zh, name_en = split_bilingual(target.name)
-    if _CJK.search(name_en):  # the name is in Chinese only
-        in_where = f" in {', '.join(where_en)}" if where_en else ""
-        name_en = (f"{what_en}{in_where}: at least {amount_en} "
-                   f"by {target.by_year}")
-    return zh, name_en
+    in_where = f" in {', '.join(where_en)}" if where_en else ""
+    return zh, f"{what_en}{in_where}: at least {amount_en} by {target.by_year}"
 
 
 def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,

@@ -52,29 +52,31 @@ def test_a_label_in_two_languages_splits() -> None:
         == ("2030年前在3区设置沙障100 km²", "sand barriers on 100 km² of zone 3")
 
 
-def test_a_target_is_written_out_in_chinese_from_its_fields(region) -> None:
+def test_a_target_is_written_out_in_both_languages_from_its_fields(region) -> None:
     mines = Target(name="all 10 pending mines remediated by 2030", measure="count",
                    minimum=10, by_year=2030, action="mine_remediation")
-    assert target_text(mines, region) == ("2030年前矿山生态修复不少于 10 处", mines.name)
+    assert target_text(mines, region) == ("2030年前矿山生态修复不少于 10 处",
+                                          "mine remediation: at least 10 sites by 2030")
     sand = Target(name="sand barriers", minimum=100.0, by_year=2030, zone=3,
                   action="sand_barrier")
     zh, _ = target_text(sand, region)
     assert zh == "2030年前绿洲外围防风固沙生态修复区沙障不少于 15.00 万亩"
 
 
-def test_a_bilingual_target_name_gives_only_its_english_to_the_english_half(region) -> None:
-    """The baseline's target names are "中文 English": the English reason carried the whole
-    name, Chinese and all, beside the generated Chinese wording."""
-    mines = Target(name="2030年前完成全部10处待修复矿山（规划要求2035年前） all 10 pending mines "
-                   "remediated by 2030 (plan: by 2035)", measure="count", minimum=10,
-                   by_year=2030, action="mine_remediation")
-    assert target_text(mines, region) == (
-        "2030年前矿山生态修复不少于 10 处",
-        "all 10 pending mines remediated by 2030 (plan: by 2035)")
-    chinese_only = mines.model_copy(update={"name": "2030年前完成全部待修复矿山"})
-    zh, en = target_text(chinese_only, region)
-    assert zh == "2030年前矿山生态修复不少于 10 处"
-    assert en.isascii() and "10 sites" in en and "2030" in en, en
+def test_a_targets_name_enters_neither_half_so_a_stale_name_is_not_quoted(region) -> None:
+    """A re-plan's scenario raised a target's minimum and kept its name ("karez on 8
+    parcels", minimum 10): the Chinese, built from the fields, said 10 and the English,
+    the name's English half, said 8. Both are built from the fields; a bilingual or a
+    Chinese-only name gives no Chinese to the English either."""
+    stale = Target(name="2030年前坎儿井保护8个地块 karez on 8 parcels by 2030", measure="count",
+                   minimum=10, by_year=2030, action="karez_protection")
+    zh, en = target_text(stale, region)
+    assert zh == "2030年前坎儿井保护不少于 10 个地块"
+    assert en == "karez protection and winter-water recharge: at least 10 parcels by 2030"
+    for name in ("2030年前完成全部待修复矿山", "all 10 pending mines remediated by 2030"):
+        mines = Target(name=name, measure="count", minimum=10, by_year=2030,
+                       action="mine_remediation")
+        assert target_text(mines, region)[1] == "mine remediation: at least 10 sites by 2030"
     sand = Target(name="3区沙障", minimum=100.0, by_year=2030, zone=3, action="sand_barrier")
     _, en = target_text(sand, region)
     assert not re.search(r"[\u3400-\u9fff]", en) and "zone 3" in en and "100 km²" in en, en
@@ -109,7 +111,9 @@ def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     zh, en = said.split("。 ", 1)
     assert "情景规定必须实施（已立项）" in zh and "情景目标：2030年前" in zh
     assert "approved project" not in zh and "demonstration" not in zh
-    assert "scenario target: the demonstration works by 2030" in en
+    action_en = region.actions.set_index("code").at[action, "name_en"]
+    assert f"scenario target: {action_en}: at least 0 km² by 2030" in en
+    assert "demonstration" not in en
     assert "mandatory works of the scenario (approved project)" in en
     assert not re.search(r"[\u3400-\u9fff]", en), en
 
@@ -135,8 +139,10 @@ def test_a_scenario_target_is_not_called_the_plans_in_any_list(small_run, region
                       "入选理由 Reason"].iat[0]
     sheet = load_workbook(tmp_path / "priorities.xlsx")[f"{first['start_year']}年"]
     in_sheet = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    action_en = region.actions.set_index("code").at[str(first["action"]), "name_en"]
     for text in (said, in_sheet, report):
-        assert "情景目标：2030年前" in text and "scenario target: all works by 2030" in text
+        assert "情景目标：2030年前" in text
+        assert f"scenario target: {action_en}: at least 1 parcels by 2030" in text
         assert "规划目标" not in text and "; target:" not in text
 
 

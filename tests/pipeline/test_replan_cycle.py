@@ -365,6 +365,10 @@ def test_reasons_are_in_the_planners_words(cycle_region, plan_2027, tmp_path) ->
     dropped = changes[changes["change"] == "dropped"]
     assert len(dropped) and dropped["reason_en"].str.startswith(
         "makes room for what the rules now need: the scenario target").all(), dropped
+    # the target's name still says 8 parcels: both halves state the raised minimum
+    assert dropped["reason_zh"].str.contains(f"坎儿井保护不少于 {karez + 2} 个地块").all()
+    assert dropped["reason_en"].str.contains(f"at least {karez + 2} parcels by 2030").all()
+    assert not dropped["reason_en"].str.contains(r"\b8 parcels").any()
     for reason in [*changed["reason_zh"], *changed["reason_en"]]:
         assert not re.search(r"\w\[|one_action|budget|target\[", reason), reason
     report = (out / "report.html").read_text(encoding="utf-8")
@@ -377,7 +381,8 @@ def test_model_rows_are_named_in_the_planners_words(cycle_region) -> None:
     locked = scenario.model_copy(update={"locked_in": []})
     for label, words in [
         (f"target[{target.name}]", ("情景目标：2030年前坎儿井保护不少于 8 个地块",
-                                    "the scenario target: karez on 8 parcels by 2030")),
+                                    "the scenario target: karez protection and winter-water "
+                                    "recharge: at least 8 parcels by 2030")),
         ("one_action[13439]", ("地块 13439 只能实施一项措施", "parcel 13439 takes one work only")),
         ("budget[2028]", ("2028年资金", "the money of 2028")),
         ("water[2029]", ("2029年全市用水限额", "the city's water limit in 2029")),
