@@ -24,11 +24,18 @@ REPORTED = ("往年，按实报数（actuals）", "past year, as reported (actua
 #: A re-plan's past year without actuals, as the progress file recorded it.
 RECORDED = ("往年，按进度表（无实报数）",
             "past year, as recorded in the progress file (no actuals)", "", "")
-RULE = ("紧约束：该年影子价格大于0，即增加该年资金或水量可提高方案效益；未分配水量的区县，只要有水"
-        "就能提高效益，即为紧约束，标为“未分配水量”（optimizer/binding.py）。 "
-        "A limit binds when its shadow price is positive: more of it that year would raise "
-        "the plan's benefit. A county with no water that year binds whenever water there "
-        "would raise it, and is marked 'none allocated' (optimizer/binding.py).")
+RULE = ("紧约束：该年影子价格大于0，即在线性松弛（工程可部分实施）中增加该年资金或水量"
+        "可提高方案效益；由完整工程组成的方案仍可能留有少量未用水量（标“余”），因余量不足以再开展"
+        "一项完整工程，或受其他限制。未分配水量的区县，只要有水就能提高效益，即为紧约束，"
+        "标为“未分配水量”。 "
+        "A limit binds when its shadow price is positive: in the LP relaxation (works may be "
+        "taken in part) more of it that year would raise the plan's benefit. A plan of whole "
+        "works can still leave some of a binding water limit unused (marked 'left'): too "
+        "little for a further whole work, or another limit stops one. A county with no water "
+        "that year binds whenever water there would raise it, and is marked 'none "
+        "allocated'.")
+#: Water left in a binding account (万m³) below this is not said: rounding, not water.
+LEFT_SAID = 0.05
 
 
 def account_name(account: str, counties: dict[str, tuple[str, str]]) -> tuple[str, str]:
@@ -70,6 +77,24 @@ def lake_delivery(plan: Plan) -> float:
     return float(lake.target_wan_m3) if lake is not None else 0.0
 
 
+def _water_left(plan: Plan) -> dict[tuple[int, str], float]:
+    """Water available but unused (万m³) per year and account of the plan."""
+    accounts = plan.water_accounts
+    if accounts.empty or "water_available" not in accounts:
+        return {}
+    left = accounts["water_available"] - accounts["water_use"]
+    return {(int(y), str(a)): float(v)
+            for y, a, v in zip(accounts["year"], accounts["account"], left, strict=True)}
+
+
+def _with_left(names: tuple[str, str], left: float) -> tuple[str, str]:
+    """An account's names, with the water a binding account leaves unused when there is
+    any (a plan of whole works; RULE)."""
+    if left <= LEFT_SAID:
+        return names
+    return f"{names[0]}余 {left:,.1f} 万m³", f"{names[1]} with {left:,.1f} 万m³ left"
+
+
 def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
                    ) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
@@ -82,6 +107,7 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
     binding = _binding(plan)
+    left = _water_left(plan)
     lake = lake_delivery(plan)
     lake_zh = f"，含艾丁湖输水 {lake:,.0f}" if lake > 0 else ""
     lake_en = f", incl. Aydingkol delivery {lake:,.0f}" if lake > 0 else ""
@@ -89,7 +115,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     for row, money in zip(years.itertuples(index=False), available, strict=True):
         this = binding[binding["year"] == int(row.year)]
         money_binds = bool(this["money"].any())
-        dry = [account_name(a, counties) for a in this.loc[this["water"], "account"]]
+        dry = [_with_left(account_name(a, counties), left.get((int(row.year), a), 0.0))
+               for a in this.loc[this["water"], "account"]]
         none = [account_name(a, counties) for a in
                 this.loc[this["water"] & this["water_none"], "account"]]
         binds = KIND[(money_binds, bool(dry))]
@@ -97,7 +124,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         if binds == "neither":
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
         places = water_places([n[0] for n in dry], [n[0] for n in none], 0)
-        where_zh = f"（水：{places}）" if dry and dry[0][0] != "全市" else ""
+        city = set(this.loc[this["water"], "account"]) == {"city"}
+        where_zh = f"（水：{places}）" if dry and (not city or dry[0][0] != "全市") else ""
         where_en = (f" (water: {water_places([n[1] for n in dry], [n[1] for n in none], 1)})"
                     if where_zh else "")
         money_share = row.spend / money if money > 0 else np.nan

@@ -62,6 +62,22 @@ def test_water_binds_in_the_counties_whose_account_is_priced() -> None:
     assert table["groundwater_relief"].tolist() == [0.0, 2.0]
 
 
+def test_a_binding_account_that_leaves_water_says_how_much() -> None:
+    """The baseline's 2030: 高昌区's water is priced in the LP relaxation, yet the plan of
+    whole works uses 4,260 of 4,564.5: the words name the 304.5 left, so "binds" beside
+    unused water does not read as a contradiction; an account used up says nothing more."""
+    years = years_frame().iloc[:1]
+    prices = {2027: {"budget_per_wan": 0.0, "water_per_wan_m3": 1e-6,
+                     "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 1e-6}}}
+    accounts = two_counties(water_use=[4260.0, 5.0], water_available=[4564.5, 5.0],
+                            saving_credited=[304.5, 0.0], groundwater_relief=[304.5, 0.0])
+    limits = limits_by_year(plan_with(years, prices, accounts), COUNTIES).set_index("year")
+    assert "（水：高昌区余 304.5 万m³、鄯善县）" in limits.loc[2027, "sentence"]
+    assert "(water: Gaochang District with 304.5 万m³ left, Shanshan County)" \
+        in limits.loc[2027, "sentence"]
+    assert "余" in RULE and "left" in RULE and "LP relaxation" in RULE
+
+
 def test_one_city_wide_account_gives_no_county_table() -> None:
     accounts = pd.DataFrame({"year": [2027], "account": ["city"], "water_use": [1.0],
                              "water_available": [2.0], "saving_credited": [0.0],
