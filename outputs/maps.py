@@ -10,7 +10,6 @@ in the equal-area projection (metres) so that the scale bar is true.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -84,10 +83,23 @@ def _labelled(shapes: gpd.GeoDataFrame, key: str, labels) -> gpd.GeoDataFrame:
     return shapes.assign(label=shapes[key].map(names["name_zh"]).fillna(shapes[key].astype(str)))
 
 
+#: Most characters on a line of a zone's name on the map.
+ZONE_LABEL_WIDTH = 8
+#: Punctuation that Chinese typesetting keeps off the start of a line.
+NO_LINE_START = set("、，。；：）」』！？")
+
+
 def _zone_label(zone: int, name: str) -> str:
-    """'3区 绿洲外围防风固沙' from zone 3's name, wrapped for the map."""
+    """'3区 绿洲外围防风固沙' from zone 3's name, wrapped for the map into lines of equal
+    length (at most :data:`ZONE_LABEL_WIDTH` characters), so that no line holds a lone
+    character ("…水源保\n护")."""
     short = name.replace("生态修复分区", "").replace("生态修复区", "")
-    return f"{zone}区 " + "\n".join(textwrap.wrap(short, 8))
+    width = -(-len(short) // max(-(-len(short) // ZONE_LABEL_WIDTH), 1))
+    lines = [short[k:k + width] for k in range(0, len(short), width)]
+    for k in range(1, len(lines)):  # no line starts with a pause mark (避头点)
+        while lines[k][:1] in NO_LINE_START:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+    return f"{zone}区 " + "\n".join(line for line in lines if line)
 
 
 def _place_names(ax, layers: dict[str, gpd.GeoDataFrame]) -> None:
@@ -120,8 +132,7 @@ def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis |
     ax = fig.add_axes((0.02, 0.17, 0.96, 0.77))
     layers["counties"].plot(ax=ax, color="#eeeeee", edgecolor="none")
     handles = []
-    if "lake" in layers:
-        layers["lake"].plot(ax=ax, color="#7fb8e6", edgecolor="#3b7fb8", linewidth=0.6)
+    if "lake" in layers:  # drawn over the works by finish_map: its parcels are works too
         handles.append(Patch(facecolor="#7fb8e6", label="艾丁湖 Aydingkol lake"))
     if corridors is not None and corridors.corridors:
         shapes = corridors.to_geodataframe().to_crs(EQUAL_AREA_CRS)
@@ -133,7 +144,9 @@ def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis |
 
 def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
                handles: list[Patch], title: str) -> None:
-    """Boundaries, legend, scale bar, north arrow and title."""
+    """The lake over the works, boundaries, legend, scale bar, north arrow and title."""
+    if "lake" in layers:
+        layers["lake"].plot(ax=ax, color="#7fb8e6", edgecolor="#3b7fb8", linewidth=0.6)
     layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
     layers["counties"].boundary.plot(ax=ax, color="#000000", linewidth=1.2, linestyle="--")
     if "protected" in layers:

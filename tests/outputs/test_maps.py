@@ -146,3 +146,31 @@ def test_red_lines_protected_areas_and_place_names_are_drawn(small_run, small_re
     assert any(hatch == "\\\\" and edges == {"#d7301f"} for hatch, edges in collections)
     assert "生态保护红线 Ecological protection red line" in legend
     assert ("自然保护地 Protected areas" in legend) == (parcels["protected_area"] != "").any()
+
+
+def test_the_lake_is_drawn_over_the_works_on_its_shore() -> None:
+    """Wetland enclosure parcels cover Aydingkol's footprint: the lake is drawn after the
+    works, or the legend's lake is nowhere to be seen (a reviewer's finding)."""
+    square = gpd.GeoDataFrame({"zone": [2], "county": ["650402"], "label": ["高昌区"]},
+                              geometry=[box(0, 0, 10_000, 10_000)], crs=EQUAL_AREA_CRS)
+    layers = {"parcels": square, "zones": square, "counties": square,
+              "lake": square.assign(geometry=[box(4_000, 4_000, 6_000, 6_000)])}
+    fig, ax, handles = maps_module.map_frame(layers, None)
+    square.plot(ax=ax, color="#bcbd22")  # a work on the lake's parcel
+    maps_module.finish_map(fig, ax, layers, handles, "t")
+    faces = [{to_hex(f) for f in c.get_facecolor()} for c in ax.collections]
+    assert faces.index({"#7fb8e6"}) > faces.index({"#bcbd22"})
+    assert "艾丁湖 Aydingkol lake" in [h.get_label() for h in handles]
+
+
+@pytest.mark.parametrize("name", ["天山南坡东段土壤侵蚀敏感与水源保护生态修复区",
+                                  "绿洲特色农业、旅游与艾丁湖湿地保护生态修复区",
+                                  "绿洲外围防风固沙生态修复区"])
+def test_zone_names_wrap_into_even_lines_none_starting_with_a_pause_mark(name) -> None:
+    label = maps_module._zone_label(2, name)
+    head, *rest = label.split("\n")
+    lines = [head.removeprefix("2区 "), *rest]
+    assert "".join(lines) == name.replace("生态修复区", "")
+    assert max(len(line) for line in lines) <= maps_module.ZONE_LABEL_WIDTH + 1
+    assert min(len(line) for line in lines) >= 3  # no lone character ("…水源保\n护")
+    assert not any(line[0] in maps_module.NO_LINE_START for line in lines)
