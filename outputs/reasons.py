@@ -226,7 +226,7 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
         place, of = int(rank.iat[i]), int(count.iat[i])
         said.append((f"单位投资效益居{row.start_year}年第 {place}/{of} 位，"
                      f"主要贡献：{label_zh}（{share:.0%}）",
-                     f"ranked {place} of {of} in {row.start_year} by benefit per 10k CNY, "
+                     f"ranked {place} of {of} in {row.start_year} by benefit per 10M CNY, "
                      f"driven by {label_en} ({share:.0%})"))
         if restores[i]:  # a sand barrier or karez work does not restore a corridor
             said += on_corridor.get(int(row.parcel_id), [])
