@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from region.io import Region
@@ -16,6 +17,11 @@ from region.io import Region
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
 MU_PER_WAN_MU = 10_000.0
+#: The solver's status in both languages (optimizer/compiled.py SolveResult.status).
+STATUS_WORDS = {"optimal": "最优解 optimal", "feasible": "可行解（未证明最优） feasible",
+                "infeasible": "无可行解 infeasible", "unbounded": "无界 unbounded",
+                "time_limit_no_solution": "限时内无解 no solution within the time limit",
+                "error": "求解出错 error"}
 
 
 def figure_text(value: float) -> str:
@@ -67,3 +73,18 @@ def area_text(km2: float) -> str:
         return f"{mu / MU_PER_WAN_MU:,.2f} 万亩"
     return f"{mu:,.0f} 亩"
 
+
+
+def rounded_to_total(values: pd.Series, decimals: int) -> pd.Series:
+    """``values`` rounded to ``decimals`` so that they add up to their total rounded the
+    same way (largest remainder: the parts that lost most to rounding down get the last
+    units), as a printed table whose rows must add up to its total row needs."""
+    if values.empty:
+        return values.astype(float)
+    unit = 10.0 ** -decimals
+    scaled = values.to_numpy(float) / unit
+    floor = np.floor(scaled + 1e-9)
+    missing = int(round(round(scaled.sum()) - floor.sum()))
+    order = np.argsort(-(scaled - floor), kind="stable")
+    floor[order[:max(missing, 0)]] += 1
+    return pd.Series(np.round(floor * unit, decimals), index=values.index)

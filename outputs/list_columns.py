@@ -34,6 +34,13 @@ WAN_MU_AREA = Column("area_wan_mu", "面积(万亩)", "Area (10k mu)", WAN_MU, 1
 COST = Column("total_cost_wan", "总投资(万元)", "Total cost (10k CNY)", MONEY, 11, summed=True,
               note="措施全部投资（含分年及规划期后部分），列在开工年 | the option's whole cost, "
                    "every instalment (also after the horizon), listed in its start year")
+YEAR_COST = Column("year_cost_wan", "当年资金需求(万元)", "Funds due in the year (10k CNY)", MONEY,
+                   11, summed=True,
+                   note="该年应付的投资：新开工项目为开工当年的第一笔，续建项目为该年到期的分期；"
+                        "年度表新开工与续建两部分合计=汇总表该年的当年支出 | the money due in "
+                        "that year: a new start's first instalment, a continuing work's "
+                        "instalment of that year; on a year sheet new starts and continuing "
+                        "works add up to the Summary's spend in that year")
 FUND_COLUMNS = [
     Column(column, f"其中{label}(万元)", f"of which {en} (10k CNY)", MONEY, 10, summed=True,
            note="总投资×情景中该措施的资金分担比例（估算，见情景文件 [funding]） | total cost × "
@@ -102,16 +109,37 @@ LIST_COLUMNS = [
     Column("project_label", "所属重点工程/项目", "Plan project", width=18, wrap=True,
            note="规划重点工程/项目（编号 名称）| the plan's key project (id, name)"),
     Column("action_label", "措施", "Action", width=14, wrap=True),
-    *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, *FUND_COLUMNS, FUNDING_TEXT, DEPARTMENT,
-    PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
+    *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, YEAR_COST, *FUND_COLUMNS, FUNDING_TEXT,
+    DEPARTMENT, PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
     Column("reason", "入选理由", "Reason", width=40, wrap=True,
            note="必须实施或情景目标要求；或年内单位投资效益名次及主导准则；所在生态廊道 | the "
                 "rule or scenario target requiring it; or its rank in benefit per 万元 and the "
                 "criterion that drives it; the corridor it lies on or completes"),
 ]
+#: The 续建项目 block of a year sheet: works started earlier with an instalment due that year,
+#: in the columns of the list above it where they match (widths come from the list's).
+CONTINUING_COLUMNS = [
+    Column("start_year", "开工年", "Start year", "0", 6),
+    *[c for c in LIST_COLUMNS if c.key in ("unit_id", "parcel_id", "county_zh", "township_zh",
+                                           "zone_zh", "project_label", "action_label",
+                                           "works", "period")],
+    *AREA_COLUMNS, COST, YEAR_COST,
+    Column("paid_before_wan", "往年已安排(万元)", "Paid in earlier years (10k CNY)", MONEY, 10,
+           summed=True),
+    Column("due_later_wan", "以后年度(万元)", "Due in later years (10k CNY)", MONEY, 10,
+           summed=True, note="该年以后到期的分期，含规划期后 | instalments due after that "
+                             "year, after the horizon included"),
+]
 SUMMARY_COLUMNS = [
-    Column("parcels", "地块数", "Parcels", COUNT, 8, summed=True),
-    WAN_MU_AREA, AREA_COLUMNS[1],
+    Column("work_count", "措施数(项)", "Works", COUNT, 8, summed=True,
+           note="入选措施的项数；一个地块先后实施两项措施（如先设沙障后造林）计两项，"
+                "地块数见表下 | the chosen works; a parcel with two works (barriers, then "
+                "afforestation) counts twice; the parcels are counted under the table"),
+    Column("area_wan_mu", "实施面积(万亩)", "Area treated (10k mu)", WAN_MU, 10, summed=True,
+           note="各项措施面积之和：一个地块先后实施两项措施时计两次；"
+                "净面积（每个地块只计一次）见表下 | the works' areas added up: a parcel with "
+                "two works counts twice; the net area (each parcel once) is under the table"),
+    Column("area_hm2", "实施面积(公顷)", "Area treated (hm²)", HM2, 10, summed=True),
     Column("total_cost_wan", "投资(按开工年,万元)", "Cost by start year (10k CNY)", MONEY, 11,
            summed=True),
     Column("water_wan_m3_per_yr", "新增用水(万m³/年)", "New water (10k m³/yr)", WATER, 10,
@@ -121,10 +149,11 @@ SUMMARY_COLUMNS = [
 YEAR_COLUMNS = [
     Column("spend", "当年支出(万元)", "Spend in year (10k CNY)", MONEY, 11, summed=True),
     Column("budget", "可用预算(万元)", "Budget available (10k CNY)", MONEY, 11),
-    Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11, summed=True,
-           note="含艾丁湖生态输水（情景的输水目标），不只是本方案工程的新增用水 | includes "
-                "Aydingkol's delivery (the scenario's delivery target), not only the works' "
-                "new water"),
+    Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11,
+           note="含艾丁湖生态输水（情景的输水目标），不只是本方案工程的新增用水；各年之和无意义"
+                "（湖泊输水逐年重复计入），合计行不列 | includes Aydingkol's delivery (the "
+                "scenario's delivery target), not only the works' new water; not added up in "
+                "the total row (the lake's delivery would count once per year)"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
            note="当年起约束作用的限额：资金、水、两者或均无（影子价格>0；未分配水量的区县另注） | "
@@ -204,7 +233,7 @@ FUND_TOTAL_COLUMNS = [
 SIZE_COLUMNS = [
     Column("size", "单元规模", "Unit size", width=30),
     Column("units", "单元数", "Units", COUNT, 8, summed=True),
-    Column("parcels", "地块数", "Parcels", COUNT, 8, summed=True),
+    Column("parcels", "措施数(项)", "Works", COUNT, 8, summed=True),
     Column("area_wan_mu", "面积(万亩)", "Area (10k mu)", WAN_MU, 10, summed=True),
 ]
 

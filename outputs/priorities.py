@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
@@ -56,15 +57,18 @@ from outputs.labels import (
     HM2_PER_KM2,
     MU_PER_KM2,
     MU_PER_WAN_MU,
+    STATUS_WORDS,
     area_text,
     county_names,
     figure_text,
     label_column,
+    rounded_to_total,
     zone_names,
 )
 from outputs.library import LEVELS, add_library_columns, library_path, load_library
 from outputs.limits import limits_by_year
 from outputs.list_columns import (
+    CONTINUING_COLUMNS,
     CRITERION_UNITS_SHORT,
     FUND_TOTAL_COLUMNS,
     INDICATOR_COLUMNS,
@@ -84,6 +88,12 @@ from outputs.project_units import project_units, size_distribution, unit_ids
 from outputs.reasons import reasons
 from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
 from outputs.workbook import Column
+from outputs.year_funds import (
+    continuing_works,
+    first_instalment,
+    funds_line,
+    obligation_lines,
+)
 from region.io import Region
 from region.schema import CRITERIA
 
@@ -103,6 +113,7 @@ def priority_lists(plan: Plan, region: Region,
     cost = chosen[[f"cost_{y}" for y in years]].sum(axis=1) + chosen["cost_after_horizon"]
     water = chosen[[f"water_{y}" for y in years]].to_numpy(float)
     chosen["total_cost_wan"] = cost
+    chosen["year_cost_wan"] = first_instalment(chosen)
     chosen["water_wan_m3_per_yr"] = water[np.arange(len(water)), np.abs(water).argmax(axis=1)] \
         if len(water) else 0.0
     chosen["area_mu"] = chosen["area_km2"] * MU_PER_KM2
@@ -158,11 +169,38 @@ def _project_label(frame: pd.DataFrame) -> pd.Series:
     return (frame["project_id"].fillna("") + " " + frame["project_zh"].fillna("")).str.strip()
 
 
-def _totals(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    keys = [c.key for c in SUMMARY_COLUMNS if c.key != "parcels"]
+def _totals(frame: pd.DataFrame, by: str, label: str | None = None) -> pd.DataFrame:
+    """The summed columns per value of ``by``, in the order of ``by`` (zone 1 → 5, county
+    codes), shown by the value's ``label`` when given (the zone's name)."""
+    keys = [c.key for c in SUMMARY_COLUMNS if c.key != "work_count"]
     sums = frame.groupby(by)[keys].sum()
-    sums.insert(0, "parcels", frame.groupby(by).size())
+    sums.insert(0, "work_count", frame.groupby(by).size())
+    if label is not None:
+        sums.index = frame.groupby(by)[label].first().reindex(sums.index).to_numpy()
     return sums
+
+
+def net_area_km2(frame: pd.DataFrame) -> float:
+    """The area the works cover, each parcel once (a parcel's largest work: barriers then
+    afforestation on one parcel cover it once, not twice)."""
+    return float(frame.groupby("parcel_id")["area_km2"].max().sum()) if len(frame) else 0.0
+
+
+def area_lines(frame: pd.DataFrame) -> list[str]:
+    """Area treated (the works' areas added up) and net area (each parcel once), and how
+    many parcels carry more than one work, in words."""
+    works, parcels = len(frame), int(frame["parcel_id"].nunique()) if len(frame) else 0
+    gross, net = float(frame["area_km2"].sum()) if works else 0.0, net_area_km2(frame)
+    twice = works - parcels
+    again = (f"；其中 {twice} 个地块先后实施两项措施，面积在实施面积中计两次" if twice > 0
+             else "")
+    again_en = (f"; {twice} parcel{'s carry' if twice > 1 else ' carries'} two works one "
+                "after the other, counted twice in the area treated" if twice > 0 else "")
+    return [f"实施面积 {area_text(gross)}（{works} 项措施）；净面积 {area_text(net)}"
+            f"（{parcels} 个地块，每个地块只计一次）{again}。 Area treated "
+            f"{gross * MU_PER_KM2 / MU_PER_WAN_MU:,.2f} 万亩 ({works} works); net area "
+            f"{net * MU_PER_KM2 / MU_PER_WAN_MU:,.2f} 万亩 ({parcels} parcels, each once)"
+            f"{again_en}."]
 
 
 def criterion_table(plan: Plan) -> pd.DataFrame:
@@ -195,10 +233,10 @@ def size_lines(units: pd.DataFrame) -> list[str]:
     if units.empty:
         return []
     area = units["area_km2"]
-    return [f"{len(units)} 个项目单元（{int(units['parcels'].sum())} 个地块），单元面积中位数 "
+    return [f"{len(units)} 个项目单元（{int(units['parcels'].sum())} 项措施），单元面积中位数 "
             f"{area_text(area.median())}，最大 {area_text(area.max())}；每单元地块数中位数 "
-            f"{units['parcels'].median():g}。 {len(units)} project units from "
-            f"{int(units['parcels'].sum())} parcels; median unit "
+            f"{units['parcels'].median():g}。 {len(units)} project units of "
+            f"{int(units['parcels'].sum())} works; median unit "
             f"{area.median() * MU_PER_KM2:,.0f} mu, largest {area.max() * MU_PER_KM2:,.0f} mu; "
             f"median parcels per unit {units['parcels'].median():g}."]
 
@@ -228,15 +266,15 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
                            "water_use": years["water_use"],
                            "water_limit": years["water_limit"], "binds": limits["binds"]})
     by_year = _totals(lists, "start_year").reindex(years.index).fillna(0.0).join(limits)
-    by_year["parcels"] = by_year["parcels"].astype(int)
+    by_year["work_count"] = by_year["work_count"].astype(int)
     projects = lists.assign(project_label=lists["project_label"].replace("", "(无 none)"))
     tables = [
         ("按年度 By year", Column("key", "年度", "Year", "0", 30), by_year,
          SUMMARY_COLUMNS + YEAR_COLUMNS),
         ("按区县 By county", Column("key", "区县", "County", width=30),
-         _totals(lists, "county_zh"), SUMMARY_COLUMNS),
+         _totals(lists, "county", "county_zh"), SUMMARY_COLUMNS),
         ("按分区 By zone", Column("key", "分区", "Zone", width=30, wrap=True),
-         _totals(lists, "zone_zh"), SUMMARY_COLUMNS),
+         _totals(lists, "zone", "zone_zh"), SUMMARY_COLUMNS),
         ("按重点工程/项目 By plan project",
          Column("key", "所属重点工程/项目", "Plan project", width=30, wrap=True),
          _totals(projects, "project_label"), SUMMARY_COLUMNS),
@@ -245,6 +283,8 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     for caption, key, table, columns in tables:
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
                              [key, *columns], total=True)
+        if columns is tables[0][3]:  # under the years: what the totals count
+            row = xl.text_block(ws, row - 1, [*area_lines(lists), *obligation_lines(plan)]) + 1
     row = write_unfunded_sheet_table(ws, row, unfunded, plan,
                                      [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
     shares = criterion_table(plan)
@@ -259,11 +299,34 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     row = xl.write_table(ws, row, "资金来源 Funding by level (估算 estimates)",
                          funding_totals(lists), FUND_TOTAL_COLUMNS, total=True)
     sizes = size_distribution(units).assign(
-        area_wan_mu=lambda f: f["area_mu"] / MU_PER_WAN_MU)
+        area_wan_mu=lambda f: rounded_to_total(f["area_mu"] / MU_PER_WAN_MU, 2))
     row = xl.write_table(ws, row, "项目单元规模 Project-unit sizes", sizes, SIZE_COLUMNS,
                          total=True) - 1
     xl.text_block(ws, row, [*size_lines(units), UNIT_RULE])
     xl.page_setup(ws, [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS], None, None)
+
+
+def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame, lists: pd.DataFrame,
+                      plan: Plan) -> None:
+    """Under a year's list of new starts: the 续建项目 block (works started earlier with an
+    instalment due in ``year``) and the year's funds due, new plus continuing, which is
+    the Summary's spend in that year (outputs/year_funds.py)."""
+    continuing = continuing_works(lists, year)
+    row = ws.max_row + 2
+    caption = (f"续建项目 Continuing works: {year}年以前开工、{year}年仍有分期付款的措施 "
+               f"(started before {year}, with an instalment due in {year})")
+    if continuing.empty:
+        ws.cell(row=row, column=1, value=caption).font = Font(bold=True)
+        ws.cell(row=row + 1, column=1, value="无 None")
+        row += 3
+    else:
+        row = xl.write_table(ws, row, caption, continuing, CONTINUING_COLUMNS, total=True) - 1
+    years = plan.years.set_index("year")
+    budget = years.get("budget_available", years["budget"]).get(year)
+    xl.text_block(ws, row, [funds_line(year, float(starts["year_cost_wan"].sum()),
+                                       float(continuing["year_cost_wan"].sum()),
+                                       None if budget is None else float(budget))])
+    ws.cell(row=row, column=1).font = Font(bold=True)
 
 
 def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
@@ -302,11 +365,13 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "from township seat locations, not township boundaries."),
         ("坐标系 CRS", f"priorities.gpkg 与 plan.gpkg：{crs}（默认 EPSG:4326 WGS84；"
          f"solve.py run --crs EPSG:4490 输出 CGCS2000）。"),
-        ("求解 Solve", f"{r.solver}: {r.status}; objective {objective}; gap {gap}."),
+        ("求解 Solve", f"求解器 solver {r.solver}：{STATUS_WORDS.get(r.status, r.status)}；"
+                     f"目标值 objective {objective}；与最优的差距上限 gap {gap}。"),
     ]
     notes = {SCORE.key: score_note(plan)}  # notes that depend on the run
     glossary = [(column.header.replace("\n", " "), notes.get(column.key, column.note))
-                for column in dict.fromkeys([*LIST_COLUMNS, *SUMMARY_COLUMNS, *YEAR_COLUMNS,
+                for column in dict.fromkeys([*LIST_COLUMNS, *CONTINUING_COLUMNS,
+                                             *SUMMARY_COLUMNS, *YEAR_COLUMNS,
                                              *UNIT_COLUMNS])
                 if notes.get(column.key, column.note)]
     rows = pd.DataFrame([*general, ("", ""), ("列 Column", "说明 Meaning"), *glossary],
@@ -355,8 +420,10 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     unfunded = projects_without_works(plan, region) if unfunded is None else unfunded
     _summary_sheet(wb, lists, units, plan, region, unfunded)
     for year in years:
-        xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
-                      lists[lists["start_year"] == year], LIST_COLUMNS, "D3")
+        starts = lists[lists["start_year"] == year]
+        ws = xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
+                           starts, LIST_COLUMNS, "D3")
+        _continuing_block(ws, year, starts, lists, plan)
     xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0], units,
                   UNIT_COLUMNS, "B3")
     paths = [folder / "priorities.xlsx", folder / "priorities.csv",

@@ -35,14 +35,29 @@ from outputs.dissolve import dissolve
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
-from outputs.labels import area_text, county_names, figure_text
+from outputs.labels import (
+    MU_PER_WAN_MU,
+    STATUS_WORDS,
+    area_text,
+    county_names,
+    figure_text,
+    rounded_to_total,
+)
 from outputs.limits import RULE, county_water, lake_delivery, limits_by_year
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
-from outputs.priorities import criterion_table, priority_lists, size_lines, units_frame
+from outputs.priorities import (
+    area_lines,
+    criterion_table,
+    net_area_km2,
+    priority_lists,
+    size_lines,
+    units_frame,
+)
 from outputs.project_causes import projects_without_works
 from outputs.project_units import size_distribution
 from outputs.unfunded import unfunded_html
+from outputs.year_funds import obligation_lines, obligations
 from region.io import TURPAN_DIR, Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
@@ -251,12 +266,17 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
-def html_table(frame: pd.DataFrame) -> str:
-    """A table with numbers right-aligned to 4 significant digits and text left-aligned."""
+def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
+    """A table with numbers right-aligned to 4 significant digits (or in the ``formats``
+    given per column, e.g. ``",.2f"`` where rows must add up to a total row) and text
+    left-aligned."""
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    spec = [(formats or {}).get(c) for c in frame.columns]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = ["<tr>" + "".join(f"<td>{_cell(v)}</td>" if n else f"<td class='text'>{_cell(v)}</td>"
-                             for v, n in zip(row, numeric, strict=True)) + "</tr>"
+    rows = ["<tr>" + "".join(
+        (f"<td>{_cell(v) if f is None or pd.isna(v) else format(v, f)}</td>" if n
+         else f"<td class='text'>{_cell(v)}</td>")
+        for v, n, f in zip(row, numeric, spec, strict=True)) + "</tr>"
             for row in frame.itertuples(index=False)]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -397,17 +417,25 @@ def write_report(folder: Path, plan: Plan, region: Region,
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
     lists = priority_lists(plan, region, corridors) if lists is None else lists
     units = units_frame(lists, plan, region)
+    horizon = (int(plan.years["year"].min()), int(plan.years["year"].max()))
+    owed = obligations(plan)
     key = pd.DataFrame([
         ("情景 Scenario", f"{scenario.get('name', '')}: {scenario.get('description', '')}"),
-        ("求解状态 Status", f"{r.status} ({r.solver} {r.solver_version}), gap {gap}, "
-                          f"{r.time_s:.1f} s"),
+        ("求解状态 Status", f"{STATUS_WORDS.get(r.status, r.status)} ({r.solver} "
+                          f"{r.solver_version})，差距 gap {gap}，用时 {r.time_s:.1f} s"),
         *_objective_rows(r.objective, r.bound,
                          manifest.get("heuristics", {}).get("greedy_objective"),
                          str(manifest.get("objective_kind", "")).startswith("min_cost")),
-        ("入选地块 Options chosen", f"{len(chosen):,}"),
-        ("面积 Area", f"{area_text(chosen['area_km2'].sum())} = "
-                    f"{chosen['area_km2'].sum():,.1f} km²"),
-        ("总支出 Spend", f"{plan.years['spend'].sum():,.0f} 万元"),
+        ("入选措施 Works chosen", f"{len(chosen):,} 项 works，"
+                                f"{chosen['parcel_id'].nunique():,} 个地块 parcels"),
+        ("实施面积 Area treated (works added up)",
+         f"{area_text(chosen['area_km2'].sum())} = {chosen['area_km2'].sum():,.1f} km²"),
+        ("净面积 Net area (each parcel once)",
+         f"{area_text(net_area_km2(chosen))} = {net_area_km2(chosen):,.1f} km²"),
+        ("总投资 Total cost", f"{owed['total_wan']:,.0f} 万元 = {owed['within_wan']:,.0f} "
+                            f"规划期内 within {horizon[0]}-{horizon[1]} + "
+                            f"{owed['after_wan']:,.0f} {horizon[1] + 1}年起 from "
+                            f"{horizon[1] + 1}"),
         ("项目单元 Project units", f"{len(units):,}"),
         ("生态廊道 Corridors", f"{len(corridors.corridors) if corridors else 0} analysed, "
                             f"{len(plan.corridors_completed)} completed by the plan"),
@@ -424,20 +452,23 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
     ], columns=["", "数值 Value"])
-    horizon = (int(plan.years["year"].min()), int(plan.years["year"].max()))
     indicators = plan_indicators(lists, region, horizon).drop(columns="key").rename(columns={
         "name": "指标 Indicator", "unit": "单位 Unit", "base": "规划数值 Plan's figure",
         "base_period": "规划口径 Period", "plan": "本方案 This plan (modelled)",
         "after": "规划数值+本方案 Plan's figure + this plan", "note": "说明 Note",
         "source": "出处 Source"})
-    sizes = size_distribution(units).rename(columns={
-        "size": "单元规模 Unit size", "units": "单元数 Units", "parcels": "地块数 Parcels",
-        "area_mu": "面积(亩) Area (mu)"})
+    sizes = size_distribution(units)
+    sizes = sizes.assign(area_mu=rounded_to_total(sizes["area_mu"] / MU_PER_WAN_MU, 2))
+    sizes = pd.concat([sizes, pd.DataFrame([{"size": "合计 Total", **sizes[
+        ["units", "parcels", "area_mu"]].sum().to_dict()}])], ignore_index=True).rename(
+        columns={"size": "单元规模 Unit size", "units": "单元数 Units",
+                 "parcels": "措施数 Works", "area_mu": "面积(万亩) Area (10k mu)"})
     sections = [
         "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
         banner(region), *first,
         "<h2>关键指标 Key figures</h2>", html_table(key),
-        paragraphs(objective_lines(plan, region.actions)),
+        paragraphs([*area_lines(lists), *obligation_lines(plan),
+                    *objective_lines(plan, region.actions)]),
         "<h2>下载 Downloads</h2>", _downloads(folder),
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
         *_limits_section(plan, region),
@@ -455,7 +486,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "the plan's objective; per 1,000万元 it compares with the budget shadow price.</p>",
         html_table(_top_priorities(lists, plan_benefit(plan))),
         "<h2>项目单元 Project units</h2>", paragraphs([*size_lines(units), UNIT_RULE]),
-        html_table(sizes),
+        html_table(sizes, {"面积(万亩) Area (10k mu)": ",.2f", "单元数 Units": ",.0f",
+                           "措施数 Works": ",.0f"}),
         "<h2>影子价格 Shadow prices</h2>",
         "<p class='note'>影子价格：该年预算或用水限额放宽一个单位时方案目标值的增量"
         "（求解方法见下），此处表示为该年多1,000万元或100万m³水可增加的方案加权效益百分比"

@@ -144,9 +144,10 @@ def write_title(ws: Worksheet, text: str) -> None:
 
 
 def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
-               columns: list[Column], freeze: str) -> None:
+               columns: list[Column], freeze: str) -> Worksheet:
     """A ranked list: title, header on row 2, one row per entry, a total row (its label
-    gives the area in 万亩 or 亩)."""
+    gives the area in 万亩 or 亩). Returns the sheet (more goes under it from
+    ``ws.max_row + 2``)."""
     ws = wb.create_sheet(name)
     write_title(ws, title)
     write_header(ws, 2, columns)
@@ -158,6 +159,7 @@ def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
         write_total_row(ws, end, rows, columns, f"合计 Total: {len(rows)} 项 entries, "
                                                  f"{area_text(rows['area_km2'].sum())}")
     page_setup(ws, columns, 2, freeze)
+    return ws
 
 
 def text_block(ws: Worksheet, row: int, lines: list[str], width: int = 12) -> int:

@@ -89,16 +89,17 @@ def test_summary_by_year_equals_the_plan(written, workbook) -> None:
     for year in years:
         mine = chosen["start_year"] == year
         row = by_year.loc[year]
-        assert row["地块数"] == mine.sum()
-        assert row["面积(万亩)"] == pytest.approx(chosen.loc[mine, "area_km2"].sum() * 0.15)
+        assert row["措施数(项)"] == mine.sum()
+        assert row["实施面积(万亩)"] == pytest.approx(chosen.loc[mine, "area_km2"].sum() * 0.15)
         assert row["投资(按开工年,万元)"] == pytest.approx(cost[mine].sum())
     for row in plan.years.itertuples():
         assert by_year.loc[row.year, "当年支出(万元)"] == pytest.approx(row.spend)
         assert by_year.loc[row.year, "当年用水(万m³)"] == pytest.approx(row.water_use)
     assert total["当年支出(万元)"] == pytest.approx(plan.years["spend"].sum())
     assert total["投资(按开工年,万元)"] == pytest.approx(cost.sum())
-    assert total["面积(万亩)"] == pytest.approx(chosen["area_km2"].sum() * 0.15)  # 万亩
+    assert total["实施面积(万亩)"] == pytest.approx(chosen["area_km2"].sum() * 0.15)  # 万亩
     assert "面积(亩)" not in summary.columns
+    assert pd.isna(total["当年用水(万m³)"])  # years of use (the lake's delivery each) not added
     assert {b.split("（")[0] for b in by_year["约束"]} <= {"资金 money", "水 water",
                                                        "资金和水 both", "均无 neither"}
     benefits = [c for c in summary.columns if "/年)" in c or "km²·" in c][1:]
@@ -150,8 +151,18 @@ def test_summary_by_county_zone_and_project_add_up(written, workbook) -> None:
         end = next(r for r in range(start, ws.max_row + 1)
                    if ws.cell(row=r, column=1).value == "合计 Total")
         part = table(ws, start + 1, start + 2, end - 1)
-        assert part["地块数"].sum() == len(plan.chosen)
+        assert part["措施数(项)"].sum() == len(plan.chosen)
         assert ws.cell(row=end, column=2).value == len(plan.chosen)
+        region = written[2]
+        if ws.cell(row=start, column=1).value.startswith("按分区"):  # zone 1 → 5, not by name
+            names = region.zone_labels.set_index("zone")["name_zh"]
+            assert part["分区"].tolist() == names.loc[sorted(plan.chosen["zone"].unique())] \
+                .tolist()
+        if ws.cell(row=start, column=1).value.startswith("按区县"):  # by county code
+            names = dict(zip(region.county_labels["county"].astype(str),
+                             region.county_labels["name_zh"], strict=True))
+            codes = sorted(plan.chosen["county"].astype(str).unique())
+            assert part["区县"].tolist() == [names[c] for c in codes]
 
 
 def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
@@ -337,3 +348,119 @@ def test_no_csv_of_a_run_shows_float_noise(small_run) -> None:
         numbers = re.findall(r"(?<![\w.])-?(\d*)\.(\d+)(?:e[-+]\d+)?(?![\w.])", text)
         longest = max((len((a + b).lstrip("0")) for a, b in numbers), default=0)
         assert longest <= 12, path.name
+
+
+def _block(ws, caption: str) -> tuple[int, int]:
+    """The header row of the table under ``caption`` and the row of its total."""
+    start = next(r for r in range(1, ws.max_row + 1)
+                 if str(ws.cell(row=r, column=1).value).startswith(caption))
+    end = next(r for r in range(start, ws.max_row + 1)
+               if str(ws.cell(row=r, column=1).value).startswith(("合计 Total", "无 None")))
+    return start + 1, end
+
+
+def test_each_year_sheet_asks_for_the_years_spend_new_starts_and_continuing_works(
+        written, workbook) -> None:
+    """A year sheet listed only that year's new starts at their whole cost: 2028's
+    instalments of works started in 2027 were on no 2028 sheet. Its 当年资金需求 column and
+    its 续建项目 block now add up to the Summary's spend in that year (plan.csv's cost_<year>
+    summed)."""
+    _, plan, _ = written
+    chosen = plan.chosen
+    years = plan.years["year"].tolist()
+    continuing_years = 0
+    for year in years:
+        ws = workbook[f"{year}年"]
+        starts = chosen[chosen["start_year"] == year]
+        listed = year_list(ws, len(starts))
+        due = starts.set_index("parcel_id")[f"cost_{year}"]
+        assert listed.set_index("地块编号")["当年资金需求(万元)"].to_dict() == \
+            pytest.approx(due.to_dict())
+        column = 1 + [c.key for c in LIST_COLUMNS].index("year_cost_wan")
+        new = ws.cell(row=3 + len(starts), column=column).value if len(starts) else 0.0
+        assert new == pytest.approx(due.sum())
+        header, end = _block(ws, "续建项目")
+        earlier = chosen[(chosen["start_year"] < year) & (chosen[f"cost_{year}"] > 0)]
+        if earlier.empty:
+            assert ws.cell(row=end, column=1).value == "无 None"
+            continuing = 0.0
+        else:
+            continuing_years += 1
+            block = table(ws, header, header + 1, end - 1)
+            assert sorted(block["地块编号"]) == sorted(earlier["parcel_id"])
+            assert (block["开工年"] < year).all()
+            by_parcel = block.set_index(["地块编号", "开工年"])
+            for work in earlier.itertuples():
+                row = by_parcel.loc[(work.parcel_id, work.start_year)]
+                assert row["当年资金需求(万元)"] == pytest.approx(getattr(work, f"cost_{year}"))
+                paid = sum(getattr(work, f"cost_{y}") for y in years if y < year)
+                assert row["往年已安排(万元)"] == pytest.approx(paid)
+                assert row["往年已安排(万元)"] + row["当年资金需求(万元)"] + row["以后年度(万元)"] \
+                    == pytest.approx(row["总投资(万元)"])
+            continuing = ws.cell(row=end, column=list(block.columns).index(
+                "当年资金需求(万元)") + 1).value
+        spend = float(plan.years.set_index("year").loc[year, "spend"])
+        assert new + continuing == pytest.approx(spend)
+        line = ws.cell(row=end + 2, column=1).value
+        assert line.startswith(f"{year}年当年资金需求合计 {spend:,.1f} 万元 = 新开工项目 "
+                               f"{new:,.1f} + 续建项目 {continuing:,.1f}")
+    assert continuing_years > 0  # the small plan has works paid over several years
+
+
+def test_the_summary_counts_each_parcel_once_and_says_what_is_owed_after_the_horizon(
+        written, workbook) -> None:
+    """Barriers then afforestation on one parcel counted its area twice and "地块数" counted
+    works; the cost after the horizon (instalments) and the water drawn after it were not
+    said. The Summary now says area treated and net area, and total cost = spend within
+    the horizon + instalments after it."""
+    _, plan, _ = written
+    chosen = plan.chosen
+    text = "\n".join(str(c.value) for row in workbook["汇总 Summary"].iter_rows() for c in row
+                     if c.value is not None)
+    net = chosen.groupby("parcel_id")["area_km2"].max().sum() * 0.15
+    assert f"（{len(chosen)} 项措施）；净面积 {net:,.2f} 万亩（{chosen['parcel_id'].nunique()} " \
+           "个地块，每个地块只计一次）" in text
+    years = plan.years["year"].tolist()
+    spend = float(plan.years["spend"].sum())
+    after = float(chosen["cost_after_horizon"].sum())
+    total = float(chosen[[f"cost_{y}" for y in years]].to_numpy().sum()) + after
+    assert f"总投资 {total:,.1f} 万元 = 规划期内支出 {spend:,.1f} 万元" \
+           f"（{years[0]}—{years[-1]}年）+ {years[-1] + 1}年起到期的分期付款 {after:,.1f} 万元" \
+        in text
+
+
+def test_area_lines_count_a_parcel_with_two_works_once_in_the_net_area() -> None:
+    from outputs.priorities import area_lines, net_area_km2
+
+    works = pd.DataFrame({"parcel_id": [1, 1, 2], "area_km2": [5.0, 5.0, 3.0]})
+    assert net_area_km2(works) == 8.0
+    line = area_lines(works)[0]
+    assert line.startswith("实施面积 1.95 万亩（3 项措施）；净面积 1.20 万亩"
+                           "（2 个地块，每个地块只计一次）；其中 1 个地块先后实施两项措施")
+    assert "net area 1.20 万亩 (2 parcels, each once); 1 parcel carries two works" in line
+    assert "其中" not in area_lines(works.iloc[1:])[0]  # no parcel twice, nothing to say
+
+
+def test_the_unit_size_table_adds_up_to_its_total_and_to_the_area_treated(written,
+                                                                          workbook) -> None:
+    """The unit-size table's rows (万亩, two decimals) add up to its total row, which is the
+    Summary's area treated rounded the same way (the HTML's rows, to 4 significant digits,
+    did not add up to the total)."""
+    _, plan, _ = written
+    ws = workbook["汇总 Summary"]
+    header, end = _block(ws, "项目单元规模")
+    sizes = table(ws, header, header + 1, end - 1)
+    total = [c.value for c in ws[end]]
+    area = sizes["面积(万亩)"].astype(float)
+    assert all(round(a, 2) == a for a in area)
+    assert total[3] == pytest.approx(area.sum(), abs=1e-9)
+    assert total[3] == pytest.approx(round(plan.chosen["area_km2"].sum() * 0.15, 2), abs=1e-9)
+    assert total[1] == sizes["单元数"].sum() and total[2] == len(plan.chosen)
+
+
+def test_the_notes_say_the_solve_in_both_languages(written) -> None:
+    _, plan, _ = written
+    solve = _notes(written[0][0])["求解"]
+    assert re.search(r"[\u4e00-\u9fff]", solve.split(plan.result.solver)[0])
+    words = {"optimal": "最优解", "feasible": "可行解"}
+    assert words[plan.result.status] in solve and plan.result.status in solve

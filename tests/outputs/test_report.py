@@ -133,7 +133,8 @@ def test_an_empty_plan_still_gets_a_report(small_run, small_region, tmp_path) ->
     empty = dataclasses.replace(small_run.plan, chosen=small_run.plan.chosen.iloc[:0])
     shutil.copy(small_run.out_dir / "manifest.json", tmp_path / "manifest.json")
     text = write_report(tmp_path, empty, small_region[0], None).read_text(encoding="utf-8")
-    assert "<td class='text'>入选地块 Options chosen</td><td class='text'>0</td>" in text
+    assert ("<td class='text'>入选措施 Works chosen</td>"
+            "<td class='text'>0 项 works，0 个地块 parcels</td>") in text
 
 
 def test_county_water_accounts_are_shown_when_the_plan_has_them(small_run, small_region,
@@ -172,3 +173,55 @@ def test_every_header_and_note_is_bilingual(report) -> None:
     english_only = [p for p in pieces if re.search(r"[A-Za-z]{3}", p)
                     and not re.search(r"[\u4e00-\u9fff]", units.sub("", p))]
     assert not english_only
+
+
+def _rows(text: str, caption: str) -> list[list[str]]:
+    """The cells of the first table after ``caption``."""
+    after = text[text.index(caption):]
+    body = after[after.index("<tbody>"):after.index("</tbody>")]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in body.split("</tr>") if row]
+
+
+def test_the_unit_size_table_is_in_wan_mu_and_adds_up_to_its_total(report, library_plan) -> None:
+    """Its rows, in 亩 to 4 significant digits, added up to 3,208,191 against a total of
+    3,207,947: now 万亩 to two decimals as in the workbook, and a total row."""
+    rows = _rows(report.read_text(encoding="utf-8"), "<h2>项目单元 Project units</h2>")
+    *parts, total = rows
+    assert total[0] == "合计 Total"
+    area = [float(r[3].replace(",", "")) for r in parts]
+    assert all(re.fullmatch(r"[\d,]+\.\d\d", r[3]) for r in rows)
+    assert float(total[3].replace(",", "")) == pytest.approx(sum(area), abs=1e-9)
+    assert float(total[3].replace(",", "")) == pytest.approx(
+        round(library_plan.chosen["area_km2"].sum() * 0.15, 2), abs=1e-9)
+    assert int(total[2]) == len(library_plan.chosen)
+
+
+def test_key_figures_say_works_parcels_net_area_and_total_cost_in_both_languages(
+        report, library_plan) -> None:
+    text = report.read_text(encoding="utf-8")
+    key = {r[0]: r[1] for r in _rows(text, "<h2>关键指标 Key figures</h2>")}
+    chosen = library_plan.chosen
+    assert key["入选措施 Works chosen"] == \
+        f"{len(chosen):,} 项 works，{chosen['parcel_id'].nunique():,} 个地块 parcels"
+    net = chosen.groupby("parcel_id")["area_km2"].max().sum()
+    assert key["净面积 Net area (each parcel once)"].endswith(f"= {net:,.1f} km²")
+    spend = library_plan.years["spend"].sum()
+    after = chosen["cost_after_horizon"].sum()
+    assert key["总投资 Total cost"].startswith(
+        f"{spend + after:,.0f} 万元 = {spend:,.0f} 规划期内 within ")
+    status = key["求解状态 Status"]
+    assert {"optimal": "最优解 optimal", "feasible": "可行解"}[library_plan.result.status] \
+        in status and "差距 gap" in status
+    end = int(library_plan.years["year"].max())
+    assert f"+ {end + 1}年起到期的分期付款 {after:,.1f} 万元" in text and after > 0
+
+
+def test_the_shipped_scenarios_describe_themselves_in_both_languages() -> None:
+    """The report's 情景 row showed the scenario's English description only."""
+    from region.io import REPO_ROOT
+    from region.scenario import load_scenario
+
+    for path in sorted((REPO_ROOT / "data" / "scenarios").glob("*.toml")):
+        description = load_scenario(path).description
+        assert re.match(r"^[^A-Za-z]*[\u4e00-\u9fff]", description), path.name
+        assert re.search(r" [A-Za-z][a-z]+ ", description), path.name

@@ -1,0 +1,115 @@
+"""What each year's application asks for, and what the plan leaves to be paid after it.
+
+A work's cost spreads over the first years of its action (catalogue ``cost_years``), so a
+year's money goes to the works starting that year (their first instalment) and to the works
+started earlier whose instalments fall due in it (续建项目). A year sheet that listed only the
+new starts at their whole cost would total more than the year's budget in the first year and
+far less than the year's spend later; :func:`continuing_works` gives the second part, so that
+new starts' 当年资金需求 plus the continuing works' equals the year's spend (plan.csv's
+``cost_<year>`` summed).
+
+Instalments due after the horizon (``cost_after_horizon``) and the water the works still draw
+after it (``water_after_horizon``, to the evaluation year) are obligations the plan hands
+on: :func:`obligation_lines` says them beside the totals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.plan import Plan
+from outputs.labels import figure_text
+
+
+def _years(frame: pd.DataFrame) -> list[int]:
+    return sorted(int(c.removeprefix("cost_")) for c in frame.columns
+                  if c.startswith("cost_") and c.removeprefix("cost_").isdigit())
+
+
+def first_instalment(frame: pd.DataFrame) -> pd.Series:
+    """Each work's money due in its start year (万元): its ``cost_<start year>``."""
+    years = _years(frame)
+    if frame.empty or not years:
+        return pd.Series(0.0, index=frame.index)
+    cost = frame[[f"cost_{y}" for y in years]].to_numpy(float)
+    column = np.searchsorted(years, frame["start_year"].to_numpy(int))
+    inside = column < len(years)
+    due = np.zeros(len(frame))
+    due[inside] = cost[np.flatnonzero(inside), column[inside]]
+    return pd.Series(due, index=frame.index)
+
+
+def continuing_works(lists: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Works started before ``year`` with money due in it, in start-year and rank order:
+    their ``year_cost_wan`` (due in ``year``), ``paid_before_wan`` (in earlier years) and
+    ``due_later_wan`` (later years of the horizon and after it)."""
+    years = _years(lists)
+    if f"cost_{year}" not in lists:
+        return lists.iloc[:0].assign(year_cost_wan=0.0, paid_before_wan=0.0, due_later_wan=0.0)
+    rows = lists[(lists["start_year"] < year) & (lists[f"cost_{year}"] > 0)]
+    before = [f"cost_{y}" for y in years if y < year]
+    later = [f"cost_{y}" for y in years if y > year]
+    rows = rows.assign(
+        year_cost_wan=rows[f"cost_{year}"],
+        paid_before_wan=rows[before].sum(axis=1) if before else 0.0,
+        due_later_wan=rows[later].sum(axis=1) + rows["cost_after_horizon"])
+    order = [c for c in ("start_year", "rank", "parcel_id") if c in rows]
+    return rows.sort_values(order, kind="stable")
+
+
+def funds_line(year: int, new: float, continuing: float, budget: float | None) -> str:
+    """The year's money in one bilingual sentence: new starts + continuing works = total."""
+    total = new + continuing
+    against = "" if budget is None or not np.isfinite(budget) else \
+        f"；当年可用预算 {budget:,.1f} 万元"
+    against_en = "" if budget is None or not np.isfinite(budget) else \
+        f"; budget available {budget:,.1f}"
+    return (f"{year}年当年资金需求合计 {total:,.1f} 万元 = 新开工项目 {new:,.1f} + 续建项目 "
+            f"{continuing:,.1f}{against}。 Funds due in {year}: {total:,.1f} (10k CNY) = new "
+            f"starts {new:,.1f} + continuing works {continuing:,.1f}{against_en}.")
+
+
+def obligations(plan: Plan) -> dict[str, float]:
+    """Whole cost of the plan's works, the part paid within the horizon and the part due
+    after it (万元); the new water its works still draw after the horizon, in its first
+    year and in all to the evaluation year (万m³)."""
+    chosen = plan.chosen
+    within = float(plan.years["spend"].sum())
+    after = float(chosen["cost_after_horizon"].sum()) if len(chosen) else 0.0
+    water = plan.committed_water()
+    return {"total_wan": within + after, "within_wan": within, "after_wan": after,
+            "water_first_year_wan_m3": water["first_year_wan_m3"],
+            "water_to_evaluation_wan_m3": water["to_evaluation_year_wan_m3"]}
+
+
+def obligation_lines(plan: Plan) -> list[str]:
+    """Total cost = spend within the horizon + instalments after it; the water still drawn
+    after the horizon. Bilingual, one sentence each (the water one only when there is any)."""
+    owed = obligations(plan)
+    start, end = int(plan.years["year"].min()), int(plan.years["year"].max())
+    lines = [
+        f"总投资 {owed['total_wan']:,.1f} 万元 = 规划期内支出 {owed['within_wan']:,.1f} 万元"
+        f"（{start}—{end}年）+ {end + 1}年起到期的分期付款 {owed['after_wan']:,.1f} 万元"
+        f"（{end}年及以前开工、投资跨过{end}年的措施）。 Total cost {owed['total_wan']:,.1f} "
+        f"(10k CNY) = spend within {start}-{end} {owed['within_wan']:,.1f} + instalments "
+        f"due from {end + 1} on {owed['after_wan']:,.1f} (works started by {end} whose "
+        f"payments run past it)."]
+    if owed["water_to_evaluation_wan_m3"] > 0:
+        evaluation = plan.scenario.horizon.evaluation_year if plan.scenario is not None \
+            else None
+        until = f"至评估年{evaluation}年" if evaluation else "至评估年"
+        until_en = f"to the evaluation year {evaluation}" if evaluation else \
+            "to the evaluation year"
+        drinking = plan.chosen[plan.chosen["water_after_horizon"] > 0]
+        zh = "、".join(dict.fromkeys(drinking["action_zh"].astype(str)))
+        en = ", ".join(dict.fromkeys(drinking["action_en"].astype(str)))
+        lines.append(
+            f"{end}年后仍需用水：{zh}措施（{len(drinking)} 项）{end + 1}年需新增用水 "
+            f"{figure_text(owed['water_first_year_wan_m3'])} 万m³/年，{until}共 "
+            f"{figure_text(owed['water_to_evaluation_wan_m3'])} 万m³，须在下一规划期的用水"
+            f"指标中安排。 Water after {end}: {len(drinking)} works ({en}) still need "
+            f"{figure_text(owed['water_first_year_wan_m3'])} (10k m³) a year in {end + 1}, "
+            f"{figure_text(owed['water_to_evaluation_wan_m3'])} in all {until_en}: the next "
+            "plan period's water allocation must provide it.")
+    return lines
