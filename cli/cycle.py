@@ -41,7 +41,7 @@ from region.errors import InputError
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario import scenario_from_dict
-from storage import CSV_FLOATS, check_writable
+from storage import CSV_FLOATS, check_writable, usual_file_mode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -169,6 +169,7 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
     os.close(handle)
     try:
         table.to_csv(temporary, index=False, encoding="utf-8-sig", float_format=CSV_FLOATS)
+        Path(temporary).chmod(usual_file_mode())  # mkstemp's is private: colleagues read it
         os.replace(temporary, progress_file)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

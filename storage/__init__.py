@@ -10,10 +10,11 @@ from storage.result_folder import (
     clean_stale,
     is_result,
     protecting,
+    usual_file_mode,
     write_atomically,
     write_file_atomically,
 )
 
 __all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable", "check_not_an_input",
-           "check_writable", "clean_stale", "is_result", "protecting", "write_atomically",
-           "write_file_atomically"]
+           "check_writable", "clean_stale", "is_result", "protecting", "usual_file_mode",
+           "write_atomically", "write_file_atomically"]

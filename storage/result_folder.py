@@ -230,6 +230,12 @@ def _umask() -> int:
     return mask
 
 
+def usual_file_mode() -> int:
+    """The mode a new file of the user's gets (0666 less the umask): what a file written
+    through mkstemp, which is private (0600), is given before it is renamed into place."""
+    return 0o666 & ~_umask()
+
+
 def _apply_umask(folder: Path) -> None:
     """Folders from mkdtemp are private (0700); a result gets the user's usual permissions."""
     mask = _umask()
@@ -307,7 +313,7 @@ def write_file_atomically(path: str | Path, write: Callable[[Path], object],
     tmp = Path(name)
     try:
         write(tmp)
-        tmp.chmod(0o666 & ~_umask())  # mkstemp's file is private (0600): the user's usual mode
+        tmp.chmod(usual_file_mode())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -3,6 +3,7 @@ from the files a planner gets (plan.csv, changes.csv, manifest.json), money reco
 from what was granted and paid; a re-plan with the same facts gives the same files."""
 
 import json
+import os
 import re
 
 import numpy as np
@@ -84,7 +85,11 @@ def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_
     template = tmp_path / "progress-2027.csv"  # the template says every work was done
     command = ["replan", str(plan_2027.out_dir), "--year", "2028", "--progress", str(template),
                "--template"]
-    assert runner.invoke(app, command).exit_code == 0
+    first = runner.invoke(app, command)
+    assert first.exit_code == 0, first.output
+    mask = os.umask(0)
+    os.umask(mask)
+    assert template.stat().st_mode & 0o777 == 0o666 & ~mask  # colleagues can read it
     written = pd.read_csv(template)
     assert sorted(map(tuple, written[["parcel_id", "action", "start_year"]].to_numpy())) == \
         sorted(map(tuple, all_done(previous, 2027)[["parcel_id", "action", "start_year"]]
