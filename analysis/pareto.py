@@ -37,6 +37,7 @@ from optimizer.objectives import (  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
+from outputs.labels import code_names  # noqa: E402
 from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa: E402
 from region.io import Region  # noqa: E402
 from region.scenario import Scenario  # noqa: E402
@@ -141,7 +142,8 @@ def run_front(region: Region, scenario: Scenario, between: tuple[str, str], poin
             for name, outcome in plans:
                 outcome.plan.write(folder / name, region.parcels,
                                    {"pareto": {"between": [first, second],
-                                               "point": name}, **(manifest_extra or {})})
+                                               "point": name}, **(manifest_extra or {})},
+                                   names=code_names(region))
 
         write_atomically(out_dir, write)
     return table

@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.curves import SWEPT_TOTAL, plot_curve
 from optimizer.formulation import compile_problem
+from outputs.labels import code_names
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
@@ -215,7 +216,8 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
                 plan.write(folder / point_name(parameter, scale), region.parcels,
                            {"sweep": {"parameter": parameter, "scale": scale,
                                       "warm_start": fate},
-                            "timings_s": timings, **(manifest_extra or {})})
+                            "timings_s": timings, **(manifest_extra or {})},
+                           names=code_names(region))
 
         write_atomically(out_dir, write)
     return table

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import platform
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -25,6 +25,7 @@ from optimizer.formulation import Layout, target_members
 from optimizer.problem import Problem, restoring
 from optimizer.project_options import project_options
 from optimizer.water_accounts import account_of_options, account_table
+from region.references import code_text
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
 from storage import CSV_FLOATS, write_atomically
@@ -63,17 +64,22 @@ class Plan:
 
     def write(self, out_dir: str | Path, parcels: gpd.GeoDataFrame | None = None,
               manifest_extra: dict | None = None,
-              also: Callable[[Path], None] | None = None) -> Path:
+              also: Callable[[Path], None] | None = None,
+              names: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> Path:
         """Write plan.csv, plan.gpkg (when parcels are given) and manifest.json atomically;
         ``also(folder)`` adds more files (priority lists, maps, report) to the same folder
-        before it is renamed into place."""
+        before it is renamed into place. plan.csv is UTF-8 with a byte-order mark (Excel
+        opens its Chinese correctly; pandas and our readers skip the mark) and carries,
+        after each coded column of ``names`` (county, zone …: code as text → Chinese and
+        English name), the names (:func:`with_names`); so does plan.gpkg."""
 
         def write_files(folder: Path) -> None:
-            self.chosen.to_csv(folder / "plan.csv", index=False, encoding="utf-8",
-                              float_format=CSV_FLOATS)
+            table = with_names(self.chosen, names or {})
+            table.to_csv(folder / "plan.csv", index=False, encoding="utf-8-sig",
+                         float_format=CSV_FLOATS)
             if parcels is not None:
                 geometry = parcels[["parcel_id", "geometry"]]
-                layer = geometry.merge(self.chosen, on="parcel_id", how="inner")
+                layer = geometry.merge(table, on="parcel_id", how="inner")
                 gpd.GeoDataFrame(layer, geometry="geometry", crs=parcels.crs).to_file(
                     folder / "plan.gpkg", layer="plan", driver="GPKG")
             manifest = self.manifest(manifest_extra or {})
@@ -134,6 +140,24 @@ class Plan:
             "versions": {name: _version(name) for name in PACKAGES},
             **extra,
         }
+
+
+def with_names(chosen: pd.DataFrame,
+               names: Mapping[str, Mapping[str, tuple[str, str]]]) -> pd.DataFrame:
+    """``chosen`` with ``<column>_zh`` and ``<column>_en`` after each coded column that
+    ``names`` names (codes compared as text: zone 2, 2.0 and '2' alike); a code without a
+    name keeps the code. Columns of those names already there are replaced."""
+    frame = chosen.drop(columns=[f"{c}_{language}" for c in names for language in
+                                 ("zh", "en")], errors="ignore")
+    for column, labels in names.items():
+        if column not in frame:
+            continue
+        text = {code_text(code): pair for code, pair in labels.items()}
+        pairs = [text.get(code, (code, code)) for code in frame[column].map(code_text)]
+        at = frame.columns.get_loc(column) + 1
+        for k, language in enumerate(("zh", "en")):
+            frame.insert(at + k, f"{column}_{language}", [pair[k] for pair in pairs])
+    return frame
 
 
 def _num(value):

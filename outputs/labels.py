@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from region.io import Region
+from region.schema import LAND_COVERS
 
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
@@ -57,6 +58,13 @@ def action_names(region: Region) -> dict[str, tuple[str, str]]:
     actions = region.actions
     return {str(code): (zh, en) for code, zh, en in
             zip(actions["code"], actions["name_zh"], actions["name_en"], strict=True)}
+
+
+def code_names(region: Region) -> dict[str, dict]:
+    """The names plan.csv writes beside its coded columns (optimizer/plan.py with_names):
+    county, zone and land cover, each code → (Chinese name, English name)."""
+    return {"county": county_names(region), "zone": zone_names(region),
+            "land_cover": dict(LAND_COVERS)}
 
 
 def label_column(codes: pd.Series, names: dict, language: int) -> pd.Series:

@@ -32,6 +32,7 @@ from optimizer.solve_stage import LP_MAX_COLUMNS, NoPlanFoundError, solve_compil
 from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
+from outputs.labels import code_names
 from pipeline.inputs import read_options_file
 from region.files import sha256_of_inputs
 from region.io import Region
@@ -219,7 +220,7 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         write_outputs = outputs or (lambda folder, plan: write_planner_outputs(
             folder, plan, region, analysis))
         plan.write(out_dir, region.parcels, extra,
-                   also=lambda folder: write_outputs(folder, plan))
+                   also=lambda folder: write_outputs(folder, plan), names=code_names(region))
         watch.lap("write")
     return RunOutcome(plan, problem, out_dir, watch.timings, analysis)
 

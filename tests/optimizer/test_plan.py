@@ -133,3 +133,44 @@ def test_shadow_prices_are_what_one_more_unit_buys_in_the_lp(kit) -> None:
     assert from_run[2027]["budget_per_wan"] == pytest.approx(lp_value(4.0) - lp_value(3.0))
     assert from_run[2027]["budget_per_wan"] == pytest.approx(model.obj[1] / 2)  # parcel 2
     assert from_run[2027]["water_per_wan_m3"] == pytest.approx(0.0)
+
+
+def test_plan_csv_opens_in_excel_with_names_beside_the_codes(small_run, small_region) -> None:
+    """plan.csv had no byte-order mark (Excel garbled its Chinese) and gave county, zone and
+    land cover as codes only. It now starts with the UTF-8 mark and carries each code's
+    Chinese and English name beside it; the re-plan and compare read it as before."""
+    from analysis.compare import read_result
+    from pipeline.replan import read_previous
+
+    region = small_region[0]
+    path = small_run.out_dir / "plan.csv"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw[3:].decode("utf-8").startswith("parcel_id,")
+    plan = pd.read_csv(path, dtype={"county": str})
+    columns = list(plan.columns)
+    for code in ("county", "zone", "land_cover"):  # names right after their code
+        at = columns.index(code)
+        assert columns[at + 1:at + 3] == [f"{code}_zh", f"{code}_en"]
+    counties = region.county_labels.set_index(region.county_labels["county"].astype(str))
+    assert plan["county_zh"].tolist() == counties.loc[plan["county"], "name_zh"].tolist()
+    zones = region.zone_labels.set_index("zone")
+    assert plan["zone_en"].tolist() == zones.loc[plan["zone"], "name_en"].tolist()
+    from region.schema import LAND_COVERS
+
+    assert plan["land_cover_zh"].tolist() == [LAND_COVERS[c][0] for c in plan["land_cover"]]
+    chosen = small_run.plan.chosen
+    for read in (read_previous(small_run.out_dir).plan, read_result(small_run.out_dir).plan):
+        assert read["parcel_id"].tolist() == chosen["parcel_id"].tolist()
+        assert read["value"].to_numpy() == pytest.approx(chosen["value"].to_numpy())
+
+
+def test_names_are_matched_by_code_as_text_and_written_once() -> None:
+    from optimizer.plan import with_names
+
+    chosen = pd.DataFrame({"parcel_id": [1, 2, 3], "zone": [2, 2.0, 7],
+                           "county": ["650402", "650402", "650421"]})
+    names = {"zone": {2: ("二区", "zone two")}, "county": {"650402": ("高昌区", "Gaochang")}}
+    once = with_names(chosen, names)
+    assert once["zone_zh"].tolist() == ["二区", "二区", "7"]  # unnamed: the code
+    assert once["county_en"].tolist() == ["Gaochang", "Gaochang", "650421"]
+    assert list(with_names(once, names).columns) == list(once.columns)
