@@ -38,31 +38,43 @@ def scale_words(plan: Plan) -> tuple[str, str]:
     if potential:
         return ("全域潜力（每个地块取该准则下最佳措施，全域求和）",
                 "the region's potential for it (every parcel's best action for it, summed)")
-    return ("该准则的归一化尺度（规划期预算全部用于该准则时可达到的效益，见 "
-            "criteria/normalise.py）",
-            "its scale (what the horizon's budget could achieve on that criterion alone: "
-            "criteria/normalise.py)")
+    return ("该准则的归一化尺度（规划期预算全部用于该准则时可达到的效益）",
+            "its scale (what the horizon's budget could achieve on that criterion alone)")
 
 
 def score_note(plan: Plan) -> str:
     """The note of the 综合得分 column, naming the scale this plan was normalised by."""
     zh, en = scale_words(plan)
-    return (f"加权效益（除以{zh}、乘权重，至评估年，含滞后、成长期、成活率）占全方案加权效益"
-            f"（目标值）的百分比 | weighted benefit (divided by {en}, weighted, to the "
-            f"evaluation year with lag, ramp-up and survival) as % of the plan's weighted "
+    year_zh, year_en = evaluation_year_words(plan)
+    return (f"加权效益（除以{zh}、乘权重，累计至{year_zh}，含滞后、成长期、成活率）占全方案加权效益"
+            f"（目标值）的百分比 | weighted benefit (divided by {en}, weighted, summed up to "
+            f"{year_en} with lag, ramp-up and survival) as % of the plan's weighted "
             f"benefit (its objective)")
+
+
+def evaluation_year_words(plan: Plan) -> tuple[str, str]:
+    """The evaluation year the score sums benefits up to, in words (Chinese, English),
+    said to lie beyond the plan period when it does: a funding body reads 2035 as the end."""
+    if plan.scenario is None:
+        return "评估年", "the evaluation year"
+    year, end = plan.scenario.horizon.evaluation_year, plan.scenario.horizon.plan_period_end
+    if year > end:
+        return (f"评估年{year}年（超出规划期，规划期末为{end}年）",
+                f"the evaluation year {year} (beyond the plan period, which ends in {end})")
+    return f"评估年{year}年", f"the evaluation year {year}"
 
 
 def normalisation_rule(plan: Plan) -> str:
     """The score's rule in words, with what R_c is for this plan (:func:`scale_words`)."""
     zh, en = scale_words(plan)
+    year_zh, year_en = evaluation_year_words(plan)
     return (f"综合得分：每项准则的物理效益乘以优先系数（绿洲防护、规划第73行重点治理乡镇、"
             f"保护地等；系数为估算，仅计入得分），除以{zh}，乘以权重，再按滞后、成长期与成活率累计至"
-            f"评估年；各准则单位因此相消。带单位的效益列不含优先系数与归一化。 Score: each "
+            f"{year_zh}；各准则单位因此相消。带单位的效益列不含优先系数与归一化。 Score: each "
             f"criterion's physical benefit, times its priority factor (oasis shielding, the plan's "
             f"priority townships of line 73, protected areas; estimated factors, in the score "
             f"only), divided by {en}, times its weight, "
-            f"accumulated to the evaluation year with lag, ramp-up and survival; the criteria's "
+            f"accumulated to {year_en} with lag, ramp-up and survival; the criteria's "
             f"units cancel. Columns with a unit carry neither priority nor normalisation.")
 
 

@@ -27,6 +27,7 @@ from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
 from criteria.corridors import CorridorAnalysis  # noqa: E402
 from optimizer.plan import Plan  # noqa: E402
+from outputs.data_note import map_note  # noqa: E402
 from outputs.dissolve import dissolve  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
@@ -143,8 +144,9 @@ def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis |
 
 
 def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
-               handles: list[Patch], title: str) -> None:
-    """The lake over the works, boundaries, legend, scale bar, north arrow and title."""
+               handles: list[Patch], title: str, note: str = "") -> None:
+    """The lake over the works, boundaries, legend, scale bar, north arrow, title and the
+    data note (what on the map is modelled) at the foot."""
     if "lake" in layers:
         layers["lake"].plot(ax=ax, color="#7fb8e6", edgecolor="#3b7fb8", linewidth=0.6)
     layers["zones"].boundary.plot(ax=ax, color="#555555", linewidth=0.7)
@@ -163,8 +165,12 @@ def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
                 Patch(facecolor="none", edgecolor="#000000", linestyle="--",
                       label="区县界 County boundary")]
     _place_names(ax, layers)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=3,
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncols=3,
                fontsize=8, frameon=False)
+    if note:
+        zh, _, en = note.partition("。 ")  # one line per language
+        fig.text(0.5, 0.005, f"{zh}。\n{en}" if en else note, ha="center", va="bottom",
+                 fontsize=7, color="#7f4f00")
     ax.add_artist(ScaleBar(1.0, units="m", location="lower right", box_alpha=0.8,
                            font_properties={"size": 8}))
     ax.annotate("N\n北", xy=(0.95, 0.95), xytext=(0.95, 0.84), xycoords="axes fraction",
@@ -211,7 +217,8 @@ def write_maps(folder: Path, plan: Plan, region: Region,
         _draw(ax, chosen, chosen["start_year"] == year, colours(k))
         handles.append(Patch(facecolor=colours(k), label=f"{year}年开工 start {year}"))
     handles += _follow_up_handle(chosen)
-    finish_map(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year")
+    note = map_note(region)
+    finish_map(fig, ax, layers, handles, "规划方案：按开工年份 Plan by start year", note)
     paths += save_png_svg(fig, out / "plan_by_year")
     actions = chosen.drop_duplicates("action").sort_values("action")
     colours = action_colours(list(actions["action"]))
@@ -221,6 +228,6 @@ def write_maps(folder: Path, plan: Plan, region: Region,
         handles.append(Patch(facecolor=colours[row.action],
                              label=f"{row.action_zh} {row.action_en}"))
     handles += _follow_up_handle(chosen)
-    finish_map(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action")
+    finish_map(fig, ax, layers, handles, "规划方案：按修复措施 Plan by action", note)
     paths += save_png_svg(fig, out / "plan_by_action")
     return paths

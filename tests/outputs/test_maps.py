@@ -129,16 +129,16 @@ def test_red_lines_protected_areas_and_place_names_are_drawn(small_run, small_re
     drawn = {}
     finish = maps_module.finish_map
 
-    def record(fig, ax, layers, handles, title):
-        finish(fig, ax, layers, handles, title)
+    def record(fig, ax, layers, handles, title, note=""):
+        finish(fig, ax, layers, handles, title, note)
         drawn[title] = ({t.get_text() for t in ax.texts},
                         [(c.get_hatch(), {to_hex(e) for e in c.get_edgecolor()})
                          for c in ax.collections],
-                        [h.get_label() for h in handles])
+                        [h.get_label() for h in handles], [t.get_text() for t in fig.texts])
 
     monkeypatch.setattr(maps_module, "finish_map", record)
     write_maps(tmp_path, small_run.plan, region, None)
-    texts, collections, legend = drawn["规划方案：按修复措施 Plan by action"]
+    texts, collections, legend, _ = drawn["规划方案：按修复措施 Plan by action"]
     counties = set(region.county_labels.set_index("county").loc[
         region.parcels["county"].unique(), "name_zh"])
     assert counties <= texts
@@ -174,3 +174,32 @@ def test_zone_names_wrap_into_even_lines_none_starting_with_a_pause_mark(name) -
     assert max(len(line) for line in lines) <= maps_module.ZONE_LABEL_WIDTH + 1
     assert min(len(line) for line in lines) >= 3  # no lone character ("…水源保\n护")
     assert not any(line[0] in maps_module.NO_LINE_START for line in lines)
+
+
+def test_every_map_says_what_on_it_is_modelled(small_run, small_region, tmp_path,
+                                               monkeypatch) -> None:
+    """Review finding 1: the maps showed modelled red lines, protected areas and mines with
+    no note. Each map carries the data note at its foot: on the shipped parcels, that the
+    parcels, zones, red lines, protected areas and mine sites are modelled."""
+    from outputs.data_note import TURPAN_MAP_NOTE
+    from region.io import TURPAN_DIR
+
+    region = small_region[0]
+    shipped = dataclasses.replace(region, paths=dataclasses.replace(
+        region.paths, parcels=TURPAN_DIR / "parcels.gpkg"))  # the shipped data's note
+    notes = {}
+    finish = maps_module.finish_map
+
+    def record(fig, ax, layers, handles, title, note=""):
+        finish(fig, ax, layers, handles, title, note)
+        notes[title] = [t.get_text() for t in fig.texts]
+
+    monkeypatch.setattr(maps_module, "finish_map", record)
+    write_maps(tmp_path, small_run.plan, shipped, None)
+    assert len(notes) == 2
+    for texts in notes.values():
+        assert texts == [TURPAN_MAP_NOTE.replace("。 ", "。\n", 1)]
+        assert "生态保护红线、自然保护地范围与矿山位置均为按规则模拟" in texts[0]
+        assert "red lines, protected-area footprints and mine sites are MODELLED" in texts[0]
+    write_maps(tmp_path, small_run.plan, region, None)  # a region of the user's own
+    assert all(texts[0].startswith("数据说明：输入由用户提供") for texts in notes.values())
