@@ -15,8 +15,8 @@ module computes the plan's contribution from the chosen options:
   actions it counts and, for temporary works such as straw checkerboards, the area still
   standing in the horizon's last year beside the area laid), 处 (number of options,
   e.g. mines remediated), 条 (karez crossing the treated parcels, the parcels'
-  ``karez_count``) and 万m³/年 (water freed by water-saving irrigation, the negative water
-  use).
+  ``karez_count``) and 万m³/年 (water saved by water-saving irrigation, all of it; the
+  note says how much new use is credited, the negative water use, and how much is 压采).
 """
 
 from __future__ import annotations
@@ -109,8 +109,15 @@ def plan_indicators(lists: pd.DataFrame, region: Region,
             value = float(len(mine))
         elif spec.unit == "条":  # karez crossing the parcels (parcel field karez_count)
             value = float(mine["karez_count"].sum()) if "karez_count" in mine else np.nan
-        else:  # water freed per year
-            value = float(-mine["water_wan_m3_per_yr"].clip(upper=0).sum())
+        else:  # water saved per year, and how much of it new use may take
+            credited = float(-mine["water_wan_m3_per_yr"].clip(upper=0).sum())
+            value = float(mine["saving_wan_m3_per_yr"].sum()) \
+                if "saving_wan_m3_per_yr" in mine else credited
+            if value > credited:
+                rest = value - credited
+                note = (f"全部节水量；其中 {credited:,.1f} 计入新增生态用水，{rest:,.1f}"
+                        f" 压采（留在含水层） | all water saved: {credited:,.1f} credited to "
+                        f"new ecological use, {rest:,.1f} left in the aquifer")
         rows.append({"key": spec.key, "name": f"{spec.name_zh} {spec.name_en}",
                      "unit": spec.unit, "base": base, "base_period": spec.base_period,
                      "plan": value, "after": after, "note": note, "source": spec.source})

@@ -59,6 +59,19 @@ INDICATOR_TEXT = {
     "mine": ("矿山修复（风险加权） {} km²", "expected_mine"),
     "carbon": ("年固碳 {} 吨C", "expected_carbon"),
 }
+#: A criterion shown as a target beside the one that drives the row when it carries at least
+#: this share of the row's value (a 0.01-tonne side effect is no target).
+TARGET_SHARE = 0.2
+#: Why the sand figure is no target in tonnes (docs/criteria.md, "Plausibility"; issue 21).
+SAND_CAVEAT = (
+    "防风固沙的吨数（t/年）为模型排序指标：模型的风蚀模数比已发表的同类干旱区范围高约5.6—13倍，"
+    "量级未经校准，只用于地块之间的比较，不作绩效目标；绩效目标列改报治理面积与风蚀较现状的降低比例"
+    "（该比例几乎不受量级误差影响）。",
+    "Sand-control tonnes (t/yr) are a modelled ranking measure: the model's wind-erosion "
+    "modulus is 5.6-13 × the published range for comparable drylands, its scale not "
+    "calibrated; they compare parcels and are no performance target. The performance "
+    "targets give the area treated and the reduction of wind erosion relative to today "
+    "instead (a ratio the scale error hardly moves).")
 
 
 def library_path(region: Region) -> Path:
@@ -138,27 +151,79 @@ def _indicators(action: str, library: pd.DataFrame) -> list[str]:
     return [k for k in str(library.at[action, "indicators"]).split("|") if k]
 
 
+def _shown_criteria(row: WorkRow, keys: list[str]) -> list[str]:
+    """The criteria a row's performance targets name: the one that drives its value first,
+    then the library's criteria for the action that carry at least :data:`TARGET_SHARE` of
+    it (the library's alone, in its order, for a row without ``value_<c>``)."""
+    listed = [k for k in keys if k in INDICATOR_TEXT]
+    values = {c: float(getattr(row, f"value_{c}", np.nan)) for c in INDICATOR_TEXT}
+    total = sum(v for v in values.values() if np.isfinite(v) and v > 0)
+    if not total:
+        return listed
+    share = {c: v / total if np.isfinite(v) and v > 0 else 0.0 for c, v in values.items()}
+    driver = max(share, key=share.__getitem__)
+    return [driver, *[c for c in listed if c != driver and share[c] >= TARGET_SHARE]]
+
+
+def _when(row: WorkRow) -> str:
+    """When a row's modelled benefit holds: from its mature year, or over a lifetime."""
+    lifetime = float(getattr(row, "lifetime_years", np.nan))
+    start = int(getattr(row, "start_year", 0) or 0)
+    if np.isfinite(lifetime) and lifetime > 0 and start:
+        return f"使用期{start}—{start + int(lifetime) - 1}年内，模型估算"
+    mature = float(getattr(row, "mature_year", np.nan))
+    return f"{int(mature)}年达到成熟期，模型估算" if np.isfinite(mature) else "成熟期，模型估算"
+
+
+def _criterion_text(row: WorkRow, criterion: str) -> str:
+    """One criterion's target: the sand benefit as the reduction of today's wind erosion
+    (its tonnes are not calibrated: :data:`SAND_CAVEAT`), the others in their units."""
+    text, column = INDICATOR_TEXT[criterion]
+    value = float(getattr(row, column, 0.0))
+    if value <= 0:
+        return ""
+    when = _when(row)
+    if criterion == "sand":
+        now = float(getattr(row, "sand_now_t", np.nan))
+        if np.isfinite(now) and now > 0:
+            return f"风蚀较现状减少 {value / now:.0%}（{when}）"
+        when = f"模型排序指标，量级未校准，不作考核；{when}"
+    return text.format(significant(value)) + f"（{when}）"
+
+
 def performance_text(row: WorkRow, library: pd.DataFrame) -> str:
-    """绩效目标: the action's indicators with their values: area, survival (catalogue),
-    sites, karez, water saved, and the mature yearly benefits after survival (modelled)."""
+    """绩效目标: the action's indicators with their values: area, survival (catalogue; the
+    lifetime for a work that does not grow, such as straw checkerboards), sites, karez,
+    water saved (and how much of it new use may take), and the modelled mature benefit of
+    the criterion that drives the row (with the others that weigh in it)."""
     said = []
-    for key in _indicators(row.action, library):
+    keys = _indicators(row.action, library)
+    for key in keys:
         if key == "area":
             said.append(f"实施面积 {area_text(row.area_km2)}")
         elif key == "survival":
-            said.append(f"成活率 ≥ {row.survival:.0%}")
+            lifetime = float(getattr(row, "lifetime_years", np.nan))
+            said.append(f"使用年限 {lifetime:g} 年" if np.isfinite(lifetime) and lifetime > 0
+                        else f"成活率 ≥ {row.survival:.0%}")
         elif key == "sites" and getattr(row, "sites", 0):
             said.append(f"治理矿山 {int(row.sites)} 处")
         elif key == "karez" and getattr(row, "karez_count", 0) > 0:
             said.append(f"保护坎儿井 {int(row.karez_count)} 条")
         elif key == "water_saved" and row.water_wan_m3_per_yr < 0:
-            said.append(f"年节水 {significant(-row.water_wan_m3_per_yr)} 万m³")
-        elif key in INDICATOR_TEXT:
-            text, column = INDICATOR_TEXT[key]
-            value = float(getattr(row, column))
-            if value > 0:
-                said.append(text.format(significant(value)) + "（成熟期，模型估算）")
+            said.append(_saving_text(row))
+    said += [t for c in _shown_criteria(row, keys) if (t := _criterion_text(row, c))]
     return "；".join(said)
+
+
+def _saving_text(row: WorkRow) -> str:
+    """"年节水 152 万m³（76.1 计入生态用水、76.1 压采）": the water saved, the part credited
+    to new ecological use (the list's negative water) and the rest, left in the aquifer."""
+    credited = -float(row.water_wan_m3_per_yr)
+    saved = float(getattr(row, "saving_wan_m3_per_yr", credited))
+    if saved <= credited:
+        return f"年节水 {significant(saved)} 万m³"
+    return (f"年节水 {significant(saved)} 万m³（{significant(credited)} 计入生态用水、"
+            f"{significant(saved - credited)} 压采）")
 
 
 def funding_of(action: str, scenario: Scenario | None) -> Funding | None:
@@ -190,6 +255,18 @@ def department_text(action: str, library: pd.DataFrame) -> str:
     return lead + (f"；配合：{row['partners_zh']}" if row["partners_zh"] else "")
 
 
+def department_basis(library: pd.DataFrame) -> str:
+    """Why each action has its lead department, in the library's words (the plan's line of
+    the division of work, or the law where the plan is silent): the Notes sheet says it
+    instead of naming a file the funding body does not get."""
+    lines = [f"{row.works_zh}：{row.department_zh}（{row.basis}）" for row in
+             library.reset_index().itertuples(index=False) if row.department_zh]
+    head = ("按规划第124行的部门分工；规划未列的按相关法律的主管部门。逐项依据：", "By the plan's "
+            "division of work (line 124); where the plan is silent, the department the law "
+            "assigns (each action's basis, in Chinese, before this sentence).")
+    return head[0] + "；".join(lines) + "。 " + head[1]
+
+
 def period_text(start_year: int, cost_years: int, period_end: int) -> str:
     """建设期限: start year to the last year of the action's cost (``cost_years``), the
     years after the plan's period (ending in ``period_end``: the scenario's
@@ -210,6 +287,12 @@ def add_library_columns(frame: pd.DataFrame, region: Region, scenario: Scenario 
     the project-library columns added: works, period, department, funding (text and 万元
     per level) and performance."""
     out = frame.copy()
+    catalogue = region.actions.set_index("code")
+    for column in ("lag_years", "maturity_years", "lifetime_years"):
+        out[column] = out["action"].map(pd.to_numeric(catalogue[column], errors="coerce")) \
+            if column in catalogue else np.nan
+    # full benefit from ``maturity_years`` after the start (criteria/ramp.py)
+    out["mature_year"] = out["start_year"] + out[["lag_years", "maturity_years"]].max(axis=1)
     rows = list(out.itertuples(index=False))
     out["works"] = [works_text(r, library) for r in rows]
     cost_years = out["action"].map(region.actions.set_index("code")["cost_years"]).fillna(1)

@@ -15,14 +15,25 @@ CRITERION_UNITS_SHORT = {"sand": "t/年", "water": "万m³/年", "bio": "km²·�
                          "mine": "km²·风险", "carbon": "tC/年"}
 BENEFIT_FORMATS = {"sand": "#,##0", "water": "#,##0.00", "bio": "#,##0.000",
                    "mine": "#,##0.000", "carbon": "#,##0.0"}
+#: Criteria whose physical magnitude is known to be off and not calibrated (sand: the
+#: modelled modulus is 5.6-13 × the published range, docs/criteria.md "Plausibility", issue
+#: 21): said beside every such figure, in Chinese and English.
+UNCALIBRATED = {"sand": ("量级未校准", "scale not calibrated")}
 BENEFIT_COLUMNS = [
-    Column(f"expected_{c}", f"{CRITERION_LABELS[c][0]}({CRITERION_UNITS_SHORT[c]})",
-           CRITERION_LABELS[c][1], BENEFIT_FORMATS[c], 12, summed=True,
+    Column(f"expected_{c}", f"{CRITERION_LABELS[c][0]}("
+           + ("未校准 " if c in UNCALIBRATED else "") + f"{CRITERION_UNITS_SHORT[c]})",
+           CRITERION_LABELS[c][1] + (f" ({UNCALIBRATED[c][1]})" if c in UNCALIBRATED else ""),
+           BENEFIT_FORMATS[c], 12, summed=True,
            note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如草方格沙障为使用年限内），"
-                "不含权重、优先系数与归一化（估算值，非实测） | the model's physical quantity: "
-                "yearly benefit at maturity × survival (while it lasts, for works with a "
-                "lifetime such as straw checkerboards), without weights, priority factors or "
-                "normalisation (an estimate, not a measurement)")
+                "不含权重、优先系数与归一化（估算值，非实测）"
+                + ("；吨数为模型排序指标，比已发表范围高约5.6—13倍，不作绩效目标"
+                   if c in UNCALIBRATED else "")
+                + " | the model's physical quantity: yearly benefit at maturity × survival "
+                "(while it lasts, for works with a lifetime such as straw checkerboards), "
+                "without weights, priority factors or normalisation (an estimate, not a "
+                "measurement)"
+                + ("; the tonnes are a modelled ranking measure, 5.6-13 × the published "
+                   "range, no performance target" if c in UNCALIBRATED else ""))
     for c in CRITERIA]
 AREA_COLUMNS = [
     Column("area_mu", "面积(亩)", "Area (mu)", MU, 10, summed=True, note="1 km² = 1,500 亩"),
@@ -50,8 +61,11 @@ FUND_COLUMNS = [
                                                "private"), strict=True)]
 WATER_USE = Column("water_wan_m3_per_yr", "用水(万m³/年)", "Water (10k m³/yr)", WATER, 9,
                    summed=True,
-                   note="实施后每年用水；负值为节水灌溉节约的水量 | yearly water need once "
-                        "started; negative = water freed by water-saving irrigation")
+                   note="实施后每年用水；负值为节水灌溉节水量中计入新增生态用水的部分（按情景的计入比例，"
+                        "其余为压采），全部节水量见绩效目标 | yearly water need once started; "
+                        "negative = the part of the water saved by water-saving irrigation "
+                        "credited to new ecological use (the scenario's share; the rest "
+                        "relieves groundwater); the water saved in all: performance targets")
 SCORE = Column("score_pct", "综合得分(占方案%)", "Score (% of plan benefit)", "0.000", 10,
                summed=True)  # the note names the run's scale: outputs/explain.py score_note
 SCORE_PARTS = [
@@ -70,11 +84,11 @@ LIBRARY_COLUMNS = [
            note="措施及面积（1万亩以上以万亩计），矿山另列处数 | the works and their area "
                 "(万亩 from 1 万亩), sites for mines"),
     Column("period", "建设期限", "Period", width=12, wrap=True,
-           note="开工年至该措施投资的最后一年（措施目录 cost_years），规划期末（情景 "
-                "horizon.plan_period_end，默认2035年，规划第5行）之后的年份注明超出规划期 | "
-                "start year to the last year of the action's cost (catalogue cost_years); "
-                "years after the plan period's end (the scenario's horizon.plan_period_end, "
-                "2035 by default, plan l.5) are marked as beyond it"),
+           note="开工年至该措施投资支付的最后一年（各措施的投资按其工期分1年或数年支付），"
+                "规划期末（默认2035年，规划第5行）之后的年份注明超出规划期 | start year to the "
+                "last year in which the action's cost is paid (each action's cost is spread "
+                "over its one or more years of works); years after the plan period's end "
+                "(2035 unless the scenario says otherwise, plan l.5) are marked as beyond it"),
 ]
 FUNDING_TEXT = Column("funding", "资金来源", "Funding", width=22, wrap=True,
                       note="各级资金分担比例及常用渠道（来自情景 [funding]；“估算”表示无出处）| "
@@ -82,14 +96,29 @@ FUNDING_TEXT = Column("funding", "资金来源", "Funding", width=22, wrap=True,
                            "'估算' = an estimate)")
 DEPARTMENT = Column("department", "责任单位", "Lead department", width=18, wrap=True,
                     note="按规划第124行各部门分工确定牵头单位；规划未列的按相关法律的主管部门，"
-                         "依据见 project_library.csv | lead department by the plan's division "
-                         "of work (line 124); where the plan is silent, the department the "
-                         "law assigns (basis in project_library.csv)")
+                         "逐项依据见本页“责任单位 Departments”一行 | lead department by the "
+                         "plan's division of work (line 124); where the plan is silent, the "
+                         "department the law assigns (the basis of each: the Departments row "
+                         "of this sheet)")
 PERFORMANCE = Column("performance", "绩效目标", "Performance targets", width=30, wrap=True,
                      note="措施的绩效指标及目标值：面积、成活率（措施目录）与模型估算的"
                           "成熟期效益 | "
                           "the action's indicators and values: area, survival (catalogue) "
                           "and the modelled mature benefits")
+#: What the project codes are: the names are the plan's, the codes ours.
+PROJECT_CODES = ("名称为规划原文（第88—104行），编号（W0—W6、P1-1等）为本工具为便于引用所编，"
+                 "规划本身未编号",
+                 "the names are the plan's (lines 88-104); the codes (W0-W6, P1-1 …) are "
+                 "this tool's, for reference: the plan does not number them")
+WORK = Column("work_label", "所属重点工程", "Key work", width=18, wrap=True,
+              note="该项目所属的规划重点工程（项目本身即为重点工程时为其本身），及其亦计入的"
+                   "一体化重点工程 | the plan's key work the project belongs to (the project "
+                   "itself when it is one), and the umbrella work it also counts towards")
+BASIS = Column("plan_basis", "规划依据", "Plan basis", width=24, wrap=True,
+               note="该项目在规划中的行号及所引原文（吐鲁番市国土空间生态修复规划 2021—2035年）；"
+                    "不属于规划重点项目的措施，列出措施规则所依据的行 | the lines of the plan "
+                    "the project follows, with the plan's words where quoted; for a work under "
+                    "no plan project, the lines its action's rules follow")
 LIST_COLUMNS = [
     Column("rank", "优先序", "Rank", "0", 6,
            note="年度内排序：必须实施和目标所需在前，其余按单位投资效益从高到低 | order in "
@@ -102,12 +131,14 @@ LIST_COLUMNS = [
            note="与 plan.csv、priorities.gpkg 一致 | as in plan.csv and priorities.gpkg"),
     Column("county_zh", "区县", "County", width=8),
     Column("township_zh", "乡镇", "Township", width=10, wrap=True,
-           note="地块所在乡镇（随地块数据提供；Turpan 数据按乡镇驻地位置模拟，见 data/README.md）"
+           note="地块所在乡镇（随地块数据提供；吐鲁番数据按乡镇驻地位置模拟，非乡镇界线）"
                 " | the parcel's township (from the parcel data; modelled from township "
-                "seat locations in the shipped Turpan data: data/README.md)"),
+                "seat locations in the shipped Turpan data, not township boundaries)"),
     Column("zone_zh", "分区", "Zone", width=16, wrap=True, note="生态修复分区 | restoration zone"),
     Column("project_label", "所属重点工程/项目", "Plan project", width=18, wrap=True,
-           note="规划重点工程/项目（编号 名称）| the plan's key project (id, name)"),
+           note=f"规划的重点工程/项目：{PROJECT_CODES[0]} | the plan's key work or project: "
+                f"{PROJECT_CODES[1]}"),
+    WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
     *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, YEAR_COST, *FUND_COLUMNS, FUNDING_TEXT,
     DEPARTMENT, PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
@@ -167,6 +198,7 @@ UNIT_COLUMNS = [
     Column("township_zhs", "乡镇", "Townships", width=12, wrap=True),
     Column("zone_zhs", "分区", "Zones", width=16, wrap=True),
     Column("project_label", "所属重点工程/项目", "Plan project", width=18, wrap=True),
+    WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
     *LIBRARY_COLUMNS,
     Column("parcels", "地块数", "Parcels", COUNT, 7, summed=True),
@@ -184,10 +216,12 @@ UNIT_COLUMNS = [
 ]
 #: Columns summed over a unit's parcels (the text columns are rebuilt from the sums).
 UNIT_SUMMED = ["area_km2", "area_hm2", "total_cost_wan", "water_wan_m3_per_yr", "value",
-               "score_pct", "sites", "karez_count", *[f"expected_{c}" for c in CRITERIA]]
+               "score_pct", "sites", "karez_count", "saving_wan_m3_per_yr", "sand_now_t",
+               *[f"expected_{c}" for c in CRITERIA], *[f"value_{c}" for c in CRITERIA]]
 LAYER_FIELDS = ["parcel_id", "start_year", "rank", "county", "county_zh", "county_en",
                 "township_zh", "township_en", "zone", "zone_zh", "zone_en", "action",
-                "action_zh", "action_en", "project_id", "project_zh", "project_en", "unit_id",
+                "action_zh", "action_en", "project_id", "project_zh", "project_en",
+                "work_label", "plan_basis", "unit_id",
                 "works", "period", "area_mu", "area_hm2", "total_cost_wan",
                 *[c.key for c in FUND_COLUMNS], "funding", "department", "performance",
                 "water_wan_m3_per_yr", *[f"expected_{c}" for c in CRITERIA], "score_pct",

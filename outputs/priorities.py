@@ -39,12 +39,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.corridors import CorridorAnalysis
+from criteria.plausibility import wind_erosion_modulus
 from optimizer.plan import Plan
 from outputs import workbook as xl
+from outputs.data_note import data_note
 from outputs.explain import (
     criterion_shares,
     dominance_lines,
@@ -65,7 +67,13 @@ from outputs.labels import (
     rounded_to_total,
     zone_names,
 )
-from outputs.library import LEVELS, add_library_columns, library_path, load_library
+from outputs.library import (
+    LEVELS,
+    SAND_CAVEAT,
+    add_library_columns,
+    department_basis,
+    load_library,
+)
 from outputs.limits import limits_by_year
 from outputs.list_columns import (
     CONTINUING_COLUMNS,
@@ -78,14 +86,16 @@ from outputs.list_columns import (
     SHARE_COLUMNS,
     SIZE_COLUMNS,
     SUMMARY_COLUMNS,
+    UNCALIBRATED,
     UNIT_COLUMNS,
     UNIT_RULE,
     UNIT_SUMMED,
     YEAR_COLUMNS,
 )
+from outputs.plan_basis import project_fields
 from outputs.project_causes import projects_without_works
 from outputs.project_units import project_units, size_distribution, unit_ids
-from outputs.reasons import reasons
+from outputs.reasons import reasons, required_by_rules
 from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
 from outputs.workbook import Column
 from outputs.year_funds import (
@@ -98,6 +108,8 @@ from region.io import Region
 from region.schema import CRITERIA
 
 NOTES, SUMMARY, UNITS = "说明 Notes", "汇总 Summary", "项目单元 Project units"
+#: Parcel fields the RWEQ wind-erosion model reads (criteria/sand_control.py).
+RWEQ_INPUTS = ("wind_exposure", "erodibility", "land_cover", "veg_cover")
 
 def priority_lists(plan: Plan, region: Region,
                    corridors: CorridorAnalysis | None = None) -> pd.DataFrame:
@@ -116,6 +128,8 @@ def priority_lists(plan: Plan, region: Region,
     chosen["year_cost_wan"] = first_instalment(chosen)
     chosen["water_wan_m3_per_yr"] = water[np.arange(len(water)), np.abs(water).argmax(axis=1)] \
         if len(water) else 0.0
+    saving = [f"saving_{y}" for y in years if f"saving_{y}" in chosen]
+    chosen["saving_wan_m3_per_yr"] = chosen[saving].max(axis=1) if saving else 0.0
     chosen["area_mu"] = chosen["area_km2"] * MU_PER_KM2
     chosen["area_hm2"] = chosen["area_km2"] * HM2_PER_KM2
     for c in CRITERIA:
@@ -126,12 +140,14 @@ def priority_lists(plan: Plan, region: Region,
         chosen[f"county_{suffix}"] = label_column(chosen["county"], counties, language)
         chosen[f"zone_{suffix}"] = label_column(chosen["zone"], zones, language)
     chosen = chosen.merge(_parcel_fields(region), on="parcel_id", how="left")
+    chosen["sand_now_t"] = chosen["parcel_id"].map(_sand_modulus(region)) * chosen["area_km2"]
     catalogue = region.actions.set_index("code")
     basis = chosen["action"].map(catalogue["area_basis"]) if "area_basis" in catalogue \
         else pd.Series("", index=chosen.index)
     chosen["sites"] = (basis == "mine").astype(int)
     chosen["action_label"] = chosen["action_zh"] + " " + chosen["action_en"]
     chosen["project_label"] = _project_label(chosen)
+    chosen = chosen.join(project_fields(chosen, region))
     total = plan_benefit(plan)
     chosen["score_pct"] = chosen["value"] * 100.0 / total if total else np.nan
     for c in CRITERIA:
@@ -141,12 +157,14 @@ def priority_lists(plan: Plan, region: Region,
                                           out=np.full(len(value), np.inf), where=cost > 0)
     chosen["pct_per_1000_wan"] = chosen["benefit_per_wan"] * 1000 * 100.0 / total \
         if total else np.nan
+    if plan.scenario is not None:  # only what a rule needs (not every target member) first
+        chosen["required"] = required_by_rules(chosen, plan.scenario)
     chosen = chosen.sort_values(["start_year", "required", "benefit_per_wan", "value",
                                  "parcel_id"], ascending=[True, False, False, False, True])
     chosen["rank"] = chosen.groupby("start_year").cumcount() + 1
     chosen["unit_id"] = unit_ids(chosen, region.parcels, sites=chosen["sites"] == 1)
     chosen["reason"] = reasons(chosen, plan.scenario, region, corridors,
-                               plan.corridors_completed)
+                               plan.corridors_completed, plan.water_accounts)
     chosen = add_library_columns(chosen, region, plan.scenario, load_library(region))
     return chosen.reset_index(drop=True)
 
@@ -162,6 +180,15 @@ def _parcel_fields(region: Region) -> pd.DataFrame:
     fields["karez_count"] = pd.to_numeric(parcels["karez_count"], errors="coerce").fillna(0) \
         .to_numpy() if "karez_count" in parcels else 0
     return fields
+
+
+def _sand_modulus(region: Region) -> pd.Series:
+    """Today's modelled wind erosion per parcel (t/km²·yr, RWEQ) by parcel id, the base the
+    sand benefit is a reduction of; empty when the parcels lack the RWEQ inputs."""
+    parcels = region.parcels
+    if not set(RWEQ_INPUTS) <= set(parcels.columns):
+        return pd.Series(dtype=float)
+    return pd.Series(wind_erosion_modulus(parcels), index=parcels["parcel_id"].to_numpy())
 
 
 def _project_label(frame: pd.DataFrame) -> pd.Series:
@@ -209,7 +236,8 @@ def criterion_table(plan: Plan) -> pd.DataFrame:
     shares = criterion_shares(plan)
     shares["label"] = shares["name_zh"] + " " + shares["name_en"]
     shares["area_wan_mu"] = shares["area_driven_km2"] * MU_PER_KM2 / MU_PER_WAN_MU
-    units = shares["criterion"].map(CRITERION_UNITS_SHORT)
+    units = [CRITERION_UNITS_SHORT[c] + (f"（{UNCALIBRATED[c][0]}）" if c in UNCALIBRATED
+                                         else "") for c in shares["criterion"]]
     shares["physical_text"] = [f"{figure_text(v)} {u}" for v, u in
                                zip(shares["physical"], units, strict=True)]
     shares["potential_text"] = [f"{figure_text(v)} {u}" if np.isfinite(v) else "" for v, u in
@@ -344,9 +372,10 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "target needs first, then by benefit per 1,000万元 (score ÷ total cost), highest first."),
         ("得分 Score", normalisation_rule(plan)),
         ("效益 Benefits", "带单位的效益列（t/年、万m³/年等）为模型估算的物理量（成熟期×成活率），"
-         "不含权重与加成，不是实测值（见 data/README.md、docs/criteria.md）。Benefit columns "
-         "with a unit are the models' physical quantities (at maturity × survival), without "
-         "weights or bonuses: MODELLED estimates, not measurements."),
+         "不含权重与加成，不是实测值；所依据的地块属性为按规则模拟（见第2行数据说明）。"
+         f"{SAND_CAVEAT[0]} Benefit columns with a unit are the models' physical quantities "
+         "(at maturity × survival), without weights or bonuses: MODELLED estimates, not "
+         "measurements, from modelled parcel attributes (row 2). " + SAND_CAVEAT[1]),
         ("单位 Units", "1 km² = 100 公顷 hm² = 1,500 亩 mu；1万亩以上的面积以万亩计；"
          "万元 = 10,000 CNY；万m³ = 10,000 m³。"),
         ("投资 Cost", "清单中的总投资为措施全部投资，列在开工年；汇总表的当年支出为各年实际支付。"
@@ -357,14 +386,12 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "（第125行：争取中央资金、统筹多层级资金、吸引社会资本），现有比例均为估算，须与财政局核实。"
          " Shares by level come from the scenario's [funding] tables; the plan gives no split "
          "(line 125), so the shipped shares are estimates to confirm with the Finance Bureau."),
-        ("责任单位 Departments", f"按规划第124行的部门分工；逐项依据见 "
-         f"{library_path(region).name}。 By the plan's division of work (line 124); the "
-         f"basis of each is in {library_path(region).name}."),
+        ("责任单位 Departments", department_basis(load_library(region))),
         ("乡镇 Townships", "来自地块数据的 township 字段；吐鲁番数据为按乡镇驻地位置模拟，"
          "非乡镇界线。 From the parcels' township field; in the shipped Turpan data modelled "
          "from township seat locations, not township boundaries."),
         ("坐标系 CRS", f"priorities.gpkg 与 plan.gpkg：{crs}（默认 EPSG:4326 WGS84；"
-         f"solve.py run --crs EPSG:4490 输出 CGCS2000）。"),
+         f"可按 CGCS2000（EPSG:4490）输出）。"),
         ("求解 Solve", f"求解器 solver {r.solver}：{STATUS_WORDS.get(r.status, r.status)}；"
                      f"目标值 objective {objective}；与最优的差距上限 gap {gap}。"),
     ]
@@ -379,6 +406,12 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
     columns = [Column("topic", "", "", width=34, wrap=True),
                Column("text", "", "", width=110, wrap=True)]
     xl.write_title(ws, "吐鲁番市国土空间生态修复 年度优先项目清单 Annual priority lists")
+    ws.merge_cells("A2:B2")
+    note = ws.cell(row=2, column=1, value=data_note(region))
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    note.font = Font(bold=True, color="7F4F00")
+    ws.row_dimensions[2].height = xl.LINE_PT * xl.text_lines(
+        note.value, sum(c.width for c in columns)) + 4
     xl.write_rows(ws, 3, rows, columns)
     heading = 3 + len(general) + 1  # the glossary's heading, after a blank row
     for row in [*range(3, 3 + len(general)), heading]:
@@ -393,6 +426,7 @@ def units_frame(lists: pd.DataFrame, plan: Plan, region: Region) -> gpd.GeoDataF
     units["area_wan_mu"] = units["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU
     units["action_label"] = units["action_zh"] + " " + units["action_en"]
     units["project_label"] = _project_label(units)
+    units = units.join(project_fields(units, region))
     units["survival"] = units["action"].map(region.actions.set_index("code")["survival"])
     return add_library_columns(units, region, plan.scenario, load_library(region))
 
@@ -422,7 +456,7 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     for year in years:
         starts = lists[lists["start_year"] == year]
         ws = xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
-                           starts, LIST_COLUMNS, "D3")
+                           starts, LIST_COLUMNS, "D3", note=data_note(region))
         _continuing_block(ws, year, starts, lists, plan)
     xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0], units,
                   UNIT_COLUMNS, "B3")

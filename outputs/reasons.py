@@ -21,6 +21,7 @@ from optimizer.formulation import target_members
 from optimizer.problem import restoring, rule_matches
 from outputs.explain import contributions
 from outputs.labels import area_text, county_names, zone_names
+from outputs.water_reliance import water_reliance
 from region.io import Region
 from region.scenario import Scenario, Target
 from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
@@ -168,10 +169,43 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
     return zh, f"{what_en}{in_where}: at least {amount_en} by {target.by_year}"
 
 
+def target_needs(frame: pd.DataFrame, target: Target) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``frame`` (chosen rows) of the target's members that it needs and of
+    those beyond it: in the list's order (start year, then benefit per 万元 and value,
+    highest first), members are needed until their area or count reaches the minimum; the
+    rest count towards it but were chosen for their return (the plan took 27 barrier
+    options for a 100 km² target met by 20)."""
+    members = target_members(frame, target)
+    keys = [k for k in ("start_year", "benefit_per_wan", "value", "parcel_id") if k in frame]
+    order = frame.iloc[members].sort_values(
+        keys, ascending=[k in ("start_year", "parcel_id") for k in keys], kind="stable")
+    members = frame.index.get_indexer(order.index)
+    measure = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
+               else np.ones(len(members)))
+    before = np.concatenate([[0.0], np.cumsum(measure)[:-1]])
+    needed = before < target.minimum - 1e-9
+    return members[needed], members[~needed]
+
+
+def required_by_rules(frame: pd.DataFrame, scenario: Scenario | None) -> np.ndarray:
+    """Per chosen row, whether a rule requires it: a mandatory work of the scenario, or an
+    option a target needs (:func:`target_needs`: not those beyond what the target needs)."""
+    required = np.zeros(len(frame), dtype=bool)
+    if scenario is None or frame.empty:
+        return required
+    frame = frame.reset_index(drop=True)
+    for rule in scenario.locked_in:
+        required |= rule_matches(frame, rule)
+    for target in scenario.targets:
+        required[target_needs(frame, target)[0]] = True
+    return required
+
+
 def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
                  region: Region) -> list[list[tuple[str, str]]]:
     """Per option, the (Chinese, English) rules that require it: mandatory works, then the
-    targets it counts towards."""
+    targets that need it (:func:`target_needs`); an option beyond what a target needs is
+    said to count towards it, not to be required by it."""
     rules: list[list[tuple[str, str]]] = [[] for _ in range(len(chosen))]
     if scenario is None or chosen.empty:
         return rules
@@ -184,8 +218,13 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
                              + (f" ({why_en})" if rule.reason else "")))
     for target in scenario.targets:  # the scenario's: a target cites no line of the plan
         zh, en = target_text(target, region)
-        for i in target_members(frame, target):
+        needed, beyond = target_needs(frame, target)
+        for i in needed:
             rules[i].append((f"情景目标：{zh}", f"scenario target: {en}"))
+        for i in beyond:
+            rules[i].append((f"亦计入情景目标（{zh}），但目标已由排在前面的措施达到",
+                             f"also counts towards the scenario target ({en}), which the "
+                             f"works listed before it already meet"))
     return rules
 
 
@@ -198,12 +237,14 @@ def _catalogue_flag(lists: pd.DataFrame, region: Region) -> pd.Series:
 
 def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             corridors: CorridorAnalysis | None,
-            completed: list[str]) -> pd.Series:
+            completed: list[str], accounts: pd.DataFrame | None = None) -> pd.Series:
     """入选理由 of every row of the priority lists (which carry start_year,
-    benefit_per_wan and value_<c>): "中文。 English." with no internal ids."""
+    benefit_per_wan and value_<c>): "中文。 English." with no internal ids. ``accounts``:
+    the plan's water accounts, to say which works use the water a saving frees."""
     if lists.empty:
         return pd.Series([], index=lists.index, dtype=object)
     rules = rule_reasons(lists, scenario, region)
+    water = water_reliance(lists, accounts, scenario, region)
     parts = contributions(lists)
     rank = lists.groupby("start_year")["benefit_per_wan"].rank(ascending=False, method="min")
     count = lists.groupby("start_year")["benefit_per_wan"].transform("size")
@@ -228,6 +269,7 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
                      f"主要贡献：{label_zh}（{share:.0%}）",
                      f"ranked {place} of {of} in {row.start_year} by benefit per 10M CNY, "
                      f"driven by {label_en} ({share:.0%})"))
+        said += water[i]
         if restores[i]:  # a sand barrier or karez work does not restore a corridor
             said += on_corridor.get(int(row.parcel_id), [])
         out.append("；".join(zh for zh, _ in said) + "。 "

@@ -109,7 +109,8 @@ def test_funding_department_and_targets(region) -> None:
     row = SimpleNamespace(action="afforestation", area_km2=2.0, survival=0.9, sites=0,
                           karez_count=0, water_wan_m3_per_yr=108.0, expected_sand=61234.0)
     assert performance_text(row, library) == (
-        "实施面积 3,000 亩；成活率 ≥ 90%；年减少风蚀 61,200 吨（成熟期，模型估算）")
+        "实施面积 3,000 亩；成活率 ≥ 90%；年减少风蚀 61,200 吨（模型排序指标，量级未校准，"
+        "不作考核；成熟期，模型估算）")
     saving = SimpleNamespace(action="water_saving_irrigation", area_km2=5.0,
                              water_wan_m3_per_yr=-152.25, sites=0, karez_count=0)
     assert performance_text(saving, library) == "实施面积 7,500 亩；年节水 152 万m³"

@@ -102,8 +102,8 @@ def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     plan = small_run.plan
     lists = priority_lists(plan, region)
     action = str(lists.at[0, "action"])
-    target = Target(name="2030年前完成示范工程 the demonstration works by 2030", minimum=0.0,
-                    by_year=2030, action=action)
+    target = Target(name="2030年前完成示范工程 the demonstration works by 2030",
+                    minimum=float(lists.at[0, "area_km2"]), by_year=2030, action=action)
     locked = OptionRule(parcel_ids=[int(lists.at[0, "parcel_id"])],
                         reason="已立项 approved project")
     scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": [target]})
@@ -112,7 +112,7 @@ def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     assert "情景规定必须实施（已立项）" in zh and "情景目标：2030年前" in zh
     assert "approved project" not in zh and "demonstration" not in zh
     action_en = region.actions.set_index("code").at[action, "name_en"]
-    assert f"scenario target: {action_en}: at least 0 km² by 2030" in en
+    assert f"scenario target: {action_en}: at least {target.minimum:g} km² by 2030" in en
     assert "demonstration" not in en
     assert "mandatory works of the scenario (approved project)" in en
     assert not re.search(r"[\u3400-\u9fff]", en), en

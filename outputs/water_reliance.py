@@ -1,0 +1,116 @@
+"""Which works of a plan use the water that water-saving irrigation frees, in words for the
+入选理由 of both sides.
+
+Water-saving irrigation returns little benefit of its own and ranks last in its year; its
+worth is the water it frees: ``saving_credit`` of every 万m³ saved counts as new ecological
+water in its county (its water account; the whole city with ``saving_scope = "city"``:
+optimizer/water_accounts.py). Where an account's water-using works need more than the
+account has of its own in a year (allocation + the lake's source − the lake's delivery), the
+rest is that credited saving: those works fit only because of it, and cutting the list from
+the bottom (the savings) would strand them. Everything here is read from the plan: the
+chosen rows' ``water_<year>`` and ``saving_<year>`` and the plan's water accounts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from outputs.labels import county_names
+from outputs.library import significant
+from region.io import Region
+from region.scenario import Scenario
+
+#: 万m³ below which an account's shortfall is rounding, not a reliance.
+TOLERANCE = 1e-6
+CITY = "city"
+#: The plan's water-account fields read here (optimizer/water_accounts.py account_table).
+ACCOUNT_COLUMNS = ("year", "account", "demand", "allocation", "lake_source", "lake_target",
+                   "saving_credited")
+
+
+def _pools(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenario) -> pd.Series:
+    """Each row's pool of water: its county's account, or the city's when savings may
+    cross county lines or the accounts are the city's."""
+    keys = set(accounts["account"].astype(str))
+    if scenario.water.saving_scope == "city" or keys == {CITY}:
+        return pd.Series(CITY, index=lists.index)
+    return lists["county"].astype(str)
+
+
+def _shortfall(accounts: pd.DataFrame, pooled: bool) -> pd.DataFrame:
+    """Per pool and year: the works' demand, the water the pool has of its own, the credited
+    savings, and the shortfall the credited savings cover (demand − own water, ≥ 0)."""
+    frame = accounts.assign(
+        own=accounts["allocation"] + accounts["lake_source"] - accounts["lake_target"],
+        pool=CITY if pooled else accounts["account"].astype(str))
+    table = frame.groupby(["pool", "year"])[["demand", "own", "saving_credited"]].sum()
+    table["short"] = (table["demand"] - table["own"]).clip(lower=0.0)
+    return table
+
+
+def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenario | None,
+                   region: Region) -> list[list[tuple[str, str]]]:
+    """Per row of ``lists`` (with county, start_year, action_zh/en, parcel_id and
+    ``water_<year>``/``saving_<year>`` of the plan), the (Chinese, English) sentences on
+    credited water: on a saving, which works use the water it frees; on a work that needs
+    more water than its account has of its own, that it relies on the credited savings."""
+    said: list[list[tuple[str, str]]] = [[] for _ in range(len(lists))]
+    if scenario is None or accounts is None or accounts.empty or lists.empty \
+            or not set(ACCOUNT_COLUMNS) <= set(accounts.columns):
+        return said
+    years = sorted(int(y) for y in accounts["year"].unique())
+    water = lists[[f"water_{y}" for y in years]].to_numpy(float)
+    saving = lists[[f"saving_{y}" for y in years]].to_numpy(float) \
+        if all(f"saving_{y}" in lists for y in years) else np.zeros_like(water)
+    pools = _pools(lists, accounts, scenario).to_numpy()
+    table = _shortfall(accounts, pooled=bool((pools == CITY).all()))
+    counties = county_names(region)
+    credit = scenario.water.saving_credit
+    for pool in dict.fromkeys(pools):
+        mine = pools == pool
+        short = np.array([table.at[(pool, y), "short"] if (pool, y) in table.index else 0.0
+                          for y in years])
+        relying = mine & ((water > 0) & (short > TOLERANCE)[None, :]).any(axis=1)
+        savers = mine & (saving > 0).any(axis=1)
+        if not relying.any() or not savers.any():
+            continue
+        place = ("全市", "the city") if pool == CITY else counties.get(pool, (pool, pool))
+        t = int(np.argmax(short))
+        row = table.loc[(pool, years[t])]
+        figures = (f"{years[t]}年{place[0]}工程需水 {significant(row['demand'])} 万m³，自有可用 "
+                   f"{significant(max(row['own'], 0.0))} 万m³，其余 {significant(row['short'])}"
+                   f" 万m³ 由节水计入的水量补足",
+                   f"in {years[t]} the works there need {significant(row['demand'])} 万m³ where "
+                   f"{place[1]} has {significant(max(row['own'], 0.0))} of its own; the other "
+                   f"{significant(row['short'])} come from credited savings")
+        for i in np.flatnonzero(savers):
+            first = int(lists["start_year"].iat[i])
+            helped = relying & (water > 0)[:, [y >= first for y in years]].any(axis=1)
+            if not helped.any():
+                continue
+            zh, en = _works(lists[helped])
+            credited = float(saving[i].max()) * credit
+            said[i].append((
+                f"节水的{credit:.0%}（{significant(credited)} 万m³/年）计入{place[0]}新增生态用水，"
+                f"供{zh}使用（{figures[0]}）；削减节水项目会使这些措施缺水",
+                f"{credit:.0%} of the water it saves ({significant(credited)} 万m³/yr) counts "
+                f"as new ecological water in {place[1]} and serves {en} ({figures[1]}); "
+                f"cutting the water-saving works would leave them short of water"))
+        for i in np.flatnonzero(relying):
+            said[i].append((f"用水依赖{place[0]}节水灌溉计入的节水量（{figures[0]}）",
+                            f"its water relies on the savings credited in {place[1]} by "
+                            f"water-saving irrigation ({figures[1]})"))
+    return said
+
+
+def _works(rows: pd.DataFrame) -> tuple[str, str]:
+    """"人工造林（地块 9553/2031年、10216/2033年）": the works by action, each parcel with
+    its start year."""
+    zh, en = [], []
+    for (action_zh, action_en), group in rows.groupby(["action_zh", "action_en"], sort=False):
+        items = [f"{int(p)}/{int(y)}" for p, y in
+                 zip(group["parcel_id"], group["start_year"], strict=True)]
+        zh.append(f"{action_zh}（地块 {'、'.join(f'{i}年' for i in items)}）")
+        en.append(f"{action_en} (parcel/start {', '.join(items)})")
+    return "、".join(zh), "; ".join(en)
