@@ -107,12 +107,12 @@ def font_face(text: str) -> str:
     options.name_IDs = ["*"]
     # fontTools' own loader, as its subset command: no bounding boxes recalculated on
     # saving (most of the time on a CFF font) and no new timestamp in the font.
-    font = subset.load_font(FONT_FILE, options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text))))
-    subsetter.subset(font)
     buffer = io.BytesIO()
-    font.save(buffer)
+    with subset.load_font(FONT_FILE, options) as font:  # closed: its file stays open else
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.subset(font)
+        font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f"@font-face{{font-family:'{FONT}';"
             f"src:url(data:font/otf;base64,{data}) format('opentype');}}")

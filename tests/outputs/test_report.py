@@ -3,9 +3,11 @@ Chinese character it shows renders from the font embedded in it."""
 
 import base64
 import dataclasses
+import gc
 import io
 import re
 import shutil
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,7 @@ from fontTools.ttLib import TTFont
 
 from outputs.labels import figure_text
 from outputs.maps import write_maps
-from outputs.report import html_table, page_text, write_report
+from outputs.report import font_face, html_table, page_text, write_report
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +227,14 @@ def test_the_shipped_scenarios_describe_themselves_in_both_languages() -> None:
         description = load_scenario(path).description
         assert re.match(r"^[^A-Za-z]*[\u4e00-\u9fff]", description), path.name
         assert re.search(r" [A-Za-z][a-z]+ ", description), path.name
+
+
+def test_the_report_font_file_is_closed_after_subsetting() -> None:
+    """fontTools' loader keeps the font file open until the font is closed: left open, its
+    ResourceWarning surfaced in a later command's output (a --json summary that no longer
+    parsed)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert "@font-face" in font_face("吐鲁番 Turpan")
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
