@@ -64,7 +64,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
                                        "instead of tables.")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
 BudgetOpt = Annotated[str | None, typer.Option(
-    "--budget", help="Budget per year in 万元, e.g. 2027=8000,2028=9000.")]
+    "--budget", help="Budget per year in 万元, e.g. 2027=8000,2028=9000; years inside "
+                     "the horizon (--horizon's, if given).")]
 BudgetScaleOpt = Annotated[float | None, typer.Option(
     "--budget-scale", help="Multiply every budget figure, e.g. 0.8.")]
 WaterScaleOpt = Annotated[float | None, typer.Option(
@@ -72,7 +73,8 @@ WaterScaleOpt = Annotated[float | None, typer.Option(
 WeightsOpt = Annotated[str | None, typer.Option(
     "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.2,mine=0.1.")]
 HorizonOpt = Annotated[str | None, typer.Option(
-    "--horizon", help="Years to schedule, e.g. 2027-2035.")]
+    "--horizon", help="Years to schedule, e.g. 2027-2035; the scenario file's budget "
+                      "years outside it are left unused.")]
 SolverOpt = Annotated[str | None, typer.Option(
     "--solver", help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")]
 TimeLimitOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit, s.")]
