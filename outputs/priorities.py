@@ -378,9 +378,13 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "measurements, from modelled parcel attributes (row 2). " + SAND_CAVEAT[1]),
         ("单位 Units", "1 km² = 100 公顷 hm² = 1,500 亩 mu；1万亩以上的面积以万亩计；"
          "万元 = 10,000 CNY；万m³ = 10,000 m³。"),
-        ("投资 Cost", "清单中的总投资为措施全部投资，列在开工年；汇总表的当年支出为各年实际支付。"
-         "Lists show each option's whole cost in its start year; the summary's spend in "
-         "year is what is paid in each year."),
+        ("投资 Cost", "清单中的总投资为措施全部投资，列在开工年；当年资金需求为该年应付部分。"
+         "各年度表在新开工项目之后列出续建项目（往年开工、该年仍有分期付款），两者的当年资金需求"
+         "之和即汇总表该年的当年支出，可作该年资金申请。 Lists show each option's whole "
+         "cost in its start year and the part due that year; each year sheet lists, after "
+         "the new starts, the continuing works (started earlier, with an instalment due that "
+         "year): the two parts' funds due add up to the Summary's spend in that year, the "
+         "year's application."),
         ("项目单元 Units", UNIT_RULE),
         ("资金来源 Funding", "各级分担比例来自情景文件的 [funding] 表；规划未给出分担比例"
          "（第125行：争取中央资金、统筹多层级资金、吸引社会资本），现有比例均为估算，须与财政局核实。"

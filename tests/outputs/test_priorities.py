@@ -405,6 +405,7 @@ def test_each_year_sheet_asks_for_the_years_spend_new_starts_and_continuing_work
         assert line.startswith(f"{year}年当年资金需求合计 {spend:,.1f} 万元 = 新开工项目 "
                                f"{new:,.1f} + 续建项目 {continuing:,.1f}")
     assert continuing_years > 0  # the small plan has works paid over several years
+    assert "续建项目" in _notes(written[0][0])["投资"]
 
 
 def test_the_summary_counts_each_parcel_once_and_says_what_is_owed_after_the_horizon(
