@@ -355,8 +355,12 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                    "available\n(carry-over)" if carry else "budget", "water\nuse",
                    "water\navailable"):
         table.add_column(column, justify="right", no_wrap=True)
-    binds, none_years = binds_in_words(plan.binding(), names or {}) \
-        if plan.shadow_prices else ({}, {})
+    # a re-plan's past years show 实报/记录, not what binds: nor does the † line name them
+    past_rows = plan.years.reindex(columns=["reported", "recorded"], fill_value=False)
+    shown = plan.years.loc[~past_rows.astype(bool).any(axis=1), "year"]
+    binding = plan.binding() if plan.shadow_prices else None
+    binds, none_years = ({}, {}) if binding is None else binds_in_words(
+        binding[binding["year"].isin(shown)], names or {})
     lake = lake_delivery(plan)  # counted in the water use, not new use: said under the table
     if binds:
         table.add_column("binds 紧约束", overflow="fold")

@@ -139,7 +139,8 @@ def replan(
                     "next_year": first[["parcel_id", "action", "area_km2"]]
                     .to_dict(orient="records")})
         return
-    show_next_year(plan, table, year)
+    names = county_names_zh(region)
+    show_next_year(plan, table, year, names)
     stability = outcome.record.get("stability", {})
     how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
            f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
@@ -147,7 +148,7 @@ def replan(
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
-    show_plan(plan, out_dir, county_names_zh(region))
+    show_plan(plan, out_dir, names)
     # whole lines (soft wrap): a figure or a file name is never cut on a log
     for line in outcome.record.get("reported_years", []):
         console.print(f"[dim]{escape(line)}[/]", soft_wrap=True)
@@ -184,8 +185,10 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
                   "plan with new = true; then run this command without --template.")
 
 
-def show_next_year(plan: Plan, table: pd.DataFrame, year: int) -> None:
-    """The next year's works first: what the bureau applies for."""
+def show_next_year(plan: Plan, table: pd.DataFrame, year: int, names: dict[str, str]
+                   ) -> None:
+    """The next year's works first: what the bureau applies for (county names from
+    ``names``, code → Chinese name)."""
     change = table.set_index(["parcel_id", "action"])["change"]
     first = plan.chosen[plan.chosen["start_year"] == year].sort_values(
         ["required", "value"], ascending=False)
@@ -194,7 +197,8 @@ def show_next_year(plan: Plan, table: pd.DataFrame, year: int) -> None:
     for column in ("parcel", "action", "county", "area km²", f"cost {year} 万元", "change"):
         view.add_column(column, justify="left" if column in ("action", "change") else "right")
     for row in first.head(SHOWN).itertuples():
-        view.add_row(str(row.parcel_id), f"{row.action_zh} {row.action}", str(row.county),
+        view.add_row(str(row.parcel_id), f"{row.action_zh} {row.action}",
+                     names.get(str(row.county), str(row.county)),
                      f"{row.area_km2:,.2f}", f"{getattr(row, f'cost_{year}'):,.0f}",
                      change.get((row.parcel_id, row.action), ""))
     console.print(view)
