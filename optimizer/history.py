@@ -4,11 +4,16 @@ A re-plan from year Y keeps the whole horizon (so targets, precedence, corridors
 and horizon totals count what was done) and closes the years before Y:
 
 * **kept works** (done, partial) are options with lower bound 1; their cost in the past
-  years is what was paid;
+  years is what was paid: the recorded cost (``cost_wan_actual``) covers the years before
+  the re-plan that recorded it, the years since are its planned instalments;
   their later instalments and their water stay due (a partial work's scaled to the area
   done, which the caller does in the option table);
 * **every other option starting before Y** has upper bound 0: a failed or cancelled work is
-  free again from Y on, its parcel as it was;
+  free again from Y on, its parcel as it was. It is paid only in the years before the
+  re-plan that recorded it (failed: as planned or as recorded, cancelled: as recorded),
+  never after: a work recorded failed by an earlier re-plan is not charged its later
+  instalments in the years since (they were: the second re-plan's past year paid the works
+  that failed the year before, and one redone on the same parcel twice);
 * **money**: with carry-over, the budget row of a past year t is set to
   ``B_t = spend of kept works_t + s_t − s_(t−1)``, where the money carried
   ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0) is what really happened, so the
@@ -56,7 +61,10 @@ class Past:
     so far (NaN: its planned instalments);
     ``lapsed``: options of failed and cancelled works, ``lapsed_paid``: what each cost
     (NaN: failed ones their planned instalments, cancelled ones nothing) and
-    ``lapsed_failed`` which of them failed; ``actuals``: per past year, if known."""
+    ``lapsed_failed`` which of them failed; ``actuals``: per past year, if known;
+    ``kept_recorded``, ``lapsed_recorded``: the year re-planned when each work was
+    recorded (its ``*_paid`` covers the years before it; None: ``year``, all recorded now).
+    """
 
     year: int
     kept: NDArray[np.int64]
@@ -65,6 +73,15 @@ class Past:
     lapsed_paid: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     lapsed_failed: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     actuals: dict[int, YearActuals] = field(default_factory=dict)
+    kept_recorded: NDArray[np.int64] | None = None
+    lapsed_recorded: NDArray[np.int64] | None = None
+
+    def recorded(self, kept: bool) -> NDArray[np.int64]:
+        """Per kept (or lapsed) work, the year re-planned when it was recorded."""
+        options, years = (self.kept, self.kept_recorded) if kept else \
+            (self.lapsed, self.lapsed_recorded)
+        return np.full(len(options), self.year, np.int64) if years is None \
+            else np.asarray(years, np.int64)
 
 
 @dataclass(frozen=True)
@@ -81,17 +98,24 @@ class History:
 
 
 def _instalments(problem: Problem, options: NDArray[np.int64], paid: NDArray[np.float64],
-                 past: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Per option, its spend in each past year: the planned instalments scaled to ``paid``
-    (NaN: as planned); all in its start year when nothing was planned then."""
+                 past: NDArray[np.bool_], recorded: NDArray[np.int64], still_due: bool
+                 ) -> NDArray[np.float64]:
+    """Per option, its spend in each past year. The years before ``recorded`` (the re-plan
+    that recorded the work: what ``paid`` covers) pay the planned instalments scaled to
+    ``paid`` (NaN: as planned), all in its start year when nothing was planned then; the
+    past years since pay the planned instalments if the work is ``still_due`` (kept),
+    nothing if not (failed, cancelled)."""
     planned = problem.cost[options][:, np.flatnonzero(past)].toarray()
-    total = planned.sum(axis=1)
+    covered = np.asarray(problem.years)[past][None, :] < recorded[:, None]
+    total = (planned * covered).sum(axis=1)
     wanted = np.where(np.isnan(paid), total, paid)
     factor = np.divide(wanted, total, out=np.zeros(len(options)), where=total > 0)
-    spend = planned * factor[:, None]
+    spend = planned * covered * factor[:, None]
     start = np.searchsorted(problem.years, problem.option_year[options])
     none_planned = (total <= 0) & (wanted > 0)
     spend[none_planned, start[none_planned]] = wanted[none_planned]
+    if still_due:
+        spend += planned * ~covered
     return spend
 
 
@@ -119,10 +143,12 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     years = np.array(problem.years)
     is_past = years < past.year
     past_years = [int(y) for y in years[is_past]]
-    kept_spend = _instalments(problem, past.kept, past.kept_paid, is_past)
+    kept_spend = _instalments(problem, past.kept, past.kept_paid, is_past,
+                              past.recorded(kept=True), still_due=True)
     cancelled_free = np.where(past.lapsed_failed, np.nan, 0.0)
     lapsed_paid = np.where(np.isnan(past.lapsed_paid), cancelled_free, past.lapsed_paid)
-    lapsed_spend = _instalments(problem, past.lapsed, lapsed_paid, is_past)
+    lapsed_spend = _instalments(problem, past.lapsed, lapsed_paid, is_past,
+                                past.recorded(kept=False), still_due=False)
     cost = _with_paid(problem.cost, past.kept, kept_spend, is_past)
     kept_water = problem.water[past.kept][:, np.flatnonzero(is_past)].toarray().sum(axis=0)
     budget = scenario.budget.for_years(list(problem.years))

@@ -55,7 +55,12 @@ from outputs.labels import action_names
 from outputs.priorities import priority_lists
 from outputs.report import html_table, paragraphs
 from pipeline.changes import Reason, replan_changes
-from pipeline.reported import contradictions, reported_notes, restate_past_years
+from pipeline.reported import (
+    contradictions,
+    overspends,
+    reported_notes,
+    restate_past_years,
+)
 from pipeline.rule_words import rule_words
 from pipeline.run import Formulation, PreparedInputs, RunOutcome, prepare, run_scenario
 from region.cycle import YearActuals
@@ -224,8 +229,13 @@ def past_of(problem: Problem, facts: pd.DataFrame, year: int,
     kept = facts["status"].isin(KEPT_STATUSES).to_numpy() & (option >= 0)
     lapsed = ~facts["status"].isin(KEPT_STATUSES).to_numpy() & (option >= 0)
     paid = facts["cost_wan_actual"].to_numpy(float)
+    # the re-plan that recorded each fact: its cost covers the years before it, and a
+    # failed or cancelled work is paid nothing after it (not given: recorded now)
+    recorded = facts.reindex(columns=["reported_for"])["reported_for"].fillna(year) \
+        .to_numpy(np.int64)
     return Past(year, option[kept], paid[kept], option[lapsed], paid[lapsed],
-                (facts["status"] == "failed").to_numpy()[lapsed], actuals)
+                (facts["status"] == "failed").to_numpy()[lapsed], actuals,
+                kept_recorded=recorded[kept], lapsed_recorded=recorded[lapsed])
 
 
 @dataclass
@@ -298,7 +308,8 @@ class ReplanModel:
         ``replan.warnings``)."""
         years, carry = self.history.years, plan.scenario.budget.carry_over
         self.record["warnings"] = [{"zh": zh, "en": en} for zh, en in
-                                   contradictions(plan.years, years, self.actuals)]
+                                   [*contradictions(plan.years, years, self.actuals),
+                                    *overspends(years, self.actuals, carry)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
         return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry))
 

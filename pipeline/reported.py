@@ -27,7 +27,10 @@ money carried into the re-plan was counted, never as a year whose limit "binds".
 The years ahead keep the model's figures. A reported spend
 (or water) below what the kept works (done, partly done) cost (or use) in that year
 according to progress is a contradiction between the two reports: :func:`contradictions`
-names it.
+names it. A past year that spent more than it had (granted, plus the money carried in with
+carry-over) is said too (:func:`overspends`, and in its line of :func:`reported_notes`): the
+overspend is not carried as a debt (optimizer/history.py), so without a word the year would
+read as carrying 0 and the excess would vanish.
 """
 
 from __future__ import annotations
@@ -67,6 +70,41 @@ def restate_past_years(years: pd.DataFrame, history: pd.DataFrame,
     return out
 
 
+def _available(history: pd.DataFrame, carry_over: bool) -> pd.Series:
+    """Per past year (index), the money it had: granted, plus what was carried in."""
+    past = history.set_index("year")
+    carried_in = past["carried_wan"].shift(fill_value=0.0) if carry_over else 0.0
+    return past["granted_wan"] + carried_in
+
+
+def overspends(history: pd.DataFrame, actuals: dict[int, YearActuals],
+               carry_over: bool) -> list[tuple[str, str]]:
+    """(Chinese, English) warnings: each past year whose spend (reported, else what its
+    recorded works were paid) is above the money it had."""
+    available = _available(history, carry_over)
+    found = []
+    for record in history.itertuples():
+        year, had = int(record.year), float(available[record.year])
+        excess = float(record.spent_wan) - had
+        if excess <= TOLERANCE:
+            continue
+        source = ("实报支出", "the reported spend") if actuals.get(year, YearActuals()) \
+            .spend_wan is not None else ("进度表所列工程当年的支付", "what the progress "
+                                         "file's works were paid that year")
+        debt = (f"超支部分不作为欠款结转，{year + 1}年结转 0 万元；",
+                f" The overspend is not carried as a debt: {year + 1} has 0 carried in.") \
+            if carry_over else ("", "")
+        found.append((
+            f"{year}年超支：{source[0]} {record.spent_wan:,.0f} 万元，超出当年可用资金 "
+            f"{had:,.0f} 万元 {excess:,.0f} 万元（{excess / had:.1%}）。{debt[0]}请核对该年的"
+            "拨付、支出（实报数）和工程费用（进度表 cost_wan_actual）。",
+            f"{year} overspent: {source[1]}, {record.spent_wan:,.0f} 万元, is "
+            f"{excess:,.0f} 万元 ({excess / had:.1%}) above the money the year had, "
+            f"{had:,.0f} 万元.{debt[1]} Check the year's granted and spent money (actuals) "
+            "and the works' costs (cost_wan_actual in the progress file)."))
+    return found
+
+
 def reported_notes(history: pd.DataFrame, actuals: dict[int, YearActuals],
                    carry_over: bool) -> list[str]:
     """One bilingual line per past year: which figures the bureau reported (or that the
@@ -74,6 +112,7 @@ def reported_notes(history: pd.DataFrame, actuals: dict[int, YearActuals],
     lines = []
     past = history.set_index("year")
     carried_in = past["carried_wan"].shift(fill_value=0.0)
+    available = _available(history, carry_over)
     for year in (int(y) for y in past.index):
         record, actual = past.loc[year], actuals.get(year)
         if actual is not None:
@@ -90,8 +129,12 @@ def reported_notes(history: pd.DataFrame, actuals: dict[int, YearActuals],
         money = (f"可用 available = 拨付 granted {granted} + 上年结转 carried in "
                  f"{carried_in[year]:,.0f} = {record['granted_wan'] + carried_in[year]:,.0f} 万元"
                  if carry_over else f"可用 available = 拨付 granted {granted} 万元")
+        excess = record["spent_wan"] - available[year]
+        over = (f" (超支 overspent {excess:,.0f} 万元"
+                f"{', 不作为欠款结转 not carried as a debt' if carry_over else ''})"
+                if excess > TOLERANCE else "")
         lines.append(f"{year} {source}: {money}; 支出 spent {record['spent_wan']:,.0f} 万元; "
-                     f"结转 carried on {record['carried_wan']:,.0f} 万元.")
+                     f"结转 carried on {record['carried_wan']:,.0f} 万元{over}.")
     return lines
 
 
