@@ -115,6 +115,37 @@ def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
     assert "未分配水量" in RULE and "none allocated" in RULE
 
 
+def test_the_dagger_line_names_no_past_year_of_a_replan(tmp_path) -> None:
+    """A re-plan's past year (2027, recorded) shows 记录 in the run table, not what binds:
+    the † line under the table named it all the same ('鄯善县 (2027, 2028)', no 2027 row
+    marked). Now it names the years whose row carries the †."""
+    from cli.common import console, show_plan
+
+    prices = {year: {"budget_per_wan": 1e-6, "water_per_wan_m3": 1e-6,
+                     "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 2e-6}}
+              for year in (2027, 2028)}
+    accounts = pd.concat([two_counties(water_use=[5.0, 0.0], water_available=[5.0, 0.0],
+                                       saving_credited=[0.0, 0.0],
+                                       groundwater_relief=[0.0, 0.0]).assign(year=year)
+                          for year in (2027, 2028)], ignore_index=True)
+    years = years_frame().iloc[:2].assign(recorded=[True, False], reported=False)
+    plan = dataclasses.replace(plan_with(years, prices, accounts),
+                               chosen=pd.DataFrame({"start_year": [], "area_km2": []}))
+    names = {code: zh for code, (zh, _) in COUNTIES.items()}
+    width, console.width = console.width, 200  # one line per row
+    try:
+        with console.capture() as captured:
+            show_plan(plan, tmp_path, names)
+    finally:
+        console.width = width
+    text = captured.get()
+    rows = {line.split()[1]: line for line in text.splitlines()
+            if line.startswith("│") and line.split()[1].startswith("202")}
+    assert "记录" in rows["2027*"] and "†" not in rows["2027*"]
+    assert "†" in rows["2028"]
+    assert "未分配水量): 鄯善县 (2028):" in " ".join(text.split())
+
+
 def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
     """2027-28 use only Aydingkol's delivery (source = target): "4,260 / 4,260 (100 %)" must
     say it is the lake's water, not 4,260 万m³ of new use; the figures stay as they are."""
