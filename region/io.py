@@ -18,6 +18,7 @@ import pandas as pd
 
 from region import survey
 from region.errors import InputError, InputProblem
+from region.extent import outside_problems
 from region.files import REPO_ROOT, TURPAN_DIR, with_side_files
 from region.layers import LayerSource, overlay
 from region.parcels import (
@@ -37,6 +38,7 @@ from region.validate import (
     rows_problems,
     split_list,
 )
+from region.vector_files import vector_file_problems
 
 DEFAULT_SCENARIO = REPO_ROOT / "data" / "scenarios" / "baseline.toml"
 PROJECT_COLUMNS = ("project_id", "level", "parent", "name_zh", "name_en", "zones", "counties",
@@ -104,6 +106,8 @@ def load_parcels(path: str | Path, layer: str | None = None,
     are those of :func:`region.parcels.check_parcels`.
     """
     path = Path(path)
+    if problems := vector_file_problems(path):  # before the survey checks open it
+        raise InputError(problems)
     if layer is None and survey.is_survey_import(path):
         layer = "parcels"
     elif survey.is_survey_layer(path, layer):
@@ -221,6 +225,8 @@ def load_region(paths: RegionPaths | None = None, parcels_layer: str | None = No
     known_counties = county_labels["county"] if county_labels is not None else None
     actions = attempt(load_actions, paths.actions, known_zones)
     parcels = attempt(load_parcels, paths.parcels, parcels_layer, known_zones, known_counties)
+    if parcels is not None:
+        problems += outside_problems(parcels, paths.boundaries, str(paths.parcels))
     projects = None
     if paths.projects is not None and actions is not None:
         projects = attempt(load_projects, paths.projects, set(actions["code"]), known_zones,

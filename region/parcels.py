@@ -19,6 +19,12 @@ import shapely
 from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
+from region.extent import (
+    crs_fit_problems,
+    crs_name,
+    degrees_labelled_projected,
+    looks_like,
+)
 from region.references import code_text
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
 from region.validate import (
@@ -28,15 +34,10 @@ from region.validate import (
     read_csv_table,
     rows_problems,
 )
+from region.vector_files import unreadable_message, vector_file_problems
 
 #: area_km2 may differ from the geometry's equal-area area by at most this share.
 AREA_TOLERANCE = 0.05
-
-
-def missing_file(path: Path) -> InputError | None:
-    if not Path(path).exists():
-        return InputError([InputProblem(str(path), "file not found")])
-    return None
 
 
 def load_labels(path: Path, key: str) -> pd.DataFrame:
@@ -63,8 +64,8 @@ def load_parcel_layer(path: str | Path, layer: str | None = None,
     """Read and validate parcels of our schema (GeoPackage, Shapefile, GeoJSON); return them
     in EPSG:4326 (see :func:`check_parcels`)."""
     path = Path(path)
-    if (err := missing_file(path)) is not None:
-        raise err
+    if problems := vector_file_problems(path):
+        raise InputError(problems)
     return check_parcels(read_vector_layer(path, layer), str(path), zones, counties)
 
 
@@ -73,8 +74,7 @@ def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
-        raise InputError([InputProblem(str(path), f"cannot read as a vector file: {exc}")]
-                         ) from None
+        raise InputError([InputProblem(str(path), unreadable_message(exc))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV
         raise InputError([InputProblem(
             str(path), "has no geometry: expected parcel polygons in a GeoPackage, Shapefile "
@@ -130,6 +130,9 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
     invalid is repaired with a warning), the CRS, and ``area_km2`` against the geometry's
     equal-area area (±5 %).
     """
+    if frame.empty:
+        raise InputError([InputProblem(
+            file, "has no parcels (the layer is empty): expected one polygon per parcel")])
     problems = check_table(frame, PARCEL_COLUMNS, file)
     if "parcel_id" in frame.columns:
         problems += duplicates(file, "parcel_id", frame["parcel_id"])
@@ -148,6 +151,8 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         problems.append(InputProblem(
             file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
                   "projected CRS", column="geometry"))
+    crs_unfit = crs_fit_problems(frame, file)
+    problems += crs_unfit
     geometry = frame.geometry.values
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     problems += rows_problems(file, "geometry", empty, frame.geometry.astype(object),
@@ -156,12 +161,20 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
     if invalid.any():
         warn_repaired(file, invalid)
         frame.loc[invalid, "geometry"] = shapely.make_valid(geometry[invalid])
-    if frame.crs is not None and "area_km2" in frame.columns and not empty.all():
+    if frame.crs is not None and not crs_unfit and "area_km2" in frame.columns \
+            and not empty.all():
         problems += _area_problems(frame, empty, file)
     if problems:
         raise InputError(problems)
     frame = coerce_table(frame, PARCEL_COLUMNS)
     return frame.to_crs(STORAGE_CRS)
+
+
+#: When at least this share of the rows' areas is off, the CRS is the suspect: one problem
+#: for the file (with the CRS the coordinates suggest) and a few examples, not one per row.
+CRS_SUSPECT_SHARE = 0.5
+#: Rows shown as examples under a file-wide area problem.
+AREA_EXAMPLES = 3
 
 
 def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
@@ -177,12 +190,33 @@ def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
 
 def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,
                    file: str) -> list[InputProblem]:
+    """Rows whose area_km2 contradicts the geometry; when most do, the CRS is wrong (one
+    problem saying so, then a few examples)."""
     given = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(dtype=float)
     measured = frame.geometry.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
     off = ~empty & np.isfinite(given) & (np.abs(given - measured)
                                           > AREA_TOLERANCE * np.maximum(measured, 1e-9))
     shown = pd.Series([f"{g:.4g} km² but the geometry has {m:.4g} km²"
                        for g, m in zip(given, measured, strict=True)])
-    return rows_problems(file, "area_km2", off, shown,
-                         f"area_km2 differs from the geometry's area by more than "
-                         f"{AREA_TOLERANCE:.0%}")
+    message = (f"area_km2 differs from the geometry's area by more than "
+               f"{AREA_TOLERANCE:.0%}")
+    checked = ~empty & np.isfinite(given)
+    if off.sum() < max(CRS_SUSPECT_SHARE * checked.sum(), 2):
+        return rows_problems(file, "area_km2", off, shown, message)
+    cause = (f"its coordinates are degrees (they look like {looks_like(frame)}) but the "
+             f"file says they are in {crs_name(frame.crs)}"
+             if degrees_labelled_projected(frame)
+             else f"is {crs_name(frame.crs)} the CRS the coordinates are in?")
+    problem = InputProblem(
+        file, f"{message} on {int(off.sum()):,} of {int(checked.sum()):,} parcels (area_km2 "
+              f"totals {_km2(np.nansum(given[checked]))}, the geometries "
+              f"{_km2(measured[checked].sum())}): the CRS is wrong — {cause}",
+        column="geometry")
+    examples = [InputProblem(file, "for example", row=int(i) + 1, column="area_km2",
+                             value=shown.iloc[i])
+                for i in np.flatnonzero(off)[:AREA_EXAMPLES]]
+    return [problem, *examples]
+
+
+def _km2(value: float) -> str:
+    return f"{value:,.0f} km²" if abs(value) >= 10 else f"{value:.3g} km²"

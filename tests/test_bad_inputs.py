@@ -260,6 +260,46 @@ def parcels_cell(row: int, column: str, value: object) -> Callable[[Project], No
     return lambda p: p.edit_parcels(change)
 
 
+def moved_parcels(move: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+                  ) -> Callable[[Project], None]:
+    """The parcels file rewritten as ``move`` returns it (shifted, relabelled, emptied)."""
+    def change(p: Project) -> None:
+        frame = move(gpd.read_file(p.path("parcels.gpkg")))
+        p.path("parcels.gpkg").unlink()
+        frame.to_file(p.path("parcels.gpkg"), driver="GPKG")
+
+    return change
+
+
+def shifted(frame: gpd.GeoDataFrame, east: float, rows: slice = slice(None)
+            ) -> gpd.GeoDataFrame:
+    """``frame`` with the geometries of ``rows`` moved ``east`` degrees."""
+    frame = frame.copy()
+    frame.loc[frame.index[rows], "geometry"] = frame.geometry.iloc[rows].translate(xoff=east)
+    return frame
+
+
+def parcels_file(name: str, make: Callable[[Project, Path], object]
+                 ) -> Callable[[Project], list[str]]:
+    """'validate' with ``--parcels`` a file ``name`` of the project that ``make`` made (from
+    the project's parcels)."""
+    def setup(p: Project) -> list[str]:
+        make(p, p.path(name))
+        inputs = p.inputs()
+        inputs[1] = str(p.path(name))
+        return ["validate", *inputs]
+
+    return setup
+
+
+def shapefile_without(side: str) -> Callable[[Project, Path], None]:
+    def make(p: Project, path: Path) -> None:
+        gpd.read_file(p.path("parcels.gpkg")).to_file(path)
+        path.with_suffix(side).unlink()
+
+    return make
+
+
 def empty(name: str) -> Callable[[Project], None]:
     return lambda p: p.path(name).write_text("")
 
@@ -585,6 +625,62 @@ CASES: dict[str, Case] = {
     "parcel area off its geometry": Case(broken(parcels_cell(5, "area_km2", 50.0)), 2,
                                          "parcels.gpkg, row 5, column 'area_km2'",
                                          "differs from the geometry"),
+    # Parcels somewhere else, or whose coordinates do not fit their CRS (the stranger's
+    # outside.gpkg, proj_as_wgs.gpkg, wrong_crs.gpkg, empty_layer.gpkg).
+    "parcels 10 degrees east of the region": Case(
+        broken(moved_parcels(lambda f: shifted(f, 10.0)), "validate"), 2,
+        "parcels.gpkg, column 'geometry'", "no parcel lies in the region: the parcels span "
+        "99.87-100.52 E", also=("the region's outline (boundaries.gpkg, layer 'city') spans "
+                                "87.26-91.92 E, 41.20-43.63 N",
+                                "Wrong CRS, shifted coordinates")),
+    "two parcels strayed east": Case(
+        broken(moved_parcels(lambda f: shifted(f, 10.0, slice(3, 5)))), 2,
+        "parcels.gpkg, row 4, column 'geometry'", "the parcel lies outside the region",
+        also=("parcels.gpkg, row 5, column 'geometry'",)),
+    "metres labelled WGS84": Case(
+        broken(moved_parcels(lambda f: f.to_crs("EPSG:4518").set_crs("EPSG:4326",
+                                                                      allow_override=True)),
+               "validate"), 2, "parcels.gpkg, column 'geometry'",
+        "are not degrees, yet the file says its CRS is EPSG:4326 (WGS 84)",
+        also=("projected coordinates (metres) labelled as degrees",
+              "they look like EPSG:4518")),
+    "metres labelled WGS84, run": Case(
+        broken(moved_parcels(lambda f: f.to_crs("EPSG:4518").set_crs("EPSG:4326",
+                                                                      allow_override=True))),
+        2, "parcels.gpkg, column 'geometry'", "are not degrees"),
+    "degrees labelled Web Mercator": Case(
+        broken(moved_parcels(lambda f: f.set_crs("EPSG:3857", allow_override=True)),
+               "validate"), 2, "parcels.gpkg, column 'geometry'",
+        "on 494 of 494 parcels", also=("the CRS is wrong — its coordinates are degrees",
+                                       "the file says they are in EPSG:3857",
+                                       "row 3, column 'area_km2': for example")),
+    "parcels layer with no rows": Case(
+        broken(moved_parcels(lambda f: f.iloc[:0]), "validate"), 2, "parcels.gpkg",
+        "has no parcels (the layer is empty)"),
+    "parcels layer with no rows, run": Case(
+        broken(moved_parcels(lambda f: f.iloc[:0])), 2, "parcels.gpkg",
+        "has no parcels (the layer is empty)"),
+    # Files GDAL cannot read, in plain words (not "prefix the path with '<DRIVER>:'").
+    "Shapefile without its .dbf": Case(
+        parcels_file("parcels.shp", shapefile_without(".dbf")), 2, "parcels.shp",
+        "the Shapefile's parcels.dbf is missing beside it"),
+    "Shapefile without its .shx": Case(
+        parcels_file("parcels.shp", shapefile_without(".shx")), 2, "parcels.shp",
+        "the Shapefile's parcels.shx is missing beside it"),
+    "empty parcels file": Case(parcels_file("nothing.gpkg", lambda _p, f: f.write_bytes(b"")),
+                               2, "nothing.gpkg", "is empty (0 bytes)"),
+    "a folder named .gpkg": Case(parcels_file("folder.gpkg", lambda _p, f: f.mkdir()), 2,
+                                 "folder.gpkg", "is a folder, expected a GeoPackage"),
+    "a text file named .gpkg": Case(
+        parcels_file("notes.gpkg", lambda _p, f: f.write_text("my notes")), 2, "notes.gpkg",
+        "is not a GeoPackage (not an SQLite database)"),
+    "a GeoPackage cut short": Case(
+        parcels_file("cut.gpkg", lambda p, f: f.write_bytes(
+            p.path("parcels.gpkg").read_bytes()[:200_000])), 2, "cut.gpkg", "is damaged"),
+    "parcels as a CSV with WKT": Case(
+        parcels_file("parcels.csv", lambda p, f: pd.DataFrame(gpd.read_file(
+            p.path("parcels.gpkg")).to_wkt()).to_csv(f, index=False)), 2,
+        "parcels.csv", "is a table (.csv), not a layer of shapes"),
     "unknown land cover": Case(broken(parcels_cell(6, "land_cover", "jungle")), 2,
                                "parcels.gpkg, row 6, column 'land_cover'", "expected one of"),
     "degradation out of range": Case(broken(parcels_cell(7, "degradation", 5)), 2,
@@ -684,6 +780,22 @@ def test_bad_input_is_named_and_nothing_is_written_or_deleted(name, project) -> 
     assert snapshot(project.root) == before  # nothing written, nothing deleted
     for bad in ("Traceback", "np.float64", "Warning:", "\nError:"):
         assert bad not in result.output
+
+
+def test_a_locked_geopackage_says_it_may_be_open_elsewhere(project) -> None:
+    """A GeoPackage another program holds locked (QGIS editing it) is refused after a short
+    wait with what to do, not after GDAL's long retries with 'database is locked'."""
+    import sqlite3
+
+    holder = sqlite3.connect(project.path("parcels.gpkg"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = runner.invoke(app, ["validate", *project.inputs()])
+    finally:
+        holder.close()
+    assert result.exit_code == 2, result.output
+    assert plain("parcels.gpkg: is locked by another program: it may be open for editing in "
+                 "QGIS or ArcGIS") in plain(result.output)
 
 
 def test_a_layer_a_place_reads_is_accepted(project) -> None:

@@ -20,6 +20,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from region.errors import InputProblem
+from region.vector_files import unreadable_message, vector_file_problems
 
 #: dBASE language-driver ids (header byte 29) that name a Chinese code page.
 CHINESE_LDIDS = {0x4D: "GB18030", 0x7A: "GB18030"}  # 936 simplified Chinese (two spellings)
@@ -78,15 +79,15 @@ def read_layer(path: Path, layer: str | None = None) -> tuple[Layer | None, list
     """The layer, or the problems that kept it from being read."""
     path = Path(path)
     file = str(path)
-    if not path.exists():
-        return None, [InputProblem(file, "file not found")]
+    if problems := vector_file_problems(path):
+        return None, problems
     encoding = dbf_encoding(path) if path.suffix.lower() == ".shp" else None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
-        return None, [InputProblem(file, f"cannot read as a vector file: {exc}")]
+        return None, [InputProblem(file, unreadable_message(exc))]
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         return None, [InputProblem(file, "has no geometry: expected polygons")]
     return Layer(frame, encoding or ("from .cpg" if path.suffix.lower() == ".shp"
