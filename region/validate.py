@@ -178,10 +178,21 @@ def coerce_table(frame: pd.DataFrame, specs: Iterable[Column]) -> pd.DataFrame:
     return out
 
 
-def duplicates(file: str, column: str, values: pd.Series) -> list[InputProblem]:
-    """Rows whose value repeats an earlier row's (the first occurrence is not flagged)."""
-    mask = values.duplicated(keep="first").to_numpy()
-    return rows_problems(file, column, mask, values, "duplicate id (appears earlier in the file)")
+def duplicates(file: str, column: str, values: pd.Series,
+               what: str = "duplicate id") -> list[InputProblem]:
+    """Rows whose value repeats an earlier row's, each naming the first row that has it (the
+    first occurrence is not flagged); the first few named, then a count."""
+    repeated = values.duplicated(keep="first").to_numpy()
+    first_row = pd.Series(np.arange(1, len(values) + 1), index=values.index).groupby(
+        values.to_numpy(), dropna=False, sort=False).transform("min").to_numpy()
+    bad = np.flatnonzero(repeated)
+    problems = [InputProblem(file, f"{what}: row {first_row[i]} has it already", row=int(i) + 1,
+                             column=column, value=_plain(values.iloc[i]))
+                for i in bad[:MAX_ROWS_NAMED]]
+    if len(bad) > MAX_ROWS_NAMED:
+        problems.append(InputProblem(
+            file, f"{what} — and {len(bad) - MAX_ROWS_NAMED} more rows like it", column=column))
+    return problems
 
 
 def split_list(text: object) -> tuple[str, ...]:

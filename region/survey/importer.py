@@ -44,7 +44,13 @@ from region.survey.slivers import (
     merged_geometries,
     plan_slivers,
 )
-from region.validate import check_column, check_table, coerce_table, rows_problems
+from region.validate import (
+    check_column,
+    check_table,
+    coerce_table,
+    duplicates,
+    rows_problems,
+)
 
 #: Label of a bureau's red-line layer without a name field.
 RED_LINE_LABEL = "生态保护红线 ecological protection red line"
@@ -215,6 +221,7 @@ def _check_rows(frame: gpd.GeoDataFrame, fields: FieldMap, table: CodeTable, fil
     tbmj_field = fields.get("tbmj")
     if tbmj_field is not None:
         problems += _area_number_problems(frame[tbmj_field], file, tbmj_field)
+    problems += _duplicate_bsm_problems(frame, fields, file)
     checked = CheckedRows(problems, dlbm)
     if frame.crs is None:
         return checked
@@ -238,6 +245,22 @@ def _check_rows(frame: gpd.GeoDataFrame, fields: FieldMap, table: CodeTable, fil
                                    reasons)
     problems += _outside_problems(ea, usable, region, file)
     return checked
+
+
+def _duplicate_bsm_problems(frame: gpd.GeoDataFrame, fields: FieldMap,
+                            file: str) -> list[InputProblem]:
+    """A BSM (标识码) that repeats an earlier patch's: the parcel ids are the BSMs, so that
+    progress files and the bureau's own records keep matching; one repeat would otherwise
+    renumber every parcel. Blank BSMs are not repeats (see :func:`_parcel_ids`)."""
+    column = fields.get("bsm")
+    if column is None:
+        return []
+    values = pd.to_numeric(frame[column], errors="coerce")
+    if values.isna().any():
+        return []  # not an id on every patch: the rows are numbered instead, with a note
+    return duplicates(file, column, values, "duplicate BSM 标识码 (it becomes the parcel id, "
+                                            "which progress files name: give each patch its "
+                                            "own)")
 
 
 def _area_number_problems(tbmj: pd.Series, file: str, column: str) -> list[InputProblem]:

@@ -166,6 +166,28 @@ def test_a_patch_outside_the_region_is_a_problem(write_layer, patch_layer) -> No
     assert "outside the region" in problems[0].message
 
 
+def test_a_repeated_bsm_is_a_problem_naming_both_rows_not_a_silent_renumbering(
+        write_layer, patch_layer, tmp_path) -> None:
+    """BSM is the parcel id progress files name: one repeat must not renumber every parcel
+    (the stranger's dupbsm.gpkg); the CLI names the file, both rows and the BSM, and writes
+    nothing."""
+    frame = patch_layer(["0305", "1205", "0305", "0404"])
+    frame.loc[3, "BSM"] = frame.loc[1, "BSM"]
+    path = write_layer(frame, "patches.gpkg")
+    problems = problems_of(lambda: import_survey(path))
+    assert [(p.row, p.column, p.value) for p in problems] == [(4, "BSM", 502)]
+    assert "duplicate BSM 标识码" in problems[0].message
+    assert "row 2 has it already" in problems[0].message
+    out = tmp_path / "ours.gpkg"
+    result = runner.invoke(app, ["parcels", "import", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "patches.gpkg, row 4, column 'BSM': duplicate BSM" in " ".join(result.output.split())
+    assert not out.exists()
+    frame.loc[3, "BSM"] = 999  # unique again: the BSMs are the parcel ids
+    parcels = import_survey(write_layer(frame, "fixed.gpkg")).parcels
+    assert sorted(parcels["parcel_id"]) == [501, 502, 503, 999]
+
+
 def test_slivers_merge_into_the_same_cover_or_are_dropped(write_layer, patch_layer,
                                                          ea_origin) -> None:
     x, y = ea_origin
