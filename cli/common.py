@@ -71,7 +71,8 @@ BudgetScaleOpt = Annotated[float | None, typer.Option(
 WaterScaleOpt = Annotated[float | None, typer.Option(
     "--water-scale", help="Multiply every water limit, e.g. 0.7.")]
 WeightsOpt = Annotated[str | None, typer.Option(
-    "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.2,mine=0.1.")]
+    "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.15,mine=0.1,"
+                      "carbon=0.05; a criterion left out weighs 0 (a note says so).")]
 HorizonOpt = Annotated[str | None, typer.Option(
     "--horizon", help="Years to schedule, e.g. 2027-2035; the scenario file's budget "
                       "years outside it are left unused.")]

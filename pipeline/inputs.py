@@ -7,6 +7,7 @@ problem at once, each naming its file (and row and column, or key).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
-from region.scenario import Scenario
-from region.schema import LAND_COVERS
+from region.scenario import Scenario, Weights
+from region.schema import CRITERIA, LAND_COVERS
 from region.validate import read_csv_table, rows_problems
 
 
@@ -92,13 +93,32 @@ def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
 def scenario_weights(scenario: Scenario, scenario_file: Path,
                      overrides: Overrides) -> dict[str, float]:
     """The criterion weights, AHP judgements resolved; inconsistent ones are an input
-    problem of the scenario file (or of --weights)."""
+    problem of the scenario file (or of --weights). Direct weights that leave a criterion
+    out give it weight 0, from the file as from --weights: a note says which."""
+    warn_left_out(scenario.weights, scenario_file, overrides)
     try:
         return resolve_weights(scenario.weights)
     except InconsistentJudgementsError as err:
         where = ((COMMAND_LINE, "--weights") if overrides.weights
                  else (str(scenario_file), "weights.ahp"))
         raise InputError([InputProblem(where[0], str(err), column=where[1])]) from None
+
+
+def warn_left_out(weights: Weights, scenario_file: Path, overrides: Overrides) -> None:
+    """A note naming the criteria direct weights leave out (weight 0: the plan ignores
+    them), so ``--weights sand=0.4,water=0.3`` does not drop bio, mine and carbon silently."""
+    if weights.ahp is not None:
+        return
+    left_out = [c for c in CRITERIA if getattr(weights, c) is None]
+    if not left_out:
+        return
+    where = "--weights" if overrides.weights else f"{Path(scenario_file).name} [weights]"
+    given = ", ".join(f"{c}={getattr(weights, c):g}" for c in CRITERIA if c not in left_out)
+    warnings.warn(f"{where} gives {given} and leaves out {', '.join(left_out)}: "
+                  f"{'they weigh' if len(left_out) > 1 else 'it weighs'} 0, so the plan "
+                  f"ignores {'them' if len(left_out) > 1 else 'it'} (give "
+                  f"{left_out[0]}=0 … to say so, or a weight to count "
+                  f"{'them' if len(left_out) > 1 else 'it'})", stacklevel=2)
 
 
 def solver_problems(scenario: Scenario, scenario_file: str | Path,

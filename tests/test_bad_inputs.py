@@ -782,6 +782,24 @@ def test_bad_input_is_named_and_nothing_is_written_or_deleted(name, project) -> 
         assert bad not in result.output
 
 
+@pytest.mark.parametrize(("option", "says"), [
+    (["--weights", "sand=0.4,water=0.3"],
+     "note: --weights gives sand=0.4, water=0.3 and leaves out bio, mine, carbon: they weigh "
+     "0, so the plan ignores them"),
+    ([], "note: scenario.toml [weights] gives sand=0.4, water=0.3, bio=0.2, mine=0.1 and "
+         "leaves out carbon: it weighs 0, so the plan ignores it"),
+])
+def test_weights_that_leave_a_criterion_out_say_it_weighs_0(option, says, project) -> None:
+    """--weights and the scenario file's [weights] behave alike: a criterion left out weighs
+    0, and a note says which (it used to be silent)."""
+    result = runner.invoke(app, ["validate", *project.inputs(), *option])
+    assert result.exit_code == 0, result.output
+    assert plain(says) in plain(result.output)
+    full = "sand=0.4,water=0.3,bio=0.2,mine=0.1,carbon=0"
+    result = runner.invoke(app, ["validate", *project.inputs(), "--weights", full])
+    assert result.exit_code == 0 and "leaves out" not in result.output
+
+
 def test_a_locked_geopackage_says_it_may_be_open_elsewhere(project) -> None:
     """A GeoPackage another program holds locked (QGIS editing it) is refused after a short
     wait with what to do, not after GDAL's long retries with 'database is locked'."""
