@@ -8,6 +8,7 @@ dataset in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -98,7 +99,8 @@ class Region:
 
 def load_parcels(path: str | Path, layer: str | None = None,
                  zones: pd.Series | None = None,
-                 counties: pd.Series | None = None) -> gpd.GeoDataFrame:
+                 counties: pd.Series | None = None,
+                 county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """Read and validate parcels (GeoPackage, Shapefile, GeoJSON); return them in EPSG:4326.
 
     A land-survey patch layer (三调图斑: DLBM, TBMJ …) is imported first with the default
@@ -112,8 +114,8 @@ def load_parcels(path: str | Path, layer: str | None = None,
         layer = "parcels"
     elif survey.is_survey_layer(path, layer):
         patches = survey.import_survey(path, survey.ImportOptions(layer=layer)).parcels
-        return check_parcels(patches, str(path), zones, counties)
-    return load_parcel_layer(path, layer, zones, counties)
+        return check_parcels(patches, str(path), zones, counties, county_names)
+    return load_parcel_layer(path, layer, zones, counties, county_names)
 
 
 def load_actions(path: str | Path, zones: pd.Series | None = None) -> pd.DataFrame:
@@ -224,7 +226,11 @@ def load_region(paths: RegionPaths | None = None, parcels_layer: str | None = No
     known_zones = zone_labels["zone"] if zone_labels is not None else None
     known_counties = county_labels["county"] if county_labels is not None else None
     actions = attempt(load_actions, paths.actions, known_zones)
-    parcels = attempt(load_parcels, paths.parcels, parcels_layer, known_zones, known_counties)
+    county_names = (dict(zip(county_labels["county"].map(code_text),
+                             county_labels["name_zh"] + " " + county_labels["name_en"],
+                             strict=True)) if county_labels is not None else None)
+    parcels = attempt(load_parcels, paths.parcels, parcels_layer, known_zones, known_counties,
+                      county_names)
     if parcels is not None:
         problems += outside_problems(parcels, paths.boundaries, str(paths.parcels))
     projects = None

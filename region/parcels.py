@@ -8,8 +8,10 @@ it first (``region.survey``), and the survey importer reads the region's own par
 
 from __future__ import annotations
 
+import difflib
 import warnings
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -60,13 +62,15 @@ def load_labels(path: Path, key: str) -> pd.DataFrame:
 
 def load_parcel_layer(path: str | Path, layer: str | None = None,
                       zones: pd.Series | None = None,
-                      counties: pd.Series | None = None) -> gpd.GeoDataFrame:
+                      counties: pd.Series | None = None,
+                      county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """Read and validate parcels of our schema (GeoPackage, Shapefile, GeoJSON); return them
     in EPSG:4326 (see :func:`check_parcels`)."""
     path = Path(path)
     if problems := vector_file_problems(path):
         raise InputError(problems)
-    return check_parcels(read_vector_layer(path, layer), str(path), zones, counties)
+    return check_parcels(read_vector_layer(path, layer), str(path), zones, counties,
+                         county_names)
 
 
 def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
@@ -122,11 +126,13 @@ def is_shapefile(path: Path) -> bool:
 
 
 def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = None,
-                  counties: pd.Series | None = None) -> gpd.GeoDataFrame:
+                  counties: pd.Series | None = None,
+                  county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """The parcels of ``file`` validated, coerced to the schema and in EPSG:4326.
 
     Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zone and county
-    codes (against ``zones`` and ``counties`` when given), geometry (empty is an error,
+    codes (against ``zones`` and ``counties`` when given; ``county_names``, code → name,
+    suggest the code a name was typed for), geometry (empty is an error,
     invalid is repaired with a warning), the CRS, and ``area_km2`` against the geometry's
     equal-area area (±5 %).
     """
@@ -142,11 +148,7 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         problems += rows_problems(file, "zone", unknown.to_numpy(), frame["zone"],
                                   f"unknown zone: expected one of {sorted(zones.tolist())}")
     if counties is not None and "county" in frame.columns:
-        codes = frame["county"].map(code_text)
-        unknown = codes.ne("") & ~codes.isin(counties.map(code_text))
-        problems += rows_problems(file, "county", unknown.to_numpy(), frame["county"],
-                                  f"unknown county: expected one of "
-                                  f"{sorted(counties.map(code_text).tolist())}")
+        problems += _county_problems(frame["county"], counties, county_names or {}, file)
     if frame.crs is None:
         problems.append(InputProblem(
             file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
@@ -175,6 +177,41 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
 CRS_SUSPECT_SHARE = 0.5
 #: Rows shown as examples under a file-wide area problem.
 AREA_EXAMPLES = 3
+
+
+def _county_problems(values: pd.Series, counties: pd.Series, names: Mapping[str, str],
+                     file: str) -> list[InputProblem]:
+    """Unknown county codes, each with the code it is probably a slip for: a code one digit
+    off (650412 → 650402), or a county's name typed for its code (高昌 → 650402 高昌区)."""
+    known = sorted(counties.map(code_text).tolist())
+    codes = values.map(code_text)
+    unknown = codes.ne("") & ~codes.isin(known)
+    problems = []
+    for code in dict.fromkeys(codes[unknown]):
+        guess = _county_guess(code, known, names)
+        hint = f" (did you mean {guess}?)" if guess else ""
+        problems += rows_problems(file, "county", (codes == code).to_numpy(), values,
+                                  f"unknown county{hint}: expected one of {known}")
+    return sorted(problems, key=lambda p: (p.row is None, p.row or 0))
+
+
+def _county_guess(code: str, known: list[str], names: Mapping[str, str]) -> str | None:
+    """"'650402' (高昌区 …)" for a slip (codes one digit off, all of them when several are),
+    or None."""
+    def named(c: str) -> str:
+        return f"'{c}' ({names[c]})" if names.get(c) else f"'{c}'"
+
+    one_off = [c for c in known if len(c) == len(code)
+               and sum(a != b for a, b in zip(c, code, strict=True)) == 1]
+    if one_off:
+        return " or ".join(named(c) for c in one_off)
+    by_name = [c for c in known if code and any(
+        code.lower() in part.lower() for part in names.get(c, "").split())]
+    if len(by_name) == 1:
+        return named(by_name[0])
+    close = difflib.get_close_matches(code, [names.get(c, "") for c in known], n=1,
+                                      cutoff=0.6)
+    return next((named(c) for c in known if close and names.get(c) == close[0]), None)
 
 
 def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:

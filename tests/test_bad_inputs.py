@@ -618,7 +618,7 @@ CASES: dict[str, Case] = {
         "missing column 'degradation'"),
     "duplicate parcel id": Case(broken(lambda p: p.edit_parcels(
         lambda f: f.loc.__setitem__((10, "parcel_id"), f.loc[3, "parcel_id"]))), 2,
-        "parcels.gpkg, row 11, column 'parcel_id'", "duplicate id"),
+        "parcels.gpkg, row 11, column 'parcel_id'", "duplicate id: row 4 has it already"),
     "empty parcel geometry": Case(broken(lambda p: p.edit_parcels(
         lambda f: f.__setitem__("geometry", f.geometry.where(f.index != 20, Polygon())))), 2,
         "parcels.gpkg, row 21, column 'geometry'", "empty or missing geometry"),
@@ -681,6 +681,15 @@ CASES: dict[str, Case] = {
         parcels_file("parcels.csv", lambda p, f: pd.DataFrame(gpd.read_file(
             p.path("parcels.gpkg")).to_wkt()).to_csv(f, index=False)), 2,
         "parcels.csv", "is a table (.csv), not a layer of shapes"),
+    "county typed by its name": Case(
+        broken(parcels_cell(10, "county", "高昌"), "validate"), 2,
+        "parcels.gpkg, row 10, column 'county'",
+        "unknown county (did you mean '650402' (高昌区 Gaochang District)?)"),
+    "county code one digit off": Case(
+        broken(parcels_cell(6, "county", "650412"), "validate"), 2,
+        "parcels.gpkg, row 6, column 'county'",
+        "unknown county (did you mean '650402' (高昌区 Gaochang District) or '650422' "
+        "(托克逊县 Toksun County)?): expected one of ['650402', '650421', '650422']"),
     "unknown land cover": Case(broken(parcels_cell(6, "land_cover", "jungle")), 2,
                                "parcels.gpkg, row 6, column 'land_cover'", "expected one of"),
     "degradation out of range": Case(broken(parcels_cell(7, "degradation", 5)), 2,
