@@ -122,6 +122,11 @@ def validate(
                   f"{scen.horizon.start}-{scen.horizon.end}{own}")
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """'1 county', '3 counties'."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
 def region_summary(region: Region) -> dict:
     """Counts and areas per zone, county and land cover, and actions per zone."""
     parcels = region.parcels
@@ -236,8 +241,9 @@ def run(
         print_json(summary)
         return
     console.print(f"[bold]{parcels.name}[/]: {dataset['parcels']:,} parcels, "
-                  f"{dataset['area_km2']:,.0f} km², {dataset['zones']} zones, "
-                  f"{dataset['counties']} counties; scenario [bold]{scen.name}[/] "
+                  f"{dataset['area_km2']:,.0f} km², {counted(dataset['zones'], 'zone')}, "
+                  f"{counted(dataset['counties'], 'county', 'counties')}; scenario "
+                  f"[bold]{scen.name}[/] "
                   f"{scen.horizon.start}-{scen.horizon.end}")
     if objective == Objective.min_cost:
         console.print(f"cheapest plan meeting every rule and target: "

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli import INTERRUPTED
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
@@ -52,7 +53,7 @@ LayerOpt = Annotated[list[str] | None, typer.Option(
     "--layer", help="Your own layer laid over the parcels as the attribute the spatial rules "
                     "read, NAME=FILE (GeoPackage, Shapefile; FILE|layername=X for one layer), "
                     "e.g. red_line=三区三线.gpkg; NAME is red_line, protected_area, the "
-                    "layer of a [[spatial_rules]] or a column the places of the action "
+                    "layer of a [\\[spatial_rules]] or a column the places of the action "
                     "catalogue or project table compare (road_rail for sand barriers). "
                     "Repeatable.")]
 OptionsOpt = Annotated[Path | None, typer.Option(
@@ -218,7 +219,7 @@ def report_failure(err: BaseException) -> int:
         errors.print("Nothing was written.")
         return EXIT_NO_PLAN
     if isinstance(err, KeyboardInterrupt):
-        errors.print("[bold yellow]interrupted, nothing written[/]")
+        errors.print(f"[bold yellow]{INTERRUPTED}[/]")
         return EXIT_INTERRUPTED
     if isinstance(err, ValueError | SolverUnavailableError | OSError):
         errors.print(f"[bold red]Cannot run:[/] {_plain(err)}", highlight=False)

@@ -144,7 +144,7 @@ def replan(
     stability = outcome.record.get("stability", {})
     how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
            f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
-           if stability.get("mode") == "fewest changes" else "penalties from [replan]")
+           if stability.get("mode") == "fewest changes" else "penalties from \\[replan]")
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")

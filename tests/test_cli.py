@@ -313,3 +313,32 @@ def test_help_keeps_the_scenario_table_names() -> None:
     ( bonus_weight, …)' lost the table's name."""
     shown = runner.invoke(app, ["sweep", "--help"], env={"COLUMNS": "200"}).output
     assert "Corridor bonus weights ([corridors] bonus_weight, 0 or more)" in shown
+    for command in ("run", "validate", "replan", "sweep"):
+        shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+        assert "the layer of a [[spatial_rules]] or a column" in " ".join(shown.split()), command
+
+
+@pytest.mark.parametrize("command", [["run"], ["validate"], ["replan"], ["sweep"], ["pareto"],
+                                     ["sensitivity"], ["compare"], ["criteria"], ["marxan"],
+                                     ["parcels", "import"]])
+def test_no_help_text_loses_a_bracketed_name_to_markup(command) -> None:
+    """A '[name]' rich takes for markup vanishes and leaves '[]' or '( ' behind."""
+    shown = " ".join(runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+                     .output.split())
+    assert "[]" not in shown and "( " not in shown and " ]" not in shown
+
+
+def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(capsys, monkeypatch) -> None:
+    """Ctrl-C during the seconds of imports before a command runs reaches Python's top level:
+    the CLI's excepthook says what a command's Ctrl-C says; other errors pass through."""
+    import sys
+
+    import cli
+
+    assert sys.excepthook is cli.quiet_interrupt  # installed by importing the CLI (solve)
+    passed = []
+    monkeypatch.setattr(cli, "_previous_hook", lambda *args: passed.append(args[0]))
+    cli.quiet_interrupt(KeyboardInterrupt, KeyboardInterrupt(), None)
+    assert capsys.readouterr().err == "interrupted, nothing written\n"
+    cli.quiet_interrupt(ValueError, ValueError("x"), None)
+    assert passed == [ValueError] and capsys.readouterr().err == ""
