@@ -192,7 +192,8 @@ def test_a_table_without_shapes_as_parcels_is_an_input_error(tmp_path, make_parc
     problems = problems_of(lambda: load_parcels(table))
     assert len(problems) == 1
     assert "parcels.csv" in str(problems[0])
-    assert "has no geometry" in str(problems[0]) and "GeoPackage" in str(problems[0])
+    assert "is a table (.csv), not a layer of shapes" in str(problems[0])
+    assert "GeoPackage" in str(problems[0])
 
 
 def test_a_shapefiles_cut_column_names_are_read_as_their_full_names(tmp_path) -> None:
