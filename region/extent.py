@@ -89,14 +89,16 @@ def outside_problems(parcels: gpd.GeoDataFrame, boundaries: Path | None,
     outline = read_outline(boundaries)
     if outline is None or parcels.empty:
         return []
-    cells = parcels.geometry.to_crs(EQUAL_AREA_CRS).to_numpy()
+    cells = parcels.geometry.to_crs("EPSG:4326").to_numpy()
     usable = ~(shapely.is_missing(cells) | shapely.is_empty(cells))
-    tree = shapely.STRtree(outline.to_crs(EQUAL_AREA_CRS).to_numpy())
-    near = np.zeros(len(cells), dtype=bool)
-    rows = np.flatnonzero(usable)
-    hits = tree.query(cells[rows], predicate="dwithin", distance=OUTLINE_TOLERANCE_M)[0]
-    near[rows[np.unique(hits)]] = True
-    outside = usable & ~near
+    region = shapely.union_all(outline.to_numpy())
+    shapely.prepare(region)
+    outside = usable & ~shapely.intersects(region, cells)
+    if outside.any():  # within the tolerance of the outline, measured in metres
+        region_ea = shapely.union_all(outline.to_crs(EQUAL_AREA_CRS).to_numpy())
+        strays = gpd.GeoSeries(cells[outside], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
+        outside[outside] = ~shapely.dwithin(region_ea, strays.to_numpy(),
+                                            OUTLINE_TOLERANCE_M)
     if not outside.any():
         return []
     region_box = _box(outline)
