@@ -15,7 +15,8 @@ how much: "草方格沙障 500 亩"), 资金来源 (funding by level: 中央 / �
   others): shares of the cost by level and the usual channel; the shipped shares are
   estimates (data/scenarios/baseline.toml says why).
 * 建设期限 runs from the start year to the last year of the action's cost (``cost_years``
-  in the catalogue); years after the plan period (2035, l.5) are marked.
+  in the catalogue); years after the plan period (the scenario's
+  ``horizon.plan_period_end``: 2035 by default, l.5) are marked.
 
 The same functions fill the rows of the yearly lists (one parcel) and of the project units
 (summed over their parcels).
