@@ -20,6 +20,7 @@ sand = 0.4
 water = 0.3
 bio = 0.2
 mine = 0.1
+carbon = 0.0
 [[targets]]
 name = "karez on 8 parcels by 2030"
 measure = "count"
