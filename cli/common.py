@@ -139,8 +139,16 @@ def region_paths(parcels: Path, actions: Path, projects: Path,
         own = parcels.parent / name
         return own if own.is_file() else TURPAN_DIR / name
 
+    zones, counties = labels("zones.csv"), labels("counties.csv")
+    own_region = TURPAN_DIR not in (zones.parent, counties.parent)
+    own_outline = parcels.parent / "boundaries.gpkg"
+    # Parcels are checked against the region's outline (region/extent.py): a region with
+    # its own labels is checked against its own boundaries.gpkg, or not at all — never
+    # against Turpan's.
+    boundaries = own_outline if own_outline.is_file() else (
+        None if own_region else TURPAN_DIR / "boundaries.gpkg")
     return RegionPaths(parcels=parcels, actions=actions, projects=projects,
-                       zones=labels("zones.csv"), counties=labels("counties.csv"),
+                       zones=zones, counties=counties, boundaries=boundaries,
                        layers=tuple(LayerSource.parse(text) for text in layers or ()))
 
 

@@ -41,12 +41,13 @@ def _pools(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenario) -> p
 def _shortfall(accounts: pd.DataFrame, pooled: bool) -> pd.DataFrame:
     """Per pool and year: the works' demand, the water the pool has of its own, the credited
     savings, and the shortfall the credited savings cover (demand − own water, ≥ 0)."""
-    frame = accounts.assign(
-        own=accounts["allocation"] + accounts["lake_source"] - accounts["lake_target"],
-        pool=CITY if pooled else accounts["account"].astype(str))
-    table = frame.groupby(["pool", "year"])[["demand", "own", "saving_credited"]].sum()
-    table["short"] = (table["demand"] - table["own"]).clip(lower=0.0)
-    return table
+    own = accounts["allocation"] + accounts["lake_source"] - accounts["lake_target"]
+    # Each account's shortfall first: only credited savings cross county lines, so one
+    # county's unused allocation does not cover another's works.
+    frame = accounts.assign(own=own, short=(accounts["demand"] - own).clip(lower=0.0),
+                            pool=CITY if pooled else accounts["account"].astype(str))
+    return frame.groupby(["pool", "year"])[["demand", "own", "saving_credited",
+                                            "short"]].sum()
 
 
 def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenario | None,
@@ -78,11 +79,12 @@ def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenar
         place = ("全市", "the city") if pool == CITY else counties.get(pool, (pool, pool))
         t = int(np.argmax(short))
         row = table.loc[(pool, years[t])]
+        own = row["demand"] - row["short"]  # what the accounts' own water gives the works
         figures = (f"{years[t]}年{place[0]}工程需水 {significant(row['demand'])} 万m³，自有可用 "
-                   f"{significant(max(row['own'], 0.0))} 万m³，其余 {significant(row['short'])}"
+                   f"{significant(own)} 万m³，其余 {significant(row['short'])}"
                    f" 万m³ 由节水计入的水量补足",
                    f"in {years[t]} the works there need {significant(row['demand'])} 万m³ where "
-                   f"{place[1]} has {significant(max(row['own'], 0.0))} of its own; the other "
+                   f"{place[1]} has {significant(own)} of its own; the other "
                    f"{significant(row['short'])} come from credited savings")
         for i in np.flatnonzero(savers):
             first = int(lists["start_year"].iat[i])

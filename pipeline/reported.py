@@ -94,12 +94,15 @@ def overspends(history: pd.DataFrame, actuals: dict[int, YearActuals],
         debt = (f"超支部分不作为欠款结转，{year + 1}年结转 0 万元；",
                 f" The overspend is not carried as a debt: {year + 1} has 0 carried in.") \
             if carry_over else ("", "")
+        # (a year granted nothing and carrying nothing has no share to overspend)
+        share_zh, share_en = (f"（{excess / had:.1%}）", f" ({excess / had:.1%})") \
+            if had > 0 else ("", "")
         found.append((
             f"{year}年超支：{source[0]} {record.spent_wan:,.0f} 万元，超出当年可用资金 "
-            f"{had:,.0f} 万元 {excess:,.0f} 万元（{excess / had:.1%}）。{debt[0]}请核对该年的"
+            f"{had:,.0f} 万元 {excess:,.0f} 万元{share_zh}。{debt[0]}请核对该年的"
             "拨付、支出（实报数）和工程费用（进度表 cost_wan_actual）。",
             f"{year} overspent: {source[1]}, {record.spent_wan:,.0f} 万元, is "
-            f"{excess:,.0f} 万元 ({excess / had:.1%}) above the money the year had, "
+            f"{excess:,.0f} 万元{share_en} above the money the year had, "
             f"{had:,.0f} 万元.{debt[1]} Check the year's granted and spent money (actuals) "
             "and the works' costs (cost_wan_actual in the progress file)."))
     return found

@@ -342,3 +342,23 @@ def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(capsys, monkeypa
     assert capsys.readouterr().err == "interrupted, nothing written\n"
     cli.quiet_interrupt(ValueError, ValueError("x"), None)
     assert passed == [ValueError] and capsys.readouterr().err == ""
+
+
+def test_a_region_of_its_own_is_not_checked_against_turpans_outline(tmp_path) -> None:
+    """Parcels beside their own zones.csv and counties.csv are another region: they are
+    checked against the boundaries.gpkg beside them, or against no outline at all — not
+    Turpan's, which refused every parcel of a bureau's own region as 'not in the region'."""
+    from cli.common import SHIPPED_ACTIONS, SHIPPED_PROJECTS, region_paths
+    from region.io import TURPAN_DIR
+
+    parcels = tmp_path / "parcels.gpkg"
+
+    def outline():
+        return region_paths(parcels, SHIPPED_ACTIONS, SHIPPED_PROJECTS).boundaries
+
+    assert outline() == TURPAN_DIR / "boundaries.gpkg"  # Turpan's labels: Turpan's outline
+    for name in ("zones.csv", "counties.csv"):
+        (tmp_path / name).write_text("x\n")
+    assert outline() is None
+    (tmp_path / "boundaries.gpkg").write_bytes(b"")
+    assert outline() == tmp_path / "boundaries.gpkg"

@@ -268,3 +268,20 @@ def test_plan_lines_keep_the_plans_words_and_drop_our_notes() -> None:
         "第99行；第66行：艾丁湖国家湿地公园 高昌区；第14行；第68行：湿地保护修复 … 自然恢复为主")
     assert plan_lines("l.100; l.73 (一是 封育 of the periphery's shrubland)") == "第100行；第73行"
     assert plan_lines("no line") == ""
+
+
+def test_a_countys_shortfall_is_not_hidden_by_anothers_unused_allocation() -> None:
+    """With savings shared city-wide, only credited savings cross county lines: 高昌区's
+    works need 400 with 100 of its own, 鄯善县 has 500 unused. Pooled before clipping, the
+    shortfall read 0 and its works did not say they rely on the savings; it is 300."""
+    from outputs.water_reliance import _shortfall
+
+    accounts = pd.DataFrame({"year": [2030, 2030], "account": ["650402", "650421"],
+                             "demand": [400.0, 0.0], "allocation": [100.0, 500.0],
+                             "lake_source": [0.0, 0.0], "lake_target": [0.0, 0.0],
+                             "saving_credited": [300.0, 0.0]})
+    pooled = _shortfall(accounts, pooled=True).loc[("city", 2030)]
+    assert pooled["short"] == 300.0 and pooled["demand"] - pooled["short"] == 100.0
+    by_county = _shortfall(accounts, pooled=False)
+    assert by_county.loc[("650402", 2030), "short"] == 300.0
+    assert by_county.loc[("650421", 2030), "short"] == 0.0

@@ -185,3 +185,17 @@ def test_a_warning_only_where_a_report_is_below_the_kept_works(spend, water, war
     for zh, en in found:
         assert zh.startswith("2028年：实报") and en.startswith("2028: the reported")
         assert ("870" in en) if "spend" in en else ("60" in en)
+
+
+def test_a_year_with_no_money_that_spent_some_is_overspent_without_a_share() -> None:
+    """A year granted 0 (actuals allow it) that spent 50: overspent by 50, with no
+    percentage of nothing (it divided by zero after the solve)."""
+    from pipeline.reported import overspends
+
+    history = pd.DataFrame({"year": [2027, 2028], "granted_wan": [0.0, 100.0],
+                            "spent_wan": [50.0, 80.0], "carried_wan": [0.0, 20.0]})
+    found = overspends(history, {}, carry_over=True)
+    assert len(found) == 1
+    zh, en = found[0]
+    assert zh.startswith("2027年超支") and "超出当年可用资金 0 万元 50 万元。" in zh
+    assert "is 50 万元 above the money the year had, 0 万元." in en
