@@ -13,8 +13,15 @@ import geopandas as gpd
 import shapely
 
 
-def dissolve(frame: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
-    """``frame.dissolve(by=by)``, by coverage union when ``frame``'s geometries form a valid
-    coverage (``shapely.coverage_is_valid``), else by the general union."""
-    valid = bool(shapely.coverage_is_valid(frame.geometry.values))
-    return frame.dissolve(by=by, method="coverage" if valid else "unary")
+def union_method(frame: gpd.GeoDataFrame) -> str:
+    """"coverage" when ``frame``'s geometries form a valid coverage
+    (``shapely.coverage_is_valid``), else "unary". Any subset of a coverage is one too, so
+    the answer for a region's parcels holds for every selection of them."""
+    return "coverage" if shapely.coverage_is_valid(frame.geometry.values) else "unary"
+
+
+def dissolve(frame: gpd.GeoDataFrame, by: str, method: str | None = None
+             ) -> gpd.GeoDataFrame:
+    """``frame.dissolve(by=by)`` by ``method`` (default: :func:`union_method` of ``frame``;
+    callers dissolving one frame several ways pass it once)."""
+    return frame.dissolve(by=by, method=method or union_method(frame))

@@ -101,10 +101,11 @@ DEPARTMENT = Column("department", "责任单位", "Lead department", width=18, w
                          "department the law assigns (the basis of each: the Departments row "
                          "of this sheet)")
 PERFORMANCE = Column("performance", "绩效目标", "Performance targets", width=30, wrap=True,
-                     note="措施的绩效指标及目标值：面积、成活率（措施目录）与模型估算的"
-                          "成熟期效益 | "
-                          "the action's indicators and values: area, survival (catalogue) "
-                          "and the modelled mature benefits")
+                     note="措施的绩效指标及目标值：面积、成活率或使用年限（措施目录）与模型"
+                          "估算的成熟期效益（防风固沙为较现状风蚀的减少比例）| "
+                          "the action's indicators and values: area, survival or lifetime "
+                          "(catalogue) and the modelled mature benefits (sand control as the "
+                          "reduction of today's erosion)")
 #: What the project codes are: the names are the plan's, the codes ours.
 PROJECT_CODES = ("名称为规划原文（第88—104行），编号（W0—W6、P1-1等）为本工具为便于引用所编，"
                  "规划本身未编号",

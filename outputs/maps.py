@@ -28,7 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 from criteria.corridors import CorridorAnalysis  # noqa: E402
 from optimizer.plan import Plan  # noqa: E402
 from outputs.data_note import map_note  # noqa: E402
-from outputs.dissolve import dissolve  # noqa: E402
+from outputs.dissolve import dissolve, union_method  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from region.io import TURPAN_DIR, Region  # noqa: E402
@@ -62,16 +62,17 @@ def map_layers(region: Region) -> dict[str, gpd.GeoDataFrame]:
     attributes, so a bureau's own layers show) and the lake (when within the region),
     projected."""
     parcels = region.parcels.to_crs(EQUAL_AREA_CRS)
+    method = union_method(parcels)  # once: the subsets below are coverages if it is one
     layers = {"parcels": parcels,
-              "zones": _labelled(dissolve(parcels, "zone").reset_index(), "zone",
+              "zones": _labelled(dissolve(parcels, "zone", method).reset_index(), "zone",
                                  region.zone_labels),
-              "counties": _labelled(dissolve(parcels, "county").reset_index(), "county",
-                                    region.county_labels)}
+              "counties": _labelled(dissolve(parcels, "county", method).reset_index(),
+                                    "county", region.county_labels)}
     for key, column in (("red_lines", "red_line"), ("protected", "protected_area")):
         if column in parcels.columns:
             inside = parcels[parcels[column].fillna("").astype(str) != ""]
             if len(inside):
-                layers[key] = dissolve(inside, column).reset_index()
+                layers[key] = dissolve(inside, column, method).reset_index()
     lake = lake_within(parcels)
     if lake is not None:
         layers["lake"] = lake

@@ -32,7 +32,7 @@ from shapely.geometry import Polygon
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs.data_note import data_note
-from outputs.dissolve import dissolve
+from outputs.dissolve import dissolve, union_method
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
@@ -203,11 +203,12 @@ def region_figure(region: Region, title: str, height: int = 700) -> go.Figure:
         figure.add_scatter(x=xs, y=ys, fill="toself", mode="lines", name="艾丁湖 Aydingkol",
                            line={"color": "#3b7fb8", "width": 0.6}, fillcolor="#7fb8e6",
                            hoverinfo="skip")
+    method = union_method(parcels)
     for key, name, style in (("zone", "修复分区界 Zone boundary", {"color": "#555",
                                                                 "width": 0.8}),
                              ("county", "区县界 County boundary", {"color": "#000", "width": 1.4,
                                                                 "dash": "dash"})):
-        xs, ys = _outline_km(dissolve(parcels, key).boundary, 300)
+        xs, ys = _outline_km(dissolve(parcels, key, method).boundary, 300)
         figure.add_scatter(x=xs, y=ys, mode="lines", line=style, name=name, hoverinfo="skip")
     figure.update_layout(title=title, height=height, plot_bgcolor="#f4f4f4",
                          xaxis={"title": "km（等积投影 equal-area）", "scaleanchor": "y",
