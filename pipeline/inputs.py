@@ -24,7 +24,7 @@ from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
-from region.scenario import Scenario, Weights
+from region.scenario import Scenario, ScenarioError, Weights
 from region.schema import CRITERIA, LAND_COVERS
 from region.validate import read_csv_table, rows_problems
 
@@ -55,11 +55,20 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
 
     problems += overrides.problems
     region = attempt(load_region, paths)
-    scenario = attempt(scenario_with_overrides, scenario_file, overrides)
+    scenario, unchecked = None, frozenset()
+    try:
+        scenario = scenario_with_overrides(scenario_file, overrides)
+    except ScenarioError as err:  # what could be read is still checked (every problem at once)
+        problems.extend(err.problems)
+        scenario, unchecked = err.partial, err.unchecked
+    except InputError as err:
+        problems.extend(err.problems)
     weights = None
     if scenario is not None:
-        weights = attempt(scenario_weights, scenario, scenario_file, overrides)
-        problems += scenario_problems(scenario, str(scenario_file), overrides, paths, region)
+        if "weights" not in unchecked:
+            weights = attempt(scenario_weights, scenario, scenario_file, overrides)
+        problems += scenario_problems(scenario, str(scenario_file), overrides, paths, region,
+                                      unchecked)
     options = None
     if options_file is not None:
         options = attempt(read_options_file, options_file, weights, region, paths)
@@ -69,24 +78,27 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
 
 
 def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
-                      paths: RegionPaths, region: Region | None) -> list[InputProblem]:
+                      paths: RegionPaths, region: Region | None,
+                      unchecked: frozenset[str] = frozenset()) -> list[InputProblem]:
     """What is wrong with a scenario read from ``source`` with the command line's
     ``overrides``, against the region (``region``, or its files when it did not load): the
     solver, a ``--layer`` nothing reads, unknown codes and years outside the horizon (those
     of a key an option set, as ``--budget 2040=…``, blamed on the option; a narrowed
     ``--horizon`` leaves the file's budget years outside it unused, not ``--budget``'s).
     ``check_inputs`` and a re-plan that keeps the previous result's scenario both check
-    these."""
-    problems = solver_problems(scenario, source, overrides)
-    problems += unread_layer_problems(
-        paths.layers, (rule.layer for rule in scenario.spatial_rules),
-        place_columns((paths.actions, paths.projects)))
+    these. The tables of ``unchecked`` have problems of their own and stand in for
+    themselves (region/scenario.py's ScenarioError): they are not judged again."""
+    problems = [] if "solver" in unchecked else solver_problems(scenario, source, overrides)
+    if "spatial_rules" not in unchecked:
+        problems += unread_layer_problems(
+            paths.layers, (rule.layer for rule in scenario.spatial_rules),
+            place_columns((paths.actions, paths.projects)))
     codes = (region_codes(region, scenario) if region is not None
              else codes_in_files(paths, scenario))
     typed_years = {f"budget.per_year.{year}" for year in overrides.budget}
     problems += blamed_on_options(reference_problems(
         scenario, codes, source, lenient_years=overrides.horizon is not None,
-        strict_keys=typed_years), overrides)
+        strict_keys=typed_years, unchecked=unchecked), overrides)
     return problems
 
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.scenario import (
     Scenario,
+    ScenarioError,
     Water,
     gap_problem,
     read_scenario_toml,
@@ -120,8 +121,9 @@ def scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
     raw = read_scenario_toml(path)
     try:
         return scenario_from_dict(apply_overrides(raw, overrides), source=str(path))
-    except InputError as err:
-        raise InputError(blamed_on_options(err.problems, overrides)) from None
+    except ScenarioError as err:
+        raise ScenarioError(blamed_on_options(err.problems, overrides), err.partial,
+                            err.unchecked) from None
 
 
 def blamed_on_options(problems: list[InputProblem], overrides: Overrides

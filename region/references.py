@@ -97,15 +97,21 @@ def code_text(value: object) -> str:
 
 def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
                        lenient_years: bool = False,
-                       strict_keys: Container[str] = ()) -> list[InputProblem]:
+                       strict_keys: Container[str] = (),
+                       unchecked: Container[str] = ()) -> list[InputProblem]:
     """Every code ``model`` names that the region does not have, and every year outside the
     horizon. With ``lenient_years`` (the horizon was narrowed on the command line), a year
     key outside the horizon (``budget.per_year``) is allowed: it is simply not used; but not
     one of ``strict_keys`` (key paths like ``budget.per_year.2040`` that an option typed:
-    a year asked for on the command line and then unused would be a silent mistake)."""
+    a year asked for on the command line and then unused would be a silent mistake).
+    The top-level tables of ``unchecked`` (stand-ins for tables with problems of their
+    own) are skipped, and with ``horizon`` among them every year (the horizon is not
+    known)."""
     problems = []
     for path, kind, value, is_key in _references(model, ()):
         key = ".".join(str(p) for p in path)
+        if path[0] in unchecked or (kind == "year" and "horizon" in unchecked):
+            continue
         if kind == "year":
             if _year_ok(value, codes.years) or (is_key and lenient_years
                                                 and key not in strict_keys):

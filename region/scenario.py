@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     Strict,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 
@@ -359,19 +360,68 @@ class Scenario(StrictModel):
     replan: Stability = Stability()
 
     @model_validator(mode="after")
-    def _limits_cover_horizon(self) -> Scenario:
-        years = self.horizon.years
-        self.budget.for_years(years)
-        if self.water.city_wide:
-            self.water.for_years(years)
-        for county, limit in self.water.per_county.items():
-            try:
-                limit.for_years(years)
-            except ValueError as err:
-                raise ValueError(f"water.per_county.{county}: {err}") from None
-        if sum(self.county_min_share.values()) > 1.0 + 1e-9:
-            raise ValueError("county_min_share adds up to more than 1")
+    def _rules(self, info: ValidationInfo) -> Scenario:
+        """The rules across tables (see :func:`rule_problems`); :func:`scenario_from_dict`
+        defers them to report each with its key path."""
+        if info.context and info.context.get(DEFER_RULES):
+            return self
+        problems = rule_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{key}: {message}" for key, message, _ in problems))
         return self
+
+
+#: Validation context key: leave the rules across tables to the caller.
+DEFER_RULES = "defer_rules"
+
+
+def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
+                  ) -> list[tuple[str, str, object]]:
+    """(key path, message, value found) of every rule across tables the scenario breaks:
+    money and water for every year of the horizon, county shares adding up to at most 1.
+    A rule that reads a table of ``unchecked`` (one with problems of its own, validated
+    as a stand-in) is not judged: it would judge the stand-in."""
+    problems: list[tuple[str, str, object]] = []
+    years = scenario.horizon.years
+    judged = "horizon" not in unchecked
+
+    def cover(key: str, limit: YearlyLimit) -> None:
+        try:
+            limit.for_years(years)
+        except ValueError as err:
+            problems.append((key, str(err), None))
+
+    if judged and "budget" not in unchecked:
+        cover("budget", scenario.budget)
+    if judged and "water" not in unchecked:
+        if scenario.water.city_wide:
+            cover("water", scenario.water)
+        for county, limit in scenario.water.per_county.items():
+            cover(f"water.per_county.{county}", limit)
+    if "county_min_share" not in unchecked:
+        total = sum(scenario.county_min_share.values())
+        if total > 1.0 + 1e-9:
+            problems.append(("county_min_share", f"the shares add up to {total:g}, more than "
+                             "1 (a share is of the whole spend)", None))
+    return problems
+
+
+class ScenarioError(InputError):
+    """A scenario's problems, with what of it could still be read: ``partial`` is the
+    scenario with each table that has a problem (``unchecked``) replaced by a stand-in
+    (its default), or None, so that the checks against the region still judge the rest
+    and a planner sees every problem of the file in one round."""
+
+    def __init__(self, problems: list[InputProblem], partial: Scenario | None,
+                 unchecked: frozenset[str]) -> None:
+        super().__init__(problems)
+        self.partial = partial
+        self.unchecked = unchecked
+
+
+#: What stands in for a required table that has a problem, so the rest can be validated.
+STAND_INS: dict[str, object] = {"name": "unchecked", "budget": {"default": 0.0},
+                                "water": {"default": 0.0}, "weights": {"sand": 1.0}}
 
 
 def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
@@ -427,21 +477,45 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied)."""
+    """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied);
+    raise :class:`ScenarioError` with every problem: each key of the wrong type, and each
+    rule across tables (:func:`rule_problems`) that the tables without such problems
+    break."""
+    context = {DEFER_RULES: True}
+    problems: list[InputProblem] = []
+    unchecked: frozenset[str] = frozenset()
     try:
-        return Scenario.model_validate(raw)
+        scenario: Scenario | None = Scenario.model_validate(raw, context=context)
     except ValidationError as err:
-        problems = [
-            InputProblem(
-                source,
-                _plain_message(e),
-                column=".".join(str(p) for p in e["loc"]) or None,
-                value=e.get("input") if e["type"] not in ("missing", "extra_forbidden")
-                else None,
-            )
-            for e in err.errors()
-        ]
-        raise InputError(problems) from None
+        problems = [_problem(source, e) for e in err.errors()]
+        unchecked = frozenset(str(e["loc"][0]) for e in err.errors() if e["loc"])
+        scenario = _stand_in(raw, unchecked, context)
+    if scenario is not None:
+        problems += [InputProblem(source, message, column=key, value=value)
+                     for key, message, value in rule_problems(scenario, unchecked)]
+    if problems:
+        raise ScenarioError(problems, scenario, unchecked)
+    return scenario
+
+
+def _problem(source: str, error: dict) -> InputProblem:
+    return InputProblem(
+        source, _plain_message(error), column=".".join(str(p) for p in error["loc"]) or None,
+        value=error.get("input") if error["type"] not in ("missing", "extra_forbidden")
+        else None)
+
+
+def _stand_in(raw: object, unchecked: frozenset[str], context: dict) -> Scenario | None:
+    """The scenario with the ``unchecked`` tables left to their defaults (or a stand-in
+    when they have none); None when even that does not validate."""
+    if not isinstance(raw, dict):
+        return None
+    kept = {key: value for key, value in raw.items() if key not in unchecked}
+    kept |= {key: STAND_INS[key] for key in unchecked if key in STAND_INS}
+    try:
+        return Scenario.model_validate(kept, context=context)
+    except ValidationError:
+        return None
 
 
 #: What a key of the wrong type should hold, in TOML's words (the models are strict, so

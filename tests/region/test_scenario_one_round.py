@@ -1,0 +1,96 @@
+"""A scenario's problems in one round: keys of the wrong type, rules across tables (county
+shares, limits covering the horizon) and codes the region lacks, all reported at once by
+``validate``, without judging a table that has problems of its own twice."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from region.scenario import ScenarioError, scenario_from_dict
+from solve import app
+
+runner = CliRunner()
+
+SCENARIO = """\
+name = "one_round"
+[horizon]
+start = 2027
+end = 2030
+[budget]
+default = 3000.0
+[water]
+default = 200.0
+[weights]
+sand = 0.4
+water = 0.3
+bio = 0.2
+mine = 0.1
+carbon = 0.0
+"""
+
+
+def problems_of(tmp_path, text: str) -> list[str]:
+    """The problem lines ``validate`` prints for the scenario ``text`` (exit status 2)."""
+    path = tmp_path / "scenario.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--scenario", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return [line.strip(" •-") for line in result.output.splitlines()
+            if line.strip().startswith(("•", "-")) and "scenario.toml" in line]
+
+
+def test_type_rule_and_code_problems_of_different_tables_come_together(tmp_path) -> None:
+    lines = problems_of(tmp_path, SCENARIO.replace(
+        'name = "one_round"\n',
+        'name = "one_round"\ncounty_min_share = { "650421" = 0.7, "650402" = 0.6 }\n')
+        + '[budget.per_year]\n2040 = 100.0\n[solver]\nthreads = "two"\n'
+          '[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\ncounty = "650000"\n')
+    assert len(lines) == 4, lines
+    # The type error first (pydantic's), then the rule, then the codes against the region.
+    assert lines[0].startswith("scenario.toml, key 'solver.threads': expected a whole number")
+    assert "found 'two'" in lines[0]
+    assert lines[1].startswith("scenario.toml, key 'county_min_share': the shares add up to "
+                               "1.3, more than 1")
+    assert lines[2].startswith("scenario.toml, key 'budget.per_year.2040': year 2040 is "
+                               "outside the horizon 2027-2030")
+    assert lines[3].startswith("scenario.toml, key 'targets.0.county': unknown county "
+                               "'650000' (did you mean")
+
+
+def test_a_table_with_a_type_error_is_not_judged_again_by_the_rules(tmp_path) -> None:
+    """budget.default of the wrong type: the budget does not 'miss years' (it stands in),
+    but the county shares of another table are still judged."""
+    lines = problems_of(tmp_path, SCENARIO.replace("default = 3000.0", 'default = "3000"')
+                        .replace('name = "one_round"\n', 'name = "one_round"\n'
+                                 'county_min_share = { "650421" = 0.9, "650402" = 0.2 }\n'))
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("scenario.toml, key 'budget.default': expected a number")
+    assert "key 'county_min_share': the shares add up to 1.1" in lines[1]
+
+
+def test_with_the_horizon_unreadable_no_year_is_judged(tmp_path) -> None:
+    lines = problems_of(tmp_path, SCENARIO.replace("end = 2030", 'end = "2030"')
+                        + '[budget.per_year]\n2040 = 100.0\n'
+                          '[[locked_out]]\naction = "sand_barier"\n')
+    assert [line.split(":")[0] for line in lines] == [
+        "scenario.toml, key 'horizon.end'", "scenario.toml, key 'locked_out.0.action'"]
+    assert "did you mean 'sand_barrier'" in lines[1]
+
+
+def test_a_limit_missing_years_is_named_by_its_key() -> None:
+    raw = {"name": "t", "horizon": {"start": 2027, "end": 2029},
+           "budget": {"per_year": {"2027": 1.0}}, "weights": {"sand": 1.0},
+           "water": {"per_county": {"650402": {"per_year": {"2027": 1.0}}}},
+           "seed": "seven"}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(raw, "s.toml")
+    found = [(p.column, p.message) for p in caught.value.problems]
+    assert found[0][0] == "seed"
+    assert found[1:] == [("budget", "no limit for years [2028, 2029]: give 'default' or "
+                                    "'per_year'"),
+                         ("water.per_county.650402", "no limit for years [2028, 2029]: give "
+                                                     "'default' or 'per_year'")]
+    assert caught.value.unchecked == frozenset({"seed"})
+    assert caught.value.partial is not None and caught.value.partial.seed == 0  # stand-in
