@@ -166,7 +166,21 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
         amount, amount_en = area_text(target.minimum), f"{target.minimum:g} km²"
     zh = f"{target.by_year}年前{where_zh}{what_zh}不少于 {amount}"
     in_where = f" in {', '.join(where_en)}" if where_en else ""
-    return zh, f"{what_en}{in_where}: at least {amount_en} by {target.by_year}"
+    remark_zh, remark_en = plan_remark(target.name)
+    return zh + remark_zh, (f"{what_en}{in_where}: at least {amount_en} by {target.by_year}"
+                            + (f" {remark_en}" if remark_en else ""))
+
+
+def plan_remark(name: str) -> tuple[str, str]:
+    """The remarks in brackets of a target's name that cite the plan, per language
+    ("（规划要求2035年前）", "(plan: by 2035)"): the plan's own deadline beside the scenario's
+    is kept in both halves of a reason, while the rest of the name (its figures may be stale
+    after a re-plan) is not quoted."""
+    zh, en = split_bilingual(name)
+    remark_zh = "".join(m for m in re.findall(r"（[^（）]*）", zh) if "规划" in m)
+    remark_en = " ".join(m for m in re.findall(r"\([^()]*\)", en)
+                         if re.search(r"\bplan\b", m, re.IGNORECASE))
+    return remark_zh, remark_en
 
 
 def target_needs(frame: pd.DataFrame, target: Target) -> tuple[np.ndarray, np.ndarray]:

@@ -82,6 +82,23 @@ def test_a_targets_name_enters_neither_half_so_a_stale_name_is_not_quoted(region
     assert not re.search(r"[\u3400-\u9fff]", en) and "zone 3" in en and "100 km²" in en, en
 
 
+def test_the_plans_deadline_in_a_targets_name_is_kept_in_both_halves(region) -> None:
+    """The baseline's mine target is the scenario's (2030) and its name says the plan's
+    deadline (2035): the English reason kept "(plan: by 2035)" while the Chinese dropped
+    "（规划要求2035年前）"; both halves say it, and no other part of the name."""
+    from region.io import DEFAULT_SCENARIO
+    from region.scenario import load_scenario
+
+    mines = next(t for t in load_scenario(DEFAULT_SCENARIO).targets
+                 if t.action == "mine_remediation")
+    zh, en = target_text(mines, region)
+    assert zh == "2030年前矿山生态修复不少于 10 处（规划要求2035年前）"
+    assert en == "mine remediation: at least 10 sites by 2030 (plan: by 2035)"
+    stale = mines.model_copy(update={"name": "2030年前完成8处（共8处） 8 mines (all 8)"})
+    assert target_text(stale, region) == ("2030年前矿山生态修复不少于 10 处",
+                                          "mine remediation: at least 10 sites by 2030")
+
+
 def test_a_target_on_a_land_cover_without_an_action_counts_any_restoration(region) -> None:
     """A land cover and no action: any restoration on it counts, in both languages (the
     English read "on Gobi: at least …", the Chinese "2030年前戈壁不少于 …")."""
