@@ -34,7 +34,7 @@ from outputs.limits import lake_delivery
 from region.errors import InputError
 from region.io import TURPAN_DIR, Region, RegionPaths
 from region.layers import LayerSource
-from storage import OutputRefusedError, check_not_an_input, protecting
+from storage import CSV_FLOATS, OutputRefusedError, check_not_an_input, protecting
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -288,8 +288,23 @@ def guard_every_command(app: typer.Typer) -> None:
 
 
 def print_json(payload: dict) -> None:
-    """``payload`` as indented JSON on stdout (Chinese as is; paths and dates as text)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    """``payload`` as indented JSON on stdout (Chinese as is; paths and dates as text;
+    floats to the CSVs' 12 significant digits, :func:`readable_floats`)."""
+    sys.stdout.write(json.dumps(readable_floats(payload), ensure_ascii=False, indent=2,
+                                default=str) + "\n")
+
+
+def readable_floats(value: object) -> object:
+    """``value`` with every finite float, in dicts, lists and tuples too, rounded as the
+    CSVs write them (storage.CSV_FLOATS, 12 significant digits): 0.30000000000000004
+    prints as 0.3. Only what is printed: the manifest keeps the full values."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(CSV_FLOATS % value)
+    if isinstance(value, dict):
+        return {key: readable_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [readable_floats(item) for item in value]
+    return value
 
 
 def county_names_zh(region: Region) -> dict[str, str]:

@@ -125,6 +125,22 @@ def test_run_writes_a_plan_within_every_limit(tmp_path) -> None:
         assert spent <= available + 1e-6  # carry-over: cumulative spend within budget
         assert plan[f"water_{year}"].sum() <= 400.0 + 1e-6
     assert len(plan) > 0 and (out / "plan.gpkg").exists()
+    printed = [v for year in summary["years"] for v in year.values() if isinstance(v, float)]
+    assert printed and all(float(f"{v:.12g}") == v for v in printed)  # no float noise
+
+
+def test_json_prints_floats_as_the_csvs_do_and_leaves_the_payload_alone(capsys) -> None:
+    """``--json`` printed 0.30000000000000004: floats go out to 12 significant digits, as
+    the CSVs write them, the payload (which the manifest is written from) unchanged."""
+    from cli.common import print_json
+
+    payload = {"spend": 0.1 + 0.2, "years": [{"use": 1 / 3, "n": 3, "cap": float("inf")}],
+               "name": "基线"}
+    print_json(payload)
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == {"spend": 0.3, "years": [{"use": 0.333333333333, "n": 3,
+                                                "cap": float("inf")}], "name": "基线"}
+    assert payload["spend"] == 0.1 + 0.2 != 0.3
 
 
 def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path) -> None:
