@@ -26,9 +26,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli import INTERRUPTED
+from optimizer.messages import sentence, sentences
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
+from optimizer.work import clock_sentence
 from outputs.labels import county_names
 from outputs.limits import lake_delivery
 from region.errors import InputError
@@ -346,6 +348,12 @@ def _year_span(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
+#: Said of a clock-stopped result that does not name its steps (built by hand, not a run).
+CLOCK_UNNAMED = ("The time limit, not the work budget, ended a step of the solve, so a re-run "
+                 "may give another plan; more --time-limit, or a lower [solver] effort, "
+                 "makes it reproducible.")
+
+
 def more_search_hint(clock_stopped: bool) -> str:
     """What gives a plan short of its gap more search: more time when the clock ended a
     step of the solve, else more work (optimizer/work.py), which only a higher [solver]
@@ -365,13 +373,16 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                   f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
                   f"{r.time_s:.1f} s")
     if r.status != "optimal" and r.message:
-        console.print(f"[dim]{escape(r.message)}. {escape(more_search_hint(r.clock_stopped))}[/]")
+        console.print(f"[dim]{escape(sentences(r.message, more_search_hint(r.clock_stopped)))}[/]")
     asked = plan.scenario.solver.name if plan.scenario is not None else r.solver
     # the heuristics' plan stood: the solver asked for had no work (compared by the name a
     # result carries for it: --solver HiGHS or cp-sat did run)
     if solver_key(asked) != r.solver:
         console.print(f"[dim]{escape(asked)} was not run: "
-                      f"{escape(r.message or 'the heuristics gave the plan')}.[/]")
+                      f"{escape(sentence(r.message or 'the heuristics gave the plan'))}[/]")
+    if r.clock_stopped:  # once, plainly, on a line of its own (the manifest: reproducible)
+        console.print(f"[yellow]不可复现 Not reproducible:[/] "
+                      f"{escape(clock_sentence(r.clock_stops) or CLOCK_UNNAMED)}")
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     # Figures are never cut ("19,…" on a log or a narrow terminal): their columns do not

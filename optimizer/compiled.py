@@ -120,3 +120,4 @@ class SolveResult:
     kept_start: bool = False  # x is the heuristic start, kept as the solver's plan was worse
     work: dict[str, int] = field(default_factory=dict)  # HiGHS: nodes, simplex iterations
     clock_stopped: bool = False  # a run's result: the time limit, not the work, ended a step
+    clock_stops: tuple[str, ...] = ()  # which steps (optimizer/work.py note_clock_stop)

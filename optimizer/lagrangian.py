@@ -142,7 +142,7 @@ def lagrangian_bound(model: CompiledModel, time_limit_s: float = 60.0,
                               tolerance=tolerance, max_iterations=max_iterations,
                               time_limit_s=time_limit_s, threads=threads)
     if found.clock_stopped:
-        note_clock_stop(f"the Lagrangian bound, after {found.iterations} of {max_iterations} "
-                        "steps")
+        note_clock_stop(f"the Lagrangian bound (after {found.iterations} of {max_iterations} "
+                        "steps)")
     mu = found.centre[:m] - found.centre[m:]
     return LagrangianBound(rel.sign * found.value, rel.c - rel.a_t @ mu, found.iterations)

@@ -22,9 +22,11 @@ import pandas as pd
 from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
+from optimizer.messages import sentences
 from optimizer.problem import Problem, restoring
 from optimizer.project_options import project_options
 from optimizer.water_accounts import account_of_options, account_table
+from optimizer.work import clock_sentence
 from region.references import code_text
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -127,7 +129,7 @@ class Plan:
         return {
             "status": r.status, "objective": r.objective, "bound": r.bound, "gap": r.gap,
             "solver": r.solver, "solver_version": r.solver_version, "time_s": r.time_s,
-            "solver_message": r.message,
+            "solver_message": sentences(r.message, clock_sentence(r.clock_stops)),
             "options_chosen": len(self.chosen),
             "area_km2": float(self.chosen["area_km2"].sum()),
             "criterion_totals": self.criterion_totals,

@@ -20,6 +20,7 @@ from optimizer.greedy import greedy_solution
 from optimizer.heuristics import WarmStart, best_start, best_warm_start
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangian_bound
+from optimizer.messages import sentences
 from optimizer.neighbourhoods import polish_neighbourhoods
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import Problem
@@ -112,7 +113,8 @@ def never_below(model: CompiledModel, result: SolveResult,
     bound = result.bound
     return replace(result, status="feasible", x=baseline, objective=value, kept_start=True,
                    gap=None if bound is None else relative_gap(value, bound),
-                   message=f"{result.message}; the heuristic start was better and is kept")
+                   message=sentences(result.message,
+                                     "the heuristic start was better and is kept"))
 
 
 #: No MIP runs when its work budget (optimizer/work.py) allows fewer nodes than this: on
@@ -151,12 +153,8 @@ def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
         result, heuristics, timings = solve_stage(problem, model, layout, warm_start,
                                                   progress)
     heuristics |= {"reproducible": not stops, "clock_stops": stops}
-    if stops:
-        result = replace(result, clock_stopped=True,
-                         message=f"{result.message}; the time limit, not the work budget, "
-                                 f"ended {stops[0]}: a re-run may give another plan (more "
-                                 "--time-limit, or a lower [solver] effort, makes it "
-                                 "reproducible)")
+    if stops:  # said once, apart from the solver's message (optimizer/work.py)
+        result = replace(result, clock_stopped=True, clock_stops=tuple(stops))
     return result, heuristics, timings
 
 

@@ -38,10 +38,24 @@ def clock_audit() -> Iterator[list[str]]:
 
 
 def note_clock_stop(what: str) -> None:
-    """Record that the time limit, not the work budget, ended ``what``."""
+    """Record that the time limit, not the work budget, ended ``what`` (a noun phrase:
+    "the support polish (after 2 sub-MIPs, still improving)")."""
     stops = _stops.get()
     if stops is not None:
         stops.append(what)
+
+
+def clock_sentence(stops: list[str] | tuple[str, ...]) -> str:
+    """What the clock stops mean for the plan, in one plain sentence (empty when there are
+    none): the first step the time limit ended, how many more, and what makes the run
+    reproducible."""
+    if not stops:
+        return ""
+    more = len(stops) - 1
+    others = f" and {more} later step{'s' if more > 1 else ''}" if more else ""
+    return (f"The time limit, not the work budget, ended {stops[0]}{others}, so a re-run "
+            "may give another plan; more --time-limit, or a lower [solver] effort, makes "
+            "it reproducible.")
 
 
 @dataclass(frozen=True)

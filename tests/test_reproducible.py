@@ -80,3 +80,9 @@ def test_a_run_the_clock_cut_short_says_its_plan_may_differ(small_region, tmp_pa
     assert manifest["heuristics"]["clock_stops"]
     assert "a re-run may give another plan" in output
     assert "More time: --time-limit" in " ".join(output.split())  # the clock, not the work
+    # said plainly, once, on its own line; the step it names reads as a sentence
+    assert output.count("Not reproducible") == 1
+    assert output.count("a re-run may give another plan") == 1
+    assert f"ended {manifest['heuristics']['clock_stops'][0]}" in output
+    assert "ended HiGHS stopped" not in output
+    assert "a re-run may give another plan" in manifest["solver_message"]

@@ -63,7 +63,7 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
                          matrix=model.A if send_matrix else None)
     if reply is None:
         waited = time.monotonic() - start
-        note_clock_stop(f"HiGHS stopped by the watchdog after {waited:.1f} s")
+        note_clock_stop(f"a HiGHS solve (stopped by the watchdog after {waited:.1f} s)")
         return SolveResult("time_limit_no_solution", None, None, None, None, waited, "highs",
                            version("highspy"),
                            message=f"HiGHS ran past its time limit of {limit:.1f} s and was "
@@ -83,8 +83,8 @@ def _interpret(model: CompiledModel, options: SolverOptions, reply: dict,
     status, elapsed, solver_version = reply["status"], reply["elapsed"], reply["version"]
     message = f"HiGHS: {reply['status_text']}"
     if status == "kTimeLimit":
-        note_clock_stop(f"HiGHS stopped by its time limit after {elapsed:.1f} s "
-                        f"({reply.get('nodes', 0)} nodes, {reply.get('iterations', 0)} "
+        note_clock_stop(f"a HiGHS solve (stopped by its time limit after {elapsed:.1f} s: "
+                        f"{reply.get('nodes', 0)} nodes, {reply.get('iterations', 0)} "
                         "simplex iterations)")
     if status == "kInfeasible":
         return SolveResult("infeasible", None, None, None, None, elapsed, "highs",
