@@ -1,27 +1,46 @@
 """The command line's shared parts and its larger commands (solve.py wires them).
 
-Importing the package makes a Ctrl-C while the command line is still starting up (seconds of
-importing pandas, geopandas and the solvers, before any command can catch it) end as a
-command's Ctrl-C does, "interrupted, nothing written", not as a traceback through an import.
+Importing the package changes nothing of the process. The entry points (``python solve.py``
+and the ``turpan-restore`` script, :func:`main`) call :func:`install_quiet_interrupt` before
+their seconds of importing pandas, geopandas and the solvers, so that a Ctrl-C then, before
+any command can catch it, ends as a command's Ctrl-C does ("interrupted, nothing written"),
+not as a traceback through an import.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import TracebackType
 
 INTERRUPTED = "interrupted, nothing written"
 
-_previous_hook = sys.excepthook
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
-def quiet_interrupt(kind: type[BaseException], value: BaseException,
-                    traceback: TracebackType | None) -> None:
-    """``sys.excepthook``: an uncaught Ctrl-C says one line; anything else as before."""
-    if issubclass(kind, KeyboardInterrupt):
-        sys.stderr.write(f"{INTERRUPTED}\n")
-        return
-    _previous_hook(kind, value, traceback)
+def quiet_interrupt(previous: ExceptHook) -> ExceptHook:
+    """A ``sys.excepthook`` under which an uncaught Ctrl-C says one line; anything else goes
+    to ``previous``."""
+
+    def hook(kind: type[BaseException], value: BaseException,
+             traceback: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.stderr.write(f"{INTERRUPTED}\n")
+            return
+        previous(kind, value, traceback)
+
+    return hook
 
 
-sys.excepthook = quiet_interrupt
+def install_quiet_interrupt() -> None:
+    """Make an uncaught Ctrl-C one line for the rest of the process (entry points only)."""
+    sys.excepthook = quiet_interrupt(sys.excepthook)
+
+
+def main() -> None:
+    """The ``turpan-restore`` console script: the quiet Ctrl-C first, then the heavy imports
+    of the command line (solve.py) and the command."""
+    install_quiet_interrupt()
+    from solve import app
+
+    app()

@@ -1,6 +1,7 @@
 """The CLI: summaries on the shipped data, all input problems at once with exit status 2."""
 
 import json
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -361,20 +362,60 @@ def test_no_help_text_loses_a_bracketed_name_to_markup(command) -> None:
     assert "[]" not in shown and "( " not in shown and " ]" not in shown
 
 
-def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(capsys, monkeypatch) -> None:
-    """Ctrl-C during the seconds of imports before a command runs reaches Python's top level:
-    the CLI's excepthook says what a command's Ctrl-C says; other errors pass through."""
-    import sys
+def test_importing_the_cli_leaves_the_excepthook_alone(monkeypatch) -> None:
+    """A program that imports solve or cli (tests, notebooks, benchmarks) keeps its own
+    sys.excepthook: the quiet Ctrl-C is the command line's, not the library's."""
+    import importlib
 
     import cli
 
-    assert sys.excepthook is cli.quiet_interrupt  # installed by importing the CLI (solve)
-    passed = []
-    monkeypatch.setattr(cli, "_previous_hook", lambda *args: passed.append(args[0]))
-    cli.quiet_interrupt(KeyboardInterrupt, KeyboardInterrupt(), None)
+    def theirs(*_args) -> None:
+        return None
+
+    monkeypatch.setattr(sys, "excepthook", theirs)
+    importlib.reload(cli)
+    runpy.run_path(str(REPO / "solve.py"), run_name="solve")
+    assert sys.excepthook is theirs
+
+
+@pytest.mark.parametrize(("entry", "heavy_import"), [("solve.py", "typer"),
+                                                    ("console script", "solve")])
+def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(entry, heavy_import, capsys,
+                                                                monkeypatch) -> None:
+    """Ctrl-C during the seconds of imports before a command runs reaches Python's top level:
+    both entry points install, before those imports, an excepthook that says what a
+    command's Ctrl-C says; other errors pass through to the hook there was."""
+    import builtins
+    import types
+
+    import cli
+
+    passed_on, hook_then = [], []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, *_: passed_on.append(kind))
+    monkeypatch.setattr(sys, "argv", ["solve.py", "--help"])
+    real_import = builtins.__import__
+
+    def watched_import(name, *args, **kwargs):
+        if name == heavy_import and not hook_then:
+            hook_then.append(sys.excepthook)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", watched_import)
+    if entry == "solve.py":
+        with pytest.raises(SystemExit):
+            runpy.run_path(str(REPO / "solve.py"), run_name="__main__")
+    else:
+        fake = types.ModuleType("solve")
+        fake.app = lambda: None
+        monkeypatch.setitem(sys.modules, "solve", fake)
+        cli.main()
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    capsys.readouterr()
+    [hook] = hook_then  # in place when the heavy imports began (typer's app() later puts its
+    hook(KeyboardInterrupt, KeyboardInterrupt(), None)  # own in front, which passes Ctrl-C on)
     assert capsys.readouterr().err == "interrupted, nothing written\n"
-    cli.quiet_interrupt(ValueError, ValueError("x"), None)
-    assert passed == [ValueError] and capsys.readouterr().err == ""
+    hook(ValueError, ValueError("x"), None)
+    assert passed_on == [ValueError] and capsys.readouterr().err == ""
 
 
 def test_a_region_of_its_own_is_not_checked_against_turpans_outline(tmp_path) -> None:
