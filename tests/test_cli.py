@@ -436,3 +436,23 @@ def test_a_region_of_its_own_is_not_checked_against_turpans_outline(tmp_path) ->
     assert outline() is None
     (tmp_path / "boundaries.gpkg").write_bytes(b"")
     assert outline() == tmp_path / "boundaries.gpkg"
+
+
+@pytest.mark.parametrize("own", ["zones.csv", "counties.csv"])
+def test_a_region_with_only_one_label_file_of_its_own_is_refused(tmp_path, own) -> None:
+    """Beside the parcels, zones.csv without counties.csv (or the reverse) took the other
+    from Turpan: the labels of two regions mixed, silently. Now the missing file is named;
+    with both the region validates on its own labels."""
+    import shutil
+
+    parcels, _ = small_region(tmp_path, bbox=(89.9, 42.6, 90.2, 42.8))
+    shutil.copy(TURPAN_DIR / own, tmp_path / own)
+    lacks = ({"zones.csv", "counties.csv"} - {own}).pop()
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])
+    assert result.exit_code == 2
+    assert f"{lacks}: missing: {tmp_path / own} beside the parcels" in " ".join(
+        result.output.split())
+    shutil.copy(TURPAN_DIR / lacks, tmp_path / lacks)
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)["by_county"]) == {"650421"}
