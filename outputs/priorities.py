@@ -96,6 +96,7 @@ from outputs.plan_basis import project_fields
 from outputs.project_causes import projects_without_works
 from outputs.project_units import project_units, size_distribution, unit_ids
 from outputs.reasons import reasons, required_by_rules
+from outputs.unfunded import COLUMNS as UNFUNDED_COLUMNS
 from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
 from outputs.workbook import Column
 from outputs.year_funds import (
@@ -403,7 +404,7 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
     glossary = [(column.header.replace("\n", " "), notes.get(column.key, column.note))
                 for column in dict.fromkeys([*LIST_COLUMNS, *CONTINUING_COLUMNS,
                                              *SUMMARY_COLUMNS, *YEAR_COLUMNS,
-                                             *UNIT_COLUMNS])
+                                             *UNIT_COLUMNS, *UNFUNDED_COLUMNS])
                 if notes.get(column.key, column.note)]
     rows = pd.DataFrame([*general, ("", ""), ("列 Column", "说明 Meaning"), *glossary],
                         columns=["topic", "text"])

@@ -43,24 +43,41 @@ RETURN_NOTE = (
 ROUNDING = {"area_km2": 1, "share_of_marginal_pct": 1}
 SIGNIFICANT = {"best_pct_per_1000_wan": 3}
 COLUMNS = [
-    Column("project_label", "重点项目", "Plan project", width=34, wrap=True),
+    Column("project_label", "重点项目", "Plan project", width=34, wrap=True,
+           note="规划所列、本方案未安排任何措施的重点项目（编号为本工具所编）| a plan project "
+                "the plan gives no work (the codes are this tool's)"),
     Column("options", "可行选项", "Feasible options", "#,##0", 10,
            note="规则筛选后归入该项目的地块×措施数 Parcel × action pairs filed under the "
                 "project after every rule"),
-    Column("area_km2", "可行面积\nkm²", "Feasible area km²", "#,##0.0", 11),
+    Column("area_km2", "可行面积\nkm²", "Feasible area km²", "#,##0.0", 11,
+           note="可行选项（地块×措施）的面积之和：一个地块有两项可行措施时计两次 | the "
+                "feasible parcel × action pairs' areas added up: a parcel with two feasible "
+                "actions counts twice"),
     Column("best_pct_per_1000_wan", "最佳选项每千万元效益(%)", "Best option, % of plan "
-           "benefit per 1,000万元", "General", 14),
+           "benefit per 1,000万元", "General", 14,
+           note="最佳选项每1,000万元总投资可得的效益，占方案加权效益的百分比（与清单的单位投资"
+                "效益同单位），3位有效数字 | the best option's benefit per 1,000万元 of its "
+                "total cost as a % of the plan's weighted benefit (the lists' unit of benefit "
+                "per 10M CNY), to 3 significant figures"),
     Column("share_of_marginal_pct", "占边际入选措施(%)", "% of the marginal funded work",
            '0.0"%"', 12, note="最佳选项每万元效益 ÷ 边际入选措施每万元效益 Best option's value "
                               "per 万元 ÷ the marginal funded work's"),
     Column("water_options", "无水县的需水选项", "Options needing water where none",
-           "#,##0", 12),
-    Column("reason", "原因", "Reason", width=14, wrap=True),
+           "#,##0", 12,
+           note="可行选项中需新增用水、而所在区县在本方案中无可用水量（分配为0）的个数 | "
+                "feasible options that need new water in a county the plan allocates none"),
+    Column("reason", "原因", "Reason", width=14, wrap=True,
+           note="未安排的主要原因（简称），完整说明见原因说明 | the cause in short; the "
+                "sentences (Why) say it in full"),
     Column("best_option", "最佳选项", "Best option", width=24, wrap=True,
            note="按每万元效益最佳的选项：措施、区县、开工年 The option with the best value per "
                 "万元: action, county, start year"),
-    Column("why_zh", "原因说明", "Why, in Chinese", width=60, wrap=True),
-    Column("why_en", "原因说明（英文）", "Why, in English", width=60, wrap=True),
+    Column("why_zh", "原因说明", "Why, in Chinese", width=60, wrap=True,
+           note="原因的完整说明：可行选项与面积、最佳选项与边际入选措施之比、需水选项 | the "
+                "cause in full: feasible options and area, the best option against the "
+                "marginal funded work, options needing water"),
+    Column("why_en", "原因说明（英文）", "Why, in English", width=60, wrap=True,
+           note="同上，英文 | the same in English"),
 ]
 
 

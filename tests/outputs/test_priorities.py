@@ -465,3 +465,16 @@ def test_the_notes_say_the_solve_in_both_languages(written) -> None:
     assert re.search(r"[\u4e00-\u9fff]", solve.split(plan.result.solver)[0])
     words = {"optimal": "最优解", "feasible": "可行解"}
     assert words[plan.result.status] in solve and plan.result.status in solve
+
+
+def test_the_notes_explain_the_unfunded_tables_columns_as_every_other_tables(written) -> None:
+    """Every sheet's column notes were in the Notes sheet except those of the table of plan
+    projects without works (outputs/unfunded.py): each of its columns is explained there."""
+    from outputs.unfunded import COLUMNS
+
+    ws = load_workbook(written[0][0])["说明 Notes"]
+    glossary = {str(a): str(b) for a, b in ws.iter_rows(min_col=1, max_col=2, values_only=True)
+                if a is not None and b}
+    for column in COLUMNS:
+        header = column.header.replace("\n", " ")
+        assert column.note and glossary.get(header) == column.note, header
