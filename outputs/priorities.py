@@ -436,6 +436,33 @@ def units_frame(lists: pd.DataFrame, plan: Plan, region: Region) -> gpd.GeoDataF
     return add_library_columns(units, region, plan.scenario, load_library(region))
 
 
+#: The columns priorities.csv puts before the list's: the year whose funds a row asks for
+#: (a year sheet), whether the work starts then or continues, and its start year.
+CSV_LEAD = [Column("funds_year", "年度", "Year"),
+            Column("entry", "类型", "Entry"),
+            Column("start_year", "开工年", "Start year")]
+NEW_START, CONTINUING = "新开工 new start", "续建 continuing"
+
+
+def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """The rows of priorities.csv, as the year sheets have them: per year its new starts
+    in rank order, then its continuing works (started earlier, an instalment due that year,
+    outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
+    with the money paid before the year and due after it. A year's 当年资金需求 add up to
+    its spend (plan.csv's cost_<year> summed)."""
+    shown = [c.key for c in CONTINUING_COLUMNS]
+    parts = []
+    for year in years:
+        starts = lists[lists["start_year"] == year]
+        parts.append(starts.assign(
+            funds_year=year, entry=NEW_START, paid_before_wan=0.0,
+            due_later_wan=starts["total_cost_wan"] - starts["year_cost_wan"]))
+        continuing = continuing_works(lists, year)
+        parts.append(continuing[shown].assign(funds_year=year, entry=CONTINUING))
+    return pd.concat(parts, ignore_index=True) if parts else lists.assign(
+        funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
+
+
 def _csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
     """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel."""
     table = frame[[c.key for c in columns]]
@@ -470,7 +497,8 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
              folder / "projects_without_works.csv"]
     wb.save(paths[0])
     write_unfunded_csv(unfunded, paths[4])
-    _csv(lists, [Column("start_year", "开工年", "Start year"), *LIST_COLUMNS], paths[1])
+    paid = [c for c in CONTINUING_COLUMNS if c.key in ("paid_before_wan", "due_later_wan")]
+    _csv(csv_rows(lists, years), [*CSV_LEAD, *LIST_COLUMNS, *paid], paths[1])
     _csv(units, UNIT_COLUMNS, paths[2])
     geometry = region.parcels[["parcel_id", "geometry"]]
     for year in years:

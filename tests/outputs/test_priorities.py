@@ -170,11 +170,12 @@ def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
     raw = paths[1].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(paths[1], encoding="utf-8-sig")
-    assert list(frame.columns[:4]) == ["开工年 Start year", "优先序 Rank", "项目单元 Project unit",
-                                      "地块编号 Parcel ID"]
+    assert list(frame.columns[:6]) == ["年度 Year", "类型 Entry", "开工年 Start year",
+                                      "优先序 Rank", "项目单元 Project unit", "地块编号 Parcel ID"]
     lists = priority_lists(plan, region)
-    assert frame["区县 County"].tolist() == lists["county_zh"].tolist()
-    assert frame["措施 Action"].tolist() == lists["action_label"].tolist()
+    starts = frame[frame["类型 Entry"] == "新开工 new start"]
+    assert starts["区县 County"].tolist() == lists["county_zh"].tolist()
+    assert starts["措施 Action"].tolist() == lists["action_label"].tolist()
     units = pd.read_csv(paths[2], encoding="utf-8-sig")
     assert paths[2].read_bytes().startswith(b"\xef\xbb\xbf")
     assert units["地块数 Parcels"].sum() == len(plan.chosen)
@@ -478,3 +479,37 @@ def test_the_notes_explain_the_unfunded_tables_columns_as_every_other_tables(wri
     for column in COLUMNS:
         header = column.header.replace("\n", " ")
         assert column.note and glossary.get(header) == column.note, header
+
+
+def test_the_csv_asks_for_each_years_funds_as_the_year_sheets_do(written, workbook) -> None:
+    """priorities.csv listed the new starts only while the year sheets carry 续建项目 and
+    当年资金需求: per 年度 it now has the sheet's new starts and continuing works, and their
+    当年资金需求 add up to the year's spend in plan.csv (cost_<year> summed)."""
+    paths, plan, _ = written
+    frame = pd.read_csv(paths[1], encoding="utf-8-sig")
+    chosen = plan.chosen
+    continuing_rows = 0
+    for year in plan.years["year"].astype(int):
+        rows = frame[frame["年度 Year"] == year]
+        due = rows["当年资金需求(万元) Funds due in the year (10k CNY)"]
+        assert due.sum() == pytest.approx(chosen[f"cost_{year}"].sum())
+        assert due.sum() == pytest.approx(plan.years.set_index("year").at[year, "spend"])
+        new = rows[rows["类型 Entry"] == "新开工 new start"]
+        old = rows[rows["类型 Entry"] == "续建 continuing"]
+        assert (new["开工年 Start year"] == year).all() and (old["开工年 Start year"] < year).all()
+        assert new["优先序 Rank"].tolist() == list(range(1, len(new) + 1))
+        assert old["优先序 Rank"].isna().all() and old["入选理由 Reason"].isna().all()
+        earlier = chosen[(chosen["start_year"] < year) & (chosen[f"cost_{year}"] > 0)]
+        assert sorted(old["地块编号 Parcel ID"]) == sorted(earlier["parcel_id"])
+        header, end = _block(workbook[f"{year}年"], "续建项目")
+        sheet = workbook[f"{year}年"]
+        if len(old):
+            names = [str(c.value).split("\n")[0] for c in sheet[header]]
+            total = sheet.cell(row=end, column=names.index("当年资金需求(万元)") + 1).value
+            assert old["当年资金需求(万元) Funds due in the year (10k CNY)"].sum() == \
+                pytest.approx(total)
+        paid = rows["往年已安排(万元) Paid in earlier years (10k CNY)"] + due + \
+            rows["以后年度(万元) Due in later years (10k CNY)"]
+        assert paid.to_numpy() == pytest.approx(rows["总投资(万元) Total cost (10k CNY)"])
+        continuing_rows += len(old)
+    assert continuing_rows > 0
