@@ -7,6 +7,7 @@ from pathlib import Path
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.data_note import write_readme
 from outputs.maps import write_maps
 from outputs.priorities import priority_lists, write_priorities
 from outputs.project_causes import projects_without_works
@@ -17,8 +18,10 @@ from region.io import Region
 def write_planner_outputs(folder: Path, plan: Plan, region: Region,
                           corridors: CorridorAnalysis | None,
                           first: Sequence[str] = ()) -> None:
-    """Priority lists (xlsx, csv, gpkg), maps and report.html into ``folder``, beside
-    plan.csv and manifest.json; ``first``: HTML sections the report opens with."""
+    """Priority lists (xlsx, csv, gpkg), the CSVs' data note (数据说明_README.txt), maps and
+    report.html into ``folder``, beside plan.csv and manifest.json; ``first``: HTML sections
+    the report opens with."""
+    write_readme(folder, region)
     lists = priority_lists(plan, region, corridors)
     unfunded = projects_without_works(plan, region)
     write_priorities(folder, plan, region, corridors, lists, unfunded)

@@ -1,13 +1,15 @@
 """What in a result is real, modelled or estimated (数据说明), in the words every planner output
-carries: the report's banner, the 说明 Notes sheet and each yearly sheet of priorities.xlsx, and
-the maps. A funding body must not read a modelled parcel (its mine, its red line, its area) as a
-surveyed one; the words name no file the funding body does not get.
+carries: the report's banner, the 说明 Notes sheet and each yearly sheet of priorities.xlsx, the
+maps, and 数据说明_README.txt beside the CSVs (a CSV cannot carry a banner without breaking
+the programs that read it). A funding body must not read a modelled parcel (its mine, its
+red line, its area) as a surveyed one; the words name no file the funding body does not get.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from outputs.library import SAND_CAVEAT
 from region.io import TURPAN_DIR, Region
 
 #: The shipped Turpan dataset (data/README.md lists every field and its source).
@@ -48,3 +50,54 @@ def data_note(region: Region) -> str:
 def map_note(region: Region) -> str:
     """The 数据说明 line printed under a map of ``region``."""
     return TURPAN_MAP_NOTE if shipped_data(region) else OWN_MAP_NOTE
+
+
+#: The data note of the CSVs, beside them in the result folder (the manifest names it).
+README_NAME = "数据说明_README.txt"
+#: What each CSV of a result folder holds, and how its figures add up.
+CSV_GUIDE = (
+    "各CSV文件（UTF-8 带BOM，Excel可直接打开中文）：",
+    "- plan.csv：方案全部字段，每项入选措施一行。cost_<年> 为该年支付的投资（万元），各行之和为该年"
+    "当年支出；cost_after_horizon 为规划期末以后到期的分期；water_<年> 为该年新增用水（万m³，"
+    "负值为节水灌溉计入新增生态用水的节水量），saving_<年> 为全部节水量；water_after_horizon 为"
+    "规划期后至评估年仍需的用水总量（万m³）；benefit_<准则> 为成熟期物理效益（模型估算），"
+    "value 为目标函数中的加权效益。",
+    "- priorities.csv：年度优先项目清单，与 priorities.xlsx 各年度表相同：每个“年度”先列新开工"
+    "项目（按优先序），再列续建项目（往年开工、该年仍有分期付款，只填年度表续建项目栏的列）；"
+    "同一年度的“当年资金需求”之和等于该年当年支出。续建行重复该措施的总投资与面积：合计总投资或"
+    "面积时只计“新开工”行。",
+    "- project_units.csv：项目单元（同一项目、措施、开工年、区县的地块），面积为实施面积；一个地块"
+    "先后实施两项措施时分属两个单元，面积计两次。",
+    "- projects_without_works.csv：本方案未安排措施的规划重点项目及原因。",
+    "CSV files (UTF-8 with a byte-order mark, so Excel opens the Chinese):",
+    "- plan.csv: the plan, every field, one row per chosen work. cost_<year> is the money "
+    "paid that year (万元; the rows add up to the year's spend); cost_after_horizon the "
+    "instalments due after the plan period; water_<year> the new water used that year (万m³; "
+    "negative: the part of water-saving irrigation's saving credited to new ecological use), "
+    "saving_<year> the whole saving; water_after_horizon the water still needed after the "
+    "plan period, to the evaluation year, in all (万m³); benefit_<criterion> the mature "
+    "physical benefit (modelled), value the weighted benefit in the objective.",
+    "- priorities.csv: the annual priority lists as the year sheets of priorities.xlsx have "
+    "them: per year (年度) its new starts in rank order, then its continuing works (started "
+    "earlier, an instalment due that year; only the columns of the sheet's continuing "
+    "block). A year's funds due (当年资金需求) add up to its spend. Continuing rows repeat a "
+    "work's total cost and area: add those up over the new-start rows only.",
+    "- project_units.csv: project units (parcels of one project, action, start year and "
+    "county); areas are areas treated: a parcel with two works lies in two units.",
+    "- projects_without_works.csv: the plan projects the plan gives no work, and why.",
+)
+
+
+def readme_text(region: Region) -> str:
+    """数据说明_README.txt: the data note of ``region`` and what each CSV holds, both
+    languages."""
+    return "\n\n".join([
+        "数据说明 Data note — 吐鲁番市国土空间生态修复 优化结果 Turpan restoration plan result",
+        data_note(region), " ".join(SAND_CAVEAT), "\n".join(CSV_GUIDE)]) + "\n"
+
+
+def write_readme(folder: Path, region: Region) -> Path:
+    """:data:`README_NAME` in ``folder`` (UTF-8 with a byte-order mark, as the CSVs)."""
+    path = folder / README_NAME
+    path.write_text(readme_text(region), encoding="utf-8-sig")
+    return path

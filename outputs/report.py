@@ -87,6 +87,8 @@ DOWNLOADS = [
     ("projects_without_works.csv", "无入选措施的重点项目及原因 Plan projects without works, why"),
     ("priorities.gpkg", "优先项目与项目单元图层 Priority and unit layers (GeoPackage)"),
     ("plan.csv", "方案全部字段 The plan, every field"), ("plan.gpkg", "方案图层 The plan layer"),
+    ("数据说明_README.txt", "CSV文件的数据说明 The CSVs' data note: what is modelled, what "
+                          "each column adds up to"),
     ("manifest.json", "运行记录 Run manifest (inputs' hash, solver, limits)"),
     ("maps/plan_by_year.svg", "按开工年地图 Map by start year (SVG)"),
     ("maps/plan_by_action.svg", "按措施地图 Map by action (SVG)"),

@@ -32,6 +32,7 @@ from optimizer.solve_stage import LP_MAX_COLUMNS, NoPlanFoundError, solve_compil
 from optimizer.solvers.export import write_model
 from optimizer.stages import ProgressFn, Stopwatch
 from outputs.bundle import write_planner_outputs
+from outputs.data_note import README_NAME
 from outputs.labels import code_names
 from pipeline.inputs import read_options_file
 from region.files import sha256_of_inputs
@@ -216,6 +217,8 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  "scenario": scenario.model_dump(mode="json"),
                  "timings_s": watch.timings, "connectivity": connectivity,
                  "heuristics": heuristics, **formulation.manifest,
+                 # the CSVs' data note, written with the planner's files (outputs/bundle.py)
+                 "data_note_file": README_NAME,
                  **(manifest_extra or {})}
         write_outputs = outputs or (lambda folder, plan: write_planner_outputs(
             folder, plan, region, analysis))

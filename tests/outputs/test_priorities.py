@@ -513,3 +513,25 @@ def test_the_csv_asks_for_each_years_funds_as_the_year_sheets_do(written, workbo
         assert paid.to_numpy() == pytest.approx(rows["总投资(万元) Total cost (10k CNY)"])
         continuing_rows += len(old)
     assert continuing_rows > 0
+
+
+def test_the_csvs_have_a_data_note_beside_them_that_the_manifest_names(small_run,
+                                                                        small_region) -> None:
+    """The xlsx, HTML and maps say which figures are modelled; the CSVs, which cannot carry
+    a banner, said nothing. 数据说明_README.txt beside them says it in both languages, in
+    the words of outputs/data_note.py, with what each CSV holds; the manifest and the
+    report's downloads name it."""
+    import json
+
+    from outputs.data_note import README_NAME, data_note
+
+    folder = small_run.out_dir
+    text = (folder / README_NAME).read_text(encoding="utf-8-sig")
+    assert data_note(small_region[0]) in text
+    for name in ("plan.csv", "priorities.csv", "project_units.csv",
+                 "projects_without_works.csv"):
+        assert (folder / name).exists() and text.count(f"- {name}") == 2, name
+    assert "模型估算" in text and "modelled" in text and "water_after_horizon" in text
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_note_file"] == README_NAME
+    assert f"<a href='{README_NAME}'>" in (folder / "report.html").read_text(encoding="utf-8")
