@@ -31,7 +31,8 @@ def written(library_plan, small_run, township_region, tmp_path_factory):
     folder = tmp_path_factory.mktemp("list_texts")
     region = shipped(township_region)
     paths = write_priorities(folder, library_plan, region, small_run.corridors)
-    return load_workbook(paths[0]), pd.read_csv(paths[1], encoding="utf-8-sig"), region
+    listed = pd.read_csv(paths[1], encoding="utf-8-sig")
+    return load_workbook(paths[0]), listed[listed["类型 Entry"] == "新开工 new start"], region
 
 
 def notes(workbook) -> dict[str, str]:

@@ -212,7 +212,7 @@ def test_a_region_without_plan_projects(small_run, small_region, tmp_path) -> No
         columns=["project_id", "project_zh", "project_en"]))
     paths = write_priorities(tmp_path, bare, small_region[0])
     lists = pd.read_csv(paths[1], encoding="utf-8-sig", keep_default_na=False)
-    assert len(lists) == len(plan.chosen)
+    assert (lists["类型 Entry"] == "新开工 new start").sum() == len(plan.chosen)
     assert (lists["所属重点工程/项目 Plan project"] == "").all()
 
 
