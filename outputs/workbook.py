@@ -1,7 +1,11 @@
 """Tables written into openpyxl worksheets as the priority lists are handed in: two-line
 bilingual headers (Chinese first), number formats, row heights that fit wrapped CJK text (no
-spreadsheet sizes them on opening), total rows, and A4 landscape pages with the header row
-repeated on every printed page."""
+spreadsheet sizes them on opening), total rows, and printed pages with the header row repeated
+on every page: A4 landscape fitted to the width for the short tables; for the long lists
+(30-odd columns, which fitted to one A4 width printed at ~3 pt) A3 landscape, the columns
+in groups of one page width each (what the work is and where; money, funding and targets;
+water, benefits, score and reason) with the identifying columns repeated on every page, at a
+scale a bureau can read (:func:`print_in_column_groups`)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from outputs.labels import area_text
@@ -138,6 +143,42 @@ def page_setup(ws: Worksheet, columns: list[Column], header_row: int | None,
     ws.freeze_panes = freeze
 
 
+#: Printable width of an A3 landscape page (420 mm) within page_setup's 0.4-inch margins, pt.
+A3_PRINTABLE_PT = 420 / 25.4 * 72 - 2 * 0.4 * 72
+#: The columns a long list's printed page groups start with: the money and targets, then
+#: the water, benefits, scores and reason (the first group says what the work is and where).
+PAGE_STARTS = ("area_mu", "area_wan_mu", "water_wan_m3_per_yr")
+
+
+def column_pt(width: float) -> float:
+    """Printed width (pt at 100 %) of a column ``width`` characters wide: Excel's 7-pixel
+    digit of the 11-pt default font plus 5 pixels of padding, at 0.75 pt a pixel."""
+    return int(width * 7 + 5) * 0.75
+
+
+def print_in_column_groups(ws: Worksheet, columns: list[Column], title_columns: int) -> None:
+    """Print a long list on A3 landscape in column groups (a manual page break before each
+    column of :data:`PAGE_STARTS`), the first ``title_columns`` (rank, unit, parcel)
+    repeated left on every page, at the largest scale (≤ 100 %) at which the widest group
+    with them fits the page; a set of rows prints all its groups before the next rows.
+    Replaces the fit-to-one-page-width of :func:`page_setup` (Excel ignores manual breaks
+    when fitting to pages)."""
+    starts = [k for k, column in enumerate(columns) if k > 0 and column.key in PAGE_STARTS]
+    bounds = [0, *starts, len(columns)]
+    titles = sum(column_pt(c.width) for c in columns[:title_columns])
+    widest = max(sum(column_pt(c.width) for c in columns[a:b]) + (titles if a else 0.0)
+                 for a, b in zip(bounds, bounds[1:], strict=False))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
+    ws.page_setup.scale = max(10, min(100, int(A3_PRINTABLE_PT / widest * 100)))
+    ws.page_setup.pageOrder = "overThenDown"
+    for k in starts:
+        ws.col_breaks.append(Break(id=k))  # left of the (0-based) k-th column
+    if title_columns:
+        ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
+
+
 def write_title(ws: Worksheet, text: str) -> None:
     """The sheet's title in its first cell."""
     ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
@@ -178,6 +219,7 @@ def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
         write_total_row(ws, end, rows, columns, f"合计 Total: {len(rows)} 项 entries, "
                                                  f"{area_text(rows['area_km2'].sum())}")
     page_setup(ws, columns, 2, freeze)
+    print_in_column_groups(ws, columns, title_columns=ws[freeze].column - 1)
     return ws
 
 

@@ -63,9 +63,6 @@ def test_list_sheets_have_bilingual_headers_and_are_print_ready(workbook) -> Non
         assert all(any(ch.isascii() and ch.isalpha() for ch in e) for e in en)
         assert ws.freeze_panes in ("D3", "B3")
         assert ws.print_title_rows == "$2:$2"  # the header on every printed page
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
         assert "&P" in ws.oddFooter.center.text
         for k, column in enumerate(columns, start=1):
             letter = ws.cell(row=2, column=k).column_letter
@@ -535,3 +532,34 @@ def test_the_csvs_have_a_data_note_beside_them_that_the_manifest_names(small_run
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_note_file"] == README_NAME
     assert f"<a href='{README_NAME}'>" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_long_lists_print_on_a3_in_column_groups_at_a_readable_scale(workbook) -> None:
+    """The year sheets' 37 columns fitted to one A4 width printed at ~3 pt: they print on A3
+    landscape in three column groups (what and where; money, funding and targets; water,
+    benefits, score and reason), each within the page at the sheet's scale with the
+    identifying columns repeated, at ≥ 90 % (≥ 9.9 pt text)."""
+    from outputs.workbook import A3_PRINTABLE_PT, column_pt
+
+    for name, columns, titles, starts in (
+            ("2027年", LIST_COLUMNS, "$A:$C", ["area_mu", "water_wan_m3_per_yr"]),
+            ("项目单元 Project units", UNIT_COLUMNS, "$A:$A",
+             ["area_wan_mu", "water_wan_m3_per_yr"])):
+        ws = workbook[name]
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 8  # A3
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # fitting ignores the breaks
+        assert setup.pageOrder == "overThenDown" and ws.print_title_cols == titles
+        keys = [c.key for c in columns]
+        breaks = [b.id for b in ws.col_breaks.brk]
+        assert breaks == [keys.index(k) for k in starts]
+        scale = setup.scale / 100
+        assert scale >= 0.9
+        title_pt = sum(column_pt(ws.column_dimensions[letter].width)
+                       for letter in "ABC"[:"ABC".index(titles[-1]) + 1])
+        bounds = [0, *breaks, len(columns)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            width = sum(column_pt(c.width) for c in columns[a:b]) + (title_pt if a else 0)
+            assert width * scale <= A3_PRINTABLE_PT, (name, a, b)
+    summary = workbook["汇总 Summary"]  # short tables: A4 fitted to the width, as before
+    assert int(summary.page_setup.paperSize) == 9 and summary.sheet_properties.pageSetUpPr.fitToPage
