@@ -27,6 +27,7 @@ from region.references import RegionCodes, code_text, reference_problems
 from region.scenario import Scenario, ScenarioError, Weights
 from region.schema import CRITERIA, LAND_COVERS
 from region.validate import read_csv_table, rows_problems
+from region.vector_files import gdal_path
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _attributes(path: Path) -> pd.DataFrame:
     """A vector file's attribute table, without geometry."""
     import pyogrio
 
-    return pyogrio.read_dataframe(path, read_geometry=False)
+    return pyogrio.read_dataframe(gdal_path(path), read_geometry=False)
 
 
 def _lenient(read):

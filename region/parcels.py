@@ -36,7 +36,7 @@ from region.validate import (
     read_csv_table,
     rows_problems,
 )
-from region.vector_files import unreadable_message, vector_file_problems
+from region.vector_files import gdal_path, unreadable_message, vector_file_problems
 
 #: area_km2 may differ from the geometry's equal-area area by at most this share.
 AREA_TOLERANCE = 0.05
@@ -76,7 +76,8 @@ def load_parcel_layer(path: str | Path, layer: str | None = None,
 def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     """A vector layer as read; an unreadable file or one without shapes is an input error."""
     try:
-        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+        readable = gdal_path(path)  # a Shapefile's missing .shx rebuilt in a copy
+        frame = gpd.read_file(readable, layer=layer) if layer else gpd.read_file(readable)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
         raise InputError([InputProblem(str(path), unreadable_message(exc))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV

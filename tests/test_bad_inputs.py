@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,10 +293,16 @@ def parcels_file(name: str, make: Callable[[Project, Path], object]
     return setup
 
 
-def shapefile_without(side: str) -> Callable[[Project, Path], None]:
+def shapefile_without(side: str, cut: bool = False) -> Callable[[Project, Path], None]:
+    """The project's parcels as a Shapefile without its ``side`` file (``cut``: and the .shp
+    cut to its 100-byte header, a copy that did not finish)."""
     def make(p: Project, path: Path) -> None:
-        gpd.read_file(p.path("parcels.gpkg")).to_file(path)
+        with warnings.catch_warnings():  # GDAL's own notes that it cuts the column names
+            warnings.simplefilter("ignore")
+            gpd.read_file(p.path("parcels.gpkg")).to_file(path)
         path.with_suffix(side).unlink()
+        if cut:
+            path.write_bytes(path.read_bytes()[:100])
 
     return make
 
@@ -664,9 +671,9 @@ CASES: dict[str, Case] = {
     "Shapefile without its .dbf": Case(
         parcels_file("parcels.shp", shapefile_without(".dbf")), 2, "parcels.shp",
         "the Shapefile's parcels.dbf is missing beside it"),
-    "Shapefile without its .shx": Case(
-        parcels_file("parcels.shp", shapefile_without(".shx")), 2, "parcels.shp",
-        "the Shapefile's parcels.shx is missing beside it"),
+    "Shapefile without its .shx that GDAL cannot rebuild": Case(
+        parcels_file("parcels.shp", shapefile_without(".shx", cut=True)), 2, "parcels.shp",
+        "whose .shx (shape index) is missing, and GDAL could not rebuild it"),
     "empty parcels file": Case(parcels_file("nothing.gpkg", lambda _p, f: f.write_bytes(b"")),
                                2, "nothing.gpkg", "is empty (0 bytes)"),
     "a folder named .gpkg": Case(parcels_file("folder.gpkg", lambda _p, f: f.mkdir()), 2,
@@ -833,6 +840,24 @@ def test_a_layer_a_place_reads_is_accepted(project) -> None:
                                  "--layer", f"road_rail={project.root / 'roads.gpkg'}"])
     assert result.exit_code == 0, result.output
     assert "read by no rule" not in plain(result.output)
+
+
+def test_a_shapefile_without_its_shx_is_read_from_a_rebuilt_copy(project) -> None:
+    """GDAL rebuilds a missing .shx from the .shp (SHAPE_RESTORE_SHX), but beside the file
+    it opens: the index is rebuilt in a temporary copy, the planner's folder is left as it
+    was, a note says so, and the parcels read are those of the whole Shapefile."""
+    parcels = project.path("parcels.shp")
+    shapefile_without(".shx")(project, parcels)
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["validate", *project.inputs()[2:], "--parcels",
+                                 str(parcels), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "note: parcels.shp: its shape index parcels.shx is missing; rebuilt it from the " \
+           ".shp in a temporary copy (nothing was written beside your file)" in \
+           plain(result.output)
+    summary = json.loads(result.stdout)
+    assert summary["parcels"] == len(gpd.read_file(project.path("parcels.gpkg")))
+    assert snapshot(project.root) == before
 
 
 def test_a_narrowed_horizon_leaves_the_files_budget_years_outside_it_unused(project) -> None:

@@ -20,7 +20,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from region.errors import InputProblem
-from region.vector_files import unreadable_message, vector_file_problems
+from region.vector_files import gdal_path, unreadable_message, vector_file_problems
 
 #: dBASE language-driver ids (header byte 29) that name a Chinese code page.
 CHINESE_LDIDS = {0x4D: "GB18030", 0x7A: "GB18030"}  # 936 simplified Chinese (two spellings)
@@ -85,7 +85,7 @@ def read_layer(path: Path, layer: str | None = None) -> tuple[Layer | None, list
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+            frame = pyogrio.read_dataframe(gdal_path(path), layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
         return None, [InputProblem(file, unreadable_message(exc))]
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
@@ -101,7 +101,7 @@ def layer_fields(path: Path, layer: str | None = None) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            info = pyogrio.read_info(path, layer=layer, encoding=encoding)
+            info = pyogrio.read_info(gdal_path(path), layer=layer, encoding=encoding)
     except Exception:  # noqa: BLE001 - unreadable here: the loader reports it properly
         return []
     return [str(name) for name in info["fields"]]

@@ -320,3 +320,29 @@ def test_the_tables_beside_the_catalogue_that_the_lists_read_are_hashed(tmp_path
         (tmp_path / name).write_text("changed\n")
         assert name in {p.name for p in paths.files()}
         assert sha256_of_inputs(paths.files()) != before
+
+
+def test_a_shapefile_without_its_shx_reads_as_the_whole_one(tmp_path) -> None:
+    """The index GDAL rebuilds (in a temporary copy) finds every shape where the .shx that
+    was lost did: the same parcels, geometries and columns; said once per file."""
+    import geopandas as gpd
+
+    from region.parcels import read_vector_layer
+
+    shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.1, 42.8))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shipped.to_file(tmp_path / "whole.shp")
+        whole = read_vector_layer(tmp_path / "whole.shp", None)
+    for suffix in (".shp", ".dbf", ".prj", ".cpg"):
+        shutil.copy(tmp_path / f"whole{suffix}", tmp_path / f"lost{suffix}")
+    with pytest.warns(UserWarning, match="lost.shx is missing; rebuilt it"):
+        lost = read_vector_layer(tmp_path / "lost.shp", None)
+    pd.testing.assert_frame_equal(pd.DataFrame(lost.drop(columns="geometry")),
+                                  pd.DataFrame(whole.drop(columns="geometry")))
+    assert lost.geometry.geom_equals_exact(whole.geometry, tolerance=0).all()
+    assert not (tmp_path / "lost.shx").exists()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert len(read_vector_layer(tmp_path / "lost.shp", None)) == len(whole)
+    assert not [w for w in said if "rebuilt" in str(w.message)]
