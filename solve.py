@@ -7,7 +7,7 @@ and optimizer/, the whole run in pipeline/; the other command families are in cl
 from __future__ import annotations
 
 if __name__ == "__main__":  # the command line, not an import: before the heavy imports below
-    from cli import install_quiet_interrupt
+    from cli.interrupt import install_quiet_interrupt
 
     install_quiet_interrupt()
 

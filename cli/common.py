@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli import INTERRUPTED
+from cli.interrupt import INTERRUPTED
 from optimizer.messages import sentence, sentences
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError

@@ -365,13 +365,15 @@ def test_importing_the_cli_leaves_the_excepthook_alone(monkeypatch) -> None:
     sys.excepthook: the quiet Ctrl-C is the command line's, not the library's."""
     import importlib
 
-    import cli
+    import cli.entry
+    import cli.interrupt
 
     def theirs(*_args) -> None:
         return None
 
     monkeypatch.setattr(sys, "excepthook", theirs)
-    importlib.reload(cli)
+    for module in (cli, cli.interrupt, cli.entry):
+        importlib.reload(module)
     runpy.run_path(str(REPO / "solve.py"), run_name="solve")
     assert sys.excepthook is theirs
 
@@ -386,7 +388,7 @@ def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(entry, heavy_imp
     import builtins
     import types
 
-    import cli
+    from cli.entry import main
 
     passed_on, hook_then = [], []
     monkeypatch.setattr(sys, "excepthook", lambda kind, *_: passed_on.append(kind))
@@ -406,7 +408,7 @@ def test_a_ctrl_c_while_starting_up_is_one_line_not_a_traceback(entry, heavy_imp
         fake = types.ModuleType("solve")
         fake.app = lambda: None
         monkeypatch.setitem(sys.modules, "solve", fake)
-        cli.main()
+        main()
     monkeypatch.setattr(builtins, "__import__", real_import)
     capsys.readouterr()
     [hook] = hook_then  # in place when the heavy imports began (typer's app() later puts its
