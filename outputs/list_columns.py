@@ -202,7 +202,11 @@ UNIT_COLUMNS = [
     WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
     *LIBRARY_COLUMNS,
-    Column("parcels", "地块数", "Parcels", COUNT, 7, summed=True),
+    Column("parcels", "地块数", "Parcels", COUNT, 7, summed=True,
+           note="单元内的地块数（每个地块在单元内一项措施）；合计为措施数：一个地块先后实施两项"
+                "措施（如先设沙障后造林）时分属两个单元，计两次 | the unit's parcels (one "
+                "work each in the unit); the total counts works: a parcel with two works "
+                "(barriers, then afforestation) lies in two units and counts twice"),
     WAN_MU_AREA, AREA_COLUMNS[1], COST, *FUND_COLUMNS, FUNDING_TEXT, DEPARTMENT, PERFORMANCE,
     WATER_USE, *BENEFIT_COLUMNS, SCORE,
     Column("centroid_lon", "中心经度", "Centroid lon", "0.00000", 9,
@@ -269,7 +273,7 @@ SIZE_COLUMNS = [
     Column("size", "单元规模", "Unit size", width=30),
     Column("units", "单元数", "Units", COUNT, 8, summed=True),
     Column("parcels", "措施数(项)", "Works", COUNT, 8, summed=True),
-    Column("area_wan_mu", "面积(万亩)", "Area (10k mu)", WAN_MU, 10, summed=True),
+    Column("area_wan_mu", "实施面积(万亩)", "Area treated (10k mu)", WAN_MU, 10, summed=True),
 ]
 
 

@@ -232,6 +232,16 @@ def area_lines(frame: pd.DataFrame) -> list[str]:
             f"{again_en}."]
 
 
+def units_total_label(units: pd.DataFrame, lists: pd.DataFrame) -> str:
+    """The units sheet's total row: units, area treated (the units' areas added up, a
+    parcel with two works twice) and net area (each parcel once), in 万亩."""
+    gross, net = float(units["area_km2"].sum()), net_area_km2(lists)
+    parcels = int(lists["parcel_id"].nunique()) if len(lists) else 0
+    return (f"合计 Total: {len(units)} 个单元 units；实施面积 Area treated {area_text(gross)}"
+            f"（{len(lists)} 项措施 works）；净面积 Net area {area_text(net)}（{parcels} 个地块 "
+            "parcels，每个地块只计一次 each once）")
+
+
 def criterion_table(plan: Plan) -> pd.DataFrame:
     """criterion_shares with display columns: label, area in 万亩, physical benefit and
     potential with their units."""
@@ -258,8 +268,9 @@ def funding_totals(lists: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def size_lines(units: pd.DataFrame) -> list[str]:
-    """The number of units and their median and largest size, in words."""
+def size_lines(units: pd.DataFrame, lists: pd.DataFrame) -> list[str]:
+    """The number of units and their median and largest size, and what their areas add up
+    to (the area treated; the net area of ``lists``, each parcel once), in words."""
     if units.empty:
         return []
     area = units["area_km2"]
@@ -268,7 +279,8 @@ def size_lines(units: pd.DataFrame) -> list[str]:
             f"{units['parcels'].median():g}。 {len(units)} project units of "
             f"{int(units['parcels'].sum())} works; median unit "
             f"{area.median() * MU_PER_KM2:,.0f} mu, largest {area.max() * MU_PER_KM2:,.0f} mu; "
-            f"median parcels per unit {units['parcels'].median():g}."]
+            f"median parcels per unit {units['parcels'].median():g}.",
+            "单元面积之和为实施面积：" + area_lines(lists)[0]]
 
 
 def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: Plan,
@@ -332,7 +344,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
         area_wan_mu=lambda f: rounded_to_total(f["area_mu"] / MU_PER_WAN_MU, 2))
     row = xl.write_table(ws, row, "项目单元规模 Project-unit sizes", sizes, SIZE_COLUMNS,
                          total=True) - 1
-    xl.text_block(ws, row, [*size_lines(units), UNIT_RULE])
+    xl.text_block(ws, row, [*size_lines(units, lists), UNIT_RULE])
     xl.page_setup(ws, [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS], None, None)
 
 
@@ -492,7 +504,7 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
                            starts, LIST_COLUMNS, "D3", note=data_note(region))
         _continuing_block(ws, year, starts, lists, plan)
     xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0], units,
-                  UNIT_COLUMNS, "B3")
+                  UNIT_COLUMNS, "B3", total_label=units_total_label(units, lists))
     paths = [folder / "priorities.xlsx", folder / "priorities.csv",
              folder / "project_units.csv", folder / "priorities.gpkg",
              folder / "projects_without_works.csv"]

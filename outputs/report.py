@@ -453,7 +453,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
     sizes = pd.concat([sizes, pd.DataFrame([{"size": "合计 Total", **sizes[
         ["units", "parcels", "area_mu"]].sum().to_dict()}])], ignore_index=True).rename(
         columns={"size": "单元规模 Unit size", "units": "单元数 Units",
-                 "parcels": "措施数 Works", "area_mu": "面积(万亩) Area (10k mu)"})
+                 "parcels": "措施数 Works", "area_mu": "实施面积(万亩) Area treated (10k mu)"})
     sections = [
         "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
         banner(region), *first,
@@ -476,8 +476,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "first, then by benefit per 万元. Benefit: the option's weighted benefit as a share of "
         "the plan's objective; per 1,000万元 it compares with the budget shadow price.</p>",
         html_table(_top_priorities(lists, plan_benefit(plan))),
-        "<h2>项目单元 Project units</h2>", paragraphs([*size_lines(units), UNIT_RULE]),
-        html_table(sizes, {"面积(万亩) Area (10k mu)": ",.2f", "单元数 Units": ",.0f",
+        "<h2>项目单元 Project units</h2>", paragraphs([*size_lines(units, lists), UNIT_RULE]),
+        html_table(sizes, {"实施面积(万亩) Area treated (10k mu)": ",.2f", "单元数 Units": ",.0f",
                            "措施数 Works": ",.0f"}),
         "<h2>影子价格 Shadow prices</h2>",
         "<p class='note'>影子价格：该年预算或用水限额放宽一个单位时方案目标值的增量"

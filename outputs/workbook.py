@@ -202,9 +202,11 @@ def title_note(ws: Worksheet, title: str, note: str, columns: list[Column]) -> N
 
 
 def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
-               columns: list[Column], freeze: str, note: str = "") -> Worksheet:
+               columns: list[Column], freeze: str, note: str = "",
+               total_label: str | None = None) -> Worksheet:
     """A ranked list: title (with ``note`` beside it, e.g. what in it is modelled), header
-    on row 2, one row per entry, a total row (its label gives the area in 万亩 or 亩).
+    on row 2, one row per entry, a total row (its label ``total_label``, by default the
+    entries and their area in 万亩 or 亩).
     Returns the sheet (more goes under it from ``ws.max_row + 2``)."""
     ws = wb.create_sheet(name)
     write_title(ws, title)
@@ -216,8 +218,8 @@ def list_sheet(wb: Workbook, name: str, title: str, rows: pd.DataFrame,
         ws.cell(row=end, column=1, value="无 None")
     else:
         ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{end - 1}"
-        write_total_row(ws, end, rows, columns, f"合计 Total: {len(rows)} 项 entries, "
-                                                 f"{area_text(rows['area_km2'].sum())}")
+        write_total_row(ws, end, rows, columns, total_label or (
+            f"合计 Total: {len(rows)} 项 entries, {area_text(rows['area_km2'].sum())}"))
     page_setup(ws, columns, 2, freeze)
     print_in_column_groups(ws, columns, title_columns=ws[freeze].column - 1)
     return ws

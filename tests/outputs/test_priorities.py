@@ -450,7 +450,7 @@ def test_the_unit_size_table_adds_up_to_its_total_and_to_the_area_treated(writte
     header, end = _block(ws, "项目单元规模")
     sizes = table(ws, header, header + 1, end - 1)
     total = [c.value for c in ws[end]]
-    area = sizes["面积(万亩)"].astype(float)
+    area = sizes["实施面积(万亩)"].astype(float)
     assert all(round(a, 2) == a for a in area)
     assert total[3] == pytest.approx(area.sum(), abs=1e-9)
     assert total[3] == pytest.approx(round(plan.chosen["area_km2"].sum() * 0.15, 2), abs=1e-9)
@@ -563,3 +563,32 @@ def test_long_lists_print_on_a3_in_column_groups_at_a_readable_scale(workbook) -
             assert width * scale <= A3_PRINTABLE_PT, (name, a, b)
     summary = workbook["汇总 Summary"]  # short tables: A4 fitted to the width, as before
     assert int(summary.page_setup.paperSize) == 9 and summary.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_units_say_their_total_is_the_area_treated_and_give_the_net_area(
+        written, workbook) -> None:
+    """Finding 14: the units' total (sheet and HTML) counted a parcel with two works twice
+    without saying so. The units sheet's total row and the unit-size text give the area
+    treated with the works and the net area with the parcels; the size table's area column
+    says it is the area treated, and its 万亩 rows add up to it (test above)."""
+    from outputs.priorities import units_total_label
+
+    paths, plan, _ = written
+    chosen = plan.chosen
+    gross, net = chosen["area_km2"].sum() * 0.15, \
+        chosen.groupby("parcel_id")["area_km2"].max().sum() * 0.15
+    ws = workbook["项目单元 Project units"]
+    label = ws.cell(row=ws.max_row, column=1).value
+    units = pd.read_csv(paths[2], encoding="utf-8-sig")
+    assert label.startswith(f"合计 Total: {len(units)} 个单元 units；实施面积 Area treated "
+                            f"{gross:,.2f} 万亩（{len(chosen)} 项措施 works）；净面积 Net area "
+                            f"{net:,.2f} 万亩（{chosen['parcel_id'].nunique()} 个地块 parcels")
+    twice = pd.DataFrame({"parcel_id": [1, 1, 2], "area_km2": [5.0, 5.0, 3.0]})
+    said = units_total_label(twice.assign(unit_id=["a", "b", "c"]), twice)
+    assert "实施面积 Area treated 1.95 万亩（3 项措施 works）；净面积 Net area 1.20 万亩" in said
+    header, _ = _block(workbook["汇总 Summary"], "项目单元规模")
+    headers = [c.value for c in workbook["汇总 Summary"][header]]
+    assert "实施面积(万亩)\nArea treated (10k mu)" in headers
+    text = "\n".join(str(c.value) for row in workbook["汇总 Summary"].iter_rows() for c in row
+                     if c.value is not None)
+    assert f"单元面积之和为实施面积：实施面积 {gross:,.2f} 万亩" in text

@@ -196,6 +196,10 @@ def test_the_unit_size_table_is_in_wan_mu_and_adds_up_to_its_total(report, libra
     assert float(total[3].replace(",", "")) == pytest.approx(
         round(library_plan.chosen["area_km2"].sum() * 0.15, 2), abs=1e-9)
     assert int(total[2]) == len(library_plan.chosen)
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index("<h2>项目单元 Project units</h2>"):]
+    assert "实施面积(万亩) Area treated (10k mu)" in section  # the total is the area treated,
+    assert "单元面积之和为实施面积" in section.split("<table")[0]  # and the net area is said
 
 
 def test_key_figures_say_works_parcels_net_area_and_total_cost_in_both_languages(
