@@ -25,7 +25,8 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from pipeline.replan import previous_scenario, read_previous, replan  # noqa: E402
+from pipeline.replan import replan  # noqa: E402
+from pipeline.replan_previous import previous_scenario, read_previous  # noqa: E402
 from pipeline.run import run_scenario  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
 from region.scenario import load_scenario, scenario_from_dict  # noqa: E402

@@ -92,8 +92,8 @@ def replan(
     as few of the previous plan's announced works as the new facts require (or as the
     scenario's replan penalties allow). Writes what 'run' writes plus changes.csv,
     progress.csv and actuals.csv; the folder is the previous result of next year's re-plan."""
-    from pipeline.replan import inputs_changed, previous_scenario, read_previous
     from pipeline.replan import replan as run_replan
+    from pipeline.replan_previous import inputs_changed, previous_scenario, read_previous
 
     if template:
         write_template(previous, progress_file, year, as_json)
@@ -158,8 +158,9 @@ def replan(
 
 
 def write_template(previous: Path, progress_file: Path, year: int, as_json: bool) -> None:
-    """The progress file to fill in (pipeline.replan.progress_template), never over a file."""
-    from pipeline.replan import progress_template, read_previous
+    """The progress file to fill in (pipeline.replan_facts.progress_template), never over a file."""
+    from pipeline.replan_facts import progress_template
+    from pipeline.replan_previous import read_previous
 
     if progress_file.exists():
         raise ValueError(f"{progress_file} exists: not overwritten; give another --progress "

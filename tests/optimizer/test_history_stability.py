@@ -21,7 +21,7 @@ from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import build_problem
 from optimizer.solvers import solve
 from optimizer.stability import announced_options, changes, keep_all, penalised
-from pipeline.replan import ReplanModel
+from pipeline.replan_model import ReplanModel
 from region.cycle import YearActuals
 from region.schema import CRITERIA
 

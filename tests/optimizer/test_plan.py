@@ -140,7 +140,7 @@ def test_plan_csv_opens_in_excel_with_names_beside_the_codes(small_run, small_re
     land cover as codes only. It now starts with the UTF-8 mark and carries each code's
     Chinese and English name beside it; the re-plan and compare read it as before."""
     from analysis.compare import read_result
-    from pipeline.replan import read_previous
+    from pipeline.replan_previous import read_previous
 
     region = small_region[0]
     path = small_run.out_dir / "plan.csv"

@@ -1,0 +1,72 @@
+"""Why each announced work was kept, moved, dropped or added, in Chinese and English: the
+re-plan's changes table (``changes.csv``, pipeline/changes.py builds it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.plan import Plan
+from outputs.labels import action_names
+from pipeline.changes import Reason, replan_changes
+from pipeline.replan_model import ReplanModel
+from pipeline.replan_previous import PreviousResult
+from pipeline.rule_words import rule_words
+from region.io import Region
+from region.progress import KEPT_STATUSES, KEY
+from region.scenario import Scenario
+
+ADDED = {"strict": ("新增：利用结余资金和水量", "added with the money and water left"),
+         "penalties": ("新增：调整后综合效益更高", "added: a better use of the money and water")}
+
+
+def _in_words(labels: list[str], scenario: Scenario, region: Region) -> Reason:
+    """The first three rows of ``labels`` in the planner's words (pipeline/rule_words.py),
+    each named once."""
+    words = list(dict.fromkeys(rule_words(label, scenario, region) for label in labels))[:3]
+    return "；".join(zh for zh, _ in words), "; ".join(en for _, en in words)
+
+
+def announced_reasons(formulation: ReplanModel, scenario: Scenario,
+                      region: Region) -> dict[tuple, Reason]:
+    """Why each announced work was moved or dropped, in Chinese and English, the rules it
+    meets named as the lists name them (``scenario``: the re-plan's, its targets due)."""
+    announced = formulation.announced
+    facts = formulation.facts
+    kept_parcels = dict(zip(facts.loc[facts["status"].isin(KEPT_STATUSES), "parcel_id"],
+                            facts.loc[facts["status"].isin(KEPT_STATUSES), "action"],
+                            strict=True))
+    unmet = _in_words(formulation.conflicts.get(-1, []), scenario, region)
+    names = action_names(region)
+    penalties = formulation.record.get("stability", {}).get("mode") == "penalties"
+    reasons = {}
+    for k, work in enumerate(announced.works.itertuples(index=False)):
+        key = (work.parcel_id, work.action, work.start_year)
+        if announced.option[k] < 0:
+            reasons[key] = ("该地块已不能按原年度实施此措施", "no longer possible on this "
+                                                            "parcel in that year")
+        elif work.parcel_id in kept_parcels and kept_parcels[work.parcel_id] != work.action:
+            other = names.get(kept_parcels[work.parcel_id], (kept_parcels[work.parcel_id],) * 2)
+            reasons[key] = (f"地块已实施{other[0]}", f"the parcel was treated with {other[1]}")
+        elif rows := formulation.conflicts.get(int(announced.option[k])):
+            zh, en = _in_words(rows, scenario, region)
+            reasons[key] = (f"原计划超出新的限额：{zh}", f"the previous plan no longer fits: {en}")
+        elif penalties:  # a change the facts did not force: it paid for its penalty
+            reasons[key] = ("调整后综合效益的增加超过稳定性惩罚",
+                            "the benefit gained exceeds the stability penalty")
+        elif unmet[0]:
+            reasons[key] = (f"为满足规则腾出资金和水量：{unmet[0]}",
+                            f"makes room for what the rules now need: {unmet[1]}")
+        else:
+            reasons[key] = ("为重新安排的工程腾出资源", "makes room for re-scheduled works")
+    return reasons
+
+
+def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan, facts: pd.DataFrame,
+             year: int, region: Region) -> pd.DataFrame:
+    """The changes table of a re-plan (``changes.csv``): each announced work kept, moved,
+    dropped or added, with its reason."""
+    mode = model.record.get("stability", {}).get("mode")
+    columns = [*KEY, "action_zh", "action_en"]
+    return replan_changes(previous.plan.reindex(columns=columns), plan.chosen[columns], facts,
+                          year, announced_reasons(model, plan.scenario, region),
+                          ADDED["penalties" if mode == "penalties" else "strict"])
