@@ -122,9 +122,11 @@ BASIS = Column("plan_basis", "规划依据", "Plan basis", width=24, wrap=True,
                     "no plan project, the lines its action's rules follow")
 LIST_COLUMNS = [
     Column("rank", "优先序", "Rank", "0", 6,
-           note="年度内排序：必须实施和目标所需在前，其余按单位投资效益从高到低 | order in "
-                "the year: mandatory works and options a target needs first, then by "
-                "benefit per 1,000万元"),
+           note="年度内排序：必须实施和目标所需在前，其余按单位投资效益从高到低；节水灌溉与依赖"
+                "其节水的措施按组合的单位投资效益一并排序，节水项目在前 | order in the year: "
+                "mandatory works and options a target needs first, then by benefit per "
+                "1,000万元; water-saving irrigation and the works relying on its water rank "
+                "by the package's benefit per 万元, the savings first"),
     Column("unit_id", "项目单元", "Project unit", width=10,
            note="开工年-序号，年内按综合得分从高到低编号，见“项目单元”表 | start year-number, "
                 "numbered by score within the year; see the Project units sheet"),

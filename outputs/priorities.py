@@ -99,6 +99,7 @@ from outputs.project_units import project_units, size_distribution, unit_ids
 from outputs.reasons import reasons, required_by_rules
 from outputs.unfunded import COLUMNS as UNFUNDED_COLUMNS
 from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
+from outputs.water_reliance import PoolLinks, saving_links, saving_packages
 from outputs.workbook import Column
 from outputs.year_funds import (
     continuing_works,
@@ -161,14 +162,45 @@ def priority_lists(plan: Plan, region: Region,
         if total else np.nan
     if plan.scenario is not None:  # only what a rule needs (not every target member) first
         chosen["required"] = required_by_rules(chosen, plan.scenario)
-    chosen = chosen.sort_values(["start_year", "required", "benefit_per_wan", "value",
-                                 "parcel_id"], ascending=[True, False, False, False, True])
+    chosen = chosen.join(rank_values(chosen, cost, saving_links(
+        chosen, plan.water_accounts, plan.scenario, region)))
+    chosen["rank_pct_per_1000_wan"] = chosen["rank_value"] * 1000 * 100.0 / total \
+        if total else np.nan
+    chosen = in_rank_order(chosen)
     chosen["rank"] = chosen.groupby("start_year").cumcount() + 1
     chosen["unit_id"] = unit_ids(chosen, region.parcels, sites=chosen["sites"] == 1)
     chosen["reason"] = reasons(chosen, plan.scenario, region, corridors,
                                plan.corridors_completed, plan.water_accounts)
     chosen = add_library_columns(chosen, region, plan.scenario, load_library(region))
     return chosen.reset_index(drop=True)
+
+
+def rank_values(chosen: pd.DataFrame, cost: pd.Series, links: list[PoolLinks]) -> pd.DataFrame:
+    """The key each row ranks by in its year, with its water package: its benefit per 万元;
+    for the water-saving works of a pool and the works relying on their water
+    (outputs/water_reliance.py), the package's (its rows' benefit ÷ their cost), so that
+    the savings rank with the works they make possible, just before them (``saves_water``
+    breaks the tie), and neither ranks as if the other were free. Columns ``rank_value``,
+    ``water_package`` (-1: none) and ``saves_water``."""
+    saving = [c for c in chosen if c.startswith("saving_") and c[7:].isdigit()]
+    frame = pd.DataFrame({"rank_value": chosen["benefit_per_wan"].astype(float),
+                          "water_package": saving_packages(chosen, links),
+                          "saves_water": (chosen[saving] > 0).any(axis=1) if saving
+                          else False}, index=chosen.index)
+    for _, members in frame[frame["water_package"] >= 0].groupby("water_package"):
+        total = float(cost.loc[members.index].sum())
+        if total > 0:
+            frame.loc[members.index, "rank_value"] = \
+                float(chosen.loc[members.index, "value"].sum()) / total
+    return frame
+
+
+def in_rank_order(chosen: pd.DataFrame) -> pd.DataFrame:
+    """``chosen`` (with :func:`rank_values`' columns and ``required``) by start year, then
+    what rules require, then the rank key, a water package's savings before its works."""
+    return chosen.sort_values(["start_year", "required", "rank_value", "saves_water",
+                               "value", "parcel_id"],
+                              ascending=[True, False, False, False, False, True])
 
 
 def _parcel_fields(region: Region) -> pd.DataFrame:
@@ -382,8 +414,22 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
     crs = region.parcels.crs.to_string() if region.parcels.crs is not None else "n/a"
     general = [
         ("排序 Ranking", "年度内：必须实施和目标所需的措施在前，其余按单位投资效益"
-         "（综合得分÷总投资）从高到低。Within a year: mandatory works and options a "
-         "target needs first, then by benefit per 1,000万元 (score ÷ total cost), highest first."),
+         "（综合得分÷总投资）从高到低。节水灌溉自身效益很低，其价值在于腾出的水量：某区县的"
+         "用水措施需水超过自有水量时，超出部分来自节水计入的水量，这些措施离开节水就无法实施。"
+         "因此节水灌溉与依赖其节水的措施作为一个组合排序：组合内各项均按组合的单位投资效益"
+         "（合计效益÷合计投资）排序，节水项目排在其所供措施之前，入选理由写明组合；"
+         "组合宜整体保留或整体削减，不应只削减节水项目而保留用水措施。组合的单位投资效益通常"
+         "很低（用水措施须连同节水投资一起计），因此仍排在年内靠后的位置，表中的单位投资效益"
+         "列仍为各项自身的数值。 Within a year: mandatory works and options a target needs "
+         "first, then by benefit per 1,000万元 (score ÷ total cost), highest first. "
+         "Water-saving irrigation returns little of its own; its worth is the water it frees: "
+         "where a county's water-using works need more than its own water, the rest is "
+         "credited savings, and those works cannot go ahead without them. So the savings and "
+         "the works relying on them rank as one package, each at the package's benefit per "
+         "万元 (their benefit ÷ their cost together), the savings just before the works they "
+         "serve, and the reason names the package: keep or cut it whole, never the savings "
+         "alone. A package's return is usually low (the works carry the savings' cost), so it "
+         "still ranks late in its year; the benefit-per-money column keeps each work's own."),
         ("得分 Score", normalisation_rule(plan)),
         ("效益 Benefits", "带单位的效益列（t/年、万m³/年等）为模型估算的物理量（成熟期×成活率），"
          "不含权重与加成，不是实测值；所依据的地块属性为按规则模拟（见第2行数据说明）。"

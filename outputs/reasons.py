@@ -20,8 +20,8 @@ from criteria.corridors import KIND_LABELS, CorridorAnalysis, Source
 from optimizer.formulation import target_members
 from optimizer.problem import restoring, rule_matches
 from outputs.explain import contributions
-from outputs.labels import area_text, county_names, zone_names
-from outputs.water_reliance import water_reliance
+from outputs.labels import area_text, county_names, figure_text, zone_names
+from outputs.water_reliance import saving_links, water_reliance
 from region.io import Region
 from region.scenario import Scenario, Target
 from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
@@ -249,6 +249,38 @@ def _catalogue_flag(lists: pd.DataFrame, region: Region) -> pd.Series:
     return lists["action"].map(region.actions.set_index("code")["restores_habitat"])
 
 
+def _package_words(lists: pd.DataFrame, accounts: pd.DataFrame | None,
+                   scenario: Scenario | None, region: Region) -> dict[int, tuple[str, str]]:
+    """Per row (position) of a water package (priorities.rank_values: the water-saving works
+    of a pool and the works relying on their water, ranked by their benefit together per
+    万元), how it ranks, in Chinese and English; rows outside a package are not keys."""
+    if "water_package" not in lists or "rank_pct_per_1000_wan" not in lists:
+        return {}
+    links = saving_links(lists, accounts, scenario, region)
+    words = {}
+    package = lists["water_package"].to_numpy(int)
+    saves = lists["saves_water"].to_numpy(bool)
+    for link in links:  # the lists' package numbers follow the rows' order before sorting
+        if not link.helped:
+            continue
+        number = package[next(iter(link.helped))]
+        members = np.flatnonzero(package == number)
+        savers = int(saves[members].sum())
+        users = len(members) - savers
+        together = figure_text(float(lists["rank_pct_per_1000_wan"].iat[members[0]]))
+        for i in members:
+            alone = figure_text(float(lists["pct_per_1000_wan"].iat[i]))
+            words[int(i)] = (
+                f"与{link.place[0]}节水—用水组合一并排序（节水灌溉 {savers} 项与依赖其节水的 "
+                f"{users} 项措施合计每千万元效益 {together}%，本项单独 {alone}%；节水项目排在"
+                "所供措施之前，组合宜整体保留或整体削减）",
+                f"{link.place[1]}'s water package ({savers} water-saving works "
+                f"and the {users} works relying on their water return {together}% of the "
+                f"plan's benefit per 10M CNY together, this work alone {alone}%; the savings "
+                "rank just before the works they serve: keep or cut the package whole)")
+    return words
+
+
 def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             corridors: CorridorAnalysis | None,
             completed: list[str], accounts: pd.DataFrame | None = None) -> pd.Series:
@@ -260,8 +292,10 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
     rules = rule_reasons(lists, scenario, region)
     water = water_reliance(lists, accounts, scenario, region)
     parts = contributions(lists)
-    rank = lists.groupby("start_year")["benefit_per_wan"].rank(ascending=False, method="min")
-    count = lists.groupby("start_year")["benefit_per_wan"].transform("size")
+    key = "rank_value" if "rank_value" in lists else "benefit_per_wan"
+    rank = lists.groupby("start_year")[key].rank(ascending=False, method="min")
+    count = lists.groupby("start_year")[key].transform("size")
+    packages = _package_words(lists, accounts, scenario, region)
     names = corridor_names(corridors, region)
     on_corridor: dict[int, list[tuple[str, str]]] = {}
     for corridor in corridors.corridors if corridors is not None else ():
@@ -279,10 +313,17 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
         label_zh, label_en = CRITERION_LABELS[driver]
         said = list(rules[i])
         place, of = int(rank.iat[i]), int(count.iat[i])
-        said.append((f"单位投资效益居{row.start_year}年第 {place}/{of} 位，"
-                     f"主要贡献：{label_zh}（{share:.0%}）",
-                     f"ranked {place} of {of} in {row.start_year} by benefit per 10M CNY, "
-                     f"driven by {label_en} ({share:.0%})"))
+        package = packages.get(i)
+        if package is None:
+            said.append((f"单位投资效益居{row.start_year}年第 {place}/{of} 位，"
+                         f"主要贡献：{label_zh}（{share:.0%}）",
+                         f"ranked {place} of {of} in {row.start_year} by benefit per 10M CNY, "
+                         f"driven by {label_en} ({share:.0%})"))
+        else:
+            said.append((f"{package[0]}，居{row.start_year}年第 {place}/{of} 位；本项主要贡献："
+                         f"{label_zh}（{share:.0%}）",
+                         f"ranked {place} of {of} in {row.start_year} with {package[1]}; "
+                         f"this work is driven by {label_en} ({share:.0%})"))
         said += water[i]
         if restores[i]:  # a sand barrier or karez work does not restore a corridor
             said += on_corridor.get(int(row.parcel_id), [])

@@ -13,6 +13,8 @@ chosen rows' ``water_<year>`` and ``saving_<year>`` and the plan's water account
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -50,16 +52,26 @@ def _shortfall(accounts: pd.DataFrame, pooled: bool) -> pd.DataFrame:
                                             "short"]].sum()
 
 
-def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenario | None,
-                   region: Region) -> list[list[tuple[str, str]]]:
-    """Per row of ``lists`` (with county, start_year, action_zh/en, parcel_id and
-    ``water_<year>``/``saving_<year>`` of the plan), the (Chinese, English) sentences on
-    credited water: on a saving, which works use the water it frees; on a work that needs
-    more water than its account has of its own, that it relies on the credited savings."""
-    said: list[list[tuple[str, str]]] = [[] for _ in range(len(lists))]
+@dataclass(frozen=True)
+class PoolLinks:
+    """In one pool of water: the year of its largest shortfall with the figures in words
+    (Chinese, English), which rows rely on credited savings, and for each saving row the
+    rows that use the water it frees (masks over the rows of the lists)."""
+
+    place: tuple[str, str]
+    figures: tuple[str, str]
+    relying: np.ndarray
+    helped: dict[int, np.ndarray]
+
+
+def saving_links(lists: pd.DataFrame, accounts: pd.DataFrame | None,
+                 scenario: Scenario | None, region: Region) -> list[PoolLinks]:
+    """Per pool of water where works rely on credited savings and savings serve them: the
+    savings, the works each serves and the figures (read from the plan's water accounts and
+    the rows' ``water_<year>``/``saving_<year>``); empty when nothing relies on savings."""
     if scenario is None or accounts is None or accounts.empty or lists.empty \
             or not set(ACCOUNT_COLUMNS) <= set(accounts.columns):
-        return said
+        return []
     years = sorted(int(y) for y in accounts["year"].unique())
     water = lists[[f"water_{y}" for y in years]].to_numpy(float)
     saving = lists[[f"saving_{y}" for y in years]].to_numpy(float) \
@@ -67,7 +79,7 @@ def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenar
     pools = _pools(lists, accounts, scenario).to_numpy()
     table = _shortfall(accounts, pooled=bool((pools == CITY).all()))
     counties = county_names(region)
-    credit = scenario.water.saving_credit
+    links = []
     for pool in dict.fromkeys(pools):
         mine = pools == pool
         short = np.array([table.at[(pool, y), "short"] if (pool, y) in table.index else 0.0
@@ -86,12 +98,47 @@ def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenar
                    f"in {years[t]} the works there need {significant(row['demand'])} 万m³ where "
                    f"{place[1]} has {significant(own)} of its own; the other "
                    f"{significant(row['short'])} come from credited savings")
+        helped = {}
         for i in np.flatnonzero(savers):
             first = int(lists["start_year"].iat[i])
-            helped = relying & (water > 0)[:, [y >= first for y in years]].any(axis=1)
-            if not helped.any():
-                continue
-            zh, en = _works(lists[helped])
+            serves = relying & (water > 0)[:, [y >= first for y in years]].any(axis=1)
+            if serves.any():
+                helped[int(i)] = serves
+        links.append(PoolLinks(place, figures, relying, helped))
+    return links
+
+
+def saving_packages(lists: pd.DataFrame, links: list[PoolLinks]) -> pd.Series:
+    """Per row of ``lists``: the number of its water package (the savings of a pool that
+    serve works relying on them, and those works), or -1 outside any package."""
+    package = np.full(len(lists), -1)
+    for number, link in enumerate(links):
+        members = np.zeros(len(lists), dtype=bool)
+        for i, serves in link.helped.items():
+            members[i] = True
+            members |= serves
+        package[members] = number
+    return pd.Series(package, index=lists.index)
+
+
+def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame | None,
+                   scenario: Scenario | None, region: Region) -> list[list[tuple[str, str]]]:
+    """Per row of ``lists`` (with county, start_year, action_zh/en, parcel_id and
+    ``water_<year>``/``saving_<year>`` of the plan), the (Chinese, English) sentences on
+    credited water: on a saving, which works use the water it frees; on a work that needs
+    more water than its account has of its own, that it relies on the credited savings."""
+    said: list[list[tuple[str, str]]] = [[] for _ in range(len(lists))]
+    links = saving_links(lists, accounts, scenario, region)
+    if not links:
+        return said
+    credit = scenario.water.saving_credit
+    years = sorted(int(y) for y in accounts["year"].unique())
+    saving = lists[[f"saving_{y}" for y in years]].to_numpy(float) \
+        if all(f"saving_{y}" in lists for y in years) else np.zeros((len(lists), len(years)))
+    for link in links:
+        place, figures = link.place, link.figures
+        for i, serves in link.helped.items():
+            zh, en = _works(lists[serves])
             credited = float(saving[i].max()) * credit
             said[i].append((
                 f"节水的{credit:.0%}（{significant(credited)} 万m³/年）计入{place[0]}新增生态用水，"
@@ -99,7 +146,7 @@ def water_reliance(lists: pd.DataFrame, accounts: pd.DataFrame, scenario: Scenar
                 f"{credit:.0%} of the water it saves ({significant(credited)} 万m³/yr) counts "
                 f"as new ecological water in {place[1]} and serves {en} ({figures[1]}); "
                 f"cutting the water-saving works would leave them short of water"))
-        for i in np.flatnonzero(relying):
+        for i in np.flatnonzero(link.relying):
             said[i].append((f"用水依赖{place[0]}节水灌溉计入的节水量（{figures[0]}）",
                             f"its water relies on the savings credited in {place[1]} by "
                             f"water-saving irrigation ({figures[1]})"))

@@ -286,3 +286,43 @@ def test_a_countys_shortfall_is_not_hidden_by_anothers_unused_allocation() -> No
     by_county = _shortfall(accounts, pooled=False)
     assert by_county.loc[("650402", 2030), "short"] == 300.0
     assert by_county.loc[("650421", 2030), "short"] == 0.0
+
+
+def test_savings_rank_with_the_works_relying_on_their_water(small_run, township_region) -> None:
+    """Finding 4b: the savings ranked last in their year while a later planting relied on
+    their water, so cutting the list from the bottom stranded it. The savings and the works
+    relying on them rank as one package by their benefit per 万元 together, the savings just
+    before the works; other rows keep their own; the reason says so."""
+    from outputs.priorities import in_rank_order, rank_values
+    from outputs.reasons import _package_words
+    from outputs.water_reliance import saving_links
+
+    lists, accounts, _ = _water_plan()
+    lists = pd.concat([lists, pd.DataFrame({
+        "parcel_id": [5], "county": ["002"], "start_year": [2028], "action_zh": ["封育"],
+        "action_en": ["enclosure"], "water_2027": [0.0], "water_2028": [0.0],
+        "saving_2027": [0.0], "saving_2028": [0.0]})], ignore_index=True)
+    cost = pd.Series(1500.0, index=lists.index)
+    lists["value"] = [0.001, 0.001, 0.3, 0.2, 0.15]
+    lists["benefit_per_wan"] = lists["value"] / cost
+    lists["required"] = False
+    region = dataclasses.replace(township_region, county_labels=pd.DataFrame({
+        "county": ["001", "002"], "name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]}))
+    scenario = small_run.plan.scenario
+    scenario = scenario.model_copy(update={"water": scenario.water.model_copy(
+        update={"saving_credit": 0.5, "saving_scope": "county"})})
+    links = saving_links(lists, accounts, scenario, region)
+    ranked = in_rank_order(lists.join(rank_values(lists, cost, links)))
+    package = 0.302 / 4500.0
+    assert ranked["rank_value"].tolist() == pytest.approx(
+        [0.2 / 1500, package, 0.15 / 1500, package, package])
+    assert ranked["parcel_id"].tolist() == [4, 1, 5, 2, 3]  # before: 4, 1 | 3, 5, 2
+    assert ranked["water_package"].tolist() == [-1, 0, -1, 0, 0]
+    ranked = ranked.assign(pct_per_1000_wan=ranked["benefit_per_wan"] * 1e5,
+                           rank_pct_per_1000_wan=ranked["rank_value"] * 1e5).reset_index()
+    words = _package_words(ranked, accounts, scenario, region)
+    assert sorted(words) == [1, 3, 4]
+    zh, en = words[4]
+    assert zh.startswith("与甲县节水—用水组合一并排序（节水灌溉 2 项与依赖其节水的 1 项措施合计"
+                         "每千万元效益 6.711%，本项单独 20%")
+    assert en.startswith("Jia's water package (2 water-saving works and the 1 works relying")
