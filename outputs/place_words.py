@@ -3,7 +3,7 @@
 The rules of the catalogue and of the plan projects say where a work may go by a place
 expression (region/places.py: ``dist_oasis_km<=10``, ``near(rivers:白杨河)<=2``,
 ``township==夏乡``) and by land-cover codes. The table of projects without works
-(outputs/project_causes.py) names the rule that leaves a project nothing, so it says these
+(outputs/no_option_cause.py) names the rule that leaves a project nothing, so it says these
 as the plan would: 距绿洲10公里以内 / within 10 km of the oasis.
 """
 

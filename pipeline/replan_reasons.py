@@ -61,8 +61,8 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
     return reasons
 
 
-def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan, facts: pd.DataFrame,
-             year: int, region: Region) -> pd.DataFrame:
+def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan,
+                  facts: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
     """The changes table of a re-plan (``changes.csv``): each announced work kept, moved,
     dropped or added, with its reason."""
     mode = model.record.get("stability", {}).get("mode")

@@ -7,13 +7,10 @@ import pandas as pd
 import pytest
 
 from optimizer.project_options import COLUMNS as OPTION_COLUMNS
+from outputs.no_option_cause import no_option_cause
 from outputs.place_words import place_words
-from outputs.project_causes import (
-    dry_accounts,
-    marginal_ratio,
-    no_option_cause,
-    projects_without_works,
-)
+from outputs.project_causes import projects_without_works
+from outputs.project_limits import dry_accounts, marginal_ratio
 from outputs.unfunded import RETURN_NOTE, unfunded_html, write_unfunded_csv
 from region.projects import FILED_UNDER
 from region.scenario import SpatialRule

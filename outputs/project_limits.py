@@ -1,0 +1,126 @@
+"""What the plan leaves a project: the marginal funded work's return, the water accounts
+with no water for new works, where water binds, and how much of an action's yearly
+capacity the plan uses (outputs/project_causes.py words them per project).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.plan import Plan
+from region.io import Region
+
+#: Numeric tolerance of "no water" and "capacity full".
+TOLERANCE = 1e-6
+
+
+def marginal_ratio(chosen: pd.DataFrame) -> float:
+    """The least value per 万元 among the works chosen for their return (not required,
+    not freeing water); NaN when there is none."""
+    if chosen.empty:
+        return np.nan
+    years = sorted(int(c.removeprefix("cost_")) for c in chosen.columns
+                   if c.startswith("cost_") and c.removeprefix("cost_").isdigit())
+    cost = chosen[[f"cost_{y}" for y in years]].sum(axis=1) + chosen["cost_after_horizon"]
+    saving = chosen[[c for c in chosen.columns if c.startswith("saving_")]].sum(axis=1)
+    free = ~chosen["required"].astype(bool) & (saving <= TOLERANCE) & (cost > 0)
+    ratio = chosen.loc[free, "value"] / cost[free]
+    return float(ratio.min()) if len(ratio) else np.nan
+
+
+def saving_scope(plan: Plan) -> str:
+    """Where the plan's credited savings may be used: "county" (the default) or "city"."""
+    return plan.scenario.water.saving_scope if plan.scenario is not None else "county"
+
+
+def dry_accounts(plan: Plan) -> set[str]:
+    """Water accounts with no water for new works in any horizon year: no allocation, no
+    lake source beyond the lake's target, and no credited saving it may draw on — its own
+    (``saving_scope = "county"``) or, as credited savings then move between counties
+    (optimizer/water_accounts.py), any county's (``"city"``)."""
+    accounts = plan.water_accounts
+    if accounts is None or accounts.empty:
+        return set()
+    source, target = accounts.get("lake_source", 0.0), accounts.get("lake_target", 0.0)
+    if "allocation" in accounts:
+        saved = accounts.get("saving_credited", pd.Series(0.0, index=accounts.index))
+        if saving_scope(plan) == "city":  # what is moved in is part of this sum
+            saved = saved.groupby(accounts["year"]).transform("sum")
+        else:
+            saved = saved + accounts.get("moved_in", 0.0)
+        new = accounts["allocation"] + saved + np.maximum(source - target, 0.0)
+    else:  # a table with availability only: what the lake's target leaves of it
+        new = accounts["water_available"] - np.minimum(source, target)
+    most = new.groupby(accounts["account"].astype(str)).max()
+    return set(most.index[most <= TOLERANCE])
+
+
+def water_account(county: str, accounts: set[str]) -> str:
+    """The water account a county's works draw on: its own, or the city's when the plan
+    keeps no account per county."""
+    return county if county in accounts else "city"
+
+
+def _has_capacity(region: Region, action: str) -> bool:
+    """Whether the catalogue gives ``action`` a finite yearly capacity."""
+    catalogue = region.actions.set_index("code")
+    return "capacity_km2_per_yr" in catalogue and action in catalogue.index \
+        and bool(np.isfinite(float(catalogue.at[action, "capacity_km2_per_yr"])))
+
+
+def _started(plan: Plan, action: str) -> pd.Series:
+    """The area of ``action`` the plan starts in each horizon year, km² (0 where none)."""
+    chosen = plan.chosen
+    started = chosen.loc[chosen["action"] == action].groupby("start_year")["area_km2"].sum()
+    return started.reindex(plan.years["year"].astype(int)).fillna(0.0)
+
+
+def capacity_full(plan: Plan, region: Region, action: str, area_km2: float) -> bool:
+    """Whether the plan leaves less than ``area_km2`` of ``action``'s yearly capacity in
+    every horizon year (no capacity: never full)."""
+    if not _has_capacity(region, action):
+        return False
+    capacity = float(region.actions.set_index("code").at[action, "capacity_km2_per_yr"])
+    room = capacity - _started(plan, action).to_numpy()
+    return bool((room < area_km2 - TOLERANCE).all())
+
+
+def capacity_use(plan: Plan, region: Region, action: str) -> str:
+    """"27.3-28.7 / 28.7 km²": the least and most area of ``action`` the plan starts in a
+    year, against its yearly capacity."""
+    capacity = float(region.actions.set_index("code").at[action, "capacity_km2_per_yr"])
+    started = _started(plan, action)
+    return f"{started.min():.1f}-{started.max():.1f} / {capacity:g} km²"
+
+
+def water_binds(plan: Plan, options: pd.DataFrame,
+                counties: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """Where a project's water-using options compete for water that binds: "高昌区（水在9年中
+    6年为紧约束）" and its English, or None (no such option, or no binding table)."""
+    thirsty = options[options["needs_water"].astype(bool)]
+    if thirsty.empty or plan.water_accounts is None or plan.water_accounts.empty \
+            or not plan.shadow_prices:
+        return None
+    binding = plan.binding()
+    accounts = set(binding["account"].astype(str))
+    words_zh, words_en = [], []
+    for county in sorted(set(thirsty["county"].astype(str))):
+        account = water_account(county, accounts)
+        rows = binding[binding["account"].astype(str) == account]
+        years = int(rows["water"].astype(bool).sum())
+        if years:
+            zh, en = counties.get(county, (county, county))
+            words_zh.append(f"{zh}水量在{len(rows)}年中有{years}年为紧约束（已被本方案其他措施用尽）")
+            words_en.append(f"{en}, where water binds in {years} of {len(rows)} years (the "
+                            "plan's other works use all of it)")
+    return ("、".join(words_zh), "; ".join(words_en)) if words_zh else None
+
+
+def least_funded(chosen: pd.DataFrame, action: str) -> float:
+    """The least value per 万元 among the plan's works of ``action`` (NaN: none)."""
+    rows = chosen[chosen["action"] == action]
+    if rows.empty:
+        return np.nan
+    cost = rows[[c for c in rows.columns if c.startswith("cost_")]].sum(axis=1)
+    return float((rows["value"] / cost).min())
