@@ -229,13 +229,22 @@ def test_run_export_writes_a_model_highs_reads_back(tmp_path) -> None:
         json.loads(result.stdout)["objective"], rel=1e-6)
 
 
+def proven(plan):
+    """``plan`` as the solve proved it, whatever the clock did to the shared small run on a
+    busy machine (its 30-s cap stops the solve at load ≈ 10): the tests that use it check
+    what is printed for a given result, not the solve."""
+    from dataclasses import replace
+
+    return replace(plan, result=replace(plan.result, status="optimal", clock_stopped=False,
+                                        clock_stops=()))
+
+
 def test_a_plan_short_of_its_gap_says_why_and_what_to_do(small_run, capsys, tmp_path) -> None:
     from dataclasses import replace
 
     from solve import show_plan
 
-    plan = small_run.plan
-    assert plan.result.status == "optimal"
+    plan = proven(small_run.plan)
     show_plan(plan, tmp_path)
     assert "--time-limit" not in capsys.readouterr().out
     why = "the warm start used the time limit"
@@ -318,16 +327,17 @@ def test_a_solver_asked_for_but_not_run_is_said(small_run, capsys, tmp_path) -> 
     was already within the gap of HiGHS's LP bound: cbc never ran, and nothing said so."""
     from dataclasses import replace
 
+    from optimizer.messages import sentence
     from solve import show_plan
 
-    plan = small_run.plan
+    plan = proven(small_run.plan)
     why = "the support_polish warm start is within 0.369% of the LP bound: no MIP solve"
     asked_cbc = plan.scenario.model_copy(update={
         "solver": plan.scenario.solver.model_copy(update={"name": "cbc"})})
     show_plan(replace(plan, scenario=asked_cbc, result=replace(
         plan.result, solver="highs", message=why)), tmp_path)
     shown = " ".join(capsys.readouterr().out.split())
-    assert "optimal with highs" in shown and f"cbc was not run: {why}." in shown
+    assert "optimal with highs" in shown and f"cbc was not run: {sentence(why)}" in shown
     show_plan(replace(plan, result=replace(plan.result, solver=plan.scenario.solver.name)),
               tmp_path)
     assert "was not run" not in capsys.readouterr().out
