@@ -26,6 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.interrupt import INTERRUPTED
+from optimizer.binding import PRICE_TOLERANCE
 from optimizer.messages import sentence, sentences
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
@@ -333,7 +334,8 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str]
                    ) -> tuple[dict[int, str], dict[str, list[int]]]:
     """Per year, which limits bind (shadow price > 0), short enough for a table cell and
     broken only between words: "money + water (all)", "water (高昌区, 鄯善县)", "money",
-    "neither"; a † where water also binds in counties with none that year. And those
+    "money (高昌区)" where a county's own money binds ("money (city; 高昌区)" with the
+    city's), "neither"; a † where water also binds in counties with none that year. And those
     counties (name → years), for one line under the table instead of the same words in
     every row."""
     words: dict[int, str] = {}
@@ -346,7 +348,11 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str]
         priced = [a for a in water if a not in none]
         where = "all" if len(water) == len(group) and len(group) > 1 and not none else \
             ", ".join(names.get(a, a) for a in priced)
-        parts = (["money"] if group["money"].any() else []) + \
+        own = sorted({c for counties in group.get("money_counties", ()) for c in counties})
+        city = bool((group["budget_per_wan"] > PRICE_TOLERANCE).any()) if own else True
+        money = "money" + (f" ({'city; ' if city else ''}"
+                           f"{', '.join(names.get(c, c) for c in own)})" if own else "")
+        parts = ([money] if group["money"].any() else []) + \
             ([f"water ({where})" if where else "water"] if len(water) else [])
         words[int(year)] = " + ".join(parts) + (NONE_MARK if none else "") or "neither"
     return words, none_years

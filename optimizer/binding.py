@@ -2,7 +2,9 @@
 
 A limit binds when one more unit of it would buy more benefit: its shadow price (the LP
 relaxation's dual, optimizer/shadow_prices.py) is positive. Money is one city-wide limit
-per year; water is one per account (county, or the city). An account with no water at all
+per year, and a county's own where the scenario gives one (``budget.per_county``: it binds
+its county's account, or the city's when water is one city-wide account); water is one per
+account (county, or the city). An account with no water at all
 that year (no allocation, no credited saving) binds whenever water there would buy benefit:
 its words say it has none ("water binds: none allocated"), so that a county with 0 available
 and 0 used does not read as a contradiction. Words in Chinese and English for the run table,
@@ -41,10 +43,17 @@ def words(kind: str, water_none: bool) -> tuple[str, str]:
     return zh, en
 
 
+def county_money_binds(prices: dict) -> list[str]:
+    """The counties whose own money binds, from one year's shadow prices."""
+    return [county for county, price in prices.get("budget_per_wan_by_county", {}).items()
+            if price > PRICE_TOLERANCE]
+
+
 def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per year and water account: ``money`` and ``water`` (bool: binds), their
-    shadow prices, ``water_none`` (the account has no water that year) and the words
-    (``binds_zh``, ``binds_en``).
+    shadow prices (``budget_per_wan`` the city's money), ``water_none`` (the account has no
+    water that year), the words (``binds_zh``, ``binds_en``) and ``money_counties``, the
+    counties whose own money binds there (its county, or any for the city's account).
 
     ``prices`` is a plan's shadow prices per year (budget_per_wan, water_per_wan_m3 and, with
     county accounts, water_per_wan_m3_by_county); ``accounts`` its water-account table
@@ -57,16 +66,18 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFr
                                        available, strict=True):
         year = prices.get(int(record.year), {})
         money_price = float(year.get("budget_per_wan", 0.0))
+        own = tuple(c for c in county_money_binds(year) if record.account in (c, "city"))
         by_county = year.get("water_per_wan_m3_by_county")
         water_price = float(by_county.get(record.account, 0.0) if by_county is not None
                             else year.get("water_per_wan_m3", 0.0))
-        money, water = money_price > PRICE_TOLERANCE, water_price > PRICE_TOLERANCE
+        money, water = money_price > PRICE_TOLERANCE or bool(own), \
+            water_price > PRICE_TOLERANCE
         none = bool(water_available <= NONE_AVAILABLE)
         zh, en = words(KIND[(money, water)], none)
         rows.append({"year": int(record.year), "account": record.account, "money": money,
                      "water": water, "budget_per_wan": money_price,
                      "water_per_wan_m3": water_price, "water_none": none, "binds_zh": zh,
-                     "binds_en": en})
+                     "binds_en": en, "money_counties": own})
     return pd.DataFrame(rows, columns=["year", "account", "money", "water", "budget_per_wan",
                                        "water_per_wan_m3", "water_none", "binds_zh",
-                                       "binds_en"])
+                                       "binds_en", "money_counties"])

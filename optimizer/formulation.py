@@ -31,6 +31,10 @@ Row families (every row labelled, e.g. ``water[2029]``):
     corridor[c,p,t]     y[c,t] − Σ_{restoring options on p started by t} x ≤ 0 for degraded p
                         of c (restoring: catalogue restores_habitat)
     county_share[k]     Σ cost_in_horizon·(1[county = k] − share_k)·x ≥ 0
+    budget_county[k,t]  Σ_{k's options} cost_t·x ≤ B_{k,t}   (budget.per_county); with the
+                        county's carry-over, budget_county[k,t0-t]: Σ_{t'≤t} cost_t'·x ≤
+                        Σ_{t'≤t} B_{k,t'} (unspent money carried, as the city's carry
+                        columns allow, without columns)
 
 Locked-out options get upper bound 0. All rows are built from index arrays (scipy COO);
 no Python loop per option.
@@ -130,6 +134,7 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
     _capacity(rows, pairs, frame, years)
     _corridors(rows, problem, frame, layout, years)
     _county_share(rows, problem, frame)
+    _county_budget(rows, problem, frame, years)
 
     obj = np.zeros(layout.n_cols)
     obj[:n_opt] = problem.value
@@ -440,3 +445,37 @@ def _county_share(rows: RowBuilder, problem: Problem, frame) -> None:
         v.append(coef[nz])
     rows.add("county_share", [f"county_share[{code}]" for code in shares], np.concatenate(r),
              np.concatenate(c), np.concatenate(v), 0.0, np.inf)
+
+
+def _county_budget(rows: RowBuilder, problem: Problem, frame, years: NDArray) -> None:
+    """Each county's own money (``budget.per_county``): its options' spend in a year within
+    its limit; with carry-over its spend up to each year within its money up to then, which
+    is what carrying the unspent money allows."""
+    budget = problem.scenario.budget
+    if not budget.per_county:
+        return
+    cost = problem.cost.tocoo()  # options × years
+    county = frame["county"].astype(str).to_numpy()[cost.row]
+    n_years = len(years)
+    labels: list[str] = []
+    r, c, v, upper = [], [], [], []
+    for code, limit in budget.per_county.items():
+        per_year = limit.for_years(list(problem.years))
+        limits = np.array([per_year[y] for y in problem.years])
+        mine = county == code
+        year, option, value = cost.col[mine], cost.row[mine], cost.data[mine]
+        if budget.county_carries(code):
+            counts = n_years - year  # year t's spend counts in the rows of t and after
+            offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            year, option, value = (np.repeat(year, counts) + offset, np.repeat(option, counts),
+                                   np.repeat(value, counts))
+            limits = np.cumsum(limits)
+            labels += [f"budget_county[{code},{years[0]}-{y}]" for y in years]
+        else:
+            labels += [f"budget_county[{code},{y}]" for y in years]
+        r.append(len(upper) * n_years + year)
+        c.append(option)
+        v.append(value)
+        upper.append(limits)
+    rows.add("budget_county", labels, np.concatenate(r), np.concatenate(c),
+             np.concatenate(v), -np.inf, np.concatenate(upper))

@@ -19,7 +19,10 @@ and horizon totals count what was done) and closes the years before Y:
   ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0) is what really happened, so the
   model carries exactly the money left into Y. Without carry-over, ``B_t`` is what was
   granted less what failed and cancelled works cost (at least the kept works' spend). The
-  horizon total, if any, loses what the model does not hold (failed, cancelled works);
+  horizon total, if any, loses what the model does not hold (failed, cancelled works).
+  A county's own money (``budget.per_county``) is set the same way, year by year, with the
+  county's carry-over: granted is the scenario's (the actuals are the city's), spent what
+  its works were paid (:func:`county_past_limits`);
 * **water**: a year's reported water (``water_wan_m3``) is counted as the run table counts
   a year's water use: the works' water plus the lake's delivery target where the scenario
   has one (``[water.aydingkol]``); the horizon total, if any, loses the works' part of it
@@ -184,6 +187,11 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     raw = scenario.model_dump(mode="json", exclude_none=True)
     raw["budget"]["per_year"] = {**raw["budget"].get("per_year", {}),
                                  **{str(y): v for y, v in limits.items()}}
+    for code, county_limits in county_past_limits(problem, past, past_years, kept_spend,
+                                                  lapsed_spend).items():
+        own = raw["budget"]["per_county"][code]
+        own["per_year"] = {**own.get("per_year", {}),
+                           **{str(y): v for y, v in county_limits.items()}}
     outside = float((history["spent_wan"] - history["spent_on_kept_works_wan"]).sum())
     if scenario.budget.total is not None:
         raw["budget"]["total"] = max(scenario.budget.total - outside, 0.0)
@@ -208,6 +216,36 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     fixed_problem = replace(problem, scenario=scenario_from_dict(raw, "re-plan"), cost=cost,
                             locked_out=locked_out, locked_in=tuple(locked_in))
     return fixed_problem, History(history, tuple(notes))
+
+
+def county_past_limits(problem: Problem, past: Past, past_years: list[int],
+                       kept_spend: NDArray[np.float64], lapsed_spend: NDArray[np.float64]
+                       ) -> dict[str, dict[int, float]]:
+    """Per county of ``budget.per_county``, its money in each past year as the city's is set
+    (module docstring): with carry-over the kept works' spend plus the change in what is
+    really carried, so exactly the county's money left reaches the re-planned year;
+    without, what was granted less what its failed and cancelled works cost (at least the
+    kept works' spend). Granted is the scenario's; spent, what its works were paid."""
+    budget = problem.scenario.budget
+    if not budget.per_county or not past_years:
+        return {}
+    county = problem.option_frame()["county"].astype(str).to_numpy()
+    out: dict[str, dict[int, float]] = {}
+    for code, limit in budget.per_county.items():
+        granted = limit.for_years(list(problem.years))
+        kept, lapsed = county[past.kept] == code, county[past.lapsed] == code
+        carried, limits = 0.0, {}
+        for k, year in enumerate(past_years):
+            on_kept = float(kept_spend[kept, k].sum())
+            spent = on_kept + float(lapsed_spend[lapsed, k].sum())
+            if budget.county_carries(code):
+                left = carried + granted[year] - spent
+                limits[year] = on_kept + max(left, 0.0) - carried
+                carried = max(left, 0.0)
+            else:
+                limits[year] = max(on_kept, granted[year] - (spent - on_kept))
+        out[code] = limits
+    return out
 
 
 def close_past_rows(model: CompiledModel, kept: NDArray[np.int64], year: int

@@ -1,9 +1,10 @@
 """Explain an infeasible scenario: which limits or rules must give, where, and by how much.
 
-Elastic model: every row of a "soft" family (budget, water, targets, mandatory options,
-capacity, county shares) gets a slack column, weighted by 1/max(|bound|, 1) so a shortfall
-counts relative to its limit; minimising total weighted slack finds a smallest set of
-relaxations that makes the scenario feasible. The rows with slack are the conflict.
+Elastic model: every row of a "soft" family (budget, a county's own money, water, targets,
+mandatory options, capacity, county shares) gets a slack column, weighted by
+1/max(|bound|, 1) so a shortfall counts relative to its limit; minimising total weighted
+slack finds a smallest set of relaxations that makes the scenario feasible. The rows with
+slack are the conflict.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
 
 SOFT_FAMILIES = ("budget", "budget_total", "water", "water_city", "water_total", "target",
-                 "locked_in", "capacity", "county_share")
-UNITS = {"budget": "万元", "budget_total": "万元", "water": "万m³", "water_city": "万m³",
-         "water_total": "万m³", "capacity": "km²"}
+                 "locked_in", "capacity", "county_share", "budget_county")
+UNITS = {"budget": "万元", "budget_total": "万元", "budget_county": "万元", "water": "万m³",
+         "water_city": "万m³", "water_total": "万m³", "capacity": "km²"}
 
 
 def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0) -> list[str]:

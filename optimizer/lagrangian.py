@@ -33,7 +33,8 @@ from optimizer.work import note_clock_stop
 
 #: Families whose rows are few and couple the whole region: dualised when present.
 RESOURCE_FAMILIES = ("budget", "budget_total", "water", "water_city", "water_total",
-                     "target", "locked_in", "capacity", "capacity_count", "county_share")
+                     "target", "locked_in", "capacity", "capacity_count", "county_share",
+                     "budget_county")
 
 
 class NotDecomposableError(ValueError):

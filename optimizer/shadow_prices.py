@@ -10,6 +10,8 @@ from optimizer.compiled import CompiledModel
 from optimizer.solvers import solve
 
 _WATER_LABEL = re.compile(r"water\[(?:(?P<account>[^,\]]+),)?(?P<year>\d+)\]")
+_COUNTY_MONEY_LABEL = re.compile(
+    r"budget_county\[(?P<county>[^,\]]+),(?:(?P<first>\d+)-)?(?P<year>\d+)\]")
 
 
 def shadow_prices(model: CompiledModel, years: tuple[int, ...],
@@ -20,7 +22,10 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...],
 
     Per year: ``budget_per_wan``; ``water_per_wan_m3``, the largest over the water accounts
     (water binds somewhere when it is positive); with county accounts also
-    ``water_per_wan_m3_by_county`` {county code: price}.
+    ``water_per_wan_m3_by_county`` {county code: price}; with counties' own money
+    (``budget.per_county``) ``budget_per_wan_by_county`` {county code: price}: with the
+    county's carry-over a 万元 more in year t loosens its rows of t and every later year,
+    so its price is their duals' sum.
     """
     if row_duals is None:
         row_duals = solve(model, "highs", time_limit_s=60.0, lp_relaxation=True).row_duals
@@ -30,6 +35,7 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...],
     budget = model.family("budget")
     for year, dual in zip(years, row_duals[budget.start:budget.stop], strict=True):
         prices[year]["budget_per_wan"] = abs(float(dual))
+    _county_money(model, row_duals, prices)
     water = model.family("water")
     for label, dual in zip(water.labels, row_duals[water.start:water.stop], strict=True):
         match = _WATER_LABEL.fullmatch(label)
@@ -39,3 +45,22 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...],
         if account is not None:
             prices[year].setdefault("water_per_wan_m3_by_county", {})[account] = price
     return prices
+
+
+def _county_money(model: CompiledModel, row_duals: np.ndarray, prices: dict[int, dict]
+                  ) -> None:
+    """Add each county's own money price per year (see :func:`shadow_prices`)."""
+    try:
+        family = model.family("budget_county")
+    except KeyError:
+        return
+    rows: dict[str, list[tuple[int, float, bool]]] = {}
+    for label, dual in zip(family.labels, row_duals[family.start:family.stop], strict=True):
+        match = _COUNTY_MONEY_LABEL.fullmatch(label)
+        rows.setdefault(match["county"], []).append(
+            (int(match["year"]), abs(float(dual)), match["first"] is not None))
+    for county, entries in rows.items():
+        for year, price, _ in entries:
+            later = sum(p for y, p, cumulative in entries if cumulative and y > year)
+            prices.setdefault(year, {}).setdefault("budget_per_wan_by_county", {})[
+                county] = price + later

@@ -1,4 +1,5 @@
-"""Which limit binds in which year, in words: money, water (in which county), both or neither.
+"""Which limit binds in which year, in words: money (in which county, where counties have
+their own), water (in which county), both or neither.
 
 The rule is the plan's (optimizer/binding.py): a limit binds when one more unit of it would
 buy more benefit, i.e. its shadow price — the LP relaxation's dual — is positive; water is
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import KIND, NONE_ALLOCATED, PRICE_TOLERANCE, WORDS
+from optimizer.binding import KIND, NONE_ALLOCATED, PRICE_TOLERANCE, WORDS, county_money_binds
 from optimizer.plan import Plan
 
 #: What limits a year that neither money nor water does, said in the year's sentence.
@@ -51,7 +52,7 @@ def _binding(plan: Plan) -> pd.DataFrame:
         return plan.binding()
     rows = [{"year": int(y), "account": "city",
              "money": plan.shadow_prices.get(int(y), {}).get("budget_per_wan", 0.0)
-             > PRICE_TOLERANCE,
+             > PRICE_TOLERANCE or bool(county_money_binds(plan.shadow_prices.get(int(y), {}))),
              "water": plan.shadow_prices.get(int(y), {}).get("water_per_wan_m3", 0.0)
              > PRICE_TOLERANCE, "water_none": False} for y in plan.years["year"]]
     return pd.DataFrame(rows, columns=["year", "account", "money", "water", "water_none"])
@@ -128,6 +129,11 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         where_zh = f"（水：{places}）" if dry and (not city or dry[0][0] != "全市") else ""
         where_en = (f" (water: {water_places([n[1] for n in dry], [n[1] for n in none], 1)})"
                     if where_zh else "")
+        own = [account_name(c, counties) for c in
+               county_money_binds(plan.shadow_prices.get(int(row.year), {}))]
+        if own:  # a county's own money (budget.per_county) binds: say whose
+            where_zh += f"（资金：{'、'.join(n[0] for n in own)}）"
+            where_en += f" (money: {', '.join(n[1] for n in own)})"
         money_share = row.spend / money if money > 0 else np.nan
         water_share = row.water_use / row.water_limit if row.water_limit > 0 else np.nan
         past = "reported" if getattr(row, "reported", False) else \

@@ -49,6 +49,11 @@ def rule_words(label: str, scenario: Scenario, region: Region) -> tuple[str, str
                 f"on parcel {parcel} the follow-up work starts after the first")
     if family == "budget":
         return f"{inside}年资金", f"the money of {inside}"
+    if family == "budget_county":
+        (zh, en), years = county(parts[0]), parts[-1]
+        if "-" in years:  # the county's money up to a year, carried over
+            return f"{zh}{years}年累计资金", f"{en}'s money of {years} (carried over)"
+        return f"{years}年{zh}资金", f"{en}'s money of {years}"
     if family == "budget_total":
         return "规划期资金总额", "the horizon's total money"
     if family in ("water", "water_city", "water_export", "water_balance"):

@@ -75,8 +75,10 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
         horizon = out.setdefault("horizon", {})
         horizon["start"], horizon["end"] = overrides.horizon
     budget = out.setdefault("budget", {})
-    if overrides.budget_scale is not None:
+    if overrides.budget_scale is not None:  # the city's money and each county's own
         _scale_limit(budget, overrides.budget_scale)
+        for county_limit in budget.get("per_county", {}).values():
+            _scale_limit(county_limit, overrides.budget_scale)
     if overrides.budget:  # explicit years win over the scale: they are what the user typed
         budget["per_year"] = {**budget.get("per_year", {}),
                               **{str(y): v for y, v in overrides.budget.items()}}

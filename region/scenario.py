@@ -89,11 +89,31 @@ class YearlyLimit(StrictModel):
         return {y: float(self.per_year.get(y, self.default)) for y in years}
 
 
+class CountyBudget(YearlyLimit):
+    """A county's own money for restoration works, 万元 per year (each county applies for
+    its own funds). The plan sets no money per county: a scenario's estimate."""
+
+    carry_over: bool | None = Field(None, description="the county's unspent money may be "
+                                    "spent in its later years; not given: as the city's "
+                                    "budget.carry_over")
+
+
 class Budget(YearlyLimit):
-    """Money for restoration works, 万元 per year."""
+    """Money for restoration works, 万元 per year.
+
+    ``default``/``per_year`` is the city's whole budget; ``per_county`` adds a limit on
+    what each county named there may spend (the city's limit still holds over all of them;
+    a county not named is limited by the city's alone)."""
 
     carry_over: bool = Field(False, description="unspent money may be spent in later years")
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万元")
+    per_county: dict[CountyCode, CountyBudget] = Field(
+        default_factory=dict, description="a county's own money, 万元 per year")
+
+    def county_carries(self, county: str) -> bool:
+        """Whether ``county``'s unspent money carries into its later years."""
+        own = self.per_county[county].carry_over
+        return self.carry_over if own is None else own
 
 
 class Aydingkol(StrictModel):
@@ -393,6 +413,8 @@ def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
 
     if judged and "budget" not in unchecked:
         cover("budget", scenario.budget)
+        for county, limit in scenario.budget.per_county.items():
+            cover(f"budget.per_county.{county}", limit)
     if judged and "water" not in unchecked:
         if scenario.water.city_wide:
             cover("water", scenario.water)

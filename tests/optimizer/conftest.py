@@ -2,8 +2,8 @@
 
 The brute force enumerates, per parcel, "nothing" or one (action, start year), and checks the
 scenario's rules directly (money and water per year from each action's cost and water
-spread, targets, mandatory and forbidden options, precedence, capacity), without using the
-formulation under test.
+spread, a county's own money, targets, mandatory and forbidden options, precedence,
+capacity), without using the formulation under test.
 """
 
 import itertools
@@ -149,6 +149,19 @@ def feasible(chosen, spend, use, budget, water, scenario, cat) -> bool:
         return False
     if any(use[y] > water[y] + tol for y in years):
         return False
+    for county, limit in scenario.budget.per_county.items():
+        mine = dict.fromkeys(years, 0.0)
+        for row, start in chosen:
+            act = cat.loc[row["action"]]
+            for k in range(int(act["cost_years"])):
+                if row["county"] == county and start + k in mine:
+                    mine[start + k] += row["cost_wan"] / act["cost_years"]
+        own = limit.for_years(years)
+        spent, allowed = [mine[y] for y in years], [own[y] for y in years]
+        if scenario.budget.county_carries(county):
+            spent, allowed = np.cumsum(spent), np.cumsum(allowed)
+        if any(s > a + tol for s, a in zip(spent, allowed, strict=True)):
+            return False
     for target in scenario.targets:
         count = sum(1 for row, start in chosen if start <= target.by_year
                     and (target.action is None or row["action"] == target.action))

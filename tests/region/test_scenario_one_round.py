@@ -94,3 +94,14 @@ def test_a_limit_missing_years_is_named_by_its_key() -> None:
                                                      "'default' or 'per_year'")]
     assert caught.value.unchecked == frozenset({"seed"})
     assert caught.value.partial is not None and caught.value.partial.seed == 0  # stand-in
+
+
+def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path) -> None:
+    lines = problems_of(tmp_path, SCENARIO + "[budget.per_county.650412]\ndefault = 500.0\n"
+                                             "[budget.per_county.650421]\nper_year = { 2027 = "
+                                             "1.0 }\n")
+    assert lines == [
+        "scenario.toml, key 'budget.per_county.650421': no limit for years [2028, 2029, "
+        "2030]: give 'default' or 'per_year'",
+        "scenario.toml, key 'budget.per_county.650412': unknown county '650412' (did you "
+        "mean '650422'?): expected one of 650402, 650421, 650422"]
