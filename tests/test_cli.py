@@ -114,7 +114,9 @@ def test_run_writes_a_plan_within_every_limit(tmp_path) -> None:
                                  "--out", str(out), "--budget-scale", "0.9", "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["status"] == "optimal"
+    # every limit holds for any plan; whether the gap is reached within the 30-s cap depends
+    # on the machine's load (11 s of it at load 4; the cap at load 10)
+    assert summary["status"] in ("optimal", "feasible")
     plan = pd.read_csv(out / "plan.csv")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["overrides"] == {"budget_scale": 0.9}
