@@ -56,6 +56,7 @@ from cli.common import (
 )
 from cli.cycle import replan
 from cli.parcels import parcels_app
+from cli.scenario_keys import scenario_app
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
@@ -80,6 +81,7 @@ data_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="The shipped region data.")
 app.add_typer(data_app, name="data")
 app.add_typer(parcels_app, name="parcels")
+app.add_typer(scenario_app, name="scenario")
 
 
 

@@ -52,9 +52,12 @@ class Horizon(StrictModel):
     """Years that can be scheduled, and how benefits are counted after them."""
 
     start: int = 2027
+    """first year a work may start"""
     end: int = 2035
+    """last year a work may start"""
     evaluation_year: int = Field(2050, description="benefits are summed up to this year")
     discount_rate: float = Field(0.0, ge=0.0, lt=1.0)
+    """yearly discount of later benefits (0: none)"""
     #: The plan's period ends in 2035 (规划期为2021-2035年: plan line 5 of
     #: /work/shared/plan/turpan-ecological-restoration-plan-2021-2035.zh.txt, and its title,
     #: line 3); the priority lists mark the years of a work paid after it (outputs/library.py).
@@ -79,7 +82,9 @@ class YearlyLimit(StrictModel):
     """A limit per calendar year: ``default`` for every year, ``per_year`` overriding some."""
 
     default: float | None = Field(None, ge=0.0)
+    """the limit of every year not in per_year"""
     per_year: dict[YearKey, NonNegative] = Field(default_factory=dict)
+    """the limit of single years, overriding default"""
 
     def for_years(self, years: list[int]) -> dict[int, float]:
         """The limit of each year; raises ValueError naming the years with no value."""
@@ -139,12 +144,14 @@ class Water(YearlyLimit):
     """
 
     per_county: dict[CountyCode, YearlyLimit] = Field(default_factory=dict)
+    """one water account per county (docs/water.md); a county left out has none"""
     total: float | None = Field(None, ge=0.0, description="cap over the whole horizon, 万m³")
     saving_credit: float = Field(0.5, ge=0.0, le=1.0, description="share of saved water that "
                                  "new restoration may use; the rest relieves groundwater")
     saving_scope: Literal["county", "city"] = Field(
         "county", description="where credited savings may be used")
     aydingkol: Aydingkol | None = None
+    """the lake's water as an item of its county's account"""
 
     @model_validator(mode="after")
     def _some_allocation(self) -> Water:
@@ -163,18 +170,26 @@ class AHPJudgements(StrictModel):
     """Saaty pairwise comparisons: matrix[i][j] = how much more important criteria[i] is."""
 
     criteria: list[str]
+    """the criteria compared (sand, water, bio, mine, carbon)"""
     matrix: list[list[float]]
+    """pairwise judgements, one row per criterion, reciprocal"""
 
 
 class Weights(StrictModel):
     """Criterion weights: direct values, or derived by AHP from pairwise judgements."""
 
     sand: float | None = Field(None, ge=0.0)
+    """weight of sand control (防风固沙); left out: 0"""
     water: float | None = Field(None, ge=0.0)
+    """weight of water conservation (水源涵养); left out: 0"""
     bio: float | None = Field(None, ge=0.0)
+    """weight of biodiversity (生物多样性); left out: 0"""
     mine: float | None = Field(None, ge=0.0)
+    """weight of mine remediation (矿山修复); left out: 0"""
     carbon: float | None = Field(None, ge=0.0)
+    """weight of carbon sink (碳汇); left out: 0"""
     ahp: AHPJudgements | None = None
+    """derive the weights by AHP instead of giving them"""
 
     @model_validator(mode="after")
     def _one_way(self) -> Weights:
@@ -197,24 +212,38 @@ class Target(StrictModel):
     """
 
     name: str
+    """names the target in messages and lists"""
     measure: Literal["area_km2", "count"] = "area_km2"
+    """what is counted: area (km²) or number of options"""
     minimum: float = Field(ge=0.0)
+    """at least this much"""
     by_year: Year
+    """started by the end of this year"""
     zone: ZoneCode | None = None
+    """count only options in this zone"""
     county: CountyCode | None = None
+    """count only options in this county"""
     action: ActionCode | None = None
+    """count only options of this action"""
     land_cover: LandCover | None = None
+    """count only options on this land cover"""
 
 
 class OptionRule(StrictModel):
     """Selects options by parcel ids and/or zone, county, action; ``year`` pins the start."""
 
     parcel_ids: list[ParcelId] | None = None
+    """the parcels it applies to (all when not given)"""
     zone: ZoneCode | None = None
+    """only options in this zone"""
     county: CountyCode | None = None
+    """only options in this county"""
     action: ActionCode | None = None
+    """only options of this action"""
     year: Year | None = None
+    """only options starting in this year (locked_in: the start is pinned to it)"""
     reason: str = ""
+    """why, shown in the lists"""
 
 
 #: Actions that protect and let nature recover, allowed inside red lines and reserves by the
@@ -244,10 +273,15 @@ class SpatialRule(StrictModel):
     """
 
     name: str
+    """names the rule in messages and lists"""
     layer: str
+    """the parcel attribute naming the area (red_line, protected_area or a --layer)"""
     match: list[str] = Field(default_factory=list)
+    """texts the attribute must contain (any of them); empty: any non-empty value"""
     allow: list[str]
+    """action codes allowed inside"""
     source: str = ""
+    """where the rule comes from (plan lines)"""
 
 
 #: The default spatial rules (our reading of the plan, docs/plan-rules.md); a scenario's
@@ -275,9 +309,13 @@ class Precedence(StrictModel):
     """
 
     before: ActionCode
+    """the action that must start first"""
     after: ActionCode
+    """the action that may start only after it"""
     scope: Literal["parcel", "zone", "county", "region"] = "zone"
+    """where they are tied: the same parcel, zone, county, or anywhere"""
     lag_years: int = Field(0, ge=0)
+    """years that must pass between the two starts"""
 
 
 class Corridors(StrictModel):
@@ -285,8 +323,10 @@ class Corridors(StrictModel):
     restored."""
 
     enabled: bool = True
+    """add the corridor completion bonus to the objective"""
     bonus_weight: float = Field(0.1, ge=0.0, description="share of the objective scale")
     max_corridors: int = Field(20, ge=0)
+    """at most this many corridors are modelled"""
 
 
 class Funding(StrictModel):
@@ -298,7 +338,9 @@ class Funding(StrictModel):
     city_county: float = Field(0.0, ge=0.0, le=1.0, description="市县财政 city and county")
     social: float = Field(0.0, ge=0.0, le=1.0, description="社会资本 private and other")
     channel: str = ""
+    """the usual funding channel, in words"""
     source: str = "estimate"
+    """where the shares come from, or 'estimate'"""
 
     @model_validator(mode="after")
     def _whole(self) -> Funding:
@@ -312,10 +354,13 @@ class SolverSettings(StrictModel):
     """Which solver, and when it may stop."""
 
     name: str = "highs"
+    """highs, cbc, cpsat (those installed)"""
     time_limit_s: float = Field(60.0, gt=0)
+    """wall time the solve may take"""
     gap: float = Field(0.001, ge=0.0, lt=1.0, description="relative MIP gap to stop at, a "
                        "fraction (0.005 = 0.5 %)")
     threads: int = Field(2, ge=1)
+    """threads the solver may use"""
     effort: float = Field(1.0, gt=0.0, le=100.0,
                           description="multiplies the solve's work budgets (nodes, rounds, "
                                       "iterations; optimizer/work.py): the plan depends on "
@@ -329,16 +374,22 @@ class SensitivitySettings(StrictModel):
     leaves that input out of the analysis."""
 
     method: Literal["morris", "sobol", "oat", "montecarlo"] = "morris"
+    """how the uncertain inputs are sampled"""
     samples: int = Field(10, ge=1, description="Morris trajectories, Sobol base samples (N) "
                                                "or Monte Carlo draws")
     morris_levels: int = Field(4, ge=2, description="grid levels of a Morris design")
     weight_range: float = Field(0.25, ge=0.0, lt=1.0)
+    """criterion weights ±"""
     budget_range: float = Field(0.2, ge=0.0, lt=1.0)
+    """the budget ±"""
     water_range: float = Field(0.2, ge=0.0, lt=1.0)
+    """the water allocations ±"""
     cost_range: float = Field(0.2, ge=0.0, lt=1.0, description="unit costs ±")
     benefit_range: float = Field(0.2, ge=0.0, lt=1.0, description="benefit estimates ±")
     survival_range: float = Field(0.1, ge=0.0, lt=1.0)
+    """survival rates ±"""
     water_demand_range: float = Field(0.15, ge=0.0, lt=1.0)
+    """the works' water demand ±"""
     per: Literal["region", "action", "parcel"] = Field(
         "region", description="costs and benefits: one multiplier for the region, one per "
                               "action, or the region's times a seeded draw per parcel")
@@ -357,16 +408,24 @@ class Scenario(StrictModel):
 
     name: str = Field(pattern=SAFE_NAME, description="names results/<name>/")
     description: str = ""
+    """what question the scenario answers, in words"""
     seed: int = 0
+    """seed of every random choice: same inputs and seed, same plan"""
     horizon: Horizon = Horizon()
     budget: Budget
     water: Water
     weights: Weights
     targets: list[Target] = Field(default_factory=list)
+    """minimum areas or counts of works by a year"""
     locked_in: list[OptionRule] = Field(default_factory=list)
+    """works that must be done"""
     locked_out: list[OptionRule] = Field(default_factory=list)
+    """works that must not be done"""
     precedence: list[Precedence] = Field(default_factory=list)
+    """an action only after another has started"""
     spatial_rules: list[SpatialRule] = Field(default_factory=lambda: list(PLAN_SPATIAL_RULES))
+    """what may go inside layers (red lines, reserves); given: they replace the plan's default
+    rules"""
     county_min_share: dict[CountyCode, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
         default_factory=dict, description="minimum share of total spend per county (0-1)"
     )

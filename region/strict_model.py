@@ -34,9 +34,11 @@ def magnitude_problem(value: object) -> str | None:
 
 
 class StrictModel(BaseModel):
-    """Frozen, strictly typed, no unknown keys, finite numbers within :data:`MAX_MAGNITUDE`."""
+    """Frozen, strictly typed, no unknown keys, finite numbers within :data:`MAX_MAGNITUDE`;
+    the docstring under a field is its description (docs/scenario.md is made of them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True,
+                              use_attribute_docstrings=True)
 
     @field_validator("*", mode="after")
     @classmethod
