@@ -111,16 +111,16 @@ RIVERS = [
     ("二塘沟", "Ertanggou River", [(90.45, 43.45), (90.38, 43.08), (90.30, 42.92)]),
     ("坎儿其河", "Kan'erqi River", [(91.00, 43.40), (90.72, 43.08), (90.56, 42.96)]),
 ]
-#: The four emergency replenishment channels to Aydingkol, able to deliver ≥ 0.60亿 m³/yr
-#: (PLAN line 14; per channel is our reading, the sentence may mean the four together): from
-#: the river's lower end to the lake (routes modelled).
+#: The four emergency replenishment channels to Aydingkol, built since 2016 and able to deliver
+#: ≥ 0.60亿 m³/yr together (PLAN line 14, a capacity, not a delivery or target; the four
+#: together, not each: docs/water.md): from the river's lower end to the lake (routes modelled).
 REPLENISHMENT_CHANNELS = [
     ("大河沿补水通道", "Daheyan replenishment channel", "大河沿河"),
     ("煤窑沟补水通道", "Meiyaogou replenishment channel", "煤窑沟"),
     ("柯柯亚补水通道", "Kekeya replenishment channel", "柯柯亚河"),
     ("白杨河补水通道", "Baiyang River replenishment channel", "白杨河"),
 ]
-CHANNEL_CAPACITY_WAN_M3_PER_YR = 6000.0  # ≥ 0.60亿 m³/yr (PLAN line 14), read per channel
+CHANNEL_CAPACITY_WAN_M3_PER_YR = 6000.0  # ≥ 0.60亿 m³/yr (PLAN line 14), the four together
 
 #: Protected areas: name, plan area km², seed (lon, lat), county restriction, priority where
 #: footprints overlap (lower wins), the footprint it must lie inside, and its source.

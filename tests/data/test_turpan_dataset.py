@@ -85,7 +85,8 @@ def test_water_layers(region) -> None:
     area = lake.to_crs("+proj=aea +lat_1=41.5 +lat_2=43.5 +lon_0=89.5").area.iloc[0] / 1e6
     assert area == pytest.approx(7.46, rel=0.01)
     rivers = gpd.read_file(TURPAN_DIR / "boundaries.gpkg", layer="rivers")
-    # plan line 14: 大河沿、煤窑沟、柯柯亚 and 白杨河 channels to Aydingkol
+    # plan line 14: 大河沿、煤窑沟、柯柯亚 and 白杨河 channels to Aydingkol, ≥ 0.60亿 m³/yr together
+    # (the layer repeats the joint capacity on each row)
     channels = rivers[rivers["kind"] == "channel"]
     assert len(channels) == 4 and (channels["capacity_wan_m3_per_yr"] >= 6000).all()
     assert {"大河沿河", "煤窑沟", "柯柯亚河", "白杨河"} <= set(rivers["name_zh"])

@@ -81,12 +81,12 @@ def test_a_period_past_the_plan_period_is_marked() -> None:
 def test_the_lists_mark_the_period_end_the_scenario_sets(region) -> None:
     """horizon.plan_period_end is the scenario's: the default 2035 (plan line 5), or
     another plan's; without a scenario, the default."""
-    frame = pd.DataFrame({"action": ["grassland_recovery"], "action_zh": ["草原封育/退牧还草"],
+    frame = pd.DataFrame({"action": ["afforestation"], "action_zh": ["人工造林"],
                           "start_year": [2030], "area_km2": [1.0], "total_cost_wan": [10.0],
                           "water_wan_m3_per_yr": [0.0], "survival": [1.0],
                           **{f"expected_{c}": [1.0] for c in CRITERIA}})
     library = load_library(region)
-    cost_years = int(region.actions.set_index("code").loc["grassland_recovery", "cost_years"])
+    cost_years = int(region.actions.set_index("code").loc["afforestation", "cost_years"])
     end = 2030 + cost_years - 1
     assert end > 2030  # paid over more than one year
     periods = {}
