@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from cli.common import (
@@ -102,4 +103,9 @@ def sensitivity(
         return
     state = "[yellow]PARTIAL[/] (run again with --resume)" if result.partial \
         else "[green]complete[/]"
-    console.print(f"{state}: {summary['runs']} runs, {failed} failed or infeasible → {out_dir}")
+    zh, en = result.status_words()
+    console.print(f"{state}: {summary['runs']} runs → {out_dir}")
+    console.print(escape(f"{en}. {zh}。"))
+    warning = result.warning()
+    if warning is not None:
+        console.print(f"[yellow]{escape(warning[1])}[/] {escape(warning[0])}")

@@ -22,6 +22,7 @@ from sensitivity.indices import morris_indices, oat_effects, rank_correlations, 
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, read_runs, run_all
+from sensitivity.status import reliability, run_words, status_counts
 from storage import CSV_FLOATS, write_atomically
 
 
@@ -36,6 +37,18 @@ class SensitivityResult:
     base: dict
     partial: bool
     out_dir: Path | None
+    method: str = ""
+    samples: int = 0  # --samples: Morris trajectories, Sobol base samples, draws
+    gap: float = 0.0  # each sample's asked gap ([sensitivity] gap)
+    factors: int = 0
+
+    def status_words(self) -> tuple[str, str]:
+        """How the runs were solved, in Chinese and English (sensitivity/status.py)."""
+        return status_counts(self.runs, self.gap)
+
+    def warning(self) -> tuple[str, str] | None:
+        """Why the indices are not reliable (too few samples), or None."""
+        return reliability(self.method, self.samples, self.factors, self.indices)
 
 
 def sample_matrix(method: str, factors: list[designs.Factor], samples: int, seed: int,
@@ -123,7 +136,8 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
                else _indices(method, runs, factors, base))
     frequency = selection_frequency(runs, settings.robust_share)
     stable = stability(runs, base)
-    result = SensitivityResult(runs, indices, frequency, stable, base, partial, out_dir)
+    result = SensitivityResult(runs, indices, frequency, stable, base, partial, out_dir,
+                               method, count, settings.gap, len(factors))
     if out_dir is not None:
         _write(out_dir, result, region, method, factors, settings)
     if not partial or out_dir is None:
@@ -145,9 +159,15 @@ def _work_folder(out_dir: Path | None, key: list, matrix: np.ndarray) -> Path:
 def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str,
            factors: list[designs.Factor], settings: SensitivitySettings) -> None:
     """All result files, atomically (a half-written folder never replaces a finished one)."""
+    warning = result.warning()
+
     def files(folder: Path) -> None:
-        result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore").to_csv(
-            folder / "runs.csv", index=False, encoding="utf-8", float_format=CSV_FLOATS)
+        runs = result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore")
+        if "status" in runs:  # "optimal" only where proven; else "within 1.20 % of optimal"
+            runs = runs.assign(status=[run_words(s, g) for s, g in zip(
+                runs["status"], runs.get("gap", [None] * len(runs)), strict=True)])
+        runs.to_csv(folder / "runs.csv", index=False, encoding="utf-8",
+                    float_format=CSV_FLOATS)
         result.indices.to_csv(folder / "indices.csv", index=False, encoding="utf-8",
                               float_format=CSV_FLOATS)
         layer = region.parcels[["parcel_id", "zone", "county", "geometry"]].merge(
@@ -158,6 +178,8 @@ def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str
             "method": method, "factors": [f.__dict__ for f in factors],
             "runs": len(result.runs), "partial": result.partial,
             "failed": int((~result.runs["status"].isin(["optimal", "feasible"])).sum()),
+            "solved": {"zh": result.status_words()[0], "en": result.status_words()[1]},
+            "reliability": None if warning is None else {"zh": warning[0], "en": warning[1]},
             "base": {k: v for k, v in result.base.items() if k not in ("chosen",
                                                                      "first_year_order")},
             "settings": settings.model_dump()}, indent=2, default=str),

@@ -56,12 +56,15 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
     """Plain-language findings for the planner, each in Chinese and then English."""
     runs = result.runs
     ok = runs["status"].isin(["optimal", "feasible"])
-    failed = int((~ok).sum())
-    lines = [f"共 {len(runs)} 次求解（{failed} 次失败或不可行，见 runs.csv）"
+    zh, en = result.status_words()
+    lines = [f"共 {len(runs)} 次求解：{zh}（见 runs.csv）"
              + ("；分析被中断，请用 --resume 继续。" if result.partial else "。")
-             + f" {len(runs)} runs ({failed} failed or infeasible, listed in runs.csv)"
+             + f" {len(runs)} runs: {en} (listed in runs.csv)"
              + ("; PARTIAL: the analysis was interrupted, run again with --resume."
                 if result.partial else ".")]
+    warning = result.warning()
+    if warning is not None:
+        lines.append(f"{warning[0]} {warning[1]}")
     influence = _influence(result, method)
     if not influence.empty:
         top = ", ".join(f"{name} ({value:.3g})" for name, value in influence.head(3).items())
@@ -301,6 +304,9 @@ def write_sensitivity_report(path: Path, result, region: Region, method: str,
     """report.html of a sensitivity analysis (see issue: tornado, Morris/Sobol, curves,
     frequency and robust-core maps and table, stability, plain-language summary)."""
     core = _core_table(result, region)
+    warning = result.warning()
+    caution = "" if warning is None else \
+        f"<p class='banner'>{html.escape(warning[0])} {html.escape(warning[1])}</p>"
     sections = [
         "<h1>敏感性分析 Sensitivity analysis</h1>",
         "<h2>结论 Summary</h2><ul>" + "".join(f"<li>{html.escape(line)}</li>"
@@ -311,7 +317,7 @@ def write_sensitivity_report(path: Path, result, region: Region, method: str,
         f"<p class='note'>Method: {method}; factors (multipliers): "
         + html.escape(", ".join(f"{f.name} [{f.low:g}, {f.high:g}]" for f in factors))
         + "</p>",
-        "<h2>影响因素 Influence</h2>", _tornado(result), _index_chart(result, method),
+        "<h2>影响因素 Influence</h2>", caution, _tornado(result), _index_chart(result, method),
         "<h2>预算与水 Budget and water</h2>", *_curves(result),
         "<h2>稳健性 Robustness</h2>", *_maps(result, region), _stability_chart(result),
         f"<h3>稳健核心 Robust core ({len(core)} parcels)</h3>", html_table(core),

@@ -25,6 +25,11 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0}
+    runs = pd.read_csv(out / "runs.csv")  # "optimal" only where the gap is closed
+    proven = runs["status"] == "optimal"
+    assert (runs.loc[proven, "gap"] <= 1e-6).all()
+    assert runs.loc[~proven, "status"].str.startswith(("within", "feasible")).all()
+    assert json.loads((out / "analysis.json").read_text())["reliability"] is None  # OAT
     assert (out / "report.html").stat().st_size > 100_000  # plotly.js inlined
     # the record names the design that ran (--method), not the scenario's default (morris)
     assert json.loads((out / "analysis.json").read_text())["settings"]["method"] == "oat"
@@ -50,6 +55,12 @@ def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_pa
     assert indices["sigma"].isna().all() and indices["mu_star_conf"].isna().all()
     assert "and the interval need two or more trajectories" in \
         (out / "report.html").read_text(encoding="utf-8")
+    # and it says so, with how many would do: console, report, analysis.json
+    said = " ".join(result.output.split())
+    assert said.count("One Morris trajectory only") == 1 and "--samples 10" in said
+    assert "One Morris trajectory only" in (out / "report.html").read_text(encoding="utf-8")
+    assert "no spread estimate" in meta["reliability"]["en"]
+    assert "proven optimal" in said and "proven optimal" in meta["solved"]["en"]
 
 
 def test_bad_settings_exit_2_naming_the_key_and_write_nothing(tiny, tmp_path) -> None:
