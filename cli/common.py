@@ -26,14 +26,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.interrupt import INTERRUPTED
-from optimizer.binding import PRICE_TOLERANCE
 from optimizer.messages import sentence, sentences
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
 from optimizer.work import clock_sentence
 from outputs.labels import county_names
-from outputs.limits import lake_delivery
+from outputs.limits import action_names, lake_delivery
 from region.errors import InputError, InputProblem
 from region.io import TURPAN_DIR, Region, RegionPaths
 from region.layers import LayerSource
@@ -328,41 +327,102 @@ def county_names_zh(region: Region) -> dict[str, str]:
 
 #: Marks a run-table cell where water binds in a county that has none that year.
 NONE_MARK = "†"
+#: The run table's short words for what binds (the footnotes under it name where and which).
+MONEY, WATER, CAPACITY = "money", "water", "cap."
 
 
-def binds_in_words(binding: pd.DataFrame, names: dict[str, str]
-                   ) -> tuple[dict[int, str], dict[str, list[int]]]:
-    """Per year, which limits bind (shadow price > 0), short enough for a table cell and
-    broken only between words: "money + water (all)", "water (高昌区, 鄯善县)", "money",
-    "money (高昌区)" where a county's own money binds ("money (city; 高昌区)" with the
-    city's), "neither"; a † where water also binds in counties with none that year. And those
-    counties (name → years), for one line under the table instead of the same words in
-    every row."""
+def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
+                   capacity: dict[int, list[str]] | None = None
+                   ) -> tuple[dict[int, str], dict[str, list[int]], dict[str, list[int]],
+                              dict[str, list[int]]]:
+    """Per year, which limits bind (shadow price > 0), short enough for a table cell at 80
+    columns: "money", "water", "cap." (an action's yearly capacity) joined by "+", a † where
+    water also binds in counties with none that year, "neither". And, for lines under the
+    table instead of the same words in every row: those counties (name → years), the
+    counties whose water binds (name → years; "all" when every account of several binds),
+    and the counties whose own money binds (budget.per_county; name → years)."""
     words: dict[int, str] = {}
     none_years: dict[str, list[int]] = {}
+    water_years: dict[str, list[int]] = {}
+    money_years: dict[str, list[int]] = {}
+    capacity = capacity or {}
     for year, group in binding.groupby("year"):
         water = group.loc[group["water"], "account"]
         none = set(group.loc[group["water"] & group["water_none"], "account"])
         for account in sorted(none):
             none_years.setdefault(names.get(account, account), []).append(int(year))
         priced = [a for a in water if a not in none]
-        where = "all" if len(water) == len(group) and len(group) > 1 and not none else \
-            ", ".join(names.get(a, a) for a in priced)
-        own = sorted({c for counties in group.get("money_counties", ()) for c in counties})
-        city = bool((group["budget_per_wan"] > PRICE_TOLERANCE).any()) if own else True
-        money = "money" + (f" ({'city; ' if city else ''}"
-                           f"{', '.join(names.get(c, c) for c in own)})" if own else "")
-        parts = ([money] if group["money"].any() else []) + \
-            ([f"water ({where})" if where else "water"] if len(water) else [])
-        words[int(year)] = " + ".join(parts) + (NONE_MARK if none else "") or "neither"
-    return words, none_years
+        where = ["all"] if len(water) == len(group) and len(group) > 1 and not none else \
+            [names.get(a, a) for a in priced]
+        for name in where:
+            water_years.setdefault(name, []).append(int(year))
+        for county in sorted({c for counties in group.get("money_counties", ())
+                              for c in counties}):
+            money_years.setdefault(names.get(county, county), []).append(int(year))
+        parts = ([MONEY] if group["money"].any() else []) + \
+            ([WATER] if len(water) else []) + \
+            ([CAPACITY] if capacity.get(int(year)) else [])
+        words[int(year)] = "+".join(parts) + (NONE_MARK if none else "") or "neither"
+    return words, none_years, water_years, money_years
+
+
+def capacity_years(capacity: dict[int, list[str]], shown: list[int]) -> dict[str, list[int]]:
+    """Action → the shown years its capacity binds."""
+    out: dict[str, list[int]] = {}
+    for year in sorted(shown):
+        for action in capacity.get(year, []):
+            out.setdefault(action, []).append(year)
+    return out
+
+
+def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
+                none_years: dict[str, list[int]], capacity: dict[int, list[str]],
+                cells: dict[int, str], money_years: dict[str, list[int]] | None = None
+                ) -> list[str]:
+    """The lines under the run table that say where water binds, which action capacities
+    bind (Chinese and English names from the plan's works) and how money binds with
+    carry-over: the cells say only "water", "cap.", "money"."""
+    if not cells:
+        return []
+    lines = []
+    if water_years:
+        where = "; ".join(f"{name} ({_year_span(years)})" for name, years in water_years.items())
+        lines.append(f"water 水: binds in {where}.")
+    if none_years:
+        where = "; ".join(f"{name} ({_year_span(years)})" for name, years in none_years.items())
+        lines.append(f"{NONE_MARK} water also binds where none is allocated (未分配水量): "
+                     f"{where}: water there would buy benefit, and the scenario gives none.")
+    actions = capacity_years(capacity, shown)
+    if actions:
+        named = {a: f"{zh} {en}" for a, (zh, en) in action_names(plan.chosen).items()}
+        where = "; ".join(f"{named.get(a, a)} ({_year_span(years)})"
+                          for a, years in actions.items())
+        lines.append(f"cap. 产能: an action's yearly capacity binds (actions.csv "
+                     f"capacity_km2_per_yr): {where}.")
+    if money_years:
+        where = "; ".join(f"{name} ({_year_span(years)})" for name, years in money_years.items())
+        lines.append(f"money 资金: a county's own money binds (budget.per_county): {where}.")
+    money = plan.money_binding()
+    carried = [y for y in shown if money.get(y) == "carried"]
+    if carried:
+        binding = [y for y in shown if money.get(y) == "binds"]
+        lines.append("money 资金 (carry-over): binds on the cumulative budget (Σ spend ≤ Σ "
+                     "granted up to that year)"
+                     + (f" in {_year_span(binding)}" if binding else ", in no year")
+                     + f"; {_year_span(carried)} end with money left (carried on, 结转, or "
+                     "unspent in the last year), so money does not bind there.")
+    return lines
 
 
 def _year_span(years: list[int]) -> str:
-    """2029-2035 for consecutive years, else 2029, 2031."""
-    if years == list(range(years[0], years[-1] + 1)) and len(years) > 1:
-        return f"{years[0]}-{years[-1]}"
-    return ", ".join(str(y) for y in years)
+    """Years as runs: 2029-2033, 2035."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 #: Said of a clock-stopped result that does not name its steps (built by hand, not a run).
@@ -403,20 +463,21 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     carry = "budget_available" in plan.years.columns
     table = Table(title="Per year: money 万元 and water 万m³ against the limits")
     # Figures are never cut ("19,…" on a log or a narrow terminal): their columns do not
-    # wrap, their headers are short lines; the words of the last column wrap instead.
-    for column in ("year", "options", "area\nkm²", "spend",
-                   "available\n(carry-over)" if carry else "budget", "water\nuse",
-                   "water\navailable"):
+    # wrap, their headers are short lines; what binds is a short cell, where and which are
+    # said under the table, so that the table reads at 80 columns (a log, a pipe).
+    for column in ("year", "works", "area\nkm²", "spend",
+                   "avail-\nable¹" if carry else "budget", "water\nuse", "water\navail."):
         table.add_column(column, justify="right", no_wrap=True)
-    # a re-plan's past years show 实报/记录, not what binds: nor does the † line name them
+    # a re-plan's past years show 实报/记录, not what binds: nor do the lines under it name them
     past_rows = plan.years.reindex(columns=["reported", "recorded"], fill_value=False)
-    shown = plan.years.loc[~past_rows.astype(bool).any(axis=1), "year"]
+    shown = [int(y) for y in plan.years.loc[~past_rows.astype(bool).any(axis=1), "year"]]
     binding = plan.binding() if plan.shadow_prices else None
-    binds, none_years = ({}, {}) if binding is None else binds_in_words(
-        binding[binding["year"].isin(shown)], names or {})
+    capacity = plan.capacity_binding() if plan.shadow_prices else {}
+    binds, none_years, water_years, money_years = ({}, {}, {}, {}) if binding is None \
+        else binds_in_words(binding[binding["year"].isin(shown)], names or {}, capacity)
     lake = lake_delivery(plan)  # counted in the water use, not new use: said under the table
     if binds:
-        table.add_column("binds 紧约束", overflow="fold")
+        table.add_column("binds\n紧约束", no_wrap=True)
     chosen = plan.chosen
     for row in plan.years.itertuples():
         started = chosen[chosen["start_year"] == row.year]
@@ -429,15 +490,16 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                       f"{limit:,.0f}", f"{row.water_use:,.0f}", f"{row.water_limit:,.0f}",
                       *([past or binds.get(int(row.year), "")] if binds else []))
     console.print(table)
+    if carry:
+        console.print("[dim]¹ available: granted + carried in from the year before "
+                      "(carry-over, 结转).[/]")
     if lake > 0:
         console.print(f"[dim]water use includes Aydingkol's delivery, {lake:,.0f} 万m³ a year "
                       "(含艾丁湖输水): the lake's source and target (docs/water.md), not new "
                       "use by the works.[/]")
-    if none_years:
-        where = "; ".join(f"{name} ({_year_span(years)})" for name, years in none_years.items())
-        console.print(f"[dim]{NONE_MARK} water also binds where none is allocated (未分配水量): "
-                      f"{where}: water there would buy benefit, and the scenario gives "
-                      "none.[/]")
+    for line in binds_notes(plan, shown, water_years, none_years, capacity, binds,
+                            money_years):
+        console.print(f"[dim]{escape(line)}[/]")
     if "reported" in plan.years.columns and plan.years["reported"].any():
         console.print("[dim]* 实报 reported: the bureau's figures for that year (actuals), "
                       "not the model's; the other years are the plan's.[/]")

@@ -9,6 +9,16 @@ that year (no allocation, no credited saving) binds whenever water there would b
 its words say it has none ("water binds: none allocated"), so that a county with 0 available
 and 0 used does not read as a contradiction. Words in Chinese and English for the run table,
 the report and the 汇总 sheet.
+
+Money with carry-over: the yearly rows chain (what a year leaves is carried into the next),
+so what binds is the cumulative budget — Σ spend ≤ Σ granted up to year t — whose price is
+the drop of the yearly price from t to t + 1 (:func:`money_binding`). A year whose
+cumulative row is priced binds only when the plan leaves less money than the cheapest work
+it starts that year: a year that carries more on was not stopped by money (its capacity
+or water was), and is said to carry it on.
+
+An action's yearly capacity (actions.csv ``capacity_km2_per_yr``, e.g. enclosure 封育
+28.7 km²/yr) binds when its row (or its count cut) is priced (:func:`capacity_binding`).
 """
 
 from __future__ import annotations
@@ -49,7 +59,50 @@ def county_money_binds(prices: dict) -> list[str]:
             if price > PRICE_TOLERANCE]
 
 
-def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFrame:
+def money_binding(prices: dict[int, dict], years: pd.DataFrame, chosen: pd.DataFrame,
+                  carry_over: bool) -> dict[int, str]:
+    """Per year, whether money binds: "binds", "carried" (priced, but the year carries money
+    on: with carry-over only) or "free" (no price). Without carry-over a priced year binds
+    (what it leaves is lost, not carried). ``years`` has year, spend and, with carry-over,
+    budget_available; ``chosen`` the plan's works (start_year, cost_<year>)."""
+    order = sorted(int(y) for y in years["year"])
+    price = {y: float(prices.get(y, {}).get("budget_per_wan", 0.0)) for y in order}
+    out: dict[int, str] = {}
+    for k, year in enumerate(order):
+        if price[year] <= PRICE_TOLERANCE:
+            out[year] = "free"
+            continue
+        if not carry_over or "budget_available" not in years:
+            out[year] = "binds"
+            continue
+        later = price[order[k + 1]] if k + 1 < len(order) else 0.0
+        row = years[years["year"] == year].iloc[0]
+        left = float(row["budget_available"] - row["spend"])
+        out[year] = "binds" if price[year] - later > PRICE_TOLERANCE and \
+            left < cheapest_start(chosen, year) else "carried"
+    return out
+
+
+def cheapest_start(chosen: pd.DataFrame, year: int) -> float:
+    """The smallest first-year instalment (万元) of the works the plan starts in ``year``;
+    0 when it starts none (then any money left means money did not stop one)."""
+    column = f"cost_{year}"
+    if chosen.empty or column not in chosen or "start_year" not in chosen:
+        return 0.0
+    costs = chosen.loc[chosen["start_year"] == year, column]
+    costs = costs[costs > 0]
+    return float(costs.min()) if len(costs) else 0.0
+
+
+def capacity_binding(prices: dict[int, dict]) -> dict[int, list[str]]:
+    """Per year, the actions whose yearly capacity binds (its row's price is positive)."""
+    return {int(year): sorted(a for a, p in values.get("capacity_by_action", {}).items()
+                              if p > PRICE_TOLERANCE)
+            for year, values in prices.items()}
+
+
+def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
+                   money_binds: dict[int, bool] | None = None) -> pd.DataFrame:
     """One row per year and water account: ``money`` and ``water`` (bool: binds), their
     shadow prices (``budget_per_wan`` the city's money), ``water_none`` (the account has no
     water that year), the words (``binds_zh``, ``binds_en``) and ``money_counties``, the
@@ -57,7 +110,8 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFr
 
     ``prices`` is a plan's shadow prices per year (budget_per_wan, water_per_wan_m3 and, with
     county accounts, water_per_wan_m3_by_county); ``accounts`` its water-account table
-    (year, account, …).
+    (year, account, …); ``money_binds`` whether money binds each year when the price alone
+    does not say it (carry-over: :func:`money_binding`).
     """
     rows = []
     available = accounts["water_available"] if "water_available" in accounts \
@@ -70,8 +124,10 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame) -> pd.DataFr
         by_county = year.get("water_per_wan_m3_by_county")
         water_price = float(by_county.get(record.account, 0.0) if by_county is not None
                             else year.get("water_per_wan_m3", 0.0))
-        money, water = money_price > PRICE_TOLERANCE or bool(own), \
-            water_price > PRICE_TOLERANCE
+        money = money_price > PRICE_TOLERANCE
+        if money_binds is not None:  # the city's money with carry-over (money_binding)
+            money = money_binds.get(int(record.year), money)
+        money, water = money or bool(own), water_price > PRICE_TOLERANCE
         none = bool(water_available <= NONE_AVAILABLE)
         zh, en = words(KIND[(money, water)], none)
         rows.append({"year": int(record.year), "account": record.account, "money": money,

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import binding_limits
+from optimizer.binding import binding_limits, capacity_binding, money_binding
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
 from optimizer.messages import sentences
@@ -94,8 +94,20 @@ class Plan:
         return write_atomically(Path(out_dir), write_files)
 
     def binding(self) -> pd.DataFrame:
-        """Per year and water account, which limit binds (optimizer/binding.py)."""
-        return binding_limits(self.shadow_prices, self.water_accounts)
+        """Per year and water account, which limit binds (optimizer/binding.py); money with
+        carry-over on its cumulative row."""
+        money = self.money_binding()
+        return binding_limits(self.shadow_prices, self.water_accounts,
+                              {year: said == "binds" for year, said in money.items()})
+
+    def money_binding(self) -> dict[int, str]:
+        """Per year: money "binds", is "carried" on, or is "free" (optimizer/binding.py)."""
+        carry = bool(getattr(getattr(self.scenario, "budget", None), "carry_over", False))
+        return money_binding(self.shadow_prices, self.years, self.chosen, carry)
+
+    def capacity_binding(self) -> dict[int, list[str]]:
+        """Per year, the actions whose yearly capacity binds."""
+        return capacity_binding(self.shadow_prices)
 
     def committed_water(self) -> dict[str, float]:
         """New water the plan's works still draw after the horizon: per year in the first
@@ -126,6 +138,12 @@ class Plan:
                 limit = binds.loc[(int(row.year), row.account)]
                 entry |= {"binds_zh": limit["binds_zh"], "binds_en": limit["binds_en"]}
             years[int(row.year)].setdefault("counties", {})[row.account] = entry
+        if self.shadow_prices:  # what binds beside money and water: money's rule, capacities
+            capacity = self.capacity_binding()
+            for year, said in self.money_binding().items():
+                if year in years:
+                    years[year]["binds"] = {"money": said,
+                                            "capacity": capacity.get(year, [])}
         return {
             "status": r.status, "objective": r.objective, "bound": r.bound, "gap": r.gap,
             "solver": r.solver, "solver_version": r.solver_version, "time_s": r.time_s,

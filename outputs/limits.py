@@ -35,6 +35,17 @@ RULE = ("紧约束：该年影子价格大于0，即在线性松弛（工程可�
         "little for a further whole work, or another limit stops one. A county with no water "
         "that year binds whenever water there would raise it, and is marked 'none "
         "allocated'.")
+#: How money and capacities bind, said under the year sentences (optimizer/binding.py).
+MONEY_RULE = ("资金可结转时，各年预算相连，起约束的是累计预算（至该年累计支出 ≤ 累计下达）："
+              "仅当该行影子价格大于0且该年余额不足以再开展本方案该年最便宜的一项工程时，"
+              "才称资金紧约束；否则称资金结转。措施年度产能（actions.csv capacity_km2_per_yr，"
+              "如封育 28.7 km²/年）的影子价格大于0时，称产能紧约束。 "
+              "With carry-over the yearly budgets chain, and what binds is the "
+              "cumulative budget (spend up to that year ≤ money granted up to it): money is "
+              "said to bind only when that row is priced and the year leaves less than the "
+              "cheapest work the plan starts that year; otherwise the year carries money on. "
+              "An action's yearly capacity (actions.csv capacity_km2_per_yr, e.g. enclosure "
+              "封育 28.7 km²/yr) binds when its row is priced.")
 #: Water left in a binding account (万m³) below this is not said: rounding, not water.
 LEFT_SAID = 0.05
 
@@ -70,6 +81,17 @@ def water_places(binding: list[str], none: list[str], language: int) -> str:
                       *([f"{', '.join(none)}: {NONE_ALLOCATED[1]}"] if none else [])])
 
 
+def action_names(chosen: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Action code → (Chinese, short English name) from the plan's works (action_zh and
+    action_en columns; "enclosure" of "enclosure / natural recovery")."""
+    if chosen.empty or "action_zh" not in chosen:
+        return {}
+    first = chosen.drop_duplicates("action")
+    english = first["action_en"] if "action_en" in first else first["action"]
+    return {str(a): (str(zh), str(en).split(" /")[0]) for a, zh, en in
+            zip(first["action"], first["action_zh"], english, strict=True)}
+
+
 def lake_delivery(plan: Plan) -> float:
     """Water delivered to Aydingkol each year (万m³), counted in the year's water use as an
     item of its county's account (docs/water.md): not new use by the works."""
@@ -96,6 +118,20 @@ def _with_left(names: tuple[str, str], left: float) -> tuple[str, str]:
     return f"{names[0]}余 {left:,.1f} 万m³", f"{names[1]} with {left:,.1f} 万m³ left"
 
 
+def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float
+                ) -> tuple[str, str]:
+    """What the year's sentence adds to money and water: the action capacities that bind,
+    and money carried on (priced, but the year leaves money: optimizer/binding.py)."""
+    zh, en = "", ""
+    if paced:
+        zh += f"；产能紧约束：{'、'.join(name for name, _ in paced)}"
+        en += f"; capacity binds: {', '.join(name for _, name in paced)}"
+    if money == "carried":
+        zh += f"；资金结转（余 {left:,.0f} 万元，资金不构成约束）"
+        en += f"; money carried on ({left:,.0f} 万元 left: money does not bind)"
+    return zh, en
+
+
 def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
                    ) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
@@ -108,6 +144,9 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
     binding = _binding(plan)
+    money_said = plan.money_binding() if plan.shadow_prices else {}
+    capacity = plan.capacity_binding() if plan.shadow_prices else {}
+    actions = action_names(plan.chosen)
     left = _water_left(plan)
     lake = lake_delivery(plan)
     lake_zh = f"，含艾丁湖输水 {lake:,.0f}" if lake > 0 else ""
@@ -122,8 +161,11 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                 this.loc[this["water"] & this["water_none"], "account"]]
         binds = KIND[(money_binds, bool(dry))]
         zh, en = WORDS[binds]
-        if binds == "neither":
+        paced = [actions.get(a, (a, a)) for a in capacity.get(int(row.year), [])]
+        if binds == "neither" and not paced:
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
+        extra_zh, extra_en = _more_binds(paced, money_said.get(int(row.year)),
+                                         float(money - row.spend))
         places = water_places([n[0] for n in dry], [n[0] for n in none], 0)
         city = set(this.loc[this["water"], "account"]) == {"city"}
         where_zh = f"（水：{places}）" if dry and (not city or dry[0][0] != "全市") else ""
@@ -139,13 +181,14 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         past = "reported" if getattr(row, "reported", False) else \
             "recorded" if getattr(row, "recorded", False) else ""
         if past:  # a re-plan's past year: no limit binds it now
-            money_binds, dry, none, places, binds = False, [], [], "", past
+            money_binds, dry, none, places, binds, paced = False, [], [], "", past, []
             zh, en, where_zh, where_en = REPORTED if past == "reported" else RECORDED
-        sentence = (f"{row.year}年：{zh}{where_zh}。支出 {row.spend:,.0f} / 可用 {money:,.0f} "
-                    f"万元（{money_share:.1%}），用水 {row.water_use:,.0f} / 可用 "
+            extra_zh, extra_en = "", ""
+        sentence = (f"{row.year}年：{zh}{where_zh}{extra_zh}。支出 {row.spend:,.0f} / 可用 "
+                    f"{money:,.0f} 万元（{money_share:.1%}），用水 {row.water_use:,.0f} / 可用 "
                     f"{row.water_limit:,.0f} 万m³（{water_share:.1%}{lake_zh}）。 {row.year}: "
-                    f"{en}{where_en}; spend {row.spend:,.0f} of {money:,.0f} 万元 available "
-                    f"({money_share:.1%}), water {row.water_use:,.0f} of "
+                    f"{en}{where_en}{extra_en}; spend {row.spend:,.0f} of {money:,.0f} 万元 "
+                    f"available ({money_share:.1%}), water {row.water_use:,.0f} of "
                     f"{row.water_limit:,.0f} 万m³ available ({water_share:.1%}{lake_en}).")
         rows.append({"year": int(row.year), "spend": row.spend, "money_available": money,
                      "money_share": money_share, "money_binds": money_binds,
@@ -153,6 +196,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                      "works_water": row.water_use - lake, "water_limit": row.water_limit,
                      "water_share": water_share, "water_binds": [n[0] for n in dry],
                      "water_none": [n[0] for n in none], "water_places": places,
+                     "capacity_binds": "、".join(f"{zh_name} {en_name}"
+                                                 for zh_name, en_name in paced),
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
 

@@ -44,7 +44,7 @@ from outputs.labels import (
     figure_text,
     rounded_to_total,
 )
-from outputs.limits import RULE, county_water, lake_delivery, limits_by_year
+from outputs.limits import MONEY_RULE, RULE, county_water, lake_delivery, limits_by_year
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import (
@@ -347,13 +347,14 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     table = pd.DataFrame({
         "年 Year": limits["year"], "紧约束 Binding": limits["binds"].map(words),
         "水紧约束的区县 Water binds in": limits["water_places"],
+        "产能紧约束 Capacity binds": limits["capacity_binds"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
     if (limits["lake_delivery"] > 0).any():  # the lake's delivery is not new use
         table["其中艾丁湖输水 Of which Aydingkol delivery (万m³)"] = limits["lake_delivery"]
         table["工程新增用水 Works' new water (万m³)"] = limits["works_water"]
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
-           paragraphs([*limits["sentence"], RULE])]
+           paragraphs([*limits["sentence"], RULE, MONEY_RULE])]
     accounts = county_water(plan, counties)
     if len(accounts):
         out += ["<h3>分县水账 Water accounts per county (万m³)</h3>", html_table(

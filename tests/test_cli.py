@@ -468,3 +468,39 @@ def test_a_region_with_only_one_label_file_of_its_own_is_refused(tmp_path, own) 
     result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.stdout)["by_county"]) == {"650421"}
+
+
+def test_the_run_table_reads_at_80_columns_one_line_a_year(small_run, tmp_path) -> None:
+    """Piped (no tty, 80 columns) the binds column wrapped into 4 lines a year ("money +
+    water (高昌区)†"): the cell is short now, where and which are said under the table."""
+    from rich.cells import cell_len
+
+    from cli.common import console, show_plan
+
+    width, console.width = console.width, 80
+    try:
+        with console.capture() as captured:
+            show_plan(small_run.plan, tmp_path, {"650421": "鄯善县"})
+    finally:
+        console.width = width
+    lines = captured.get().splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    rows = [line for line in lines if line.startswith("│")]
+    assert [row.split()[1] for row in rows] == [str(y) for y in small_run.plan.years["year"]]
+
+
+def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) -> None:
+    """The small box's enclosure capacity (28.7 km²/yr) binds (tests/conftest.py): its row is
+    priced, the plan fills the year's pace to within one parcel, and the manifest says so."""
+    plan = small_run.plan
+    capacity = plan.capacity_binding()
+    paced = [year for year, actions in capacity.items() if "enclosure" in actions]
+    assert paced
+    enclosure = plan.chosen[plan.chosen["action"] == "enclosure"]
+    largest = enclosure["area_km2"].max()
+    for year in paced:
+        started = enclosure.loc[enclosure["start_year"] == year, "area_km2"].sum()
+        assert 28.7 - largest - 1e-6 <= started <= 28.7 + 1e-6
+    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert "enclosure" in manifest["years"][str(paced[0])]["binds"]["capacity"]
+    assert manifest["years"][str(paced[0])]["binds"]["money"] in ("binds", "carried", "free")

@@ -111,7 +111,7 @@ def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
     assert limits.loc[2027, "water_places"] == "高昌区；鄯善县未分配水量"
     names = {code: zh for code, (zh, _) in COUNTIES.items()}
     assert binds_in_words(plan.binding(), names) == (
-        {2027: "money + water (高昌区)†"}, {"鄯善县": [2027]})
+        {2027: "money+water†"}, {"鄯善县": [2027]}, {"高昌区": [2027]}, {})
     assert "未分配水量" in RULE and "none allocated" in RULE
 
 
@@ -175,3 +175,68 @@ def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
     assert bars == {"工程用水 Works' water": [0.0, 40.0],
                     "艾丁湖输水 Aydingkol delivery": [4260.0, 4260.0]}
     assert figure["layout"]["barmode"] == "stack"
+
+
+def test_money_with_carry_over_binds_on_the_cumulative_row_not_where_money_is_left() -> None:
+    """The baseline said "money binds" in 2033 with 2,451 万元 of 21,150 left and carried
+    on. With carry-over a year's price is positive whenever a later cumulative row binds;
+    money binds in a year only when its cumulative row is priced (the price drops after it)
+    and the plan leaves less than the cheapest work it starts that year."""
+    from optimizer.binding import money_binding
+
+    years = pd.DataFrame({"year": [2027, 2028, 2029, 2030], "budget": [100.0] * 4,
+                          "spend": [99.0, 60.0, 120.0, 100.0],
+                          "budget_available": [100.0, 101.0, 141.0, 121.0],
+                          "water_limit": [10.0] * 4, "water_use": [1.0] * 4})
+    chosen = pd.DataFrame({"start_year": [2027, 2027, 2028, 2029],
+                           "cost_2027": [2.0, 5.0, 0.0, 0.0], "cost_2028": [1.0, 1.0, 3.0, 0.0],
+                           "cost_2029": [0.0, 0.0, 1.0, 4.0], "cost_2030": [0.0] * 4})
+    prices = {2027: {"budget_per_wan": 4e-6}, 2028: {"budget_per_wan": 3e-6},
+              2029: {"budget_per_wan": 3e-6}, 2030: {"budget_per_wan": 0.0}}
+    said = money_binding(prices, years, chosen, carry_over=True)
+    # 2027: price drops, 1 left < cheapest start 2 → binds; 2028: price drops to 2029? no:
+    # 3e-6 = 3e-6, the LP itself carries → carried; 2029: drops, 21 left ≥ 4 → carried
+    assert said == {2027: "binds", 2028: "carried", 2029: "carried", 2030: "free"}
+    # without carry-over what a year leaves is lost: priced means binds
+    assert money_binding(prices, years, chosen, carry_over=False) == {
+        2027: "binds", 2028: "binds", 2029: "binds", 2030: "free"}
+    plan = dataclasses.replace(plan_with(years, prices), chosen=chosen)
+    limits = limits_by_year(plan).set_index("year")
+    # the plan has no scenario: carry-over unknown, so the price decides (as before)
+    assert limits.loc[2029, "money_binds"]
+
+
+def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> None:
+    """封育 enclosure's 28.7 km²/yr (plan line 12's pace) limited every baseline year and was
+    named nowhere: its row's price names it, in Chinese and English."""
+    from types import SimpleNamespace
+
+    from cli.common import binds_notes
+    from optimizer.binding import capacity_binding
+
+    years = years_frame().iloc[:2].assign(budget_available=[100.0, 100.2])
+    prices = {2027: {"budget_per_wan": 1e-6, "capacity_by_action": {"enclosure": 2e-6,
+                                                                    "sand_barrier": 0.0}},
+              2028: {"budget_per_wan": 0.0, "capacity_by_action": {"enclosure": 1e-6}}}
+    assert capacity_binding(prices) == {2027: ["enclosure"], 2028: ["enclosure"]}
+    chosen = pd.DataFrame({"action": ["enclosure"], "action_zh": ["封育"],
+                           "action_en": ["enclosure / natural recovery"], "start_year": [2027],
+                           "area_km2": [28.5], "cost_2027": [1.0], "cost_2028": [0.0]})
+    budget = SimpleNamespace(carry_over=True)
+    plan = dataclasses.replace(plan_with(years, prices), chosen=chosen,
+                               scenario=SimpleNamespace(budget=budget, water=None))
+    limits = limits_by_year(plan).set_index("year")
+    assert "；产能紧约束：封育" in limits.loc[2027, "sentence"]
+    assert "; capacity binds: enclosure" in limits.loc[2027, "sentence"]
+    assert limits.loc[2027, "capacity_binds"] == "封育 enclosure"
+    assert limits.loc[2028, "binds"] == "neither"  # money and water: capacity said apart
+    assert "受目标、进度或可选地块限制" not in limits.loc[2028, "sentence"]
+    assert limits.loc[2027, "binds"] == "money"  # 0.2 left < the 1.0 work it starts
+    binding = pd.DataFrame({"year": [2027, 2028], "account": ["city"] * 2,
+                            "money": [True, False], "water": [False, False],
+                            "water_none": [False, False]})
+    cells, _, _, _ = binds_in_words(binding, {}, capacity_binding(prices))
+    assert cells == {2027: "money+cap.", 2028: "cap."}
+    notes = " ".join(binds_notes(plan, [2027, 2028], {}, {}, capacity_binding(prices), cells))
+    assert "cap. 产能: an action's yearly capacity binds" in notes
+    assert "封育 enclosure (2027-2028)" in notes
