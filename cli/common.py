@@ -26,7 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.interrupt import INTERRUPTED
-from optimizer.messages import sentence, sentences
+from optimizer.messages import sentences
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
@@ -456,7 +456,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     # result carries for it: --solver HiGHS or cp-sat did run)
     if solver_key(asked) != r.solver:
         console.print(f"[dim]{escape(asked)} was not run: "
-                      f"{escape(sentence(r.message or 'the heuristics gave the plan'))}[/]")
+                      f"{escape((r.message or 'the heuristics gave the plan').rstrip('. '))}.[/]")
     if r.clock_stopped:  # once, plainly, on a line of its own (the manifest: reproducible)
         console.print(f"[yellow]不可复现 Not reproducible:[/] "
                       f"{escape(clock_sentence(r.clock_stops) or CLOCK_UNNAMED)}")

@@ -133,7 +133,8 @@ def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np
                 best_value):
             return best, done, "converged"
         best, best_value = result.x, result.objective
-    note_clock_stop(f"the support polish (after {done} sub-MIPs, still improving)")
+    note_clock_stop(f"the support polish (after {done} sub-MIPs, still improving)" if done
+                    else "the support polish (before its first sub-MIP)")
     return best, done, "clock"
 
 

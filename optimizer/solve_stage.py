@@ -55,6 +55,7 @@ def lagrangian_start(problem: Problem, model: CompiledModel, layout: Layout,
     except NotDecomposableError:
         return None, None
     if time_left(1.0) <= 0:  # a second greedy would run past the time limit
+        note_clock_stop("the Lagrangian greedy (not started: no time was left)")
         return bound, None
     return bound, greedy_solution(problem, model, layout, threads,
                                   option_score=bound.reduced_value)
@@ -221,7 +222,8 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
                                  "gap is against the LP relaxation's bound")
     remaining = settings.time_limit_s - sum(watch.timings.values())
     if result is None and found.x is not None and remaining < MIP_MIN_S:
-        note_clock_stop(f"the solve stage before its MIP ({remaining:.1f} s were left)")
+        note_clock_stop(f"the solve stage before its MIP ({max(remaining, 0.0):.1f} s were "
+                        "left)")
         result = start_as_result(found, "feasible",
                                  f"the {found.source} warm start used the time limit, too "
                                  "little was left for a MIP solve: the gap is against the "

@@ -45,6 +45,7 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
     time box); with ``lp_relaxation`` return the LP optimum and its row duals."""
     limit = time_left(float(options.time_limit_s))
     if limit <= 0:
+        note_clock_stop("a HiGHS solve (not started: no time was left)")
         return SolveResult("time_limit_no_solution", None, None, None, None, 0.0, "highs",
                            version("highspy"), message="no time was left for this solve")
     process = highs_process()
@@ -83,9 +84,11 @@ def _interpret(model: CompiledModel, options: SolverOptions, reply: dict,
     status, elapsed, solver_version = reply["status"], reply["elapsed"], reply["version"]
     message = f"HiGHS: {reply['status_text']}"
     if status == "kTimeLimit":
+        nodes = reply.get("nodes", 0)  # -1 for an LP: no tree
+        done = ", ".join(([f"{nodes} nodes"] if nodes >= 0 else [])
+                         + [f"{reply.get('iterations', 0)} simplex iterations"])
         note_clock_stop(f"a HiGHS solve (stopped by its time limit after {elapsed:.1f} s: "
-                        f"{reply.get('nodes', 0)} nodes, {reply.get('iterations', 0)} "
-                        "simplex iterations)")
+                        f"{done})")
     if status == "kInfeasible":
         return SolveResult("infeasible", None, None, None, None, elapsed, "highs",
                            solver_version, message="HiGHS: the model is infeasible")
