@@ -85,6 +85,7 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
             errors.append(f"mandatory option {label} costs {problem.cost[option].max():,.0f} "
                           f"万元 in {year} but that year's budget is {budget[year]:,.0f} 万元")
     errors += _mandatory_water(problem)
+    errors += _mandatory_county_money(problem)
     graph = nx.DiGraph((r.before, r.after) for r in problem.scenario.precedence)
     try:
         cycle = nx.find_cycle(graph)
@@ -95,6 +96,39 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
     if errors:
         raise InfeasibleScenarioError(errors)
     return _coefficient_notes(model)
+
+
+def _mandatory_county_money(problem: Problem) -> list[str]:
+    """A mandatory work each of whose allowed options alone costs more than its county's own
+    money (``budget.per_county``) allows: in a year, or, with the county's carry-over, up to
+    a year."""
+    budget = problem.scenario.budget
+    if not budget.per_county:
+        return []
+    county = problem.option_frame()["county"].astype(str).to_numpy()
+    errors = []
+    for label, members in problem.locked_in:
+        over = []
+        for option in members[~problem.locked_out[members]]:
+            code = county[option]
+            if code not in budget.per_county:
+                break
+            own = budget.per_county[code].for_years(list(problem.years))
+            cost = problem.cost[option].toarray().ravel()
+            limit = np.array([own[y] for y in problem.years])
+            carries = budget.county_carries(code)
+            if carries:
+                cost, limit = np.cumsum(cost), np.cumsum(limit)
+            k = int(np.argmax(cost - limit))
+            if cost[k] <= limit[k] + 1e-9:
+                break
+            years = f"{problem.years[0]}-{problem.years[k]}" if carries else problem.years[k]
+            over.append(f"mandatory option {label} costs {cost[k]:,.0f} 万元 in {years} but "
+                        f"county {code}'s own budget ([budget.per_county.{code}]) there is "
+                        f"{limit[k]:,.0f} 万元")
+        else:
+            errors += over[:1]
+    return errors
 
 
 def _mandatory_water(problem: Problem) -> list[str]:

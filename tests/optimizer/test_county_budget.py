@@ -222,3 +222,47 @@ def test_a_replan_carries_exactly_the_countys_money_left(kit, carry, cost3, expe
     assert model.violations(result.x) == []
     chosen = fixed.option_frame().iloc[np.flatnonzero(result.x[:fixed.n_options] > 0.5)]
     assert set(zip(chosen["parcel_id"], chosen["start_year"], strict=True)) == expected
+
+
+def test_budget_scale_scales_each_countys_money_and_budget_years_only_the_citys(kit) -> None:
+    """--budget-scale (and so a budget sweep and sensitivity run) scales the counties' own
+    money with the city's; --budget 2028=… sets the city's year only."""
+    from region.overrides import Overrides, apply_overrides
+
+    _, _, scenario = kit.random_instance(0)
+    raw = with_county_money(scenario, default=4.0).model_dump(mode="json", exclude_none=True)
+    raw["budget"]["per_county"]["c1"]["per_year"] = {"2028": 2.0}
+    scaled = scenario_from_dict(apply_overrides(raw, Overrides(budget_scale=0.5)))
+    assert scaled.budget.per_county["c1"].for_years([2027, 2028]) == {2027: 2.0, 2028: 1.0}
+    assert scaled.budget.default == scenario.budget.default * 0.5
+    typed = scenario_from_dict(apply_overrides(raw, Overrides(budget={2028: 99.0})))
+    assert typed.budget.for_years([2028]) == {2028: 99.0}
+    assert typed.budget.per_county["c1"].for_years([2028]) == {2028: 2.0}
+
+
+@pytest.mark.parametrize("carry", [False, True])
+def test_a_mandatory_work_over_its_countys_money_is_refused_before_the_solve(kit,
+                                                                            carry) -> None:
+    from optimizer.presolve import InfeasibleScenarioError, check
+
+    options = kit.make_options([
+        {"parcel_id": 1, "action": "a", "area_km2": 1.0, "cost_wan": 16.0, "county": "c1",
+         "norm_sand": 1.0}])
+    actions = kit.make_actions([{"code": "a"}])
+    scenario = kit.make_scenario(
+        budget={"default": 100.0,
+                "per_county": {"c1": {"default": 5.0, "carry_over": carry}}},
+        locked_in=[{"parcel_ids": [1], "action": "a"}])
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    if carry:  # 5 + 5 + 5 = 15 万元 up to 2029 < 16 in any start year: refused
+        with pytest.raises(InfeasibleScenarioError, match=r"costs 16 万元 in 2027-2027 but "
+                           r"county c1's own budget \(\[budget.per_county.c1\]\) there is 5"):
+            check(problem)
+    else:
+        with pytest.raises(InfeasibleScenarioError, match="costs 16 万元 in 2027 but county "
+                                                          "c1's own budget"):
+            check(problem)
+    roomy = kit.make_scenario(budget={"default": 100.0,
+                                      "per_county": {"c1": {"default": 16.0}}},
+                              locked_in=[{"parcel_ids": [1], "action": "a"}])
+    check(build_problem(options, actions, roomy, WEIGHTS))  # fits: no error
