@@ -14,12 +14,14 @@ and horizon totals count what was done) and closes the years before Y:
   never after: a work recorded failed by an earlier re-plan is not charged its later
   instalments in the years since (they were: the second re-plan's past year paid the works
   that failed the year before, and one redone on the same parcel twice);
-* **money**: with carry-over, the budget row of a past year t is set to
-  ``B_t = spend of kept works_t + s_t − s_(t−1)``, where the money carried
-  ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0) is what really happened, so the
-  model carries exactly the money left into Y. Without carry-over, ``B_t`` is what was
-  granted less what failed and cancelled works cost (at least the kept works' spend). The
-  horizon total, if any, loses what the model does not hold (failed, cancelled works).
+* **money**: with carry-over, the budget row of a past year t is set to the kept works'
+  spend that year, and that of the last past year also to the money really carried into Y,
+  ``s_(Y−1)``, where ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0), so the model
+  carries exactly the money left into Y. (Spread year by year, ``B_t = kept_t + s_t −
+  s_(t−1)`` has the same sums but is negative in a year that spent carried money beyond its
+  grant, which a budget may not be: that re-plan was refused.) Without carry-over, ``B_t``
+  is what was granted less what failed and cancelled works cost (at least the kept works'
+  spend). The horizon total, if any, loses what the model does not hold (failed, cancelled works).
   A county's own money (``budget.per_county``) is set the same way, year by year, with the
   county's carry-over: granted is the scenario's (the actuals are the city's), spent what
   its works were paid (:func:`county_past_limits`);
@@ -170,7 +172,7 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
             if left < -1e-6:
                 notes.append(f"{year}: {spent:,.0f} 万元 spent, {carried + granted:,.0f} "
                              "available: the overspend is not carried as a debt")
-            limits[year] = on_kept + max(left, 0.0) - carried
+            limits[year] = on_kept  # and the money carried into Y, below
             carried = max(left, 0.0)
         else:
             limits[year] = max(on_kept, granted - (spent - on_kept))
@@ -184,6 +186,8 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
                                           "spent_on_kept_works_wan", "carried_wan",
                                           "water_used_wan_m3", "water_of_kept_works_wan_m3",
                                           "lake_delivery_wan_m3"])
+    if scenario.budget.carry_over and past_years:
+        limits[past_years[-1]] += carried
     raw = scenario.model_dump(mode="json", exclude_none=True)
     raw["budget"]["per_year"] = {**raw["budget"].get("per_year", {}),
                                  **{str(y): v for y, v in limits.items()}}
@@ -222,8 +226,9 @@ def county_past_limits(problem: Problem, past: Past, past_years: list[int],
                        kept_spend: NDArray[np.float64], lapsed_spend: NDArray[np.float64]
                        ) -> dict[str, dict[int, float]]:
     """Per county of ``budget.per_county``, its money in each past year as the city's is set
-    (module docstring): with carry-over the kept works' spend plus the change in what is
-    really carried, so exactly the county's money left reaches the re-planned year;
+    (module docstring): with carry-over the kept works' spend, and in the last past year
+    also what is really carried, so exactly the county's money left reaches the re-planned
+    year;
     without, what was granted less what its failed and cancelled works cost (at least the
     kept works' spend). Granted is the scenario's; spent, what its works were paid."""
     budget = problem.scenario.budget
@@ -239,11 +244,12 @@ def county_past_limits(problem: Problem, past: Past, past_years: list[int],
             on_kept = float(kept_spend[kept, k].sum())
             spent = on_kept + float(lapsed_spend[lapsed, k].sum())
             if budget.county_carries(code):
-                left = carried + granted[year] - spent
-                limits[year] = on_kept + max(left, 0.0) - carried
-                carried = max(left, 0.0)
+                limits[year] = on_kept  # and the money carried into Y, below
+                carried = max(carried + granted[year] - spent, 0.0)
             else:
                 limits[year] = max(on_kept, granted[year] - (spent - on_kept))
+        if budget.county_carries(code):
+            limits[past_years[-1]] += carried
         out[code] = limits
     return out
 

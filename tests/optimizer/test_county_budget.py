@@ -266,3 +266,43 @@ def test_a_mandatory_work_over_its_countys_money_is_refused_before_the_solve(kit
                                       "per_county": {"c1": {"default": 16.0}}},
                               locked_in=[{"parcel_ids": [1], "action": "a"}])
     check(build_problem(options, actions, roomy, WEIGHTS))  # fits: no error
+
+
+
+@pytest.mark.parametrize("own", [False, True])
+@pytest.mark.parametrize(("cost3", "fits"), [(155.0, True), (155.5, False)])
+def test_a_past_year_that_spent_carried_money_beyond_its_grant_replans(kit, own, cost3,
+                                                                       fits) -> None:
+    """Hand-solved, the city's money (own False) or county c1's own: 2027 has 100, spends 5
+    (95 carried); 2028 has 10 and spends 50 of the carried money (55 carried), so 2029 has
+    100 + 55 = 155. Year by year the 2028 row would read 5 + 55 − 95 = −35: refused as a
+    budget, the re-plan failed. The city's figures come from the actuals; the county's from
+    its scenario money and its works' payments (a failed work of 45 in 2028)."""
+    from optimizer.history import Past, compile_with_past
+    from region.cycle import YearActuals
+
+    actions = kit.make_actions([{"code": "a"}])
+    options = kit.make_options([
+        {"parcel_id": p, "action": "a", "area_km2": 1.0, "cost_wan": cost, "norm_sand": value}
+        for p, cost, value in ((1, 5.0, 0.5), (2, 5.0, 0.5), (3, cost3, 0.9), (4, 45.0, 0.1))])
+    money = {"per_year": {"2027": 100.0, "2028": 10.0, "2029": 100.0}, "carry_over": True}
+    budget = ({"default": 1000.0, "carry_over": True, "per_county": {"c1": money}} if own
+              else money)
+    problem = build_problem(options, actions, kit.make_scenario(budget=budget), WEIGHTS)
+    frame = problem.option_frame()
+
+    def option(parcel: int, year: int) -> int:
+        return int(np.flatnonzero((frame["parcel_id"] == parcel)
+                                  & (frame["start_year"] == year))[0])
+
+    kept = (np.array([option(1, 2027), option(2, 2028)]), np.array([5.0, 5.0]))
+    past = (Past(2029, *kept, np.array([option(4, 2028)]), np.array([45.0]),
+                 np.array([True])) if own else
+            Past(2029, *kept, actuals={2027: YearActuals(budget_wan=100.0, spend_wan=5.0),
+                                       2028: YearActuals(budget_wan=10.0, spend_wan=50.0)}))
+    fixed, model, _, _ = compile_with_past(problem, past)
+    result = solve(model, "highs", gap=0.0)
+    assert model.violations(result.x) == []
+    chosen = fixed.option_frame().iloc[np.flatnonzero(result.x[:fixed.n_options] > 0.5)]
+    started = set(zip(chosen["parcel_id"], chosen["start_year"], strict=True))
+    assert started - {(1, 2027), (2, 2028)} == ({(3, 2029)} if fits else {(4, 2029)})
