@@ -116,8 +116,10 @@ def test_pareto_json_is_the_front_alone_on_stdout(cycle_region, tmp_path) -> Non
                                                                  written["plan"], strict=True))
     for point in points:
         assert point["bound"] >= point["objective"] - 1e-9  # a bound on a maximum
+        # printed to 12 significant digits (storage.CSV_FLOATS): the gap recomputed from the
+        # printed objective and bound carries their rounding, ~1e-12 of the objective
         assert point["gap"] == pytest.approx(relative_gap(point["objective"], point["bound"]),
-                                             rel=1e-9, abs=1e-12)
+                                             rel=1e-9, abs=1e-10)
         if point["status"] == "optimal":
             assert point["gap"] <= 0.001 + 1e-9
         assert point["cost"] <= point["epsilon"] + 1e-6  # held within its ε
