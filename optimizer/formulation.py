@@ -36,8 +36,9 @@ Row families (every row labelled, e.g. ``water[2029]``):
                         Σ_{t'≤t} B_{k,t'} (unspent money carried, as the city's carry
                         columns allow, without columns)
 
-Locked-out options get upper bound 0. All rows are built from index arrays (scipy COO);
-no Python loop per option.
+Locked-out options, and options whose own cost exceeds the money there is for them
+(optimizer.problem.unaffordable; unless mandatory), get upper bound 0. All rows are built
+from index arrays (scipy COO); no Python loop per option.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel, RowFamily
-from optimizer.problem import Problem, compatible_chains, restoring
+from optimizer.problem import Problem, compatible_chains, restoring, unaffordable
 from optimizer.water_accounts import CITY, WaterAccount, account_of_options, water_accounts
 
 
@@ -143,7 +144,13 @@ def compile_problem(problem: Problem) -> tuple[CompiledModel, Layout]:
         per_year[-1] += scenario.horizon.evaluation_year - years[-1]
         obj[corridor] = (problem.corridor_bonus[:, None] * per_year[None, :]).ravel()
     col_upper = np.ones(layout.n_cols)
-    col_upper[:n_opt][problem.locked_out] = 0.0
+    # Options no money can pay are closed, but not mandatory ones: the presolve refuses
+    # those with the numbers, and the infeasibility explanation's slack on the money rows
+    # must still be able to name the rows that would have to give.
+    mandatory = np.zeros(n_opt, bool)
+    for _, members in problem.locked_in:
+        mandatory[members] = True
+    col_upper[:n_opt][problem.locked_out | (unaffordable(problem) & ~mandatory)] = 0.0
     # Implied bounds, stated so that every column is bounded (the Lagrangian bound needs
     # it): money carried from year t is at most all money up to t; a precedence counter
     # at most the options that could have started by then.

@@ -10,7 +10,7 @@ import numpy as np
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
 from optimizer.objectives import EPSILON_FAMILY
-from optimizer.problem import Problem
+from optimizer.problem import Problem, beyond
 from optimizer.water_accounts import account_of_options, water_accounts
 
 
@@ -68,22 +68,13 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
             errors.append(f"target '{target.name}' needs ≥ {target.minimum:g} {unit} by "
                           f"{target.by_year}, but all matching options together give only "
                           f"{reachable:g} {unit}")
-    budget = problem.scenario.budget.for_years(list(problem.years))
-    limits = np.array([budget[y] for y in problem.years])
     for label, members in problem.locked_in:
         allowed = members[~problem.locked_out[members]]
         if len(allowed) == 0:
             errors.append(f"mandatory option {label} has no allowed option (locked out, or "
                           f"the rule matches nothing)")
             continue
-        if problem.scenario.budget.carry_over:
-            continue
-        over = (problem.cost[allowed].toarray() - limits[None, :]).max(axis=1)
-        if over.min() > 0:
-            option = allowed[int(np.argmin(over))]
-            year = problem.years[int(np.argmax(problem.cost[option].toarray()))]
-            errors.append(f"mandatory option {label} costs {problem.cost[option].max():,.0f} "
-                          f"万元 in {year} but that year's budget is {budget[year]:,.0f} 万元")
+        errors += _mandatory_city_money(problem, label, allowed)
     errors += _mandatory_water(problem)
     errors += _mandatory_county_money(problem)
     graph = nx.DiGraph((r.before, r.after) for r in problem.scenario.precedence)
@@ -96,6 +87,36 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
     if errors:
         raise InfeasibleScenarioError(errors)
     return _coefficient_notes(model)
+
+
+def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> list[str]:
+    """A mandatory work each of whose allowed options alone costs more than the city's money:
+    in a year, or, with carry-over, up to a year (all the money of the years before
+    carried), or over the horizon (``budget.total``); said for the option nearest to the
+    money. A county's own money: :func:`_mandatory_county_money`."""
+    budget = problem.scenario.budget
+    limits = budget.for_years(list(problem.years))
+    cost = problem.cost[allowed].toarray()
+    total = cost.sum(axis=1)
+    if not (beyond(cost, limits, budget.carry_over)
+            | (total > (np.inf if budget.total is None else budget.total) + 1e-9)).all():
+        return []
+    money = np.array(list(limits.values()))
+    spent = cost
+    if budget.carry_over:
+        spent, money = np.cumsum(cost, axis=1), np.cumsum(money)
+    over = (spent - money[None, :]).max(axis=1)
+    best = int(np.argmin(over))
+    if over[best] <= 1e-9:  # only the horizon's total is too small
+        return [f"mandatory option {label} costs {total.min():,.0f} 万元 but the horizon's "
+                f"total budget is {budget.total:,.0f} 万元"]
+    k = int(np.argmax(spent[best] - money))
+    year = problem.years[k]
+    if budget.carry_over:
+        return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 by {year} but the "
+                f"budget up to {year}, all carried over, is {money[k]:,.0f} 万元"]
+    return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 in {year} but that "
+            f"year's budget is {money[k]:,.0f} 万元"]
 
 
 def _mandatory_county_money(problem: Problem) -> list[str]:

@@ -135,6 +135,41 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
                    tuple(corridors), bonus)
 
 
+def unaffordable(problem: Problem) -> NDArray[np.bool_]:
+    """Options whose own cost already exceeds the money the scenario has for it: in some
+    year of the horizon (with carry-over, by some year: the money of all years up to it),
+    over the horizon (``budget.total``), or in their county's own money
+    (``budget.per_county``, the same way). No plan can choose them, so the model bounds
+    them at 0: an LP relaxation would take a fraction of them (on the survey fixture, half
+    of a 5,686-万元 mine remediation against 560 万元 a year) and promise what no plan can
+    reach (docs/model.md, "Options no money can pay"). Money only (water has credits that
+    move between accounts); none when some option has a negative cost (income could pay)."""
+    cost = problem.cost
+    if cost.nnz and cost.data.min() < 0:
+        return np.zeros(problem.n_options, bool)
+    budget = problem.scenario.budget
+    years = list(problem.years)
+    spent = cost.toarray()
+    over = beyond(spent, budget.for_years(years), budget.carry_over)
+    if budget.total is not None:
+        over |= spent.sum(axis=1) > budget.total * (1 + 1e-9) + 1e-9
+    county = problem.pairs["county"].astype(str).to_numpy()[problem.option_pair]
+    for code, limit in budget.per_county.items():
+        mine = county == code
+        over[mine] |= beyond(spent[mine], limit.for_years(years), budget.county_carries(code))
+    return over
+
+
+def beyond(spent: NDArray[np.float64], limits: dict[int, float], carries: bool
+           ) -> NDArray[np.bool_]:
+    """Rows of ``spent`` (options × horizon years, 万元) above ``limits`` (the years' money)
+    in some year, or, when unspent money ``carries``, by some year."""
+    money = np.array(list(limits.values()))
+    if carries:
+        spent, money = np.cumsum(spent, axis=1), np.cumsum(money)
+    return (spent > money[None, :] * (1 + 1e-9) + 1e-9).any(axis=1)
+
+
 def _water_span(water_years: NDArray, start_year: NDArray, evaluation_year: int) -> NDArray:
     """Years an option's water lasts: the catalogue's ``water_years``, or, where it is blank
     (a planted stand drinks for its life), every year from the start to the evaluation year."""

@@ -143,12 +143,15 @@ def test_the_county_money_binds_in_the_shadow_prices_and_the_words(kit) -> None:
     from optimizer.binding import binding_limits
     from optimizer.shadow_prices import shadow_prices
 
+    # c1 pays one of its five works a year (an option it could never pay would be closed:
+    # optimizer.problem.unaffordable), so its money binds every year; the city's does not
     options = kit.make_options([
         {"parcel_id": p, "action": "a", "area_km2": 1.0, "cost_wan": 3.0, "county": county,
-         "norm_sand": 1.0} for p, county in ((1, "c1"), (2, "c1"), (3, "c1"), (4, "c2"))])
+         "norm_sand": 1.0} for p, county in ((1, "c1"), (2, "c1"), (3, "c1"), (4, "c2"),
+                                             (5, "c1"), (6, "c1"))])
     actions = kit.make_actions([{"code": "a"}])
     scenario = kit.make_scenario(budget={"default": 100.0,
-                                         "per_county": {"c1": {"default": 1.5}}})
+                                         "per_county": {"c1": {"default": 3.0}}})
     model, _ = compile_problem(build_problem(options, actions, scenario, WEIGHTS))
     prices = shadow_prices(model, (2027, 2028, 2029))
     assert all(prices[y]["budget_per_wan_by_county"]["c1"] > 0 for y in (2027, 2028, 2029))
