@@ -12,6 +12,11 @@ regional potential instead makes a criterion with few, cheap, fully-fundable opt
 pending mines) worth 10 % of its criterion each, while a criterion whose potential is far
 beyond the budget (sand on 6,000 km² of dunes) counts each option at a fraction of what
 money can buy of it. A criterion with no range is 0, not NaN.
+
+A criterion whose *physical* range (the same greedy on benefit_c alone, priorities left out)
+is below its smallest meaningful swing (criteria/parameters.py, SWING_FLOOR) has no swing to
+weigh: its norm_c is 0 everywhere, and :func:`live_weights` gives it weight 0 (water on the
+basin floor, whose best the budget can do is a third of a litre a year).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from criteria.parameters import SWING_FLOOR
 from region.scenario import Scenario
 from region.schema import CRITERIA
 
@@ -68,16 +74,53 @@ def achievable_range(options: pd.DataFrame, budget_wan: float) -> dict[str, floa
     return out
 
 
+def physical_range(options: pd.DataFrame, budget_wan: float | None = None) -> dict[str, float]:
+    """Per criterion, the range in its physical unit (benefit_c, priorities left out): the
+    achievable range, or the regional potential when no budget is given."""
+    raw = options.drop(columns=[f"priority_{c}" for c in CRITERIA], errors="ignore")
+    return (achievable_range(raw, budget_wan) if budget_wan is not None
+            else regional_potential(raw))
+
+
+def negligible_criteria(options: pd.DataFrame,
+                        budget_wan: float | None = None) -> dict[str, dict[str, float]]:
+    """The criteria whose physical range is below their smallest meaningful swing, each
+    with its ``range`` and ``floor`` (criteria/parameters.py, SWING_FLOOR)."""
+    ranges = physical_range(options, budget_wan)
+    return {c: {"range": ranges[c], "floor": SWING_FLOOR[c]} for c in CRITERIA
+            if ranges[c] < SWING_FLOOR[c]}
+
+
 def normalise(options: pd.DataFrame, budget_wan: float | None = None) -> pd.DataFrame:
     """A copy with ``norm_<c>`` for every criterion (share of the achievable range, or of
-    the regional potential when no budget is given)."""
+    the regional potential when no budget is given); 0 for a negligible criterion."""
     out = options.copy()
     ranges = (achievable_range(options, budget_wan) if budget_wan is not None
               else regional_potential(options))
+    negligible = negligible_criteria(options, budget_wan)
     for criterion, scale in ranges.items():
         value = weighted_benefit(out, criterion)
-        out[f"norm_{criterion}"] = value / scale if scale > 0 else np.zeros(len(out))
+        live = scale > 0 and criterion not in negligible
+        out[f"norm_{criterion}"] = value / scale if live else np.zeros(len(out))
     return out
+
+
+def scoring_criteria(options: pd.DataFrame) -> set[str]:
+    """The criteria some option scores on (norm_c > 0 somewhere): not negligible, with range."""
+    return {c for c in CRITERIA if f"norm_{c}" in options
+            and (options[f"norm_{c}"].to_numpy(float) > 0).any()}
+
+
+def live_weights(weights: dict[str, float], scoring: set[str]) -> dict[str, float]:
+    """The weights the objective uses: 0 for a criterion outside ``scoring`` (negligible or
+    without range), the others scaled up to keep the weights' total, so their ratios (the
+    planner's judgements) stay and the objective keeps its scale (docs/criteria.md).
+    Unchanged when every weighted criterion scores."""
+    live = {c: w if c in scoring else 0.0 for c, w in weights.items()}
+    kept, total = sum(live.values()), sum(weights.values())
+    if kept <= 0 or kept == total:
+        return dict(weights)
+    return {c: w * total / kept for c, w in live.items()}
 
 
 def score(options: pd.DataFrame, weights: dict[str, float]) -> pd.Series:

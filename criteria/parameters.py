@@ -132,3 +132,20 @@ RAIN_COVER_PER_MM = 0.002
 GW_COVER_MAX = 0.35
 GW_FULL_DEPTH_M = 5.0
 GW_ZERO_DEPTH_M = 10.0
+
+#: Smallest meaningful swing of each criterion, in the unit of its ``benefit_<c>`` column (a
+#: year, at maturity, before survival). A criterion whose achievable range (the most the
+#: horizon's money buys of it, physical, criteria/normalise.py) is below its floor carries
+#: no weight: the best the budget can do on it is no swing a planner can weigh
+#: (docs/criteria.md, "Negligible criteria"). Each floor is the least figure the bureau's
+#: priority list prints for that benefit (outputs/list_columns.py, BENEFIT_FORMATS): a swing
+#: the list itself would round to 0. Estimates; what each is on the ground:
+#: - sand 1 t/yr: what 6 m² of bare dune lose in a year (163 kg/m²); 7 × 10⁻¹⁰ of the
+#:   city's modelled loss (1.4 × 10⁹ t/yr).
+#: - water 0.01 万m³/yr = 100 m³: two people's domestic water for a year (≈ 150 L a day
+#:   each); 3 × 10⁻⁷ of the city's modelled yield (3.5 亿m³).
+#: - bio 0.001 quality-weighted km²: 0.1 ha of forest-quality habitat.
+#: - mine 0.001 hazard-weighted km²: 0.1 ha of a pending mine at the top of the hazard
+#:   index (1).
+#: - carbon 0.1 tC/yr: 0.1 ha of plantation at 1 tC/ha/yr (CARBON_RATE_TC_PER_KM2).
+SWING_FLOOR = {"sand": 1.0, "water": 0.01, "bio": 0.001, "mine": 0.001, "carbon": 0.1}

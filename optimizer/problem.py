@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from criteria.normalise import score
+from criteria.normalise import live_weights, score, scoring_criteria
 from criteria.ramp import cumulative_benefit
 from region.scenario import OptionRule, Scenario
 from region.validate import split_list
@@ -96,6 +96,7 @@ def build_problem(options: pd.DataFrame, actions: pd.DataFrame, scenario: Scenar
     for column in TIMING_COLUMNS:
         if column in catalogue.columns:
             pairs[column] = pairs["action"].map(catalogue[column]).to_numpy()
+    weights = live_weights(weights, scoring_criteria(pairs))  # no option scores on it: 0
     pairs["score"] = score(pairs, weights)
     years = np.array(scenario.horizon.years, dtype=np.int64)
     n_pairs, n_years = len(pairs), len(years)

@@ -75,7 +75,28 @@ def normalisation_rule(plan: Plan) -> str:
             f"priority townships of line 73, protected areas; estimated factors, in the score "
             f"only), divided by {en}, times its weight, "
             f"accumulated to {year_en} with lag, ramp-up and survival; the criteria's "
-            f"units cancel. Columns with a unit carry neither priority nor normalisation.")
+            f"units cancel. Columns with a unit carry neither priority nor normalisation."
+            + dropped_words(plan))
+
+
+def dropped_words(plan: Plan) -> str:
+    """A sentence naming the weighted criteria that weigh 0 in this plan because the budget
+    can buy nothing meaningful of them (criteria/normalise.py); empty when there are none."""
+    if plan.scenario is None or plan.scales is None:
+        return ""
+    from criteria.weights import resolve_weights
+
+    given = resolve_weights(plan.scenario.weights)
+    dropped = [c for c in CRITERIA if given.get(c, 0.0) > 0
+               and not np.isfinite(_scale(plan, c, "scale"))]
+    if not dropped:
+        return ""
+    zh = "、".join(CRITERION_LABELS[c][0] for c in dropped)
+    en = ", ".join(CRITERION_LABELS[c][1] for c in dropped)
+    return (f" 本方案中{zh}在预算内可实现的效益低于最小有意义幅度（或为零），权重计 0，其余"
+            f"权重按比例放大。 In this plan the most the budget can buy of {en} is below its "
+            f"smallest meaningful swing (or nil): it weighs 0 and the other weights are "
+            f"scaled up in proportion (manifest.json: negligible_criteria).")
 
 
 def contributions(chosen: pd.DataFrame) -> pd.DataFrame:
@@ -90,12 +111,18 @@ def contributions(chosen: pd.DataFrame) -> pd.DataFrame:
 
 
 def weights_of(plan: Plan) -> dict[str, float]:
-    """The criterion weights the plan was scored with (from its scenario), summing to 1."""
+    """The criterion weights the plan was scored with (from its scenario), summing to 1; 0
+    for a criterion without a scale (negligible, criteria/normalise.py)."""
     if plan.scenario is None:
         return {}
+    from criteria.normalise import live_weights
     from criteria.weights import resolve_weights
 
-    return resolve_weights(plan.scenario.weights)
+    weights = resolve_weights(plan.scenario.weights)
+    if plan.scales is None:
+        return weights
+    return live_weights(weights, {c for c in plan.scales.index
+                                  if np.isfinite(_scale(plan, c, "scale"))})
 
 
 def _scale(plan: Plan, criterion: str, column: str) -> float:

@@ -7,6 +7,7 @@ records the same manifest.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,8 +18,14 @@ import pandas as pd
 from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.feasibility import allowed_by_rules
-from criteria.normalise import horizon_budget_wan, normalise, score
-from criteria.options import build_options
+from criteria.normalise import (
+    horizon_budget_wan,
+    live_weights,
+    negligible_criteria,
+    normalise,
+    score,
+)
+from criteria.options import CRITERION_UNITS, build_options
 from criteria.weights import resolve_weights
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import Layout, compile_problem
@@ -122,11 +129,14 @@ class PreparedInputs:
     """What a scenario's weights, money and water do not change: the option table (raw and
     normalised benefits per parcel × action; normalised to what the prepared scenario's
     budget can achieve, so a budget sweep keeps one scale) and the corridor analysis.
-    Sweeps and sensitivity runs prepare once and solve many times."""
+    Sweeps and sensitivity runs prepare once and solve many times. ``negligible``: the
+    criteria whose achievable range is below their smallest meaningful swing (they score 0
+    and weigh 0), each with its ``range`` and ``floor`` in its physical unit."""
 
     options: pd.DataFrame
     corridors: CorridorAnalysis | None
     timings_s: dict[str, float] = field(default_factory=dict)
+    negligible: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def prepare(region: Region, scenario: Scenario, options_file: Path | None = None,
@@ -137,13 +147,38 @@ def prepare(region: Region, scenario: Scenario, options_file: Path | None = None
     weights = resolve_weights(scenario.weights)
     say("criteria: benefits of every feasible parcel × action")
     options = region_options(region, scenario, weights, options_file)
+    negligible = negligible_criteria(options, horizon_budget_wan(scenario))
+    note_negligible(negligible, weights)
     watch.lap("criteria")
     analysis = None
     if scenario.corridors.enabled:
         say("corridors: sources, least-cost paths, pinch points")
         analysis = analyse_corridors(region.parcels, scenario.corridors.max_corridors)
         watch.lap("corridors")
-    return PreparedInputs(options, analysis, watch.timings)
+    return PreparedInputs(options, analysis, watch.timings, negligible)
+
+
+def note_negligible(negligible: dict[str, dict[str, float]],
+                    weights: dict[str, float]) -> None:
+    """A note (a warning: stderr on the command line, never the ``--json`` output) naming
+    each weighted criterion dropped as negligible, its range and floor, and the weights used."""
+    dropped = [c for c in negligible if weights.get(c, 0.0) > 0]
+    if not dropped:
+        return
+    used = live_weights(weights, set(weights) - set(negligible))
+
+    def unit(c: str) -> str:
+        return CRITERION_UNITS[c].split(" (")[0]
+
+    said = "; ".join(
+        f"{c}: the most the budget can buy is {negligible[c]['range']:.3g} {unit(c)}, below "
+        f"its smallest meaningful swing {negligible[c]['floor']:g} {unit(c)} (given weight "
+        f"{weights[c]:.3g})" for c in dropped)
+    warnings.warn(f"{said}. {'They carry' if len(dropped) > 1 else 'It carries'} no weight in "
+                  "this plan; the other weights are scaled to keep their total: "
+                  + ", ".join(f"{c}={w:.3g}" for c, w in used.items() if w > 0)
+                  + " (manifest.json: negligible_criteria, weights_used; docs/criteria.md)",
+                  stacklevel=2)
 
 
 def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
@@ -211,6 +246,10 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
                  # as given or derived: 0.3, not the 0.30000000000000004 of dividing by
                  # a sum that is 0.9999999999999999 (the solver uses the exact quotient)
                  "weights": {c: float(f"{w:.12g}") for c, w in weights.items()},
+                 # the objective's: 0 for a criterion no option scores on (negligible)
+                 "weights_used": {c: float(f"{w:.12g}") for c, w in problem.weights.items()},
+                 "negligible_criteria": {c: {**figures, "weight_given": weights.get(c, 0.0)}
+                                         for c, figures in inputs.negligible.items()},
                  # R_c of every criterion: objectives compare only on the same (compare.py)
                  "criterion_scales": {c: None if np.isnan(r) else float(r)
                                       for c, r in plan.scales["scale"].items()},

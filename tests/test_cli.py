@@ -182,7 +182,10 @@ def test_run_json_on_stdout_is_pure_json(tmp_path, clock_stop) -> None:
     """A real process (HiGHS writes to the file descriptors, which CliRunner does not see).
     The box HiGHS solves exactly in half a second, a sixtieth of the 30-s limit: the 0.6° box
     took 11 s of it at load 4, so at load 11 the clock stopped it and the run said 'feasible'
-    (the flaky failure). A clock stop (0.2 s) is run on purpose: its messages stay on stderr."""
+    (the flaky failure). A clock stop (0.2 s) is run on purpose: its messages stay on stderr.
+    Both boxes' basin floor yields no water (the best the budget buys is litres) and holds no
+    pending mine: water and mine weigh 0, the note saying so goes to stderr, the manifest
+    records it, stdout stays JSON."""
     parcels, scenario = (small_region(tmp_path) if clock_stop else
                          small_region(tmp_path, bbox=(89.9, 42.6, 90.2, 42.8)))
     out = tmp_path / "r"
@@ -191,13 +194,25 @@ def test_run_json_on_stdout_is_pure_json(tmp_path, clock_stop) -> None:
                            *(["--time-limit", "0.2"] if clock_stop else [])],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout)  # no solver banner, progress or warning mixed in
+    summary = json.loads(done.stdout)  # no solver banner, progress, warning or note mixed in
     assert summary["dataset"]["parcels"] > 0
     if clock_stop:  # where the clock stops depends on the machine's load: any plan will do
         assert summary["status"] in ("optimal", "feasible")
     else:
         assert summary["status"] == "optimal"
         assert "message" in summary  # why the solve ended as it did
+    assert "note: water: the most the budget can buy is" in done.stderr
+    assert "mine: the most the budget can buy is 0 hazard-weighted km²" in done.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    dropped = manifest["negligible_criteria"]
+    assert dropped["water"]["range"] < dropped["water"]["floor"] == 0.01
+    assert dropped["water"]["weight_given"] == pytest.approx(0.3)
+    assert dropped["mine"]["range"] == 0.0
+    assert manifest["weights"]["water"] == pytest.approx(0.3)  # as given
+    assert manifest["weights_used"] == pytest.approx(
+        {"sand": 0.4 / 0.6, "water": 0.0, "bio": 0.2 / 0.6, "mine": 0.0, "carbon": 0.0})
+    plan = pd.read_csv(out / "plan.csv")
+    assert (plan["value_water"] == 0).all() and (plan["value_mine"] == 0).all()
 
 
 def test_marxan_command_meets_every_target(tmp_path, marxan_benchmarks) -> None:
