@@ -92,10 +92,11 @@ def test_objectives_on_different_scales_are_not_subtracted(two_plans) -> None:
 
 def test_a_run_records_the_scales_its_objective_is_on(small_run, small_region) -> None:
     """manifest.json's criterion_scales are the ranges the criteria were divided by:
-    what the scenario's horizon budget buys on each criterion alone."""
+    what the scenario's horizon budget buys on each criterion alone; none for a criterion
+    without range or below its smallest meaningful swing (this box: water, litres; mine)."""
     import json
 
-    from criteria.normalise import achievable_range, horizon_budget_wan
+    from criteria.normalise import achievable_range, horizon_budget_wan, negligible_criteria
     from criteria.weights import resolve_weights
     from pipeline.run import region_options
 
@@ -103,8 +104,9 @@ def test_a_run_records_the_scales_its_objective_is_on(small_run, small_region) -
     scales = json.loads((small_run.out_dir / "manifest.json").read_text())["criterion_scales"]
     options = region_options(region, scenario, resolve_weights(scenario.weights))
     expected = achievable_range(options, horizon_budget_wan(scenario))
-    assert set(scales) == set(expected)
+    negligible = negligible_criteria(options, horizon_budget_wan(scenario))
+    assert set(scales) == set(expected) and {"water", "mine"} <= set(negligible)
     for criterion, value in expected.items():
-        assert (scales[criterion] is None) == (value == 0), criterion
-        if value:
+        assert (scales[criterion] is None) == (criterion in negligible), criterion
+        if criterion not in negligible:
             assert scales[criterion] == pytest.approx(value, rel=1e-9), criterion

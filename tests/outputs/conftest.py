@@ -42,3 +42,35 @@ def library_plan(small_run):
     funding = load_scenario(DEFAULT_SCENARIO).funding
     return dataclasses.replace(plan, scenario=plan.scenario.model_copy(
         update={"funding": funding}))
+
+
+#: Degraded alpine grassland of the Tianshan south slope (zone 1, 201-231 mm of rain) north
+#: of the small box: real water yield. In the box alone the most the budget buys of water
+#: conservation is litres, so water weighs 0 (criteria/normalise.py) and the plan is all
+#: one-year works (enclosure, barriers); with these, grassland recovery and watershed control
+#: (costs over 5 and 2 years) compete.
+ZONE_1_GRASSLAND = [12115, 12250, 12252, 12385]
+
+
+@pytest.fixture(scope="session")
+def water_run(small_region, tmp_path_factory):
+    """The small scenario solved on the small box plus ZONE_1_GRASSLAND, its folder written,
+    under the shipped [funding] tables, with townships: (RunOutcome, plan, region)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from pipeline.run import run_scenario
+    from region.io import DEFAULT_SCENARIO, TURPAN_DIR
+    from region.scenario import load_scenario
+
+    region, scenario = small_region
+    shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg")
+    extra = shipped[shipped["parcel_id"].isin(ZONE_1_GRASSLAND)]
+    parcels = pd.concat([region.parcels, extra.to_crs(region.parcels.crs)], ignore_index=True)
+    region = dataclasses.replace(region, parcels=gpd.GeoDataFrame(parcels, crs=extra.crs))
+    region = add_townships(region)
+    outcome = run_scenario(region, scenario, tmp_path_factory.mktemp("water_run") / "small")
+    funding = load_scenario(DEFAULT_SCENARIO).funding
+    plan = dataclasses.replace(outcome.plan, scenario=outcome.plan.scenario.model_copy(
+        update={"funding": funding}))
+    return outcome, plan, region

@@ -1,6 +1,8 @@
 """Scores that explain themselves: parts per option, shares per plan, the sentence when one
 criterion dominates, and the objective in words, against hand-made and recomputed values."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,14 +49,22 @@ def test_shares_add_up_and_physical_totals_match_the_manifest(small_run) -> None
     assert shares["share_weighted"].sum() == pytest.approx(1.0)
     assert shares["options_driven"].sum() == len(plan.chosen)
     pairs = small_run.problem.pairs
+    manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    negligible = manifest["negligible_criteria"]
+    assert "water" in negligible  # litres in this box
     for c, total in plan.criterion_totals.items():
         assert shares.loc[c, "physical"] == pytest.approx(total)
         potential = pairs.groupby("parcel_id")[f"benefit_{c}"].max().sum()  # by hand
         assert plan.scales.loc[c, "potential"] == pytest.approx(potential)
         if potential > 0:
             assert shares.loc[c, "share_potential"] == pytest.approx(total / potential)
-            # norm_c = benefit_c · priority_c / R_c on every option
+            # norm_c = benefit_c · priority_c / R_c on every option; 0 for a criterion the
+            # budget buys nothing meaningful of (this box: water, litres), which has no scale
             priority = pairs.get(f"priority_{c}", 1.0)
+            if c in negligible:
+                assert np.isnan(plan.scales.loc[c, "scale"])
+                assert (pairs[f"norm_{c}"] == 0).all() and shares.loc[c, "weight"] == 0
+                continue
             assert (pairs[f"benefit_{c}"] * priority / plan.scales.loc[c, "scale"]
                     ).to_numpy() == pytest.approx(pairs[f"norm_{c}"].to_numpy())
 
@@ -85,9 +95,11 @@ def test_the_objective_is_the_weighted_potential_realised_year_by_year(small_run
     lines = objective_lines(plan, small_region[0].actions)
     years = horizon.evaluation_year - horizon.start + 1
     scales = plan.scales
+    # the small scenario's weights, water (litres in this box) and mine (none) weighing 0
+    # and the others scaled to keep their total (criteria/normalise.py, live_weights)
     potential = sum(w * scales.loc[c, "weighted_potential"] / scales.loc[c, "scale"]
-                    for c, w in {"sand": .4, "water": .3, "bio": .2, "mine": .1}.items()
-                    if scales.loc[c, "scale"] > 0)  # the small scenario's weights
+                    for c, w in {"sand": .4 / .6, "bio": .2 / .6}.items())
+    assert np.isnan(scales.loc["water", "scale"]) and np.isnan(scales.loc["mine", "scale"])
     assert f"本方案平均每年实现其 {plan.result.objective / years / potential:.1%}" in lines[0]
     assert f"{horizon.evaluation_year}年实现 {per_year[horizon.evaluation_year] / potential:.1%}" \
         in lines[0]

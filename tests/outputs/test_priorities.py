@@ -357,12 +357,24 @@ def _block(ws, caption: str) -> tuple[int, int]:
     return start + 1, end
 
 
+@pytest.fixture(scope="module")
+def written_with_water(water_run, tmp_path_factory):
+    """The lists of the small box with zone-1 grassland (conftest.ZONE_1_GRASSLAND): a plan
+    with works paid over several years (the box alone has none once water weighs 0)."""
+    outcome, plan, region = water_run
+    assert outcome.problem.weights["water"] > 0  # the grassland gives water a real range
+    folder = tmp_path_factory.mktemp("priorities_water")
+    return write_priorities(folder, plan, region, outcome.corridors), plan, region
+
+
 def test_each_year_sheet_asks_for_the_years_spend_new_starts_and_continuing_works(
-        written, workbook) -> None:
+        written_with_water) -> None:
     """A year sheet listed only that year's new starts at their whole cost: 2028's
     instalments of works started in 2027 were on no 2028 sheet. Its 当年资金需求 column and
     its 续建项目 block now add up to the Summary's spend in that year (plan.csv's cost_<year>
     summed)."""
+    written = written_with_water
+    workbook = load_workbook(written[0][0])
     _, plan, _ = written
     chosen = plan.chosen
     years = plan.years["year"].tolist()

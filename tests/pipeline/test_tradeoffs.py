@@ -39,7 +39,7 @@ def test_min_cost_run_is_the_cheapest_plan_meeting_every_rule(cycle_region, chea
                                  str(folder / "parcels.gpkg"), "--scenario",
                                  str(folder / "cycle.toml"), "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     plan = pd.read_csv(out / "plan.csv")
     spend = sum(plan[f"cost_{y}"].sum() for y in range(2027, 2031))
     assert summary["objective"] == pytest.approx(-spend)
