@@ -490,11 +490,12 @@ def test_the_notes_explain_the_unfunded_tables_columns_as_every_other_tables(wri
         assert column.note and glossary.get(header) == column.note, header
 
 
-def test_the_csv_asks_for_each_years_funds_as_the_year_sheets_do(written, workbook) -> None:
+def test_the_csv_asks_for_each_years_funds_as_the_year_sheets_do(written_with_water) -> None:
     """priorities.csv listed the new starts only while the year sheets carry 续建项目 and
     当年资金需求: per 年度 it now has the sheet's new starts and continuing works, and their
     当年资金需求 add up to the year's spend in plan.csv (cost_<year> summed)."""
-    paths, plan, _ = written
+    paths, plan, _ = written_with_water
+    workbook = load_workbook(paths[0])
     frame = pd.read_csv(paths[1], encoding="utf-8-sig")
     chosen = plan.chosen
     continuing_rows = 0
