@@ -18,10 +18,12 @@ TWO_YEARS = {"start": 2027, "end": 2028, "evaluation_year": 2028}
 
 def instance(kit, costs: dict[int, float], **scenario):
     """One action, one option row per parcel (id → cost in 万元, paid in its start year),
-    each parcel's value proportional to its cost."""
+    each parcel's value proportional to its cost (water scores too, so both weights live:
+    criteria/normalise.live_weights)."""
     actions = kit.make_actions([{"code": "a"}])
     options = kit.make_options([{"parcel_id": p, "action": "a", "area_km2": 1.0,
-                                 "cost_wan": cost, "norm_sand": cost / 10}
+                                 "cost_wan": cost, "norm_sand": cost / 10,
+                                 "norm_water": cost / 100}
                                 for p, cost in costs.items()])
     return options, actions, kit.make_scenario(horizon=TWO_YEARS, **scenario)
 

@@ -16,7 +16,7 @@ def test_dask_cluster_and_local_pool_give_identical_runs(tiny) -> None:
         remote = run_sensitivity(region, scenario, settings, None, method="morris",
                                  samples=2, scheduler=cluster.scheduler_address)
     columns = ["run_id", "status", "objective", "value_at_base", "chosen"]
-    assert len(local.runs) == len(remote.runs) == 2 * 5  # 4 factors (water and mine weigh 0): 5 runs a trajectory
+    assert len(local.runs) == len(remote.runs) == 2 * 5  # 4 factors (water, mine: 0): 5 a run
     assert (local.runs["status"] == "optimal").all()
     pd.testing.assert_frame_equal(local.runs[columns], remote.runs[columns])
     pd.testing.assert_frame_equal(local.indices, remote.indices)
