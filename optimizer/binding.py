@@ -78,9 +78,14 @@ def money_binding(prices: dict[int, dict], years: pd.DataFrame, chosen: pd.DataF
         later = price[order[k + 1]] if k + 1 < len(order) else 0.0
         row = years[years["year"] == year].iloc[0]
         left = float(row["budget_available"] - row["spend"])
-        out[year] = "binds" if price[year] - later > PRICE_TOLERANCE and \
-            left < cheapest_start(chosen, year) else "carried"
+        out[year] = "binds" if price[year] - later > PRICE_TOLERANCE and (
+            left <= MONEY_TOLERANCE_WAN or left < cheapest_start(chosen, year)) else "carried"
     return out
+
+
+#: Money left below this (万元) is none: a year that spends all it has binds even when it
+#: starts no work (its money went to instalments).
+MONEY_TOLERANCE_WAN = 1e-6
 
 
 def cheapest_start(chosen: pd.DataFrame, year: int) -> float:

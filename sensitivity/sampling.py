@@ -58,7 +58,7 @@ def morris_samples(design: list[Factor], trajectories: int, seed: int,
 
 
 def sobol_samples(design: list[Factor], base: int, seed: int) -> np.ndarray:
-    """Saltelli samples for first and total Sobol indices: base × (2k+2) rows."""
+    """Saltelli samples for first and total Sobol indices: base × (k+2) rows (no second order)."""
     return sobol_sample.sample(salib_problem(design), base, calc_second_order=False,
                                seed=seed)
 

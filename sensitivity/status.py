@@ -98,7 +98,7 @@ def reliability(method: str, samples: int, factors: int, indices: pd.DataFrame,
         if not math.isfinite(widest) or widest > SOBOL_CONF:
             ratio = (widest / SOBOL_CONF) ** 2 if math.isfinite(widest) else 16.0
             needed = 2 ** math.ceil(math.log2(max(samples * ratio, samples + 1)))
-            runs = needed * (2 * factors + 2)
+            runs = needed * (factors + 2)  # Saltelli without second order (sampling.py)
             width_zh = f"±{widest:.2f}" if math.isfinite(widest) else "无法估计"
             width_en = f"±{widest:.2f}" if math.isfinite(widest) else "not estimable"
             return (f"Sobol 指标的 95% 置信区间最宽 {width_zh}（基础样本 N = {samples}），"

@@ -200,6 +200,13 @@ def test_money_with_carry_over_binds_on_the_cumulative_row_not_where_money_is_le
     # without carry-over what a year leaves is lost: priced means binds
     assert money_binding(prices, years, chosen, carry_over=False) == {
         2027: "binds", 2028: "binds", 2029: "binds", 2030: "free"}
+    # a year that starts no work and spends all it has on instalments binds (it was said to
+    # carry money on, "0 万元 left")
+    spent_all = years.assign(spend=[99.0, 101.0, 120.0, 100.0])
+    no_start = chosen.assign(start_year=[2027, 2027, 2029, 2029])
+    dropping = prices | {2029: {"budget_per_wan": 1e-6}}  # 2028's cumulative row is priced
+    assert money_binding(dropping, spent_all, no_start, carry_over=True)[2028] == "binds"
+    assert money_binding(dropping, years, no_start, carry_over=True)[2028] == "carried"
     plan = dataclasses.replace(plan_with(years, prices), chosen=chosen)
     limits = limits_by_year(plan).set_index("year")
     # the plan has no scenario: carry-over unknown, so the price decides (as before)
