@@ -91,9 +91,10 @@ CSV_GUIDE = (
 def readme_text(region: Region) -> str:
     """数据说明_README.txt: the data note of ``region`` and what each CSV holds, both
     languages."""
-    return "\n\n".join([
-        "数据说明 Data note — 吐鲁番市国土空间生态修复 优化结果 Turpan restoration plan result",
-        data_note(region), " ".join(SAND_CAVEAT), "\n".join(CSV_GUIDE)]) + "\n"
+    title = ("吐鲁番市国土空间生态修复 优化结果 Turpan restoration plan result"
+             if shipped_data(region) else "生态修复优化结果 restoration plan result")
+    return "\n\n".join([f"数据说明 Data note — {title}", data_note(region),
+                        " ".join(SAND_CAVEAT), "\n".join(CSV_GUIDE)]) + "\n"
 
 
 def write_readme(folder: Path, region: Region) -> Path:

@@ -538,6 +538,8 @@ def test_the_csvs_have_a_data_note_beside_them_that_the_manifest_names(small_run
     folder = small_run.out_dir
     text = (folder / README_NAME).read_text(encoding="utf-8-sig")
     assert data_note(small_region[0]) in text
+    # the small box is a parcels file of its own, not the shipped Turpan result
+    assert text.startswith("数据说明 Data note — 生态修复优化结果 restoration plan result")
     for name in ("plan.csv", "priorities.csv", "project_units.csv",
                  "projects_without_works.csv"):
         assert (folder / name).exists() and text.count(f"- {name}") == 2, name
