@@ -162,7 +162,8 @@ def priority_lists(plan: Plan, region: Region,
         if total else np.nan
     if plan.scenario is not None:  # only what a rule needs (not every target member) first
         chosen["required"] = required_by_rules(chosen, plan.scenario)
-    chosen = chosen.join(rank_values(chosen, cost, saving_links(
+    by_row = pd.Series(cost.to_numpy(float), index=chosen.index)  # chosen was re-indexed
+    chosen = chosen.join(rank_values(chosen, by_row, saving_links(
         chosen, plan.water_accounts, plan.scenario, region)))
     chosen["rank_pct_per_1000_wan"] = chosen["rank_value"] * 1000 * 100.0 / total \
         if total else np.nan
