@@ -193,6 +193,20 @@ def feasible(chosen, spend, use, budget, water, scenario, cat) -> bool:
     return True
 
 
+def assert_highs_matches_brute_force(model, expected: float | None) -> None:
+    """HiGHS at gap 0 on ``model``: infeasible where the brute force found no plan, else
+    optimal at the brute force's optimum, with every row kept."""
+    from optimizer.solvers import solve
+
+    result = solve(model, "highs", gap=0.0)
+    if expected is None:
+        assert result.status == "infeasible"
+        return
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(expected, rel=1e-6, abs=1e-9)
+    assert model.violations(result.x) == []
+
+
 @pytest.fixture(scope="session")
 def kit():
     """The helpers above, for the tests (conftest modules are not importable)."""
@@ -200,4 +214,5 @@ def kit():
 
     return SimpleNamespace(random_instance=random_instance, brute_force=brute_force,
                            make_actions=make_actions, make_options=make_options,
-                           make_scenario=make_scenario)
+                           make_scenario=make_scenario,
+                           assert_highs_matches_brute_force=assert_highs_matches_brute_force)
