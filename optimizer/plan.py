@@ -19,7 +19,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import binding_limits, capacity_binding, money_binding
+from optimizer.binding import (
+    binding_limits,
+    capacity_binding,
+    counties_binding,
+    county_money_binding,
+    money_binding,
+)
 from optimizer.compiled import SolveResult
 from optimizer.formulation import Layout, target_members
 from optimizer.messages import sentences
@@ -98,12 +104,32 @@ class Plan:
         carry-over on its cumulative row."""
         money = self.money_binding()
         return binding_limits(self.shadow_prices, self.water_accounts,
-                              {year: said == "binds" for year, said in money.items()})
+                              {year: said == "binds" for year, said in money.items()},
+                              counties_binding(self.county_money_binding()))
 
     def money_binding(self) -> dict[int, str]:
-        """Per year: money "binds", is "carried" on, or is "free" (optimizer/binding.py)."""
+        """Per year: the city's money "binds", is "carried" on, or is "free"
+        (optimizer/binding.py)."""
         carry = bool(getattr(getattr(self.scenario, "budget", None), "carry_over", False))
         return money_binding(self.shadow_prices, self.years, self.chosen, carry)
+
+    def county_money_binding(self) -> dict[str, dict[int, str]]:
+        """Per county with money of its own (``budget.per_county``), per year: it "binds",
+        is "carried" on, or is "free" — the city's rule on the county's rows."""
+        return county_money_binding(self.shadow_prices, self.chosen,
+                                    getattr(self.scenario, "budget", None),
+                                    [int(y) for y in self.years["year"]])
+
+    def money_said(self) -> dict[int, str]:
+        """Per year, what money does over the city's and the counties' own: "binds" where
+        any binds (as the run table and the report count it), else "carried" where any is
+        carried on, else "free"."""
+        accounts = [self.money_binding(), *self.county_money_binding().values()]
+        out = {}
+        for year in (int(y) for y in self.years["year"]):
+            said = {account.get(year, "free") for account in accounts}
+            out[year] = next((w for w in ("binds", "carried") if w in said), "free")
+        return out
 
     def capacity_binding(self) -> dict[int, list[str]]:
         """Per year, the actions whose yearly capacity binds."""
@@ -138,12 +164,16 @@ class Plan:
                 limit = binds.loc[(int(row.year), row.account)]
                 entry |= {"binds_zh": limit["binds_zh"], "binds_en": limit["binds_en"]}
             years[int(row.year)].setdefault("counties", {})[row.account] = entry
-        if self.shadow_prices:  # what binds beside money and water: money's rule, capacities
-            capacity = self.capacity_binding()
-            for year, said in self.money_binding().items():
+        if self.shadow_prices:  # what binds beside water: money (the city's and the
+            capacity = self.capacity_binding()  # counties' own, one rule), capacities
+            city, counties = self.money_binding(), self.county_money_binding()
+            for year, said in self.money_said().items():
                 if year in years:
-                    years[year]["binds"] = {"money": said,
-                                            "capacity": capacity.get(year, [])}
+                    years[year]["binds"] = {
+                        "money": said, "money_city": city.get(year, "free"),
+                        "money_counties": {code: by_year.get(year, "free")
+                                           for code, by_year in counties.items()},
+                        "capacity": capacity.get(year, [])}
         return {
             "status": r.status, "objective": r.objective, "bound": r.bound, "gap": r.gap,
             "solver": r.solver, "solver_version": r.solver_version, "time_s": r.time_s,

@@ -11,10 +11,12 @@ that year binds whenever water there would buy benefit, and is said to have none
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import KIND, NONE_ALLOCATED, PRICE_TOLERANCE, WORDS, county_money_binds
+from optimizer.binding import KIND, NONE_ALLOCATED, WORDS
 from optimizer.plan import Plan
 
 #: What limits a year that neither money nor water does, said in the year's sentence.
@@ -57,16 +59,12 @@ def account_name(account: str, counties: dict[str, tuple[str, str]]) -> tuple[st
 
 
 def _binding(plan: Plan) -> pd.DataFrame:
-    """The plan's binding table (year, account, money, water), or one city-wide row per year
-    from the shadow prices when the plan has no water accounts."""
-    if len(plan.water_accounts) and plan.shadow_prices:
+    """The plan's binding table (year, account, money, water, …: Plan.binding), with one
+    city-wide account per year when the plan has no water accounts."""
+    if len(plan.water_accounts):
         return plan.binding()
-    rows = [{"year": int(y), "account": "city",
-             "money": plan.shadow_prices.get(int(y), {}).get("budget_per_wan", 0.0)
-             > PRICE_TOLERANCE or bool(county_money_binds(plan.shadow_prices.get(int(y), {}))),
-             "water": plan.shadow_prices.get(int(y), {}).get("water_per_wan_m3", 0.0)
-             > PRICE_TOLERANCE, "water_none": False} for y in plan.years["year"]]
-    return pd.DataFrame(rows, columns=["year", "account", "money", "water", "water_none"])
+    city = pd.DataFrame({"year": plan.years["year"].astype(int), "account": "city"})
+    return dataclasses.replace(plan, water_accounts=city).binding()
 
 
 def water_places(binding: list[str], none: list[str], language: int) -> str:
@@ -118,15 +116,20 @@ def _with_left(names: tuple[str, str], left: float) -> tuple[str, str]:
     return f"{names[0]}余 {left:,.1f} 万m³", f"{names[1]} with {left:,.1f} 万m³ left"
 
 
-def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float
-                ) -> tuple[str, str]:
+def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float,
+                county_binds: bool = False) -> tuple[str, str]:
     """What the year's sentence adds to money and water: the action capacities that bind,
-    and money carried on (priced, but the year leaves money: optimizer/binding.py)."""
+    and the city's money carried on (priced, but the year leaves money:
+    optimizer/binding.py) — named the city's where a county's own money binds."""
     zh, en = "", ""
     if paced:
         zh += f"；产能紧约束：{'、'.join(name for name, _ in paced)}"
         en += f"; capacity binds: {', '.join(name for _, name in paced)}"
-    if money == "carried":
+    if money == "carried" and county_binds:
+        zh += f"；全市资金结转（余 {left:,.0f} 万元，全市资金不构成约束）"
+        en += (f"; the city's money carried on ({left:,.0f} 万元 left: the city's money "
+               "does not bind)")
+    elif money == "carried":
         zh += f"；资金结转（余 {left:,.0f} 万元，资金不构成约束）"
         en += f"; money carried on ({left:,.0f} 万元 left: money does not bind)"
     return zh, en
@@ -164,15 +167,15 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         paced = [actions.get(a, (a, a)) for a in capacity.get(int(row.year), [])]
         if binds == "neither" and not paced:
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
+        own = [account_name(c, counties) for c in
+               sorted({c for named in this["money_counties"] for c in named})]
         extra_zh, extra_en = _more_binds(paced, money_said.get(int(row.year)),
-                                         float(money - row.spend))
+                                         float(money - row.spend), bool(own))
         places = water_places([n[0] for n in dry], [n[0] for n in none], 0)
         city = set(this.loc[this["water"], "account"]) == {"city"}
         where_zh = f"（水：{places}）" if dry and (not city or dry[0][0] != "全市") else ""
         where_en = (f" (water: {water_places([n[1] for n in dry], [n[1] for n in none], 1)})"
                     if where_zh else "")
-        own = [account_name(c, counties) for c in
-               county_money_binds(plan.shadow_prices.get(int(row.year), {}))]
         if own:  # a county's own money (budget.per_county) binds: say whose
             where_zh += f"（资金：{'、'.join(n[0] for n in own)}）"
             where_en += f" (money: {', '.join(n[1] for n in own)})"

@@ -303,3 +303,79 @@ def test_a_past_year_that_spent_carried_money_beyond_its_grant_replans(kit, own,
     chosen = fixed.option_frame().iloc[np.flatnonzero(result.x[:fixed.n_options] > 0.5)]
     started = set(zip(chosen["parcel_id"], chosen["start_year"], strict=True))
     assert started - {(1, 2027), (2, 2028)} == ({(3, 2029)} if fits else {(4, 2029)})
+
+
+def county_plan(kit, carry_over: bool, per_year: float, ready: tuple[int, ...]):
+    """A solved plan (with its shadow prices) whose county c1 has ``per_year`` 万元 of its own
+    (the city 100 a year, ample) and three works of 3 万元 that may start in ``ready``; c2
+    one of 1 万元. Carry-over as ``carry_over`` for the city and c1 alike."""
+    from optimizer.plan import build_plan
+    from optimizer.shadow_prices import shadow_prices
+
+    options = kit.make_options([
+        {"parcel_id": p, "action": "a", "area_km2": 1.0, "cost_wan": cost, "county": county,
+         "norm_sand": 1.0} for p, county, cost in ((1, "c1", 3.0), (2, "c1", 3.0),
+                                                   (3, "c1", 3.0), (4, "c2", 1.0))])
+    actions = kit.make_actions([{"code": "a"}])
+    scenario = kit.make_scenario(
+        budget={"default": 100.0, "carry_over": carry_over,
+                "per_county": {"c1": {"default": per_year}}},
+        locked_out=[{"county": "c1", "year": y, "reason": "not ready"}
+                    for y in (2027, 2028, 2029) if y not in ready])
+    problem = build_problem(options, actions, scenario, WEIGHTS)
+    model, layout = compile_problem(problem)
+    result = solve(model, "highs", gap=0.0)
+    assert result.status == "optimal"
+    return build_plan(problem, layout, result,
+                      (shadow_prices(model, problem.years), "LP relaxation duals"))
+
+
+def test_a_county_with_carry_over_binds_only_where_its_cumulative_row_does(kit) -> None:
+    """c1 has 2 万元 a year, carried on, and its works are ready in 2029 only: it carries
+    2027's and 2028's money on and spends all 6 万元 in 2029 on two of its three works (hand
+    solved). A 万元 more in 2027 would be carried into 2029 and buy benefit there, so the
+    summed price is positive in every year; the old check said c1's money binds in 2027-2029.
+    It binds in 2029 only: the run table, the report and the manifest say so there alone."""
+    from cli.common import binds_in_words
+    from outputs.limits import limits_by_year
+
+    plan = county_plan(kit, carry_over=True, per_year=2.0, ready=(2029,))
+    c1 = plan.chosen[plan.chosen["county"] == "c1"]
+    assert sorted(c1["start_year"]) == [2029, 2029] and len(plan.chosen) == 3
+    assert all(plan.shadow_prices[y]["budget_per_wan_by_county"]["c1"] > 1e-6
+               for y in (2027, 2028, 2029))  # the summed price the old check read
+    assert plan.county_money_binding() == {"c1": {2027: "carried", 2028: "carried",
+                                                  2029: "binds"}}
+    assert plan.money_binding() == {2027: "free", 2028: "free", 2029: "free"}
+    # the run table: a cell per year, the county named under it in 2029 only
+    cells, _, _, money_years = binds_in_words(plan.binding(), {"c1": "高昌区"})
+    assert cells == {2027: "neither", 2028: "neither", 2029: "money"}
+    assert money_years == {"高昌区": [2029]}
+    # the report (and the 汇总 sheet): the year's kind and sentence
+    limits = limits_by_year(plan, {"c1": ("高昌区", "Gaochang District")}).set_index("year")
+    assert limits["binds"].to_dict() == {2027: "neither", 2028: "neither", 2029: "money"}
+    assert "（资金：高昌区）" in limits.loc[2029, "sentence"]
+    assert "(money: Gaochang District)" in limits.loc[2029, "sentence"]
+    assert not any("资金：" in limits.loc[y, "sentence"] for y in (2027, 2028))
+    # the manifest: money over the city's and the counties' own, and each apart
+    binds = {y: plan.manifest({})["years"][y]["binds"] for y in (2027, 2028, 2029)}
+    assert {y: b["money"] for y, b in binds.items()} == {2027: "carried", 2028: "carried",
+                                                        2029: "binds"}
+    assert {y: b["money_city"] for y, b in binds.items()} == dict.fromkeys(binds, "free")
+    assert binds[2029]["money_counties"] == {"c1": "binds"}
+
+
+def test_a_county_without_carry_over_binds_where_priced(kit) -> None:
+    """c1 has 3 万元 a year, not carried: one of its three works a year (hand solved), and
+    its money binds in every year; a year's money is lost, so the price alone decides."""
+    from outputs.limits import limits_by_year
+
+    plan = county_plan(kit, carry_over=False, per_year=3.0, ready=(2027, 2028, 2029))
+    c1 = plan.chosen[plan.chosen["county"] == "c1"]
+    assert sorted(c1["start_year"]) == [2027, 2028, 2029]
+    assert plan.county_money_binding() == {"c1": dict.fromkeys((2027, 2028, 2029), "binds")}
+    limits = limits_by_year(plan, {"c1": ("高昌区", "Gaochang District")})
+    assert limits["binds"].tolist() == ["money"] * 3
+    manifest = plan.manifest({})
+    assert [manifest["years"][y]["binds"]["money"] for y in (2027, 2028, 2029)] == \
+        ["binds"] * 3
