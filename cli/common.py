@@ -31,7 +31,7 @@ from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError, solver_key
 from optimizer.work import clock_sentence
-from outputs.labels import county_names
+from outputs.labels import county_names, status_words
 from outputs.limits import action_names, lake_delivery
 from region.errors import InputError, InputProblem
 from region.io import TURPAN_DIR, Region, RegionPaths
@@ -446,7 +446,8 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
     limit binds (county names from ``names``)."""
     r = plan.result
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
-    console.print(f"[bold]{r.status}[/] with {r.solver}: objective {r.objective:,.5g}, "
+    console.print(f"[bold]{escape(status_words(r.status, r.gap))}[/] with {r.solver}: "
+                  f"objective {r.objective:,.5g}, "
                   f"bound {r.bound if r.bound is None else f'{r.bound:,.5g}'}, gap {gap}, "
                   f"{r.time_s:.1f} s")
     if r.status != "optimal" and r.message:

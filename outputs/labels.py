@@ -14,15 +14,34 @@ import pandas as pd
 
 from region.io import Region
 from region.schema import LAND_COVERS
+from sensitivity.status import PROVEN_GAP
 
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
 MU_PER_WAN_MU = 10_000.0
-#: The solver's status in both languages (optimizer/compiled.py SolveResult.status).
+#: The solver's status in both languages (optimizer/compiled.py SolveResult.status); a run
+#: that stopped at the gap it asked for is said as :func:`status_words` says.
 STATUS_WORDS = {"optimal": "最优解 optimal", "feasible": "可行解（未证明最优） feasible",
                 "infeasible": "无可行解 infeasible", "unbounded": "无界 unbounded",
                 "time_limit_no_solution": "限时内无解 no solution within the time limit",
                 "error": "求解出错 error"}
+#: A run the solver calls optimal with its gap above the solver's tolerance: proven within
+#: the gap it asked for (mip_rel_gap), not optimal. The sensitivity report's words
+#: (sensitivity/status.py: "距最优不超过", "within … of optimal").
+WITHIN_GAP = ("近优解（距最优不超过 {gap}）", "within {gap} of optimal")
+
+
+def status_words(status: str, gap: float | None) -> str:
+    """A run's status as a planner reads it, in Chinese and English: "最优解 optimal" only
+    when the gap is closed (at most :data:`PROVEN_GAP`, the solver's tolerance) or the
+    solver gives none; a run HiGHS calls optimal within the gap it asked for (the baseline's
+    0.4 %) "近优解（距最优不超过 0.41%） within 0.41% of optimal", the gap rounded up so the
+    words never claim more than was proven; any other status as :data:`STATUS_WORDS`."""
+    known = gap is not None and math.isfinite(gap)
+    if status == "optimal" and known and gap > PROVEN_GAP:
+        text = f"{math.ceil(gap * 1e4 - 1e-9) / 100:.2f}%"  # percent, two decimals, up
+        return f"{WITHIN_GAP[0].format(gap=text)} {WITHIN_GAP[1].format(gap=text)}"
+    return STATUS_WORDS.get(status, status)
 
 
 def figure_text(value: float) -> str:

@@ -60,12 +60,12 @@ from outputs.labels import (
     HM2_PER_KM2,
     MU_PER_KM2,
     MU_PER_WAN_MU,
-    STATUS_WORDS,
     area_text,
     county_names,
     figure_text,
     label_column,
     rounded_to_total,
+    status_words,
     zone_names,
 )
 from outputs.library import (
@@ -457,7 +457,7 @@ def _notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "from township seat locations, not township boundaries."),
         ("坐标系 CRS", f"priorities.gpkg 与 plan.gpkg：{crs}（默认 EPSG:4326 WGS84；"
          f"可按 CGCS2000（EPSG:4490）输出）。"),
-        ("求解 Solve", f"求解器 solver {r.solver}：{STATUS_WORDS.get(r.status, r.status)}；"
+        ("求解 Solve", f"求解器 solver {r.solver}：{status_words(r.status, r.gap)}；"
                      f"目标值 objective {objective}；与最优的差距上限 gap {gap}。"),
     ]
     notes = {SCORE.key: score_note(plan)}  # notes that depend on the run

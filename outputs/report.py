@@ -38,11 +38,11 @@ from outputs.fonts import FONT_FILE
 from outputs.indicators import plan_indicators
 from outputs.labels import (
     MU_PER_WAN_MU,
-    STATUS_WORDS,
     area_text,
     county_names,
     figure_text,
     rounded_to_total,
+    status_words,
 )
 from outputs.limits import MONEY_RULE, RULE, county_water, lake_delivery, limits_by_year
 from outputs.list_columns import UNIT_RULE
@@ -413,7 +413,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
     owed = obligations(plan)
     key = pd.DataFrame([
         ("情景 Scenario", f"{scenario.get('name', '')}: {scenario.get('description', '')}"),
-        ("求解状态 Status", f"{STATUS_WORDS.get(r.status, r.status)} ({r.solver} "
+        ("求解状态 Status", f"{status_words(r.status, r.gap)} ({r.solver} "
                           f"{r.solver_version})，差距 gap {gap}，用时 {r.time_s:.1f} s"),
         *_objective_rows(r.objective, r.bound,
                          manifest.get("heuristics", {}).get("greedy_objective"),

@@ -279,6 +279,21 @@ def test_a_plan_short_of_its_gap_says_why_and_what_to_do(small_run, capsys, tmp_
     assert "More time" not in shown and "Not reproducible" not in shown
 
 
+def test_the_run_says_optimal_only_when_the_gap_is_closed(small_run, capsys, tmp_path) -> None:
+    """HiGHS calls a plan optimal within the gap it asked for (the baseline's 0.408 % at
+    mip_rel_gap 0.5 %): the run's status line said "optimal" beside it."""
+    from dataclasses import replace
+
+    from solve import show_plan
+
+    plan = proven(small_run.plan)
+    for gap, said in ((0.0, "最优解 optimal with"),
+                      (0.00408, "近优解（距最优不超过 0.41%） within 0.41% of optimal with")):
+        show_plan(replace(plan, result=replace(plan.result, gap=gap)), tmp_path)
+        shown = " ".join(capsys.readouterr().out.split())
+        assert shown.startswith(said), shown[:120]
+
+
 def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_path) -> None:
     """--layer red_line=FILE: the bureau's red line replaces the modelled one; no engineering
     option lies in it (small-watershed control aside, line 63); every option names its plan

@@ -473,8 +473,9 @@ def test_the_notes_say_the_solve_in_both_languages(written) -> None:
     _, plan, _ = written
     solve = _notes(written[0][0])["求解"]
     assert re.search(r"[\u4e00-\u9fff]", solve.split(plan.result.solver)[0])
-    words = {"optimal": "最优解", "feasible": "可行解"}
-    assert words[plan.result.status] in solve and plan.result.status in solve
+    from outputs.labels import status_words
+
+    assert f"：{status_words(plan.result.status, plan.result.gap)}；" in solve
 
 
 def test_the_notes_explain_the_unfunded_tables_columns_as_every_other_tables(written) -> None:
