@@ -57,3 +57,66 @@ def test_karez_recharge_stays_a_use_of_the_allocation(catalogue) -> None:
     karez = catalogue.loc["karez_protection"]
     assert karez["water_wan_m3_per_km2_yr"] > 0
     assert "总量控制" in karez["rule_source"]
+
+
+@pytest.fixture(scope="module")
+def shipped_pairs(catalogue) -> pd.DataFrame:
+    """Every option the shipped catalogue allows on the shipped parcels (no spatial rule)."""
+    from criteria.feasibility import feasible_pairs
+
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", ignore_geometry=True)
+    return feasible_pairs(parcels, catalogue.reset_index())
+
+
+def test_enclosure_is_not_offered_on_grassland_the_ban_already_closes(catalogue,
+                                                                      shipped_pairs) -> None:
+    """Plan line 13: grazing is banned on 998万亩 a year, more than the modelled alpine
+    grassland; line 63 closes natural forest (轮封 … 促进天然林更新), not grassland (以草定畜，
+    划区轮牧); zone 1's grassland 封育 is its key project 草原封育保护 (line 98), the work
+    grassland_recovery. Enclosure there earned grazing exclusion's recovery a second time."""
+    enclosure = catalogue.loc["enclosure"]
+    assert "alpine_grassland" not in enclosure["land_covers"].split("|")
+    on = shipped_pairs.loc[shipped_pairs["action"] == "enclosure", "land_cover"]
+    assert len(on) and "alpine_grassland" not in set(on)
+    assert "998万亩" in enclosure["rule_source"] and "l.98" in enclosure["rule_source"]
+    assert set(shipped_pairs.loc[shipped_pairs["action"] == "grassland_recovery",
+                                 "land_cover"]) == {"alpine_grassland"}
+
+
+def test_grassland_project_takes_the_grassland_work_only() -> None:
+    """P1-4 草原封育保护 (plan line 98) is grassland_recovery; enclosure has no grassland."""
+    projects = pd.read_csv(TURPAN_DIR / "projects.csv").set_index("project_id")
+    assert projects.at["P1-4", "actions"] == "grassland_recovery"
+
+
+def test_wetland_enclosure_is_not_offered_in_the_national_wetland_park(catalogue,
+                                                                        shipped_pairs) -> None:
+    """Plan lines 14 and 66: Aydingkol's wetland is a national wetland park (289.86 km²) since
+    the 13th five-year plan, so the protection the work brings is already in today's state;
+    line 19: the wetland degrades by shrinking for want of water, which closing it does not
+    bring. The work stays for wetland no protected area covers."""
+    wetland = catalogue.loc["wetland_enclosure"]
+    assert wetland["places"] == "protected_area==''"
+    rule = wetland["rule_source"]
+    assert "国家级湿地公园" in rule and "l.66" in rule and "水资源匮乏" in rule
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", ignore_geometry=True)
+    park = parcels["protected_area"].str.contains("湿地公园", na=False)
+    assert parcels.loc[parcels["land_cover"] == "wetland", "protected_area"].str.contains(
+        "湿地公园").all()
+    assert not (shipped_pairs["action"] == "wetland_enclosure").any()
+    # Replenishment, the water the plan says the park lacks (lines 14, 68), stays offered.
+    replenished = shipped_pairs.loc[shipped_pairs["action"] == "wetland_replenishment",
+                                    "parcel_id"]
+    assert set(replenished) == set(parcels.loc[park & (parcels["land_cover"] == "wetland")
+                                               & (parcels["degradation"] >= 1), "parcel_id"])
+
+
+def test_wetland_enclosure_still_goes_on_unprotected_wetland(catalogue) -> None:
+    """A region whose wetland lies outside any protected area still gets the work."""
+    from criteria.feasibility import feasible_pairs
+
+    parcels = pd.DataFrame({"parcel_id": [1, 2], "zone": [2, 2], "land_cover": ["wetland"] * 2,
+                            "degradation": [2, 2], "area_km2": [1.0, 1.0],
+                            "protected_area": ["", "艾丁湖国家湿地公园"]})
+    pairs = feasible_pairs(parcels, catalogue.loc[["wetland_enclosure"]].reset_index())
+    assert list(pairs["parcel_id"]) == [1]
