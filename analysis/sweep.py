@@ -37,7 +37,8 @@ from outputs.labels import code_names
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
-from region.scenario import Scenario, scenario_from_dict
+from region.scenario import Scenario
+from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 from storage import CSV_FLOATS, write_atomically
 

@@ -34,7 +34,7 @@ from optimizer.solve_stage import solve_compiled  # noqa: E402
 from optimizer.synthetic import synthetic_region  # noqa: E402
 from pipeline.run import run_scenario  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
-from region.scenario import load_scenario  # noqa: E402
+from region.scenario_toml import load_scenario  # noqa: E402
 
 
 def cpu_model() -> str:

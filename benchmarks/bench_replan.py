@@ -29,7 +29,8 @@ from pipeline.replan import replan  # noqa: E402
 from pipeline.replan_previous import previous_scenario, read_previous  # noqa: E402
 from pipeline.run import run_scenario  # noqa: E402
 from region.io import DEFAULT_SCENARIO, load_region  # noqa: E402
-from region.scenario import load_scenario, scenario_from_dict  # noqa: E402
+from region.scenario_problems import scenario_from_dict  # noqa: E402
+from region.scenario_toml import load_scenario  # noqa: E402
 
 KEY = ["parcel_id", "action", "start_year"]
 

@@ -39,7 +39,8 @@ from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from optimizer.solvers import solve  # noqa: E402
 from region.io import DEFAULT_SCENARIO, RegionPaths, load_region  # noqa: E402
-from region.scenario import SensitivitySettings, load_scenario  # noqa: E402
+from region.scenario import SensitivitySettings  # noqa: E402
+from region.scenario_toml import load_scenario  # noqa: E402
 from sensitivity.analysis import base_context, run_sensitivity, sample_matrix  # noqa: E402
 from sensitivity.perturb import ParcelNoise, perturb  # noqa: E402
 from sensitivity.runner import Context, run_all, solve_sample, warm_start  # noqa: E402

@@ -40,7 +40,7 @@ from pipeline.inputs import check_inputs, scenario_problems
 from region.errors import InputError
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
-from region.scenario import scenario_from_dict
+from region.scenario_problems import scenario_from_dict
 from storage import CSV_FLOATS, check_writable, usual_file_mode
 
 if TYPE_CHECKING:

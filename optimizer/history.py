@@ -51,7 +51,7 @@ from optimizer.compiled import CompiledModel
 from optimizer.formulation import Layout, compile_problem
 from optimizer.problem import Problem
 from region.cycle import YearActuals
-from region.scenario import scenario_from_dict
+from region.scenario_problems import scenario_from_dict
 
 #: Row families whose rows of a past year are history (their label ends in that year).
 PAST_FAMILIES = ("water", "capacity")

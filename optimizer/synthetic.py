@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from region.scenario import Scenario, scenario_from_dict
+from region.scenario import Scenario
+from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 
 

@@ -24,7 +24,8 @@ from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
-from region.scenario import Scenario, ScenarioError, Weights
+from region.scenario import Scenario, Weights
+from region.scenario_problems import ScenarioError
 from region.schema import CRITERIA, LAND_COVERS
 from region.validate import read_csv_table, rows_problems
 from region.vector_files import gdal_path
@@ -88,7 +89,7 @@ def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
     ``--horizon`` leaves the file's budget years outside it unused, not ``--budget``'s).
     ``check_inputs`` and a re-plan that keeps the previous result's scenario both check
     these. The tables of ``unchecked`` have problems of their own and stand in for
-    themselves (region/scenario.py's ScenarioError): they are not judged again."""
+    themselves (region/scenario_problems.py's ScenarioError): they are not judged again."""
     problems = [] if "solver" in unchecked else solver_problems(scenario, source, overrides)
     if "spatial_rules" not in unchecked:
         problems += unread_layer_problems(

@@ -17,7 +17,8 @@ from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.files import sha256_of_inputs
 from region.io import Region
-from region.scenario import Scenario, scenario_from_dict
+from region.scenario import Scenario
+from region.scenario_problems import scenario_from_dict
 
 FACT_COLUMNS = ["parcel_id", "action", "start_year", "status", "area_km2_done",
                 "cost_wan_actual", "new", "reported_for"]

@@ -14,14 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from region.errors import COMMAND_LINE, InputError, InputProblem
-from region.scenario import (
-    Scenario,
-    ScenarioError,
-    Water,
-    gap_problem,
-    read_scenario_toml,
-    scenario_from_dict,
-)
+from region.scenario import Scenario, Water
+from region.scenario_messages import gap_problem
+from region.scenario_problems import ScenarioError, scenario_from_dict
+from region.scenario_toml import read_scenario_toml
 from region.schema import CRITERIA
 from region.validate import MAX_MAGNITUDE
 

@@ -1,33 +1,20 @@
 """A scenario: the question a planner asks — horizon, money, water, weights, targets, rules.
 
-Read from TOML and validated with pydantic; unknown keys are errors, numbers must be
-finite (and below :data:`MAX_MAGNITUDE`), and every problem is reported at once with its key
-path (see :func:`load_scenario`). A field that names a code of the region (an action, a
-county, a zone, a year of the horizon, a project, a parcel) is typed with one of
-region/references.py's annotated types, so that the codes are checked against the region.
+The pydantic models of a scenario file's tables: unknown keys are errors and numbers must be
+finite (and below :data:`MAX_MAGNITUDE`: region/strict_model.py). A field that names a code
+of the region (an action, a county, a zone, a year of the horizon, a project, a parcel) is
+typed with one of region/references.py's annotated types, so that the codes are checked
+against the region. The file is read by region/scenario_toml.py and validated, every problem
+in one round, by region/scenario_problems.py.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
-import tomllib
-import typing
-from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-    Strict,
-    ValidationError,
-    ValidationInfo,
-    model_validator,
-)
+from pydantic import Field, Strict, ValidationInfo, model_validator
 
 from region.cycle import Stability, YearActuals
-from region.errors import InputError, InputProblem
-from region.fullwidth import toml_error_hint, value_hint
 from region.references import (
     ActionCode,
     CountyCode,
@@ -36,6 +23,7 @@ from region.references import (
     Year,
     ZoneCode,
 )
+from region.scenario_rules import DEFER_RULES, rule_problems
 from region.schema import CRITERIA
 from region.strict_model import IntKey, StrictModel
 
@@ -440,7 +428,7 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> Scenario:
-        """The rules across tables (see :func:`rule_problems`); :func:`scenario_from_dict`
+        """The rules across tables (region/scenario_rules.py); region/scenario_problems.py
         defers them to report each with its key path."""
         if info.context and info.context.get(DEFER_RULES):
             return self
@@ -448,214 +436,3 @@ class Scenario(StrictModel):
         if problems:
             raise ValueError("; ".join(f"{key}: {message}" for key, message, _ in problems))
         return self
-
-
-#: Validation context key: leave the rules across tables to the caller.
-DEFER_RULES = "defer_rules"
-
-
-def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
-                  ) -> list[tuple[str, str, object]]:
-    """(key path, message, value found) of every rule across tables the scenario breaks:
-    money and water for every year of the horizon, county shares adding up to at most 1.
-    A rule that reads a table of ``unchecked`` (one with problems of its own, validated
-    as a stand-in) is not judged: it would judge the stand-in."""
-    problems: list[tuple[str, str, object]] = []
-    years = scenario.horizon.years
-    judged = "horizon" not in unchecked
-
-    def cover(key: str, limit: YearlyLimit) -> None:
-        try:
-            limit.for_years(years)
-        except ValueError as err:
-            problems.append((key, str(err), None))
-
-    if judged and "budget" not in unchecked:
-        cover("budget", scenario.budget)
-        for county, limit in scenario.budget.per_county.items():
-            cover(f"budget.per_county.{county}", limit)
-    if judged and "water" not in unchecked:
-        if scenario.water.city_wide:
-            cover("water", scenario.water)
-        for county, limit in scenario.water.per_county.items():
-            cover(f"water.per_county.{county}", limit)
-    if "county_min_share" not in unchecked:
-        total = sum(scenario.county_min_share.values())
-        if total > 1.0 + 1e-9:
-            problems.append(("county_min_share", f"the shares add up to {total:g}, more than "
-                             "1 (a share is of the whole spend)", None))
-    return problems
-
-
-class ScenarioError(InputError):
-    """A scenario's problems, with what of it could still be read: ``partial`` is the
-    scenario with each table that has a problem (``unchecked``) replaced by a stand-in
-    (its default), or None, so that the checks against the region still judge the rest
-    and a planner sees every problem of the file in one round."""
-
-    def __init__(self, problems: list[InputProblem], partial: Scenario | None,
-                 unchecked: frozenset[str]) -> None:
-        super().__init__(problems)
-        self.partial = partial
-        self.unchecked = unchecked
-
-
-#: What stands in for a required table that has a problem, so the rest can be validated.
-STAND_INS: dict[str, object] = {"name": "unchecked", "budget": {"default": 0.0},
-                                "water": {"default": 0.0}, "weights": {"sand": 1.0}}
-
-
-def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
-    """The raw scenario dict; a ``base = "other.toml"`` key (relative to the file) is loaded
-    first and this file's tables are merged over it, key by key — except ``weights``, which
-    replaces the base's whole (direct and AHP weights exclude each other). A chain of
-    bases that comes back to a file already in it is an input problem, not a recursion."""
-    path = Path(path)
-    file = str(path)
-    if path.resolve() in _chain:
-        names = " → ".join(p.name for p in (*_chain, path.resolve()))
-        raise InputError([InputProblem(str(_chain[-1]), f"the 'base' chain loops back: {names}",
-                                       column="base")])
-    text = ""
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except FileNotFoundError:
-        where = f" (named by base in {_chain[-1].name})" if _chain else ""
-        raise InputError([InputProblem(file, f"file not found{where}")]) from None
-    except IsADirectoryError:
-        raise InputError([InputProblem(file, "is a folder, expected a TOML file")]) from None
-    except UnicodeDecodeError as err:
-        raise InputError([InputProblem(file, f"is not UTF-8 text (byte 0x"
-                                             f"{err.object[err.start]:02x} at position "
-                                             f"{err.start}): save it as UTF-8")]) from None
-    except tomllib.TOMLDecodeError as err:
-        raise InputError([InputProblem(file, f"not valid TOML: {err}"
-                                             f"{toml_error_hint(text, str(err))}")]) from None
-    base = raw.pop("base", None)
-    if base is None:
-        return raw
-    if not isinstance(base, str) or not base.strip():
-        raise InputError([InputProblem(file, "expected the file name of another scenario, "
-                                             "e.g. base = \"baseline.toml\"", column="base",
-                                       value=base)])
-    return _merge(read_scenario_toml(path.parent / base, (*_chain, path.resolve())), raw)
-
-
-def _merge(base: dict, changes: dict) -> dict:
-    merged = dict(base)
-    for key, value in changes.items():
-        if key != "weights" and isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file; raise :class:`InputError` with every problem."""
-    return scenario_from_dict(read_scenario_toml(path), source=str(path))
-
-
-def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied);
-    raise :class:`ScenarioError` with every problem: each key of the wrong type, and each
-    rule across tables (:func:`rule_problems`) that the tables without such problems
-    break."""
-    context = {DEFER_RULES: True}
-    problems: list[InputProblem] = []
-    unchecked: frozenset[str] = frozenset()
-    try:
-        scenario: Scenario | None = Scenario.model_validate(raw, context=context)
-    except ValidationError as err:
-        problems = [_problem(source, e) for e in err.errors()]
-        unchecked = frozenset(str(e["loc"][0]) for e in err.errors() if e["loc"])
-        scenario = _stand_in(raw, unchecked, context)
-    if scenario is not None:
-        problems += [InputProblem(source, message, column=key, value=value)
-                     for key, message, value in rule_problems(scenario, unchecked)]
-    if problems:
-        raise ScenarioError(problems, scenario, unchecked)
-    return scenario
-
-
-def _problem(source: str, error: dict) -> InputProblem:
-    return InputProblem(
-        source, _plain_message(error), column=".".join(str(p) for p in error["loc"]) or None,
-        value=error.get("input") if error["type"] not in ("missing", "extra_forbidden")
-        else None)
-
-
-def _stand_in(raw: object, unchecked: frozenset[str], context: dict) -> Scenario | None:
-    """The scenario with the ``unchecked`` tables left to their defaults (or a stand-in
-    when they have none); None when even that does not validate."""
-    if not isinstance(raw, dict):
-        return None
-    kept = {key: value for key, value in raw.items() if key not in unchecked}
-    kept |= {key: STAND_INS[key] for key in unchecked if key in STAND_INS}
-    try:
-        return Scenario.model_validate(kept, context=context)
-    except ValidationError:
-        return None
-
-
-#: What a key of the wrong type should hold, in TOML's words (the models are strict, so
-#: "yes" for true or "20000" for 20000 is one of these, not silently converted).
-EXPECTED_TYPE = {
-    "bool_type": "expected true or false, without quotes",
-    "float_type": "expected a number, without quotes",
-    "int_type": "expected a whole number, without quotes or decimals",
-    "string_type": "expected text in quotes",
-    "list_type": "expected a list [ … ]",
-    "model_type": "expected a table ([section] or { … })",
-    "dict_type": "expected a table ([section] or { … })",
-}
-
-
-def gap_problem(value: float) -> str | None:
-    """What is wrong with a relative gap (None when nothing): it is a fraction, ≥ 0 and < 1;
-    ``--gap 5`` meant as 5 % would be 500 % and stop at the first plan found. The scenario's
-    ``gap`` keys and the ``--gap`` options (region/overrides.py) say it alike."""
-    if not math.isfinite(value):
-        return "expected a finite number"
-    if 0.0 <= value < 1.0:
-        return None
-    hint = f"; for {value:g} % type {value / 100:g}" if 1.0 <= value < 100.0 else ""
-    return f"the gap is a fraction, ≥ 0 and < 1 (0.005 = 0.5 %){hint}"
-
-
-def _plain_message(error: dict) -> str:
-    """pydantic's message for one error, in a planner's words where it has its own jargon."""
-    kind, loc = error["type"], error["loc"]
-    if kind == "missing":
-        return "missing key"
-    if kind == "extra_forbidden":
-        known = _keys_at(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown key{hint}: expected one of {', '.join(known)}" if known \
-            else "unknown key"
-    if kind in EXPECTED_TYPE:
-        return EXPECTED_TYPE[kind] + value_hint(error.get("input"),
-                                                kind in ("float_type", "int_type"))
-    if kind == "less_than" and loc[-1] == "gap":
-        return gap_problem(float(error["input"])) or error["msg"]
-    if kind == "string_pattern_mismatch" and loc == ("name",):
-        return ("must be a safe folder name (it names results/<name>/): letters, digits, "
-                "'_', '-', '.', starting with a letter or digit, at most 80 characters")
-    message = error["msg"]
-    return message.removeprefix("Value error, ")
-
-
-def _keys_at(loc: tuple) -> list[str]:
-    """The keys the scenario allows at ``loc`` (list indices and dict keys skipped)."""
-    model: type[BaseModel] | None = Scenario
-    for part in loc:
-        if model is None or not isinstance(part, str) or part not in model.model_fields:
-            continue
-        annotation = model.model_fields[part].annotation
-        model = next((a for a in (annotation, *typing.get_args(annotation),
-                                  *(x for a in typing.get_args(annotation)
-                                    for x in typing.get_args(a)))
-                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    return sorted(model.model_fields) if model is not None else []

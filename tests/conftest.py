@@ -61,7 +61,7 @@ def small_region(tmp_path_factory):
     import geopandas as gpd
 
     from region.io import TURPAN_DIR, RegionPaths, load_region
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     folder = tmp_path_factory.mktemp("small_region")
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.5, 43.0))

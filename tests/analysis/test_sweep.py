@@ -17,7 +17,7 @@ from criteria.corridors import analyse_corridors
 from optimizer.plan import recompute_limits
 from optimizer.problem import restoring
 from region.io import TURPAN_DIR, RegionPaths, load_region
-from region.scenario import load_scenario
+from region.scenario_toml import load_scenario
 from region.schema import CRITERIA
 
 

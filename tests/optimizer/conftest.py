@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from criteria.ramp import cumulative_benefit
-from region.scenario import scenario_from_dict
+from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 
 ACTION_DEFAULTS = {

@@ -12,7 +12,7 @@ from optimizer.formulation import compile_problem
 from optimizer.greedy import greedy_solution
 from optimizer.problem import build_problem
 from optimizer.solvers import solve
-from region.scenario import scenario_from_dict
+from region.scenario_problems import scenario_from_dict
 
 WEIGHTS = {"sand": 0.6, "water": 0.4, "bio": 0.0, "mine": 0.0, "carbon": 0.0}
 

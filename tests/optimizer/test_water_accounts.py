@@ -137,7 +137,7 @@ def test_county_accounts_of_a_real_plan_add_up_from_plan_csv(small_region, tmp_p
     import pandas as pd
 
     from pipeline.run import run_scenario
-    from region.scenario import scenario_from_dict
+    from region.scenario_problems import scenario_from_dict
 
     region, scenario = small_region
     raw = scenario.model_dump(mode="json", exclude_none=True)

@@ -36,7 +36,7 @@ def whole_region(small_region):
 def library_plan(small_run):
     """The small plan under a scenario with the shipped [funding] tables."""
     from region.io import DEFAULT_SCENARIO
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     plan = small_run.plan
     funding = load_scenario(DEFAULT_SCENARIO).funding
@@ -61,7 +61,7 @@ def water_run(small_region, tmp_path_factory):
 
     from pipeline.run import run_scenario
     from region.io import DEFAULT_SCENARIO, TURPAN_DIR
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     region, scenario = small_region
     shipped = gpd.read_file(TURPAN_DIR / "parcels.gpkg")

@@ -17,7 +17,8 @@ from outputs.library import (
     works_text,
 )
 from region.errors import InputError
-from region.scenario import Funding, scenario_from_dict
+from region.scenario import Funding
+from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 
 
@@ -134,7 +135,7 @@ def test_grazing_ban_payments_are_funded_through_the_grassland_subsidy_reward() 
     """The shipped grassland works name the channel of their grazing-ban payments
     (草原生态保护补助奖励), with the source that says so; the shares stay estimates."""
     from region.io import DEFAULT_SCENARIO
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     funding = load_scenario(DEFAULT_SCENARIO).funding["grassland_recovery"]
     assert "草原生态保护补助奖励" in funding.channel

@@ -87,7 +87,7 @@ def test_the_plans_deadline_in_a_targets_name_is_kept_in_both_halves(region) -> 
     deadline (2035): the English reason kept "(plan: by 2035)" while the Chinese dropped
     "（规划要求2035年前）"; both halves say it, and no other part of the name."""
     from region.io import DEFAULT_SCENARIO
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     mines = next(t for t in load_scenario(DEFAULT_SCENARIO).targets
                  if t.action == "mine_remediation")

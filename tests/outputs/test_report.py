@@ -228,7 +228,7 @@ def test_key_figures_say_works_parcels_net_area_and_total_cost_in_both_languages
 def test_the_shipped_scenarios_describe_themselves_in_both_languages() -> None:
     """The report's 情景 row showed the scenario's English description only."""
     from region.io import REPO_ROOT
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     for path in sorted((REPO_ROOT / "data" / "scenarios").glob("*.toml")):
         description = load_scenario(path).description

@@ -45,7 +45,7 @@ def cycle_region(tmp_path_factory):
     import geopandas as gpd
 
     from region.io import TURPAN_DIR, RegionPaths, load_region
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     folder = tmp_path_factory.mktemp("cycle_region")
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(90.0, 42.65, 90.35, 42.9))

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pipeline.replan import replan
 from pipeline.run import run_scenario
-from region.scenario import load_scenario
+from region.scenario_toml import load_scenario
 from solve import app
 
 runner = CliRunner()

@@ -74,7 +74,7 @@ def shipped():
     from criteria.weights import resolve_weights
     from pipeline.run import region_options
     from region.io import DEFAULT_SCENARIO, load_region
-    from region.scenario import load_scenario
+    from region.scenario_toml import load_scenario
 
     region = load_region()
     scenario = load_scenario(DEFAULT_SCENARIO)

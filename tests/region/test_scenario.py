@@ -3,7 +3,7 @@
 import pytest
 
 from region.errors import InputError
-from region.scenario import load_scenario
+from region.scenario_toml import load_scenario
 
 MINIMAL = 'name = "t"\n[budget]\ndefault = 100\n[water]\ndefault = 10\n[weights]\nsand = 1\n'
 
@@ -110,7 +110,7 @@ def test_the_baseline_states_the_plans_spatial_rules_and_its_mine_deadline() -> 
                                                  "drop_penalty": 0.1}},
                                      {"actuals": {"2027": {"water_wan_m3": 1e15}}}])
 def test_the_cycle_sections_refuse_inf_and_implausible_numbers(section) -> None:
-    from region.scenario import scenario_from_dict
+    from region.scenario_problems import scenario_from_dict
 
     with pytest.raises(InputError):
         scenario_from_dict({"name": "x", **section})
@@ -139,7 +139,7 @@ def test_a_value_of_the_wrong_type_is_refused_not_converted(tmp_path, change, ke
 
 
 def test_whole_numbers_for_decimals_year_keys_and_text_choices_still_load(tmp_path) -> None:
-    from region.scenario import scenario_from_dict
+    from region.scenario_problems import scenario_from_dict
 
     text = MINIMAL.replace("default = 100\n", "default = 100\nper_year = { 2030 = 80 }\n") + (
         "[water.aydingkol]\ncounty = \"650402\"\ntarget_wan_m3 = 5\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from region.scenario import ScenarioError, scenario_from_dict
+from region.scenario_problems import ScenarioError, scenario_from_dict
 from solve import app
 
 runner = CliRunner()
