@@ -18,7 +18,7 @@ from criteria.feasibility import KAREZ_AREA_KM2, area_shares
 from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
-from region.errors import COMMAND_LINE, InputError, InputProblem
+from region.errors import COMMAND_LINE, InputError, InputProblem, holds_stand_in
 from region.io import Region, RegionPaths, load_region
 from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
@@ -67,7 +67,7 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
         problems.extend(err.problems)
     weights = None
     if scenario is not None:
-        if "weights" not in unchecked:
+        if not holds_stand_in("weights", unchecked):
             weights = attempt(scenario_weights, scenario, scenario_file, overrides)
         problems += scenario_problems(scenario, str(scenario_file), overrides, paths, region,
                                       unchecked)
@@ -88,10 +88,11 @@ def scenario_problems(scenario: Scenario, source: str, overrides: Overrides,
     of a key an option set, as ``--budget 2040=…``, blamed on the option; a narrowed
     ``--horizon`` leaves the file's budget years outside it unused, not ``--budget``'s).
     ``check_inputs`` and a re-plan that keeps the previous result's scenario both check
-    these. The tables of ``unchecked`` have problems of their own and stand in for
+    these. The keys of ``unchecked`` have problems of their own and stand in for
     themselves (region/scenario_problems.py's ScenarioError): they are not judged again."""
-    problems = [] if "solver" in unchecked else solver_problems(scenario, source, overrides)
-    if "spatial_rules" not in unchecked:
+    problems = ([] if holds_stand_in("solver.name", unchecked)
+                else solver_problems(scenario, source, overrides))
+    if not holds_stand_in("spatial_rules", unchecked):
         problems += unread_layer_problems(
             paths.layers, (rule.layer for rule in scenario.spatial_rules),
             place_columns((paths.actions, paths.projects)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,3 +42,17 @@ class InputError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the inputs:\n{lines}")
+
+
+def stands_in(key: str, unchecked: Collection[str]) -> bool:
+    """Whether the value at ``key`` (a dotted key path of a scenario) is a stand-in: it, or
+    a table holding it, is one of the ``unchecked`` keys that had problems of their own and
+    were left to their default (region/scenario_problems.py), so it is not to be judged."""
+    return any(key == u or key.startswith(u + ".") for u in unchecked)
+
+
+def holds_stand_in(key: str, unchecked: Collection[str]) -> bool:
+    """Whether the value at ``key`` is or holds a stand-in (:func:`stands_in`, or one of
+    its own keys is unchecked): a rule that reads the whole of it would judge a default
+    the planner did not give."""
+    return stands_in(key, unchecked) or any(u.startswith(key + ".") for u in unchecked)

@@ -56,12 +56,28 @@ class Overrides:
         return {k: v for k, v in record.items() if v not in (None, {}, [])}
 
 
-def _scale_limit(limit: dict, factor: float) -> None:
-    if limit.get("default") is not None:
-        limit["default"] = limit["default"] * factor
-    limit["per_year"] = {y: v * factor for y, v in limit.get("per_year", {}).items()}
-    if limit.get("total") is not None:
-        limit["total"] = limit["total"] * factor
+def _scaled(value: object, factor: float) -> object:
+    """``value`` × ``factor``; what is not a number is left as typed, for the scenario's
+    validation to report with its key (with every other problem, not as a crash)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return value * factor if is_number else value
+
+
+def _tables(value: object) -> list[dict]:
+    """The tables of a table of tables (``per_county``); none when it is not one."""
+    return [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) \
+        else []
+
+
+def _scale_limit(limit: object, factor: float) -> None:
+    if not isinstance(limit, dict):
+        return
+    for key in ("default", "total"):
+        if key in limit:
+            limit[key] = _scaled(limit[key], factor)
+    per_year = limit.get("per_year", {})
+    if isinstance(per_year, dict):
+        limit["per_year"] = {y: _scaled(v, factor) for y, v in per_year.items()}
 
 
 def apply_overrides(raw: dict, overrides: Overrides) -> dict:
@@ -73,9 +89,11 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
     budget = out.setdefault("budget", {})
     if overrides.budget_scale is not None:  # the city's money and each county's own
         _scale_limit(budget, overrides.budget_scale)
-        for county_limit in budget.get("per_county", {}).values():
+        for county_limit in _tables(budget.get("per_county", {})):
             _scale_limit(county_limit, overrides.budget_scale)
-    if overrides.budget:  # explicit years win over the scale: they are what the user typed
+    if overrides.budget and isinstance(budget, dict) \
+            and isinstance(budget.get("per_year", {}), dict):
+        # explicit years win over the scale: they are what the user typed
         budget["per_year"] = {**budget.get("per_year", {}),
                               **{str(y): v for y, v in overrides.budget.items()}}
     if overrides.water_scale is not None:
@@ -85,10 +103,13 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
         # allocation AND more credit, divided by the allocation's step alone.
         water = out.setdefault("water", {})
         _scale_limit(water, overrides.water_scale)
-        for county_limit in water.get("per_county", {}).values():
-            _scale_limit(county_limit, overrides.water_scale)
-        credit = water.get("saving_credit", Water.model_fields["saving_credit"].default)
-        water["saving_credit"] = min(1.0, credit * overrides.water_scale)
+        if isinstance(water, dict):
+            for county_limit in _tables(water.get("per_county", {})):
+                _scale_limit(county_limit, overrides.water_scale)
+            credit = _scaled(water.get("saving_credit",
+                                       Water.model_fields["saving_credit"].default),
+                             overrides.water_scale)
+            water["saving_credit"] = min(1.0, credit) if isinstance(credit, float) else credit
     if overrides.weights:
         out["weights"] = dict(overrides.weights)
     solver = out.setdefault("solver", {})

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from region.errors import InputProblem
+from region.errors import InputProblem, holds_stand_in, stands_in
 
 CodeKind = Literal["action", "county", "zone", "year", "project", "land_cover", "parcel"]
 
@@ -104,13 +104,14 @@ def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
     key outside the horizon (``budget.per_year``) is allowed: it is simply not used; but not
     one of ``strict_keys`` (key paths like ``budget.per_year.2040`` that an option typed:
     a year asked for on the command line and then unused would be a silent mistake).
-    The top-level tables of ``unchecked`` (stand-ins for tables with problems of their
-    own) are skipped, and with ``horizon`` among them every year (the horizon is not
-    known)."""
+    The keys of ``unchecked`` (dotted key paths with problems of their own, left to
+    their defaults or stand-ins) are skipped with all they hold, and with a key of
+    ``horizon`` among them every year (the horizon is not known)."""
     problems = []
     for path, kind, value, is_key in _references(model, ()):
         key = ".".join(str(p) for p in path)
-        if path[0] in unchecked or (kind == "year" and "horizon" in unchecked):
+        if stands_in(key, unchecked) or (kind == "year"
+                                         and holds_stand_in("horizon", unchecked)):
             continue
         if kind == "year":
             if _year_ok(value, codes.years) or (is_key and lenient_years

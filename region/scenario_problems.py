@@ -5,6 +5,8 @@ codes are checked against the region in the same round (pipeline/inputs.py)."""
 
 from __future__ import annotations
 
+import copy
+
 from pydantic import ValidationError
 
 from region.errors import InputError, InputProblem
@@ -15,9 +17,11 @@ from region.scenario_rules import DEFER_RULES, rule_problems
 
 class ScenarioError(InputError):
     """A scenario's problems, with what of it could still be read: ``partial`` is the
-    scenario with each table that has a problem (``unchecked``) replaced by a stand-in
-    (its default), or None, so that the checks against the region still judge the rest
-    and a planner sees every problem of the file in one round."""
+    scenario with each key that has a problem (``unchecked``, dotted key paths) left to
+    its default or a stand-in, or None, so that the checks against the region still judge
+    the rest (the other keys of the same table too) and a planner sees every problem of
+    the file in one round. What reads an unchecked key is not judged
+    (region/errors.py :func:`stands_in`, :func:`holds_stand_in`)."""
 
     def __init__(self, problems: list[InputProblem], partial: Scenario | None,
                  unchecked: frozenset[str]) -> None:
@@ -30,11 +34,17 @@ class ScenarioError(InputError):
 STAND_INS: dict[str, object] = {"name": "unchecked", "budget": {"default": 0.0},
                                 "water": {"default": 0.0}, "weights": {"sand": 1.0}}
 
+#: At most this many rounds of setting keys aside (each round sets aside what the last
+#: one's validation found; a table left without a key it needs is set aside next).
+MAX_ROUNDS = 10
+
+Loc = tuple[str | int, ...]
+
 
 def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
     """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied);
     raise :class:`ScenarioError` with every problem: each key of the wrong type, and each
-    rule across tables (:func:`rule_problems`) that the tables without such problems
+    rule across tables (:func:`rule_problems`) that the keys without such problems
     break."""
     context = {DEFER_RULES: True}
     problems: list[InputProblem] = []
@@ -43,8 +53,7 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
         scenario: Scenario | None = Scenario.model_validate(raw, context=context)
     except ValidationError as err:
         problems = [_problem(source, e) for e in err.errors()]
-        unchecked = frozenset(str(e["loc"][0]) for e in err.errors() if e["loc"])
-        scenario = _stand_in(raw, unchecked, context)
+        scenario, unchecked = _stand_in(raw, err, context)
     if scenario is not None:
         problems += [InputProblem(source, message, column=key, value=value)
                      for key, message, value in rule_problems(scenario, unchecked)]
@@ -60,15 +69,65 @@ def _problem(source: str, error: dict) -> InputProblem:
         else None)
 
 
-def _stand_in(raw: object, unchecked: frozenset[str], context: dict) -> Scenario | None:
-    """The scenario with the ``unchecked`` tables left to their defaults (or a stand-in
-    when they have none); None when even that does not validate."""
+def _stand_in(raw: object, error: ValidationError, context: dict
+              ) -> tuple[Scenario | None, frozenset[str]]:
+    """The scenario with each key that has a problem set aside (left to its default, or
+    to :data:`STAND_INS` for a required table), and the dotted paths of those keys; None
+    when even that does not validate. Only the key itself is set aside, so that the other
+    keys of its table are still judged; a table (or list) that cannot do without it is set
+    aside whole in the next round. The problems of later rounds are not reported: they may
+    be the set-aside keys' defaults' own."""
     if not isinstance(raw, dict):
-        return None
-    kept = {key: value for key, value in raw.items() if key not in unchecked}
-    kept |= {key: STAND_INS[key] for key in unchecked if key in STAND_INS}
-    try:
-        return Scenario.model_validate(kept, context=context)
-    except ValidationError:
-        return None
+        return None, frozenset()
+    kept = copy.deepcopy(raw)
+    aside: set[Loc] = set()
+    for _ in range(MAX_ROUNDS):
+        points = {_set_aside_point(kept, tuple(e["loc"]), aside) for e in error.errors()}
+        if () in points:
+            break
+        for point in sorted(points, key=len):
+            if not any(point[:n] in aside for n in range(1, len(point) + 1)):
+                _set_aside(kept, point)
+                aside.add(point)
+        try:
+            scenario = Scenario.model_validate(kept, context=context)
+        except ValidationError as err:
+            error = err
+            continue
+        return scenario, frozenset(".".join(map(str, point)) for point in aside)
+    return None, frozenset(".".join(map(str, point)) for point in aside)
 
+
+def _set_aside_point(raw: dict, loc: Loc, aside: set[Loc]) -> Loc:
+    """Where to set aside the key of an error at ``loc``: the deepest key of a table on
+    its path that ``raw`` has (an item of a list is not set aside alone: the items after
+    it would be renumbered, and the problems found in them named by the wrong index), or
+    its table when that key was set aside already; () when nothing can be."""
+    point: Loc = ()
+    node: object = raw
+    for depth, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            point, node = loc[:depth + 1], node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+    if not point and loc and loc[0] in STAND_INS:
+        return loc[:1]
+    while point in aside and len(point) > 1:
+        point = point[:-1]
+        while len(point) > 1 and isinstance(point[-1], int):
+            point = point[:-1]
+    return () if point in aside and point[:1] not in STAND_INS else point
+
+
+def _set_aside(raw: dict, point: Loc) -> None:
+    """Remove the key at ``point`` from ``raw`` (a required table's :data:`STAND_INS`
+    stands in for it)."""
+    if len(point) == 1 and point[0] in STAND_INS:
+        raw[point[0]] = copy.deepcopy(STAND_INS[point[0]])
+        return
+    node = raw
+    for part in point[:-1]:
+        node = node[part]
+    del node[point[-1]]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from region.errors import holds_stand_in
+
 if TYPE_CHECKING:
     from region.scenario import Scenario, YearlyLimit
 
@@ -18,28 +20,30 @@ def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
                   ) -> list[tuple[str, str, object]]:
     """(key path, message, value found) of every rule across tables the scenario breaks:
     money and water for every year of the horizon, county shares adding up to at most 1.
-    A rule that reads a table of ``unchecked`` (one with problems of its own, validated
-    as a stand-in) is not judged: it would judge the stand-in."""
+    A rule that reads a key of ``unchecked`` (one with problems of its own, left to its
+    default or a stand-in) is not judged: it would judge the stand-in."""
     problems: list[tuple[str, str, object]] = []
     years = scenario.horizon.years
-    judged = "horizon" not in unchecked
+    judged = not holds_stand_in("horizon", unchecked)
 
     def cover(key: str, limit: YearlyLimit) -> None:
+        """The limit at ``key`` gives every year a value (its default or its per_year)."""
+        if not judged or any(holds_stand_in(f"{key}.{part}", unchecked)
+                             for part in ("default", "per_year")):
+            return
         try:
             limit.for_years(years)
         except ValueError as err:
             problems.append((key, str(err), None))
 
-    if judged and "budget" not in unchecked:
-        cover("budget", scenario.budget)
-        for county, limit in scenario.budget.per_county.items():
-            cover(f"budget.per_county.{county}", limit)
-    if judged and "water" not in unchecked:
-        if scenario.water.city_wide:
-            cover("water", scenario.water)
-        for county, limit in scenario.water.per_county.items():
-            cover(f"water.per_county.{county}", limit)
-    if "county_min_share" not in unchecked:
+    cover("budget", scenario.budget)
+    for county, limit in scenario.budget.per_county.items():
+        cover(f"budget.per_county.{county}", limit)
+    if scenario.water.city_wide:
+        cover("water", scenario.water)
+    for county, limit in scenario.water.per_county.items():
+        cover(f"water.per_county.{county}", limit)
+    if not holds_stand_in("county_min_share", unchecked):
         total = sum(scenario.county_min_share.values())
         if total > 1.0 + 1e-9:
             problems.append(("county_min_share", f"the shares add up to {total:g}, more than "

@@ -105,3 +105,80 @@ def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path) -> N
         "2030]: give 'default' or 'per_year'",
         "scenario.toml, key 'budget.per_county.650412': unknown county '650412' (did you "
         "mean '650422'?): expected one of 650402, 650421, 650422"]
+
+
+def test_a_type_error_hides_no_other_key_of_its_table(tmp_path) -> None:
+    """budget.default of the wrong type sets aside that key alone: the county budget of an
+    unknown county beside it, the water table's unknown county beside its own type error,
+    and the solver's unknown name beside a wrong thread count are reported in the same
+    round, each with its key and what was expected; the budget is not said to 'miss
+    years' (its default stands in)."""
+    lines = problems_of(tmp_path, SCENARIO.replace("default = 3000.0", 'default = "lots"')
+                        .replace("default = 200.0", 'default = 200.0\nsaving_credit = "half"')
+                        + "[budget.per_county.650412]\ndefault = 500.0\n"
+                          "[water.per_county.650499]\ndefault = 5.0\n"
+                          '[solver]\nthreads = "two"\nname = "gurobix"\n')
+    assert lines == [
+        "scenario.toml, key 'budget.default': expected a number, without quotes (found "
+        "'lots')",
+        "scenario.toml, key 'water.saving_credit': expected a number, without quotes (found "
+        "'half')",
+        "scenario.toml, key 'solver.threads': expected a whole number, without quotes or "
+        "decimals (found 'two')",
+        "scenario.toml, key 'solver.name': unknown solver 'gurobix': available here: "
+        + lines[3].split("available here: ")[-1],
+        "scenario.toml, key 'budget.per_county.650412': unknown county '650412' (did you "
+        "mean '650422'?): expected one of 650402, 650421, 650422",
+        "scenario.toml, key 'water.per_county.650499': unknown county '650499' (did you "
+        "mean '650422'?): expected one of 650402, 650421, 650422"]
+    assert "highs" in lines[3]
+
+
+def test_a_type_error_in_one_list_item_hides_not_the_others(tmp_path) -> None:
+    """A target's county typed as a number is set aside alone: the next target's year
+    outside the horizon and unknown zone are reported with their own index."""
+    lines = problems_of(tmp_path, SCENARIO + '[[targets]]\nname = "a"\nminimum = 1\n'
+                                             'by_year = 2030\ncounty = 650402\n'
+                                             '[[targets]]\nname = "b"\nminimum = 1\n'
+                                             'by_year = 2031\nzone = 9\n')
+    assert [line.split(": ")[0] for line in lines] == [
+        "scenario.toml, key 'targets.0.county'", "scenario.toml, key 'targets.1.by_year'",
+        "scenario.toml, key 'targets.1.zone'"]
+    assert "expected text in quotes (found 650402)" in lines[0]
+    assert "year 2031 is outside the horizon 2027-2030" in lines[1]
+    assert "unknown zone '9': expected one of 1, 2, 3, 4, 5" in lines[2]
+
+
+def test_a_list_item_missing_a_required_key_is_set_aside_with_its_list() -> None:
+    """A target without its minimum cannot be validated alone, and an item is never
+    dropped from its list (the items after it would be named by the wrong index): the
+    whole list is set aside, the other tables still read."""
+    raw = {"name": "t", "budget": {"default": "lots", "total": 5.0},
+           "water": {"default": 1.0}, "weights": {"sand": 1.0},
+           "targets": [{"name": "a", "minimum": "x", "by_year": 2027},
+                       {"name": "b", "minimum": 1.0, "by_year": 2027}]}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(raw, "s.toml")
+    assert [p.column for p in caught.value.problems] == ["budget.default", "targets.0.minimum"]
+    partial = caught.value.partial
+    assert partial is not None and partial.targets == [] and partial.budget.total == 5.0
+    assert partial.budget.default is None
+    assert caught.value.unchecked >= {"budget.default", "targets"}
+    assert raw["budget"]["default"] == "lots"  # the caller's dict is not changed
+
+
+def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_path) -> None:
+    """--budget-scale, --water-scale and --budget on a file whose values have the wrong
+    type: the file's problems, not a crash."""
+    path = tmp_path / "scenario.toml"
+    path.write_text(SCENARIO.replace("default = 3000.0", 'default = "lots"\nper_year = "x"')
+                    .replace("default = 200.0", 'default = 200.0\nsaving_credit = "half"')
+                    + "[water.per_county.650402]\nper_year = { 2027 = \"y\" }\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--scenario", str(path), "--budget-scale",
+                                 "0.8", "--water-scale", "0.9", "--budget", "2028=5"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "bug" not in result.output
+    for key in ("budget.default", "budget.per_year", "water.saving_credit",
+                "water.per_county.650402.per_year.2027"):
+        assert f"key '{key}': expected" in result.output, key
