@@ -24,12 +24,8 @@ maturity after survival; weights, bonuses and the normalisation live only in the
 columns (综合得分 and its part per criterion: outputs/explain.py).
 
 The columns (headers, formats, notes) are listed in outputs/list_columns.py; how a table is
-written into a sheet and printed, in outputs/workbook.py.
-
-Ranking within a year: mandatory works and options that a target needs come first (they
-are commitments, funded whatever their return), then by benefit per 万元 (the option's
-weighted benefit to the evaluation year divided by its total cost), highest first: the
-order in which a funding body gets the most for its money. Ties go to the larger benefit.
+written into a sheet and printed, in outputs/workbook.py; the CSV files, in
+outputs/priorities_csv.py. The order within a year is outputs/ranking.py's.
 """
 
 from __future__ import annotations
@@ -94,12 +90,14 @@ from outputs.list_columns import (
     YEAR_COLUMNS,
 )
 from outputs.plan_basis import project_fields
+from outputs.priorities_csv import write_csv, write_priorities_csv
 from outputs.project_causes import projects_without_works
 from outputs.project_units import project_units, size_distribution, unit_ids
+from outputs.ranking import in_rank_order, rank_values
 from outputs.reasons import reasons, required_by_rules
 from outputs.unfunded import COLUMNS as UNFUNDED_COLUMNS
 from outputs.unfunded import write_unfunded_csv, write_unfunded_sheet_table
-from outputs.water_reliance import PoolLinks, saving_links, saving_packages
+from outputs.water_reliance import saving_links
 from outputs.workbook import Column
 from outputs.year_funds import (
     continuing_works,
@@ -174,34 +172,6 @@ def priority_lists(plan: Plan, region: Region,
                                plan.corridors_completed, plan.water_accounts)
     chosen = add_library_columns(chosen, region, plan.scenario, load_library(region))
     return chosen.reset_index(drop=True)
-
-
-def rank_values(chosen: pd.DataFrame, cost: pd.Series, links: list[PoolLinks]) -> pd.DataFrame:
-    """The key each row ranks by in its year, with its water package: its benefit per 万元;
-    for the water-saving works of a pool and the works relying on their water
-    (outputs/water_reliance.py), the package's (its rows' benefit ÷ their cost), so that
-    the savings rank with the works they make possible, just before them (``saves_water``
-    breaks the tie), and neither ranks as if the other were free. Columns ``rank_value``,
-    ``water_package`` (-1: none) and ``saves_water``."""
-    saving = [c for c in chosen if c.startswith("saving_") and c[7:].isdigit()]
-    frame = pd.DataFrame({"rank_value": chosen["benefit_per_wan"].astype(float),
-                          "water_package": saving_packages(chosen, links),
-                          "saves_water": (chosen[saving] > 0).any(axis=1) if saving
-                          else False}, index=chosen.index)
-    for _, members in frame[frame["water_package"] >= 0].groupby("water_package"):
-        total = float(cost.loc[members.index].sum())
-        if total > 0:
-            frame.loc[members.index, "rank_value"] = \
-                float(chosen.loc[members.index, "value"].sum()) / total
-    return frame
-
-
-def in_rank_order(chosen: pd.DataFrame) -> pd.DataFrame:
-    """``chosen`` (with :func:`rank_values`' columns and ``required``) by start year, then
-    what rules require, then the rank key, a water package's savings before its works."""
-    return chosen.sort_values(["start_year", "required", "rank_value", "saves_water",
-                               "value", "parcel_id"],
-                              ascending=[True, False, False, False, False, True])
 
 
 def _parcel_fields(region: Region) -> pd.DataFrame:
@@ -496,40 +466,6 @@ def units_frame(lists: pd.DataFrame, plan: Plan, region: Region) -> gpd.GeoDataF
     return add_library_columns(units, region, plan.scenario, load_library(region))
 
 
-#: The columns priorities.csv puts before the list's: the year whose funds a row asks for
-#: (a year sheet), whether the work starts then or continues, and its start year.
-CSV_LEAD = [Column("funds_year", "年度", "Year"),
-            Column("entry", "类型", "Entry"),
-            Column("start_year", "开工年", "Start year")]
-NEW_START, CONTINUING = "新开工 new start", "续建 continuing"
-
-
-def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """The rows of priorities.csv, as the year sheets have them: per year its new starts
-    in rank order, then its continuing works (started earlier, an instalment due that year,
-    outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
-    with the money paid before the year and due after it. A year's 当年资金需求 add up to
-    its spend (plan.csv's cost_<year> summed)."""
-    shown = [c.key for c in CONTINUING_COLUMNS]
-    parts = []
-    for year in years:
-        starts = lists[lists["start_year"] == year]
-        parts.append(starts.assign(
-            funds_year=year, entry=NEW_START, paid_before_wan=0.0,
-            due_later_wan=starts["total_cost_wan"] - starts["year_cost_wan"]))
-        continuing = continuing_works(lists, year)
-        parts.append(continuing[shown].assign(funds_year=year, entry=CONTINUING))
-    return pd.concat(parts, ignore_index=True) if parts else lists.assign(
-        funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
-
-
-def _csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
-    """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel."""
-    table = frame[[c.key for c in columns]]
-    table.set_axis([c.header.replace("\n", " ") for c in columns], axis=1).to_csv(
-        path, index=False, encoding="utf-8-sig", float_format="%.10g")
-
-
 def write_priorities(folder: Path, plan: Plan, region: Region,
                      corridors: CorridorAnalysis | None = None,
                      lists: pd.DataFrame | None = None,
@@ -557,9 +493,8 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
              folder / "projects_without_works.csv"]
     wb.save(paths[0])
     write_unfunded_csv(unfunded, paths[4])
-    paid = [c for c in CONTINUING_COLUMNS if c.key in ("paid_before_wan", "due_later_wan")]
-    _csv(csv_rows(lists, years), [*CSV_LEAD, *LIST_COLUMNS, *paid], paths[1])
-    _csv(units, UNIT_COLUMNS, paths[2])
+    write_priorities_csv(lists, years, paths[1])
+    write_csv(units, UNIT_COLUMNS, paths[2])
     geometry = region.parcels[["parcel_id", "geometry"]]
     for year in years:
         layer = lists.loc[lists["start_year"] == year, LAYER_FIELDS].merge(

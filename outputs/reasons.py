@@ -251,7 +251,7 @@ def _catalogue_flag(lists: pd.DataFrame, region: Region) -> pd.Series:
 
 def _package_words(lists: pd.DataFrame, accounts: pd.DataFrame | None,
                    scenario: Scenario | None, region: Region) -> dict[int, tuple[str, str]]:
-    """Per row (position) of a water package (priorities.rank_values: the water-saving works
+    """Per row (position) of a water package (ranking.rank_values: the water-saving works
     of a pool and the works relying on their water, ranked by their benefit together per
     万元), how it ranks, in Chinese and English; rows outside a package are not keys."""
     if "water_package" not in lists or "rank_pct_per_1000_wan" not in lists:

@@ -293,7 +293,7 @@ def test_savings_rank_with_the_works_relying_on_their_water(small_run, township_
     their water, so cutting the list from the bottom stranded it. The savings and the works
     relying on them rank as one package by their benefit per 万元 together, the savings just
     before the works; other rows keep their own; the reason says so."""
-    from outputs.priorities import in_rank_order, rank_values
+    from outputs.ranking import in_rank_order, rank_values
     from outputs.reasons import _package_words
     from outputs.water_reliance import saving_links
 

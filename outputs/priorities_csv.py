@@ -1,0 +1,53 @@
+"""priorities.csv and project_units.csv: the lists as the year sheets have them, one row a
+year's new start or continuing work, single-line bilingual headers, UTF-8 with a byte-order
+mark so that Excel opens the Chinese text correctly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from outputs.list_columns import CONTINUING_COLUMNS, LIST_COLUMNS
+from outputs.workbook import Column
+from outputs.year_funds import continuing_works
+
+#: The columns priorities.csv puts before the list's: the year whose funds a row asks for
+#: (a year sheet), whether the work starts then or continues, and its start year.
+CSV_LEAD = [Column("funds_year", "年度", "Year"),
+            Column("entry", "类型", "Entry"),
+            Column("start_year", "开工年", "Start year")]
+NEW_START, CONTINUING = "新开工 new start", "续建 continuing"
+
+
+def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """The rows of priorities.csv, as the year sheets have them: per year its new starts
+    in rank order, then its continuing works (started earlier, an instalment due that year,
+    outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
+    with the money paid before the year and due after it. A year's 当年资金需求 add up to
+    its spend (plan.csv's cost_<year> summed)."""
+    shown = [c.key for c in CONTINUING_COLUMNS]
+    parts = []
+    for year in years:
+        starts = lists[lists["start_year"] == year]
+        parts.append(starts.assign(
+            funds_year=year, entry=NEW_START, paid_before_wan=0.0,
+            due_later_wan=starts["total_cost_wan"] - starts["year_cost_wan"]))
+        continuing = continuing_works(lists, year)
+        parts.append(continuing[shown].assign(funds_year=year, entry=CONTINUING))
+    return pd.concat(parts, ignore_index=True) if parts else lists.assign(
+        funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
+
+
+def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
+    """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel."""
+    table = frame[[c.key for c in columns]]
+    table.set_axis([c.header.replace("\n", " ") for c in columns], axis=1).to_csv(
+        path, index=False, encoding="utf-8-sig", float_format="%.10g")
+
+
+def write_priorities_csv(lists: pd.DataFrame, years: list[int], path: Path) -> None:
+    """priorities.csv: :func:`csv_rows` with the year, the entry, the start year, the
+    list's columns and the money paid before the year and due after it."""
+    paid = [c for c in CONTINUING_COLUMNS if c.key in ("paid_before_wan", "due_later_wan")]
+    write_csv(csv_rows(lists, years), [*CSV_LEAD, *LIST_COLUMNS, *paid], path)
