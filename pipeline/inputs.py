@@ -156,7 +156,10 @@ def region_codes(region: Region, scenario: Scenario) -> RegionCodes:
         projects=frozenset(region.projects["project_id"].map(code_text)),
         land_covers=frozenset(LAND_COVERS),
         parcels=frozenset(region.parcels["parcel_id"].map(code_text)),
-        years=(scenario.horizon.start, scenario.horizon.end))
+        years=(scenario.horizon.start, scenario.horizon.end),
+        county_names=dict(zip(region.county_labels["county"].map(code_text),
+                              region.county_labels["name_zh"] + " "
+                              + region.county_labels["name_en"], strict=True)))
 
 
 def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 #: The "file" of a problem in a command-line option.
 COMMAND_LINE = "command line"
@@ -31,8 +32,15 @@ class InputProblem:
                      else "key" if where.endswith(".toml") else "column")
             where += f", {label} '{self.column}'"
         value = self.value.item() if isinstance(self.value, np.generic) else self.value
-        found = "" if value is None else f" (found {value!r})"
+        found = "" if value is None else " (found a blank cell)" if _is_blank(value) \
+            else f" (found {value!r})"
         return f"{where}: {self.message}{found}"
+
+
+def _is_blank(value: object) -> bool:
+    """A missing value as a table reader gives it (NaN, pandas' NA): shown as a blank cell,
+    not as 'nan'."""
+    return (isinstance(value, float) and value != value) or value is pd.NA
 
 
 class InputError(ValueError):

@@ -8,7 +8,6 @@ it first (``region.survey``), and the survey importer reads the region's own par
 
 from __future__ import annotations
 
-import difflib
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -27,16 +26,22 @@ from region.extent import (
     degrees_labelled_projected,
     looks_like,
 )
-from region.references import code_text
+from region.references import code_text, county_guess
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
 from region.validate import (
+    MAX_ROWS_NAMED,
     check_table,
     coerce_table,
     duplicates,
     read_csv_table,
     rows_problems,
 )
-from region.vector_files import gdal_path, unreadable_message, vector_file_problems
+from region.vector_files import (
+    dbf_encoding,
+    gdal_path,
+    unreadable_message,
+    vector_file_problems,
+)
 
 #: area_km2 may differ from the geometry's equal-area area by at most this share.
 AREA_TOLERANCE = 0.05
@@ -76,8 +81,10 @@ def load_parcel_layer(path: str | Path, layer: str | None = None,
 def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     """A vector layer as read; an unreadable file or one without shapes is an input error."""
     try:
-        readable = gdal_path(path)  # a Shapefile's missing .shx rebuilt in a copy
-        frame = gpd.read_file(readable, layer=layer) if layer else gpd.read_file(readable)
+        readable = gdal_path(path)  # a zipped Shapefile extracted, a missing .shx rebuilt
+        encoding = dbf_encoding(readable)  # a GBK .dbf without a .cpg is common
+        frame = gpd.read_file(readable, layer=layer, encoding=encoding) if layer else \
+            gpd.read_file(readable, encoding=encoding)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
         raise InputError([InputProblem(str(path), unreadable_message(exc))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV
@@ -141,6 +148,7 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         raise InputError([InputProblem(
             file, "has no parcels (the layer is empty): expected one polygon per parcel")])
     problems = check_table(frame, PARCEL_COLUMNS, file)
+    problems += _unknown_columns_problem(frame, problems, file)
     if "parcel_id" in frame.columns:
         problems += duplicates(file, "parcel_id", frame["parcel_id"])
     if zones is not None and "zone" in frame.columns:
@@ -152,25 +160,79 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         problems += _county_problems(frame["county"], counties, county_names or {}, file)
     if frame.crs is None:
         problems.append(InputProblem(
-            file, "no CRS: save it with EPSG:4326 (WGS84), EPSG:4490 (CGCS2000) or a "
-                  "projected CRS", column="geometry"))
+            file, "no CRS (a Shapefile without its .prj?): save it with its CRS — EPSG:4326 "
+                  "(WGS84), EPSG:4490 (CGCS2000) or a projected CRS; its coordinates look "
+                  f"like {looks_like(frame)}", column="geometry"))
     crs_unfit = crs_fit_problems(frame, file)
     problems += crs_unfit
     geometry = frame.geometry.values
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     problems += rows_problems(file, "geometry", empty, frame.geometry.astype(object),
                               "empty or missing geometry")
-    invalid = ~empty & ~shapely.is_valid(geometry)
+    types = shapely.get_type_id(geometry)
+    not_area = ~empty & ~np.isin(types, AREA_TYPE_IDS) \
+        & ~((types == COLLECTION_TYPE_ID) & (shapely.area(geometry) > 0))
+    problems += rows_problems(file, "geometry", not_area,
+                              pd.Series(types).map(TYPE_NAMES),
+                              "expected a polygon: a parcel is an area (points or lines "
+                              "saved into the parcels layer? keep only its polygons)")
+    invalid = ~empty & ~not_area & ~shapely.is_valid(geometry)
     if invalid.any():
         warn_repaired(file, invalid)
         frame.loc[invalid, "geometry"] = shapely.make_valid(geometry[invalid])
     if frame.crs is not None and not crs_unfit and "area_km2" in frame.columns \
-            and not empty.all():
-        problems += _area_problems(frame, empty, file)
+            and not (empty | not_area).all():
+        problems += _area_problems(frame, empty | not_area, file)
+    problems = _with_empty_rows(frame, empty, problems, file)
     if problems:
         raise InputError(problems)
     frame = coerce_table(frame, PARCEL_COLUMNS)
     return frame.to_crs(STORAGE_CRS)
+
+
+#: Shapely's type ids of geometries with an area: Polygon, MultiPolygon (and a
+#: GeometryCollection, when it holds polygons).
+AREA_TYPE_IDS = (3, 6)
+COLLECTION_TYPE_ID = 7
+TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 4: "MultiPoint",
+              5: "MultiLineString", 7: "GeometryCollection", -1: "none"}
+
+
+def _unknown_columns_problem(frame: gpd.GeoDataFrame, problems: list[InputProblem],
+                             file: str) -> list[InputProblem]:
+    """When columns of ours are missing, the columns the file has instead (Chinese names,
+    names cut by another program): the planner sees what to rename."""
+    if not any(p.message.startswith("missing column") for p in problems):
+        return []
+    ours = {spec.name for spec in PARCEL_COLUMNS} | {frame.geometry.name}
+    others = [str(c) for c in frame.columns if c not in ours]
+    if not others:
+        return []
+    shown = ", ".join(others[:15]) + (f", … ({len(others)} in all)" if len(others) > 15
+                                      else "")
+    return [InputProblem(file, f"its columns that are not ours: {shown}. Rename those that "
+                               "hold ours to our names (region/schema.py, README "
+                               "'Inputs'); a land-survey patch layer (三调: DLBM, TBMJ …) is "
+                               "imported with 'solve.py parcels import … --field'")]
+
+
+def _with_empty_rows(frame: gpd.GeoDataFrame, no_shape: np.ndarray,
+                     problems: list[InputProblem], file: str) -> list[InputProblem]:
+    """``problems`` with the rows that have neither a shape nor a value (a feature added in
+    the GIS and never filled in) named once each as empty, instead of once per column."""
+    attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    blank = attributes.isna() | attributes.astype(str).apply(lambda c: c.str.strip() == "")
+    empty_rows = no_shape & blank.all(axis=1).to_numpy()
+    if not empty_rows.any():
+        return problems
+    kept = [p for p in problems if p.row is None or not empty_rows[p.row - 1]]
+    rows = np.flatnonzero(empty_rows)
+    named = [InputProblem(file, "an empty row (no shape and no values): delete it", row=int(i)
+                          + 1) for i in rows[:MAX_ROWS_NAMED]]
+    if len(rows) > MAX_ROWS_NAMED:
+        named.append(InputProblem(file, f"an empty row (no shape and no values) — and "
+                                        f"{len(rows) - MAX_ROWS_NAMED} more rows like it"))
+    return named + kept
 
 
 #: When at least this share of the rows' areas is off, the CRS is the suspect: one problem
@@ -189,30 +251,11 @@ def _county_problems(values: pd.Series, counties: pd.Series, names: Mapping[str,
     unknown = codes.ne("") & ~codes.isin(known)
     problems = []
     for code in dict.fromkeys(codes[unknown]):
-        guess = _county_guess(code, known, names)
+        guess = county_guess(code, known, names)
         hint = f" (did you mean {guess}?)" if guess else ""
         problems += rows_problems(file, "county", (codes == code).to_numpy(), values,
                                   f"unknown county{hint}: expected one of {known}")
     return sorted(problems, key=lambda p: (p.row is None, p.row or 0))
-
-
-def _county_guess(code: str, known: list[str], names: Mapping[str, str]) -> str | None:
-    """"'650402' (高昌区 …)" for a slip (codes one digit off, all of them when several are),
-    or None."""
-    def named(c: str) -> str:
-        return f"'{c}' ({names[c]})" if names.get(c) else f"'{c}'"
-
-    one_off = [c for c in known if len(c) == len(code)
-               and sum(a != b for a, b in zip(c, code, strict=True)) == 1]
-    if one_off:
-        return " or ".join(named(c) for c in one_off)
-    by_name = [c for c in known if code and any(
-        code.lower() in part.lower() for part in names.get(c, "").split())]
-    if len(by_name) == 1:
-        return named(by_name[0])
-    close = difflib.get_close_matches(code, [names.get(c, "") for c in known], n=1,
-                                      cutoff=0.6)
-    return next((named(c) for c in known if close and names.get(c) == close[0]), None)
 
 
 def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:

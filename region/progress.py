@@ -187,7 +187,7 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
          "rule it out, see actions.csv)")
     done_area = _numbers(frame, "area_km2_done")
     flag((status == "partial").to_numpy() & np.isnan(done_area), "area_km2_done",
-         frame["status"], "a partial work needs the area treated (km²)")
+         pd.Series(done_area), "a partial work needs the area treated (km²)")
     shown = pd.Series([f"{d:.4g} km² of a {a:.4g} km² work" for d, a in
                        zip(done_area, option_area, strict=True)])
     over = done_area > option_area * (1 + AREA_TOLERANCE)

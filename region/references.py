@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 import math
 import types
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import numpy as np
@@ -75,6 +76,8 @@ class RegionCodes:
     land_covers: frozenset[str] | None
     parcels: frozenset[str] | None
     years: tuple[int, int]
+    #: code → "高昌区 Gaochang District": a county's name typed for its code is suggested.
+    county_names: Mapping[str, str] = dataclass_field(default_factory=dict)
 
     def known(self, kind: CodeKind) -> frozenset[str] | None:
         return {"action": self.actions, "county": self.counties, "zone": self.zones,
@@ -125,7 +128,8 @@ def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
         known = codes.known(kind)
         if known is None or code_text(value) in known:
             continue
-        problems.append(InputProblem(source, _unknown_message(kind, value, known),
+        problems.append(InputProblem(source, _unknown_message(kind, value, known,
+                                                              codes.county_names),
                                      column=key))
     return problems
 
@@ -138,17 +142,40 @@ def _year_ok(value: object, years: tuple[int, int]) -> bool:
     return years[0] <= year <= years[1]
 
 
-def _unknown_message(kind: CodeKind, value: object, known: frozenset[str]) -> str:
+def _unknown_message(kind: CodeKind, value: object, known: frozenset[str],
+                     county_names: Mapping[str, str]) -> str:
     text = code_text(value)
     what = KIND_NAMES[kind]
     if not known:
         return f"unknown {what} '{text}': the region has none"
+    guess = county_guess(text, sorted(known), county_names) if kind == "county" else None
     close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = (f" (did you mean {guess}?)" if guess
+            else f" (did you mean '{close[0]}'?)" if close else "")
     listed = sorted(known)
     shown = ", ".join(listed[:12]) + (f", … ({len(listed)} in all)" if len(listed) > 12
                                        else "")
     return f"unknown {what} '{text}'{hint}: expected one of {shown}"
+
+
+def county_guess(code: str, known: list[str], names: Mapping[str, str]) -> str | None:
+    """"'650402' (高昌区 …)" for a slip (codes one digit off, all of them when several are),
+    or a county's name typed for its code (高昌 → 650402; ``names``: code → "高昌区
+    Gaochang District"); None when neither."""
+    def named(c: str) -> str:
+        return f"'{c}' ({names[c]})" if names.get(c) else f"'{c}'"
+
+    one_off = [c for c in known if len(c) == len(code)
+               and sum(a != b for a, b in zip(c, code, strict=True)) == 1]
+    if one_off:
+        return " or ".join(named(c) for c in one_off)
+    by_name = [c for c in known if code and any(
+        code.lower() in part.lower() for part in names.get(c, "").split())]
+    if len(by_name) == 1:
+        return named(by_name[0])
+    close = difflib.get_close_matches(code, [names.get(c, "") for c in known], n=1,
+                                      cutoff=0.6)
+    return next((named(c) for c in known if close and names.get(c) == close[0]), None)
 
 
 def _references(model: BaseModel, path: tuple

@@ -70,11 +70,22 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
             from None
     if frame.columns.empty:
         raise InputError([InputProblem(file, "has no columns: expected a header row")])
+    frame = _without_trailing_blank_rows(frame)
     if "index_col" not in read_csv and not frame.index.equals(pd.RangeIndex(len(frame))):
         # pandas takes a first data row longer than the header as "the first column is
         # the index" and shifts every value one column to the right: refuse, naming rows.
         raise InputError(_long_rows(path, len(frame.columns)))
     return frame
+
+
+def _without_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the rows at its end whose every cell is blank (",,,,": rows a
+    spreadsheet keeps after their contents were cleared). Only at the end, so that every
+    other row keeps its number in messages."""
+    blank = (frame.isna() | frame.astype(str).apply(lambda c: c.str.strip() == "")).all(axis=1)
+    filled = np.flatnonzero(~blank.to_numpy())
+    last = filled[-1] + 1 if len(filled) else 0
+    return frame if last == len(frame) else frame.iloc[:last]
 
 
 def _long_rows(path: Path, columns: int) -> list[InputProblem]:

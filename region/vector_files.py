@@ -9,15 +9,25 @@ short timeout, and says that the file may be open elsewhere.
 A Shapefile without its .shx (the index of where each shape starts) is read all the same:
 GDAL rebuilds the index from the .shp (its ``SHAPE_RESTORE_SHX`` option), but writes it
 beside the file it opens, so :func:`gdal_path` rebuilds it in a temporary copy, never in the
-user's folder, and a warning says so.
+user's folder, and a warning says so. A zipped Shapefile is read from a temporary folder it is
+extracted to (GDAL cannot write an index into a zip, and its text encoding can only be told
+from the .dbf's bytes).
+
+A Shapefile's ``.dbf`` carries no reliable encoding: ArcGIS writes a ``.cpg`` beside it (read
+by GDAL), older exports leave only a code-page byte in the header, and many Chinese exports
+have neither and are GBK. Without a ``.cpg``, :func:`dbf_encoding` reads the code-page byte
+and, when it says nothing, tries the records' bytes as UTF-8 and then as GB18030 (a superset
+of GBK). GeoPackage and GeoJSON are UTF-8 by their specifications.
 """
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+import struct
 import tempfile
 import warnings
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +42,10 @@ VECTOR_FORMATS = "a GeoPackage (.gpkg), Shapefile (.shp with its .shx, .dbf, .pr
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xls", ".xlsx", ".ods"}
 #: How long to wait for a GeoPackage another program has locked, s.
 LOCK_WAIT_S = 1.0
+#: dBASE language-driver ids (header byte 29) that name a Chinese code page.
+CHINESE_LDIDS = {0x4D: "GB18030", 0x7A: "GB18030"}  # 936 simplified Chinese (two spellings)
+#: Bytes of the .dbf records read to detect the encoding (whole file up to this size).
+SNIFF_BYTES = 64 << 20
 
 
 def vector_file_problems(path: Path) -> list[InputProblem]:
@@ -56,6 +70,8 @@ def vector_file_problems(path: Path) -> list[InputProblem]:
                                    "not read: save the layer as a GeoPackage in the GIS")]
     if suffix == ".shp":
         return _shapefile_problems(path)
+    if suffix == ".zip":
+        return _zipped_shapefile_problems(path)
     if suffix == ".gpkg":
         return _geopackage_problems(path)
     return []
@@ -77,13 +93,39 @@ def _shapefile_problems(path: Path) -> list[InputProblem]:
                                     "and .prj together; copy them all (or send a GeoPackage)")]
 
 
+def _zip_members(path: Path) -> list[str]:
+    """The member names of the zip file ``path``; [] when it is not one."""
+    if not zipfile.is_zipfile(path):
+        return []
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def _zipped_shapefile_problems(path: Path) -> list[InputProblem]:
+    """A zip holding a Shapefile must hold its .dbf too (a missing .shx is rebuilt)."""
+    members = {name.lower() for name in _zip_members(path)}
+    missing = [name for name in sorted(members) if name.endswith(".shp")
+               and name[:-4] + ".dbf" not in members]
+    return [InputProblem(str(path), f"the zip holds {Path(name).name} without its "
+                                    f"{Path(name).stem}.dbf: a Shapefile is the .shp, .shx, "
+                                    ".dbf and .prj together; zip them all (or send a "
+                                    "GeoPackage)") for name in missing]
+
+
 def gdal_path(path: Path) -> Path:
-    """The path GDAL is to open for the vector file ``path``: itself, or for a Shapefile
-    without its .shx a temporary copy with the index rebuilt from the .shp (once per file
-    and process; a warning says so). The copy lasts as long as the process."""
+    """The path GDAL is to open for the vector file ``path``: itself; for a Shapefile
+    without its .shx a temporary copy with the index rebuilt from the .shp; for a zip holding
+    one Shapefile, that Shapefile extracted to a temporary folder (its .shx rebuilt there if
+    the zip lacks it). Once per file and process (a warning says when an index was rebuilt);
+    the copies last as long as the process."""
     path = Path(path)
-    if path.suffix.lower() != ".shp" or not path.is_file() \
-            or _side_file(path, ".shx") is not None:
+    if not path.is_file():
+        return path
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        stat = path.stat()
+        return _unzipped_shapefile(path.resolve(), stat.st_mtime_ns, stat.st_size) or path
+    if suffix != ".shp" or _side_file(path, ".shx") is not None:
         return path
     stat = path.stat()
     return _with_rebuilt_index(path.resolve(), stat.st_mtime_ns, stat.st_size) or path
@@ -98,21 +140,83 @@ def _with_rebuilt_index(path: Path, _mtime_ns: int, _size: int) -> Path | None:
     for file in with_side_files(path):
         shutil.copy2(file, folder / file.name)
     copy = folder / path.name
-    previous = pyogrio.get_gdal_config_option("SHAPE_RESTORE_SHX")
-    pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": True})
-    try:
-        pyogrio.read_info(copy)
-    except Exception:  # noqa: BLE001 - not rebuilt: the reader reports the file as unreadable
-        return None
-    finally:
-        pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": previous})
-    if _side_file(copy, ".shx") is None:
+    if not _rebuild_index(copy):
         return None
     warnings.warn(f"{path.name}: its shape index {path.with_suffix('.shx').name} is missing; "
                   "rebuilt it from the .shp in a temporary copy (nothing was written beside "
                   "your file). Keep the .shx with the .shp when you copy a Shapefile",
                   stacklevel=2)
     return copy
+
+
+@cache
+def _unzipped_shapefile(path: Path, _mtime_ns: int, _size: int) -> Path | None:
+    """The one Shapefile inside the zip ``path``, extracted to a temporary folder, its .shx
+    rebuilt there when the zip has none; None when the zip holds no Shapefile or several (GDAL
+    then reads the zip itself) or the index could not be rebuilt (reading then fails with
+    the message of :func:`unreadable_message`)."""
+    shapefiles = [name for name in _zip_members(path) if name.lower().endswith(".shp")]
+    if len(shapefiles) != 1:
+        return None
+    folder = Path(tempfile.mkdtemp(dir=_scratch().name))
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(folder)  # member names are made safe: nothing lands outside it
+    shp = folder / shapefiles[0]
+    if _side_file(shp, ".shx") is not None:
+        return shp
+    if not _rebuild_index(shp):
+        return None
+    warnings.warn(f"{path.name}: the zip holds {shp.name} without its shape index "
+                  f"{shp.with_suffix('.shx').name}; rebuilt it from the .shp in a temporary "
+                  "folder the zip was extracted to (the zip was not changed). Zip the .shx "
+                  "with the .shp", stacklevel=2)
+    return shp
+
+
+def _rebuild_index(shp: Path) -> bool:
+    """Rebuild the missing .shx of ``shp`` (in a folder of ours) from the .shp: True if
+    GDAL did."""
+    previous = pyogrio.get_gdal_config_option("SHAPE_RESTORE_SHX")
+    pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": True})
+    try:
+        pyogrio.read_info(shp)
+    except Exception:  # noqa: BLE001 - not rebuilt: the reader reports the file as unreadable
+        return False
+    finally:
+        pyogrio.set_gdal_config_options({"SHAPE_RESTORE_SHX": previous})
+    return _side_file(shp, ".shx") is not None
+
+
+def dbf_encoding(shp: Path) -> str | None:
+    """The encoding to read a Shapefile's text with; None when a .cpg tells GDAL itself (or
+    ``shp`` is no Shapefile)."""
+    if shp.suffix.lower() != ".shp" or _side_file(shp, ".cpg") is not None:
+        return None
+    dbf = _side_file(shp, ".dbf")
+    if dbf is None:
+        return None
+    with dbf.open("rb") as handle:
+        header = handle.read(32)
+        if len(header) < 32:
+            return None
+        ldid = header[29]
+        if ldid in CHINESE_LDIDS:
+            return CHINESE_LDIDS[ldid]
+        header_size = struct.unpack("<H", header[8:10])[0]
+        handle.seek(32)
+        names = handle.read(max(header_size - 32, 0))
+        records = handle.read(SNIFF_BYTES)
+    sample = names + records
+    try:
+        sample.decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("gb18030")
+        return "GB18030"
+    except UnicodeDecodeError:
+        return "ISO-8859-1"
 
 
 @cache

@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -951,3 +952,134 @@ def test_every_command_is_guarded() -> None:
             yield from commands(command) if hasattr(command, "commands") else [command]
 
     assert all(getattr(c.callback, "guarded", False) for c in commands(group))
+
+
+# A bureau's own parcel files as they really arrive — zipped, GBK-encoded, Chinese column
+# names, no .prj, points mixed into the polygons, features added and never filled in — and a
+# scenario that names a county by its name.
+
+def _shapefile(frame: gpd.GeoDataFrame, path: Path, encoding: str = "UTF-8") -> Path:
+    """``frame`` as a Shapefile at ``path`` (GDAL's notes that it cuts names silenced)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame.to_file(path, encoding=encoding)
+    return path
+
+
+def _zipped(shp: Path, zip_path: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """The Shapefile ``shp`` with its side files in a zip, without those of ``leave_out``."""
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        for file in sorted(shp.parent.glob(f"{shp.stem}.*")):
+            if file.suffix.lower() not in leave_out:
+                archive.write(file, file.name)
+    return zip_path
+
+
+def _validate(p, parcels: Path, *extra: str):
+    inputs = p.inputs()
+    inputs[1] = str(parcels)
+    return runner.invoke(app, ["validate", *inputs, *extra])
+
+
+def test_a_zipped_shapefile_without_its_shx_is_read_and_the_zip_left_alone(project) -> None:
+    """GDAL cannot write an index into a zip: the zip is extracted to a temporary folder and
+    the index rebuilt there; a note says so; every parcel is read."""
+    parcels = gpd.read_file(project.path("parcels.gpkg"))
+    folder = project.root / "export"
+    folder.mkdir()
+    shp = _shapefile(parcels, folder / "parcels.shp")
+    zipped = _zipped(shp, project.root / "parcels.zip", leave_out=(".shx",))
+    before = snapshot(project.root)
+    result = _validate(project, zipped, "--json")
+    assert result.exit_code == 0, result.output
+    assert "the zip holds parcels.shp without its shape index parcels.shx; rebuilt it from " \
+           "the .shp in a temporary folder the zip was extracted to (the zip was not " \
+           "changed)" in plain(result.output)
+    assert f'"parcels": {len(parcels)}' in result.stdout
+    assert snapshot(project.root) == before
+
+
+def test_a_zip_without_the_dbf_is_refused_by_name(project) -> None:
+    parcels = gpd.read_file(project.path("parcels.gpkg"))
+    folder = project.root / "export"
+    folder.mkdir()
+    zipped = _zipped(_shapefile(parcels, folder / "地块.shp"), project.root / "parcels.zip",
+                     leave_out=(".dbf",))
+    result = _validate(project, zipped)
+    assert result.exit_code == 2
+    assert "parcels.zip: the zip holds 地块.shp without its 地块.dbf" in plain(result.output)
+    assert "index 0 is out of bounds" not in result.output
+
+
+def test_a_gbk_shapefile_with_chinese_column_names_shows_them_to_rename(project) -> None:
+    """No .cpg, a GBK .dbf (Chinese ArcGIS exports): the names are read as GBK, not as
+    Latin-1 mojibake, and listed beside the columns that are missing."""
+    parcels = gpd.read_file(project.path("parcels.gpkg")).rename(columns={
+        "parcel_id": "地块编号", "county": "区县", "land_cover": "地类"})
+    shp = _shapefile(parcels, project.root / "地块.shp", encoding="GBK")
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    result = _validate(project, shp)
+    text = plain(result.output)
+    assert result.exit_code == 2
+    assert "地块.shp: missing column 'parcel_id'" in text
+    assert "地块.shp: its columns that are not ours: 地块编号, 区县, 地类" in text
+
+
+def test_a_gbk_zipped_shapefile_keeps_its_chinese_text(project) -> None:
+    """Township names of a zipped GBK Shapefile reach the parcels as written."""
+    from region.io import load_parcels
+
+    parcels = gpd.read_file(project.path("parcels.gpkg"))
+    folder = project.root / "export"
+    folder.mkdir()
+    shp = _shapefile(parcels, folder / "parcels.shp", encoding="GBK")
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = load_parcels(_zipped(shp, project.root / "parcels.zip"))
+    assert read["township"].tolist() == parcels["township"].tolist()
+    assert read["township"].str.contains("乡|镇|区").any()
+
+
+def test_a_shapefile_without_its_prj_says_what_crs_its_coordinates_look_like(project) -> None:
+    parcels = gpd.read_file(project.path("parcels.gpkg")).to_crs("EPSG:4518")
+    shp = _shapefile(parcels, project.root / "parcels.shp")
+    shp.with_suffix(".prj").unlink()
+    result = _validate(project, shp)
+    assert result.exit_code == 2
+    assert "parcels.shp, column 'geometry': no CRS (a Shapefile without its .prj?)" in \
+           plain(result.output)
+    assert "look like EPSG:4518 (3-degree Gauss-Krüger zone 30)" in plain(result.output)
+
+
+def test_points_lines_and_empty_features_are_named_once_each(project) -> None:
+    """A point and a line saved into the parcels layer, and two features added in the GIS
+    and never filled in: each named by its row as what it is, not as an area that is off
+    or as a column per empty cell ('nan')."""
+    parcels = gpd.read_file(project.path("parcels.gpkg"))
+    parcels.loc[2, "geometry"] = parcels.geometry[2].centroid
+    parcels.loc[4, "geometry"] = parcels.geometry[4].boundary
+    blank = pd.DataFrame([dict.fromkeys(parcels.columns)] * 2)
+    mixed = gpd.GeoDataFrame(pd.concat([parcels, blank], ignore_index=True),
+                             geometry="geometry", crs=parcels.crs)
+    mixed.to_file(project.root / "mixed.gpkg", driver="GPKG")
+    result = _validate(project, project.root / "mixed.gpkg")
+    text = plain(result.output)
+    assert result.exit_code == 2
+    n = len(parcels)
+    assert "mixed.gpkg, row 3, column 'geometry': expected a polygon" in text
+    assert "(found 'Point')" in text and "(found 'MultiLineString')" in text
+    for row in (n + 1, n + 2):
+        assert f"mixed.gpkg, row {row}: an empty row (no shape and no values): delete it" \
+            in text
+        assert f"row {row}, column" not in text
+    assert "4 problem(s)" in text
+    assert "nan" not in text and "differs from the geometry's area" not in text
+
+
+def test_a_county_named_by_its_name_in_the_scenario_gets_its_code(project) -> None:
+    project.scenario('[budget.per_county."高昌"]\ndefault = 500.0\n')
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    assert result.exit_code == 2
+    assert "scenario.toml, key 'budget.per_county.高昌': unknown county '高昌' (did you " \
+           "mean '650402' (高昌区 Gaochang District)?)" in plain(result.output)

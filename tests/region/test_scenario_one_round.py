@@ -104,7 +104,8 @@ def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path) -> N
         "scenario.toml, key 'budget.per_county.650421': no limit for years [2028, 2029, "
         "2030]: give 'default' or 'per_year'",
         "scenario.toml, key 'budget.per_county.650412': unknown county '650412' (did you "
-        "mean '650422'?): expected one of 650402, 650421, 650422"]
+        "mean '650402' (高昌区 Gaochang District) or '650422' (托克逊县 Toksun County)?): "
+        "expected one of 650402, 650421, 650422"]
 
 
 def test_a_type_error_hides_no_other_key_of_its_table(tmp_path) -> None:
@@ -128,7 +129,8 @@ def test_a_type_error_hides_no_other_key_of_its_table(tmp_path) -> None:
         "scenario.toml, key 'solver.name': unknown solver 'gurobix': available here: "
         + lines[3].split("available here: ")[-1],
         "scenario.toml, key 'budget.per_county.650412': unknown county '650412' (did you "
-        "mean '650422'?): expected one of 650402, 650421, 650422",
+        "mean '650402' (高昌区 Gaochang District) or '650422' (托克逊县 Toksun County)?): "
+        "expected one of 650402, 650421, 650422",
         "scenario.toml, key 'water.per_county.650499': unknown county '650499' (did you "
         "mean '650422'?): expected one of 650402, 650421, 650422"]
     assert "highs" in lines[3]
