@@ -22,7 +22,7 @@ from sensitivity.indices import morris_indices, oat_effects, rank_correlations, 
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, read_runs, run_all
-from sensitivity.status import reliability, run_words, status_counts
+from sensitivity.status import reliability, run_words, status_counts, unmoved
 from storage import CSV_FLOATS, write_atomically
 
 
@@ -47,8 +47,13 @@ class SensitivityResult:
         return status_counts(self.runs, self.gap)
 
     def warning(self) -> tuple[str, str] | None:
-        """Why the indices are not reliable (too few samples), or None."""
-        return reliability(self.method, self.samples, self.factors, self.indices)
+        """Why the indices are not reliable (too few samples, samples whose solves never
+        left the base plan), in Chinese and English, or None."""
+        said = [w for w in (reliability(self.method, self.samples, self.factors,
+                                        self.indices), unmoved(self.runs)) if w is not None]
+        if not said:
+            return None
+        return "".join(zh for zh, _ in said), " ".join(en for _, en in said)
 
 
 def sample_matrix(method: str, factors: list[designs.Factor], samples: int, seed: int,

@@ -32,6 +32,9 @@ MORRIS_TRAJECTORIES = 10
 SOBOL_CONF = 0.1
 #: Statuses of a sample that returned a plan.
 SOLVED = ("optimal", "feasible")
+#: From this share of the samples left short of the asked gap with the base plan unchanged,
+#: the indices measure the start more than each sample's best plan, and are said to.
+UNMOVED_SHARE = 0.25
 
 
 def run_words(status: str, gap: float | None) -> str:
@@ -109,3 +112,25 @@ def reliability(method: str, samples: int, factors: int, indices: pd.DataFrame,
                     f"not reliable. Intervals narrow as 1/√N: about N = {needed} would do "
                     f"(--samples {needed}: {runs} solves; SALib asks for N a power of 2).")
     return None
+
+
+def unmoved(runs: pd.DataFrame) -> tuple[str, str] | None:
+    """A warning, in Chinese and English, when many samples stopped short of the asked gap
+    with the base plan unchanged (Jaccard 1: a sample's solve starts from the base plan and
+    never returns less, so with too little time it returns that plan); None otherwise. The
+    README's small example (12 s a sample) left 21 of 24 Turpan samples so, and ranked the
+    budget by plans that never saw it."""
+    if runs.empty or "status" not in runs or "jaccard" not in runs:
+        return None
+    same = (runs["status"] == "feasible") & \
+        (pd.to_numeric(runs["jaccard"], errors="coerce") >= 1 - 1e-9)
+    count = int(same.sum())
+    if count == 0 or count < UNMOVED_SHARE * len(runs):
+        return None
+    return (f"{count}/{len(runs)} 个样本未达到要求差距且方案与基准方案相同（Jaccard 1）："
+            "求解时间不足以按样本调整方案，指标主要反映基准方案，而非各样本的最优方案；"
+            "请给每次求解更多时间（--time-limit，[sensitivity] time_limit_s）。",
+            f"{count} of {len(runs)} samples stopped short of the asked gap with the base "
+            "plan unchanged (Jaccard 1): their solves had no time to adapt the plan to the "
+            "sample, so the indices mostly measure the base plan, not each sample's best. "
+            "Give each solve more time (--time-limit, [sensitivity] time_limit_s).")

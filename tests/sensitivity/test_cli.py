@@ -117,3 +117,40 @@ def test_time_limit_is_each_samples_and_the_help_reads_whole(tiny, tmp_path,
     shown = CliRunner().invoke(app, ["sensitivity", "--help"], env={"COLUMNS": "200"}).output
     assert "the scenario's [sensitivity] method" in shown and "scenario's  " not in shown
     assert "--time-limit" in shown and "[sensitivity] time_limit_s" in shown
+
+
+def test_samples_left_at_the_base_plan_are_said_to_weaken_the_indices(tiny, tmp_path,
+                                                                       monkeypatch) -> None:
+    """The README's small example (12 s a sample) left 21 of 24 Turpan samples short of the
+    gap with the base plan unchanged, and still ranked the budget by them: the command, the
+    report and analysis.json now say so. Here every solve returns its start, as a solve out
+    of time does."""
+    from dataclasses import replace
+
+    import sensitivity.runner as runner
+
+    _, _, _, folder = tiny
+    scenario = tmp_path / "budget_water.toml"
+    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\nweight_range = 0.0\n',
+                        encoding="utf-8")
+    solve_from = runner.solve_from
+
+    def out_of_time(model, problem, start, time_limit_s, gap, seed):
+        result, polished = solve_from(model, problem, start, time_limit_s, gap, seed)
+        return replace(result, status="feasible", x=start, gap=0.05,
+                       objective=model.objective_value(start)), polished
+
+    monkeypatch.setattr(runner, "solve_from", out_of_time)  # --workers 1 solves in-process
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
+        "--method", "oat", "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    runs = pd.read_csv(out / "runs.csv")
+    unchanged = int((runs["status"].str.startswith("feasible") & (runs["jaccard"] == 1)).sum())
+    assert unchanged >= 2  # the samples with more money or water: the base plan fits them
+    said = f"{unchanged} of {len(runs)} samples stopped short of the asked gap with the base " \
+           "plan unchanged (Jaccard 1)"
+    assert said in " ".join(result.output.split())
+    assert said in json.loads((out / "analysis.json").read_text())["reliability"]["en"]
+    assert f"{unchanged}/{len(runs)} 个样本未达到要求差距" in (out / "report.html").read_text()

@@ -50,3 +50,15 @@ def test_sobol_with_wide_intervals_names_the_samples_that_would_narrow_them() ->
     assert "N = 64" in zh
     narrow = wide.assign(S1_conf=0.05, ST_conf=0.08)
     assert reliability("sobol", 256, 3, narrow) is None
+
+
+def test_samples_left_at_the_base_plan_are_said_from_a_quarter_on() -> None:
+    from sensitivity.status import unmoved
+
+    runs = pd.DataFrame({"status": ["feasible"] * 3 + ["optimal"] * 5,
+                         "jaccard": [1.0, 1.0, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0]})
+    zh, en = unmoved(runs)  # 2 of 8 short and unchanged: a quarter
+    assert en.startswith("2 of 8 samples stopped short of the asked gap with the base plan "
+                         "unchanged") and zh.startswith("2/8 个样本")
+    assert unmoved(runs.assign(jaccard=[1.0, 0.9, 0.8, 1, 1, 1, 1, 1])) is None  # 1 of 8
+    assert unmoved(runs.drop(columns="jaccard")) is None
