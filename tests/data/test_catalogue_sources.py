@@ -120,3 +120,21 @@ def test_wetland_enclosure_still_goes_on_unprotected_wetland(catalogue) -> None:
                             "protected_area": ["", "艾丁湖国家湿地公园"]})
     pairs = feasible_pairs(parcels, catalogue.loc[["wetland_enclosure"]].reset_index())
     assert list(pairs["parcel_id"]) == [1]
+
+
+def test_enclosure_is_not_offered_in_the_nature_reserve_the_law_already_closes(
+        catalogue, shipped_pairs) -> None:
+    """The nature-reserve regulation bans grazing and the other disturbance enclosure stops in
+    every nature reserve (自然保护区条例, art. 26), the experimental zone in Turpan (plan line
+    81) included: enclosure there would earn protection in force. It stays on the same land
+    covers outside the reserve, in the scenic areas and the desert parks."""
+    reserve = "Lop Nur wild camel national reserve 罗布泊野骆驼国家级自然保护区"
+    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", ignore_geometry=True)
+    in_reserve = set(parcels.loc[parcels["protected_area"] == reserve, "parcel_id"])
+    enclosed = shipped_pairs.loc[shipped_pairs["action"] == "enclosure", "parcel_id"]
+    assert in_reserve and not in_reserve & set(enclosed)
+    assert "art. 26" in catalogue.loc["enclosure", "rule_source"]
+    others = parcels.loc[parcels["protected_area"].str.contains("风景名胜区|沙漠公园", na=False)
+                         & parcels["zone"].isin([3, 4, 5])
+                         & parcels["land_cover"].isin(["desert_shrubland", "sand_dune"])]
+    assert set(others["parcel_id"]) & set(enclosed)
