@@ -53,13 +53,13 @@ ZONE_1_GRASSLAND = [12115, 12250, 12252, 12385]
 
 
 @pytest.fixture(scope="session")
-def water_run(small_region, tmp_path_factory):
-    """The small scenario solved on the small box plus ZONE_1_GRASSLAND, its folder written,
-    under the shipped [funding] tables, with townships: (RunOutcome, plan, region)."""
+def water_run(small_region, run_by_work, tmp_path_factory):
+    """The small scenario solved on the small box plus ZONE_1_GRASSLAND, every step ended by
+    its work (tests/conftest.py run_by_work), its folder written, under the shipped [funding]
+    tables, with townships: (RunOutcome, plan, region)."""
     import geopandas as gpd
     import pandas as pd
 
-    from pipeline.run import run_scenario
     from region.io import DEFAULT_SCENARIO, TURPAN_DIR
     from region.scenario_toml import load_scenario
 
@@ -69,7 +69,7 @@ def water_run(small_region, tmp_path_factory):
     parcels = pd.concat([region.parcels, extra.to_crs(region.parcels.crs)], ignore_index=True)
     region = dataclasses.replace(region, parcels=gpd.GeoDataFrame(parcels, crs=extra.crs))
     region = add_townships(region)
-    outcome = run_scenario(region, scenario, tmp_path_factory.mktemp("water_run") / "small")
+    outcome = run_by_work(region, scenario, tmp_path_factory.mktemp("water_run") / "small")
     funding = load_scenario(DEFAULT_SCENARIO).funding
     plan = dataclasses.replace(outcome.plan, scenario=outcome.plan.scenario.model_copy(
         update={"funding": funding}))
