@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 from numpy.typing import NDArray
 
@@ -83,8 +84,11 @@ def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     try:
         readable = gdal_path(path)  # a zipped Shapefile extracted, a missing .shx rebuilt
         encoding = dbf_encoding(readable)  # a GBK .dbf without a .cpg is common
+        layer = layer or _parcels_layer(readable, path)
         frame = gpd.read_file(readable, layer=layer, encoding=encoding) if layer else \
             gpd.read_file(readable, encoding=encoding)
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file for the user
         raise InputError([InputProblem(str(path), unreadable_message(exc))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):  # a table without shapes, e.g. a CSV
@@ -92,6 +96,31 @@ def read_vector_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
             str(path), "has no geometry: expected parcel polygons in a GeoPackage, Shapefile "
                        "or GeoJSON (a CSV table holds no shapes)")])
     return with_full_names(frame, path)
+
+
+def _parcels_layer(readable: Path, path: Path) -> str | None:
+    """The layer of a file of several (a GeoPackage) that holds the parcels, when none is
+    named: the one layer with a ``parcel_id`` column and features (a note names it), else
+    the first (a note says so; its columns are then checked). Several such layers are
+    refused: a plan on the wrong one would look right. None for a file of one layer."""
+    layers = [str(name) for name, _ in pyogrio.list_layers(readable)]
+    if len(layers) < 2:
+        return None
+    infos = {name: pyogrio.read_info(readable, layer=name) for name in layers}
+    ours = [name for name, info in infos.items()
+            if "parcel_id" in info["fields"] and info["features"] != 0]
+    listed = ", ".join(f"'{name}'" for name in layers)
+    if len(ours) > 1:
+        raise InputError([InputProblem(
+            str(path), f"holds {len(layers)} layers ({listed}) and {len(ours)} of them have "
+                       f"parcels ({', '.join(ours)}): which is the plan's is not clear. Save "
+                       "that layer alone in a GeoPackage of its own (QGIS: Export → Save "
+                       "Features As…) and give that file")])
+    chosen = ours[0] if ours else layers[0]
+    why = "the one with a parcel_id column" if ours else "the first; none has a parcel_id column"
+    warnings.warn(f"{path.name} holds {len(layers)} layers ({listed}): read '{chosen}', {why}",
+                  stacklevel=3)
+    return chosen
 
 
 #: A Shapefile (dBASE) keeps at most this many characters of a column name.

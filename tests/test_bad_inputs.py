@@ -1083,3 +1083,27 @@ def test_a_county_named_by_its_name_in_the_scenario_gets_its_code(project) -> No
     assert result.exit_code == 2
     assert "scenario.toml, key 'budget.per_county.高昌': unknown county '高昌' (did you " \
            "mean '650402' (高昌区 Gaochang District)?)" in plain(result.output)
+
+
+def test_a_geopackage_of_several_layers_reads_its_parcels_or_asks_which(project) -> None:
+    """pyogrio read the first layer and said "Specify layer parameter", which no command
+    has: the one layer with parcels is read (a note names it), two such layers are
+    refused, naming them."""
+    parcels = gpd.read_file(project.path("parcels.gpkg"))
+    both = project.root / "bureau.gpkg"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gpd.GeoDataFrame({"name": ["road"] * len(parcels)}, geometry=parcels.boundary,
+                         crs=parcels.crs).to_file(both, layer="roads")
+        parcels.to_file(both, layer="地块")
+    result = _validate(project, both, "--json")
+    assert result.exit_code == 0, result.output
+    assert "bureau.gpkg holds 2 layers ('roads', '地块'): read '地块', the one with a " \
+           "parcel_id column" in plain(result.output)
+    assert "Specify layer parameter" not in result.output
+    assert f'"parcels": {len(parcels)}' in result.stdout
+    parcels.head(5).to_file(both, layer="地块_2020")
+    result = _validate(project, both)
+    assert result.exit_code == 2
+    assert "bureau.gpkg: holds 3 layers ('roads', '地块', '地块_2020') and 2 of them have " \
+           "parcels (地块, 地块_2020)" in plain(result.output)

@@ -60,8 +60,8 @@ def layer_fields(path: Path, layer: str | None = None) -> list[str]:
     readable = gdal_path(path)
     encoding = dbf_encoding(readable)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with warnings.catch_warnings():  # a probe: the reader says what it reads
+            warnings.simplefilter("ignore")
             info = pyogrio.read_info(readable, layer=layer, encoding=encoding)
     except Exception:  # noqa: BLE001 - unreadable here: the loader reports it properly
         return []
