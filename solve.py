@@ -53,6 +53,7 @@ from cli.common import (
     region_paths,
     reports_input_errors,
     show_plan,
+    whole_summaries,
 )
 from cli.cycle import replan
 from cli.parcels import parcels_app
@@ -433,6 +434,7 @@ def data_info(as_json: JsonOpt = False) -> None:
 
 
 guard_every_command(app)
+whole_summaries(app)
 
 if __name__ == "__main__":
     app()

@@ -6,6 +6,7 @@ these so that every command reads inputs, reports bad input and prints JSON the 
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -298,6 +299,20 @@ def guard_every_command(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.typer_instance is not None:
             guard_every_command(group.typer_instance)
+
+
+def whole_summaries(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its sub-apps) its docstring's first paragraph as
+    one line for the command list of ``--help``: in rich markup mode Typer keeps the
+    docstring's line breaks there, so the list broke mid-sentence ("with the same
+    overrides,⏎ weights")."""
+    for info in app.registered_commands:
+        doc = inspect.getdoc(info.callback) if info.callback is not None else None
+        if info.short_help is None and info.help is None and doc:
+            info.short_help = " ".join(doc.split("\n\n")[0].split())
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            whole_summaries(group.typer_instance)
 
 
 def print_json(payload: dict) -> None:

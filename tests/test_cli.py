@@ -523,3 +523,13 @@ def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) ->
     manifest = json.loads((small_run.out_dir / "manifest.json").read_text(encoding="utf-8"))
     assert "enclosure" in manifest["years"][str(paced[0])]["binds"]["capacity"]
     assert manifest["years"][str(paced[0])]["binds"]["money"] in ("binds", "carried", "free")
+
+
+def test_the_command_list_reads_each_summary_whole() -> None:
+    """The docstrings' line breaks broke the command list mid-sentence ("with the same
+    overrides,⏎ weights") on a screen wide enough for the whole line."""
+    shown = runner.invoke(app, ["--help"], env={"COLUMNS": "200"}).output
+    assert "scenario with the same overrides, weights, solver" in shown
+    assert "within each year's budget and water" in shown
+    listed = runner.invoke(app, ["parcels", "--help"], env={"COLUMNS": "200"}).output
+    assert "map its land-use code to our land covers, derive" in " ".join(listed.split())
