@@ -76,7 +76,8 @@ WaterScaleOpt = Annotated[float | None, typer.Option(
     "--water-scale", help="Multiply every water limit, e.g. 0.7.")]
 WeightsOpt = Annotated[str | None, typer.Option(
     "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.15,mine=0.1,"
-                      "carbon=0.05; a criterion left out weighs 0 (a note says so).")]
+                      "carbon=0.05 (or 防风固沙=0.4，水源涵养=0.3 …; 40% for 0.4); a "
+                      "criterion left out weighs 0 (a note says so).")]
 HorizonOpt = Annotated[str | None, typer.Option(
     "--horizon", help="Years to schedule, e.g. 2027-2035; the scenario file's budget "
                       "years outside it are left unused.")]

@@ -1107,3 +1107,18 @@ def test_a_geopackage_of_several_layers_reads_its_parcels_or_asks_which(project)
     assert result.exit_code == 2
     assert "bureau.gpkg: holds 3 layers ('roads', '地块', '地块_2020') and 2 of them have " \
            "parcels (地块, 地块_2020)" in plain(result.output)
+
+
+def test_weights_typed_with_a_chinese_input_method_are_read(project) -> None:
+    """The criteria's Chinese names as the tool prints them, full-width commas and equals
+    signs and per cent, as a Chinese input method types them: read as the codes ('not a
+    number' of the whole text before); a misspelt name gets the one it is close to."""
+    result = runner.invoke(app, ["validate", *project.inputs(), "--weights",
+                                 "防风固沙＝0.5，水源涵养=0.3、bio=20%"])
+    assert result.exit_code == 0, result.output
+    assert "note: --weights gives sand=0.5, water=0.3, bio=0.2 and leaves out mine" in \
+           plain(result.output)
+    result = runner.invoke(app, ["validate", *project.inputs(), "--weights",
+                                 "sand=0.4,wtaer=0.3"])
+    assert result.exit_code == 2
+    assert "got 'wtaer=0.3' (did you mean 'water'?)" in plain(result.output)
