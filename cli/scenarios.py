@@ -37,6 +37,7 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
+from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
 from region.overrides import parse_overrides
@@ -114,7 +115,7 @@ def sweep(
             gap_text = gap_label(point.gap)
             label = f"weight {point.scale:g}" if parameter == "corridor" else \
                 f"×{point.scale:g}"
-            progress.console.print(f"{label}: {point.status}, objective "
+            progress.console.print(f"{label}: {status_cell(point.status, point.gap)}, objective "
                                    f"{point.objective:.5g}, gap {gap_text}, "
                                    f"{point.time_s:.1f} s")
 
@@ -151,7 +152,7 @@ def limit_sweep_table(table: pd.DataFrame, parameter: str) -> Table:
     for index, row in enumerate(table.itertuples()):
         value = getattr(row, marginal)
         view.add_row(f"×{row.scale:g}", f"{getattr(row, SWEPT_TOTAL[parameter]):,.0f}",
-                     row.status, f"{row.objective:.5g}", gap_label(row.gap),
+                     status_cell(row.status, row.gap), f"{row.objective:.5g}", gap_label(row.gap),
                      "" if index == 0 else "—" if math.isnan(value) else f"{value * 1e4:.4g}")
     return view
 
@@ -167,7 +168,7 @@ def corridor_table(table: pd.DataFrame) -> Table:
         share = row.benefit_given_up / first if first else math.nan
         view.add_row(f"{row.scale:g}", str(row.corridors_completed),
                      f"{row.benefit_without_bonus:.5g}", f"{row.benefit_given_up:.4g} "
-                     f"({share:.1%})", row.status, gap_label(row.gap))
+                     f"({share:.1%})", status_cell(row.status, row.gap), gap_label(row.gap))
     return view
 
 

@@ -28,6 +28,7 @@ from cli.common import (
     region_paths,
     reports_input_errors,
 )
+from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
 from region.overrides import parse_overrides
@@ -79,7 +80,8 @@ def pareto(
             if not as_json:
                 gap_text = "n/a" if point.gap is None else f"{point.gap:.2%}"
                 progress.console.print(f"point {point.point} (solve {point.solve}/{points}): "
-                                       f"{point.status}, gap {gap_text}, {point.time_s:.1f} s")
+                                       f"{status_cell(point.status, point.gap)}, "
+                                       f"gap {gap_text}, {point.time_s:.1f} s")
 
         table = run_front(region, scen, (first, second), points, out_dir, advance,
                           {"overrides": changes.as_record(), "scenario_file": str(scenario)})
@@ -94,7 +96,8 @@ def pareto(
     for row in table.itertuples():
         gap_text = "n/a" if row.gap is None else f"{row.gap:.2%}"
         view.add_row(str(row.point), f"{getattr(row, first):,.5g}",
-                     f"{getattr(row, second):,.5g}", row.status, gap_text, row.plan)
+                     f"{getattr(row, second):,.5g}", status_cell(row.status, row.gap),
+                     gap_text, row.plan)
     console.print(view)
     if len(table) < points:
         console.print(f"[dim]{points - len(table)} point(s) left out: another point beats "

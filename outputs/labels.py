@@ -44,6 +44,14 @@ def status_words(status: str, gap: float | None) -> str:
     return STATUS_WORDS.get(status, status)
 
 
+
+def status_cell(status: str, gap: float | None) -> str:
+    """A run's status in a table that shows its gap beside it: "optimal" only when the gap is
+    closed (as :func:`status_words`), "within gap" when the solver stopped at the gap it was
+    asked for, any other status as it is."""
+    known = gap is not None and math.isfinite(gap)
+    return "within gap" if status == "optimal" and known and gap > PROVEN_GAP else status
+
 def figure_text(value: float) -> str:
     """A figure for a reader, to 4 significant digits: 0.2545, 1,854; from 10,000 on in
     full with thousands separators (271,500 and 126,100,000, not 2.715e+05 and 1.261e+08),

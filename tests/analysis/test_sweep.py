@@ -132,6 +132,11 @@ def test_a_marginal_over_a_total_that_did_not_move_is_empty_not_inf() -> None:
     text = console.export_text()
     assert "—" in text and "inf" not in text and "nan" not in text
     assert "allocated 万m³" in text
+    console = Console(width=200, record=True)
+    console.print(limit_sweep_table(water.assign(status="optimal", gap=[0.0, 0.004]), "water"))
+    cells = [line.split("│")[3].strip() for line in console.export_text().splitlines()
+             if line.startswith("│") and "×" in line]
+    assert cells == ["optimal", "within gap"]
 
 
 def test_the_water_marginal_says_it_mixes_allocation_and_saving_credit() -> None:

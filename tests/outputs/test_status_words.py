@@ -2,7 +2,7 @@
 
 import pytest
 
-from outputs.labels import STATUS_WORDS, status_words
+from outputs.labels import STATUS_WORDS, status_cell, status_words
 
 
 @pytest.mark.parametrize("gap", [0.0, 1e-7, 1e-6, None])
@@ -29,3 +29,12 @@ def test_other_statuses_keep_their_words_whatever_the_gap() -> None:
     assert status_words("feasible", 0.05) == STATUS_WORDS["feasible"]
     assert status_words("time_limit_no_solution", None) == STATUS_WORDS["time_limit_no_solution"]
     assert status_words("something new", None) == "something new"
+
+
+def test_sweep_and_front_tables_say_within_gap_beside_an_open_gap() -> None:
+    """The sweep and Pareto tables print the gap in the next column: their status cell says
+    "optimal" only for a closed gap, "within gap" for one HiGHS stopped at, as the report."""
+    assert status_cell("optimal", 0.0) == "optimal"
+    assert status_cell("optimal", None) == "optimal"
+    assert status_cell("optimal", 0.00408) == "within gap"
+    assert status_cell("feasible", 0.00408) == "feasible"
