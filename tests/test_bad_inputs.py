@@ -29,29 +29,6 @@ from solve import app
 
 runner = CliRunner()
 
-SCENARIO = """\
-name = "catalogue"
-seed = 7
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 3000.0
-carry_over = true
-[water]
-default = 200.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-[corridors]
-enabled = false
-[solver]
-time_limit_s = 20.0
-gap = 0.01
-"""
-
 MARXAN = {"input.dat": "BLM 0.5\nPROP 0.5\nINPUTDIR input\n",
           "input/pu.dat": "id,cost,status\n1,3,0\n2,2,0\n3,4,0\n",
           "input/spec.dat": "id,prop,spf,name\n1,0.5,10,wolf\n",
@@ -59,7 +36,7 @@ MARXAN = {"input.dat": "BLM 0.5\nPROP 0.5\nINPUTDIR input\n",
 
 
 @pytest.fixture(scope="session")
-def kit(tmp_path_factory) -> Path:
+def kit(tmp_path_factory, scenario_text) -> Path:
     """A planner's project: 494 shipped parcels around Shanshan, the shipped catalogue and
     projects, a four-year scenario and an option table of the criteria models' benefits."""
     from criteria.options import build_options
@@ -71,7 +48,9 @@ def kit(tmp_path_factory) -> Path:
     parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
     for name in ("actions.csv", "projects.csv"):
         shutil.copy(TURPAN_DIR / name, folder / name)
-    (folder / "scenario.toml").write_text(SCENARIO, encoding="utf-8")
+    (folder / "scenario.toml").write_text(scenario_text(
+        "catalogue", seed=7, corridors={"enabled": False},
+        solver={"time_limit_s": 20.0, "gap": 0.01}), encoding="utf-8")
     region = load_region(RegionPaths(parcels=folder / "parcels.gpkg"))
     options = build_options(region.parcels, region.actions)
     options[["parcel_id", "action", "area_km2", "zone", "county", "cost_wan",

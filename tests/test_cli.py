@@ -66,49 +66,29 @@ def test_help_lists_every_option() -> None:
         assert option in result.output
 
 
-SMALL_SCENARIO = """
-name = "small"
-seed = 1
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 3000.0
-carry_over = true
-[water]
-default = {water}
-saving_credit = 1.0  # one for one keeps this instance exact in seconds
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-{extra}
-[corridors]
-enabled = false
-[solver]
-time_limit_s = 30.0
-# Not 0: the city-wide enclosure capacity (28.7 km²/yr) binds in this box and makes a
-# knapsack over 5-km² parcels that HiGHS proves to 1.6-1.7 % in 30 s and 0.68 % in 400 s
-# (measured with the plan's action rules; the old catalogue's shrubland barriers hid it).
-gap = 0.03
-"""
 
-
-def small_region(tmp_path: Path, water: float = 400.0, extra: str = "",
+def small_region(tmp_path: Path, scenario_text, water: float = 400.0,
+                 targets: list[dict] | None = None,
                  bbox: tuple = (89.9, 42.6, 90.5, 43.0)) -> tuple[Path, Path]:
     """The shipped parcels of a 0.6° box around Shanshan and Kumtag (or ``bbox``), and a
-    small scenario."""
+    small scenario (``scenario_text``: tests/conftest.py) with ``targets``."""
     parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=bbox)
     path = tmp_path / "small.gpkg"
     parcels.to_file(path, driver="GPKG")
     scenario = tmp_path / "small.toml"
-    scenario.write_text(SMALL_SCENARIO.format(water=water, extra=extra), encoding="utf-8")
+    # saving credit one for one keeps this instance exact in seconds; gap not 0: the
+    # city-wide enclosure capacity (28.7 km²/yr) binds in this box and makes a knapsack over
+    # 5-km² parcels that HiGHS proves to 1.6-1.7 % in 30 s and 0.68 % in 400 s (measured
+    # with the plan's action rules; the old catalogue's shrubland barriers hid it).
+    scenario.write_text(scenario_text(
+        "small", seed=1, water={"default": water, "saving_credit": 1.0}, targets=targets,
+        corridors={"enabled": False}, solver={"time_limit_s": 30.0, "gap": 0.03}),
+        encoding="utf-8")
     return path, scenario
 
 
-def test_run_writes_a_plan_within_every_limit(tmp_path) -> None:
-    parcels, scenario = small_region(tmp_path)
+def test_run_writes_a_plan_within_every_limit(tmp_path, scenario_text) -> None:
+    parcels, scenario = small_region(tmp_path, scenario_text)
     out = tmp_path / "result"
     result = runner.invoke(app, ["run", "--parcels", str(parcels), "--scenario", str(scenario),
                                  "--out", str(out), "--budget-scale", "0.9", "--json"])
@@ -146,10 +126,10 @@ def test_json_prints_floats_as_the_csvs_do_and_leaves_the_payload_alone(capsys) 
     assert payload["spend"] == 0.1 + 0.2 != 0.3
 
 
-def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path) -> None:
-    target = ('[[targets]]\nname = "impossible"\nmeasure = "area_km2"\nminimum = 500.0\n'
-              'by_year = 2027\naction = "afforestation"\n')
-    parcels, scenario = small_region(tmp_path, water=10.0, extra=target)
+def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path, scenario_text) -> None:
+    target = {"name": "impossible", "measure": "area_km2", "minimum": 500.0,
+              "by_year": 2027, "action": "afforestation"}
+    parcels, scenario = small_region(tmp_path, scenario_text, water=10.0, targets=[target])
     out = tmp_path / "result"
     done = subprocess.run([sys.executable, "solve.py", "run", "--parcels", str(parcels),
                            "--scenario", str(scenario), "--out", str(out)],
@@ -178,7 +158,7 @@ def test_criteria_writes_options_and_corridors_and_zones_follow_the_models(tmp_p
 
 
 @pytest.mark.parametrize("clock_stop", [False, True])
-def test_run_json_on_stdout_is_pure_json(tmp_path, clock_stop) -> None:
+def test_run_json_on_stdout_is_pure_json(tmp_path, scenario_text, clock_stop) -> None:
     """A real process (HiGHS writes to the file descriptors, which CliRunner does not see).
     The box HiGHS solves exactly in half a second, a sixtieth of the 30-s limit: the 0.6° box
     took 11 s of it at load 4, so at load 11 the clock stopped it and the run said 'feasible'
@@ -186,8 +166,8 @@ def test_run_json_on_stdout_is_pure_json(tmp_path, clock_stop) -> None:
     Both boxes' basin floor yields no water (the best the budget buys is litres) and holds no
     pending mine: water and mine weigh 0, the note saying so goes to stderr, the manifest
     records it, stdout stays JSON."""
-    parcels, scenario = (small_region(tmp_path) if clock_stop else
-                         small_region(tmp_path, bbox=(89.9, 42.6, 90.2, 42.8)))
+    parcels, scenario = (small_region(tmp_path, scenario_text) if clock_stop else
+                         small_region(tmp_path, scenario_text, bbox=(89.9, 42.6, 90.2, 42.8)))
     out = tmp_path / "r"
     done = subprocess.run([sys.executable, "solve.py", "run", "--parcels", str(parcels),
                            "--scenario", str(scenario), "--out", str(out), "--json",
@@ -227,11 +207,11 @@ def test_marxan_command_meets_every_target(tmp_path, marxan_benchmarks) -> None:
     assert (out / "best.csv").exists() and (out / "mvbest.csv").exists()
 
 
-def test_run_export_writes_a_model_highs_reads_back(tmp_path) -> None:
+def test_run_export_writes_a_model_highs_reads_back(tmp_path, scenario_text) -> None:
     import highspy
 
-    # A box HiGHS solves exactly in seconds (the 0.6° box stalls at 0.7 %: see SMALL_SCENARIO)
-    parcels, scenario = small_region(tmp_path, bbox=(89.9, 42.6, 90.2, 42.8))
+    # A box HiGHS solves exactly in seconds (the 0.6° box stalls at 0.7 %: see small_region)
+    parcels, scenario = small_region(tmp_path, scenario_text, bbox=(89.9, 42.6, 90.2, 42.8))
     model = tmp_path / "model.mps"
     result = runner.invoke(app, ["run", "--parcels", str(parcels), "--scenario", str(scenario),
                                  "--out", str(tmp_path / "r"), "--export", str(model),
@@ -284,13 +264,14 @@ def test_the_run_says_optimal_only_when_the_gap_is_closed(small_run, capsys, tmp
         assert shown.startswith(said), shown[:120]
 
 
-def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(tmp_path) -> None:
+def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(
+        tmp_path, scenario_text) -> None:
     """--layer red_line=FILE: the bureau's red line replaces the modelled one; no engineering
     option lies in it (small-watershed control aside, line 63); every option names its plan
     project."""
     from region.scenario import RED_LINE_ACTIONS
 
-    parcels, _ = small_region(tmp_path)
+    parcels, _ = small_region(tmp_path, scenario_text)
     cells = gpd.read_file(parcels)
     red = gpd.GeoDataFrame({"HXMC": ["局红线 bureau red line"]},
                            geometry=[cells.geometry.iloc[::2].union_all()], crs=cells.crs)
@@ -470,13 +451,14 @@ def test_a_region_of_its_own_is_not_checked_against_turpans_outline(tmp_path) ->
 
 
 @pytest.mark.parametrize("own", ["zones.csv", "counties.csv"])
-def test_a_region_with_only_one_label_file_of_its_own_is_refused(tmp_path, own) -> None:
+def test_a_region_with_only_one_label_file_of_its_own_is_refused(tmp_path, scenario_text,
+                                                                 own) -> None:
     """Beside the parcels, zones.csv without counties.csv (or the reverse) took the other
     from Turpan: the labels of two regions mixed, silently. Now the missing file is named;
     with both the region validates on its own labels."""
     import shutil
 
-    parcels, _ = small_region(tmp_path, bbox=(89.9, 42.6, 90.2, 42.8))
+    parcels, _ = small_region(tmp_path, scenario_text, bbox=(89.9, 42.6, 90.2, 42.8))
     shutil.copy(TURPAN_DIR / own, tmp_path / own)
     lacks = ({"zones.csv", "counties.csv"} - {own}).pop()
     result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])

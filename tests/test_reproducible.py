@@ -12,31 +12,6 @@ from solve import app
 
 runner = CliRunner()
 
-SCENARIO = """\
-name = "repro"
-seed = 20270101
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 3000.0
-carry_over = true
-[water]
-default = 200.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-[corridors]
-enabled = true
-max_corridors = 4
-[solver]
-time_limit_s = {limit}
-gap = 0.0      # never proven here: every step ends by its work budget
-effort = 0.2   # small budgets keep the test short
-"""
-
 
 @contextmanager
 def busy(processes: int):
@@ -50,10 +25,15 @@ def busy(processes: int):
             hog.wait()
 
 
-def run(small_region, tmp_path, name: str, limit: float) -> tuple[bytes, dict, str]:
+def run(small_region, scenario_text, tmp_path, name: str, limit: float
+        ) -> tuple[bytes, dict, str]:
     region, _ = small_region
     scenario = tmp_path / "repro.toml"
-    scenario.write_text(SCENARIO.format(limit=limit), encoding="utf-8")
+    # gap 0: never proven here, every step ends by its work budget; effort 0.2: small
+    # budgets keep the test short
+    scenario.write_text(scenario_text(
+        "repro", seed=20270101, corridors={"enabled": True, "max_corridors": 4},
+        solver={"time_limit_s": limit, "gap": 0.0, "effort": 0.2}), encoding="utf-8")
     out = tmp_path / name
     result = runner.invoke(app, ["run", "--parcels", str(region.paths.parcels),
                                  "--scenario", str(scenario), "--out", str(out)])
@@ -63,10 +43,10 @@ def run(small_region, tmp_path, name: str, limit: float) -> tuple[bytes, dict, s
 
 
 def test_two_seeded_runs_give_the_same_plan_on_a_quiet_and_a_busy_machine(
-        small_region, tmp_path) -> None:
-    plan, manifest, _ = run(small_region, tmp_path, "quiet", 300.0)
+        small_region, scenario_text, tmp_path) -> None:
+    plan, manifest, _ = run(small_region, scenario_text, tmp_path, "quiet", 300.0)
     with busy(2):
-        again, manifest_again, _ = run(small_region, tmp_path, "busy", 300.0)
+        again, manifest_again, _ = run(small_region, scenario_text, tmp_path, "busy", 300.0)
     assert manifest["heuristics"]["reproducible"] and manifest_again["heuristics"]["reproducible"]
     assert manifest["heuristics"]["work_limits"] == manifest_again["heuristics"]["work_limits"]
     assert plan == again
@@ -74,8 +54,9 @@ def test_two_seeded_runs_give_the_same_plan_on_a_quiet_and_a_busy_machine(
     assert manifest["status"] == "feasible"  # ended by its nodes, not proven: work decided
 
 
-def test_a_run_the_clock_cut_short_says_its_plan_may_differ(small_region, tmp_path) -> None:
-    _, manifest, output = run(small_region, tmp_path, "short", 1.0)
+def test_a_run_the_clock_cut_short_says_its_plan_may_differ(small_region, scenario_text,
+                                                             tmp_path) -> None:
+    _, manifest, output = run(small_region, scenario_text, tmp_path, "short", 1.0)
     assert manifest["heuristics"]["reproducible"] is False
     assert manifest["heuristics"]["clock_stops"]
     assert "a re-run may give another plan" in output

@@ -5,45 +5,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-SCENARIO = """
-name = "tiny"
-seed = 3
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 800.0
-carry_over = true
-[water]
-default = 60.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-[corridors]
-enabled = false
-[solver]
-time_limit_s = 30.0
-gap = 0.0
-threads = 1
-"""
-
 
 @pytest.fixture(scope="module")
-def tiny_region(tmp_path_factory):
+def tiny_region(tmp_path_factory, scenario_text, box_region):
     """138 shipped parcels south-west of Shanshan that solve exactly in about a second."""
-    import geopandas as gpd
-
-    from region.io import TURPAN_DIR, RegionPaths, load_region
-    from region.scenario_toml import load_scenario
-
     folder = tmp_path_factory.mktemp("tiny_sweep")
-    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg", bbox=(89.9, 42.6, 90.2, 42.8))
-    parcels.to_file(folder / "parcels.gpkg", driver="GPKG")
-    (folder / "tiny.toml").write_text(SCENARIO, encoding="utf-8")
-    return load_region(RegionPaths(parcels=folder / "parcels.gpkg")), \
-        load_scenario(folder / "tiny.toml"), folder
+    region, scenario = box_region(folder, (89.9, 42.6, 90.2, 42.8), "tiny.toml", scenario_text(
+        "tiny", seed=3, budget={"default": 800.0}, water={"default": 60.0},
+        corridors={"enabled": False}, solver={"time_limit_s": 30.0, "gap": 0.0, "threads": 1}))
+    return region, scenario, folder
 
 
 def test_sweep_on_a_dask_cluster_matches_the_local_sweep(tiny_region, tmp_path) -> None:

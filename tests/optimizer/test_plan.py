@@ -10,7 +10,7 @@ import pytest
 
 from optimizer.formulation import compile_problem
 from optimizer.heuristics import fix_and_resolve
-from optimizer.plan import build_plan, recompute_limits, write_atomically
+from optimizer.plan import build_plan, recompute_limits
 from optimizer.problem import build_problem
 from optimizer.solvers import solve
 
@@ -74,20 +74,6 @@ def significant_digits(cell: str) -> int:
     """How many significant digits a CSV cell's number has (0 for text)."""
     number = re.fullmatch(r"-?(\d*)\.?(\d*)(?:e[-+]\d+)?", cell)
     return len((number[1] + number[2]).lstrip("0")) if number else 0
-
-
-def test_failed_write_leaves_the_old_result_and_no_partial_folder(tmp_path) -> None:
-    out = tmp_path / "run"
-    write_atomically(out, lambda folder: (folder / "plan.csv").write_text("old"))
-
-    def crash(folder):
-        (folder / "plan.csv").write_text("half")
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        write_atomically(out, crash)
-    assert (out / "plan.csv").read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 
 def test_warm_start_heuristic_is_feasible_and_not_above_the_optimum(kit) -> None:

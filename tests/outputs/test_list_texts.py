@@ -114,16 +114,22 @@ def _water_plan():
     return lists, accounts, years
 
 
+def _two_counties(township_region, small_run):
+    """(region, scenario) of :func:`_water_plan`: the region's counties 001 甲县 and 002
+    乙县, the small run's scenario with half of the savings credited in their own county."""
+    region = dataclasses.replace(township_region, county_labels=pd.DataFrame({
+        "county": ["001", "002"], "name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]}))
+    scenario = small_run.plan.scenario
+    return region, scenario.model_copy(update={"water": scenario.water.model_copy(
+        update={"saving_credit": 0.5, "saving_scope": "county"})})
+
+
 def test_a_saving_names_the_works_that_use_its_water(small_run, township_region) -> None:
     """Finding 4b: the savings ranked last with "biodiversity 100 %" while the afforestation
     of the same county used their water. The saving's reason names those works and the
     figures; the work says it relies on them; a county with its own water relies on none."""
     lists, accounts, _ = _water_plan()
-    region = dataclasses.replace(township_region, county_labels=pd.DataFrame({
-        "county": ["001", "002"], "name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]}))
-    scenario = small_run.plan.scenario
-    scenario = scenario.model_copy(update={"water": scenario.water.model_copy(
-        update={"saving_credit": 0.5, "saving_scope": "county"})})
+    region, scenario = _two_counties(township_region, small_run)
     said = water_reliance(lists, accounts, scenario, region)
     for saving in (0, 1):
         (zh, en), = said[saving]
@@ -306,11 +312,7 @@ def test_savings_rank_with_the_works_relying_on_their_water(small_run, township_
     lists["value"] = [0.001, 0.001, 0.3, 0.2, 0.15]
     lists["benefit_per_wan"] = lists["value"] / cost
     lists["required"] = False
-    region = dataclasses.replace(township_region, county_labels=pd.DataFrame({
-        "county": ["001", "002"], "name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]}))
-    scenario = small_run.plan.scenario
-    scenario = scenario.model_copy(update={"water": scenario.water.model_copy(
-        update={"saving_credit": 0.5, "saving_scope": "county"})})
+    region, scenario = _two_counties(township_region, small_run)
     links = saving_links(lists, accounts, scenario, region)
     ranked = in_rank_order(lists.join(rank_values(lists, cost, links)))
     package = 0.302 / 4500.0

@@ -12,22 +12,10 @@ from solve import app
 
 runner = CliRunner()
 
-SCENARIO = """\
-name = "one_round"
-[horizon]
-start = 2027
-end = 2030
-[budget]
-default = 3000.0
-[water]
-default = 200.0
-[weights]
-sand = 0.4
-water = 0.3
-bio = 0.2
-mine = 0.1
-carbon = 0.0
-"""
+@pytest.fixture
+def scenario(scenario_text) -> str:
+    """The minimal scenario (tests/conftest.py) without carry-over, carbon weighted 0."""
+    return scenario_text("one_round", budget={"carry_over": None}, weights={"carbon": 0.0})
 
 
 def problems_of(tmp_path, text: str) -> list[str]:
@@ -41,8 +29,8 @@ def problems_of(tmp_path, text: str) -> list[str]:
             if line.strip().startswith(("•", "-")) and "scenario.toml" in line]
 
 
-def test_type_rule_and_code_problems_of_different_tables_come_together(tmp_path) -> None:
-    lines = problems_of(tmp_path, SCENARIO.replace(
+def test_type_rule_and_code_problems_of_different_tables_come_together(tmp_path, scenario) -> None:
+    lines = problems_of(tmp_path, scenario.replace(
         'name = "one_round"\n',
         'name = "one_round"\ncounty_min_share = { "650421" = 0.7, "650402" = 0.6 }\n')
         + '[budget.per_year]\n2040 = 100.0\n[solver]\nthreads = "two"\n'
@@ -59,10 +47,10 @@ def test_type_rule_and_code_problems_of_different_tables_come_together(tmp_path)
                                "'650000' (did you mean")
 
 
-def test_a_table_with_a_type_error_is_not_judged_again_by_the_rules(tmp_path) -> None:
+def test_a_table_with_a_type_error_is_not_judged_again_by_the_rules(tmp_path, scenario) -> None:
     """budget.default of the wrong type: the budget does not 'miss years' (it stands in),
     but the county shares of another table are still judged."""
-    lines = problems_of(tmp_path, SCENARIO.replace("default = 3000.0", 'default = "3000"')
+    lines = problems_of(tmp_path, scenario.replace("default = 3000.0", 'default = "3000"')
                         .replace('name = "one_round"\n', 'name = "one_round"\n'
                                  'county_min_share = { "650421" = 0.9, "650402" = 0.2 }\n'))
     assert len(lines) == 2, lines
@@ -70,8 +58,8 @@ def test_a_table_with_a_type_error_is_not_judged_again_by_the_rules(tmp_path) ->
     assert "key 'county_min_share': the shares add up to 1.1" in lines[1]
 
 
-def test_with_the_horizon_unreadable_no_year_is_judged(tmp_path) -> None:
-    lines = problems_of(tmp_path, SCENARIO.replace("end = 2030", 'end = "2030"')
+def test_with_the_horizon_unreadable_no_year_is_judged(tmp_path, scenario) -> None:
+    lines = problems_of(tmp_path, scenario.replace("end = 2030", 'end = "2030"')
                         + '[budget.per_year]\n2040 = 100.0\n'
                           '[[locked_out]]\naction = "sand_barier"\n')
     assert [line.split(":")[0] for line in lines] == [
@@ -96,8 +84,8 @@ def test_a_limit_missing_years_is_named_by_its_key() -> None:
     assert caught.value.partial is not None and caught.value.partial.seed == 0  # stand-in
 
 
-def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path) -> None:
-    lines = problems_of(tmp_path, SCENARIO + "[budget.per_county.650412]\ndefault = 500.0\n"
+def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path, scenario) -> None:
+    lines = problems_of(tmp_path, scenario + "[budget.per_county.650412]\ndefault = 500.0\n"
                                              "[budget.per_county.650421]\nper_year = { 2027 = "
                                              "1.0 }\n")
     assert lines == [
@@ -108,13 +96,13 @@ def test_a_county_budget_of_an_unknown_county_says_which_it_meant(tmp_path) -> N
         "expected one of 650402, 650421, 650422"]
 
 
-def test_a_type_error_hides_no_other_key_of_its_table(tmp_path) -> None:
+def test_a_type_error_hides_no_other_key_of_its_table(tmp_path, scenario) -> None:
     """budget.default of the wrong type sets aside that key alone: the county budget of an
     unknown county beside it, the water table's unknown county beside its own type error,
     and the solver's unknown name beside a wrong thread count are reported in the same
     round, each with its key and what was expected; the budget is not said to 'miss
     years' (its default stands in)."""
-    lines = problems_of(tmp_path, SCENARIO.replace("default = 3000.0", 'default = "lots"')
+    lines = problems_of(tmp_path, scenario.replace("default = 3000.0", 'default = "lots"')
                         .replace("default = 200.0", 'default = 200.0\nsaving_credit = "half"')
                         + "[budget.per_county.650412]\ndefault = 500.0\n"
                           "[water.per_county.650499]\ndefault = 5.0\n"
@@ -136,10 +124,10 @@ def test_a_type_error_hides_no_other_key_of_its_table(tmp_path) -> None:
     assert "highs" in lines[3]
 
 
-def test_a_type_error_in_one_list_item_hides_not_the_others(tmp_path) -> None:
+def test_a_type_error_in_one_list_item_hides_not_the_others(tmp_path, scenario) -> None:
     """A target's county typed as a number is set aside alone: the next target's year
     outside the horizon and unknown zone are reported with their own index."""
-    lines = problems_of(tmp_path, SCENARIO + '[[targets]]\nname = "a"\nminimum = 1\n'
+    lines = problems_of(tmp_path, scenario + '[[targets]]\nname = "a"\nminimum = 1\n'
                                              'by_year = 2030\ncounty = 650402\n'
                                              '[[targets]]\nname = "b"\nminimum = 1\n'
                                              'by_year = 2031\nzone = 9\n')
@@ -169,11 +157,12 @@ def test_a_list_item_missing_a_required_key_is_set_aside_with_its_list() -> None
     assert raw["budget"]["default"] == "lots"  # the caller's dict is not changed
 
 
-def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_path) -> None:
+def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_path,
+                                                                          scenario) -> None:
     """--budget-scale, --water-scale and --budget on a file whose values have the wrong
     type: the file's problems, not a crash."""
     path = tmp_path / "scenario.toml"
-    path.write_text(SCENARIO.replace("default = 3000.0", 'default = "lots"\nper_year = "x"')
+    path.write_text(scenario.replace("default = 3000.0", 'default = "lots"\nper_year = "x"')
                     .replace("default = 200.0", 'default = 200.0\nsaving_credit = "half"')
                     + "[water.per_county.650402]\nper_year = { 2027 = \"y\" }\n",
                     encoding="utf-8")

@@ -1,6 +1,7 @@
 """The ``sensitivity`` command through a Typer app (solve.py wires the same function)."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import typer
@@ -13,11 +14,17 @@ app.command()(sensitivity)
 app.command("noop")(lambda: None)  # two commands: the app keeps the subcommand name
 
 
+def tiny_with(folder: Path, path: Path, sensitivity: str) -> Path:
+    """A scenario at ``path`` that is the tiny one (in ``folder``) with one line of its
+    [sensitivity] table changed."""
+    path.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\n{sensitivity}\n',
+                    encoding="utf-8")
+    return path
+
+
 def test_command_writes_the_analysis(tiny, tmp_path) -> None:
     _, _, _, folder = tiny
-    scenario = tmp_path / "budget_water.toml"
-    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\nweight_range = 0.0\n',
-                        encoding="utf-8")
+    scenario = tiny_with(folder, tmp_path / "budget_water.toml", "weight_range = 0.0")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, [
         "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
@@ -67,9 +74,7 @@ def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_pa
 
 def test_bad_settings_exit_2_naming_the_key_and_write_nothing(tiny, tmp_path) -> None:
     _, _, _, folder = tiny
-    scenario = tmp_path / "bad.toml"
-    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\ngap = -0.5\n',
-                        encoding="utf-8")
+    scenario = tiny_with(folder, tmp_path / "bad.toml", "gap = -0.5")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["sensitivity", "--scenario", str(scenario),
                                       "--out", str(out)])
@@ -92,9 +97,7 @@ def test_time_limit_is_each_samples_and_the_help_reads_whole(tiny, tmp_path,
     import sensitivity.runner as runner
 
     _, _, _, folder = tiny
-    scenario = tmp_path / "budget_water.toml"
-    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\nweight_range = 0.0\n',
-                        encoding="utf-8")
+    scenario = tiny_with(folder, tmp_path / "budget_water.toml", "weight_range = 0.0")
     limits = []
     solve_from = runner.solve_from
 
@@ -130,9 +133,7 @@ def test_samples_left_at_the_base_plan_are_said_to_weaken_the_indices(tiny, tmp_
     import sensitivity.runner as runner
 
     _, _, _, folder = tiny
-    scenario = tmp_path / "budget_water.toml"
-    scenario.write_text(f'base = "{folder / "tiny.toml"}"\n[sensitivity]\nweight_range = 0.0\n',
-                        encoding="utf-8")
+    scenario = tiny_with(folder, tmp_path / "budget_water.toml", "weight_range = 0.0")
     solve_from = runner.solve_from
 
     def out_of_time(model, problem, start, time_limit_s, gap, seed):
