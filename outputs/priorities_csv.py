@@ -39,9 +39,32 @@ def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
 
 
+#: Decimals of money in the CSVs: 万元 to the yuan, so that rows still add up to a year's spend.
+YUAN_DECIMALS = 4
+
+
+def csv_decimals(column: Column) -> int | None:
+    """The decimals a CSV gives ``column``: those its number format shows on the sheet
+    ("#,##0.000" → 3, "0" → 0; a per-cent format two more), money to the yuan; None for
+    text and "General" columns, which are written as they are."""
+    if column.zh.endswith("(万元)"):
+        return YUAN_DECIMALS
+    if column.number_format == "General":
+        return None
+    shown = column.number_format.rstrip("%")
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    return decimals + (2 if column.number_format.endswith("%") else 0)
+
+
 def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
-    """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel."""
-    table = frame[[c.key for c in columns]]
+    """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel, every figure
+    rounded as its sheet shows it (:func:`csv_decimals`): a reviewer opening the CSV saw
+    5.02397248e-10 where the sheet shows 0.00."""
+    table = frame[[c.key for c in columns]].copy()
+    for column in columns:
+        decimals = csv_decimals(column)
+        if decimals is not None and pd.api.types.is_float_dtype(table[column.key]):
+            table[column.key] = table[column.key].round(decimals) + 0.0  # no "-0"
     table.set_axis([c.header.replace("\n", " ") for c in columns], axis=1).to_csv(
         path, index=False, encoding="utf-8-sig", float_format="%.10g")
 

@@ -608,3 +608,24 @@ def test_the_units_say_their_total_is_the_area_treated_and_give_the_net_area(
     text = "\n".join(str(c.value) for row in workbook["汇总 Summary"].iter_rows() for c in row
                      if c.value is not None)
     assert f"单元面积之和为实施面积：实施面积 {gross:,.2f} 万亩" in text
+
+
+def test_the_csvs_print_figures_as_the_sheets_show_them(tmp_path) -> None:
+    """Review of the baseline: priorities.csv showed 水源涵养 5.02397248e-10 and a score of
+    0.0001531930769 where the sheet shows 0.00 and 0.000. A list's CSV rounds each figure to
+    the decimals its column shows on the sheet, money to the yuan (4 decimals of 万元) so that
+    a year's funds still add up to its spend."""
+    from outputs.list_columns import BENEFIT_COLUMNS, COST, PER_MONEY, SCORE
+    from outputs.priorities_csv import write_csv
+
+    columns = [COST, *BENEFIT_COLUMNS, SCORE, PER_MONEY]
+    frame = pd.DataFrame({COST.key: [1167.72549999], "expected_sand": [1190.558225],
+                          "expected_water": [5.02397248e-10], "expected_bio": [0.001199408727],
+                          "expected_mine": [0.3176212], "expected_carbon": [0.916215],
+                          "score_pct": [0.0001531930769], "pct_per_1000_wan": [2.468360319]})
+    path = tmp_path / "list.csv"
+    write_csv(frame, columns, path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "e-" not in text
+    row = text.splitlines()[1].split(",")
+    assert row == ["1167.7255", "1191", "0", "0.001", "0.318", "0.9", "0", "2.47"]
