@@ -214,9 +214,8 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
             statuses[action] = "open"
     if "open" not in statuses.values() and "capacity" in statuses.values():
         full = [a for a, s in statuses.items() if s == "capacity"]
-        zh_c = "、".join(f"{actions[a][0]}（每年{capacity_use(plan, region, a)}）" for a in full)
-        en_c = ", ".join(f"{actions[a][1]} ({capacity_use(plan, region, a)} a year)"
-                         for a in full)
+        zh_c = "、".join(f"{actions[a][0]}（{capacity_use(plan, region, a)[0]}）" for a in full)
+        en_c = ", ".join(f"{actions[a][1]} ({capacity_use(plan, region, a)[1]})" for a in full)
         if all(a in outbid for a in full):
             share_text = pct_text(max(outbid[a] for a in full))
             return "capacity", (
@@ -248,12 +247,12 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
     limited = [a for a in sorted(set(open_options["action"]))
                if capacity is not None and np.isfinite(float(capacity.get(a, np.nan)))]
     if limited:
+        uses = {a: capacity_use(plan, region, a) for a in limited}
         with_water = (
-            f"{with_water[0]}；{'、'.join(actions[a][0] for a in limited)}的年实施能力已用"
-            f"{'、'.join(capacity_use(plan, region, a) for a in limited)}",
-            f"{with_water[1]}; the yearly capacity of "
-            f"{', '.join(actions[a][1] for a in limited)} is used "
-            f"{', '.join(capacity_use(plan, region, a) for a in limited)}")
+            f"{with_water[0]}；年实施能力："
+            f"{'；'.join(actions[a][0] + uses[a][0] for a in limited)}",
+            f"{with_water[1]}; yearly capacity: "
+            f"{'; '.join(f'{actions[a][1]} {uses[a][1]}' for a in limited)}")
     return "other", (
         f"{has[0]}，未受缺水或实施能力所限{with_water[0]}；未入选源于各年预算以整块地块排满、"
         f"每块地一项措施、县内用水等约束的组合，或求解间隙（{gap_text}）。",

@@ -86,12 +86,17 @@ def capacity_full(plan: Plan, region: Region, action: str, area_km2: float) -> b
     return bool((room < area_km2 - TOLERANCE).all())
 
 
-def capacity_use(plan: Plan, region: Region, action: str) -> str:
-    """"27.3-28.7 / 28.7 km²": the least and most area of ``action`` the plan starts in a
-    year, against its yearly capacity."""
+def capacity_use(plan: Plan, region: Region, action: str) -> tuple[str, str]:
+    """"每年实施27.6—28.7 km²，能力28.7 km²" and "27.6-28.7 km² started a year of
+    28.7 km²": the least and most area of ``action`` the plan starts in a year (one figure
+    where they are equal), against its yearly capacity."""
     capacity = float(region.actions.set_index("code").at[action, "capacity_km2_per_yr"])
     started = _started(plan, action)
-    return f"{started.min():.1f}-{started.max():.1f} / {capacity:g} km²"
+    least, most = f"{started.min():.1f}", f"{started.max():.1f}"
+    span_zh, span_en = (least, least) if least == most else (f"{least}—{most}",
+                                                             f"{least}-{most}")
+    return (f"每年实施{span_zh} km²，能力{capacity:g} km²",
+            f"{span_en} km² started a year of {capacity:g} km²")
 
 
 def water_binds(plan: Plan, options: pd.DataFrame,

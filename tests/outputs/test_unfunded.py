@@ -283,7 +283,11 @@ def test_capacity_used_up_in_every_year_is_said_capacity(hand_plan) -> None:
     plan, region = with_capacity(hand_plan, capacity=10.0, used_km2=8.0)
     row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
     assert row["reason"] == "实施能力已满 capacity full"
-    assert "8.0-8.0 / 10 km²" in row["why_en"]
+    # review: "(8.0-8.0 / 10 km² a year)" said one figure as a range, and what it measured
+    # only by a slash
+    assert "(8.0 km² started a year of 10 km²)" in row["why_en"]
+    assert "（每年实施8.0 km²，能力10 km²）的年实施能力" in row["why_zh"]
+    assert "8.0-8.0" not in row["why_en"] + row["why_zh"]
     assert "returns 80% of the least of them" in row["why_en"]  # 0.8 against 1.0
 
 
@@ -294,6 +298,9 @@ def test_capacity_with_room_left_is_not_said_full(hand_plan) -> None:
     row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
     assert row["reason"] == "其他约束 other limits"
     assert "capacity full" not in row["why_en"]
+    assert "yearly capacity: sand barriers (straw checkerboard) 1.0 km² started a year of " \
+           "1000 km²" in row["why_en"] and "年实施能力：沙障每年实施1.0 km²，能力1000 km²" \
+           in row["why_zh"]
 
 
 def test_water_allocated_but_all_used_is_said_water_used_up(hand_plan) -> None:
