@@ -201,8 +201,30 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                      "water_none": [n[0] for n in none], "water_places": places,
                      "capacity_binds": "、".join(f"{zh_name} {en_name}"
                                                  for zh_name, en_name in paced),
+                     "capacity_zh": [zh_name for zh_name, _ in paced],
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
+
+
+#: The Summary's words for which of money and water binds (limits_by_year's ``binds``).
+SUMMARY_WORDS = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
+                 "neither": "均无 neither", "reported": "往年实报 reported",
+                 "recorded": "往年记录 recorded"}
+
+
+def summary_binds(limits: pd.DataFrame) -> list[str]:
+    """The Summary sheet's 约束 cell of each row of :func:`limits_by_year`: money, water
+    (where, in Chinese), and the actions whose yearly capacity binds — "均无 neither" only
+    when none of them does (a year whose enclosure capacity bound read "neither")."""
+    cells = []
+    for row in limits.itertuples(index=False):
+        water = row.water_binds and row.water_binds != ["全市"]
+        said = [SUMMARY_WORDS[row.binds] + (f"（{row.water_places}）" if water else "")]
+        if row.capacity_zh:
+            said = [] if row.binds == "neither" else said
+            said.append(f"产能 capacity（{'、'.join(row.capacity_zh)}）")
+        cells.append("；".join(said))
+    return cells
 
 
 def county_water(plan: Plan, counties: dict[str, tuple[str, str]]) -> pd.DataFrame:

@@ -190,9 +190,12 @@ YEAR_COLUMNS = [
                 "the total row (the lake's delivery would count once per year)"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
-           note="当年起约束作用的限额：资金、水、两者或均无（影子价格>0；未分配水量的区县另注） | "
-                "the limit that binds that year: money, water, both or neither (shadow "
-                "price > 0; counties with no water allocated are marked)"),
+           note="当年起约束作用的限额：资金、水、两者或均无，及年度产能起约束的措施（影子价格>0；"
+                "资金可结转时另须该年余额不足以再开展一项工程；未分配水量的区县另注） | the "
+                "limit that binds that year: money, water, both or neither, and the actions "
+                "whose yearly capacity binds (shadow price > 0; with carry-over, money also "
+                "leaves less than a further work; counties with no water allocated are "
+                "marked)"),
 ]
 UNIT_COLUMNS = [
     Column("unit_id", "项目单元", "Project unit", width=10),

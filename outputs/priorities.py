@@ -71,7 +71,7 @@ from outputs.library import (
     department_basis,
     load_library,
 )
-from outputs.limits import limits_by_year
+from outputs.limits import limits_by_year, summary_binds
 from outputs.list_columns import (
     CONTINUING_COLUMNS,
     CRITERION_UNITS_SHORT,
@@ -300,12 +300,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     lists = lists.assign(area_wan_mu=lists["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU)
     years = plan.years.set_index("year")
     limits = limits_by_year(plan, county_names(region)).set_index("year")
-    words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
-             "neither": "均无 neither", "reported": "往年实报 reported",
-             "recorded": "往年记录 recorded"}
-    limits["binds"] = [words[b] + (f"（{places}）" if d and d != ["全市"] else "")
-                       for b, d, places in zip(limits["binds"], limits["water_binds"],
-                                               limits["water_places"], strict=True)]
+    limits["binds"] = summary_binds(limits)
     limits = pd.DataFrame({"spend": years["spend"],
                            "budget": years.get("budget_available", years["budget"]),
                            "water_use": years["water_use"],

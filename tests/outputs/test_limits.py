@@ -9,7 +9,7 @@ from cli.common import binds_in_words
 from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.plan import Plan
-from outputs.limits import RULE, county_water, limits_by_year
+from outputs.limits import RULE, county_water, limits_by_year, summary_binds
 
 COUNTIES = {"650402": ("高昌区", "Gaochang District"), "650421": ("鄯善县", "Shanshan County")}
 
@@ -239,6 +239,10 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     assert limits.loc[2028, "binds"] == "neither"  # money and water: capacity said apart
     assert "受目标、进度或可选地块限制" not in limits.loc[2028, "sentence"]
     assert limits.loc[2027, "binds"] == "money"  # 0.2 left < the 1.0 work it starts
+    # review: the Summary's 约束 column said 2028 "均无 neither" while enclosure's capacity
+    # bound it (the report and the CLI name it): the cell names the capacity too
+    assert summary_binds(limits.reset_index()) == [
+        "资金 money；产能 capacity（封育）", "产能 capacity（封育）"]
     binding = pd.DataFrame({"year": [2027, 2028], "account": ["city"] * 2,
                             "money": [True, False], "water": [False, False],
                             "water_none": [False, False]})
