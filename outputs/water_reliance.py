@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from outputs.labels import county_names
+from outputs.labels import county_names, figure_text
 from outputs.library import significant
 from region.io import Region
 from region.scenario import Scenario
@@ -92,12 +92,13 @@ def saving_links(lists: pd.DataFrame, accounts: pd.DataFrame | None,
         t = int(np.argmax(short))
         row = table.loc[(pool, years[t])]
         own = row["demand"] - row["short"]  # what the accounts' own water gives the works
-        figures = (f"{years[t]}年{place[0]}工程需水 {significant(row['demand'])} 万m³，自有可用 "
-                   f"{significant(own)} 万m³，其余 {significant(row['short'])}"
+        # the figures as the report's water table and the Summary write them (1,125, not 1,120)
+        figures = (f"{years[t]}年{place[0]}工程需水 {figure_text(row['demand'])} 万m³，自有可用 "
+                   f"{figure_text(own)} 万m³，其余 {figure_text(row['short'])}"
                    f" 万m³ 由节水计入的水量补足",
-                   f"in {years[t]} the works there need {significant(row['demand'])} 万m³ where "
-                   f"{place[1]} has {significant(own)} of its own; the other "
-                   f"{significant(row['short'])} come from credited savings")
+                   f"in {years[t]} the works there need {figure_text(row['demand'])} 万m³ where "
+                   f"{place[1]} has {figure_text(own)} of its own; the other "
+                   f"{figure_text(row['short'])} come from credited savings")
         helped = {}
         for i in np.flatnonzero(savers):
             first = int(lists["start_year"].iat[i])

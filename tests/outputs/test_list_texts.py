@@ -328,3 +328,20 @@ def test_savings_rank_with_the_works_relying_on_their_water(small_run, township_
     assert zh.startswith("与甲县节水—用水组合一并排序（节水灌溉 2 项与依赖其节水的 1 项措施合计"
                          "每千万元效益 6.711%，本项单独 20%")
     assert en.startswith("Jia's water package (2 water-saving works and the 1 works relying")
+
+
+def test_a_savings_figures_are_written_as_the_report_writes_the_years_water(
+        small_run, township_region) -> None:
+    """Review of the baseline: the reasons said "2035年高昌区工程需水 1,120 万m³" (3
+    significant digits) where the report's water table and the Summary say 1,125 for the
+    same 1,124.55 万m³: the reasons write it as the report does (labels.figure_text)."""
+    from outputs.labels import figure_text
+
+    lists, accounts, _ = _water_plan()
+    lists.loc[2, "water_2028"] = 1124.55
+    accounts.loc[1, ["demand", "saving_credited"]] = [1124.55, 1141.875]
+    region, scenario = _two_counties(township_region, small_run)
+    (zh, en), = water_reliance(lists, accounts, scenario, region)[0]
+    assert figure_text(1124.55) == "1,125"
+    assert "2028年甲县工程需水 1,125 万m³，自有可用 0 万m³，其余 1,125 万m³" in zh
+    assert "the works there need 1,125 万m³ where Jia has 0 of its own; the other 1,125" in en
