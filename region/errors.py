@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,10 @@ import pandas as pd
 
 #: The "file" of a problem in a command-line option.
 COMMAND_LINE = "command line"
+
+#: Scenario tables keyed by year or county code (region/scenario.py's dict fields; a test
+#: holds this to the model): their keys are names, not list items.
+KEYED_TABLES = frozenset({"per_year", "per_county", "county_min_share", "funding", "actuals"})
 
 
 @dataclass(frozen=True)
@@ -28,13 +33,33 @@ class InputProblem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            label = ("option" if self.column.startswith("--")
-                     else "key" if where.endswith(".toml") else "column")
-            where += f", {label} '{self.column}'"
+            if self.column.startswith("--"):
+                where += f", option '{self.column}'"
+            elif where.endswith(".toml"):
+                where += f", key {toml_key_label(self.column)}"
+            else:
+                where += f", column '{self.column}'"
         value = self.value.item() if isinstance(self.value, np.generic) else self.value
         found = "" if value is None else " (found a blank cell)" if _is_blank(value) \
             else f" (found {value!r})"
         return f"{where}: {self.message}{found}"
+
+
+
+def toml_key_label(key: str) -> str:
+    """A dotted scenario key as its file reads: list items counted from 1, as a planner counts
+    the ``[[locked_in]]`` tables of a file (``'locked_in[1].parcel_ids[2]' (items counted
+    from 1)``), where pydantic's path counts from 0 (``locked_in.0.parcel_ids.1``); the keys
+    of :data:`KEYED_TABLES` (years, county codes) stay as written."""
+    parts = key.split(".")
+    label, indexed = parts[0], False
+    for before, part in itertools.pairwise(parts):
+        if part.isdigit() and before not in KEYED_TABLES:
+            label, indexed = label + f"[{int(part) + 1}]", True
+        else:
+            label += f".{part}"
+    return f"'{label}' (items counted from 1)" if indexed else f"'{label}'"
+
 
 
 def _is_blank(value: object) -> bool:

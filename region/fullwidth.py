@@ -55,9 +55,26 @@ def toml_error_hint(text: str, message: str) -> str:
     number = int(where.group(1))
     found = _found(lines[number - 1])
     if not found:
-        return ""
+        return _bare_key_hint(lines[number - 1], number)
     return (f"; line {number} holds {_named(found, True)}: TOML reads only ASCII digits and "
             "punctuation")
+
+
+#: A table header or ``key =`` whose bare key holds a character TOML's bare keys lack.
+_BARE_KEY = re.compile(r"^\s*\[{1,2}[^\]\"']*?(?P<h>[^\x00-\x7f]+)"
+                       r"|^\s*(?P<k>[^=\"'\[]*?[^\x00-\x7f][^=\"']*?)\s*=")
+
+
+def _bare_key_hint(line: str, number: int) -> str:
+    """'; line 9 has the key 高昌 without quotes …' for a Chinese name written as a bare key
+    (``[budget.per_county.高昌]``), which TOML reads only in quotes; '' otherwise."""
+    match = _BARE_KEY.search(line)
+    if match is None:
+        return ""
+    key = (match.group("h") or match.group("k")).strip().split(".")[-1].strip()
+    return (f"; line {number} has the key {key} without quotes: TOML keys outside quotes are "
+            f"ASCII letters, digits, '-' and '_', so write \"{key}\" (a county by its code, "
+            "e.g. 650402 for 高昌区)")
 
 
 def value_hint(value: object, numeric: bool) -> str:

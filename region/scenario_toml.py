@@ -25,7 +25,7 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
                                        column="base")])
     text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad's "UTF-8 with BOM" too
         raw = tomllib.loads(text)
     except FileNotFoundError:
         where = f" (named by base in {_chain[-1].name})" if _chain else ""

@@ -441,11 +441,12 @@ CASES: dict[str, Case] = {
     # 4. Typos that silently change the plan: every code checked against what exists.
     "precedence names a misspelt action": Case(
         broken(toml('[[precedence]]\nbefore = "karez_protectoin"\nafter = "afforestation"\n')),
-        2, "scenario.toml, key 'precedence.0.before'",
+        2, "scenario.toml, key 'precedence[1].before' (items counted from 1)",
         "unknown action 'karez_protectoin' (did you mean 'karez_protection'?)"),
     "locked out an unknown action": Case(
         broken(toml('[[locked_out]]\naction = "sand_barier"\n')), 2,
-        "scenario.toml, key 'locked_out.0.action'", "unknown action 'sand_barier'"),
+        "scenario.toml, key 'locked_out[1].action' "
+        "(items counted from 1)", "unknown action 'sand_barier'"),
     "water limit of an unknown county": Case(
         broken(toml("[water.per_county.650499]\ndefault = 100.0\n")), 2,
         "scenario.toml, key 'water.per_county.650499'", "unknown county '650499'"),
@@ -459,24 +460,27 @@ CASES: dict[str, Case] = {
         "scenario.toml, key 'solver.name'", "unknown solver 'foo'"),
     "target in an unknown zone": Case(
         broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\nzone = 9\n')), 2,
-        "scenario.toml, key 'targets.0.zone'", "unknown zone '9'"),
+        "scenario.toml, key 'targets[1].zone' (items counted from 1)", "unknown zone '9'"),
     "target in an unknown county": Case(
         broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\n'
-                    'county = "650000"\n')), 2, "scenario.toml, key 'targets.0.county'",
+                    'county = "650000"\n')), 2, "scenario.toml, key 'targets[1].county' "
+                                                "(items counted from 1)",
         "unknown county '650000'"),
     "target before the horizon": Case(
         broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2026\n')), 2,
-        "scenario.toml, key 'targets.0.by_year'", "outside the horizon"),
+        "scenario.toml, key 'targets[1].by_year' (items counted from 1)", "outside the horizon"),
     "target of a misspelt land cover": Case(
         broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\n'
                     'land_cover = "sand_dunes"\n')), 2,
-        "scenario.toml, key 'targets.0.land_cover'", "did you mean 'sand_dune'"),
+        "scenario.toml, key 'targets[1].land_cover' "
+        "(items counted from 1)", "did you mean 'sand_dune'"),
     "locked in an unknown parcel": Case(
         broken(toml("[[locked_in]]\nparcel_ids = [99999999]\n")), 2,
-        "scenario.toml, key 'locked_in.0.parcel_ids.0'", "unknown parcel id '99999999'"),
+        "scenario.toml, key 'locked_in[1].parcel_ids[1]' "
+        "(items counted from 1)", "unknown parcel id '99999999'"),
     "locked in a year outside the horizon": Case(
         broken(toml('[[locked_in]]\naction = "enclosure"\nyear = 2045\n')), 2,
-        "scenario.toml, key 'locked_in.0.year'", "outside the horizon"),
+        "scenario.toml, key 'locked_in[1].year' (items counted from 1)", "outside the horizon"),
     "county share of an unknown county": Case(
         broken(swap('name = "catalogue"', 'name = "catalogue"\n'
                     'county_min_share = { "650499" = 0.1 }')), 2,
@@ -567,14 +571,15 @@ CASES: dict[str, Case] = {
         broken(lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                           toml('[[locked_out]]\naction = "sand_barier"\n')(p))), 2,
         "actions.csv, row 2, column 'unit_cost_wan_per_km2'", "finite",
-        also=("scenario.toml, key 'locked_out.0.action'",)),
+        also=("scenario.toml, key 'locked_out[1].action' (items counted from 1)",)),
     "validate reports region, scenario and options together": Case(
         lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                    toml('[[locked_out]]\naction = "sand_barier"\n')(p),
                    options_edit(option_set(1, "parcel_id", 99999999))(p),
                    ["validate", *p.inputs(), "--options", str(p.path("options.csv"))])[-1],
         2, "actions.csv, row 2", "finite",
-        also=("scenario.toml, key 'locked_out.0.action'", "options.csv, row 1")),
+        also=("scenario.toml, key 'locked_out[1].action' "
+              "(items counted from 1)", "options.csv, row 1")),
     "validate rejects what run rejects: inconsistent AHP": Case(
         broken(lambda p: (p.scenario(replace=("[weights]\nsand = 0.4\nwater = 0.3\n"
                                               "bio = 0.2\nmine = 0.1\n", "")),

@@ -43,7 +43,8 @@ def test_type_rule_and_code_problems_of_different_tables_come_together(tmp_path,
                                "1.3, more than 1")
     assert lines[2].startswith("scenario.toml, key 'budget.per_year.2040': year 2040 is "
                                "outside the horizon 2027-2030")
-    assert lines[3].startswith("scenario.toml, key 'targets.0.county': unknown county "
+    assert lines[3].startswith("scenario.toml, key 'targets[1].county' "
+                               "(items counted from 1): unknown county "
                                "'650000' (did you mean")
 
 
@@ -63,7 +64,8 @@ def test_with_the_horizon_unreadable_no_year_is_judged(tmp_path, scenario) -> No
                         + '[budget.per_year]\n2040 = 100.0\n'
                           '[[locked_out]]\naction = "sand_barier"\n')
     assert [line.split(":")[0] for line in lines] == [
-        "scenario.toml, key 'horizon.end'", "scenario.toml, key 'locked_out.0.action'"]
+        "scenario.toml, key 'horizon.end'", "scenario.toml, key 'locked_out[1].action' "
+                                            "(items counted from 1)"]
     assert "did you mean 'sand_barrier'" in lines[1]
 
 
@@ -132,8 +134,9 @@ def test_a_type_error_in_one_list_item_hides_not_the_others(tmp_path, scenario) 
                                              '[[targets]]\nname = "b"\nminimum = 1\n'
                                              'by_year = 2031\nzone = 9\n')
     assert [line.split(": ")[0] for line in lines] == [
-        "scenario.toml, key 'targets.0.county'", "scenario.toml, key 'targets.1.by_year'",
-        "scenario.toml, key 'targets.1.zone'"]
+        "scenario.toml, key 'targets[1].county' "
+        "(items counted from 1)", "scenario.toml, key 'targets[2].by_year' (items counted from 1)",
+        "scenario.toml, key 'targets[2].zone' (items counted from 1)"]
     assert "expected text in quotes (found 650402)" in lines[0]
     assert "year 2031 is outside the horizon 2027-2030" in lines[1]
     assert "unknown zone '9': expected one of 1, 2, 3, 4, 5" in lines[2]
@@ -173,3 +176,46 @@ def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_pa
     for key in ("budget.default", "budget.per_year", "water.saving_credit",
                 "water.per_county.650402.per_year.2027"):
         assert f"key '{key}': expected" in result.output, key
+
+
+def test_a_file_saved_as_utf8_with_bom_is_read(tmp_path, scenario) -> None:
+    """Windows Notepad saves "UTF-8 with BOM"; TOML's parser stopped at its first byte."""
+    path = tmp_path / "scenario.toml"
+    path.write_bytes("\ufeff".encode() + scenario.encode("utf-8"))
+    result = runner.invoke(app, ["validate", "--scenario", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_chinese_bare_key_is_named_with_what_to_type(tmp_path, scenario) -> None:
+    lines = problems_of(tmp_path, scenario + "[budget.per_county.高昌]\ndefault = 1.0\n")
+    assert len(lines) == 1
+    assert "not valid TOML" in lines[0]
+    assert 'has the key 高昌 without quotes' in lines[0] and 'write "高昌"' in lines[0]
+
+
+def test_list_items_are_counted_from_one_and_keyed_tables_keep_their_keys() -> None:
+    """Messages count [[targets]] from 1 as a planner does; years and county codes, the keys
+    of the tables region/errors.py's KEYED_TABLES names, stay as written — and that set is
+    the model's own set of keyed tables."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from region.errors import KEYED_TABLES, toml_key_label
+    from region.scenario import Scenario
+
+    def keyed(model: type[BaseModel]) -> set[str]:
+        found = set()
+        for name, field in model.model_fields.items():
+            for kind in (field.annotation, *typing.get_args(field.annotation)):
+                if typing.get_origin(kind) is dict:
+                    found.add(name)
+                    kind = typing.get_args(kind)[1]
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    found |= keyed(kind)
+        return found
+
+    assert keyed(Scenario) == KEYED_TABLES
+    assert toml_key_label("targets.1.zone") == "'targets[2].zone' (items counted from 1)"
+    assert toml_key_label("budget.per_county.650402.per_year.2027") == \
+        "'budget.per_county.650402.per_year.2027'"
