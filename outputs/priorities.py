@@ -30,6 +30,7 @@ outputs/priorities_csv.py. The order within a year is outputs/ranking.py's.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import geopandas as gpd
@@ -319,6 +320,7 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
          Column("key", "所属重点工程/项目", "Plan project", width=30, wrap=True),
          _totals(projects, "project_label"), SUMMARY_COLUMNS),
     ]
+    _summary_widths(ws, tables[0][1])
     row = 4
     for caption, key, table, columns in tables:
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
@@ -343,7 +345,23 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     row = xl.write_table(ws, row, "项目单元规模 Project-unit sizes", sizes, SIZE_COLUMNS,
                          total=True) - 1
     xl.text_block(ws, row, [*size_lines(units, lists), UNIT_RULE])
-    xl.page_setup(ws, [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS], None, None)
+
+
+#: The widest a Summary column grows for the tables under the by-year one (characters).
+SUMMARY_WIDEST = 24.0
+
+
+def _summary_widths(ws: Worksheet, key: Column) -> None:
+    """The Summary's page set-up, its column widths set before any table is written: the
+    by-year table's, widened (to :data:`SUMMARY_WIDEST`) where a table below it needs more
+    (the indicators' note and source, 40 characters as written, printed cut off in the
+    by-year table's 12-character columns); rows are then sized for these widths."""
+    by_year = [key, *SUMMARY_COLUMNS, *YEAR_COLUMNS]
+    below = [SHARE_COLUMNS, INDICATOR_COLUMNS, FUND_TOTAL_COLUMNS, SIZE_COLUMNS]
+    layout = [dataclasses.replace(column, width=max(column.width, min(SUMMARY_WIDEST, max(
+        (table[k].width for table in below if k < len(table)), default=0.0))))
+        for k, column in enumerate(by_year)]
+    xl.page_setup(ws, layout, None, None)
 
 
 def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame, lists: pd.DataFrame,

@@ -61,6 +61,15 @@ def text_lines(text: str, width: float) -> int:
     return max(1, math.ceil(chars / max(width - 1.0, 1.0)))
 
 
+def sheet_width(ws: Worksheet, k: int, column: Column) -> float:
+    """The width of the ``k``-th column as the sheet already sets it (a sheet of several
+    tables, as the Summary, has one width per column for all of them), else ``column``'s:
+    rows are sized for the width they print at."""
+    letter = get_column_letter(k)
+    return ws.column_dimensions[letter].width if letter in ws.column_dimensions \
+        else column.width
+
+
 def write_header(ws: Worksheet, row: int, columns: list[Column]) -> None:
     """The two-line bilingual header in ``row``, bold on blue, tall enough for its text."""
     for k, column in enumerate(columns, start=1):
@@ -69,8 +78,9 @@ def write_header(ws: Worksheet, row: int, columns: list[Column]) -> None:
         cell.fill = HEADER_FILL
         cell.border = GRID
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    lines = max(text_lines(column.zh, column.width) + text_lines(column.en, column.width)
-                for column in columns)
+    widths = [sheet_width(ws, k, column) for k, column in enumerate(columns, start=1)]
+    lines = max(text_lines(column.zh, width) + text_lines(column.en, width)
+                for column, width in zip(columns, widths, strict=True))
     ws.row_dimensions[row].height = LINE_PT * lines + 4
 
 
@@ -100,13 +110,14 @@ def write_rows(ws: Worksheet, row: int, frame: pd.DataFrame, columns: list[Colum
     """Write ``frame``'s columns from ``row`` on; wrapped rows get a height that fits their
     longest text (so that the printed list shows it all). Returns the next free row."""
     styles = [_cell_style(ws, column) for column in columns]
+    widths = [sheet_width(ws, k, column) for k, column in enumerate(columns, start=1)]
     for values in frame[[c.key for c in columns]].itertuples(index=False):
         lines = 1
         for k, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = ws.cell(row=row, column=k, value=_cell_value(value))
             cell.style = styles[k - 1]
             if column.wrap and isinstance(value, str):
-                lines = max(lines, text_lines(value, column.width - 1))  # 1 for the indent
+                lines = max(lines, text_lines(value, widths[k - 1] - 1))  # 1 for the indent
         if lines > 1:
             ws.row_dimensions[row].height = LINE_PT * lines
         row += 1

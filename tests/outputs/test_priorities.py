@@ -629,3 +629,25 @@ def test_the_csvs_print_figures_as_the_sheets_show_them(tmp_path) -> None:
     assert "e-" not in text
     row = text.splitlines()[1].split(",")
     assert row == ["1167.7255", "1191", "0", "0.001", "0.318", "0.9", "0", "2.47"]
+
+
+def test_no_wrapped_text_of_the_workbook_is_cut_off(workbook) -> None:
+    """Review of the baseline: the Summary's indicator table (note and source, 40 characters
+    wide as written) sat under the by-year table's 12-character columns, its rows sized for
+    40: the notes and sources printed cut off. Every wrapped cell of every sheet fits the
+    height of its row at the width its column has on the sheet."""
+    from openpyxl.utils import get_column_letter
+
+    from outputs.workbook import LINE_PT, text_lines
+
+    for ws in workbook.worksheets:
+        merged = {c for r in ws.merged_cells.ranges for row in ws[r.coord] for c in row}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text \
+                        or cell in merged:
+                    continue
+                width = ws.column_dimensions[get_column_letter(cell.column)].width
+                lines = sum(text_lines(part, width) for part in cell.value.split("\n"))
+                height = ws.row_dimensions[cell.row].height or LINE_PT
+                assert LINE_PT * lines <= height + 4, (ws.title, cell.coordinate, cell.value)
