@@ -44,7 +44,14 @@ from outputs.labels import (
     rounded_to_total,
     status_words,
 )
-from outputs.limits import MONEY_RULE, RULE, county_water, lake_delivery, limits_by_year
+from outputs.limits import (
+    MONEY_RULE,
+    RULE,
+    SUMMARY_WORDS,
+    county_water,
+    lake_delivery,
+    limits_by_year,
+)
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import (
@@ -341,11 +348,9 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     water accounts when the run has them."""
     counties = county_names(region)
     limits = limits_by_year(plan, counties)
-    words = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
-             "neither": "均无 neither", "reported": "往年实报 reported",
-             "recorded": "往年记录 recorded"}
-    table = pd.DataFrame({
-        "年 Year": limits["year"], "紧约束 Binding": limits["binds"].map(words),
+    table = pd.DataFrame({  # capacity has its own column: the first says money and water
+        "年 Year": limits["year"],
+        "资金与水紧约束 Money or water binds": limits["binds"].map(SUMMARY_WORDS),
         "水紧约束的区县 Water binds in": limits["water_places"],
         "产能紧约束 Capacity binds": limits["capacity_binds"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),

@@ -245,3 +245,11 @@ def test_the_report_font_file_is_closed_after_subsetting() -> None:
         assert "@font-face" in font_face("吐鲁番 Turpan")
         gc.collect()
     assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_the_binding_table_says_its_first_column_is_money_and_water(report) -> None:
+    """Review of the baseline: the column '紧约束 Binding' said '均无 neither' for 2027 beside
+    '产能紧约束 Capacity binds' naming four actions: it only ever judged money and water."""
+    text = report.read_text(encoding="utf-8")
+    assert "<th>资金与水紧约束 Money or water binds</th>" in text
+    assert "<th>紧约束 Binding</th>" not in text
