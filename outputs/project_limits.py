@@ -116,9 +116,13 @@ def water_binds(plan: Plan, options: pd.DataFrame,
         years = int(rows["water"].astype(bool).sum())
         if years:
             zh, en = counties.get(county, (county, county))
-            words_zh.append(f"{zh}水量在{len(rows)}年中有{years}年为紧约束（已被本方案其他措施用尽）")
+            # a binding year may leave some water (the baseline's 高昌区 4.8-191.6 万m³):
+            # taken, not "used up" (outputs/limits.py RULE)
+            words_zh.append(f"{zh}水量在{len(rows)}年中有{years}年为紧约束（本方案其他措施已占用，"
+                            "余量不足以再开展一项完整工程或受其他限制）")
             words_en.append(f"{en}, where water binds in {years} of {len(rows)} years (the "
-                            "plan's other works use all of it)")
+                            "plan's other works take it; what is left fits no further whole "
+                            "work, or another limit stops one)")
     return ("、".join(words_zh), "; ".join(words_en)) if words_zh else None
 
 

@@ -314,6 +314,11 @@ def test_water_allocated_but_all_used_is_said_water_used_up(hand_plan) -> None:
     wet = table.loc["X-wet"]
     assert wet["reason"] == "水量已用尽 water used up"
     assert "高昌区" in wet["why_zh"] and "water binds in 1 of 1 years" in wet["why_en"]
+    # review: "(the plan's other works use all of it)" where the baseline's binding years
+    # leave 4.8-191.6 万m³: a binding limit may leave what fits no whole work
+    assert "use all of it" not in wet["why_en"] and "用尽" not in wet["why_zh"]
+    assert "what is left fits no further whole work, or another limit stops one" \
+        in wet["why_en"] and "余量不足以再开展一项完整工程或受其他限制" in wet["why_zh"]
     # no shadow price on 鄯善县's (empty) account: X-low is still outbid on return
     assert table.loc["X-low", "reason"] == "效益偏低 lower return"
 
