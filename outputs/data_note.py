@@ -65,7 +65,7 @@ CSV_GUIDE = (
     "- priorities.csv：年度优先项目清单，与 priorities.xlsx 各年度表相同：每个“年度”先列新开工"
     "项目（按优先序），再列续建项目（往年开工、该年仍有分期付款，只填年度表续建项目栏的列）；"
     "同一年度的“当年资金需求”之和等于该年当年支出。续建行重复该措施的总投资与面积：合计总投资或"
-    "面积时只计“新开工”行。数值取年度表显示的小数位（金额精确到元，即万元后4位），"
+    "面积时只计“新开工”行。数值取年度表显示的小数位（金额精确到元，即万元后4位；面积精确到0.01公顷），"
     "未取整的数值见 plan.csv。",
     "- project_units.csv：项目单元（同一项目、措施、开工年、区县的地块），面积为实施面积；一个地块"
     "先后实施两项措施时分属两个单元，面积计两次。",
@@ -83,8 +83,8 @@ CSV_GUIDE = (
     "earlier, an instalment due that year; only the columns of the sheet's continuing "
     "block). A year's funds due (当年资金需求) add up to its spend. Continuing rows repeat a "
     "work's total cost and area: add those up over the new-start rows only. Figures carry "
-    "the decimals the sheets show (money to the yuan: 4 decimals of 万元); plan.csv has them "
-    "unrounded.",
+    "the decimals the sheets show (money to the yuan: 4 decimals of 万元; areas to 0.01 hm²); "
+    "plan.csv has them unrounded.",
     "- project_units.csv: project units (parcels of one project, action, start year and "
     "county); areas are areas treated: a parcel with two works lies in two units.",
     "- projects_without_works.csv: the plan projects the plan gives no work, and why.",

@@ -41,14 +41,20 @@ def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 
 #: Decimals of money in the CSVs: 万元 to the yuan, so that rows still add up to a year's spend.
 YUAN_DECIMALS = 4
+#: Decimals of areas in the CSVs: to 0.01 hm² (parcel areas carry 4 decimals of km²), so that
+#: a column adds up to the Summary's area treated (the sheets' 0.01 万亩 did not: 283.45).
+AREA_DECIMALS = {"area_mu": 2, "area_hm2": 2, "area_wan_mu": 6}
 
 
 def csv_decimals(column: Column) -> int | None:
     """The decimals a CSV gives ``column``: those its number format shows on the sheet
-    ("#,##0.000" → 3, "0" → 0; a per-cent format two more), money to the yuan; None for
+    ("#,##0.000" → 3, "0" → 0; a per-cent format two more), money to the yuan and areas
+    to 0.01 hm², so that their columns add up to the totals; None for
     text and "General" columns, which are written as they are."""
     if column.zh.endswith("(万元)"):
         return YUAN_DECIMALS
+    if column.key in AREA_DECIMALS:
+        return AREA_DECIMALS[column.key]
     if column.number_format == "General":
         return None
     shown = column.number_format.rstrip("%")

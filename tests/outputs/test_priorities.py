@@ -613,8 +613,8 @@ def test_the_units_say_their_total_is_the_area_treated_and_give_the_net_area(
 def test_the_csvs_print_figures_as_the_sheets_show_them(tmp_path) -> None:
     """Review of the baseline: priorities.csv showed 水源涵养 5.02397248e-10 and a score of
     0.0001531930769 where the sheet shows 0.00 and 0.000. A list's CSV rounds each figure to
-    the decimals its column shows on the sheet, money to the yuan (4 decimals of 万元) so that
-    a year's funds still add up to its spend."""
+    the decimals its column shows on the sheet, money to the yuan (4 decimals of 万元) and
+    areas to 0.01 hm², so that a year's funds and the areas still add up to the totals."""
     from outputs.list_columns import BENEFIT_COLUMNS, COST, PER_MONEY, SCORE
     from outputs.priorities_csv import write_csv
 
@@ -629,6 +629,13 @@ def test_the_csvs_print_figures_as_the_sheets_show_them(tmp_path) -> None:
     assert "e-" not in text
     row = text.splitlines()[1].split(",")
     assert row == ["1167.7255", "1191", "0", "0.001", "0.318", "0.9", "0", "2.47"]
+    # areas to 0.01 hm², so that a column adds up to the Summary's total (0.01 万亩 did not)
+    from outputs.list_columns import AREA_COLUMNS, WAN_MU_AREA
+
+    areas = pd.DataFrame({"area_mu": [1380.75], "area_hm2": [92.05],
+                          "area_wan_mu": [0.138075]})
+    write_csv(areas, [*AREA_COLUMNS, WAN_MU_AREA], path)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[1] == "1380.75,92.05,0.138075"
 
 
 def test_no_wrapped_text_of_the_workbook_is_cut_off(workbook) -> None:
