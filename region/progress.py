@@ -182,9 +182,15 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
          "not in the previous plan: set new = true if this work was added during the year")
     option_area = keys.merge(context.options[["parcel_id", "action", "area_km2"]],
                              on=["parcel_id", "action"], how="left")["area_km2"].to_numpy()
-    flag(np.isnan(option_area), "action", frame["action"],
-         "this action cannot be applied to this parcel (its zone, land cover or degradation "
-         "rule it out, see actions.csv)")
+    unavailable = np.isnan(option_area)
+    flag(unavailable & ~known, "action", frame["action"],
+         "this action cannot be applied to this parcel (its zones, land covers, degradation "
+         "or places rule it out, see actions.csv)")
+    flag(unavailable & known, "action", frame["action"],
+         "the previous plan's work, which the action catalogue no longer allows on this "
+         "parcel (its zones, land covers, degradation or places rule it out now): the "
+         "catalogue changed since that plan was made; re-plan with the catalogue it used "
+         "(--actions <that actions.csv>) to record it")
     done_area = _numbers(frame, "area_km2_done")
     flag((status == "partial").to_numpy() & np.isnan(done_area), "area_km2_done",
          pd.Series(done_area), "a partial work needs the area treated (km²)")

@@ -102,3 +102,29 @@ def test_statuses_in_chinese_are_the_codes_the_tool_prints_them_as(tmp_path) -> 
                for p in problems)
     assert any("row 2, column 'area_km2_done': a partial work needs the area" in p
                for p in problems)
+
+
+def test_a_previous_work_the_catalogue_no_longer_allows_says_the_catalogue_changed(
+        tmp_path) -> None:
+    """A plan made before a catalogue change (e.g. enclosure taken out of a nature reserve)
+    holds works that are no longer options: the message blamed the parcel; it says the
+    catalogue changed and how to record the work (the catalogue that plan used)."""
+    context = ProgressContext(
+        parcel_ids=frozenset({1, 2}), action_codes=frozenset({"enclosure"}),
+        options=pd.DataFrame({"parcel_id": [2], "action": ["enclosure"], "area_km2": [5.0]}),
+        planned=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "start_year": [2027]}),
+        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,new\n"
+                                           "1,enclosure,2027,done,false\n2,enclosure,2027,done,true\n")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("progress.csv, row 1, column 'action': the previous plan's "
+                                  "work, which the action catalogue no longer allows")
+    assert "--actions" in problems[0]
+    path.write_text("parcel_id,action,start_year,status,new\n3,enclosure,2027,done,true\n"
+                    "2,enclosure,2027,done,true\n", encoding="utf-8")
+    context = ProgressContext(**{**context.__dict__, "parcel_ids": frozenset({1, 2, 3})})
+    problems = problems_of(lambda: read_progress(path, context))
+    assert problems[0] == ("progress.csv, row 1, column 'action': this action cannot be applied "
+                        "to this parcel (its zones, land covers, degradation or places rule it "
+                        "out, see actions.csv) (found 'enclosure')")
