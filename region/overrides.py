@@ -93,7 +93,8 @@ def apply_overrides(raw: dict, overrides: Overrides) -> dict:
     budget = out.setdefault("budget", {})
     if overrides.budget_scale is not None:  # the city's money and each county's own
         _scale_limit(budget, overrides.budget_scale)
-        for county_limit in _tables(budget.get("per_county", {})):
+        for county_limit in _tables(budget.get("per_county", {})
+                                    if isinstance(budget, dict) else {}):
             _scale_limit(county_limit, overrides.budget_scale)
     if overrides.budget and isinstance(budget, dict) \
             and isinstance(budget.get("per_year", {}), dict):
@@ -267,6 +268,7 @@ def parse_weights(text: str) -> dict[str, float]:
     (防风固沙=0.4), full-width or enumeration commas (，、) and equals signs (＝), and shares
     in per cent (40%)."""
     weights: dict[str, float] = {}
+    spelled: dict[str, str] = {}  # criterion -> the name it was first given under
     for item in filter(None, (part.strip() for part in re.split(r"[,，、]", text))):
         name, sep, value = item.replace("＝", "=").partition("=")
         key = CRITERION_ALIASES.get(name.strip(), name.strip())
@@ -277,6 +279,11 @@ def parse_weights(text: str) -> dict[str, float]:
             raise ValueError(f"--weights: expected NAME=VALUE with NAME in {list(CRITERIA)} "
                              f"(or 防风固沙, 水源涵养, 生物多样性, 矿山修复, 固碳), got "
                              f"{item!r}{hint}")
+        if key in spelled:  # keeping either value silently would hide a typo
+            names = (f"'{spelled[key]}' and '{name.strip()}' both name" if
+                     spelled[key] != name.strip() else f"'{name.strip()}' is given twice for")
+            raise ValueError(f"--weights: {names} the criterion '{key}': give it once")
+        spelled[key] = name.strip()
         number = value.strip()
         try:
             weights[key] = float(number[:-1]) / 100 if number.endswith(("%", "％")) \

@@ -754,6 +754,9 @@ CASES: dict[str, Case] = {
                                "expected YEAR=VALUE"),
     "--weights unknown criterion": Case(run("--weights", "beauty=1"), 2,
                                         "option '--weights'", "expected NAME=VALUE"),
+    "--weights naming one criterion twice": Case(
+        run("--weights", "固碳=0.5,碳汇=0.1,sand=0.4"), 2, "option '--weights'",
+        "'固碳' and '碳汇' both name the criterion 'carbon': give it once"),
     "sweep scales backwards": Case(lambda p: ["sweep", "--budget-scale", "1.5:0.5:0.1",
                                               *p.inputs(), "--out", str(p.out)], 2,
                                    "--budget-scale", "START:STOP:STEP"),

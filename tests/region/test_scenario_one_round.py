@@ -160,8 +160,8 @@ def test_a_list_item_missing_a_required_key_is_set_aside_with_its_list() -> None
     assert raw["budget"]["default"] == "lots"  # the caller's dict is not changed
 
 
-def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_path,
-                                                                          scenario) -> None:
+def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(
+        tmp_path, scenario, scenario_text) -> None:
     """--budget-scale, --water-scale and --budget on a file whose values have the wrong
     type: the file's problems, not a crash."""
     path = tmp_path / "scenario.toml"
@@ -176,6 +176,15 @@ def test_the_scale_options_leave_a_value_of_the_wrong_type_to_be_reported(tmp_pa
     for key in ("budget.default", "budget.per_year", "water.saving_credit",
                 "water.per_county.650402.per_year.2027"):
         assert f"key '{key}': expected" in result.output, key
+    # A limit that is a number, not a table: the scale options and --budget leave it too.
+    scalars = scenario_text("one_round", budget=5, water=7)
+    path.write_text(scalars, encoding="utf-8")
+    for options in (["--budget-scale", "0.8"], ["--water-scale", "0.9"], ["--budget", "2028=5"],
+                    ["--budget-scale", "0.8", "--water-scale", "0.9", "--budget", "2028=5"]):
+        result = runner.invoke(app, ["validate", "--scenario", str(path), *options])
+        assert result.exit_code == 2, (options, result.output)
+        assert "Traceback" not in result.output and "bug" not in result.output, options
+        assert "key 'budget'" in result.output and "key 'water'" in result.output, options
 
 
 def test_a_file_saved_as_utf8_with_bom_is_read(tmp_path, scenario) -> None:
