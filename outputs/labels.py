@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from optimizer.gap import PROVEN_GAP, gap_up, within_gap_only
 from region.io import Region
 from region.schema import LAND_COVERS
-from sensitivity.status import PROVEN_GAP
 
 MU_PER_KM2 = 1500.0
 HM2_PER_KM2 = 100.0
@@ -34,12 +34,12 @@ WITHIN_GAP = ("近优解（距最优不超过 {gap}）", "within {gap} of optima
 def status_words(status: str, gap: float | None) -> str:
     """A run's status as a planner reads it, in Chinese and English: "最优解 optimal" only
     when the gap is closed (at most :data:`PROVEN_GAP`, the solver's tolerance) or the
-    solver gives none; a run HiGHS calls optimal within the gap it asked for (the baseline's
-    0.4 %) "近优解（距最优不超过 0.41%） within 0.41% of optimal", the gap rounded up so the
-    words never claim more than was proven; any other status as :data:`STATUS_WORDS`."""
-    known = gap is not None and math.isfinite(gap)
-    if status == "optimal" and known and gap > PROVEN_GAP:
-        text = f"{math.ceil(gap * 1e4 - 1e-9) / 100:.2f}%"  # percent, two decimals, up
+    solver gives none; a run HiGHS calls optimal within the gap it asked for (a sweep point
+    stopped at its 0.5 %: "近优解（距最优不超过 0.41%） within 0.41% of optimal"), the gap
+    rounded up so the words never claim more than was proven (optimizer/gap.py); any other
+    status as :data:`STATUS_WORDS`."""
+    if within_gap_only(status, gap):
+        text = gap_up(gap)
         return f"{WITHIN_GAP[0].format(gap=text)} {WITHIN_GAP[1].format(gap=text)}"
     return STATUS_WORDS.get(status, status)
 

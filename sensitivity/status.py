@@ -3,7 +3,7 @@ indices rest on enough samples.
 
 A sample's solve stops at the analysis's gap (``[sensitivity] gap``, 1 % by default): the
 solver calls such a plan "optimal", but it is only proven within that gap of the best plan.
-So a run is called optimal only when its gap is closed (:data:`PROVEN_GAP`), else "within
+So a run is called optimal only when its gap is closed (optimizer/gap.py), else "within
 x % of optimal" — the words ``solve.py run`` prints beside its own gap.
 
 How many samples make indices reliable (docs/sensitivity.md, "How many samples"):
@@ -24,8 +24,8 @@ import math
 
 import pandas as pd
 
-#: A gap at or below this is a closed one (HiGHS's own tolerances are 1e-6 absolute).
-PROVEN_GAP = 1e-6
+from optimizer.gap import PROVEN_GAP, gap_up, within_gap_only
+
 #: Morris trajectories from which indices are read as more than a first screening.
 MORRIS_TRAJECTORIES = 10
 #: The widest 95 % interval of a Sobol index (half-width) read as reliable.
@@ -43,7 +43,8 @@ def run_words(status: str, gap: float | None) -> str:
     "feasible, no bound" when it stopped short; other statuses as they are."""
     known = gap is not None and not (isinstance(gap, float) and math.isnan(gap))
     if status == "optimal":
-        return "optimal" if not known or gap <= PROVEN_GAP else f"within {gap:.2%} of optimal"
+        return f"within {gap_up(gap)} of optimal" if within_gap_only(status, gap) \
+            else "optimal"
     if status == "feasible":
         return f"feasible, gap {gap:.2%}" if known else "feasible, no bound"
     return status
@@ -64,9 +65,9 @@ def status_counts(runs: pd.DataFrame, asked_gap: float) -> tuple[str, str]:
     zh = [f"{int(proven.sum())} 次证明最优"]
     en = [f"{int(proven.sum())} proven optimal"]
     if within.any():
-        zh.append(f"{int(within.sum())} 次距最优不超过 {widest:.2%}（要求差距 {asked_gap:.2%}，"
+        zh.append(f"{int(within.sum())} 次距最优不超过 {gap_up(widest)}（要求差距 {asked_gap:.2%}，"
                   "[sensitivity] gap）")
-        en.append(f"{int(within.sum())} within {widest:.2%} of optimal (the asked gap, "
+        en.append(f"{int(within.sum())} within {gap_up(widest)} of optimal (the asked gap, "
                   f"[sensitivity] gap, is {asked_gap:.2%})")
     if short.any():
         zh.append(f"{int(short.sum())} 次未达到要求差距（可行解）")

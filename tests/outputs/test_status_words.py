@@ -38,3 +38,17 @@ def test_sweep_and_front_tables_say_within_gap_beside_an_open_gap() -> None:
     assert status_cell("optimal", None) == "optimal"
     assert status_cell("optimal", 0.00408) == "within gap"
     assert status_cell("feasible", 0.00408) == "feasible"
+
+
+def test_every_status_text_rounds_an_open_gap_up() -> None:
+    """The run's words, the sensitivity samples' and their count all read one rule
+    (optimizer/gap.py): 0.4049 % is "within 0.41 %", never "within 0.40 %"."""
+    import pandas as pd
+
+    from sensitivity.status import run_words, status_counts
+
+    assert "0.41%" in status_words("optimal", 0.004049)
+    assert run_words("optimal", 0.004049) == "within 0.41% of optimal"
+    runs = pd.DataFrame({"status": ["optimal", "optimal"], "gap": [0.0, 0.004049]})
+    zh, en = status_counts(runs, 0.005)
+    assert "within 0.41% of optimal" in en and "距最优不超过 0.41%" in zh
