@@ -422,11 +422,13 @@ def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
     carried = [y for y in shown if money.get(y) == "carried"]
     if carried:
         binding = [y for y in shown if money.get(y) == "binds"]
-        lines.append("money 资金 (carry-over): binds on the cumulative budget (Σ spend ≤ Σ "
-                     "granted up to that year)"
+        # beside a county's own money that binds, this line is the city's alone
+        city = "the city's money" if money_years else "money"
+        lines.append(f"{city} {'全市资金' if money_years else '资金'} (carry-over): binds on "
+                     "the cumulative budget (Σ spend ≤ Σ granted up to that year)"
                      + (f" in {_year_span(binding)}" if binding else ", in no year")
                      + f"; {_year_span(carried)} end with money left (carried on, 结转, or "
-                     "unspent in the last year), so money does not bind there.")
+                     f"unspent in the last year), so {city} does not bind there.")
     return lines
 
 

@@ -251,3 +251,23 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     notes = " ".join(binds_notes(plan, [2027, 2028], {}, {}, capacity_binding(prices), cells))
     assert "cap. 产能: an action's yearly capacity binds" in notes
     assert "封育 enclosure (2027-2028)" in notes
+
+
+def test_beside_a_county_that_binds_the_carry_over_line_is_the_citys_alone() -> None:
+    """A county's own money binds in 2027 while the city's is carried on: the line under the
+    run table said "money does not bind there" right under "a county's own money binds"."""
+    from types import SimpleNamespace
+
+    from cli.common import binds_notes
+
+    plan = SimpleNamespace(money_binding=lambda: {2027: "carried", 2028: "binds"},
+                           chosen=pd.DataFrame())
+    notes = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "money", 2028: "money"},
+                        {"高昌区": [2027]})
+    assert notes[0] == "money 资金: a county's own money binds (budget.per_county): 高昌区 (2027)."
+    assert notes[1].startswith("the city's money 全市资金 (carry-over): binds on the cumulative "
+                               "budget") and " in 2028;" in notes[1]
+    assert notes[1].endswith("so the city's money does not bind there.")
+    alone = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "neither", 2028: "money"})
+    assert alone[0].startswith("money 资金 (carry-over)")
+    assert alone[0].endswith("so money does not bind there.")
