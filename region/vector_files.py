@@ -16,12 +16,13 @@ from the .dbf's bytes).
 A Shapefile's ``.dbf`` carries no reliable encoding: ArcGIS writes a ``.cpg`` beside it (read
 by GDAL), older exports leave only a code-page byte in the header, and many Chinese exports
 have neither and are GBK. Without a ``.cpg``, :func:`dbf_encoding` reads the code-page byte
-and, when it says nothing, tries the records' bytes as UTF-8 and then as GB18030 (a superset
-of GBK). GeoPackage and GeoJSON are UTF-8 by their specifications.
+and, when it says nothing, tries the field names' and records' bytes as UTF-8 and then as
+GB18030 (a superset of GBK). GeoPackage and GeoJSON are UTF-8 by their specifications.
 """
 
 from __future__ import annotations
 
+import codecs
 import shutil
 import sqlite3
 import struct
@@ -189,7 +190,8 @@ def _rebuild_index(shp: Path) -> bool:
 
 def dbf_encoding(shp: Path) -> str | None:
     """The encoding to read a Shapefile's text with; None when a .cpg tells GDAL itself (or
-    ``shp`` is no Shapefile)."""
+    ``shp`` is no Shapefile). Latin-1 (which reads any bytes) with a warning when the text is
+    neither UTF-8 nor GB18030."""
     if shp.suffix.lower() != ".shp" or _side_file(shp, ".cpg") is not None:
         return None
     dbf = _side_file(shp, ".dbf")
@@ -204,19 +206,33 @@ def dbf_encoding(shp: Path) -> str | None:
             return CHINESE_LDIDS[ldid]
         header_size = struct.unpack("<H", header[8:10])[0]
         handle.seek(32)
-        names = handle.read(max(header_size - 32, 0))
+        descriptors = handle.read(max(header_size - 32, 0))
         records = handle.read(SNIFF_BYTES)
-    sample = names + records
-    try:
-        sample.decode("utf-8")
-        return "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        sample.decode("gb18030")
-        return "GB18030"
-    except UnicodeDecodeError:
-        return "ISO-8859-1"
+    sample = b" ".join([*_field_names(descriptors), records])
+    for encoding in ("UTF-8", "GB18030"):
+        try:  # the sample may end inside a character: its last bytes are not judged
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            pass
+    warnings.warn(f"{dbf.name}: its text is neither UTF-8 nor GBK/GB18030 and no .cpg says "
+                  "what it is; read as Latin-1 (ISO-8859-1), so Chinese names may be "
+                  "garbled. Put a .cpg beside it naming the encoding (e.g. GBK or UTF-8)",
+                  stacklevel=1)  # attributed here: one note a command, however many ask
+    return "ISO-8859-1"
+
+
+def _field_names(descriptors: bytes) -> list[bytes]:
+    """The names of a .dbf's field descriptors (32 bytes each, ended by 0x0D): only the
+    11-byte name of each, for the rest holds binary widths (a text field of 150 or 254
+    characters is 0x96 or 0xFE, valid in neither UTF-8 nor GB18030)."""
+    names = []
+    for start in range(0, len(descriptors) - 31, 32):
+        descriptor = descriptors[start:start + 32]
+        if descriptor[0] == 0x0D:
+            break
+        names.append(descriptor[:11].split(b"\x00", 1)[0])
+    return names
 
 
 @cache
