@@ -319,11 +319,17 @@ def _objective_rows(objective: float | None, bound: float | None, greedy: float 
             ("贪心方案支出 Greedy plan's spend", spend(greedy))]
 
 
+def _corridor_count(analysed: int, completed: int) -> str:
+    return (f"分析 {analysed} 条，本方案修复完成 {completed} 条 {analysed} analysed, {completed} "
+            "completed by the plan")
+
+
 def _connectivity(manifest: dict) -> str:
     iic = manifest.get("connectivity") or {}
     if "now" not in iic:
         return "n/a"
-    return f"{iic['now']:.4g} now → {iic.get('after_plan', float('nan')):.4g} after the plan"
+    now, after = f"{iic['now']:.4g}", f"{iic.get('after_plan', float('nan')):.4g}"
+    return f"现状 {now} → 本方案实施后 {after} now {now} → {after} after the plan"
 
 
 def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
@@ -434,8 +440,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
                             f"{owed['after_wan']:,.0f} {horizon[1] + 1}年起 from "
                             f"{horizon[1] + 1}"),
         ("项目单元 Project units", f"{len(units):,}"),
-        ("生态廊道 Corridors", f"{len(corridors.corridors) if corridors else 0} analysed, "
-                            f"{len(plan.corridors_completed)} completed by the plan"),
+        ("生态廊道 Corridors", _corridor_count(len(corridors.corridors) if corridors else 0,
+                                            len(plan.corridors_completed))),
         ("连通性 Connectivity (IIC)", _connectivity(manifest)),
     ], columns=["", "数值 Value"])
     maps = sorted((folder / "maps").glob("*.png")) if (folder / "maps").exists() else []

@@ -253,3 +253,13 @@ def test_the_binding_table_says_its_first_column_is_money_and_water(report) -> N
     text = report.read_text(encoding="utf-8")
     assert "<th>资金与水紧约束 Money or water binds</th>" in text
     assert "<th>紧约束 Binding</th>" not in text
+
+
+def test_the_key_figures_say_corridors_and_connectivity_in_both_languages(report) -> None:
+    """Review of the baseline: '20 analysed, 0 completed by the plan' and '0.001842 now →
+    0.002853 after the plan' were the only English-only values of the key figures."""
+    text = report.read_text(encoding="utf-8")
+    assert re.search(r"分析 \d+ 条，本方案修复完成 \d+ 条 \d+ analysed, \d+ completed by the plan",
+                     text)
+    assert re.search(r"现状 [\d.]+ → 本方案实施后 [\d.]+ now [\d.]+ → [\d.]+ after the plan",
+                     text)
