@@ -96,8 +96,10 @@ def sensitivity(
             progress=lambda _record: progress.advance(task),
             on_total=lambda n: progress.update(task, total=n))
     failed = int((~result.runs["status"].isin(["optimal", "feasible"])).sum())
+    warning = result.warning()  # as analysis.json says it
     summary = {"out": str(out_dir), "runs": len(result.runs), "partial": result.partial,
-               "failed": failed}
+               "failed": failed,
+               "reliability": None if warning is None else {"zh": warning[0], "en": warning[1]}}
     if as_json:
         print_json(summary)
         return
@@ -106,6 +108,5 @@ def sensitivity(
     zh, en = result.status_words()
     console.print(f"{state}: {summary['runs']} runs → {out_dir}")
     console.print(escape(f"{en}. {zh}。"))
-    warning = result.warning()
     if warning is not None:
         console.print(f"[yellow]{escape(warning[1])}[/] {escape(warning[0])}")

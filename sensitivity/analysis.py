@@ -21,7 +21,7 @@ from sensitivity import sampling as designs
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
-from sensitivity.runner import Context, describe, read_runs, run_all
+from sensitivity.runner import Context, describe, plan_items, read_runs, run_all
 from sensitivity.status import reliability, run_words, status_counts, unmoved
 from storage import CSV_FLOATS, write_atomically
 
@@ -97,7 +97,8 @@ def base_context(region: Region, scenario: Scenario, settings: SensitivitySettin
     noise = (settings.cost_range, settings.benefit_range) if settings.per == "parcel" else None
     context = Context(scenario, prepared.options, region.actions, problem.weights, corridors,
                       result.x, base_parcels, settings.time_limit_s, settings.gap, noise,
-                      problem.value)
+                      problem.value, plan_items(problem, result.x))
+    base["same_plan"] = True
     return context, base
 
 

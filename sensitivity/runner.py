@@ -49,6 +49,7 @@ class Context:
     gap: float
     parcel_noise: tuple[float, float] | None = None  # (cost, benefit) ranges per parcel
     base_value: np.ndarray | None = None  # the base problem's objective coefficients
+    base_plan: frozenset[tuple[int, str, int]] = frozenset()  # see plan_items
 
 
 def solve_sample(context: Context, run_id: int, sample: dict[str, float]) -> dict:
@@ -82,7 +83,8 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
                   warm_start_best=polished, message=result.message)
     if result.x is None:
         return record, None
-    record.update(describe(problem, result.x, context.base_parcels, context.base_value))
+    record.update(describe(problem, result.x, context.base_parcels, context.base_value,
+                           context.base_plan))
     return record, result.x
 
 
@@ -134,11 +136,22 @@ def _base_first(problem: Problem, base_x: np.ndarray) -> np.ndarray:
     return np.where(base_options, problem.value * lift, problem.value)
 
 
+def plan_items(problem: Problem, x: np.ndarray) -> frozenset[tuple[int, str, int]]:
+    """The plan as (parcel, action, start year) items: two plans are the same plan only when
+    these are (the same parcels with other actions or years are another plan)."""
+    frame = problem.option_frame().iloc[np.flatnonzero(x[:problem.n_options] > 0.5)]
+    return frozenset((int(p), str(a), int(y)) for p, a, y in
+                     zip(frame["parcel_id"], frame["action"], frame["start_year"], strict=True))
+
+
 def describe(problem: Problem, x: np.ndarray, base_parcels: frozenset[int],
-             base_value: np.ndarray | None) -> dict:
+             base_value: np.ndarray | None,
+             base_plan: frozenset[tuple[int, str, int]] | None = None) -> dict:
     """The outputs of a plan: value at base weights and estimates, benefit per criterion,
-    area per zone, Jaccard against the base plan, chosen parcels with their start years,
-    and the first year's parcels ordered by value per 万元."""
+    area per zone, Jaccard of its parcels against the base plan's, whether it is the base
+    plan itself (``same_plan``: parcels, actions and start years; when ``base_plan`` is
+    given), chosen parcels with their start years, and the first year's parcels ordered by
+    value per 万元."""
     chosen = np.flatnonzero(x[:problem.n_options] > 0.5)
     frame = problem.option_frame().iloc[chosen]
     survival = frame["survival"].to_numpy(float)
@@ -153,6 +166,8 @@ def describe(problem: Problem, x: np.ndarray, base_parcels: frozenset[int],
     out.update({f"area_zone_{z}": float(a)
                 for z, a in frame.groupby("zone")["area_km2"].sum().items()})
     out["jaccard"] = len(parcels & base_parcels) / len(union) if union else 1.0
+    if base_plan is not None:
+        out["same_plan"] = plan_items(problem, x) == base_plan
     out["chosen"] = " ".join(f"{p}:{y}" for p, y in
                              zip(frame["parcel_id"], frame["start_year"], strict=True))
     first = frame[frame["start_year"] == problem.years[0]]

@@ -117,21 +117,24 @@ def reliability(method: str, samples: int, factors: int, indices: pd.DataFrame,
 
 def unmoved(runs: pd.DataFrame) -> tuple[str, str] | None:
     """A warning, in Chinese and English, when many samples stopped short of the asked gap
-    with the base plan unchanged (Jaccard 1: a sample's solve starts from the base plan and
-    never returns less, so with too little time it returns that plan); None otherwise. The
-    README's small example (12 s a sample) left 21 of 24 Turpan samples so, and ranked the
-    budget by plans that never saw it."""
-    if runs.empty or "status" not in runs or "jaccard" not in runs:
+    with the base plan unchanged (``same_plan``: the same parcels, actions and start years;
+    a sample's solve starts from the base plan and never returns less, so with too little
+    time it returns that plan); None otherwise. The same parcels alone (Jaccard 1) are not
+    enough: a sample that moved start years or actions did adapt. The README's small example
+    (12 s a sample) left 21 of 24 Turpan samples so, and ranked the budget by plans that
+    never saw it. Runs recorded before ``same_plan`` existed (a resumed folder) are not
+    counted."""
+    if runs.empty or "status" not in runs or "same_plan" not in runs:
         return None
-    same = (runs["status"] == "feasible") & \
-        (pd.to_numeric(runs["jaccard"], errors="coerce") >= 1 - 1e-9)
+    same = (runs["status"] == "feasible") & runs["same_plan"].eq(True)  # NaN: not known
     count = int(same.sum())
     if count == 0 or count < UNMOVED_SHARE * len(runs):
         return None
-    return (f"{count}/{len(runs)} 个样本未达到要求差距且方案与基准方案相同（Jaccard 1）："
-            "求解时间不足以按样本调整方案，指标主要反映基准方案，而非各样本的最优方案；"
+    return (f"{count}/{len(runs)} 个样本未达到要求差距且方案与基准方案相同（地块、措施与开始年份"
+            "均未变）：求解时间不足以按样本调整方案，指标主要反映基准方案，而非各样本的最优方案；"
             "请给每次求解更多时间（--time-limit，[sensitivity] time_limit_s）。",
             f"{count} of {len(runs)} samples stopped short of the asked gap with the base "
-            "plan unchanged (Jaccard 1): their solves had no time to adapt the plan to the "
-            "sample, so the indices mostly measure the base plan, not each sample's best. "
-            "Give each solve more time (--time-limit, [sensitivity] time_limit_s).")
+            "plan unchanged (the same parcels, actions and start years): their solves had no "
+            "time to adapt the plan to the sample, so the indices mostly measure the base "
+            "plan, not each sample's best. Give each solve more time (--time-limit, "
+            "[sensitivity] time_limit_s).")

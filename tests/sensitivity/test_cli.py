@@ -31,7 +31,8 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
         "--method", "oat", "--workers", "1", "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0}
+    assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0,
+                       "reliability": None}
     runs = pd.read_csv(out / "runs.csv")  # "optimal" only where the gap is closed
     proven = runs["status"] == "optimal"
     assert (runs.loc[proven, "gap"] <= 1e-6).all()
@@ -148,10 +149,56 @@ def test_samples_left_at_the_base_plan_are_said_to_weaken_the_indices(tiny, tmp_
         "--method", "oat", "--workers", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
     runs = pd.read_csv(out / "runs.csv")
-    unchanged = int((runs["status"].str.startswith("feasible") & (runs["jaccard"] == 1)).sum())
+    unchanged = int((runs["status"].str.startswith("feasible") & runs["same_plan"]).sum())
     assert unchanged >= 2  # the samples with more money or water: the base plan fits them
     said = f"{unchanged} of {len(runs)} samples stopped short of the asked gap with the base " \
-           "plan unchanged (Jaccard 1)"
+           "plan unchanged (the same parcels, actions and start years)"
     assert said in " ".join(result.output.split())
     assert said in json.loads((out / "analysis.json").read_text())["reliability"]["en"]
     assert f"{unchanged}/{len(runs)} 个样本未达到要求差距" in (out / "report.html").read_text()
+    summary = CliRunner().invoke(app, [  # --json says it as analysis.json does
+        "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
+        "--method", "oat", "--workers", "1", "--out", str(tmp_path / "again"), "--json"])
+    assert summary.exit_code == 0, summary.output
+    assert said in json.loads(summary.stdout)["reliability"]["en"]
+
+
+def test_a_sample_that_moved_start_years_on_the_base_parcels_is_not_unchanged(
+        tiny, tmp_path, monkeypatch) -> None:
+    """The warning compared parcel ids only (Jaccard 1): a sample whose solve kept the base
+    plan's parcels but started every one a year later counted as never having left it."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    import sensitivity.runner as runner
+
+    _, _, _, folder = tiny
+    scenario = tiny_with(folder, tmp_path / "budget_water.toml", "weight_range = 0.0")
+    solve_from = runner.solve_from
+
+    def a_year_later(model, problem, start, time_limit_s, gap, seed):
+        """The start's parcels and actions, each option moved to the next start year."""
+        result, polished = solve_from(model, problem, start, time_limit_s, gap, seed)
+        later = np.array(start, dtype=float)
+        chosen = np.flatnonzero(later[:problem.n_options] > 0.5)
+        # options run pair by pair, year by year (option_frame): the pair's next year, or
+        # the one before for the horizon's last
+        last = problem.option_year[chosen] == problem.years[-1]
+        later[chosen] = 0.0
+        later[np.where(last, chosen - 1, chosen + 1)] = 1.0
+        return replace(result, status="feasible", x=later, gap=0.05), polished
+
+    monkeypatch.setattr(runner, "solve_from", a_year_later)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
+        "--method", "oat", "--workers", "1", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    runs = pd.read_csv(out / "runs.csv")
+    samples = runs[runs["status"].str.startswith("feasible")]
+    assert len(samples) == len(runs)
+    assert (samples["jaccard"] == 1).sum() >= 2  # a quarter: Jaccard alone would warn
+    assert not runs["same_plan"].any()
+    assert json.loads(result.stdout)["reliability"] is None
+    assert json.loads((out / "analysis.json").read_text())["reliability"] is None

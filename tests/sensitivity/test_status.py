@@ -56,9 +56,15 @@ def test_samples_left_at_the_base_plan_are_said_from_a_quarter_on() -> None:
     from sensitivity.status import unmoved
 
     runs = pd.DataFrame({"status": ["feasible"] * 3 + ["optimal"] * 5,
-                         "jaccard": [1.0, 1.0, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0]})
+                         "jaccard": [1.0, 1.0, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0],
+                         "same_plan": [True, True, False, True, True, True, True, True]})
     zh, en = unmoved(runs)  # 2 of 8 short and unchanged: a quarter
     assert en.startswith("2 of 8 samples stopped short of the asked gap with the base plan "
-                         "unchanged") and zh.startswith("2/8 个样本")
-    assert unmoved(runs.assign(jaccard=[1.0, 0.9, 0.8, 1, 1, 1, 1, 1])) is None  # 1 of 8
-    assert unmoved(runs.drop(columns="jaccard")) is None
+                         "unchanged (the same parcels, actions and start years)")
+    assert zh.startswith("2/8 个样本")
+    one = [True, False, False, True, True, True, True, True]
+    assert unmoved(runs.assign(same_plan=one)) is None  # 1 of 8
+    # the same parcels (Jaccard 1) with other start years or actions: the sample adapted
+    assert unmoved(runs.assign(same_plan=[False] * 8)) is None
+    assert unmoved(runs.assign(same_plan=[None] * 8)) is None  # recorded before the column
+    assert unmoved(runs.drop(columns="same_plan")) is None
