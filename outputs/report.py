@@ -3,21 +3,15 @@
 Charts are plotly figures with plotly.js inlined once; the static maps are embedded as
 base64 PNG; the interactive map draws the region (counties, zones, Aydingkol) and the chosen
 parcels in an equal-area projection with equal axis scales, so it is true to scale and
-needs no tile server. Nothing on the page requests the network.
-
-Chinese renders from an embedded subset of Noto Sans CJK SC built from every character the
-page draws: its HTML text and the text inside its charts' data (titles, legends, hover
-text), which plotly's JSON carries as ``\\uXXXX`` escapes (:func:`page_text`).
+needs no tile server. Nothing on the page requests the network; the page itself (font
+subset, plotly.js, tables) is outputs/html_page.py's.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import json
-import re
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +19,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from fontTools import subset
-from plotly.offline import get_plotlyjs
 from shapely.geometry import Polygon
 
 from criteria.corridors import CorridorAnalysis
@@ -34,13 +26,12 @@ from optimizer.plan import Plan
 from outputs.data_note import data_note
 from outputs.dissolve import dissolve, union_method
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
-from outputs.fonts import FONT_FILE
+from outputs.html_page import figure_html, html_page, html_table, paragraphs
 from outputs.indicators import plan_indicators
 from outputs.labels import (
     MU_PER_WAN_MU,
     area_text,
     county_names,
-    figure_text,
     rounded_to_total,
     status_words,
 )
@@ -69,23 +60,6 @@ from outputs.year_funds import obligation_lines, obligations
 from region.io import Region
 from region.schema import CRITERIA, CRITERION_LABELS, EQUAL_AREA_CRS
 
-FONT = "Report CJK"  # the embedded subset of Noto Sans CJK SC
-STYLE = """
-body{font-family:"Report CJK",sans-serif;margin:24px;
-color:#222;max-width:1200px}
-h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;
-margin-top:32px}table{border-collapse:collapse;font-size:13px;margin:8px 0}
-td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#e8f0f8}
-td:first-child,th:first-child,td.text{text-align:left}.note{color:#555;font-size:13px}
-img{max-width:100%;border:1px solid #ddd}
-.banner{background:#fff4d6;border:1px solid #e0b84c;padding:8px 12px;font-size:14px}
-"""
-# Plotly measures (and caches) text widths when it draws: drawn before the embedded font has
-# loaded, legends are sized for the fallback font and clip the Chinese labels. So every chart
-# waits for the font.
-DRAW = ("const fontLoaded = document.fonts.load(\"16px 'Report CJK'\", '中文').catch(() => null);"
-        "function draw(id, figure) { fontLoaded.then(() => Plotly.newPlot(id, figure.data,"
-        " figure.layout, {displaylogo: false, responsive: true})); }")
 BELOW = {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"}  # a legend under a chart
 YEARS = {"tickmode": "linear", "dtick": 1, "tickformat": "d"}  # one tick per calendar year
 DOWNLOADS = [
@@ -100,45 +74,6 @@ DOWNLOADS = [
     ("maps/plan_by_year.svg", "按开工年地图 Map by start year (SVG)"),
     ("maps/plan_by_action.svg", "按措施地图 Map by action (SVG)"),
 ]
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-
-
-def page_text(body: str) -> str:
-    """Every character the page can draw: its text with HTML entities and the ``\\uXXXX``
-    escapes of the charts' JSON decoded."""
-    return html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), body))
-
-
-def font_face(text: str) -> str:
-    """An @font-face rule embedding Noto Sans CJK SC cut down to the characters of ``text``
-    (tens of kB instead of 16 MB), so that Chinese renders on machines without CJK fonts."""
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    # fontTools' own loader, as its subset command: no bounding boxes recalculated on
-    # saving (most of the time on a CFF font) and no new timestamp in the font.
-    buffer = io.BytesIO()
-    with subset.load_font(FONT_FILE, options) as font:  # closed: its file stays open else
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(set(text))))
-        subsetter.subset(font)
-        font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f"@font-face{{font-family:'{FONT}';"
-            f"src:url(data:font/otf;base64,{data}) format('opentype');}}")
-
-
-def figure_html(figure: go.Figure) -> str:
-    """A plotly figure as a page fragment (plotly.js comes once, from ``html_page``), in the
-    embedded font, 380 px high unless the figure sets its own height."""
-    height = figure.layout.height or 380
-    figure.update_layout(margin={"l": 60, "r": 20, "t": 50, "b": 50}, height=height,
-                         font={"family": f"{FONT}, sans-serif"})
-    div = f"plot-{uuid.uuid4().hex[:12]}"
-    data = figure.to_json().replace("</", "<\\/")  # no "</script>" inside the script
-    return (f'<div id="{div}" style="height:{height}px"></div>'
-            f'<script>draw("{div}", {data});</script>')
-
-
 def _money_water_charts(plan: Plan) -> list[str]:
     years = plan.years
     budget = years["budget_available"] if "budget_available" in years else years["budget"]
@@ -253,36 +188,6 @@ def _interactive_map(plan: Plan, region: Region) -> str:
 def _image(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
-
-
-def _cell(value) -> str:
-    """A value as table text; a missing whole number (pandas' NA, e.g. a dropped work's new
-    year) as "—", not the text "<NA>"."""
-    if value is None or value is pd.NA:
-        return "—"
-    if isinstance(value, float | np.floating):
-        return "" if np.isnan(value) else figure_text(float(value))
-    return html.escape(str(value))
-
-
-def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A table with numbers right-aligned to 4 significant digits (or in the ``formats``
-    given per column, e.g. ``",.2f"`` where rows must add up to a total row) and text
-    left-aligned."""
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    spec = [(formats or {}).get(c) for c in frame.columns]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = ["<tr>" + "".join(
-        (f"<td>{_cell(v) if f is None or pd.isna(v) else format(v, f)}</td>" if n
-         else f"<td class='text'>{_cell(v)}</td>")
-        for v, n, f in zip(row, numeric, spec, strict=True)) + "</tr>"
-            for row in frame.itertuples(index=False)]
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def paragraphs(lines: list[str], css: str = "note") -> str:
-    """Each line as an HTML paragraph of class ``css``, escaped."""
-    return "".join(f"<p class='{css}'>{html.escape(line)}</p>" for line in lines)
 
 
 def _shadow_prices(plan: Plan, objective: float) -> pd.DataFrame:
@@ -504,14 +409,3 @@ def write_report(folder: Path, plan: Plan, region: Region,
     path = folder / "report.html"
     path.write_text(html_page("Turpan restoration plan report", sections), encoding="utf-8")
     return path
-
-
-def html_page(title: str, sections: list[str]) -> str:
-    """A self-contained page: the sections, plotly.js inlined, the CJK font subset of every
-    character the page draws."""
-    body = "\n".join(sections)
-    return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title)}</title>"
-            f"<style>{font_face(page_text(title + body))}{STYLE}</style>"
-            f"<script>{get_plotlyjs()}</script>"
-            f"<script>{DRAW}</script></head><body>{body}</body></html>")

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.plan import Plan
 from outputs import workbook as xl
+from outputs.html_page import html_table, paragraphs
 from outputs.labels import area_text
 from outputs.workbook import Column
 
@@ -132,7 +133,6 @@ def unfunded_html(table: pd.DataFrame, plan: Plan) -> list[str]:
     table (project, reason, options, area, share of the marginal work, the two sentences)
     or a line saying every project has works, the rule of the marginal work and what value
     per 万元 leaves out."""
-    from outputs.report import html_table, paragraphs  # report.py imports this module
 
     heading = f"<h2>{CAPTION}</h2>"
     if table.empty:

@@ -8,8 +8,8 @@ import html
 import pandas as pd
 
 from optimizer.plan import Plan
+from outputs.html_page import html_table, paragraphs
 from outputs.priorities import priority_lists
-from outputs.report import html_table, paragraphs
 from region.io import Region
 
 

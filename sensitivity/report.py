@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 from matplotlib.patches import Patch
 
 from outputs.fonts import use_cjk_font
+from outputs.html_page import figure_html, html_page, html_table
 from outputs.maps import finish_map, map_frame, map_layers
-from outputs.report import figure_html, html_page, html_table
 from region.io import Region
 from sensitivity.robustness import dependent_parcels, weight_only_runs
 

@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
+from outputs.html_page import font_face, html_table, page_text
 from outputs.labels import figure_text, status_words
 from outputs.maps import write_maps
-from outputs.report import font_face, html_table, page_text, write_report
+from outputs.report import write_report
 
 
 @pytest.fixture(scope="module")
