@@ -399,10 +399,13 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>影子价格 Shadow prices</h2>",
         "<p class='note'>影子价格：该年预算或用水限额放宽一个单位时方案目标值的增量"
         "（求解方法见下），此处表示为该年多1,000万元或100万m³水可增加的方案加权效益百分比"
-        "（0：该年此项限额不起约束）。 "
+        "（0：该年此项限额不起约束；资金可结转时，正值也可能只是结转到以后年度使用的价值，"
+        "资金是否紧约束以上文“哪项限额起约束”一节为准）。 "
         f"{html.escape(plan.shadow_price_method)}; shown as the share of "
         "the plan's weighted benefit that one more 1,000万元 or 100万m³ in that year would "
-        "add (0: that year's limit does not bind).</p>",
+        "add (0: that year's limit does not bind; with carry-over a positive money price may "
+        "be only what the money buys once carried into a later year: whether money binds is "
+        "what 'Which limit binds' above says).</p>",
         html_table(_shadow_prices(plan, plan_benefit(plan))),
         "<h2>数据来源 Data provenance</h2>", html_table(provenance),
     ]

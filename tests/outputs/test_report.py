@@ -40,6 +40,11 @@ def test_report_is_one_self_contained_file(report) -> None:
         assert heading in text
     # the modelled-data banner comes before everything but the title
     assert text.index("class='banner'") < text.index("关键指标 Key figures")
+    # a positive money price with carry-over is not money binding: the note says where to read
+    # that (a reviewer read the table's "0: does not bind" as "positive: binds")
+    shadow = text[text.index("影子价格 Shadow prices"):text.index("数据来源 Data provenance")]
+    assert "正值也可能只是结转到以后年度使用的价值" in shadow
+    assert "whether money binds is what 'Which limit binds' above says" in shadow
 
 
 def test_every_chinese_character_is_in_the_embedded_font(report) -> None:
