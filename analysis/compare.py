@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from outputs.labels import status_cell
 from region.errors import InputError, InputProblem
 from region.schema import CRITERIA
 from region.validate import read_csv_table
@@ -172,7 +173,9 @@ def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     summary, yearly, changes = [], [], []
     for result in results:
         totals = result.manifest.get("criterion_totals", {})
-        summary.append({"plan": result.name, "status": result.manifest.get("status"),
+        status, gap = result.manifest.get("status"), result.manifest.get("gap")
+        summary.append({"plan": result.name, "status": status,
+                        "solved": status_cell(status, gap) if status is not None else None,
                         "objective": result.manifest.get("objective"),
                         "gap": result.manifest.get("gap"),
                         "objective_mismatch": objective_mismatch(reference, result),

@@ -37,7 +37,7 @@ from optimizer.objectives import (  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
-from outputs.labels import code_names  # noqa: E402
+from outputs.labels import code_names, status_cell  # noqa: E402
 from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa: E402
 from region.io import Region  # noqa: E402
 from region.scenario import Scenario  # noqa: E402
@@ -120,7 +120,8 @@ def run_front(region: Region, scenario: Scenario, between: tuple[str, str], poin
             "point": k + 1, "epsilon": shown(second, point.epsilon),
             first: shown(first, point.primary), second: shown(second, point.secondary),
             "objective": result.objective, "bound": result.bound, "gap": result.gap,
-            "status": result.status, "time_s": round(result.time_s, 2), "plan": folder,
+            "status": result.status, "solved": status_cell(result.status, result.gap),
+            "time_s": round(result.time_s, 2), "plan": folder,
             "options": len(plan.chosen), "area_km2": float(plan.chosen["area_km2"].sum()),
             "spend_wan": float(plan.years["spend"].sum()),
             **{f"benefit_{c}": v for c, v in plan.criterion_totals.items()}})

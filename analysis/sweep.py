@@ -33,7 +33,7 @@ import pandas as pd
 
 from analysis.curves import SWEPT_TOTAL, plot_curve
 from optimizer.formulation import compile_problem
-from outputs.labels import code_names
+from outputs.labels import code_names, status_cell
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
@@ -192,7 +192,10 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
             # water available to new use in the plan: allocations, the lake's source and the
             # credited savings of the plan's own water saving (docs/water.md)
             "water_total": float(years["water_limit"].sum()),
-            "status": result.status, "objective": result.objective, "bound": result.bound,
+            # the solver's word, and as a planner reads it ("within gap", not "optimal", for
+            # a point stopped at the gap it asked for)
+            "status": result.status, "solved": status_cell(result.status, result.gap),
+            "objective": result.objective, "bound": result.bound,
             "gap": result.gap, "time_s": round(result.time_s, 2),
             "warm_start": fate, "warm_start_objective": start_value,
             "spend_wan": float(years["spend"].sum()),

@@ -175,3 +175,51 @@ def test_compare_tables_keep_names_labels_and_figures_whole_in_80_columns(
         assert f"{row.spend:,.0f}" in words and f"{row.delta_spend:+,.0f}" in words
     summary = pd.read_csv(tmp_path / "cmp" / "compare.csv").set_index("plan")
     assert f"{summary.at['tight_water_scale_0.7', 'delta_objective']:+.4g}" in words
+
+
+def stopped_at_the_gap(run_scenario, gap: float = 0.004):
+    """``run_scenario`` whose solves all say 'optimal' at ``gap``, as HiGHS does when it stops
+    at the gap it was asked for."""
+    from dataclasses import replace
+
+    def run(*args, **kwargs):
+        outcome = run_scenario(*args, **kwargs)
+        result = replace(outcome.plan.result, status="optimal", gap=gap)
+        return replace(outcome, plan=replace(outcome.plan, result=result))
+
+    return run
+
+
+def test_sweep_csv_says_within_gap_beside_the_solvers_optimal(small_region, tmp_path,
+                                                               monkeypatch) -> None:
+    """sweep.csv keeps the solver's word in ``status`` and says in ``solved`` what a planner
+    reads: "within gap" for a point stopped at its asked gap, as the console table does."""
+    import analysis.sweep
+
+    monkeypatch.setattr(analysis.sweep, "run_scenario",
+                        stopped_at_the_gap(analysis.sweep.run_scenario))
+    region, _ = small_region
+    out = tmp_path / "sweep"
+    result = CliRunner().invoke(app, [
+        "sweep", "--budget-scale", "0.5,1.0", "--parcels", str(region.paths.parcels),
+        "--scenario", str(region.paths.parcels.parent / "small.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "sweep.csv")
+    assert table["status"].tolist() == ["optimal", "optimal"]
+    assert table["solved"].tolist() == ["within gap", "within gap"]
+    assert list(table.columns).index("solved") == list(table.columns).index("status") + 1
+
+
+def test_compare_csv_says_within_gap_for_a_plan_stopped_at_its_gap(two_plans,
+                                                                   tmp_path) -> None:
+    a, b = two_plans
+    manifest = json.loads((b / "manifest.json").read_text(encoding="utf-8"))
+    (b / "manifest.json").write_text(json.dumps({**manifest, "gap": 0.004}), encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(app, ["compare", str(a), str(b), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out / "compare.csv")
+    assert written["status"].tolist() == ["optimal", "optimal"]  # the solver's word
+    assert written["solved"].tolist() == ["optimal", "within gap"]
+    assert [row["solved"] for row in json.loads(result.stdout)["summary"]] == \
+        ["optimal", "within gap"]

@@ -132,3 +132,30 @@ def test_pareto_rejects_unknown_objectives(tmp_path) -> None:
                                  str(tmp_path / "f")])
     assert result.exit_code == 2 and "--between" in result.output
     assert not (tmp_path / "f").exists()
+
+
+def test_front_csv_says_within_gap_beside_the_solvers_optimal(cycle_region, tmp_path,
+                                                               monkeypatch) -> None:
+    """front.csv keeps the solver's word in ``status`` and says "within gap" in ``solved``
+    for a point stopped at its asked gap (the console's table says so already)."""
+    from dataclasses import replace
+
+    import analysis.pareto
+
+    solve_point = analysis.pareto.run_scenario
+
+    def stopped_at_the_gap(*args, **kwargs):
+        outcome = solve_point(*args, **kwargs)
+        result = replace(outcome.plan.result, status="optimal", gap=0.004)
+        return replace(outcome, plan=replace(outcome.plan, result=result))
+
+    monkeypatch.setattr(analysis.pareto, "run_scenario", stopped_at_the_gap)
+    _, _, folder = cycle_region
+    out = tmp_path / "front"
+    result = runner.invoke(app, ["pareto", "--between", "benefit,cost", "--points", "2",
+                                 "--parcels", str(folder / "parcels.gpkg"),
+                                 "--scenario", str(folder / "cycle.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out / "front.csv")
+    assert len(written) and (written["status"] == "optimal").all()
+    assert (written["solved"] == "within gap").all()
