@@ -199,9 +199,10 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                      "works_water": row.water_use - lake, "water_limit": row.water_limit,
                      "water_share": water_share, "water_binds": [n[0] for n in dry],
                      "water_none": [n[0] for n in none], "water_places": places,
+                     "water_places_en": water_places([n[1] for n in dry],
+                                                     [n[1] for n in none], 1),
                      "capacity_binds": "、".join(f"{zh_name} {en_name}"
                                                  for zh_name, en_name in paced),
-                     "capacity_zh": [zh_name for zh_name, _ in paced],
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
 
@@ -214,17 +215,24 @@ SUMMARY_WORDS = {"money": "资金 money", "water": "水 water", "both": "资金�
 
 def summary_binds(limits: pd.DataFrame) -> list[str]:
     """The Summary sheet's 约束 cell of each row of :func:`limits_by_year`: money, water
-    (where, in Chinese), and the actions whose yearly capacity binds — "均无 neither" only
-    when none of them does (a year whose enclosure capacity bound read "neither")."""
+    (where) and the actions whose yearly capacity binds, in Chinese and English — "均无
+    neither" only when none of them does (a year whose enclosure capacity bound read
+    "neither")."""
     cells = []
     for row in limits.itertuples(index=False):
         water = row.water_binds and row.water_binds != ["全市"]
-        said = [SUMMARY_WORDS[row.binds] + (f"（{row.water_places}）" if water else "")]
-        if row.capacity_zh:
+        said = [SUMMARY_WORDS[row.binds] + (f"（{places_text(row)}）" if water else "")]
+        if row.capacity_binds:
             said = [] if row.binds == "neither" else said
-            said.append(f"产能 capacity（{'、'.join(row.capacity_zh)}）")
+            said.append(f"产能 capacity（{row.capacity_binds}）")
         cells.append("；".join(said))
     return cells
+
+
+def places_text(row) -> str:
+    """Where water binds in a row of :func:`limits_by_year`, in Chinese and English
+    ("高昌区 / Gaochang District")."""
+    return " / ".join(part for part in (row.water_places, row.water_places_en) if part)
 
 
 def county_water(plan: Plan, counties: dict[str, tuple[str, str]]) -> pd.DataFrame:

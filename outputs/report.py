@@ -42,6 +42,7 @@ from outputs.limits import (
     county_water,
     lake_delivery,
     limits_by_year,
+    places_text,
 )
 from outputs.list_columns import UNIT_RULE
 from outputs.maps import action_colours, lake_within
@@ -262,7 +263,8 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     table = pd.DataFrame({  # capacity has its own column: the first says money and water
         "年 Year": limits["year"],
         "资金与水紧约束 Money or water binds": limits["binds"].map(SUMMARY_WORDS),
-        "水紧约束的区县 Water binds in": limits["water_places"],
+        "水紧约束的区县 Water binds in": [places_text(row) for row in
+                                         limits.itertuples(index=False)],
         "产能紧约束 Capacity binds": limits["capacity_binds"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})

@@ -109,6 +109,11 @@ def test_a_county_with_no_water_that_binds_says_it_has_none() -> None:
     assert "(water: Gaochang District; Shanshan County: none allocated)" \
         in limits.loc[2027, "sentence"]
     assert limits.loc[2027, "water_places"] == "高昌区；鄯善县未分配水量"
+    # the Summary's 约束 cell and the report's column name the places in English too
+    assert limits.loc[2027, "water_places_en"] == ("Gaochang District; Shanshan County: "
+                                                   "none allocated")
+    assert summary_binds(limits.reset_index())[0].endswith(
+        "（高昌区；鄯善县未分配水量 / Gaochang District; Shanshan County: none allocated）")
     names = {code: zh for code, (zh, _) in COUNTIES.items()}
     assert binds_in_words(plan.binding(), names) == (
         {2027: "money+water†"}, {"鄯善县": [2027]}, {"高昌区": [2027]}, {})
@@ -242,7 +247,7 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     # review: the Summary's 约束 column said 2028 "均无 neither" while enclosure's capacity
     # bound it (the report and the CLI name it): the cell names the capacity too
     assert summary_binds(limits.reset_index()) == [
-        "资金 money；产能 capacity（封育）", "产能 capacity（封育）"]
+        "资金 money；产能 capacity（封育 enclosure）", "产能 capacity（封育 enclosure）"]
     binding = pd.DataFrame({"year": [2027, 2028], "account": ["city"] * 2,
                             "money": [True, False], "water": [False, False],
                             "water_none": [False, False]})
