@@ -120,11 +120,15 @@ class Plan:
                                     getattr(self.scenario, "budget", None),
                                     [int(y) for y in self.years["year"]])
 
-    def money_said(self) -> dict[int, str]:
+    def money_said(self, city: dict[int, str] | None = None,
+                   counties: dict[str, dict[int, str]] | None = None) -> dict[int, str]:
         """Per year, what money does over the city's and the counties' own: "binds" where
         any binds (as the run table and the report count it), else "carried" where any is
-        carried on, else "free"."""
-        accounts = [self.money_binding(), *self.county_money_binding().values()]
+        carried on, else "free". ``city`` and ``counties``: the caller's
+        :meth:`money_binding` and :meth:`county_money_binding`, when it has them."""
+        city = self.money_binding() if city is None else city
+        counties = self.county_money_binding() if counties is None else counties
+        accounts = [city, *counties.values()]
         out = {}
         for year in (int(y) for y in self.years["year"]):
             said = {account.get(year, "free") for account in accounts}
@@ -167,7 +171,7 @@ class Plan:
         if self.shadow_prices:  # what binds beside water: money (the city's and the
             capacity = self.capacity_binding()  # counties' own, one rule), capacities
             city, counties = self.money_binding(), self.county_money_binding()
-            for year, said in self.money_said().items():
+            for year, said in self.money_said(city, counties).items():
                 if year in years:
                     years[year]["binds"] = {
                         "money": said, "money_city": city.get(year, "free"),

@@ -229,7 +229,7 @@ def summary_binds(limits: pd.DataFrame) -> list[str]:
     return cells
 
 
-def places_text(row) -> str:
+def places_text(row: tuple) -> str:
     """Where water binds in a row of :func:`limits_by_year`, in Chinese and English
     ("高昌区 / Gaochang District")."""
     return " / ".join(part for part in (row.water_places, row.water_places_en) if part)
