@@ -17,6 +17,20 @@ def problems_of(call) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
+def enclosure_context(parcels: list[int], options: list[int] | None = None,
+                      planned: list[int] | None = None) -> ProgressContext:
+    """The 2028 re-plan of a plan first made for 2027, over ``parcels``, whose one action is
+    enclosure (5 km² a parcel): ``options`` the parcels it may go on and ``planned`` those
+    the previous plan started it on in 2027 (both every parcel unless given)."""
+    options = parcels if options is None else options
+    planned = parcels if planned is None else planned
+    return ProgressContext(
+        parcel_ids=frozenset(parcels), action_codes=frozenset({"enclosure"}),
+        options=pd.DataFrame({"parcel_id": options, "action": "enclosure", "area_km2": 5.0}),
+        planned=pd.DataFrame({"parcel_id": planned, "action": "enclosure", "start_year": 2027}),
+        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+
+
 def write(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -54,11 +68,7 @@ def test_a_remarks_column_is_kept_out_of_the_way(tmp_path) -> None:
 
 
 def test_progress_with_a_misspelt_cost_column_is_refused(tmp_path) -> None:
-    context = ProgressContext(
-        parcel_ids=frozenset({1}), action_codes=frozenset({"enclosure"}),
-        options=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "area_km2": [5.0]}),
-        planned=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "start_year": [2027]}),
-        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    context = enclosure_context([1])
     path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,action_zh,status,"
                                            "cost_actual\n1,enclosure,2027,封育,done,99\n")
     problems = problems_of(lambda: read_progress(path, context))
@@ -80,13 +90,7 @@ def test_every_row_longer_than_the_header_is_named(tmp_path) -> None:
 def test_statuses_in_chinese_are_the_codes_the_tool_prints_them_as(tmp_path) -> None:
     """完成/部分完成/失败/取消 were refused ("expected one of ['done', …]") although the tool
     prints those names (changes.csv): they are read as done/partial/failed/cancelled."""
-    context = ProgressContext(
-        parcel_ids=frozenset({1, 2, 3, 4, 5}), action_codes=frozenset({"enclosure"}),
-        options=pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "action": ["enclosure"] * 5,
-                              "area_km2": [5.0] * 5}),
-        planned=pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "action": ["enclosure"] * 5,
-                              "start_year": [2027] * 5}),
-        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    context = enclosure_context([1, 2, 3, 4, 5])
     path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,area_km2_done\n"
                                            "1,enclosure,2027,完成,\n2,enclosure,2027,部分完成,2.5\n"
                                            "3,enclosure,2027,失败,\n4,enclosure,2027, 取消 ,\n"
@@ -109,11 +113,7 @@ def test_a_previous_work_the_catalogue_no_longer_allows_says_the_catalogue_chang
     """A plan made before a catalogue change (e.g. enclosure taken out of a nature reserve)
     holds works that are no longer options: the message blamed the parcel; it says the
     catalogue changed and how to record the work (the catalogue that plan used)."""
-    context = ProgressContext(
-        parcel_ids=frozenset({1, 2}), action_codes=frozenset({"enclosure"}),
-        options=pd.DataFrame({"parcel_id": [2], "action": ["enclosure"], "area_km2": [5.0]}),
-        planned=pd.DataFrame({"parcel_id": [1], "action": ["enclosure"], "start_year": [2027]}),
-        recorded=pd.DataFrame(columns=KEY), chains=frozenset(), year=2028, first_year=2027)
+    context = enclosure_context([1, 2], options=[2], planned=[1])
     path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,new\n"
                                            "1,enclosure,2027,done,false\n2,enclosure,2027,done,true\n")
     problems = problems_of(lambda: read_progress(path, context))
@@ -123,7 +123,7 @@ def test_a_previous_work_the_catalogue_no_longer_allows_says_the_catalogue_chang
     assert "--actions" in problems[0]
     path.write_text("parcel_id,action,start_year,status,new\n3,enclosure,2027,done,true\n"
                     "2,enclosure,2027,done,true\n", encoding="utf-8")
-    context = ProgressContext(**{**context.__dict__, "parcel_ids": frozenset({1, 2, 3})})
+    context = enclosure_context([1, 2, 3], options=[2], planned=[1])
     problems = problems_of(lambda: read_progress(path, context))
     assert problems[0] == ("progress.csv, row 1, column 'action': this action cannot be applied "
                         "to this parcel (its zones, land covers, degradation or places rule it "
