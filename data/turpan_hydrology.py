@@ -58,3 +58,11 @@ def distance_to_lines_km(points_ea: NDArray, lines_ea: list[shapely.LineString])
     union = shapely.union_all(lines_ea)
     pts = shapely.points(points_ea)
     return shapely.distance(pts, union) / 1000.0
+
+
+def karez_belt(in_oasis: NDArray, north: NDArray, d_oasis_km: NDArray,
+               lat: NDArray) -> NDArray[np.bool_]:
+    """The karez belt (estimates, data/README.md): off the oases, within 15 km of them north
+    of the railway (``north``), or within 6 km of them north of 42.8° N. Its water source
+    is the karez's, and karez are spread over it."""
+    return ~in_oasis & north & (d_oasis_km < 15) | (~in_oasis & (d_oasis_km < 6) & (lat > 42.8))
