@@ -1,8 +1,9 @@
 """Project-library columns (项目库 / 年度实施计划) of the priority lists.
 
 A funding application names, per project: 乡镇 (township), 建设内容及规模 (what is built and
-how much: "草方格沙障 500 亩"), 资金来源 (funding by level: 中央 / 自治区 / 市县 / 社会资本),
-责任单位 (lead department), 建设期限 (years) and 绩效目标 (performance indicators and values).
+how much: "固沙沙障（草方格） 500 亩"), 资金来源 (funding by level: 中央 / 自治区 / 市县 /
+社会资本), 责任单位 (lead department), 建设期限 (years) and 绩效目标 (performance indicators
+and values).
 
 * 乡镇 comes from the parcels' ``township`` field (modelled from public township seat
   locations in the shipped data: data/README.md); blank when the parcels have none.

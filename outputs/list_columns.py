@@ -24,7 +24,7 @@ BENEFIT_COLUMNS = [
            + ("未校准 " if c in UNCALIBRATED else "") + f"{CRITERION_UNITS_SHORT[c]})",
            CRITERION_LABELS[c][1] + (f" ({UNCALIBRATED[c][1]})" if c in UNCALIBRATED else ""),
            BENEFIT_FORMATS[c], 12, summed=True,
-           note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如草方格沙障为使用年限内），"
+           note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如固沙沙障（草方格）为使用年限内），"
                 "不含权重、优先系数与归一化（估算值，非实测）"
                 + ("；吨数为模型排序指标，比已发表范围高约5.6—13倍，不作绩效目标"
                    if c in UNCALIBRATED else "")

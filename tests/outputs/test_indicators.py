@@ -52,7 +52,7 @@ def test_sand_land_treatment_names_its_actions_and_the_barriers_still_standing(
     row = plan_indicators(lists, small_region[0], (2027, 2035)).set_index("key").loc[
         "sand_land_area"]
     assert row["plan"] == pytest.approx(70.0 * 1500 / 10_000)  # the area laid: 10.50 万亩
-    assert "本方案计入：沙障 sand barriers" in row["note"]
+    assert "本方案计入：固沙沙障 sand-fixing barriers" in row["note"]
     assert "使用年限 5 年" in row["note"] and "铺设 10.50 万亩" in row["note"]
     assert "2035年仍在使用 9.00 万亩" in row["note"]  # 20 + 40 km² = 9 万亩
     assert "5-year life" in row["note"] and "9.00 万亩 of those laid still stand in 2035" \

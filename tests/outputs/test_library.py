@@ -36,10 +36,11 @@ def test_modelled_figures_keep_three_significant_digits() -> None:
 
 def test_works_say_what_and_how_much_in_mu_or_wan_mu(region) -> None:
     library = load_library(region)
-    barrier = SimpleNamespace(action="sand_barrier", action_zh="沙障", area_km2=1 / 3, sites=0)
-    assert works_text(barrier, library) == "草方格沙障 straw-checkerboard sand barriers 500 亩"
+    barrier = SimpleNamespace(action="sand_barrier", action_zh="固沙沙障", area_km2=1 / 3, sites=0)
+    name = "固沙沙障（草方格） sand-fixing barriers (straw checkerboard)"
+    assert works_text(barrier, library) == f"{name} 500 亩"
     big = SimpleNamespace(**{**vars(barrier), "area_km2": 10.0})
-    assert works_text(big, library) == "草方格沙障 straw-checkerboard sand barriers 1.50 万亩"
+    assert works_text(big, library) == f"{name} 1.50 万亩"
     mines = SimpleNamespace(action="mine_remediation", action_zh="矿山生态修复", area_km2=1.4,
                             sites=2)
     assert works_text(mines, library) == (

@@ -221,7 +221,7 @@ def test_no_text_cites_a_file_the_funding_body_does_not_get(written) -> None:
 
     assert ".py" not in RULE
     basis = notes(workbook)["责任单位 Departments"]
-    assert "草方格沙障：林草局（规划第124行未列防沙治沙；按《防沙治沙法》" in basis
+    assert "固沙沙障（草方格）：林草局（规划第124行未列防沙治沙；按《防沙治沙法》" in basis
 
 
 def test_the_water_saved_indicator_counts_all_the_water_saved(library_plan,

@@ -298,8 +298,8 @@ def test_capacity_with_room_left_is_not_said_full(hand_plan) -> None:
     row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
     assert row["reason"] == "其他约束 other limits"
     assert "capacity full" not in row["why_en"]
-    assert "yearly capacity: sand barriers (straw checkerboard) 1.0 km² started a year of " \
-           "1000 km²" in row["why_en"] and "年实施能力：沙障每年实施1.0 km²，能力1000 km²" \
+    assert "yearly capacity: sand-fixing barriers (straw checkerboard) 1.0 km² started a year of " \
+           "1000 km²" in row["why_en"] and "年实施能力：固沙沙障每年实施1.0 km²，能力1000 km²" \
            in row["why_zh"]
 
 

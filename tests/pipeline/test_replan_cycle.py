@@ -199,7 +199,7 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     report = (r2028 / "report.html").read_text(encoding="utf-8")
     assert report.index("Priority list 2028") < report.index("Key figures")
     assert "NA&gt;" not in report  # the changes table: no year is "—", not "<NA>"
-    assert f"<td>{added['parcel_id'].iat[0]}</td><td class='text'>沙障</td><td>—</td>" \
+    assert f"<td>{added['parcel_id'].iat[0]}</td><td class='text'>固沙沙障</td><td>—</td>" \
            "<td>2027</td>" in report
     assert {"changes.csv", "progress.csv", "actuals.csv", "priorities.xlsx",
             "plan.gpkg"} <= {p.name for p in r2028.iterdir()}
