@@ -14,6 +14,7 @@ import html
 import io
 import re
 import uuid
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -90,11 +91,12 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
-def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
+def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None,
+               right: Sequence[str] = ()) -> str:
     """A table with numbers right-aligned to 4 significant digits (or in the ``formats``
     given per column, e.g. ``",.2f"`` where rows must add up to a total row) and text
-    left-aligned."""
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    left-aligned, except the ``right`` columns: figures already written as text."""
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or c in right for c in frame.columns]
     spec = [(formats or {}).get(c) for c in frame.columns]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = ["<tr>" + "".join(

@@ -27,6 +27,33 @@ import pandas as pd
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU
 from region.io import Region
 
+#: Decimals an indicator's figures print with, by unit, the same in priorities.xlsx and
+#: report.html: as the plan prints them (3.40 %, 19.50 万亩: lines 11-12), sites and karez
+#: whole, other units (water saved, 万m³/年) to 0.1 as the row's note gives them.
+UNIT_DECIMALS = {"%": 2, "万亩": 2, "处": 0, "条": 0}
+FIGURES = ("base", "plan", "after")
+
+
+def decimals(unit: str) -> int:
+    """How many decimals an indicator of ``unit`` prints with."""
+    return UNIT_DECIMALS.get(unit, 1)
+
+
+def excel_format(unit: str) -> str:
+    """The Excel number format of an indicator of ``unit``: "#,##0.00", "#,##0" …"""
+    places = decimals(unit)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def figures_as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`plan_indicators`' figures as the text priorities.xlsx shows (a blank stays
+    blank), for report.html: each row's unit decides its decimals."""
+    text = table.copy()
+    for column in FIGURES:
+        text[column] = [("" if pd.isna(value) else f"{value:,.{decimals(unit)}f}")
+                        for value, unit in zip(table[column], table["unit"], strict=True)]
+    return text
+
 
 def load_indicators(region: Region) -> pd.DataFrame:
     """The indicator table beside the region's action catalogue (empty when it has none)."""

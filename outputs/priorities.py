@@ -52,7 +52,7 @@ from outputs.explain import (
     plan_benefit,
     score_note,
 )
-from outputs.indicators import plan_indicators
+from outputs.indicators import FIGURES, excel_format, plan_indicators
 from outputs.labels import (
     HM2_PER_KM2,
     MU_PER_KM2,
@@ -336,8 +336,14 @@ def _summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan:
     indicators = plan_indicators(lists, region, (int(years.index.min()),
                                                  int(years.index.max())))
     if len(indicators):
+        first = row + 2  # under the caption and the header
         row = xl.write_table(ws, row, "规划指标 The plan's indicators", indicators,
                              INDICATOR_COLUMNS, total=False)
+        keys = [column.key for column in INDICATOR_COLUMNS]
+        for offset, unit in enumerate(indicators["unit"]):  # each row's unit, its decimals
+            for key in FIGURES:
+                ws.cell(row=first + offset, column=keys.index(key) + 1).number_format = \
+                    excel_format(unit)
     row = xl.write_table(ws, row, "资金来源 Funding by level (估算 estimates)",
                          funding_totals(lists), FUND_TOTAL_COLUMNS, total=True)
     sizes = size_distribution(units).assign(

@@ -27,7 +27,7 @@ from outputs.data_note import data_note
 from outputs.dissolve import dissolve, union_method
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
 from outputs.html_page import figure_html, html_page, html_table, paragraphs
-from outputs.indicators import plan_indicators
+from outputs.indicators import FIGURES, figures_as_text, plan_indicators
 from outputs.labels import (
     MU_PER_WAN_MU,
     area_text,
@@ -44,7 +44,7 @@ from outputs.limits import (
     limits_by_year,
     places_text,
 )
-from outputs.list_columns import UNIT_RULE
+from outputs.list_columns import INDICATOR_COLUMNS, UNIT_RULE
 from outputs.maps import action_colours, lake_within
 from outputs.priorities import (
     area_lines,
@@ -362,11 +362,9 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
     ], columns=["", "数值 Value"])
-    indicators = plan_indicators(lists, region, horizon).drop(columns="key").rename(columns={
-        "name": "指标 Indicator", "unit": "单位 Unit", "base": "规划数值 Plan's figure",
-        "base_period": "规划口径 Period", "plan": "本方案 This plan (modelled)",
-        "after": "规划数值+本方案 Plan's figure + this plan", "note": "说明 Note",
-        "source": "出处 Source"})
+    headers = {c.key: f"{c.zh} {c.en}" for c in INDICATOR_COLUMNS}  # as the Summary's
+    indicators = figures_as_text(plan_indicators(lists, region, horizon)).drop(
+        columns="key").rename(columns=headers)
     sizes = size_distribution(units)
     sizes = sizes.assign(area_mu=rounded_to_total(sizes["area_mu"] / MU_PER_WAN_MU, 2))
     sizes = pd.concat([sizes, pd.DataFrame([{"size": "合计 Total", **sizes[
@@ -384,7 +382,8 @@ def write_report(folder: Path, plan: Plan, region: Region,
         *_limits_section(plan, region),
         "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
         _benefit_chart(plan),
-        "<h2>规划指标 The plan's indicators</h2>", html_table(indicators),
+        "<h2>规划指标 The plan's indicators</h2>",
+        html_table(indicators, right=[headers[key] for key in FIGURES]),
         *unfunded_html(projects_without_works(plan, region) if unfunded is None
                        else unfunded, plan),
         "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),

@@ -69,3 +69,27 @@ def test_the_indicator_headers_name_no_year() -> None:
 
     for column in INDICATOR_COLUMNS:
         assert not re.search(r"\d{4}", column.header), column.header
+
+
+def test_figures_print_as_the_plan_prints_them_in_the_sheet_and_the_report(
+        small_region) -> None:
+    """One rule for both outputs: 3.40 % and 19.50 万亩 as the plan writes them (lines
+    11-12; the report said 3.4 and 19.5, the sheet 3.40), sites and karez whole (the sheet
+    said 10.00 处), water saved to 0.1 万m³ as its note; a blank stays blank."""
+    from outputs.indicators import excel_format, figures_as_text
+
+    lists = pd.DataFrame({"action": ["afforestation", "mine_remediation",
+                                     "water_saving_irrigation"],
+                          "area_km2": [10.0, 0.7, 15.0], "survival": [0.9, 0.85, 1.0],
+                          "water_wan_m3_per_yr": [540.0, 0.0, -456.75],
+                          "karez_count": [0, 0, 0]})
+    table = plan_indicators(lists, small_region[0], (2027, 2035))
+    text = figures_as_text(table).set_index("key")
+    assert text.loc["forest_cover", "base"] == "3.40"
+    assert text.loc["forest_cover", "plan"] == "0.01"
+    assert text.loc["mines_remediated", ["base", "plan", "after"]].tolist() == ["10", "1", ""]
+    assert text.loc["afforestation_area", ["base", "plan"]].tolist() == ["19.50", "1.50"]
+    assert text.loc["water_saved", "plan"] == "456.8"
+    assert text.loc["karez_protected", "plan"] == "0"
+    assert [excel_format(u) for u in ("%", "万亩", "处", "条", "万m³/年")] == [
+        "#,##0.00", "#,##0.00", "#,##0", "#,##0", "#,##0.0"]

@@ -269,3 +269,23 @@ def test_the_key_figures_say_corridors_and_connectivity_in_both_languages(report
                      text)
     assert re.search(r"现状 [\d.]+ → 本方案实施后 [\d.]+ now [\d.]+ → [\d.]+ after the plan",
                      text)
+
+
+def test_the_indicators_read_as_in_the_summary_sheet(report, small_run) -> None:
+    """The report's indicator table and the Summary's print each figure alike (3.40 %, 10
+    处: the report said 3.4, the sheet 10.00), and the report's header says the plan's
+    figure is modelled in Chinese too (it said 本方案 beside 'This plan (modelled)')."""
+    import openpyxl
+
+    text = report.read_text(encoding="utf-8")
+    table = text[text.index("<h2>规划指标"):]
+    table = table[:table.index("</table>")]
+    assert "<th>本方案(模型) This plan (modelled)</th>" in table
+    forest = table[table.index("森林覆盖率"):]
+    assert forest[:forest.index("</tr>")].count("<td>3.40</td>") == 1
+    mines = table[table.index("历史遗留矿山治理"):]
+    assert "<td>10</td>" in mines[:mines.index("</tr>")]
+    sheet = openpyxl.load_workbook(small_run.out_dir / "priorities.xlsx")["汇总 Summary"]
+    formats = {str(row[0].value).split(" ")[0]: row[2].number_format
+               for row in sheet.iter_rows() if row[0].value and row[2].value is not None}
+    assert formats["森林覆盖率"] == "#,##0.00" and formats["历史遗留矿山治理"] == "#,##0"
