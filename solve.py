@@ -12,6 +12,7 @@ if __name__ == "__main__":  # the command line, not an import: before the heavy 
     install_quiet_interrupt()
 
 import json
+from collections.abc import Sequence
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -61,10 +62,12 @@ from cli.scenario_keys import scenario_app
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
+from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
+from region.scenario import SpatialRule
 from storage import CSV_FLOATS, check_writable, write_atomically
 
 
@@ -116,7 +119,7 @@ def validate(
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
                           options)
     region, scen = inputs.region, inputs.scenario
-    summary = region_summary(region)
+    summary = region_summary(region, scen.spatial_rules)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
     if inputs.options is not None:
         summary["options"] = len(inputs.options)
@@ -135,22 +138,24 @@ def counted(number: int, one: str, many: str | None = None) -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
-def region_summary(region: Region) -> dict:
-    """Counts and areas per zone, county and land cover, and actions per zone."""
+def region_summary(region: Region, rules: Sequence[SpatialRule] = ()) -> dict:
+    """Counts and areas per zone, county and land cover, and the actions at least one parcel
+    of each zone may take (catalogue and spatial ``rules``: a zone the catalogue names but
+    whose land covers or places leave no parcel is not said to have the action), and the
+    catalogue's actions no parcel may take."""
     parcels = region.parcels
     by = {key: parcels.groupby(key)["area_km2"].agg(["size", "sum"])
           for key in ("zone", "county", "land_cover")}
-    actions_by_zone = {
-        int(z): sorted(region.actions.loc[region.actions["zones"].str.split("|").map(
-            lambda zs, z=z: str(z) in zs), "code"])
-        for z in sorted(parcels["zone"].unique())
-    }
+    pairs = feasible_pairs(parcels, region.actions, rules, region.places)
+    actions_by_zone = {int(z): sorted(pairs.loc[pairs["zone"] == z, "action"].unique())
+                       for z in sorted(parcels["zone"].unique())}
     return {
         "parcels": len(parcels),
         "area_km2": round(float(parcels["area_km2"].sum()), 1),
         **{f"by_{key}": {str(k): {"parcels": int(r["size"]), "area_km2": round(r["sum"], 1)}
                          for k, r in table.iterrows()} for key, table in by.items()},
         "actions_by_zone": actions_by_zone,
+        "actions_without_parcels": sorted(set(region.actions["code"]) - set(pairs["action"])),
     }
 
 
@@ -175,6 +180,10 @@ def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
                 cells.append(", ".join(summary["actions_by_zone"][int(code)]))
             table.add_row(*cells)
         console.print(table)
+    if summary["actions_without_parcels"]:
+        console.print(f"No parcel may take {', '.join(summary['actions_without_parcels'])}: "
+                      "its zones, land covers, degradation or places (actions.csv), or a "
+                      "spatial rule of the scenario, leave none.")
     if verbose:
         table = Table(title="Parcels by land cover")
         for col in ("land cover", "parcels", "area km²"):

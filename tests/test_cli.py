@@ -28,6 +28,12 @@ def test_validate_shipped_data_json() -> None:
     assert len(summary["by_county"]) == 3
     assert abs(summary["area_km2"] - 69_713) / 69_713 < 0.02
     assert "mine_remediation" in summary["actions_by_zone"]["4"]
+    # the actions a zone's parcels may take, not those the catalogue names for the zone: all
+    # of zone 2's wetland is the national wetland park, where wetland enclosure is not
+    # offered (actions.csv places), and zone 5's barriers need a road_rail layer
+    assert "wetland_enclosure" not in summary["actions_by_zone"]["2"]
+    assert "sand_barrier" not in summary["actions_by_zone"]["5"]
+    assert summary["actions_without_parcels"] == ["wetland_enclosure"]
 
 
 def test_data_info_names_real_and_modelled() -> None:
