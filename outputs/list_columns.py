@@ -176,8 +176,15 @@ SUMMARY_COLUMNS = [
     Column("area_hm2", "实施面积(公顷)", "Area treated (hm²)", HM2, 10, summed=True),
     Column("total_cost_wan", "投资(按开工年,万元)", "Cost by start year (10k CNY)", MONEY, 11,
            summed=True),
-    Column("water_wan_m3_per_yr", "新增用水(万m³/年)", "New water (10k m³/yr)", WATER, 10,
-           summed=True),
+    Column("water_wan_m3_per_yr", "净新增用水(万m³/年)", "Net new water (10k m³/yr)", WATER,
+           10, summed=True,
+           note="这些措施实施后每年的用水，减去节水灌溉节水量中计入新增生态用水的部分（负值：计入的节水多于"
+                "用水）；按年度为当年开工的措施，不是该年的用水（见当年用水；报告的“工程用水”为该年"
+                "全部工程的用水，不减节水） | the works' yearly water need once running, less the "
+                "part of the water-saving irrigation's saving credited to new use (negative: "
+                "more credited than used); by year, of the works starting that year, not that "
+                "year's use (Water use in year; the report's 'Works' water' is every work's "
+                "use that year, savings not deducted)"),
     *BENEFIT_COLUMNS, SCORE,
 ]
 YEAR_COLUMNS = [

@@ -270,7 +270,7 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
         "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
     if (limits["lake_delivery"] > 0).any():  # the lake's delivery is not new use
         table["其中艾丁湖输水 Of which Aydingkol delivery (万m³)"] = limits["lake_delivery"]
-        table["工程新增用水 Works' new water (万m³)"] = limits["works_water"]
+        table["工程用水 Works' water (万m³)"] = limits["works_water"]  # not net of savings
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
            paragraphs([*limits["sentence"], RULE, MONEY_RULE])]
     accounts = county_water(plan, counties)

@@ -289,3 +289,23 @@ def test_the_indicators_read_as_in_the_summary_sheet(report, small_run) -> None:
     formats = {str(row[0].value).split(" ")[0]: row[2].number_format
                for row in sheet.iter_rows() if row[0].value and row[2].value is not None}
     assert formats["森林覆盖率"] == "#,##0.00" and formats["历史遗留矿山治理"] == "#,##0"
+
+
+def test_the_summarys_net_new_water_is_not_called_what_the_report_calls_the_works_water(
+        small_run) -> None:
+    """The Summary's column nets the credited savings off the works' need, by start year;
+    the report's is every work's use in the year: both read 新增用水 (2035 of the baseline:
+    -17.3 in the Summary's total beside 1,125 in the report). The Summary's says 净 and its
+    note says how the two differ."""
+    import openpyxl
+
+    from outputs.list_columns import SUMMARY_COLUMNS
+
+    book = openpyxl.load_workbook(small_run.out_dir / "priorities.xlsx")
+    headers = {cell.value for row in book["汇总 Summary"].iter_rows() for cell in row
+               if isinstance(cell.value, str) and "新增用水(" in cell.value}  # headers
+    assert headers == {"净新增用水(万m³/年)\nNet new water (10k m³/yr)"}
+    notes = {row[0].value: row[1].value for row in book["说明 Notes"].iter_rows()}
+    note = notes["净新增用水(万m³/年) Net new water (10k m³/yr)"]
+    assert "不是该年的用水" in note and "savings not deducted" in note
+    assert "新增用水" not in "".join(c.zh for c in SUMMARY_COLUMNS if c.key != "water_wan_m3_per_yr")
