@@ -37,7 +37,7 @@ from cli.common import (
     show_plan,
 )
 from pipeline.inputs import check_inputs, scenario_problems
-from region.errors import InputError
+from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
 from region.scenario_problems import scenario_from_dict
@@ -98,6 +98,10 @@ def replan(
     if template:
         write_template(previous, progress_file, year, as_json)
         return
+    if not progress_file.exists():  # the first re-plan's usual slip: say how to make one
+        raise InputError([not_found(progress_file, hint=(
+            f"; write one to fill in with 'solve.py replan {previous} --year {year} "
+            f"--progress {progress_file} --template'"))])
     changes = parse_overrides(budget=budget, budget_scale=budget_scale,
                               water_scale=water_scale, solver=solver, time_limit_s=time_limit,
                               gap=gap)

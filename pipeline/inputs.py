@@ -18,7 +18,7 @@ from criteria.feasibility import KAREZ_AREA_KM2, area_shares
 from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
-from region.errors import COMMAND_LINE, InputError, InputProblem, holds_stand_in
+from region.errors import COMMAND_LINE, InputError, InputProblem, holds_stand_in, not_found
 from region.io import Region, RegionPaths, load_region
 from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
@@ -194,7 +194,7 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
     parcels' own."""
     file = str(path)
     if not path.exists():
-        raise InputError([InputProblem(file, "file not found")])
+        raise InputError([not_found(path)])
     if path.suffix.lower() in (".gpkg", ".geojson", ".shp"):
         try:
             frame = _attributes(path)

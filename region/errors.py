@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import glob
 import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -60,6 +62,32 @@ def toml_key_label(key: str) -> str:
             label += f".{part}"
     return f"'{label}' (items counted from 1)" if indexed else f"'{label}'"
 
+
+
+#: Where the shipped inputs live: a name not found where it was given may be one of them.
+SHIPPED_FOLDERS = tuple(Path(__file__).resolve().parent.parent / "data" / folder
+                        for folder in ("scenarios", "turpan"))
+
+
+def not_found(path: str | Path, where: str = "", hint: str = "") -> InputProblem:
+    """A missing input: the path it was looked for at (a relative one is read from the
+    folder the command runs in), and the file meant where one is near: the name with its
+    suffix (``data/scenarios/tight_water`` → ``tight_water.toml``) or the shipped input of
+    that name (``--scenario tight_water.toml`` from the repository's root), or a file beside
+    it whose name is one slip away (``parcel.gpkg`` for ``parcels.gpkg``). ``hint`` says
+    what else to do (``replan --template`` makes a progress file)."""
+    path = Path(path)
+    near = sorted(path.parent.glob(f"{glob.escape(path.name)}.*")) if not path.suffix else []
+    near += [folder / path.name for folder in SHIPPED_FOLDERS
+             if path.suffix and (folder / path.name).is_file()
+             and (folder / path.name).resolve() != path.resolve()]
+    if path.parent.is_dir():
+        beside = [p.name for p in path.parent.iterdir() if p.is_file()]
+        near += [path.parent / name for name in
+                 difflib.get_close_matches(path.name, beside, n=1, cutoff=0.85)]
+    meant = f"; did you mean {near[0]}?" if near else ""
+    return InputProblem(str(path), f"file not found{where} (looked for {path.absolute()})"
+                                   f"{meant}{hint}")
 
 
 def _is_blank(value: object) -> bool:

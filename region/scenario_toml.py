@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from region.errors import InputError, InputProblem
+from region.errors import InputError, InputProblem, not_found
 from region.fullwidth import toml_error_hint
 from region.scenario import Scenario
 from region.scenario_problems import scenario_from_dict
@@ -29,7 +29,7 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
         raw = tomllib.loads(text)
     except FileNotFoundError:
         where = f" (named by base in {_chain[-1].name})" if _chain else ""
-        raise InputError([InputProblem(file, f"file not found{where}")]) from None
+        raise InputError([not_found(path, where)]) from None
     except IsADirectoryError:
         raise InputError([InputProblem(file, "is a folder, expected a TOML file")]) from None
     except UnicodeDecodeError as err:

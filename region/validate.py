@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from region.errors import InputError, InputProblem
+from region.errors import InputError, InputProblem, not_found
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
@@ -48,7 +48,7 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
     path = Path(path)
     file = str(path)
     if not path.exists():
-        raise InputError([InputProblem(file, "file not found")])
+        raise InputError([not_found(path)])
     if path.is_dir():
         raise InputError([InputProblem(file, "is a folder, expected a CSV file")])
     head = path.read_bytes()[:4]

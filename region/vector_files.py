@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyogrio
 
-from region.errors import InputProblem
+from region.errors import InputProblem, not_found
 from region.files import with_side_files
 
 #: The formats a layer is read from, for messages.
@@ -56,7 +56,7 @@ def vector_file_problems(path: Path) -> list[InputProblem]:
     path = Path(path)
     file = str(path)
     if not path.exists():
-        return [InputProblem(file, "file not found")]
+        return [not_found(path)]
     suffix = path.suffix.lower()
     if path.is_dir():
         if suffix == ".gdb":  # an Esri file geodatabase is a folder

@@ -521,3 +521,29 @@ def test_the_command_list_reads_each_summary_whole() -> None:
     assert "within each year's budget and water" in shown
     listed = runner.invoke(app, ["parcels", "--help"], env={"COLUMNS": "200"}).output
     assert "map its land-use code to our land covers, derive" in " ".join(listed.split())
+
+
+def test_a_missing_file_says_where_it_was_looked_for_and_the_file_meant(tmp_path,
+                                                                          monkeypatch) -> None:
+    """A newcomer's slips: the scenario without its .toml, a shipped scenario named from the
+    repository's root, a name one letter off; the message gives the path looked at and the
+    file meant, and a first re-plan without its progress file says how to make one."""
+    monkeypatch.chdir(REPO)
+    cases = {("--scenario", "data/scenarios/tight_water"):
+             "did you mean data/scenarios/tight_water.toml?",
+             ("--scenario", "tight_water.toml"):
+             f"did you mean {REPO / 'data' / 'scenarios' / 'tight_water.toml'}?",
+             ("--parcels", "data/turpan/parcel.gpkg"): "did you mean data/turpan/parcels.gpkg?",
+             ("--actions", "data/turpan/action.csv"): "did you mean data/turpan/actions.csv?"}
+    for (option, name), says in cases.items():
+        result = runner.invoke(app, ["validate", option, name])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert f"file not found (looked for {REPO / name}); {says}" in said, said
+    result = runner.invoke(app, ["replan", str(tmp_path), "--year", "2028", "--progress",
+                                 str(tmp_path / "progress.csv")])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"write one to fill in with 'solve.py replan {tmp_path} --year 2028 --progress " \
+           f"{tmp_path / 'progress.csv'} --template'" in said, said
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -116,7 +116,7 @@ def test_the_parcels_and_the_survey_import_note_repairs_with_one_function() -> N
 
 def test_missing_file_is_an_input_error(tmp_path) -> None:
     problems = problems_of(lambda: load_parcels(tmp_path / "none.gpkg"))
-    assert problems[0].message == "file not found"
+    assert problems[0].message == f"file not found (looked for {tmp_path / 'none.gpkg'})"
 
 
 def test_action_catalogue_problems(tmp_path) -> None:
