@@ -172,7 +172,8 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
         parcel_ids=frozenset(int(p) for p in region.parcels["parcel_id"]),
         action_codes=frozenset(region.actions["code"]), options=prepared.options,
         planned=previous.plan[KEY], recorded=previous.facts, chains=chains,
-        year=year, first_year=scenario.horizon.start)
+        year=year, first_year=scenario.horizon.start,
+        action_names=dict(zip(region.actions["name_zh"], region.actions["code"], strict=True)))
     problems: list[InputProblem] = []
     reported, actuals = pd.DataFrame(), {}
     try:

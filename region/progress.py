@@ -5,12 +5,13 @@
     parcel_id, action, start_year, status[, area_km2_done, cost_wan_actual, new]
 
 ``status`` is done | partial | failed | cancelled, or the Chinese name the tool prints for
-it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`); ``area_km2_done`` (km²,
-needed for a partial work) is the area treated (the rest of the parcel is not re-scheduled: a parcel
-keeps its one action); ``cost_wan_actual`` (万元) what the work has cost up to
-the end of the last past year; ``new`` = true for a work that was not in the previous plan
-(added during the year). ``actuals.csv`` (optional) has one row per past year:
-``year[, budget_wan, spend_wan, water_wan_m3]`` (see region/cycle.py).
+it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`), in any case (Done);
+``action`` the catalogue's code or its Chinese name (封育 for enclosure, as the template's
+``action_zh``); ``area_km2_done`` (km², needed for a partial work) is the area treated (the
+rest of the parcel is not re-scheduled: a parcel keeps its one action); ``cost_wan_actual``
+(万元) what the work has cost up to the end of the last past year; ``new`` = true for a work
+that was not in the previous plan (added during the year). ``actuals.csv`` (optional) has
+one row per past year: ``year[, budget_wan, spend_wan, water_wan_m3]`` (see region/cycle.py).
 
 Both are checked like every input: every problem of the file at once, with its row and
 column (:func:`check_progress` also checks the rows against the previous plan, the region
@@ -20,7 +21,8 @@ and the year re-planned).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +81,8 @@ class ProgressContext:
     ``options``: the feasible parcel × action pairs (``parcel_id, action, area_km2``, area
     treated); ``planned``: the previous plan's works (``parcel_id, action, start_year``);
     ``recorded``: works whose progress an earlier re-plan recorded (same key columns);
-    ``chains``: (first action, follow-up) pairs of the catalogue."""
+    ``chains``: (first action, follow-up) pairs of the catalogue; ``action_names``: the
+    catalogue's Chinese names → codes, read as the codes (a row a planner adds types 封育)."""
 
     parcel_ids: frozenset[int]
     action_codes: frozenset[str]
@@ -89,6 +92,7 @@ class ProgressContext:
     chains: frozenset[tuple[str, str]]
     year: int
     first_year: int
+    action_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -117,7 +121,13 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     frame = _read_csv(path)
     if "status" in frame.columns:  # the Chinese names are the codes
         status = frame["status"].str.strip()
-        frame["status"] = status.map(STATUS_SYNONYMS).fillna(frame["status"])
+        lower = status.str.lower()
+        frame["status"] = status.map(STATUS_SYNONYMS).fillna(
+            lower.where(lower.isin(STATUSES), frame["status"]))
+    if "action" in frame.columns:  # and the catalogue's Chinese names
+        names = dict(context.action_names)
+        frame["action"] = [names.get(a.strip(), a) if isinstance(a, str) else a
+                           for a in frame["action"]]
     problems = check_table(frame, PROGRESS_COLUMNS, str(path))
     problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path))
     problems += check_progress(frame, str(path), context)

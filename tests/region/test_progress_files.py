@@ -1,6 +1,8 @@
 """progress.csv and actuals.csv as a planner writes them by hand: a misspelt column or a
 row longer than the header is named, never silently ignored or shifted."""
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -128,3 +130,24 @@ def test_a_previous_work_the_catalogue_no_longer_allows_says_the_catalogue_chang
     assert problems[0] == ("progress.csv, row 1, column 'action': this action cannot be applied "
                         "to this parcel (its zones, land covers, degradation or places rule it "
                         "out, see actions.csv) (found 'enclosure')")
+
+
+def test_an_action_by_its_chinese_name_and_a_status_in_capitals_are_read(tmp_path) -> None:
+    """A row a planner adds names the work as the template's action_zh shows it (封育) and
+    Excel may capitalise done: both were refused (unknown action, expected 'done'); the
+    status's Chinese names were already read. A name the catalogue does not know still is."""
+    context = dataclasses.replace(enclosure_context([1, 2, 3]),
+                                  action_names={"封育": "enclosure"})
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status\n"
+                                           "1,封育,2027,Done\n2,enclosure,2027,FAILED\n"
+                                           "3, 封育 ,2027,已完成\n")
+    table = read_progress(path, context)
+    assert table["action"].tolist() == ["enclosure"] * 3
+    assert table["status"].tolist() == ["done", "failed", "done"]
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status\n"
+                                           "1,围栏,2027,done\n2,封育,2027,Finished\n"
+                                           "3,封育,2027,done\n")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert any("row 1, column 'action': unknown action" in p and "'围栏'" in p
+               for p in problems)
+    assert any("row 2, column 'status'" in p and "'Finished'" in p for p in problems)
