@@ -40,6 +40,7 @@ from pipeline.inputs import check_inputs, scenario_problems
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
+from region.progress import STATUSES as STATUS_NAMES
 from region.scenario_problems import scenario_from_dict
 from storage import CSV_FLOATS, check_writable, usual_file_mode
 
@@ -140,11 +141,13 @@ def replan(
                     "changes": counts, "stability": outcome.record.get("stability"),
                     "announced_changes": outcome.record.get("announced_changes"),
                     "warnings": outcome.record.get("warnings", []),
+                    "no_longer_allowed": outcome.record.get("no_longer_allowed", []),
                     "next_year": first[["parcel_id", "action", "area_km2"]]
                     .to_dict(orient="records")})
         return
     names = county_names_zh(region)
     show_next_year(plan, table, year, names)
+    show_no_longer_allowed(outcome.record.get("no_longer_allowed", []))
     stability = outcome.record.get("stability", {})
     how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
            f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
@@ -188,6 +191,20 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
                   "(or in Chinese: 失败, 取消, 部分完成; 已完成 or 完成 for done), "
                   "cost_wan_actual where they cost otherwise, add works done outside the "
                   "plan with new = true; then run this command without --template.")
+
+
+def show_no_longer_allowed(works: list[dict]) -> None:
+    """Each recorded work today's catalogue no longer allows: a kept one stays as history
+    (pipeline/replan_history.py), a failed or cancelled one is not re-scheduled."""
+    for work in works:
+        zh, en = STATUS_NAMES[work["status"]]
+        fate = ("按历史保留 kept as history, never offered again" if work["kept"] else
+                "不再安排 not re-scheduled")
+        console.print(
+            f"[yellow]现行目录不再允许 No longer allowed by today's catalogue:[/] parcel "
+            f"{work['parcel_id']} {escape(work['action_zh'])} {escape(work['action_en'])}, "
+            f"{work['start_year']}, {zh} {en}: {fate}.\n  {escape(work['rule_zh'])}\n  "
+            f"{escape(work['rule_en'])}", soft_wrap=True)
 
 
 def show_next_year(plan: Plan, table: pd.DataFrame, year: int, names: dict[str, str]

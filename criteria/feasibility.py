@@ -129,24 +129,71 @@ def feasible_pairs(parcels: pd.DataFrame, actions: pd.DataFrame,
     places = places or Places(parcels)
     if len(places.parcels) != len(parcels):
         raise ValueError("places were built on other parcels than those given")
-    table = pd.DataFrame(parcels.drop(columns="geometry", errors="ignore")).reset_index(
-        drop=True)
+    table = _attribute_table(parcels)
     check_rules(table, rules)
     pieces = []
     for _, action in actions.iterrows():
-        area, count = treated_area(table, action)
         ok = (np.logical_and.reduce(list(catalogue_conditions(table, action, places).values()))
               & ~forbidden_by_rules(table, action["code"], rules))
-        chosen = table.loc[ok].copy()
-        chosen["parcel_area_km2"] = chosen["area_km2"]
-        chosen["area_km2"] = area[ok]
-        chosen["object_count"] = count[ok]
-        chosen["action"] = action["code"]
-        pieces.append(chosen)
-    pairs = pd.concat(pieces, ignore_index=True) if pieces else table.iloc[:0].copy()
+        pieces.append(_pair_rows(table, action, ok))
+    return _with_catalogue(pieces, table, actions)
+
+
+def _attribute_table(parcels: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(parcels.drop(columns="geometry", errors="ignore")).reset_index(
+        drop=True)
+
+
+def _pair_rows(table: pd.DataFrame, action: pd.Series, ok: NDArray[np.bool_]) -> pd.DataFrame:
+    """The parcels ``ok`` of ``table`` with action ``action``: treated area and objects."""
+    area, count = treated_area(table, action)
+    chosen = table.loc[ok].copy()
+    chosen["parcel_area_km2"] = chosen["area_km2"]
+    chosen["area_km2"] = area[ok]
+    chosen["object_count"] = count[ok]
+    chosen["action"] = action["code"]
+    return chosen
+
+
+def _with_catalogue(pieces: list[pd.DataFrame], table: pd.DataFrame,
+                    actions: pd.DataFrame) -> pd.DataFrame:
+    pairs = pd.concat(pieces, ignore_index=True) if pieces \
+        else table.iloc[:0].assign(action=pd.Series(dtype=str))
     columns = [c for c in actions.columns if c != "code"]
     return pairs.merge(actions[["code", *columns]].rename(columns={"code": "action"}),
                        on="action", how="left", suffixes=("", "_action"))
+
+
+def pairs_done(parcels: pd.DataFrame, actions: pd.DataFrame,
+               works: pd.DataFrame) -> pd.DataFrame:
+    """The pairs (``parcel_id``, ``action``) of ``works`` as :func:`feasible_pairs` builds
+    them, whatever the catalogue's conditions and the spatial rules say today: works done
+    under an earlier catalogue are facts (pipeline/replan_history.py). A work with nothing
+    to treat on its parcel (no area, mine or karez) is left out."""
+    table = _attribute_table(parcels)
+    catalogue = actions.set_index("code", drop=False)
+    pieces = []
+    for code, group in works.groupby("action"):
+        action = catalogue.loc[code]
+        area, _ = treated_area(table, action)
+        ok = table["parcel_id"].isin(group["parcel_id"]).to_numpy() & (area > 0)
+        pieces.append(_pair_rows(table, action, ok))
+    return _with_catalogue(pieces, table, actions)
+
+
+def conditions_failed(parcels: pd.DataFrame, action: pd.Series, parcel_id: int,
+                      rules: Sequence[SpatialRule], places: Places) -> list[str]:
+    """What keeps action ``action`` (a catalogue row) off parcel ``parcel_id`` today: the
+    names of the :data:`CATALOGUE_CONDITIONS` it fails, then the names of the spatial rules
+    that forbid it there (``rule:<name>``); empty when it is allowed."""
+    table = _attribute_table(parcels)
+    row = np.flatnonzero(table["parcel_id"].to_numpy() == parcel_id)
+    conditions = catalogue_conditions(table, action, places)
+    failed = [name for name in CATALOGUE_CONDITIONS if not conditions[name][row].all()]
+    for rule in rules:
+        if action["code"] not in rule.allow and inside(table, rule)[row].any():
+            failed.append(f"rule:{rule.name}")
+    return failed
 
 
 def allowed_by_rules(options: pd.DataFrame, parcels: pd.DataFrame,

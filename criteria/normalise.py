@@ -91,13 +91,17 @@ def negligible_criteria(options: pd.DataFrame,
             if ranges[c] < SWING_FLOOR[c]}
 
 
-def normalise(options: pd.DataFrame, budget_wan: float | None = None) -> pd.DataFrame:
+def normalise(options: pd.DataFrame, budget_wan: float | None = None,
+              scale_from: pd.DataFrame | None = None) -> pd.DataFrame:
     """A copy with ``norm_<c>`` for every criterion (share of the achievable range, or of
-    the regional potential when no budget is given); 0 for a negligible criterion."""
+    the regional potential when no budget is given); 0 for a negligible criterion. The
+    ranges are those of ``scale_from`` when given (an option table's: rows added to it are
+    scored on its scale), else of ``options``."""
     out = options.copy()
-    ranges = (achievable_range(options, budget_wan) if budget_wan is not None
-              else regional_potential(options))
-    negligible = negligible_criteria(options, budget_wan)
+    basis = options if scale_from is None else scale_from
+    ranges = (achievable_range(basis, budget_wan) if budget_wan is not None
+              else regional_potential(basis))
+    negligible = negligible_criteria(basis, budget_wan)
     for criterion, scale in ranges.items():
         value = weighted_benefit(out, criterion)
         live = scale > 0 and criterion not in negligible

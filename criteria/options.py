@@ -56,22 +56,32 @@ def build_options(parcels: pd.DataFrame, actions: pd.DataFrame,
     Only pairs that the catalogue and the scenario's spatial ``rules`` allow are built
     (criteria/feasibility.py); ``object_count`` counts the karez or mine sites an option
     treats."""
+    check_parcel_inputs(parcels)
+    table = normalise(option_rows(feasible_pairs(parcels, actions, rules, places)), budget_wan)
+    if weights is not None:
+        table["score"] = score(table, weights)
+    return table
+
+
+def check_parcel_inputs(parcels: pd.DataFrame) -> None:
+    """The parcel columns the criteria models read, or an InputError naming each missing."""
     missing = [c for c in PARCEL_INPUTS if c not in parcels.columns]
     if missing:
         raise InputError([InputProblem("parcels", f"the criteria models need column '{c}' "
                                        "(or give benefits with --options)") for c in missing])
-    pairs = feasible_pairs(parcels, actions, rules, places)
+
+
+def option_rows(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per pair (criteria/feasibility.py's rows): area, zone, county, cost and water from
+    the catalogue's figures, the physical ``benefit_<c>`` of each criterion model and the
+    score's ``priority_<c>``; not yet normalised."""
     table = pairs[["parcel_id", "action", "area_km2", "object_count", "zone", "county",
                    "land_cover"]].copy()
     table["cost_wan"] = pairs["unit_cost_wan_per_km2"] * pairs["area_km2"]
     table["water_wan_m3_per_yr"] = pairs["water_wan_m3_per_km2_yr"] * pairs["area_km2"]
     for criterion, model in MODELS.items():
         table[f"benefit_{criterion}"] = model(pairs)
-    table = pd.concat([table, priority_factors(pairs)], axis=1)
-    table = normalise(table, budget_wan)
-    if weights is not None:
-        table["score"] = score(table, weights)
-    return table
+    return pd.concat([table, priority_factors(pairs)], axis=1)
 
 
 def options_from_table(frame: pd.DataFrame, file: str,

@@ -14,6 +14,9 @@ and horizon totals count what was done) and closes the years before Y:
   never after: a work recorded failed by an earlier re-plan is not charged its later
   instalments in the years since (they were: the second re-plan's past year paid the works
   that failed the year before, and one redone on the same parcel twice);
+* **a pair the catalogue no longer allows** (option table column ``history_only``,
+  pipeline/replan_history.py) is open in no year but as a kept work: a past work is a fact,
+  never an option of the years re-planned;
 * **money**: with carry-over, the budget row of a past year t is set to the kept works'
   spend that year, and that of the last past year also to the money really carried into Y,
   ``s_(Y−1)``, where ``s_t = s_(t−1) + granted_t − spent_t`` (never below 0), so the model
@@ -209,7 +212,8 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     raw["targets"] = [t.model_dump(mode="json", exclude_none=True) for t in due]
     fixed = np.zeros(problem.n_options, bool)
     fixed[past.kept] = True
-    locked_out = problem.locked_out | ((problem.option_year < past.year) & ~fixed)
+    locked_out = problem.locked_out | (((problem.option_year < past.year)
+                                        | history_only(problem)) & ~fixed)
     locked_in = []
     for label, members in problem.locked_in:
         if np.all(locked_out[members]):
@@ -220,6 +224,15 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
     fixed_problem = replace(problem, scenario=scenario_from_dict(raw, "re-plan"), cost=cost,
                             locked_out=locked_out, locked_in=tuple(locked_in))
     return fixed_problem, History(history, tuple(notes))
+
+
+def history_only(problem: Problem) -> NDArray[np.bool_]:
+    """Options of pairs the catalogue no longer allows, built only to record a past work
+    (option table column ``history_only``, pipeline/replan_history.py): never open but as
+    the kept work itself."""
+    if "history_only" not in problem.pairs.columns:
+        return np.zeros(problem.n_options, bool)
+    return problem.pairs["history_only"].eq(True).to_numpy()[problem.option_pair]
 
 
 def county_past_limits(problem: Problem, past: Past, past_years: list[int],

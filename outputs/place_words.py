@@ -9,6 +9,8 @@ as the plan would: 距绿洲10公里以内 / within 10 km of the oasis.
 
 from __future__ import annotations
 
+import re
+
 from region.places import Comparison, PlaceSyntaxError, parse_place
 from region.schema import LAND_COVERS
 
@@ -26,6 +28,15 @@ _LEVELS = {"<=": ("≤", "or less"), "<": ("<", "or less, exclusive"),
 _FEATURES = {"dist_oasis_km": ("绿洲", "the oasis"), "dist_river_km": ("河道", "a river"),
              "aydingkol_lake": ("艾丁湖", "Lake Aydingkol")}
 RIVERS = {"白杨河": "the Baiyang River (白杨河)"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _bilingual(name: str) -> tuple[str, str]:
+    """("中文", "English") of a name written "English 中文" (the protected areas')."""
+    found = _CJK.search(name)
+    if found is None or found.start() == 0:
+        return name, name
+    return name[found.start():].strip(), name[:found.start()].strip()
 
 
 def _term_words(term: Comparison, counties: dict[str, tuple[str, str]]) \
@@ -50,6 +61,12 @@ def _term_words(term: Comparison, counties: dict[str, tuple[str, str]]) \
     if term.left == "land_cover" and term.op in ("==", "!="):
         zh, en = LAND_COVERS.get(right, (right, right))
         return (f"地类为{zh}", f"on {en}") if term.op == "==" else (f"地类非{zh}", f"not on {en}")
+    if term.left == "protected_area" and term.op in ("==", "!="):
+        if right == "":  # no protected area covers it / some does
+            return (("不在保护地内", "outside every protected area") if term.op == "==" else
+                    ("位于保护地内", "inside a protected area"))
+        zh, en = _bilingual(right)
+        return (f"位于{zh}内", f"in {en}") if term.op == "==" else (f"不在{zh}内", f"outside {en}")
     if term.left in ("county", "township") and term.op in ("==", "!="):
         zh, en = counties.get(right, (right, right)) if term.left == "county" else (right, right)
         return (f"位于{zh}", f"in {en}") if term.op == "==" else (f"不在{zh}", f"outside {en}")

@@ -281,6 +281,15 @@ def _package_words(lists: pd.DataFrame, accounts: pd.DataFrame | None,
     return words
 
 
+def _history_marks(lists: pd.DataFrame) -> list[list[tuple[str, str]]]:
+    """Per row, the mark of a re-plan's past work kept although today's catalogue no
+    longer allows it (``history_zh``, ``history_en``: pipeline/replan_history.py)."""
+    if "history_en" not in lists:
+        return [[] for _ in range(len(lists))]
+    return [[(zh, en)] if isinstance(en, str) and en else [] for zh, en in
+            zip(lists["history_zh"], lists["history_en"], strict=True)]
+
+
 def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
             corridors: CorridorAnalysis | None,
             completed: list[str], accounts: pd.DataFrame | None = None) -> pd.Series:
@@ -306,12 +315,13 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
         for parcel in corridor.degraded_parcel_ids:
             on_corridor.setdefault(int(parcel), []).append(said)
     restores = restoring(lists.assign(restores_habitat=_catalogue_flag(lists, region)))
+    history = _history_marks(lists)
     out = []
     for i, row in enumerate(lists.itertuples(index=False)):
         driver = parts["driver"].iat[i]
         share = parts[driver].iat[i]
         label_zh, label_en = CRITERION_LABELS[driver]
-        said = list(rules[i])
+        said = [*history[i], *rules[i]]
         place, of = int(rank.iat[i]), int(count.iat[i])
         package = packages.get(i)
         if package is None:

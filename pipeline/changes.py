@@ -31,13 +31,25 @@ def _status_reason(fact: pd.Series, start: int, year: int) -> Reason:
     return f"{start}年{zh}{when}", f"{en} in {start}{when_en}"
 
 
+def _with_rule(reason: Reason, rule: Reason | None) -> Reason:
+    """A recorded work's reason, with the catalogue rule that no longer allows it."""
+    if rule is None:
+        return reason
+    return (f"{reason[0]}（现行目录不再允许：{rule[0]}）",
+            f"{reason[1]} (no longer allowed by today's catalogue: {rule[1]})")
+
+
 def replan_changes(previous: pd.DataFrame, new: pd.DataFrame, facts: pd.DataFrame,
                    year: int, announced_reasons: Mapping[tuple, Reason],
-                   added_reason: Reason) -> pd.DataFrame:
+                   added_reason: Reason,
+                   no_longer_allowed: Mapping[tuple, Reason] | None = None) -> pd.DataFrame:
     """One row per work of ``previous`` and ``new`` plans (parcel_id, action, start_year,
     action_zh, action_en); ``facts`` are the recorded progress rows; ``announced_reasons``
     give, per announced work (its key) moved or dropped, why; ``added_reason`` is said of
-    added works that no fact explains."""
+    added works that no fact explains; ``no_longer_allowed``: per recorded work (its key)
+    whose pair today's catalogue no longer allows, the rule that says so (a kept one is
+    kept as history, a failed or cancelled one cannot be re-scheduled)."""
+    gone = no_longer_allowed or {}
     facts = facts.set_index(KEY) if len(facts) else facts
     chosen = new.groupby(["parcel_id", "action"])["start_year"].first()
     previous_pairs = set(zip(previous["parcel_id"], previous["action"], strict=True))
@@ -53,13 +65,15 @@ def replan_changes(previous: pd.DataFrame, new: pd.DataFrame, facts: pd.DataFram
             fact = facts.loc[key]
             status = fact["status"]
             if status in ("done", "partial"):
-                change, reason = "kept", _status_reason(fact, int(key[2]), year)
+                change = "kept"
+                reason = _with_rule(_status_reason(fact, int(key[2]), year), gone.get(key))
             else:
                 zh, en = _status_reason(fact, int(key[2]), year)
                 change = "moved" if new_start is not None else "dropped"
                 reason = ((f"{zh}，改于{new_start}年重新实施",
                            f"{en}, re-scheduled for {new_start}") if new_start is not None
-                          else (f"{zh}，未重新安排", f"{en}, not re-scheduled"))
+                          else _with_rule((f"{zh}，未重新安排", f"{en}, not re-scheduled"),
+                                          gone.get(key)))
         elif new_start == work.start_year:
             change, reason = "kept", ("按原计划", "as planned")
         elif new_start is not None and new_start < year and len(facts) \
@@ -79,7 +93,7 @@ def replan_changes(previous: pd.DataFrame, new: pd.DataFrame, facts: pd.DataFram
         key = (work.parcel_id, work.action, work.start_year)
         if len(facts) and key in facts.index:
             fact = facts.loc[key]
-            zh, en = _status_reason(fact, int(key[2]), year)
+            zh, en = _with_rule(_status_reason(fact, int(key[2]), year), gone.get(key))
             rows.append((*key[:2], None, work.start_year, "added", fact["status"],
                          f"计划外新增，{zh}", f"added during the year, {en}"))
         else:

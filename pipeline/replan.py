@@ -5,7 +5,9 @@ failed, cancelled; what they cost) and, if it differs, the money and water the y
 the scenario may change the limits ahead. :func:`replan` then
 
 1. checks the progress against the previous result (every past work reported, no unknown
-   or impossible work: region/progress.py), all problems at once;
+   or impossible work: region/progress.py), all problems at once; a past work of the
+   previous plan that today's catalogue no longer allows is a fact, kept as history and
+   never offered again (pipeline/replan_history.py);
 2. solves the whole horizon again with the past fixed as it happened
    (optimizer/history.py): kept works locked in and paid as paid, failed and cancelled ones
    free from the re-planned year on, the money carried and the water used as they were;
@@ -35,11 +37,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from criteria.normalise import horizon_budget_wan
 from optimizer.plan import Plan
 from optimizer.stability import changes
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
 from pipeline.replan_facts import record_facts, scale_partial_works
+from pipeline.replan_history import (
+    history_options,
+    kept_marks,
+    no_longer_allowed,
+    with_history,
+)
 from pipeline.replan_model import ReplanModel
 from pipeline.replan_previous import (
     ACTUAL_FIELDS,
@@ -121,6 +130,9 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     scenario = scenario or previous_scenario(previous)
     _check_year(previous, scenario, year, str(previous_dir))
     prepared = prepare(region, scenario, progress=progress)
+    gone = no_longer_allowed(region, scenario, prepared.options, previous, year)
+    prepared = replace(prepared, options=with_history(prepared.options, history_options(
+        region, scenario, prepared.options, gone, horizon_budget_wan(scenario))))
     reported, actuals = _read_reports(region, prepared, previous, scenario, progress_file,
                                       actuals_file, year)
     facts = record_facts(previous.facts, reported, year)
@@ -130,7 +142,8 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     announced = announced_ahead(plan, facts, year)
     model = ReplanModel(facts, year, actuals, announced,
                         float(previous.manifest.get("objective") or 0.0), progress,
-                        done_early=int((plan["start_year"] >= year).sum()) - len(announced))
+                        done_early=int((plan["start_year"] >= year).sum()) - len(announced),
+                        no_longer_allowed=kept_marks(gone, facts))
     holder: dict[str, pd.DataFrame] = {}
 
     def outputs(folder: Path, plan: Plan) -> None:

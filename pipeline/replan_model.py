@@ -31,6 +31,7 @@ from optimizer.stability import (
 )
 from optimizer.stages import ProgressFn
 from pipeline.replan_facts import past_of
+from pipeline.replan_history import MARK_COLUMNS, history_record, marked
 from pipeline.reported import (
     contradictions,
     overspends,
@@ -47,7 +48,9 @@ class ReplanModel:
     against the announced works. Calling it solves the 'fewest changes' step when the
     announced works cannot all stay; what it found is kept for the changes table.
     ``announced_works``: the works still to do (:func:`announced_ahead`); ``done_early``:
-    how many more the previous plan had from ``year`` on, reported done before it."""
+    how many more the previous plan had from ``year`` on, reported done before it;
+    ``no_longer_allowed``: the recorded works whose pair today's catalogue no longer allows
+    (pipeline/replan_history.py ``kept_marks``)."""
 
     facts: pd.DataFrame
     year: int
@@ -56,6 +59,8 @@ class ReplanModel:
     previous_objective: float
     progress: ProgressFn | None = None
     done_early: int = 0
+    no_longer_allowed: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=MARK_COLUMNS))
     history: History | None = field(default=None, init=False)
     announced: Announced | None = field(default=None, init=False)
     conflicts: dict[int, list[str]] = field(default_factory=dict, init=False)
@@ -65,7 +70,8 @@ class ReplanModel:
         say = self.progress or (lambda _msg: None)
         past = past_of(problem, self.facts, self.year, self.actuals)
         problem, model, layout, self.history = compile_with_past(problem, past)
-        self.announced = announced_options(problem, self.announced_works)
+        self.announced = not_history(problem, announced_options(problem,
+                                                                self.announced_works))
         keepable = self.announced.keepable
         chosen = np.zeros(problem.n_options, bool)
         chosen[past.kept] = True
@@ -80,7 +86,8 @@ class ReplanModel:
                   "announced_still_possible": int(len(keepable)),
                   "all_announced_can_stay": start is not None,
                   "history": self.history.record(),
-                  "facts": self.facts["status"].value_counts().to_dict()}
+                  "facts": self.facts["status"].value_counts().to_dict(),
+                  "no_longer_allowed": history_record(self.no_longer_allowed)}
         if not settings.strict:
             scale = abs(self.previous_objective) or 1.0
             move = settings.move_penalty * scale
@@ -114,7 +121,21 @@ class ReplanModel:
                                    [*contradictions(plan.years, years, self.actuals),
                                     *overspends(years, self.actuals, carry)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
-        return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry))
+        return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry),
+                       chosen=marked(plan.chosen, self.no_longer_allowed))
+
+
+def not_history(problem: Problem, announced: Announced) -> Announced:
+    """``announced`` with the works of pairs the catalogue no longer allows matched to no
+    option: their pair is there only to record a past work (optimizer/history.py)."""
+    if "history_only" not in problem.pairs.columns:
+        return announced
+    gone = announced.pair >= 0
+    gone[gone] = problem.pairs["history_only"].eq(True).to_numpy()[announced.pair[gone]]
+    if not gone.any():
+        return announced
+    return replace(announced, pair=np.where(gone, -1, announced.pair),
+                   option=np.where(gone, -1, announced.option))
 
 
 def _most_kept(problem: Problem, model: CompiledModel, layout, announced: Announced,

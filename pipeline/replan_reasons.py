@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from criteria.feasibility import conditions_failed
 from optimizer.plan import Plan
 from outputs.labels import action_names
 from pipeline.changes import Reason, replan_changes
+from pipeline.replan_history import catalogue_words
 from pipeline.replan_model import ReplanModel
 from pipeline.replan_previous import PreviousResult
 from pipeline.rule_words import rule_words
@@ -26,6 +28,21 @@ def _in_words(labels: list[str], scenario: Scenario, region: Region) -> Reason:
     return "；".join(zh for zh, _ in words), "; ".join(en for _, en in words)
 
 
+def catalogue_rule(work, scenario: Scenario, region: Region) -> Reason | None:
+    """What rules an announced work's action out on its parcel today (catalogue or spatial
+    rule, pipeline/replan_history.py's words); None when nothing does (another limit
+    leaves it no option) or the parcel or action is no longer in the region."""
+    parcels = region.parcels["parcel_id"]
+    catalogue = region.actions.set_index("code", drop=False)
+    if work.action not in catalogue.index or not (parcels == work.parcel_id).any():
+        return None
+    failed = [name for name in conditions_failed(
+        region.parcels, catalogue.loc[work.action], work.parcel_id, scenario.spatial_rules,
+        region.places) if name != "treated"]
+    return catalogue_words(failed, catalogue.loc[work.action], work.parcel_id, region) \
+        if failed else None
+
+
 def announced_reasons(formulation: ReplanModel, scenario: Scenario,
                       region: Region) -> dict[tuple, Reason]:
     """Why each announced work was moved or dropped, in Chinese and English, the rules it
@@ -41,7 +58,10 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
     reasons = {}
     for k, work in enumerate(announced.works.itertuples(index=False)):
         key = (work.parcel_id, work.action, work.start_year)
-        if announced.option[k] < 0:
+        if announced.option[k] < 0 and (rule := catalogue_rule(work, scenario, region)):
+            reasons[key] = (f"现行目录不再允许：{rule[0]}",
+                            f"no longer allowed by today's catalogue: {rule[1]}")
+        elif announced.option[k] < 0:
             reasons[key] = ("该地块已不能按原年度实施此措施", "no longer possible on this "
                                                             "parcel in that year")
         elif work.parcel_id in kept_parcels and kept_parcels[work.parcel_id] != work.action:
@@ -67,6 +87,9 @@ def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan,
     dropped or added, with its reason."""
     mode = model.record.get("stability", {}).get("mode")
     columns = [*KEY, "action_zh", "action_en"]
+    gone = model.no_longer_allowed
+    rules = {(int(w.parcel_id), w.action, int(w.start_year)): (w.rule_zh, w.rule_en)
+             for w in gone.itertuples(index=False)}
     return replan_changes(previous.plan.reindex(columns=columns), plan.chosen[columns], facts,
                           year, announced_reasons(model, plan.scenario, region),
-                          ADDED["penalties" if mode == "penalties" else "strict"])
+                          ADDED["penalties" if mode == "penalties" else "strict"], rules)

@@ -79,7 +79,9 @@ class ProgressContext:
     """What progress rows are checked against.
 
     ``options``: the feasible parcel × action pairs (``parcel_id, action, area_km2``, area
-    treated); ``planned``: the previous plan's works (``parcel_id, action, start_year``);
+    treated; ``history_only`` true for a past work the catalogue no longer allows, which
+    only the previous plan's or a recorded work may be: pipeline/replan_history.py);
+    ``planned``: the previous plan's works (``parcel_id, action, start_year``);
     ``recorded``: works whose progress an earlier re-plan recorded (same key columns);
     ``chains``: (first action, follow-up) pairs of the catalogue; ``action_names``: the
     catalogue's Chinese names → codes, read as the codes (a row a planner adds types 封育)."""
@@ -190,17 +192,19 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     known = _in(keys, context.planned) | _in(keys, context.recorded)
     flag(~known & ~new, "new", frame["action"],
          "not in the previous plan: set new = true if this work was added during the year")
-    option_area = keys.merge(context.options[["parcel_id", "action", "area_km2"]],
-                             on=["parcel_id", "action"], how="left")["area_km2"].to_numpy()
+    options = context.options.reindex(columns=["parcel_id", "action", "area_km2",
+                                               "history_only"])
+    option = keys.merge(options, on=["parcel_id", "action"], how="left")
+    option_area = option["area_km2"].to_numpy(float)
     unavailable = np.isnan(option_area)
-    flag(unavailable & ~known, "action", frame["action"],
+    history_only = option["history_only"].eq(True).to_numpy()
+    flag((unavailable | history_only) & ~known, "action", frame["action"],
          "this action cannot be applied to this parcel (its zones, land covers, degradation "
          "or places rule it out, see actions.csv)")
     flag(unavailable & known, "action", frame["action"],
-         "the previous plan's work, which the action catalogue no longer allows on this "
-         "parcel (its zones, land covers, degradation or places rule it out now): the "
-         "catalogue changed since that plan was made; re-plan with the catalogue it used "
-         "(--actions <that actions.csv>) to record it")
+         "the previous plan's work, which leaves nothing to treat on this parcel now (no "
+         "area, pending mine or karez for the action's area_basis, see actions.csv and the "
+         "parcels file)")
     done_area = _numbers(frame, "area_km2_done")
     flag((status == "partial").to_numpy() & np.isnan(done_area), "area_km2_done",
          pd.Series(done_area), "a partial work needs the area treated (km²)")

@@ -334,6 +334,13 @@ def test_places_are_said_in_words_and_a_bureaus_own_as_written() -> None:
                   "shrubland and outside Shanshan County)")
     assert place_words("township==夏乡|township==伊拉湖镇", counties)[0] == "位于夏乡、伊拉湖镇"
     assert place_words("slope_deg<=5", counties) == ("slope_deg<=5", "slope_deg<=5")
+    # the catalogue's protected areas (enclosure out of the Lop Nur reserve, wetland
+    # enclosure out of every protected area), by the area's Chinese and English names
+    assert place_words("protected_area!=Lop Nur wild camel national reserve 罗布泊野骆驼国家级"
+                       "自然保护区", counties) == ("不在罗布泊野骆驼国家级自然保护区内",
+                                          "outside Lop Nur wild camel national reserve")
+    assert place_words("protected_area==''", counties) == ("不在保护地内",
+                                                          "outside every protected area")
 
 
 def test_no_option_causes_carry_no_internal_codes(small_run, small_region) -> None:

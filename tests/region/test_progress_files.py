@@ -110,26 +110,30 @@ def test_statuses_in_chinese_are_the_codes_the_tool_prints_them_as(tmp_path) -> 
                for p in problems)
 
 
-def test_a_previous_work_the_catalogue_no_longer_allows_says_the_catalogue_changed(
+def test_a_previous_work_the_catalogue_no_longer_allows_is_a_fact_a_new_one_an_error(
         tmp_path) -> None:
     """A plan made before a catalogue change (e.g. enclosure taken out of a nature reserve)
-    holds works that are no longer options: the message blamed the parcel; it says the
-    catalogue changed and how to record the work (the catalogue that plan used)."""
-    context = enclosure_context([1, 2], options=[2], planned=[1])
+    holds works that are no longer options: the re-plan builds them as history-only options
+    (pipeline/replan_history.py), and their rows are read as any work's; a work of such a
+    pair that was not in the plan (new = true) is refused as any the catalogue forbids; a
+    planned work with nothing left to treat on its parcel is named as such."""
+    context = dataclasses.replace(
+        enclosure_context([1, 2, 3], planned=[1, 3]), year=2029,
+        options=pd.DataFrame({"parcel_id": [2, 1], "action": "enclosure", "area_km2": 5.0,
+                              "history_only": [False, True]}))
     path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,new\n"
-                                           "1,enclosure,2027,done,false\n2,enclosure,2027,done,true\n")
+                                           "1,enclosure,2027,done,false\n"
+                                           "2,enclosure,2027,done,true\n"
+                                           "3,enclosure,2027,done,false\n"
+                                           "1,enclosure,2028,failed,true\n")
     problems = problems_of(lambda: read_progress(path, context))
-    assert len(problems) == 1, problems
-    assert problems[0].startswith("progress.csv, row 1, column 'action': the previous plan's "
-                                  "work, which the action catalogue no longer allows")
-    assert "--actions" in problems[0]
-    path.write_text("parcel_id,action,start_year,status,new\n3,enclosure,2027,done,true\n"
-                    "2,enclosure,2027,done,true\n", encoding="utf-8")
-    context = enclosure_context([1, 2, 3], options=[2], planned=[1])
-    problems = problems_of(lambda: read_progress(path, context))
-    assert problems[0] == ("progress.csv, row 1, column 'action': this action cannot be applied "
-                        "to this parcel (its zones, land covers, degradation or places rule it "
-                        "out, see actions.csv) (found 'enclosure')")
+    assert problems == [
+        "progress.csv, row 4, column 'action': this action cannot be applied to this parcel "
+        "(its zones, land covers, degradation or places rule it out, see actions.csv) "
+        "(found 'enclosure')",
+        "progress.csv, row 3, column 'action': the previous plan's work, which leaves nothing "
+        "to treat on this parcel now (no area, pending mine or karez for the action's "
+        "area_basis, see actions.csv and the parcels file) (found 'enclosure')"], problems
 
 
 def test_an_action_by_its_chinese_name_and_a_status_in_capitals_are_read(tmp_path) -> None:
