@@ -33,9 +33,10 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
     except IsADirectoryError:
         raise InputError([InputProblem(file, "is a folder, expected a TOML file")]) from None
     except UnicodeDecodeError as err:
+        line = err.object.count(b"\n", 0, err.start) + 1
         raise InputError([InputProblem(file, f"is not UTF-8 text (byte 0x"
-                                             f"{err.object[err.start]:02x} at position "
-                                             f"{err.start}): save it as UTF-8")]) from None
+                                             f"{err.object[err.start]:02x} on line {line}): "
+                                             "save it as UTF-8")]) from None
     except tomllib.TOMLDecodeError as err:
         raise InputError([InputProblem(file, f"not valid TOML: {err}"
                                              f"{toml_error_hint(text, str(err))}")]) from None

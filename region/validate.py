@@ -41,6 +41,30 @@ def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
     return problems
 
 
+def not_utf8(path: Path) -> InputProblem:
+    """A CSV that is not UTF-8: the first byte that is not, by its row (the header, or row
+    N under it) and column, and how to save the file (the parser's own offset was no place
+    in the file: pandas decodes in chunks)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM before GBK text too
+    try:
+        data.decode("utf-8")
+        start = 0
+    except UnicodeDecodeError as err:
+        start = err.start
+    line = data.count(b"\n", 0, start)  # lines before it: 0 = the header
+    before = data[data.rfind(b"\n", 0, start) + 1:start].decode("latin-1")  # byte for byte
+    field = max(len(next(csv.reader([before]), [""])) - 1, 0)
+    try:
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8").strip()]), [])
+    except UnicodeDecodeError:
+        header = []
+    column = header[field] if line and field < len(header) else None
+    where = " in the header" if line == 0 else ""
+    return InputProblem(str(path), f"is not UTF-8 text{where} (byte 0x{data[start]:02x}): "
+                                   "save it as 'CSV UTF-8' (Excel's plain 'CSV' on Chinese "
+                                   "Windows writes GBK)", row=line or None, column=column)
+
+
 def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
     """Read a CSV input; an absent, empty, undecodable or ragged file raises
     :class:`InputError` naming the file (and the line), never a parser's own message.
@@ -57,11 +81,8 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
                                              "not CSV: save it as 'CSV UTF-8'")])
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
-    except UnicodeDecodeError as err:
-        raise InputError([InputProblem(
-            file, f"is not UTF-8 text (byte 0x{err.object[err.start]:02x} at position "
-                  f"{err.start}): save it as 'CSV UTF-8' (Excel's plain 'CSV' on Chinese "
-                  "Windows writes GBK)")]) from None
+    except UnicodeDecodeError:
+        raise InputError([not_utf8(path)]) from None
     except pd.errors.EmptyDataError:
         raise InputError([InputProblem(file, "is empty: expected a header row of column "
                                              "names and one row per record")]) from None

@@ -296,6 +296,12 @@ def gbk(name: str) -> Callable[[Project], None]:
         p.path(name).read_bytes() + "# 封育 说明\n".encode("gbk"))
 
 
+def gbk_with_bom(name: str) -> Callable[[Project], None]:
+    """The file re-saved whole in GBK, a UTF-8 byte-order mark kept in front."""
+    return lambda p: p.path(name).write_bytes(
+        b"\xef\xbb\xbf" + p.path(name).read_text(encoding="utf-8").encode("gb18030"))
+
+
 def options_edit(change: Callable[[pd.DataFrame], object]) -> Callable[[Project], None]:
     def edit(p: Project) -> None:
         frame = pd.read_csv(p.path("options.csv"))
@@ -596,6 +602,9 @@ CASES: dict[str, Case] = {
                                 "is not UTF-8"),
     "scenario file in GBK": Case(broken(gbk("scenario.toml")), 2, "scenario.toml",
                                  "is not UTF-8"),
+    "actions file re-saved in GBK behind a BOM: its first Chinese cell": Case(
+        broken(gbk_with_bom("actions.csv")), 2, "actions.csv, row 1, column 'name_zh'",
+        "is not UTF-8 text (byte 0xb7)"),
     "actions file is a folder": Case(
         broken(lambda p: (p.path("actions.csv").unlink(), p.path("actions.csv").mkdir())), 2,
         "actions.csv", "is a folder"),
