@@ -480,6 +480,10 @@ def units_frame(lists: pd.DataFrame, plan: Plan, region: Region) -> gpd.GeoDataF
     units["area_wan_mu"] = units["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU
     units["action_label"] = units["action_zh"] + " " + units["action_en"]
     units["project_label"] = _project_label(units)
+    if "umbrella_id" in lists:  # a unit counts towards the umbrella work its parcels all do
+        shared = lists.groupby("unit_id")["umbrella_id"].agg(
+            lambda ids: ids.iat[0] if ids.nunique(dropna=False) == 1 else "")
+        units["umbrella_id"] = units["unit_id"].map(shared)
     units = units.join(project_fields(units, region))
     units["survival"] = units["action"].map(region.actions.set_index("code")["survival"])
     return add_library_columns(units, region, plan.scenario, load_library(region))

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from outputs.list_columns import LIST_COLUMNS, UNIT_COLUMNS
-from outputs.priorities import priority_lists, write_priorities
+from outputs.priorities import priority_lists, units_frame, write_priorities
 from region.schema import CRITERIA
 
 LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "建设期限", "绩效目标"]
@@ -658,3 +658,22 @@ def test_no_wrapped_text_of_the_workbook_is_cut_off(workbook) -> None:
                 lines = sum(text_lines(part, width) for part in cell.value.split("\n"))
                 height = ws.row_dimensions[cell.row].height or LINE_PT
                 assert LINE_PT * lines <= height + 4, (ws.title, cell.coordinate, cell.value)
+
+
+def test_a_unit_names_the_umbrella_work_its_parcels_count_towards(written) -> None:
+    """The lists said 'W1 …（亦计入W6 …）' for every parcel of a unit while the unit's row
+    (项目单元 sheet, project_units.csv) said 'W1 …' alone: 83 of the baseline's 134 units.
+    A unit takes the umbrella its parcels share; parcels that differ leave it unsaid."""
+    _, plan, region = written
+    lists = priority_lists(plan, region)
+    units = units_frame(lists, plan, region).set_index("unit_id")
+    by_unit = lists.groupby("unit_id")["work_label"].agg(set)
+    assert by_unit.map(len).eq(1).all()  # no unit mixes umbrellas here
+    assert units["work_label"].to_dict() == by_unit.map(lambda s: next(iter(s))).to_dict()
+    counted = lists["umbrella_id"].ne("") & lists.duplicated("unit_id", keep=False)
+    assert counted.any() and units["work_label"].str.contains("亦计入").any()
+    first = lists.loc[counted, "unit_id"].iat[0]  # one of its parcels made to count for none
+    mixed = lists.copy()
+    mixed.loc[mixed.index[mixed["unit_id"] == first][0], "umbrella_id"] = ""
+    again = units_frame(mixed, plan, region).set_index("unit_id")
+    assert "亦计入" not in again.at[first, "work_label"]
