@@ -151,15 +151,20 @@ def test_summary_by_county_zone_and_project_add_up(written, workbook) -> None:
         assert part["措施数(项)"].sum() == len(plan.chosen)
         assert ws.cell(row=end, column=2).value == len(plan.chosen)
         region = written[2]
-        if ws.cell(row=start, column=1).value.startswith("按分区"):  # zone 1 → 5, not by name
-            names = region.zone_labels.set_index("zone")["name_zh"]
+        # zone 1 → 5 and county codes in order, not by name; each by both names
+        if ws.cell(row=start, column=1).value.startswith("按分区"):
+            names = region.zone_labels.set_index("zone")
+            names = names["name_zh"] + " " + names["name_en"]
             assert part["分区"].tolist() == names.loc[sorted(plan.chosen["zone"].unique())] \
                 .tolist()
-        if ws.cell(row=start, column=1).value.startswith("按区县"):  # by county code
+        if ws.cell(row=start, column=1).value.startswith("按区县"):
             names = dict(zip(region.county_labels["county"].astype(str),
-                             region.county_labels["name_zh"], strict=True))
+                             region.county_labels["name_zh"] + " "
+                             + region.county_labels["name_en"], strict=True))
             codes = sorted(plan.chosen["county"].astype(str).unique())
             assert part["区县"].tolist() == [names[c] for c in codes]
+        if ws.cell(row=start, column=1).value.startswith("按重点工程"):
+            assert part["所属重点工程/项目"].str.fullmatch(r"\S+ \S+ .*[A-Za-z].*").all()
 
 
 def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
