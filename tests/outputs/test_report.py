@@ -310,3 +310,20 @@ def test_the_summarys_net_new_water_is_not_called_what_the_report_calls_the_work
     assert "不是该年的用水" in note and "savings not deducted" in note
     others = [c.zh for c in SUMMARY_COLUMNS if c.key != "water_wan_m3_per_yr"]
     assert not any("新增用水" in header for header in others)
+
+
+def test_the_top_priorities_name_counties_townships_and_projects_in_both_languages(
+        report, library_plan, township_region) -> None:
+    """The table's works and reasons were bilingual, its county, township and project
+    Chinese only (鄯善县 beside 'historical mine remediation')."""
+    from outputs.priorities import priority_lists
+
+    text = report.read_text(encoding="utf-8")
+    table = text[text.index("<h2>年度优先项目(前10)"):]
+    table = table[:table.index("</table>")]
+    first = priority_lists(library_plan, township_region).sort_values(
+        ["start_year", "rank"]).iloc[0]
+    for zh, en in (("county_zh", "county_en"), ("township_zh", "township_en")):
+        assert f"<td class='text'>{first[zh]} {first[en]}</td>" in table
+    if first["project_label"]:
+        assert f"{first['project_label']} {first['project_en']}" in table
