@@ -21,7 +21,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import (
+from cli.common import console, errors, print_json, whole_summaries
+from cli.cycle import replan
+from cli.failures import guard_every_command, reports_input_errors
+from cli.options import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
@@ -44,20 +47,12 @@ from cli.common import (
     VerboseOpt,
     WaterScaleOpt,
     WeightsOpt,
-    console,
-    county_names_zh,
-    errors,
     gap_fraction,
-    guard_every_command,
     number_in,
-    print_json,
-    region_paths,
-    reports_input_errors,
-    show_plan,
-    whole_summaries,
 )
-from cli.cycle import replan
 from cli.parcels import parcels_app
+from cli.region_paths import region_paths
+from cli.run_table import county_names_zh, show_plan
 from cli.scenario_keys import scenario_app
 from cli.scenarios import compare, sweep
 from cli.sensitivity import sensitivity

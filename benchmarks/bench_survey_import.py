@@ -71,7 +71,8 @@ def measure_import(path: Path, out: Path) -> dict:
 def measure_plan(parcels: Path) -> dict:
     """The baseline scenario on the imported parcels, as solve.py run does it, with the
     100,000-parcel benchmark's limits (600 s, 1 % gap) instead of the baseline's 45 s."""
-    from cli.common import SHIPPED_ACTIONS, SHIPPED_PROJECTS, region_paths
+    from cli.options import SHIPPED_ACTIONS, SHIPPED_PROJECTS
+    from cli.region_paths import region_paths
     from pipeline.run import run_scenario
     from region.io import DEFAULT_SCENARIO, load_region
     from region.overrides import Overrides, load_scenario_with_overrides

@@ -12,7 +12,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cli.common import (
+from cli.common import console, print_json
+from cli.failures import reports_input_errors
+from cli.options import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
@@ -29,13 +31,9 @@ from cli.common import (
     TimeLimitOpt,
     VerboseOpt,
     WaterScaleOpt,
-    console,
-    county_names_zh,
-    print_json,
-    region_paths,
-    reports_input_errors,
-    show_plan,
 )
+from cli.region_paths import region_paths
+from cli.run_table import county_names_zh, show_plan
 from pipeline.inputs import check_inputs, scenario_problems
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region

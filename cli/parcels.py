@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import JsonOpt, console, print_json, reports_input_errors
+from cli.common import console, print_json
+from cli.failures import reports_input_errors
+from cli.options import JsonOpt
 from region.errors import InputError, InputProblem
 from region.survey import ImportOptions, import_survey, parse_field_options, write_import
 from region.survey.dlbm import DLBM_TABLE

@@ -14,7 +14,9 @@ from rich.table import Table
 from analysis.compare import compare as compare_results
 from analysis.compare import read_results, where_plans_differ
 from analysis.sweep import SWEPT_TOTAL, UNIT, SweepPoint, parse_scales, run_sweep
-from cli.common import (
+from cli.common import console, errors, print_json
+from cli.failures import reports_input_errors
+from cli.options import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
@@ -31,12 +33,8 @@ from cli.common import (
     SolverOpt,
     TimeLimitOpt,
     WeightsOpt,
-    console,
-    errors,
-    print_json,
-    region_paths,
-    reports_input_errors,
 )
+from cli.region_paths import region_paths
 from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR

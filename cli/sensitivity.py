@@ -9,7 +9,9 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from cli.common import (
+from cli.common import console, print_json
+from cli.failures import reports_input_errors
+from cli.options import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
@@ -21,11 +23,8 @@ from cli.common import (
     ParcelsOpt,
     ProjectsOpt,
     ScenarioOpt,
-    console,
-    print_json,
-    region_paths,
-    reports_input_errors,
 )
+from cli.region_paths import region_paths
 from pipeline.inputs import check_inputs
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT

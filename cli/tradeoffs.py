@@ -8,7 +8,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.common import (
+from cli.common import console, print_json
+from cli.failures import reports_input_errors
+from cli.options import (
     SHIPPED_ACTIONS,
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
@@ -23,11 +25,8 @@ from cli.common import (
     SolverOpt,
     TimeLimitOpt,
     WeightsOpt,
-    console,
-    print_json,
-    region_paths,
-    reports_input_errors,
 )
+from cli.region_paths import region_paths
 from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT

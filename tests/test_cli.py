@@ -440,7 +440,8 @@ def test_a_region_of_its_own_is_not_checked_against_turpans_outline(tmp_path) ->
     """Parcels beside their own zones.csv and counties.csv are another region: they are
     checked against the boundaries.gpkg beside them, or against no outline at all — not
     Turpan's, which refused every parcel of a bureau's own region as 'not in the region'."""
-    from cli.common import SHIPPED_ACTIONS, SHIPPED_PROJECTS, region_paths
+    from cli.options import SHIPPED_ACTIONS, SHIPPED_PROJECTS
+    from cli.region_paths import region_paths
     from region.io import TURPAN_DIR
 
     parcels = tmp_path / "parcels.gpkg"
@@ -482,7 +483,8 @@ def test_the_run_table_reads_at_80_columns_one_line_a_year(small_run, tmp_path) 
     water (高昌区)†"): the cell is short now, where and which are said under the table."""
     from rich.cells import cell_len
 
-    from cli.common import console, show_plan
+    from cli.common import console
+    from cli.run_table import show_plan
 
     width, console.width = console.width, 80
     try:

@@ -133,7 +133,7 @@ def test_the_infeasibility_explanation_names_the_county_money(kit) -> None:
 
 
 def test_the_county_money_binds_in_the_shadow_prices_and_the_words(kit) -> None:
-    from cli.common import binds_in_words
+    from cli.run_table import binds_in_words
     from optimizer.binding import binding_limits
     from optimizer.shadow_prices import shadow_prices
 
@@ -336,7 +336,7 @@ def test_a_county_with_carry_over_binds_only_where_its_cumulative_row_does(kit) 
     solved). A 万元 more in 2027 would be carried into 2029 and buy benefit there, so the
     summed price is positive in every year; the old check said c1's money binds in 2027-2029.
     It binds in 2029 only: the run table, the report and the manifest say so there alone."""
-    from cli.common import binds_in_words
+    from cli.run_table import binds_in_words
     from outputs.limits import limits_by_year
 
     plan = county_plan(kit, carry_over=True, per_year=2.0, ready=(2029,))

@@ -5,7 +5,7 @@ import dataclasses
 
 import pandas as pd
 
-from cli.common import binds_in_words
+from cli.run_table import binds_in_words
 from optimizer.binding import binding_limits
 from optimizer.compiled import SolveResult
 from optimizer.plan import Plan
@@ -124,7 +124,8 @@ def test_the_dagger_line_names_no_past_year_of_a_replan(tmp_path) -> None:
     """A re-plan's past year (2027, recorded) shows 记录 in the run table, not what binds:
     the † line under the table named it all the same ('鄯善县 (2027, 2028)', no 2027 row
     marked). Now it names the years whose row carries the †."""
-    from cli.common import console, show_plan
+    from cli.common import console
+    from cli.run_table import show_plan
 
     prices = {year: {"budget_per_wan": 1e-6, "water_per_wan_m3": 1e-6,
                      "water_per_wan_m3_by_county": {"650402": 1e-6, "650421": 2e-6}}
@@ -223,7 +224,7 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     named nowhere: its row's price names it, in Chinese and English."""
     from types import SimpleNamespace
 
-    from cli.common import binds_notes
+    from cli.run_table import binds_notes
     from optimizer.binding import capacity_binding
 
     years = years_frame().iloc[:2].assign(budget_available=[100.0, 100.2])
@@ -263,7 +264,7 @@ def test_beside_a_county_that_binds_the_carry_over_line_is_the_citys_alone() -> 
     run table said "money does not bind there" right under "a county's own money binds"."""
     from types import SimpleNamespace
 
-    from cli.common import binds_notes
+    from cli.run_table import binds_notes
 
     plan = SimpleNamespace(money_binding=lambda: {2027: "carried", 2028: "binds"},
                            chosen=pd.DataFrame())

@@ -1,0 +1,98 @@
+"""The options shared by every command that reads inputs: their declarations, the shipped
+files they default to, and the callbacks that check a number before anything is read."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from region.io import TURPAN_DIR
+
+ParcelsOpt = Annotated[Path, typer.Option("--parcels", help="Parcels: GeoPackage, Shapefile "
+                                          "or GeoJSON (WGS84, CGCS2000 or projected).")]
+ActionsOpt = Annotated[Path, typer.Option("--actions", help="Action catalogue CSV.")]
+ProjectsOpt = Annotated[Path, typer.Option("--projects", help="Plan projects CSV.")]
+LayerOpt = Annotated[list[str] | None, typer.Option(
+    "--layer", help="Your own layer laid over the parcels as the attribute the spatial rules "
+                    "read, NAME=FILE (GeoPackage, Shapefile; FILE|layername=X for one layer), "
+                    "e.g. red_line=三区三线.gpkg; NAME is red_line, protected_area, the "
+                    "layer of a [\\[spatial_rules]] or a column the places of the action "
+                    "catalogue or project table compare (road_rail for sand barriers). "
+                    "Repeatable.")]
+OptionsOpt = Annotated[Path | None, typer.Option(
+    "--options", help="Your own benefit table (CSV or GeoPackage, one row per parcel × "
+                      "action with cost, water and benefit_<criterion>): skips the criteria "
+                      "models.")]
+ScenarioOpt = Annotated[Path, typer.Option("--scenario", help="Scenario TOML file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary "
+                                       "instead of tables.")]
+VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Print more detail.")]
+BudgetOpt = Annotated[str | None, typer.Option(
+    "--budget", help="Budget per year in 万元, e.g. 2027=8000,2028=9000; years inside "
+                     "the horizon (--horizon's, if given).")]
+BudgetScaleOpt = Annotated[float | None, typer.Option(
+    "--budget-scale", help="Multiply every budget figure, e.g. 0.8.")]
+WaterScaleOpt = Annotated[float | None, typer.Option(
+    "--water-scale", help="Multiply every water limit, e.g. 0.7.")]
+WeightsOpt = Annotated[str | None, typer.Option(
+    "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.15,mine=0.1,"
+                      "carbon=0.05 (or 防风固沙=0.4，水源涵养=0.3 …; 40% for 0.4); a "
+                      "criterion left out weighs 0 (a note says so).")]
+HorizonOpt = Annotated[str | None, typer.Option(
+    "--horizon", help="Years to schedule, e.g. 2027-2035; the scenario file's budget "
+                      "years outside it are left unused.")]
+SolverOpt = Annotated[str | None, typer.Option(
+    "--solver", help="highs (default), cbc, cpsat, or gurobi/cplex/… through PuLP.")]
+TimeLimitOpt = Annotated[float | None, typer.Option("--time-limit", help="Solver time limit, s.")]
+GapOpt = Annotated[float | None, typer.Option(
+    "--gap", help="Relative gap to stop at, a fraction: 0.001 = 0.1 %.")]
+DaskSchedulerOpt = Annotated[str | None, typer.Option(
+    "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
+                                             "results/<scenario name>); written atomically.")]
+ExportOpt = Annotated[Path | None, typer.Option(
+    "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, CPLEX, "
+                     "SCIP).")]
+CrsOpt = Annotated[str, typer.Option(
+    "--crs", help="CRS of the written layers (plan.gpkg, priorities.gpkg) and lon/lat "
+                  "columns. Default EPSG:4326 (WGS84); EPSG:4490 is CGCS2000, the CRS of the "
+                  "bureau's 国土空间规划一张图.")]
+
+
+def number_in(low: float | None = None, high: float | None = None, *, low_open: bool = False,
+              high_open: bool = False) -> Callable[[float | None], float | None]:
+    """An option callback: a given value must be a finite number within [low, high] (open
+    ends where said), else the command stops before it reads or writes anything (exit 2)."""
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return value
+        above = low is None or (value > low if low_open else value >= low)
+        below = high is None or (value < high if high_open else value <= high)
+        if not (math.isfinite(value) and above and below):
+            parts = ([f"{'>' if low_open else '≥'} {low:g}"] if low is not None else []) + (
+                [f"{'<' if high_open else '≤'} {high:g}"] if high is not None else [])
+            raise typer.BadParameter(f"must be a finite number {' and '.join(parts)}, "
+                                     f"not {value:g}")
+        return value
+
+    return check
+
+
+def gap_fraction(value: float | None) -> float | None:
+    """An option callback: a relative gap is a fraction in [0, 1) (region/overrides.py)."""
+    from region.overrides import gap_problem
+
+    problem = None if value is None else gap_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
+
+SHIPPED_PARCELS = TURPAN_DIR / "parcels.gpkg"
+SHIPPED_ACTIONS = TURPAN_DIR / "actions.csv"
+SHIPPED_PROJECTS = TURPAN_DIR / "projects.csv"
