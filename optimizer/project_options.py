@@ -6,7 +6,7 @@ table's (parcel, action) pairs filed under it (region/projects.py), less those e
 year of which a ``locked_out`` rule removes — and the best of them by return per 万元: the
 option's objective coefficient (``Problem.value``, optimizer/problem.py) over its whole cost
 (``cost_wan``), at its best start year. That is the ratio the priority lists rank by
-(outputs/priorities.py ``benefit_per_wan``), so the two compare.
+(outputs/priority_lists.py ``benefit_per_wan``), so the two compare.
 
 Rows are per (project, action, county, whether the option needs new water), so that the
 outputs can say which county's water a project waits for without the option table.

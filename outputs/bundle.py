@@ -9,7 +9,8 @@ from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
 from outputs.data_note import write_readme
 from outputs.maps import write_maps
-from outputs.priorities import priority_lists, write_priorities
+from outputs.priorities import write_priorities
+from outputs.priority_lists import priority_lists
 from outputs.project_causes import projects_without_works
 from outputs.report import write_report
 from region.io import Region

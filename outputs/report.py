@@ -45,15 +45,9 @@ from outputs.limits import (
     places_text,
 )
 from outputs.list_columns import INDICATOR_COLUMNS, UNIT_RULE
+from outputs.list_totals import area_lines, criterion_table, net_area_km2, size_lines
 from outputs.maps import action_colours, lake_within
-from outputs.priorities import (
-    area_lines,
-    criterion_table,
-    net_area_km2,
-    priority_lists,
-    size_lines,
-    units_frame,
-)
+from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
 from outputs.project_units import size_distribution
 from outputs.unfunded import unfunded_html

@@ -9,7 +9,7 @@ import pandas as pd
 
 from optimizer.plan import Plan
 from outputs.html_page import html_table, paragraphs
-from outputs.priorities import priority_lists
+from outputs.priority_lists import priority_lists
 from region.io import Region
 
 

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from outputs.data_note import OWN_NOTE, TURPAN_NOTE, data_note
 from outputs.library import load_library, performance_text
-from outputs.priorities import priority_lists, write_priorities
+from outputs.priorities import write_priorities
+from outputs.priority_lists import priority_lists
 from outputs.reasons import required_by_rules, target_needs
 from outputs.water_reliance import water_reliance
 from region.io import TURPAN_DIR

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from criteria.options import MODELS, feasible_pairs
-from outputs.priorities import priority_lists
+from outputs.priority_lists import priority_lists
 from region.schema import CRITERIA
 
 #: The parcel fields a weighting factor reads, and their neutral values (no factor).

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from outputs.list_columns import LIST_COLUMNS, UNIT_COLUMNS
-from outputs.priorities import priority_lists, units_frame, write_priorities
+from outputs.priorities import write_priorities
+from outputs.priority_lists import priority_lists, units_frame
 from region.schema import CRITERIA
 
 LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "建设期限", "绩效目标"]
@@ -446,7 +447,7 @@ def test_the_summary_counts_each_parcel_once_and_says_what_is_owed_after_the_hor
 
 
 def test_area_lines_count_a_parcel_with_two_works_once_in_the_net_area() -> None:
-    from outputs.priorities import area_lines, net_area_km2
+    from outputs.list_totals import area_lines, net_area_km2
 
     works = pd.DataFrame({"parcel_id": [1, 1, 2], "area_km2": [5.0, 5.0, 3.0]})
     assert net_area_km2(works) == 8.0
@@ -592,7 +593,7 @@ def test_the_units_say_their_total_is_the_area_treated_and_give_the_net_area(
     without saying so. The units sheet's total row and the unit-size text give the area
     treated with the works and the net area with the parcels; the size table's area column
     says it is the area treated, and its 万亩 rows add up to it (test above)."""
-    from outputs.priorities import units_total_label
+    from outputs.list_totals import units_total_label
 
     paths, plan, _ = written
     chosen = plan.chosen

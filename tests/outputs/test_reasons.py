@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from criteria.corridors import analyse_corridors
-from outputs.priorities import priority_lists, write_priorities
+from outputs.priorities import write_priorities
+from outputs.priority_lists import priority_lists
 from outputs.reasons import corridor_names, reasons, source_names, split_bilingual, target_text
 from outputs.report import write_report
 from region.scenario import OptionRule, Target
