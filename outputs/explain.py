@@ -19,7 +19,7 @@ import pandas as pd
 
 from criteria.ramp import benefit_fraction
 from optimizer.plan import Plan
-from outputs.labels import MU_PER_KM2, area_text
+from outputs.labels import area_text
 from region.schema import CRITERIA, CRITERION_LABELS
 
 #: A criterion carrying more than this share of the weighted benefit gets a sentence.
@@ -184,15 +184,15 @@ def dominance_lines(shares: pd.DataFrame) -> list[str]:
             + (f" (the others: {others_en})" if others_en else "") + ".")
         few = row.area_share_driven < row.share_weighted / 2
         lines.append(
-            f"{row.name_zh}占方案加权效益的 {row.share_weighted:.1%}（权重 {row.weight:.2f}），"
+            f"{row.name_zh}占方案加权效益的 {row.share_weighted:.1%}（权重 {row.weight:.3f}），"
             f"由其主导的 {row.options_driven} 项措施占方案面积的 {row.area_share_driven:.1%}"
             f"（{area_text(row.area_driven_km2)}）。原因：每项准则按其尺度归一化，计为 权重 × "
             f"实现的尺度份额；{realised}"
             + ("该准则的效益集中在少数地块，这些地块的得分因此很高。" if few else "")
             + f" {row.name_en.capitalize()} carries {row.share_weighted:.1%} of the plan's "
-            f"weighted benefit (weight {row.weight:.2f}) from {row.options_driven} options on "
+            f"weighted benefit (weight {row.weight:.3f}) from {row.options_driven} options on "
             f"{row.area_share_driven:.1%} of its area "
-            f"({row.area_driven_km2 * MU_PER_KM2:,.0f} mu). Why: each criterion is scaled and "
+            f"({area_text(row.area_driven_km2)}). Why: each criterion is scaled and "
             f"counts as its weight × the share of its scale realised.{realised_en}"
             + (" Its benefit sits in few parcels, so each of them scores high." if few
                else ""))

@@ -261,9 +261,9 @@ SHARE_COLUMNS = [
     Column("options_driven", "主导措施数", "Options it drives", COUNT, 9),
     Column("area_wan_mu", "主导措施面积(万亩)", "Their area (10k mu)", WAN_MU, 11),
     Column("share_scale", "占归一化尺度(成熟期)", "Share of its scale (mature)", "0.0%", 11),
-    Column("physical_text", "成熟期物理效益(×成活率)", "Physical benefit at maturity",
-           width=20),
-    Column("potential_text", "全域潜力", "Region's potential", width=18),
+    Column("physical_text", "成熟期物理效益(×成活率,模型)",
+           "Physical benefit at maturity (modelled)", width=20),
+    Column("potential_text", "全域潜力(模型)", "Region's potential (modelled)", width=18),
     Column("share_potential", "占全域潜力", "Share of the region's potential", "0.0%", 11),
 ]
 INDICATOR_COLUMNS = [

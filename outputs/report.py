@@ -44,7 +44,7 @@ from outputs.limits import (
     limits_by_year,
     places_text,
 )
-from outputs.list_columns import INDICATOR_COLUMNS, UNIT_RULE
+from outputs.list_columns import INDICATOR_COLUMNS, SHARE_COLUMNS, UNIT_RULE
 from outputs.list_totals import area_lines, criterion_table, net_area_km2, size_lines
 from outputs.maps import action_colours, lake_within
 from outputs.priority_lists import priority_lists, units_frame
@@ -286,18 +286,15 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
 
 def _shares_section(plan: Plan) -> list[str]:
     shares = criterion_table(plan)
-    table = pd.DataFrame({
-        "准则 Criterion": shares["label"], "权重 Weight": shares["weight"],
-        "占加权效益 Share of weighted benefit": shares["share_weighted"].map(
-            lambda v: "" if np.isnan(v) else f"{v:.1%}"),
-        "主导措施数 Options it drives": shares["options_driven"],
-        "其面积 Their area": shares["area_driven_km2"].map(area_text),
-        "占尺度 Share of its scale": shares["share_scale"].map(
-            lambda v: "" if np.isnan(v) else f"{v:.1%}"),
-        "成熟期物理效益 Physical at maturity": shares["physical_text"],
-        "占全域潜力 Share of region's potential": shares["share_potential"].map(
-            lambda v: "" if np.isnan(v) else f"{v:.1%}")})
-    return [html_table(table), paragraphs(dominance_lines(shares), "banner"),
+    shown = {"weight": ".3f", "area_wan_mu": ",.2f",  # as the Summary's formats show them
+             **dict.fromkeys(("share_weighted", "share_scale", "share_potential"), ".1%")}
+    table = pd.DataFrame({  # the Summary's table: its headers and figures
+        f"{c.zh} {c.en}": [format(v, shown[c.key]) if np.isfinite(v) else "" for v in
+                           shares[c.key]] if c.key in shown else shares[c.key]
+        for c in SHARE_COLUMNS})
+    figures = [f"{c.zh} {c.en}" for c in SHARE_COLUMNS if c.key in shown]
+    return [html_table(table, right=figures),
+            paragraphs(dominance_lines(shares), "banner"),
             paragraphs([normalisation_rule(plan)])]
 
 

@@ -34,7 +34,7 @@ def test_a_sentence_for_each_criterion_above_a_third_and_only_those() -> None:
         "share_scale": [0.95, 0.2]})
     lines = dominance_lines(shares)
     assert len(lines) == 1
-    assert lines[0].startswith("矿山修复占方案加权效益的 53.7%（权重 0.20），由其主导的 10 项措施"
+    assert lines[0].startswith("矿山修复占方案加权效益的 53.7%（权重 0.200），由其主导的 10 项措施"
                                "占方案面积的 0.3%（1.05 万亩）")
     assert "Mine remediation carries 53.7% of the plan's weighted benefit" in lines[0]
     assert "realises 95.0% of its scale (the others: sand control 20.0%)." in lines[0]

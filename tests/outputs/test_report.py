@@ -4,6 +4,7 @@ Chinese character it shows renders from the font embedded in it."""
 import base64
 import dataclasses
 import gc
+import html
 import io
 import re
 import shutil
@@ -327,3 +328,26 @@ def test_the_top_priorities_name_counties_townships_and_projects_in_both_languag
         assert f"<td class='text'>{first[zh]} {first[en]}</td>" in table
     if first["project_label"]:
         assert f"{first['project_label']} {first['project_en']}" in table
+
+
+def test_the_score_table_is_the_summarys(report, small_run) -> None:
+    """The report printed the criteria's table under its own headers (其面积, 占尺度,
+    成熟期物理效益 without 模型) and weights to 4 digits beside the Summary's 3 and the
+    sentence's 2 (0.2545, 0.255, 0.25); now one set of headers and 3 decimals everywhere,
+    the physical benefit and potential marked modelled in both languages."""
+    import openpyxl
+
+    from outputs.list_columns import SHARE_COLUMNS
+
+    text = report.read_text(encoding="utf-8")
+    table = text[text.index("<h2>效益构成"):]
+    table = table[:table.index("</table>")]
+    for column in SHARE_COLUMNS:
+        assert f"<th>{html.escape(f'{column.zh} {column.en}')}</th>" in table
+    assert "(×成活率,模型)" in table and "(modelled)" in table
+    sheet = openpyxl.load_workbook(small_run.out_dir / "priorities.xlsx")["汇总 Summary"]
+    weights = [row[1].value for row in sheet.iter_rows()
+               if isinstance(row[1].value, float) and row[1].number_format == "0.000"]
+    assert weights and all(f"<td>{w:.3f}</td>" in table for w in weights)
+    banner = text[text.index("<h2>效益构成"):text.index("<h2>规划指标")]
+    assert re.search(r"（权重 \d\.\d{3}）", banner) or "（权重" not in banner
