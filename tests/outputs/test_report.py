@@ -317,7 +317,7 @@ def test_the_top_priorities_name_counties_townships_and_projects_in_both_languag
         report, library_plan, township_region) -> None:
     """The table's works and reasons were bilingual, its county, township and project
     Chinese only (鄯善县 beside 'historical mine remediation')."""
-    from outputs.priorities import priority_lists
+    from outputs.priority_lists import priority_lists
 
     text = report.read_text(encoding="utf-8")
     table = text[text.index("<h2>年度优先项目(前10)"):]
