@@ -5,7 +5,9 @@ finite (and below :data:`MAX_MAGNITUDE`: region/strict_model.py). A field that n
 of the region (an action, a county, a zone, a year of the horizon, a project, a parcel) is
 typed with one of region/references.py's annotated types, so that the codes are checked
 against the region. The file is read by region/scenario_toml.py and validated, every problem
-in one round, by region/scenario_problems.py.
+in one round, by region/scenario_problems.py. The rules across tables (money and water for
+every year of the horizon, county shares adding up to at most 1: :func:`rule_problems`) are
+checked when a scenario is validated, unless the caller defers them (:data:`DEFER_RULES`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, ValidationInfo, model_validator
 
 from region.cycle import Stability, YearActuals
+from region.errors import holds_stand_in
 from region.references import (
     ActionCode,
     CountyCode,
@@ -23,7 +26,6 @@ from region.references import (
     Year,
     ZoneCode,
 )
-from region.scenario_rules import DEFER_RULES, rule_problems
 from region.schema import CRITERIA
 from region.strict_model import IntKey, StrictModel
 
@@ -34,6 +36,11 @@ SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
 NonNegative = Annotated[float, Field(ge=0.0)]
 #: A year of the horizon as a table key (``[budget.per_year]`` 2027 = …): keys are text.
 YearKey = Annotated[Year, Strict(False)]
+
+
+#: Validation context key: leave the rules across tables (:func:`rule_problems`) to the
+#: caller, which reports each with its key path (region/scenario_problems.py).
+DEFER_RULES = "defer_rules"
 
 
 class Horizon(StrictModel):
@@ -428,7 +435,7 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> Scenario:
-        """The rules across tables (region/scenario_rules.py); region/scenario_problems.py
+        """The rules across tables (:func:`rule_problems`); region/scenario_problems.py
         defers them to report each with its key path."""
         if info.context and info.context.get(DEFER_RULES):
             return self
@@ -436,3 +443,38 @@ class Scenario(StrictModel):
         if problems:
             raise ValueError("; ".join(f"{key}: {message}" for key, message, _ in problems))
         return self
+
+
+def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
+                  ) -> list[tuple[str, str, object]]:
+    """(key path, message, value found) of every rule across tables the scenario breaks:
+    money and water for every year of the horizon, county shares adding up to at most 1.
+    A rule that reads a key of ``unchecked`` (one with problems of its own, left to its
+    default or a stand-in) is not judged: it would judge the stand-in."""
+    problems: list[tuple[str, str, object]] = []
+    years = scenario.horizon.years
+    judged = not holds_stand_in("horizon", unchecked)
+
+    def cover(key: str, limit: YearlyLimit) -> None:
+        """The limit at ``key`` gives every year a value (its default or its per_year)."""
+        if not judged or any(holds_stand_in(f"{key}.{part}", unchecked)
+                             for part in ("default", "per_year")):
+            return
+        try:
+            limit.for_years(years)
+        except ValueError as err:
+            problems.append((key, str(err), None))
+
+    cover("budget", scenario.budget)
+    for county, limit in scenario.budget.per_county.items():
+        cover(f"budget.per_county.{county}", limit)
+    if scenario.water.city_wide:
+        cover("water", scenario.water)
+    for county, limit in scenario.water.per_county.items():
+        cover(f"water.per_county.{county}", limit)
+    if not holds_stand_in("county_min_share", unchecked):
+        total = sum(scenario.county_min_share.values())
+        if total > 1.0 + 1e-9:
+            problems.append(("county_min_share", f"the shares add up to {total:g}, more than "
+                             "1 (a share is of the whole spend)", None))
+    return problems

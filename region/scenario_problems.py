@@ -1,7 +1,7 @@
 """Validating a scenario and collecting every problem of it in one round: each key of the
 wrong type (in a planner's words: region/scenario_messages.py) and each rule across tables
-(region/scenario_rules.py), with what of the scenario could still be read, so that its
-codes are checked against the region in the same round (pipeline/inputs.py)."""
+(region/scenario.py :func:`rule_problems`), with what of the scenario could still be read,
+so that its codes are checked against the region in the same round (pipeline/inputs.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import copy
 from pydantic import ValidationError
 
 from region.errors import InputError, InputProblem
-from region.scenario import Scenario
+from region.scenario import DEFER_RULES, Scenario, rule_problems
 from region.scenario_messages import plain_message
-from region.scenario_rules import DEFER_RULES, rule_problems
 
 
 class ScenarioError(InputError):
