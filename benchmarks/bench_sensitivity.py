@@ -35,15 +35,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from optimizer.formulation import compile_problem  # noqa: E402
-from optimizer.problem import build_problem  # noqa: E402
 from optimizer.solvers import solve  # noqa: E402
 from region.io import DEFAULT_SCENARIO, RegionPaths, load_region  # noqa: E402
 from region.scenario import SensitivitySettings  # noqa: E402
 from region.scenario_toml import load_scenario  # noqa: E402
 from sensitivity.analysis import base_context, run_sensitivity, sample_matrix  # noqa: E402
-from sensitivity.perturb import ParcelNoise, perturb  # noqa: E402
-from sensitivity.runner import Context, run_all, solve_sample, warm_start  # noqa: E402
+from sensitivity.runner import (  # noqa: E402
+    Context,
+    run_all,
+    sample_model,
+    solve_sample,
+    warm_start,
+)
 from sensitivity.sampling import factors  # noqa: E402
 
 
@@ -56,12 +59,7 @@ def highs_alone(context: Context, run_id: int, sample: dict[str, float], with_st
     """One sample solved by HiGHS alone (no heuristics, presolve off as in the runs), from
     the run's start (the base plan or the greedy seeded with it) or from nothing."""
     t = time.perf_counter()
-    noise = None if context.parcel_noise is None else \
-        ParcelNoise(*context.parcel_noise, seed=(context.scenario.seed, run_id))
-    scenario, options, actions, weights = perturb(
-        context.scenario, context.options, context.actions, context.weights, sample, noise)
-    problem = build_problem(options, actions, scenario, weights, context.corridors)
-    model, layout = compile_problem(problem)
+    scenario, problem, model, layout = sample_model(context, run_id, sample)
     start = warm_start(context.base_x, problem, model, layout)[0] if with_start else None
     result = solve(model, "highs", limit_s, context.gap, threads=1, seed=scenario.seed,
                    warm_start=start, presolve=False)

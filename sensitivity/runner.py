@@ -64,12 +64,7 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
     clock = time.perf_counter()
     record: dict = {"run_id": run_id, **{f"x:{k}": v for k, v in sample.items()}}
     try:
-        noise = None if context.parcel_noise is None else \
-            ParcelNoise(*context.parcel_noise, seed=(context.scenario.seed, run_id))
-        scenario, options, actions, weights = perturb(
-            context.scenario, context.options, context.actions, context.weights, sample, noise)
-        problem = build_problem(options, actions, scenario, weights, context.corridors)
-        model, layout = compile_problem(problem)
+        scenario, problem, model, layout = sample_model(context, run_id, sample)
         start, source = warm_start(context.base_x, problem, model, layout)
         result, polished = solve_from(model, problem, start, context.time_limit_s,
                                       context.gap, scenario.seed)
@@ -86,6 +81,20 @@ def solve_with_solution(context: Context, run_id: int, sample: dict[str, float],
     record.update(describe(problem, result.x, context.base_parcels, context.base_value,
                            context.base_plan))
     return record, result.x
+
+
+def sample_model(context: Context, run_id: int, sample: dict[str, float]
+                 ) -> tuple[Scenario, Problem, CompiledModel, Layout]:
+    """One sample's scenario, problem and compiled model: the context perturbed by the
+    sample's factors, and by parcel noise seeded with the scenario's seed and ``run_id``
+    when the context asks for it."""
+    noise = None if context.parcel_noise is None else \
+        ParcelNoise(*context.parcel_noise, seed=(context.scenario.seed, run_id))
+    scenario, options, actions, weights = perturb(
+        context.scenario, context.options, context.actions, context.weights, sample, noise)
+    problem = build_problem(options, actions, scenario, weights, context.corridors)
+    model, layout = compile_problem(problem)
+    return scenario, problem, model, layout
 
 
 def solve_from(model: CompiledModel, problem: Problem, start: np.ndarray | None,
