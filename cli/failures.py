@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -77,27 +77,19 @@ def reports_input_errors(command: Callable) -> Callable:
 def report_failure(err: BaseException) -> int:
     """Print what went wrong in plain words on stderr; return the exit status."""
     if isinstance(err, InputError):
-        errors.print(f"[bold red]{len(err.problems)} problem(s) in the inputs:[/]")
-        for problem in err.problems:
-            errors.print(f"  • {problem}", markup=False, highlight=False)
-        errors.print("Nothing was written.")
+        _tell(f"{len(err.problems)} problem(s) in the inputs:", err.problems,
+              "Nothing was written.")
         return EXIT_BAD_INPUT
     if isinstance(err, OutputRefusedError):
-        errors.print("[bold red]Cannot write the result there:[/]")
-        errors.print(f"  • {err}", markup=False, highlight=False)
-        errors.print("Nothing was written or deleted.")
+        _tell("Cannot write the result there:", [err], "Nothing was written or deleted.")
         return EXIT_BAD_INPUT
     if isinstance(err, InfeasibleScenarioError):
-        errors.print("[bold red]The scenario cannot be met. Conflicting rules:[/]")
-        for line in err.lines:
-            errors.print(f"  • {line}", markup=False, highlight=False)
-        errors.print("Relax one of them (budget, water, targets, mandatory works) and run "
-                     "again. Nothing was written.")
+        _tell("The scenario cannot be met. Conflicting rules:", err.lines,
+              "Relax one of them (budget, water, targets, mandatory works) and run again. "
+              "Nothing was written.")
         return EXIT_BAD_INPUT
     if isinstance(err, NoPlanFoundError):
-        errors.print("[bold red]No plan found within the limits.[/]")
-        errors.print(f"  • {err}", markup=False, highlight=False)
-        errors.print("Nothing was written.")
+        _tell("No plan found within the limits.", [err], "Nothing was written.")
         return EXIT_NO_PLAN
     if isinstance(err, KeyboardInterrupt):
         errors.print(f"[bold yellow]{INTERRUPTED}[/]")
@@ -112,6 +104,15 @@ def report_failure(err: BaseException) -> int:
     if os.environ.get("TURPAN_RESTORE_DEBUG") == "1":
         errors.print_exception()
     return EXIT_BUG
+
+
+def _tell(heading: str, items: Iterable[object], closing: str) -> None:
+    """A failure on stderr: its heading in bold red, one bullet an item (printed as it is:
+    paths and values are never read as markup), and what became of the outputs."""
+    errors.print(f"[bold red]{heading}[/]")
+    for item in items:
+        errors.print(f"  • {item}", markup=False, highlight=False)
+    errors.print(closing)
 
 
 def _plain(err: BaseException) -> str:
