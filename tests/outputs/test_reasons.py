@@ -61,7 +61,7 @@ def test_a_target_is_written_out_in_both_languages_from_its_fields(region) -> No
     sand = Target(name="sand barriers", minimum=100.0, by_year=2030, zone=3,
                   action="sand_barrier")
     zh, _ = target_text(sand, region)
-    assert zh == "2030年前绿洲外围防风固沙生态修复区沙障不少于 15.00 万亩"
+    assert zh == "2030年前绿洲外围防风固沙生态修复区固沙沙障不少于 15.00 万亩"
 
 
 def test_a_targets_name_enters_neither_half_so_a_stale_name_is_not_quoted(region) -> None:
