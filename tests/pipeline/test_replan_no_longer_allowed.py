@@ -324,3 +324,26 @@ def test_no_year_re_planned_offers_the_pair(foothills, status) -> None:
     assert options.loc[pair, "start_year"].tolist() == list(YEARS)
     open_years = options.loc[pair & ~problem.locked_out, "start_year"].tolist()
     assert open_years == ([2027] if status == "done" else [])
+
+
+def test_next_years_re_plan_keeps_it_without_a_new_report(kept_run) -> None:
+    """The re-plan's folder is next year's previous result: the kept work is recorded in
+    its progress.csv, so the 2029 re-plan keeps it at 2027 with its cost, named again."""
+    folder, out, _ = kept_run
+    plan = pd.read_csv(out / "plan.csv")
+    works = plan[plan["start_year"] == 2028]
+    path = folder / "progress-2028.csv"
+    works[["parcel_id", "action", "start_year"]].assign(status="done").to_csv(path,
+                                                                             index=False)
+    result = runner.invoke(app, [
+        "replan", str(out), "--year", "2029", "--progress", str(path), "--parcels",
+        str(folder / "parcels.gpkg"), "--out", str(folder / "replan-2029")])
+    assert result.exit_code == 0, result.output
+    again = pd.read_csv(folder / "replan-2029" / "plan.csv")
+    here = again[again["parcel_id"] == KEPT]
+    assert here[["action", "start_year", "cost_2027"]].values.tolist() == \
+        [["enclosure", 2027, pytest.approx(100.0)]]
+    changes = pd.read_csv(folder / "replan-2029" / "changes.csv")
+    reason = changes.loc[changes["parcel_id"] == KEPT, "reason_en"].iat[0]
+    assert reason.startswith("done in 2027 (reported earlier) (no longer allowed by today's "
+                             "catalogue: ")
