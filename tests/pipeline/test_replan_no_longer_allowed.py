@@ -90,16 +90,16 @@ def foothills(tmp_path_factory):
 
 
 def progress_file(folder, previous, name: str, kept_status: str,
-                  extra: str = "") -> str:
+                  extra: str = "", area_done: str = "") -> str:
     """Every 2027 work of the previous plan done, the enclosure on 14047 ``kept_status``
-    at 100 万元, and ``extra`` rows."""
+    at 100 万元 (on ``area_done`` km²), and ``extra`` rows."""
     plan = pd.read_csv(previous / "plan.csv")
-    rows = ["parcel_id,action,start_year,status,cost_wan_actual,new"]
+    rows = ["parcel_id,action,start_year,status,cost_wan_actual,new,area_km2_done"]
     for work in plan[plan["start_year"] == 2027].itertuples():
         if work.parcel_id == KEPT:
-            rows.append(f"{KEPT},enclosure,2027,{kept_status},100,false")
+            rows.append(f"{KEPT},enclosure,2027,{kept_status},100,false,{area_done}")
         else:
-            rows.append(f"{work.parcel_id},{work.action},2027,done,,false")
+            rows.append(f"{work.parcel_id},{work.action},2027,done,,false,")
     path = folder / name
     path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
     return str(path)
@@ -298,7 +298,7 @@ def test_a_failed_work_the_catalogue_no_longer_allows_is_recorded_not_kept(
 def test_a_new_work_the_catalogue_forbids_is_still_an_error(foothills) -> None:
     folder, previous = foothills
     path = progress_file(folder, previous, "new.csv", "done",
-                         extra=f"{ANNOUNCED},enclosure,2027,done,,true\n")
+                         extra=f"{ANNOUNCED},enclosure,2027,done,,true,\n")
     result = replan(folder, previous, path, "replan-new")
     assert result.exit_code == 2, result.output
     rows = len(pd.read_csv(path))
@@ -347,3 +347,22 @@ def test_next_years_re_plan_keeps_it_without_a_new_report(kept_run) -> None:
     reason = changes.loc[changes["parcel_id"] == KEPT, "reason_en"].iat[0]
     assert reason.startswith("done in 2027 (reported earlier) (no longer allowed by today's "
                              "catalogue: ")
+
+
+def test_a_partly_done_one_is_kept_on_the_area_done(foothills, kept_run) -> None:
+    """Partly done (2 km² of 5): kept at 2027 on the area done, its benefits scaled to it
+    (as any partial work's), marked 部分完成 with the rule."""
+    folder, previous = foothills
+    result = replan(folder, previous, progress_file(folder, previous, "partial.csv",
+                                                    "partial", area_done="2"),
+                    "replan-partial")
+    assert result.exit_code == 0, result.output
+    plan = pd.read_csv(folder / "replan-partial" / "plan.csv").set_index(["parcel_id",
+                                                                          "action"])
+    whole = pd.read_csv(kept_run[1] / "plan.csv").set_index(["parcel_id", "action"])
+    row = plan.loc[(KEPT, "enclosure")]
+    assert (row["start_year"], row["area_km2"], row["cost_2027"]) == (2027, 2.0, 100.0)
+    done = whole.loc[(KEPT, "enclosure")]
+    for c in CRITERIA:
+        assert row[f"benefit_{c}"] == pytest.approx(done[f"benefit_{c}"] * 2.0 / 5.0), c
+    assert row["reason"].startswith("2027年部分完成（现行目录不再允许：")
