@@ -247,8 +247,12 @@ def _locked_in_groups(frame: pd.DataFrame, option_pair: NDArray,
 def _corridor_bonus(pairs: pd.DataFrame, corridors: Sequence[CorridorLike],
                     scenario: Scenario) -> NDArray[np.float64]:
     """Annual bonus of each completed corridor: bonus_weight × Σ of its degraded parcels'
-    best annual score (so a corridor is worth a share of what restoring it earns anyway)."""
-    best = pairs.loc[restoring(pairs)].groupby("parcel_id")["score"].max()
+    best annual score (so a corridor is worth a share of what restoring it earns anyway),
+    among the options today's catalogue allows (not a re-plan's ``history_only`` pairs,
+    pipeline/replan_history.py: a past work's pair does not change what a corridor is worth)."""
+    today = ~pairs["history_only"].eq(True).to_numpy() if "history_only" in pairs \
+        else np.ones(len(pairs), bool)
+    best = pairs.loc[restoring(pairs) & today].groupby("parcel_id")["score"].max()
     return np.array([scenario.corridors.bonus_weight
                      * float(best.reindex(c.degraded_parcel_ids).fillna(0.0).sum())
                      for c in corridors])

@@ -189,3 +189,25 @@ def test_a_sand_barrier_or_karez_work_does_not_complete_a_corridor(kit, restores
     # a barrier on parcel 2 leaves its resistance as it was: the corridor stays open
     assert y.tolist() == ([1.0, 1.0, 1.0] if restores else [0.0, 0.0, 0.0])
     assert list(restoring(chosen.sort_values("parcel_id"))) == [True, bool(restores)]
+
+
+def test_a_past_works_pair_does_not_change_what_a_corridor_is_worth(kit) -> None:
+    """A re-plan's history-only pair (a past work today's catalogue no longer allows,
+    pipeline/replan_history.py) scoring more than the parcel's options of today: the
+    corridor's bonus is the share of what today's options earn, as without it."""
+    class Corridor:
+        name = "c"
+        degraded_parcel_ids = np.array([1, 2])
+        importance = 1.0
+
+    actions = kit.make_actions([{"code": "a"}, {"code": "old"}])
+    rows = [{"parcel_id": p, "action": "a", "area_km2": 1.0, "cost_wan": 1.0, "norm_sand": v}
+            for p, v in ((1, 0.1), (2, 0.2))]
+    scenario = kit.make_scenario(corridors={"enabled": True, "bonus_weight": 2.0})
+    today = build_problem(kit.make_options(rows), actions, scenario, WEIGHTS, [Corridor()])
+    past = kit.make_options([*rows, {"parcel_id": 1, "action": "old", "area_km2": 1.0,
+                                     "cost_wan": 1.0, "norm_sand": 0.9}])
+    past["history_only"] = [False, False, True]
+    with_past = build_problem(past, actions, scenario, WEIGHTS, [Corridor()])
+    assert today.corridor_bonus.tolist() == pytest.approx([2.0 * (0.1 + 0.2)])
+    assert with_past.corridor_bonus.tolist() == today.corridor_bonus.tolist()
