@@ -324,6 +324,19 @@ def test_no_year_re_planned_offers_the_pair(foothills, status) -> None:
     assert options.loc[pair, "start_year"].tolist() == list(YEARS)
     open_years = options.loc[pair & ~problem.locked_out, "start_year"].tolist()
     assert open_years == ([2027] if status == "done" else [])
+    # its money and water per km² are the catalogue's, as the old catalogue's option had
+    old = build_options(*_region_tables(folder / "actions_old.csv")).set_index(
+        ["parcel_id", "action"]).loc[(KEPT, "enclosure")]
+    built = problem.pairs.set_index(["parcel_id", "action"]).loc[(KEPT, "enclosure")]
+    for column in ("area_km2", "cost_wan", "water_wan_m3_per_yr"):
+        assert built[column] == pytest.approx(old[column], rel=1e-12), column
+    assert built["history_only"]
+
+
+def _region_tables(actions):
+    region = load_region(RegionPaths(parcels=actions.parent / "parcels.gpkg",
+                                     actions=actions))
+    return region.parcels, region.actions
 
 
 def test_next_years_re_plan_keeps_it_without_a_new_report(kept_run) -> None:
