@@ -7,6 +7,7 @@ capacity), without using the formulation under test.
 """
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -100,94 +101,118 @@ def random_instance(seed: int):
     return options, actions, make_scenario(**overrides)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One parcel's action started in one year, and what it spends and uses in each year of
+    the horizon and is worth, worked out once (pandas row look-ups inside the enumeration
+    made the brute force most of these tests' time)."""
+
+    parcel_id: int
+    action: str
+    county: str
+    area_km2: float
+    start: int
+    spend: np.ndarray
+    use: np.ndarray
+    value: float
+
+
+def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
+    """``row``'s option started in each year of the horizon."""
+    years = scenario.horizon.years
+    credit = 1.0 if row["water_wan_m3_per_yr"] > 0 else scenario.water.saving_credit
+    annual = sum(weights[c] * row[f"norm_{c}"] for c in CRITERIA)
+    found = []
+    for start in years:
+        spend, use = np.zeros(len(years)), np.zeros(len(years))
+        for k in range(int(act["cost_years"])):
+            if start + k in years:
+                spend[years.index(start + k)] += row["cost_wan"] / act["cost_years"]
+        for k in range(int(act["water_years"])):
+            if start + k in years:
+                use[years.index(start + k)] += credit * row["water_wan_m3_per_yr"]
+        value = annual * float(cumulative_benefit(
+            start, scenario.horizon.evaluation_year, act["lag_years"], act["maturity_years"],
+            act["survival"], base_year=years[0]))
+        found.append(Choice(int(row["parcel_id"]), str(row["action"]), str(row["county"]),
+                            float(row["area_km2"]), start, spend, use, value))
+    return found
+
+
 def brute_force(options: pd.DataFrame, actions: pd.DataFrame, scenario, weights) -> float | None:
     """Best objective over every assignment parcel → nothing | (action, year); None if none
     is feasible."""
-    years = scenario.horizon.years
+    years = list(scenario.horizon.years)
     cat = actions.set_index("code")
     choices_by_parcel = []
     for _, group in options.groupby("parcel_id"):
-        choices = [None] + [(row, year) for _, row in group.iterrows() for year in years]
-        choices_by_parcel.append(choices)
+        parcel = [None]
+        for _, row in group.iterrows():
+            parcel += choices(row, cat.loc[row["action"]], scenario, weights)
+        choices_by_parcel.append(parcel)
     budget = scenario.budget.for_years(years)
     water = scenario.water.for_years(years)
+    budget = np.array([budget[y] for y in years])
+    water = np.array([water[y] for y in years])
+    capacity = {code: act["capacity_km2_per_yr"] for code, act in cat.iterrows()
+                if not np.isnan(act["capacity_km2_per_yr"])}
     best = None
     for combo in itertools.product(*choices_by_parcel):
         chosen = [c for c in combo if c is not None]
-        spend = dict.fromkeys(years, 0.0)
-        use = dict.fromkeys(years, 0.0)
-        value = 0.0
-        for row, start in chosen:
-            act = cat.loc[row["action"]]
-            for k in range(int(act["cost_years"])):
-                if start + k in spend:
-                    spend[start + k] += row["cost_wan"] / act["cost_years"]
-            credit = 1.0 if row["water_wan_m3_per_yr"] > 0 else scenario.water.saving_credit
-            for k in range(int(act["water_years"])):
-                if start + k in use:
-                    use[start + k] += credit * row["water_wan_m3_per_yr"]
-            annual = sum(weights[c] * row[f"norm_{c}"] for c in CRITERIA)
-            value += annual * float(cumulative_benefit(
-                start, scenario.horizon.evaluation_year, act["lag_years"],
-                act["maturity_years"], act["survival"], base_year=years[0]))
-        if not feasible(chosen, spend, use, budget, water, scenario, cat):
+        spend, use, value = np.zeros(len(years)), np.zeros(len(years)), 0.0
+        for choice in chosen:
+            spend += choice.spend
+            use += choice.use
+            value += choice.value
+        if not feasible(chosen, spend, use, budget, water, scenario, capacity):
             continue
         if best is None or value > best:
             best = value
     return best
 
 
-def feasible(chosen, spend, use, budget, water, scenario, cat) -> bool:
-    years = scenario.horizon.years
+def feasible(chosen: list[Choice], spend: np.ndarray, use: np.ndarray, budget: np.ndarray,
+             water: np.ndarray, scenario, capacity: dict[str, float]) -> bool:
+    """Whether ``chosen`` keeps every rule of ``scenario``; ``spend``, ``use``, ``budget``
+    and ``water`` by year of the horizon, ``capacity`` km² a year by action."""
+    years = list(scenario.horizon.years)
     tol = 1e-7
     if scenario.budget.carry_over:
-        cum_spend = np.cumsum([spend[y] for y in years])
-        cum_budget = np.cumsum([budget[y] for y in years])
-        if (cum_spend > cum_budget + tol).any():
+        if (np.cumsum(spend) > np.cumsum(budget) + tol).any():
             return False
-    elif any(spend[y] > budget[y] + tol for y in years):
+    elif (spend > budget + tol).any():
         return False
-    if any(use[y] > water[y] + tol for y in years):
+    if (use > water + tol).any():
         return False
     for county, limit in scenario.budget.per_county.items():
-        mine = dict.fromkeys(years, 0.0)
-        for row, start in chosen:
-            act = cat.loc[row["action"]]
-            for k in range(int(act["cost_years"])):
-                if row["county"] == county and start + k in mine:
-                    mine[start + k] += row["cost_wan"] / act["cost_years"]
+        spent = sum((c.spend for c in chosen if c.county == county), np.zeros(len(years)))
         own = limit.for_years(years)
-        spent, allowed = [mine[y] for y in years], [own[y] for y in years]
+        allowed = np.array([own[y] for y in years])
         if scenario.budget.county_carries(county):
             spent, allowed = np.cumsum(spent), np.cumsum(allowed)
-        if any(s > a + tol for s, a in zip(spent, allowed, strict=True)):
+        if (spent > allowed + tol).any():
             return False
     for target in scenario.targets:
-        count = sum(1 for row, start in chosen if start <= target.by_year
-                    and (target.action is None or row["action"] == target.action))
+        count = sum(1 for c in chosen if c.start <= target.by_year
+                    and (target.action is None or c.action == target.action))
         if count < target.minimum:
             return False
     for rule in scenario.locked_in:
-        if not any(row["parcel_id"] in rule.parcel_ids and row["action"] == rule.action
-                   for row, _ in chosen):
+        if not any(c.parcel_id in rule.parcel_ids and c.action == rule.action
+                   for c in chosen):
             return False
     for rule in scenario.locked_out:
-        if any(row["parcel_id"] in rule.parcel_ids and start == rule.year
-               for row, start in chosen):
+        if any(c.parcel_id in rule.parcel_ids and c.start == rule.year for c in chosen):
             return False
     for rule in scenario.precedence:  # region scope
-        firsts = [start for row, start in chosen if row["action"] == rule.before]
-        for row, start in chosen:
-            if row["action"] == rule.after and not any(f <= start - rule.lag_years
-                                                       for f in firsts):
+        firsts = [c.start for c in chosen if c.action == rule.before]
+        for c in chosen:
+            if c.action == rule.after and not any(f <= c.start - rule.lag_years
+                                                  for f in firsts):
                 return False
-    for code, act in cat.iterrows():
-        cap = act["capacity_km2_per_yr"]
-        if np.isnan(cap):
-            continue
+    for code, cap in capacity.items():
         for y in years:
-            area = sum(row["area_km2"] for row, start in chosen
-                       if row["action"] == code and start == y)
+            area = sum(c.area_km2 for c in chosen if c.action == code and c.start == y)
             if area > cap + tol:
                 return False
     return True
