@@ -112,7 +112,7 @@ def test_time_limit_is_each_samples_and_the_help_reads_whole(tiny, tmp_path,
             "--method", "oat", "--workers", "1", "--out", str(out), "--json"]
     result = CliRunner().invoke(app, [*args, "--time-limit", "7.5"])
     assert result.exit_code == 0, result.output
-    assert limits == [7.5] * 8  # every sample's solve; the scenario says 30
+    assert limits == [7.5] * 8  # every sample's solve; the scenario says 600
     assert json.loads((out / "analysis.json").read_text())["settings"]["time_limit_s"] == 7.5
     bad = CliRunner().invoke(app, [*args[:-3], "--out", str(tmp_path / "bad"),
                                    "--time-limit", "0"])
