@@ -66,6 +66,14 @@ def bilingual(zh: str, en: str) -> str:
     return " ".join(part for part in (str(zh).strip(), str(en).strip()) if part)
 
 
+def both_names(zh: pd.Series, en: pd.Series) -> pd.Series:
+    """Every row's "中文 English" (:func:`bilingual` of two columns): counties, townships,
+    zones and plan projects by both names, as the guide asks of every list handed in; a name
+    given once when both are the same (an unnamed code)."""
+    zh, en = (names.fillna("").astype(str).str.strip() for names in (zh, en))
+    return (zh + " " + en.where(en != zh, "")).str.strip()
+
+
 def zone_names(region: Region) -> dict[int, tuple[str, str]]:
     """Zone code → (Chinese name, English name)."""
     labels = region.zone_labels

@@ -132,13 +132,14 @@ LIST_COLUMNS = [
                 "numbered by score within the year; see the Project units sheet"),
     Column("parcel_id", "地块编号", "Parcel ID", "0", 8,
            note="与 plan.csv、priorities.gpkg 一致 | as in plan.csv and priorities.gpkg"),
-    Column("county_zh", "区县", "County", width=8),
-    Column("township_zh", "乡镇", "Township", width=10, wrap=True,
+    Column("county_both", "区县", "County", width=12, wrap=True),
+    Column("township_both", "乡镇", "Township", width=12, wrap=True,
            note="地块所在乡镇（随地块数据提供；吐鲁番数据按乡镇驻地位置模拟，非乡镇界线）"
                 " | the parcel's township (from the parcel data; modelled from township "
                 "seat locations in the shipped Turpan data, not township boundaries)"),
-    Column("zone_zh", "分区", "Zone", width=16, wrap=True, note="生态修复分区 | restoration zone"),
-    Column("project_label", "所属重点工程/项目", "Plan project", width=18, wrap=True,
+    Column("zone_both", "分区", "Zone", width=16, wrap=True,
+           note="生态修复分区 | restoration zone"),
+    Column("project_both", "所属重点工程/项目", "Plan project", width=18, wrap=True,
            note=f"规划的重点工程/项目：{PROJECT_CODES[0]} | the plan's key work or project: "
                 f"{PROJECT_CODES[1]}"),
     WORK, BASIS,
@@ -154,8 +155,9 @@ LIST_COLUMNS = [
 #: in the columns of the list above it where they match (widths come from the list's).
 CONTINUING_COLUMNS = [
     Column("start_year", "开工年", "Start year", "0", 6),
-    *[c for c in LIST_COLUMNS if c.key in ("unit_id", "parcel_id", "county_zh", "township_zh",
-                                           "zone_zh", "project_label", "action_label",
+    *[c for c in LIST_COLUMNS if c.key in ("unit_id", "parcel_id", "county_both",
+                                           "township_both", "zone_both", "project_both",
+                                           "action_label",
                                            "works", "period")],
     *AREA_COLUMNS, COST, YEAR_COST,
     Column("paid_before_wan", "往年已安排(万元)", "Paid in earlier years (10k CNY)", MONEY, 10,
@@ -207,10 +209,10 @@ YEAR_COLUMNS = [
 UNIT_COLUMNS = [
     Column("unit_id", "项目单元", "Project unit", width=10),
     Column("start_year", "开工年", "Start year", "0", 7),
-    Column("county_zhs", "区县", "Counties", width=9, wrap=True),
-    Column("township_zhs", "乡镇", "Townships", width=12, wrap=True),
-    Column("zone_zhs", "分区", "Zones", width=16, wrap=True),
-    Column("project_label", "所属重点工程/项目", "Plan project", width=18, wrap=True),
+    Column("county_boths", "区县", "Counties", width=12, wrap=True),
+    Column("township_boths", "乡镇", "Townships", width=12, wrap=True),
+    Column("zone_boths", "分区", "Zones", width=16, wrap=True),
+    Column("project_both", "所属重点工程/项目", "Plan project", width=18, wrap=True),
     WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
     *LIBRARY_COLUMNS,
@@ -231,6 +233,15 @@ UNIT_COLUMNS = [
     Column("north", "北界纬度", "North lat", "0.00000", 9),
     Column("parcel_ids", "地块编号", "Parcel IDs", width=18, wrap=True),
 ]
+#: The columns the sheets show by both names ("鄯善县 Shanshan County") and the CSVs as two,
+#: Chinese and English, for a machine reader: the sheet's key → the CSV's two keys.
+BOTH_NAMES = {"county_both": ("county_zh", "county_en"),
+              "township_both": ("township_zh", "township_en"),
+              "zone_both": ("zone_zh", "zone_en"),
+              "project_both": ("project_label", "project_label_en"),
+              "county_boths": ("county_zhs", "county_ens"),
+              "township_boths": ("township_zhs", "township_ens"),
+              "zone_boths": ("zone_zhs", "zone_ens")}
 #: Columns summed over a unit's parcels (the text columns are rebuilt from the sums).
 UNIT_SUMMED = ["area_km2", "area_hm2", "total_cost_wan", "water_wan_m3_per_yr", "value",
                "score_pct", "sites", "karez_count", "saving_wan_m3_per_yr", "sand_now_t",

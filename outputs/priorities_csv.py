@@ -1,6 +1,9 @@
 """priorities.csv and project_units.csv: the lists as the year sheets have them, one row a
 year's new start or continuing work, single-line bilingual headers, UTF-8 with a byte-order
-mark so that Excel opens the Chinese text correctly."""
+mark so that Excel opens the Chinese text correctly. Where a sheet names a county,
+township, zone or plan project by both names in one cell, a CSV gives two columns, the
+Chinese name and the English one (``区县(中文) County (zh)``, ``区县(英文) County (en)``),
+as a machine reader wants them."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from outputs.list_columns import CONTINUING_COLUMNS, LIST_COLUMNS
+from outputs.list_columns import BOTH_NAMES, CONTINUING_COLUMNS, LIST_COLUMNS
 from outputs.workbook import Column
 from outputs.year_funds import continuing_works
 
@@ -20,13 +23,27 @@ CSV_LEAD = [Column("funds_year", "年度", "Year"),
 NEW_START, CONTINUING = "新开工 new start", "续建 continuing"
 
 
+def csv_columns(columns: list[Column]) -> list[Column]:
+    """``columns`` as a CSV has them: each column of both names (:data:`BOTH_NAMES`) as
+    two, its Chinese and its English names."""
+    split = []
+    for column in columns:
+        if column.key not in BOTH_NAMES:
+            split.append(column)
+            continue
+        zh, en = BOTH_NAMES[column.key]
+        split += [Column(zh, f"{column.zh}(中文)", f"{column.en} (zh)"),
+                  Column(en, f"{column.zh}(英文)", f"{column.en} (en)")]
+    return split
+
+
 def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """The rows of priorities.csv, as the year sheets have them: per year its new starts
     in rank order, then its continuing works (started earlier, an instalment due that year,
     outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
     with the money paid before the year and due after it. A year's 当年资金需求 add up to
     its spend (plan.csv's cost_<year> summed)."""
-    shown = [c.key for c in CONTINUING_COLUMNS]
+    shown = [c.key for c in csv_columns(CONTINUING_COLUMNS)]
     parts = []
     for year in years:
         starts = lists[lists["start_year"] == year]
@@ -63,9 +80,11 @@ def csv_decimals(column: Column) -> int | None:
 
 
 def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
-    """A list as CSV: single-line bilingual headers, UTF-8 with BOM for Excel, every figure
-    rounded as its sheet shows it (:func:`csv_decimals`): a reviewer opening the CSV saw
-    5.02397248e-10 where the sheet shows 0.00."""
+    """A list as CSV: single-line bilingual headers, names in two columns
+    (:func:`csv_columns`), UTF-8 with BOM for Excel, every figure rounded as its sheet
+    shows it (:func:`csv_decimals`): a reviewer opening the CSV saw 5.02397248e-10 where
+    the sheet shows 0.00."""
+    columns = csv_columns(columns)
     table = frame[[c.key for c in columns]].copy()
     for column in columns:
         decimals = csv_decimals(column)

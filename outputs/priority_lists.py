@@ -18,6 +18,7 @@ from outputs.labels import (
     HM2_PER_KM2,
     MU_PER_KM2,
     MU_PER_WAN_MU,
+    both_names,
     county_names,
     label_column,
     zone_names,
@@ -73,7 +74,7 @@ def priority_lists(plan: Plan, region: Region,
     chosen["sites"] = (basis == "mine").astype(int)
     chosen["action_label"] = chosen["action_zh"] + " " + chosen["action_en"]
     chosen["project_label"] = _project_label(chosen)
-    chosen = chosen.join(project_fields(chosen, region))
+    chosen = chosen.join(_both_names(chosen)).join(project_fields(chosen, region))
     total = plan_benefit(plan)
     chosen["score_pct"] = chosen["value"] * 100.0 / total if total else np.nan
     for c in CRITERIA:
@@ -126,12 +127,26 @@ def _project_label(frame: pd.DataFrame) -> pd.Series:
     return (frame["project_id"].fillna("") + " " + frame["project_zh"].fillna("")).str.strip()
 
 
+def _both_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """County, township, zone and plan project by both names ("鄯善县 Shanshan County",
+    "P3-1 三北… Three-North …"), as the sheets show them (``<name>_both``), and the plan
+    project's English label with its code (``project_label_en``), as the CSVs give it
+    beside the Chinese one."""
+    english = (frame["project_id"].fillna("") + " " + frame["project_en"].fillna("")).str.strip()
+    return pd.DataFrame({
+        **{f"{name}_both": both_names(frame[f"{name}_zh"], frame[f"{name}_en"])
+           for name in ("county", "township", "zone") if f"{name}_zh" in frame},
+        "project_both": both_names(frame["project_label"], frame["project_en"]),
+        "project_label_en": english}, index=frame.index)
+
+
 def units_frame(lists: pd.DataFrame, plan: Plan, region: Region) -> gpd.GeoDataFrame:
     """The project units of the lists, with their library columns rebuilt from the sums."""
     units = project_units(lists, region.parcels, UNIT_SUMMED)
     units["area_wan_mu"] = units["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU
     units["action_label"] = units["action_zh"] + " " + units["action_en"]
     units["project_label"] = _project_label(units)
+    units = units.join(_both_names(units))  # its places by both names: project_units
     if "umbrella_id" in lists:  # a unit counts towards the umbrella work its parcels all do
         shared = lists.groupby("unit_id")["umbrella_id"].agg(
             lambda ids: ids.iat[0] if ids.nunique(dropna=False) == 1 else "")

@@ -111,11 +111,17 @@ def _split(rows: list, geometry: np.ndarray, area: pd.Series, max_km2: float) ->
     return [rows]
 
 
+def _joined(separator: str):
+    """A unit's distinct names, in order, joined by ``separator`` (empty ones left out)."""
+    return lambda values: separator.join(dict.fromkeys(str(v) for v in values if str(v)))
+
+
 def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
                   summed: Sequence[str]) -> gpd.GeoDataFrame:
     """One row per unit of ``lists`` (which carries ``unit_id``), in unit order: the
     ``summed`` columns totalled, the number of parcels and their ids, counties, townships
-    zones and land covers (``county_zhs``, ``township_zhs``, ``zone_zhs``, ``land_covers``),
+    zones and land covers (``county_zhs``, ``township_zhs``, ``zone_zhs``, ``land_covers``;
+    by English and both names ``county_ens``, ``county_boths`` … when ``lists`` has them),
     the dissolved geometry, its
     centroid (taken in an equal-area CRS) and its extent (west, south, east, north), both
     in the parcels' CRS when it is geographic, else in WGS84."""
@@ -125,10 +131,12 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
     grouped = lists.groupby("unit_id", sort=True)
     frame = grouped[DESCRIPTORS].first().join(grouped[list(summed)].sum())
     frame.insert(len(DESCRIPTORS), "parcels", grouped.size())
-    for column in ("county_zh", "township_zh", "zone_zh", "land_cover", "parcel_id"):
+    for column in ("county_zh", "county_en", "county_both", "township_zh", "township_en",
+                   "township_both", "zone_zh", "zone_en", "zone_both", "land_cover",
+                   "parcel_id"):
         if column in lists:
-            frame[column + "s"] = grouped[column].agg(
-                lambda values: "、".join(dict.fromkeys(str(v) for v in values if str(v))))
+            frame[column + "s"] = grouped[column].agg(_joined(
+                ", " if column.endswith("_en") else "、"))
     units = gpd.GeoDataFrame(frame, geometry=shapes.reindex(frame.index), crs=parcels.crs)
     lonlat = parcels.crs if parcels.crs is not None and parcels.crs.is_geographic \
         else "EPSG:4326"

@@ -31,6 +31,7 @@ from outputs.indicators import FIGURES, figures_as_text, plan_indicators
 from outputs.labels import (
     MU_PER_WAN_MU,
     area_text,
+    both_names,
     county_names,
     rounded_to_total,
     status_words,
@@ -239,12 +240,10 @@ def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
     share = 100 / objective if objective else np.nan
     top["benefit"] = top["value"] * share
     top["per_money"] = top["benefit_per_wan"] * 1000 * share
-    for name, zh, en in (("county_zh", "county_zh", "county_en"),  # both names, as the lists'
-                         ("township_zh", "township_zh", "township_en"),  # works and actions
-                         ("project_label", "project_label", "project_en")):
+    for zh, en in (("county_zh", "county_en"),  # both names, as the lists' works and actions
+                   ("township_zh", "township_en"), ("project_label", "project_en")):
         if en in top:
-            top[name] = (top[zh].fillna("").astype(str) + " "
-                         + top[en].fillna("").astype(str)).str.strip()
+            top[zh] = both_names(top[zh], top[en])
     return top[["start_year", "rank", "parcel_id", "county_zh", "township_zh", "works",
                 "project_label", "total_cost_wan", "benefit", "per_money", "reason"]].rename(
         columns={"start_year": "开工年 Year", "rank": "优先序 Rank", "parcel_id": "地块 Parcel",

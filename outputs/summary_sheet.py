@@ -67,23 +67,18 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
                            "water_limit": years["water_limit"], "binds": limits["binds"]})
     by_year = _totals(lists, "start_year").reindex(years.index).fillna(0.0).join(limits)
     by_year["work_count"] = by_year["work_count"].astype(int)
-    text = {c: lists[c].fillna("").astype(str) for c in
-            ("county_zh", "county_en", "zone_zh", "zone_en", "project_label", "project_en")}
-    named = lists.assign(  # counties, zones and projects by both names, as the guide asks
-        county_label=text["county_zh"] + " " + text["county_en"],
-        zone_label=text["zone_zh"] + " " + text["zone_en"],
-        project_label=(text["project_label"] + " " + text["project_en"]).str.strip()
-        .replace("", "(无 none)"))
+    named = lists.assign(  # counties, zones and projects by both names (priority_lists)
+        project_both=lists["project_both"].replace("", "(无 none)"))
     tables = [
         ("按年度 By year", Column("key", "年度", "Year", "0", 30), by_year,
          SUMMARY_COLUMNS + YEAR_COLUMNS),
         ("按区县 By county", Column("key", "区县", "County", width=30),
-         _totals(named, "county", "county_label"), SUMMARY_COLUMNS),
+         _totals(named, "county", "county_both"), SUMMARY_COLUMNS),
         ("按分区 By zone", Column("key", "分区", "Zone", width=30, wrap=True),
-         _totals(named, "zone", "zone_label"), SUMMARY_COLUMNS),
+         _totals(named, "zone", "zone_both"), SUMMARY_COLUMNS),
         ("按重点工程/项目 By plan project",
          Column("key", "所属重点工程/项目", "Plan project", width=30, wrap=True),
-         _totals(named, "project_label"), SUMMARY_COLUMNS),
+         _totals(named, "project_both"), SUMMARY_COLUMNS),
     ]
     _summary_widths(ws, tables[0][1])
     row = 4

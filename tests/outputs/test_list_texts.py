@@ -249,8 +249,8 @@ def test_each_row_names_its_key_work_and_the_plans_lines(written, township_regio
     workbook, lists, _ = written
     projects = township_region.projects.set_index("project_id")
     work, basis = lists["所属重点工程 Key work"], lists["规划依据 Plan basis"]
-    for project, w, b in zip(lists["所属重点工程/项目 Plan project"].fillna(""), work, basis,
-                             strict=True):
+    plan_projects = lists["所属重点工程/项目(中文) Plan project (zh)"].fillna("")
+    for project, w, b in zip(plan_projects, work, basis, strict=True):
         code = project.split(" ")[0]
         if code in projects.index:
             parent = projects.at[code, "parent"] or code
@@ -258,7 +258,7 @@ def test_each_row_names_its_key_work_and_the_plans_lines(written, township_regio
             assert b.startswith("规划第")
         else:
             assert b.startswith("措施依据：规划第")
-    p14 = lists[lists["所属重点工程/项目 Plan project"].fillna("").str.startswith("P1-4 ")]
+    p14 = lists[plan_projects.str.startswith("P1-4 ")]
     if len(p14):
         assert p14["规划依据 Plan basis"].iat[0] == (
             "规划第98行；第63行：以草定畜，划区轮牧 … 草地退化修复")

@@ -177,11 +177,57 @@ def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
                                       "优先序 Rank", "项目单元 Project unit", "地块编号 Parcel ID"]
     lists = priority_lists(plan, region)
     starts = frame[frame["类型 Entry"] == "新开工 new start"]
-    assert starts["区县 County"].tolist() == lists["county_zh"].tolist()
+    assert starts["区县(中文) County (zh)"].tolist() == lists["county_zh"].tolist()
     assert starts["措施 Action"].tolist() == lists["action_label"].tolist()
     units = pd.read_csv(paths[2], encoding="utf-8-sig")
     assert paths[2].read_bytes().startswith(b"\xef\xbb\xbf")
     assert units["地块数 Parcels"].sum() == len(plan.chosen)
+
+
+def test_year_sheets_and_csvs_name_places_and_projects_by_both_names(written,
+                                                                    workbook) -> None:
+    """Reviewer: the year sheets, priorities.csv and project_units.csv named county,
+    township, zone and plan project in Chinese only under bilingual headers. The sheets
+    give "鄯善县 Shanshan County" in one cell; the CSVs a Chinese and an English column."""
+    paths, plan, region = written
+    lists = priority_lists(plan, region)
+    counties = dict(zip(region.county_labels["county"].astype(str),
+                        region.county_labels["name_en"], strict=True))
+    zones = dict(zip(region.zone_labels["zone"].astype(int), region.zone_labels["name_en"],
+                     strict=True))
+    projects = plan.chosen.drop_duplicates("project_id").set_index("project_id")["project_en"]
+    year = int(lists["start_year"].iloc[0])
+    starts = lists[lists["start_year"] == year]
+    sheet = year_list(workbook[f"{year}年"], len(starts))
+    english = [counties[str(c)] for c in starts["county"]]
+    assert sheet["区县"].tolist() == [f"{zh} {en}" for zh, en in
+                                     zip(starts["county_zh"], english, strict=True)]
+    assert all(" " in name and name.split(" ", 1)[1] for name in sheet["乡镇"])  # 迪坎乡 Dikan
+    assert sheet["分区"].tolist() == [f"{zh} {zones[int(z)]}" for zh, z in
+                                     zip(starts["zone_zh"], starts["zone"], strict=True)]
+    assert sheet["所属重点工程/项目"].tolist() == [
+        f"{label} {projects[pid]}".strip() if label else ""
+        for label, pid in zip(starts["project_label"], starts["project_id"], strict=True)]
+    frame = pd.read_csv(paths[1], encoding="utf-8-sig", keep_default_na=False)
+    new = frame[frame["类型 Entry"] == "新开工 new start"]
+    assert new["区县(英文) County (en)"].tolist() == [counties[str(c)] for c in lists["county"]]
+    assert new["分区(英文) Zone (en)"].tolist() == [zones[int(z)] for z in lists["zone"]]
+    assert new["乡镇(英文) Township (en)"].tolist() == lists["township_en"].tolist()
+    assert new["所属重点工程/项目(英文) Plan project (en)"].tolist() == [
+        f"{pid} {projects[pid]}" if pid else "" for pid in lists["project_id"]]
+    assert "区县 County" not in frame.columns  # no column of both names in a CSV
+    units = pd.read_csv(paths[2], encoding="utf-8-sig", keep_default_na=False)
+    for name, en in (("区县", "Counties"), ("乡镇", "Townships"), ("分区", "Zones")):
+        english = units[f"{name}(英文) {en} (en)"]
+        assert english.str.len().gt(0).all() and not english.str.contains(
+            "[\u4e00-\u9fff]").any()
+    unit_sheet = workbook["项目单元 Project units"]
+    unit_rows = table(unit_sheet, 2, 3, 2 + len(units))
+    assert unit_rows["区县"].tolist() == [
+        "、".join(f"{zh} {en}" for zh, en in zip(
+            zhs.split("、"), ens.split(", "), strict=True))
+        for zhs, ens in zip(units["区县(中文) Counties (zh)"], units["区县(英文) Counties (en)"],
+                            strict=True)]
 
 
 def test_geopackage_has_a_layer_per_year_and_the_units(written) -> None:
@@ -216,7 +262,8 @@ def test_a_region_without_plan_projects(small_run, small_region, tmp_path) -> No
     paths = write_priorities(tmp_path, bare, small_region[0])
     lists = pd.read_csv(paths[1], encoding="utf-8-sig", keep_default_na=False)
     assert (lists["类型 Entry"] == "新开工 new start").sum() == len(plan.chosen)
-    assert (lists["所属重点工程/项目 Plan project"] == "").all()
+    assert (lists["所属重点工程/项目(中文) Plan project (zh)"] == "").all()
+    assert (lists["所属重点工程/项目(英文) Plan project (en)"] == "").all()
 
 
 def test_project_library_columns_are_filled_on_every_yearly_sheet(written, workbook) -> None:
