@@ -60,9 +60,11 @@ from cli.tradeoffs import pareto
 from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
 from pipeline.inputs import check_inputs
+from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
 from region.scenario import SpatialRule
+from region.target_reach import targets_no_parcel_may_take
 from storage import CSV_FLOATS, check_writable, write_atomically
 
 
@@ -115,6 +117,11 @@ def validate(
                           options)
     region, scen = inputs.region, inputs.scenario
     summary = region_summary(region, scen.spatial_rules)
+    takeable = (set(inputs.options["action"].astype(str)) if inputs.options is not None
+                else set(region.actions["code"]) - set(summary["actions_without_parcels"]))
+    unreachable = targets_no_parcel_may_take(scen, str(scenario), takeable)
+    if unreachable:  # run stops on them: "the scenario cannot be met"
+        raise InputError(unreachable)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
     if inputs.options is not None:
         summary["options"] = len(inputs.options)

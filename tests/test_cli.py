@@ -149,6 +149,32 @@ def test_infeasible_run_explains_exits_2_and_writes_nothing(tmp_path, scenario_t
     assert not out.exists()
 
 
+def test_validate_ties_a_target_no_parcel_can_meet_to_the_target(tmp_path,
+                                                                  scenario_text) -> None:
+    """Reviewer: validate accepted a target on wetland_enclosure, which no parcel may take,
+    saying only "No parcel may take wetland_enclosure", and run then stopped with "cannot
+    be met". validate refuses it for the target: file, key, action (exit 2, as the run)."""
+    wetland = {"name": "湿地 wetland", "measure": "area_km2", "minimum": 5.0,
+               "by_year": 2030, "action": "wetland_enclosure"}
+    reachable = {"name": "造林 afforestation", "measure": "area_km2", "minimum": 5.0,
+                 "by_year": 2030, "action": "afforestation"}
+    parcels, scenario = small_region(tmp_path, scenario_text, targets=[reachable, wetland])
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels),
+                                 "--scenario", str(scenario)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if "cannot be met" in line]
+    assert len(lines) == 1  # the afforestation target, which parcels may take, is not named
+    assert "small.toml, key 'targets[2].action'" in lines[0]
+    assert "target '湿地 wetland' cannot be met: no parcel may take its action " \
+           "wetland_enclosure" in lines[0]
+    scenario.write_text(scenario_text(  # the same scenario without it is valid
+        "small", seed=1, water={"default": 400.0, "saving_credit": 1.0}, targets=[reachable],
+        corridors={"enabled": False}), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels),
+                                 "--scenario", str(scenario)])
+    assert result.exit_code == 0, result.output
+
+
 def test_criteria_writes_options_and_corridors_and_zones_follow_the_models(tmp_path) -> None:
     out = tmp_path / "criteria"
     result = runner.invoke(app, ["criteria", "--out", str(out), "--json"])
