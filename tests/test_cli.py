@@ -306,7 +306,7 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(
     project."""
     from region.scenario import RED_LINE_ACTIONS
 
-    parcels, _ = small_region(tmp_path, scenario_text)
+    parcels, scenario = small_region(tmp_path, scenario_text)
     cells = gpd.read_file(parcels)
     red = gpd.GeoDataFrame({"HXMC": ["局红线 bureau red line"]},
                            geometry=[cells.geometry.iloc[::2].union_all()], crs=cells.crs)
@@ -322,8 +322,9 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(
     assert not (engineering & in_red).any()
     assert (options["project_id"] != "").all()
     # the options come back as a planner's own table: shelterbelt strips, karez counted
-    again = runner.invoke(app, ["validate", "--parcels", str(parcels), "--options",
-                                str(out / "options.csv"), "--json"])
+    again = runner.invoke(app, ["validate", "--parcels", str(parcels), "--options",  # the box
+                                str(out / "options.csv"), "--scenario", str(scenario),  # has
+                                "--json"])  # no mine for the baseline's mine target
     assert again.exit_code == 0, again.output
     bad = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--out", str(out),
                               "--layer", f"red_line={tmp_path / 'none.gpkg'}"])
@@ -494,15 +495,16 @@ def test_a_region_with_only_one_label_file_of_its_own_is_refused(tmp_path, scena
     with both the region validates on its own labels."""
     import shutil
 
-    parcels, _ = small_region(tmp_path, scenario_text, bbox=(89.9, 42.6, 90.2, 42.8))
+    parcels, scenario = small_region(tmp_path, scenario_text, bbox=(89.9, 42.6, 90.2, 42.8))
     shutil.copy(TURPAN_DIR / own, tmp_path / own)
     lacks = ({"zones.csv", "counties.csv"} - {own}).pop()
-    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])
+    command = ["validate", "--parcels", str(parcels), "--scenario", str(scenario), "--json"]
+    result = runner.invoke(app, command)  # the box has no mine: not the baseline's targets
     assert result.exit_code == 2
     assert f"{lacks}: missing: {tmp_path / own} beside the parcels" in " ".join(
         result.output.split())
     shutil.copy(TURPAN_DIR / lacks, tmp_path / lacks)
-    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--json"])
+    result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.stdout)["by_county"]) == {"650421"}
 
