@@ -216,7 +216,9 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     flag(short, "area_km2_done", shown, "a done work covers its whole area: use status "
                                         "partial for part of it")
     problems += _two_works_kept(frame, keys, status, ok, file, context)
-    problems += _unreported(keys[ok], file, context)
+    misnamed = ~known_action | (~known & ~new)  # a row already named for its action
+    problems += _unreported(keys[ok], file, context,
+                            keys[misnamed & ~np.isnan(parcel) & ~np.isnan(start)])
     return problems
 
 
@@ -260,12 +262,18 @@ def _two_works_kept(frame: pd.DataFrame, keys: pd.DataFrame, status: pd.Series,
     return problems
 
 
-def _unreported(keys: pd.DataFrame, file: str, context: ProgressContext
-                ) -> list[InputProblem]:
-    """Past works of the previous plan with no progress, here or recorded before."""
+def _unreported(keys: pd.DataFrame, file: str, context: ProgressContext,
+                misnamed: pd.DataFrame) -> list[InputProblem]:
+    """Past works of the previous plan with no progress, here or recorded before; not one
+    whose parcel and start year a row of ``misnamed`` has (its action unknown or not the
+    plan's): that row is its progress with the wrong action, already named, one problem
+    one message."""
     planned = context.planned
     past = planned[planned["start_year"] < context.year]
-    missing = past[~_in(past[KEY], keys) & ~_in(past[KEY], context.recorded)]
+    place = ["parcel_id", "start_year"]
+    claimed = pd.MultiIndex.from_frame(past[place].astype(float)).isin(
+        pd.MultiIndex.from_frame(misnamed[place].astype(float)))
+    missing = past[~_in(past[KEY], keys) & ~_in(past[KEY], context.recorded) & ~claimed]
     problems = [InputProblem(file, f"no progress for the previous plan's work: parcel "
                                    f"{int(w.parcel_id)}, {w.action}, started {int(w.start_year)}"
                                    " (add a row with its status)")

@@ -260,6 +260,8 @@ def test_bad_progress_is_reported_at_once_and_nothing_written(cycle_region, plan
                      f"row {len(bad)}, column 'new': not in the previous plan",
                      f"no progress for the previous plan's work: parcel {first.parcel_id}"):
         assert expected in text, expected
+    flying = bad.iloc[1]  # its work is named once, by the row's wrong action
+    assert f"no progress for the previous plan's work: parcel {flying.parcel_id}," not in text
     assert "Traceback" not in result.output and not out.exists()
 
 

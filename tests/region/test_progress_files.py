@@ -155,3 +155,22 @@ def test_an_action_by_its_chinese_name_and_a_status_in_capitals_are_read(tmp_pat
     assert any("row 1, column 'action': unknown action" in p and "'围栏'" in p
                for p in problems)
     assert any("row 2, column 'status'" in p and "'Finished'" in p for p in problems)
+
+
+def test_a_row_with_a_wrong_action_is_one_problem_not_also_an_unreported_work(
+        tmp_path) -> None:
+    """Reviewer: a row whose action is wrong (unknown, or another than the plan's) was named,
+    and the previous plan's work it reports was named again as "no progress for the previous
+    plan's work". One problem, one message; a work no row reports is still named."""
+    context = enclosure_context([1, 2, 3])
+    afforestation = pd.DataFrame({"parcel_id": [2], "action": "afforestation", "area_km2": 5.0})
+    context = dataclasses.replace(context, options=pd.concat([context.options, afforestation]),
+                                  action_codes=frozenset({"enclosure", "afforestation"}))
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status\n"
+                                           "1,enclosur,2027,done\n2,afforestation,2027,done\n")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert len(problems) == 3, problems
+    assert "row 1, column 'action': unknown action" in problems[0]
+    assert "row 2, column 'new': not in the previous plan" in problems[1]
+    assert problems[2] == ("progress.csv: no progress for the previous plan's work: parcel 3, "
+                           "enclosure, started 2027 (add a row with its status)")
