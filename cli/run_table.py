@@ -199,9 +199,9 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
         console.print("[dim]¹ available: granted + carried in from the year before "
                       "(carry-over, 结转).[/]")
     if lake > 0:
-        console.print(f"[dim]water use includes Aydingkol's delivery, {lake:,.0f} 万m³ a year "
-                      "(含艾丁湖输水): the lake's source and target (docs/water.md), not new "
-                      "use by the works.[/]")
+        console.print(f"[dim]water use 用水 = the works' water 工程用水 + Aydingkol's delivery "
+                      f"艾丁湖输水, {lake:,.0f} 万m³ a year: the lake's source and target "
+                      "(docs/water.md), not new use by the works (report.html gives both).[/]")
     for line in binds_notes(plan, shown, water_years, none_years, capacity, binds,
                             money_years):
         console.print(f"[dim]{escape(line)}[/]")

@@ -266,10 +266,12 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
                                          limits.itertuples(index=False)],
         "产能紧约束 Capacity binds": limits["capacity_binds"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
-        "用水 Water used": limits["water_share"].map(lambda v: f"{v:.1%}")})
-    if (limits["lake_delivery"] > 0).any():  # the lake's delivery is not new use
+        "用水占上限 Water use of the limit": limits["water_share"].map(lambda v: f"{v:.1%}")})
+    if (limits["lake_delivery"] > 0).any():  # water use as the run table names it, of which
+        # the lake's delivery (not new use) and the works' water (savings not deducted)
+        table["用水 Water use (万m³)"] = limits["water_use"]
         table["其中艾丁湖输水 Of which Aydingkol delivery (万m³)"] = limits["lake_delivery"]
-        table["工程用水 Works' water (万m³)"] = limits["works_water"]  # not net of savings
+        table["其中工程用水 Of which works' water (万m³)"] = limits["works_water"]
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
            paragraphs([*limits["sentence"], RULE, MONEY_RULE])]
     accounts = county_water(plan, counties)

@@ -529,6 +529,40 @@ def test_the_run_table_reads_at_80_columns_one_line_a_year(small_run, tmp_path) 
     assert [row.split()[1] for row in rows] == [str(y) for y in small_run.plan.years["year"]]
 
 
+def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_path) -> None:
+    """Reviewer: the report called the works' yearly water '工程用水 Works' water', the run
+    table 'water use', one figure two names. Water use (用水) is the works' water (工程用水)
+    and the lake's delivery, named so under the run table and in the report's table."""
+    import dataclasses
+    import html
+    from types import SimpleNamespace
+
+    from cli.common import console
+    from cli.run_table import show_plan
+    from outputs.report import _limits_section
+    from region.scenario import Aydingkol
+
+    lake = Aydingkol(county="650402", source_wan_m3=4260.0, target_wan_m3=4260.0)
+    scenario = small_run.plan.scenario
+    water = scenario.water.model_copy(update={"aydingkol": lake})
+    plan = dataclasses.replace(small_run.plan, scenario=scenario.model_copy(
+        update={"water": water}))
+    width, console.width = console.width, 200
+    try:
+        with console.capture() as captured:
+            show_plan(plan, tmp_path, {"650421": "鄯善县"})
+    finally:
+        console.width = width
+    assert "water use 用水 = the works' water 工程用水 + Aydingkol's delivery 艾丁湖输水, " \
+           "4,260 万m³ a year" in captured.get()
+    region = SimpleNamespace(county_labels=pd.DataFrame(
+        {"county": ["650421"], "name_zh": ["鄯善县"], "name_en": ["Shanshan County"]}))
+    section = html.unescape("".join(_limits_section(plan, region)))
+    for header in ("用水 Water use (万m³)", "其中艾丁湖输水 Of which Aydingkol delivery (万m³)",
+                   "其中工程用水 Of which works' water (万m³)"):
+        assert f"<th>{header}</th>" in section
+
+
 def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) -> None:
     """The small box's enclosure capacity (28.7 km²/yr) binds (tests/conftest.py): its row is
     priced, the plan fills the year's pace to within one parcel, and the manifest says so."""
