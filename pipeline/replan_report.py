@@ -39,8 +39,8 @@ def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,
     change = changes_table.set_index(["parcel_id", "action"])["change"]
     view = pd.DataFrame({
         "优先序 Rank": first["rank"], "地块 Parcel": first["parcel_id"],
-        "区县 County": first["county_zh"], "措施 Action": first["action_label"],
-        "项目 Project": first["project_label"], "面积 Area (km²)": first["area_km2"],
+        "区县 County": first["county_both"], "措施 Action": first["action_label"],
+        "项目 Project": first["project_both"], "面积 Area (km²)": first["area_km2"],
         "投资 Cost (万元)": first["total_cost_wan"],
         "变化 Change": [change.get((p, a), "") for p, a in
                        zip(first["parcel_id"], first["action"], strict=True)]})

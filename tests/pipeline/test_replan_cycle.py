@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from outputs.labels import county_names
 from pipeline.replan import replan
 from pipeline.rule_words import rule_words
 from region.io import TURPAN_DIR
@@ -198,6 +199,9 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     assert "<NA>" not in (r2028 / "changes.csv").read_text(encoding="utf-8-sig")
     report = (r2028 / "report.html").read_text(encoding="utf-8")
     assert report.index("Priority list 2028") < report.index("Key figures")
+    opening = report[report.index("Priority list 2028"):report.index("Key figures")]
+    assert any(f"<td class='text'>{zh} {en}</td>" in opening  # both names, as the lists
+               for zh, en in county_names(region).values())
     assert "NA&gt;" not in report  # the changes table: no year is "—", not "<NA>"
     assert f"<td>{added['parcel_id'].iat[0]}</td><td class='text'>固沙沙障</td><td>—</td>" \
            "<td>2027</td>" in report
