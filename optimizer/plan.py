@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from optimizer.binding import (
     binding_limits,
@@ -278,8 +279,20 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
         moved = result.x[layout.transfer].reshape(len(layout.accounts), len(years))
     accounts = water_account_table(problem, layout, frame, moved)
     return Plan(frame, yearly_totals(problem, frame, accounts), result, shadow[0], shadow[1],
-                completed, accounts, problem.scenario, criterion_scales(problem.pairs),
-                project_options(problem))
+                completed, accounts, problem.scenario,
+                criterion_scales(potential_pairs(problem, chosen_idx)), project_options(problem))
+
+
+def potential_pairs(problem: Problem, chosen_idx: NDArray[np.int64]) -> pd.DataFrame:
+    """The pairs the region's potential counts: today's options and, of the past works
+    today's catalogue no longer allows (``history_only``, pipeline/replan_history.py), only
+    those kept in the plan — a failed or cancelled one is not within the region's reach."""
+    pairs = problem.pairs
+    if "history_only" not in pairs.columns:
+        return pairs
+    kept = np.zeros(len(pairs), bool)
+    kept[problem.option_pair[chosen_idx]] = True
+    return pairs[~pairs["history_only"].eq(True).to_numpy() | kept]
 
 
 def criterion_scales(pairs: pd.DataFrame) -> pd.DataFrame:

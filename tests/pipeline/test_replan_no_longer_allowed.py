@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from criteria.normalise import achievable_range, horizon_budget_wan
 from criteria.options import build_options
 from criteria.ramp import cumulative_benefit
+from optimizer.plan import criterion_scales
 from region.io import TURPAN_DIR, RegionPaths, load_region
 from region.scenario_toml import load_scenario
 from region.schema import CRITERIA
@@ -331,6 +332,13 @@ def test_no_year_re_planned_offers_the_pair(foothills, status) -> None:
     for column in ("area_km2", "cost_wan", "water_wan_m3_per_yr"):
         assert built[column] == pytest.approx(old[column], rel=1e-12), column
     assert built["history_only"]
+    # the region's potential counts the pair only where it is kept: a failed one is out of
+    # reach (report's 全域潜力 and the Summary's shares)
+    counted = problem.pairs[~problem.pairs["history_only"].eq(True)] if status == "failed" \
+        else problem.pairs
+    pd.testing.assert_frame_equal(outcome.run.plan.scales, criterion_scales(counted))
+    assert status == "done" or not outcome.run.plan.scales.equals(
+        criterion_scales(problem.pairs))
 
 
 def _region_tables(actions):
