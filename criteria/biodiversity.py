@@ -5,7 +5,7 @@ factor. Restoration raises H (the land cover recovers from its degradation); it 
 remove the threats D (farmland, settlements, mines nearby). So the gain keeps the parcel's
 threat factor Q_now / H_now:
 
-    H_now            = H(land cover) · (1 − 0.15 · degradation)   (as data/build_turpan.py)
+    H_now            = H(land cover) · (1 − 0.15 · degradation)   (as region/modelled_inputs.py)
     H_after          = H(land cover)                              (degradation removed)
     habitat_gain_km2 = effect_bio · (H_after − H_now) · (Q_now / H_now) · area_km2
 

@@ -1,6 +1,6 @@
 """Precipitation and reference evapotranspiration over the terrain (sources in parameters.py).
 
-``precip_mm`` is the rule data/build_turpan.py can use for the parcels' ``precip_mm``: rain
+``precip_mm`` is the rule data/turpan_criteria_inputs.py uses for the parcels' ``precip_mm``: rain
 rises with elevation only on the Tianshan slope; south of the basin, in the range's rain
 shadow, the hills stay hyper-arid. ``et0_mm`` is FAO-56 reference evapotranspiration, the
 potential evapotranspiration the Budyko curve needs (not pan evaporation).

@@ -69,7 +69,7 @@ ET0_MIN_MM = 500.0
 #: RETAIN_SLOPE per unit of vegetation cover (estimate; only the change enters the benefit).
 RETAIN_SLOPE = 0.7
 
-#: Precipitation per side of the range (a function data/build_turpan.py can use; see
+#: Precipitation per side of the range (the function data/turpan_criteria_inputs.py uses; see
 #: criteria/climate.py). Basin floor 16 mm (plan line 66; stations 9.2-26.7 mm: 托克逊 9.2,
 #: 高昌区 14.4, 鄯善 26.7, 2016-2020, hanspub paper 56016). Tianshan south slope (zone 1):
 #: rising to 400 mm at 3,000 m, linear from 300 m (plan line 61 gives 200-400 mm as zone 1's
@@ -94,7 +94,8 @@ HABITAT_SUITABILITY = {
     "oasis_farmland": 0.31, "settlement": 0.11, "sand_dune": 0.03, "gobi": 0.03,
     "bare_mountain": 0.03, "mine": 0.03,
 }
-#: Suitability lost per degradation level (data/build_turpan.py: 15 %).
+#: Suitability lost per degradation level (15 %; region/modelled_inputs.py's habitat quality
+#: uses it too).
 HABITAT_LOSS_PER_DEGRADATION = 0.15
 #: Biodiversity weights in the score (not in the physical gain): any protected area, and the
 #: habitats of species the plan names (wild camel in the Lop Nur reserve, lines 22, 81; birds

@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from criteria.parameters import HABITAT_LOSS_PER_DEGRADATION
 from criteria.parameters import HABITAT_SUITABILITY as TURPAN_HABITAT_SUITABILITY
 
 #: Degradation base level per land cover (0-3) before noise: the plan's problem list
@@ -153,7 +154,8 @@ def invest_habitat_quality(xy_km: NDArray, cover: NDArray,
             continue
         dist = cKDTree(src).query(xy_km)[0]
         d_sum += weight / total_w * np.where(dist <= dmax, np.exp(-2.99 * dist / dmax), 0.0)
-    h = _per_cover(HABITAT_SUITABILITY, cover) * (1.0 - 0.15 * degradation_level)
+    h = _per_cover(HABITAT_SUITABILITY, cover) * (1.0 - HABITAT_LOSS_PER_DEGRADATION
+                                                   * degradation_level)
     d_sum *= np.where(h > 0, HABITAT_SENSITIVITY, 0.0)
     k = max(d_sum.max() / 2.0, 1e-9)
     z = 2.5

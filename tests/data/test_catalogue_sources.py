@@ -140,22 +140,13 @@ def test_enclosure_is_not_offered_in_the_nature_reserve_the_law_already_closes(
     assert set(others["parcel_id"]) & set(enclosed)
 
 
-PLAN = "/work/shared/plan/turpan-ecological-restoration-plan-2021-2035.zh.txt"
-
-
-def plan_line(number: int) -> str:
-    """Line ``number`` of the plan (1-based, as the catalogue cites it)."""
-    with open(PLAN, encoding="utf-8") as text:
-        return text.read().splitlines()[number - 1]
-
-
-def test_sand_barriers_bear_the_plans_name_in_the_catalogue_and_the_library(catalogue) -> None:
+def test_sand_barriers_bear_the_plans_name_in_the_catalogue_and_the_library(
+        catalogue, plan_lines) -> None:
     """Plan line 71 calls them 固沙沙障 (the barriers of Shanshan's closure areas); the plan
     never says 草方格. The catalogue's action and the project library's 建设内容 name the
     same work: the plan's word, the straw checkerboard costed (PARAMETERS.md) in brackets,
     as 人工造林（滴灌防风固沙林） names its kind. They used to read 沙障 and 草方格沙障."""
-    with open(PLAN, encoding="utf-8") as text:
-        assert "固沙沙障" in plan_line(71) and "草方格" not in text.read()
+    assert "固沙沙障" in plan_lines[70] and not any("草方格" in line for line in plan_lines)
     barrier = catalogue.loc["sand_barrier"]
     assert barrier["name_zh"] == "固沙沙障" and "l.71 (固沙沙障" in barrier["rule_source"]
     library = pd.read_csv(TURPAN_DIR / "project_library.csv").set_index("action")
@@ -164,13 +155,13 @@ def test_sand_barriers_bear_the_plans_name_in_the_catalogue_and_the_library(cata
     assert works["works_en"] == barrier["name_en"] == "sand-fixing barriers (straw checkerboard)"
 
 
-def test_the_enclosure_indicator_counts_the_greening_enclosure_only() -> None:
+def test_the_enclosure_indicator_counts_the_greening_enclosure_only(plan_lines) -> None:
     """Line 12's 封育面积21.50万亩 is a figure of the greening and desertification works
     (国土绿化有序推进，荒漠化治理成效显著); wetland protection is line 14's, with no area. So
     the indicator compares enclosure alone (as the catalogue keeps enclosure's pace from
     the wetland work) and its source says why wetland enclosure is not in it."""
-    assert "封育面积21.50万亩" in plan_line(12) and "国土绿化" in plan_line(12)
-    assert "湿地" in plan_line(14) and "万亩" not in plan_line(14)
+    assert "封育面积21.50万亩" in plan_lines[11] and "国土绿化" in plan_lines[11]
+    assert "湿地" in plan_lines[13] and "万亩" not in plan_lines[13]
     indicators = pd.read_csv(TURPAN_DIR / "indicators.csv").set_index("key")
     row = indicators.loc["enclosure_area"]
     assert row["actions"] == "enclosure"

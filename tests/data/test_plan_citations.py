@@ -16,13 +16,11 @@ import tomllib
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from region.io import TURPAN_DIR
 from region.scenario import PLAN_SPATIAL_RULES
 
 REPO = Path(__file__).resolve().parents[2]
-PLAN_NAME = "turpan-ecological-restoration-plan-2021-2035.zh.txt"
 
 #: Tables with citations in English prose ("l.63 (…)", "plan line 13: …"), by file and column.
 ENGLISH_SITES = {"actions.csv": "rule_source", "projects.csv": "source"}
@@ -42,14 +40,6 @@ _ENGLISH = re.compile(rf"(?:\bl\.\s*|\blines?\s+)(?P<lines>{_NUMBERS})"
 #: "第11、13-15行为“十三五”以来": what is said of the line, in a parenthesis or to the clause's end.
 _CHINESE = re.compile(r"第(?P<lines>[0-9、\-–]+)行"
                       r"(?:（(?P<paren>[^）]*)）|[：:为]?(?P<said>[^；;，）]*))")
-
-
-def plan_lines() -> list[str]:
-    for shared in (REPO.parent / "shared", Path("/work/shared")):
-        path = shared / "plan" / PLAN_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").splitlines()
-    pytest.skip(f"the plan ({PLAN_NAME}) is not in shared/plan beside this clone")
 
 
 def line_numbers(text: str) -> list[int]:
@@ -108,8 +98,8 @@ def scenario_sources() -> list[tuple[str, list[int]]]:
     return cited
 
 
-def test_every_cited_line_exists_and_holds_text() -> None:
-    plan = plan_lines()
+def test_every_cited_line_exists_and_holds_text(plan_lines) -> None:
+    plan = plan_lines
     cited = [(site, text, lines) for site, text, lines, _ in citations()]
     cited += [("spatial rule", source, lines) for source, lines in scenario_sources()]
     assert len(cited) > 150  # the parser still finds the tables' citations
@@ -118,10 +108,10 @@ def test_every_cited_line_exists_and_holds_text() -> None:
     assert not bad, bad
 
 
-def test_quoted_words_and_figures_are_in_the_cited_line() -> None:
+def test_quoted_words_and_figures_are_in_the_cited_line(plan_lines) -> None:
     """Every Chinese run quoted beside a line is in it: "l.63 (以草定畜，划区轮牧 …)" in line 63,
     "plan line 13: 998万亩" in line 13, "第90行：…10个" has 10 in line 90."""
-    plan = plan_lines()
+    plan = plan_lines
     checked, wrong = 0, []
     for site, text, lines, runs in citations():
         said = "".join(plan[n - 1] for n in lines if 1 <= n <= len(plan))
@@ -134,7 +124,7 @@ def test_quoted_words_and_figures_are_in_the_cited_line() -> None:
     assert not wrong, "\n".join(f"{site}: {run!r} is not in {text!r}" for site, text, run in wrong)
 
 
-def test_the_red_line_layer_cites_the_lines_naming_each_red_line() -> None:
+def test_the_red_line_layer_cites_the_lines_naming_each_red_line(plan_lines) -> None:
     """data/turpan_places.RED_LINES (the layer's ``plan_line``): the plan's three red lines are
     named, word for word, in the line each cites; the reserve's line names the reserve."""
     import importlib.util
@@ -143,7 +133,7 @@ def test_the_red_line_layer_cites_the_lines_naming_each_red_line() -> None:
                                                   REPO / "data" / "turpan_places.py")
     places = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(places)
-    plan = plan_lines()
+    plan = plan_lines
     for name, source, _ in places.RED_LINES:
         cited = [n for group in re.findall(rf"PLAN lines? ({_NUMBERS})", source)
                  for n in line_numbers(group)]
