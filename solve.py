@@ -12,12 +12,12 @@ if __name__ == "__main__":  # the command line, not an import: before the heavy 
     install_quiet_interrupt()
 
 import json
-from collections.abc import Sequence
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -59,12 +59,12 @@ from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
 from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
+from outputs.labels import bilingual, county_names, zone_names
 from pipeline.inputs import check_inputs
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
-from region.scenario import SpatialRule
-from region.target_reach import targets_no_parcel_may_take
+from region.target_reach import unreachable_targets
 from storage import CSV_FLOATS, check_writable, write_atomically
 
 
@@ -116,10 +116,11 @@ def validate(
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
                           options)
     region, scen = inputs.region, inputs.scenario
-    summary = region_summary(region, scen.spatial_rules)
-    takeable = (set(inputs.options["action"].astype(str)) if inputs.options is not None
-                else set(region.actions["code"]) - set(summary["actions_without_parcels"]))
-    unreachable = targets_no_parcel_may_take(scen, str(scenario), takeable)
+    pairs = (inputs.options if inputs.options is not None  # the planner's own table
+             else feasible_pairs(region.parcels, region.actions, scen.spatial_rules,
+                                 region.places))
+    summary = region_summary(region, pairs)
+    unreachable = unreachable_targets(scen, str(scenario), pairs)
     if unreachable:  # run stops on them: "the scenario cannot be met"
         raise InputError(unreachable)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}
@@ -140,15 +141,16 @@ def counted(number: int, one: str, many: str | None = None) -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
-def region_summary(region: Region, rules: Sequence[SpatialRule] = ()) -> dict:
-    """Counts and areas per zone, county and land cover, and the actions at least one parcel
-    of each zone may take (catalogue and spatial ``rules``: a zone the catalogue names but
-    whose land covers or places leave no parcel is not said to have the action), and the
-    catalogue's actions no parcel may take."""
+def region_summary(region: Region, pairs: pd.DataFrame | None = None) -> dict:
+    """Counts and areas per zone, county and land cover, and the actions at least one of
+    ``pairs`` of each zone has (the feasible parcel-actions by default, or the planner's own
+    option table: a zone the catalogue names but whose land covers or places leave no parcel
+    is not said to have the action), and the catalogue's actions no pair has."""
     parcels = region.parcels
     by = {key: parcels.groupby(key)["area_km2"].agg(["size", "sum"])
           for key in ("zone", "county", "land_cover")}
-    pairs = feasible_pairs(parcels, region.actions, rules, region.places)
+    if pairs is None:
+        pairs = feasible_pairs(parcels, region.actions, (), region.places)
     actions_by_zone = {int(z): sorted(pairs.loc[pairs["zone"] == z, "action"].unique())
                        for z in sorted(parcels["zone"].unique())}
     return {
@@ -161,13 +163,18 @@ def region_summary(region: Region, rules: Sequence[SpatialRule] = ()) -> dict:
     }
 
 
+def action_label(region: Region, code: str) -> str:
+    """"湿地封育保护 wetland_enclosure": the catalogue's Chinese name with the action code."""
+    names = region.actions.set_index("code")["name_zh"]
+    return f"{names[code]} {code}" if code in names.index else code
+
+
 def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
     """Tables of :func:`region_summary`: parcels and area per zone (with its actions) and per
     county, and per land cover when ``verbose``."""
-    zone_labels = region.zone_labels.set_index("zone")
-    county_labels = region.county_labels.set_index("county")
-    for key, label, names in (("zone", "分区 zone", zone_labels),
-                              ("county", "区县 county", county_labels)):
+    zones = {str(z): f"{z} {bilingual(zh, en)}" for z, (zh, en) in zone_names(region).items()}
+    counties = {c: f"{c} {bilingual(zh, en)}" for c, (zh, en) in county_names(region).items()}
+    for key, label, names in (("zone", "分区 zone", zones), ("county", "区县 county", counties)):
         table = Table(title=f"Parcels by {key}")
         table.add_column(label)
         table.add_column("parcels", justify="right")
@@ -175,17 +182,20 @@ def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
         if key == "zone":
             table.add_column("actions available")
         for code, row in summary[f"by_{key}"].items():
-            lookup = int(code) if key == "zone" else code
-            name = (f"{code} {names.loc[lookup, 'name_zh']}" if lookup in names.index else code)
-            cells = [name, f"{row['parcels']:,}", f"{row['area_km2']:,.0f}"]
+            cells = [names.get(code, code), f"{row['parcels']:,}", f"{row['area_km2']:,.0f}"]
             if key == "zone":
-                cells.append(", ".join(summary["actions_by_zone"][int(code)]))
+                cells.append(", ".join(action_label(region, a)
+                                       for a in summary["actions_by_zone"][int(code)]))
             table.add_row(*cells)
         console.print(table)
     if summary["actions_without_parcels"]:
-        console.print(f"No parcel may take {', '.join(summary['actions_without_parcels'])}: "
-                      "its zones, land covers, degradation or places (actions.csv), or a "
-                      "spatial rule of the scenario, leave none.")
+        without = ", ".join(action_label(region, a) for a in summary["actions_without_parcels"])
+        if "options" in summary:  # the planner's own option table
+            console.print(f"No option of yours takes {without}.")
+        else:
+            console.print(f"No parcel may take {without}: its zones, land covers, degradation "
+                          "or places (actions.csv), or a spatial rule of the scenario, leave "
+                          "none.")
     if verbose:
         table = Table(title="Parcels by land cover")
         for col in ("land cover", "parcels", "area km²"):

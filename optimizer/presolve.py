@@ -6,12 +6,15 @@ import warnings
 
 import networkx as nx
 import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
 from optimizer.objectives import EPSILON_FAMILY
 from optimizer.problem import Problem, beyond
 from optimizer.water_accounts import account_of_options, water_accounts
+from region.scenario import Target
 
 
 class InfeasibleScenarioError(RuntimeError):
@@ -54,20 +57,9 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
     frame = problem.option_frame()
     errors: list[str] = []
     for target in problem.scenario.targets:
-        members = target_members(frame, target)
-        members = members[~problem.locked_out[members]]
-        per_pair = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
-                    else np.ones(len(members)))
-        # each pair counts once whatever its start year
-        best = {}
-        for pair, amount in zip(problem.option_pair[members], per_pair, strict=True):
-            best[pair] = max(best.get(pair, 0.0), amount)
-        reachable = sum(best.values())
-        if reachable < target.minimum - 1e-9:
-            unit = "km²" if target.measure == "area_km2" else "options"
-            errors.append(f"target '{target.name}' needs ≥ {target.minimum:g} {unit} by "
-                          f"{target.by_year}, but all matching options together give only "
-                          f"{reachable:g} {unit}")
+        shortfall = target_shortfall(target, frame, problem.option_pair, problem.locked_out)
+        if shortfall:
+            errors.append(shortfall)
     for label, members in problem.locked_in:
         allowed = members[~problem.locked_out[members]]
         if len(allowed) == 0:
@@ -87,6 +79,28 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
     if errors:
         raise InfeasibleScenarioError(errors)
     return _coefficient_notes(model)
+
+
+def target_shortfall(target: Target, frame: pd.DataFrame, option_pair: NDArray[np.int64],
+                     locked_out: NDArray[np.bool_]) -> str | None:
+    """Why ``target`` cannot be met, or None: all options of ``frame`` (one row per option,
+    with ``start_year``; option i is pair ``option_pair[i]``) that match its filters and are
+    not ``locked_out`` give less than its minimum, each pair counted once. ``validate``
+    runs it too (region/target_reach.py), so both say the same."""
+    members = target_members(frame, target)
+    members = members[~locked_out[members]]
+    per_pair = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
+                else np.ones(len(members)))
+    # each pair counts once whatever its start year
+    best: dict[int, float] = {}
+    for pair, amount in zip(option_pair[members], per_pair, strict=True):
+        best[pair] = max(best.get(pair, 0.0), amount)
+    reachable = sum(best.values())
+    if reachable >= target.minimum - 1e-9:
+        return None
+    unit = "km²" if target.measure == "area_km2" else "options"
+    return (f"target '{target.name}' needs ≥ {target.minimum:g} {unit} by {target.by_year}, "
+            f"but all matching options together give only {reachable:g} {unit}")
 
 
 def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> list[str]:

@@ -1,31 +1,43 @@
-"""Targets no parcel can meet: a scenario target counting an action that no parcel may take
-(its zones, land covers, degradation or places in actions.csv, or a spatial rule of the
-scenario, leave none) can never be met, and ``run`` stops on it ("the scenario cannot be
-met", optimizer/presolve.py). ``validate`` says so for the target itself, naming the file,
-the key and the action, instead of only listing the action among those no parcel may take.
+"""Targets the scenario's options cannot reach: ``run`` stops on them ("the scenario cannot
+be met", optimizer/presolve.py) when all options matching a target's action, zone, county
+and land cover together give less than its minimum. ``validate`` runs the presolve's own
+check (:func:`optimizer.presolve.target_shortfall`) on the feasible pairs it builds, or on
+the planner's option table, and names the scenario file and the target's key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import numpy as np
+import pandas as pd
 
+from optimizer.presolve import target_shortfall
+from optimizer.problem import rule_matches
 from region.errors import InputProblem
 from region.scenario import Scenario
 
 
-def targets_no_parcel_may_take(scenario: Scenario, source: str,
-                               takeable: Collection[str]) -> list[InputProblem]:
-    """One problem per target of ``scenario`` (read from ``source``) with a minimum above
-    zero whose action is not among ``takeable`` (the actions at least one parcel may take,
-    or those of the planner's own option table)."""
+def unreachable_targets(scenario: Scenario, source: str,
+                        pairs: pd.DataFrame) -> list[InputProblem]:
+    """One problem per target of ``scenario`` (read from ``source``) that ``pairs`` (one row
+    per feasible parcel-action, or the planner's options) cannot reach, as the run's presolve
+    would find it: every pair may start in every horizon year, less the locked-out options."""
+    years = np.array(scenario.horizon.years, dtype=np.int64)
+    pairs = pairs[[c for c in ("parcel_id", "zone", "county", "action", "land_cover",
+                               "area_km2") if c in pairs.columns]]
+    option_pair = np.repeat(np.arange(len(pairs)), len(years))
+    frame = pairs.iloc[option_pair].reset_index(drop=True)
+    frame["start_year"] = np.tile(years, len(pairs))
+    locked_out = np.zeros(len(frame), bool)
+    for rule in scenario.locked_out:
+        locked_out |= rule_matches(frame, rule)
     problems = []
     for k, target in enumerate(scenario.targets):
-        if target.action is None or target.action in takeable or target.minimum <= 0:
-            continue
-        problems.append(InputProblem(
-            source, f"target '{target.name}' cannot be met: no parcel may take its action "
-                    f"{target.action} (its zones, land covers, degradation or places in "
-                    "actions.csv, or a spatial rule of the scenario, leave none); widen the "
-                    "action's rules or drop the target",
-            column=f"targets.{k}.action", value=target.action))
+        shortfall = target_shortfall(target, frame, option_pair, locked_out)
+        if shortfall:
+            problems.append(InputProblem(
+                source, f"the scenario cannot be met: {shortfall} (run stops on it); lower the "
+                        "minimum, widen the target's zone, county, land cover or action, or the "
+                        "action's rules (actions.csv zones, land covers, places; the "
+                        "scenario's spatial rules)",
+                column=f"targets.{k}.minimum", value=target.minimum))
     return problems

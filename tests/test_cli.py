@@ -164,15 +164,102 @@ def test_validate_ties_a_target_no_parcel_can_meet_to_the_target(tmp_path,
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if "cannot be met" in line]
     assert len(lines) == 1  # the afforestation target, which parcels may take, is not named
-    assert "small.toml, key 'targets[2].action'" in lines[0]
-    assert "target '湿地 wetland' cannot be met: no parcel may take its action " \
-           "wetland_enclosure" in lines[0]
+    assert "small.toml, key 'targets[2].minimum'" in lines[0]
+    assert "target '湿地 wetland' needs ≥ 5 km² by 2030, but all matching options together " \
+           "give only 0 km²" in lines[0]
     scenario.write_text(scenario_text(  # the same scenario without it is valid
         "small", seed=1, water={"default": 400.0, "saving_credit": 1.0}, targets=[reachable],
         corridors={"enabled": False}), encoding="utf-8")
     result = runner.invoke(app, ["validate", "--parcels", str(parcels),
                                  "--scenario", str(scenario)])
     assert result.exit_code == 0, result.output
+
+
+def baseline_with_target(folder: Path, target: dict) -> tuple[Path, int]:
+    """A copy of the shipped baseline scenario with ``target`` added: (file, its 1-based
+    place among the targets, as the error's key names it)."""
+    import tomllib
+
+    text = (REPO / "data" / "scenarios" / "baseline.toml").read_text(encoding="utf-8")
+    count = len(tomllib.loads(text).get("targets", []))
+    lines = "\n".join(f"{key} = {json.dumps(value, ensure_ascii=False)}"
+                      for key, value in target.items())
+    path = folder / "zone_target.toml"
+    path.write_text(f"{text}\n[[targets]]\n{lines}\n", encoding="utf-8")
+    return path, count + 1
+
+
+def test_validate_checks_a_target_with_its_zone_as_the_run_does(tmp_path, monkeypatch) -> None:
+    """Reviewer: validate looked only at whether some parcel anywhere may take a target's
+    action, so a sand-barrier target in zone 5 (whose barriers need a road_rail layer)
+    passed validate and stopped the run ("the scenario cannot be met"). validate now runs
+    the presolve's target check: the same target in zone 3 passes, in zone 5 it fails with
+    the file, the key and the presolve's words; the actions are named by both names."""
+    from cli.common import console
+
+    barrier = {"action": "sand_barrier", "minimum": 10, "by_year": 2030, "measure": "area_km2"}
+    monkeypatch.setattr(console, "_width", 300)  # the zone table's rows unwrapped
+    reachable, _ = baseline_with_target(tmp_path, {**barrier, "zone": 3,
+                                                   "name": "固沙沙障 in zone 3"})
+    result = runner.invoke(app, ["validate", "--scenario", str(reachable)])
+    assert result.exit_code == 0, result.output
+    assert "✓ inputs valid" in result.output
+    # the zone table and the no-parcel line name actions and zones by both names
+    assert "No parcel may take 湿地封育保护 wetland_enclosure:" in result.output
+    assert "固沙沙障 sand_barrier" in result.output
+    zone_5 = next(line for line in result.output.splitlines() if "│ 5 " in line)
+    assert "5 嘎顺-南湖戈壁荒漠风蚀敏感生态修复区 Gashun-Nanhu Gobi, wind-erosion sensitive" \
+        in zone_5
+    assert "│ 封育 enclosure, 矿山生态修复 mine_remediation" in zone_5
+    unreachable, key = baseline_with_target(tmp_path, {**barrier, "zone": 5,
+                                                       "name": "固沙沙障 in zone 5"})
+    result = runner.invoke(app, ["validate", "--scenario", str(unreachable)])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())  # rich wraps long lines
+    assert f"zone_target.toml, key 'targets[{key}].minimum'" in output
+    assert "target '固沙沙障 in zone 5' needs ≥ 10 km² by 2030, but all matching options " \
+           "together give only 0 km²" in output
+    assert "✓ inputs valid" not in output
+
+
+def test_validate_with_options_checks_targets_and_lists_actions_from_that_table(
+        tmp_path, scenario_text, monkeypatch) -> None:
+    """With --options the planner's own table is what the run schedules: the target check,
+    the zone table's actions and the line of actions nothing takes all come from it."""
+    from cli.common import console
+
+    monkeypatch.setattr(console, "_width", 300)
+    afforest = {"name": "造林 afforestation", "measure": "area_km2", "minimum": 5.0,
+                "by_year": 2030, "action": "afforestation"}
+    parcels, scenario = small_region(tmp_path, scenario_text, targets=[afforest])
+    out = tmp_path / "criteria"
+    made = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    options = pd.read_csv(out / "options.csv", dtype={"project_id": str}, keep_default_na=False)
+    assert (options["action"] == "afforestation").any()
+    mine = tmp_path / "mine.csv"
+    options[options["action"] != "afforestation"].to_csv(mine, index=False)
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--scenario",
+                                 str(scenario), "--options", str(mine)])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "small.toml, key 'targets[1].minimum'" in output
+    assert "target '造林 afforestation' needs ≥ 5 km² by 2030, but all matching options " \
+           "together give only 0 km²" in output
+    scenario.write_text(scenario_text(
+        "small", seed=1, water={"default": 400.0, "saving_credit": 1.0}, targets=[],
+        corridors={"enabled": False}), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--scenario",
+                                 str(scenario), "--options", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert "No option of yours takes 人工造林 afforestation" in result.output
+    assert "afforestation" not in result.output.split("Parcels by county")[0]
+    assert "No parcel may take" not in result.output
+    # without --options the same parcels may take afforestation
+    result = runner.invoke(app, ["validate", "--parcels", str(parcels), "--scenario",
+                                 str(scenario)])
+    assert result.exit_code == 0, result.output
+    assert "人工造林 afforestation" in result.output.split("Parcels by county")[0]
 
 
 def test_criteria_writes_options_and_corridors_and_zones_follow_the_models(tmp_path) -> None:
