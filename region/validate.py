@@ -7,6 +7,7 @@ checked by the same rules (the Column specs of :mod:`region.schema`).
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,27 +43,29 @@ def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
 
 
 def not_utf8(path: Path) -> InputProblem:
-    """A CSV that is not UTF-8: the first byte that is not, by its row (the header, or row
-    N under it) and column, and how to save the file (the parser's own offset was no place
-    in the file: pandas decodes in chunks)."""
+    """A CSV that is not UTF-8: the first byte that is not, by its record (the header, or
+    data row N under it, as pandas numbers them: blank lines skipped, a quoted cell's line
+    breaks inside its record) and column, and how to save the file (the parser's own offset
+    was no place in the file: pandas decodes in chunks)."""
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM before GBK text too
     try:
         data.decode("utf-8")
         start = 0
     except UnicodeDecodeError as err:
         start = err.start
-    line = data.count(b"\n", 0, start)  # lines before it: 0 = the header
-    before = data[data.rfind(b"\n", 0, start) + 1:start].decode("latin-1")  # byte for byte
-    field = max(len(next(csv.reader([before]), [""])) - 1, 0)
-    try:
-        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8").strip()]), [])
-    except UnicodeDecodeError:
-        header = []
-    column = header[field] if line and field < len(header) else None
-    where = " in the header" if line == 0 else ""
+    # the records before the bad byte, byte for byte; "X" stands for it, so the last record
+    # read is the one holding it, and its last field the field it is in
+    before = data[:start].decode("latin-1") + "X"
+    records = list(csv.reader(io.StringIO(before, newline="")))
+    row = sum(1 for record in records[1:-1] if record) + 1 if len(records) > 1 else 0
+    field = len(records[-1]) - 1
+    header = ([name.encode("latin-1").decode("utf-8").strip() for name in records[0]]
+              if row else [])
+    column = header[field] if row and field < len(header) else None
+    where = " in the header" if row == 0 else ""
     return InputProblem(str(path), f"is not UTF-8 text{where} (byte 0x{data[start]:02x}): "
                                    "save it as 'CSV UTF-8' (Excel's plain 'CSV' on Chinese "
-                                   "Windows writes GBK)", row=line or None, column=column)
+                                   "Windows writes GBK)", row=row or None, column=column)
 
 
 def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:

@@ -349,3 +349,23 @@ def test_a_shapefile_without_its_shx_reads_as_the_whole_one(tmp_path) -> None:
         warnings.simplefilter("always")
         assert len(read_vector_layer(tmp_path / "lost.shp", None)) == len(whole)
     assert not [w for w in said if "rebuilt" in str(w.message)]
+
+
+def test_a_gbk_cell_after_a_quoted_two_line_cell_is_named_by_its_record(tmp_path) -> None:
+    """The row of a byte that is not UTF-8 counts records, as pandas numbers rows, not
+    physical lines: a quoted cell holding a line break (an Excel note) before a GBK cell
+    shifted it by one; a blank line (pandas skips it) also counted."""
+    from region.validate import read_csv_table
+
+    path = tmp_path / "notes.csv"
+    path.write_bytes("代码 code,说明 note\n".encode()
+                     + '"a","第一行\n第二行"\n\n'.encode()
+                     + b"b," + "固沙".encode("gbk") + b"\n")
+    [problem] = problems_of(lambda: read_csv_table(path))
+    assert (problem.row, problem.column) == (2, "说明 note")
+    assert "is not UTF-8 text (byte 0xb9)" in problem.message
+    header = tmp_path / "header.csv"
+    header.write_bytes(b"code," + "说明".encode("gbk") + b'\n"x\ny",z\n')
+    [problem] = problems_of(lambda: read_csv_table(header))
+    assert (problem.row, problem.column) == (None, None)
+    assert "in the header" in problem.message
