@@ -61,10 +61,10 @@ from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
 from outputs.labels import bilingual, county_names, zone_names
 from pipeline.inputs import check_inputs
+from pipeline.target_reach import unreachable_targets
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
-from region.target_reach import unreachable_targets
 from storage import CSV_FLOATS, check_writable, write_atomically
 
 

@@ -86,7 +86,7 @@ def target_shortfall(target: Target, frame: pd.DataFrame, option_pair: NDArray[n
     """Why ``target`` cannot be met, or None: all options of ``frame`` (one row per option,
     with ``start_year``; option i is pair ``option_pair[i]``) that match its filters and are
     not ``locked_out`` give less than its minimum, each pair counted once. ``validate``
-    runs it too (region/target_reach.py), so both say the same."""
+    runs it too (pipeline/target_reach.py), so both say the same."""
     members = target_members(frame, target)
     members = members[~locked_out[members]]
     per_pair = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
