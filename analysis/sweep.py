@@ -206,7 +206,7 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
             "benefit_without_bonus": float(chosen["value"].sum()),
             **{f"benefit_{c}": v for c, v in outcome.plan.criterion_totals.items()},
         })
-        plans.append((scale, outcome.plan, outcome.timings_s, fate))
+        plans.append((scale, outcome, fate))
         if progress is not None:
             progress(SweepPoint(index, scale, result.status, result.objective, result.gap,
                                 result.time_s))
@@ -216,12 +216,15 @@ def run_sweep(region: Region, scenario: Scenario, parameter: Parameter,
             table.to_csv(folder / "sweep.csv", index=False, encoding="utf-8",
                          float_format=CSV_FLOATS)
             plot_curve(table, parameter, folder / "curve")
-            for scale, plan, timings, fate in plans:
-                plan.write(folder / point_name(parameter, scale), region.parcels,
-                           {"sweep": {"parameter": parameter, "scale": scale,
-                                      "warm_start": fate},
-                            "timings_s": timings, **(manifest_extra or {})},
-                           names=code_names(region))
+            for scale, outcome, fate in plans:  # each point's manifest as a run's says
+                # its solve (heuristics: whether its work or the clock ended it)
+                outcome.plan.write(folder / point_name(parameter, scale), region.parcels,
+                                   {"sweep": {"parameter": parameter, "scale": scale,
+                                              "warm_start": fate},
+                                    "timings_s": outcome.timings_s,
+                                    "heuristics": outcome.heuristics,
+                                    **(manifest_extra or {})},
+                                   names=code_names(region))
 
         write_atomically(out_dir, write)
     return table

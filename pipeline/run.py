@@ -97,13 +97,15 @@ OBJECTIVES: dict[str, Formulate] = {"benefit": standard_formulation,
 @dataclass(frozen=True)
 class RunOutcome:
     """What a run gives back: the plan, the problem it solves, where it was written (None:
-    not written), seconds per stage, and the corridor analysis."""
+    not written), seconds per stage, the corridor analysis, and the solve's record of its
+    heuristics (the manifest's ``heuristics``: work limits, whether the clock stopped it)."""
 
     plan: Plan
     problem: Problem
     out_dir: Path | None
     timings_s: dict[str, float] = field(default_factory=dict)
     corridors: CorridorAnalysis | None = None  # when the scenario enables corridors
+    heuristics: dict = field(default_factory=dict)
 
 
 def region_options(region: Region, scenario: Scenario, weights: dict[str, float],
@@ -264,5 +266,5 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         plan.write(out_dir, region.parcels, extra,
                    also=lambda folder: write_outputs(folder, plan), names=code_names(region))
         watch.lap("write")
-    return RunOutcome(plan, problem, out_dir, watch.timings, analysis)
+    return RunOutcome(plan, problem, out_dir, watch.timings, analysis, heuristics)
 

@@ -62,6 +62,10 @@ def test_sweep_plans_from_a_planners_own_option_table(small_region, small_run,
     for point in ("budgetx0.5", "budgetx1"):
         plan = pd.read_csv(out / point / "plan.csv")
         assert len(plan) and left_out not in set(plan["action"])
+        # a point's manifest says what ended its solve, as a run's does
+        manifest = json.loads((out / point / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["heuristics"]["reproducible"] is True
+        assert manifest["heuristics"]["clock_stops"] == []
     # each point ended at its gap (25 %: any plan will do here) in a few seconds, not by
     # the clock (the limit is a safety net)
     assert (pd.read_csv(out / "sweep.csv")["status"] == "optimal").all()
