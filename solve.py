@@ -59,7 +59,7 @@ from cli.sensitivity import sensitivity
 from cli.tradeoffs import pareto
 from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
-from outputs.labels import bilingual, county_names, zone_names
+from outputs.labels import action_names, bilingual, county_names, zone_names
 from pipeline.inputs import check_inputs
 from pipeline.target_reach import unreachable_targets
 from region.errors import InputError
@@ -163,17 +163,13 @@ def region_summary(region: Region, pairs: pd.DataFrame | None = None) -> dict:
     }
 
 
-def action_label(region: Region, code: str) -> str:
-    """"湿地封育保护 wetland_enclosure": the catalogue's Chinese name with the action code."""
-    names = region.actions.set_index("code")["name_zh"]
-    return f"{names[code]} {code}" if code in names.index else code
-
-
 def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
     """Tables of :func:`region_summary`: parcels and area per zone (with its actions) and per
     county, and per land cover when ``verbose``."""
     zones = {str(z): f"{z} {bilingual(zh, en)}" for z, (zh, en) in zone_names(region).items()}
     counties = {c: f"{c} {bilingual(zh, en)}" for c, (zh, en) in county_names(region).items()}
+    # "湿地封育保护 wetland_enclosure": the catalogue's Chinese name with the action code
+    actions = {code: f"{zh} {code}" for code, (zh, _) in action_names(region).items()}
     for key, label, names in (("zone", "分区 zone", zones), ("county", "区县 county", counties)):
         table = Table(title=f"Parcels by {key}")
         table.add_column(label)
@@ -184,12 +180,12 @@ def show_region_summary(region: Region, summary: dict, verbose: bool) -> None:
         for code, row in summary[f"by_{key}"].items():
             cells = [names.get(code, code), f"{row['parcels']:,}", f"{row['area_km2']:,.0f}"]
             if key == "zone":
-                cells.append(", ".join(action_label(region, a)
+                cells.append(", ".join(actions.get(a, a)
                                        for a in summary["actions_by_zone"][int(code)]))
             table.add_row(*cells)
         console.print(table)
     if summary["actions_without_parcels"]:
-        without = ", ".join(action_label(region, a) for a in summary["actions_without_parcels"])
+        without = ", ".join(actions.get(a, a) for a in summary["actions_without_parcels"])
         if "options" in summary:  # the planner's own option table
             console.print(f"No option of yours takes {without}.")
         else:
