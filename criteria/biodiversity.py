@@ -10,11 +10,11 @@ threat factor Q_now / H_now:
     habitat_gain_km2 = effect_bio · (H_after − H_now) · (Q_now / H_now) · area_km2
 
 with Q_now / H_now clipped to [0, 1] (1 where H_now = 0: no threat known). H per land cover
-follows Turpan's own habitat index (criteria/parameters.py), the same table the modelled
-parcel inputs' Q is built with (region/modelled_inputs.py), so Q_now / H_now is the parcel's
-threat factor exactly. Units: quality-weighted km² (1 = one km² raised from no habitat to
-perfect habitat). Protected areas and named species' habitats are
-weights of the score (criteria/priority.py), not part of the gain.
+follows Turpan's own habitat index (region/modelled_inputs.py), the same table the modelled
+parcel inputs' Q is built with, so Q_now / H_now is the parcel's threat factor exactly.
+Units: quality-weighted km² (1 = one km² raised from no habitat to perfect habitat).
+Protected areas and named species' habitats are weights of the score (criteria/priority.py),
+not part of the gain.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from criteria.parameters import HABITAT_LOSS_PER_DEGRADATION, HABITAT_SUITABILITY
+from region.modelled_inputs import HABITAT_LOSS_PER_DEGRADATION, HABITAT_SUITABILITY
 
 
 def suitability_now(options: pd.DataFrame) -> NDArray[np.float64]:

@@ -84,19 +84,11 @@ PRECIP_NORTH_BASE_M = 300.0
 PRECIP_NORTH_TOP_M = 3000.0
 PRECIP_SOUTH_GRADIENT_MM_PER_M = 0.01
 
-#: Habitat suitability H per land cover (InVEST), from Turpan's own habitat index (PARAMETERS
-#: .md, ChinaXiv 202204.00108: forest 0.35, grassland 0.21, water 0.28, cropland 0.11,
-#: built 0.04, unused 0.01) scaled so forest = 1: grassland 0.60, water/wetland 0.80,
-#: cropland 0.31, built 0.11, unused land (gobi, dunes, bare rock, mines) 0.03. Desert
-#: shrubland is scored as grassland (sparse shrub steppe). Status D.
-HABITAT_SUITABILITY = {
-    "forest": 1.0, "alpine_grassland": 0.60, "desert_shrubland": 0.60, "wetland": 0.80,
-    "oasis_farmland": 0.31, "settlement": 0.11, "sand_dune": 0.03, "gobi": 0.03,
-    "bare_mountain": 0.03, "mine": 0.03,
-}
-#: Suitability lost per degradation level (15 %; region/modelled_inputs.py's habitat quality
-#: uses it too).
-HABITAT_LOSS_PER_DEGRADATION = 0.15
+#: Habitat suitability per land cover and its loss per degradation level live with the
+#: modelled parcel inputs (region/modelled_inputs.py: HABITAT_SUITABILITY,
+#: HABITAT_LOSS_PER_DEGRADATION): the parcels' habitat quality is built with them and the
+#: biodiversity benefit reads the same table, so region/ need not import criteria/.
+
 #: Biodiversity weights in the score (not in the physical gain): any protected area, and the
 #: habitats of species the plan names (wild camel in the Lop Nur reserve, lines 22, 81; birds
 #: at Aydingkol, line 14, and its camel-thorn land, lines 13, 99). Estimates: a planner's

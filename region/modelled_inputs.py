@@ -15,9 +15,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from criteria.parameters import HABITAT_LOSS_PER_DEGRADATION
-from criteria.parameters import HABITAT_SUITABILITY as TURPAN_HABITAT_SUITABILITY
-
 #: Degradation base level per land cover (0-3) before noise: the plan's problem list
 #: (ch. 1 §2 and the zones' problems in ch. 3: degraded grassland, lines 19, 62; salinised
 #: farmland, line 67; shrinking wetland, lines 19-20; the transition belt, line 72).
@@ -106,9 +103,20 @@ def surface_erodibility(soil: SurfaceSoil) -> float:
 
 #: RWEQ EF·SCF per land cover, from SURFACE_SOIL.
 ERODIBILITY = {cover: surface_erodibility(soil) for cover, soil in SURFACE_SOIL.items()}
-#: InVEST habitat suitability H of the present land cover: Turpan's own habitat index, the
-#: one table the benefit model uses too (criteria/parameters.py).
-HABITAT_SUITABILITY = TURPAN_HABITAT_SUITABILITY
+#: InVEST habitat suitability H per land cover, the one table the parcels' habitat quality
+#: and the biodiversity benefit (criteria/biodiversity.py) share: Turpan's own habitat index
+#: (PARAMETERS.md, ChinaXiv 202204.00108: forest 0.35, grassland 0.21, water 0.28, cropland
+#: 0.11, built 0.04, unused 0.01) scaled so forest = 1: grassland 0.60, water/wetland 0.80,
+#: cropland 0.31, built 0.11, unused land (gobi, dunes, bare rock, mines) 0.03. Desert
+#: shrubland is scored as grassland (sparse shrub steppe). Status D.
+HABITAT_SUITABILITY = {
+    "forest": 1.0, "alpine_grassland": 0.60, "desert_shrubland": 0.60, "wetland": 0.80,
+    "oasis_farmland": 0.31, "settlement": 0.11, "sand_dune": 0.03, "gobi": 0.03,
+    "bare_mountain": 0.03, "mine": 0.03,
+}
+#: Suitability lost per degradation level (15 %), here and in the biodiversity benefit
+#: (criteria/biodiversity.py).
+HABITAT_LOSS_PER_DEGRADATION = 0.15
 #: InVEST threats: land cover → (weight, maximum distance km), exponential decay.
 HABITAT_THREATS = {"oasis_farmland": (0.7, 5.0), "settlement": (1.0, 10.0), "mine": (0.6, 3.0)}
 #: Sensitivity S of a habitat to every threat.

