@@ -120,7 +120,7 @@ def validate(
              else feasible_pairs(region.parcels, region.actions, scen.spatial_rules,
                                  region.places))
     summary = region_summary(region, pairs)
-    unreachable = unreachable_targets(scen, str(scenario), pairs)
+    unreachable = unreachable_targets(scen, str(scenario), pairs, region)
     if unreachable:  # run stops on them: "the scenario cannot be met"
         raise InputError(unreachable)
     summary["scenario"] = {"name": scen.name, "horizon": [scen.horizon.start, scen.horizon.end]}

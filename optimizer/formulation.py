@@ -289,7 +289,23 @@ def target_members(frame, target) -> NDArray[np.int64]:
                            ("action", target.action), ("land_cover", target.land_cover)):
         if wanted is not None and column in frame.columns:
             mask &= (frame[column] == wanted).to_numpy()
+    if target.project is not None:
+        mask &= in_project(frame, target.project)
     return np.flatnonzero(mask)
+
+
+def in_project(frame, project: str) -> NDArray[np.bool_]:
+    """Options counting for a plan project, as the lists count them: filed under it
+    (``project_id``) or covered by it as an umbrella work (``umbrella_id``, '|'-joined). A
+    frame not filed under projects has none."""
+    if "project_id" not in frame.columns:
+        return np.zeros(len(frame), bool)
+    codes, ids = pd.factorize(frame["project_id"].fillna("").astype(str))
+    mask = (ids == project)[codes]
+    if "umbrella_id" in frame.columns:  # per distinct text, not per option
+        codes, covers = pd.factorize(frame["umbrella_id"].fillna("").astype(str))
+        mask |= np.array([project in text.split("|") for text in covers], bool)[codes]
+    return mask
 
 
 def _targets(rows: RowBuilder, problem: Problem, frame) -> None:

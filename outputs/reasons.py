@@ -151,6 +151,11 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
     if target.zone is not None:
         zh, en = zone_names(region).get(int(target.zone), (str(target.zone),) * 2)
         where_zh, where_en = where_zh + zh, [*where_en, f"zone {target.zone} ({en})"]
+    if target.project is not None:
+        names = region.projects.set_index("project_id")
+        zh, en = ((names.at[target.project, "name_zh"], names.at[target.project, "name_en"])
+                  if target.project in names.index else (target.project,) * 2)
+        where_zh, where_en = where_zh + zh, [*where_en, f"{target.project} {en}"]
     known = target.action in actions.index
     # no action named: any restoration counts ("戈壁修复", "restoration on Gobi")
     what_zh = actions.at[target.action, "name_zh"] if known else target.action or "修复"

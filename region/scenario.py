@@ -23,6 +23,7 @@ from region.references import (
     CountyCode,
     LandCover,
     ParcelId,
+    ProjectId,
     Year,
     ZoneCode,
 )
@@ -203,7 +204,8 @@ class Weights(StrictModel):
 class Target(StrictModel):
     """At least ``minimum`` area (km²) or count of options started by ``by_year``.
 
-    Filters (zone, county, action, land_cover) select the options that count towards it.
+    Filters (zone, county, action, land_cover, project) select the options that count
+    towards it.
     """
 
     name: str
@@ -222,6 +224,9 @@ class Target(StrictModel):
     """count only options of this action"""
     land_cover: LandCover | None = None
     """count only options on this land cover"""
+    project: ProjectId | None = None
+    """count only options filed under this plan project (projects.csv; an umbrella work counts
+    the works it covers, a work with projects below it none of its own)"""
 
 
 class OptionRule(StrictModel):

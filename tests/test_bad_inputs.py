@@ -480,6 +480,11 @@ CASES: dict[str, Case] = {
                     'land_cover = "sand_dunes"\n')), 2,
         "scenario.toml, key 'targets[1].land_cover' "
         "(items counted from 1)", "did you mean 'sand_dune'"),
+    "target of an unknown project": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 1\nby_year = 2030\n'
+                    'project = "P9-9"\n')), 2,
+        "scenario.toml, key 'targets[1].project' (items counted from 1)",
+        "unknown project 'P9-9'"),
     "locked in an unknown parcel": Case(
         broken(toml("[[locked_in]]\nparcel_ids = [99999999]\n")), 2,
         "scenario.toml, key 'locked_in[1].parcel_ids[1]' "

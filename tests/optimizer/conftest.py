@@ -115,6 +115,7 @@ class Choice:
     spend: np.ndarray
     use: np.ndarray
     value: float
+    projects: frozenset[str] = frozenset()  # the plan projects it counts for (filed, umbrella)
 
 
 def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
@@ -134,8 +135,11 @@ def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
         value = annual * float(cumulative_benefit(
             start, scenario.horizon.evaluation_year, act["lag_years"], act["maturity_years"],
             act["survival"], base_year=years[0]))
+        projects = {str(row.get("project_id", "") or ""),
+                    *str(row.get("umbrella_id", "") or "").split("|")} - {""}
         found.append(Choice(int(row["parcel_id"]), str(row["action"]), str(row["county"]),
-                            float(row["area_km2"]), start, spend, use, value))
+                            float(row["area_km2"]), start, spend, use, value,
+                            frozenset(projects)))
     return found
 
 
@@ -194,7 +198,8 @@ def feasible(chosen: list[Choice], spend: np.ndarray, use: np.ndarray, budget: n
             return False
     for target in scenario.targets:
         count = sum(1 for c in chosen if c.start <= target.by_year
-                    and (target.action is None or c.action == target.action))
+                    and (target.action is None or c.action == target.action)
+                    and (target.project is None or target.project in c.projects))
         if count < target.minimum:
             return False
     for rule in scenario.locked_in:

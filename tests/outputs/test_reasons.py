@@ -192,3 +192,11 @@ def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whol
     said = reasons(lists, scenario, dataclasses.replace(region, actions=barrier), analysis,
                    [corridor.name])
     assert "廊道" not in said[row]
+
+
+def test_a_target_on_a_plan_project_names_the_project_in_both_languages(region) -> None:
+    deploy = Target(name="P2-9", measure="count", minimum=1, by_year=2035, project="P2-9")
+    assert target_text(deploy, region) == (
+        "2035年前白杨河（吐鲁番市）重要河流保护修复重点项目修复不少于 1 个地块",
+        "restoration in P2-9 Baiyang River protection and restoration: at least 1 parcels "
+        "by 2035")
