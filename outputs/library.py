@@ -54,6 +54,8 @@ LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_z
 #: Funding levels: attribute of :class:`region.scenario.Funding`, column, Chinese label.
 LEVELS = [("central", "fund_central", "中央"), ("autonomous_region", "fund_region", "自治区"),
           ("city_county", "fund_city_county", "市县"), ("social", "fund_social", "社会资本")]
+#: The funding levels' English names, in the order of :data:`LEVELS`.
+LEVELS_EN = ("central", "autonomous region", "city/county", "private")
 INDICATOR_TEXT = {
     "sand": ("年减少风蚀 {} 吨", "expected_sand"),
     "water": ("年涵养/保护水量 {} 万m³", "expected_water"),
@@ -228,6 +230,27 @@ def _saving_text(row: WorkRow) -> str:
             f"{significant(saved - credited)} 压采）")
 
 
+def share_column(column: str) -> str:
+    """The column of a level's share of the cost (``fund_central`` → ``share_central``)."""
+    return column.replace("fund_", "share_", 1)
+
+
+def due_column(column: str) -> str:
+    """The column of a level's part of the funds due in the year (``fund_central`` →
+    ``due_fund_central``)."""
+    return f"due_{column}"
+
+
+def funds_due_by_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row's 当年资金需求 (``year_cost_wan``) split by the funding shares of its action
+    (``share_<level>``): the year sheet's application by level, for a new start (its
+    first instalment) and a continuing work (that year's instalment) alike; blank where
+    the scenario gives the action no shares."""
+    return pd.DataFrame({due_column(column): frame["year_cost_wan"] *
+                         frame[share_column(column)] for _, column, _ in LEVELS},
+                        index=frame.index)
+
+
 def funding_of(action: str, scenario: Scenario | None) -> Funding | None:
     """The scenario's funding shares of an action (its own, else ``default``)."""
     if scenario is None:
@@ -305,7 +328,10 @@ def add_library_columns(frame: pd.DataFrame, region: Region, scenario: Scenario 
     funding = [funding_of(r.action, scenario) for r in rows]
     out["funding"] = [funding_text(f) for f in funding]
     for key, column, _ in LEVELS:
-        out[column] = [r.total_cost_wan * getattr(f, key) if f is not None else np.nan
-                       for r, f in zip(rows, funding, strict=True)]
+        out[share_column(column)] = [getattr(f, key) if f is not None else np.nan
+                                     for f in funding]
+        out[column] = out["total_cost_wan"] * out[share_column(column)]
+    if "year_cost_wan" in out:  # a list's rows: the year's funds due by level, too
+        out = out.assign(**funds_due_by_level(out))
     out["performance"] = [performance_text(r, library) for r in rows]
     return out

@@ -5,7 +5,7 @@ for each; the fields of the GeoPackage layers; the rule that groups parcels into
 from __future__ import annotations
 
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU, area_text
-from outputs.library import LEVELS
+from outputs.library import LEVELS, LEVELS_EN, due_column
 from outputs.project_units import MAX_KM2
 from outputs.workbook import COUNT, HM2, MONEY, MU, WAN_MU, WATER, Column
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -54,11 +54,21 @@ YEAR_COST = Column("year_cost_wan", "当年资金需求(万元)", "Funds due in 
                         "works add up to the Summary's spend in that year")
 FUND_COLUMNS = [
     Column(column, f"其中{label}(万元)", f"of which {en} (10k CNY)", MONEY, 10, summed=True,
-           note="总投资×情景中该措施的资金分担比例（估算，见情景文件 [funding]） | total cost × "
-                "the scenario's funding share of that level (estimates: the scenario's "
-                "[funding] tables)")
-    for (_, column, label), en in zip(LEVELS, ("central", "autonomous region", "city/county",
-                                               "private"), strict=True)]
+           note="总投资×情景中该措施的资金分担比例（估算，见情景文件 [funding]；项目单元表）"
+                " | total cost × the scenario's funding share of that level (estimates: the "
+                "scenario's [funding] tables; the Project units sheet)")
+    for (_, column, label), en in zip(LEVELS, LEVELS_EN, strict=True)]
+#: The year's funds due (当年资金需求) by level: what a year sheet applies for at each level.
+DUE_COLUMNS = [
+    Column(due_column(column), f"当年其中{label}(万元)", f"Due in the year: {en} (10k CNY)",
+           MONEY, 10, summed=True,
+           note="当年资金需求×情景中该措施的资金分担比例（估算，见情景文件 [funding]）；新开工与"
+                "续建项目都按此拆分，四级之和=当年资金需求，年度表两部分合计为该年按级次的资金申请"
+                " | funds due in the year × the scenario's share of that level (estimates: "
+                "the scenario's [funding] tables), for new starts and continuing works alike; "
+                "the four add up to the funds due, and a year sheet's two parts together are "
+                "that year's application by level")
+    for (_, column, label), en in zip(LEVELS, LEVELS_EN, strict=True)]
 WATER_USE = Column("water_wan_m3_per_yr", "用水(万m³/年)", "Water (10k m³/yr)", WATER, 9,
                    summed=True,
                    note="实施后每年用水；负值为节水灌溉节水量中计入新增生态用水的部分（按情景的计入比例，"
@@ -144,7 +154,7 @@ LIST_COLUMNS = [
                 f"{PROJECT_CODES[1]}"),
     WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
-    *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, YEAR_COST, *FUND_COLUMNS, FUNDING_TEXT,
+    *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, YEAR_COST, *DUE_COLUMNS, FUNDING_TEXT,
     DEPARTMENT, PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
     Column("reason", "入选理由", "Reason", width=40, wrap=True,
            note="必须实施或情景目标要求；或年内单位投资效益名次及主导准则；所在生态廊道 | the "
@@ -159,12 +169,13 @@ CONTINUING_COLUMNS = [
                                            "township_both", "zone_both", "project_both",
                                            "action_label",
                                            "works", "period")],
-    *AREA_COLUMNS, COST, YEAR_COST,
+    *AREA_COLUMNS, COST, YEAR_COST, *DUE_COLUMNS,
     Column("paid_before_wan", "往年已安排(万元)", "Paid in earlier years (10k CNY)", MONEY, 10,
            summed=True),
     Column("due_later_wan", "以后年度(万元)", "Due in later years (10k CNY)", MONEY, 10,
            summed=True, note="该年以后到期的分期，含规划期后 | instalments due after that "
                              "year, after the horizon included"),
+    FUNDING_TEXT, DEPARTMENT, PERFORMANCE,
 ]
 SUMMARY_COLUMNS = [
     Column("work_count", "措施数(项)", "Works", COUNT, 8, summed=True,
@@ -291,6 +302,14 @@ FUND_TOTAL_COLUMNS = [
     Column("level", "资金来源", "Funding level", width=30),
     Column("amount", "金额(万元)", "Amount (10k CNY)", MONEY, 12, summed=True),
     Column("share", "占比", "Share", "0.0%", 8, summed=True),
+]
+#: The year sheets' applications by level, one row a year (outputs/year_funds.py).
+DUE_TOTAL_COLUMNS = [
+    Column("year", "年度", "Year", "0", 30),
+    *[Column(c.key, c.zh.removeprefix("当年其中"), LEVELS_EN[k], MONEY, 12, summed=True)
+      for k, c in enumerate(DUE_COLUMNS)],
+    Column("year_cost_wan", "合计=当年支出(万元)", "Total = spend in year (10k CNY)", MONEY,
+           12, summed=True),
 ]
 SIZE_COLUMNS = [
     Column("size", "单元规模", "Unit size", width=30),

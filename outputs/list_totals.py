@@ -10,7 +10,7 @@ import pandas as pd
 from optimizer.plan import Plan
 from outputs.explain import criterion_shares
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU, area_text, figure_text
-from outputs.library import LEVELS
+from outputs.library import LEVELS, LEVELS_EN
 from outputs.list_columns import CRITERION_UNITS_SHORT, UNCALIBRATED
 
 
@@ -65,8 +65,7 @@ def criterion_table(plan: Plan) -> pd.DataFrame:
 def funding_totals(lists: pd.DataFrame) -> pd.DataFrame:
     """Total cost of the plan by funding level (万元 and share)."""
     amounts = [(f"{label} " + en, float(lists[column].sum())) for (_, column, label), en in
-               zip(LEVELS, ("central", "autonomous region", "city/county", "private"),
-                   strict=True)]
+               zip(LEVELS, LEVELS_EN, strict=True)]
     frame = pd.DataFrame(amounts, columns=["level", "amount"])
     total = frame["amount"].sum()
     frame["share"] = frame["amount"] / total if total > 0 else np.nan

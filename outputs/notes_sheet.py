@@ -66,11 +66,14 @@ def notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
          "万元 = 10,000 CNY；万m³ = 10,000 m³。"),
         ("投资 Cost", "清单中的总投资为措施全部投资，列在开工年；当年资金需求为该年应付部分。"
          "各年度表在新开工项目之后列出续建项目（往年开工、该年仍有分期付款），两者的当年资金需求"
-         "之和即汇总表该年的当年支出，可作该年资金申请。 Lists show each option's whole "
-         "cost in its start year and the part due that year; each year sheet lists, after "
-         "the new starts, the continuing works (started earlier, with an instalment due that "
-         "year): the two parts' funds due add up to the Summary's spend in that year, the "
-         "year's application."),
+         "之和即汇总表该年的当年支出；两部分的每一行都按资金分担比例拆分当年资金需求（当年其中中央、"
+         "自治区、市县、社会资本），其合计即该年按级次的资金申请（汇总表“分年度资金申请”）。 "
+         "Lists show each option's whole cost in its start year and the part due that year; "
+         "each year sheet lists, after the new starts, the continuing works (started earlier, "
+         "with an instalment due that year): the two parts' funds due add up to the "
+         "Summary's spend in that year, and every row of both splits its funds due by level "
+         "(central, autonomous region, city/county, private), so that their totals are the "
+         "year's application by level (the Summary's 'Funds due by year and level')."),
         ("项目单元 Units", UNIT_RULE),
         ("资金来源 Funding", "各级分担比例来自情景文件的 [funding] 表；规划未给出分担比例"
          "（第125行：争取中央资金、统筹多层级资金、吸引社会资本），现有比例均为估算，须与财政局核实。"

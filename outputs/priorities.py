@@ -58,7 +58,7 @@ from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
 from outputs.summary_sheet import summary_sheet
 from outputs.unfunded import write_unfunded_csv
-from outputs.year_funds import continuing_works, funds_line
+from outputs.year_funds import continuing_works, funds_due_by_year, funds_line
 from region.io import Region
 
 UNITS = "项目单元 Project units"
@@ -81,9 +81,10 @@ def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame, lists: pd.
         row = xl.write_table(ws, row, caption, continuing, CONTINUING_COLUMNS, total=True) - 1
     years = plan.years.set_index("year")
     budget = years.get("budget_available", years["budget"]).get(year)
+    due = funds_due_by_year(lists, [year]).loc[year]
     xl.text_block(ws, row, [funds_line(year, float(starts["year_cost_wan"].sum()),
                                        float(continuing["year_cost_wan"].sum()),
-                                       None if budget is None else float(budget))])
+                                       None if budget is None else float(budget), due)])
     ws.cell(row=row, column=1).font = Font(bold=True)
 
 

@@ -17,6 +17,7 @@ from outputs.indicators import FIGURES, excel_format, plan_indicators
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU, county_names, rounded_to_total
 from outputs.limits import limits_by_year, summary_binds
 from outputs.list_columns import (
+    DUE_TOTAL_COLUMNS,
     FUND_TOTAL_COLUMNS,
     INDICATOR_COLUMNS,
     SHARE_COLUMNS,
@@ -29,7 +30,7 @@ from outputs.list_totals import area_lines, criterion_table, funding_totals, siz
 from outputs.project_units import size_distribution
 from outputs.unfunded import write_unfunded_sheet_table
 from outputs.workbook import Column
-from outputs.year_funds import obligation_lines
+from outputs.year_funds import funds_due_by_year, obligation_lines
 from region.io import Region
 
 SUMMARY = "汇总 Summary"
@@ -104,8 +105,14 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
             for key in FIGURES:
                 ws.cell(row=first + offset, column=keys.index(key) + 1).number_format = \
                     excel_format(unit)
-    row = xl.write_table(ws, row, "资金来源 Funding by level (估算 estimates)",
-                         funding_totals(lists), FUND_TOTAL_COLUMNS, total=True)
+    row = xl.write_table(ws, row, "资金来源（总投资）Funding of the total cost by level "
+                         "(估算 estimates)", funding_totals(lists), FUND_TOTAL_COLUMNS,
+                         total=True)
+    due = funds_due_by_year(lists, years.index.astype(int).tolist())
+    row = xl.write_table(ws, row, "分年度资金申请（按级次，各年度表新开工与续建项目合计）Funds "
+                         "due by year and level (each year sheet's new starts and continuing "
+                         "works; 估算 estimates)", due.reset_index(), DUE_TOTAL_COLUMNS,
+                         total=True)
     sizes = size_distribution(units).assign(
         area_wan_mu=lambda f: rounded_to_total(f["area_mu"] / MU_PER_WAN_MU, 2))
     row = xl.write_table(ws, row, "项目单元规模 Project-unit sizes", sizes, SIZE_COLUMNS,
@@ -123,7 +130,8 @@ def _summary_widths(ws: Worksheet, key: Column) -> None:
     (the indicators' note and source, 40 characters as written, printed cut off in the
     by-year table's 12-character columns); rows are then sized for these widths."""
     by_year = [key, *SUMMARY_COLUMNS, *YEAR_COLUMNS]
-    below = [SHARE_COLUMNS, INDICATOR_COLUMNS, FUND_TOTAL_COLUMNS, SIZE_COLUMNS]
+    below = [SHARE_COLUMNS, INDICATOR_COLUMNS, FUND_TOTAL_COLUMNS, DUE_TOTAL_COLUMNS,
+             SIZE_COLUMNS]
     layout = [dataclasses.replace(column, width=max(column.width, min(SUMMARY_WIDEST, max(
         (table[k].width for table in below if k < len(table)), default=0.0))))
         for k, column in enumerate(by_year)]

@@ -20,6 +20,7 @@ import pandas as pd
 
 from optimizer.plan import Plan
 from outputs.labels import figure_text
+from outputs.library import LEVELS, LEVELS_EN, due_column, funds_due_by_level, share_column
 
 
 def _years(frame: pd.DataFrame) -> list[int]:
@@ -54,20 +55,52 @@ def continuing_works(lists: pd.DataFrame, year: int) -> pd.DataFrame:
         year_cost_wan=rows[f"cost_{year}"],
         paid_before_wan=rows[before].sum(axis=1) if before else 0.0,
         due_later_wan=rows[later].sum(axis=1) + rows["cost_after_horizon"])
+    if all(share_column(column) in rows for _, column, _ in LEVELS):
+        rows = rows.assign(**funds_due_by_level(rows))  # that year's instalment by level
     order = [c for c in ("start_year", "rank", "parcel_id") if c in rows]
     return rows.sort_values(order, kind="stable")
 
 
-def funds_line(year: int, new: float, continuing: float, budget: float | None) -> str:
-    """The year's money in one bilingual sentence: new starts + continuing works = total."""
+def year_rows(lists: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A year's application: its new starts (their first instalment) and its continuing
+    works (that year's instalment), each with ``year_cost_wan`` and its split by level."""
+    return pd.concat([lists[lists["start_year"] == year], continuing_works(lists, year)])
+
+
+def funds_due_by_year(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Per year (index): the funds due by level (``due_fund_<level>``, new starts and
+    continuing works together; blank when an action has no shares) and in all
+    (``year_cost_wan``, the year's spend)."""
+    keys = [due_column(column) for _, column, _ in LEVELS]
+    return pd.DataFrame([year_rows(lists, y).reindex(columns=[*keys, "year_cost_wan"])
+                         .sum(skipna=False) for y in years], index=pd.Index(years, name="year"))
+
+
+def levels_text(due: pd.Series) -> tuple[str, str]:
+    """"其中中央 a、自治区 b、市县 c、社会资本 d" and its English, from a row of
+    :func:`funds_due_by_year`; blank where the scenario gives no shares."""
+    amounts = [due.get(due_column(column), np.nan) for _, column, _ in LEVELS]
+    if not all(np.isfinite(a) for a in amounts):
+        return "", ""
+    zh = "、".join(f"{label} {a:,.1f}" for (_, _, label), a in zip(LEVELS, amounts,
+                                                                    strict=True))
+    en = ", ".join(f"{label} {a:,.1f}" for label, a in zip(LEVELS_EN, amounts, strict=True))
+    return f"，其中{zh}", f"; of which {en}"
+
+
+def funds_line(year: int, new: float, continuing: float, budget: float | None,
+               due: pd.Series | None = None) -> str:
+    """The year's money in one bilingual sentence: new starts + continuing works = total,
+    and the total by funding level (``due``: the year's row of :func:`funds_due_by_year`)."""
     total = new + continuing
     against = "" if budget is None or not np.isfinite(budget) else \
         f"；当年可用预算 {budget:,.1f} 万元"
     against_en = "" if budget is None or not np.isfinite(budget) else \
         f"; budget available {budget:,.1f}"
+    zh, en = levels_text(due) if due is not None else ("", "")
     return (f"{year}年当年资金需求合计 {total:,.1f} 万元 = 新开工项目 {new:,.1f} + 续建项目 "
-            f"{continuing:,.1f}{against}。 Funds due in {year}: {total:,.1f} (10k CNY) = new "
-            f"starts {new:,.1f} + continuing works {continuing:,.1f}{against_en}.")
+            f"{continuing:,.1f}{zh}{against}。 Funds due in {year}: {total:,.1f} (10k CNY) = "
+            f"new starts {new:,.1f} + continuing works {continuing:,.1f}{en}{against_en}.")
 
 
 def obligations(plan: Plan) -> dict[str, float]:

@@ -327,6 +327,8 @@ def test_funding_columns_split_the_cost_by_the_scenario_shares(written) -> None:
     assert enclosure["fund_central"] == pytest.approx(
         shares.central * enclosure["total_cost_wan"])
     assert "林业草原改革发展资金" in enclosure["funding"] and "估算" in enclosure["funding"]
+    due = [f"due_{level}" for level in levels]  # the year's funds due, split alike
+    assert lists[due].sum(axis=1).to_numpy() == pytest.approx(lists["year_cost_wan"].to_numpy())
 
 
 def test_summary_explains_the_score_and_reports_indicators_and_unit_sizes(written,
@@ -730,3 +732,60 @@ def test_a_unit_names_the_umbrella_work_its_parcels_count_towards(written) -> No
     mixed.loc[mixed.index[mixed["unit_id"] == first][0], "umbrella_id"] = ""
     again = units_frame(mixed, plan, region).set_index("unit_id")
     assert "亦计入" not in again.at[first, "work_label"]
+
+
+LEVEL_HEADERS = ["当年其中中央(万元)", "当年其中自治区(万元)", "当年其中市县(万元)",
+                 "当年其中社会资本(万元)"]
+
+
+def test_each_year_sheet_is_the_years_application_by_level(written_with_water) -> None:
+    """Review of the baseline (finding 2): a year sheet's 其中中央/自治区/市县/社会资本 split
+    each new start's total cost, not its 当年资金需求 (2028: Q+R+S+T = 8,872.9 = total cost,
+    5,650.2 asked for), and its 续建项目 block had no split, 资金来源 or 绩效目标 at all. Now
+    every row, new or continuing, splits its funds due by level: the level columns add up to
+    当年资金需求 row by row and in both blocks' totals, the two blocks together to the
+    year's spend, and the Summary gives each year's application by level."""
+    paths, plan, _ = written_with_water
+    workbook = load_workbook(paths[0])
+    spend = plan.years.set_index("year")["spend"]
+    by_level = np.zeros(4)
+    for year in plan.years["year"].astype(int):
+        ws = workbook[f"{year}年"]
+        starts = int((plan.chosen["start_year"] == year).sum())
+        new = year_list(ws, starts)
+        assert new[LEVEL_HEADERS].sum(axis=1).to_numpy() == pytest.approx(
+            new["当年资金需求(万元)"].to_numpy())
+        header, end = _block(ws, "续建项目")
+        names = [str(c.value).split("\n")[0] for c in ws[header]]
+        blocks = [(new, [ws.cell(row=3 + starts, column=1 + [c.key for c in LIST_COLUMNS]
+                                 .index(k)).value if starts else 0.0
+                         for k in ("year_cost_wan", *[f"due_fund_{x}" for x in
+                                   ("central", "region", "city_county", "social")])])]
+        if ws.cell(row=end, column=1).value != "无 None":
+            old = table(ws, header, header + 1, end - 1)
+            assert old[LEVEL_HEADERS].sum(axis=1).to_numpy() == pytest.approx(
+                old["当年资金需求(万元)"].to_numpy())
+            assert old["资金来源"].str.contains("%").all() and old["绩效目标"].str.len().gt(0).all()
+            assert old["责任单位"].str.len().gt(0).all()
+            blocks.append((old, [ws.cell(row=end, column=names.index(h) + 1).value
+                                 for h in ("当年资金需求(万元)", *LEVEL_HEADERS)]))
+        due = sum(totals[0] for _, totals in blocks)
+        levels = np.sum([totals[1:] for _, totals in blocks], axis=0)
+        assert due == pytest.approx(spend[year])
+        assert levels.sum() == pytest.approx(spend[year])  # the total rows add up too
+        by_level += levels
+        line = ws.cell(row=end + 2, column=1).value
+        assert f"其中中央 {levels[0]:,.1f}、自治区 {levels[1]:,.1f}" in line
+    summary = workbook["汇总 Summary"]
+    header, end = _block(summary, "分年度资金申请")
+    table_ = table(summary, header, header + 1, end - 1)
+    assert table_["年度"].tolist() == plan.years["year"].astype(int).tolist()
+    assert table_.iloc[:, 1:5].sum().to_numpy() == pytest.approx(by_level)
+    assert table_.iloc[:, 5].to_numpy() == pytest.approx(spend.to_numpy())
+    frame = pd.read_csv(paths[1], encoding="utf-8-sig")
+    levels = [c for c in frame.columns if c.startswith("当年其中")]
+    assert len(levels) == 4 and frame[levels].notna().all().all()
+    assert frame[levels].sum(axis=1).to_numpy() == pytest.approx(
+        frame["当年资金需求(万元) Funds due in the year (10k CNY)"].to_numpy(), abs=1e-3)
+    assert frame["资金来源 Funding"].notna().all() and frame["绩效目标 Performance targets"] \
+        .notna().all()
