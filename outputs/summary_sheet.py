@@ -87,7 +87,8 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
         row = xl.write_table(ws, row, caption, table.rename_axis("key").reset_index(),
                              [key, *columns], total=True)
         if columns is tables[0][3]:  # under the years: what the totals count
-            row = xl.text_block(ws, row - 1, [*area_lines(lists), *obligation_lines(plan)]) + 1
+            row = xl.text_block(ws, row - 1, [*area_lines(lists),
+                                            *obligation_lines(plan, region.actions)]) + 1
     row = write_unfunded_sheet_table(ws, row, unfunded, plan,
                                      [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
     shares = criterion_table(plan)
