@@ -10,7 +10,7 @@ from outputs.labels import figure_text
 from outputs.year_funds import obligation_lines, water_after_horizon
 
 
-def _plan_with(library_plan, small_region, need: float, credit: float, county: str = "650402",
+def _plan_with(library_plan, need: float, credit: float, county: str = "650402",
                saver_county: str = "650402"):
     """The small plan's first work twice: one afforestation drawing ``need`` 万m³ a year
     (started in the horizon's last year, water to the evaluation year) and one water-saving
@@ -38,7 +38,7 @@ def test_the_water_after_the_horizon_is_set_against_the_credited_saving(
     water-saving irrigation credits 1,141.9 a year for 30 years: net −17.3. The sentence
     now sets the saving against the need and says the net figure."""
     actions = small_region[0].actions
-    plan, extra = _plan_with(library_plan, small_region, need=1124.55, credit=1141.875)
+    plan, extra = _plan_with(library_plan, need=1124.55, credit=1141.875)
     accounts = water_after_horizon(plan, actions)
     assert accounts.loc["650402", "need_first"] == pytest.approx(1124.55)
     assert accounts.loc["650402", "credit_first"] == pytest.approx(1141.875)
@@ -57,12 +57,12 @@ def test_water_the_saving_does_not_cover_is_handed_to_the_next_period(
     count in their own county), is still said to need the next period's allocation, by
     the uncovered amount."""
     actions = small_region[0].actions
-    plan, extra = _plan_with(library_plan, small_region, need=1200.0, credit=1000.0)
+    plan, extra = _plan_with(library_plan, need=1200.0, credit=1000.0)
     line = obligation_lines(plan, actions)[1]
     after = library_plan.years["year"].max() + 1
     assert f"{after}年 200 万m³/年" in line and f"共 {200 * extra:,.0f} 万m³" in line
     assert "须在下一规划期的用水指标中安排" in line
-    plan, _ = _plan_with(library_plan, small_region, need=100.0, credit=1000.0,
+    plan, _ = _plan_with(library_plan, need=100.0, credit=1000.0,
                          saver_county="650421")
     line = obligation_lines(plan, actions)[1]
     assert f"{after}年 100 万m³/年" in line and "须在下一规划期" in line
