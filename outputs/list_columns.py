@@ -127,9 +127,14 @@ WORK = Column("work_label", "所属重点工程", "Key work", width=18, wrap=Tru
                    "itself when it is one), and the umbrella work it also counts towards")
 BASIS = Column("plan_basis", "规划依据", "Plan basis", width=24, wrap=True,
                note="该项目在规划中的行号及所引原文（吐鲁番市国土空间生态修复规划 2021—2035年）；"
-                    "不属于规划重点项目的措施，列出措施规则所依据的行 | the lines of the plan "
-                    "the project follows, with the plan's words where quoted; for a work under "
-                    "no plan project, the lines its action's rules follow")
+                    "不属于规划重点项目的措施，列出措施规则所依据的行；项目各行未提该措施时（如"
+                    "固沙沙障，仅见于第71行），先列规划提及该措施的行，并注明归入该项目为本方案的"
+                    "解读 | "
+                    "the lines of the plan the project follows, with the plan's words where "
+                    "quoted; for a work under no plan project, the lines its action's rules "
+                    "follow; where the project's lines do not name the action (sand barriers, "
+                    "named only on line 71), the line that names it comes first, and filing it "
+                    "under the project is marked as our reading")
 LIST_COLUMNS = [
     Column("rank", "优先序", "Rank", "0", 6,
            note="年度内排序：必须实施和目标所需在前，其余按单位投资效益从高到低；节水灌溉与依赖"

@@ -10,6 +10,7 @@ in the equal-area projection (metres) so that the scale bar is true.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,8 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
@@ -35,6 +38,8 @@ from region.io import TURPAN_DIR, Region  # noqa: E402
 from region.schema import EQUAL_AREA_CRS  # noqa: E402
 
 BOUNDARIES = TURPAN_DIR / "boundaries.gpkg"
+#: The map's lowest edge (figure fraction): room for the legend and the data note below it.
+MAP_BOTTOM = 0.17
 
 
 def action_colours(actions: list[str]) -> dict[str, str]:
@@ -131,7 +136,7 @@ def map_frame(layers: dict[str, gpd.GeoDataFrame], corridors: CorridorAnalysis |
     # ``plot`` asks the canvas to draw, which an Agg canvas does at once (the map was
     # rendered ~9 times before it was saved).
     fig = Figure(figsize=(11, 10), dpi=110)
-    ax = fig.add_axes((0.02, 0.17, 0.96, 0.77))
+    ax = fig.add_axes((0.02, MAP_BOTTOM, 0.96, 0.94 - MAP_BOTTOM))
     layers["counties"].plot(ax=ax, color="#eeeeee", edgecolor="none")
     handles = []
     if "lake" in layers:  # drawn over the works by finish_map: its parcels are works too
@@ -166,8 +171,7 @@ def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
                 Patch(facecolor="none", edgecolor="#000000", linestyle="--",
                       label="区县界 County boundary")]
     _place_names(ax, layers)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncols=3,
-               fontsize=8, frameon=False)
+    fit_legend(fig, ax, handles)
     if note:
         zh, _, en = note.partition("。 ")  # one line per language
         fig.text(0.5, 0.005, f"{zh}。\n{en}" if en else note, ha="center", va="bottom",
@@ -179,6 +183,48 @@ def finish_map(fig: Figure, ax: Axes, layers: dict[str, gpd.GeoDataFrame],
                 arrowprops={"facecolor": "black", "width": 4, "headwidth": 12})
     ax.set_title(title, fontsize=13)
     ax.set_axis_off()
+
+
+#: The legend's layouts to choose from: columns, and most characters on a label's line
+#: (0: unwrapped). The lowest that fits between the figure's edges is kept.
+LEGEND_LAYOUTS = tuple((columns, width) for width in (0, 40, 30, 24) for columns in (3, 4, 2))
+
+
+def fit_legend(fig: Figure, ax: Axes, handles: list[Patch]) -> Legend:
+    """The legend under the map in the lowest of :data:`LEGEND_LAYOUTS` that fits between
+    the figure's edges (measured, not guessed: the shipped actions' names are long, a
+    region's own catalogue may be longer), the map raised above it where it is taller than
+    the room under :data:`MAP_BOTTOM`. The figure's size stays, so maps line up. Three
+    columns of the baseline's actions ran off both edges of the figure and under the map (a
+    reviewer's finding)."""
+    renderer = FigureCanvasAgg(fig).get_renderer()  # measures text; draws nothing yet
+    room = fig.bbox.padded(-4)
+    best = None
+    for layout in LEGEND_LAYOUTS:
+        legend = _legend(fig, handles, *layout)
+        box = legend.get_window_extent(renderer)
+        legend.remove()
+        fits = room.x0 <= box.x0 and box.x1 <= room.x1
+        if best is None or (fits, -box.y1) > (best[0], -best[1]):
+            best = fits, box.y1, layout
+    _, top, layout = best
+    legend = _legend(fig, handles, *layout)
+    x0, y0, w, h = ax.get_position().bounds
+    bottom = max(MAP_BOTTOM, top / fig.bbox.height + 0.01)
+    ax.set_position((x0, bottom, w, y0 + h - bottom))
+    return legend
+
+
+def _legend(fig: Figure, handles: list[Patch], columns: int, width: int) -> Legend:
+    labels = [_wrapped(handle.get_label(), width) for handle in handles]
+    return fig.legend(handles=handles, labels=labels, loc="lower center",
+                      bbox_to_anchor=(0.5, 0.03), ncols=columns, fontsize=8, frameon=False)
+
+
+def _wrapped(label: str, width: int) -> str:
+    """``label`` broken into lines of at most ``width`` characters at spaces (a Chinese
+    name and its English one part first), unchanged for ``width`` 0."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) if width else label
 
 
 def _draw(ax, chosen: gpd.GeoDataFrame, mask, colour: str) -> None:

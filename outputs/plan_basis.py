@@ -19,6 +19,8 @@ from region.io import Region
 _LINE = re.compile(r"l\.\s*(\d+(?:[-–]\d+)?)(?:\s*\(([^)]*)\))?")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _SHORT_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}\d*(?![A-Za-z])\s*")
+#: The catalogue's "name: l.71 (固沙沙障, …)": the line where the plan names the action.
+_NAMED = re.compile(r"\bname:\s*l\.\s*(\d+)\s*\(([^,;)]+)")
 
 
 def plan_lines(source: str) -> str:
@@ -61,9 +63,24 @@ def project_fields(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
                 work += f"（亦计入{names[umbrella]}）"
             lines = plan_lines(table.at[project, "source"])
             works.append(work)
-            bases.append(f"规划{lines}" if lines else "")
+            bases.append(_action_named(rules.get(action, ""), table.at[project, "source"],
+                                       lines))
         else:
             lines = plan_lines(rules.get(action, ""))
             works.append("")
             bases.append(f"措施依据：规划{lines}" if lines else "")
     return pd.DataFrame({"work_label": works, "plan_basis": bases}, index=frame.index)
+
+
+def _action_named(rule_source: str, project_source: str, lines: str) -> str:
+    """A project work's plan basis: the project's lines, led by the line where the plan
+    names the action (the catalogue's "name: l.71 (固沙沙障, …)") when the project's own
+    lines do not: then filing the action under the project is our reading, and the cell
+    says so. Sand barriers under 三北防护林 cited l.73, which names 封育 and 防沙治沙人工造林,
+    not 沙障 (a reviewer's finding)."""
+    named = _NAMED.search(str(rule_source))
+    word = named.group(2).strip() if named else ""
+    if not word or word in str(project_source):
+        return f"规划{lines}" if lines else ""
+    return (f"规划第{named.group(1)}行：{word}（措施）；所属项目：{lines or '未注明行'}"
+            f"（项目各行未提{word}，归入该项目为本方案的解读）")

@@ -346,3 +346,23 @@ def test_a_savings_figures_are_written_as_the_report_writes_the_years_water(
     assert figure_text(1124.55) == "1,125"
     assert "2028年甲县工程需水 1,125 万m³，自有可用 0 万m³，其余 1,125 万m³" in zh
     assert "the works there need 1,125 万m³ where Jia has 0 of its own; the other 1,125" in en
+
+
+def test_sand_barriers_cite_the_line_that_names_them_and_mark_their_project_as_ours(
+        small_region) -> None:
+    """Review finding 5: every 固沙沙障 row's 规划依据 cited P3-1's or P3-2's lines (l.100,
+    l.73, l.11), none of which names 沙障; l.71 alone does. A barrier row cites l.71 first
+    and says that filing it under the project is our reading; the project's other works
+    keep the project's lines alone."""
+    from outputs.plan_basis import project_fields
+
+    frame = pd.DataFrame({"project_id": ["P3-1", "P3-2", "P3-1", "P3-2", ""],
+                          "action": ["sand_barrier", "sand_barrier", "enclosure",
+                                     "afforestation", "sand_barrier"]})
+    basis = project_fields(frame, small_region[0])["plan_basis"]
+    for cell in basis[:2]:
+        assert cell.startswith("规划第71行：固沙沙障（措施）；所属项目：第100行；第73行")
+        assert cell.endswith("（项目各行未提固沙沙障，归入该项目为本方案的解读）")
+    assert basis[2] == "规划第100行；第73行；第11行：三北防护林, 防沙治沙"
+    assert basis[3] == "规划第100行；第73行"
+    assert "第71行" in basis[4] and basis[4].startswith("措施依据：规划")  # no project

@@ -203,3 +203,47 @@ def test_every_map_says_what_on_it_is_modelled(small_run, small_region, tmp_path
         assert "red lines, protected-area footprints and mine sites are MODELLED" in texts[0]
     write_maps(tmp_path, small_run.plan, region, None)  # a region of the user's own
     assert all(texts[0].startswith("数据说明：输入由用户提供") for texts in notes.values())
+
+
+def test_the_legend_of_every_shipped_action_lies_inside_the_figure(small_run, small_region,
+                                                                   tmp_path, monkeypatch
+                                                                   ) -> None:
+    """Review finding 4: with the baseline's actions the by-action legend ran off both edges
+    of the figure ("态廊道", "hatched: follow-up works on"; x = -8.9 pt in the SVG). A plan
+    with every shipped action, a follow-up and a protected area: each map's legend box lies
+    inside the figure and below the map, and its labels are the handles' names."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from region.io import TURPAN_DIR, load_actions
+
+    catalogue = load_actions(TURPAN_DIR / "actions.csv")
+    chosen = small_run.plan.chosen
+    rows = chosen.iloc[[k % len(chosen) for k in range(len(catalogue))]].assign(
+        action=catalogue["code"].to_numpy(), action_zh=catalogue["name_zh"].to_numpy(),
+        action_en=catalogue["name_en"].to_numpy())
+    plan = dataclasses.replace(small_run.plan, chosen=rows)
+    region = small_region[0]
+    region = dataclasses.replace(region, parcels=region.parcels.assign(
+        protected_area=np.where(region.parcels["parcel_id"] % 2 == 0, "保护地", ""),
+        red_line=np.where(region.parcels["parcel_id"] % 3 == 0, "红线", "")))
+    boxes = {}
+    save = maps_module.save_png_svg
+
+    def record(fig, stem):
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        legend = fig.legends[0]
+        boxes[stem.name] = (legend.get_window_extent(renderer), fig.bbox,
+                            fig.axes[0].get_position().y0 * fig.bbox.height,
+                            [t.get_text().replace("\n", " ") for t in legend.get_texts()])
+        return save(fig, stem)
+
+    monkeypatch.setattr(maps_module, "save_png_svg", record)
+    write_maps(tmp_path, plan, region, small_run.corridors)
+    assert set(boxes) == {"plan_by_year", "plan_by_action"}
+    for legend, figure, map_bottom, labels in boxes.values():
+        assert figure.x0 <= legend.x0 and legend.x1 <= figure.x1
+        assert figure.y0 <= legend.y0 and legend.y1 <= map_bottom
+        assert "生态保护红线 Ecological protection red line" in labels
+    labels = boxes["plan_by_action"][3]
+    names = catalogue["name_zh"] + " " + catalogue["name_en"]
+    assert set(names) <= set(labels)
