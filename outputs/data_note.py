@@ -64,11 +64,17 @@ CSV_GUIDE = (
     "value 为目标函数中的加权效益。",
     "- priorities.csv：年度优先项目清单，与 priorities.xlsx 各年度表相同：每个“年度”先列新开工"
     "项目（按优先序），再列续建项目（往年开工、该年仍有分期付款，只填年度表续建项目栏的列）；"
-    "同一年度的“当年资金需求”之和等于该年当年支出。续建行重复该措施的总投资与面积：合计总投资或"
-    "面积时只计“新开工”行。数值取年度表显示的小数位（金额精确到元，即万元后4位；面积精确到0.01公顷），"
-    "未取整的数值见 plan.csv。",
+    "每行按资金分担比例拆分其当年资金需求（当年其中中央/自治区/市县/社会资本），同一年度各行合计即该年按"
+    "级次的资金申请。续建行重复该措施的总投资与面积：合计总投资或面积时只计“新开工”行。",
     "- project_units.csv：项目单元（同一项目、措施、开工年、区县的地块），面积为实施面积；一个地块"
     "先后实施两项措施时分属两个单元，面积计两次。",
+    "两份清单CSV的小数位：金额精确到元（万元后4位），水量精确到1 m³（万m³后4位），亩与公顷"
+    "精确到0.01，其余取 priorities.xlsx 显示的小数位；xlsx 单元格保存同样的数值，只是金额、水量、"
+    "公顷显示1位小数。可加总的列按最大余数法取整，使各行之和恰等于合计按同样小数位取整的数："
+    "priorities.csv 同一年度的“当年资金需求”之和等于该年当年支出，各级资金之和等于汇总表该年"
+    "按级次的数（均精确到元）；project_units.csv 各列之和等于项目单元表的合计行（如用水合计）。"
+    "因此一个数与直接四舍五入最多相差末位1（1元），一行四级资金之和与其当年资金需求最多相差几元。"
+    "未取整的数值见 plan.csv。",
     "- projects_without_works.csv：本方案未安排措施的规划重点项目及原因。",
     "CSV files (UTF-8 with a byte-order mark, so Excel opens the Chinese):",
     "- plan.csv: the plan, every field, one row per chosen work. cost_<year> is the money "
@@ -81,12 +87,21 @@ CSV_GUIDE = (
     "- priorities.csv: the annual priority lists as the year sheets of priorities.xlsx have "
     "them: per year (年度) its new starts in rank order, then its continuing works (started "
     "earlier, an instalment due that year; only the columns of the sheet's continuing "
-    "block). A year's funds due (当年资金需求) add up to its spend. Continuing rows repeat a "
-    "work's total cost and area: add those up over the new-start rows only. Figures carry "
-    "the decimals the sheets show (money to the yuan: 4 decimals of 万元; areas to 0.01 hm²); "
-    "plan.csv has them unrounded.",
+    "block). Each row splits its funds due (当年资金需求) by funding level (当年其中中央/自治区/"
+    "市县/社会资本); a year's rows add up to that year's application by level. Continuing "
+    "rows repeat a work's total cost and area: add those up over the new-start rows only.",
     "- project_units.csv: project units (parcels of one project, action, start year and "
     "county); areas are areas treated: a parcel with two works lies in two units.",
+    "Decimals of the two lists' CSVs: money to the yuan (4 decimals of 万元), water to the m³ "
+    "(4 decimals of 万m³), mu and hm² to 0.01, the other figures as priorities.xlsx shows "
+    "them; the xlsx cells hold the same figures, showing money, water and hm² to one "
+    "decimal. A column that adds up is rounded by largest remainder, so that its rows add up "
+    "exactly to their total rounded the same way: in priorities.csv a year's funds due add up "
+    "to its spend (to the yuan) and its levels to the Summary's figures for that year; in "
+    "project_units.csv each column adds up to the units sheet's total row (water, for one). "
+    "A figure thus differs from plain rounding by one unit of its last decimal at most (1 "
+    "yuan), and a row's four levels from its funds due by a few yuan at most. plan.csv has "
+    "them unrounded.",
     "- projects_without_works.csv: the plan projects the plan gives no work, and why.",
 )
 

@@ -53,23 +53,29 @@ from outputs.list_columns import (
 )
 from outputs.list_totals import units_total_label
 from outputs.notes_sheet import notes_sheet
-from outputs.priorities_csv import write_csv, write_priorities_csv
+from outputs.priorities_csv import (
+    CONTINUING,
+    NEW_START,
+    rounded_figures,
+    write_csv,
+    write_priorities_csv,
+    year_sheet_rows,
+)
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
 from outputs.summary_sheet import summary_sheet
 from outputs.unfunded import write_unfunded_csv
-from outputs.year_funds import continuing_works, funds_due_by_year, funds_line
+from outputs.year_funds import funds_due_by_year, funds_line
 from region.io import Region
 
 UNITS = "项目单元 Project units"
 
 
-def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame, lists: pd.DataFrame,
-                      plan: Plan) -> None:
-    """Under a year's list of new starts: the 续建项目 block (works started earlier with an
-    instalment due in ``year``) and the year's funds due, new plus continuing, which is
-    the Summary's spend in that year (outputs/year_funds.py)."""
-    continuing = continuing_works(lists, year)
+def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame,
+                      continuing: pd.DataFrame, lists: pd.DataFrame, plan: Plan) -> None:
+    """Under a year's list of new starts: the 续建项目 block (``continuing``: works started
+    earlier with an instalment due in ``year``) and the year's funds due, new plus
+    continuing, which is the Summary's spend in that year (outputs/year_funds.py)."""
     row = ws.max_row + 2
     caption = (f"续建项目 Continuing works: {year}年以前开工、{year}年仍有分期付款的措施 "
                f"(started before {year}, with an instalment due in {year})")
@@ -103,20 +109,23 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     notes_sheet(wb, plan, region)
     unfunded = projects_without_works(plan, region) if unfunded is None else unfunded
     summary_sheet(wb, lists, units, plan, region, unfunded)
+    rows = year_sheet_rows(lists, years)  # as priorities.csv rounds them
     for year in years:
-        starts = lists[lists["start_year"] == year]
+        starts = rows[(rows["funds_year"] == year) & (rows["entry"] == NEW_START)]
         ws = xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
                            starts, LIST_COLUMNS, "D3", note=data_note(region))
-        _continuing_block(ws, year, starts, lists, plan)
-    xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0], units,
-                  UNIT_COLUMNS, "B3", total_label=units_total_label(units, lists))
+        _continuing_block(ws, year, starts, rows[(rows["funds_year"] == year) &
+                                                 (rows["entry"] == CONTINUING)], lists, plan)
+    xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0],
+                  rounded_figures(units, UNIT_COLUMNS), UNIT_COLUMNS, "B3",
+                  total_label=units_total_label(units, lists))
     paths = [folder / "priorities.xlsx", folder / "priorities.csv",
              folder / "project_units.csv", folder / "priorities.gpkg",
              folder / "projects_without_works.csv"]
     wb.save(paths[0])
     write_unfunded_csv(unfunded, paths[4])
     write_priorities_csv(lists, years, paths[1])
-    write_csv(units, UNIT_COLUMNS, paths[2])
+    write_csv(units, UNIT_COLUMNS, paths[2])  # rounded as the sheet's cells
     geometry = region.parcels[["parcel_id", "geometry"]]
     for year in years:
         layer = lists.loc[lists["start_year"] == year, LAYER_FIELDS].merge(

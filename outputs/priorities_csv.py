@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from outputs.labels import rounded_to_total
 from outputs.list_columns import BOTH_NAMES, CONTINUING_COLUMNS, LIST_COLUMNS
 from outputs.workbook import Column
 from outputs.year_funds import continuing_works
@@ -43,7 +44,8 @@ def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
     with the money paid before the year and due after it. A year's 当年资金需求 add up to
     its spend (plan.csv's cost_<year> summed)."""
-    shown = [c.key for c in csv_columns(CONTINUING_COLUMNS)]
+    shown = list(dict.fromkeys([*(c.key for c in csv_columns(CONTINUING_COLUMNS)),
+                                *(c.key for c in CONTINUING_COLUMNS)]))  # sheet and CSV
     parts = []
     for year in years:
         starts = lists[lists["start_year"] == year]
@@ -56,20 +58,24 @@ def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
 
 
-#: Decimals of money in the CSVs: 万元 to the yuan, so that rows still add up to a year's spend.
+#: Decimals of money in the CSVs and the sheets' cells: 万元 to the yuan.
 YUAN_DECIMALS = 4
+#: Decimals of water (万m³) in the CSVs and the sheets' cells: to the cubic metre.
+WATER_DECIMALS = 4
 #: Decimals of areas in the CSVs: to 0.01 hm² (parcel areas carry 4 decimals of km²), so that
 #: a column adds up to the Summary's area treated (the sheets' 0.01 万亩 did not: 283.45).
 AREA_DECIMALS = {"area_mu": 2, "area_hm2": 2, "area_wan_mu": 6}
 
 
 def csv_decimals(column: Column) -> int | None:
-    """The decimals a CSV gives ``column``: those its number format shows on the sheet
-    ("#,##0.000" → 3, "0" → 0; a per-cent format two more), money to the yuan and areas
-    to 0.01 hm², so that their columns add up to the totals; None for
-    text and "General" columns, which are written as they are."""
+    """The decimals a CSV gives ``column`` (and a sheet's cell holds): money to the yuan,
+    water to the m³, areas to 0.01 hm²; the others those their number format shows on the
+    sheet ("#,##0.000" → 3, "0" → 0; a per-cent format two more); None for text and
+    "General" columns, which are written as they are."""
     if column.zh.endswith("(万元)"):
         return YUAN_DECIMALS
+    if "(万m³" in column.zh:
+        return WATER_DECIMALS
     if column.key in AREA_DECIMALS:
         return AREA_DECIMALS[column.key]
     if column.number_format == "General":
@@ -79,23 +85,67 @@ def csv_decimals(column: Column) -> int | None:
     return decimals + (2 if column.number_format.endswith("%") else 0)
 
 
-def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path) -> None:
-    """A list as CSV: single-line bilingual headers, names in two columns
-    (:func:`csv_columns`), UTF-8 with BOM for Excel, every figure rounded as its sheet
-    shows it (:func:`csv_decimals`): a reviewer opening the CSV saw 5.02397248e-10 where
-    the sheet shows 0.00."""
-    columns = csv_columns(columns)
-    table = frame[[c.key for c in columns]].copy()
+def _adding_up(values: pd.Series, decimals: int) -> pd.Series:
+    """``values`` rounded so that they add up to their total rounded the same way (blanks
+    stay blank)."""
+    known = values.notna()
+    out = values.astype(float).copy()
+    out[known] = rounded_to_total(values[known], decimals)
+    return out
+
+
+def rounded_figures(frame: pd.DataFrame, columns: list[Column],
+                    by: str | None = None) -> pd.DataFrame:
+    """``frame`` with each figure of ``columns`` rounded to :func:`csv_decimals`; a column
+    that a total adds up (``summed``) by largest remainder, so that its rows (those of one
+    ``by`` group: a year's in priorities.csv) add up exactly to their total rounded the same
+    way; a row then differs from its plain rounding by one unit of the last decimal at most
+    (1 元 of money)."""
+    out = frame.copy()
     for column in columns:
         decimals = csv_decimals(column)
-        if decimals is not None and pd.api.types.is_float_dtype(table[column.key]):
-            table[column.key] = table[column.key].round(decimals) + 0.0  # no "-0"
-    table.set_axis([c.header.replace("\n", " ") for c in columns], axis=1).to_csv(
+        if decimals is None or column.key not in out or \
+                not pd.api.types.is_float_dtype(out[column.key]):
+            continue
+        values = out[column.key]
+        if column.summed:
+            values = values.groupby(out[by]).transform(lambda v, d=decimals: _adding_up(
+                v, d)) if by is not None else _adding_up(values, decimals)
+        out[column.key] = values.round(decimals) + 0.0  # no "-0"
+    return out
+
+
+def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path,
+              by: str | None = None) -> None:
+    """A list as CSV: single-line bilingual headers, names in two columns
+    (:func:`csv_columns`), UTF-8 with BOM for Excel, every figure rounded as
+    :func:`rounded_figures` says (a reviewer opening the CSV saw 5.02397248e-10 where the
+    sheet shows 0.00), the summed ones adding up within each ``by`` group."""
+    columns = csv_columns(columns)
+    table = rounded_figures(frame[[c.key for c in columns] + ([by] if by and by not in
+                                                              [c.key for c in columns]
+                                                              else [])], columns, by)
+    table[[c.key for c in columns]].set_axis(
+        [c.header.replace("\n", " ") for c in columns], axis=1).to_csv(
         path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
+#: The columns of priorities.csv: the year, the entry, the start year, the list's columns
+#: and the money paid before the year and due after it.
+CSV_COLUMNS = [*CSV_LEAD, *LIST_COLUMNS, *[c for c in CONTINUING_COLUMNS
+                                           if c.key in ("paid_before_wan", "due_later_wan")]]
+
+
+def year_sheet_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """:func:`csv_rows` with their figures rounded as priorities.csv has them, a year's
+    funds due adding up to its spend (:func:`rounded_figures`): the year sheets' cells
+    hold these same figures."""
+    return rounded_figures(csv_rows(lists, years),
+                           list(dict.fromkeys([*CSV_COLUMNS, *CONTINUING_COLUMNS])),
+                           by="funds_year")
+
+
 def write_priorities_csv(lists: pd.DataFrame, years: list[int], path: Path) -> None:
-    """priorities.csv: :func:`csv_rows` with the year, the entry, the start year, the
-    list's columns and the money paid before the year and due after it."""
-    paid = [c for c in CONTINUING_COLUMNS if c.key in ("paid_before_wan", "due_later_wan")]
-    write_csv(csv_rows(lists, years), [*CSV_LEAD, *LIST_COLUMNS, *paid], path)
+    """priorities.csv: :func:`csv_rows` in :data:`CSV_COLUMNS`, rounded as
+    :func:`year_sheet_rows`."""
+    write_csv(year_sheet_rows(lists, years), CSV_COLUMNS, path, by="funds_year")

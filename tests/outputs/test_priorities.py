@@ -789,3 +789,66 @@ def test_each_year_sheet_is_the_years_application_by_level(written_with_water) -
         frame["当年资金需求(万元) Funds due in the year (10k CNY)"].to_numpy(), abs=1e-3)
     assert frame["资金来源 Funding"].notna().all() and frame["绩效目标 Performance targets"] \
         .notna().all()
+
+
+def test_rounded_columns_add_up_to_their_rounded_totals(tmp_path) -> None:
+    """Review of the baseline (finding 8): each year's funds due in priorities.csv missed its
+    spend by up to 0.00005 万元 (each figure rounded on its own), and project_units.csv's
+    water added up to −17.1 where its sheet and the Summary say −17.325 (water to one
+    decimal). Summed columns are now rounded by largest remainder within each year (or the
+    whole file): they add up exactly to their total rounded the same way; water to the m³."""
+    from outputs.list_columns import WATER_USE, YEAR_COST
+    from outputs.priorities_csv import CSV_LEAD, write_csv
+
+    third = 1 / 3
+    frame = pd.DataFrame({"funds_year": [2027] * 3 + [2028] * 2,
+                          "year_cost_wan": [third, third, third, 0.00004, 0.00004],
+                          "water_wan_m3_per_yr": [14.85, 14.85, -17.325 - 29.7, 0.0, 0.0]})
+    path = tmp_path / "funds.csv"
+    write_csv(frame, [CSV_LEAD[0], YEAR_COST, WATER_USE], path, by="funds_year")
+    written = pd.read_csv(path, encoding="utf-8-sig")
+    due = written.groupby("年度 Year")["当年资金需求(万元) Funds due in the year (10k CNY)"].sum()
+    assert due[2027] == pytest.approx(1.0, abs=1e-12)  # 3 × 0.3333 = 0.9999 before
+    assert due[2028] == pytest.approx(0.0001, abs=1e-12)  # 0.00008 to the yuan
+    water = written["用水(万m³/年) Water (10k m³/yr)"]
+    assert water.sum() == pytest.approx(-17.325, abs=1e-12)  # −17.1 at one decimal
+    assert water.tolist()[:2] == [14.85, 14.85]
+
+
+def test_the_csv_decimals_the_data_note_claims_are_the_csvs(written_with_water) -> None:
+    """Review of the baseline (finding 8): 数据说明_README.txt said the CSVs carry "the
+    decimals the sheets show (money to the yuan …)" while the sheets show one decimal and
+    hold unrounded floats (700.6350000000001). The note now says what the CSVs hold, and
+    they hold it: money and water to 4 decimals, mu and hm² to 2; a year's funds due add up
+    to its spend to the yuan; the year sheets' cells hold the CSV's figures."""
+    from outputs.data_note import CSV_GUIDE
+
+    paths, plan, _ = written_with_water
+    note = "\n".join(CSV_GUIDE)
+    assert "金额精确到元（万元后4位），水量精确到1 m³（万m³后4位），亩与公顷精确到0.01" in note
+    assert "money to the yuan (4 decimals of 万元), water to the m³" in note
+    assert "the decimals the sheets show" not in note
+    text = paths[1].read_text(encoding="utf-8-sig").splitlines()
+    frame = pd.read_csv(paths[1], encoding="utf-8-sig", dtype=str)
+    assert len(frame) == len(text) - 1
+
+    def decimals(column: str) -> int:
+        values = frame[column].dropna()
+        return max((len(v.split(".")[1]) if "." in v else 0 for v in values), default=0)
+    for column in frame.columns:
+        if "(万元)" in column or "(万m³" in column:
+            assert decimals(column) <= 4, column
+        if column.startswith(("面积(亩)", "面积(公顷)")):
+            assert decimals(column) <= 2, column
+    numbers = pd.read_csv(paths[1], encoding="utf-8-sig")
+    spend = plan.years.set_index("year")["spend"]
+    due = numbers.groupby("年度 Year")["当年资金需求(万元) Funds due in the year (10k CNY)"].sum()
+    for year, total in due.items():
+        assert total == pytest.approx(round(float(spend[year]), 4), abs=1e-9)
+    workbook = load_workbook(paths[0])
+    for year in plan.years["year"].astype(int):
+        starts = numbers[(numbers["年度 Year"] == year)
+                         & (numbers["类型 Entry"] == "新开工 new start")]
+        sheet = year_list(workbook[f"{year}年"], len(starts))
+        assert sheet["当年资金需求(万元)"].tolist() == \
+            starts["当年资金需求(万元) Funds due in the year (10k CNY)"].tolist()
