@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from optimizer.solvers import solve  # noqa: E402
 from region.io import DEFAULT_SCENARIO, RegionPaths, load_region  # noqa: E402
-from region.scenario import SensitivitySettings  # noqa: E402
+from region.scenario_run_settings import SensitivitySettings  # noqa: E402
 from region.scenario_toml import load_scenario  # noqa: E402
 from sensitivity.analysis import base_context, run_sensitivity, sample_matrix  # noqa: E402
 from sensitivity.runner import (  # noqa: E402

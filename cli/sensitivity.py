@@ -29,7 +29,7 @@ from pipeline.inputs import check_inputs
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
 from region.overrides import parse_overrides
-from region.scenario import SensitivitySettings
+from region.scenario_run_settings import SensitivitySettings
 from storage import check_writable
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from region.places import Places
-from region.scenario import SpatialRule
+from region.scenario_spatial_rules import SpatialRule
 from region.validate import split_list
 
 #: Treated area of one karez, km²: its mean length, 3,491.74 km over 997 karez = 3.50 km

@@ -20,7 +20,7 @@ from criteria.sand_control import sand_t_per_yr
 from criteria.water_conservation import water_wan_m3_per_yr
 from region.errors import InputError, InputProblem
 from region.places import Places
-from region.scenario import SpatialRule
+from region.scenario_spatial_rules import SpatialRule
 from region.schema import CRITERIA, OPTION_COLUMNS
 from region.validate import check_table, coerce_table, rows_problems
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from region.scenario import Weights
+from region.scenario_objective import Weights
 from region.schema import CRITERIA
 
 #: Saaty's random consistency index RI(n), n = 1..10.

@@ -33,7 +33,7 @@ import pandas as pd
 from region.references import code_text
 
 if TYPE_CHECKING:
-    from region.scenario import Budget
+    from region.scenario_budget_water import Budget
 
 #: A shadow price at or below this (objective units per 万元 or 万m³) counts as zero: the
 #: LP's dual feasibility tolerance, so solver noise is not read as a binding limit.

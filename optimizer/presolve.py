@@ -14,7 +14,7 @@ from optimizer.formulation import target_members
 from optimizer.objectives import EPSILON_FAMILY
 from optimizer.problem import Problem, beyond
 from optimizer.water_accounts import account_of_options, water_accounts
-from region.scenario import Target
+from region.scenario_requirements import Target
 
 
 class InfeasibleScenarioError(RuntimeError):

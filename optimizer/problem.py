@@ -25,7 +25,8 @@ from numpy.typing import NDArray
 
 from criteria.normalise import live_weights, score, scoring_criteria
 from criteria.ramp import cumulative_benefit
-from region.scenario import OptionRule, Scenario
+from region.scenario import Scenario
+from region.scenario_requirements import OptionRule
 from region.validate import split_list
 
 TIMING_COLUMNS = ["cost_years", "water_years", "lag_years", "maturity_years", "survival",

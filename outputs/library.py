@@ -35,7 +35,8 @@ import pandas as pd
 from outputs.labels import area_text
 from region.errors import InputError, InputProblem
 from region.io import Region
-from region.scenario import Funding, Horizon, Scenario
+from region.scenario import Horizon, Scenario
+from region.scenario_budget_water import Funding
 
 
 class WorkRow(Protocol):
@@ -51,7 +52,7 @@ class WorkRow(Protocol):
 
 LIBRARY_COLUMNS = ["action", "works_zh", "works_en", "indicators", "department_zh",
                    "department_en", "partners_zh", "basis"]
-#: Funding levels: attribute of :class:`region.scenario.Funding`, column, Chinese label.
+#: Funding levels: attribute of Funding (region/scenario_budget_water.py), column, Chinese label.
 LEVELS = [("central", "fund_central", "中央"), ("autonomous_region", "fund_region", "自治区"),
           ("city_county", "fund_city_county", "市县"), ("social", "fund_social", "社会资本")]
 #: The funding levels' English names, in the order of :data:`LEVELS`.

@@ -23,7 +23,8 @@ from outputs.explain import contributions
 from outputs.labels import area_text, county_names, figure_text, zone_names
 from outputs.water_reliance import saving_links, water_reliance
 from region.io import Region
-from region.scenario import Scenario, Target
+from region.scenario import Scenario
+from region.scenario_requirements import Target
 from region.schema import CRITERION_LABELS, EQUAL_AREA_CRS
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -24,7 +24,8 @@ from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
 from region.references import RegionCodes, code_text, reference_problems
-from region.scenario import Scenario, Weights
+from region.scenario import Scenario
+from region.scenario_objective import Weights
 from region.scenario_problems import ScenarioError
 from region.schema import CRITERIA, LAND_COVERS
 from region.validate import read_csv_table, rows_problems

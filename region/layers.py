@@ -1,7 +1,7 @@
 """A bureau's own layer (red lines, protected areas, …) laid over the parcels as an attribute.
 
 ``--layer red_line=三区三线.gpkg`` replaces the modelled ``red_line`` attribute with the
-bureau's; the scenario's spatial rules then read it (region/scenario.py ``spatial_rules``).
+bureau's; the scenario's spatial rules then read it (region/scenario_spatial_rules.py).
 The layer is read and placed as the land-survey import places a bureau's red lines and
 protected areas (region/survey/layers.py): any encoding, any CRS with a definition; a parcel
 lies in an area when the area covers at least half of it, the smallest such area naming it

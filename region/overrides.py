@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from region.errors import COMMAND_LINE, InputError, InputProblem
-from region.scenario import Scenario, Water
+from region.scenario import Scenario
+from region.scenario_budget_water import Water
 from region.scenario_messages import gap_problem
 from region.scenario_problems import ScenarioError, scenario_from_dict
 from region.scenario_toml import read_scenario_toml

@@ -16,7 +16,8 @@ import pandas as pd
 
 from pipeline.run import prepare, run_scenario
 from region.io import Region
-from region.scenario import Scenario, SensitivitySettings
+from region.scenario import Scenario
+from region.scenario_run_settings import SensitivitySettings
 from sensitivity import sampling as designs
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
 from sensitivity.report import write_sensitivity_report

@@ -16,7 +16,7 @@ import numpy as np
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from region.scenario import SensitivitySettings
+from region.scenario_run_settings import SensitivitySettings
 
 
 @dataclass(frozen=True)

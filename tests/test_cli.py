@@ -391,7 +391,7 @@ def test_criteria_with_a_bureau_red_line_layer_files_options_under_projects(
     """--layer red_line=FILE: the bureau's red line replaces the modelled one; no engineering
     option lies in it (small-watershed control aside, line 63); every option names its plan
     project."""
-    from region.scenario import RED_LINE_ACTIONS
+    from region.scenario_spatial_rules import RED_LINE_ACTIONS
 
     parcels, scenario = small_region(tmp_path, scenario_text)
     cells = gpd.read_file(parcels)
@@ -627,7 +627,7 @@ def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_
     from cli.common import console
     from cli.run_table import show_plan
     from outputs.report import _limits_section
-    from region.scenario import Aydingkol
+    from region.scenario_budget_water import Aydingkol
 
     lake = Aydingkol(county="650402", source_wan_m3=4260.0, target_wan_m3=4260.0)
     scenario = small_run.plan.scenario

@@ -7,7 +7,7 @@ import pytest
 from criteria.feasibility import KAREZ_AREA_KM2, allowed_by_rules, feasible_pairs
 from criteria.options import build_options
 from region.io import TURPAN_DIR, load_actions
-from region.scenario import (
+from region.scenario_spatial_rules import (
     PLAN_SPATIAL_RULES,
     PROTECTION_LED_ACTIONS,
     RED_LINE_ACTIONS,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from criteria.weights import InconsistentJudgementsError, ahp, resolve_weights
-from region.scenario import AHPJudgements, Weights
+from region.scenario_objective import AHPJudgements, Weights
 
 CRITERIA = ["sand", "water", "bio", "mine"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from region.io import TURPAN_DIR
-from region.scenario import PLAN_SPATIAL_RULES
+from region.scenario_spatial_rules import PLAN_SPATIAL_RULES
 
 REPO = Path(__file__).resolve().parents[2]
 

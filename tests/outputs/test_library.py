@@ -17,7 +17,7 @@ from outputs.library import (
     works_text,
 )
 from region.errors import InputError
-from region.scenario import Funding
+from region.scenario_budget_water import Funding
 from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 

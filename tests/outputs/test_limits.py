@@ -157,7 +157,7 @@ def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
     say it is the lake's water, not 4,260 万m³ of new use; the figures stay as they are."""
     from types import SimpleNamespace
 
-    from region.scenario import Aydingkol
+    from region.scenario_budget_water import Aydingkol
 
     years = pd.DataFrame({"year": [2027, 2028], "budget": [100.0] * 2, "spend": [90.0] * 2,
                           "water_limit": [4260.0] * 2, "water_use": [4260.0, 4300.0]})

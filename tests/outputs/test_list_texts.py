@@ -18,7 +18,7 @@ from outputs.priority_lists import priority_lists
 from outputs.reasons import required_by_rules, target_needs
 from outputs.water_reliance import water_reliance
 from region.io import TURPAN_DIR
-from region.scenario import Target
+from region.scenario_requirements import Target
 
 
 def shipped(region):

@@ -13,7 +13,7 @@ from outputs.priorities import write_priorities
 from outputs.priority_lists import priority_lists
 from outputs.reasons import corridor_names, reasons, source_names, split_bilingual, target_text
 from outputs.report import write_report
-from region.scenario import OptionRule, Target
+from region.scenario_requirements import OptionRule, Target
 
 
 @pytest.fixture(scope="module")

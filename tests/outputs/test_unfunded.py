@@ -13,7 +13,7 @@ from outputs.project_causes import projects_without_works
 from outputs.project_limits import dry_accounts, marginal_ratio
 from outputs.unfunded import RETURN_NOTE, unfunded_html, write_unfunded_csv
 from region.projects import FILED_UNDER
-from region.scenario import SpatialRule
+from region.scenario_spatial_rules import SpatialRule
 from region.validate import split_list
 
 PROJECT_FIELDS = ["project_id", "level", "parent", "name_zh", "name_en", "zones", "counties",

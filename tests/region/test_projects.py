@@ -133,7 +133,7 @@ def test_the_baseline_plan_keeps_red_lines_and_files_each_work_by_its_rule(shipp
     from pipeline.run import run_scenario
     from region.io import DEFAULT_SCENARIO
     from region.overrides import Overrides, load_scenario_with_overrides
-    from region.scenario import PROTECTION_LED_ACTIONS, RED_LINE_ACTIONS
+    from region.scenario_spatial_rules import PROTECTION_LED_ACTIONS, RED_LINE_ACTIONS
 
     region, _ = shipped
     scenario = load_scenario_with_overrides(DEFAULT_SCENARIO, Overrides(time_limit_s=10.0))

@@ -79,7 +79,7 @@ def test_shipped_scenarios_all_validate() -> None:
 
 
 def test_spatial_rules_default_to_the_plans_and_a_scenario_replaces_them(tmp_path) -> None:
-    from region.scenario import PLAN_SPATIAL_RULES
+    from region.scenario_spatial_rules import PLAN_SPATIAL_RULES
 
     assert load_scenario(write(tmp_path, MINIMAL)).spatial_rules == list(PLAN_SPATIAL_RULES)
     own = MINIMAL + ("[[spatial_rules]]\nname = 'bureau red lines'\nlayer = 'sqsx'\n"
@@ -95,7 +95,7 @@ def test_spatial_rules_default_to_the_plans_and_a_scenario_replaces_them(tmp_pat
 
 def test_the_baseline_states_the_plans_spatial_rules_and_its_mine_deadline() -> None:
     from region.io import DEFAULT_SCENARIO
-    from region.scenario import PLAN_SPATIAL_RULES
+    from region.scenario_spatial_rules import PLAN_SPATIAL_RULES
 
     baseline = load_scenario(DEFAULT_SCENARIO)
     assert [(r.layer, r.match, r.allow) for r in baseline.spatial_rules] == [

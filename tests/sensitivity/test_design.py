@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from region.errors import InputError
-from region.scenario import SensitivitySettings
+from region.scenario_run_settings import SensitivitySettings
 from region.scenario_toml import load_scenario
 from sensitivity.perturb import ParcelNoise, perturb, perturbed_weights
 from sensitivity.sampling import dirichlet_weights, factors, morris_samples, oat_samples
