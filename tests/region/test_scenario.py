@@ -75,7 +75,7 @@ def test_shipped_scenarios_all_validate() -> None:
 
     names = {load_scenario(p).name for p in (REPO_ROOT / "data" / "scenarios").glob("*.toml")}
     assert names == {"baseline", "tight_water", "budget_cut", "sand_first",
-                     "biodiversity_first"}
+                     "biodiversity_first", "key_projects"}
 
 
 def test_spatial_rules_default_to_the_plans_and_a_scenario_replaces_them(tmp_path) -> None:
