@@ -1,12 +1,31 @@
 """Fixtures shared by the whole suite."""
 
 import json
+import os
 import tomllib
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_cmdline_main(config: pytest.Config) -> Generator[None, object, object]:
+    """Spread the tests over every core when pytest-xdist is loaded: ``-n auto --dist
+    loadfile`` (one test file at a time per worker, so a module's fixtures are built once),
+    unless the command line gives ``-n`` (``-n 0``: one process). Set here, before xdist
+    reads the options, rather than in pyproject's addopts, which would name options that
+    ``-p no:xdist`` (or no xdist installed) does not know. A worker, or a pytest run inside
+    one, never starts workers of its own."""
+    worker = hasattr(config, "workerinput") or "PYTEST_XDIST_WORKER" in os.environ
+    if config.pluginmanager.hasplugin("xdist") and not worker:
+        if config.option.numprocesses is None:
+            config.option.numprocesses = "auto"
+        if config.option.numprocesses and config.option.dist == "no":
+            config.option.dist = "loadfile"
+    return (yield)
 
 
 @pytest.fixture(scope="session")
