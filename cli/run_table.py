@@ -99,7 +99,7 @@ def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
         named = {a: f"{zh} {en}" for a, (zh, en) in action_names(plan.chosen).items()}
         where = "; ".join(f"{named.get(a, a)} ({_year_span(years)})"
                           for a, years in actions.items())
-        lines.append(f"cap. 产能: an action's yearly capacity binds (actions.csv "
+        lines.append(f"cap. 实施能力: an action's yearly capacity binds (actions.csv "
                      f"capacity_km2_per_yr): {where}.")
     if money_years:
         where = "; ".join(f"{name} ({_year_span(years)})" for name, years in money_years.items())

@@ -2,7 +2,7 @@
 
 A funding application names, per project: 乡镇 (township), 建设内容及规模 (what is built and
 how much: "固沙沙障（草方格） 500 亩"), 资金来源 (funding by level: 中央 / 自治区 / 市县 /
-社会资本), 责任单位 (lead department), 建设期限 (years) and 绩效目标 (performance indicators
+社会资本), 责任单位 (lead department), the payment years and 绩效目标 (performance indicators
 and values).
 
 * 乡镇 comes from the parcels' ``township`` field (modelled from public township seat
@@ -15,9 +15,11 @@ and values).
 * 资金来源 comes from the scenario's ``[funding.<action>]`` tables (``default`` for the
   others): shares of the cost by level and the usual channel; the shipped shares are
   estimates (data/scenarios/baseline.toml says why).
-* 建设期限 runs from the start year to the last year of the action's cost (``cost_years``
-  in the catalogue); years after the plan period (the scenario's
-  ``horizon.plan_period_end``: 2035 by default, l.5) are marked.
+* 资金安排年度 (payment years; a project library's 建设期限 would be the work's span,
+  which the catalogue does not give for ongoing closure and care) runs from the start
+  year to the last year of the action's cost (``cost_years`` in the catalogue); years
+  after the plan period (the scenario's ``horizon.plan_period_end``: 2035 by default, l.5)
+  are marked.
 
 The same functions fill the rows of the yearly lists (one parcel) and of the project units
 (summed over their parcels).
@@ -60,8 +62,8 @@ LEVELS_EN = ("central", "autonomous region", "city/county", "private")
 INDICATOR_TEXT = {
     "sand": ("年减少风蚀 {} 吨", "expected_sand"),
     "water": ("年涵养/保护水量 {} 万m³", "expected_water"),
-    "bio": ("生境质量提升 {} km²（质量加权）", "expected_bio"),
-    "mine": ("矿山修复（风险加权） {} km²", "expected_mine"),
+    "bio": ("生境质量提升 {} km²（生境质量加权）", "expected_bio"),
+    "mine": ("矿山修复 {} km²（风险加权）", "expected_mine"),
     "carbon": ("年固碳 {} 吨C", "expected_carbon"),
 }
 #: A criterion shown as a target beside the one that drives the row when it carries at least
@@ -294,8 +296,8 @@ def department_basis(library: pd.DataFrame) -> str:
 
 
 def period_text(start_year: int, cost_years: int, period_end: int) -> str:
-    """建设期限: start year to the last year of the action's cost (``cost_years``), the
-    years after the plan's period (ending in ``period_end``: the scenario's
+    """资金安排年度 (payment years): start year to the last year of the action's cost
+    (``cost_years``), the years after the plan's period (ending in ``period_end``: the scenario's
     ``horizon.plan_period_end``, 2035 for 2021-2035, plan line 5) marked as such: a funding
     body reads a period past it as outside the plan."""
     end = int(start_year) + max(int(cost_years), 1) - 1

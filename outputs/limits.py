@@ -40,8 +40,8 @@ RULE = ("紧约束：该年影子价格大于0，即在线性松弛（工程可�
 #: How money and capacities bind, said under the year sentences (optimizer/binding.py).
 MONEY_RULE = ("资金可结转时，各年预算相连，起约束的是累计预算（至该年累计支出 ≤ 累计下达）："
               "仅当该行影子价格大于0且该年余额不足以再开展本方案该年最便宜的一项工程时，"
-              "才称资金紧约束；否则称资金结转。措施年度产能（actions.csv capacity_km2_per_yr，"
-              "如封育 28.7 km²/年）的影子价格大于0时，称产能紧约束。 "
+              "才称资金紧约束；否则称资金结转。措施年度实施能力（actions.csv capacity_km2_per_yr，"
+              "如封育 28.7 km²/年）的影子价格大于0时，称实施能力紧约束。 "
               "With carry-over the yearly budgets chain, and what binds is the "
               "cumulative budget (spend up to that year ≤ money granted up to it): money is "
               "said to bind only when that row is priced and the year leaves less than the "
@@ -123,7 +123,7 @@ def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float,
     optimizer/binding.py) — named the city's where a county's own money binds."""
     zh, en = "", ""
     if paced:
-        zh += f"；产能紧约束：{'、'.join(name for name, _ in paced)}"
+        zh += f"；实施能力紧约束：{'、'.join(name for name, _ in paced)}"
         en += f"; capacity binds: {', '.join(name for _, name in paced)}"
     if money == "carried" and county_binds:
         zh += f"；全市资金结转（余 {left:,.0f} 万元，全市资金不构成约束）"
@@ -224,7 +224,7 @@ def summary_binds(limits: pd.DataFrame) -> list[str]:
         said = [SUMMARY_WORDS[row.binds] + (f"（{places_text(row)}）" if water else "")]
         if row.capacity_binds:
             said = [] if row.binds == "neither" else said
-            said.append(f"产能 capacity（{row.capacity_binds}）")
+            said.append(f"实施能力 capacity（{row.capacity_binds}）")
         cells.append("；".join(said))
     return cells
 

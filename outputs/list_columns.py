@@ -11,17 +11,26 @@ from outputs.workbook import COUNT, HM2, MONEY, MU, WAN_MU, WATER, Column
 from region.schema import CRITERIA, CRITERION_LABELS
 
 #: Short unit of each criterion's benefit (criteria/options.py CRITERION_UNITS in full).
-CRITERION_UNITS_SHORT = {"sand": "t/年", "water": "万m³/年", "bio": "km²·质量",
-                         "mine": "km²·风险", "carbon": "tC/年"}
+CRITERION_UNITS_SHORT = {"sand": "t/年", "water": "万m³/年", "bio": "km²（生境质量加权）",
+                         "mine": "km²（风险加权）", "carbon": "tC/年"}
 BENEFIT_FORMATS = {"sand": "#,##0", "water": "#,##0.00", "bio": "#,##0.000",
                    "mine": "#,##0.000", "carbon": "#,##0.0"}
 #: Criteria whose physical magnitude is known to be off and not calibrated (sand: the
 #: modelled modulus is 5.6-13 × the published range, docs/criteria.md "Plausibility", issue
 #: 21): said beside every such figure, in Chinese and English.
 UNCALIBRATED = {"sand": ("量级未校准", "scale not calibrated")}
+
+
+def _benefit_header(criterion: str) -> str:
+    """"防风固沙(未校准 t/年)", "生物多样性 km²（生境质量加权）": the criterion and its unit,
+    the unit in brackets unless it carries its own."""
+    unit = ("未校准 " if criterion in UNCALIBRATED else "") + CRITERION_UNITS_SHORT[criterion]
+    name = CRITERION_LABELS[criterion][0]
+    return f"{name} {unit}" if unit.endswith("）") else f"{name}({unit})"
+
+
 BENEFIT_COLUMNS = [
-    Column(f"expected_{c}", f"{CRITERION_LABELS[c][0]}("
-           + ("未校准 " if c in UNCALIBRATED else "") + f"{CRITERION_UNITS_SHORT[c]})",
+    Column(f"expected_{c}", _benefit_header(c),
            CRITERION_LABELS[c][1] + (f" ({UNCALIBRATED[c][1]})" if c in UNCALIBRATED else ""),
            BENEFIT_FORMATS[c], 12, summed=True,
            note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如固沙沙障（草方格）为使用年限内），"
@@ -93,12 +102,17 @@ LIBRARY_COLUMNS = [
     Column("works", "建设内容及规模", "Works and scale", width=20, wrap=True,
            note="措施及面积（1万亩以上以万亩计），矿山另列处数 | the works and their area "
                 "(万亩 from 1 万亩), sites for mines"),
-    Column("period", "建设期限", "Period", width=12, wrap=True,
-           note="开工年至该措施投资支付的最后一年（各措施的投资按其工期分1年或数年支付），"
-                "规划期末（默认2035年，规划第5行）之后的年份注明超出规划期 | start year to the "
-                "last year in which the action's cost is paid (each action's cost is spread "
-                "over its one or more years of works); years after the plan period's end "
-                "(2035 unless the scenario says otherwise, plan l.5) are marked as beyond it"),
+    Column("period", "资金安排年度", "Payment years", width=12, wrap=True,
+           note="该措施投资的支付年度：开工年至投资支付的最后一年（措施目录中各措施的投资"
+                "分1年或数年支付），规划期末（默认2035年，规划第5行）之后的年份注明超出规划期。"
+                "这不是工程的持续期：封育、国家级公益林管护等为持续多年的封禁与管护，"
+                "其封育期与管护期规划和措施目录均未给出，本表不列 | the years in which the "
+                "action's cost is paid: start year to the last payment (the catalogue "
+                "spreads each action's cost over one or more years); years after the plan "
+                "period's end (2035 unless the scenario says otherwise, plan l.5) are marked "
+                "as beyond it. Not the work's "
+                "span: enclosure and forest care run for years, but neither the plan nor the "
+                "catalogue gives a closure or care period, so none is shown"),
 ]
 FUNDING_TEXT = Column("funding", "资金来源", "Funding", width=22, wrap=True,
                       note="各级资金分担比例及常用渠道（来自情景 [funding]；“估算”表示无出处）| "
@@ -215,7 +229,7 @@ YEAR_COLUMNS = [
                 "the total row (the lake's delivery would count once per year)"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
-           note="当年起约束作用的限额：资金、水、两者或均无，及年度产能起约束的措施（影子价格>0；"
+           note="当年起约束作用的限额：资金、水、两者或均无，及年度实施能力起约束的措施（影子价格>0；"
                 "资金可结转时另须该年余额不足以再开展一项工程；未分配水量的区县另注） | the "
                 "limit that binds that year: money, water, both or neither, and the actions "
                 "whose yearly capacity binds (shadow price > 0; with carry-over, money also "

@@ -8,7 +8,7 @@
   each criterion's share of the weighted benefit and of the region's potential; the
   plan's indicators; funding by level; project-unit sizes), one ranked sheet per horizon
   year (``2027年``…) with the project-library columns (乡镇, 建设内容及规模, 资金来源, 责任单位,
-  建设期限, 绩效目标: outputs/library.py) and 项目单元 Project units; bilingual headers
+  资金安排年度, 绩效目标: outputs/library.py) and 项目单元 Project units; bilingual headers
   (Chinese first), number formats, units in the headers, frozen header; printed on A3
   landscape in three column groups of one page width each, the header row and the
   identifying columns repeated on every page (outputs/workbook.py);

@@ -74,7 +74,7 @@ def csv_decimals(column: Column) -> int | None:
     "General" columns, which are written as they are."""
     if column.zh.endswith("(万元)"):
         return YUAN_DECIMALS
-    if "(万m³" in column.zh:
+    if column.key.startswith("water"):  # water used, not the modelled benefit
         return WATER_DECIMALS
     if column.key in AREA_DECIMALS:
         return AREA_DECIMALS[column.key]

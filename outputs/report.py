@@ -264,7 +264,7 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
         "资金与水紧约束 Money or water binds": limits["binds"].map(SUMMARY_WORDS),
         "水紧约束的区县 Water binds in": [places_text(row) for row in
                                          limits.itertuples(index=False)],
-        "产能紧约束 Capacity binds": limits["capacity_binds"],
+        "实施能力紧约束 Capacity binds": limits["capacity_binds"],
         "资金使用 Money used": limits["money_share"].map(lambda v: f"{v:.1%}"),
         "用水占上限 Water use of the limit": limits["water_share"].map(lambda v: f"{v:.1%}")})
     if (limits["lake_delivery"] > 0).any():  # water use as the run table names it, of which

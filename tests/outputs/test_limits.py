@@ -239,7 +239,7 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     plan = dataclasses.replace(plan_with(years, prices), chosen=chosen,
                                scenario=SimpleNamespace(budget=budget, water=None))
     limits = limits_by_year(plan).set_index("year")
-    assert "；产能紧约束：封育" in limits.loc[2027, "sentence"]
+    assert "；实施能力紧约束：封育" in limits.loc[2027, "sentence"]
     assert "; capacity binds: enclosure" in limits.loc[2027, "sentence"]
     assert limits.loc[2027, "capacity_binds"] == "封育 enclosure"
     assert limits.loc[2028, "binds"] == "neither"  # money and water: capacity said apart
@@ -248,14 +248,14 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     # review: the Summary's 约束 column said 2028 "均无 neither" while enclosure's capacity
     # bound it (the report and the CLI name it): the cell names the capacity too
     assert summary_binds(limits.reset_index()) == [
-        "资金 money；产能 capacity（封育 enclosure）", "产能 capacity（封育 enclosure）"]
+        "资金 money；实施能力 capacity（封育 enclosure）", "实施能力 capacity（封育 enclosure）"]
     binding = pd.DataFrame({"year": [2027, 2028], "account": ["city"] * 2,
                             "money": [True, False], "water": [False, False],
                             "water_none": [False, False]})
     cells, _, _, _ = binds_in_words(binding, {}, capacity_binding(prices))
     assert cells == {2027: "money+cap.", 2028: "cap."}
     notes = " ".join(binds_notes(plan, [2027, 2028], {}, {}, capacity_binding(prices), cells))
-    assert "cap. 产能: an action's yearly capacity binds" in notes
+    assert "cap. 实施能力: an action's yearly capacity binds" in notes
     assert "封育 enclosure (2027-2028)" in notes
 
 

@@ -17,7 +17,7 @@ from outputs.priorities import write_priorities
 from outputs.priority_lists import priority_lists, units_frame
 from region.schema import CRITERIA
 
-LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "建设期限", "绩效目标"]
+LIBRARY = ["乡镇", "建设内容及规模", "资金来源", "责任单位", "资金安排年度", "绩效目标"]
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +99,8 @@ def test_summary_by_year_equals_the_plan(written, workbook) -> None:
     assert "面积(亩)" not in summary.columns
     assert pd.isna(total["当年用水(万m³)"])  # years of use (the lake's delivery each) not added
     assert {part.split("（")[0] for b in by_year["约束"] for part in b.split("；")} <= {
-        "资金 money", "水 water", "资金和水 both", "均无 neither", "产能 capacity"}
-    benefits = [c for c in summary.columns if "/年)" in c or "km²·" in c][1:]
+        "资金 money", "水 water", "资金和水 both", "均无 neither", "实施能力 capacity"}
+    benefits = [c for c in summary.columns if "/年)" in c or "km²（" in c][1:]
     assert len(benefits) == len(CRITERIA)
     assert total[benefits].astype(float).tolist() == pytest.approx(
         list(plan.criterion_totals.values()))  # the manifest's totals, after survival
@@ -275,7 +275,7 @@ def test_project_library_columns_are_filled_on_every_yearly_sheet(written, workb
                 (year, column)
         works = listed["建设内容及规模"]
         assert works.str.match(r"^\S.* [\d,.]+ (万亩|亩)$|.* 处，治理面积 ").all()
-        assert listed["建设期限"].str.match(r"^\d{4}年$|^\d{4}—\d{4}年$").all()
+        assert listed["资金安排年度"].str.match(r"^\d{4}年$|^\d{4}—\d{4}年$").all()
         assert listed["资金来源"].str.contains("中央").all()
         assert listed["责任单位"].str.contains("局").all()
 
@@ -852,3 +852,39 @@ def test_the_csv_decimals_the_data_note_claims_are_the_csvs(written_with_water) 
         sheet = year_list(workbook[f"{year}年"], len(starts))
         assert sheet["当年资金需求(万元)"].tolist() == \
             starts["当年资金需求(万元) Funds due in the year (10k CNY)"].tolist()
+
+
+def test_the_lists_use_the_plans_terms(written, workbook, small_run) -> None:
+    """Review of the baseline (finding 9): 产能, an industrial word the plan does not use,
+    stood beside 实施能力 for the same thing; units "km²·质量", "km²·风险"; 草原封育/退牧还草
+    read as a new grazing withdrawal while the English said the ban was in force and the
+    work carries no ban payment; 建设期限 held the payment years (one year, "2027年", for
+    enclosure and forest care, which run for years)."""
+    from pathlib import Path
+
+    from outputs.data_note import README_NAME
+
+    texts = ["\n".join(str(c.value) for ws in workbook.worksheets for row in ws.iter_rows()
+                       for c in row if c.value is not None),
+             *[(small_run.out_dir / name).read_text(encoding="utf-8-sig") for name in
+               ("report.html", "priorities.csv", "project_units.csv", README_NAME)]]
+    for text in texts:
+        assert "产能" not in text and "km²·" not in text and "退牧还草" not in text
+        assert "建设期限" not in text
+    sheet = texts[0]
+    assert "实施能力" in sheet  # the 约束 column's note
+    assert "生物多样性维护 km²（生境质量加权）" in sheet and "km²（风险加权）" in sheet
+    notes = _notes(written[0][0])
+    assert "不是工程的持续期" in notes["资金安排年度"]
+    assert "Not the work's span" in notes["资金安排年度"]
+    region = written[2]
+    grass = region.actions.set_index("code").loc["grassland_recovery"]
+    plan_text = Path("/work/shared/plan/turpan-ecological-restoration-plan-2021-2035.zh.txt")
+    if plan_text.exists():  # the plan's own name for the work (l.98)
+        assert grass["name_zh"] in plan_text.read_text(encoding="utf-8").splitlines()[97]
+    assert "ban" not in grass["name_en"]
+    from outputs.library import load_library
+
+    works = load_library(region).loc["grassland_recovery"]
+    assert "禁牧已在实施" in works["works_zh"] and "不含禁牧补助" in works["works_zh"]
+    assert "grazing ban is already in force: no ban payment" in works["works_en"]

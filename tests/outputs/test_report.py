@@ -256,7 +256,7 @@ def test_the_report_font_file_is_closed_after_subsetting() -> None:
 
 def test_the_binding_table_says_its_first_column_is_money_and_water(report) -> None:
     """Review of the baseline: the column '紧约束 Binding' said '均无 neither' for 2027 beside
-    '产能紧约束 Capacity binds' naming four actions: it only ever judged money and water."""
+    '实施能力紧约束 Capacity binds' naming four actions: it only ever judged money and water."""
     text = report.read_text(encoding="utf-8")
     assert "<th>资金与水紧约束 Money or water binds</th>" in text
     assert "<th>紧约束 Binding</th>" not in text
