@@ -18,16 +18,15 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from optimizer.cpu_load import cpu_load  # noqa: E402
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from optimizer.solve_stage import solve_compiled  # noqa: E402
@@ -94,19 +93,6 @@ def scale_solve(n_parcels: int = 100_000, time_limit_s: float = 600.0,
             "objective": result.objective, "bound": result.bound, "gap": result.gap,
             "message": result.message, "violations": len(model.violations(result.x)),
             "total_s": round(time.perf_counter() - start, 1), "peak_mb": round(peak_mb())}
-
-
-@contextmanager
-def cpu_load(processes: int):
-    """``processes`` busy loops beside the block: a machine as loaded as a shared one."""
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-            for _ in range(processes)]
-    try:
-        yield
-    finally:
-        for hog in hogs:
-            hog.kill()
-            hog.wait()
 
 
 def reproducibility(load: int = 0) -> dict:

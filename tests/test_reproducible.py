@@ -2,27 +2,13 @@
 second on a machine made busy; a run the clock cut short says so."""
 
 import json
-import subprocess
-import sys
-from contextlib import contextmanager
 
 from typer.testing import CliRunner
 
+from optimizer.cpu_load import cpu_load
 from solve import app
 
 runner = CliRunner()
-
-
-@contextmanager
-def busy(processes: int):
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-            for _ in range(processes)]
-    try:
-        yield
-    finally:
-        for hog in hogs:
-            hog.kill()
-            hog.wait()
 
 
 def run(small_region, scenario_text, tmp_path, name: str, limit: float
@@ -45,7 +31,7 @@ def run(small_region, scenario_text, tmp_path, name: str, limit: float
 def test_two_seeded_runs_give_the_same_plan_on_a_quiet_and_a_busy_machine(
         small_region, scenario_text, tmp_path) -> None:
     plan, manifest, _ = run(small_region, scenario_text, tmp_path, "quiet", 300.0)
-    with busy(2):
+    with cpu_load(2):
         again, manifest_again, _ = run(small_region, scenario_text, tmp_path, "busy", 300.0)
     assert manifest["heuristics"]["reproducible"] and manifest_again["heuristics"]["reproducible"]
     assert manifest["heuristics"]["work_limits"] == manifest_again["heuristics"]["work_limits"]
