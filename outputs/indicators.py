@@ -39,20 +39,42 @@ def decimals(unit: str) -> int:
     return UNIT_DECIMALS.get(unit, 1)
 
 
-def excel_format(unit: str) -> str:
-    """The Excel number format of an indicator of ``unit``: "#,##0.00", "#,##0" …"""
+#: What this plan adds to a share in per cent: percentage points (forest cover 3.40 % +
+#: 0.03 points, not 0.03 %), as the plan's column and the report print it.
+POINTS = ("个百分点", "pp")
+
+
+def excel_format(unit: str, figure: str = "base") -> str:
+    """The Excel number format of an indicator of ``unit``: "#,##0.00", "#,##0" …; this
+    plan's change of a share in % (``figure`` "plan") in signed percentage points."""
     places = decimals(unit)
-    return "#,##0" + ("." + "0" * places if places else "")
+    number = "#,##0" + ("." + "0" * places if places else "")
+    if unit == "%" and figure == "plan":
+        return f'+{number}" {POINTS[0]} {POINTS[1]}";-{number}" {POINTS[0]} {POINTS[1]}"'
+    return number
 
 
 def figures_as_text(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`plan_indicators`' figures as the text priorities.xlsx shows (a blank stays
-    blank), for report.html: each row's unit decides its decimals."""
+    blank), for report.html: each row's unit decides its decimals; this plan's change of a
+    share in % in percentage points."""
     text = table.copy()
     for column in FIGURES:
-        text[column] = [("" if pd.isna(value) else f"{value:,.{decimals(unit)}f}")
+        text[column] = [("" if pd.isna(value) else
+                         f"{value:+,.{decimals(unit)}f} {' '.join(POINTS)}"
+                         if unit == "%" and column == "plan" else
+                         f"{value:,.{decimals(unit)}f}")
                         for value, unit in zip(table[column], table["unit"], strict=True)]
     return text
+
+
+def period_kind(base_period: str) -> str:
+    """The plan's period as the table shows it: a bare year is the base year's status
+    (2020年现状, plan line 5: 基准年为2020年); the others say themselves whether they are
+    past achievements (已完成) or targets (任务)."""
+    text = str(base_period)
+    return f"{text}年现状（基准年，规划第5行） status in {text}, the base year" \
+        if text.isdigit() else text
 
 
 def load_indicators(region: Region) -> pd.DataFrame:
@@ -81,6 +103,19 @@ def _base_plus_note(base_period: str, horizon: tuple[int, int] | None) -> str:
         zh += f"；{gap}年已实施的工程未计入，不是规划期末的森林覆盖率"
         en += f"; the works of {gap_en} are not counted: not the cover at the plan's end"
     return f"{zh} | {en}"
+
+
+def _points_note(surviving_km2: float, area_km2: float, points: float, then: str) -> str:
+    """How this plan's percentage points of a share come about (surviving planted area ÷
+    the city's area), before ``then`` (the base-plus note), both languages."""
+    zh = (f"本方案为增加的百分点：成活造林面积 {surviving_km2:,.1f} km² ÷ {area_km2:,.0f} km² "
+          f"× 100 = {points:+.2f} 个百分点")
+    en = (f"this plan's figure is percentage points: surviving planted area "
+          f"{surviving_km2:,.1f} km² ÷ {area_km2:,.0f} km² × 100 = {points:+.2f} pp")
+    if not then:
+        return f"{zh} | {en}"
+    then_zh, then_en = then.split(" | ", 1)
+    return f"{zh}；{then_zh} | {en}; {then_en}"
 
 
 def _area_note(mine: pd.DataFrame, actions: list[str], region: Region,
@@ -126,9 +161,11 @@ def plan_indicators(lists: pd.DataFrame, region: Region,
         if spec.unit == "%":
             area = pd.to_numeric(spec.denominator_km2, errors="coerce")
             area = area if area > 0 else float(region.parcels["area_km2"].sum())
-            value = float((mine["area_km2"] * mine["survival"]).sum()) / area * 100
+            surviving = float((mine["area_km2"] * mine["survival"]).sum())
+            value = surviving / area * 100
             after = base + value
-            note = _base_plus_note(spec.base_period, horizon)
+            note = _points_note(surviving, area, value, _base_plus_note(spec.base_period,
+                                                                        horizon))
         elif spec.unit == "万亩":
             value = float(mine["area_km2"].sum()) * MU_PER_KM2 / MU_PER_WAN_MU
             note = _area_note(mine, actions, region, horizon)
@@ -146,7 +183,8 @@ def plan_indicators(lists: pd.DataFrame, region: Region,
                         f" 压采（留在含水层） | all water saved: {credited:,.1f} credited to "
                         f"new ecological use, {rest:,.1f} left in the aquifer")
         rows.append({"key": spec.key, "name": f"{spec.name_zh} {spec.name_en}",
-                     "unit": spec.unit, "base": base, "base_period": spec.base_period,
+                     "unit": spec.unit, "base": base,
+                     "base_period": period_kind(spec.base_period),
                      "plan": value, "after": after, "note": note, "source": spec.source})
     return pd.DataFrame(rows, columns=["key", "name", "unit", "base", "base_period", "plan",
                                        "after", "note", "source"])

@@ -310,10 +310,12 @@ SHARE_COLUMNS = [
 INDICATOR_COLUMNS = [
     Column("name", "指标", "Indicator", width=30, wrap=True),
     Column("unit", "单位", "Unit", width=8),
-    Column("base", "规划数值", "Plan's figure", "#,##0.00", 10),
-    Column("base_period", "规划口径", "Plan's period", width=16, wrap=True),
+    Column("base", "规划所载数值(现状/已完成/目标)", "Plan's figure (status, past "
+           "achievement or target)", "#,##0.00", 12),
+    Column("base_period", "规划口径(年份与性质)", "Plan's period and kind", width=16,
+           wrap=True),
     Column("plan", "本方案(模型)", "This plan (modelled)", "#,##0.00", 11),
-    Column("after", "规划数值+本方案", "Plan's figure + this plan", "#,##0.00", 10),
+    Column("after", "规划所载数值+本方案", "Plan's figure + this plan", "#,##0.00", 10),
     Column("note", "说明", "Note", width=40, wrap=True),
     Column("source", "出处", "Source", width=40, wrap=True),
 ]

@@ -105,7 +105,7 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
         for offset, unit in enumerate(indicators["unit"]):  # each row's unit, its decimals
             for key in FIGURES:
                 ws.cell(row=first + offset, column=keys.index(key) + 1).number_format = \
-                    excel_format(unit)
+                    excel_format(unit, key)
     row = xl.write_table(ws, row, "资金来源（总投资）Funding of the total cost by level "
                          "(估算 estimates)", funding_totals(lists), FUND_TOTAL_COLUMNS,
                          total=True)

@@ -18,7 +18,7 @@ def test_indicators_add_up_the_options_that_move_them(small_region) -> None:
     gain = (10.0 + 5.0) * 0.9 / 69713 * 100  # surviving plantings over the city's area
     assert table.loc["forest_cover", "plan"] == pytest.approx(gain)
     assert table.loc["forest_cover", "after"] == pytest.approx(3.40 + gain)
-    assert table.loc["forest_cover", "base_period"] == "2020"
+    assert table.loc["forest_cover", "base_period"].startswith("2020年现状（基准年")
     assert table.loc["mines_remediated", "plan"] == 1 and table.loc["mines_remediated",
                                                                     "base"] == 10
     assert table.loc["afforestation_area", "plan"] == pytest.approx(15.0 * 1500 / 10_000)
@@ -86,10 +86,38 @@ def test_figures_print_as_the_plan_prints_them_in_the_sheet_and_the_report(
     table = plan_indicators(lists, small_region[0], (2027, 2035))
     text = figures_as_text(table).set_index("key")
     assert text.loc["forest_cover", "base"] == "3.40"
-    assert text.loc["forest_cover", "plan"] == "0.01"
+    assert text.loc["forest_cover", "plan"] == "+0.01 个百分点 pp"  # points, not per cent
     assert text.loc["mines_remediated", ["base", "plan", "after"]].tolist() == ["10", "1", ""]
     assert text.loc["afforestation_area", ["base", "plan"]].tolist() == ["19.50", "1.50"]
     assert text.loc["water_saved", "plan"] == "456.8"
     assert text.loc["karez_protected", "plan"] == "0"
     assert [excel_format(u) for u in ("%", "万亩", "处", "条", "万m³/年")] == [
         "#,##0.00", "#,##0.00", "#,##0", "#,##0", "#,##0.0"]
+
+
+def test_the_indicator_table_says_what_its_figures_are(small_region) -> None:
+    """Review of the baseline (finding 10): l.12's 19.50 万亩 is 重点防护林建设人工造林, not all
+    人工造林; the "规划数值" column held past achievements (2016-2020) beside a base-year
+    status and a target, unlabelled; forest cover showed "0.03" under "%", where this plan
+    adds 0.03 percentage points (surviving area ÷ 69,713 km², l.5)."""
+    from outputs.indicators import excel_format, figures_as_text
+    from outputs.list_columns import INDICATOR_COLUMNS
+
+    lists = pd.DataFrame({"action": ["afforestation"], "area_km2": [20.8], "survival": [0.9],
+                          "water_wan_m3_per_yr": [540.0], "karez_count": [0]})
+    table = plan_indicators(lists, small_region[0], (2027, 2035)).set_index("key")
+    assert table.loc["afforestation_area", "name"].startswith("重点防护林建设人工造林")
+    assert "完成重点防护林建设人工造林19.50万亩" in table.loc["afforestation_area", "source"]
+    base = next(c for c in INDICATOR_COLUMNS if c.key == "base")
+    assert "现状/已完成/目标" in base.zh and "past achievement or target" in base.en
+    assert "完成" in table.loc["afforestation_area", "base_period"]  # a past achievement
+    assert "任务" in table.loc["mines_remediated", "base_period"]  # a target
+    points = 20.8 * 0.9 / 69713 * 100
+    assert table.loc["forest_cover", "plan"] == pytest.approx(points)
+    note = table.loc["forest_cover", "note"]
+    assert f"= {points:+.2f} 个百分点" in note and f"= {points:+.2f} pp" in note
+    text = figures_as_text(table.reset_index()).set_index("key")
+    assert text.loc["forest_cover", "plan"] == "+0.03 个百分点 pp"
+    assert text.loc["forest_cover", "base"] == "3.40"
+    assert excel_format("%", "plan").startswith('+#,##0.00" 个百分点 pp"')
+    assert excel_format("%", "base") == "#,##0.00"
