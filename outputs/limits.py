@@ -135,14 +135,15 @@ def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float,
     return zh, en
 
 
-def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None
-                   ) -> pd.DataFrame:
+def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None,
+                   grades: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """Per year: spend and water against their limits and the shares used, whether money
     binds, the water accounts that bind (``water_binds``; ``water_none`` those of them with
     no water that year; ``water_places`` both in Chinese words), which limit binds (money,
     water, both, neither; ``reported`` for a re-plan's past year shown as the bureau
     reported it, ``recorded`` for one shown from the progress file) and a bilingual
-    sentence saying so."""
+    sentence saying so. ``grades`` (outputs/project_limits.py capacity_grades) marks each
+    action whose capacity binds with its capacity's grade: "估算 estimate", "推算 derived"."""
     counties = counties or {}
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
@@ -164,7 +165,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                 this.loc[this["water"] & this["water_none"], "account"]]
         binds = KIND[(money_binds, bool(dry))]
         zh, en = WORDS[binds]
-        paced = [actions.get(a, (a, a)) for a in capacity.get(int(row.year), [])]
+        paced = [_graded(actions.get(a, (a, a)), (grades or {}).get(a))
+                 for a in capacity.get(int(row.year), [])]
         if binds == "neither" and not paced:
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
         own = [account_name(c, counties) for c in
@@ -205,6 +207,11 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                                                  for zh_name, en_name in paced),
                      "binds": binds, "sentence": sentence})
     return pd.DataFrame(rows)
+
+
+def _graded(names: tuple[str, str], grade: tuple[str, str] | None) -> tuple[str, str]:
+    """An action's names with its capacity's grade ("退化林修复（估算）"), as given."""
+    return names if grade is None else (f"{names[0]}（{grade[0]}）", f"{names[1]} ({grade[1]})")
 
 
 #: The Summary's words for which of money and water binds (limits_by_year's ``binds``).

@@ -87,16 +87,40 @@ def capacity_full(plan: Plan, region: Region, action: str, area_km2: float) -> b
 
 
 def capacity_use(plan: Plan, region: Region, action: str) -> tuple[str, str]:
-    """"每年实施27.6—28.7 km²，能力28.7 km²" and "27.6-28.7 km² started a year of
-    28.7 km²": the least and most area of ``action`` the plan starts in a year (one figure
-    where they are equal), against its yearly capacity."""
+    """"每年实施27.6—28.7 km²，能力28.7 km²，推算：规划第12行…" and "27.6-28.7 km² started a
+    year of 28.7 km², derived: plan line 12's …": the least and most area of ``action`` the
+    plan starts in a year (one figure where they are equal), against its yearly capacity and
+    the capacity's grade and source (:func:`capacity_source`)."""
     capacity = float(region.actions.set_index("code").at[action, "capacity_km2_per_yr"])
     started = _started(plan, action)
     least, most = f"{started.min():.1f}", f"{started.max():.1f}"
     span_zh, span_en = (least, least) if least == most else (f"{least}—{most}",
                                                              f"{least}-{most}")
-    return (f"每年实施{span_zh} km²，能力{capacity:g} km²",
-            f"{span_en} km² started a year of {capacity:g} km²")
+    source_zh, source_en = capacity_source(region, action)
+    return (f"每年实施{span_zh} km²，能力{capacity:g} km²，{source_zh}",
+            f"{span_en} km² started a year of {capacity:g} km², {source_en}")
+
+
+#: What a capacity without a stated source is called.
+NO_SOURCE = ("来源未注明", "source not given")
+
+
+def capacity_source(region: Region, action: str) -> tuple[str, str]:
+    """The catalogue's grade and source of ``action``'s yearly capacity, in Chinese and
+    English ("估算：无出处", "estimate: no source found"): three capacities behind "capacity
+    full" were unsourced estimates and read as facts (a reviewer's finding)."""
+    row = region.actions.set_index("code").loc[action]
+    said = tuple(str(row.get(f"capacity_source_{lang}", "") or "").strip()
+                 for lang in ("zh", "en"))
+    return said if all(said) else NO_SOURCE
+
+
+def capacity_grades(region: Region) -> dict[str, tuple[str, str]]:
+    """Per action with a yearly capacity: its grade alone ("估算", "estimate"), the words
+    before the colon of :func:`capacity_source`, for cells too short for the source."""
+    return {action: (zh.split("：")[0], en.split(":")[0])
+            for action in region.actions["code"] if _has_capacity(region, action)
+            for zh, en in [capacity_source(region, action)]}
 
 
 def water_binds(plan: Plan, options: pd.DataFrame,

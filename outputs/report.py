@@ -50,6 +50,7 @@ from outputs.list_totals import area_lines, criterion_table, net_area_km2, size_
 from outputs.maps import action_colours, lake_within
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
+from outputs.project_limits import capacity_grades
 from outputs.project_units import size_distribution
 from outputs.unfunded import unfunded_html
 from outputs.year_funds import obligation_lines, obligations
@@ -258,7 +259,7 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     """Which limit binds per year (a table and one sentence per year) and the per-county
     water accounts when the run has them."""
     counties = county_names(region)
-    limits = limits_by_year(plan, counties)
+    limits = limits_by_year(plan, counties, capacity_grades(region))
     table = pd.DataFrame({  # capacity has its own column: the first says money and water
         "年 Year": limits["year"],
         "资金与水紧约束 Money or water binds": limits["binds"].map(SUMMARY_WORDS),

@@ -27,6 +27,7 @@ from outputs.list_columns import (
     YEAR_COLUMNS,
 )
 from outputs.list_totals import area_lines, criterion_table, funding_totals, size_lines
+from outputs.project_limits import capacity_grades
 from outputs.project_units import size_distribution
 from outputs.unfunded import write_unfunded_sheet_table
 from outputs.workbook import Column
@@ -60,7 +61,8 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
         "what is paid that year, instalments of earlier starts included."))
     lists = lists.assign(area_wan_mu=lists["area_km2"] * MU_PER_KM2 / MU_PER_WAN_MU)
     years = plan.years.set_index("year")
-    limits = limits_by_year(plan, county_names(region)).set_index("year")
+    limits = limits_by_year(plan, county_names(region),
+                            capacity_grades(region)).set_index("year")
     limits["binds"] = summary_binds(limits)
     limits = pd.DataFrame({"spend": years["spend"],
                            "budget": years.get("budget_available", years["budget"]),

@@ -142,6 +142,12 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("capacity_km2_per_yr", "float", "km²/yr",
            "region-wide area it can reach per year (blank = no limit)", required=False,
            minimum=0, allow_blank=True),
+    *(Column(f"capacity_source_{lang}", "str", "", f"the yearly capacity's grade and source, "
+             f"in {name}, grade first: {derived} (derived from a source) or {estimate} "
+             "(an estimate)", required=False)
+      for lang, name, derived, estimate in (("zh", "Chinese", "'推算：…'", "'估算：…'"),
+                                            ("en", "English", "'derived: …'",
+                                             "'estimate: …'"))),
     Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
            required=False),
     Column("lifetime_years", "float", "yr",

@@ -285,8 +285,12 @@ def test_capacity_used_up_in_every_year_is_said_capacity(hand_plan) -> None:
     assert row["reason"] == "实施能力已满 capacity full"
     # review: "(8.0-8.0 / 10 km² a year)" said one figure as a range, and what it measured
     # only by a slash
-    assert "(8.0 km² started a year of 10 km²)" in row["why_en"]
-    assert "（每年实施8.0 km²，能力10 km²）的年实施能力" in row["why_zh"]
+    # review finding 6: the capacity is said with its grade and source (the catalogue's
+    # capacity_source_*): here barriers' pace, derived from plan line 12
+    assert "(8.0 km² started a year of 10 km², derived: plan line 12's 50.51万亩 of " \
+           "sand-land treatment" in row["why_en"]
+    assert "（每年实施8.0 km²，能力10 km²，推算：规划第12行沙化土地治理50.51万亩按5年计；" \
+           in row["why_zh"]
     assert "8.0-8.0" not in row["why_en"] + row["why_zh"]
     assert "returns 80% of the least of them" in row["why_en"]  # 0.8 against 1.0
 
@@ -462,3 +466,31 @@ def test_the_csv_writes_figures_as_a_reader_needs_them(hand_plan, tmp_path) -> N
     figures = csv.stack()
     assert not figures.str.fullmatch(r"-?\d+\.\d{4,}").any()  # no long decimals anywhere
     assert "<td class='text'>2.5%</td>" in "".join(unfunded_html(table, plan))
+
+
+@pytest.mark.parametrize(("source", "zh", "en"), [
+    (("估算：无出处", "estimate: no source found"), "能力10 km²，估算：无出处）",
+     "a year of 10 km², estimate: no source found)"),
+    (("", ""), "能力10 km²，来源未注明）", "a year of 10 km², source not given)")])
+def test_a_full_capacity_says_whether_it_is_an_estimate(hand_plan, source, zh, en) -> None:
+    """Review finding 6: "capacity full" read as a fact while forest repair's 20 km²/yr
+    (and grassland recovery's, watershed control's) is an unsourced estimate: the reason says
+    so; a catalogue that gives no source says that."""
+    plan, region = with_capacity(hand_plan, capacity=10.0, used_km2=8.0)
+    actions = region.actions.assign(capacity_source_zh=source[0], capacity_source_en=source[1])
+    row = projects_without_works(plan, dataclasses.replace(region, actions=actions)
+                                 ).set_index("project_id").loc["X-cap"]
+    assert row["reason"] == "实施能力已满 capacity full"
+    assert zh in row["why_zh"] and en in row["why_en"]
+
+
+def test_the_shipped_capacities_carry_data_readmes_grades(small_region) -> None:
+    """Every shipped capacity is graded as data/README.md grades it: D derived, E estimate."""
+    from outputs.project_limits import capacity_grades
+
+    derived, estimate = ("推算", "derived"), ("估算", "estimate")
+    assert capacity_grades(small_region[0]) == {
+        "enclosure": derived, "afforestation": derived, "sand_barrier": derived,
+        "water_saving_irrigation": derived, "karez_protection": derived,
+        "grassland_recovery": estimate, "forest_repair": estimate,
+        "watershed_control": estimate}
