@@ -494,3 +494,9 @@ def test_the_shipped_capacities_carry_data_readmes_grades(small_region) -> None:
         "water_saving_irrigation": derived, "karez_protection": derived,
         "grassland_recovery": estimate, "forest_repair": estimate,
         "watershed_control": estimate}
+    from outputs.data_note import readme_text
+
+    readme = readme_text(small_region[0])
+    assert "- 退化林修复 degraded-forest repair and tending：20 km²/年，估算：无出处；20 km²/yr, " \
+           "estimate: no source found" in readme
+    assert "28.7 km²/yr, derived: plan line 12's 21.50万亩 of enclosure" in readme
