@@ -260,7 +260,7 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     # review finding 6: given the catalogue's grades, the cells say the capacity's grade
     graded = limits_by_year(plan, grades={"enclosure": ("推算", "derived")})
     assert list(graded["capacity_binds"]) == ["封育（推算） enclosure (derived)"] * 2
-    assert "；产能紧约束：封育（推算）" in graded["sentence"].iat[0]
+    assert "；实施能力紧约束：封育（推算）" in graded["sentence"].iat[0]
 
 
 def test_beside_a_county_that_binds_the_carry_over_line_is_the_citys_alone() -> None:
