@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -47,7 +47,8 @@ from outputs.limits import (
 )
 from outputs.list_columns import INDICATOR_COLUMNS, SHARE_COLUMNS, UNIT_RULE
 from outputs.list_totals import area_lines, criterion_table, net_area_km2, size_lines
-from outputs.maps import action_colours, lake_within
+from outputs.map_drawing import action_colours
+from outputs.maps import lake_within
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
 from outputs.project_limits import capacity_grades
@@ -314,11 +315,14 @@ def banner(region: Region) -> str:
 def write_report(folder: Path, plan: Plan, region: Region,
                  corridors: CorridorAnalysis | None, first: Sequence[str] = (),
                  lists: pd.DataFrame | None = None,
-                 unfunded: pd.DataFrame | None = None) -> Path:
+                 unfunded: pd.DataFrame | None = None,
+                 maps_written: Callable[[], object] | None = None) -> Path:
     """``report.html`` in ``folder``, from the plan, the manifest and the maps there;
     ``first``: HTML sections to open with (a re-plan's next-year list and changes);
     ``lists``, ``unfunded``: the plan's priority lists and projects without works
-    (outputs/unfunded.py), when the caller has them already."""
+    (outputs/unfunded.py), when the caller has them already; ``maps_written``: returns
+    once the maps are in ``folder`` (drawn meanwhile in another process,
+    outputs/map_process.py), called only when everything else of the page is made."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     r = plan.result
     chosen = plan.chosen
@@ -350,7 +354,6 @@ def write_report(folder: Path, plan: Plan, region: Region,
                                             len(plan.corridors_completed))),
         ("连通性 Connectivity (IIC)", _connectivity(manifest)),
     ], columns=["", "数值 Value"])
-    maps = sorted((folder / "maps").glob("*.png")) if (folder / "maps").exists() else []
     provenance = pd.DataFrame([
         ("输入哈希 Inputs SHA-256", manifest.get("inputs_sha256", "")),
         ("输入 Inputs", ", ".join(Path(p).name for p in manifest.get("inputs", []))),
@@ -370,13 +373,14 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ["units", "parcels", "area_mu"]].sum().to_dict()}])], ignore_index=True).rename(
         columns={"size": "单元规模 Unit size", "units": "单元数 Units",
                  "parcels": "措施数 Works", "area_mu": "实施面积(万亩) Area treated (10k mu)"})
-    sections = [
+    head = [
         "<h1>吐鲁番市生态修复规划方案 Turpan restoration plan: run report</h1>",
         banner(region), *first,
         "<h2>关键指标 Key figures</h2>", html_table(key),
         paragraphs([*area_lines(lists), *obligation_lines(plan, region.actions),
                     *objective_lines(plan, region.actions)]),
-        "<h2>下载 Downloads</h2>", _downloads(folder),
+        "<h2>下载 Downloads</h2>"]
+    middle = [
         "<h2>资金与水 Money and water against the limits</h2>", *_money_water_charts(plan),
         *_limits_section(plan, region),
         "<h2>效益构成 What the score is made of</h2>", *_shares_section(plan),
@@ -385,7 +389,9 @@ def write_report(folder: Path, plan: Plan, region: Region,
         html_table(indicators, right=[headers[key] for key in FIGURES]),
         *unfunded_html(projects_without_works(plan, region) if unfunded is None
                        else unfunded, plan),
-        "<h2>地图 Maps</h2>", *[_image(p) for p in maps], _interactive_map(plan, region),
+        "<h2>地图 Maps</h2>"]
+    tail = [
+        _interactive_map(plan, region),
         "<h2>年度优先项目(前10) Top priorities per year</h2>",
         "<p class='note'>排序同 priorities.xlsx：必须实施和目标所需的措施在前，其余按单位投资效益"
         "从高到低。效益：该措施的加权效益占方案目标值的百分比；每1,000万元效益与预算影子价格同单位，"
@@ -409,6 +415,10 @@ def write_report(folder: Path, plan: Plan, region: Region,
         html_table(_shadow_prices(plan, plan_benefit(plan))),
         "<h2>数据来源 Data provenance</h2>", html_table(provenance),
     ]
+    if maps_written is not None:
+        maps_written()
+    maps = sorted((folder / "maps").glob("*.png")) if (folder / "maps").exists() else []
+    sections = [*head, _downloads(folder), *middle, *[_image(p) for p in maps], *tail]
     path = folder / "report.html"
     path.write_text(html_page("Turpan restoration plan report", sections), encoding="utf-8")
     return path

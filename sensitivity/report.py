@@ -18,7 +18,8 @@ from matplotlib.patches import Patch
 
 from outputs.fonts import use_cjk_font
 from outputs.html_page import figure_html, html_page, html_table
-from outputs.maps import finish_map, map_frame, map_layers
+from outputs.map_drawing import finish_map, map_frame
+from outputs.maps import map_layers
 from region.io import Region
 from sensitivity.robustness import dependent_parcels, weight_only_runs
 

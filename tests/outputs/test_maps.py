@@ -14,8 +14,9 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
-import outputs.maps as maps_module  # noqa: E402
-from outputs.maps import action_colours, lake_within, write_maps  # noqa: E402
+import outputs.map_drawing as maps_module  # noqa: E402
+from outputs.map_drawing import action_colours  # noqa: E402
+from outputs.maps import lake_within, write_maps  # noqa: E402
 from region.schema import EQUAL_AREA_CRS  # noqa: E402
 
 
