@@ -8,9 +8,11 @@ the parent's whole command line. It imports outputs/map_drawing.py only (geopand
 matplotlib: about a second), reads one request from the socket ``FD`` — the result folder
 and a :class:`~outputs.map_drawing.MapData` — draws the maps and replies with their paths,
 or with the exception that stopped it, which the parent raises as its own: a failure reads
-as it would have in one process. Ctrl-C is the parent's: the child ignores it and the
-parent kills the child whenever it leaves :func:`maps_drawn` early, so no child outlives
-its result folder. The drawing is the same code in either process, so the files are too.
+as it would have in one process; so do the warnings drawing raised, issued again in the
+parent, where the command line shows them as notes (cli/failures.py). Ctrl-C is the
+parent's: the child ignores it and the parent kills the child whenever it leaves
+:func:`maps_drawn` early, so no child outlives its result folder. The drawing is the same
+code in either process, so the files are too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -80,6 +83,8 @@ class MapProcess:
                 code = self._proc.wait()
                 raise MapProcessError(f"the map process ended unexpectedly (exit status "
                                       f"{code})") from exc
+            for message, category, filename, lineno in reply["warnings"]:
+                warnings.warn_explicit(message, category, filename, lineno)
             if "error" in reply:
                 error = reply["error"]
                 error.add_note(f"raised in the map process:\n{reply['traceback']}")
@@ -130,17 +135,29 @@ def _serve(fd: int) -> None:
     sys.path.insert(0, str(_REPO))  # run as a script: the package's folder is not on the path
     from outputs.map_drawing import draw_maps
 
-    try:
-        folder, data = pickle.loads(request)
-        reply = {"paths": draw_maps(folder, data)}
-    except Exception as exc:  # noqa: BLE001 - every failure goes to the parent, which raises it
-        reply = {"error": exc, "traceback": traceback.format_exc()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # the parent's filters choose what is shown
         try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001 - an exception that cannot travel: its words do
-            reply["error"] = RuntimeError(f"{type(exc).__name__}: {exc}")
+            folder, data = pickle.loads(request)
+            reply = {"paths": draw_maps(folder, data)}
+        except Exception as exc:  # noqa: BLE001 - every failure goes to the parent
+            reply = {"error": _travelling(exc), "traceback": traceback.format_exc()}
+    reply["warnings"] = list(dict.fromkeys(  # each once, as the default filter shows them
+        (str(w.message), _travelling(w.category), w.filename, w.lineno) for w in caught))
     conn.send(reply)
     conn.close()
+
+
+def _travelling(thing):
+    """``thing`` (an exception, a warning's category) if it survives pickling to the
+    parent, else its words: a RuntimeError, or UserWarning for a category."""
+    try:
+        pickle.loads(pickle.dumps(thing))
+        return thing
+    except Exception:  # noqa: BLE001 - whatever stops it travelling
+        if isinstance(thing, type):
+            return UserWarning
+        return RuntimeError(f"{type(thing).__name__}: {thing}")
 
 
 if __name__ == "__main__":

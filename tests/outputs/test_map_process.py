@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -136,3 +137,26 @@ def test_the_child_imports_no_region_optimizer_or_criteria() -> None:
     out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_warnings_of_the_child_are_issued_in_the_parent(small_run, small_region, tmp_path,
+                                                        children) -> None:
+    """A glyph the font lacks (a zone named with an emoji): matplotlib's warning reaches
+    the parent, where the command line prints it as a note, as it would from one process."""
+    data = map_data(small_run.plan, small_region[0], small_run.corridors)
+    labels = data.zone_labels.assign(name_zh="\U0001F600")
+    odd = dataclasses.replace(data, zone_labels=labels)
+    with warnings.catch_warnings(record=True) as here:
+        warnings.simplefilter("always")
+        draw_maps(tmp_path, odd)
+    (tmp_path / "there").mkdir()
+    with warnings.catch_warnings(record=True) as there:
+        warnings.simplefilter("always")
+        with maps_drawn(tmp_path / "there", odd) as maps:
+            maps()
+    assert len(children) == 1 and (tmp_path / "there" / "maps").is_dir()
+
+    def glyphs(caught) -> set[tuple[type, str]]:
+        return {(w.category, str(w.message)) for w in caught if "missing from" in str(w.message)}
+
+    assert glyphs(there) == glyphs(here) != set()
