@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from outputs.map_drawing import MapData
 
 _REPO = Path(__file__).resolve().parents[1]
-#: Fewer parcels than this, the maps (well under a second) are drawn in the parent: a child
-#: costs about a second of start-up, more than it takes over. The shipped Turpan region
-#: has 14,165 parcels (maps about 1.5 s).
+#: Fewer parcels than this, the maps are drawn in the parent: the child's start-up (about a
+#: second of CPU, importing geopandas and matplotlib) would cost more than the maps it takes
+#: over. An estimate in proportion: the shipped Turpan region's 14,165 parcels take about
+#: 1.5 s to draw, so 5,000 take about half a second.
 PARALLEL_MIN_PARCELS = 5_000
 
 
