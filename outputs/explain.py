@@ -271,7 +271,7 @@ def objective_lines(plan: Plan, actions: pd.DataFrame) -> list[str]:
     end, last = yearly.get(horizon.end, np.nan), yearly.iloc[-1]
     corridor = objective - float(plan.chosen["value"].sum())
     lines = [
-        f"目标值 {objective:.4f} = 各年实现的加权效益之和（{horizon.start}—"
+        f"目标值 {objective:.4f} = 各年实现的加权效益之和（{horizon.start}-"
         f"{horizon.evaluation_year}年，共 {years} 年）。全域加权潜力（每个地块都取各准则最佳措施时"
         f"一年的得分，Σ 权重 × 潜力 / 尺度）为 {potential:.3g}/年：本方案平均每年实现其 "
         f"{average:.1%}，{horizon.end}年实现 {end:.1%}，{horizon.evaluation_year}年实现 "

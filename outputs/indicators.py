@@ -95,10 +95,10 @@ def _base_plus_note(base_period: str, horizon: tuple[int, int] | None) -> str:
     base = int(base_period) if str(base_period).isdigit() else None
     since = f"{base}年基数" if base else "规划数值"
     since_en = f"the {base} figure" if base else "the plan's figure"
-    zh = f"{since}加本方案{first}—{last}年造林（成活面积）"
+    zh = f"{since}加本方案{first}-{last}年造林（成活面积）"
     en = f"{since_en} plus this plan's {first}-{last} planting (surviving area)"
     if base is not None and first > base + 1:
-        gap = f"{base + 1}—{first - 1}" if first - 1 > base + 1 else f"{base + 1}"
+        gap = f"{base + 1}-{first - 1}" if first - 1 > base + 1 else f"{base + 1}"
         gap_en = gap.replace("—", "-")
         zh += f"；{gap}年已实施的工程未计入，不是规划期末的森林覆盖率"
         en += f"; the works of {gap_en} are not counted: not the cover at the plan's end"

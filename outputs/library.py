@@ -71,7 +71,7 @@ INDICATOR_TEXT = {
 TARGET_SHARE = 0.2
 #: Why the sand figure is no target in tonnes (docs/criteria.md, "Plausibility"; issue 21).
 SAND_CAVEAT = (
-    "防风固沙的吨数（t/年）为模型排序指标：模型的风蚀模数比已发表的同类干旱区范围高约5.6—13倍，"
+    "防风固沙的吨数（t/年）为模型排序指标：模型的风蚀模数比已发表的同类干旱区范围高约5.6-13倍，"
     "量级未经校准，只用于地块之间的比较，不作绩效目标；绩效目标列改报治理面积与风蚀较现状的降低比例"
     "（该比例几乎不受量级误差影响）。",
     "Sand-control tonnes (t/yr) are a modelled ranking measure: the model's wind-erosion "
@@ -177,7 +177,7 @@ def _when(row: WorkRow) -> str:
     lifetime = float(getattr(row, "lifetime_years", np.nan))
     start = int(getattr(row, "start_year", 0) or 0)
     if np.isfinite(lifetime) and lifetime > 0 and start:
-        return f"使用期{start}—{start + int(lifetime) - 1}年内，模型估算"
+        return f"使用期{start}-{start + int(lifetime) - 1}年内，模型估算"
     mature = float(getattr(row, "mature_year", np.nan))
     return f"{int(mature)}年达到成熟期，模型估算" if np.isfinite(mature) else "成熟期，模型估算"
 
@@ -301,7 +301,7 @@ def period_text(start_year: int, cost_years: int, period_end: int) -> str:
     ``horizon.plan_period_end``, 2035 for 2021-2035, plan line 5) marked as such: a funding
     body reads a period past it as outside the plan."""
     end = int(start_year) + max(int(cost_years), 1) - 1
-    text = f"{int(start_year)}年" if end == start_year else f"{int(start_year)}—{end}年"
+    text = f"{int(start_year)}年" if end == start_year else f"{int(start_year)}-{end}年"
     if end > period_end:
         beyond = max(int(start_year), period_end + 1)
         text += f"（{beyond}年起超出规划期 beyond the plan period from {beyond}）"

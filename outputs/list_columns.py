@@ -35,7 +35,7 @@ BENEFIT_COLUMNS = [
            BENEFIT_FORMATS[c], 12, summed=True,
            note="模型估算的物理量：成熟期年效益×成活率（有使用年限的措施如固沙沙障（草方格）为使用年限内），"
                 "不含权重、优先系数与归一化（估算值，非实测）"
-                + ("；吨数为模型排序指标，比已发表范围高约5.6—13倍，不作绩效目标"
+                + ("；吨数为模型排序指标，比已发表范围高约5.6-13倍，不作绩效目标"
                    if c in UNCALIBRATED else "")
                 + " | the model's physical quantity: yearly benefit at maturity × survival "
                 "(while it lasts, for works with a lifetime such as straw checkerboards), "
@@ -131,7 +131,7 @@ PERFORMANCE = Column("performance", "绩效目标", "Performance targets", width
                           "(catalogue) and the modelled mature benefits (sand control as the "
                           "reduction of today's erosion)")
 #: What the project codes are: the names are the plan's, the codes ours.
-PROJECT_CODES = ("名称为规划原文（第88—104行），编号（W0—W6、P1-1等）为本工具为便于引用所编，"
+PROJECT_CODES = ("名称为规划原文（第88-104行），编号（W0-W6、P1-1等）为本工具为便于引用所编，"
                  "规划本身未编号",
                  "the names are the plan's (lines 88-104); the codes (W0-W6, P1-1 …) are "
                  "this tool's, for reference: the plan does not number them")
@@ -140,7 +140,7 @@ WORK = Column("work_label", "所属重点工程", "Key work", width=18, wrap=Tru
                    "一体化重点工程 | the plan's key work the project belongs to (the project "
                    "itself when it is one), and the umbrella work it also counts towards")
 BASIS = Column("plan_basis", "规划依据", "Plan basis", width=24, wrap=True,
-               note="该项目在规划中的行号及所引原文（吐鲁番市国土空间生态修复规划 2021—2035年）；"
+               note="该项目在规划中的行号及所引原文（吐鲁番市国土空间生态修复规划 2021-2035年）；"
                     "不属于规划重点项目的措施，列出措施规则所依据的行；项目各行未提该措施时（如"
                     "固沙沙障，仅见于第71行），先列规划提及该措施的行，并注明归入该项目为本方案的"
                     "解读 | "

@@ -87,14 +87,14 @@ def capacity_full(plan: Plan, region: Region, action: str, area_km2: float) -> b
 
 
 def capacity_use(plan: Plan, region: Region, action: str) -> tuple[str, str]:
-    """"每年实施27.6—28.7 km²，能力28.7 km²，推算：规划第12行…" and "27.6-28.7 km² started a
+    """"每年实施27.6-28.7 km²，能力28.7 km²，推算：规划第12行…" and "27.6-28.7 km² started a
     year of 28.7 km², derived: plan line 12's …": the least and most area of ``action`` the
     plan starts in a year (one figure where they are equal), against its yearly capacity and
     the capacity's grade and source (:func:`capacity_source`)."""
     capacity = float(region.actions.set_index("code").at[action, "capacity_km2_per_yr"])
     started = _started(plan, action)
     least, most = f"{started.min():.1f}", f"{started.max():.1f}"
-    span_zh, span_en = (least, least) if least == most else (f"{least}—{most}",
+    span_zh, span_en = (least, least) if least == most else (f"{least}-{most}",
                                                              f"{least}-{most}")
     source_zh, source_en = capacity_source(region, action)
     return (f"每年实施{span_zh} km²，能力{capacity:g} km²，{source_zh}",

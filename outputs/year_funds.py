@@ -207,7 +207,7 @@ def obligation_lines(plan: Plan, actions: pd.DataFrame | None = None) -> list[st
     start, end = int(plan.years["year"].min()), int(plan.years["year"].max())
     lines = [
         f"总投资 {owed['total_wan']:,.1f} 万元 = 规划期内支出 {owed['within_wan']:,.1f} 万元"
-        f"（{start}—{end}年）+ {end + 1}年起到期的分期付款 {owed['after_wan']:,.1f} 万元"
+        f"（{start}-{end}年）+ {end + 1}年起到期的分期付款 {owed['after_wan']:,.1f} 万元"
         f"（{end}年及以前开工、投资跨过{end}年的措施）。 Total cost {owed['total_wan']:,.1f} "
         f"(10k CNY) = spend within {start}-{end} {owed['within_wan']:,.1f} + instalments "
         f"due from {end + 1} on {owed['after_wan']:,.1f} (works started by {end} whose "

@@ -35,7 +35,7 @@ def test_forest_cover_plus_this_plan_says_the_years_it_leaves_out(small_region) 
                           "water_wan_m3_per_yr": [540.0], "karez_count": [0]})
     table = plan_indicators(lists, small_region[0], (2027, 2035)).set_index("key")
     note = table.loc["forest_cover", "note"]
-    assert "2020年基数加本方案2027—2035年造林" in note and "2021—2026年已实施的工程未计入" in note
+    assert "2020年基数加本方案2027-2035年造林" in note and "2021-2026年已实施的工程未计入" in note
     assert "2027-2035 planting" in note and "works of 2021-2026 are not counted" in note
     later = plan_indicators(lists, small_region[0], (2021, 2035)).set_index("key")
     assert "未计入" not in later.loc["forest_cover", "note"]  # nothing left out

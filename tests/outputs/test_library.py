@@ -67,17 +67,17 @@ def test_afforestation_works_follow_the_land_cover(region) -> None:
 
 def test_period_runs_to_the_last_year_of_the_cost() -> None:
     assert period_text(2027, 1, 2035) == "2027年"
-    assert period_text(2027, 2, 2035) == "2027—2028年"
-    assert period_text(2034, 2, 2035) == "2034—2035年"  # ends with the plan period
+    assert period_text(2027, 2, 2035) == "2027-2028年"
+    assert period_text(2034, 2, 2035) == "2034-2035年"  # ends with the plan period
 
 
 def test_a_period_past_the_plan_period_is_marked() -> None:
     """Grassland works started in 2035 are paid to 2039, past the plan period (2021-2035,
     l.5): the period keeps its true end and says which years lie beyond the plan."""
-    assert period_text(2035, 5, 2035) == "2035—2039年（2036年起超出规划期 beyond the plan " \
+    assert period_text(2035, 5, 2035) == "2035-2039年（2036年起超出规划期 beyond the plan " \
                                          "period from 2036）"
-    assert period_text(2034, 3, 2035).startswith("2034—2036年（2036年起超出规划期")
-    assert period_text(2034, 3, 2040) == "2034—2036年"  # a later plan's period
+    assert period_text(2034, 3, 2035).startswith("2034-2036年（2036年起超出规划期")
+    assert period_text(2034, 3, 2040) == "2034-2036年"  # a later plan's period
 
 
 def test_the_lists_mark_the_period_end_the_scenario_sets(region) -> None:
@@ -98,7 +98,7 @@ def test_the_lists_mark_the_period_end_the_scenario_sets(region) -> None:
              "water": {"default": 1}, "weights": {"sand": 1}})
         periods[period_end] = add_library_columns(frame, region, scenario, library)["period"][0]
     assert periods[None] == periods[2035] == period_text(2030, cost_years, 2035)
-    assert periods[2030] == f"2030—{end}年（2031年起超出规划期 beyond the plan period from 2031）"
+    assert periods[2030] == f"2030-{end}年（2031年起超出规划期 beyond the plan period from 2031）"
 
 
 def test_funding_department_and_targets(region) -> None:

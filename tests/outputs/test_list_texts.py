@@ -70,7 +70,7 @@ def test_sand_tonnes_are_no_performance_target(written) -> None:
     assert not perf.str.contains("吨").any()
     said = perf.str.extract(r"风蚀较现状减少 (\d+)%")[0].dropna().astype(int)
     assert len(said) > 0
-    assert "5.6—13倍" in notes(workbook)["效益 Benefits"]
+    assert "5.6-13倍" in notes(workbook)["效益 Benefits"]
     summary = workbook["汇总 Summary"]
     physical = [c.value for row in summary.iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.endswith("t/年（量级未校准）")]
@@ -158,7 +158,7 @@ def test_a_row_names_the_criterion_that_drives_it(township_region) -> None:
         water_wan_m3_per_yr=0.0, expected_sand=95.0, sand_now_t=100.0, value_sand=1.0,
         value_water=0.0, value_bio=0.0, value_mine=0.0, value_carbon=0.0)
     assert performance_text(barrier, library) == (
-        "实施面积 7,500 亩；使用年限 5 年；风蚀较现状减少 95%（使用期2028—2032年内，模型估算）")
+        "实施面积 7,500 亩；使用年限 5 年；风蚀较现状减少 95%（使用期2028-2032年内，模型估算）")
 
 
 def test_the_notes_name_the_evaluation_year_beyond_the_plan_period(written) -> None:
@@ -265,7 +265,7 @@ def test_each_row_names_its_key_work_and_the_plans_lines(written, township_regio
         assert p14["所属重点工程 Key work"].iat[0].startswith(
             "W1 天山南坡东段水源涵养与生物多样性保护生态修复重点工程")
     note = notes(workbook)["所属重点工程/项目 Plan project"]
-    assert "编号（W0—W6、P1-1等）为本工具为便于引用所编，规划本身未编号" in note
+    assert "编号（W0-W6、P1-1等）为本工具为便于引用所编，规划本身未编号" in note
 
 
 def test_plan_lines_keep_the_plans_words_and_drop_our_notes() -> None:
@@ -366,3 +366,26 @@ def test_sand_barriers_cite_the_line_that_names_them_and_mark_their_project_as_o
     assert basis[2] == "规划第100行；第73行；第11行：三北防护林, 防沙治沙"
     assert basis[3] == "规划第100行；第73行"
     assert "第71行" in basis[4] and basis[4].startswith("措施依据：规划")  # no project
+
+
+def test_ranges_use_the_plans_hyphen_and_departments_agree(written, small_run) -> None:
+    """Review of the baseline (finding 14): "2027—2028年" beside "2026-2035年治理任务",
+    "规划第88-90行", "约2016-2020年"; the plan itself writes ranges with a hyphen
+    (规划期为2021-2035年, l.5), so every range does. And the Notes called assigning 农田防护林
+    to 农业农村局 "本项目的判断" while the afforestation works name 林草局 as lead."""
+    from outputs.data_note import README_NAME
+
+    workbook, _, region = written
+    texts = ["\n".join(str(c.value) for ws in workbook.worksheets for row in ws.iter_rows()
+                       for c in row if c.value is not None),
+             *[(small_run.out_dir / name).read_text(encoding="utf-8-sig") for name in
+               ("report.html", "priorities.csv", "project_units.csv", README_NAME)]]
+    for text in texts:
+        assert not re.search(r"\d—\d", text), re.search(r".{20}\d—\d.{20}", text)
+    assert re.search(r"\d{4}-\d{4}年", texts[0])
+    departments = notes(workbook)["责任单位 Departments"]
+    assert "农田防护林归农业农村局" not in departments
+    assert "人工造林含农田防护林均由林草局牵头、农业农村局配合" in departments
+    library = load_library(region)
+    assert library.at["afforestation", "department_zh"] == "林草局"
+    assert library.at["afforestation", "partners_zh"] == "农业农村局"

@@ -275,7 +275,7 @@ def test_project_library_columns_are_filled_on_every_yearly_sheet(written, workb
                 (year, column)
         works = listed["建设内容及规模"]
         assert works.str.match(r"^\S.* [\d,.]+ (万亩|亩)$|.* 处，治理面积 ").all()
-        assert listed["资金安排年度"].str.match(r"^\d{4}年$|^\d{4}—\d{4}年$").all()
+        assert listed["资金安排年度"].str.match(r"^\d{4}年$|^\d{4}-\d{4}年$").all()
         assert listed["资金来源"].str.contains("中央").all()
         assert listed["责任单位"].str.contains("局").all()
 
@@ -491,7 +491,7 @@ def test_the_summary_counts_each_parcel_once_and_says_what_is_owed_after_the_hor
     after = float(chosen["cost_after_horizon"].sum())
     total = float(chosen[[f"cost_{y}" for y in years]].to_numpy().sum()) + after
     assert f"总投资 {total:,.1f} 万元 = 规划期内支出 {spend:,.1f} 万元" \
-           f"（{years[0]}—{years[-1]}年）+ {years[-1] + 1}年起到期的分期付款 {after:,.1f} 万元" \
+           f"（{years[0]}-{years[-1]}年）+ {years[-1] + 1}年起到期的分期付款 {after:,.1f} 万元" \
         in text
 
 
