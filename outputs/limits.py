@@ -98,6 +98,22 @@ def lake_delivery(plan: Plan) -> float:
     return float(lake.target_wan_m3) if lake is not None else 0.0
 
 
+def lake_note(plan: Plan, counties: dict[str, tuple[str, str]] | None = None) -> str:
+    """The sentence beside every table that counts Aydingkol's delivery in the year's water
+    use: the figure, the county it is booked to, and the scenario's basis (grade first), so
+    that a scenario's estimate is not read as a measured or planned figure (a reviewer's
+    finding); "" without a delivery."""
+    lake = getattr(plan.scenario.water, "aydingkol", None) if plan.scenario else None
+    if lake is None or lake_delivery(plan) <= 0:
+        return ""
+    zh, en = (counties or {}).get(lake.county, (lake.county, lake.county))
+    basis = lake.basis.strip() or "来源未注明 / source not given"
+    return (f"艾丁湖生态输水 {lake.target_wan_m3:,.0f} 万m³/年计入各年用水（{zh}水账），不是本方案"
+            f"工程的用水，也不是规划的输水目标。 Aydingkol's delivery, {lake.target_wan_m3:,.0f} "
+            f"万m³ a year, is counted in each year's water use ({en}'s account): not the "
+            f"plan's works' water, nor a delivery target of the plan. 依据 Basis: {basis}.")
+
+
 def _water_left(plan: Plan) -> dict[tuple[int, str], float]:
     """Water available but unused (万m³) per year and account of the plan."""
     accounts = plan.water_accounts

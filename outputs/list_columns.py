@@ -223,10 +223,12 @@ YEAR_COLUMNS = [
     Column("spend", "当年支出(万元)", "Spend in year (10k CNY)", MONEY, 11, summed=True),
     Column("budget", "可用预算(万元)", "Budget available (10k CNY)", MONEY, 11),
     Column("water_use", "当年用水(万m³)", "Water use in year (10k m³)", WATER, 11,
-           note="含艾丁湖生态输水（情景的输水目标），不只是本方案工程的新增用水；各年之和无意义"
-                "（湖泊输水逐年重复计入），合计行不列 | includes Aydingkol's delivery (the "
-                "scenario's delivery target), not only the works' new water; not added up in "
-                "the total row (the lake's delivery would count once per year)"),
+           note="含艾丁湖生态输水（情景的估算，非规划的输水目标；数量与依据见本表下方说明），不只是"
+                "本方案工程的新增用水；各年之和无意义（湖泊输水逐年重复计入），合计行不列 | "
+                "includes Aydingkol's delivery (the scenario's estimate, not a target of the "
+                "plan; its figure and basis are given under the table), not only the works' new "
+                "water; not added up in the total row (the lake's delivery would count once per "
+                "year)"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
            note="当年起约束作用的限额：资金、水、两者或均无，及年度实施能力起约束的措施（影子价格>0；"

@@ -37,6 +37,7 @@ import pandas as pd
 from optimizer.plan import Plan
 from outputs.explain import plan_benefit
 from outputs.labels import action_names, area_text, county_names
+from outputs.limits import lake_delivery
 from outputs.no_option_cause import no_option_cause
 from outputs.project_limits import (
     capacity_full,
@@ -156,6 +157,7 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
         else:
             reason, why = _reason(plan, region, project, n, area, free, marginal, share,
                                   water_options, dry_names, actions, counties, gap)
+            why = _with_lake(plan, project, reason, why)
         rows.append({
             "project_id": pid,
             "project_label": f"{pid} {project['name_zh']} {project['name_en']}",
@@ -167,6 +169,26 @@ def projects_without_works(plan: Plan, region: Region) -> pd.DataFrame:
             "why_zh": why[0], "why_en": why[1],
             "best_option": "" if best is None else _option_words(best, actions, counties)})
     return pd.DataFrame(rows, columns=columns)
+
+
+#: The actions whose water is the lake's (a project of them is Aydingkol's own).
+LAKE_ACTIONS = {"wetland_replenishment"}
+
+
+def _with_lake(plan: Plan, project: pd.Series, reason: str,
+               why: tuple[str, str]) -> tuple[str, str]:
+    """A lake project stopped by water says that the lake's delivery goes on outside the
+    plan's works: P2-8 read "water used up" beside 4,260 万m³ a year booked to the lake (a
+    reviewer's finding)."""
+    delivery = lake_delivery(plan)
+    if reason not in ("water", "water_used") or delivery <= 0 \
+            or not LAKE_ACTIONS & set(split_list(project.get("actions", ""))):
+        return why
+    return (f"{why[0]}艾丁湖的生态输水（情景估算每年{delivery:,.0f}万m³）在本方案工程之外照常进行，"
+            "本项目未安排的是其新增补水工程。",
+            f"{why[1]} Aydingkol's ecological delivery (the scenario's estimate, "
+            f"{delivery:,.0f} 万m³ a year) goes on outside this plan's works; what the plan "
+            "does not schedule is the project's new replenishment works.")
 
 
 def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,

@@ -42,6 +42,7 @@ from outputs.limits import (
     SUMMARY_WORDS,
     county_water,
     lake_delivery,
+    lake_note,
     limits_by_year,
     places_text,
 )
@@ -275,7 +276,8 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
         table["其中艾丁湖输水 Of which Aydingkol delivery (万m³)"] = limits["lake_delivery"]
         table["其中工程用水 Of which works' water (万m³)"] = limits["works_water"]
     out = ["<h3>哪项限额起约束 Which limit binds</h3>", html_table(table),
-           paragraphs([*limits["sentence"], RULE, MONEY_RULE])]
+           paragraphs([*limits["sentence"], RULE, MONEY_RULE,
+                       *filter(None, [lake_note(plan, counties)])])]
     accounts = county_water(plan, counties)
     if len(accounts):
         out += ["<h3>分县水账 Water accounts per county (万m³)</h3>", html_table(

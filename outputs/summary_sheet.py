@@ -15,7 +15,7 @@ from outputs import workbook as xl
 from outputs.explain import dominance_lines, normalisation_rule
 from outputs.indicators import FIGURES, excel_format, plan_indicators
 from outputs.labels import MU_PER_KM2, MU_PER_WAN_MU, county_names, rounded_to_total
-from outputs.limits import limits_by_year, summary_binds
+from outputs.limits import lake_note, limits_by_year, summary_binds
 from outputs.list_columns import (
     DUE_TOTAL_COLUMNS,
     FUND_TOTAL_COLUMNS,
@@ -90,7 +90,9 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
                              [key, *columns], total=True)
         if columns is tables[0][3]:  # under the years: what the totals count
             row = xl.text_block(ws, row - 1, [*area_lines(lists),
-                                            *obligation_lines(plan, region.actions)]) + 1
+                                            *obligation_lines(plan, region.actions),
+                                            *filter(None, [lake_note(plan, county_names(
+                                                region))])]) + 1
     row = write_unfunded_sheet_table(ws, row, unfunded, plan,
                                      [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
     shares = criterion_table(plan)

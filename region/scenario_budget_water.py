@@ -69,6 +69,9 @@ class Aydingkol(StrictModel):
     county: str = Field(description="county code of the lake (高昌区 650402 for Turpan)")
     source_wan_m3: float = Field(0.0, ge=0.0, description="water allocated to the lake, 万m³/yr")
     target_wan_m3: float = Field(0.0, ge=0.0, description="delivery to keep the lake, 万m³/yr")
+    basis: str = Field("", description="where the two figures come from, grade first "
+                       "('情景估算 scenario estimate: …'); printed beside the delivery in the "
+                       "outputs (empty: said to be unsourced)")
 
 
 class Water(YearlyLimit):

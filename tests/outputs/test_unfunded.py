@@ -500,3 +500,33 @@ def test_the_shipped_capacities_carry_data_readmes_grades(small_region) -> None:
     assert "- 退化林修复 degraded-forest repair and tending：20 km²/年，估算：无出处；20 km²/yr, " \
            "estimate: no source found" in readme
     assert "28.7 km²/yr, derived: plan line 12's 21.50万亩 of enclosure" in readme
+
+
+def test_aydingkols_delivery_is_said_an_estimate_with_its_basis(small_run) -> None:
+    """Review finding 7: 4,260 万m³ a year booked to 高昌区 read as a fact and P2-8 as "water
+    used up". The note under the water tables gives the figure, the account and the
+    scenario's basis (or says there is none); a lake project stopped by water says that the
+    delivery goes on outside the plan's works, another project does not."""
+    from outputs.limits import lake_note
+    from outputs.project_causes import _with_lake
+    from region.io import DEFAULT_SCENARIO
+    from region.scenario_toml import load_scenario
+
+    shipped = load_scenario(DEFAULT_SCENARIO)
+    plan = dataclasses.replace(small_run.plan, scenario=shipped)
+    note = lake_note(plan, {"650402": ("高昌区", "Gaochang District")})
+    assert "艾丁湖生态输水 4,260 万m³/年计入各年用水（高昌区水账）" in note
+    assert "也不是规划的输水目标" in note and "nor a delivery target of the plan" in note
+    assert "情景估算 scenario estimate：白杨河向艾丁湖及骆驼刺草场" in note
+    assert "a year's delivery is our reading" in note
+    lake = shipped.water.aydingkol.model_copy(update={"basis": ""})
+    bare = shipped.model_copy(update={"water": shipped.water.model_copy(
+        update={"aydingkol": lake})})
+    assert "来源未注明 / source not given" in lake_note(dataclasses.replace(plan, scenario=bare))
+    why = ("…水量在9年中有6年为紧约束。", "… where water binds in 6 of 9 years.")
+    p28 = pd.Series({"actions": "wetland_replenishment|riparian_restoration"})
+    zh, en = _with_lake(plan, p28, "water_used", why)
+    assert zh.startswith(why[0]) and "在本方案工程之外照常进行" in zh and "4,260万m³" in zh
+    assert "goes on outside this plan's works" in en
+    assert _with_lake(plan, pd.Series({"actions": "afforestation"}), "water_used", why) == why
+    assert _with_lake(plan, p28, "return", why) == why
