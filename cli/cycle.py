@@ -145,7 +145,7 @@ def replan(
         return
     names = county_names_zh(region)
     show_next_year(plan, table, year, names)
-    show_no_longer_allowed(outcome.record.get("no_longer_allowed", []))
+    show_no_longer_allowed(outcome.record.get("no_longer_allowed", []), year)
     stability = outcome.record.get("stability", {})
     how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
            f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
@@ -191,18 +191,31 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
                   "plan with new = true; then run this command without --template.")
 
 
-def show_no_longer_allowed(works: list[dict]) -> None:
-    """Each recorded work today's catalogue no longer allows: a kept one stays as history
-    (pipeline/replan_history.py), a failed or cancelled one is not re-scheduled."""
+def show_no_longer_allowed(works: list[dict], year: int) -> None:
+    """Each recorded work today's catalogue no longer allows (or whose action code it no
+    longer has): a kept one stays as history (pipeline/replan_history.py,
+    pipeline/replan_former.py), a failed or cancelled one is not re-scheduled. Warned of
+    once, by the re-plan that first names it (``first_named``); later re-plans list it in
+    the manifest and say only how many there are."""
+    earlier = [w for w in works if w.get("first_named", year) < year]
     for work in works:
+        if work.get("first_named", year) < year:
+            continue
         zh, en = STATUS_NAMES[work["status"]]
         fate = ("按历史保留 kept as history, never offered again" if work["kept"] else
                 "不再安排 not re-scheduled")
+        head = ("现行目录已无此措施代码 Action code no longer in today's catalogue"
+                if work.get("code_removed") else
+                "现行目录不再允许 No longer allowed by today's catalogue")
         console.print(
-            f"[yellow]现行目录不再允许 No longer allowed by today's catalogue:[/] parcel "
-            f"{work['parcel_id']} {escape(work['action_zh'])} {escape(work['action_en'])}, "
+            f"[yellow]{head}:[/] parcel {work['parcel_id']} {escape(work['action'])} "
+            f"{escape(work['action_zh'])} {escape(work['action_en'])}, "
             f"{work['start_year']}, {zh} {en}: {fate}.\n  {escape(work['rule_zh'])}\n  "
             f"{escape(work['rule_en'])}", soft_wrap=True)
+    if earlier:
+        console.print(f"[dim]{len(earlier)} past work(s) kept or recorded as history since an "
+                      "earlier re-plan (此前已说明): manifest.json replan.no_longer_allowed[/]",
+                      soft_wrap=True)
 
 
 def show_next_year(plan: Plan, table: pd.DataFrame, year: int, names: dict[str, str]

@@ -7,7 +7,9 @@ the scenario may change the limits ahead. :func:`replan` then
 1. checks the progress against the previous result (every past work reported, no unknown
    or impossible work: region/progress.py), all problems at once; a past work of the
    previous plan that today's catalogue no longer allows is a fact, kept as history and
-   never offered again (pipeline/replan_history.py);
+   never offered again (pipeline/replan_history.py), and so is one whose action code the
+   catalogue no longer has, from what the previous result recorded of it
+   (pipeline/replan_former.py);
 2. solves the whole horizon again with the past fixed as it happened
    (optimizer/history.py): kept works locked in and paid as paid, failed and cancelled ones
    free from the re-planned year on, the money carried and the water used as they were;
@@ -43,6 +45,12 @@ from optimizer.stability import changes
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
 from pipeline.replan_facts import record_facts, scale_partial_works
+from pipeline.replan_former import (
+    first_named,
+    former_options,
+    former_works,
+    with_former_actions,
+)
 from pipeline.replan_history import (
     history_options,
     kept_marks,
@@ -94,6 +102,14 @@ def _check_year(previous: PreviousResult, scenario: Scenario, year: int, source:
         raise InputError([InputProblem(source, p) for p in problems])
 
 
+def _stacked(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """``first`` and ``second``, one below the other (an empty one adds nothing)."""
+    if second.empty:
+        return first
+    return second.reset_index(drop=True) if first.empty else \
+        pd.concat([first, second], ignore_index=True)
+
+
 def announced_ahead(plan: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.DataFrame:
     """The previous plan's works from ``year`` on that are still to do: a work the progress
     reports done or partly done in an earlier year (done early) occupies that year only, its
@@ -131,19 +147,28 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     _check_year(previous, scenario, year, str(previous_dir))
     prepared = prepare(region, scenario, progress=progress)
     gone = no_longer_allowed(region, scenario, prepared.options, previous, year)
-    prepared = replace(prepared, options=with_history(prepared.options, history_options(
-        region, scenario, prepared.options, gone, horizon_budget_wan(scenario))))
+    former = former_works(region, previous, year)
+    prepared = replace(prepared, options=with_history(prepared.options, _stacked(
+        history_options(region, scenario, prepared.options, gone,
+                        horizon_budget_wan(scenario)),
+        former_options(former, region, prepared.options))))
+    today_codes = frozenset(region.actions["code"])
+    region = with_former_actions(region, former, str(previous_dir / "plan.csv"))
+    gone = _stacked(gone.assign(code_removed=False), former.assign(code_removed=True))
     reported, actuals = _read_reports(region, prepared, previous, scenario, progress_file,
-                                      actuals_file, year)
+                                      actuals_file, year, today_codes)
     facts = record_facts(previous.facts, reported, year)
     actuals = merge_actuals(previous.actuals, scenario.actuals, actuals)
     prepared = replace(prepared, options=scale_partial_works(prepared.options, facts))
     plan = previous.plan
     announced = announced_ahead(plan, facts, year)
+    marks = kept_marks(gone, facts)
+    marks["first_named"] = first_named(marks, previous, year)
     model = ReplanModel(facts, year, actuals, announced,
                         float(previous.manifest.get("objective") or 0.0), progress,
                         done_early=int((plan["start_year"] >= year).sum()) - len(announced),
-                        no_longer_allowed=kept_marks(gone, facts))
+                        no_longer_allowed=marks, former=former,
+                        previous_credit=previous_scenario(previous).water.saving_credit)
     holder: dict[str, pd.DataFrame] = {}
 
     def outputs(folder: Path, plan: Plan) -> None:
@@ -177,16 +202,21 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
 
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,
                   scenario: Scenario, progress_file: Path, actuals_file: Path | None,
-                  year: int) -> tuple[pd.DataFrame, dict[int, YearActuals]]:
-    """The progress rows and actuals, every problem of both files in one InputError."""
+                  year: int, today_codes: frozenset[str]
+                  ) -> tuple[pd.DataFrame, dict[int, YearActuals]]:
+    """The progress rows and actuals, every problem of both files in one InputError.
+    ``region``'s catalogue may hold removed codes of past works (pipeline/replan_former.py)
+    beside ``today_codes``: only a planned or recorded work may name one."""
     chains = frozenset((a.code, follower) for a in region.actions.itertuples()
                        for follower in split_list(a.compatible_with))
+    actions = region.actions.iloc[::-1]  # today's name wins over a removed code's (last)
     context = ProgressContext(
         parcel_ids=frozenset(int(p) for p in region.parcels["parcel_id"]),
-        action_codes=frozenset(region.actions["code"]), options=prepared.options,
+        action_codes=today_codes, options=prepared.options,
         planned=previous.plan[KEY], recorded=previous.facts, chains=chains,
         year=year, first_year=scenario.horizon.start,
-        action_names=dict(zip(region.actions["name_zh"], region.actions["code"], strict=True)))
+        action_names=dict(zip(actions["name_zh"], actions["code"], strict=True)),
+        former_codes=frozenset(region.actions["code"]) - today_codes)
     problems: list[InputProblem] = []
     reported, actuals = pd.DataFrame(), {}
     try:

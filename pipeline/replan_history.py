@@ -26,6 +26,7 @@ from criteria.options import check_parcel_inputs, option_rows
 from criteria.weights import resolve_weights
 from outputs.labels import action_names, county_names
 from outputs.place_words import cover_words, place_words
+from pipeline.replan_former import figures_record
 from pipeline.replan_previous import PreviousResult
 from region.io import Region
 from region.progress import KEY, STATUSES
@@ -160,14 +161,26 @@ def marked(chosen: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
     out["history_en"] = kept["mark_en"].reindex(keys).fillna("").to_numpy()
     if "reason" in out.columns:
         said = out["history_en"] != ""
-        out.loc[said, "reason"] = [f"{zh} {en} | {reason}" for zh, en, reason in zip(
+        out.loc[said, "reason"] = [f"{zh} {en}" + (f" | {reason}" if reason else "")
+                                   for zh, en, reason in zip(
             out.loc[said, "history_zh"], out.loc[said, "history_en"], out.loc[said, "reason"],
             strict=True)]
     return out
 
 
 def history_record(marks: pd.DataFrame) -> list[dict]:
-    """For the manifest (``replan.no_longer_allowed``): each such work, kept or not."""
-    columns = [*KEY, "action_zh", "action_en", "status", "kept", "rule_zh", "rule_en"]
-    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-            for row in marks[columns].to_dict(orient="records")]
+    """For the manifest (``replan.no_longer_allowed``): each such work, kept or not; with
+    ``first_named`` (the re-plan that first named it, pipeline/replan_former.py) and, for a
+    work whose action code the catalogue no longer has (``code_removed``), the figures
+    recorded of it (``recorded``: what the next re-plan takes)."""
+    columns = [*KEY, "action_zh", "action_en", "status", "kept", "rule_zh", "rule_en",
+               *[c for c in ("first_named", "code_removed") if c in marks.columns]]
+    out = []
+    for k, row in enumerate(marks[columns].to_dict(orient="records")):
+        entry = {name: (v.item() if isinstance(v, np.generic) else v)
+                 for name, v in row.items()}
+        entry["code_removed"] = bool(entry.get("code_removed", False))
+        if entry["code_removed"]:
+            entry["recorded"] = figures_record(marks.iloc[k])
+        out.append(entry)
+    return out

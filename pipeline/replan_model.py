@@ -31,6 +31,7 @@ from optimizer.stability import (
 )
 from optimizer.stages import ProgressFn
 from pipeline.replan_facts import past_of
+from pipeline.replan_former import with_recorded_figures
 from pipeline.replan_history import MARK_COLUMNS, history_record, marked
 from pipeline.reported import (
     contradictions,
@@ -50,7 +51,9 @@ class ReplanModel:
     ``announced_works``: the works still to do (:func:`announced_ahead`); ``done_early``:
     how many more the previous plan had from ``year`` on, reported done before it;
     ``no_longer_allowed``: the recorded works whose pair today's catalogue no longer allows
-    (pipeline/replan_history.py ``kept_marks``)."""
+    (pipeline/replan_history.py ``kept_marks``); ``former``: the past works whose action
+    code the catalogue no longer has, with their recorded figures, and ``previous_credit``
+    the previous scenario's water saving credit (pipeline/replan_former.py)."""
 
     facts: pd.DataFrame
     year: int
@@ -61,6 +64,8 @@ class ReplanModel:
     done_early: int = 0
     no_longer_allowed: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=MARK_COLUMNS))
+    former: pd.DataFrame = field(default_factory=pd.DataFrame)
+    previous_credit: float = 0.0
     history: History | None = field(default=None, init=False)
     announced: Announced | None = field(default=None, init=False)
     conflicts: dict[int, list[str]] = field(default_factory=dict, init=False)
@@ -68,6 +73,7 @@ class ReplanModel:
 
     def __call__(self, problem: Problem) -> Formulation:
         say = self.progress or (lambda _msg: None)
+        problem = with_recorded_figures(problem, self.former, self.previous_credit)
         past = past_of(problem, self.facts, self.year, self.actuals)
         problem, model, layout, self.history = compile_with_past(problem, past)
         self.announced = not_history(problem, announced_options(problem,

@@ -9,6 +9,7 @@ from criteria.feasibility import conditions_failed
 from optimizer.plan import Plan
 from outputs.labels import action_names
 from pipeline.changes import Reason, replan_changes
+from pipeline.replan_former import dropped_words
 from pipeline.replan_history import catalogue_words
 from pipeline.replan_model import ReplanModel
 from pipeline.replan_previous import PreviousResult
@@ -55,10 +56,14 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
     unmet = _in_words(formulation.conflicts.get(-1, []), scenario, region)
     names = action_names(region)
     penalties = formulation.record.get("stability", {}).get("mode") == "penalties"
+    removed = set(formulation.former["action"]) if "action" in formulation.former else set()
+    today = set(region.actions["code"]) - removed
     reasons = {}
     for k, work in enumerate(announced.works.itertuples(index=False)):
         key = (work.parcel_id, work.action, work.start_year)
-        if announced.option[k] < 0 and (rule := catalogue_rule(work, scenario, region)):
+        if announced.option[k] < 0 and work.action not in today:
+            reasons[key] = dropped_words(work.action, names.get(work.action, (work.action,) * 2))
+        elif announced.option[k] < 0 and (rule := catalogue_rule(work, scenario, region)):
             reasons[key] = (f"现行目录不再允许：{rule[0]}",
                             f"no longer allowed by today's catalogue: {rule[1]}")
         elif announced.option[k] < 0:

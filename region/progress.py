@@ -84,7 +84,9 @@ class ProgressContext:
     ``planned``: the previous plan's works (``parcel_id, action, start_year``);
     ``recorded``: works whose progress an earlier re-plan recorded (same key columns);
     ``chains``: (first action, follow-up) pairs of the catalogue; ``action_names``: the
-    catalogue's Chinese names → codes, read as the codes (a row a planner adds types 封育)."""
+    catalogue's Chinese names → codes, read as the codes (a row a planner adds types 封育);
+    ``former_codes``: codes today's catalogue no longer has, of past works of the previous
+    plan or recorded, which only those works may name (pipeline/replan_former.py)."""
 
     parcel_ids: frozenset[int]
     action_codes: frozenset[str]
@@ -95,6 +97,7 @@ class ProgressContext:
     year: int
     first_year: int
     action_names: Mapping[str, str] = field(default_factory=dict)
+    former_codes: frozenset[str] = frozenset()
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -174,15 +177,22 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     known_parcel = pd.Series(parcel).isin(context.parcel_ids).to_numpy()
     flag(~known_parcel, "parcel_id", frame["parcel_id"],
          "unknown parcel (not in the parcels file)")
-    known_action = action.isin(context.action_codes).to_numpy()
-    problems += rows_problems(file, "action", ~known_action, frame["action"],
+    keys = pd.DataFrame({"parcel_id": parcel, "action": action, "start_year": start})
+    former = action.isin(context.former_codes).to_numpy()
+    known_action = action.isin(context.action_codes).to_numpy() | (former & (
+        _in(keys, context.planned) | _in(keys, context.recorded)))
+    problems += rows_problems(file, "action", ~known_action & ~former, frame["action"],
                               f"unknown action: expected one of {sorted(context.action_codes)}")
+    problems += rows_problems(
+        file, "action", ~known_action & former, frame["action"],
+        "an action code today's catalogue no longer has: only a work of the previous plan "
+        "(or one recorded earlier) with it can be reported, as history; a new work needs "
+        f"one of {sorted(context.action_codes)}")
     flag(start >= context.year, "start_year", frame["start_year"],
          f"not a past year: a re-plan from {context.year} takes the works started before "
          f"{context.year}")
     flag(start < context.first_year, "start_year", frame["start_year"],
          f"before the plan's first year {context.first_year}")
-    keys = pd.DataFrame({"parcel_id": parcel, "action": action, "start_year": start})
     repeated = keys.duplicated(keep="first").to_numpy()
     flag(repeated, "parcel_id", frame["parcel_id"],
          "the same work (parcel, action, start year) appears earlier in the file")

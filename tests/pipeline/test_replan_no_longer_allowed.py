@@ -143,7 +143,8 @@ def test_a_done_enclosure_on_alpine_grassland_is_kept_at_its_year_and_cost(kept_
 def test_the_run_names_the_kept_work_and_the_rule_that_rules_it_out_now(kept_run) -> None:
     _, out, output = kept_run
     assert "现行目录不再允许 No longer allowed by today's catalogue" in output
-    assert f"parcel {KEPT} 封育 enclosure / natural recovery, 2027, 已完成 done" in output
+    assert f"parcel {KEPT} enclosure 封育 enclosure / natural recovery, 2027, 已完成 done" \
+        in output
     assert "only on forest, desert shrubland, sand dune (this parcel: alpine grassland; " \
            "actions.csv land_covers)" in output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -368,6 +369,13 @@ def test_next_years_re_plan_keeps_it_without_a_new_report(kept_run) -> None:
     reason = changes.loc[changes["parcel_id"] == KEPT, "reason_en"].iat[0]
     assert reason.startswith("done in 2027 (reported earlier) (no longer allowed by today's "
                              "catalogue: ")
+    # warned of once, by the 2028 re-plan that first kept it: listed, not warned again
+    assert "No longer allowed by today's catalogue" not in result.output
+    assert "1 past work(s) kept or recorded as history since an earlier re-plan" in \
+        " ".join(result.output.split())
+    manifest = json.loads((folder / "replan-2029" / "manifest.json").read_text(
+        encoding="utf-8"))
+    assert [w["first_named"] for w in manifest["replan"]["no_longer_allowed"]] == [2028]
 
 
 def test_a_partly_done_one_is_kept_on_the_area_done(foothills, kept_run) -> None:
