@@ -8,6 +8,7 @@ instalments, water for three years) the bureau has since dropped: done on parcel
 2027, announced on 14048 for 2029. Today's catalogue (the shipped one) has no such code.
 Everything runs through the CLI in-process."""
 
+import html
 import itertools
 import json
 
@@ -193,6 +194,8 @@ def test_the_messages_name_the_code_in_both_languages(kept_run) -> None:
     lists = pd.read_csv(out / "priorities.csv")
     reason = lists.loc[lists["地块编号 Parcel ID"] == KEPT, "入选理由 Reason"].iat[0]
     assert f"“{CODE}”" in reason and f"'{CODE}'" in reason
+    report = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert "效益不计" in report and f"no action code '{CODE}'" in report
 
 
 def brute_force(folder, manifest: dict, kept: dict, announced: set) -> float:
