@@ -642,8 +642,9 @@ def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_
         console.width = width
     assert "water use 用水 = the works' water 工程用水 + Aydingkol's delivery 艾丁湖输水, " \
            "4,260 万m³ a year" in captured.get()
-    region = SimpleNamespace(county_labels=pd.DataFrame(
-        {"county": ["650421"], "name_zh": ["鄯善县"], "name_en": ["Shanshan County"]}))
+    region = SimpleNamespace(county_labels=pd.DataFrame(  # no capacities: no grades
+        {"county": ["650421"], "name_zh": ["鄯善县"], "name_en": ["Shanshan County"]}),
+        actions=pd.DataFrame({"code": pd.Series(dtype=str)}))
     section = html.unescape("".join(_limits_section(plan, region)))
     for header in ("用水 Water use (万m³)", "其中艾丁湖输水 Of which Aydingkol delivery (万m³)",
                    "其中工程用水 Of which works' water (万m³)"):
