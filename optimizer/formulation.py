@@ -26,8 +26,12 @@ Row families (every row labelled, e.g. ``water[2029]``):
     precedence_sum[g,t] z[g,t] − Σ_{a-options in g, start ≤ t} x = 0
     precedence[o]       x[o] − z[g(o), t(o) − lag] ≤ 0 for every "after" option o
     capacity[a,t]       Σ area·x over a's options starting in t ≤ capacity_a
-    capacity_count[a,t] Σ x over a's options of area ≥ median area m_a ≤ ⌊capacity_a/m_a⌋
-                        (implied by capacity for integer x; cuts off fractional LP points)
+    capacity_count[a,t] Σ x over a's options of area > capacity_a/(k_a+1) ≤ k_a, with
+                        k_a = ⌊capacity_a/m_a⌋ for a's median area m_a
+    capacity_mir[a,t]   Σ g(area)·x ≤ ⌊capacity_a/δ_a⌋, the mixed-integer rounding of the
+                        capacity row by a's largest area δ_a (only where a's areas differ)
+                        (both implied by capacity for integer x; they cut off fractional LP
+                        points: proofs in :func:`capacity_count_members`, :func:`mir_coefficients`)
     corridor[c,p,t]     y[c,t] − Σ_{restoring options on p started by t} x ≤ 0 for degraded p
                         of c (restoring: catalogue restores_habitat)
     county_share[k]     Σ cost_in_horizon·(1[county = k] − share_k)·x ≥ 0
@@ -401,6 +405,48 @@ def action_median_area(area: NDArray, action: NDArray) -> NDArray[np.float64]:
     return pd.Series(area).groupby(action).transform("median").to_numpy(float)
 
 
+def capacity_count_members(area: NDArray, capacity: float, median: float
+                           ) -> tuple[NDArray[np.bool_], int]:
+    """Which options of one action the count cut counts, and how many of them may start in
+    a year: k = ⌊capacity/median area⌋ and every option larger than capacity/(k+1).
+
+    Valid (no integer plan is cut off): k+1 options each larger than capacity/(k+1) cover
+    more than the capacity together, so a year that keeps its capacity row starts at most
+    k of them (options of at least the median area are above it: k + 1 > capacity/median).
+    Counting every option above capacity/(k+1), not only those of at least the median,
+    makes the same row tighter: on the Turpan baseline it also counts the 4.8 km² parcels
+    the LP used as fillers beside five 5 km² ones. A relative margin of 1e-6 keeps the rule
+    strict within the solver's feasibility tolerance."""
+    k = int(np.floor(capacity / median + 1e-9))
+    return (area >= median) | (area * (k + 1) > capacity * (1.0 + 1e-6)), k
+
+
+def mir_coefficients(area: NDArray, capacity: float, delta: float
+                     ) -> tuple[NDArray[np.float64], float] | None:
+    """The mixed-integer rounding (MIR) inequality Σ g(area_j)·x_j ≤ ⌊capacity/δ⌋ of a
+    capacity row Σ area_j·x_j ≤ capacity, with g(a) = ⌊a/δ⌋ + max(0, f(a) − f₀)/(1 − f₀),
+    f(a) = a/δ − ⌊a/δ⌋, β = capacity/δ, f₀ = β − ⌊β⌋; None when f₀ = 0 (the rounding
+    then says no more than the count cut).
+
+    Valid for integer x ≥ 0, so no plan is cut off (Nemhauser and Wolsey, Integer and
+    Combinatorial Optimization, 1988, II.1.7; Marchand and Wolsey 2001, Operations Research
+    49(3):363). Divided by δ, the row is Σ (a_j/δ)·x_j ≤ β. With ⌊a_j/δ⌋ ≤ a_j/δ for the
+    options with f_j ≤ f₀ and a_j/δ = ⌊a_j/δ⌋ + 1 − (1 − f_j) for the others, it implies
+    y − s ≤ β for the integer y = Σ_{f_j ≤ f₀} ⌊a_j/δ⌋x_j + Σ_{f_j > f₀} (⌊a_j/δ⌋ + 1)x_j and
+    s = Σ_{f_j > f₀} (1 − f_j)x_j ≥ 0. Then y − s/(1 − f₀) ≤ ⌊β⌋: if y ≤ ⌊β⌋ as s ≥ 0; if
+    y = ⌊β⌋ + m with m ≥ 1, s ≥ y − β = m − f₀ and m − (m − f₀)/(1 − f₀) ≤ 0. Written out,
+    y − s/(1 − f₀) is Σ g(a_j)·x_j. Tighter than the LP's capacity row where areas differ:
+    on the Turpan baseline (δ = 5 km², 28.7 km² of enclosure a year, f₀ = 0.74) a 4.09 km²
+    parcel counts 0.30 of a 5 km² one, as five 5 km² parcels leave it only 3.7 km²."""
+    beta = capacity / delta
+    f0 = beta - np.floor(beta)
+    if f0 < 1e-9:
+        return None
+    ratio = area / delta
+    frac = ratio - np.floor(ratio)
+    return np.floor(ratio) + np.maximum(0.0, frac - f0) / (1.0 - f0), float(np.floor(beta))
+
+
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
     capacity = pairs.groupby("action")["capacity_km2_per_yr"].first().dropna()
     if capacity.empty:
@@ -415,16 +461,35 @@ def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
     area = frame["area_km2"].to_numpy(float)
     rows.add("capacity", labels, row, limited, area[limited], -np.inf,
              np.repeat(capacity.to_numpy(float), len(years)))
-    # Count cut (valid, tightens the LP): options of at least the action's median area can
-    # start at most floor(capacity / median area) times a year.
-    per_option = action_median_area(area[limited], action[limited])
-    big = limited[area[limited] >= per_option]
-    median = pd.Series(per_option).groupby(action[limited]).first()
-    cut_row = np.array([code_index[a] for a in action[big]]) * len(years) + start_index[big]
+    # Count and rounding cuts (valid, tighten the LP): capacity_count_members,
+    # mir_coefficients.
+    median = pd.Series(area[limited]).groupby(action[limited]).median()
+    count_r, count_c, count_k = [], [], []
+    mir_r, mir_c, mir_v, mir_rhs, mir_labels = [], [], [], [], []
+    for i, code in enumerate(codes):
+        mine = limited[action[limited] == code]  # never empty: codes come from the options
+        counted, k = capacity_count_members(area[mine], float(capacity[code]),
+                                            float(median[code]))
+        count_r.append(i * len(years) + start_index[mine[counted]])
+        count_c.append(mine[counted])
+        count_k.append(float(k))
+        rounding = (None if np.ptp(area[mine]) == 0 else  # one size: the count cut is exact
+                    mir_coefficients(area[mine], float(capacity[code]), area[mine].max()))
+        if rounding is None:
+            continue
+        coef, rhs = rounding
+        keep = coef > 0
+        mir_r.append(len(mir_rhs) * len(years) + start_index[mine[keep]])
+        mir_c.append(mine[keep])
+        mir_v.append(coef[keep])
+        mir_rhs.append(rhs)
+        mir_labels += [f"capacity_mir[{code},{y}]" for y in years]
     rows.add("capacity_count", [f"capacity_count[{a},{y}]" for a in codes for y in years],
-             cut_row, big, np.ones(len(big)), -np.inf,
-             np.repeat(np.floor(capacity.to_numpy(float) / median.reindex(codes).to_numpy()
-                                + 1e-9), len(years)))
+             np.concatenate(count_r), np.concatenate(count_c),
+             np.ones(sum(len(c) for c in count_c)), -np.inf, np.repeat(count_k, len(years)))
+    if mir_rhs:
+        rows.add("capacity_mir", mir_labels, np.concatenate(mir_r), np.concatenate(mir_c),
+                 np.concatenate(mir_v), -np.inf, np.repeat(mir_rhs, len(years)))
 
 
 def _corridors(rows: RowBuilder, problem: Problem, frame, layout: Layout,

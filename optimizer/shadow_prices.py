@@ -12,7 +12,7 @@ from optimizer.solvers import solve
 _WATER_LABEL = re.compile(r"water\[(?:(?P<account>[^,\]]+),)?(?P<year>\d+)\]")
 _COUNTY_MONEY_LABEL = re.compile(
     r"budget_county\[(?P<county>[^,\]]+),(?:(?P<first>\d+)-)?(?P<year>\d+)\]")
-_CAPACITY_LABEL = re.compile(r"capacity(?:_count)?\[(?P<action>[^,\]]+),(?P<year>\d+)\]")
+_CAPACITY_LABEL = re.compile(r"capacity(?:_count|_mir)?\[(?P<action>[^,\]]+),(?P<year>\d+)\]")
 
 
 def shadow_prices(model: CompiledModel, years: tuple[int, ...],
@@ -27,7 +27,7 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...],
     (``budget.per_county``) ``budget_per_wan_by_county`` {county code: price}: with the
     county's carry-over a 万元 more in year t loosens its rows of t and every later year,
     so its price is their duals' sum; with action capacities ``capacity_by_action``
-    {action: price of its capacity row, or of its count cut, whichever
+    {action: price of its capacity row, or of its count or rounding cut, whichever
     is larger} — per km² or per work: > 0 means the action's yearly pace limits the plan.
     """
     if row_duals is None:
@@ -47,7 +47,7 @@ def shadow_prices(model: CompiledModel, years: tuple[int, ...],
         prices[year]["water_per_wan_m3"] = max(prices[year].get("water_per_wan_m3", 0.0), price)
         if account is not None:
             prices[year].setdefault("water_per_wan_m3_by_county", {})[account] = price
-    for name in ("capacity", "capacity_count"):
+    for name in ("capacity", "capacity_count", "capacity_mir"):
         try:
             rows = model.family(name)
         except KeyError:  # no action has a yearly capacity

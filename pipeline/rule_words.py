@@ -72,7 +72,7 @@ def rule_words(label: str, scenario: Scenario, region: Region) -> tuple[str, str
     if family == "locked_in":
         zh, en = split_bilingual(inside)
         return f"情景规定必须实施的工程（{zh}）", f"the scenario's mandatory works ({en})"
-    if family in ("capacity", "capacity_count"):
+    if family in ("capacity", "capacity_count", "capacity_mir"):
         (zh, en), year = action(parts[0]), parts[-1]
         return f"{year}年{zh}施工能力", f"the capacity for {en} in {year}"
     if family == "county_share":
