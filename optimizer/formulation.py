@@ -425,8 +425,8 @@ def mir_coefficients(area: NDArray, capacity: float, delta: float
                      ) -> tuple[NDArray[np.float64], float] | None:
     """The mixed-integer rounding (MIR) inequality Σ g(area_j)·x_j ≤ ⌊capacity/δ⌋ of a
     capacity row Σ area_j·x_j ≤ capacity, with g(a) = ⌊a/δ⌋ + max(0, f(a) − f₀)/(1 − f₀),
-    f(a) = a/δ − ⌊a/δ⌋, β = capacity/δ, f₀ = β − ⌊β⌋; None when f₀ = 0 (the rounding
-    then says no more than the count cut).
+    f(a) = a/δ − ⌊a/δ⌋, β = capacity/δ, f₀ = β − ⌊β⌋, g rounded down to 4 decimals; None
+    when f₀ = 0 (the rounding then says no more than the count cut).
 
     Valid for integer x ≥ 0, so no plan is cut off (Nemhauser and Wolsey, Integer and
     Combinatorial Optimization, 1988, II.1.7; Marchand and Wolsey 2001, Operations Research
@@ -444,7 +444,10 @@ def mir_coefficients(area: NDArray, capacity: float, delta: float
         return None
     ratio = area / delta
     frac = ratio - np.floor(ratio)
-    return np.floor(ratio) + np.maximum(0.0, frac - f0) / (1.0 - f0), float(np.floor(beta))
+    coef = np.floor(ratio) + np.maximum(0.0, frac - f0) / (1.0 - f0)
+    # Rounded down to 4 decimals (still valid, as x ≥ 0): whole after ×10⁴, so the CP-SAT
+    # backend's integer scaling of the row is exact and cannot cut off a plan on the row.
+    return np.floor(coef * 1e4 + 1e-9) / 1e4, float(np.floor(beta))
 
 
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
