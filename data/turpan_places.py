@@ -26,7 +26,7 @@ OASIS_TOWNS = {
     "Dikan 迪坎": (90.55, 42.63, 4.0),
     "Toksun 托克逊": (88.653, 42.792, 9.0),
     "Xia 夏乡": (88.70, 42.84, 5.0),
-    "Bosten 博斯坦": (88.72, 42.78, 5.0),
+    "Bostan 博斯坦": (88.72, 42.78, 5.0),
     "Guolebuyi 郭勒布依": (88.60, 42.73, 5.0),
     "Yilahu 伊拉湖": (88.80, 42.76, 5.0),
 }
@@ -36,7 +36,7 @@ SETTLEMENT_RADIUS_KM = {"Gaochang 高昌 (Turpan city)": 4.0, "Shanshan 鄯善":
 #: Sand-control priority townships (PLAN line 73), approximate centres.
 SAND_PRIORITY_TOWNS = ["Aydingkol town 艾丁湖镇", "Qiatekale 恰特喀勒", "Huoyanshan 火焰山镇",
                        "Sanbao 三堡", "Yar 亚尔", "Dikan 迪坎", "Dalangkan 达浪坎",
-                       "Tuyugou 吐峪沟", "Xia 夏乡", "Guolebuyi 郭勒布依", "Bosten 博斯坦",
+                       "Tuyugou 吐峪沟", "Xia 夏乡", "Guolebuyi 郭勒布依", "Bostan 博斯坦",
                        "Yilahu 伊拉湖"]
 SAND_PRIORITY_RADIUS_KM = 20.0
 
@@ -68,7 +68,7 @@ TOWNSHIPS = [
     ("迪坎乡", "Dikan", "650421", 90.55, 42.63),
     ("托克逊镇", "Toksun", "650422", 88.653, 42.792),
     ("夏乡", "Xia", "650422", 88.70, 42.84),
-    ("博斯坦镇", "Bosten", "650422", 88.72, 42.78),  # 镇 as in PLAN line 73
+    ("博斯坦镇", "Bostan", "650422", 88.72, 42.78),  # 镇 as in PLAN line 73
     ("郭勒布依乡", "Guolebuyi", "650422", 88.60, 42.73),
     ("伊拉湖镇", "Yilahu", "650422", 88.80, 42.76),  # 镇 as in PLAN line 73
     ("库米什镇", "Kumux", "650422", 88.22, 42.23),

@@ -143,3 +143,14 @@ def test_build_is_deterministic_and_matches_the_committed_files(tmp_path) -> Non
     pd.testing.assert_frame_equal(rebuilt.drop(columns="geometry"),
                                   shipped.drop(columns="geometry"))
     assert rebuilt.geometry.geom_equals_exact(shipped.geometry, tolerance=1e-9).all()
+
+
+def test_bostan_is_romanised_as_its_own_name_not_bosten_lake() -> None:
+    """Review finding 12: 博斯坦镇 read "Bosten", the romanisation of 博斯腾湖 (Bosten Lake);
+    its Uyghur name is Bostan. The source table and the written townships agree (the
+    parcels' township_en follows when data/build_turpan.py is run again)."""
+    from data.turpan_places import TOWNSHIPS
+
+    townships = pd.read_csv(TURPAN_DIR / "townships.csv", dtype={"county": str})
+    assert townships.set_index("name_zh").at["博斯坦镇", "name_en"] == "Bostan"
+    assert ("博斯坦镇", "Bostan") in {(zh, en) for zh, en, *_ in TOWNSHIPS}
