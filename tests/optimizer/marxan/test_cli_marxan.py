@@ -88,8 +88,10 @@ def test_export_with_another_suffix_rejected(tiny, tmp_path):
 
 
 def test_the_command_ends_within_its_time_limit(marxan_benchmarks, tmp_path):
-    """12,178 units, 3 s: reading, the Lagrangian, LNS and writing; a generous bound for a
-    busy machine (the old code overran 15-s limits by up to 8.6 s, and by minutes once)."""
+    """12,178 units, 3 s: the solve's own clock (the Lagrangian, LNS) ends within the limit
+    plus a second or two, and the command as a whole cannot hang (the old code overran 15-s
+    limits by up to 8.6 s, and by minutes once). Reading and writing are not time-boxed, so the
+    whole command gets a bound that holds on a machine at load 20 (it took 17 s there)."""
     import time
 
     out = tmp_path / "o"
@@ -100,7 +102,8 @@ def test_the_command_ends_within_its_time_limit(marxan_benchmarks, tmp_path):
     elapsed = time.monotonic() - began
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
-    assert elapsed < 3 + 10
+    assert summary["time_s"] < 3 + 2
+    assert elapsed < 60
     assert summary["targets_met"] == summary["features"] == 59
     assert summary["bound"] is not None and summary["bound"] <= summary["objective"]
     assert (out / "best.csv").exists()
