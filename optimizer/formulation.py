@@ -421,6 +421,12 @@ def capacity_count_members(area: NDArray, capacity: float, median: float
     return (area >= median) | (area * (k + 1) > capacity * (1.0 + 1e-6)), k
 
 
+#: How close capacity/δ may come to a whole number and be taken as that number: float
+#: division puts an exact multiple just below it (1.2/0.2 = 5.999999999999999), and a
+#: right-hand side one too low would cut off the plan that fills the year exactly.
+WHOLE_TOLERANCE = 1e-6
+
+
 def mir_coefficients(area: NDArray, capacity: float, delta: float
                      ) -> tuple[NDArray[np.float64], float] | None:
     """The mixed-integer rounding (MIR) inequality Σ g(area_j)·x_j ≤ ⌊capacity/δ⌋ of a
@@ -439,15 +445,16 @@ def mir_coefficients(area: NDArray, capacity: float, delta: float
     on the Turpan baseline (δ = 5 km², 28.7 km² of enclosure a year, f₀ = 0.74) a 4.09 km²
     parcel counts 0.30 of a 5 km² one, as five 5 km² parcels leave it only 3.7 km²."""
     beta = capacity / delta
-    f0 = beta - np.floor(beta)
-    if f0 < 1e-9:
+    whole = np.floor(beta + WHOLE_TOLERANCE)  # 1.2/0.2 is 5.999…: six 0.2 parcels fit
+    f0 = beta - whole
+    if f0 < WHOLE_TOLERANCE:  # a whole multiple (up to float error): no rounding to add
         return None
     ratio = area / delta
     frac = ratio - np.floor(ratio)
     coef = np.floor(ratio) + np.maximum(0.0, frac - f0) / (1.0 - f0)
     # Rounded down to 4 decimals (still valid, as x ≥ 0): whole after ×10⁴, so the CP-SAT
     # backend's integer scaling of the row is exact and cannot cut off a plan on the row.
-    return np.floor(coef * 1e4 + 1e-9) / 1e4, float(np.floor(beta))
+    return np.floor(coef * 1e4 + 1e-9) / 1e4, float(whole)
 
 
 def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
@@ -470,20 +477,20 @@ def _capacity(rows: RowBuilder, pairs, frame, years: NDArray) -> None:
     count_r, count_c, count_k = [], [], []
     mir_r, mir_c, mir_v, mir_rhs, mir_labels = [], [], [], [], []
     for i, code in enumerate(codes):
-        mine = limited[action[limited] == code]  # never empty: codes come from the options
-        counted, k = capacity_count_members(area[mine], float(capacity[code]),
+        of_code = limited[action[limited] == code]  # never empty: codes come from the options
+        counted, k = capacity_count_members(area[of_code], float(capacity[code]),
                                             float(median[code]))
-        count_r.append(i * len(years) + start_index[mine[counted]])
-        count_c.append(mine[counted])
+        count_r.append(i * len(years) + start_index[of_code[counted]])
+        count_c.append(of_code[counted])
         count_k.append(float(k))
-        rounding = (None if np.ptp(area[mine]) == 0 else  # one size: the count cut is exact
-                    mir_coefficients(area[mine], float(capacity[code]), area[mine].max()))
+        rounding = (None if np.ptp(area[of_code]) == 0 else  # one size: the count cut is exact
+                    mir_coefficients(area[of_code], float(capacity[code]), area[of_code].max()))
         if rounding is None:
             continue
         coef, rhs = rounding
         keep = coef > 0
-        mir_r.append(len(mir_rhs) * len(years) + start_index[mine[keep]])
-        mir_c.append(mine[keep])
+        mir_r.append(len(mir_rhs) * len(years) + start_index[of_code[keep]])
+        mir_c.append(of_code[keep])
         mir_v.append(coef[keep])
         mir_rhs.append(rhs)
         mir_labels += [f"capacity_mir[{code},{y}]" for y in years]

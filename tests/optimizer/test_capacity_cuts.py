@@ -25,12 +25,46 @@ def test_no_subset_within_the_capacity_breaks_a_cut(seed: int) -> None:
     rounding = mir_coefficients(area, capacity, float(area.max()))
     for chosen in itertools.product((0, 1), repeat=len(area)):
         x = np.array(chosen, float)
-        if area @ x > capacity:
+        if area @ x > capacity * (1 + 1e-9):  # fits up to float error, as HiGHS reads it
             continue
         assert x[counted].sum() <= k
         if rounding is not None:
             coef, rhs = rounding
             assert coef @ x <= rhs + 1e-9
+
+
+@pytest.mark.parametrize(("capacity", "delta"), [(1.2, 0.2), (1.15, 0.23), (1.2, 0.1),
+                                                 (0.3, 0.1), (28.7, 4.1)])
+def test_a_capacity_a_whole_multiple_of_the_largest_parcel_is_not_rounded_down(
+        capacity: float, delta: float) -> None:
+    """Found by review: 1.2/0.2 is 5.999… in floats, and the rounding cut allowed five 0.2 km²
+    parcels a year where six fill 1.2 km² exactly. Every subset that fits (up to float error,
+    as the solver reads the capacity row) must satisfy the cut."""
+    area = np.array([delta] * 7 + [delta / 2])
+    rounding = mir_coefficients(area, capacity, delta)
+    counted, k = capacity_count_members(area, capacity, delta)
+    for chosen in itertools.product((0, 1), repeat=len(area)):
+        x = np.array(chosen, float)
+        if area @ x > capacity * (1 + 1e-9):
+            continue
+        assert x[counted].sum() <= k
+        if rounding is not None:
+            coef, rhs = rounding
+            assert coef @ x <= rhs + 1e-9
+
+
+def test_the_optimum_with_a_capacity_filled_exactly_is_the_brute_force(kit) -> None:
+    """The reviewer's case: 1.2 km² a year, seven 0.2 km² parcels and one of 0.1, one year;
+    the best plan fills the year with six 0.2 parcels (33.0; the cut had allowed 30.25)."""
+    actions = kit.make_actions([{"code": "a", "capacity_km2_per_yr": 1.2}])
+    rows = [{"parcel_id": p, "action": "a", "area_km2": area, "cost_wan": 0.0,
+             "norm_sand": area * 5, "norm_water": area * 5}
+            for p, area in enumerate([0.2] * 7 + [0.1], start=1)]
+    options = kit.make_options(rows)
+    scenario = kit.make_scenario(horizon={"start": 2027, "end": 2027, "evaluation_year": 2032})
+    model, _ = compile_problem(build_problem(options, actions, scenario, WEIGHTS))
+    expected = kit.brute_force(options, actions, scenario, WEIGHTS)
+    kit.assert_highs_matches_brute_force(model, expected)
 
 
 def test_the_count_cut_counts_the_parcels_too_large_to_be_a_sixth() -> None:
