@@ -94,15 +94,23 @@ def capacity_exchanges(problem: Problem) -> tuple[Exchange, ...]:
                  for action in dict.fromkeys(limited))
 
 
-def polish_neighbourhoods(problem: Problem, time_limit_s: float
+#: The exchanges run from this ``[solver] effort`` up. On the Turpan baseline they cost more
+#: than the rest of the warm start (quiet, 2026-12-02: warm start 49.8 s with them, about
+#: 18 s without; end to end 69.7 s against about 30 s) for a plan 0.02 % better (7.4016
+#: against 7.3999, gap 0.249 % against 0.272 %; benchmarks/results.md), so the quick
+#: setting (effort 0.5, the shipped baseline's) goes without them.
+EXCHANGES_MIN_EFFORT = 1.0
+
+
+def polish_neighbourhoods(problem: Problem, time_limit_s: float, exchanges: bool = True
                           ) -> tuple[Widen | Exchange, ...]:
     """The polish's neighbourhoods for ``problem`` and a warm start of ``time_limit_s``, in
     order: with filler parcels and time, the fillers, then the neighbouring years; else
-    the support alone, the neighbouring years and the fillers (if any); then one exchange
-    per capacity-limited action."""
+    the support alone, the neighbouring years and the fillers (if any); then, with
+    ``exchanges``, one exchange per capacity-limited action."""
     years = neighbouring_years(problem)
     filler = filler_options(problem)
-    exchanges = capacity_exchanges(problem)
+    exchanges = capacity_exchanges(problem) if exchanges else ()
     if not filler.any():
         return support_only, years, *exchanges
     if time_limit_s >= FILLERS_FIRST_MIN_S:

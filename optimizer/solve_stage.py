@@ -21,7 +21,7 @@ from optimizer.heuristics import WarmStart, best_start, best_warm_start
 from optimizer.infeasibility import explain_infeasibility
 from optimizer.lagrangian import LagrangianBound, NotDecomposableError, lagrangian_bound
 from optimizer.messages import sentences
-from optimizer.neighbourhoods import polish_neighbourhoods
+from optimizer.neighbourhoods import EXCHANGES_MIN_EFFORT, polish_neighbourhoods
 from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import Problem
 from optimizer.solvers import prestart, solve, solver_key, time_box, time_left
@@ -187,7 +187,8 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
     say("warm start: LP relaxation, fix and re-solve, support polish")
     left = settings.time_limit_s - watch.timings["greedy"]
     found = best_warm_start(model, starts, left, settings.threads, scenario.seed,
-                            polish_neighbourhoods(problem, settings.time_limit_s),
+                            polish_neighbourhoods(problem, settings.time_limit_s,
+                                                  settings.effort >= EXCHANGES_MIN_EFFORT),
                             lp_time_limit_s=lp_time_limit(model, settings.time_limit_s),
                             work=limits)
     watch.lap("warm_start")

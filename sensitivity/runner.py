@@ -101,12 +101,14 @@ def solve_from(model: CompiledModel, problem: Problem, start: np.ndarray | None,
                time_limit_s: float, gap: float, seed: int) -> tuple[SolveResult, str]:
     """The run's solve stage on one thread, with a shorter warm start than ``solve.py run``
     gives (half the time, as the start is a nearby plan already): LP fix-and-re-solve,
-    support polish over the run's neighbourhoods; the start is the answer if the LP bound
+    support polish over the run's widenings (not its exchanges: each sample's time is
+    short, and they cost more than the rest of the polish); the start is the answer if the LP bound
     already proves it within ``gap``, else HiGHS without presolve (the root bound of a
     Turpan-sized model in 4 s instead of 18 s) from the best start. Also which heuristic
     gave that start."""
     found = best_warm_start(model, {"given": start}, time_limit_s / 2, threads=1, seed=seed,
-                            neighbourhoods=polish_neighbourhoods(problem, time_limit_s / 2))
+                            neighbourhoods=polish_neighbourhoods(problem, time_limit_s / 2,
+                                                                 exchanges=False))
     result = certified_start(model, found, gap)
     if result is None:
         result = solve(model, "highs", max(time_limit_s / 2, 1.0), gap, threads=1, seed=seed,

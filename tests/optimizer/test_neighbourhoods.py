@@ -70,6 +70,9 @@ def test_fillers_come_first_when_there_is_time_and_last_when_there_is_not(kit) -
     plain = build_problem(options, actions, scenario, WEIGHTS)
     assert _same(polish_neighbourhoods(plain, 45.0),
                  (support_only, neighbouring_years(plain)), plain)
+    # without exchanges (the quick effort, sensitivity samples) the widenings alone
+    assert _same(polish_neighbourhoods(problem, 45.0, exchanges=False), (fillers, years),
+                 problem)
 
 
 def test_a_warm_start_that_used_the_time_limit_is_the_answer_without_a_mip(
