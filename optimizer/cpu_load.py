@@ -16,9 +16,10 @@ from contextlib import contextmanager
 @contextmanager
 def cpu_load(processes: int) -> Iterator[None]:
     """``processes`` busy loops beside the block: a machine as loaded as a shared one."""
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-            for _ in range(processes)]
-    try:
+    hogs: list[subprocess.Popen[bytes]] = []
+    try:  # started inside the try: if one fails to start, those already running stop
+        for _ in range(processes):
+            hogs.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
         yield
     finally:
         for hog in hogs:

@@ -95,10 +95,10 @@ def capacity_exchanges(problem: Problem) -> tuple[Exchange, ...]:
 
 
 #: The exchanges run from this ``[solver] effort`` up. On the Turpan baseline they cost more
-#: than the rest of the warm start (quiet, 2026-12-02: warm start 49.8 s with them, about
-#: 18 s without; end to end 69.7 s against about 30 s) for a plan 0.02 % better (7.4016
-#: against 7.3999, gap 0.249 % against 0.272 %; benchmarks/results.md), so the quick
-#: setting (effort 0.5, the shipped baseline's) goes without them.
+#: than the rest of the warm start (quiet, 2026-12-02: warm start 49.8 s with them, 17.8 s
+#: without; end to end 69.7 s against 25.6 s) for a plan 0.02 % better (7.4016 against
+#: 7.3999, gap 0.249 % against 0.272 %; benchmarks/results.md), so the quick setting
+#: (effort 0.5, the shipped baseline's) goes without them.
 EXCHANGES_MIN_EFFORT = 1.0
 
 

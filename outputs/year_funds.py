@@ -149,9 +149,10 @@ def water_after_horizon(plan: Plan, actions: pd.DataFrame) -> pd.DataFrame:
 
 def _water_after_line(plan: Plan, actions: pd.DataFrame | None) -> str:
     """The water the works still draw after the horizon, beside the credited saving that
-    runs on after it (review finding 3: the need alone, 1,125 万m³ a year, was said to need
-    the next period's allocation while the plan's own credited saving, 1,141.9 a year for
-    the savings' 30-year life, covers it)."""
+    runs on after it for the savings' life (the catalogue's lifetime of water-saving
+    irrigation): the need alone would overstate what the next plan period must allocate.
+    The net is summed city-wide and says so; what the next period must allocate is counted
+    per water account, as credits count only in their own county."""
     owed = obligations(plan)
     end = int(plan.years["year"].max())
     evaluation = plan.scenario.horizon.evaluation_year if plan.scenario is not None \
@@ -180,11 +181,11 @@ def _water_after_line(plan: Plan, actions: pd.DataFrame | None) -> str:
                                   ("credit_first", "credit_total"))
     saving = (f"本方案节水灌溉计入新增生态用水的节水量{end + 1}年为 {figure_text(credit_first)} "
               f"万m³/年（节水设施运行期内，{until}共 {figure_text(credit_total)} 万m³），两者相抵，"
-              f"{end + 1}年净新增用水 {figure_text(float(net.sum()))} 万m³/年",
+              f"{end + 1}年全市合计净新增用水 {figure_text(float(net.sum()))} 万m³/年",
               f"the plan's water-saving irrigation credits {figure_text(credit_first)} a year "
               f"to new use in {end + 1} ({figure_text(credit_total)} in all {until_en}, while "
-              f"the savings run), net new water {figure_text(float(net.sum()))} a year in "
-              f"{end + 1}")
+              f"the savings run), net new water, city-wide sum, "
+              f"{figure_text(float(net.sum()))} a year in {end + 1}")
     if short_total <= 0:
         return (f"{need[0]}；{saving[0]}：节水设施持续运行期间，由本方案自身的节水覆盖，"
                 f"不需下一规划期另增用水指标。 {need[1]}; {saving[1]}: the plan's own credited "

@@ -46,7 +46,8 @@ def test_the_water_after_the_horizon_is_set_against_the_credited_saving(
     assert accounts.loc["650402", "credit_total"] == pytest.approx(1141.875 * extra)
     line = obligation_lines(plan, actions)[1]
     net = figure_text(1124.55 - 1141.875)
-    assert f"净新增用水 {net} 万m³/年" in line and f"net new water {net} a year" in line
+    assert f"全市合计净新增用水 {net} 万m³/年" in line
+    assert f"net new water, city-wide sum, {net} a year" in line
     assert "由本方案自身的节水覆盖" in line and "须在下一规划期" not in line
     assert "covers it while the savings run" in line
 
