@@ -191,19 +191,15 @@ def plan_remark(name: str) -> tuple[str, str]:
 
 def target_needs(frame: pd.DataFrame, target: Target) -> tuple[np.ndarray, np.ndarray]:
     """Positions in ``frame`` (chosen rows) of the target's members that it needs and of
-    those beyond it: in the list's order (start year, then benefit per 万元 and value,
-    highest first), members are needed until their area or count reaches the minimum; the
-    rest count towards it but were chosen for their return (the plan took 27 barrier
-    options for a 100 km² target met by 20)."""
+    those beyond it: a member is needed when the plan's other members would fall short of
+    the minimum without it; the rest count towards it, but the plan meets the target without
+    any one of them. (The lists had called needed whatever came first in start-year order
+    until the minimum was reached: a 2028 barrier ranked last by its return was "needed"
+    while the barriers of 2029-2030 alone met the target, review finding 13.)"""
     members = target_members(frame, target)
-    keys = [k for k in ("start_year", "benefit_per_wan", "value", "parcel_id") if k in frame]
-    order = frame.iloc[members].sort_values(
-        keys, ascending=[k in ("start_year", "parcel_id") for k in keys], kind="stable")
-    members = frame.index.get_indexer(order.index)
     measure = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
                else np.ones(len(members)))
-    before = np.concatenate([[0.0], np.cumsum(measure)[:-1]])
-    needed = before < target.minimum - 1e-9
+    needed = measure.sum() - measure < target.minimum - 1e-9
     return members[needed], members[~needed]
 
 
@@ -242,9 +238,9 @@ def rule_reasons(chosen: pd.DataFrame, scenario: Scenario | None,
         for i in needed:
             rules[i].append((f"情景目标：{zh}", f"scenario target: {en}"))
         for i in beyond:
-            rules[i].append((f"亦计入情景目标（{zh}），但目标已由排在前面的措施达到",
+            rules[i].append((f"亦计入情景目标（{zh}），无此项方案其余措施仍达到该目标",
                              f"also counts towards the scenario target ({en}), which the "
-                             f"works listed before it already meet"))
+                             f"plan's other works meet without it"))
     return rules
 
 

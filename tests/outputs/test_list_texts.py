@@ -7,6 +7,7 @@ import dataclasses
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -171,22 +172,29 @@ def test_the_notes_name_the_evaluation_year_beyond_the_plan_period(written) -> N
 
 def test_a_target_flags_only_the_works_it_needs(small_run) -> None:
     """Finding 7: every barrier of 2028-2030 was a 情景目标 and ranked first, 135 km² for a
-    100 km² target. In the list's order (year, then return per 万元) works are needed until
-    the target is met; the rest are said to count towards it, and rank by their return."""
-    frame = pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5], "start_year": [2029, 2028, 2028, 2029,
-                                                                         2030],
-                          "area_km2": [30.0] * 5, "zone": [3] * 5,
-                          "action": ["sand_barrier"] * 5, "land_cover": ["sand_dune"] * 5,
-                          "benefit_per_wan": [5.0, 1.0, 2.0, 9.0, 7.0],
-                          "value": [1.0] * 5})
-    target = Target(name="2030年前在3区设置沙障100 km² barriers", minimum=100.0, by_year=2030,
+    100 km² target. Review finding 13: needed is what the plan's other works cannot do
+    without (not what comes first in start-year order): four 30-km² barriers and a 5-km² one
+    by 2030 for 120 km², the 30-km² ones each needed (95 left without one), the 5-km² one not
+    (120 left); a 2031 barrier does not count by 2030."""
+    frame = pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5, 6],
+                          "start_year": [2029, 2028, 2028, 2029, 2030, 2031],
+                          "area_km2": [30.0, 30.0, 30.0, 30.0, 5.0, 30.0], "zone": [3] * 6,
+                          "action": ["sand_barrier"] * 6, "land_cover": ["sand_dune"] * 6,
+                          "benefit_per_wan": [5.0, 1.0, 2.0, 9.0, 7.0, 3.0],
+                          "value": [1.0] * 6})
+    target = Target(name="2030年前在3区设置沙障120 km² barriers", minimum=120.0, by_year=2030,
                     zone=3, action="sand_barrier")
     needed, beyond = target_needs(frame, target)
-    assert list(frame["parcel_id"].iloc[needed]) == [3, 2, 4, 1]  # 30+30+30 < 100 ≤ 120
+    assert sorted(frame["parcel_id"].iloc[needed]) == [1, 2, 3, 4]
     assert list(frame["parcel_id"].iloc[beyond]) == [5]
     scenario = small_run.plan.scenario.model_copy(update={"targets": [target],
                                                           "locked_in": []})
-    assert list(required_by_rules(frame, scenario)) == [True, True, True, True, False]
+    assert list(required_by_rules(frame, scenario)) == [True] * 4 + [False, False]
+    # 125 km² by 2030: for 100 km² each 30-km² barrier is still needed (95 without it); for
+    # 90 km² none is (95 ≥ 90), and the lists say each counts towards the target
+    for minimum, flagged in ((100.0, [1, 2, 3, 4]), (90.0, [])):
+        needed, _ = target_needs(frame, target.model_copy(update={"minimum": minimum}))
+        assert sorted(frame["parcel_id"].iloc[needed]) == flagged
 
 
 def test_the_lists_flag_a_target_only_where_it_needs_the_work(library_plan,
@@ -194,9 +202,13 @@ def test_the_lists_flag_a_target_only_where_it_needs_the_work(library_plan,
     lists = priority_lists(library_plan, township_region)
     for target in library_plan.scenario.targets:
         needed, beyond = target_needs(lists, target)
-        area = lists["area_km2"].iloc[needed] if target.measure == "area_km2" else \
-            pd.Series(1.0, index=needed)
-        assert area.sum() >= target.minimum > area.sum() - area.iloc[-1]
+        members = np.concatenate([needed, beyond])
+        measure = (lists["area_km2"].to_numpy(float) if target.measure == "area_km2"
+                   else np.ones(len(lists)))
+        total = measure[members].sum()
+        assert total >= target.minimum - 1e-9  # the plan meets its targets
+        assert (total - measure[needed] < target.minimum).all()
+        assert (total - measure[beyond] >= target.minimum - 1e-9).all()
         assert lists["required"].iloc[needed].all()
         flagged = lists["reason"].iloc[beyond]
         assert not flagged.str.contains("；情景目标|^情景目标").any()

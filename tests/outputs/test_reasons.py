@@ -120,8 +120,10 @@ def test_reasons_keep_each_language_in_its_half(small_run, region) -> None:
     plan = small_run.plan
     lists = priority_lists(plan, region)
     action = str(lists.at[0, "action"])
+    members = lists[(lists["action"] == action) & (lists["start_year"] <= 2030)]
+    # every work of the action by 2030 needed: the minimum is all of them
     target = Target(name="2030年前完成示范工程 the demonstration works by 2030",
-                    minimum=float(lists.at[0, "area_km2"]), by_year=2030, action=action)
+                    minimum=float(members["area_km2"].sum()), by_year=2030, action=action)
     locked = OptionRule(parcel_ids=[int(lists.at[0, "parcel_id"])],
                         reason="已立项 approved project")
     scenario = plan.scenario.model_copy(update={"locked_in": [locked], "targets": [target]})
@@ -143,9 +145,11 @@ def test_a_scenario_target_is_not_called_the_plans_in_any_list(small_run, region
     the year sheet of priorities.xlsx and report.html's top table call it 情景目标 /
     "scenario target", never 规划目标 (the plan's target)."""
     plan = small_run.plan
-    first = priority_lists(plan, region).iloc[0]
-    target = Target(name="all works by 2030", measure="count", minimum=1, by_year=2030,
-                    action=str(first["action"]))
+    lists = priority_lists(plan, region)
+    first = lists.iloc[0]
+    count = int(((lists["action"] == first["action"]) & (lists["start_year"] <= 2030)).sum())
+    target = Target(name="all works by 2030", measure="count", minimum=count, by_year=2030,
+                    action=str(first["action"]))  # every one of them needed
     plan = dataclasses.replace(plan, scenario=plan.scenario.model_copy(
         update={"targets": [target]}))
     for name in ("manifest.json", "plan.csv"):
@@ -160,7 +164,7 @@ def test_a_scenario_target_is_not_called_the_plans_in_any_list(small_run, region
     action_en = region.actions.set_index("code").at[str(first["action"]), "name_en"]
     for text in (said, in_sheet, report):
         assert "情景目标：2030年前" in text
-        assert f"scenario target: {action_en}: at least 1 parcels by 2030" in text
+        assert f"scenario target: {action_en}: at least {count} parcels by 2030" in text
         assert "规划目标" not in text and "; target:" not in text
 
 
