@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import replan_foothills as foothills_steps
 from typer.testing import CliRunner
 
 from criteria.normalise import achievable_range, horizon_budget_wan
@@ -26,7 +27,7 @@ from region.schema import CRITERIA
 from solve import app
 
 runner = CliRunner()
-PARCELS = [14047, 14048, 14097, 14098, 14099]
+PARCELS = foothills_steps.PARCELS
 KEPT, ANNOUNCED = 14047, 14048
 YEARS = (2027, 2028, 2029)
 SCENARIO = """name = "foothills"
@@ -68,22 +69,12 @@ def foothills(tmp_path_factory):
     """(folder, previous result folder): parcels, both catalogues, both scenarios and the
     plan made with the old catalogue."""
     folder = tmp_path_factory.mktemp("foothills")
-    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg")
-    parcels[parcels["parcel_id"].isin(PARCELS)].to_file(folder / "parcels.gpkg",
-                                                        driver="GPKG")
     old = pd.read_csv(TURPAN_DIR / "actions.csv", dtype=str, keep_default_na=False)
     enclosure = old["code"] == "enclosure"
     assert "alpine_grassland" not in old.loc[enclosure, "land_covers"].iat[0]
     old.loc[enclosure, "land_covers"] = "forest|alpine_grassland|desert_shrubland|sand_dune"
     old.loc[enclosure, "places"] = ""
-    old.to_csv(folder / "actions_old.csv", index=False)
-    (folder / "old.toml").write_text(SCENARIO + PINNED, encoding="utf-8")
-    (folder / "new.toml").write_text(SCENARIO, encoding="utf-8")
-    previous = folder / "plan-2027"
-    made = runner.invoke(app, ["run", "--scenario", str(folder / "old.toml"), "--parcels",
-                               str(folder / "parcels.gpkg"), "--actions",
-                               str(folder / "actions_old.csv"), "--out", str(previous)])
-    assert made.exit_code == 0, made.output
+    previous = foothills_steps.previous_plan(folder, SCENARIO, PINNED, old)
     plan = pd.read_csv(previous / "plan.csv")
     works = set(zip(plan["parcel_id"], plan["action"], plan["start_year"], strict=True))
     assert {(KEPT, "enclosure", 2027), (ANNOUNCED, "enclosure", 2029)} <= works
@@ -94,23 +85,12 @@ def progress_file(folder, previous, name: str, kept_status: str,
                   extra: str = "", area_done: str = "") -> str:
     """Every 2027 work of the previous plan done, the enclosure on 14047 ``kept_status``
     at 100 万元 (on ``area_done`` km²), and ``extra`` rows."""
-    plan = pd.read_csv(previous / "plan.csv")
-    rows = ["parcel_id,action,start_year,status,cost_wan_actual,new,area_km2_done"]
-    for work in plan[plan["start_year"] == 2027].itertuples():
-        if work.parcel_id == KEPT:
-            rows.append(f"{KEPT},enclosure,2027,{kept_status},100,false,{area_done}")
-        else:
-            rows.append(f"{work.parcel_id},{work.action},2027,done,,false,")
-    path = folder / name
-    path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
-    return str(path)
+    return foothills_steps.progress_file(
+        folder, previous, name, KEPT,
+        f"{KEPT},enclosure,2027,{kept_status},100,false,{area_done}", extra)
 
 
-def replan(folder, previous, progress: str, out: str):
-    return runner.invoke(app, [
-        "replan", str(previous), "--year", "2028", "--progress", progress,
-        "--scenario", str(folder / "new.toml"), "--parcels", str(folder / "parcels.gpkg"),
-        "--out", str(folder / out)])
+replan = foothills_steps.replan
 
 
 @pytest.fixture(scope="module")

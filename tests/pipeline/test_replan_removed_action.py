@@ -12,10 +12,10 @@ import html
 import itertools
 import json
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import replan_foothills as foothills_steps
 from typer.testing import CliRunner
 
 from criteria.normalise import achievable_range, horizon_budget_wan
@@ -27,7 +27,7 @@ from region.schema import CRITERIA
 from solve import app
 
 runner = CliRunner()
-PARCELS = [14047, 14048, 14097, 14098, 14099]
+PARCELS = foothills_steps.PARCELS
 KEPT, ANNOUNCED = 14047, 14048
 CODE = "grass_enclosure"
 YEARS = (2027, 2028, 2029)
@@ -76,23 +76,13 @@ def foothills(tmp_path_factory):
     """(folder, previous result folder): parcels, the old catalogue and scenario, today's
     scenario and the plan made with the old catalogue."""
     folder = tmp_path_factory.mktemp("removed")
-    parcels = gpd.read_file(TURPAN_DIR / "parcels.gpkg")
-    parcels[parcels["parcel_id"].isin(PARCELS)].to_file(folder / "parcels.gpkg",
-                                                        driver="GPKG")
     today = pd.read_csv(TURPAN_DIR / "actions.csv", dtype=str, keep_default_na=False)
     assert CODE not in set(today["code"])
     old = today[today["code"] == "enclosure"].copy()
     old[["code", "name_zh", "name_en", "land_covers", "places", "cost_years",
          "water_wan_m3_per_km2_yr", "water_years"]] = \
         [CODE, "草场围封", "grassland enclosure", "alpine_grassland", "", "2", "6", "3"]
-    pd.concat([today, old]).to_csv(folder / "actions_old.csv", index=False)
-    (folder / "old.toml").write_text(SCENARIO + OLD, encoding="utf-8")
-    (folder / "new.toml").write_text(SCENARIO, encoding="utf-8")
-    previous = folder / "plan-2027"
-    made = runner.invoke(app, ["run", "--scenario", str(folder / "old.toml"), "--parcels",
-                               str(folder / "parcels.gpkg"), "--actions",
-                               str(folder / "actions_old.csv"), "--out", str(previous)])
-    assert made.exit_code == 0, made.output
+    previous = foothills_steps.previous_plan(folder, SCENARIO, OLD, pd.concat([today, old]))
     plan = pd.read_csv(previous / "plan.csv").set_index(["parcel_id", "action"])
     row = plan.loc[(KEPT, CODE)]
     assert row["start_year"] == 2027 and plan.loc[(ANNOUNCED, CODE), "start_year"] == 2029
@@ -105,24 +95,12 @@ def progress_file(folder, previous, name: str, status: str, extra: str = "",
                   area_done: str = "") -> str:
     """Every 2027 work of the previous plan done, the removed-code work on 14047 ``status``
     at 60 万元 (on ``area_done`` km²), and ``extra`` rows."""
-    plan = pd.read_csv(previous / "plan.csv")
-    rows = ["parcel_id,action,start_year,status,cost_wan_actual,new,area_km2_done"]
-    for work in plan[plan["start_year"] == 2027].itertuples():
-        if work.parcel_id == KEPT:
-            rows.append(f"{KEPT},{CODE},2027,{status},{PAID:g},false,{area_done}")
-        else:
-            rows.append(f"{work.parcel_id},{work.action},2027,done,,false,")
-    path = folder / name
-    path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
-    return str(path)
+    return foothills_steps.progress_file(
+        folder, previous, name, KEPT,
+        f"{KEPT},{CODE},2027,{status},{PAID:g},false,{area_done}", extra)
 
 
-def replan(folder, previous, progress: str, out: str):
-    """The re-plan from 2028 with today's (shipped) catalogue."""
-    return runner.invoke(app, [
-        "replan", str(previous), "--year", "2028", "--progress", progress,
-        "--scenario", str(folder / "new.toml"), "--parcels", str(folder / "parcels.gpkg"),
-        "--out", str(folder / out)])
+replan = foothills_steps.replan
 
 
 @pytest.fixture(scope="module")
