@@ -9,7 +9,11 @@
   neighbourhood, one widening after the other (for schedules: optimizer/neighbourhoods.py),
   and go on. On the Turpan baseline the support alone has under a thousand free columns of
   ~94,000 and solves in seconds; the filler-parcel widening, which starts there instead,
-  about 4,900.
+  about 4,900. A node-limited sub-MIP runs without HiGHS's restart: the restart re-runs the
+  root's cut loop once presolve has fixed a few more columns, and with one or two nodes the
+  root is all the sub-MIP does (Turpan baseline, quiet, third session of 2026-12-02: the
+  filler sub-MIP's one node took 23.5 s to 7.39811 with the restart, 17.2 s to 7.39936
+  without; benchmarks/results.md).
 * **One action's options** (:class:`Exchange`, after the widenings): free every option of
   one action (all parcels, all years), fix every other integer column at the incumbent, and
   solve that sub-MIP once, for each action the caller lists in turn. Capacity rows are
@@ -165,7 +169,8 @@ def _exchange(model: CompiledModel, incumbent: NDArray[np.float64], deadline: fl
     result = solve(_restricted(model, lower, upper), "highs",
                    time_limit_s=left if work is not None else left / exchanges_left,
                    gap=1e-5, threads=threads, seed=seed, warm_start=incumbent,
-                   node_limit=None if work is None else exchange_nodes(model, free, work))
+                   node_limit=None if work is None else exchange_nodes(model, free, work),
+                   restart=work is None)
     better = _feasible(model, result.x) and result.objective > model.objective_value(
         incumbent) + 1e-9 * abs(model.objective_value(incumbent))
     if work is not None and deadline - time.perf_counter() <= 0.0 and result.status != \
@@ -191,7 +196,7 @@ def _polish(model: CompiledModel, lp: NDArray[np.float64], incumbent: NDArray[np
         upper = np.where(closed, 0.0, model.col_upper)
         result = solve(_restricted(model, model.col_lower, upper), "highs", time_limit_s=left,
                        gap=1e-5, threads=threads, seed=seed, warm_start=best,
-                       node_limit=node_limit)
+                       node_limit=node_limit, restart=node_limit is None)
         done += 1
         if not _feasible(model, result.x) or result.objective <= best_value + 1e-9 * abs(
                 best_value):

@@ -187,8 +187,8 @@ def run_by_work():
 @pytest.fixture(scope="session")
 def small_run(small_region, run_by_work, tmp_path_factory):
     """The small scenario solved within its gap, every step ended by its work (the same plan
-    on any machine: :func:`run_by_work`), its result folder written: a RunOutcome (plan,
-    problem, out_dir, timings_s, corridors)."""
+    however busy the machine: :func:`run_by_work`), its result folder written: a RunOutcome
+    (plan, problem, out_dir, timings_s, corridors)."""
     region, scenario = small_region
     return run_by_work(region, scenario, tmp_path_factory.mktemp("small_run") / "small")
 

@@ -52,7 +52,7 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
           warm_start: NDArray[np.float64] | None = None, lp_relaxation: bool = False,
           verbose: bool = False, lp_method: str = "simplex",
           presolve: bool = True, node_limit: int | None = None,
-          iteration_limit: int | None = None) -> SolveResult:
+          iteration_limit: int | None = None, restart: bool = True) -> SolveResult:
     """Solve ``model`` with the named solver ("highs", "cpsat", "cbc", "gurobi", "cplex" …).
 
     ``lp_relaxation`` (HiGHS only) solves the LP relaxation and returns its row duals;
@@ -60,8 +60,10 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     much faster than simplex on large degenerate relaxations. ``presolve=False`` skips HiGHS's
     presolve (HiGHS only): many short warm-started solves of one model reach their root bound
     several times sooner without it (sensitivity samples on Turpan: 4 s instead of 18 s).
+    ``restart=False`` keeps HiGHS from restarting a MIP's root after presolving it again
+    (HiGHS only; for node-limited sub-MIPs, whose root would otherwise run twice).
     ``node_limit`` (branch-and-bound nodes) and ``iteration_limit`` (simplex iterations)
-    bound a HiGHS solve by work, so that it ends at the same point on any machine
+    bound a HiGHS solve by work, so that it ends at the same point however busy the machine
     (optimizer/work.py); other solvers are bounded by time only. Inside a :func:`time_box`
     the time limit is cut to what is left of the box; HiGHS runs in a child process that is
     stopped when it overruns (optimizer/solvers/watchdog.py).
@@ -71,7 +73,8 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     if name != "highs":  # HiGHS cuts its own limit, and a watchdog holds it to it
         time_limit_s = max(time_left(time_limit_s), 0.01)
     options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve,
-                            node_limit, iteration_limit)
+                            node_limit=node_limit, iteration_limit=iteration_limit,
+                            restart=restart)
     if lp_relaxation and name != "highs":
         raise SolverUnavailableError("the LP relaxation with duals is computed with HiGHS only")
     if name == "highs":

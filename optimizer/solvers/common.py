@@ -21,6 +21,10 @@ class SolverOptions:
     # iterations of an LP. None: no limit but the time.
     node_limit: int | None = None
     iteration_limit: int | None = None
+    # HiGHS only: False stops a MIP from restarting its root once presolve has fixed more
+    # columns (mip_allow_restart). A node-limited polish sub-MIP otherwise pays its root's
+    # cut loop twice (optimizer/heuristics.py).
+    restart: bool = True
 
 
 class SolverUnavailableError(RuntimeError):

@@ -56,7 +56,8 @@ def solve_highs(model: CompiledModel, options: SolverOptions,
                "options": {"verbose": options.verbose, "gap": options.gap,
                            "abs_gap": _ABS_GAP, "threads": options.threads,
                            "seed": options.seed, "presolve": options.presolve,
-                           "lp_method": options.lp_method, "node_limit": options.node_limit,
+                           "lp_method": options.lp_method, "restart": options.restart,
+                           "node_limit": options.node_limit,
                            "iteration_limit": options.iteration_limit}}
     start = time.monotonic()
     request["deadline"] = start + limit

@@ -92,6 +92,8 @@ def run(request: dict) -> dict:
     if options["lp_method"] == "ipm":
         h.setOptionValue("solver", "ipm")
         h.setOptionValue("run_crossover", "off")
+    if not options.get("restart", True):
+        h.setOptionValue("mip_allow_restart", False)
     if options.get("node_limit") is not None:
         h.setOptionValue("mip_max_nodes", int(options["node_limit"]))
     if options.get("iteration_limit") is not None:

@@ -4,6 +4,7 @@ model export round trip, and a helpful error for a solver that is not installed.
 import itertools
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import highspy
@@ -69,6 +70,42 @@ def test_highs_without_presolve_reaches_the_same_optimum(seed: int) -> None:
     else:
         assert result.status == "optimal"
         assert result.objective == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_highs_without_restart_reaches_the_same_optimum(seed: int) -> None:
+    model = random_model(seed)
+    expected = brute(model)
+    result = solve(model, "highs", gap=0.0, restart=False)
+    if expected is None:
+        assert result.status == "infeasible"
+    else:
+        assert result.status == "optimal"
+        assert result.objective == pytest.approx(expected, rel=1e-6)
+
+
+def test_restart_false_reaches_highs_as_its_option(monkeypatch) -> None:
+    from optimizer.solvers import highs_child
+    from optimizer.solvers.highs import model_arrays
+
+    seen: dict[str, object] = {}
+
+    class Recording(highspy.Highs):
+        def setOptionValue(self, name, value):  # noqa: N802 (highspy's name)
+            seen[name] = value
+            return super().setOptionValue(name, value)
+
+    monkeypatch.setattr(highs_child.highspy, "Highs", Recording)
+    options = {"verbose": False, "gap": 0.0, "abs_gap": 1e-6, "threads": 1, "seed": 0,
+               "presolve": True, "lp_method": "simplex", "node_limit": None,
+               "iteration_limit": None}
+    model = random_model(0)
+    for restart, expected in ((True, None), (False, False)):
+        seen.clear()
+        highs_child.run({"model": model_arrays(model), "warm_start": None,
+                         "options": options | {"restart": restart},
+                         "deadline": time.monotonic() + 30})
+        assert seen.get("mip_allow_restart") is expected
 
 
 def test_lp_duals_match_a_hand_computed_lp() -> None:
