@@ -25,8 +25,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests" / "support"))  # the test suite's helpers
 
-from optimizer.cpu_load import cpu_load  # noqa: E402
+from cpu_load import cpu_load  # noqa: E402
+
 from optimizer.formulation import compile_problem  # noqa: E402
 from optimizer.problem import build_problem  # noqa: E402
 from optimizer.solve_stage import solve_compiled  # noqa: E402

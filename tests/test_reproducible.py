@@ -3,9 +3,9 @@ second on a machine made busy; a run the clock cut short says so."""
 
 import json
 
+from cpu_load import cpu_load
 from typer.testing import CliRunner
 
-from optimizer.cpu_load import cpu_load
 from solve import app
 
 runner = CliRunner()
