@@ -70,3 +70,24 @@ def test_bound_on_a_public_problem_near_its_lp(marxan_benchmarks):
     start = repair(cut, found.cut, batch=5)
     assert (cut.amounts.T @ start >= cut.targets * (1 - 1e-9)).all()
     assert penalty_objective(cut, start) >= found.bound
+
+
+def test_no_rounding_is_repaired_once_the_time_box_has_run_out(tiny, monkeypatch):
+    """A repair cannot be interrupted, so none starts after the command's time limit: the
+    start comes back unchanged (a 3-s limit took 10 s at load 10 when the first two
+    roundings were repaired whatever the clock said)."""
+    import optimizer.marxan.minset as minset
+    from optimizer.solvers import time_box
+
+    p = read_marxan(tiny)
+    start = repair(p, np.zeros(p.n_units))
+    lag = lagrangian_bound(p, time_limit_s=10)
+    repaired = []
+    monkeypatch.setattr(minset, "repair", lambda *a, **k: repaired.append(1) or repair(*a, **k))
+    with time_box(0.0):
+        assert minset._best_repaired_cut(p, lag, start, time_limit_s=10.0) is start
+    assert repaired == []
+    with time_box(60.0):  # with time left the roundings are tried and the best is kept
+        found = minset._best_repaired_cut(p, lag, start, time_limit_s=10.0)
+    assert len(repaired) >= 1
+    assert penalty_objective(p, found) <= penalty_objective(p, start) + 1e-9
