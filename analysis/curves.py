@@ -42,6 +42,11 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
         label, x = "系数 Scale (×; the swept total did not change)", table["scale"]
     fig, ax = plt.subplots(figsize=(8, 4.8), dpi=120)
     ax.plot(x, table["objective"], "o-", color="#1f6f43", label="综合效益 Weighted benefit")
+    if "bound" in table.columns:  # the optimum lies between the plan and its bound
+        above = (table["bound"].astype(float) - table["objective"]).clip(lower=0)
+        ax.errorbar(x, table["objective"], yerr=[above * 0, above], fmt="none",
+                    ecolor="#1f6f43", alpha=0.6, capsize=3,
+                    label="至上界 up to the bound (gap)")
     for xi, yi, scale in zip(x, table["objective"], table["scale"], strict=True):
         ax.annotate(f"×{scale:g}", (xi, yi), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
@@ -50,9 +55,17 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
     right = ax.twinx()
     # each marginal belongs to the interval between two points: draw it at the midpoint
     midpoints = (x + x.shift()) / 2
-    right.bar(midpoints, table[f"marginal_benefit_per_{unit}"] * per_yi,
+    marginal = table[f"marginal_benefit_per_{unit}"] * per_yi
+    right.bar(midpoints, marginal,
               width=0.35 * x.diff().median() if len(x) > 1 else 0.1, alpha=0.3,
               color="#b5651d", label=marginal_label)
+    low, high = f"marginal_low_per_{unit}", f"marginal_high_per_{unit}"
+    if low in table.columns:  # the range the points' gaps leave the optimal plans' marginal
+        right.errorbar(midpoints, marginal,
+                       yerr=[(marginal - table[low] * per_yi).clip(lower=0),
+                             (table[high] * per_yi - marginal).clip(lower=0)],
+                       fmt="none", ecolor="#b5651d", capsize=3,
+                       label="边际效益的可能范围（由间隙） range the gaps allow")
     ax.margins(y=0.12)  # room for the scale labels above the points
     right.set_ylabel(marginal_label)
     title = "预算—效益曲线 Budget–benefit curve" if parameter == "budget" else \

@@ -138,20 +138,27 @@ def sweep(
 
 def limit_sweep_table(table: pd.DataFrame, parameter: str) -> Table:
     """Per point of a budget or water sweep: the swept total (the scenario's budget, or its
-    water allocated for new use), status, objective, gap and the marginal benefit per 10,000
-    units of that total ("—" where it did not change)."""
+    water allocated for new use), status, objective, gap and the marginal benefit per 亿 (10,000
+    万) of that total ("—" where it did not change), with the range the points' gaps leave it
+    (as curve.png's error bars)."""
     unit = UNIT[parameter]
     swept = "budget" if parameter == "budget" else "water allocated for new use"
-    marginal = [c for c in table.columns if c.startswith("marginal_benefit")][0]
+    code = "wan" if parameter == "budget" else "wan_m3"
+    per = "亿元 (10,000 万元)" if parameter == "budget" else "亿m³ (10,000 万m³)"
     view = Table(title=f"{parameter} sweep: benefit against the {swept} ({unit})")
     for column in ("scale", f"{'total' if parameter == 'budget' else 'allocated'} {unit}",
-                   "status", "objective", "gap", f"marginal per 10,000 {unit}"):
+                   "status", "objective", "gap", f"marginal per {per}",
+                   "range (gaps)"):
         view.add_column(column, justify="right")
     for index, row in enumerate(table.itertuples()):
-        value = getattr(row, marginal)
+        value = getattr(row, f"marginal_benefit_per_{code}")
+        low = getattr(row, f"marginal_low_per_{code}", math.nan)
+        high = getattr(row, f"marginal_high_per_{code}", math.nan)
         view.add_row(f"×{row.scale:g}", f"{getattr(row, SWEPT_TOTAL[parameter]):,.0f}",
                      status_cell(row.status, row.gap), f"{row.objective:.5g}", gap_label(row.gap),
-                     "" if index == 0 else "—" if math.isnan(value) else f"{value * 1e4:.4g}")
+                     "" if index == 0 else "—" if math.isnan(value) else f"{value * 1e4:.4g}",
+                     "" if index == 0 or math.isnan(low) or math.isnan(high)
+                     else f"{low * 1e4:.3g} to {high * 1e4:.3g}")
     return view
 
 

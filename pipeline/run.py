@@ -106,6 +106,9 @@ class RunOutcome:
     timings_s: dict[str, float] = field(default_factory=dict)
     corridors: CorridorAnalysis | None = None  # when the scenario enables corridors
     heuristics: dict = field(default_factory=dict)
+    # the manifest's record of the run (inputs' hash, seed, weights, criterion scales,
+    # scenario, timings, heuristics …), for callers that write the plan themselves (sweeps)
+    record: dict = field(default_factory=dict)
 
 
 def region_options(region: Region, scenario: Scenario, weights: dict[str, float],
@@ -241,30 +244,29 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
         restored = region.parcels["parcel_id"].isin(habitat_made).to_numpy()
         connectivity = {"index": "IIC", "now": analysis.connectivity_now,
                         "after_plan": iic(region.parcels, analysis.graph, restored)}
+    files = region.paths.files() + ([options_file] if options_file else [])
+    record = {"inputs_sha256": sha256_of_inputs(files),
+              "inputs": [str(p) for p in files], "seed": scenario.seed,
+              # as given or derived: 0.3, not the 0.30000000000000004 of dividing by
+              # a sum that is 0.9999999999999999 (the solver uses the exact quotient)
+              "weights": {c: float(f"{w:.12g}") for c, w in weights.items()},
+              # the objective's: 0 for a criterion no option scores on (negligible)
+              "weights_used": {c: float(f"{w:.12g}") for c, w in problem.weights.items()},
+              "negligible_criteria": {c: {**figures, "weight_given": weights.get(c, 0.0)}
+                                      for c, figures in inputs.negligible.items()},
+              # R_c of every criterion: objectives compare only on the same (compare.py)
+              "criterion_scales": {c: None if np.isnan(r) else float(r)
+                                   for c, r in plan.scales["scale"].items()},
+              "scenario": scenario.model_dump(mode="json"),
+              "timings_s": watch.timings, "connectivity": connectivity,
+              "heuristics": heuristics, **formulation.manifest,
+              # the CSVs' data note, written with the planner's files (outputs/bundle.py)
+              "data_note_file": README_NAME}
     if out_dir is not None:
-        files = region.paths.files() + ([options_file] if options_file else [])
-        extra = {"inputs_sha256": sha256_of_inputs(files),
-                 "inputs": [str(p) for p in files], "seed": scenario.seed,
-                 # as given or derived: 0.3, not the 0.30000000000000004 of dividing by
-                 # a sum that is 0.9999999999999999 (the solver uses the exact quotient)
-                 "weights": {c: float(f"{w:.12g}") for c, w in weights.items()},
-                 # the objective's: 0 for a criterion no option scores on (negligible)
-                 "weights_used": {c: float(f"{w:.12g}") for c, w in problem.weights.items()},
-                 "negligible_criteria": {c: {**figures, "weight_given": weights.get(c, 0.0)}
-                                         for c, figures in inputs.negligible.items()},
-                 # R_c of every criterion: objectives compare only on the same (compare.py)
-                 "criterion_scales": {c: None if np.isnan(r) else float(r)
-                                      for c, r in plan.scales["scale"].items()},
-                 "scenario": scenario.model_dump(mode="json"),
-                 "timings_s": watch.timings, "connectivity": connectivity,
-                 "heuristics": heuristics, **formulation.manifest,
-                 # the CSVs' data note, written with the planner's files (outputs/bundle.py)
-                 "data_note_file": README_NAME,
-                 **(manifest_extra or {})}
         write_outputs = outputs or (lambda folder, plan: write_planner_outputs(
             folder, plan, region, analysis))
-        plan.write(out_dir, region.parcels, extra,
+        plan.write(out_dir, region.parcels, record | (manifest_extra or {}),
                    also=lambda folder: write_outputs(folder, plan), names=code_names(region))
         watch.lap("write")
-    return RunOutcome(plan, problem, out_dir, watch.timings, analysis, heuristics)
+    return RunOutcome(plan, problem, out_dir, watch.timings, analysis, heuristics, record)
 
