@@ -12,6 +12,7 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
+from outputs.explain import normalisation_rule
 from outputs.list_columns import LIST_COLUMNS, UNIT_COLUMNS
 from outputs.priorities import write_priorities
 from outputs.priority_lists import priority_lists, units_frame
@@ -381,6 +382,10 @@ def test_the_score_columns_note_names_the_scale_the_run_divided_by(written, tmp_
     unsaid = "归一化尺度" if scale == "potential" else "全域潜力"
     for key in ("综合得分(占方案%)", "得分"):
         assert said in notes[key] and unsaid not in notes[key], key
+    # a budget's scale follows the budget: a smaller budget's share can rise as its benefit
+    # falls, and the rule says so (a reviewer compared 14.2 % with the baseline's 12.9 %)
+    follows = "随本方案的预算而定" in normalisation_rule(plan)
+    assert follows == (scale == "budget")
 
 
 def test_the_notes_say_the_years_water_includes_the_lakes_delivery(written) -> None:
