@@ -141,8 +141,9 @@ def load_actions(path: str | Path, zones: pd.Series | None = None) -> pd.DataFra
     if problems:
         raise InputError(problems)
     frame = coerce_table(frame, ACTION_COLUMNS)
-    if "capacity_km2_per_yr" not in frame.columns:
-        frame["capacity_km2_per_yr"] = np.nan
+    for column in ("capacity_km2_per_yr", "capacity_source_km2_per_yr"):
+        if column not in frame.columns:  # no capacity; no figure the source gives
+            frame[column] = np.nan
     for column in ("compatible_with", "places", "area_share", "rule_source",
                    "capacity_source_zh", "capacity_source_en"):
         if column not in frame.columns:

@@ -148,6 +148,11 @@ ACTION_COLUMNS: tuple[Column, ...] = (
       for lang, name, derived, estimate in (("zh", "Chinese", "'推算：…'", "'估算：…'"),
                                             ("en", "English", "'derived: …'",
                                              "'estimate: …'"))),
+    Column("capacity_source_km2_per_yr", "float", "km²/yr",
+           "the yearly capacity capacity_source_zh/_en give: the outputs print that source "
+           "only while capacity_km2_per_yr is this figure, and call another figure the "
+           "user's (用户设定); blank = the source states none (来源未注明)", required=False,
+           minimum=0, allow_blank=True),
     Column("compatible_with", "str", "", "actions that may follow it on the same parcel",
            required=False),
     Column("lifetime_years", "float", "yr",
