@@ -60,6 +60,7 @@ from cli.tradeoffs import pareto
 from criteria.feasibility import feasible_pairs
 from optimizer.solvers.export import check_model_target
 from outputs.labels import action_names, bilingual, county_names, zone_names
+from outputs.project_limits import capacity_grades
 from pipeline.inputs import check_inputs
 from pipeline.target_reach import unreachable_targets
 from region.errors import InputError
@@ -273,7 +274,7 @@ def run(
     if objective == Objective.min_cost:
         console.print(f"cheapest plan meeting every rule and target: "
                       f"{summary['spend_wan']:,.0f} 万元 in the horizon (objective = minus it)")
-    show_plan(plan, out_dir, county_names_zh(region))
+    show_plan(plan, out_dir, county_names_zh(region), capacity_grades(region))
 
 
 app.command()(sweep)

@@ -34,6 +34,7 @@ from cli.options import (
 )
 from cli.region_paths import region_paths
 from cli.run_table import county_names_zh, show_plan
+from outputs.project_limits import capacity_grades
 from pipeline.inputs import check_inputs, scenario_problems
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
@@ -153,7 +154,7 @@ def replan(
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
-    show_plan(plan, out_dir, names)
+    show_plan(plan, out_dir, names, capacity_grades(region))
     # whole lines (soft wrap): a figure or a file name is never cut on a log
     for line in outcome.record.get("reported_years", []):
         console.print(f"[dim]{escape(line)}[/]", soft_wrap=True)

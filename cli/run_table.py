@@ -14,7 +14,7 @@ from optimizer.messages import sentences
 from optimizer.solvers import solver_key
 from optimizer.work import clock_sentence
 from outputs.labels import county_names, status_words
-from outputs.limits import action_names, lake_delivery
+from outputs.limits import action_names, graded, lake_delivery
 from region.io import Region
 
 if TYPE_CHECKING:
@@ -79,10 +79,11 @@ def capacity_years(capacity: dict[int, list[str]], shown: list[int]) -> dict[str
 
 def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
                 none_years: dict[str, list[int]], capacity: dict[int, list[str]],
-                cells: dict[int, str], money_years: dict[str, list[int]] | None = None
-                ) -> list[str]:
+                cells: dict[int, str], money_years: dict[str, list[int]] | None = None,
+                grades: dict[str, tuple[str, str]] | None = None) -> list[str]:
     """The lines under the run table that say where water binds, which action capacities
-    bind (Chinese and English names from the plan's works) and how money binds with
+    bind (Chinese and English names from the plan's works, each with its capacity's grade
+    from ``grades``: outputs/project_limits.py capacity_grades) and how money binds with
     carry-over: the cells say only "water", "cap.", "money"."""
     if not cells:
         return []
@@ -96,7 +97,8 @@ def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
                      f"{where}: water there would buy benefit, and the scenario gives none.")
     actions = capacity_years(capacity, shown)
     if actions:
-        named = {a: f"{zh} {en}" for a, (zh, en) in action_names(plan.chosen).items()}
+        named = {a: " ".join(graded(names, (grades or {}).get(a)))
+                 for a, names in action_names(plan.chosen).items()}
         where = "; ".join(f"{named.get(a, a)} ({_year_span(years)})"
                           for a, years in actions.items())
         lines.append(f"cap. 实施能力: an action's yearly capacity binds (actions.csv "
@@ -145,9 +147,11 @@ def more_search_hint(clock_stopped: bool) -> str:
             "--time-limit to match.")
 
 
-def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) -> None:
+def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
+              grades: dict[str, tuple[str, str]] | None = None) -> None:
     """The solve's status and gap, money and water per year against the limits, and which
-    limit binds (county names from ``names``)."""
+    limit binds (county names from ``names``, the grades of binding capacities from
+    ``grades``: outputs/project_limits.py capacity_grades)."""
     r = plan.result
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
     console.print(f"[bold]{escape(status_words(r.status, r.gap))}[/] with {r.solver}: "
@@ -203,7 +207,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None) ->
                       f"艾丁湖输水, {lake:,.0f} 万m³ a year: the lake's source and target "
                       "(docs/water.md), not new use by the works (report.html gives both).[/]")
     for line in binds_notes(plan, shown, water_years, none_years, capacity, binds,
-                            money_years):
+                            money_years, grades):
         console.print(f"[dim]{escape(line)}[/]")
     if "reported" in plan.years.columns and plan.years["reported"].any():
         console.print("[dim]* 实报 reported: the bureau's figures for that year (actuals), "

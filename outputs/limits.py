@@ -159,7 +159,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     water, both, neither; ``reported`` for a re-plan's past year shown as the bureau
     reported it, ``recorded`` for one shown from the progress file) and a bilingual
     sentence saying so. ``grades`` (outputs/project_limits.py capacity_grades) marks each
-    action whose capacity binds with its capacity's grade: "估算 estimate", "推算 derived"."""
+    action whose capacity binds with its capacity's grade: "估算 estimate", "推算 derived",
+    or the user's figure beside the sourced one (outputs/capacity_source.py)."""
     counties = counties or {}
     years = plan.years
     available = years["budget_available"] if "budget_available" in years else years["budget"]
@@ -181,7 +182,7 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                 this.loc[this["water"] & this["water_none"], "account"]]
         binds = KIND[(money_binds, bool(dry))]
         zh, en = WORDS[binds]
-        paced = [_graded(actions.get(a, (a, a)), (grades or {}).get(a))
+        paced = [graded(actions.get(a, (a, a)), (grades or {}).get(a))
                  for a in capacity.get(int(row.year), [])]
         if binds == "neither" and not paced:
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
@@ -225,7 +226,7 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     return pd.DataFrame(rows)
 
 
-def _graded(names: tuple[str, str], grade: tuple[str, str] | None) -> tuple[str, str]:
+def graded(names: tuple[str, str], grade: tuple[str, str] | None) -> tuple[str, str]:
     """An action's names with its capacity's grade ("退化林修复（估算）"), as given."""
     return names if grade is None else (f"{names[0]}（{grade[0]}）", f"{names[1]} ({grade[1]})")
 

@@ -233,12 +233,12 @@ YEAR_COLUMNS = [
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
            note="当年起约束作用的限额：资金、水、两者或均无，及年度实施能力起约束的措施（影子价格>0；"
                 "资金可结转时另须该年余额不足以再开展一项工程；未分配水量的区县另注；措施后注其能力"
-                "为推算或估算，出处见数据说明_README.txt） | the "
+                "为推算、估算或用户设定，出处见数据说明_README.txt） | the "
                 "limit that binds that year: money, water, both or neither, and the actions "
                 "whose yearly capacity binds (shadow price > 0; with carry-over, money also "
                 "leaves less than a further work; counties with no water allocated are "
-                "marked; each action is marked with its capacity's grade, derived or "
-                "estimate, sourced in 数据说明_README.txt)"),
+                "marked; each action is marked with its capacity's grade, derived, "
+                "estimate or the user's figure, sourced in 数据说明_README.txt)"),
 ]
 UNIT_COLUMNS = [
     Column("unit_id", "项目单元", "Project unit", width=10),

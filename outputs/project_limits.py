@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.plan import Plan
+from outputs.capacity_source import catalogue_capacity_source
 from region.io import Region
 
 #: Numeric tolerance of "no water" and "capacity full".
@@ -101,26 +102,20 @@ def capacity_use(plan: Plan, region: Region, action: str) -> tuple[str, str]:
             f"{span_en} km² started a year of {capacity:g} km², {source_en}")
 
 
-#: What a capacity without a stated source is called.
-NO_SOURCE = ("来源未注明", "source not given")
-
-
 def capacity_source(region: Region, action: str) -> tuple[str, str]:
-    """The catalogue's grade and source of ``action``'s yearly capacity, in Chinese and
-    English ("估算：无出处", "estimate: no source found"): three capacities behind "capacity
-    full" were unsourced estimates and read as facts (a reviewer's finding)."""
-    row = region.actions.set_index("code").loc[action]
-    said = tuple(str(row.get(f"capacity_source_{lang}", "") or "").strip()
-                 for lang in ("zh", "en"))
-    return said if all(said) else NO_SOURCE
+    """The grade and source of ``action``'s yearly capacity, in Chinese and English
+    ("估算：无出处", "estimate: no source found"): three capacities behind "capacity full" were
+    unsourced estimates and read as facts (a reviewer's finding). A capacity the catalogue's
+    source does not give is the user's (outputs/capacity_source.py)."""
+    return catalogue_capacity_source(region.actions.set_index("code").loc[action]).words
 
 
 def capacity_grades(region: Region) -> dict[str, tuple[str, str]]:
-    """Per action with a yearly capacity: its grade alone ("估算", "estimate"), the words
-    before the colon of :func:`capacity_source`, for cells too short for the source."""
-    return {action: (zh.split("：")[0], en.split(":")[0])
-            for action in region.actions["code"] if _has_capacity(region, action)
-            for zh, en in [capacity_source(region, action)]}
+    """Per action with a yearly capacity: its grade alone ("估算", "estimate"; "用户设定，来源
+    数值28.7 km²/年" for the user's figure), for cells too short for the source."""
+    catalogue = region.actions.set_index("code")
+    return {action: catalogue_capacity_source(catalogue.loc[action]).grade
+            for action in region.actions["code"] if _has_capacity(region, action)}
 
 
 def water_binds(plan: Plan, options: pd.DataFrame,

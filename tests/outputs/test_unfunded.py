@@ -256,10 +256,12 @@ def test_run_writes_the_table_in_the_workbook_report_and_csv(tmp_path, monkeypat
     assert all(pid in report for pid in ids)
 
 
-def with_capacity(hand_plan, capacity: float, used_km2: float):
+def with_capacity(hand_plan, capacity: float, used_km2: float, sourced: bool = True):
     """The hand-built plan with a yearly capacity on sand barriers, ``used_km2`` of it taken
     in 2027 (the only year) by a funded work returning 1.0 per 万元, and project X-cap whose
-    best sand-barrier option (5 km²) returns 0.8 per 万元, above the marginal work's 0.5."""
+    best sand-barrier option (5 km²) returns 0.8 per 万元, above the marginal work's 0.5.
+    ``sourced``: the catalogue's source gives that capacity (else it still gives the shipped
+    67.3 km²/yr, as when a planner edits the capacity alone)."""
     plan, region = hand_plan
     work = pd.DataFrame({
         "project_id": ["A1"], "action": ["sand_barrier"], "county": ["650421"],
@@ -271,6 +273,8 @@ def with_capacity(hand_plan, capacity: float, used_km2: float):
     actions = region.actions.copy()
     actions["capacity_km2_per_yr"] = actions["capacity_km2_per_yr"].astype(float)
     actions.loc[actions["code"] == "sand_barrier", "capacity_km2_per_yr"] = capacity
+    if sourced:
+        actions.loc[actions["code"] == "sand_barrier", "capacity_source_km2_per_yr"] = capacity
     projects = pd.concat([region.projects, pd.DataFrame([project("X-cap", "sand_barrier")])],
                          ignore_index=True)
     plan = dataclasses.replace(plan, chosen=pd.concat([plan.chosen, work], ignore_index=True),
@@ -471,7 +475,7 @@ def test_the_csv_writes_figures_as_a_reader_needs_them(hand_plan, tmp_path) -> N
 @pytest.mark.parametrize(("source", "zh", "en"), [
     (("估算：无出处", "estimate: no source found"), "能力10 km²，估算：无出处）",
      "a year of 10 km², estimate: no source found)"),
-    (("", ""), "能力10 km²，来源未注明）", "a year of 10 km², source not given)")])
+    (("", ""), "能力10 km²，来源未注明）", "a year of 10 km², source not stated)")])
 def test_a_full_capacity_says_whether_it_is_an_estimate(hand_plan, source, zh, en) -> None:
     """Review finding 6: "capacity full" read as a fact while forest repair's 20 km²/yr
     (and grassland recovery's, watershed control's) is an unsourced estimate: the reason says
@@ -482,6 +486,21 @@ def test_a_full_capacity_says_whether_it_is_an_estimate(hand_plan, source, zh, e
                                  ).set_index("project_id").loc["X-cap"]
     assert row["reason"] == "实施能力已满 capacity full"
     assert zh in row["why_zh"] and en in row["why_en"]
+
+
+def test_a_full_capacity_the_user_set_is_not_given_the_sources_support(hand_plan) -> None:
+    """A planner's catalogue with sand barriers' capacity edited to 10 km²/yr, the source
+    columns as shipped (67.3 km²/yr from plan line 12): "capacity full" says 10 km² is the
+    user's figure, names the sourced 67.3 beside it with its source, and never prints the
+    source after the user's figure."""
+    plan, region = with_capacity(hand_plan, capacity=10.0, used_km2=8.0, sourced=False)
+    row = projects_without_works(plan, region).set_index("project_id").loc["X-cap"]
+    assert row["reason"] == "实施能力已满 capacity full"
+    assert "（每年实施8.0 km²，能力10 km²，用户设定，来源数值67.3 km²/年（推算：规划第12行" \
+           "沙化土地治理50.51万亩按5年计" in row["why_zh"]
+    assert "(8.0 km² started a year of 10 km², user's figure; the source's figure is 67.3 " \
+           "km²/yr (derived: plan line 12's 50.51万亩 of sand-land treatment" in row["why_en"]
+    assert "能力10 km²，推算" not in row["why_zh"] and "of 10 km², derived" not in row["why_en"]
 
 
 def test_the_shipped_capacities_carry_data_readmes_grades(small_region) -> None:
