@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from outputs.capacity_source import NO_SOURCE, judge_capacity_source
+from region.errors import InputError
 from region.io import TURPAN_DIR, load_actions
 from solve import app
 
@@ -65,6 +66,18 @@ def test_every_shipped_capacity_is_the_figure_its_source_gives() -> None:
     assert (capped["capacity_km2_per_yr"] == capped["capacity_source_km2_per_yr"]).all()
     assert actions.loc[actions["capacity_km2_per_yr"].isna(),
                        "capacity_source_km2_per_yr"].isna().all()
+
+
+def test_a_sourced_figure_that_is_no_number_is_named_by_file_row_and_column(tmp_path) -> None:
+    actions = pd.read_csv(TURPAN_DIR / "actions.csv", dtype=str, keep_default_na=False)
+    actions.loc[actions["code"] == "enclosure", "capacity_source_km2_per_yr"] = "21.50万亩"
+    actions.loc[actions["code"] == "afforestation", "capacity_source_km2_per_yr"] = "-1"
+    actions.to_csv(tmp_path / "actions.csv", index=False)
+    with pytest.raises(InputError) as caught:
+        load_actions(tmp_path / "actions.csv")
+    found = {(p.row, p.column) for p in caught.value.problems}
+    assert found == {(1, "capacity_source_km2_per_yr"), (3, "capacity_source_km2_per_yr")}
+    assert all(p.file.endswith("actions.csv") for p in caught.value.problems)
 
 
 # --- through the CLI, on a small region with the planner's own catalogue -------------------
