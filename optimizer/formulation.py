@@ -300,13 +300,17 @@ def target_members(frame, target) -> NDArray[np.int64]:
 
 def in_project(frame, project: str) -> NDArray[np.bool_]:
     """Options counting for a plan project, as the lists count them: filed under it
-    (``project_id``) or covered by it as an umbrella work (``umbrella_id``, '|'-joined). A
-    frame not filed under projects has none."""
+    (``project_id``), under one of its projects when it is a work with projects below it
+    (``work_id``: W1's are those of P1-1 to P1-5, plan lines 96, 98), or covered by it as an
+    umbrella work (``umbrella_id``, '|'-joined). A frame not filed under projects has none."""
     if "project_id" not in frame.columns:
         return np.zeros(len(frame), bool)
-    codes, ids = pd.factorize(frame["project_id"].fillna("").astype(str))
-    mask = (ids == project)[codes]
-    if "umbrella_id" in frame.columns:  # per distinct text, not per option
+    mask = np.zeros(len(frame), bool)
+    for column in ("project_id", "work_id"):
+        if column in frame.columns:  # per distinct text, not per option
+            codes, ids = pd.factorize(frame[column].fillna("").astype(str))
+            mask |= (ids == project)[codes]
+    if "umbrella_id" in frame.columns:
         codes, covers = pd.factorize(frame["umbrella_id"].fillna("").astype(str))
         mask |= np.array([project in text.split("|") for text in covers], bool)[codes]
     return mask

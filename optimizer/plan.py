@@ -271,7 +271,8 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
                *[f"value_{c}" for c in CRITERIA],
                *[f"cost_{y}" for y in years], *[f"water_{y}" for y in years],
                *[f"saving_{y}" for y in years], "cost_after_horizon", "water_after_horizon",
-               "required", "reason", "project_id", "project_zh", "project_en", "umbrella_id"]
+               "required", "reason", "project_id", "project_zh", "project_en", "work_id",
+               "umbrella_id"]
     frame = frame[[c for c in columns if c in frame.columns]]
     frame = frame.rename(columns={"name_zh": "action_zh", "name_en": "action_en"})
     moved = None

@@ -25,11 +25,12 @@ def unreachable_targets(scenario: Scenario, source: str, pairs: pd.DataFrame,
     would find it: every pair may start in every horizon year, less the locked-out options.
     A target on a plan project needs ``region``: its projects file the pairs as a run does."""
     years = np.array(scenario.horizon.years, dtype=np.int64)
-    if (region is not None and "project_id" not in pairs.columns
+    if (region is not None and not {"project_id", "work_id"} <= set(pairs.columns)
             and any(t.project is not None for t in scenario.targets)):
         pairs = assign_projects(pairs, region.projects, region.places)
     pairs = pairs[[c for c in ("parcel_id", "zone", "county", "action", "land_cover",
-                               "area_km2", "project_id", "umbrella_id") if c in pairs.columns]]
+                               "area_km2", "project_id", "work_id",
+                               "umbrella_id") if c in pairs.columns]]
     option_pair = np.repeat(np.arange(len(pairs)), len(years))
     frame = pairs.iloc[option_pair].reset_index(drop=True)
     frame["start_year"] = np.tile(years, len(pairs))

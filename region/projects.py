@@ -15,7 +15,9 @@ Levels: ``programme``, ``work`` and ``project`` rows take works (a work row only
 plan names no project below it, e.g. zones 4 and 5); ``support`` rows carry no parcel work;
 ``umbrella`` rows (the 吐哈盆地 integrated work, plan lines 91-94) take none themselves: a
 work filed under a key project also counts towards every umbrella whose rule it meets
-(column ``umbrella_id``).
+(column ``umbrella_id``). A ``work`` row with projects below it (``parent``: W1, W2A-C, W3,
+plan lines 96, 98-100) takes no work of its own either: the works of its projects are its
+works (column ``work_id``, the project's ``parent``), so a target on it counts them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from region.validate import split_list
 LEVELS = ("programme", "work", "project", "support", "umbrella")
 FILED_UNDER = ("programme", "work", "project")  # levels an option can be filed under
 CONDITIONS = ("counties", "land_covers", "places")  # what makes a rule more specific
-PROJECT_COLUMNS = ["project_id", "project_zh", "project_en", "umbrella_id"]
+PROJECT_COLUMNS = ["project_id", "project_zh", "project_en", "work_id", "umbrella_id"]
 
 
 def rule_problems(frame: pd.DataFrame, file: str) -> list[InputProblem]:
@@ -96,7 +98,8 @@ def specificity(project: pd.Series) -> int:
 def assign_projects(options: pd.DataFrame, projects: pd.DataFrame,
                     places: Places) -> pd.DataFrame:
     """``options`` with ``project_id``, ``project_zh``, ``project_en`` (the project its rule
-    files it under, '' when none) and ``umbrella_id`` ('|'-joined umbrella works it counts
+    files it under, '' when none), ``work_id`` (the key work that project belongs to, its
+    ``parent``; '' when it has none) and ``umbrella_id`` ('|'-joined umbrella works it counts
     towards). ``places`` evaluates the projects' places on the region's parcels."""
     out = options.drop(columns=PROJECT_COLUMNS, errors="ignore").reset_index(drop=True)
 
@@ -113,7 +116,7 @@ def assign_projects(options: pd.DataFrame, projects: pd.DataFrame,
         best[better], best_rank[better] = index, rank
     filed = best >= 0
     for column, source in (("project_id", "project_id"), ("project_zh", "name_zh"),
-                           ("project_en", "name_en")):
+                           ("project_en", "name_en"), ("work_id", "parent")):
         values = np.full(len(out), "", dtype=object)
         values[filed] = projects.loc[best[filed], source].to_numpy()
         out[column] = values

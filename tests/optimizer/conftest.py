@@ -115,7 +115,7 @@ class Choice:
     spend: np.ndarray
     use: np.ndarray
     value: float
-    projects: frozenset[str] = frozenset()  # the plan projects it counts for (filed, umbrella)
+    projects: frozenset[str] = frozenset()  # plan projects it counts for (filed, work, umbrella)
 
 
 def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
@@ -135,7 +135,7 @@ def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
         value = annual * float(cumulative_benefit(
             start, scenario.horizon.evaluation_year, act["lag_years"], act["maturity_years"],
             act["survival"], base_year=years[0]))
-        projects = {str(row.get("project_id", "") or ""),
+        projects = {str(row.get("project_id", "") or ""), str(row.get("work_id", "") or ""),
                     *str(row.get("umbrella_id", "") or "").split("|")} - {""}
         found.append(Choice(int(row["parcel_id"]), str(row["action"]), str(row["county"]),
                             float(row["area_km2"]), start, spend, use, value,
