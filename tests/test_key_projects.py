@@ -2,6 +2,7 @@
 project of the plan, each read and checked by ``validate`` as the run would."""
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -38,16 +39,33 @@ def test_the_key_projects_scenario_validates_on_the_shipped_data() -> None:
     assert json.loads(result.stdout)["scenario"]["name"] == "key_projects"
 
 
-def test_validate_refuses_a_work_whose_projects_carry_its_works(tmp_path) -> None:
-    """W1 (the Tianshan work, line 98) files no work itself: its five projects do. A target
-    on it is the presolve's "cannot be met", with the file and the target's key."""
+def target(name: str, project: str, minimum: float, zone: int | None = None) -> str:
+    """A [[targets]] table: at least ``minimum`` works by 2035 counting for ``project``."""
+    return (f'\n[[targets]]\nname = "{name}"\nmeasure = "count"\nminimum = {minimum:g}\n'
+            f'by_year = 2035\nproject = "{project}"\n' + (f"zone = {zone}\n" if zone else ""))
+
+
+def test_a_target_on_a_work_counts_the_works_of_its_projects(tmp_path) -> None:
+    """W1 (the Tianshan work, line 98) files no work itself: its five projects P1-1 to P1-5
+    do, and a target on W1 counts theirs (line 96: the key works carry the key projects).
+    ``validate`` finds one W1 work (its reach is the sum of its projects' reaches, each
+    read from the presolve's "cannot be met" for a minimum no region holds), and reports a
+    W1 target nothing can meet, zone 4 (W1's projects work in zone 1), naming it."""
+    projects = [f"P1-{k}" for k in range(1, 6)]
     text = (SCENARIOS / "baseline.toml").read_text(encoding="utf-8")
+    text += target("a W1 work", "W1", 1) + target("W1 in zone 4", "W1", 1, zone=4)
+    text += "".join(target(f"all of {p}", p, 1e6) for p in ("W1", *projects))
     path = tmp_path / "w1.toml"
-    path.write_text(f'{text}\n[[targets]]\nname = "W1"\nmeasure = "count"\nminimum = 1\n'
-                    'by_year = 2035\nproject = "W1"\n', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["validate", "--scenario", str(path)])
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
-    assert "w1.toml, key 'targets[3].minimum'" in said
-    assert "target 'W1' needs ≥ 1 options by 2035, but all matching options together give " \
-           "only 0 options" in said
+    assert "'a W1 work'" not in said  # one work of W1's projects is within reach
+    assert "w1.toml, key 'targets[4].minimum'" in said
+    assert "target 'W1 in zone 4' needs ≥ 1 options by 2035, but all matching options " \
+           "together give only 0 options" in said
+    reach = {name: int(count) for name, count in re.findall(
+        r"target 'all of ([\w-]+)' needs ≥ 1e\+06 options by 2035, but all matching options "
+        r"together give only (\d+) options", said)}
+    assert set(reach) == {"W1", *projects}
+    assert reach["W1"] == sum(reach[p] for p in projects) > 0

@@ -54,6 +54,17 @@ def test_umbrellas_and_support_rows_take_no_work_but_umbrellas_are_recorded() ->
     assert list(out["umbrella_id"]) == ["", "", "", "W6"]
 
 
+def test_a_work_filed_under_a_project_records_the_key_work_above_it() -> None:
+    """work_id: the filed project's parent (the key work a target on W3 counts it for, plan
+    l.100); '' for a work filed under a project-less work (W5) and for none."""
+    barriers = ("P3-2", "project", "W3", "艾丁湖", "Aydingkol", "3", "", "",
+                "township==艾丁湖镇", "sand_barrier", "")
+    zone_work = ("W5", "work", "", "嘎顺", "Gashun", "3", "650421", "", "", "sand_barrier", "")
+    out = assign_projects(OPTIONS, table(barriers, zone_work), Places(PARCELS))
+    assert list(out["project_id"]) == ["P3-2", "W5", "", ""]
+    assert list(out["work_id"]) == ["W3", "", "", ""]
+
+
 def test_bad_rules_are_input_errors(tmp_path) -> None:
     projects = pd.read_csv(TURPAN_DIR / "projects.csv", dtype=str, keep_default_na=False)
     projects.loc[0, "level"] = "phase"
