@@ -44,8 +44,9 @@ class Target(StrictModel):
     land_cover: LandCover | None = None
     """count only options on this land cover"""
     project: ProjectId | None = None
-    """count only options filed under this plan project (projects.csv; an umbrella work counts
-    the works it covers, a work with projects below it none of its own)"""
+    """count only options filed under this plan project (projects.csv; a work with projects
+    below it, e.g. W1, counts the works of its projects, plan l.96, l.98-100; an umbrella
+    work the works it covers)"""
 
 
 class OptionRule(StrictModel):

@@ -204,3 +204,32 @@ def test_a_target_on_a_plan_project_names_the_project_in_both_languages(region) 
         "2035年前白杨河（吐鲁番市）重要河流保护修复重点项目修复不少于 1 个地块",
         "restoration in P2-9 Baiyang River protection and restoration: at least 1 parcels "
         "by 2035")
+
+
+def test_a_target_on_a_work_names_the_work_in_the_reasons_of_its_projects_works(
+        small_run, region) -> None:
+    """A target on a key work with projects below it (W1, W2A-C, W3: plan l.96, l.98-100)
+    counts the works of its projects: each of them, all needed, gives the target written
+    out with the work's name, as a target on a project (P2-9 above) gives the project's;
+    the works of other works' projects do not."""
+    lists = priority_lists(small_run.plan, region).reset_index(drop=True)
+    filed = lists[lists["work_id"].fillna("") != ""]
+    assert len(filed), "the small plan has no work under a key work's project"
+    work = str(filed["work_id"].iat[0])
+    by_year = int(lists["start_year"].max())
+    members = lists.index[lists["work_id"] == work]
+    assert 0 < len(members) < len(lists)  # others to stay silent
+    deploy = Target(name=work, measure="count", minimum=len(members), by_year=by_year,
+                    project=work)  # every one of them needed
+    said = reasons(lists, small_run.plan.scenario.model_copy(update={"targets": [deploy]}),
+                   region, None, [])
+    names = region.projects.set_index("project_id")
+    zh = f"情景目标：{by_year}年前{names.at[work, 'name_zh']}修复不少于 {len(members)} 个地块"
+    en = (f"scenario target: restoration in {work} {names.at[work, 'name_en']}: at least "
+          f"{len(members)} parcels by {by_year}")
+    assert target_text(deploy, region) == (zh.removeprefix("情景目标："),
+                                           en.removeprefix("scenario target: "))
+    for i, text in enumerate(said):
+        assert (zh in text and en in text) == (i in members), (i, text)
+    assert set(lists.loc[members, "project_id"]) <= set(
+        names.index[names["parent"] == work])  # filed under the work's projects
