@@ -82,7 +82,8 @@ class RegionPaths:
 
 @dataclass(frozen=True)
 class Region:
-    """A validated region: parcels (EPSG:4326), action catalogue, projects and labels."""
+    """A validated region: parcels (in their file's CRS), action catalogue, projects and
+    labels."""
 
     parcels: gpd.GeoDataFrame
     actions: pd.DataFrame
@@ -101,7 +102,7 @@ def load_parcels(path: str | Path, layer: str | None = None,
                  zones: pd.Series | None = None,
                  counties: pd.Series | None = None,
                  county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
-    """Read and validate parcels (GeoPackage, Shapefile, GeoJSON); return them in EPSG:4326.
+    """Read and validate parcels (GeoPackage, Shapefile, GeoJSON), in the file's own CRS.
 
     A land-survey patch layer (三调图斑: DLBM, TBMJ …) is imported first with the default
     options (``region.survey``); ``solve.py parcels import`` gives the options. The checks

@@ -28,7 +28,7 @@ from region.extent import (
     looks_like,
 )
 from region.references import code_text, county_guess
-from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS, STORAGE_CRS
+from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.validate import (
     MAX_ROWS_NAMED,
     check_table,
@@ -71,7 +71,7 @@ def load_parcel_layer(path: str | Path, layer: str | None = None,
                       counties: pd.Series | None = None,
                       county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
     """Read and validate parcels of our schema (GeoPackage, Shapefile, GeoJSON); return them
-    in EPSG:4326 (see :func:`check_parcels`)."""
+    in the file's own CRS (see :func:`check_parcels`)."""
     path = Path(path)
     if problems := vector_file_problems(path):
         raise InputError(problems)
@@ -165,7 +165,9 @@ def is_shapefile(path: Path) -> bool:
 def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = None,
                   counties: pd.Series | None = None,
                   county_names: Mapping[str, str] | None = None) -> gpd.GeoDataFrame:
-    """The parcels of ``file`` validated, coerced to the schema and in EPSG:4326.
+    """The parcels of ``file`` validated and coerced to the schema, in their own CRS (the
+    result layers are written in it: outputs/crs.py; areas are measured in the equal-area
+    projection whatever it is).
 
     Checks the columns of ``region.schema.PARCEL_COLUMNS``, duplicate ids, zone and county
     codes (against ``zones`` and ``counties`` when given; ``county_names``, code → name,
@@ -215,8 +217,7 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
     problems = _with_empty_rows(frame, empty, problems, file)
     if problems:
         raise InputError(problems)
-    frame = coerce_table(frame, PARCEL_COLUMNS)
-    return frame.to_crs(STORAGE_CRS)
+    return coerce_table(frame, PARCEL_COLUMNS)
 
 
 #: Shapely's type ids of geometries with an area: Polygon, MultiPolygon (and a

@@ -41,7 +41,8 @@ EQUAL_AREA_CRS = (
     "+proj=aea +lat_1=41.5 +lat_2=43.5 +lat_0=42.5 +lon_0=89.5 +datum=WGS84 +units=m +no_defs"
 )
 
-#: CRS the shipped data are stored in (geographic WGS84; CGCS2000 EPSG:4490 is accepted too).
+#: CRS the shipped data are stored in (geographic WGS84). A region's own parcels may be in any
+#: CRS with a definition and are kept in it (outputs/crs.py).
 STORAGE_CRS = "EPSG:4326"
 
 

@@ -29,17 +29,24 @@ def problems_of(call) -> list:
     return caught.value.problems
 
 
-def test_valid_parcels_load_in_wgs84_with_schema_dtypes(make_parcels, write_parcels) -> None:
-    parcels = load_parcels(write_parcels(make_parcels()))
-    assert parcels.crs.to_epsg() == 4326
+def test_valid_parcels_load_in_their_own_crs_with_schema_dtypes(make_parcels,
+                                                               write_parcels) -> None:
+    frame = make_parcels()  # in the equal-area projection, a CRS without an EPSG code
+    parcels = load_parcels(write_parcels(frame))
+    assert parcels.crs.equals(frame.crs)
     assert parcels["parcel_id"].dtype == "int64"
     assert list(parcels["zone"]) == [1, 2, 3, 3]
 
 
 @pytest.mark.parametrize("epsg", ["EPSG:4490", "EPSG:4326", "EPSG:32645"])
-def test_cgcs2000_wgs84_and_projected_crs_accepted(make_parcels, write_parcels, epsg) -> None:
-    parcels = load_parcels(write_parcels(make_parcels(crs=epsg)))
+def test_cgcs2000_wgs84_and_projected_crs_accepted_and_kept(make_parcels, write_parcels,
+                                                           epsg) -> None:
+    frame = make_parcels(crs=epsg)
+    parcels = load_parcels(write_parcels(frame))
     assert len(parcels) == 4
+    # kept in the file's CRS, coordinates untouched: the result layers are written in it
+    assert parcels.crs.to_epsg() == int(epsg.split(":")[1])
+    assert parcels.geometry.geom_equals_exact(frame.geometry, tolerance=0).all()
 
 
 def test_missing_column_duplicate_id_and_broken_geometry_reported_together(
