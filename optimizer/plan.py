@@ -91,7 +91,9 @@ class Plan:
                 layer = geometry.merge(table, on="parcel_id", how="inner")
                 gpd.GeoDataFrame(layer, geometry="geometry", crs=parcels.crs).to_file(
                     folder / "plan.gpkg", layer="plan", driver="GPKG")
-            manifest = self.manifest(manifest_extra or {})
+            layers = {} if parcels is None or parcels.crs is None else \
+                {"output_crs": parcels.crs.to_string()}  # the CRS plan.gpkg is in
+            manifest = self.manifest((manifest_extra or {}) | layers)
             (folder / "manifest.json").write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2, default=_json_default)
                 + "\n", encoding="utf-8")

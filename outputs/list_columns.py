@@ -258,8 +258,12 @@ UNIT_COLUMNS = [
     WAN_MU_AREA, AREA_COLUMNS[1], COST, *FUND_COLUMNS, FUNDING_TEXT, DEPARTMENT, PERFORMANCE,
     WATER_USE, *BENEFIT_COLUMNS, SCORE,
     Column("centroid_lon", "中心经度", "Centroid lon", "0.00000", 9,
-           note="经纬度取输出坐标系（默认 WGS84；--crs EPSG:4490 为 CGCS2000） | lon/lat in "
-                "the output CRS (WGS84 by default; CGCS2000 with --crs EPSG:4490)"),
+           note="经纬度（度）：输出坐标系为地理坐标系时取该坐标系（默认即地块文件的坐标系，如 "
+                "CGCS2000 EPSG:4490），为投影坐标系时取其基准地理坐标系（如 EPSG:4539 → "
+                "CGCS2000）；本次所用见“坐标系 CRS”行 | lon/lat in degrees: of the output CRS "
+                "when it is geographic (by default the parcels file's, e.g. CGCS2000 "
+                "EPSG:4490), of its geographic base when it is projected (EPSG:4539 → "
+                "CGCS2000); this run's is on the 坐标系 CRS row"),
     Column("centroid_lat", "中心纬度", "Centroid lat", "0.00000", 9),
     Column("west", "西界经度", "West lon", "0.00000", 9, note="范围 extent (bbox)"),
     Column("south", "南界纬度", "South lat", "0.00000", 9),

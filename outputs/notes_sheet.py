@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from optimizer.plan import Plan
 from outputs import workbook as xl
+from outputs.crs import crs_name, lonlat_crs
 from outputs.data_note import data_note
 from outputs.explain import normalisation_rule, score_note
 from outputs.labels import status_words
@@ -37,7 +38,6 @@ def notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
     r = plan.result
     gap = "n/a" if r.gap is None else f"{r.gap:.3%}"
     objective = "n/a" if r.objective is None else f"{r.objective:.6g}"
-    crs = region.parcels.crs.to_string() if region.parcels.crs is not None else "n/a"
     general = [
         ("排序 Ranking", "年度内：必须实施和目标所需的措施在前，其余按单位投资效益"
          "（综合得分÷总投资）从高到低。节水灌溉自身效益很低，其价值在于腾出的水量：某区县的"
@@ -83,8 +83,7 @@ def notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
         ("乡镇 Townships", "来自地块数据的 township 字段；吐鲁番数据为按乡镇驻地位置模拟，"
          "非乡镇界线。 From the parcels' township field; in the shipped Turpan data modelled "
          "from township seat locations, not township boundaries."),
-        ("坐标系 CRS", f"priorities.gpkg 与 plan.gpkg：{crs}（默认 EPSG:4326 WGS84；"
-         f"可按 CGCS2000（EPSG:4490）输出）。"),
+        ("坐标系 CRS", crs_sentence(region)),
         ("求解 Solve", f"求解器 solver {r.solver}：{status_words(r.status, r.gap)}；"
                      f"目标值 objective {objective}；与最优的差距上限 gap {gap}。"),
     ]
@@ -111,3 +110,15 @@ def notes_sheet(wb: Workbook, plan: Plan, region: Region) -> None:
         ws.cell(row=row, column=1).font = Font(bold=True)
     ws.cell(row=heading, column=2).font = Font(bold=True)
     xl.page_setup(ws, columns, None, None)
+
+
+def crs_sentence(region: Region) -> str:
+    """The layers' CRS and the lon/lat columns' (outputs/crs.py), in both languages."""
+    layers = crs_name(region.parcels.crs)
+    lonlat = crs_name(lonlat_crs(region.parcels.crs))
+    return (f"priorities.gpkg 与 plan.gpkg：{layers}；经纬度列为 {lonlat} 的度。默认按地块文件的"
+            "坐标系输出，可用 --crs 另选（如 CGCS2000 EPSG:4490）；面积与距离均在等积投影中计算，"
+            f"不随坐标系改变。 Layers priorities.gpkg and plan.gpkg: {layers}; the lon/lat "
+            f"columns are degrees of {lonlat}. By default the parcels file's CRS; --crs picks "
+            "another (e.g. CGCS2000 EPSG:4490); areas and distances are computed in the "
+            "equal-area projection whatever it is.")

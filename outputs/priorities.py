@@ -17,7 +17,7 @@
   mark so that Excel opens the Chinese text correctly;
 * ``priorities.gpkg``: one layer per year (``priorities_2027``…) with the parcel polygons
   and ``project_units`` with the dissolved units, ASCII field names for QGIS and ArcGIS,
-  in the parcels' CRS (``solve.py run --crs``).
+  in the parcels' CRS: their file's unless ``--crs`` asked for another (outputs/crs.py).
 
 Columns that carry a physical unit (t/年, 万m³/年 …) hold the model's physical quantity at
 maturity after survival; weights, bonuses and the normalisation live only in the score

@@ -33,6 +33,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from criteria.landscape_graph import parcel_graph
+from outputs.crs import lonlat_crs
 from outputs.dissolve import dissolve
 from outputs.labels import MU_PER_KM2
 from region.schema import EQUAL_AREA_CRS
@@ -124,7 +125,8 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
     by English and both names ``county_ens``, ``county_boths`` … when ``lists`` has them),
     the dissolved geometry, its
     centroid (taken in an equal-area CRS) and its extent (west, south, east, north), both
-    in the parcels' CRS when it is geographic, else in WGS84."""
+    in degrees of the parcels' CRS when it is geographic, else of its geographic base
+    (outputs/crs.py :func:`lonlat_crs`)."""
     geometry = parcels[["parcel_id", "geometry"]].merge(
         lists[["parcel_id", "unit_id"]], on="parcel_id")
     shapes = dissolve(gpd.GeoDataFrame(geometry, crs=parcels.crs), "unit_id")["geometry"]
@@ -138,8 +140,7 @@ def project_units(lists: pd.DataFrame, parcels: gpd.GeoDataFrame,
             frame[column + "s"] = grouped[column].agg(_joined(
                 ", " if column.endswith("_en") else "、"))
     units = gpd.GeoDataFrame(frame, geometry=shapes.reindex(frame.index), crs=parcels.crs)
-    lonlat = parcels.crs if parcels.crs is not None and parcels.crs.is_geographic \
-        else "EPSG:4326"
+    lonlat = lonlat_crs(parcels.crs)
     centroids = units.geometry.to_crs(EQUAL_AREA_CRS).centroid.to_crs(lonlat)
     units["centroid_lon"] = np.round(centroids.x, 5)
     units["centroid_lat"] = np.round(centroids.y, 5)

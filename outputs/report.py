@@ -23,6 +23,7 @@ from shapely.geometry import Polygon
 
 from criteria.corridors import CorridorAnalysis
 from optimizer.plan import Plan
+from outputs.crs import crs_name
 from outputs.data_note import data_note
 from outputs.dissolve import dissolve, union_method
 from outputs.explain import dominance_lines, normalisation_rule, objective_lines, plan_benefit
@@ -360,8 +361,7 @@ def write_report(folder: Path, plan: Plan, region: Region,
         ("输入哈希 Inputs SHA-256", manifest.get("inputs_sha256", "")),
         ("输入 Inputs", ", ".join(Path(p).name for p in manifest.get("inputs", []))),
         ("随机种子 Seed", str(manifest.get("seed", ""))),
-        ("坐标系 CRS of the layers", region.parcels.crs.to_string()
-         if region.parcels.crs is not None else "n/a"),
+        ("坐标系 CRS of the layers", crs_name(region.parcels.crs)),
         ("Python / platform", f"{manifest.get('python')} / {manifest.get('platform')}"),
         ("版本 Versions", ", ".join(f"{k} {v}" for k, v in
                                     manifest.get("versions", {}).items())),
