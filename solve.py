@@ -212,7 +212,7 @@ def run(
     layer: LayerOpt = None,
     options: OptionsOpt = None,
     out: OutOpt = None,
-    crs: CrsOpt = "EPSG:4326",
+    crs: CrsOpt = None,
     budget: BudgetOpt = None,
     budget_scale: BudgetScaleOpt = None,
     water_scale: WaterScaleOpt = None,
@@ -231,7 +231,7 @@ def run(
 ) -> None:
     """Schedule restoration: which parcels get which action in which year, within each
     year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
-    from outputs.crs import in_output_crs
+    from outputs.crs import crs_code, in_output_crs, why_crs, written_in
     from pipeline.run import OBJECTIVES, run_scenario
 
     changes = parse_overrides(budget, budget_scale, water_scale, weights, horizon, solver,
@@ -247,8 +247,7 @@ def run(
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         outcome = run_scenario(region, scen, out_dir, options_file=options,
                                manifest_extra={"overrides": changes.as_record(),
-                                               "scenario_file": str(scenario),
-                                               "output_crs": crs},
+                                               "scenario_file": str(scenario)},
                                progress=say, export_path=export,
                                formulate=OBJECTIVES[objective])
     plan = outcome.plan
@@ -261,6 +260,7 @@ def run(
                "gap": plan.result.gap, "time_s": plan.result.time_s,
                "message": plan.result.message, "options_chosen": len(plan.chosen),
                "objective_kind": objective.value,
+               "crs": crs_code(region.parcels.crs),
                "spend_wan": float(plan.years["spend"].sum()),
                "years": plan.years.to_dict(orient="records")}
     if as_json:
@@ -275,6 +275,7 @@ def run(
         console.print(f"cheapest plan meeting every rule and target: "
                       f"{summary['spend_wan']:,.0f} 万元 in the horizon (objective = minus it)")
     show_plan(plan, out_dir, county_names_zh(region), capacity_grades(region))
+    console.print(f"[dim]{written_in(region.parcels.crs, why_crs(crs))}[/]")
 
 
 app.command()(sweep)
@@ -300,6 +301,7 @@ def criteria(
     summary per zone."""
     from criteria.corridors import analyse_corridors
     from criteria.options import CRITERION_UNITS
+    from outputs.crs import OWN, crs_code, written_in
     from pipeline.run import region_options
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
     region, scen = inputs.region, inputs.scenario
@@ -325,7 +327,7 @@ def criteria(
                "corridors": [c.name for c in analysis.corridors],
                "connectivity_iic": analysis.connectivity_now,
                "benefit_per_km2_by_zone": per_km2.round(4).to_dict(orient="index"),
-               "units": CRITERION_UNITS}
+               "units": CRITERION_UNITS, "crs": crs_code(region.parcels.crs)}
     if as_json:
         print_json(summary)
         return
@@ -338,6 +340,7 @@ def criteria(
     console.print(table)
     console.print(f"{len(options):,} options, {len(analysis.corridors)} corridors, "
                   f"IIC {analysis.connectivity_now:.4g} → {out_dir}")
+    console.print(f"[dim]corridors.gpkg: {written_in(region.parcels.crs, OWN)}[/]")
 
 
 @app.command()

@@ -27,6 +27,7 @@ from cli.options import (
     OutOpt,
     ParcelsOpt,
     ProjectsOpt,
+    ReplanCrsOpt,
     SolverOpt,
     TimeLimitOpt,
     VerboseOpt,
@@ -77,6 +78,7 @@ def replan(
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
     out: OutOpt = None,
+    crs: ReplanCrsOpt = None,
     budget: BudgetOpt = None,
     budget_scale: BudgetScaleOpt = None,
     water_scale: WaterScaleOpt = None,
@@ -91,7 +93,9 @@ def replan(
     cancelled works free to be re-scheduled, the money and water left re-optimised, changing
     as few of the previous plan's announced works as the new facts require (or as the
     scenario's replan penalties allow). Writes what 'run' writes plus changes.csv,
-    progress.csv and actuals.csv; the folder is the previous result of next year's re-plan."""
+    progress.csv and actuals.csv; the folder is the previous result of next year's re-plan.
+    Its layers are in the previous result's CRS unless --crs asks for another."""
+    from outputs.crs import PREVIOUS, crs_code, in_output_crs, why_crs, written_in
     from pipeline.replan import replan as run_replan
     from pipeline.replan_previous import inputs_changed, previous_scenario, read_previous
 
@@ -118,6 +122,9 @@ def replan(
     else:  # a new scenario: the checks every command runs
         inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
         region, scen = inputs.region, inputs.scenario
+    kept = crs is None and earlier.manifest.get("output_crs") is not None
+    region = in_output_crs(region, earlier.manifest["output_crs"] if kept else crs)
+    why = PREVIOUS if kept else why_crs(crs)
     if inputs_changed(region, earlier) and not as_json:
         console.print("[yellow]The region's input files differ from the previous result's: "
                       "works are matched by parcel id and action as they are now.[/]")
@@ -138,6 +145,7 @@ def replan(
         print_json({"out": str(out_dir), "year": year, "status": plan.result.status,
                     "objective": plan.result.objective, "gap": plan.result.gap,
                     "changes": counts, "stability": outcome.record.get("stability"),
+                    "crs": crs_code(region.parcels.crs),
                     "announced_changes": outcome.record.get("announced_changes"),
                     "warnings": outcome.record.get("warnings", []),
                     "no_longer_allowed": outcome.record.get("no_longer_allowed", []),
@@ -155,6 +163,7 @@ def replan(
                   f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
                   "changes.csv says why")
     show_plan(plan, out_dir, names, capacity_grades(region))
+    console.print(f"[dim]{written_in(region.parcels.crs, why)}[/]")
     # whole lines (soft wrap): a figure or a file name is never cut on a log
     for line in outcome.record.get("reported_years", []):
         console.print(f"[dim]{escape(line)}[/]", soft_wrap=True)

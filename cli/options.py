@@ -57,10 +57,18 @@ OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (defau
 ExportOpt = Annotated[Path | None, typer.Option(
     "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, CPLEX, "
                      "SCIP).")]
-CrsOpt = Annotated[str, typer.Option(
-    "--crs", help="CRS of the written layers (plan.gpkg, priorities.gpkg) and lon/lat "
-                  "columns. Default EPSG:4326 (WGS84); EPSG:4490 is CGCS2000, the CRS of the "
-                  "bureau's 国土空间规划一张图.")]
+CrsOpt = Annotated[str | None, typer.Option(
+    "--crs", help="CRS of the written layers (plan.gpkg, priorities.gpkg), e.g. EPSG:4490 "
+                  "(CGCS2000, the CRS of the bureau's 国土空间规划一张图), EPSG:4326 (WGS84) or "
+                  "a CGCS2000 Gauss-Krüger zone EPSG:4513-4554. Default: the parcels file's "
+                  "own CRS (the shipped Turpan data: WGS84). The lon/lat columns are degrees "
+                  "of it, or of its geographic base when it is projected.",
+    show_default=False)]
+ReplanCrsOpt = Annotated[str | None, typer.Option(
+    "--crs", help="CRS of the written layers, as for 'run' (e.g. EPSG:4490, CGCS2000). "
+                  "Default: the previous result's (its manifest's output_crs), so a yearly "
+                  "cycle stays in one CRS; else the parcels file's own CRS.",
+    show_default=False)]
 
 
 def number_in(low: float | None = None, high: float | None = None, *, low_open: bool = False,

@@ -21,6 +21,7 @@ from cli.options import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    CrsOpt,
     DaskSchedulerOpt,
     GapOpt,
     JsonOpt,
@@ -35,6 +36,7 @@ from cli.options import (
     WeightsOpt,
 )
 from cli.region_paths import region_paths
+from outputs.crs import crs_code, in_output_crs, why_crs, written_in
 from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
@@ -78,6 +80,7 @@ def sweep(
     gap: GapOpt = None,
     dask_scheduler: DaskSchedulerOpt = None,
     out: OutOpt = None,
+    crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """One solve per budget or water scale, or per corridor bonus weight, each warm-started
@@ -96,7 +99,7 @@ def sweep(
                               gap=gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes,
                           options)
-    region, scen = inputs.region, inputs.scenario
+    region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
     check_writable(out_dir)
     extra = {"overrides": changes.as_record(), "scenario_file": str(scenario)}
@@ -121,10 +124,13 @@ def sweep(
                           progress=advance, manifest_extra=extra, scheduler=dask_scheduler)
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
-        print_json({"out": str(out_dir), "points": records})
+        print_json({"out": str(out_dir), "crs": crs_code(region.parcels.crs),
+                    "points": records})
         return
+    layers = f"[dim]points' plan.gpkg: {written_in(region.parcels.crs, why_crs(crs))}[/]"
     if parameter == "corridor":
         console.print(corridor_table(table))
+        console.print(layers)
         console.print(f"results → {out_dir}")
         return
     console.print(limit_sweep_table(table, parameter))
@@ -133,6 +139,7 @@ def sweep(
                       "no benefit per unit"
                       + (" (the scenario allocates no water for new use: --water-scale scaled "
                          "only the saving credit)" if parameter == "water" else ""))
+    console.print(layers)
     console.print(f"results → {out_dir}")
 
 

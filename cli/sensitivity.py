@@ -72,6 +72,7 @@ def sensitivity(
     report.html, runs.csv, indices.csv, frequency.gpkg and analysis.json into
     results/<scenario>/sensitivity/. Ctrl-C keeps the finished runs and writes a partial
     report; --resume continues."""
+    from outputs.crs import OWN, crs_code, written_in
     from sensitivity.analysis import run_sensitivity
 
     bad = parse_overrides(time_limit_s=time_limit).problems  # > 0, finite
@@ -97,7 +98,7 @@ def sensitivity(
     failed = int((~result.runs["status"].isin(["optimal", "feasible"])).sum())
     warning = result.warning()  # as analysis.json says it
     summary = {"out": str(out_dir), "runs": len(result.runs), "partial": result.partial,
-               "failed": failed,
+               "failed": failed, "crs": crs_code(region.parcels.crs),
                "reliability": None if warning is None else {"zh": warning[0], "en": warning[1]}}
     if as_json:
         print_json(summary)
@@ -106,6 +107,7 @@ def sensitivity(
         else "[green]complete[/]"
     zh, en = result.status_words()
     console.print(f"{state}: {summary['runs']} runs → {out_dir}")
+    console.print(f"[dim]frequency.gpkg: {written_in(region.parcels.crs, OWN)}[/]")
     console.print(escape(f"{en}. {zh}。"))
     if warning is not None:
         console.print(f"[yellow]{escape(warning[1])}[/] {escape(warning[0])}")

@@ -15,6 +15,7 @@ from cli.options import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    CrsOpt,
     GapOpt,
     JsonOpt,
     LayerOpt,
@@ -27,6 +28,7 @@ from cli.options import (
     WeightsOpt,
 )
 from cli.region_paths import region_paths
+from outputs.crs import crs_code, in_output_crs, why_crs, written_in
 from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT
@@ -53,6 +55,7 @@ def pareto(
     time_limit: TimeLimitOpt = None,
     gap: GapOpt = None,
     out: OutOpt = None,
+    crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Pareto front between two objectives by the ε-constraint method: one solve per point,
@@ -65,7 +68,7 @@ def pareto(
     changes = parse_overrides(weights=weights, solver=solver, time_limit_s=time_limit,
                               gap=gap)
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
-    region, scen = inputs.region, inputs.scenario
+    region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"pareto-{first}-{second}"
     check_writable(out_dir)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
@@ -86,7 +89,8 @@ def pareto(
                           {"overrides": changes.as_record(), "scenario_file": str(scenario)})
     if as_json:
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
-        print_json({"out": str(out_dir), "between": [first, second], "points": records})
+        print_json({"out": str(out_dir), "between": [first, second],
+                    "crs": crs_code(region.parcels.crs), "points": records})
         return
     held = "spend ≤ ε" if second == "cost" else "≥ ε"  # cost is held as spend, 万元
     view = Table(title=f"Pareto front: {first} (maximised) against {second} ({held})")
@@ -101,4 +105,5 @@ def pareto(
     if len(table) < points:
         console.print(f"[dim]{points - len(table)} point(s) left out: another point beats "
                       "them in both (front.json lists them)[/]")
+    console.print(f"[dim]points' plan.gpkg: {written_in(region.parcels.crs, why_crs(crs))}[/]")
     console.print(f"results → {out_dir}")
