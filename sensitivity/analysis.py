@@ -14,17 +14,21 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from outputs.priorities_csv import write_csv
+from outputs.workbook import Column
 from pipeline.run import prepare, run_scenario
 from region.io import Region
 from region.scenario import Scenario
 from region.scenario_run_settings import SensitivitySettings
 from sensitivity import sampling as designs
+from sensitivity.base_plan import folder_plan, plan_counts
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
+from sensitivity.names import factor_label, field_name
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, plan_items, read_runs, run_all
 from sensitivity.status import reliability, run_words, status_counts, unmoved
-from storage import CSV_FLOATS, write_atomically
+from storage import write_atomically
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class SensitivityResult:
     samples: int = 0  # --samples: Morris trajectories, Sobol base samples, draws
     gap: float = 0.0  # each sample's asked gap ([sensitivity] gap)
     factors: int = 0
+    folder_plan: dict | None = None  # the plan of the result folder written into (base_plan.py)
 
     def status_words(self) -> tuple[str, str]:
         """How the runs were solved, in Chinese and English (sensitivity/status.py)."""
@@ -118,6 +123,7 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     # what ran, for analysis.json: the command line's --method and --samples, if given
     settings = settings.model_copy(update={"method": method, "samples": count})
     context, base = base_context(region, scenario, settings)
+    in_folder = folder_plan(out_dir, context.base_plan)
     weights = context.weights
     factors = designs.factors(settings, weights, sorted(region.actions["code"]))
     matrix = sample_matrix(method, factors, count, scenario.seed, weights, settings)
@@ -144,7 +150,7 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     frequency = selection_frequency(runs, settings.robust_share)
     stable = stability(runs, base)
     result = SensitivityResult(runs, indices, frequency, stable, base, partial, out_dir,
-                               method, count, settings.gap, len(factors))
+                               method, count, settings.gap, len(factors), in_folder)
     if out_dir is not None:
         _write(out_dir, result, region, method, factors, settings)
     if not partial or out_dir is None:
@@ -169,14 +175,8 @@ def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str
     warning = result.warning()
 
     def files(folder: Path) -> None:
-        runs = result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore")
-        if "status" in runs:  # "optimal" only where proven; else "within 1.20 % of optimal"
-            runs = runs.assign(status=[run_words(s, g) for s, g in zip(
-                runs["status"], runs.get("gap", [None] * len(runs)), strict=True)])
-        runs.to_csv(folder / "runs.csv", index=False, encoding="utf-8",
-                    float_format=CSV_FLOATS)
-        result.indices.to_csv(folder / "indices.csv", index=False, encoding="utf-8",
-                              float_format=CSV_FLOATS)
+        write_runs_csv(result, folder / "runs.csv")
+        write_indices_csv(result, folder / "indices.csv")
         layer = region.parcels[["parcel_id", "zone", "county", "geometry"]].merge(
             result.frequency, on="parcel_id")
         gpd.GeoDataFrame(layer, crs=region.parcels.crs).to_file(
@@ -187,11 +187,54 @@ def _write(out_dir: Path, result: SensitivityResult, region: Region, method: str
             "failed": int((~result.runs["status"].isin(["optimal", "feasible"])).sum()),
             "solved": {"zh": result.status_words()[0], "en": result.status_words()[1]},
             "reliability": None if warning is None else {"zh": warning[0], "en": warning[1]},
-            "base": {k: v for k, v in result.base.items() if k not in ("chosen",
-                                                                     "first_year_order")},
+            "base": {**{k: v for k, v in result.base.items() if k not in (
+                "chosen", "first_year_order")},
+                **dict(zip(("works", "parcels"), plan_counts(result.base.get("chosen", "")),
+                           strict=True))},
+            "folder_plan": result.folder_plan,
             "settings": settings.model_dump()}, indent=2, default=str),
             encoding="utf-8")
         write_sensitivity_report(folder / "report.html", result, region, method, factors,
                                  settings.robust_share)
 
     write_atomically(out_dir, files)
+
+
+#: A CSV's 可靠 reliable cell.
+RELIABLE = {True: "是 yes", False: "否 no"}
+
+
+def _columns(fields: list[str]) -> list[Column]:
+    """CSV columns of ``fields``, with single-line bilingual headers (sensitivity/names.py)."""
+    return [Column(field, *field_name(field)) for field in fields]
+
+
+def write_runs_csv(result: SensitivityResult, path: Path) -> None:
+    """runs.csv as the run's lists are written (outputs/priorities_csv.py write_csv: UTF-8
+    with BOM, bilingual headers): the status in words ("optimal" only where proven), the gap
+    a number (empty where the solve has no bound), and 可靠 reliable = 否 no for a sample
+    that stopped short of the asked gap with the base plan unchanged (the
+    samples sensitivity/status.py unmoved counts)."""
+    runs = result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore").copy()
+    if "gap" in runs:
+        gap = pd.to_numeric(runs["gap"], errors="coerce")
+        runs["gap"] = gap.where(np.isfinite(gap))
+    if "status" in runs:
+        unchanged = (runs["status"] == "feasible") & runs.get(
+            "same_plan", pd.Series(False, index=runs.index)).eq(True)
+        runs["reliable"] = (~unchanged).map(RELIABLE)
+        runs["status"] = [run_words(s, g) for s, g in zip(
+            runs["status"], runs.get("gap", [None] * len(runs)), strict=True)]
+    write_csv(runs, _columns(list(runs.columns)), path)
+
+
+def write_indices_csv(result: SensitivityResult, path: Path) -> None:
+    """indices.csv as the run's lists are written (UTF-8 with BOM, bilingual headers), each
+    factor also by its bilingual name, and 可靠 reliable = 否 no on every row when the
+    analysis's reliability check failed (the report then states no ranking)."""
+    indices = result.indices.copy()
+    if not indices.empty and "factor" in indices:
+        position = list(indices.columns).index("factor") + 1
+        indices.insert(position, "factor_name", indices["factor"].map(factor_label))
+        indices["reliable"] = RELIABLE[result.warning() is None]
+    write_csv(indices, _columns(list(indices.columns)), path)

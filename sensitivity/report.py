@@ -21,6 +21,8 @@ from outputs.html_page import figure_html, html_page, html_table
 from outputs.map_drawing import finish_map, map_frame
 from outputs.maps import map_layers
 from region.io import Region
+from sensitivity.base_plan import base_lines, plan_counts
+from sensitivity.names import FACTOR_NAMES, factor_label
 from sensitivity.robustness import dependent_parcels, weight_only_runs
 
 # The output the charts lead with: each run's plan valued with the base weights and estimates
@@ -49,14 +51,29 @@ def _influence(result, method: str) -> pd.Series:
     return rows.set_index("factor")["spearman"].abs().sort_values(ascending=False)
 
 
-#: The limits a planner scales, in Chinese and English.
-LIMIT_NAMES = {"water": ("水量", "water"), "budget": ("预算", "budget")}
+#: The limits a planner scales, in Chinese and English (sensitivity/names.py).
+LIMIT_NAMES = {factor: FACTOR_NAMES[factor] for factor in ("water", "budget")}
+
+#: Said instead of the findings when the reliability check fails. Withheld rather than
+#: prefixed "不可靠 unreliable": a figure with a prefix is still read, and quoted, as a
+#: finding (the reviewer of finding 11 met "budget μ* = 0" from runs that never left the
+#: start); the figures stay in the CSVs, marked 可靠 reliable = 否 no, for checking the solves.
+WITHHELD = ("因素排序、稳健核心、首年清单保留率、地块及方案相似度对水量和预算的依赖不作为结论给出："
+            "上述可靠性检查未通过，这些数字反映的是求解而非方案的敏感性；数值仅供核查，"
+            "见 indices.csv、runs.csv（“可靠 reliable”列为“否 no”）与 frequency.gpkg。",
+            "The factor ranking, the robust core, the first-year list's retention and how "
+            "parcels and the plan's similarity follow water or money are not stated as "
+            "findings: the reliability check above failed, so these figures measure the "
+            "solves, not the plan's sensitivity; they are in indices.csv, runs.csv (column "
+            "reliable = no) and frequency.gpkg, for checking only.")
 
 
 def summary_lines(result, method: str, robust_share: float) -> list[str]:
-    """Plain-language findings for the planner, each in Chinese and then English."""
+    """Plain-language findings for the planner, each in Chinese and then English: how the
+    runs were solved, whether the indices can be relied on, the base plan; then, only when
+    the reliability check passed, the ranking, robust core, retention and dependence on
+    water and money (else :data:`WITHHELD`)."""
     runs = result.runs
-    ok = runs["status"].isin(["optimal", "feasible"])
     zh, en = result.status_words()
     lines = [f"共 {len(runs)} 次求解：{zh}（见 runs.csv）"
              + ("；分析被中断，请用 --resume 继续。" if result.partial else "。")
@@ -66,18 +83,33 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
     warning = result.warning()
     if warning is not None:
         lines.append(f"{warning[0]} {warning[1]}")
+    lines.append(" ".join(base_lines(result.base, result.folder_plan)))
+    if warning is not None:
+        return [*lines, " ".join(WITHHELD)]
+    return lines + findings(result, method, robust_share)
+
+
+def findings(result, method: str, robust_share: float) -> list[str]:
+    """The ranking of the factors, the robust core, the first-year list's retention and the
+    parcels that follow water or money: what the analysis concludes, once its reliability
+    check has passed. Parcels are counted as parcels (个地块) throughout."""
+    runs = result.runs
+    ok = runs["status"].isin(["optimal", "feasible"])
+    lines = []
     influence = _influence(result, method)
     if not influence.empty:
-        top = ", ".join(f"{name} ({value:.3g})" for name, value in influence.head(3).items())
+        top = ", ".join(f"{factor_label(name)} ({value:.3g})"
+                        for name, value in influence.head(3).items())
         lines.append(f"对总效益影响最大的因素：{top}。 Most influential on the total benefit: "
                      f"{top}.")
     core = result.frequency
-    base_count = len(result.base.get("chosen", "").split())
+    base_parcels = plan_counts(result.base.get("chosen", ""))[1]
     in_core, some = int(core["robust_core"].sum()), int((~core["robust_core"]).sum())
     lines.append(f"稳健核心：{in_core} 个地块在不少于 {robust_share:.0%} 的求解中入选（基准方案 "
-                 f"{base_count} 个），另有 {some} 个仅在部分求解中入选。 Robust core: {in_core} "
-                 f"parcels are chosen in ≥ {robust_share:.0%} of runs (the base plan has "
-                 f"{base_count}); {some} more are chosen in some runs only.")
+                 f"{base_parcels} 个地块），另有 {some} 个地块仅在部分求解中入选。 Robust core: "
+                 f"{in_core} parcels are chosen in ≥ {robust_share:.0%} of runs (the base plan "
+                 f"has {base_parcels} parcels); {some} more parcels are chosen in some runs "
+                 "only.")
     stable = result.stability
     first_year = min((int(item.split(":")[1]) for item in
                       result.base.get("chosen", "").split()), default=None)
@@ -118,6 +150,8 @@ def summary_lines(result, method: str, robust_share: float) -> list[str]:
     return lines
 
 
+
+
 def similarity_reading(factor: str, corr: float) -> str:
     """What a correlation between a limit's multiplier and the plan's similarity to the base
     plan means, in words."""
@@ -148,26 +182,26 @@ def _index_chart(result, method: str) -> str:
     figure = go.Figure()
     if method == "morris" and indices["sigma"].isna().all():  # one trajectory: no σ
         rows = indices[indices["output"] == HEADLINE]
-        figure.add_bar(x=rows["factor"], y=rows["mu_star"], name="μ*")
+        figure.add_bar(x=rows["factor"].map(factor_label), y=rows["mu_star"], name="μ*")
         figure.update_layout(title="Morris μ* (total benefit); σ and the interval need two "
                                    "or more trajectories (--samples)")
     elif method == "morris":
         rows = indices[indices["output"] == HEADLINE]
         figure.add_scatter(x=rows["mu_star"], y=rows["sigma"], mode="markers+text",
-                           text=rows["factor"], textposition="top center",
+                           text=rows["factor"].map(factor_label), textposition="top center",
                            error_x={"array": rows["mu_star_conf"]})
         figure.update_layout(title="Morris μ*–σ (total benefit)", xaxis_title="μ*",
                              yaxis_title="σ")
     elif method == "sobol":
         rows = indices[indices["output"] == HEADLINE]
-        figure.add_bar(x=rows["factor"], y=rows["S1"], name="S1",
+        figure.add_bar(x=rows["factor"].map(factor_label), y=rows["S1"], name="S1",
                        error_y={"array": rows["S1_conf"]})
-        figure.add_bar(x=rows["factor"], y=rows["ST"], name="ST",
+        figure.add_bar(x=rows["factor"].map(factor_label), y=rows["ST"], name="ST",
                        error_y={"array": rows["ST_conf"]})
         figure.update_layout(title="Sobol indices (total benefit), 95 % CI", barmode="group")
     elif method == "montecarlo":
         rows = indices[indices["output"] == HEADLINE]
-        figure.add_bar(x=rows["factor"], y=rows["spearman"])
+        figure.add_bar(x=rows["factor"].map(factor_label), y=rows["spearman"])
         figure.update_layout(title="Spearman correlation with the total benefit (Monte Carlo)")
     else:
         return ""
@@ -199,7 +233,7 @@ def _tornado(result) -> str:
             low.append(change[runs[column] <= lower].mean())
             high.append(change[runs[column] >= upper].mean())
     order = np.argsort(np.abs(np.array(high) - np.array(low)))
-    names = [factors[k][2:] for k in order]
+    names = [factor_label(factors[k][2:]) for k in order]
     figure = go.Figure([go.Bar(y=names, x=[low[k] * 100 for k in order], orientation="h",
                                name="factor low 低"),
                         go.Bar(y=names, x=[high[k] * 100 for k in order], orientation="h",
@@ -320,8 +354,11 @@ def write_sensitivity_report(path: Path, result, region: Region, method: str,
         + "</p>",
         "<h2>影响因素 Influence</h2>", caution, _tornado(result), _index_chart(result, method),
         "<h2>预算与水 Budget and water</h2>", *_curves(result),
-        "<h2>稳健性 Robustness</h2>", *_maps(result, region), _stability_chart(result),
-        f"<h3>稳健核心 Robust core ({len(core)} parcels)</h3>", html_table(core),
+        "<h2>稳健性 Robustness</h2>", caution, *_maps(result, region),
+        _stability_chart(result),
+        f"<h3>稳健核心 Robust core ({len(core)} 个地块 parcels)"
+        + ("" if warning is None else "：不可靠，仅供核查 unreliable, for checking only")
+        + "</h3>", html_table(core),
     ]
     path.write_text(html_page("Sensitivity analysis", sections), encoding="utf-8")
     return path

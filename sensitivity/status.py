@@ -40,8 +40,10 @@ UNMOVED_SHARE = 0.25
 def run_words(status: str, gap: float | None) -> str:
     """A sample's status as a planner reads it: "optimal" only when proven (gap closed),
     "within 1.20 % of optimal" when it stopped at the asked gap, "feasible, gap 5.10 %" or
-    "feasible, no bound" when it stopped short; other statuses as they are."""
-    known = gap is not None and not (isinstance(gap, float) and math.isnan(gap))
+    "feasible, no bound" when it stopped short (also when its gap is infinite: HiGHS
+    found no bound, and "gap inf%" says nothing a planner can read); other statuses as
+    they are."""
+    known = gap is not None and math.isfinite(gap)
     if status == "optimal":
         return f"within {gap_up(gap)} of optimal" if within_gap_only(status, gap) \
             else "optimal"

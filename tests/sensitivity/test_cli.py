@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-import pandas as pd
 import typer
+from sensitivity_csv import read_coded
 from typer.testing import CliRunner
 
 from cli.sensitivity import sensitivity
@@ -33,7 +33,7 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
     summary = json.loads(result.stdout)
     assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0,
                        "reliability": None}
-    runs = pd.read_csv(out / "runs.csv")  # "optimal" only where the gap is closed
+    runs = read_coded(out / "runs.csv", ["status", "gap"])  # "optimal" only where proven
     proven = runs["status"] == "optimal"
     assert (runs.loc[proven, "gap"] <= 1e-6).all()
     assert runs.loc[~proven, "status"].str.startswith(("within", "feasible")).all()
@@ -60,7 +60,7 @@ def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_pa
     meta = json.loads((out / "analysis.json").read_text())
     assert meta["settings"]["samples"] == 1 and meta["settings"]["method"] == "morris"
     assert meta["runs"] == len(meta["factors"]) + 1  # one trajectory
-    indices = pd.read_csv(out / "indices.csv")
+    indices = read_coded(out / "indices.csv", ["mu_star", "sigma", "mu_star_conf"])
     assert indices["mu_star"].notna().all()
     assert indices["sigma"].isna().all() and indices["mu_star_conf"].isna().all()
     assert "and the interval need two or more trajectories" in \
@@ -148,7 +148,7 @@ def test_samples_left_at_the_base_plan_are_said_to_weaken_the_indices(tiny, tmp_
         "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
         "--method", "oat", "--workers", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    runs = pd.read_csv(out / "runs.csv")
+    runs = read_coded(out / "runs.csv", ["status", "same_plan"])
     unchanged = int((runs["status"].str.startswith("feasible") & runs["same_plan"]).sum())
     assert unchanged >= 2  # the samples with more money or water: the base plan fits them
     said = f"{unchanged} of {len(runs)} samples stopped short of the asked gap with the base " \
@@ -195,7 +195,7 @@ def test_a_sample_that_moved_start_years_on_the_base_parcels_is_not_unchanged(
         "sensitivity", "--scenario", str(scenario), "--parcels", str(folder / "parcels.gpkg"),
         "--method", "oat", "--workers", "1", "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    runs = pd.read_csv(out / "runs.csv")
+    runs = read_coded(out / "runs.csv", ["status", "same_plan", "jaccard"])
     samples = runs[runs["status"].str.startswith("feasible")]
     assert len(samples) == len(runs)
     assert (samples["jaccard"] == 1).sum() >= 2  # a quarter: Jaccard alone would warn
