@@ -27,7 +27,7 @@ from sensitivity.names import factor_label, field_name
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, plan_items, read_runs, run_all
-from sensitivity.status import reliability, run_words, status_counts, unmoved
+from sensitivity.status import SOLVED, reliability, run_words, status_counts, unmoved
 from storage import write_atomically
 
 
@@ -213,8 +213,8 @@ def write_runs_csv(result: SensitivityResult, path: Path) -> None:
     """runs.csv as the run's lists are written (outputs/priorities_csv.py write_csv: UTF-8
     with BOM, bilingual headers): the status in words ("optimal" only where proven), the gap
     a number (empty where the solve has no bound), and 可靠 reliable = 否 no for a sample
-    that stopped short of the asked gap with the base plan unchanged (the
-    samples sensitivity/status.py unmoved counts)."""
+    that failed or stopped short of the asked gap with the base plan unchanged (those
+    sensitivity/status.py unmoved counts)."""
     runs = result.runs.drop(columns=["chosen", "first_year_order"], errors="ignore").copy()
     if "gap" in runs:
         gap = pd.to_numeric(runs["gap"], errors="coerce")
@@ -222,7 +222,8 @@ def write_runs_csv(result: SensitivityResult, path: Path) -> None:
     if "status" in runs:
         unchanged = (runs["status"] == "feasible") & runs.get(
             "same_plan", pd.Series(False, index=runs.index)).eq(True)
-        runs["reliable"] = (~unchanged).map(RELIABLE)
+        solved = runs["status"].isin(SOLVED)
+        runs["reliable"] = (solved & ~unchanged).map(RELIABLE)
         runs["status"] = [run_words(s, g) for s, g in zip(
             runs["status"], runs.get("gap", [None] * len(runs)), strict=True)]
     write_csv(runs, _columns(list(runs.columns)), path)

@@ -68,7 +68,11 @@ def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_pa
     # and it says so, with how many would do: console, report, analysis.json
     said = " ".join(result.output.split())
     assert said.count("One Morris trajectory only") == 1 and "--samples 10" in said
-    assert "One Morris trajectory only" in (out / "report.html").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "One Morris trajectory only" in page
+    # and it states no ranking from that one effect per factor (finding 11)
+    assert "Most influential on the total benefit" not in page
+    assert "are not stated as findings" in page
     assert "no spread estimate" in meta["reliability"]["en"]
     assert "proven optimal" in said and "proven optimal" in meta["solved"]["en"]
 

@@ -14,6 +14,7 @@ def test_a_sample_stopped_at_the_asked_gap_is_within_it_not_optimal() -> None:
     assert run_words("optimal", 0.0123) == "within 1.23% of optimal"
     assert run_words("feasible", 0.051) == "feasible, gap 5.10%"
     assert run_words("feasible", None) == "feasible, no bound"
+    assert run_words("feasible", float("inf")) == "feasible, no bound"  # not "gap inf%"
     assert run_words("error", None) == "error"
 
 
