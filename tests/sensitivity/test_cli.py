@@ -32,7 +32,7 @@ def test_command_writes_the_analysis(tiny, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary == {"out": str(out), "runs": 8, "partial": False, "failed": 0,
-                       "reliability": None}
+                       "reliability": None, "crs": "EPSG:4326"}  # the tiny region's own
     runs = read_coded(out / "runs.csv", ["status", "gap"])  # "optimal" only where proven
     proven = runs["status"] == "optimal"
     assert (runs.loc[proven, "gap"] <= 1e-6).all()
