@@ -29,8 +29,9 @@ def county_names_zh(region: Region) -> dict[str, str]:
 
 #: Marks a run-table cell where water binds in a county that has none that year.
 NONE_MARK = "†"
-#: The run table's short words for what binds (the footnotes under it name where and which).
-MONEY, WATER, CAPACITY = "money", "water", "cap."
+#: The run table's short words for what binds (the footnotes under it name where and which):
+#: "total", the total budget binds and the year carries money on (optimizer/binding.py).
+MONEY, TOTAL, WATER, CAPACITY = "money", "total", "water", "cap."
 
 
 def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
@@ -38,7 +39,8 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
                    ) -> tuple[dict[int, str], dict[str, list[int]], dict[str, list[int]],
                               dict[str, list[int]]]:
     """Per year, which limits bind (shadow price > 0), short enough for a table cell at 80
-    columns: "money", "water", "cap." (an action's yearly capacity) joined by "+", a † where
+    columns: "money", "total" (the total budget binds, the year carries money on),
+    "water", "cap." (an action's yearly capacity) joined by "+", a † where
     water also binds in counties with none that year, "neither". And, for lines under the
     table instead of the same words in every row: those counties (name → years), the
     counties whose water binds (name → years; "all" when every account of several binds),
@@ -61,7 +63,8 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
         for county in sorted({c for counties in group.get("money_counties", ())
                               for c in counties}):
             money_years.setdefault(names.get(county, county), []).append(int(year))
-        parts = ([MONEY] if group["money"].any() else []) + \
+        total = "money_total" in group and group["money_total"].any()
+        parts = ([MONEY] if group["money"].any() else [TOTAL] if total else []) + \
             ([WATER] if len(water) else []) + \
             ([CAPACITY] if capacity.get(int(year)) else [])
         words[int(year)] = "+".join(parts) + (NONE_MARK if none else "") or "neither"
@@ -106,18 +109,39 @@ def binds_notes(plan: Plan, shown: list[int], water_years: dict[str, list[int]],
     if money_years:
         where = "; ".join(f"{name} ({_year_span(years)})" for name, years in money_years.items())
         lines.append(f"money 资金: a county's own money binds (budget.per_county): {where}.")
-    money = plan.money_binding()
+    line = money_line(plan.money_binding(), plan.money_until(), shown, bool(money_years))
+    if not line and any(TOTAL in cell.split("+") for cell in cells.values()):
+        line = (f"{TOTAL} 资金总额: a county's own total budget binds (budget.per_county; "
+                "资金总额起约束), the year carries its money on (逐年结转).")
+    return lines + ([line] if line else [])
+
+
+def money_line(money: dict[int, str], until: dict[int, int], shown: list[int],
+               county: bool) -> str:
+    """The line under the run table that says, with carry-over, which of the city's
+    cumulative budgets binds (the total, or the money up to a year) and where money does
+    not bind (optimizer/binding.py); "" when no shown year carries money on (the cells
+    say the rest). ``county``: a county's own money binds too, so the line is the
+    city's."""
     carried = [y for y in shown if money.get(y) == "carried"]
-    if carried:
-        binding = [y for y in shown if money.get(y) == "binds"]
-        # beside a county's own money that binds, this line is the city's alone
-        city = "the city's money" if money_years else "money"
-        lines.append(f"{city} {'全市资金' if money_years else '资金'} (carry-over): binds on "
-                     "the cumulative budget (Σ spend ≤ Σ granted up to that year)"
-                     + (f" in {_year_span(binding)}" if binding else ", in no year")
-                     + f"; {_year_span(carried)} end with money left (carried on, 结转, or "
-                     f"unspent in the last year), so {city} does not bind there.")
-    return lines
+    free = [y for y in shown if money.get(y) == "free"]
+    if not carried:
+        return ""
+    last = max(money) if money else None
+    parts = []
+    for row in sorted({until.get(y, last) for y in carried}):
+        years = _year_span([y for y in carried if until.get(y, last) == row])
+        parts.append(f"the total budget binds (资金总额起约束), {years} carry money on (逐年结转)"
+                     if row == last else f"the money granted up to {row} binds (至{row}年累计"
+                     f"资金起约束), {years} carry money on (结转)")
+    binding = [y for y in shown if money.get(y) == "binds"]
+    if binding:
+        parts.append(f"the year's own money binds (资金紧约束) in {_year_span(binding)}")
+    if free:
+        parts.append(f"money does not bind (资金不构成约束: no price, and money is not what "
+                     f"stops a further work) in {_year_span(free)}")
+    city = "the city's money 全市资金" if county else "money 资金"
+    return f"{city}: " + "; ".join(parts) + "."
 
 
 def _year_span(years: list[int]) -> str:

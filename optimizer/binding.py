@@ -10,15 +10,31 @@ its words say it has none ("water binds: none allocated"), so that a county with
 and 0 used does not read as a contradiction. Words in Chinese and English for the run table,
 the report and the 汇总 sheet.
 
-Money with carry-over: the yearly rows chain (what a year leaves is carried into the next),
-so what binds is the cumulative budget — Σ spend ≤ Σ granted up to year t — whose price is
-the drop of the yearly price from t to t + 1 (:func:`money_rule`). A year whose
-cumulative row is priced binds only when the plan leaves less money than the cheapest work
-it starts that year: a year that carries more on was not stopped by money (its capacity
-or water was), and is said to carry it on. One rule for the city's money
-(:func:`money_binding`) and a county's own (:func:`county_money_binding`: its price, spend,
-money and works), so that a county with carry-over is not said to bind in every year before
-the one where its cumulative row binds.
+Money and water bind by one definition: a limit binds when its shadow price is positive —
+and money also when no row of it is priced but what the plan leaves of it could not pay any
+further work that could still be added (the LP of parts of works prices it at nothing, the
+plan of whole works is stopped by it). Money with carry-over is one chain of cumulative
+rows (spend up to year t ≤ money granted up to t), and a 万元 more in year t loosens t's row
+and every later one, so the price of year t is the sum of the prices of the cumulative
+rows from t on (:func:`money_rule`):
+
+* "binds": the year's own cumulative row is priced (the year's price is above the next
+  year's; without carry-over, any price), or nothing is priced and the money left could
+  not pay the cheapest work not chosen (:func:`affordable`);
+* "carried": priced, but only through a later cumulative row — the total (the last year's
+  row) or the money up to a later year binds, and the year carries its money on
+  (:func:`carried_until` names the row; :func:`money_words` says it: "资金总额起约束（逐年
+  结转）/ the total budget binds; each year carries money on");
+* "free": no row is priced and money is not what stops a further work — the money left
+  could pay one that something else (a capacity, water) stops, or no work is left to add:
+  only then "money does not bind".
+
+A plan of whole works can leave money in a binding year, as it leaves water (said as
+"余 … 万元 left"). The works "that could still be added" are the options the plan did not
+choose, on parcels it leaves untouched, that no rule locks out (``Plan.open_works``);
+capacity and water are not asked, since those limits are said apart. One rule for the
+city's money (:func:`money_binding`) and a county's own (:func:`county_money_binding`: its
+price, spend, money and works).
 
 An action's yearly capacity (actions.csv ``capacity_km2_per_yr``, e.g. enclosure 封育
 28.7 km²/yr) binds when its row (or its count cut) is priced (:func:`capacity_binding`).
@@ -42,11 +58,25 @@ PRICE_TOLERANCE = 1e-9
 #: (money binds, water binds) → the kind of year or account.
 KIND = {(True, True): "both", (True, False): "money", (False, True): "water",
         (False, False): "neither"}
-#: Each kind in Chinese and English: the one wording of the run table, report and lists.
+#: Each kind in Chinese and English: the one wording of the run table, report and lists;
+#: "total" a year whose money is carried on while the total budget binds (money_rule's
+#: "carried"), "total_water" the same with water binding.
 WORDS = {"both": ("资金和水均紧约束", "money and water bind"),
          "money": ("资金紧约束", "money binds"),
          "water": ("水紧约束", "water binds"),
-         "neither": ("资金与水均未紧约束", "neither money nor water binds")}
+         "neither": ("资金与水均未紧约束", "neither money nor water binds"),
+         "total": ("资金总额起约束（逐年结转）",
+                   "the total budget binds; each year carries money on"),
+         "total_water": ("资金总额起约束（逐年结转），水紧约束",
+                         "the total budget binds (each year carries money on) and water binds")}
+
+
+def kind_of(money: bool, water: bool, carried: bool = False) -> str:
+    """The kind of a year or account: money binds there (its own row), water binds, and
+    ``carried``: its money is carried on while a later row of it binds (the total)."""
+    if carried and not money:
+        return "total_water" if water else "total"
+    return KIND[(money, water)]
 #: Water available (万m³) at or below this is none: an account with no allocation and no
 #: credited saving that year.
 NONE_AVAILABLE = 1e-6
@@ -58,30 +88,37 @@ def words(kind: str, water_none: bool) -> tuple[str, str]:
     """The (Chinese, English) words of a kind of year or account; where water binds with none
     available, they say so ("水紧约束：未分配水量", "water binds: none allocated")."""
     zh, en = WORDS[kind]
-    if water_none and kind in ("water", "both"):
+    if water_none and kind in ("water", "both", "total_water"):
         zh, en = f"{zh}：{NONE_ALLOCATED[0]}", f"{en}: {NONE_ALLOCATED[1]}"
     return zh, en
 
 
-def money_binding(prices: dict[int, dict], years: pd.DataFrame, chosen: pd.DataFrame,
-                  carry_over: bool) -> dict[int, str]:
+def money_binding(prices: dict[int, dict], years: pd.DataFrame, carry_over: bool,
+                  open_works: pd.DataFrame | None = None) -> dict[int, str]:
     """Per year, whether the city's money binds (:func:`money_rule` on ``budget_per_wan``).
-    ``years`` has year, spend and, with carry-over, budget_available; ``chosen`` the plan's
-    works (start_year, cost_<year>)."""
-    price = {int(y): float(prices.get(int(y), {}).get("budget_per_wan", 0.0))
-             for y in years["year"]}
-    return money_rule(price, years, chosen, carry_over)
+    ``years`` has year, spend, budget and, with carry-over, budget_available;
+    ``open_works`` the works the plan could still add (start_year, cost_<year>)."""
+    return money_rule(city_price(prices, years), years, carry_over, open_works)
+
+
+def city_price(prices: dict[int, dict], years: pd.DataFrame) -> dict[int, float]:
+    """Per year of ``years``, the city's money's price (``budget_per_wan``; 0 unpriced)."""
+    return {int(y): float(prices.get(int(y), {}).get("budget_per_wan", 0.0))
+            for y in years["year"]}
 
 
 def county_money_binding(prices: dict[int, dict], chosen: pd.DataFrame,
                          budget: Budget | None = None,
-                         years: list[int] | None = None) -> dict[str, dict[int, str]]:
+                         years: list[int] | None = None,
+                         open_works: pd.DataFrame | None = None
+                         ) -> dict[str, dict[int, str]]:
     """Per county with money of its own (priced in ``budget_per_wan_by_county``, or named in
     ``budget.per_county``), per year: :func:`money_rule` on the county's price, its works'
     spend and, with the county's carry-over, its money available (granted up to the year
     less its spend before it). ``budget`` is the scenario's (per_county, county_carries);
     without it carry-over is unknown and the price decides. ``years`` defaults to the
-    years of ``prices``."""
+    years of ``prices``; ``open_works`` the works the plan could still add (county,
+    start_year, cost_<year>)."""
     order = sorted(int(y) for y in (years if years is not None else prices))
     own = getattr(budget, "per_county", None) or {}
     codes = sorted({str(c) for y in order
@@ -92,70 +129,142 @@ def county_money_binding(prices: dict[int, dict], chosen: pd.DataFrame,
         price = {y: float(prices.get(y, {}).get("budget_per_wan_by_county", {}).get(code, 0.0))
                  for y in order}
         mine = chosen[(county == code).to_numpy()] if len(chosen) else chosen
+        could = None
+        if open_works is not None and "county" in open_works:
+            could = open_works[(open_works["county"].map(code_text) == code).to_numpy()]
         spend = [float(mine[f"cost_{y}"].sum()) if f"cost_{y}" in mine else 0.0
                  for y in order]
         frame = pd.DataFrame({"year": order, "spend": spend})
         carry = code in own and bool(budget.county_carries(code))
-        if carry:
+        if code in own:
             granted = own[code].for_years(order)
-            frame["budget_available"] = (pd.Series([granted[y] for y in order]).cumsum()
+            frame["budget"] = [granted[y] for y in order]
+        if carry:
+            frame["budget_available"] = (frame["budget"].cumsum()
                                          - frame["spend"].cumsum().shift(fill_value=0.0))
-        out[code] = money_rule(price, frame, mine, carry)
+        out[code] = money_rule(price, frame, carry, could)
     return out
 
 
-def counties_binding(by_county: dict[str, dict[int, str]]) -> dict[int, list[str]]:
-    """Per year, the counties whose own money binds (from :func:`county_money_binding`)."""
+def counties_binding(by_county: dict[str, dict[int, str]], code: str = "binds"
+                     ) -> dict[int, list[str]]:
+    """Per year, the counties whose own money binds (from :func:`county_money_binding`), or
+    is said ``code`` ("carried": carried on while a later row of it, its total, binds)."""
     out: dict[int, list[str]] = {}
     for county, said in sorted(by_county.items()):
         for year, word in said.items():
             out.setdefault(year, [])
-            if word == "binds":
+            if word == code:
                 out[year].append(county)
     return out
 
 
-def money_rule(price: dict[int, float], years: pd.DataFrame, chosen: pd.DataFrame,
-               carry_over: bool) -> dict[int, str]:
-    """Per year, whether one account's money (the city's, or a county's own) binds:
-    "binds", "carried" (priced, but the year carries money on: with carry-over only) or
-    "free" (no price). ``price`` is what one more 万元 in a year would buy: with carry-over
-    it loosens that year's cumulative row and every later one, so the cumulative row's own
-    price is the drop from the year to the next. Without carry-over a priced year binds
-    (what it leaves is lost, not carried). ``years`` has year, spend and, with carry-over,
-    budget_available (granted + carried in); ``chosen`` the account's works (start_year,
-    cost_<year>)."""
+def money_rule(price: dict[int, float], years: pd.DataFrame, carry_over: bool,
+               open_works: pd.DataFrame | None = None) -> dict[int, str]:
+    """Per year, whether one account's money (the city's, or a county's own) "binds", is
+    "carried" on while a later cumulative row (the total, or the money up to a later year)
+    binds, or is "free" (the module's rule). ``price`` is what one more 万元 in a year would
+    buy: with carry-over it loosens that year's cumulative row and every later one, so the
+    year's own row is priced by the drop from the year to the next. ``years`` has year,
+    spend and budget (granted) and, with carry-over, budget_available (granted + carried
+    in); ``open_works`` the works the plan could still add (start_year, cost_<year>):
+    without them (or the money granted) an unpriced year is "free"."""
     order = sorted(int(y) for y in years["year"])
+    left = money_left(years, carry_over)
     out: dict[int, str] = {}
     for k, year in enumerate(order):
-        if price.get(year, 0.0) <= PRICE_TOLERANCE:
+        if price.get(year, 0.0) > PRICE_TOLERANCE:
+            later = price.get(order[k + 1], 0.0) if k + 1 < len(order) else 0.0
+            chained = carry_over and "budget_available" in years
+            out[year] = "carried" if chained and price[year] - later <= PRICE_TOLERANCE \
+                else "binds"
+        elif left is None or open_works is None or not opens_in(open_works, year):
             out[year] = "free"
-            continue
-        if not carry_over or "budget_available" not in years:
-            out[year] = "binds"
-            continue
-        later = price.get(order[k + 1], 0.0) if k + 1 < len(order) else 0.0
-        row = years[years["year"] == year].iloc[0]
-        left = float(row["budget_available"] - row["spend"])
-        out[year] = "binds" if price[year] - later > PRICE_TOLERANCE and (
-            left <= MONEY_TOLERANCE_WAN or left < cheapest_start(chosen, year)) else "carried"
+        else:
+            out[year] = "free" if affordable(open_works, year, left, carry_over) else "binds"
     return out
 
 
-#: Money left below this (万元) is none: a year that spends all it has binds even when it
-#: starts no work (its money went to instalments).
+#: Money left below this (万元) is none: rounding of the solver's spend, not money.
 MONEY_TOLERANCE_WAN = 1e-6
 
 
-def cheapest_start(chosen: pd.DataFrame, year: int) -> float:
-    """The smallest first-year instalment (万元) of the works the plan starts in ``year``;
-    0 when it starts none (then any money left means money did not stop one)."""
+def money_left(years: pd.DataFrame, carry_over: bool) -> dict[int, float] | None:
+    """Per year, the money the plan leaves (万元): with carry-over what it carries on
+    (budget_available − spend), without it what it leaves of the year's grant; None when
+    ``years`` does not give the money granted."""
+    column = "budget_available" if carry_over else "budget"
+    if column not in years:
+        return None
+    return {int(y): float(a - s) for y, a, s in
+            zip(years["year"], years[column], years["spend"], strict=True)}
+
+
+def opens_in(open_works: pd.DataFrame, year: int) -> bool:
+    """Whether any work could still be started in ``year``."""
+    return bool(len(open_works)) and bool((open_works["start_year"] == year).any())
+
+
+def affordable(open_works: pd.DataFrame, year: int, left: dict[int, float],
+               carry_over: bool) -> bool:
+    """Whether the money left could pay some work not chosen that starts in ``year``: each
+    of its instalments within the money left that year (without carry-over), or, with
+    carry-over, its instalments up to each year within the money carried on at that year.
+    Capacity and water are not asked: they are said as limits of their own."""
+    works = open_works[open_works["start_year"] == year]
+    after = [y for y in sorted(left) if y >= year and f"cost_{y}" in works]
+    if works.empty or not after:
+        return False
+    cost = works[[f"cost_{y}" for y in after]].to_numpy(float)
+    due = cost.cumsum(axis=1) if carry_over else cost
+    money = [left[y] + MONEY_TOLERANCE_WAN for y in after]
+    return bool((due <= money).all(axis=1).any())
+
+
+def cheapest_start(works: pd.DataFrame, year: int) -> float:
+    """The smallest first-year instalment (万元) of ``works`` starting in ``year`` (the
+    works a plan could still add, as :func:`money_words` names the cheapest); 0 when none
+    does."""
     column = f"cost_{year}"
-    if chosen.empty or column not in chosen or "start_year" not in chosen:
+    if works is None or works.empty or column not in works or "start_year" not in works:
         return 0.0
-    costs = chosen.loc[chosen["start_year"] == year, column]
+    costs = works.loc[works["start_year"] == year, column]
     costs = costs[costs > 0]
     return float(costs.min()) if len(costs) else 0.0
+
+
+def carried_until(price: dict[int, float]) -> dict[int, int]:
+    """Per year whose money is carried on (priced, its own row not), the year of the first
+    later cumulative row that is priced (the price drops after it): the last year is the
+    horizon's total."""
+    order = sorted(price)
+    out: dict[int, int] = {}
+    for k, year in enumerate(order):
+        for j in range(k, len(order)):
+            later = price.get(order[j + 1], 0.0) if j + 1 < len(order) else 0.0
+            if price.get(order[j], 0.0) - later > PRICE_TOLERANCE:
+                out[year] = order[j]
+                break
+    return out
+
+
+#: The money rule's codes in words (Chinese, English): the run table, report, lists and
+#: manifest say each code so. "carried" is the total's wording; :func:`money_words` names
+#: another year's cumulative row when that one binds.
+MONEY_WORDS = {"binds": ("资金紧约束", "money binds"),
+               "carried": ("资金总额起约束（逐年结转）",
+                           "the total budget binds; each year carries money on"),
+               "free": ("资金不构成约束", "money does not bind")}
+
+
+def money_words(code: str, until: int | None = None, last: int | None = None
+                ) -> tuple[str, str]:
+    """The (Chinese, English) words of a money code; for "carried", the cumulative row that
+    binds when it is not the total (``until`` before the ``last`` year)."""
+    if code == "carried" and until is not None and last is not None and until < last:
+        return (f"至{until}年累计资金起约束（本年结转）",
+                f"the money granted up to {until} binds; this year carries money on")
+    return MONEY_WORDS[code]
 
 
 def capacity_binding(prices: dict[int, dict]) -> dict[int, list[str]]:
@@ -167,7 +276,9 @@ def capacity_binding(prices: dict[int, dict]) -> dict[int, list[str]]:
 
 def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
                    money_binds: dict[int, bool] | None = None,
-                   county_binds: dict[int, list[str]] | None = None) -> pd.DataFrame:
+                   county_binds: dict[int, list[str]] | None = None,
+                   carried: dict[int, bool] | None = None,
+                   county_carried: dict[int, list[str]] | None = None) -> pd.DataFrame:
     """One row per year and water account: ``money`` and ``water`` (bool: binds), their
     shadow prices (``budget_per_wan`` the city's money), ``water_none`` (the account has no
     water that year), the words (``binds_zh``, ``binds_en``) and ``money_counties``, the
@@ -178,7 +289,9 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
     (year, account, …); ``money_binds`` whether the city's money binds each year and
     ``county_binds`` the counties whose own money does, when the price alone does not say
     it (carry-over: :func:`money_binding`, :func:`county_money_binding`; not given: the
-    price decides).
+    price decides); ``carried`` the years whose city money is carried on while a later
+    row binds and ``county_carried`` the counties whose own money is (``money_total``: the
+    words say "the total budget binds"; ``money_total_counties`` those counties).
     """
     if county_binds is None:
         county_binds = counties_binding(county_money_binding(prices, pd.DataFrame()))
@@ -199,11 +312,18 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
             money = money_binds.get(int(record.year), money)
         money, water = money or bool(own), water_price > PRICE_TOLERANCE
         none = bool(water_available <= NONE_AVAILABLE)
-        zh, en = words(KIND[(money, water)], none)
+        own_total = tuple(c for c in (county_carried or {}).get(int(record.year), [])
+                          if record.account in (c, "city"))
+        total = (bool((carried or {}).get(int(record.year), False)) or bool(own_total)) \
+            and not money
+        zh, en = words(kind_of(money, water, total), none)
         rows.append({"year": int(record.year), "account": record.account, "money": money,
-                     "water": water, "budget_per_wan": money_price,
+                     "water": water, "money_total": total, "budget_per_wan": money_price,
                      "water_per_wan_m3": water_price, "water_none": none, "binds_zh": zh,
-                     "binds_en": en, "money_counties": own})
-    return pd.DataFrame(rows, columns=["year", "account", "money", "water", "budget_per_wan",
+                     "binds_en": en, "money_counties": own,
+                     "money_total_counties": own_total})
+    return pd.DataFrame(rows, columns=["year", "account", "money", "water", "money_total",
+                                       "budget_per_wan",
                                        "water_per_wan_m3", "water_none", "binds_zh",
-                                       "binds_en", "money_counties"])
+                                       "binds_en", "money_counties",
+                                       "money_total_counties"])

@@ -23,6 +23,8 @@ from numpy.typing import NDArray
 from optimizer.binding import (
     binding_limits,
     capacity_binding,
+    carried_until,
+    city_price,
     counties_binding,
     county_money_binding,
     money_binding,
@@ -64,6 +66,9 @@ class Plan:
     #: per plan project: its options after every rule and the best by value per 万元
     #: (optimizer/project_options.py), for the table of projects without works
     project_options: pd.DataFrame | None = None
+    #: the works the plan could still add (start_year, county, cost_<year>: :func:`open_works`),
+    #: for whether the money it leaves could pay one (optimizer/binding.py)
+    open_works: pd.DataFrame | None = None
 
     @property
     def criterion_totals(self) -> dict[str, float]:
@@ -105,23 +110,30 @@ class Plan:
     def binding(self) -> pd.DataFrame:
         """Per year and water account, which limit binds (optimizer/binding.py); money with
         carry-over on its cumulative row."""
-        money = self.money_binding()
+        money, counties = self.money_binding(), self.county_money_binding()
         return binding_limits(self.shadow_prices, self.water_accounts,
                               {year: said == "binds" for year, said in money.items()},
-                              counties_binding(self.county_money_binding()))
+                              counties_binding(counties),
+                              {year: said == "carried" for year, said in money.items()},
+                              counties_binding(counties, "carried"))
 
     def money_binding(self) -> dict[int, str]:
-        """Per year: the city's money "binds", is "carried" on, or is "free"
-        (optimizer/binding.py)."""
+        """Per year: the city's money "binds", is "carried" on while a later row of it (the
+        total) binds, or is "free" (optimizer/binding.py)."""
         carry = bool(getattr(getattr(self.scenario, "budget", None), "carry_over", False))
-        return money_binding(self.shadow_prices, self.years, self.chosen, carry)
+        return money_binding(self.shadow_prices, self.years, carry, self.open_works)
+
+    def money_until(self) -> dict[int, int]:
+        """Per year whose city money is carried on, the year of the cumulative row that
+        binds (the last year: the total budget)."""
+        return carried_until(city_price(self.shadow_prices, self.years))
 
     def county_money_binding(self) -> dict[str, dict[int, str]]:
         """Per county with money of its own (``budget.per_county``), per year: it "binds",
         is "carried" on, or is "free" — the city's rule on the county's rows."""
         return county_money_binding(self.shadow_prices, self.chosen,
                                     getattr(self.scenario, "budget", None),
-                                    [int(y) for y in self.years["year"]])
+                                    [int(y) for y in self.years["year"]], self.open_works)
 
     def money_said(self, city: dict[int, str] | None = None,
                    counties: dict[str, dict[int, str]] | None = None) -> dict[int, str]:
@@ -283,7 +295,26 @@ def build_plan(problem: Problem, layout: Layout, result: SolveResult,
     accounts = water_account_table(problem, layout, frame, moved)
     return Plan(frame, yearly_totals(problem, frame, accounts), result, shadow[0], shadow[1],
                 completed, accounts, problem.scenario,
-                criterion_scales(potential_pairs(problem, chosen_idx)), project_options(problem))
+                criterion_scales(potential_pairs(problem, chosen_idx)), project_options(problem),
+                open_works(problem, chosen_idx))
+
+
+def open_works(problem: Problem, chosen_idx: NDArray[np.int64]) -> pd.DataFrame:
+    """The works a plan could still add: options it did not choose, on parcels it leaves
+    untouched, that no rule locks out, with their start_year, county and cost_<year>
+    (万元) — whether the money a year leaves could pay one says whether money binds there
+    (optimizer/binding.py). Capacity and water are not asked: they are limits of their own.
+    Works of equal county, start and instalments are kept once."""
+    years = list(problem.years)
+    parcels = problem.pairs["parcel_id"].to_numpy()[problem.option_pair]
+    taken = np.isin(parcels, parcels[chosen_idx])
+    rows = np.flatnonzero(~taken & ~problem.locked_out)
+    counties = problem.pairs["county"].to_numpy()[problem.option_pair] \
+        if "county" in problem.pairs else np.full(problem.n_options, "")
+    frame = pd.DataFrame(problem.cost[rows].toarray(), columns=[f"cost_{y}" for y in years])
+    frame.insert(0, "start_year", problem.option_year[rows])
+    frame.insert(1, "county", counties[rows])
+    return frame.drop_duplicates().reset_index(drop=True)
 
 
 def potential_pairs(problem: Problem, chosen_idx: NDArray[np.int64]) -> pd.DataFrame:

@@ -1,9 +1,13 @@
 """Which limit binds in which year, in words: money (in which county, where counties have
 their own), water (in which county), both or neither.
 
-The rule is the plan's (optimizer/binding.py): a limit binds when one more unit of it would
-buy more benefit, i.e. its shadow price — the LP relaxation's dual — is positive; water is
-judged per water account (a county, or the city). The words here add how much of each
+The rule is the plan's (optimizer/binding.py), one for money and water: a limit binds when
+one more unit of it would buy more benefit, i.e. its shadow price — the LP relaxation's
+dual — is positive (money also when nothing is priced but what is left could pay no
+further work); with carry-over a year whose money is priced only through the total (or a
+later year's cumulative budget) is said so: "资金总额起约束（逐年结转）/ the total budget
+binds; each year carries money on". Water is judged per water account (a county, or the
+city). The words here add how much of each
 limit the plan uses, so that a reader sees a limit that binds although some of it is left
 (what is left fits no whole option) or one used up without a price; a county with no water
 that year binds whenever water there would buy benefit, and is said to have none allocated.
@@ -16,7 +20,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from optimizer.binding import KIND, NONE_ALLOCATED, WORDS
+from optimizer.binding import (
+    NONE_ALLOCATED,
+    WORDS,
+    cheapest_start,
+    kind_of,
+    money_words,
+)
 from optimizer.plan import Plan
 
 #: What limits a year that neither money nor water does, said in the year's sentence.
@@ -27,27 +37,39 @@ REPORTED = ("往年，按实报数（actuals）", "past year, as reported (actua
 #: A re-plan's past year without actuals, as the progress file recorded it.
 RECORDED = ("往年，按进度表（无实报数）",
             "past year, as recorded in the progress file (no actuals)", "", "")
-RULE = ("紧约束：该年影子价格大于0，即在线性松弛（工程可部分实施）中增加该年资金或水量"
-        "可提高方案效益；由完整工程组成的方案仍可能留有少量未用水量（标“余”），因余量不足以再开展"
-        "一项完整工程，或受其他限制。未分配水量的区县，只要有水就能提高效益，即为紧约束，"
+RULE = ("紧约束：资金和水同一定义——该年影子价格大于0，即在线性松弛（工程可部分实施）中增加该年"
+        "资金或水量可提高方案效益；由完整工程组成的方案仍可能留有少量余额或余水（标“余”），因余量"
+        "不足以再开展一项完整工程，或受其他限制。影子价格为0而余下的资金付不起任何一项仍可增加的"
+        "未选工程时，资金亦为紧约束。未分配水量的区县，只要有水就能提高效益，即为紧约束，"
         "标为“未分配水量”。 "
-        "A limit binds when its shadow price is positive: in the LP relaxation (works may be "
-        "taken in part) more of it that year would raise the plan's benefit. A plan of whole "
-        "works can still leave some of a binding water limit unused (marked 'left'): too "
-        "little for a further whole work, or another limit stops one. A county with no water "
+        "One definition for money and water: a limit binds when its shadow price is "
+        "positive: in the LP relaxation (works may be taken in part) more of it that year "
+        "would raise the plan's benefit. A plan of whole works can still leave some of a "
+        "binding limit unused (marked 'left'): too little for a further whole work, or "
+        "another limit stops one. Money with no price also binds when what is left could "
+        "pay none of the works not chosen that could still be added. A county with no water "
         "that year binds whenever water there would raise it, and is marked 'none "
         "allocated'.")
-#: How money and capacities bind, said under the year sentences (optimizer/binding.py).
-MONEY_RULE = ("资金可结转时，各年预算相连，起约束的是累计预算（至该年累计支出 ≤ 累计下达）："
-              "仅当该行影子价格大于0且该年余额不足以再开展本方案该年最便宜的一项工程时，"
-              "才称资金紧约束；否则称资金结转。措施年度实施能力（actions.csv capacity_km2_per_yr，"
-              "如封育 28.7 km²/年）的影子价格大于0时，称实施能力紧约束。 "
-              "With carry-over the yearly budgets chain, and what binds is the "
-              "cumulative budget (spend up to that year ≤ money granted up to it): money is "
-              "said to bind only when that row is priced and the year leaves less than the "
-              "cheapest work the plan starts that year; otherwise the year carries money on. "
-              "An action's yearly capacity (actions.csv capacity_km2_per_yr, e.g. enclosure "
-              "封育 28.7 km²/yr) binds when its row is priced.")
+#: How money with carry-over and capacities bind, said under the year sentences
+#: (optimizer/binding.py).
+MONEY_RULE = ("资金可结转时，各年预算相连（至某年累计支出 ≤ 累计下达）：某年多1万元可用于该年及以后"
+              "各年，故该年影子价格为该年及以后各累计行影子价格之和。该年累计行有价（影子价格高于"
+              "下一年）时称资金紧约束；仅以后的累计行有价时称“资金总额起约束（逐年结转）”（最后一年"
+              "的累计行即资金总额；若为更早年份则称“至某年累计资金起约束”）；只有各行均无影子价格且"
+              "余额足以再开展一项未选工程（受实施能力、水量等限制而未开展）时，才称资金不构成约束。"
+              "措施年度实施能力（actions.csv capacity_km2_per_yr，如封育 28.7 km²/年）的影子价格"
+              "大于0时，称实施能力紧约束。 "
+              "With carry-over the yearly budgets chain (spend up to a year ≤ money granted "
+              "up to it): a 万元 more in a year can be spent then or later, so the year's "
+              "price is the sum of the prices of its cumulative row and every later one. "
+              "Money binds in a year whose own cumulative row is priced (its price is above "
+              "the next year's); a year priced only through a later row says 'the total "
+              "budget binds; each year carries money on' (the last year's row is the total; "
+              "an earlier one is named: 'the money granted up to <year> binds'); money does "
+              "not bind only when no row is priced and the money left could pay a further "
+              "work not chosen (capacity, water or another limit stops it). An action's "
+              "yearly capacity (actions.csv capacity_km2_per_yr, e.g. enclosure 封育 28.7 "
+              "km²/yr) binds when its row is priced.")
 #: Water left in a binding account (万m³) below this is not said: rounding, not water.
 LEFT_SAID = 0.05
 
@@ -133,22 +155,35 @@ def _with_left(names: tuple[str, str], left: float) -> tuple[str, str]:
 
 
 def _more_binds(paced: list[tuple[str, str]], money: str | None, left: float,
-                county_binds: bool = False) -> tuple[str, str]:
+                county_binds: bool = False, cheapest: float = 0.0) -> tuple[str, str]:
     """What the year's sentence adds to money and water: the action capacities that bind,
-    and the city's money carried on (priced, but the year leaves money:
-    optimizer/binding.py) — named the city's where a county's own money binds."""
+    and the money the year leaves — kept in a binding year (a plan of whole works), or
+    carried on while the total binds — the city's where a county's own money binds
+    (optimizer/binding.py); ``cheapest``: the first instalment of the cheapest work the
+    plan could still start that year (0: none)."""
     zh, en = "", ""
     if paced:
         zh += f"；实施能力紧约束：{'、'.join(name for name, _ in paced)}"
         en += f"; capacity binds: {', '.join(name for _, name in paced)}"
+    sum_zh, sum_en = f"余 {left:,.0f} 万元", f"{left:,.0f} 万元 left"
     if money == "carried" and county_binds:
-        zh += f"；全市资金结转（余 {left:,.0f} 万元，全市资金不构成约束）"
-        en += (f"; the city's money carried on ({left:,.0f} 万元 left: the city's money "
-               "does not bind)")
+        zh += f"；全市资金结转（{sum_zh}，全市资金总额起约束）"
+        en += f"; the city's money carried on ({sum_en}: the city's total budget binds)"
     elif money == "carried":
-        zh += f"；资金结转（余 {left:,.0f} 万元，资金不构成约束）"
-        en += f"; money carried on ({left:,.0f} 万元 left: money does not bind)"
+        zh += f"；结转 {left:,.0f} 万元"
+        en += f"; {left:,.0f} 万元 carried on"
+    elif money == "binds" and left >= MONEY_LEFT_SAID and cheapest > 0 and left < cheapest:
+        zh += f"；资金{sum_zh}（少于可再增加的最便宜工程首年投资 {cheapest:,.0f} 万元）"
+        en += (f"; money: {sum_en} (less than the first instalment of the cheapest work "
+               f"not chosen, {cheapest:,.0f} 万元)")
+    elif money == "binds" and left >= MONEY_LEFT_SAID:
+        zh += f"；资金{sum_zh}（由完整工程组成的方案留下的余额）"
+        en += f"; money: {sum_en} (what a plan of whole works leaves)"
     return zh, en
+
+
+#: Money left (万元) below this is not said in a binding year: rounding, not money.
+MONEY_LEFT_SAID = 0.5
 
 
 def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = None,
@@ -166,6 +201,8 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     available = years["budget_available"] if "budget_available" in years else years["budget"]
     binding = _binding(plan)
     money_said = plan.money_binding() if plan.shadow_prices else {}
+    until = plan.money_until() if plan.shadow_prices else {}
+    last = int(years["year"].max()) if len(years) else None
     capacity = plan.capacity_binding() if plan.shadow_prices else {}
     actions = action_names(plan.chosen)
     left = _water_left(plan)
@@ -176,20 +213,28 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
     for row, money in zip(years.itertuples(index=False), available, strict=True):
         this = binding[binding["year"] == int(row.year)]
         money_binds = bool(this["money"].any())
+        total = bool(this["money_total"].any()) and not money_binds
         dry = [_with_left(account_name(a, counties), left.get((int(row.year), a), 0.0))
                for a in this.loc[this["water"], "account"]]
         none = [account_name(a, counties) for a in
                 this.loc[this["water"] & this["water_none"], "account"]]
-        binds = KIND[(money_binds, bool(dry))]
+        binds = kind_of(money_binds, bool(dry), total)
         zh, en = WORDS[binds]
+        below = until.get(int(row.year)) if total and until.get(int(row.year)) != last \
+            else None  # money binds up to an earlier year than the last: named
+        if below is not None:
+            zh, en = money_words("carried", below, last)
+            if dry:
+                zh, en = f"{zh}，水紧约束", f"{en}; water binds"
         paced = [graded(actions.get(a, (a, a)), (grades or {}).get(a))
                  for a in capacity.get(int(row.year), [])]
         if binds == "neither" and not paced:
             zh, en = zh + NEITHER_WHY[0], en + NEITHER_WHY[1]
         own = [account_name(c, counties) for c in
                sorted({c for named in this["money_counties"] for c in named})]
+        cheapest = cheapest_start(getattr(plan, "open_works", None), int(row.year))
         extra_zh, extra_en = _more_binds(paced, money_said.get(int(row.year)),
-                                         float(money - row.spend), bool(own))
+                                         float(money - row.spend), bool(own), cheapest)
         places = water_places([n[0] for n in dry], [n[0] for n in none], 0)
         city = set(this.loc[this["water"], "account"]) == {"city"}
         where_zh = f"（水：{places}）" if dry and (not city or dry[0][0] != "全市") else ""
@@ -198,12 +243,19 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
         if own:  # a county's own money (budget.per_county) binds: say whose
             where_zh += f"（资金：{'、'.join(n[0] for n in own)}）"
             where_en += f" (money: {', '.join(n[1] for n in own)})"
+        carried_own = [account_name(c, counties) for c in
+                       sorted({c for named in this["money_total_counties"] for c in named})]
+        if total and carried_own and money_said.get(int(row.year)) != "carried":
+            # only a county's own total binds (the city's money does not): say whose
+            where_zh += f"（资金总额：{'、'.join(n[0] for n in carried_own)}）"
+            where_en += f" (total budget: {', '.join(n[1] for n in carried_own)})"
         money_share = row.spend / money if money > 0 else np.nan
         water_share = row.water_use / row.water_limit if row.water_limit > 0 else np.nan
         past = "reported" if getattr(row, "reported", False) else \
             "recorded" if getattr(row, "recorded", False) else ""
         if past:  # a re-plan's past year: no limit binds it now
             money_binds, dry, none, places, binds, paced = False, [], [], "", past, []
+            total, below = False, None
             zh, en, where_zh, where_en = REPORTED if past == "reported" else RECORDED
             extra_zh, extra_en = "", ""
         sentence = (f"{row.year}年：{zh}{where_zh}{extra_zh}。支出 {row.spend:,.0f} / 可用 "
@@ -214,6 +266,7 @@ def limits_by_year(plan: Plan, counties: dict[str, tuple[str, str]] | None = Non
                     f"{row.water_limit:,.0f} 万m³ available ({water_share:.1%}{lake_en}).")
         rows.append({"year": int(row.year), "spend": row.spend, "money_available": money,
                      "money_share": money_share, "money_binds": money_binds,
+                     "money_total": total, "money_until": below,
                      "water_use": row.water_use, "lake_delivery": lake,
                      "works_water": row.water_use - lake, "water_limit": row.water_limit,
                      "water_share": water_share, "water_binds": [n[0] for n in dry],
@@ -234,7 +287,21 @@ def graded(names: tuple[str, str], grade: tuple[str, str] | None) -> tuple[str, 
 #: The Summary's words for which of money and water binds (limits_by_year's ``binds``).
 SUMMARY_WORDS = {"money": "资金 money", "water": "水 water", "both": "资金和水 both",
                  "neither": "均无 neither", "reported": "往年实报 reported",
-                 "recorded": "往年记录 recorded"}
+                 "recorded": "往年记录 recorded",
+                 "total": "资金总额（逐年结转） total budget (carried on)",
+                 "total_water": "资金总额（逐年结转）和水 total budget (carried on) and water"}
+
+
+def money_water_cell(row: tuple) -> str:
+    """Which of money and water binds in a row of :func:`limits_by_year`, in the Summary's
+    and the report's words; a cumulative budget before the last year is named by its year
+    ("至2030年累计资金（结转） money up to 2030 (carried on)")."""
+    word = SUMMARY_WORDS[row.binds]
+    until = getattr(row, "money_until", None)
+    if row.binds in ("total", "total_water") and until is not None and not pd.isna(until):
+        word = word.replace("资金总额", f"至{int(until)}年累计资金").replace(
+            "total budget", f"money up to {int(until)}")
+    return word
 
 
 def summary_binds(limits: pd.DataFrame) -> list[str]:
@@ -245,7 +312,7 @@ def summary_binds(limits: pd.DataFrame) -> list[str]:
     cells = []
     for row in limits.itertuples(index=False):
         water = row.water_binds and row.water_binds != ["全市"]
-        said = [SUMMARY_WORDS[row.binds] + (f"（{places_text(row)}）" if water else "")]
+        said = [money_water_cell(row) + (f"（{places_text(row)}）" if water else "")]
         if row.capacity_binds:
             said = [] if row.binds == "neither" else said
             said.append(f"实施能力 capacity（{row.capacity_binds}）")

@@ -231,12 +231,15 @@ YEAR_COLUMNS = [
                 "year)"),
     Column("water_limit", "用水上限(万m³)", "Water limit (10k m³)", WATER, 11),
     Column("binds", "约束", "Binding limit", width=14, wrap=True,
-           note="当年起约束作用的限额：资金、水、两者或均无，及年度实施能力起约束的措施（影子价格>0；"
-                "资金可结转时另须该年余额不足以再开展一项工程；未分配水量的区县另注；措施后注其能力"
+           note="当年起约束作用的限额：资金、水、两者或均无，及年度实施能力起约束的措施（影子价格>0，"
+                "资金和水同一定义；资金可结转而仅以后累计预算有价时为“资金总额（逐年结转）”；影子价格为0"
+                "而余额付不起任何未选工程时资金亦为紧约束；未分配水量的区县另注；措施后注其能力"
                 "为推算、估算或用户设定，出处见数据说明_README.txt） | the "
                 "limit that binds that year: money, water, both or neither, and the actions "
-                "whose yearly capacity binds (shadow price > 0; with carry-over, money also "
-                "leaves less than a further work; counties with no water allocated are "
+                "whose yearly capacity binds (shadow price > 0, one definition for money and "
+                "water; with carry-over a year priced only through a later cumulative budget "
+                "says 'total budget (carried on)'; money with no price also binds when what "
+                "is left pays no work not chosen; counties with no water allocated are "
                 "marked; each action is marked with its capacity's grade, derived, "
                 "estimate or the user's figure, sourced in 数据说明_README.txt)"),
 ]

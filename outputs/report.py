@@ -40,11 +40,11 @@ from outputs.labels import (
 from outputs.limits import (
     MONEY_RULE,
     RULE,
-    SUMMARY_WORDS,
     county_water,
     lake_delivery,
     lake_note,
     limits_by_year,
+    money_water_cell,
     places_text,
 )
 from outputs.list_columns import INDICATOR_COLUMNS, SHARE_COLUMNS, UNIT_RULE
@@ -265,7 +265,8 @@ def _limits_section(plan: Plan, region: Region) -> list[str]:
     limits = limits_by_year(plan, counties, capacity_grades(region))
     table = pd.DataFrame({  # capacity has its own column: the first says money and water
         "年 Year": limits["year"],
-        "资金与水紧约束 Money or water binds": limits["binds"].map(SUMMARY_WORDS),
+        "资金与水紧约束 Money or water binds": [money_water_cell(row) for row in
+                                             limits.itertuples(index=False)],
         "水紧约束的区县 Water binds in": [places_text(row) for row in
                                          limits.itertuples(index=False)],
         "实施能力紧约束 Capacity binds": limits["capacity_binds"],
@@ -407,13 +408,13 @@ def write_report(folder: Path, plan: Plan, region: Region,
         "<h2>影子价格 Shadow prices</h2>",
         "<p class='note'>影子价格：该年预算或用水限额放宽一个单位时方案目标值的增量"
         "（求解方法见下），此处表示为该年多1,000万元或100万m³水可增加的方案加权效益百分比"
-        "（0：该年此项限额不起约束；资金可结转时，正值也可能只是结转到以后年度使用的价值，"
-        "资金是否紧约束以上文“哪项限额起约束”一节为准）。 "
+        "（0：该年此项限额不起约束；资金可结转时，某年的正值可能来自以后年度的累计预算或资金总额，"
+        "以上文“哪项限额起约束”一节的说法为准）。 "
         f"{html.escape(plan.shadow_price_method)}; shown as the share of "
         "the plan's weighted benefit that one more 1,000万元 or 100万m³ in that year would "
-        "add (0: that year's limit does not bind; with carry-over a positive money price may "
-        "be only what the money buys once carried into a later year: whether money binds is "
-        "what 'Which limit binds' above says).</p>",
+        "add (0: that year's limit does not bind; with carry-over a year's positive money "
+        "price may come from a later year's cumulative budget or the total: 'Which limit "
+        "binds' above says which).</p>",
         html_table(_shadow_prices(plan, plan_benefit(plan))),
         "<h2>数据来源 Data provenance</h2>", html_table(provenance),
     ]

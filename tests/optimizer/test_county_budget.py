@@ -335,7 +335,9 @@ def test_a_county_with_carry_over_binds_only_where_its_cumulative_row_does(kit) 
     2027's and 2028's money on and spends all 6 万元 in 2029 on two of its three works (hand
     solved). A 万元 more in 2027 would be carried into 2029 and buy benefit there, so the
     summed price is positive in every year; the old check said c1's money binds in 2027-2029.
-    It binds in 2029 only: the run table, the report and the manifest say so there alone."""
+    Its own row binds in 2029 only; in 2027-2028 c1's total binds and the county carries its
+    money on (findings_review.md #2: not "neither"): the run table, the report and the
+    manifest say so."""
     from cli.run_table import binds_in_words
     from outputs.limits import limits_by_year
 
@@ -349,14 +351,17 @@ def test_a_county_with_carry_over_binds_only_where_its_cumulative_row_does(kit) 
     assert plan.money_binding() == {2027: "free", 2028: "free", 2029: "free"}
     # the run table: a cell per year, the county named under it in 2029 only
     cells, _, _, money_years = binds_in_words(plan.binding(), {"c1": "高昌区"})
-    assert cells == {2027: "neither", 2028: "neither", 2029: "money"}
+    assert cells == {2027: "total", 2028: "total", 2029: "money"}
     assert money_years == {"高昌区": [2029]}
     # the report (and the 汇总 sheet): the year's kind and sentence
     limits = limits_by_year(plan, {"c1": ("高昌区", "Gaochang District")}).set_index("year")
-    assert limits["binds"].to_dict() == {2027: "neither", 2028: "neither", 2029: "money"}
+    assert limits["binds"].to_dict() == {2027: "total", 2028: "total", 2029: "money"}
     assert "（资金：高昌区）" in limits.loc[2029, "sentence"]
     assert "(money: Gaochang District)" in limits.loc[2029, "sentence"]
     assert not any("资金：" in limits.loc[y, "sentence"] for y in (2027, 2028))
+    assert all("资金总额起约束（逐年结转）（资金总额：高昌区）" in limits.loc[y, "sentence"]
+               and "each year carries money on (total budget: Gaochang District)"
+               in limits.loc[y, "sentence"] for y in (2027, 2028))
     # the manifest: money over the city's and the counties' own, and each apart
     binds = {y: plan.manifest({})["years"][y]["binds"] for y in (2027, 2028, 2029)}
     assert {y: b["money"] for y, b in binds.items()} == {2027: "carried", 2028: "carried",

@@ -183,37 +183,33 @@ def test_the_lakes_delivery_is_shown_apart_from_the_works_water() -> None:
     assert figure["layout"]["barmode"] == "stack"
 
 
-def test_money_with_carry_over_binds_on_the_cumulative_row_not_where_money_is_left() -> None:
-    """The baseline said "money binds" in 2033 with 2,451 万元 of 21,150 left and carried
-    on. With carry-over a year's price is positive whenever a later cumulative row binds;
-    money binds in a year only when its cumulative row is priced (the price drops after it)
-    and the plan leaves less than the cheapest work it starts that year."""
+def test_money_with_carry_over_binds_on_the_cumulative_row_that_is_priced() -> None:
+    """With carry-over a year's price is positive whenever a later cumulative row binds:
+    money binds in a year whose own cumulative row is priced (the price drops after it),
+    whatever the plan of whole works leaves (as water); a year priced only through a later
+    row carries its money on while that row binds ("carried": the total budget binds, not
+    "money does not bind", findings_review.md #2). With no price, money binds only when
+    what is left pays none of the works still open (tests/optimizer/test_money_binds.py)."""
     from optimizer.binding import money_binding
 
     years = pd.DataFrame({"year": [2027, 2028, 2029, 2030], "budget": [100.0] * 4,
                           "spend": [99.0, 60.0, 120.0, 100.0],
                           "budget_available": [100.0, 101.0, 141.0, 121.0],
                           "water_limit": [10.0] * 4, "water_use": [1.0] * 4})
-    chosen = pd.DataFrame({"start_year": [2027, 2027, 2028, 2029],
-                           "cost_2027": [2.0, 5.0, 0.0, 0.0], "cost_2028": [1.0, 1.0, 3.0, 0.0],
-                           "cost_2029": [0.0, 0.0, 1.0, 4.0], "cost_2030": [0.0] * 4})
     prices = {2027: {"budget_per_wan": 4e-6}, 2028: {"budget_per_wan": 3e-6},
               2029: {"budget_per_wan": 3e-6}, 2030: {"budget_per_wan": 0.0}}
-    said = money_binding(prices, years, chosen, carry_over=True)
-    # 2027: price drops, 1 left < cheapest start 2 → binds; 2028: price drops to 2029? no:
-    # 3e-6 = 3e-6, the LP itself carries → carried; 2029: drops, 21 left ≥ 4 → carried
-    assert said == {2027: "binds", 2028: "carried", 2029: "carried", 2030: "free"}
+    # 2027: 4e-6 → 3e-6, its row priced → binds; 2028: 3e-6 = 3e-6, priced through 2029's
+    # row → carried; 2029: drops to 0 → binds (21 万元 left: a plan of whole works)
+    said = money_binding(prices, years, carry_over=True)
+    assert said == {2027: "binds", 2028: "carried", 2029: "binds", 2030: "free"}
     # without carry-over what a year leaves is lost: priced means binds
-    assert money_binding(prices, years, chosen, carry_over=False) == {
+    assert money_binding(prices, years, carry_over=False) == {
         2027: "binds", 2028: "binds", 2029: "binds", 2030: "free"}
-    # a year that starts no work and spends all it has on instalments binds (it was said to
-    # carry money on, "0 万元 left")
-    spent_all = years.assign(spend=[99.0, 101.0, 120.0, 100.0])
-    no_start = chosen.assign(start_year=[2027, 2027, 2029, 2029])
-    dropping = prices | {2029: {"budget_per_wan": 1e-6}}  # 2028's cumulative row is priced
-    assert money_binding(dropping, spent_all, no_start, carry_over=True)[2028] == "binds"
-    assert money_binding(dropping, years, no_start, carry_over=True)[2028] == "carried"
-    plan = dataclasses.replace(plan_with(years, prices), chosen=chosen)
+    # 2030 has no price and 21 万元 left: a work still open of 30 binds it, one of 20 not
+    dear = pd.DataFrame({"start_year": [2030], "cost_2030": [30.0]})
+    assert money_binding(prices, years, True, dear)[2030] == "binds"
+    assert money_binding(prices, years, True, dear.assign(cost_2030=20.0))[2030] == "free"
+    plan = plan_with(years, prices)
     limits = limits_by_year(plan).set_index("year")
     # the plan has no scenario: carry-over unknown, so the price decides (as before)
     assert limits.loc[2029, "money_binds"]
@@ -244,7 +240,7 @@ def test_a_capacity_that_binds_is_named_in_the_year_sentence_and_the_table() -> 
     assert limits.loc[2027, "capacity_binds"] == "封育 enclosure"
     assert limits.loc[2028, "binds"] == "neither"  # money and water: capacity said apart
     assert "受目标、进度或可选地块限制" not in limits.loc[2028, "sentence"]
-    assert limits.loc[2027, "binds"] == "money"  # 0.2 left < the 1.0 work it starts
+    assert limits.loc[2027, "binds"] == "money"  # priced, and 2028 is not
     # review: the Summary's 约束 column said 2028 "均无 neither" while enclosure's capacity
     # bound it (the report and the CLI name it): the cell names the capacity too
     assert summary_binds(limits.reset_index()) == [
@@ -271,13 +267,16 @@ def test_beside_a_county_that_binds_the_carry_over_line_is_the_citys_alone() -> 
     from cli.run_table import binds_notes
 
     plan = SimpleNamespace(money_binding=lambda: {2027: "carried", 2028: "binds"},
+                           money_until=lambda: {2027: 2028, 2028: 2028},
                            chosen=pd.DataFrame())
     notes = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "money", 2028: "money"},
                         {"高昌区": [2027]})
     assert notes[0] == "money 资金: a county's own money binds (budget.per_county): 高昌区 (2027)."
-    assert notes[1].startswith("the city's money 全市资金 (carry-over): binds on the cumulative "
-                               "budget") and " in 2028;" in notes[1]
-    assert notes[1].endswith("so the city's money does not bind there.")
-    alone = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "neither", 2028: "money"})
-    assert alone[0].startswith("money 资金 (carry-over)")
-    assert alone[0].endswith("so money does not bind there.")
+    # findings_review.md #2: a carried year was said "money does not bind" while the total
+    # (here 2028's row, the last) was priced
+    assert notes[1] == ("the city's money 全市资金: the total budget binds (资金总额起约束), "
+                        "2027 carry money on (逐年结转); the year's own money binds (资金紧约束) "
+                        "in 2028.")
+    alone = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "total", 2028: "money"})
+    assert alone[0].startswith("money 资金: the total budget binds")
+    assert all("does not bind" not in line for line in [*notes, *alone])

@@ -100,7 +100,8 @@ def test_summary_by_year_equals_the_plan(written, workbook) -> None:
     assert "面积(亩)" not in summary.columns
     assert pd.isna(total["当年用水(万m³)"])  # years of use (the lake's delivery each) not added
     assert {part.split("（")[0] for b in by_year["约束"] for part in b.split("；")} <= {
-        "资金 money", "水 water", "资金和水 both", "均无 neither", "实施能力 capacity"}
+        "资金 money", "水 water", "资金和水 both", "均无 neither", "实施能力 capacity",
+        "资金总额"}  # the total budget binds, the year carries money on
     benefits = [c for c in summary.columns if "/年)" in c or "km²（" in c][1:]
     assert len(benefits) == len(CRITERIA)
     assert total[benefits].astype(float).tolist() == pytest.approx(

@@ -44,8 +44,8 @@ def test_report_is_one_self_contained_file(report) -> None:
     # a positive money price with carry-over is not money binding: the note says where to read
     # that (a reviewer read the table's "0: does not bind" as "positive: binds")
     shadow = text[text.index("影子价格 Shadow prices"):text.index("数据来源 Data provenance")]
-    assert "正值也可能只是结转到以后年度使用的价值" in shadow
-    assert "whether money binds is what 'Which limit binds' above says" in shadow
+    assert "某年的正值可能来自以后年度的累计预算或资金总额" in shadow
+    assert "'Which limit binds' above says which" in shadow
 
 
 def test_every_chinese_character_is_in_the_embedded_font(report) -> None:
