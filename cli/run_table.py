@@ -130,10 +130,11 @@ def money_line(money: dict[int, str], until: dict[int, int], shown: list[int],
     last = max(money) if money else None
     parts = []
     for row in sorted({until.get(y, last) for y in carried}):
-        years = _year_span([y for y in carried if until.get(y, last) == row])
-        parts.append(f"the total budget binds (资金总额起约束), {years} carry money on (逐年结转)"
+        these = [y for y in carried if until.get(y, last) == row]
+        years = f"{_year_span(these)} {'carry' if len(these) > 1 else 'carries'}"
+        parts.append(f"the total budget binds (资金总额起约束), {years} money on (逐年结转)"
                      if row == last else f"the money granted up to {row} binds (至{row}年累计"
-                     f"资金起约束), {years} carry money on (结转)")
+                     f"资金起约束), {years} money on (结转)")
     binding = [y for y in shown if money.get(y) == "binds"]
     if binding:
         parts.append(f"the year's own money binds (资金紧约束) in {_year_span(binding)}")

@@ -275,7 +275,7 @@ def test_beside_a_county_that_binds_the_carry_over_line_is_the_citys_alone() -> 
     # findings_review.md #2: a carried year was said "money does not bind" while the total
     # (here 2028's row, the last) was priced
     assert notes[1] == ("the city's money 全市资金: the total budget binds (资金总额起约束), "
-                        "2027 carry money on (逐年结转); the year's own money binds (资金紧约束) "
+                        "2027 carries money on (逐年结转); the year's own money binds (资金紧约束) "
                         "in 2028.")
     alone = binds_notes(plan, [2027, 2028], {}, {}, {}, {2027: "total", 2028: "money"})
     assert alone[0].startswith("money 资金: the total budget binds")
