@@ -37,6 +37,7 @@ from cli.region_paths import region_paths
 from cli.run_table import county_names_zh, show_plan
 from outputs.project_limits import capacity_grades
 from pipeline.inputs import check_inputs, scenario_problems
+from pipeline.work_pairs import change_counts
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
@@ -138,8 +139,7 @@ def replan(
                              extra, say)
     plan = outcome.run.plan
     table = outcome.changes
-    counts = {k: int((table["change"] == k).sum()) for k in ("kept", "moved", "dropped",
-                                                             "added")}
+    counts = change_counts(table["change"], table["new_start"])
     if as_json:
         first = plan.chosen[plan.chosen["start_year"] == year]
         print_json({"out": str(out_dir), "year": year, "status": plan.result.status,
@@ -160,8 +160,9 @@ def replan(
            f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
            if stability.get("mode") == "fewest changes" else "penalties from \\[replan]")
     console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
-                  f"{counts['dropped']} dropped, {counts['added']} added ({how}); "
-                  "changes.csv says why")
+                  f"{counts['resized']} resized, {counts['dropped']} dropped, "
+                  f"{counts['replaced_out']} replaced by {counts['replaced_in']} other "
+                  f"action(s), {counts['added']} added ({how}); changes.csv says why")
     show_plan(plan, out_dir, names, capacity_grades(region))
     console.print(f"[dim]{written_in(region.parcels.crs, why)}[/]")
     # whole lines (soft wrap): a figure or a file name is never cut on a log

@@ -1,5 +1,5 @@
-"""Why each announced work was kept, moved, dropped or added, in Chinese and English: the
-re-plan's changes table (``changes.csv``, pipeline/changes.py builds it)."""
+"""Why each announced work was kept, moved, resized, dropped, replaced or added, in Chinese
+and English: the re-plan's changes table (``changes.csv``, pipeline/changes.py builds it)."""
 
 from __future__ import annotations
 
@@ -89,9 +89,9 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
 def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan,
                   facts: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
     """The changes table of a re-plan (``changes.csv``): each announced work kept, moved,
-    dropped or added, with its reason."""
+    resized, dropped, replaced or added, with its reason."""
     mode = model.record.get("stability", {}).get("mode")
-    columns = [*KEY, "action_zh", "action_en"]
+    columns = [*KEY, "area_km2", "action_zh", "action_en"]
     gone = model.no_longer_allowed
     rules = {(int(w.parcel_id), w.action, int(w.start_year)): (w.rule_zh, w.rule_en)
              for w in gone.itertuples(index=False)}

@@ -10,7 +10,17 @@ import pandas as pd
 from optimizer.plan import Plan
 from outputs.html_page import html_table, paragraphs
 from outputs.priority_lists import priority_lists
+from pipeline.work_pairs import change_counts, change_label
 from region.io import Region
+
+
+def _count_label(kind: str) -> str:
+    """"替换 replaced (previous works)": a class of change; a replacement's two sides apart."""
+    if kind.startswith("replaced_"):
+        side = ("原计划工程", "previous works") if kind == "replaced_out" else \
+            ("新工程", "new works")
+        return f"{change_label('replaced')}（{side[0]}） ({side[1]})"
+    return change_label(kind)
 
 
 def past_years_sections(record: dict) -> list[str]:
@@ -44,15 +54,14 @@ def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,
         "投资 Cost (万元)": first["total_cost_wan"],
         "变化 Change": [change.get((p, a), "") for p, a in
                        zip(first["parcel_id"], first["action"], strict=True)]})
-    counts = changes_table["change"].value_counts()
-    summary = pd.DataFrame({"变化 Change": ["kept 保持", "moved 调整年度", "dropped 取消",
-                                          "added 新增"],
-                            "工程数 Works": [int(counts.get(k, 0)) for k in
-                                          ("kept", "moved", "dropped", "added")]})
+    counts = change_counts(changes_table["change"], changes_table["new_start"])
+    kinds = ("kept", "moved", "resized", "dropped", "replaced_out", "replaced_in", "added")
+    summary = pd.DataFrame({"变化 Change": [_count_label(kind) for kind in kinds],
+                            "工程数 Works": [counts[kind] for kind in kinds]})
     changed = changes_table[changes_table["change"] != "kept"]
-    detail = changed.rename(columns={
+    detail = changed.assign(label=changed["change"].map(change_label)).rename(columns={
         "parcel_id": "地块 Parcel", "action_zh": "措施 Action", "previous_start": "原年度 Was",
-        "new_start": "新年度 Now", "change": "变化 Change", "reason_zh": "原因",
+        "new_start": "新年度 Now", "label": "变化 Change", "reason_zh": "原因",
         "reason_en": "Reason"})[["地块 Parcel", "措施 Action", "原年度 Was", "新年度 Now",
                                  "变化 Change", "原因", "Reason"]]
     return [f"<h2>{year}年度优先项目清单（滚动调整后） Priority list {year} (re-planned)</h2>",

@@ -142,8 +142,14 @@ def test_the_run_names_the_kept_work_and_the_rule_that_rules_it_out_now(kept_run
     assert reason.startswith("2027年已完成（现行目录不再允许：")
     assert "done in 2027 (no longer allowed by today's catalogue: " in reason
     # the announced enclosure of 2029 on alpine grassland is dropped for the same rule
+    # (replaced 替换: the re-plan gives the parcel another action, named in replaced_with)
+    plan = pd.read_csv(out / "plan.csv")
+    others = set(plan.loc[plan["parcel_id"] == ANNOUNCED, "action"])
     dropped = changes.loc[(ANNOUNCED, "enclosure")]
-    assert dropped["change"] == "dropped"
+    assert others and "enclosure" not in others
+    assert dropped["change"] == "replaced"
+    assert set(dropped["replaced_with"].split(";")) == others
+    assert {changes.loc[(ANNOUNCED, a), "change"] for a in others} == {"replaced"}
     assert dropped["reason_en"].startswith("no longer allowed by today's catalogue: the "
                                            "catalogue now allows enclosure")
 
@@ -264,7 +270,9 @@ def test_a_failed_work_the_catalogue_no_longer_allows_is_recorded_not_kept(
     assert facts.loc[facts["parcel_id"] == KEPT, "status"].tolist() == ["failed"]
     changes = pd.read_csv(out / "changes.csv").set_index(["parcel_id", "action"])
     row = changes.loc[(KEPT, "enclosure")]
-    assert row["change"] == "dropped" and row["status"] == "failed"
+    others = set(plan.loc[plan["parcel_id"] == KEPT, "action"])  # the parcel's new action
+    assert others and row["change"] == "replaced" and row["status"] == "failed"
+    assert set(row["replaced_with"].split(";")) == others
     assert row["reason_en"].startswith("failed in 2027, not re-scheduled (no longer allowed "
                                        "by today's catalogue: ")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

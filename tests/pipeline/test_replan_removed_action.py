@@ -164,8 +164,13 @@ def test_the_messages_name_the_code_in_both_languages(kept_run) -> None:
         f"2027年已完成（现行目录不再允许：现行目录已无措施代码“{CODE}”")
     assert kept["reason_en"].startswith(f"done in 2027 (no longer allowed by today's catalogue: "
                                         f"today's catalogue has no action code '{CODE}'")
+    # (replaced 替换: the re-plan gives the parcel another action, named in replaced_with)
+    plan = pd.read_csv(out / "plan.csv")
+    others = set(plan.loc[plan["parcel_id"] == ANNOUNCED, "action"])
     dropped = changes.loc[(ANNOUNCED, CODE)]
-    assert dropped["change"] == "dropped"
+    assert others and CODE not in others
+    assert dropped["change"] == "replaced"
+    assert set(dropped["replaced_with"].split(";")) == others
     assert dropped["reason_zh"] == f"现行目录已无措施代码“{CODE}”（草场围封），不再安排"
     assert dropped["reason_en"] == f"today's catalogue has no action code '{CODE}' " \
                                    "(grassland enclosure) any more: dropped"
@@ -321,7 +326,9 @@ def test_a_failed_one_is_recorded_paid_and_not_re_scheduled(foothills) -> None:
         [[CODE, "failed"]]
     changes = pd.read_csv(out / "changes.csv").set_index(["parcel_id", "action"])
     row = changes.loc[(KEPT, CODE)]
-    assert row["change"] == "dropped" and row["status"] == "failed"
+    others = set(plan.loc[plan["parcel_id"] == KEPT, "action"])  # the parcel's new action
+    assert others and row["change"] == "replaced" and row["status"] == "failed"
+    assert set(row["replaced_with"].split(";")) == others
     assert row["reason_en"].startswith("failed in 2027, not re-scheduled (no longer allowed "
                                        f"by today's catalogue: today's catalogue has no "
                                        f"action code '{CODE}'")
