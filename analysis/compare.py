@@ -1,8 +1,14 @@
-"""What changed between plans: parcels added, dropped or moved, benefits, money and water.
+"""What changed between plans: works kept, moved, resized, dropped, added or replaced,
+benefits, money and water.
 
-The first result folder is the reference; every other one is compared with it. A parcel is
-*added* when only the other plan treats it, *dropped* when only the reference does, and
-*moved* when both do with a different action or start year.
+The first result folder is the reference; every other one is compared with it. Works are
+paired by (parcel, action) as the re-plan's ``changes.csv`` pairs them, with the same function
+(pipeline/work_pairs.py): *moved* is the same parcel and action in another start year,
+*resized* the same parcel, action and year with another area, *replaced* a work dropped on a
+parcel where the other plan adds another action; the counts add up (works of the reference
+− dropped − replaced out + added + replaced in = works of the plan). Water per year is
+shown as gross use, the saving credited against it and the net use (gross − credited), so a
+plan that drops water-saving irrigation does not read as saving water.
 """
 
 from __future__ import annotations
@@ -16,11 +22,16 @@ import numpy as np
 import pandas as pd
 
 from outputs.labels import status_cell
+from pipeline.work_pairs import CHANGE_WORDS, pair_works, reconcile
 from region.errors import InputError, InputProblem
 from region.schema import CRITERIA
 from region.validate import read_csv_table
 
 KEY = ["parcel_id", "action", "start_year"]
+#: The changes counted per year (compare_years.csv), a replacement on each of its sides.
+CHANGE_KINDS = ("added", "dropped", "moved", "resized", "replaced")
+#: Water per year, 万m³: gross use, the saving credited against it, net use.
+WATER_COLUMNS = ("water_use", "saving_credited", "net_water_use")
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,13 @@ def read_result(folder: Path) -> Result:
         raise InputError([InputProblem(str(folder / "plan.csv"),
                                        f"{folder}: missing column(s) {missing}: expected "
                                        "a plan.csv written by 'solve.py run'")])
+    twice = np.flatnonzero(plan.duplicated(["parcel_id", "action"], keep=False).to_numpy())
+    if len(twice):
+        raise InputError([InputProblem(
+            str(folder / "plan.csv"), f"parcel {plan['parcel_id'].iat[i]} holds action "
+            f"{plan['action'].iat[i]} more than once: expected each (parcel, action) once, as "
+            "'solve.py run' writes it", row=int(i) + 1, column="action",
+            value=plan["action"].iat[i]) for i in twice])
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -70,28 +88,50 @@ def read_results(folders: list[Path]) -> list[Result]:
     return results
 
 
-def parcel_changes(reference: Result, other: Result) -> pd.DataFrame:
-    """One row per parcel whose treatment differs: change, reference and other action/year."""
-    left = reference.plan.groupby("parcel_id")[["action", "start_year"]].first()
-    right = other.plan.groupby("parcel_id")[["action", "start_year"]].first()
-    both = left.add_suffix("_ref").join(right.add_suffix("_other"), how="outer")
-    change = pd.Series("moved", index=both.index)
-    change[both["action_ref"].isna()] = "added"
-    change[both["action_other"].isna()] = "dropped"
-    same = ((both["action_ref"] == both["action_other"])
-            & (both["start_year_ref"] == both["start_year_other"]))
-    both = both.assign(change=change)[~same].reset_index()
-    both.insert(0, "plan", other.name)
-    return both
+def work_changes(reference: Result, other: Result) -> pd.DataFrame:
+    """One row per work of either plan that is not kept unchanged: its change
+    (pipeline/work_pairs.py), start year and area in the reference (``_ref``) and in the
+    other plan (``_other``), and for a replacement the other side's action(s)."""
+    pairs = pair_works(reference.plan, other.plan)
+    pairs = pairs[pairs["change"] != "kept"].rename(columns={
+        "start_before": "start_year_ref", "start_after": "start_year_other",
+        "area_before": "area_km2_ref", "area_after": "area_km2_other"})
+    pairs.insert(0, "plan", other.name)
+    pairs.insert(pairs.columns.get_loc("change") + 1, "change_zh",
+                 pairs["change"].map(lambda kind: CHANGE_WORDS[kind][0]))
+    names = pd.concat([r.plan for r in (reference, other)]).reindex(
+        columns=["action", "action_zh", "action_en"]).drop_duplicates("action")
+    if names[["action_zh", "action_en"]].notna().any().any():  # the plans name the actions
+        at = pairs.columns.get_loc("action") + 1
+        named = names.set_index("action").reindex(pairs["action"])
+        for k, column in enumerate(("action_zh", "action_en")):
+            pairs.insert(at + k, column, named[column].to_numpy())
+    return pairs.reset_index(drop=True)
+
+
+def _credited(year: dict) -> float:
+    """The saving credited against new use in one manifest year, summed over the water
+    accounts (NaN: a result without the accounts' record)."""
+    counties = year.get("counties")
+    if not isinstance(counties, dict) or not counties:
+        return math.nan
+    return float(sum(float(a.get("saving_credited") or 0.0) for a in counties.values()))
 
 
 def _per_year(result: Result) -> pd.DataFrame:
+    """Per year: spend, gross water use (the works' water and the lake's delivery),
+    the saving credited against it and the net use (gross − credited), and works started."""
     years = result.manifest.get("years", {})
     started = result.plan.groupby("start_year").size()
+    use = [v.get("water_use") for v in years.values()]
+    credited = [_credited(v) for v in years.values()]
     return pd.DataFrame({
         "year": [int(y) for y in years],
         "spend": [v.get("spend") for v in years.values()],
-        "water_use": [v.get("water_use") for v in years.values()],
+        "water_use": use,
+        "saving_credited": credited,
+        "net_water_use": [math.nan if u is None else u - c
+                          for u, c in zip(use, credited, strict=True)],
         "options_started": [int(started.get(int(y), 0)) for y in years],
     })
 
@@ -174,22 +214,23 @@ def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     for result in results:
         totals = result.manifest.get("criterion_totals", {})
         status, gap = result.manifest.get("status"), result.manifest.get("gap")
+        pairs = pair_works(reference.plan, result.plan)
         summary.append({"plan": result.name, "status": status,
                         "solved": status_cell(status, gap) if status is not None else None,
                         "objective": result.manifest.get("objective"),
                         "gap": result.manifest.get("gap"),
                         "objective_mismatch": objective_mismatch(reference, result),
                         "options": len(result.plan),
+                        **reconcile(pairs, len(reference.plan), len(result.plan)),
                         "area_km2": float(result.plan["area_km2"].sum()),
                         **{f"benefit_{c}": totals.get(c) for c in CRITERIA}})
         year_rows = _per_year(result).assign(plan=result.name)
         if result is not reference:
-            diff = parcel_changes(reference, result)
+            diff = work_changes(reference, result)
             changes.append(diff)
-            counts = {kind: diff.loc[diff["change"] == kind]
-                      .assign(year=lambda d: d["start_year_other"].fillna(d["start_year_ref"]))
-                      .groupby("year").size() for kind in ("added", "dropped", "moved")}
-            for kind, count in counts.items():
+            when = diff["start_year_other"].fillna(diff["start_year_ref"])
+            for kind in CHANGE_KINDS:
+                count = when[diff["change"] == kind].value_counts()
                 year_rows[kind] = year_rows["year"].map(count).fillna(0).astype(int)
         yearly.append(year_rows)
     summary_frame = pd.DataFrame(summary)
@@ -200,9 +241,9 @@ def compare(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     summary_frame.loc[summary_frame["objective_mismatch"] != "", "delta_objective"] = np.nan
     yearly_frame = pd.concat(yearly, ignore_index=True)
     ref_year = yearly_frame[yearly_frame["plan"] == reference.name].set_index("year")
-    for column in ("spend", "water_use"):
+    for column in ("spend", *WATER_COLUMNS):
         yearly_frame[f"delta_{column}"] = (yearly_frame[column]
                                            - yearly_frame["year"].map(ref_year[column]))
     change_frame = (pd.concat(changes, ignore_index=True) if changes
-                    else pd.DataFrame(columns=["plan", "parcel_id", "change"]))
+                    else pd.DataFrame(columns=["plan", "parcel_id", "action", "change"]))
     return summary_frame, yearly_frame, change_frame

@@ -191,9 +191,11 @@ def compare(
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """What changed between plans: parcels added, dropped or moved per year, benefits per
-    criterion, spend and water per year, and where (area, water used and saved per county
-    and action). Writes compare.csv, compare_years.csv, compare_where.csv and changes.csv."""
+    """What changed between plans: works kept, moved, resized, dropped, added or replaced
+    (paired by parcel and action, as the re-plan's changes.csv), benefits per criterion,
+    spend and water per year (gross use, saving credited, net use), and where (area, water
+    used and saved per county and action). Writes compare.csv, compare_years.csv,
+    compare_where.csv and changes.csv."""
     if len(folders) < 2:
         raise ValueError("compare needs at least two result folders")
     results = read_results(folders)
@@ -221,25 +223,56 @@ def compare(
     # At 80 columns (a log, a narrow terminal) nothing is cut: figures do not wrap, a value
     # and its Δ share a cell on two lines, and plan names and labels wrap instead.
     view = Table(title=f"Plans compared with {results[0].name} (Δ: against it, below)")
-    _columns(view, ["plan"], ["objective\nΔ", "options", "added", "dropped", "moved",
-                              "area\nkm²"])
-    counts = changes.groupby(["plan", "change"]).size()
+    _columns(view, ["plan"], ["objective\nΔ", "works", "area\nkm²"])
     for row in summary.itertuples():
         delta = "n/a" if math.isnan(row.delta_objective) else f"{row.delta_objective:+.4g}"
-        view.add_row(row.plan, f"{row.objective:.5g}\n{delta}",
-                     str(row.options), *[str(counts.get((row.plan, k), 0)) for k in
-                                         ("added", "dropped", "moved")],
+        view.add_row(row.plan, f"{row.objective:.5g}\n{delta}", str(row.options),
                      f"{row.area_km2:,.1f}")
     console.print(view)
-    years = Table(title="Per year: spend 万元 and water 万m³ (Δ against the reference)")
-    _columns(years, ["plan"], ["year", "started", "spend", "Δ spend", "water", "Δ water"])
-    for row in yearly.itertuples():
-        years.add_row(row.plan, str(row.year), str(row.options_started), f"{row.spend:,.0f}",
-                      f"{row.delta_spend:+,.0f}", f"{row.water_use:,.0f}",
-                      f"{row.delta_water_use:+,.0f}")
-    console.print(years)
+    console.print(_works_table(summary, results[0].name))
+    console.print(_years_table(yearly))
     console.print(_where_table(where, results))
     console.print(f"results → {out_dir}")
+
+
+def _works_table(summary: pd.DataFrame, reference: str) -> Table:
+    """Per plan: its works against the reference's, paired by parcel and action
+    (pipeline/work_pairs.py); the counts add up: the reference's works − dropped − replaced
+    out + added + replaced in = the plan's works."""
+    view = Table(title=f"Works 工程 against {reference}: kept 保持, moved 调整年度, resized "
+                       "调整面积, dropped 取消, added 新增, replaced 替换 (out: the reference's "
+                       f"works, in: the plan's); {reference}'s works − dropped − replaced out "
+                       "+ added + replaced in = the plan's works")
+    kinds = ("kept", "moved", "resized", "dropped", "added")
+    _columns(view, ["plan"], [*kinds, "replaced\nout/in"])
+    for row in summary.itertuples():
+        view.add_row(row.plan, *[str(getattr(row, kind)) for kind in kinds],
+                     f"{row.replaced_out}/{row.replaced_in}")
+    return view
+
+
+def _years_table(yearly: pd.DataFrame) -> Table:
+    """Per plan and year: works started, spend, and water as gross use, the saving credited
+    against it and net use (gross − credited), each with its Δ against the reference below
+    it: a plan that drops water-saving irrigation uses less gross water but loses the
+    saving that paid for it, so only the net says whether it needs more or less water."""
+    years = Table(title="Per year: spend 万元; water 万m³: 用水 gross use, 计入节水 saving "
+                        "credited, 净用水 net use = gross − credited (Δ against the reference, "
+                        "below)")
+    _columns(years, ["plan"], ["year", "started", "spend\nΔ spend", "用水 use\nΔ water",
+                               "计入节水\nΔ credited", "净用水 net\nΔ net"])
+
+    def cell(value: float, delta: float) -> str:
+        if value is None or math.isnan(value):
+            return "n/a"
+        return f"{value:,.0f}\n{delta:+,.0f}"
+
+    for row in yearly.itertuples():
+        years.add_row(row.plan, str(row.year), str(row.options_started),
+                      cell(row.spend, row.delta_spend), cell(row.water_use, row.delta_water_use),
+                      cell(row.saving_credited, row.delta_saving_credited),
+                      cell(row.net_water_use, row.delta_net_water_use))
+    return years
 
 
 def _columns(table: Table, words: list[str], figures: list[str]) -> None:

@@ -176,7 +176,8 @@ def test_compare_tables_keep_names_labels_and_figures_whole_in_80_columns(
              if line.startswith(("│", "┃"))]
     assert any(row and row[0] == "tight_water_scale_0.7" for row in cells)  # whole, one line
     header = " ".join(" ".join(line.split("┃")) for line in lines if line.startswith("┃"))
-    for word in ("objective", "options", "dropped", "Δ spend", "Δ water", "county", "action"):
+    for word in ("objective", "works", "dropped", "replaced", "Δ spend", "Δ water",
+                 "Δ credited", "Δ net", "county", "action"):
         assert word in header, word
     words = " ".join(" ".join(row) for row in cells)
     for label in ("节水灌溉", "Water-saving", "irrigation", "人工造林", "Afforestation"):

@@ -192,7 +192,20 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     assert len(failed) == 1 and failed["change"].iat[0] in ("moved", "dropped")
     assert "失败" in failed["reason_zh"].iat[0] and "failed" in failed["reason_en"].iat[0]
     partial = changes[changes["status"] == "partial"]
-    assert partial["change"].tolist() == ["kept"] and "2 km²" in partial["reason_en"].iat[0]
+    assert partial["change"].tolist() == ["resized"] and "2 km²" in partial["reason_en"].iat[0]
+    assert partial["new_area_km2"].iat[0] == pytest.approx(2.0)
+    assert partial["previous_area_km2"].iat[0] > 2.0
+    # compare on the same two plans says what changes.csv says: one pairing for both
+    # (pipeline/work_pairs.py); before, compare paired by parcel and the two disagreed
+    result = runner.invoke(app, ["compare", str(plan_2027.out_dir), str(r2028), "--out",
+                                 str(tmp_path / "compare-2028")])
+    assert result.exit_code == 0, result.output
+    compared = pd.read_csv(tmp_path / "compare-2028" / "changes.csv", encoding="utf-8-sig")
+
+    def said(table: pd.DataFrame) -> list[tuple]:
+        return sorted(zip(table["parcel_id"], table["action"], table["change"], strict=True))
+
+    assert said(compared) == said(changes[changes["change"] != "kept"])
     added = changes[(changes["change"] == "added") & (changes["status"] == "done")]
     assert added["action"].tolist() == ["sand_barrier"]
     assert pd.isna(added["previous_start"]).all()  # an empty cell, not the text "<NA>"
