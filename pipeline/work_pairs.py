@@ -29,8 +29,6 @@ import pandas as pd
 CHANGE_WORDS: Mapping[str, tuple[str, str]] = {
     "kept": ("保持", "kept"), "moved": ("调整年度", "moved"), "resized": ("调整面积", "resized"),
     "dropped": ("取消", "dropped"), "added": ("新增", "added"), "replaced": ("替换", "replaced")}
-#: The counts of the identity, in the order it is written.
-COUNTS = ("works_before", "dropped", "replaced_out", "added", "replaced_in", "works_after")
 PAIR_COLUMNS = ["parcel_id", "action", "start_before", "start_after", "area_before",
                 "area_after", "change", "replaced_with"]
 _PAIR = ["parcel_id", "action"]
