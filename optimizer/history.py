@@ -56,6 +56,11 @@ from optimizer.problem import Problem
 from region.cycle import YearActuals
 from region.scenario_problems import scenario_from_dict
 
+#: The columns of a failed or cancelled work's paid row (:func:`_lapsed_paid`) taken from
+#: its option: what names and places it; its figures are what it was paid, nothing else.
+LAPSED_COLUMNS = ("parcel_id", "action", "action_zh", "action_en", "start_year", "zone",
+                  "county", "land_cover", "project_id", "project_zh", "project_en",
+                  "umbrella_id")
 #: Row families whose rows of a past year are history (their label ends in that year).
 PAST_FAMILIES = ("water", "capacity")
 _YEAR = re.compile(r"(\d{4})\]$")
@@ -99,6 +104,9 @@ class History:
 
     years: pd.DataFrame
     notes: tuple[str, ...]
+    #: failed and cancelled works paid in a past year: parcel_id, action, start_year,
+    #: failed (bool) and cost_<past year> (万元), one row a work (empty: none was paid)
+    lapsed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def record(self) -> dict:
         """For the manifest."""
@@ -223,7 +231,24 @@ def fix_past(problem: Problem, past: Past) -> tuple[Problem, History]:
             locked_in.append((label, members))
     fixed_problem = replace(problem, scenario=scenario_from_dict(raw, "re-plan"), cost=cost,
                             locked_out=locked_out, locked_in=tuple(locked_in))
-    return fixed_problem, History(history, tuple(notes))
+    return fixed_problem, History(history, tuple(notes),
+                                  _lapsed_paid(problem, past, lapsed_spend, past_years))
+
+
+def _lapsed_paid(problem: Problem, past: Past, spend: NDArray[np.float64],
+                 past_years: list[int]) -> pd.DataFrame:
+    """The failed and cancelled works paid something in a past year: their key, whether
+    they failed, and what each past year paid them (``cost_<year>``, 万元). The history's
+    ``spent_wan`` counts these payments; the plan's rows (the kept works) do not."""
+    options = problem.option_frame().rename(columns={"name_zh": "action_zh",
+                                                     "name_en": "action_en"})
+    frame = options.iloc[past.lapsed][[c for c in LAPSED_COLUMNS if c in options]] \
+        .reset_index(drop=True).assign(failed=np.asarray(past.lapsed_failed, bool))
+    for k, year in enumerate(past_years):
+        frame[f"cost_{year}"] = spend[:, k] if len(frame) else 0.0
+    paid = frame[[f"cost_{y}" for y in past_years]].sum(axis=1) > 0 if past_years else \
+        pd.Series(False, index=frame.index)
+    return frame[paid].reset_index(drop=True)
 
 
 def history_only(problem: Problem) -> NDArray[np.bool_]:

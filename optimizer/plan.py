@@ -69,6 +69,11 @@ class Plan:
     #: the works the plan could still add (start_year, county, cost_<year>: :func:`open_works`),
     #: for whether the money it leaves could pay one (optimizer/binding.py)
     open_works: pd.DataFrame | None = None
+    #: a re-plan's failed and cancelled works paid in a recorded year (status failed or
+    #: cancelled, cost_<year> what was paid, every other figure 0): not works of the plan,
+    #: but money of its past years (optimizer/history.py), so plan.csv and the lists show
+    #: them for a recorded year's rows to add up to its spend (:meth:`csv_rows`)
+    paid_lapsed: pd.DataFrame | None = None
 
     @property
     def criterion_totals(self) -> dict[str, float]:
@@ -88,7 +93,7 @@ class Plan:
         English name), the names (:func:`with_names`); so does plan.gpkg."""
 
         def write_files(folder: Path) -> None:
-            table = with_names(self.chosen, names or {})
+            table = with_names(self.csv_rows(), names or {})
             table.to_csv(folder / "plan.csv", index=False, encoding="utf-8-sig",
                          float_format=CSV_FLOATS)
             if parcels is not None:
@@ -106,6 +111,25 @@ class Plan:
                 also(folder)
 
         return write_atomically(Path(out_dir), write_files)
+
+    def csv_rows(self) -> pd.DataFrame:
+        """plan.csv's rows: the chosen works, then a re-plan's failed and cancelled works
+        paid in a recorded year (:attr:`paid_lapsed`, status failed or cancelled), their
+        figures other than the money paid 0, so that a year's cost_<year> adds up to its
+        spend."""
+        if self.paid_lapsed is None or self.paid_lapsed.empty:
+            return self.chosen
+        columns = list(dict.fromkeys([*self.chosen.columns, "status"]))
+        paid = self.paid_lapsed.reindex(columns=columns)
+        for column in columns:
+            if column in self.chosen and pd.api.types.is_numeric_dtype(self.chosen[column]) \
+                    and column not in self.paid_lapsed:
+                paid[column] = False if self.chosen[column].dtype == bool else 0.0
+        paid["reason"] = [f"{y}年{'失败' if f else '取消'}，已支付 "
+                          f"{'failed' if f else 'cancelled'} in {y}, paid"
+                          for y, f in zip(self.paid_lapsed["start_year"],
+                                          self.paid_lapsed["failed"], strict=True)]
+        return pd.concat([self.chosen.reindex(columns=columns), paid], ignore_index=True)
 
     def binding(self) -> pd.DataFrame:
         """Per year and water account, which limit binds (optimizer/binding.py); money with

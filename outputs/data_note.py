@@ -65,11 +65,16 @@ CSV_GUIDE = (
     "当年支出；cost_after_horizon 为规划期末以后到期的分期；water_<年> 为该年新增用水（万m³，"
     "负值为节水灌溉计入新增生态用水的节水量），saving_<年> 为全部节水量；water_after_horizon 为"
     "规划期后至评估年仍需的用水总量（万m³）；benefit_<准则> 为成熟期物理效益（模型估算），"
-    "value 为目标函数中的加权效益。",
+    "value 为目标函数中的加权效益。重新规划的往年（实施记录）另有当年失败或取消、已支付的措施各一行"
+    "（status 为 failed/cancelled，只填已付金额，面积、用水、效益为0），status 列为进度表记录的"
+    "状态；因此往年各行之和也等于该年记录的支出；该年给出实报数（actuals）时，当年支出为实报数，"
+    "可能与各行之和不同。",
     "- priorities.csv：年度优先项目清单，与 priorities.xlsx 各年度表相同：每个“年度”先列新开工"
     "项目（按优先序），再列续建项目（往年开工、该年仍有分期付款，只填年度表续建项目栏的列）；"
     "每行按资金分担比例拆分其当年资金需求（当年其中中央/自治区/市县/社会资本），同一年度各行合计即该年按"
-    "级次的资金申请。续建行重复该措施的总投资与面积：合计总投资或面积时只计“新开工”行。",
+    "级次的资金申请。续建行重复该措施的总投资与面积：合计总投资或面积时只计“新开工”行。"
+    "重新规划的往年再列该年失败或取消、已支付的措施（类型“失败/取消 已支付”，不按级次拆分），"
+    "状态列为进度表记录的状态。",
     "- project_units.csv：项目单元（同一项目、措施、开工年、区县的地块），面积为实施面积；一个地块"
     "先后实施两项措施时分属两个单元，面积计两次。",
     "两份清单CSV的小数位：金额精确到元（万元后4位），水量精确到1 m³（万m³后4位），亩与公顷"
@@ -87,13 +92,21 @@ CSV_GUIDE = (
     "negative: the part of water-saving irrigation's saving credited to new ecological use), "
     "saving_<year> the whole saving; water_after_horizon the water still needed after the "
     "plan period, to the evaluation year, in all (万m³); benefit_<criterion> the mature "
-    "physical benefit (modelled), value the weighted benefit in the objective.",
+    "physical benefit (modelled), value the weighted benefit in the objective. A "
+    "re-plan's past years (a record) also have one row per work failed or cancelled and paid "
+    "that year (status failed/cancelled; only the money paid, area, water and benefits 0), "
+    "and status gives what the progress file recorded, so a past year's rows add up to its "
+    "recorded spend too; a year the actuals report has the reported spend, which the rows "
+    "need not match.",
     "- priorities.csv: the annual priority lists as the year sheets of priorities.xlsx have "
     "them: per year (年度) its new starts in rank order, then its continuing works (started "
     "earlier, an instalment due that year; only the columns of the sheet's continuing "
     "block). Each row splits its funds due (当年资金需求) by funding level (当年其中中央/自治区/"
     "市县/社会资本); a year's rows add up to that year's application by level. Continuing "
-    "rows repeat a work's total cost and area: add those up over the new-start rows only.",
+    "rows repeat a work's total cost and area: add those up over the new-start rows only. "
+    "A re-plan's past year also lists the works failed or cancelled and paid that year "
+    "(entry 失败/取消 已支付 failed/cancelled, paid; not split by level), and 状态 Status "
+    "gives what the progress file recorded.",
     "- project_units.csv: project units (parcels of one project, action, start year and "
     "county); areas are areas treated: a parcel with two works lies in two units.",
     "Decimals of the two lists' CSVs: money to the yuan (4 decimals of 万元), water to the m³ "

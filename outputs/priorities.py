@@ -56,6 +56,7 @@ from outputs.notes_sheet import notes_sheet
 from outputs.priorities_csv import (
     CONTINUING,
     NEW_START,
+    STATUS,
     rounded_figures,
     write_csv,
     write_priorities_csv,
@@ -63,6 +64,7 @@ from outputs.priorities_csv import (
 )
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
+from outputs.recorded_year import PAID_LAPSED, paid_lapsed_rows, recorded_years
 from outputs.summary_sheet import summary_sheet
 from outputs.unfunded import write_unfunded_csv
 from outputs.year_funds import funds_due_by_year, funds_line
@@ -72,7 +74,8 @@ UNITS = "项目单元 Project units"
 
 
 def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame,
-                      continuing: pd.DataFrame, lists: pd.DataFrame, plan: Plan) -> None:
+                      continuing: pd.DataFrame, lists: pd.DataFrame, plan: Plan,
+                      paid: pd.DataFrame) -> None:
     """Under a year's list of new starts: the 续建项目 block (``continuing``: works started
     earlier with an instalment due in ``year``) and the year's funds due, new plus
     continuing, which is the Summary's spend in that year (outputs/year_funds.py)."""
@@ -85,12 +88,19 @@ def _continuing_block(ws: Worksheet, year: int, starts: pd.DataFrame,
         row += 3
     else:
         row = xl.write_table(ws, row, caption, continuing, CONTINUING_COLUMNS, total=True) - 1
+    if len(paid):  # a recorded year's failed and cancelled works: money paid, no work
+        row = xl.write_table(ws, row + 1, f"{PAID_LAPSED}：{year}年失败或取消、当年已支付的措施"
+                             f"（不再计入方案） works failed or cancelled in {year}, paid "
+                             "that year (no longer works of the plan)", paid,
+                             [STATUS, *CONTINUING_COLUMNS], total=True) - 1
     years = plan.years.set_index("year")
     budget = years.get("budget_available", years["budget"]).get(year)
     due = funds_due_by_year(lists, [year]).loc[year]
     xl.text_block(ws, row, [funds_line(year, float(starts["year_cost_wan"].sum()),
                                        float(continuing["year_cost_wan"].sum()),
-                                       None if budget is None else float(budget), due)])
+                                       None if budget is None else float(budget), due,
+                                       float(paid["year_cost_wan"].sum()) if len(paid)
+                                       else 0.0)])
     ws.cell(row=row, column=1).font = Font(bold=True)
 
 
@@ -109,13 +119,21 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     notes_sheet(wb, plan, region)
     unfunded = projects_without_works(plan, region) if unfunded is None else unfunded
     summary_sheet(wb, lists, units, plan, region, unfunded)
-    rows = year_sheet_rows(lists, years)  # as priorities.csv rounds them
+    paid = paid_lapsed_rows(plan, region)
+    rows = year_sheet_rows(lists, years, paid)  # as priorities.csv rounds them
+    recorded = recorded_years(plan)
     for year in years:
         starts = rows[(rows["funds_year"] == year) & (rows["entry"] == NEW_START)]
-        ws = xl.list_sheet(wb, f"{year}年", f"{year}年度生态修复优先项目清单 Priority list {year}",
-                           starts, LIST_COLUMNS, "D3", note=data_note(region))
-        _continuing_block(ws, year, starts, rows[(rows["funds_year"] == year) &
-                                                 (rows["entry"] == CONTINUING)], lists, plan)
+        in_year = rows[rows["funds_year"] == year]
+        if year in recorded:  # history: what was done, with its status
+            ws = xl.list_sheet(wb, f"{year}年", f"{year}年度 实施记录 Record {year}", starts,
+                               [STATUS, *LIST_COLUMNS], "E3", note=data_note(region))
+        else:
+            ws = xl.list_sheet(wb, f"{year}年",
+                               f"{year}年度生态修复优先项目清单 Priority list {year}",
+                               starts, LIST_COLUMNS, "D3", note=data_note(region))
+        _continuing_block(ws, year, starts, in_year[in_year["entry"] == CONTINUING], lists,
+                          plan, in_year[in_year["entry"] == PAID_LAPSED])
     xl.list_sheet(wb, UNITS, "项目单元 Project units: " + UNIT_RULE.split(" Chosen")[0],
                   rounded_figures(units, UNIT_COLUMNS), UNIT_COLUMNS, "B3",
                   total_label=units_total_label(units, lists))
@@ -124,7 +142,7 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
              folder / "projects_without_works.csv"]
     wb.save(paths[0])
     write_unfunded_csv(unfunded, paths[4])
-    write_priorities_csv(lists, years, paths[1])
+    write_priorities_csv(lists, years, paths[1], paid)
     write_csv(units, UNIT_COLUMNS, paths[2])  # rounded as the sheet's cells
     geometry = region.parcels[["parcel_id", "geometry"]]
     for year in years:

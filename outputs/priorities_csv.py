@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.labels import rounded_to_total
+from outputs.recorded_year import PAID_LAPSED, status_label
 from outputs.list_columns import BOTH_NAMES, CONTINUING_COLUMNS, LIST_COLUMNS
 from outputs.workbook import Column
 from outputs.year_funds import continuing_works
@@ -21,6 +22,10 @@ from outputs.year_funds import continuing_works
 CSV_LEAD = [Column("funds_year", "年度", "Year"),
             Column("entry", "类型", "Entry"),
             Column("start_year", "开工年", "Start year")]
+#: A re-plan's recorded status of a work started before the year re-planned (blank ahead).
+STATUS = Column("status_label", "状态", "Status", "General", 12,
+                note="重新规划的往年（实施记录）：进度表记录的状态 | a re-plan's past year (a "
+                     "record): the status the progress file gives")
 NEW_START, CONTINUING = "新开工 new start", "续建 continuing"
 
 
@@ -38,14 +43,19 @@ def csv_columns(columns: list[Column]) -> list[Column]:
     return split
 
 
-def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+def csv_rows(lists: pd.DataFrame, years: list[int],
+             paid: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of priorities.csv, as the year sheets have them: per year its new starts
     in rank order, then its continuing works (started earlier, an instalment due that year,
     outputs/year_funds.py) with only the columns of the sheet's 续建项目 block; every row
     with the money paid before the year and due after it. A year's 当年资金需求 add up to
-    its spend (plan.csv's cost_<year> summed)."""
+    its spend (plan.csv's cost_<year> summed): in a re-plan's recorded year with the
+    failed and cancelled works it paid (``paid``: outputs/recorded_year.py, entry
+    :data:`PAID_LAPSED`, after the continuing works)."""
     shown = list(dict.fromkeys([*(c.key for c in csv_columns(CONTINUING_COLUMNS)),
-                                *(c.key for c in CONTINUING_COLUMNS)]))  # sheet and CSV
+                                *(c.key for c in CONTINUING_COLUMNS), STATUS.key]))
+    lists = lists.assign(status_label=status_label(lists["status"]) if "status" in lists
+                         else "")
     parts = []
     for year in years:
         starts = lists[lists["start_year"] == year]
@@ -54,8 +64,22 @@ def csv_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
             due_later_wan=starts["total_cost_wan"] - starts["year_cost_wan"]))
         continuing = continuing_works(lists, year)
         parts.append(continuing[shown].assign(funds_year=year, entry=CONTINUING))
+        if paid is not None and f"cost_{year}" in paid:
+            parts.append(_paid_in(paid, year).reindex(columns=shown).assign(
+                funds_year=year, entry=PAID_LAPSED))
     return pd.concat(parts, ignore_index=True) if parts else lists.assign(
         funds_year=pd.Series(dtype=int), entry="", paid_before_wan=0.0, due_later_wan=0.0)
+
+
+def _paid_in(paid: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The failed and cancelled works paid in ``year``: what (``year_cost_wan``), before it
+    and in all; nothing is due later (they are not re-scheduled as such)."""
+    rows = paid[paid[f"cost_{year}"] > 0]
+    costs = [c for c in rows if c.startswith("cost_") and c.removeprefix("cost_").isdigit()]
+    before = [c for c in costs if int(c.removeprefix("cost_")) < year]
+    return rows.assign(year_cost_wan=rows[f"cost_{year}"], total_cost_wan=rows[costs].sum(
+        axis=1), paid_before_wan=rows[before].sum(axis=1) if before else 0.0,
+        due_later_wan=0.0)
 
 
 #: Decimals of money in the CSVs and the sheets' cells: 万元 to the yuan.
@@ -132,20 +156,22 @@ def write_csv(frame: pd.DataFrame, columns: list[Column], path: Path,
 
 #: The columns of priorities.csv: the year, the entry, the start year, the list's columns
 #: and the money paid before the year and due after it.
-CSV_COLUMNS = [*CSV_LEAD, *LIST_COLUMNS, *[c for c in CONTINUING_COLUMNS
+CSV_COLUMNS = [*CSV_LEAD, STATUS, *LIST_COLUMNS, *[c for c in CONTINUING_COLUMNS
                                            if c.key in ("paid_before_wan", "due_later_wan")]]
 
 
-def year_sheet_rows(lists: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+def year_sheet_rows(lists: pd.DataFrame, years: list[int],
+                    paid: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`csv_rows` with their figures rounded as priorities.csv has them, a year's
     funds due adding up to its spend (:func:`rounded_figures`): the year sheets' cells
     hold these same figures."""
-    return rounded_figures(csv_rows(lists, years),
+    return rounded_figures(csv_rows(lists, years, paid),
                            list(dict.fromkeys([*CSV_COLUMNS, *CONTINUING_COLUMNS])),
                            by="funds_year")
 
 
-def write_priorities_csv(lists: pd.DataFrame, years: list[int], path: Path) -> None:
+def write_priorities_csv(lists: pd.DataFrame, years: list[int], path: Path,
+                         paid: pd.DataFrame | None = None) -> None:
     """priorities.csv: :func:`csv_rows` in :data:`CSV_COLUMNS`, rounded as
     :func:`year_sheet_rows`."""
-    write_csv(year_sheet_rows(lists, years), CSV_COLUMNS, path, by="funds_year")
+    write_csv(year_sheet_rows(lists, years, paid), CSV_COLUMNS, path, by="funds_year")

@@ -89,18 +89,24 @@ def levels_text(due: pd.Series) -> tuple[str, str]:
 
 
 def funds_line(year: int, new: float, continuing: float, budget: float | None,
-               due: pd.Series | None = None) -> str:
-    """The year's money in one bilingual sentence: new starts + continuing works = total,
-    and the total by funding level (``due``: the year's row of :func:`funds_due_by_year`)."""
-    total = new + continuing
+               due: pd.Series | None = None, paid_lapsed: float = 0.0) -> str:
+    """The year's money in one bilingual sentence: new starts + continuing works (+ a
+    re-plan's recorded year's failed and cancelled works paid, ``paid_lapsed``) = total,
+    and the plan works' part by funding level (``due``: the year's row of
+    :func:`funds_due_by_year`)."""
+    total = new + continuing + paid_lapsed
+    lapsed = (f" + 失败/取消工程已支付 {paid_lapsed:,.1f}（未按级次拆分）",
+              f" + failed/cancelled works paid {paid_lapsed:,.1f} (not split by level)") \
+        if paid_lapsed else ("", "")
     against = "" if budget is None or not np.isfinite(budget) else \
         f"；当年可用预算 {budget:,.1f} 万元"
     against_en = "" if budget is None or not np.isfinite(budget) else \
         f"; budget available {budget:,.1f}"
     zh, en = levels_text(due) if due is not None else ("", "")
     return (f"{year}年当年资金需求合计 {total:,.1f} 万元 = 新开工项目 {new:,.1f} + 续建项目 "
-            f"{continuing:,.1f}{zh}{against}。 Funds due in {year}: {total:,.1f} (10k CNY) = "
-            f"new starts {new:,.1f} + continuing works {continuing:,.1f}{en}{against_en}.")
+            f"{continuing:,.1f}{lapsed[0]}{zh}{against}。 Funds due in {year}: {total:,.1f} "
+            f"(10k CNY) = new starts {new:,.1f} + continuing works {continuing:,.1f}"
+            f"{lapsed[1]}{en}{against_en}.")
 
 
 def obligations(plan: Plan) -> dict[str, float]:

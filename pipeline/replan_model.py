@@ -41,6 +41,7 @@ from pipeline.reported import (
 )
 from pipeline.run import Formulation
 from region.cycle import YearActuals
+from region.progress import KEY
 
 
 @dataclass
@@ -128,7 +129,19 @@ class ReplanModel:
                                     *overspends(years, self.actuals, carry)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
         return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry),
-                       chosen=marked(plan.chosen, self.no_longer_allowed))
+                       chosen=with_status(marked(plan.chosen, self.no_longer_allowed),
+                                          self.facts, self.year),
+                       paid_lapsed=self.history.lapsed.assign(status=np.where(
+                           self.history.lapsed.get("failed", pd.Series(dtype=bool)),
+                           "failed", "cancelled")))
+
+
+def with_status(chosen: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``chosen`` with ``status``: what the progress recorded of each work started before
+    ``year`` (done, partial), blank for the works ahead."""
+    recorded = facts[facts["start_year"] < year].drop_duplicates(KEY).set_index(KEY)["status"]
+    keys = pd.MultiIndex.from_frame(chosen[KEY])
+    return chosen.assign(status=recorded.reindex(keys).fillna("").to_numpy())
 
 
 def not_history(problem: Problem, announced: Announced) -> Announced:

@@ -17,6 +17,7 @@ from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.files import sha256_of_inputs
 from region.io import Region
+from region.progress import LAPSED_STATUSES
 from region.scenario import Scenario
 from region.scenario_problems import scenario_from_dict
 
@@ -53,7 +54,7 @@ def read_previous(folder: Path) -> PreviousResult:
         raise InputError([InputProblem(str(folder), (
             f"the folder {folder} {lacks}: expected a result folder of 'solve.py run' or "
             "'replan' (plan.csv and manifest.json), e.g. results/baseline"))])
-    plan = pd.read_csv(folder / "plan.csv")
+    plan = plan_works(pd.read_csv(folder / "plan.csv"))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if "scenario" not in manifest:
         raise InputError([InputProblem(str(folder / "manifest.json"),
@@ -68,6 +69,15 @@ def read_previous(folder: Path) -> PreviousResult:
                                                   if k in r and pd.notna(r[k])})
                    for _, r in table.iterrows()}
     return PreviousResult(folder, plan, manifest, facts, actuals)
+
+
+def plan_works(plan: pd.DataFrame) -> pd.DataFrame:
+    """plan.csv's works: without the rows of failed and cancelled works paid in a recorded
+    year (status failed, cancelled: money of the past, not works; progress.csv records
+    them as facts)."""
+    if "status" not in plan:
+        return plan
+    return plan[~plan["status"].isin(LAPSED_STATUSES)].reset_index(drop=True)
 
 
 def previous_scenario(previous: PreviousResult) -> Scenario:

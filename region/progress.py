@@ -45,6 +45,8 @@ STATUS_SYNONYMS: dict[str, str] = {**{zh: code for code, (zh, _) in STATUSES.ite
                                    "完成": "done"}
 #: Statuses whose work stays on its parcel: fixed in the re-plan as recorded.
 KEPT_STATUSES = ("done", "partial")
+#: Statuses whose work is gone from its parcel: in plan.csv only as money paid.
+LAPSED_STATUSES = ("failed", "cancelled")
 
 PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("parcel_id", "int", "", "parcel of the work", minimum=0),
