@@ -155,14 +155,12 @@ def replan(
     names = county_names_zh(region)
     show_next_year(plan, table, year, names)
     show_no_longer_allowed(outcome.record.get("no_longer_allowed", []), year)
-    stability = outcome.record.get("stability", {})
-    how = (f"fewest changes the new facts require: {stability.get('fewest_changes')}"
-           f"{'' if stability.get('proven', True) else ' (not proven fewest)'}"
-           if stability.get("mode") == "fewest changes" else "penalties from \\[replan]")
-    console.print(f"Against the previous plan: {counts['kept']} kept, {counts['moved']} moved, "
+    console.print(f"Against the previous plan (every work of it, the recorded years' "
+                  f"included): {counts['kept']} kept, {counts['moved']} moved, "
                   f"{counts['resized']} resized, {counts['dropped']} dropped, "
                   f"{counts['replaced_out']} replaced by {counts['replaced_in']} other "
-                  f"action(s), {counts['added']} added ({how}); changes.csv says why")
+                  f"action(s), {counts['added']} added; changes.csv says why")
+    console.print(announced_sentence(outcome.record, year))
     show_plan(plan, out_dir, names, capacity_grades(region))
     console.print(f"[dim]{written_in(region.parcels.crs, why)}[/]")
     # whole lines (soft wrap): a figure or a file name is never cut on a log
@@ -171,6 +169,21 @@ def replan(
     for warning in outcome.record.get("warnings", []):
         console.print(f"[bold yellow]注意 Warning:[/] {escape(warning['zh'])}\n"
                       f"{escape(warning['en'])}", soft_wrap=True)
+
+
+def announced_sentence(record: dict, year: int) -> str:
+    """What the stability step counted: of the works the previous plan announced for
+    ``year`` on (a failed or cancelled past work is not one of them), the fewest any plan
+    meeting every rule must move or drop (proven or not), or the penalties traded."""
+    stability = record.get("stability", {})
+    announced = record.get("announced_works", 0)
+    if stability.get("mode") != "fewest changes":
+        return (f"Works announced for {year} on: {announced}; changes to them traded "
+                "against benefit by the penalties of \\[replan].")
+    proven = "" if stability.get("proven", True) else " (not proven fewest)"
+    return (f"Of the {announced} works announced for {year} on (past works not counted), "
+            f"the fewest that any plan meeting every rule must move or drop: "
+            f"{stability.get('fewest_changes')}{proven}.")
 
 
 def write_template(previous: Path, progress_file: Path, year: int, as_json: bool) -> None:

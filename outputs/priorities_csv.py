@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.labels import rounded_to_total
-from outputs.recorded_year import PAID_LAPSED, status_label
 from outputs.list_columns import BOTH_NAMES, CONTINUING_COLUMNS, LIST_COLUMNS
+from outputs.recorded_year import PAID_LAPSED, status_label
 from outputs.workbook import Column
 from outputs.year_funds import continuing_works
 

@@ -44,6 +44,16 @@ def catalogue_rule(work, scenario: Scenario, region: Region) -> Reason | None:
         if failed else None
 
 
+def _freed(saves_water: bool) -> Reason:
+    """What dropping a work frees, in Chinese and English: money and water, or for a
+    water-saving work (catalogue water < 0) money only: its credited saving is lost, so
+    dropping it takes water away (review finding 4)."""
+    if saves_water:
+        return ("资金（节水措施：其节水量随之失去，并不腾出水量）",
+                " in the money (a water-saving work: its saving is lost, no water is freed)")
+    return "资金和水量", " in the money and water"
+
+
 def announced_reasons(formulation: ReplanModel, scenario: Scenario,
                       region: Region) -> dict[tuple, Reason]:
     """Why each announced work was moved or dropped, in Chinese and English, the rules it
@@ -58,6 +68,8 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
     penalties = formulation.record.get("stability", {}).get("mode") == "penalties"
     removed = set(formulation.former["action"]) if "action" in formulation.former else set()
     today = set(region.actions["code"]) - removed
+    saves = set(region.actions.loc[region.actions["water_wan_m3_per_km2_yr"] < 0, "code"]) \
+        if "water_wan_m3_per_km2_yr" in region.actions else set()
     reasons = {}
     for k, work in enumerate(announced.works.itertuples(index=False)):
         key = (work.parcel_id, work.action, work.start_year)
@@ -79,10 +91,13 @@ def announced_reasons(formulation: ReplanModel, scenario: Scenario,
             reasons[key] = ("调整后综合效益的增加超过稳定性惩罚",
                             "the benefit gained exceeds the stability penalty")
         elif unmet[0]:
-            reasons[key] = (f"为满足规则腾出资金和水量：{unmet[0]}",
-                            f"makes room for what the rules now need: {unmet[1]}")
+            reasons[key] = (f"为满足规则腾出{_freed(work.action in saves)[0]}：{unmet[0]}",
+                            f"makes room{_freed(work.action in saves)[1]} for what the "
+                            f"rules now need: {unmet[1]}")
         else:
-            reasons[key] = ("为重新安排的工程腾出资源", "makes room for re-scheduled works")
+            reasons[key] = (f"为重新安排的工程腾出{_freed(work.action in saves)[0]}",
+                            f"makes room{_freed(work.action in saves)[1]} for re-scheduled "
+                            "works")
     return reasons
 
 
