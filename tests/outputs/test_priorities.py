@@ -175,8 +175,9 @@ def test_csv_has_a_bom_and_round_trips_chinese(written) -> None:
     raw = paths[1].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(paths[1], encoding="utf-8-sig")
-    assert list(frame.columns[:6]) == ["年度 Year", "类型 Entry", "开工年 Start year",
-                                      "优先序 Rank", "项目单元 Project unit", "地块编号 Parcel ID"]
+    assert list(frame.columns[:7]) == ["年度 Year", "类型 Entry", "开工年 Start year",
+                                      "状态 Status", "优先序 Rank", "项目单元 Project unit",
+                                      "地块编号 Parcel ID"]
     lists = priority_lists(plan, region)
     starts = frame[frame["类型 Entry"] == "新开工 new start"]
     assert starts["区县(中文) County (zh)"].tolist() == lists["county_zh"].tolist()

@@ -37,6 +37,8 @@ def check_rules(folder, facts: pd.DataFrame, year: int, carried: float,
     """Every rule of the scenario and of the re-plan on the plan in ``folder``; returns
     plan.csv. ``carried``: the money really left at the end of year − 1."""
     plan = pd.read_csv(folder / "plan.csv")
+    lapsed = plan["status"].isin(["failed", "cancelled"])  # rows of money paid, not works
+    paid_rows, plan = plan[lapsed], plan[~lapsed]
     # recorded works: kept ones exactly where they were, paid as recorded; others not there
     for fact in facts.itertuples():
         here = plan[(plan["parcel_id"] == fact.parcel_id) & (plan["action"] == fact.action)]
@@ -48,8 +50,13 @@ def check_rules(folder, facts: pd.DataFrame, year: int, carried: float,
                 assert paid == pytest.approx(fact.cost_wan_actual), fact
             if fact.status == "partial":
                 assert row["area_km2"].iat[0] == pytest.approx(fact.area_km2_done)
-        else:
+        else:  # only as the money it was paid (plan.csv's paid row: no area, no benefit)
             assert not (here["start_year"] == fact.start_year).any(), fact
+            row = paid_rows[(paid_rows["parcel_id"] == fact.parcel_id)
+                            & (paid_rows["action"] == fact.action)
+                            & (paid_rows["start_year"] == fact.start_year)]
+            assert (row["status"] == fact.status).all() and (row["area_km2"] == 0).all() \
+                and (row["value"] == 0).all(), fact
     # nothing else starts in the past
     recorded = set(zip(facts["parcel_id"], facts["action"], facts["start_year"], strict=True))
     past = plan[plan["start_year"] < year]
@@ -388,7 +395,8 @@ def test_reasons_are_in_the_planners_words(cycle_region, plan_2027, tmp_path) ->
     # 'the money of 2028')
     dropped = changes[changes["change"] == "dropped"]
     assert len(dropped) and dropped["reason_en"].str.startswith(
-        "makes room for what the rules now need: the scenario target").all(), dropped
+        "makes room in the money and water for what the rules now need: the scenario "
+        "target").all(), dropped
     # the target's name still says 8 parcels: both halves state the raised minimum
     assert dropped["reason_zh"].str.contains(f"坎儿井保护不少于 {karez + 2} 个地块").all()
     assert dropped["reason_en"].str.contains(f"at least {karez + 2} parcels by 2030").all()

