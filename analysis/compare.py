@@ -24,6 +24,7 @@ import pandas as pd
 from outputs.labels import status_cell
 from pipeline.work_pairs import CHANGE_WORDS, pair_works, reconcile
 from region.errors import InputError, InputProblem
+from region.progress import LAPSED_STATUSES
 from region.schema import CRITERIA
 from region.validate import read_csv_table
 
@@ -56,7 +57,12 @@ def read_result(folder: Path) -> Result:
         raise InputError([InputProblem(str(folder / "plan.csv"),
                                        f"{folder}: missing column(s) {missing}: expected "
                                        "a plan.csv written by 'solve.py run'")])
-    twice = np.flatnonzero(plan.duplicated(["parcel_id", "action"], keep=False).to_numpy())
+    # a re-plan's rows of failed or cancelled works paid in a recorded year are money of
+    # the past, not works (pipeline/replan_previous.plan_works): not paired
+    works = (~plan["status"].isin(LAPSED_STATUSES) if "status" in plan.columns
+             else pd.Series(True, index=plan.index))
+    twice = np.flatnonzero(plan[works].duplicated(["parcel_id", "action"], keep=False)
+                           .reindex(plan.index, fill_value=False).to_numpy())
     if len(twice):
         raise InputError([InputProblem(
             str(folder / "plan.csv"), f"parcel {plan['parcel_id'].iat[i]} holds action "
@@ -72,7 +78,7 @@ def read_result(folder: Path) -> Result:
         raise InputError([InputProblem(str(folder / "manifest.json"),
                                        "has no 'objective': expected the manifest of "
                                        "'solve.py run'")])
-    return Result(folder.name, plan, manifest)
+    return Result(folder.name, plan[works].reset_index(drop=True), manifest)
 
 
 def read_results(folders: list[Path]) -> list[Result]:

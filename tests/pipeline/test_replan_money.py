@@ -119,11 +119,12 @@ def test_recorded_year_adds_up_in_every_file(cycle_region, plan_2027, tmp_path) 
     assert pd.read_csv(out_2029 / "plan.csv")["cost_2027"].sum() == pytest.approx(spend)
 
 
-def test_a_drop_and_an_add_on_one_parcel_are_one_replaced_row(cycle_region, plan_2027,
-                                                              tmp_path) -> None:
+def test_a_drop_and_an_add_on_one_parcel_are_replaced_rows(cycle_region, plan_2027,
+                                                           tmp_path) -> None:
     """The previous plan's 2029 work on a parcel is an action the catalogue does not allow
     there (hand-edited): the re-plan drops it and, money and rules unchanged, gives the
-    parcel its best action again. changes.csv says one row, replaced."""
+    parcel its best action again. changes.csv marks both rows replaced, each naming the
+    other (pipeline/work_pairs.py), not an unrelated drop and add."""
     _, _, folder = cycle_region
     previous = tmp_path / "previous"
     previous.mkdir()
@@ -138,16 +139,12 @@ def test_a_drop_and_an_add_on_one_parcel_are_one_replaced_row(cycle_region, plan
     done = plan.loc[plan["start_year"] == 2027, ["parcel_id", "action", "start_year"]]
     out, result = _replan(previous, folder, done.assign(status="done"), tmp_path)
 
-    changes = pd.read_csv(out / "changes.csv")
-    on_parcel = changes[changes["parcel_id"] == parcel]
-    assert len(on_parcel) == 1, on_parcel
-    replaced = on_parcel.iloc[0]
-    assert (replaced["change"], replaced["previous_action"], replaced["action"]) == \
-        ("replaced", "wetland_enclosure", action)
-    assert replaced["reason_zh"].startswith("替换：原湿地封育保护（2029年）改为固沙沙障（")
-    assert "现行目录不再允许" in replaced["reason_zh"]  # why the old work went
-    assert replaced["reason_en"].startswith("replaced: wetland enclosure")
-    assert "1 replaced" in " ".join(result.output.split())
+    changes = pd.read_csv(out / "changes.csv").set_index(["parcel_id", "action"])
+    dropped, added = changes.loc[(parcel, "wetland_enclosure")], changes.loc[(parcel, action)]
+    assert (dropped["change"], dropped["replaced_with"]) == ("replaced", action)
+    assert (added["change"], added["replaced_with"]) == ("replaced", "wetland_enclosure")
+    assert "现行目录不再允许" in dropped["reason_zh"]  # why the old work went
+    assert "replaced by 1 other action(s)" in " ".join(result.output.split())
     # the console says what its count counts
     assert "works announced for 2028 on (past works not counted), the fewest that any " \
            "plan meeting every rule must move or drop" in " ".join(result.output.split())
