@@ -82,16 +82,36 @@ def read_result(folder: Path) -> Result:
 
 
 def read_results(folders: list[Path]) -> list[Result]:
-    """Every result folder, all their problems reported at once."""
+    """Every result folder, all their problems reported at once; a folder given twice is
+    one. Each plan is named by its folder, or by as much of its path as tells it from the
+    others when two folders share a name (two colleagues' results/baseline)."""
     problems, results = [], []
+    seen: dict[Path, Path] = {}
     for folder in folders:
+        same = seen.setdefault(folder.resolve(), folder)
+        if same is not folder:
+            problems.append(InputProblem(str(folder), f"the same result folder as {same}: "
+                                         "give each plan once"))
+            continue
         try:
             results.append(read_result(folder))
         except InputError as err:
             problems += err.problems
     if problems:
         raise InputError(problems)
-    return results
+    names = distinct_names([folder.resolve() for folder in seen])
+    return [Result(name, result.plan, result.manifest)
+            for name, result in zip(names, results, strict=True)]
+
+
+def distinct_names(folders: list[Path]) -> list[str]:
+    """Each folder's name, lengthened by its parent folders (``a/baseline``, ``b/baseline``)
+    until no two are the same."""
+    for depth in range(1, max(len(f.parts) for f in folders) + 1):
+        names = ["/".join(f.parts[-depth:]) for f in folders]
+        if len(set(names)) == len(names):
+            return names
+    return [str(f) for f in folders]
 
 
 def work_changes(reference: Result, other: Result) -> pd.DataFrame:

@@ -201,7 +201,8 @@ def compare(
     results = read_results(folders)
     summary, yearly, changes = compare_results(results)
     where = where_plans_differ(results)
-    out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(r.name for r in results))
+    out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(
+        r.name.replace("/", "_") for r in results))
     check_writable(out_dir)
 
     def write(folder: Path) -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analysis.compare import compare, read_result
+from analysis.compare import compare, read_result, read_results
 from region.errors import InputError
 
 
@@ -110,3 +110,23 @@ def test_a_run_records_the_scales_its_objective_is_on(small_run, small_region) -
         assert (scales[criterion] is None) == (criterion in negligible), criterion
         if criterion not in negligible:
             assert scales[criterion] == pytest.approx(value, rel=1e-9), criterion
+
+
+def test_two_folders_of_one_name_are_told_apart_and_one_given_twice_is_refused(
+        two_plans, tmp_path) -> None:
+    """Two colleagues' results/baseline made compare crash (pandas: "Reindexing only valid
+    with uniquely valued Index objects"); each plan is now named by as much of its path as
+    tells it apart, and the same folder given twice is named, not compared."""
+    import shutil
+
+    reference, _ = two_plans
+    copy = tmp_path / "colleague" / reference.name
+    shutil.copytree(reference, copy)
+    results = read_results([reference, copy])
+    names = [r.name for r in results]
+    assert len(set(names)) == 2 and names[1] == f"colleague/{reference.name}"
+    summary = compare(results)[0]
+    assert summary["plan"].tolist() == names
+    with pytest.raises(InputError, match="the same result folder"):
+        read_results([reference, reference.parent / ".." / reference.parent.name /
+                      reference.name])
