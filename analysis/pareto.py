@@ -71,6 +71,10 @@ def parse_between(text: str) -> tuple[str, str]:
     if len(names) != 2 or names[0] == names[1] or any(n not in OBJECTIVES for n in names):
         raise ValueError(f"--between: expected two different names of {list(OBJECTIVES)} "
                          f"separated by a comma, e.g. sand,bio or benefit,cost; got {text!r}")
+    if names[0] == "cost":  # the first is maximised: a front of the most money spent
+        raise ValueError(f"--between: cost must come second (the first objective is "
+                         f"maximised, the second held at each ε; for cost, a spend of at most "
+                         f"ε): give {names[1]},cost; got {text!r}")
     return names[0], names[1]
 
 

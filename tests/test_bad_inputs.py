@@ -421,6 +421,10 @@ CASES: dict[str, Case] = {
     "sweep --gap 5": Case(lambda p: ["sweep", "--budget-scale", "1", *p.inputs(), "--gap",
                                      "5", "--out", str(p.out)], 2, "option '--gap'",
                           "the gap is a fraction"),
+    # the first objective is maximised: cost first gave a front of the most money spent
+    "pareto cost first": Case(lambda p: ["pareto", "--between", "cost,benefit", *p.inputs(),
+                                         "--out", str(p.out)], 2, "cost must come second",
+                              "give benefit,cost"),
     "pareto --gap 5": Case(lambda p: ["pareto", "--between", "sand,bio", *p.inputs(),
                                       "--gap", "5", "--out", str(p.out)], 2, "option '--gap'",
                            "the gap is a fraction"),
