@@ -224,7 +224,37 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
         return table
     ids = dict(zip(region.parcels["parcel_id"].map(code_text), region.parcels["parcel_id"],
                    strict=True))
-    return table.assign(parcel_id=table["parcel_id"].map(code_text).map(ids))
+    table = table.assign(parcel_id=table["parcel_id"].map(code_text).map(ids))
+    # the parcel's land cover where the table gives none (plan.csv showed it blank)
+    cover = table["parcel_id"].map(region.parcels.set_index("parcel_id")["land_cover"])
+    given = table["land_cover"].fillna("").astype(str) != ""
+    table["land_cover"] = table["land_cover"].where(given, cover)
+    note_outside_catalogue(table, region.actions, file)
+    return table
+
+
+def note_outside_catalogue(table: pd.DataFrame, actions: pd.DataFrame, file: str) -> None:
+    """A note naming the rows of a planner's table that put an action on a zone or land
+    cover the catalogue does not list for it: kept, as the table is the planner's own
+    judgement, but said (a stranger's sand barrier on desert shrubland passed unnoticed)."""
+    catalogue = actions.drop_duplicates("code").set_index("code")
+    outside = []
+    for row, (action, zone, cover) in enumerate(
+            zip(table["action"], table["zone"], table["land_cover"], strict=True)):
+        if action not in catalogue.index:
+            continue
+        zones = str(catalogue.at[action, "zones"] or "").split("|")
+        covers = str(catalogue.at[action, "land_covers"] or "").split("|")
+        if (zones != [""] and code_text(zone) not in zones) or \
+                (covers != [""] and str(cover) not in covers):
+            outside.append(f"row {row + 1}: {action} on parcel {table['parcel_id'].iat[row]} "
+                           f"(zone {code_text(zone)}, {cover})")
+    if outside:
+        shown = "; ".join(outside[:5]) + (f"; and {len(outside) - 5} more"
+                                           if len(outside) > 5 else "")
+        warnings.warn(f"{file}: {len(outside)} row(s) put an action where the action catalogue "
+                      f"does not list it (zones, land covers): kept, as your table says — "
+                      f"{shown}", UserWarning, stacklevel=2)
 
 
 def _attributes(path: Path) -> pd.DataFrame:

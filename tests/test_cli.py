@@ -222,6 +222,42 @@ def test_validate_checks_a_target_with_its_zone_as_the_run_does(tmp_path, monkey
     assert "✓ inputs valid" not in output
 
 
+def test_own_options_outside_the_catalogue_are_kept_with_a_note(tmp_path, scenario_text,
+                                                                 monkeypatch) -> None:
+    """A planner's table may put an action where the catalogue does not list it (their own
+    judgement): the row is kept, and the note names it (a stranger's sand barrier on desert
+    shrubland passed unnoticed); a blank land cover is the parcel's (plan.csv had it blank)."""
+    from cli.common import console
+    from pipeline.inputs import read_options_file
+    from region.io import RegionPaths, load_region
+
+    monkeypatch.setattr(console, "_width", 300)
+    parcels, scenario = small_region(tmp_path, scenario_text)
+    out = tmp_path / "criteria"
+    made = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    options = pd.read_csv(out / "options.csv", dtype={"project_id": str}, keep_default_na=False)
+    region = load_region(RegionPaths(parcels=parcels))
+    catalogue = region.actions.set_index("code")
+    allowed = {c: str(catalogue.at[c, "land_covers"]).split("|") for c in catalogue.index}
+    row = next(i for i, (action, cover) in enumerate(zip(options["action"],
+                                                         options["land_cover"], strict=True))
+               if cover not in allowed["sand_barrier"] and action != "sand_barrier"
+               and not ((options["parcel_id"] == options.at[i, "parcel_id"])
+                        & (options["action"] == "sand_barrier")).any())
+    cover = options.at[row, "land_cover"]
+    options.loc[row, ["action", "land_cover"]] = ["sand_barrier", ""]
+    mine = tmp_path / "mine.csv"
+    options.to_csv(mine, index=False)
+    with pytest.warns(UserWarning, match=r"1 row\(s\) put an action where the action catalogue "
+                                         r"does not list it .* kept"):
+        table = read_options_file(mine, None, region)
+    kept = table[(table["action"] == "sand_barrier")
+                 & (table["parcel_id"] == options.at[row, "parcel_id"])]
+    assert len(kept) == 1 and kept["land_cover"].iat[0] == cover
+    assert (table["land_cover"].astype(str) != "").all()
+
+
 def test_validate_with_options_checks_targets_and_lists_actions_from_that_table(
         tmp_path, scenario_text, monkeypatch) -> None:
     """With --options the planner's own table is what the run schedules: the target check,
