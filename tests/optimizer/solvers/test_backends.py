@@ -61,22 +61,12 @@ def test_three_solvers_reach_the_brute_force_optimum(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_highs_without_presolve_reaches_the_same_optimum(seed: int) -> None:
+@pytest.mark.parametrize("setting", [{"presolve": False}, {"restart": False}])
+def test_highs_without_presolve_or_restart_reaches_the_same_optimum(seed: int,
+                                                                    setting: dict) -> None:
     model = random_model(seed)
     expected = brute(model)
-    result = solve(model, "highs", gap=0.0, presolve=False)
-    if expected is None:
-        assert result.status == "infeasible"
-    else:
-        assert result.status == "optimal"
-        assert result.objective == pytest.approx(expected, rel=1e-6)
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_highs_without_restart_reaches_the_same_optimum(seed: int) -> None:
-    model = random_model(seed)
-    expected = brute(model)
-    result = solve(model, "highs", gap=0.0, restart=False)
+    result = solve(model, "highs", gap=0.0, **setting)
     if expected is None:
         assert result.status == "infeasible"
     else:
