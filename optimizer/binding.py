@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from region.references import code_text
@@ -178,10 +179,10 @@ def money_rule(price: dict[int, float], years: pd.DataFrame, carry_over: bool,
             chained = carry_over and "budget_available" in years
             out[year] = "carried" if chained and price[year] - later <= PRICE_TOLERANCE \
                 else "binds"
-        elif left is None or open_works is None or not opens_in(open_works, year):
+        elif left is None or open_works is None or not len(open_works):
             out[year] = "free"
         else:
-            out[year] = "free" if affordable(open_works, year, left, carry_over) else "binds"
+            out[year] = unpriced_word(open_works, year, left, carry_over)
     return out
 
 
@@ -200,25 +201,29 @@ def money_left(years: pd.DataFrame, carry_over: bool) -> dict[int, float] | None
             zip(years["year"], years[column], years["spend"], strict=True)}
 
 
-def opens_in(open_works: pd.DataFrame, year: int) -> bool:
-    """Whether any work could still be started in ``year``."""
-    return bool(len(open_works)) and bool((open_works["start_year"] == year).any())
-
-
-def affordable(open_works: pd.DataFrame, year: int, left: dict[int, float],
-               carry_over: bool) -> bool:
-    """Whether the money left could pay some work not chosen that starts in ``year``: each
-    of its instalments within the money left that year (without carry-over), or, with
-    carry-over, its instalments up to each year within the money carried on at that year.
-    Capacity and water are not asked: they are said as limits of their own."""
-    works = open_works[open_works["start_year"] == year]
-    after = [y for y in sorted(left) if y >= year and f"cost_{y}" in works]
-    if works.empty or not after:
-        return False
-    cost = works[[f"cost_{y}" for y in after]].to_numpy(float)
+def unpriced_word(open_works: pd.DataFrame, year: int, left: dict[int, float],
+                  carry_over: bool) -> str:
+    """An unpriced year's word: "free" when the money left could pay some work not chosen
+    that has an instalment due in ``year`` (every instalment within the money left in its
+    own year, or, with carry-over, its instalments up to each year within the money carried
+    on then); "binds" when none does and this year's money is short for one of them (so a
+    later year's shortfall is not blamed on the year a work starts); else "free". Capacity
+    and water are not asked: they are said as limits of their own."""
+    columns = [f"cost_{y}" for y in sorted(left) if f"cost_{y}" in open_works]
+    if not columns or f"cost_{year}" not in open_works:
+        return "free"
+    cost = open_works[columns].to_numpy(float)
     due = cost.cumsum(axis=1) if carry_over else cost
-    money = [left[y] + MONEY_TOLERANCE_WAN for y in after]
-    return bool((due <= money).all(axis=1).any())
+    money = np.array([left[int(c.removeprefix("cost_"))] + MONEY_TOLERANCE_WAN
+                      for c in columns])
+    fits = (due <= money) | (due <= 0)  # a year with nothing due asks nothing
+    here = columns.index(f"cost_{year}")
+    waiting = due[:, here] > 0  # works with money due in this year
+    if not waiting.any():
+        return "free"
+    if fits[waiting].all(axis=1).any():
+        return "free"
+    return "binds" if (~fits[waiting][:, here]).any() else "free"
 
 
 def cheapest_start(works: pd.DataFrame, year: int) -> float:

@@ -60,7 +60,7 @@ from region.scenario_problems import scenario_from_dict
 #: its option: what names and places it; its figures are what it was paid, nothing else.
 LAPSED_COLUMNS = ("parcel_id", "action", "action_zh", "action_en", "start_year", "zone",
                   "county", "land_cover", "project_id", "project_zh", "project_en",
-                  "umbrella_id")
+                  "work_id", "umbrella_id")
 #: Row families whose rows of a past year are history (their label ends in that year).
 PAST_FAMILIES = ("water", "capacity")
 _YEAR = re.compile(r"(\d{4})\]$")

@@ -36,6 +36,7 @@ from optimizer.problem import Problem, restoring
 from optimizer.project_options import project_options
 from optimizer.water_accounts import account_of_options, account_table
 from optimizer.work import clock_sentence
+from region.progress import LAPSED_STATUSES
 from region.references import code_text
 from region.scenario import Scenario
 from region.schema import CRITERIA, CRITERION_LABELS
@@ -96,9 +97,12 @@ class Plan:
             table = with_names(self.csv_rows(), names or {})
             table.to_csv(folder / "plan.csv", index=False, encoding="utf-8-sig",
                          float_format=CSV_FLOATS)
-            if parcels is not None:
+            if parcels is not None:  # the works only: a failed or cancelled work's paid
+                # row is money of a past year, not a parcel of the plan
                 geometry = parcels[["parcel_id", "geometry"]]
-                layer = geometry.merge(table, on="parcel_id", how="inner")
+                works = table if "status" not in table else \
+                    table[~table["status"].isin(LAPSED_STATUSES)]
+                layer = geometry.merge(works, on="parcel_id", how="inner")
                 gpd.GeoDataFrame(layer, geometry="geometry", crs=parcels.crs).to_file(
                     folder / "plan.gpkg", layer="plan", driver="GPKG")
             layers = {} if parcels is None or parcels.crs is None else \

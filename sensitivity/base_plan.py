@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.replan_previous import plan_works
+
 #: plan.csv's columns that name a work.
 WORK_COLUMNS = ["parcel_id", "action", "start_year"]
 
@@ -40,6 +42,7 @@ def folder_plan(out_dir: Path | None, base_items: frozenset[tuple[int, str, int]
     plan = pd.read_csv(folder / "plan.csv", encoding="utf-8-sig")
     if not set(WORK_COLUMNS) <= set(plan.columns):
         return None
+    plan = plan_works(plan)  # a re-plan's paid rows of failed or cancelled works: no works
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     items = frozenset((int(p), str(a), int(y)) for p, a, y in
                       plan[WORK_COLUMNS].itertuples(index=False))

@@ -193,3 +193,19 @@ def test_carry_over_names_the_cumulative_row_that_binds() -> None:
         "资金总额起约束（逐年结转）", "the total budget binds; each year carries money on")
     # without carry-over what a year leaves is lost: priced means binds
     assert money_rule(price, years, False) == dict.fromkeys(price, "binds")
+
+
+def test_without_carry_over_the_year_that_runs_short_binds_not_the_start_year() -> None:
+    """An unpriced plan without carry-over leaves 50 万元 in 2026 and 30 in 2027; the one
+    work still open costs 40 in each. 2026's money could pay its part, 2027's cannot: 2027
+    binds and 2026 does not (the rule looked only at the start year, and blamed 2026)."""
+    from optimizer.binding import money_rule
+
+    years = pd.DataFrame({"year": [2026, 2027], "spend": [50.0, 70.0],
+                          "budget": [100.0, 100.0]})
+    works = pd.DataFrame({"start_year": [2026], "cost_2026": [40.0], "cost_2027": [40.0]})
+    assert money_rule({}, years, False, works) == {2026: "free", 2027: "binds"}
+    roomy = years.assign(spend=[50.0, 50.0])  # 50 left in each: the work fits, none binds
+    assert money_rule({}, roomy, False, works) == {2026: "free", 2027: "free"}
+    short = years.assign(spend=[70.0, 70.0])  # 30 left in each: both years are short
+    assert money_rule({}, short, False, works) == {2026: "binds", 2027: "binds"}

@@ -9,6 +9,7 @@ dropped water-saving work is not said to free water. Through the CLI, on the cyc
 import json
 from types import SimpleNamespace
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -87,6 +88,11 @@ def test_recorded_year_adds_up_in_every_file(cycle_region, plan_2027, tmp_path) 
     assert paid.loc[works.at[0, "parcel_id"], "cost_2027"] == pytest.approx(failed_paid)
     assert paid.loc[works.at[1, "parcel_id"], "cost_2027"] == pytest.approx(CANCELLED_PAID)
     assert (paid[["area_km2", "value", "cost_2028"]] == 0).all().all()  # money, no work
+    assert paid["work_id"].notna().all()  # filed under its key work as the works are (W3)
+    # plan.gpkg maps the works only: a paid row is no parcel of the plan
+    layer = gpd.read_file(out / "plan.gpkg")
+    assert len(layer) == len(plan) - len(paid)
+    assert not layer["status"].isin(["failed", "cancelled"]).any()
     statuses = plan.set_index("parcel_id")["status"]
     assert statuses[works.at[2, "parcel_id"]] == "partial"
     assert statuses[works.at[3, "parcel_id"]] == "done"
