@@ -14,8 +14,9 @@ most once. Paired by (parcel, action), every work of either plan is
   action there instead: both works are *replaced* (the dropped one "replaced out", the new
   one "replaced in"), each naming the other side's action(s) in ``replaced_with``.
 
-So works_before − dropped − replaced_out + added + replaced_in = works_after
-(:func:`reconcile`, asserted on every pairing).
+So works_before − dropped − replaced_out + added + replaced_in = works_after: it follows
+from every work falling in exactly one class, and :func:`reconcile` asserts it on every
+pairing as a guard against a class the counts leave out (not a check of the plans).
 """
 
 from __future__ import annotations
