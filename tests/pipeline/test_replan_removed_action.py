@@ -18,9 +18,7 @@ import pytest
 import replan_foothills as foothills_steps
 from typer.testing import CliRunner
 
-from criteria.normalise import achievable_range, horizon_budget_wan
 from criteria.options import build_options
-from criteria.ramp import cumulative_benefit
 from region.io import TURPAN_DIR, RegionPaths, load_region
 from region.scenario_toml import load_scenario
 from region.schema import CRITERIA
@@ -188,27 +186,9 @@ def brute_force(folder, manifest: dict, kept: dict, announced: set) -> float:
     and capacity per year, one action per parcel; most announced works kept first (the
     re-plan's stability), then the best benefit. Benefits: weight × benefit × priority over
     today's achievable range, times the ramp's cumulative factor."""
-    scenario = load_scenario(folder / "new.toml")
-    region = load_region(RegionPaths(parcels=folder / "parcels.gpkg"))
-    budget_wan = horizon_budget_wan(scenario)
-    today = build_options(region.parcels, region.actions, budget_wan=budget_wan)
+    priced = foothills_steps.pricing(folder, manifest)
+    today, value, spend, catalogue = priced.today, priced.value, priced.spend, priced.catalogue
     assert (today["water_wan_m3_per_yr"] == 0).all()  # only the kept work draws water
-    scale = achievable_range(today, budget_wan)
-    weights = manifest["weights_used"]
-    catalogue = region.actions.set_index("code")
-
-    def value(row, start: int) -> float:
-        annual = sum(weights[c] * row[f"benefit_{c}"] * row[f"priority_{c}"] / scale[c]
-                     for c in CRITERIA if weights[c] > 0)
-        act = catalogue.loc[row["action"]]
-        lifetime = float(act["lifetime_years"]) if pd.notna(act["lifetime_years"]) else np.inf
-        return annual * float(cumulative_benefit(
-            start, scenario.horizon.evaluation_year, act["lag_years"], act["maturity_years"],
-            act["survival"], base_year=2027, lifetime_years=lifetime))
-
-    def spend(row, start: int) -> dict[int, float]:
-        years = int(catalogue.loc[row["action"], "cost_years"])
-        return {start + k: row["cost_wan"] / years for k in range(years)}
 
     choices = []
     for parcel in PARCELS:

@@ -3,14 +3,22 @@
 shipped parcels of the Bogda foothills, a previous plan made with an older catalogue and
 scenario, a progress file and the re-plan from 2028, all through the CLI in-process."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from click.testing import Result
 from typer.testing import CliRunner
 
-from region.io import TURPAN_DIR
+from criteria.normalise import achievable_range, horizon_budget_wan
+from criteria.options import build_options
+from criteria.ramp import cumulative_benefit
+from region.io import TURPAN_DIR, RegionPaths, load_region
+from region.scenario import Scenario
+from region.scenario_toml import load_scenario
+from region.schema import CRITERIA
 from solve import app
 
 PARCELS = (14047, 14048, 14097, 14098, 14099)
@@ -56,3 +64,39 @@ def replan(folder: Path, previous: Path, progress: str, out: str) -> Result:
         "replan", str(previous), "--year", "2028", "--progress", progress,
         "--scenario", str(folder / "new.toml"), "--parcels", str(folder / "parcels.gpkg"),
         "--out", str(folder / out)])
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """What the brute-force re-plans price options with: today's options on the foothills
+    parcels under ``new.toml``, a work's benefit (weight × benefit × priority over today's
+    achievable range, times the ramp's cumulative factor) and its money per year."""
+
+    scenario: Scenario
+    today: pd.DataFrame
+    scale: dict
+    weights: dict
+    catalogue: pd.DataFrame
+
+    def value(self, row, start: int) -> float:
+        annual = sum(self.weights[c] * row[f"benefit_{c}"] * row[f"priority_{c}"]
+                     / self.scale[c] for c in CRITERIA if self.weights[c] > 0)
+        act = self.catalogue.loc[row["action"]]
+        lifetime = float(act["lifetime_years"]) if pd.notna(act["lifetime_years"]) else np.inf
+        return annual * float(cumulative_benefit(
+            start, self.scenario.horizon.evaluation_year, act["lag_years"],
+            act["maturity_years"], act["survival"], base_year=2027, lifetime_years=lifetime))
+
+    def spend(self, row, start: int) -> dict[int, float]:
+        years = int(self.catalogue.loc[row["action"], "cost_years"])
+        return {start + k: row["cost_wan"] / years for k in range(years)}
+
+
+def pricing(folder: Path, manifest: dict) -> Pricing:
+    """:class:`Pricing` of the foothills folder, with the weights the run used."""
+    scenario = load_scenario(folder / "new.toml")
+    region = load_region(RegionPaths(parcels=folder / "parcels.gpkg"))
+    budget_wan = horizon_budget_wan(scenario)
+    today = build_options(region.parcels, region.actions, budget_wan=budget_wan)
+    return Pricing(scenario, today, achievable_range(today, budget_wan),
+                   manifest["weights_used"], region.actions.set_index("code"))
