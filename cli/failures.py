@@ -23,7 +23,7 @@ from optimizer.presolve import InfeasibleScenarioError
 from optimizer.solve_stage import NoPlanFoundError
 from optimizer.solvers import SolverUnavailableError
 from region.errors import InputError
-from storage import OutputRefusedError, check_not_an_input, protecting
+from storage import OutputRefusedError, check_not_an_input, protecting, writing_as
 
 #: Exit statuses: bad input (or an output path that may not be written) 2, no plan found
 #: within the limits 3, interrupted 130 (the shell's Ctrl-C convention), our own bug 1.
@@ -47,19 +47,28 @@ def command_inputs(arguments: dict) -> list[Path]:
     return paths
 
 
+def command_name(command: Callable) -> str:
+    """The name the user typed for ``command`` (its function's name outside the CLI)."""
+    context = click.get_current_context(silent=True)
+    return context.info_name if context is not None and context.info_name else \
+        command.__name__
+
+
 def reports_input_errors(command: Callable) -> Callable:
     """Run a command so that no input reaches the user as a traceback: every input problem
     at once with its file, row and column (exit 2); an output path that is, or holds, an
     input refused before anything is read, and one that is not ours refused before anything
     is written (exit 2); no plan within the limits (exit 3); Ctrl-C (exit 130); warnings as
-    plain notes. The command's path arguments are protected from being written over
+    plain notes. The command's path arguments are protected from being written over, and
+    its results are stamped with its name so that another command does not replace them
     (storage/result_folder.py)."""
     if getattr(command, "guarded", False):
         return command
 
     @wraps(command)
     def wrapper(*args, **kwargs):
-        with _plain_warnings(), protecting(command_inputs(kwargs)), _sigterm_interrupts():
+        with _plain_warnings(), protecting(command_inputs(kwargs)), \
+                writing_as(command_name(command)), _sigterm_interrupts():
             try:
                 if kwargs.get("out") is not None:  # a folder or a file: whether it may be
                     check_not_an_input(kwargs["out"])  # replaced is the command's to check

@@ -8,13 +8,17 @@ from storage.result_folder import (
     check_not_an_input,
     check_writable,
     clean_stale,
+    fitting_name,
     is_result,
     protecting,
     usual_file_mode,
     write_atomically,
     write_file_atomically,
+    writing_as,
+    written_by,
 )
 
-__all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable", "check_not_an_input",
-           "check_writable", "clean_stale", "is_result", "protecting", "usual_file_mode",
-           "write_atomically", "write_file_atomically"]
+__all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable",
+           "check_not_an_input", "check_writable", "clean_stale", "fitting_name", "is_result",
+           "protecting", "usual_file_mode", "write_atomically", "write_file_atomically",
+           "writing_as", "written_by"]

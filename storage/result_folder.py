@@ -9,6 +9,20 @@ later) writes through :func:`write_atomically`, which enforces:
   stamp existed, one of our manifests (:data:`LEGACY_MANIFESTS`). Anything else — a file,
   a folder of documents, a result folder to which someone added files of their own — is
   refused with :class:`OutputRefusedError` before anything is touched.
+* **A result is replaced only by the command that wrote it.** The stamp names the command
+  (the CLI declares it with :func:`writing_as`); running it again over its own result is
+  the normal re-run, but another command's ``--out`` pointing there is refused: a compare
+  or a Marxan answer does not replace a plan that took a 15-minute solve. Every command is
+  its own kind, ``run`` and ``replan`` too: a re-plan folder holds the facts so far
+  (progress.csv, actuals.csv) the next re-plan starts from, which a ``run`` there would
+  lose, and a ``replan`` written over a run folder would replace the plan a cycle started
+  from (over its own previous result it is refused anyway: that is an input). A sweep's or
+  front's points are written by ``sweep`` and ``pareto`` with their folder and carry those
+  names. For a result whose stamp does not name the command (written before it did, or
+  before the stamp) the command is told from what it holds (:func:`written_by`: a
+  manifest's ``replan``, ``sweep`` or ``pareto`` record, else :data:`WRITERS`); one that
+  tells nothing is replaced as before. Without a declared command (the library called from
+  Python) no command is checked.
 * **Inputs are never in the way.** Paths registered with :func:`protecting` (the CLI
   registers every input of the command) may not be the output path, its folder, or lie
   inside it.
@@ -24,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 import json
 import os
 import re
@@ -53,11 +68,30 @@ LEGACY_MANIFESTS = {"manifest.json": {"status", "solver", "versions"},
 LEGACY_FILES = ({"sweep.csv", "curve.png"}, {"compare.csv", "compare_years.csv", "changes.csv"},
                 {"options.csv", "corridors.gpkg"})
 
+#: Who wrote a result whose stamp does not name the command, from the names it holds (the
+#: stamp's entries, or the folder's files before the stamp): the first command all of whose
+#: files are there. A point of a sweep or a front, and a re-plan, say so in manifest.json
+#: (:data:`MANIFEST_WRITERS`) before these are looked at.
+WRITERS = (("replan", {"plan.csv", "progress.csv", "changes.csv"}), ("sweep", {"sweep.csv"}),
+           ("pareto", {"front.csv", "front.json"}), ("compare", {"compare.csv"}),
+           ("criteria", {"options.csv", "corridors.gpkg"}), ("sensitivity", {"analysis.json"}),
+           ("marxan", {"summary.json"}), ("run", {"plan.csv", "manifest.json"}))
+#: The records of manifest.json that name the command which wrote the plan.
+MANIFEST_WRITERS = ("replan", "sweep", "pareto")
+
+#: The most bytes of a result folder's name: file systems allow 255, and the temporary
+#: siblings add ``.`` and ``.tmp-<pid>-<8 characters>`` or ``.work-<12 hex>``.
+NAME_BYTES = 220
+#: The most bytes of a default name made of other names (compare's): 40 Chinese characters.
+DEFAULT_NAME_BYTES = 120
+
 _TMP = re.compile(r"^\..+\.(tmp|old)-(?:(\d+)-)?[a-z0-9_]{8}$")
 _WORK = re.compile(r"^\..+\.work-[0-9a-f]+$")
 
 _protected: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar(
     "protected_inputs", default=())
+_command: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "writing_command", default=None)
 
 
 class OutputRefusedError(ValueError):
@@ -80,10 +114,25 @@ def protecting(paths: Iterable[str | Path | None]) -> Iterator[None]:
         _protected.reset(token)
 
 
+@contextlib.contextmanager
+def writing_as(command: str) -> Iterator[None]:
+    """Within the block, results are stamped as written by ``command`` and a result of
+    another command is not replaced."""
+    token = _command.set(command)
+    try:
+        yield
+    finally:
+        _command.reset(token)
+
+
 def check_writable(out_dir: str | Path) -> None:
     """Raise :class:`OutputRefusedError` unless a result may be written at ``out_dir``."""
     out_dir = Path(out_dir).absolute()
     _check_inputs(out_dir)
+    if len(out_dir.name.encode()) > NAME_BYTES:
+        raise OutputRefusedError(out_dir, f"the folder's name is longer than {NAME_BYTES} "
+                                          "bytes (a Chinese character takes 3): choose a "
+                                          "shorter --out")
     if out_dir.is_symlink():
         raise OutputRefusedError(out_dir, "is a symbolic link; give the folder itself")
     if not out_dir.exists():
@@ -97,6 +146,7 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, "is a folder that holds no result of turpan-restore "
                                      "(no manifest); it is left as it is. Choose a new or "
                                      "empty folder for --out")
+    _check_same_command(out_dir)
     foreign = _foreign_entries(out_dir)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
@@ -104,6 +154,28 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
                                      "replacing the result would delete them. Move them "
                                      "elsewhere or choose another --out")
+
+
+def _check_same_command(out_dir: Path) -> None:
+    """Refuse to replace another command's result (see the module docstring)."""
+    command, held = _command.get(), written_by(out_dir)
+    if command is None or held is None or held == command:
+        return
+    raise OutputRefusedError(out_dir, f"holds a result of '{held}' (written "
+                                      f"{_written_when(out_dir)}); '{command}' would replace "
+                                      "it: choose another --out, or remove the folder "
+                                      "yourself")
+
+
+def fitting_name(name: str) -> str:
+    """``name`` as it is when it has at most :data:`DEFAULT_NAME_BYTES` bytes, else cut (at
+    a character) and ended with a short hash of the whole, so that two long names stay
+    apart."""
+    whole = name.encode()
+    if len(whole) <= DEFAULT_NAME_BYTES:
+        return name
+    cut = whole[:DEFAULT_NAME_BYTES - 9].decode(errors="ignore")
+    return f"{cut}-{hashlib.sha1(whole).hexdigest()[:8]}"
 
 
 def check_not_an_input(out: str | Path) -> None:
@@ -142,14 +214,47 @@ def is_result(folder: Path) -> bool:
     return any(files <= names for files in LEGACY_FILES)
 
 
+def _read_json(path: Path) -> dict:
+    """A JSON object from ``path`` ({} when it is missing, unreadable or not an object)."""
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return content if isinstance(content, dict) else {}
+
+
 def _stamped_entries(folder: Path) -> set[str] | None:
     """The entries a stamped result lists (None for a result without a stamp)."""
-    try:
-        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    entries = stamp.get("entries") if isinstance(stamp, dict) else None
+    entries = _read_json(folder / STAMP).get("entries")
     return set(entries) if isinstance(entries, list) else None
+
+
+def written_by(folder: Path) -> str | None:
+    """The command that wrote the result in ``folder``: the one its stamp names, else the
+    one what it holds tells (:data:`MANIFEST_WRITERS`, :data:`WRITERS`); None when neither
+    says."""
+    command = _read_json(folder / STAMP).get("command")
+    if isinstance(command, str):
+        return command
+    names = _stamped_entries(folder)
+    if names is None:
+        names = {p.name for p in folder.iterdir()}
+    if "manifest.json" in names:
+        manifest = _read_json(folder / "manifest.json")
+        for writer in MANIFEST_WRITERS:
+            if manifest.get(writer):
+                return writer
+    return next((writer for writer, files in WRITERS if files <= names), None)
+
+
+def _written_when(folder: Path) -> str:
+    """When the result in ``folder`` was written, in UTC: its stamp's time, or the folder's
+    last change for a result from before the stamp."""
+    try:
+        when = datetime.fromisoformat(str(_read_json(folder / STAMP).get("written")))
+    except ValueError:
+        when = datetime.fromtimestamp(folder.stat().st_mtime, UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _carried(entry: Path) -> bool:
@@ -218,7 +323,7 @@ def _stamp(folder: Path) -> None:
         tool_version = version("turpan-restore")
     except PackageNotFoundError:
         tool_version = None
-    stamp = {"tool": "turpan-restore", "version": tool_version,
+    stamp = {"tool": "turpan-restore", "version": tool_version, "command": _command.get(),
              "written": datetime.now(UTC).isoformat(timespec="seconds"), "entries": entries}
     (folder / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
 

@@ -8,7 +8,16 @@ import sys
 
 import pytest
 
-from storage import STAMP, OutputRefusedError, is_result, protecting, write_atomically
+from storage import (
+    STAMP,
+    OutputRefusedError,
+    fitting_name,
+    is_result,
+    protecting,
+    write_atomically,
+    writing_as,
+    written_by,
+)
 from storage.result_folder import clean_stale, write_file_atomically
 
 
@@ -156,3 +165,108 @@ def test_every_csv_we_write_rounds_its_floats_alike() -> None:
                     and "float_format" not in {k.arg for k in node.keywords}:
                 missing.append(f"{path.relative_to(root)}:{node.lineno}")
     assert missing == []
+
+
+def test_a_result_is_replaced_by_its_own_command_only(tmp_path) -> None:
+    """A compare's or Marxan's --out pointing at a plan replaced the whole plan silently
+    (stranger's finding 0); the same command again is the normal re-run."""
+    with writing_as("run"):
+        out = write_atomically(tmp_path / "plan-2027", write_plan("the plan"))
+    assert json.loads((out / STAMP).read_text())["command"] == "run"
+    with writing_as("compare"), pytest.raises(OutputRefusedError) as refused:
+        write_atomically(out, write_plan("a comparison"))
+    assert "holds a result of 'run' (written 20" in str(refused.value)
+    assert "'compare' would replace it: choose another --out, or remove the folder " \
+           "yourself" in str(refused.value)
+    assert (out / "plan.csv").read_text() == "the plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan-2027"]
+    with writing_as("run"):
+        write_atomically(out, write_plan("the plan again"))
+    assert (out / "plan.csv").read_text() == "the plan again"
+
+
+RUN_MANIFEST = {"status": "optimal", "solver": "highs", "versions": {}}
+
+
+def _stamp_without_command(folder, names: list[str]) -> None:
+    """The stamp as results were stamped before it named the command."""
+    (folder / STAMP).write_text(json.dumps({"tool": "turpan-restore", "version": "0.1",
+                                            "written": "2026-11-30T08:00:00+00:00",
+                                            "entries": names}))
+
+
+@pytest.mark.parametrize(("files", "stamped", "writer"), [
+    ({"plan.csv": "", "manifest.json": RUN_MANIFEST}, False, "run"),
+    ({"plan.csv": "", "manifest.json": RUN_MANIFEST, "priorities.xlsx": ""}, True, "run"),
+    ({"plan.csv": "", "manifest.json": RUN_MANIFEST | {"replan": {"year": 2028}},
+      "progress.csv": "", "actuals.csv": "", "changes.csv": ""}, False, "replan"),
+    ({"plan.csv": "", "manifest.json": RUN_MANIFEST | {"sweep": {"scale": 1.0}}}, True,
+     "sweep"),
+    ({"compare.csv": "", "compare_years.csv": "", "changes.csv": ""}, False, "compare"),
+    ({"summary.json": {"objective_kind": "minset", "marxan_score": {}}, "best.csv": ""},
+     True, "marxan"),
+    ({"analysis.json": {"method": "oat", "factors": [], "settings": {}}}, False,
+     "sensitivity"),
+    ({"notes.md": ""}, True, None),  # ours, but nothing says whose
+])
+def test_the_writer_of_an_older_result_is_told_from_what_it_holds(tmp_path, files, stamped,
+                                                                    writer) -> None:
+    out = tmp_path / "older"
+    out.mkdir()
+    for name, content in files.items():
+        (out / name).write_text(content if isinstance(content, str) else json.dumps(content))
+    if stamped:
+        _stamp_without_command(out, sorted(files))
+    assert written_by(out) == writer
+    other = "criteria" if writer != "criteria" else "run"
+    if writer is not None:
+        with writing_as(other), pytest.raises(OutputRefusedError, match=f"'{writer}'"):
+            write_atomically(out, write_plan("x"))
+        assert sorted(p.name for p in out.iterdir() if p.name != STAMP) == sorted(files)
+    with writing_as(writer or other):
+        write_atomically(out, write_plan("new"))
+    assert (out / "plan.csv").read_text() == "new"
+    assert written_by(out) == (writer or other)
+
+
+def test_points_and_nested_results_keep_their_own_commands(tmp_path) -> None:
+    """A sweep's points are written with it; a nested analysis survives a re-run of the
+    plan around it, and is itself re-run; a run may not replace a sweep's point."""
+    def sweep(folder):
+        (folder / "sweep.csv").write_text("scale")
+        write_atomically(folder / "x1.0", write_plan("point"))
+
+    with writing_as("run"):
+        write_atomically(tmp_path / "baseline", write_plan("run 1"))
+    with writing_as("sweep"):
+        points = write_atomically(tmp_path / "baseline" / "sweep-budget", sweep)
+        write_atomically(points, sweep)  # the sweep again
+    assert written_by(points / "x1.0") == "sweep"
+    with writing_as("run"), pytest.raises(OutputRefusedError, match="'sweep'"):
+        write_atomically(points / "x1.0", write_plan("a run"))
+    with writing_as("run"):
+        write_atomically(tmp_path / "baseline", write_plan("run 2"))  # sweep-budget inside
+    with writing_as("sensitivity"):
+        nested = tmp_path / "baseline" / "sensitivity"
+        write_atomically(nested, lambda f: (f / "runs.csv").write_text("1"))
+        write_atomically(nested, lambda f: (f / "runs.csv").write_text("2"))
+    with writing_as("run"):
+        write_atomically(tmp_path / "baseline", write_plan("run 3"))
+    assert (tmp_path / "baseline" / "plan.csv").read_text() == "run 3"
+    assert (nested / "runs.csv").read_text() == "2"
+    assert (points / "x1.0" / "plan.csv").read_text() == "point"
+
+
+def test_a_long_default_name_is_cut_with_a_hash_and_an_overlong_out_refused(tmp_path) -> None:
+    """compare of folders with long Chinese names failed with '[Errno 36] File name too
+    long' (stranger's finding 20)."""
+    names = ["compare-" + "-".join([f"吐鲁番市生态修复规划方案比较结果第{k}版本_2027年秋季调整"
+                                    for k in range(6)]), "compare-" + "-".join(
+        [f"吐鲁番市生态修复规划方案比较结果第{k}版本_2027年秋季调整" for k in range(1, 7)])]
+    fitted = [fitting_name(name) for name in names]
+    assert all(len(name.encode()) <= 120 for name in fitted)
+    assert fitted[0] != fitted[1] and fitted[0].startswith("compare-吐鲁番市")
+    assert fitting_name("compare-baseline-tight_water") == "compare-baseline-tight_water"
+    write_atomically(tmp_path / fitted[0], write_plan("x"))  # it fits beside its siblings
+    with pytest.raises(OutputRefusedError, match="longer than 220 bytes"):
+        write_atomically(tmp_path / ("方" * 80), write_plan("x"))
