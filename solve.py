@@ -31,6 +31,7 @@ from cli.options import (
     ActionsOpt,
     BudgetOpt,
     BudgetScaleOpt,
+    CriteriaOutOpt,
     CrsOpt,
     ExportOpt,
     GapOpt,
@@ -66,7 +67,7 @@ from pipeline.target_reach import unreachable_targets
 from region.errors import InputError
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR, Region
 from region.overrides import parse_overrides
-from storage import CSV_FLOATS, check_writable, write_atomically
+from storage import CSV_FLOATS, check_writable, fitting_name, write_atomically
 
 
 class Objective(StrEnum):
@@ -293,7 +294,7 @@ def criteria(
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
-    out: OutOpt = None,
+    out: CriteriaOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compute the benefit of every feasible parcel × action (each filed under its plan
@@ -386,7 +387,7 @@ def marxan(
     if export is not None:
         check_model_target(export)
     name = (path if path.is_dir() else path.parent).name
-    out_dir = out or REPO_ROOT / "results" / f"marxan-{name}"
+    out_dir = out or REPO_ROOT / "results" / fitting_name(f"marxan-{name}")
     check_writable(out_dir)
     with console.status("solving…", spinner="dots") if not as_json else nullcontext():
         result = run_marxan(path, out_dir, blm=blm, prop=prop, spf=spf, objective=objective,

@@ -52,8 +52,22 @@ GapOpt = Annotated[float | None, typer.Option(
     "--gap", help="Relative gap to stop at, a fraction: 0.001 = 0.1 %.")]
 DaskSchedulerOpt = Annotated[str | None, typer.Option(
     "--dask-scheduler", help="Run on this Dask cluster instead, e.g. tcp://host:8786.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Result folder (default: "
-                                             "results/<scenario name>); written atomically.")]
+
+
+def out_option(default: str) -> object:
+    """The --out option of a command whose result folder defaults to ``default``."""
+    return Annotated[Path | None, typer.Option(
+        "--out", help=f"Result folder (default: {default}); written atomically.")]
+
+
+OutOpt = out_option("results/<scenario name>")
+CriteriaOutOpt = out_option("results/<scenario name>/criteria")
+SweepOutOpt = out_option("results/<scenario name>/sweep-<budget, water or corridor>")
+CompareOutOpt = out_option("results/compare-<the folders' names>, a long one shortened with "
+                           "a hash of it")
+SensitivityOutOpt = out_option("results/<scenario name>/sensitivity")
+ReplanOutOpt = out_option("results/<scenario name>-replan-<year>")
+ParetoOutOpt = out_option("results/<scenario name>/pareto-<first>-<second>")
 ExportOpt = Annotated[Path | None, typer.Option(
     "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, CPLEX, "
                      "SCIP).")]

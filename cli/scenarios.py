@@ -14,6 +14,7 @@ from rich.table import Table
 from analysis.compare import compare as compare_results
 from analysis.compare import read_results, where_plans_differ
 from analysis.sweep import SWEPT_TOTAL, UNIT, SweepPoint, parse_scales, run_sweep
+from cli.cluster import check_scheduler
 from cli.common import console, errors, print_json
 from cli.failures import reports_input_errors
 from cli.options import (
@@ -21,17 +22,18 @@ from cli.options import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    CompareOutOpt,
     CrsOpt,
     DaskSchedulerOpt,
     GapOpt,
     JsonOpt,
     LayerOpt,
     OptionsOpt,
-    OutOpt,
     ParcelsOpt,
     ProjectsOpt,
     ScenarioOpt,
     SolverOpt,
+    SweepOutOpt,
     TimeLimitOpt,
     WeightsOpt,
 )
@@ -42,7 +44,7 @@ from pipeline.inputs import check_inputs
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
 from region.overrides import parse_overrides
 from region.parcels import load_labels
-from storage import CSV_FLOATS, check_writable, write_atomically
+from storage import CSV_FLOATS, check_writable, fitting_name, write_atomically
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +81,7 @@ def sweep(
     time_limit: TimeLimitOpt = None,
     gap: GapOpt = None,
     dask_scheduler: DaskSchedulerOpt = None,
-    out: OutOpt = None,
+    out: SweepOutOpt = None,
     crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -102,6 +104,7 @@ def sweep(
     region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / f"sweep-{parameter}"
     check_writable(out_dir)
+    check_scheduler(dask_scheduler, quiet=as_json)
     extra = {"overrides": changes.as_record(), "scenario_file": str(scenario)}
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -188,7 +191,7 @@ def corridor_table(table: pd.DataFrame) -> Table:
 def compare(
     folders: Annotated[list[Path], typer.Argument(
         help="Result folders of 'solve.py run'; the first is the reference.")],
-    out: OutOpt = None,
+    out: CompareOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What changed between plans: works kept, moved, resized, dropped, added or replaced
@@ -201,7 +204,7 @@ def compare(
     results = read_results(folders)
     summary, yearly, changes = compare_results(results)
     where = where_plans_differ(results)
-    out_dir = out or REPO_ROOT / "results" / ("compare-" + "-".join(
+    out_dir = out or REPO_ROOT / "results" / fitting_name("compare-" + "-".join(
         r.name.replace("/", "_") for r in results))
     check_writable(out_dir)
 

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from cli.cluster import check_scheduler
 from cli.common import console, print_json
 from cli.failures import reports_input_errors
 from cli.options import (
@@ -19,10 +20,10 @@ from cli.options import (
     DaskSchedulerOpt,
     JsonOpt,
     LayerOpt,
-    OutOpt,
     ParcelsOpt,
     ProjectsOpt,
     ScenarioOpt,
+    SensitivityOutOpt,
 )
 from cli.region_paths import region_paths
 from pipeline.inputs import check_inputs
@@ -65,7 +66,7 @@ def sensitivity(
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
-    out: OutOpt = None,
+    out: SensitivityOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Sensitivity of the plan: one warm-started solve per sample, in parallel; writes
@@ -85,6 +86,7 @@ def sensitivity(
         settings = settings.model_copy(update={"time_limit_s": time_limit})
     out_dir = out or REPO_ROOT / "results" / scen.name / "sensitivity"
     check_writable(out_dir)
+    check_scheduler(dask_scheduler, quiet=as_json)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         TimeRemainingColumn(), console=console, disable=as_json)

@@ -19,8 +19,8 @@ from cli.options import (
     GapOpt,
     JsonOpt,
     LayerOpt,
-    OutOpt,
     ParcelsOpt,
+    ParetoOutOpt,
     ProjectsOpt,
     ScenarioOpt,
     SolverOpt,
@@ -54,7 +54,7 @@ def pareto(
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
     gap: GapOpt = None,
-    out: OutOpt = None,
+    out: ParetoOutOpt = None,
     crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
