@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,10 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     ``out_dir`` is given, runs.csv, indices.csv, frequency.gpkg and report.html. Finished
     runs are kept in a work folder beside ``out_dir`` until the analysis completes: after an
     interrupt the result is marked partial and ``resume=True`` continues."""
+    if resume and not _interrupted(out_dir):
+        where = f" at {out_dir}" if out_dir is not None else ""
+        warnings.warn(f"--resume: no interrupted analysis to continue{where}; starting a "
+                      "fresh one", stacklevel=2)
     method = method or settings.method
     count = samples or settings.samples
     # what ran, for analysis.json: the command line's --method and --samples, if given
@@ -131,6 +136,11 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     work = _work_folder(out_dir, [method, scenario.seed, settings.model_dump_json(),
                                   scenario.model_dump_json()], matrix)
     done = {r["run_id"] for r in read_runs(work / "runs.jsonl")} if resume else set()
+    if resume and not done and _interrupted(out_dir):
+        warnings.warn(f"--resume: the interrupted analysis at {out_dir} is of another design "
+                      "(method, samples, seed, [sensitivity] settings or scenario differ); "
+                      "starting a fresh one, its finished runs are kept for a --resume of "
+                      "that design", stacklevel=2)
     if on_total is not None:
         on_total(len(sample_dicts) - len(done))
     if not resume:
@@ -156,6 +166,16 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     if not partial or out_dir is None:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _interrupted(out_dir: Path | None) -> list[Path]:
+    """The work folders beside ``out_dir`` holding finished runs of an interrupted analysis
+    (of any design)."""
+    if out_dir is None or not out_dir.parent.is_dir():
+        return []
+    prefix = f".{out_dir.name}.work-"
+    return [folder for folder in out_dir.parent.iterdir()
+            if folder.name.startswith(prefix) and read_runs(folder / "runs.jsonl")]
 
 
 def _work_folder(out_dir: Path | None, key: list, matrix: np.ndarray) -> Path:
