@@ -220,6 +220,17 @@ def two_results(p: Project) -> list[str]:
     return [str(p.result_folder("A")), str(p.result_folder("B"))]
 
 
+def replan_result(p: Project) -> Path:
+    """A minimal result of 'solve.py replan': a run's files, its manifest's replan record,
+    and the facts so far the next re-plan starts from."""
+    folder = p.result_folder("replan-2028")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps(manifest | {"replan": {"year": 2028}}))
+    for name in ("progress.csv", "actuals.csv", "changes.csv"):
+        (folder / name).write_text("the facts so far")
+    return folder
+
+
 def toml(text: str) -> Callable[[Project], None]:
     return lambda p: p.scenario(text)
 
@@ -364,6 +375,16 @@ CASES: dict[str, Case] = {
     "compare --out one of the compared results": Case(
         lambda p: ["compare", *two_results(p), "--out", str(p.root / "A")], 2, "/A:",
         "is one of the command's inputs"),
+    "compare --out a run's result (to put it beside the plan)": Case(
+        lambda p: ["compare", *two_results(p), "--out", str(p.result_folder("plan-2027"))], 2,
+        "plan-2027: holds a result of 'run' (written",
+        "'compare' would replace it: choose another --out, or remove the folder yourself"),
+    "marxan --out a run's result": Case(
+        lambda p: ["marxan", str(marxan_problem(p)), "--out", str(p.result_folder("plan"))],
+        2, "plan: holds a result of 'run'", "'marxan' would replace it"),
+    "run --out a re-plan's result (its progress and actuals)": Case(
+        lambda p: ["run", *p.inputs(), "--out", str(replan_result(p))], 2,
+        "replan-2028: holds a result of 'replan'", "'run' would replace it"),
     "marxan --out a folder of documents": Case(
         then(make_file("docs/a.txt"), lambda p: ["marxan", str(marxan_problem(p)), "--out",
                                                  str(p.root / "docs")]), 2, "docs",
@@ -1127,3 +1148,36 @@ def test_weights_typed_with_a_chinese_input_method_are_read(project) -> None:
                                  "sand=0.4,wtaer=0.3"])
     assert result.exit_code == 2
     assert "got 'wtaer=0.3' (did you mean 'water'?)" in plain(result.output)
+
+
+def test_a_command_replaces_its_own_result_and_its_stamp_names_it(project) -> None:
+    """Refusing another command's result (the cases above) leaves the normal re-run: the
+    same command over its own previous result."""
+    args = ["compare", *two_results(project), "--out", str(project.out)]
+    assert runner.invoke(app, args).exit_code == 0
+    (project.out / "compare.csv").write_text("an older comparison")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (project.out / "compare.csv").read_text(encoding="utf-8-sig") != \
+        "an older comparison"
+    assert json.loads((project.out / ".turpan-restore.json").read_text())["command"] == \
+        "compare"
+
+
+def test_compare_of_long_chinese_names_writes_to_a_default_name_that_fits(project,
+                                                                          monkeypatch) -> None:
+    """Six folders named like 吐鲁番市生态修复规划方案比较结果第N版本_2027年秋季调整 made
+    the default results/compare-<names> too long for the file system (Errno 36); --help
+    said the default was results/<scenario name>."""
+    import cli.scenarios
+
+    monkeypatch.setattr(cli.scenarios, "REPO_ROOT", project.root)
+    name = "吐鲁番市生态修复规划方案比较结果第{}版本_2027年秋季调整"
+    folders = [str(project.result_folder(name.format(k))) for k in range(1, 7)]
+    result = runner.invoke(app, ["compare", *folders, "--json"])
+    assert result.exit_code == 0, result.output
+    out = Path(json.loads(result.stdout)["out"])
+    assert out.parent == project.root / "results" and (out / "compare.csv").is_file()
+    assert out.name.startswith("compare-吐鲁番市生态修复规划方案") and len(out.name.encode()) <= 120
+    shown = plain(runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "200"}).output)
+    assert "default: results/compare-<the folders' names>" in shown
