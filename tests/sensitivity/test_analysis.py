@@ -122,3 +122,32 @@ def test_interrupted_analysis_keeps_its_runs_and_resumes(tiny, tmp_path, monkeyp
     assert not resumed.partial
     assert resumed.runs["run_id"].tolist() == list(range(8))
     assert resumed.runs.iloc[:3]["objective"].tolist() == partial.runs["objective"].tolist()
+
+
+def test_resume_of_another_designs_runs_says_it_starts_afresh(tiny, tmp_path,
+                                                              monkeypatch) -> None:
+    """--resume where only another design's finished runs wait (other samples, method or
+    settings) started afresh without a word (stranger's finding 22); those runs are left
+    for a --resume of their own design."""
+    import sensitivity.analysis
+
+    class StoppedError(Exception):
+        pass
+
+    def stop(*_args, **_kwargs):
+        raise StoppedError
+
+    region, scenario, settings, _ = tiny
+    other = tmp_path / ".sensitivity.work-0123456789ab"
+    other.mkdir()
+    (other / "runs.jsonl").write_text('{"run_id": 0, "status": "optimal"}\n')
+    monkeypatch.setattr(sensitivity.analysis, "run_all", stop)  # the samples: not needed
+    with pytest.warns(UserWarning) as said, pytest.raises(StoppedError):
+        run_sensitivity(region, scenario, settings, tmp_path / "sensitivity", method="oat",
+                        workers=1, resume=True)
+    notes = [str(w.message) for w in said]
+    assert [n for n in notes if n.startswith("--resume")] == [
+        f"--resume: the interrupted analysis at {tmp_path / 'sensitivity'} is of another "
+        "design (method, samples, seed, [sensitivity] settings or scenario differ); starting "
+        "a fresh one, its finished runs are kept for a --resume of that design"]
+    assert (other / "runs.jsonl").is_file()
