@@ -76,6 +76,10 @@ WRITERS = (("replan", {"plan.csv", "progress.csv", "changes.csv"}), ("sweep", {"
            ("pareto", {"front.csv", "front.json"}), ("compare", {"compare.csv"}),
            ("criteria", {"options.csv", "corridors.gpkg"}), ("sensitivity", {"analysis.json"}),
            ("marxan", {"summary.json"}), ("run", {"plan.csv", "manifest.json"}))
+#: The commands whose default result folder lies inside a plan's (``results/<scenario>/
+#: sweep-budget``, ``…/sensitivity``): a folder holding only their results is a plan's folder
+#: not yet written, not a result of theirs.
+NESTED_WRITERS = frozenset({"criteria", "sweep", "pareto", "sensitivity"})
 #: The records of manifest.json that name the command which wrote the plan.
 MANIFEST_WRITERS = ("replan", "sweep", "pareto")
 
@@ -140,7 +144,7 @@ def check_writable(out_dir: str | Path) -> None:
     if not out_dir.is_dir():
         raise OutputRefusedError(out_dir, "is a file, not a result folder; nothing was written. "
                                      "Choose another --out")
-    if not any(out_dir.iterdir()):
+    if not any(out_dir.iterdir()) or _holds_nested_results_only(out_dir):
         return
     if not is_result(out_dir):
         raise OutputRefusedError(out_dir, "is a folder that holds no result of turpan-restore "
@@ -154,6 +158,15 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
                                      "replacing the result would delete them. Move them "
                                      "elsewhere or choose another --out")
+
+
+def _holds_nested_results_only(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing but results of the commands that write inside a
+    plan's folder by default (:data:`NESTED_WRITERS`): ``results/baseline`` after a sweep
+    or a sensitivity analysis and before any run. A run may go there; the results are
+    carried into it. A folder of runs (``results``) is not such a folder."""
+    return all(entry.is_dir() and not entry.is_symlink() and is_result(entry)
+               and written_by(entry) in NESTED_WRITERS for entry in folder.iterdir())
 
 
 def _check_same_command(out_dir: Path) -> None:

@@ -257,6 +257,22 @@ def test_points_and_nested_results_keep_their_own_commands(tmp_path) -> None:
     assert (points / "x1.0" / "plan.csv").read_text() == "point"
 
 
+def test_a_plans_folder_holding_only_nested_results_takes_the_run(tmp_path) -> None:
+    """`sweep` (or sensitivity) before any `run` leaves results/baseline holding only its
+    results: the run is written there and they are carried in; a folder of runs is not
+    taken for such a folder."""
+    with writing_as("sweep"):
+        write_atomically(tmp_path / "baseline" / "sweep-budget",
+                         lambda f: (f / "sweep.csv").write_text("scale"))
+    with writing_as("run"):
+        write_atomically(tmp_path / "baseline", write_plan("the plan"))
+    assert (tmp_path / "baseline" / "plan.csv").read_text() == "the plan"
+    assert (tmp_path / "baseline" / "sweep-budget" / "sweep.csv").read_text() == "scale"
+    with writing_as("run"), pytest.raises(OutputRefusedError, match="holds no result"):
+        write_atomically(tmp_path, write_plan("a run over the runs"))
+    assert not (tmp_path / "plan.csv").exists()
+
+
 def test_a_long_default_name_is_cut_with_a_hash_and_an_overlong_out_refused(tmp_path) -> None:
     """compare of folders with long Chinese names failed with '[Errno 36] File name too
     long' (stranger's finding 20)."""
