@@ -135,6 +135,19 @@ PROJECT_CODES = ("名称为规划原文（第88-104行），编号（W0-W6、P1-
                  "规划本身未编号",
                  "the names are the plan's (lines 88-104); the codes (W0-W6, P1-1 …) are "
                  "this tool's, for reference: the plan does not number them")
+DEPLOYMENT_FLAG = Column(
+    "deployment_flag", "部署标注", "Deployment flags", width=16, wrap=True,
+    note="最低部署：情景目标针对该项目（或其所属重点工程）而需要此项，去掉即达不到目标（如“至少实施"
+         "1处”的项目仅有的一处）：目标所安排的最低限度，是否会因效益入选未经检验，规划未给出各项目的"
+         "面积；跨分区（规划为第N区）：规划将该项目列入第N区的重点工程（第98-102行），此项措施位于其他"
+         "分区（项目可在规划分区以外实施为本工具的估算，规划未载） | minimum "
+         "deployment: a scenario target on the project (or its key work) needs this work, without "
+         "it the target fails (e.g. the only work of a project asked for at least one): the "
+         "least the target requires; whether the plan would choose it for its return alone is "
+         "not tested, and the plan gives no area per project; outside the plan's zone (zone N): "
+         "the plan files the project under zone N's key work (lines 98-102) and this work lies "
+         "in another zone (that the project may work there is this tool's estimate, not "
+         "the plan's)")
 WORK = Column("work_label", "所属重点工程", "Key work", width=18, wrap=True,
               note="该项目所属的规划重点工程（项目本身即为重点工程时为其本身），及其亦计入的"
                    "一体化重点工程 | the plan's key work the project belongs to (the project "
@@ -171,7 +184,7 @@ LIST_COLUMNS = [
     Column("project_both", "所属重点工程/项目", "Plan project", width=18, wrap=True,
            note=f"规划的重点工程/项目：{PROJECT_CODES[0]} | the plan's key work or project: "
                 f"{PROJECT_CODES[1]}"),
-    WORK, BASIS,
+    DEPLOYMENT_FLAG, WORK, BASIS,
     Column("action_label", "措施", "Action", width=14, wrap=True),
     *LIBRARY_COLUMNS, *AREA_COLUMNS, COST, YEAR_COST, *DUE_COLUMNS, FUNDING_TEXT,
     DEPARTMENT, PERFORMANCE, WATER_USE, *BENEFIT_COLUMNS, SCORE, *SCORE_PARTS, PER_MONEY,
@@ -290,7 +303,7 @@ UNIT_SUMMED = ["area_km2", "area_hm2", "total_cost_wan", "water_wan_m3_per_yr", 
 LAYER_FIELDS = ["parcel_id", "start_year", "rank", "county", "county_zh", "county_en",
                 "township_zh", "township_en", "zone", "zone_zh", "zone_en", "action",
                 "action_zh", "action_en", "project_id", "project_zh", "project_en",
-                "work_label", "plan_basis", "unit_id",
+                "deployment_flag", "work_label", "plan_basis", "unit_id",
                 "works", "period", "area_mu", "area_hm2", "total_cost_wan",
                 *[c.key for c in FUND_COLUMNS], "funding", "department", "performance",
                 "water_wan_m3_per_yr", *[f"expected_{c}" for c in CRITERIA], "score_pct",

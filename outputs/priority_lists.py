@@ -26,6 +26,7 @@ from outputs.labels import (
 from outputs.library import add_library_columns, load_library
 from outputs.list_columns import UNIT_SUMMED
 from outputs.plan_basis import project_fields
+from outputs.project_flags import deployment_flags
 from outputs.project_units import project_units, unit_ids
 from outputs.ranking import in_rank_order, rank_values
 from outputs.reasons import reasons, required_by_rules
@@ -96,6 +97,7 @@ def priority_lists(plan: Plan, region: Region,
     chosen["unit_id"] = unit_ids(chosen, region.parcels, sites=chosen["sites"] == 1)
     chosen["reason"] = reasons(chosen, plan.scenario, region, corridors,
                                plan.corridors_completed, plan.water_accounts)
+    chosen["deployment_flag"] = deployment_flags(chosen, plan.scenario, region)
     chosen = add_library_columns(chosen, region, plan.scenario, load_library(region))
     return chosen.reset_index(drop=True)
 

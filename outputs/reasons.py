@@ -158,16 +158,24 @@ def target_text(target: Target, region: Region) -> tuple[str, str]:
                   if target.project in names.index else (target.project,) * 2)
         where_zh, where_en = where_zh + zh, [*where_en, f"{target.project} {en}"]
     known = target.action in actions.index
-    # no action named: any restoration counts ("戈壁修复", "restoration on Gobi")
-    what_zh = actions.at[target.action, "name_zh"] if known else target.action or "修复"
-    what_en = actions.at[target.action, "name_en"] if known else target.action or "restoration"
+    # no action named: any restoration counts ("戈壁修复", "restoration on Gobi"); a
+    # project's works of any action are its works ("…重点项目实施不少于 1 处")
+    works = target.project is not None and target.action is None
+    anything = ("实施", "works") if works else ("修复", "restoration")
+    what_zh = actions.at[target.action, "name_zh"] if known else target.action or anything[0]
+    what_en = actions.at[target.action, "name_en"] if known else target.action or anything[1]
     if target.land_cover:
         cover = LAND_COVERS.get(target.land_cover, (target.land_cover,) * 2)
         what_zh, what_en = cover[0] + what_zh, f"{what_en} on {cover[1]}"
     if target.measure == "count":
+        # what a count counts: mine sites; a project's works (a parcel may carry two of
+        # them, barriers then afforestation), called 处 as the target names say ("至少实施1处");
+        # else parcels of the one action. English singular for one (review finding 14a).
         mines = known and actions.at[target.action, "area_basis"] == "mine"
-        amount = f"{target.minimum:g} {'处' if mines else '个地块'}"
-        amount_en = f"{target.minimum:g} {'sites' if mines else 'parcels'}"
+        unit_zh, unit_en = ("处", "site") if mines else ("处", "work") if works \
+            else ("个地块", "parcel")
+        amount = f"{target.minimum:g} {unit_zh}"
+        amount_en = f"{target.minimum:g} {unit_en}{'' if target.minimum == 1 else 's'}"
     else:
         amount, amount_en = area_text(target.minimum), f"{target.minimum:g} km²"
     zh = f"{target.by_year}年前{where_zh}{what_zh}不少于 {amount}"

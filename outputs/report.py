@@ -53,6 +53,7 @@ from outputs.map_drawing import action_colours
 from outputs.maps import lake_within
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
+from outputs.project_flags import project_table_html
 from outputs.project_limits import capacity_grades
 from outputs.project_units import size_distribution
 from outputs.unfunded import unfunded_html
@@ -238,8 +239,9 @@ def _connectivity(manifest: dict) -> str:
 
 
 def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
-    """The first ten of each year's priority list; benefits as a share of the plan's
-    objective, per 1,000万元 in the same unit as the budget shadow price."""
+    """The first ten of each year's priority list, the project with its deployment flags;
+    benefits as a share of the plan's objective, per 1,000万元 in the same unit as the
+    budget shadow price."""
     top = lists[lists["rank"] <= 10].copy()
     share = 100 / objective if objective else np.nan
     top["benefit"] = top["value"] * share
@@ -248,6 +250,9 @@ def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
                    ("township_zh", "township_en"), ("project_label", "project_en")):
         if en in top:
             top[zh] = both_names(top[zh], top[en])
+    if "deployment_flag" in top:  # 最低部署, 跨分区: outputs/project_flags.py
+        flag = top["deployment_flag"].fillna("")
+        top["project_label"] = top["project_label"] + flag.map(lambda f: f"（{f}）" if f else "")
     return top[["start_year", "rank", "parcel_id", "county_zh", "township_zh", "works",
                 "project_label", "total_cost_wan", "benefit", "per_money", "reason"]].rename(
         columns={"start_year": "开工年 Year", "rank": "优先序 Rank", "parcel_id": "地块 Parcel",
@@ -390,8 +395,9 @@ def write_report(folder: Path, plan: Plan, region: Region,
         _benefit_chart(plan),
         "<h2>规划指标 The plan's indicators</h2>",
         html_table(indicators, right=[headers[key] for key in FIGURES]),
+        *project_table_html(lists, region),
         *unfunded_html(projects_without_works(plan, region) if unfunded is None
-                       else unfunded, plan),
+                       else unfunded, plan, region),
         "<h2>地图 Maps</h2>"]
     tail = [
         _interactive_map(plan, region),

@@ -94,7 +94,7 @@ def summary_sheet(wb: Workbook, lists: pd.DataFrame, units: pd.DataFrame, plan: 
                                             *filter(None, [lake_note(plan, county_names(
                                                 region))])]) + 1
     row = write_unfunded_sheet_table(ws, row, unfunded, plan,
-                                     [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS])
+                                     [tables[0][1], *SUMMARY_COLUMNS, *YEAR_COLUMNS], region)
     shares = criterion_table(plan)
     row = xl.write_table(ws, row, "准则构成 What the score is made of", shares,
                          SHARE_COLUMNS, total=False) - 1

@@ -7,6 +7,7 @@ outputs/project_causes.py (:func:`projects_without_works`), computed once per ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from outputs import workbook as xl
 from outputs.html_page import html_table, paragraphs
 from outputs.labels import area_text
 from outputs.workbook import Column
+from region.io import Region
 
 MARGINAL_RULE = (
     "边际入选措施：本方案为其回报而入选的措施中每万元效益最低者（不计规则要求的必须实施或目标"
@@ -83,7 +85,8 @@ COLUMNS = [
 
 
 CAPTION = "无入选措施的重点项目及原因 Plan projects without works, and why"
-NONE_LEFT = "规划所列各重点项目均有入选措施。 Every plan project that takes works has some."
+NONE_LEFT = ("规划所列承担地块措施的各项目均有入选措施。 Every plan project that takes parcel "
+             "works has some.")
 NOT_KNOWN = ("本方案未记录各项目的可选措施，无法说明。 The plan keeps no summary of its "
              "projects' options (optimizer/project_options.py), so it cannot say.")
 
@@ -102,22 +105,49 @@ def _empty_line(plan: Plan) -> str:
     return NOT_KNOWN if plan.project_options is None else NONE_LEFT
 
 
+def support_line(region: Region | None) -> list[str]:
+    """The plan's support projects (projects.csv level ``support``: no parcel work), which
+    neither this table nor the plan's works cover, named with the plan's lines, in Chinese
+    and English; none when the region has none. (The report had said every plan project had
+    works, while the 3 support projects of plan line 104 take none: review finding 14b.)"""
+    projects = None if region is None else region.projects
+    if projects is None or projects.empty:
+        return []
+    support = projects[projects["level"] == "support"]
+    if support.empty:
+        return []
+    sources = " ".join(support["source"].fillna("").astype(str))
+    lines = list(dict.fromkeys(re.findall(r"l\.\s*(\d+)", sources)))
+    zh = "、".join(f"{p} {name}" for p, name in zip(support["project_id"], support["name_zh"],
+                                                    strict=True))
+    en = "; ".join(f"{p} {name}" for p, name in zip(support["project_id"], support["name_en"],
+                                                    strict=True))
+    cited_zh = "、".join(f"第{line}行" for line in lines)
+    cited_en = ", ".join(f"l.{line}" for line in lines)
+    return [f"规划的{len(support)}项支撑项目不安排地块措施，不在本方案的措施和本表之列："
+            f"{zh}（规划{cited_zh}）。 The plan's {len(support)} support projects take no parcel "
+            f"work and are neither among this plan's works nor in this table: {en} (plan "
+            f"{cited_en})."]
+
+
 def write_unfunded_sheet_table(ws: Worksheet, row: int, table: pd.DataFrame, plan: Plan,
-                               layout: list[Column]) -> int:
+                               layout: list[Column], region: Region | None = None) -> int:
     """The table under its caption in a worksheet whose column widths ``layout`` sets (the
     sentences, too long for a column, as lines merged across the sheet below it; the best
     option only in the CSV and the report, as it would make every row tall), or a line
     saying every project has works, the rule of the marginal work and what value per 万元
-    leaves out; returns the next free row. ``table``: the plan's :func:`projects_without_works`."""
+    leaves out, and the support projects of ``region`` (:func:`support_line`); returns the
+    next free row. ``table``: the plan's :func:`projects_without_works`."""
     if table.empty:
         ws.cell(row=row, column=1, value=CAPTION).font = Font(bold=True)
-        return xl.text_block(ws, row + 1, [_empty_line(plan)]) + 1
+        return xl.text_block(ws, row + 1, [_empty_line(plan), *support_line(region)]) + 1
     short = [c for c in COLUMNS if not c.key.startswith("why_") and c.key != "best_option"]
     fitted = [replace(c, width=w.width) for c, w in zip(short, layout, strict=False)]
     row = xl.write_table(ws, row, CAPTION, reader_figures(table), fitted, total=False) - 1
     lines = [f"{pid}：{zh} {en}" for pid, zh, en in
              zip(table["project_id"], table["why_zh"], table["why_en"], strict=True)]
-    return xl.text_block(ws, row, [*lines, MARGINAL_RULE, RETURN_NOTE]) + 1
+    return xl.text_block(ws, row, [*lines, *support_line(region), MARGINAL_RULE,
+                                   RETURN_NOTE]) + 1
 
 
 def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
@@ -128,19 +158,20 @@ def write_unfunded_csv(table: pd.DataFrame, path: Path) -> None:
         path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
-def unfunded_html(table: pd.DataFrame, plan: Plan) -> list[str]:
+def unfunded_html(table: pd.DataFrame, plan: Plan, region: Region | None = None) -> list[str]:
     """The report's section from the plan's :func:`projects_without_works`: heading, the
     table (project, reason, options, area, share of the marginal work, the two sentences)
     or a line saying every project has works, the rule of the marginal work and what value
-    per 万元 leaves out."""
+    per 万元 leaves out, and the support projects of ``region`` (:func:`support_line`)."""
 
     heading = f"<h2>{CAPTION}</h2>"
     if table.empty:
-        return [heading, paragraphs([_empty_line(plan)])]
+        return [heading, paragraphs([_empty_line(plan), *support_line(region)])]
     shown = [c for c in COLUMNS if c.key not in ("best_pct_per_1000_wan",)]
     frame = reader_figures(table)[[c.key for c in shown]].copy()
     frame["share_of_marginal_pct"] = frame["share_of_marginal_pct"].map(
         lambda pct: "n/a" if not np.isfinite(pct) else f"{pct:,.1f}%")
     frame["area_km2"] = table["area_km2"].map(lambda km2: f"{area_text(km2)} ({km2:,.1f} km²)")
     frame.columns = [c.header.replace("\n", " ") for c in shown]
-    return [heading, html_table(frame), paragraphs([MARGINAL_RULE, RETURN_NOTE])]
+    return [heading, html_table(frame), paragraphs([*support_line(region), MARGINAL_RULE,
+                                                    RETURN_NOTE])]

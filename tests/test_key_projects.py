@@ -69,3 +69,31 @@ def test_a_target_on_a_work_counts_the_works_of_its_projects(tmp_path) -> None:
         r"together give only (\d+) options", said)}
     assert set(reach) == {"W1", *projects}
     assert reach["W1"] == sum(reach[p] for p in projects) > 0
+
+
+def test_the_zone_2_wetland_project_works_in_the_park_and_the_river_projects_keep_zone_3(
+        ) -> None:
+    """Review finding 6. The plan files P2-8 to P2-12 under zone 2's 重点河湖湿地 work (l.99);
+    zone 2 is the oasis and the Aydingkol wetland park (l.65-66). P2-8, the Aydingkol wetland
+    project, has its options on the park's wetland, zone 2 only. The river projects P2-9,
+    P2-10, P2-12 would have none in zone 2 (the catalogue allows their riparian works on no
+    zone-2 parcel), so they keep zone 3 (projects.csv, an estimate) and every one of their
+    options is one the lists mark outside the plan's zone."""
+    from criteria.feasibility import feasible_pairs
+    from outputs.project_flags import outside_plan_zone
+    from region.io import load_region
+    from region.projects import assign_projects
+
+    region = load_region()
+    scenario = load_scenario(SCENARIOS / "key_projects.toml")
+    pairs = assign_projects(feasible_pairs(region.parcels, region.actions,
+                                           scenario.spatial_rules, region.places),
+                            region.projects, region.places)
+    wetland = pairs[pairs["project_id"] == "P2-8"]
+    assert len(wetland) > 0 and set(wetland["zone"].astype(int)) == {2}
+    assert set(wetland["land_cover"]) == {"wetland"}
+    riparian = pairs[pairs["action"] == "riparian_restoration"]
+    assert len(riparian) > 0 and 2 not in set(riparian["zone"].astype(int))
+    rivers = pairs[pairs["project_id"].isin(["P2-9", "P2-10", "P2-12"])]
+    assert set(rivers["project_id"]) == {"P2-9", "P2-10", "P2-12"}
+    assert outside_plan_zone(rivers, region) == [["2"]] * len(rivers)

@@ -199,11 +199,17 @@ def test_rules_corridors_rank_and_driver_make_the_reason(small_run, region, whol
 
 
 def test_a_target_on_a_plan_project_names_the_project_in_both_languages(region) -> None:
+    """A project's count target counts its works (a parcel may carry two), as the target
+    names say (至少实施1处): 处 / work, singular for one (review finding 14a)."""
     deploy = Target(name="P2-9", measure="count", minimum=1, by_year=2035, project="P2-9")
     assert target_text(deploy, region) == (
-        "2035年前白杨河（吐鲁番市）重要河流保护修复重点项目修复不少于 1 个地块",
-        "restoration in P2-9 Baiyang River protection and restoration: at least 1 parcels "
-        "by 2035")
+        "2035年前白杨河（吐鲁番市）重要河流保护修复重点项目实施不少于 1 处",
+        "works in P2-9 Baiyang River protection and restoration: at least 1 work by 2035")
+    two = deploy.model_copy(update={"minimum": 2})
+    assert target_text(two, region)[1].endswith("at least 2 works by 2035")
+    one_parcel = Target(name="karez", measure="count", minimum=1, by_year=2030,
+                        action="karez_protection")
+    assert target_text(one_parcel, region)[1].endswith(": at least 1 parcel by 2030")
 
 
 def test_a_target_on_a_work_names_the_work_in_the_reasons_of_its_projects_works(
@@ -226,9 +232,10 @@ def test_a_target_on_a_work_names_the_work_in_the_reasons_of_its_projects_works(
     said = reasons(lists, small_run.plan.scenario.model_copy(update={"targets": [deploy]}),
                    region, None, [])
     names = region.projects.set_index("project_id")
-    zh = f"情景目标：{by_year}年前{names.at[work, 'name_zh']}修复不少于 {len(members)} 个地块"
-    en = (f"scenario target: restoration in {work} {names.at[work, 'name_en']}: at least "
-          f"{len(members)} parcels by {by_year}")
+    zh = f"情景目标：{by_year}年前{names.at[work, 'name_zh']}实施不少于 {len(members)} 处"
+    plural = "" if len(members) == 1 else "s"
+    en = (f"scenario target: works in {work} {names.at[work, 'name_en']}: at least "
+          f"{len(members)} work{plural} by {by_year}")
     assert target_text(deploy, region) == (zh.removeprefix("情景目标："),
                                            en.removeprefix("scenario target: "))
     for i, text in enumerate(said):
