@@ -8,7 +8,9 @@ re-scheduled is moved too, and an announced work the progress reports done in an
 year, "done early"), *resized* (same parcel, action and year, another area: a partly done
 work), *dropped* (the pair is no longer in the plan), *added* (a pair the previous plan did
 not have) or *replaced* (on one parcel a work dropped and another action added: both rows,
-each naming the other's action in ``replaced_with``).
+each naming the other's action in ``replaced_with``). ``change`` and ``status`` are codes
+(done, partial, failed, cancelled, as progress.csv takes them); ``change_zh`` and
+``status_zh`` say them in Chinese.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from region.progress import KEY, STATUSES
 
 COLUMNS = ["parcel_id", "action", "action_zh", "action_en", "previous_start", "new_start",
            "previous_area_km2", "new_area_km2", "change", "change_zh", "replaced_with",
-           "status", "reason_zh", "reason_en"]
+           "status", "status_zh", "reason_zh", "reason_en"]
 #: Order of the rows: what changed first, what stayed last.
 ORDER = {"moved": 0, "resized": 1, "replaced": 2, "dropped": 3, "added": 4, "kept": 5}
 Reason = tuple[str, str]  # (Chinese, English)
@@ -79,7 +81,8 @@ def replan_changes(previous: pd.DataFrame, new: pd.DataFrame, facts: pd.DataFram
             status, reason = _previous_reason(work, facts, year, announced_reasons, gone)
         rows.append((work.parcel_id, work.action, work.start_before, work.start_after,
                      work.area_before, work.area_after, work.change,
-                     CHANGE_WORDS[work.change][0], work.replaced_with, status, *reason))
+                     CHANGE_WORDS[work.change][0], work.replaced_with, status,
+                     STATUSES[status][0] if status else "", *reason))
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in labels.columns])
     table = table.join(labels, on="action")
     for column in ("previous_start", "new_start"):

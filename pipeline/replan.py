@@ -73,6 +73,7 @@ from region.io import Region
 from region.progress import (
     KEPT_STATUSES,
     KEY,
+    STATUSES,
     ProgressContext,
     merge_actuals,
     read_actuals,
@@ -121,6 +122,15 @@ def announced_ahead(plan: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.Da
     done = pd.MultiIndex.from_frame(kept[["parcel_id", "action"]])
     return ahead[~pd.MultiIndex.from_frame(ahead[["parcel_id", "action"]]).isin(done)] \
         .reset_index(drop=True)
+
+
+def with_status_zh(facts: pd.DataFrame) -> pd.DataFrame:
+    """The recorded facts as progress.csv writes them: ``status`` stays the code the next
+    re-plan reads back (done, partial, failed, cancelled), ``status_zh`` after it says it in
+    Chinese (已完成, 部分完成, 失败, 取消: region/progress.py's names)."""
+    return facts.assign(status_zh=[STATUSES[s][0] for s in facts["status"]])[
+        [*facts.columns[:facts.columns.get_loc("status") + 1], "status_zh",
+         *facts.columns[facts.columns.get_loc("status") + 1:]]]
 
 
 @dataclass(frozen=True)
@@ -178,11 +188,13 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                                      *next_year_sections(plan, region, table, year)])
         table.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig",
                      float_format=CSV_FLOATS)
-        facts.to_csv(folder / "progress.csv", index=False, encoding="utf-8",
-                     float_format=CSV_FLOATS)
+        # UTF-8 with a BOM as every list and the --template (Excel reads the Chinese)
+        with_status_zh(facts).to_csv(folder / "progress.csv", index=False,
+                                     encoding="utf-8-sig", float_format=CSV_FLOATS)
         pd.DataFrame([{"year": y, **a.model_dump()} for y, a in actuals.items()],
                      columns=["year", *ACTUAL_FIELDS]).to_csv(
-            folder / "actuals.csv", index=False, float_format=CSV_FLOATS)
+            folder / "actuals.csv", index=False, encoding="utf-8-sig",
+            float_format=CSV_FLOATS)
 
     extra = {"replan_inputs": {"previous": str(previous_dir), "progress": str(progress_file),
                                "actuals": None if actuals_file is None else str(actuals_file),

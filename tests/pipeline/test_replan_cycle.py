@@ -174,10 +174,10 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
 
     # autumn 2027: re-plan 2028-2030 from the command line
     r2028 = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress-2027.csv"), "--year", "2028",
-                                 "--actuals", str(tmp_path / "actuals.csv"), "--out",
-                                 str(r2028), *parcels])
+    result = result_2028 = runner.invoke(
+        app, ["replan", str(plan_2027.out_dir), "--progress",
+              str(tmp_path / "progress-2027.csv"), "--year", "2028", "--actuals",
+              str(tmp_path / "actuals.csv"), "--out", str(r2028), *parcels])
     assert result.exit_code == 0, result.output
     assert result.output.index("2028: works to start") < result.output.index("Per year")
     # 2027 cost more than was granted: the overspend came from elsewhere, not carried as a
@@ -227,6 +227,26 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
            "<td>2027</td>" in report
     assert {"changes.csv", "progress.csv", "actuals.csv", "priorities.xlsx",
             "plan.gpkg"} <= {p.name for p in r2028.iterdir()}
+    # bilingual values beside the codes read back (review findings 10, 14e): the priority
+    # list's 变化 column and the console's as the summary table says them; changes.csv's
+    # status and progress.csv's in Chinese too; progress.csv and actuals.csv with a BOM
+    priority_list = opening[:opening.index("Changes against the previous plan")]
+    assert "<td class='text'>保持 kept</td>" in priority_list
+    assert "<td class='text'>kept</td>" not in priority_list
+    assert "保持" in result_2028.output[:result_2028.output.index("Per year")]
+    names = {"done": "已完成", "partial": "部分完成", "failed": "失败", "cancelled": "取消"}
+    said = changes.dropna(subset=["status"])
+    assert (said["status_zh"] == said["status"].map(names)).all() and len(said) > 3
+    for name in ("progress.csv", "actuals.csv"):
+        assert (r2028 / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    written = pd.read_csv(r2028 / "progress.csv", encoding="utf-8-sig")
+    assert list(written.columns[3:5]) == ["status", "status_zh"]
+    assert (written["status_zh"] == written["status"].map(names)).all()
+    # compare names the actions and counties beside their codes
+    assert compared["action_zh"].notna().all()
+    where = pd.read_csv(tmp_path / "compare-2028" / "compare_where.csv", encoding="utf-8-sig")
+    zh = {str(code): pair[0] for code, pair in county_names(region).items()}
+    assert len(where) and (where["county_zh"] == where["county"].astype(str).map(zh)).all()
 
     # autumn 2028: the 2028 works done but one, which failed; re-plan 2029-2030
     facts_2028 = all_done(plan_2028, 2028)
