@@ -119,3 +119,29 @@ def _previous_reason(work, facts: pd.DataFrame, year: int,
         zh, en = _status_reason(fact, new_start, year)
         return fact["status"], (f"提前实施：进度表报告{zh}", f"done early: reported {en}")
     return "", announced_reasons.get(key, ("", ""))
+
+
+#: The classes an announced work can fall in (never added: it was in the previous plan).
+ANNOUNCED_KINDS = ("kept", "moved", "resized", "dropped", "replaced")
+
+
+def announced_counts(table: pd.DataFrame, announced: pd.DataFrame) -> dict[str, int]:
+    """How many of the announced works (``announced``: parcel_id, action, start_year) the
+    changes table ``table`` (:func:`replan_changes`) says were kept, moved, resized,
+    dropped or replaced: the one pairing of changes.csv and ``compare``
+    (pipeline/work_pairs.py), so the manifest's ``announced_changes`` counts a work another
+    action replaced on its parcel as replaced, as changes.csv does (the optimizer's fate of
+    a work, optimizer/stability.py, knows no replacement: it said dropped). The counts add
+    up to the announced works (asserted: every one is a row of the table)."""
+    keys = pd.MultiIndex.from_frame(announced[KEY].astype({"parcel_id": "int64",
+                                                           "start_year": "int64"}))
+    previous = table.dropna(subset=["previous_start"])
+    mine = pd.MultiIndex.from_arrays([previous["parcel_id"].astype("int64"),
+                                      previous["action"],
+                                      previous["previous_start"].astype("int64")]).isin(keys)
+    change = previous.loc[mine, "change"]
+    counts = {kind: int((change == kind).sum()) for kind in ANNOUNCED_KINDS}
+    assert sum(counts.values()) == len(announced), (
+        f"{sum(counts.values())} announced works counted in the changes table, "
+        f"{len(announced)} announced")
+    return counts

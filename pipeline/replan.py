@@ -41,9 +41,9 @@ import pandas as pd
 
 from criteria.normalise import horizon_budget_wan
 from optimizer.plan import Plan
-from optimizer.stability import changes
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
+from pipeline.changes import announced_counts
 from pipeline.replan_facts import record_facts, scale_partial_works
 from pipeline.replan_former import (
     first_named,
@@ -137,7 +137,8 @@ def with_status_zh(facts: pd.DataFrame) -> pd.DataFrame:
 class ReplanOutcome:
     """A re-plan: the run, the changes against the previous plan (``changes.csv``), every
     fact reported so far (``progress.csv``) and what the re-plan records (year, history,
-    stability, announced works kept, moved or dropped)."""
+    stability, announced works kept, moved, resized, dropped or replaced,
+    counted as changes.csv pairs them)."""
 
     run: RunOutcome
     changes: pd.DataFrame
@@ -181,8 +182,16 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                         previous_credit=previous_scenario(previous).water.saving_credit)
     holder: dict[str, pd.DataFrame] = {}
 
+    def count_changes(plan: Plan) -> dict[str, int]:
+        """The changes table of the restated plan (kept for the outputs) and its counts of
+        the announced works, for the manifest."""
+        holder["changes"] = changes_table(model, previous, plan, facts, year, region)
+        return announced_counts(holder["changes"], announced)
+
+    model.count_changes = count_changes
+
     def outputs(folder: Path, plan: Plan) -> None:
-        table = holder["changes"] = changes_table(model, previous, plan, facts, year, region)
+        table = holder["changes"]
         write_planner_outputs(folder, plan, region, prepared.corridors,
                               first=[*past_years_sections(model.record),
                                      *next_year_sections(plan, region, table, year)])
@@ -203,13 +212,7 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
              **(manifest_extra or {})}
     outcome = run_scenario(region, scenario, out_dir, manifest_extra=extra, progress=progress,
                            prepared=prepared, formulate=model, outputs=outputs)
-    table = holder.get("changes")
-    if table is None:
-        table = changes_table(model, previous, outcome.plan, facts, year, region)
-    fate = changes(outcome.problem, model.announced, outcome.plan.result.x)
-    record = {**model.record, "announced_changes": {
-        kind: int((fate == kind).sum()) for kind in ("kept", "moved", "dropped")}}
-    return ReplanOutcome(outcome, table, facts, record)
+    return ReplanOutcome(outcome, holder["changes"], facts, model.record)
 
 
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,

@@ -473,7 +473,8 @@ def test_a_work_done_early_is_counted_once(cycle_region, plan_2027, tmp_path) ->
     assert record["all_announced_can_stay"] is True  # the quick check, not the search
     assert record["stability"] == {"mode": "fewest changes", "proven": True,
                                    "fewest_changes": 0}
-    assert record["announced_changes"] == {"kept": len(ahead) - 1, "moved": 0, "dropped": 0}
+    assert record["announced_changes"] == {"kept": len(ahead) - 1, "moved": 0, "resized": 0,
+                                           "dropped": 0, "replaced": 0}
     plan = outcome.run.plan.chosen
     key = ["parcel_id", "action", "start_year"]
     new = set(map(tuple, plan[key].to_numpy()))
