@@ -73,6 +73,8 @@ class ReplanModel:
     previous_credit: float = 0.0
     count_changes: Callable[[Plan], dict[str, int]] | None = None
     history: History | None = field(default=None, init=False)
+    #: the problem solved (with the past), for why a failed work was not re-scheduled
+    problem: Problem | None = field(default=None, init=False)
     announced: Announced | None = field(default=None, init=False)
     conflicts: dict[int, list[str]] = field(default_factory=dict, init=False)
     record: dict = field(default_factory=dict, init=False)
@@ -82,6 +84,7 @@ class ReplanModel:
         problem = with_recorded_figures(problem, self.former, self.previous_credit)
         past = past_of(problem, self.facts, self.year, self.actuals)
         problem, model, layout, self.history = compile_with_past(problem, past)
+        self.problem = problem
         self.announced = not_history(problem, announced_options(problem,
                                                                 self.announced_works))
         keepable = self.announced.keepable

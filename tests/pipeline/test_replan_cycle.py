@@ -163,6 +163,41 @@ def paid_2027(plan_2027: pd.DataFrame, facts: pd.DataFrame) -> float:
     return total
 
 
+def expected_unscheduled(problem, plan: pd.DataFrame, row: pd.Series, carried: float) -> str:
+    """What changes.csv should say of a cancelled 2027 work the 2028 re-plan left out,
+    worked out from plan.csv (``plan``: the money it leaves, carried on from ``carried``;
+    the area of the action it starts each year), the catalogue's capacity and the
+    instalments of the work's options in the first plan's problem."""
+    left, years = [], [2028, 2029, 2030]
+    for y in years:
+        carried += BUDGET - spent_in(plan, y)
+        left.append(carried)
+    pair = int(np.flatnonzero((problem.pairs["parcel_id"] == row["parcel_id"])
+                              & (problem.pairs["action"] == row["action"]))[0])
+    area = float(problem.pairs["area_km2"].iat[pair])
+    capacity = CATALOGUE.loc[row["action"], "capacity_km2_per_yr"]
+    full, poor = [], []
+    for k, y in enumerate(years):
+        option = np.flatnonzero((problem.option_pair == pair) & (problem.option_year == y))[0]
+        due = np.cumsum(problem.cost[option].toarray()[0][-3:])  # 2028-2030
+        started = plan.loc[(plan["action"] == row["action"]) & (plan["start_year"] == y),
+                           "area_km2"].sum()
+        if started + area > capacity + 1e-6:
+            full.append(y)
+        if any(d > 1e-6 and d > money + 1e-6 for d, money in zip(due[k:], left[k:],
+                                                                   strict=True)):
+            poor.append(y)
+    head = "cancelled in 2027, not re-scheduled: "
+    if full == years:
+        return head + f"{row['action_en']}'s yearly capacity ({capacity:g} km²/yr) is taken " \
+                      f"in every year it could start (2028-2030): no room for its {area:.4g} km²"
+    if poor == years:
+        return head + "the money the plan leaves could not pay it in any year it could " \
+                      "start (2028-2030): the plan spends it on other works"
+    assert set(full) | set(poor) != set(years), "a mixed case: not expected here"
+    return "cancelled in 2027, not chosen again in the re-plan"
+
+
 def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     region, _, folder = cycle_region
     first = plan_2027.plan.chosen
@@ -198,6 +233,12 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     failed = changes[changes["status"] == "failed"]
     assert len(failed) == 1 and failed["change"].iat[0] in ("moved", "dropped")
     assert "失败" in failed["reason_zh"].iat[0] and "failed" in failed["reason_en"].iat[0]
+    # the cancelled work is not re-scheduled: the reason says what stops it in every year
+    # it could start, from the money plan.csv leaves (carried on) and its instalments
+    cancelled = changes[changes["status"] == "cancelled"].iloc[0]
+    assert (cancelled["change"], cancelled["status_zh"]) == ("dropped", "取消")
+    assert cancelled["reason_en"] == expected_unscheduled(
+        plan_2027.problem, plan_2028, cancelled, carried_2027)
     partial = changes[changes["status"] == "partial"]
     assert partial["change"].tolist() == ["resized"] and "2 km²" in partial["reason_en"].iat[0]
     assert partial["new_area_km2"].iat[0] == pytest.approx(2.0)
