@@ -289,10 +289,12 @@ def _where_table(where: pd.DataFrame) -> Table:
     """Where the plans differ: area and water per county and action (named as the plans
     name them, compare_where.csv's columns; a county of an older plan.csv by the shipped
     county table), each with its Δ against the first below it."""
-    counties = load_labels(TURPAN_DIR / "counties.csv", "county")
-    county_zh = dict(zip(counties["county"].astype(str), counties["name_zh"], strict=True))
     if "county_zh" in where:
         county_zh = dict(zip(where["county"], where["county_zh"], strict=True))
+    else:
+        counties = load_labels(TURPAN_DIR / "counties.csv", "county")
+        county_zh = dict(zip(counties["county"].astype(str), counties["name_zh"],
+                             strict=True))
     names = {}
     if "action_zh" in where:
         names = {a: " ".join(dict.fromkeys(n for n in (zh, en) if isinstance(n, str) and n))

@@ -276,8 +276,8 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     assert "<td class='text'>kept</td>" not in priority_list
     assert "保持" in result_2028.output[:result_2028.output.index("Per year")]
     names = {"done": "已完成", "partial": "部分完成", "failed": "失败", "cancelled": "取消"}
-    said = changes.dropna(subset=["status"])
-    assert (said["status_zh"] == said["status"].map(names)).all() and len(said) > 3
+    stated = changes.dropna(subset=["status"])
+    assert (stated["status_zh"] == stated["status"].map(names)).all() and len(stated) > 3
     for name in ("progress.csv", "actuals.csv"):
         assert (r2028 / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
     written = pd.read_csv(r2028 / "progress.csv", encoding="utf-8-sig")
