@@ -295,17 +295,18 @@ def criteria(
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
     out: CriteriaOutOpt = None,
+    crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compute the benefit of every feasible parcel × action (each filed under its plan
-    project) and the ecological corridors; write options.csv and corridors.gpkg and print a
-    summary per zone."""
+    project) and the ecological corridors; write options.csv and corridors.gpkg (in the
+    parcels' CRS unless --crs asks for another) and print a summary per zone."""
     from criteria.corridors import analyse_corridors
     from criteria.options import CRITERION_UNITS
-    from outputs.crs import OWN, crs_code, written_in
+    from outputs.crs import crs_code, in_output_crs, why_crs, written_in
     from pipeline.run import region_options
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
-    region, scen = inputs.region, inputs.scenario
+    region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     out_dir = out or REPO_ROOT / "results" / scen.name / "criteria"
     check_writable(out_dir)
     options = region_options(region, scen, inputs.weights)
@@ -341,7 +342,7 @@ def criteria(
     console.print(table)
     console.print(f"{len(options):,} options, {len(analysis.corridors)} corridors, "
                   f"IIC {analysis.connectivity_now:.4g} → {out_dir}")
-    console.print(f"[dim]corridors.gpkg: {written_in(region.parcels.crs, OWN)}[/]")
+    console.print(f"[dim]corridors.gpkg: {written_in(region.parcels.crs, why_crs(crs))}[/]")
 
 
 @app.command()

@@ -125,14 +125,28 @@ def work_changes(reference: Result, other: Result) -> pd.DataFrame:
     pairs.insert(0, "plan", other.name)
     pairs.insert(pairs.columns.get_loc("change") + 1, "change_zh",
                  pairs["change"].map(lambda kind: CHANGE_WORDS[kind][0]))
-    names = pd.concat([r.plan for r in (reference, other)]).reindex(
-        columns=["action", "action_zh", "action_en"]).drop_duplicates("action")
-    if names[["action_zh", "action_en"]].notna().any().any():  # the plans name the actions
-        at = pairs.columns.get_loc("action") + 1
-        named = names.set_index("action").reindex(pairs["action"])
-        for k, column in enumerate(("action_zh", "action_en")):
-            pairs.insert(at + k, column, named[column].to_numpy())
-    return pairs.reset_index(drop=True)
+    return with_plan_names(pairs, [reference, other], ("action",)).reset_index(drop=True)
+
+
+def with_plan_names(table: pd.DataFrame, results: list[Result],
+                    columns: tuple[str, ...]) -> pd.DataFrame:
+    """``table`` with ``<column>_zh`` and ``<column>_en`` after each coded column (action,
+    county) whose names the plans' plan.csv give (codes compared as text: county 650402
+    reads 高昌区 Gaochang District); a plan without the names (an older plan.csv) adds none,
+    a code no plan names keeps the code."""
+    for column in columns:
+        wanted = [column, f"{column}_zh", f"{column}_en"]
+        names = pd.concat([r.plan.reindex(columns=wanted) for r in results]) \
+            .dropna(subset=wanted[1:], how="all")
+        if names.empty or column not in table:
+            continue
+        names = names.assign(**{column: names[column].astype(str)}) \
+            .drop_duplicates(column).set_index(column)
+        codes = table[column].astype(str)
+        at = table.columns.get_loc(column) + 1
+        for k, name in enumerate(wanted[1:]):
+            table.insert(at + k, name, codes.map(names[name]).fillna(codes).to_numpy())
+    return table
 
 
 def _credited(year: dict) -> float:
@@ -178,7 +192,8 @@ def _per_county_action(result: Result) -> pd.DataFrame:
 def where_plans_differ(results: list[Result]) -> pd.DataFrame:
     """Per plan, county and action: area km², water used and saved over the horizon (万m³),
     with their differences against ``results[0]``; only (county, action) pairs where some
-    plan differs from the reference. This says *where* a scenario moves the plan."""
+    plan differs from the reference. This says *where* a scenario moves the plan. The
+    county and action codes come with their names where the plans give them."""
     tables = {result.name: _per_county_action(result) for result in results}
     index = sorted(set().union(*(t.index for t in tables.values())))
     reference = tables[results[0].name].reindex(index, fill_value=0.0)
@@ -193,7 +208,8 @@ def where_plans_differ(results: list[Result]) -> pd.DataFrame:
     keep = [(c, a) in keys for c, a in zip(where["county"], where["action"], strict=True)]
     columns = ["plan", "county", "action", "area_km2", "delta_area_km2", "water_wan_m3",
                "delta_water_wan_m3", "saving_wan_m3", "delta_saving_wan_m3"]
-    return where.loc[keep, columns].reset_index(drop=True)
+    return with_plan_names(where.loc[keep, columns].reset_index(drop=True), results,
+                           ("county", "action"))
 
 
 def _objective_kind(result: Result) -> str:

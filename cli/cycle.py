@@ -37,7 +37,7 @@ from cli.region_paths import region_paths
 from cli.run_table import county_names_zh, show_plan
 from outputs.project_limits import capacity_grades
 from pipeline.inputs import check_inputs, scenario_problems
-from pipeline.work_pairs import change_counts
+from pipeline.work_pairs import change_counts, change_label
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, parse_overrides
@@ -257,7 +257,8 @@ def show_next_year(plan: Plan, table: pd.DataFrame, year: int, names: dict[str, 
         view.add_row(str(row.parcel_id), f"{row.action_zh} {row.action}",
                      names.get(str(row.county), str(row.county)),
                      f"{row.area_km2:,.2f}", f"{getattr(row, f'cost_{year}'):,.0f}",
-                     change.get((row.parcel_id, row.action), ""))
+                     change_label(change[row.parcel_id, row.action])
+                     if (row.parcel_id, row.action) in change.index else "")
     console.print(view)
     if len(first) > SHOWN:
         console.print(f"[dim]… and {len(first) - SHOWN} more[/]")

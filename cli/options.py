@@ -72,7 +72,8 @@ ExportOpt = Annotated[Path | None, typer.Option(
     "--export", help="Also write the integer programme as .lp or .mps (for Gurobi, CPLEX, "
                      "SCIP).")]
 CrsOpt = Annotated[str | None, typer.Option(
-    "--crs", help="CRS of the written layers (plan.gpkg, priorities.gpkg), e.g. EPSG:4490 "
+    "--crs", help="CRS of the layers the command writes (plan.gpkg, priorities.gpkg, "
+                  "corridors.gpkg, frequency.gpkg), e.g. EPSG:4490 "
                   "(CGCS2000, the CRS of the bureau's 国土空间规划一张图), EPSG:4326 (WGS84) or "
                   "a CGCS2000 Gauss-Krüger zone EPSG:4513-4554. Default: the parcels file's "
                   "own CRS (the shipped Turpan data: WGS84). The lon/lat columns are degrees "

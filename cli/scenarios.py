@@ -235,7 +235,7 @@ def compare(
     console.print(view)
     console.print(_works_table(summary, results[0].name))
     console.print(_years_table(yearly))
-    console.print(_where_table(where, results))
+    console.print(_where_table(where))
     console.print(f"results → {out_dir}")
 
 
@@ -288,15 +288,21 @@ def _columns(table: Table, words: list[str], figures: list[str]) -> None:
         table.add_column(column, justify="right", no_wrap=True)
 
 
-def _where_table(where, results) -> Table:
-    """Where the plans differ: area and water per county and action, each with its Δ
-    against the first below it."""
-    counties = load_labels(TURPAN_DIR / "counties.csv", "county")
-    county_zh = dict(zip(counties["county"], counties["name_zh"], strict=True))
-    names = {a: " ".join(n for n in (zh, en) if isinstance(n, str) and n)
-             for r in results if {"action_zh", "action_en"} & set(r.plan)
-             for a, zh, en in zip(r.plan["action"], r.plan.get("action_zh", r.plan["action"]),
-                                  r.plan.get("action_en", r.plan["action"]), strict=True)}
+def _where_table(where: pd.DataFrame) -> Table:
+    """Where the plans differ: area and water per county and action (named as the plans
+    name them, compare_where.csv's columns; a county of an older plan.csv by the shipped
+    county table), each with its Δ against the first below it."""
+    if "county_zh" in where:
+        county_zh = dict(zip(where["county"], where["county_zh"], strict=True))
+    else:
+        counties = load_labels(TURPAN_DIR / "counties.csv", "county")
+        county_zh = dict(zip(counties["county"].astype(str), counties["name_zh"],
+                             strict=True))
+    names = {}
+    if "action_zh" in where:
+        names = {a: " ".join(dict.fromkeys(n for n in (zh, en) if isinstance(n, str) and n))
+                 for a, zh, en in zip(where["action"], where["action_zh"],
+                                      where["action_en"], strict=True)}
     view = Table(title="Where they differ: per county and action, area km² and water 万m³ "
                        "used / saved over the horizon (Δ against the reference, below)")
     _columns(view, ["plan", "county", "action"], ["area\nΔ", "water\nΔ", "saved\nΔ"])

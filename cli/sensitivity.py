@@ -17,6 +17,7 @@ from cli.options import (
     SHIPPED_PARCELS,
     SHIPPED_PROJECTS,
     ActionsOpt,
+    CrsOpt,
     DaskSchedulerOpt,
     JsonOpt,
     LayerOpt,
@@ -67,20 +68,22 @@ def sensitivity(
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
     out: SensitivityOutOpt = None,
+    crs: CrsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Sensitivity of the plan: one warm-started solve per sample, in parallel; writes
     report.html, runs.csv, indices.csv, frequency.gpkg and analysis.json into
     results/<scenario>/sensitivity/. Ctrl-C keeps the finished runs and writes a partial
-    report; --resume continues."""
-    from outputs.crs import OWN, crs_code, written_in
+    report; --resume continues. frequency.gpkg is in the parcels' CRS unless --crs asks for
+    another."""
+    from outputs.crs import crs_code, in_output_crs, why_crs, written_in
     from sensitivity.analysis import run_sensitivity
 
     bad = parse_overrides(time_limit_s=time_limit).problems  # > 0, finite
     if bad:
         raise InputError(list(bad))
     inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario)
-    region, scen = inputs.region, inputs.scenario
+    region, scen = in_output_crs(inputs.region, crs), inputs.scenario
     settings = scen.sensitivity
     if time_limit is not None:
         settings = settings.model_copy(update={"time_limit_s": time_limit})
@@ -109,7 +112,7 @@ def sensitivity(
         else "[green]complete[/]"
     zh, en = result.status_words()
     console.print(f"{state}: {summary['runs']} runs → {out_dir}")
-    console.print(f"[dim]frequency.gpkg: {written_in(region.parcels.crs, OWN)}[/]")
+    console.print(f"[dim]frequency.gpkg: {written_in(region.parcels.crs, why_crs(crs))}[/]")
     console.print(escape(f"{en}. {zh}。"))
     if warning is not None:
         console.print(f"[yellow]{escape(warning[1])}[/] {escape(warning[0])}")

@@ -214,9 +214,8 @@ def unpriced_word(open_works: pd.DataFrame, year: int, left: dict[int, float],
         return "free"
     cost = open_works[columns].to_numpy(float)
     due = cost.cumsum(axis=1) if carry_over else cost
-    money = np.array([left[int(c.removeprefix("cost_"))] + MONEY_TOLERANCE_WAN
-                      for c in columns])
-    fits = (due <= money) | (due <= 0)  # a year with nothing due asks nothing
+    fits = instalments_fit(cost, [left[int(c.removeprefix("cost_"))] for c in columns],
+                           carry_over)
     here = columns.index(f"cost_{year}")
     waiting = due[:, here] > 0  # works with money due in this year
     if not waiting.any():
@@ -224,6 +223,15 @@ def unpriced_word(open_works: pd.DataFrame, year: int, left: dict[int, float],
     if fits[waiting].all(axis=1).any():
         return "free"
     return "binds" if (~fits[waiting][:, here]).any() else "free"
+
+
+def instalments_fit(cost: np.ndarray, left: list[float], carry_over: bool) -> np.ndarray:
+    """Per work (a row of ``cost``: its instalments, 万元, in the years of ``left``) and
+    year: whether the money the plan leaves (``left``, :func:`money_left`) pays it there —
+    its own instalment within the year's money left, or, with carry-over, its instalments
+    up to the year within the money carried on then; a year with nothing due asks nothing."""
+    due = cost.cumsum(axis=1) if carry_over else cost
+    return (due <= np.asarray(left, float) + MONEY_TOLERANCE_WAN) | (due <= 0)
 
 
 def cheapest_start(works: pd.DataFrame, year: int) -> float:

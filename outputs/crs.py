@@ -6,7 +6,8 @@ corridors.gpkg, frequency.gpkg) is by default in the parcels' own CRS: a bureau 
 CGCS2000 parcels (EPSG:4490, the CRS of its 国土空间规划"一张图", plan line 126) or parcels
 in a CGCS2000 Gauss-Krüger zone (EPSG:4513-4554) gets its layers back in that CRS, and the
 shipped Turpan parcels (WGS84, EPSG:4326) give WGS84 layers. ``--crs`` (``run``,
-``replan``, ``sweep``, ``pareto``) writes them in another CRS instead; ``replan`` without it
+``replan``, ``sweep``, ``pareto``, ``criteria``, ``sensitivity``) writes them in another
+CRS instead; ``replan`` without it
 keeps the previous result's (its manifest's ``output_crs``), so a yearly cycle stays in one
 CRS. The manifest records the CRS (``output_crs``).
 

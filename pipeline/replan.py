@@ -41,9 +41,9 @@ import pandas as pd
 
 from criteria.normalise import horizon_budget_wan
 from optimizer.plan import Plan
-from optimizer.stability import changes
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
+from pipeline.changes import announced_counts
 from pipeline.replan_facts import record_facts, scale_partial_works
 from pipeline.replan_former import (
     first_named,
@@ -73,6 +73,7 @@ from region.io import Region
 from region.progress import (
     KEPT_STATUSES,
     KEY,
+    STATUSES,
     ProgressContext,
     merge_actuals,
     read_actuals,
@@ -123,11 +124,21 @@ def announced_ahead(plan: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.Da
         .reset_index(drop=True)
 
 
+def with_status_zh(facts: pd.DataFrame) -> pd.DataFrame:
+    """The recorded facts as progress.csv writes them: ``status`` stays the code the next
+    re-plan reads back (done, partial, failed, cancelled), ``status_zh`` after it says it in
+    Chinese (已完成, 部分完成, 失败, 取消: region/progress.py's names)."""
+    return facts.assign(status_zh=[STATUSES[s][0] for s in facts["status"]])[
+        [*facts.columns[:facts.columns.get_loc("status") + 1], "status_zh",
+         *facts.columns[facts.columns.get_loc("status") + 1:]]]
+
+
 @dataclass(frozen=True)
 class ReplanOutcome:
     """A re-plan: the run, the changes against the previous plan (``changes.csv``), every
     fact reported so far (``progress.csv``) and what the re-plan records (year, history,
-    stability, announced works kept, moved or dropped)."""
+    stability, announced works kept, moved, resized, dropped or replaced,
+    counted as changes.csv pairs them)."""
 
     run: RunOutcome
     changes: pd.DataFrame
@@ -171,18 +182,28 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                         previous_credit=previous_scenario(previous).water.saving_credit)
     holder: dict[str, pd.DataFrame] = {}
 
+    def count_changes(plan: Plan) -> dict[str, int]:
+        """The changes table of the restated plan (kept for the outputs) and its counts of
+        the announced works, for the manifest."""
+        holder["changes"] = changes_table(model, previous, plan, facts, year, region)
+        return announced_counts(holder["changes"], announced)
+
+    model.count_changes = count_changes
+
     def outputs(folder: Path, plan: Plan) -> None:
-        table = holder["changes"] = changes_table(model, previous, plan, facts, year, region)
+        table = holder["changes"]
         write_planner_outputs(folder, plan, region, prepared.corridors,
                               first=[*past_years_sections(model.record),
                                      *next_year_sections(plan, region, table, year)])
         table.to_csv(folder / "changes.csv", index=False, encoding="utf-8-sig",
                      float_format=CSV_FLOATS)
-        facts.to_csv(folder / "progress.csv", index=False, encoding="utf-8",
-                     float_format=CSV_FLOATS)
+        # UTF-8 with a BOM as every list and the --template (Excel reads the Chinese)
+        with_status_zh(facts).to_csv(folder / "progress.csv", index=False,
+                                     encoding="utf-8-sig", float_format=CSV_FLOATS)
         pd.DataFrame([{"year": y, **a.model_dump()} for y, a in actuals.items()],
                      columns=["year", *ACTUAL_FIELDS]).to_csv(
-            folder / "actuals.csv", index=False, float_format=CSV_FLOATS)
+            folder / "actuals.csv", index=False, encoding="utf-8-sig",
+            float_format=CSV_FLOATS)
 
     extra = {"replan_inputs": {"previous": str(previous_dir), "progress": str(progress_file),
                                "actuals": None if actuals_file is None else str(actuals_file),
@@ -191,13 +212,7 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
              **(manifest_extra or {})}
     outcome = run_scenario(region, scenario, out_dir, manifest_extra=extra, progress=progress,
                            prepared=prepared, formulate=model, outputs=outputs)
-    table = holder.get("changes")
-    if table is None:
-        table = changes_table(model, previous, outcome.plan, facts, year, region)
-    fate = changes(outcome.problem, model.announced, outcome.plan.result.x)
-    record = {**model.record, "announced_changes": {
-        kind: int((fate == kind).sum()) for kind in ("kept", "moved", "dropped")}}
-    return ReplanOutcome(outcome, table, facts, record)
+    return ReplanOutcome(outcome, holder["changes"], facts, model.record)
 
 
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,

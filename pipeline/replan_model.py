@@ -10,6 +10,7 @@ it records the rows each one breaks, for the reasons of the changes table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -54,7 +55,10 @@ class ReplanModel:
     ``no_longer_allowed``: the recorded works whose pair today's catalogue no longer allows
     (pipeline/replan_history.py ``kept_marks``); ``former``: the past works whose action
     code the catalogue no longer has, with their recorded figures, and ``previous_credit``
-    the previous scenario's water saving credit (pipeline/replan_former.py)."""
+    the previous scenario's water saving credit (pipeline/replan_former.py);
+    ``count_changes``: of the solved plan, the announced works kept, moved, dropped …
+    as changes.csv pairs them (pipeline/changes.py ``announced_counts``), recorded as
+    ``announced_changes`` when the plan is restated, before the manifest is written."""
 
     facts: pd.DataFrame
     year: int
@@ -67,7 +71,10 @@ class ReplanModel:
         default_factory=lambda: pd.DataFrame(columns=MARK_COLUMNS))
     former: pd.DataFrame = field(default_factory=pd.DataFrame)
     previous_credit: float = 0.0
+    count_changes: Callable[[Plan], dict[str, int]] | None = None
     history: History | None = field(default=None, init=False)
+    #: the problem solved (with the past), for why a failed work was not re-scheduled
+    problem: Problem | None = field(default=None, init=False)
     announced: Announced | None = field(default=None, init=False)
     conflicts: dict[int, list[str]] = field(default_factory=dict, init=False)
     record: dict = field(default_factory=dict, init=False)
@@ -77,6 +84,7 @@ class ReplanModel:
         problem = with_recorded_figures(problem, self.former, self.previous_credit)
         past = past_of(problem, self.facts, self.year, self.actuals)
         problem, model, layout, self.history = compile_with_past(problem, past)
+        self.problem = problem
         self.announced = not_history(problem, announced_options(problem,
                                                                 self.announced_works))
         keepable = self.announced.keepable
@@ -128,12 +136,16 @@ class ReplanModel:
                                    [*contradictions(plan.years, years, self.actuals),
                                     *overspends(years, self.actuals, carry)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
-        return replace(plan, years=restate_past_years(plan.years, years, self.actuals, carry),
-                       chosen=with_status(marked(plan.chosen, self.no_longer_allowed),
-                                          self.facts, self.year),
-                       paid_lapsed=self.history.lapsed.assign(status=np.where(
-                           self.history.lapsed.get("failed", pd.Series(dtype=bool)),
-                           "failed", "cancelled")))
+        restated = replace(
+            plan, years=restate_past_years(plan.years, years, self.actuals, carry),
+            chosen=with_status(marked(plan.chosen, self.no_longer_allowed), self.facts,
+                               self.year),
+            paid_lapsed=self.history.lapsed.assign(status=np.where(
+                self.history.lapsed.get("failed", pd.Series(dtype=bool)),
+                "failed", "cancelled")))
+        if self.count_changes is not None:
+            self.record["announced_changes"] = self.count_changes(restated)
+        return restated
 
 
 def with_status(chosen: pd.DataFrame, facts: pd.DataFrame, year: int) -> pd.DataFrame:

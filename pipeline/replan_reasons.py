@@ -13,6 +13,7 @@ from pipeline.replan_former import dropped_words
 from pipeline.replan_history import catalogue_words
 from pipeline.replan_model import ReplanModel
 from pipeline.replan_previous import PreviousResult
+from pipeline.replan_unscheduled import unscheduled_reasons
 from pipeline.rule_words import rule_words
 from region.io import Region
 from region.progress import KEPT_STATUSES, KEY
@@ -110,6 +111,9 @@ def changes_table(model: ReplanModel, previous: PreviousResult, plan: Plan,
     gone = model.no_longer_allowed
     rules = {(int(w.parcel_id), w.action, int(w.start_year)): (w.rule_zh, w.rule_en)
              for w in gone.itertuples(index=False)}
+    unscheduled = unscheduled_reasons(model.problem, plan, facts, year, action_names(region)) \
+        if model.problem is not None else {}
     return replan_changes(previous.plan.reindex(columns=columns), plan.chosen[columns], facts,
                           year, announced_reasons(model, plan.scenario, region),
-                          ADDED["penalties" if mode == "penalties" else "strict"], rules)
+                          ADDED["penalties" if mode == "penalties" else "strict"], rules,
+                          unscheduled)

@@ -52,8 +52,8 @@ def next_year_sections(plan: Plan, region: Region, changes_table: pd.DataFrame,
         "区县 County": first["county_both"], "措施 Action": first["action_label"],
         "项目 Project": first["project_both"], "面积 Area (km²)": first["area_km2"],
         "投资 Cost (万元)": first["total_cost_wan"],
-        "变化 Change": [change.get((p, a), "") for p, a in
-                       zip(first["parcel_id"], first["action"], strict=True)]})
+        "变化 Change": [change_label(change[p, a]) if (p, a) in change.index else ""
+                       for p, a in zip(first["parcel_id"], first["action"], strict=True)]})
     counts = change_counts(changes_table["change"], changes_table["new_start"])
     kinds = ("kept", "moved", "resized", "dropped", "replaced_out", "replaced_in", "added")
     summary = pd.DataFrame({"变化 Change": [_count_label(kind) for kind in kinds],

@@ -148,3 +148,26 @@ def test_a_replan_keeps_the_previous_results_crs(box, asked) -> None:
     assert layers_crs(out) == {"EPSG:4490"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["output_crs"] == "EPSG:4490"
+
+
+def test_criteria_writes_its_corridors_in_the_crs_asked(box) -> None:
+    """criteria took no --crs while run, replan and compare's inputs did: its corridors.gpkg
+    came back in the parcels file's CRS only. Asked for CGCS2000 of Gauss-Krüger parcels,
+    both layers are in CGCS2000, the parcels' shapes those of the file taken there."""
+    folder, _, scenario = box
+    parcels = saved_in(box, GAUSS_KRUGER)
+    out = folder / "criteria_4490"
+    result = runner.invoke(app, ["criteria", "--parcels", str(parcels), "--scenario",
+                                 str(scenario), "--out", str(out), "--crs", "EPSG:4490"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.output.split())
+    assert "layers in EPSG:4490" in printed and "as --crs asks" in printed
+    layers = [name for name, _ in pyogrio.list_layers(out / "corridors.gpkg")]
+    assert {"corridors", "parcel_scores"} <= set(layers)
+    assert {pyogrio.read_info(out / "corridors.gpkg", layer=name)["crs"]
+            for name in layers} == {"EPSG:4490"}
+    given = gpd.read_file(parcels).to_crs("EPSG:4490").set_index("parcel_id").geometry
+    scores = gpd.read_file(out / "corridors.gpkg", layer="parcel_scores")
+    assert scores.geometry.geom_equals_exact(
+        given.loc[scores["parcel_id"]].reset_index(drop=True), tolerance=1e-9).all()

@@ -163,6 +163,41 @@ def paid_2027(plan_2027: pd.DataFrame, facts: pd.DataFrame) -> float:
     return total
 
 
+def expected_unscheduled(problem, plan: pd.DataFrame, row: pd.Series, carried: float) -> str:
+    """What changes.csv should say of a cancelled 2027 work the 2028 re-plan left out,
+    worked out from plan.csv (``plan``: the money it leaves, carried on from ``carried``;
+    the area of the action it starts each year), the catalogue's capacity and the
+    instalments of the work's options in the first plan's problem."""
+    left, years = [], [2028, 2029, 2030]
+    for y in years:
+        carried += BUDGET - spent_in(plan, y)
+        left.append(carried)
+    pair = int(np.flatnonzero((problem.pairs["parcel_id"] == row["parcel_id"])
+                              & (problem.pairs["action"] == row["action"]))[0])
+    area = float(problem.pairs["area_km2"].iat[pair])
+    capacity = CATALOGUE.loc[row["action"], "capacity_km2_per_yr"]
+    full, poor = [], []
+    for k, y in enumerate(years):
+        option = np.flatnonzero((problem.option_pair == pair) & (problem.option_year == y))[0]
+        due = np.cumsum(problem.cost[option].toarray()[0][-3:])  # 2028-2030
+        started = plan.loc[(plan["action"] == row["action"]) & (plan["start_year"] == y),
+                           "area_km2"].sum()
+        if started + area > capacity + 1e-6:
+            full.append(y)
+        if any(d > 1e-6 and d > money + 1e-6 for d, money in zip(due[k:], left[k:],
+                                                                   strict=True)):
+            poor.append(y)
+    head = "cancelled in 2027, not re-scheduled: "
+    if full == years:
+        return head + f"{row['action_en']}'s yearly capacity ({capacity:g} km²/yr) is taken " \
+                      f"in every year it could start (2028-2030): no room for its {area:.4g} km²"
+    if poor == years:
+        return head + "the money the plan leaves could not pay it in any year it could " \
+                      "start (2028-2030): the plan spends it on other works"
+    assert set(full) | set(poor) != set(years), "a mixed case: not expected here"
+    return "cancelled in 2027, not chosen again in the re-plan"
+
+
 def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     region, _, folder = cycle_region
     first = plan_2027.plan.chosen
@@ -174,10 +209,10 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
 
     # autumn 2027: re-plan 2028-2030 from the command line
     r2028 = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress-2027.csv"), "--year", "2028",
-                                 "--actuals", str(tmp_path / "actuals.csv"), "--out",
-                                 str(r2028), *parcels])
+    result = result_2028 = runner.invoke(
+        app, ["replan", str(plan_2027.out_dir), "--progress",
+              str(tmp_path / "progress-2027.csv"), "--year", "2028", "--actuals",
+              str(tmp_path / "actuals.csv"), "--out", str(r2028), *parcels])
     assert result.exit_code == 0, result.output
     assert result.output.index("2028: works to start") < result.output.index("Per year")
     # 2027 cost more than was granted: the overspend came from elsewhere, not carried as a
@@ -198,6 +233,12 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
     failed = changes[changes["status"] == "failed"]
     assert len(failed) == 1 and failed["change"].iat[0] in ("moved", "dropped")
     assert "失败" in failed["reason_zh"].iat[0] and "failed" in failed["reason_en"].iat[0]
+    # the cancelled work is not re-scheduled: the reason says what stops it in every year
+    # it could start, from the money plan.csv leaves (carried on) and its instalments
+    cancelled = changes[changes["status"] == "cancelled"].iloc[0]
+    assert (cancelled["change"], cancelled["status_zh"]) == ("dropped", "取消")
+    assert cancelled["reason_en"] == expected_unscheduled(
+        plan_2027.problem, plan_2028, cancelled, carried_2027)
     partial = changes[changes["status"] == "partial"]
     assert partial["change"].tolist() == ["resized"] and "2 km²" in partial["reason_en"].iat[0]
     assert partial["new_area_km2"].iat[0] == pytest.approx(2.0)
@@ -227,6 +268,26 @@ def test_three_years_of_the_cycle(cycle_region, plan_2027, tmp_path) -> None:
            "<td>2027</td>" in report
     assert {"changes.csv", "progress.csv", "actuals.csv", "priorities.xlsx",
             "plan.gpkg"} <= {p.name for p in r2028.iterdir()}
+    # bilingual values beside the codes read back (review findings 10, 14e): the priority
+    # list's 变化 column and the console's as the summary table says them; changes.csv's
+    # status and progress.csv's in Chinese too; progress.csv and actuals.csv with a BOM
+    priority_list = opening[:opening.index("Changes against the previous plan")]
+    assert "<td class='text'>保持 kept</td>" in priority_list
+    assert "<td class='text'>kept</td>" not in priority_list
+    assert "保持" in result_2028.output[:result_2028.output.index("Per year")]
+    names = {"done": "已完成", "partial": "部分完成", "failed": "失败", "cancelled": "取消"}
+    stated = changes.dropna(subset=["status"])
+    assert (stated["status_zh"] == stated["status"].map(names)).all() and len(stated) > 3
+    for name in ("progress.csv", "actuals.csv"):
+        assert (r2028 / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    written = pd.read_csv(r2028 / "progress.csv", encoding="utf-8-sig")
+    assert list(written.columns[3:5]) == ["status", "status_zh"]
+    assert (written["status_zh"] == written["status"].map(names)).all()
+    # compare names the actions and counties beside their codes
+    assert compared["action_zh"].notna().all()
+    where = pd.read_csv(tmp_path / "compare-2028" / "compare_where.csv", encoding="utf-8-sig")
+    zh = {str(code): pair[0] for code, pair in county_names(region).items()}
+    assert len(where) and (where["county_zh"] == where["county"].astype(str).map(zh)).all()
 
     # autumn 2028: the 2028 works done but one, which failed; re-plan 2029-2030
     facts_2028 = all_done(plan_2028, 2028)
@@ -453,7 +514,8 @@ def test_a_work_done_early_is_counted_once(cycle_region, plan_2027, tmp_path) ->
     assert record["all_announced_can_stay"] is True  # the quick check, not the search
     assert record["stability"] == {"mode": "fewest changes", "proven": True,
                                    "fewest_changes": 0}
-    assert record["announced_changes"] == {"kept": len(ahead) - 1, "moved": 0, "dropped": 0}
+    assert record["announced_changes"] == {"kept": len(ahead) - 1, "moved": 0, "resized": 0,
+                                           "dropped": 0, "replaced": 0}
     plan = outcome.run.plan.chosen
     key = ["parcel_id", "action", "start_year"]
     new = set(map(tuple, plan[key].to_numpy()))

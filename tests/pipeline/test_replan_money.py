@@ -150,6 +150,14 @@ def test_a_drop_and_an_add_on_one_parcel_are_replaced_rows(cycle_region, plan_20
     assert (dropped["change"], dropped["replaced_with"]) == ("replaced", action)
     assert (added["change"], added["replaced_with"]) == ("replaced", "wetland_enclosure")
     assert "现行目录不再允许" in dropped["reason_zh"]  # why the old work went
+    # the manifest counts the announced works as changes.csv does: replaced, not dropped
+    # (it counted the optimizer's fate, which knows no replacement)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    announced = changes[changes["previous_start"] >= 2028]
+    assert manifest["replan"]["announced_changes"] == {
+        kind: int((announced["change"] == kind).sum())
+        for kind in ("kept", "moved", "resized", "dropped", "replaced")}
+    assert manifest["replan"]["announced_changes"]["replaced"] == 1
     assert "replaced by 1 other action(s)" in " ".join(result.output.split())
     # the console says what its count counts
     assert "works announced for 2028 on (past works not counted), the fewest that any " \

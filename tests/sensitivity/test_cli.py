@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pyogrio
 import typer
 from sensitivity_csv import read_coded
 from typer.testing import CliRunner
@@ -52,8 +53,11 @@ def test_one_morris_trajectory_gives_mu_star_only_and_says_what_ran(tiny, tmp_pa
     result = CliRunner().invoke(app, [
         "sensitivity", "--scenario", str(folder / "tiny.toml"), "--parcels",
         str(folder / "parcels.gpkg"), "--method", "morris", "--samples", "1",
-        "--workers", "1", "--out", str(out)])
+        "--workers", "1", "--out", str(out), "--crs", "EPSG:4490"])
     assert result.exit_code == 0, result.output
+    # --crs as run takes it (the tiny region is WGS84): frequency.gpkg in CGCS2000
+    assert "layers in EPSG:4490" in " ".join(result.output.split())
+    assert pyogrio.read_info(out / "frequency.gpkg")["crs"] == "EPSG:4490"
     assert "Degrees of freedom" not in result.output  # numpy's warning, once printed as notes
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert all("smallest meaningful swing" in line for line in notes)  # only the weights' own
