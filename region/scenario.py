@@ -31,8 +31,9 @@ from region.scenario_spatial_rules import PLAN_SPATIAL_RULES, SpatialRule
 from region.strict_model import IntKey, StrictModel
 
 #: A scenario's name names its result folder (results/<name>/): letters of any script,
-#: digits, '_', '-' and '.', starting with a letter or digit, at most 80 characters.
-SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
+#: digits, '_', '-' and '.', starting with a letter or digit, at most MAX_NAME characters.
+MAX_NAME = 80
+SAFE_NAME = rf"^[^\W_][\w.-]{{0,{MAX_NAME - 1}}}$"
 
 
 #: Validation context key: leave the rules across tables (:func:`rule_problems`) to the
