@@ -503,6 +503,11 @@ CASES: dict[str, Case] = {
     "misspelt scenario key": Case(broken(toml("[budgett]\ndefault = 1.0\n")), 2,
                                   "scenario.toml, key 'budgett'",
                                   "unknown key (did you mean 'budget'?)"),
+    # a year typed as a key of [budget] was named 'budget[2041]' (items counted from 1)
+    "a year as a key of [budget]": Case(
+        broken(swap("default = 3000.0", "default = 3000.0\n2040 = 5.0")), 2,
+        "scenario.toml, key 'budget.2040'", "unknown key (2040 is not a key of [budget]: a "
+        "year's figure goes in [budget.per_year]"),
     # 5. --options checked against the parcels.
     "options: unknown parcel": Case(with_options(options_edit(option_set(1, "parcel_id",
                                                                          99999999))), 2,
@@ -528,6 +533,13 @@ CASES: dict[str, Case] = {
     "options: cost 1e308": Case(
         with_options(options_edit(option_set(8, "cost_wan", 1e308))), 2,
         "options.csv, row 8, column 'cost_wan'", "implausibly large"),
+    # a cell reading NaN was "found a blank cell"
+    "options: benefit NaN": Case(
+        with_options(options_edit(option_set(3, "benefit_sand", "NaN"))), 2,
+        "options.csv, row 3, column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
+    "--weights with nan": Case(run("--weights", "sand=nan,water=1"), 2,
+                               "command line, option '--weights'",
+                               "sand: expected a finite number (found 'nan')"),
     "options: negative cost": Case(
         with_options(options_edit(option_set(9, "cost_wan", -1.0))), 2,
         "options.csv, row 9, column 'cost_wan'", "must be ≥ 0"),
@@ -578,6 +590,14 @@ CASES: dict[str, Case] = {
                                               'base = "gone.toml"\nname = "c"')), 2,
                                   "gone.toml", "file not found (named by base in "
                                                "scenario.toml)"),
+    # base = "." said "• : is a folder", naming neither the scenario nor its key
+    "scenario base is a folder": Case(broken(swap('name = "catalogue"',
+                                                  'base = "."\nname = "c"')), 2,
+                                      "scenario.toml, key 'base'", "names the folder"),
+    "scenario base is a CSV file": Case(
+        broken(swap('name = "catalogue"', 'base = "actions.csv"\nname = "c"')), 2,
+        "actions.csv: not valid TOML (named by base in scenario.toml, which expects another "
+        "scenario's .toml file)", "Expected"),
     "scenario base not a file name": Case(broken(swap('name = "catalogue"',
                                                       'base = 3\nname = "c"')), 2,
                                           "scenario.toml, key 'base'", "file name"),
@@ -1127,3 +1147,27 @@ def test_weights_typed_with_a_chinese_input_method_are_read(project) -> None:
                                  "sand=0.4,wtaer=0.3"])
     assert result.exit_code == 2
     assert "got 'wtaer=0.3' (did you mean 'water'?)" in plain(result.output)
+
+
+def test_an_option_column_of_no_criterion_is_named_in_a_note(project) -> None:
+    """A ``benefit_<x>`` column whose ``<x>`` is no criterion was ignored without a word:
+    a note names it, with the criterion it is closest to."""
+    options_edit(lambda f: f.insert(len(f.columns), "benefit_sands", 1.0))(project)
+    options_edit(lambda f: f.insert(len(f.columns), "benefit_foo", 1.0))(project)
+    result = runner.invoke(app, ["validate", *project.inputs(), "--options",
+                                 str(project.path("options.csv"))])
+    assert result.exit_code == 0, result.output
+    assert "options.csv: column(s) 'benefit_sands' (did you mean 'benefit_sand'?), " \
+           "'benefit_foo' name no criterion, so their figures are ignored; the criteria are " \
+           "sand, water, bio, mine, carbon" in plain(result.output)
+
+
+def test_a_sweep_point_of_a_huge_scale_has_a_safe_name(project) -> None:
+    """``sweep --budget-scale 1e9`` first blamed the planner for the tool's own point name
+    ('baseline-budgetx1e+09' "must be a safe folder name"): only the unit remains."""
+    result = runner.invoke(app, ["sweep", "--budget-scale", "1e9", *project.inputs(),
+                                 "--out", str(project.out)])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "column 'budget.default': implausibly large (3e+12): check the unit" in text
+    assert "safe folder name" not in text and "budgetx1e+09" not in text
