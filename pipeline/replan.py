@@ -225,7 +225,8 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
         problems += err.problems
     if actuals_file is not None:
         try:
-            actuals = read_actuals(actuals_file, year, scenario.horizon.start)
+            actuals = read_actuals(actuals_file, year, scenario.horizon.start,
+                                   horizon_budget_wan(scenario))
         except InputError as err:
             problems += err.problems
     if problems:
