@@ -801,6 +801,14 @@ CASES: dict[str, Case] = {
     "compare a folder without a plan": Case(
         lambda p: ["compare", str(p.result_folder("A")), str(p.folder), "--out", str(p.out)],
         2, "my_project", "has no plan.csv"),
+    # 1 % of the money with 1 s to solve was "no feasible plan within the time limit … give
+    # it more time": the cheapest way to meet the target is priced before the solve
+    "a target the money cannot pay, in a short time limit": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 5.0\nby_year = 2030\n'
+                    'action = "afforestation"\n'), "run", "--budget-scale", "0.01",
+               "--time-limit", "1"), 2, "The scenario cannot be met",
+        "target[t]: its cheapest matching options cost at least",
+        also=("but the whole horizon's budget is 120 万元",)),
     "a target no plan can meet": Case(
         broken(toml('[[targets]]\nname = "impossible"\nminimum = 100000.0\nby_year = 2027\n'
                     'action = "afforestation"\n')), 2, "impossible", "cannot be met"),
@@ -941,6 +949,31 @@ def test_no_plan_in_time_exits_3_with_what_to_do(project, monkeypatch) -> None:
     assert result.exit_code == 3, result.output
     assert "no feasible plan within the time limit of 5 s" in text
     assert "--time-limit 60" in text and "Traceback" not in text
+    assert snapshot(project.root) == before
+
+
+def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
+                                                                     monkeypatch) -> None:
+    """Two targets each of which the money pays alone, not both (8 % of the money): the
+    pre-solve check, one target at a time, passes them; the LP relaxation is infeasible, so
+    the conflict is said from it at once, without the MIP solve (which a short time limit
+    may leave no time for: "give it more time" was said of a scenario no time can solve)."""
+    import optimizer.solve_stage
+
+    def no_mip(*_args, **_kwargs):
+        raise AssertionError("the MIP solve was run")
+
+    monkeypatch.setattr(optimizer.solve_stage, "solve", no_mip)
+    project.scenario('[[targets]]\nname = "forest"\nminimum = 5.0\nby_year = 2030\n'
+                     'action = "afforestation"\n[[targets]]\nname = "fence"\nminimum = 20.0\n'
+                     'by_year = 2030\naction = "enclosure"\n')
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--budget-scale", "0.08", "--time-limit", "3"])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "The scenario cannot be met. Conflicting rules: • target[" in text
+    assert "its cheapest matching options cost" not in text  # not the pre-solve's words
     assert snapshot(project.root) == before
 
 
