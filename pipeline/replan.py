@@ -39,7 +39,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from criteria.normalise import horizon_budget_wan
 from optimizer.plan import Plan
 from optimizer.stability import changes
 from optimizer.stages import ProgressFn
@@ -78,7 +77,7 @@ from region.progress import (
     read_actuals,
     read_progress,
 )
-from region.scenario import Scenario
+from region.scenario import Scenario, horizon_budget_wan
 from region.validate import split_list
 from storage import CSV_FLOATS
 

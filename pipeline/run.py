@@ -19,7 +19,6 @@ from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.feasibility import allowed_by_rules
 from criteria.normalise import (
-    horizon_budget_wan,
     live_weights,
     negligible_criteria,
     normalise,
@@ -45,7 +44,7 @@ from pipeline.inputs import read_options_file
 from region.files import sha256_of_inputs
 from region.io import Region
 from region.projects import assign_projects
-from region.scenario import Scenario
+from region.scenario import Scenario, horizon_budget_wan
 
 
 @dataclass(frozen=True)

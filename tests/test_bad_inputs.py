@@ -406,6 +406,12 @@ CASES: dict[str, Case] = {
                             "parcels.gpkg, row 4, column 'area_km2'", "finite number"),
     "budget 1e308": Case(broken(swap("default = 3000.0", "default = 1e308")), 2,
                          "scenario.toml, key 'budget.default'", "implausibly large"),
+    # 元 typed for 万元 in a past year's money, as actuals.csv is checked (0b)
+    "past year's money in yuan": Case(
+        broken(toml("[actuals.2027]\nbudget_wan = 30000000.0\nspend_wan = 2900.0\n"),
+               "validate"), 2, "scenario.toml, key 'actuals.2027.budget_wan'",
+        "implausibly large (more than the scenario's money for its whole horizon, 12,000 "
+        "万元): check the unit, 万元 (1 万元 = 10,000 元) (found 30000000.0)"),
     "budget inf": Case(broken(swap("default = 3000.0", "default = inf")), 2,
                        "scenario.toml, key 'budget.default'", "finite number"),
     "--budget-scale inf": Case(run("--budget-scale", "inf"), 2,
