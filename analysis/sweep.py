@@ -23,6 +23,7 @@ plan.csv and manifest.json) is written atomically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ from outputs.labels import code_names, status_cell
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
 from region.io import Region
 from region.overrides import Overrides, apply_overrides
-from region.scenario import Scenario
+from region.scenario import MAX_NAME, Scenario
 from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 from storage import CSV_FLOATS, write_atomically
@@ -84,9 +85,19 @@ def parse_scales(text: str, option: str = "--budget-scale", allow_zero: bool = F
 
 
 def point_name(parameter: Parameter, value: float) -> str:
-    """A point's name: its sub-folder and the suffix of its scenario's name."""
-    return f"corridor-weight-{value:g}" if parameter == "corridor" else \
-        f"{parameter}x{value:g}"
+    """A point's name: its sub-folder and the suffix of its scenario's name, a safe folder
+    name (region/scenario.py SAFE_NAME) whatever the value: 1e9 is ``1e9``, not the
+    ``1e+09`` of ``{:g}`` that the name rule refuses."""
+    number = re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{value:g}")
+    return f"corridor-weight-{number}" if parameter == "corridor" else \
+        f"{parameter}x{number}"
+
+
+def point_scenario_name(scenario: Scenario, parameter: Parameter, value: float) -> str:
+    """The name of a point's scenario: the scenario's name and the point's, the scenario's
+    cut so that the whole stays within the 80 characters a name may have."""
+    suffix = point_name(parameter, value)
+    return f"{scenario.name[:MAX_NAME - len(suffix) - 1]}-{suffix}"
 
 
 def scaled(scenario: Scenario, parameter: Parameter, scale: float) -> Scenario:
@@ -101,7 +112,7 @@ def scaled(scenario: Scenario, parameter: Parameter, scale: float) -> Scenario:
                    else Overrides(water_scale=scale))
         raw = apply_overrides(raw, changes)
         source = f"{scenario.name} × {scale:g} {parameter}"
-    raw["name"] = f"{scenario.name}-{point_name(parameter, scale)}"
+    raw["name"] = point_scenario_name(scenario, parameter, scale)
     return scenario_from_dict(raw, source=source)
 
 

@@ -25,15 +25,7 @@ import numpy as np
 import pandas as pd
 
 from criteria.parameters import SWING_FLOOR
-from region.scenario import Scenario
 from region.schema import CRITERIA
-
-
-def horizon_budget_wan(scenario: Scenario) -> float:
-    """The money of the whole horizon, 万元: the yearly budgets summed, capped by the total."""
-    yearly = sum(scenario.budget.for_years(scenario.horizon.years).values())
-    total = scenario.budget.total
-    return float(min(yearly, total) if total is not None else yearly)
 
 
 def weighted_benefit(options: pd.DataFrame, criterion: str) -> np.ndarray:

@@ -6,6 +6,8 @@ area basis, and the scenario's spatial rules — is criteria/feasibility.py's jo
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -103,6 +105,7 @@ def options_from_table(frame: pd.DataFrame, file: str,
                                   "duplicate (parcel_id, action): appears earlier in the file")
     if problems:
         raise InputError(problems)
+    note_unknown_criteria(frame.columns, file)
     table = coerce_table(frame, OPTION_COLUMNS)
     for criterion in CRITERIA:
         if f"benefit_{criterion}" not in table.columns:
@@ -116,3 +119,21 @@ def options_from_table(frame: pd.DataFrame, file: str,
     if weights is not None:
         table["score"] = score(table, weights)
     return table
+
+
+def note_unknown_criteria(columns: Sequence[object], file: str) -> None:
+    """A note naming each ``benefit_<x>`` or ``priority_<x>`` column whose ``<x>`` is no
+    criterion (``benefit_foo``, ``benefit_sands``): its figures count for nothing, which a
+    planner would not see without a word; the criterion it is closest to is suggested."""
+    unknown = []
+    for column in map(str, columns):
+        prefix, _, name = column.partition("_")
+        if prefix not in ("benefit", "priority") or name in CRITERIA:
+            continue
+        close = difflib.get_close_matches(name, CRITERIA, n=1, cutoff=0.6)
+        unknown.append(f"'{column}'" + (f" (did you mean '{prefix}_{close[0]}'?)"
+                                         if close else ""))
+    if unknown:
+        warnings.warn(f"{file}: column(s) {', '.join(unknown)} name no criterion, so their "
+                      f"figures are ignored; the criteria are {', '.join(CRITERIA)}",
+                      UserWarning, stacklevel=2)

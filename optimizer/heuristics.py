@@ -53,6 +53,7 @@ class WarmStart:
     candidates: dict[str, float | None]  # objective of each heuristic tried
     lp_bound: float | None
     lp_duals: NDArray[np.float64] | None = None  # the LP relaxation's row duals, if solved
+    lp_infeasible: bool = False  # the LP relaxation is infeasible: so is every plan
 
 
 def lp_relaxation(model: CompiledModel, time_limit_s: float = 15.0, threads: int = 2,
@@ -248,4 +249,5 @@ def best_warm_start(model: CompiledModel, starts: Mapping[str, NDArray[np.float6
             candidates["support_polish"] = support_polish(model, lp, start.x, left, threads,
                                                             seed, neighbourhoods, work)
     # bound and duals are None unless the LP was solved
-    return best_start(model, candidates, relaxed.bound, relaxed.row_duals)
+    return replace(best_start(model, candidates, relaxed.bound, relaxed.row_duals),
+                   lp_infeasible=relaxed.status == "infeasible")

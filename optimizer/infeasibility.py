@@ -21,8 +21,12 @@ UNITS = {"budget": "万元", "budget_total": "万元", "budget_county": "万元"
          "water_city": "万m³", "water_total": "万m³", "capacity": "km²"}
 
 
-def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0) -> list[str]:
-    """Lines naming each relaxed row, e.g. 'water[2028]: needs 3,400 万m³, limit 3,000 万m³'."""
+def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
+                          relaxed: bool = False) -> list[str]:
+    """Lines naming each relaxed row, e.g. 'water[2028]: needs 3,400 万m³, limit 3,000 万m³'.
+    ``relaxed``: of the LP relaxation (integrality dropped), when that is infeasible
+    already: its rows conflict in every plan, and its elastic model is an LP, solved in a
+    moment where the elastic MIP may take the whole time limit."""
     soft_rows, signs = [], []
     for family in model.families:
         if family.name not in SOFT_FAMILIES:
@@ -47,7 +51,8 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0) -> l
         sp.hstack([model.A, slack]).tocsr(), model.row_lower, model.row_upper,
         np.concatenate([model.col_lower, np.zeros(k)]),
         np.concatenate([model.col_upper, np.full(k, np.inf)]),
-        np.concatenate([model.integrality, np.zeros(k, bool)]), model.families)
+        np.concatenate([model.integrality & (not relaxed), np.zeros(k, bool)]),
+        model.families)
     result = solve(elastic, "highs", time_limit_s=time_limit_s, gap=1e-4)
     if result.x is None:
         return [f"could not locate the conflict ({result.status}); relax the budget, water "

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
+from optimizer.money_reach import money_shortfalls
 from optimizer.objectives import EPSILON_FAMILY
 from optimizer.problem import Problem, beyond
 from optimizer.water_accounts import account_of_options, water_accounts
@@ -56,17 +57,24 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
         check_finite(model)
     frame = problem.option_frame()
     errors: list[str] = []
+    said = set()  # the model's rows of requirements whose options or money are said already
     for target in problem.scenario.targets:
         shortfall = target_shortfall(target, frame, problem.option_pair, problem.locked_out)
         if shortfall:
             errors.append(shortfall)
+            said.add(f"target[{target.name}]")
     for label, members in problem.locked_in:
         allowed = members[~problem.locked_out[members]]
         if len(allowed) == 0:
             errors.append(f"mandatory option {label} has no allowed option (locked out, or "
                           f"the rule matches nothing)")
+            said.add(f"locked_in[{label}]")
             continue
-        errors += _mandatory_city_money(problem, label, allowed)
+        money = _mandatory_city_money(problem, label, allowed)
+        errors += money
+        said |= {f"locked_in[{label}]"} if money else set()
+    if model is not None:  # the cheapest way to meet each against the horizon's money
+        errors += money_shortfalls(model, skip=said)
     errors += _mandatory_water(problem)
     errors += _mandatory_county_money(problem)
     graph = nx.DiGraph((r.before, r.after) for r in problem.scenario.precedence)

@@ -26,6 +26,7 @@ from optimizer.presolve import InfeasibleScenarioError
 from optimizer.problem import Problem
 from optimizer.solvers import prestart, solve, solver_key, time_box, time_left
 from optimizer.solvers.common import relative_gap
+from optimizer.solvers.watchdog import allowance
 from optimizer.stages import ProgressFn, Stopwatch
 from optimizer.work import clock_audit, note_clock_stop, work_limits
 
@@ -136,11 +137,28 @@ LP_MAX_COLUMNS = 250_000
 #: Nor when less than this many seconds are left (the run then says the clock decided).
 MIP_MIN_S = 1.0
 
+#: The most the conflict of an infeasible LP relaxation may take to be found, past the time
+#: limit if need be (optimizer/solvers/watchdog.py allowance): its elastic model is an LP,
+#: solved in seconds on Turpan's (an estimate; no plan is found without it, only "no time").
+LP_EXPLAIN_S = 30.0
+
 
 def lp_time_limit(model: CompiledModel, time_limit_s: float) -> float:
     """Seconds the warm start's LP relaxation may take: none above :data:`LP_MAX_COLUMNS`
     columns, else up to 30 s or half the time limit."""
     return 0.0 if model.n_cols > LP_MAX_COLUMNS else min(30.0, time_limit_s / 2)
+
+
+def no_plan_found(mip: SolveResult) -> str:
+    """Why a run has no plan although no rule is known to conflict: the starts found none,
+    and the MIP solve, which could find one or prove that none exists, was not started for
+    want of time, or found none in the time it had."""
+    starts = "the greedy plan and the warm starts found none"
+    if mip.status == "time_limit_no_solution" and mip.time_s == 0.0:  # not started
+        return (f"{starts} and used the time limit, so no time was left for the MIP solve, "
+                "which could find a plan or prove that none exists")
+    said = f" ({mip.message.rstrip('.')})" if mip.message else ""
+    return f"{starts}, nor did the MIP solve in its {mip.time_s:.1f} s{said}"
 
 
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,
@@ -192,6 +210,11 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
                             lp_time_limit_s=lp_time_limit(model, settings.time_limit_s),
                             work=limits)
     watch.lap("warm_start")
+    if found.x is None and found.lp_infeasible:
+        # no plan can exist: said now, from the LP's conflict, whatever time is left
+        with allowance(LP_EXPLAIN_S):
+            raise InfeasibleScenarioError(explain_infeasibility(model, LP_EXPLAIN_S,
+                                                                relaxed=True))
     lagrangian = None
     lp_unfinished = found.lp_bound is None and found.x is not None  # (infeasible: no plan)
     if lp_unfinished:
@@ -237,6 +260,8 @@ def solve_stage(problem: Problem, model: CompiledModel, layout: Layout,
                        node_limit=limits.mip_nodes)
         if solver_key(settings.name) != "highs" and result.status != "optimal":
             note_clock_stop(f"the {settings.name} MIP (bounded by time only)")
+        if result.x is None and found.x is None:
+            result = replace(result, message=no_plan_found(result))
     watch.lap("solve")
     lagrangian_value = None if lagrangian is None else lagrangian.bound
     heuristics = {"greedy_objective": found.candidates.get("greedy"),

@@ -202,8 +202,8 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
         except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
             raise InputError([InputProblem(file, f"cannot read as a vector file: {exc}")]) \
                 from None
-    else:
-        frame = read_csv_table(path)
+    else:  # a cell reading NaN, NA or null is named as typed, not as a blank cell
+        frame = read_csv_table(path, keep_default_na=False, na_values=[""])
     problems: list[InputProblem] = []
     try:
         table = options_from_table(frame, file, weights, budget_wan)

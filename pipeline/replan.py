@@ -39,7 +39,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from criteria.normalise import horizon_budget_wan
 from optimizer.plan import Plan
 from optimizer.stages import ProgressFn
 from outputs.bundle import write_planner_outputs
@@ -79,7 +78,7 @@ from region.progress import (
     read_actuals,
     read_progress,
 )
-from region.scenario import Scenario
+from region.scenario import Scenario, horizon_budget_wan
 from region.validate import split_list
 from storage import CSV_FLOATS
 
@@ -240,7 +239,8 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
         problems += err.problems
     if actuals_file is not None:
         try:
-            actuals = read_actuals(actuals_file, year, scenario.horizon.start)
+            actuals = read_actuals(actuals_file, year, scenario.horizon.start,
+                                   horizon_budget_wan(scenario))
         except InputError as err:
             problems += err.problems
     if problems:

@@ -19,7 +19,6 @@ from criteria.connectivity import iic
 from criteria.corridors import CorridorAnalysis, analyse_corridors
 from criteria.feasibility import allowed_by_rules
 from criteria.normalise import (
-    horizon_budget_wan,
     live_weights,
     negligible_criteria,
     normalise,
@@ -45,7 +44,7 @@ from pipeline.inputs import read_options_file
 from region.files import sha256_of_inputs
 from region.io import Region
 from region.projects import assign_projects
-from region.scenario import Scenario
+from region.scenario import Scenario, horizon_budget_wan
 
 
 @dataclass(frozen=True)
@@ -223,10 +222,12 @@ def run_scenario(region: Region, scenario: Scenario, out_dir: Path | None,
     if result.x is None:
         limit = scenario.solver.time_limit_s
         raise NoPlanFoundError(
-            f"the solver found no feasible plan within the time limit of {limit:g} s "
-            f"({result.message or result.status}), although no rule is known to conflict. "
-            f"Give it more time, e.g. --time-limit {max(4 * limit, 60):g}, or relax the "
-            "targets and mandatory works that make a first plan hard to find.")
+            f"the solver found no feasible plan within the time limit of {limit:g} s: "
+            f"{(result.message or result.status).rstrip('.')}. No rule is known to "
+            "conflict: the checks before the solve (each target's and mandatory work's "
+            "options and their cheapest cost against the horizon's money) found none. Give "
+            f"it more time, e.g. --time-limit {max(4 * limit, 60):g}, or relax the targets "
+            "and mandatory works that make a first plan hard to find.")
     if result.row_duals is None and model.n_cols > LP_MAX_COLUMNS:
         prices, method = {}, (f"not computed: the model has more than {LP_MAX_COLUMNS:,} "
                               "columns, too many for its LP relaxation in a run's time")

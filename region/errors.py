@@ -15,9 +15,12 @@ import pandas as pd
 #: The "file" of a problem in a command-line option.
 COMMAND_LINE = "command line"
 
-#: Scenario tables keyed by year or county code (region/scenario.py's dict fields; a test
-#: holds this to the model): their keys are names, not list items.
-KEYED_TABLES = frozenset({"per_year", "per_county", "county_min_share", "funding", "actuals"})
+#: Scenario keys that hold lists (``[[targets]]``, ``parcel_ids = [...]``; a test holds this
+#: to the model too): a number after one of them is an item, counted from 1 in messages. A
+#: number after any other key is a key as written (``budget.2040``: a year put in a table
+#: that takes none).
+LIST_KEYS = frozenset({"targets", "locked_in", "locked_out", "precedence", "spatial_rules",
+                       "parcel_ids", "allow", "criteria", "matrix", "match"})
 
 
 @dataclass(frozen=True)
@@ -41,22 +44,34 @@ class InputProblem:
                 where += f", key {toml_key_label(self.column)}"
             else:
                 where += f", column '{self.column}'"
+        return f"{where}: {self.message}{self._found()}"
+
+    def _found(self) -> str:
+        """What was found: a table's missing value as a blank cell; the command line and a
+        TOML file have no blank cells, so NaN there is the 'nan' typed (``--weights
+        sand=nan``, ``default = nan``)."""
         value = self.value.item() if isinstance(self.value, np.generic) else self.value
-        found = "" if value is None else " (found a blank cell)" if _is_blank(value) \
-            else f" (found {value!r})"
-        return f"{where}: {self.message}{found}"
+        if value is None:
+            return ""
+        if _is_blank(value):
+            typed = self.file == COMMAND_LINE or self.file.endswith(".toml")
+            return " (found 'nan')" if typed else " (found a blank cell)"
+        return f" (found {value!r})"
 
 
 
 def toml_key_label(key: str) -> str:
     """A dotted scenario key as its file reads: list items counted from 1, as a planner counts
     the ``[[locked_in]]`` tables of a file (``'locked_in[1].parcel_ids[2]' (items counted
-    from 1)``), where pydantic's path counts from 0 (``locked_in.0.parcel_ids.1``); the keys
-    of :data:`KEYED_TABLES` (years, county codes) stay as written."""
+    from 1)``), where pydantic's path counts from 0 (``locked_in.0.parcel_ids.1``); a number
+    after any key but one of :data:`LIST_KEYS` (or an item of a list of lists: ``matrix``)
+    stays as written: the years and county codes of keyed tables (``budget.per_year.2027``),
+    or a year put where no year is a key (``budget.2040``, not ``budget[2041]``)."""
     parts = key.split(".")
-    label, indexed = parts[0], False
+    label, indexed, item = parts[0], False, False
     for before, part in itertools.pairwise(parts):
-        if part.isdigit() and before not in KEYED_TABLES:
+        item = part.isdigit() and (before in LIST_KEYS or item)
+        if item:
             label, indexed = label + f"[{int(part) + 1}]", True
         else:
             label += f".{part}"

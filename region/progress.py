@@ -31,7 +31,13 @@ import pandas as pd
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.schema import Column
-from region.validate import check_table, coerce_table, read_csv_table, rows_problems
+from region.validate import (
+    check_table,
+    coerce_table,
+    implausibly_large,
+    read_csv_table,
+    rows_problems,
+)
 
 STATUSES: dict[str, tuple[str, str]] = {
     "done": ("已完成", "done"),
@@ -296,12 +302,17 @@ def _unreported(keys: pd.DataFrame, file: str, context: ProgressContext,
     return problems
 
 
-def read_actuals(path: str | Path, year: int, first_year: int) -> dict[int, YearActuals]:
-    """``actuals.csv``: per past year, money granted and spent and water used."""
+def read_actuals(path: str | Path, year: int, first_year: int,
+                 horizon_money_wan: float | None = None) -> dict[int, YearActuals]:
+    """``actuals.csv``: per past year, money granted and spent and water used. With
+    ``horizon_money_wan`` (the scenario's money for its whole horizon), a year's money
+    beyond it is refused as a unit mistake (:func:`implausible_money`)."""
     path = Path(path)
     frame = _read_csv(path)
     file = str(path)
     problems = check_table(frame, ACTUALS_COLUMNS, file)
+    if horizon_money_wan is not None and not problems:
+        problems += implausible_money(frame, file, horizon_money_wan)
     problems += misspelt_columns(frame, ACTUALS_COLUMNS, file)
     figures = [c.name for c in ACTUALS_COLUMNS[1:]]
     if not set(figures) & set(frame.columns):
@@ -321,6 +332,26 @@ def read_actuals(path: str | Path, year: int, first_year: int) -> dict[int, Year
     return {int(row["year"]): YearActuals(**{f: float(row[f]) for f in fields
                                             if pd.notna(row[f])})
             for _, row in frame.iterrows()}
+
+
+def implausible_money(frame: pd.DataFrame, file: str, horizon_money_wan: float
+                      ) -> list[InputProblem]:
+    """Rows of an actuals table whose money granted or spent in one year is more than the
+    scenario's money for its whole horizon: figures typed in 元 where 万元 are asked
+    (10,000 times too large) that would otherwise be carried on as money available (a
+    stranger's 200,000,000 gave every later year 10,000,000 万元). Said as the scenario's
+    own figures are (region/validate.py :func:`implausibly_large`). Our rule, an estimate:
+    the plan is silent on re-planning."""
+    problems = []
+    for column in ("budget_wan", "spend_wan"):
+        if column in frame.columns:
+            money = pd.to_numeric(frame[column], errors="coerce")
+            problems += rows_problems(file, column, (money > horizon_money_wan).to_numpy(),
+                                      frame[column], implausibly_large(
+                                          "more than the scenario's money for its whole "
+                                          f"horizon, {horizon_money_wan:,.0f} 万元",
+                                          "万元 (1 万元 = 10,000 元)"))
+    return problems
 
 
 def merge_actuals(*layers: dict[int, YearActuals]) -> dict[int, YearActuals]:

@@ -29,10 +29,12 @@ from region.scenario_requirements import OptionRule, Precedence, Target
 from region.scenario_run_settings import SensitivitySettings, SolverSettings
 from region.scenario_spatial_rules import PLAN_SPATIAL_RULES, SpatialRule
 from region.strict_model import IntKey, StrictModel
+from region.validate import implausibly_large
 
 #: A scenario's name names its result folder (results/<name>/): letters of any script,
-#: digits, '_', '-' and '.', starting with a letter or digit, at most 80 characters.
-SAFE_NAME = r"^[^\W_][\w.-]{0,79}$"
+#: digits, '_', '-' and '.', starting with a letter or digit, at most MAX_NAME characters.
+MAX_NAME = 80
+SAFE_NAME = rf"^[^\W_][\w.-]{{0,{MAX_NAME - 1}}}$"
 
 
 #: Validation context key: leave the rules across tables (:func:`rule_problems`) to the
@@ -117,6 +119,13 @@ class Scenario(StrictModel):
         return self
 
 
+def horizon_budget_wan(scenario: Scenario) -> float:
+    """The money of the whole horizon, 万元: the yearly budgets summed, capped by the total."""
+    yearly = sum(scenario.budget.for_years(scenario.horizon.years).values())
+    total = scenario.budget.total
+    return float(min(yearly, total) if total is not None else yearly)
+
+
 def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
                   ) -> list[tuple[str, str, object]]:
     """(key path, message, value found) of every rule across tables the scenario breaks:
@@ -144,9 +153,28 @@ def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
         cover("water", scenario.water)
     for county, limit in scenario.water.per_county.items():
         cover(f"water.per_county.{county}", limit)
+    if judged and not any(holds_stand_in(key, unchecked) for key in ("budget", "actuals")):
+        problems += implausible_actuals(scenario)
     if not holds_stand_in("county_min_share", unchecked):
         total = sum(scenario.county_min_share.values())
         if total > 1.0 + 1e-9:
             problems.append(("county_min_share", f"the shares add up to {total:g}, more than "
                              "1 (a share is of the whole spend)", None))
     return problems
+
+
+def implausible_actuals(scenario: Scenario) -> list[tuple[str, str, object]]:
+    """(key path, message, value) of each past year's money in ``[actuals.<year>]`` beyond
+    the scenario's money for its whole horizon: 元 typed where 万元 are asked, as actuals.csv
+    is checked (region/progress.py :func:`implausible_money`). None when the budget does not
+    cover the horizon (said by its own rule)."""
+    try:
+        money = horizon_budget_wan(scenario)
+    except ValueError:
+        return []
+    return [(f"actuals.{year}.{key}", implausibly_large(
+                f"more than the scenario's money for its whole horizon, {money:,.0f} 万元",
+                "万元 (1 万元 = 10,000 元)"), value)
+            for year, actual in scenario.actuals.items()
+            for key, value in actual.model_dump(include={"budget_wan", "spend_wan"}).items()
+            if value is not None and value > money]

@@ -47,6 +47,10 @@ def plain_message(error: dict) -> str:
         known = _keys_at(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if str(loc[-1]).isdigit() and "per_year" in known:  # `2040 = 5` under [budget]
+            table = ".".join(map(str, loc[:-1]))
+            hint = (f" ({loc[-1]} is not a key of [{table}]: a year's figure goes in "
+                    f"[{table}.per_year], as {loc[-1]} = …, for a year of the horizon)")
         return f"unknown key{hint}: expected one of {', '.join(known)}" if known \
             else "unknown key"
     if kind in EXPECTED_TYPE:

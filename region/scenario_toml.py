@@ -23,22 +23,30 @@ def read_scenario_toml(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
         names = " → ".join(p.name for p in (*_chain, path.resolve()))
         raise InputError([InputProblem(str(_chain[-1]), f"the 'base' chain loops back: {names}",
                                        column="base")])
+    named_by = f" (named by base in {_chain[-1].name})" if _chain else ""
     text = ""
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad's "UTF-8 with BOM" too
         raw = tomllib.loads(text)
     except FileNotFoundError:
-        where = f" (named by base in {_chain[-1].name})" if _chain else ""
-        raise InputError([not_found(path, where)]) from None
+        raise InputError([not_found(path, named_by)]) from None
     except IsADirectoryError:
+        if _chain:  # base = "." names the folder: the scenario and its key say where
+            raise InputError([InputProblem(str(_chain[-1]), f"names the folder {path}, "
+                                           "expected the file name of another scenario, "
+                                           'e.g. base = "baseline.toml"', column="base")]) \
+                from None
         raise InputError([InputProblem(file, "is a folder, expected a TOML file")]) from None
     except UnicodeDecodeError as err:
         line = err.object.count(b"\n", 0, err.start) + 1
         raise InputError([InputProblem(file, f"is not UTF-8 text (byte 0x"
-                                             f"{err.object[err.start]:02x} on line {line}): "
-                                             "save it as UTF-8")]) from None
+                                             f"{err.object[err.start]:02x} on line {line})"
+                                             f"{named_by}: save it as UTF-8")]) from None
     except tomllib.TOMLDecodeError as err:
-        raise InputError([InputProblem(file, f"not valid TOML: {err}"
+        if _chain and path.suffix.lower() != ".toml":  # base = "actions.csv"
+            named_by = (f" (named by base in {_chain[-1].name}, which expects another "
+                        "scenario's .toml file)")
+        raise InputError([InputProblem(file, f"not valid TOML{named_by}: {err}"
                                              f"{toml_error_hint(text, str(err))}")]) from None
     base = raw.pop("base", None)
     if base is None:

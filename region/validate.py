@@ -148,6 +148,12 @@ def check_table(frame: pd.DataFrame, specs: Iterable[Column], file: str) -> list
     return problems
 
 
+def implausibly_large(beyond: str, unit: str) -> str:
+    """What a figure too large to be meant says: ``beyond`` what, and the unit it should be
+    in (a unit or typing mistake: 元 typed where 万元 are asked)."""
+    return f"implausibly large ({beyond}): check the unit{', ' + unit if unit else ''}"
+
+
 def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProblem]:
     """Problems of one column; numeric kinds must parse, be finite and lie in the range."""
     problems: list[InputProblem] = []
@@ -164,8 +170,7 @@ def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProble
                                   "expected a finite number")
         huge = ~not_number & ~infinite & (np.abs(number) > MAX_MAGNITUDE)
         problems += rows_problems(file, spec.name, huge, values,
-                                  f"implausibly large (beyond ±{MAX_MAGNITUDE:.0e}): check "
-                                  f"the unit{', ' + spec.unit if spec.unit else ''}")
+                                  implausibly_large(f"beyond ±{MAX_MAGNITUDE:.0e}", spec.unit))
         not_number = not_number | infinite | huge
         if spec.kind == "int":
             fractional = ~not_number & (np.abs(number - np.round(number)) > 1e-9)

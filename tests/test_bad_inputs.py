@@ -427,6 +427,12 @@ CASES: dict[str, Case] = {
                             "parcels.gpkg, row 4, column 'area_km2'", "finite number"),
     "budget 1e308": Case(broken(swap("default = 3000.0", "default = 1e308")), 2,
                          "scenario.toml, key 'budget.default'", "implausibly large"),
+    # 元 typed for 万元 in a past year's money, as actuals.csv is checked (0b)
+    "past year's money in yuan": Case(
+        broken(toml("[actuals.2027]\nbudget_wan = 30000000.0\nspend_wan = 2900.0\n"),
+               "validate"), 2, "scenario.toml, key 'actuals.2027.budget_wan'",
+        "implausibly large (more than the scenario's money for its whole horizon, 12,000 "
+        "万元): check the unit, 万元 (1 万元 = 10,000 元) (found 30000000.0)"),
     "budget inf": Case(broken(swap("default = 3000.0", "default = inf")), 2,
                        "scenario.toml, key 'budget.default'", "finite number"),
     "--budget-scale inf": Case(run("--budget-scale", "inf"), 2,
@@ -524,6 +530,11 @@ CASES: dict[str, Case] = {
     "misspelt scenario key": Case(broken(toml("[budgett]\ndefault = 1.0\n")), 2,
                                   "scenario.toml, key 'budgett'",
                                   "unknown key (did you mean 'budget'?)"),
+    # a year typed as a key of [budget] was named 'budget[2041]' (items counted from 1)
+    "a year as a key of [budget]": Case(
+        broken(swap("default = 3000.0", "default = 3000.0\n2040 = 5.0")), 2,
+        "scenario.toml, key 'budget.2040'", "unknown key (2040 is not a key of [budget]: a "
+        "year's figure goes in [budget.per_year]"),
     # 5. --options checked against the parcels.
     "options: unknown parcel": Case(with_options(options_edit(option_set(1, "parcel_id",
                                                                          99999999))), 2,
@@ -549,6 +560,13 @@ CASES: dict[str, Case] = {
     "options: cost 1e308": Case(
         with_options(options_edit(option_set(8, "cost_wan", 1e308))), 2,
         "options.csv, row 8, column 'cost_wan'", "implausibly large"),
+    # a cell reading NaN was "found a blank cell"
+    "options: benefit NaN": Case(
+        with_options(options_edit(option_set(3, "benefit_sand", "NaN"))), 2,
+        "options.csv, row 3, column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
+    "--weights with nan": Case(run("--weights", "sand=nan,water=1"), 2,
+                               "command line, option '--weights'",
+                               "sand: expected a finite number (found 'nan')"),
     "options: negative cost": Case(
         with_options(options_edit(option_set(9, "cost_wan", -1.0))), 2,
         "options.csv, row 9, column 'cost_wan'", "must be ≥ 0"),
@@ -599,6 +617,14 @@ CASES: dict[str, Case] = {
                                               'base = "gone.toml"\nname = "c"')), 2,
                                   "gone.toml", "file not found (named by base in "
                                                "scenario.toml)"),
+    # base = "." said "• : is a folder", naming neither the scenario nor its key
+    "scenario base is a folder": Case(broken(swap('name = "catalogue"',
+                                                  'base = "."\nname = "c"')), 2,
+                                      "scenario.toml, key 'base'", "names the folder"),
+    "scenario base is a CSV file": Case(
+        broken(swap('name = "catalogue"', 'base = "actions.csv"\nname = "c"')), 2,
+        "actions.csv: not valid TOML (named by base in scenario.toml, which expects another "
+        "scenario's .toml file)", "Expected"),
     "scenario base not a file name": Case(broken(swap('name = "catalogue"',
                                                       'base = 3\nname = "c"')), 2,
                                           "scenario.toml, key 'base'", "file name"),
@@ -802,6 +828,14 @@ CASES: dict[str, Case] = {
     "compare a folder without a plan": Case(
         lambda p: ["compare", str(p.result_folder("A")), str(p.folder), "--out", str(p.out)],
         2, "my_project", "has no plan.csv"),
+    # 1 % of the money with 1 s to solve was "no feasible plan within the time limit … give
+    # it more time": the cheapest way to meet the target is priced before the solve
+    "a target the money cannot pay, in a short time limit": Case(
+        broken(toml('[[targets]]\nname = "t"\nminimum = 5.0\nby_year = 2030\n'
+                    'action = "afforestation"\n'), "run", "--budget-scale", "0.01",
+               "--time-limit", "1"), 2, "The scenario cannot be met",
+        "target[t]: its cheapest matching options cost at least",
+        also=("but the whole horizon's budget is 120 万元",)),
     "a target no plan can meet": Case(
         broken(toml('[[targets]]\nname = "impossible"\nminimum = 100000.0\nby_year = 2027\n'
                     'action = "afforestation"\n')), 2, "impossible", "cannot be met"),
@@ -942,6 +976,31 @@ def test_no_plan_in_time_exits_3_with_what_to_do(project, monkeypatch) -> None:
     assert result.exit_code == 3, result.output
     assert "no feasible plan within the time limit of 5 s" in text
     assert "--time-limit 60" in text and "Traceback" not in text
+    assert snapshot(project.root) == before
+
+
+def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
+                                                                     monkeypatch) -> None:
+    """Two targets each of which the money pays alone, not both (8 % of the money): the
+    pre-solve check, one target at a time, passes them; the LP relaxation is infeasible, so
+    the conflict is said from it at once, without the MIP solve (which a short time limit
+    may leave no time for: "give it more time" was said of a scenario no time can solve)."""
+    import optimizer.solve_stage
+
+    def no_mip(*_args, **_kwargs):
+        raise AssertionError("the MIP solve was run")
+
+    monkeypatch.setattr(optimizer.solve_stage, "solve", no_mip)
+    project.scenario('[[targets]]\nname = "forest"\nminimum = 5.0\nby_year = 2030\n'
+                     'action = "afforestation"\n[[targets]]\nname = "fence"\nminimum = 20.0\n'
+                     'by_year = 2030\naction = "enclosure"\n')
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--budget-scale", "0.08", "--time-limit", "3"])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "The scenario cannot be met. Conflicting rules: • target[" in text
+    assert "its cheapest matching options cost" not in text  # not the pre-solve's words
     assert snapshot(project.root) == before
 
 
@@ -1219,3 +1278,27 @@ def test_resume_with_nothing_to_resume_says_it_starts_afresh(project, monkeypatc
     assert result.exit_code == 130, result.output  # stopped at the base plan's solve
     assert f"note: --resume: no interrupted analysis to continue at {project.out}; starting " \
            "a fresh one" in plain(result.output)
+
+
+def test_an_option_column_of_no_criterion_is_named_in_a_note(project) -> None:
+    """A ``benefit_<x>`` column whose ``<x>`` is no criterion was ignored without a word:
+    a note names it, with the criterion it is closest to."""
+    options_edit(lambda f: f.insert(len(f.columns), "benefit_sands", 1.0))(project)
+    options_edit(lambda f: f.insert(len(f.columns), "benefit_foo", 1.0))(project)
+    result = runner.invoke(app, ["validate", *project.inputs(), "--options",
+                                 str(project.path("options.csv"))])
+    assert result.exit_code == 0, result.output
+    assert "options.csv: column(s) 'benefit_sands' (did you mean 'benefit_sand'?), " \
+           "'benefit_foo' name no criterion, so their figures are ignored; the criteria are " \
+           "sand, water, bio, mine, carbon" in plain(result.output)
+
+
+def test_a_sweep_point_of_a_huge_scale_has_a_safe_name(project) -> None:
+    """``sweep --budget-scale 1e9`` first blamed the planner for the tool's own point name
+    ('baseline-budgetx1e+09' "must be a safe folder name"): only the unit remains."""
+    result = runner.invoke(app, ["sweep", "--budget-scale", "1e9", *project.inputs(),
+                                 "--out", str(project.out)])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "column 'budget.default': implausibly large (3e+12): check the unit" in text
+    assert "safe folder name" not in text and "budgetx1e+09" not in text

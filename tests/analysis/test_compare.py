@@ -96,9 +96,10 @@ def test_a_run_records_the_scales_its_objective_is_on(small_run, small_region) -
     without range or below its smallest meaningful swing (this box: water, litres; mine)."""
     import json
 
-    from criteria.normalise import achievable_range, horizon_budget_wan, negligible_criteria
+    from criteria.normalise import achievable_range, negligible_criteria
     from criteria.weights import resolve_weights
     from pipeline.run import region_options
+    from region.scenario import horizon_budget_wan
 
     region, scenario = small_region
     scales = json.loads((small_run.out_dir / "manifest.json").read_text())["criterion_scales"]

@@ -32,3 +32,20 @@ def test_the_clock_sentence_names_the_first_stop_as_a_noun_phrase() -> None:
                            "may give another plan;")
     assert said.endswith("makes it reproducible.")
     assert clock_sentence([]) == ""
+
+
+def test_no_plan_says_which_solve_had_no_time() -> None:
+    """The stranger read "(no time was left for this solve)" with 5 s given: the message
+    now says the starts found no plan and which solve had no time, or how long it ran."""
+    from optimizer.compiled import SolveResult
+    from optimizer.solve_stage import no_plan_found
+
+    not_started = SolveResult("time_limit_no_solution", None, None, None, None, 0.0, "highs",
+                              "1", message="no time was left for this solve")
+    assert no_plan_found(not_started) == (
+        "the greedy plan and the warm starts found none and used the time limit, so no time "
+        "was left for the MIP solve, which could find a plan or prove that none exists")
+    ran = SolveResult("time_limit_no_solution", None, None, None, None, 3.2, "highs", "1",
+                      message="HiGHS: Time limit reached")
+    assert no_plan_found(ran) == ("the greedy plan and the warm starts found none, nor did "
+                                  "the MIP solve in its 3.2 s (HiGHS: Time limit reached)")

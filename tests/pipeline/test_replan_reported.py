@@ -199,3 +199,27 @@ def test_a_year_with_no_money_that_spent_some_is_overspent_without_a_share() -> 
     zh, en = found[0]
     assert zh.startswith("2027年超支") and "超出当年可用资金 0 万元 50 万元。" in zh
     assert "is 50 万元 above the money the year had, 0 万元." in en
+
+
+def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_2027,
+                                                           tmp_path) -> None:
+    """2027's money typed in 元 (1600 万元 as 16,000,000) was carried on as money
+    available to every later year: a year's money granted or spent beyond the scenario's
+    money for the whole horizon (4 × 1500 万元) is refused as a unit mistake, nothing
+    written; a spend of exactly that money is not."""
+    _, _, folder = cycle_region
+    all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
+    pd.DataFrame([{"year": 2027, "budget_wan": 16_000_000, "spend_wan": 6000}]).to_csv(
+        tmp_path / "actuals.csv", index=False)
+    out = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "actuals.csv, row 1, column 'budget_wan': implausibly large (more than the " \
+           f"scenario's money for its whole horizon, {4 * BUDGET:,.0f} 万元): check the unit, " \
+           "万元 (1 万元 = 10,000 元) (found '16000000')" in text
+    assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
+    assert not out.exists()

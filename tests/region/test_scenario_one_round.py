@@ -203,28 +203,36 @@ def test_a_chinese_bare_key_is_named_with_what_to_type(tmp_path, scenario) -> No
 
 
 def test_list_items_are_counted_from_one_and_keyed_tables_keep_their_keys() -> None:
-    """Messages count [[targets]] from 1 as a planner does; years and county codes, the keys
-    of the tables region/errors.py's KEYED_TABLES names, stay as written — and that set is
-    the model's own set of keyed tables."""
+    """Messages count [[targets]] from 1 as a planner does; years and county codes stay as
+    written, and so does a year put in a table that takes none (``budget.2040`` was
+    'budget[2041]'). Only the keys of region/errors.py's LIST_KEYS count items, and that
+    set is the model's own set of list fields."""
     import typing
 
     from pydantic import BaseModel
 
-    from region.errors import KEYED_TABLES, toml_key_label
+    from region.errors import LIST_KEYS, toml_key_label
     from region.scenario import Scenario
 
-    def keyed(model: type[BaseModel]) -> set[str]:
+    def models_in(kind: object) -> list[type[BaseModel]]:
+        inner = [kind, *typing.get_args(kind)]
+        inner += [b for a in inner[1:] for b in typing.get_args(a)]
+        return [k for k in inner if isinstance(k, type) and issubclass(k, BaseModel)]
+
+    def listed(model: type[BaseModel]) -> set[str]:
         found = set()
         for name, field in model.model_fields.items():
             for kind in (field.annotation, *typing.get_args(field.annotation)):
-                if typing.get_origin(kind) is dict:
+                if typing.get_origin(kind) in (list, tuple):
                     found.add(name)
-                    kind = typing.get_args(kind)[1]
-                if isinstance(kind, type) and issubclass(kind, BaseModel):
-                    found |= keyed(kind)
+                for inner in models_in(kind):
+                    found |= listed(inner)
         return found
 
-    assert keyed(Scenario) == KEYED_TABLES
+    assert listed(Scenario) == LIST_KEYS
     assert toml_key_label("targets.1.zone") == "'targets[2].zone' (items counted from 1)"
+    assert toml_key_label("weights.ahp.matrix.0.2") == \
+        "'weights.ahp.matrix[1][3]' (items counted from 1)"
+    assert toml_key_label("budget.2040") == "'budget.2040'"
     assert toml_key_label("budget.per_county.650402.per_year.2027") == \
         "'budget.per_county.650402.per_year.2027'"

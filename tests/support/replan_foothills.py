@@ -12,11 +12,11 @@ import pandas as pd
 from click.testing import Result
 from typer.testing import CliRunner
 
-from criteria.normalise import achievable_range, horizon_budget_wan
+from criteria.normalise import achievable_range
 from criteria.options import build_options
 from criteria.ramp import cumulative_benefit
 from region.io import TURPAN_DIR, RegionPaths, load_region
-from region.scenario import Scenario
+from region.scenario import Scenario, horizon_budget_wan
 from region.scenario_toml import load_scenario
 from region.schema import CRITERIA
 from solve import app
