@@ -37,7 +37,11 @@ BudgetOpt = Annotated[str | None, typer.Option(
 BudgetScaleOpt = Annotated[float | None, typer.Option(
     "--budget-scale", help="Multiply every budget figure, e.g. 0.8.")]
 WaterScaleOpt = Annotated[float | None, typer.Option(
-    "--water-scale", help="Multiply every water limit, e.g. 0.7.")]
+    "--water-scale", help="Multiply the water for new ecological use, e.g. 0.7: every "
+                          "allocation (per year, per county) and the saving credit (capped "
+                          "at 1); Aydingkol lake's source and target stay the scenario's "
+                          "(docs/water.md). The baseline allocates none, so there it scales "
+                          "the saving credit only.")]
 WeightsOpt = Annotated[str | None, typer.Option(
     "--weights", help="Criterion weights, e.g. sand=0.4,water=0.3,bio=0.15,mine=0.1,"
                       "carbon=0.05 (or 防风固沙=0.4，水源涵养=0.3 …; 40% for 0.4); a "
