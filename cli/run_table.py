@@ -30,8 +30,9 @@ def county_names_zh(region: Region) -> dict[str, str]:
 #: Marks a run-table cell where water binds in a county that has none that year.
 NONE_MARK = "†"
 #: The run table's short words for what binds (the footnotes under it name where and which):
-#: "total", the total budget binds and the year carries money on (optimizer/binding.py).
-MONEY, TOTAL, WATER, CAPACITY = "money", "total", "water", "cap."
+#: "total", the total budget binds and the year carries money on (optimizer/binding.py);
+#: "≤2028" (UNTIL), the money granted up to 2028 binds and the year carries money on.
+MONEY, TOTAL, WATER, CAPACITY, UNTIL = "money", "total", "water", "cap.", "≤{}"
 
 
 def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
@@ -39,8 +40,8 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
                    ) -> tuple[dict[int, str], dict[str, list[int]], dict[str, list[int]],
                               dict[str, list[int]]]:
     """Per year, which limits bind (shadow price > 0), short enough for a table cell at 80
-    columns: "money", "total" (the total budget binds, the year carries money on),
-    "water", "cap." (an action's yearly capacity) joined by "+", a † where
+    columns: "money", "total" (the total budget binds, the year carries money on), "≤2028"
+    (the money granted up to 2028 binds, the year carries money on), "water", "cap." (an action's yearly capacity) joined by "+", a † where
     water also binds in counties with none that year, "neither". And, for lines under the
     table instead of the same words in every row: those counties (name → years), the
     counties whose water binds (name → years; "all" when every account of several binds),
@@ -64,7 +65,9 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
                               for c in counties}):
             money_years.setdefault(names.get(county, county), []).append(int(year))
         total = "money_total" in group and group["money_total"].any()
-        parts = ([MONEY] if group["money"].any() else [TOTAL] if total else []) + \
+        until = group["money_until"].dropna() if "money_until" in group else ()
+        carried = UNTIL.format(int(until.iloc[0])) if len(until) else TOTAL
+        parts = ([MONEY] if group["money"].any() else [carried] if total else []) + \
             ([WATER] if len(water) else []) + \
             ([CAPACITY] if capacity.get(int(year)) else [])
         words[int(year)] = "+".join(parts) + (NONE_MARK if none else "") or "neither"
@@ -133,8 +136,8 @@ def money_line(money: dict[int, str], until: dict[int, int], shown: list[int],
         these = [y for y in carried if until.get(y, last) == row]
         years = f"{_year_span(these)} {'carry' if len(these) > 1 else 'carries'}"
         parts.append(f"the total budget binds (资金总额起约束), {years} money on (逐年结转)"
-                     if row == last else f"the money granted up to {row} binds (至{row}年累计"
-                     f"资金起约束), {years} money on (结转)")
+                     if row == last else f"{UNTIL.format(row)}: the money granted up to "
+                     f"{row} binds (至{row}年累计资金起约束), {years} money on (结转)")
     binding = [y for y in shown if money.get(y) == "binds"]
     if binding:
         parts.append(f"the year's own money binds (资金紧约束) in {_year_span(binding)}")
@@ -170,6 +173,16 @@ def more_search_hint(clock_stopped: bool) -> str:
         return "More time: --time-limit SECONDS."
     return ("More work: a higher [solver] effort in the scenario (e.g. 1 or 3), with a "
             "--time-limit to match.")
+
+
+def _lake_figures(plan: Plan) -> str:
+    """The scenario's lake figures as they are: its delivery is the target, its source is in
+    the water available (tight_water: source 3,408, target 4,260 万m³)."""
+    lake = plan.scenario.water.aydingkol
+    if lake.source_wan_m3 == lake.target_wan_m3:
+        return "the lake's source and target"
+    return (f"the lake's target; its source, {lake.source_wan_m3:,.0f} 万m³ a year, "
+            "is in the water available")
 
 
 def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
@@ -229,7 +242,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
                       "(carry-over, 结转).[/]")
     if lake > 0:
         console.print(f"[dim]water use 用水 = the works' water 工程用水 + Aydingkol's delivery "
-                      f"艾丁湖输水, {lake:,.0f} 万m³ a year: the lake's source and target "
+                      f"艾丁湖输水, {lake:,.0f} 万m³ a year: {_lake_figures(plan)} "
                       "(docs/water.md), not new use by the works (report.html gives both).[/]")
     for line in binds_notes(plan, shown, water_years, none_years, capacity, binds,
                             money_years, grades):

@@ -291,7 +291,8 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
                    money_binds: dict[int, bool] | None = None,
                    county_binds: dict[int, list[str]] | None = None,
                    carried: dict[int, bool] | None = None,
-                   county_carried: dict[int, list[str]] | None = None) -> pd.DataFrame:
+                   county_carried: dict[int, list[str]] | None = None,
+                   carried_to: dict[int, int] | None = None) -> pd.DataFrame:
     """One row per year and water account: ``money`` and ``water`` (bool: binds), their
     shadow prices (``budget_per_wan`` the city's money), ``water_none`` (the account has no
     water that year), the words (``binds_zh``, ``binds_en``) and ``money_counties``, the
@@ -304,7 +305,10 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
     it (carry-over: :func:`money_binding`, :func:`county_money_binding`; not given: the
     price decides); ``carried`` the years whose city money is carried on while a later
     row binds and ``county_carried`` the counties whose own money is (``money_total``: the
-    words say "the total budget binds"; ``money_total_counties`` those counties).
+    words say "the total budget binds"; ``money_total_counties`` those counties);
+    ``carried_to`` per carried year of the city the cumulative row that binds when it is
+    not the last year's (the total): the words and ``money_until`` name it, as the report
+    and the lines under the run table do ("至2028年累计资金起约束（本年结转）").
     """
     if county_binds is None:
         county_binds = counties_binding(county_money_binding(prices, pd.DataFrame()))
@@ -330,13 +334,21 @@ def binding_limits(prices: dict[int, dict], accounts: pd.DataFrame,
         total = (bool((carried or {}).get(int(record.year), False)) or bool(own_total)) \
             and not money
         zh, en = words(kind_of(money, water, total), none)
+        until = (carried_to or {}).get(int(record.year)) \
+            if total and (carried or {}).get(int(record.year)) else None
+        if until is not None:  # an earlier cumulative row binds, not the total
+            zh, en = money_words("carried", until, until + 1)
+            if water:
+                water_zh, water_en = words("water", none)
+                zh, en = f"{zh}，{water_zh}", f"{en}; {water_en}"
         rows.append({"year": int(record.year), "account": record.account, "money": money,
-                     "water": water, "money_total": total, "budget_per_wan": money_price,
+                     "water": water, "money_total": total, "money_until": until,
+                     "budget_per_wan": money_price,
                      "water_per_wan_m3": water_price, "water_none": none, "binds_zh": zh,
                      "binds_en": en, "money_counties": own,
                      "money_total_counties": own_total})
     return pd.DataFrame(rows, columns=["year", "account", "money", "water", "money_total",
-                                       "budget_per_wan",
+                                       "money_until", "budget_per_wan",
                                        "water_per_wan_m3", "water_none", "binds_zh",
                                        "binds_en", "money_counties",
                                        "money_total_counties"])

@@ -139,11 +139,13 @@ class Plan:
         """Per year and water account, which limit binds (optimizer/binding.py); money with
         carry-over on its cumulative row."""
         money, counties = self.money_binding(), self.county_money_binding()
+        last = max(money) if money else None
+        earlier = {year: row for year, row in self.money_until().items() if row != last}
         return binding_limits(self.shadow_prices, self.water_accounts,
                               {year: said == "binds" for year, said in money.items()},
                               counties_binding(counties),
                               {year: said == "carried" for year, said in money.items()},
-                              counties_binding(counties, "carried"))
+                              counties_binding(counties, "carried"), earlier)
 
     def money_binding(self) -> dict[int, str]:
         """Per year: the city's money "binds", is "carried" on while a later row of it (the

@@ -687,6 +687,33 @@ def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_
         assert f"<th>{header}</th>" in section
 
 
+@pytest.mark.parametrize(("source", "says"), [
+    (4260.0, "4,260 万m³ a year: the lake's source and target"),
+    (3408.0, "4,260 万m³ a year: the lake's target; its source, 3,408 万m³ a year, is in the "
+             "water available")])
+def test_the_note_under_the_run_table_gives_the_lakes_figures_as_they_are(
+        small_run, tmp_path, source, says) -> None:
+    """Docs audit #9: in tight_water (source 3,408, target 4,260) the note called the 4,260
+    of the delivery "the lake's source and target"; only the target is 4,260."""
+    import dataclasses
+
+    from cli.common import console
+    from cli.run_table import show_plan
+    from region.scenario_budget_water import Aydingkol
+
+    lake = Aydingkol(county="650402", source_wan_m3=source, target_wan_m3=4260.0)
+    scenario = small_run.plan.scenario
+    plan = dataclasses.replace(small_run.plan, scenario=scenario.model_copy(
+        update={"water": scenario.water.model_copy(update={"aydingkol": lake})}))
+    width, console.width = console.width, 300
+    try:
+        with console.capture() as captured:
+            show_plan(plan, tmp_path, {"650421": "鄯善县"})
+    finally:
+        console.width = width
+    assert says in " ".join(captured.get().split())
+
+
 def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) -> None:
     """The small box's enclosure capacity (28.7 km²/yr) binds (tests/conftest.py): its row is
     priced, the plan fills the year's pace to within one parcel, and the manifest says so."""

@@ -191,6 +191,22 @@ def test_carry_over_names_the_cumulative_row_that_binds() -> None:
         "the money granted up to 2028 binds; this year carries money on")
     assert money_words("carried", 2030, 2030) == (
         "资金总额起约束（逐年结转）", "the total budget binds; each year carries money on")
+    # the manifest's words and the run table's cell name that row as the report does (docs
+    # audit #8: the baseline's 2027 read "the total budget binds" / "total" there only)
+    from optimizer.binding import binding_limits
+
+    accounts = pd.DataFrame({"year": list(price), "account": "city",
+                             "water_available": 1.0})
+    binding = binding_limits({y: {"budget_per_wan": p} for y, p in price.items()}, accounts,
+                             {2027: False, 2028: True, 2029: False, 2030: True}, {},
+                             {2027: True, 2028: False, 2029: True, 2030: False}, {},
+                             {2027: 2028}).set_index("year")
+    assert binding.loc[2027, "binds_en"] == \
+        "the money granted up to 2028 binds; this year carries money on"
+    assert binding.loc[2027, "binds_zh"] == "至2028年累计资金起约束（本年结转）"
+    assert binding.loc[2029, "binds_en"] == "the total budget binds; each year carries money on"
+    cells, _, _, _ = binds_in_words(binding.reset_index(), {})
+    assert cells == {2027: "≤2028", 2028: "money", 2029: "total", 2030: "money"}
     # without carry-over what a year leaves is lost: priced means binds
     assert money_rule(price, years, False) == dict.fromkeys(price, "binds")
 
