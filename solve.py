@@ -231,7 +231,9 @@ def run(
     verbose: VerboseOpt = False,
 ) -> None:
     """Schedule restoration: which parcels get which action in which year, within each
-    year's budget and water. Writes plan.csv, plan.gpkg and manifest.json."""
+    year's budget and water. Writes plan.csv, plan.gpkg, manifest.json, the priority lists
+    (priorities.xlsx, .csv, .gpkg), project_units.csv, projects_without_works.csv,
+    report.html, maps/ and 数据说明_README.txt (README, "Results")."""
     from outputs.crs import crs_code, in_output_crs, why_crs, written_in
     from pipeline.run import OBJECTIVES, run_scenario
 
