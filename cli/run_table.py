@@ -41,8 +41,9 @@ def binds_in_words(binding: pd.DataFrame, names: dict[str, str],
                               dict[str, list[int]]]:
     """Per year, which limits bind (shadow price > 0), short enough for a table cell at 80
     columns: "money", "total" (the total budget binds, the year carries money on), "≤2028"
-    (the money granted up to 2028 binds, the year carries money on), "water", "cap." (an action's yearly capacity) joined by "+", a † where
-    water also binds in counties with none that year, "neither". And, for lines under the
+    (the money granted up to 2028 binds, the year carries money on), "water", "cap." (an
+    action's yearly capacity) joined by "+", a † where water also binds in counties with
+    none that year, "neither". And, for lines under the
     table instead of the same words in every row: those counties (name → years), the
     counties whose water binds (name → years; "all" when every account of several binds),
     and the counties whose own money binds (budget.per_county; name → years)."""
