@@ -121,10 +121,11 @@ def never_below(model: CompiledModel, result: SolveResult,
 
 #: No MIP runs when its work budget (optimizer/work.py) allows fewer nodes than this: on
 #: such a model HiGHS's root alone takes the time, so the plan is the polish's and its gap
-#: is against the LP bound. Measured on the Turpan baseline (427,745 non-zeros, 117 nodes
-#: at effort 1; quiet machine, 2026-12-01): HiGHS's root cut loop did not finish in 47 s
-#: (0 nodes), lowered the bound by 0.04 % and found no better plan than the polish; from
-#: scratch it was still at the root after 90 s (benchmarks/results.md).
+#: is against the LP bound. Measured on the Turpan baseline (427,745 non-zeros then, 117
+#: nodes at effort 1; quiet machine, 2026-12-01; 410,155 and 122 on main deafc04,
+#: 2026-12-02): HiGHS's root cut loop did not finish in 47 s (0 nodes), lowered the bound by
+#: 0.04 % and found no better plan than the polish; from scratch it was still at the root
+#: after 90 s (benchmarks/results.md).
 MIP_MIN_NODES = 200
 
 #: Above this many columns the LP relaxation is not tried: the Lagrangian bound and its

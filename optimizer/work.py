@@ -78,8 +78,8 @@ class WorkLimits:
 #: re-solve of the (sub-)MIP's LP, roughly proportional to the model's non-zeros, so node
 #: budgets are a fixed amount of "nodes × non-zeros" divided by the model's size (with a
 #: floor, so that every MIP searches a little), and so is the polish's number of sub-MIPs.
-#: Chosen so that the Turpan baseline (684,715 non-zeros when chosen; 411,651 on main
-#: 150d2b4, 2026-12-02, docs/model.md's work table) does about what its 45-s time
+#: Chosen so that the Turpan baseline (684,715 non-zeros when chosen; 410,155 on main
+#: deafc04, 2026-12-02, docs/model.md's work table) does about what its 45-s time
 #: box did on a quiet machine — the LP, fix-and-resolve, one filler-parcel sub-MIP of one
 #: node beyond its root, no final MIP (its root alone takes the time) — in about half
 #: of it, and small regions (30,000 non-zeros) search 1,800 nodes for their optimum
