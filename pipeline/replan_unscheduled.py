@@ -5,6 +5,8 @@ shows it (changes.csv: pipeline/changes.py says it after "not re-scheduled"):
 * the action's yearly capacity (actions.csv ``capacity_km2_per_yr``) is taken in every year
   it could start: the plan starts so much of the action there that the work's area no
   longer fits;
+* its cost alone exceeds the scenario's money in every year it could start, whatever else
+  the plan chose (optimizer/problem.py ``unaffordable``: the model closes such options);
 * the money the plan leaves could not pay it in any year it could start (its instalments
   within the money left, carried on year by year with carry-over: optimizer/binding.py
   ``instalments_fit``, the test of whether money binds);
@@ -24,7 +26,7 @@ import pandas as pd
 
 from optimizer.binding import instalments_fit, money_left
 from optimizer.plan import Plan
-from optimizer.problem import Problem
+from optimizer.problem import Problem, unaffordable
 from region.progress import LAPSED_STATUSES
 
 Reason = tuple[str, str]  # (Chinese, English)
@@ -59,6 +61,7 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
     carry = plan.scenario.budget.carry_over
     left = money_left(plan.years, carry)
     started = plan.chosen.groupby(["action", "start_year"])["area_km2"].sum()
+    closed = unaffordable(problem)
     reasons = {}
     for fact in lapsed.itertuples(index=False):
         key = (int(fact.parcel_id), fact.action, int(fact.start_year))
@@ -72,6 +75,13 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
                             f"no start year from {year} on is open to it (a rule locks each "
                             "one out)")
             continue
+        starts = [int(y) for y in problem.option_year[options]]
+        if closed[options].all():
+            reasons[key] = (f"其投资本身即超过可实施的{year_span(starts)}年的资金（与其他工程无关）",
+                            "its cost alone exceeds the scenario's money in every year it "
+                            f"could start ({year_span(starts)}), whatever else the plan chose")
+            continue
+        options = options[~closed[options]]
         starts = [int(y) for y in problem.option_year[options]]
         area = float(pairs["area_km2"].iat[pair])
         capacity = float(pairs["capacity_km2_per_yr"].iat[pair]) \

@@ -163,10 +163,14 @@ def check_writable(out_dir: str | Path) -> None:
 def _holds_nested_results_only(folder: Path) -> bool:
     """Whether ``folder`` holds nothing but results of the commands that write inside a
     plan's folder by default (:data:`NESTED_WRITERS`): ``results/baseline`` after a sweep
-    or a sensitivity analysis and before any run. A run may go there; the results are
-    carried into it. A folder of runs (``results``) is not such a folder."""
-    return all(entry.is_dir() and not entry.is_symlink() and is_result(entry)
-               and written_by(entry) in NESTED_WRITERS for entry in folder.iterdir())
+    or a sensitivity analysis and before any run (an interrupted analysis's resume state and
+    temporary folders aside). A run may go there; the results are carried into it. A folder
+    of runs (``results``) is not such a folder."""
+    entries = [entry for entry in folder.iterdir()
+               if not (_TMP.match(entry.name) or _WORK.match(entry.name))]
+    return bool(entries) and all(entry.is_dir() and not entry.is_symlink()
+                                 and is_result(entry) and written_by(entry) in NESTED_WRITERS
+                                 for entry in entries)
 
 
 def _check_same_command(out_dir: Path) -> None:

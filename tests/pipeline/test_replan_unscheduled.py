@@ -10,6 +10,7 @@ import pytest
 import scipy.sparse as sp
 
 from pipeline.replan_unscheduled import unscheduled_reasons, year_span
+from region.scenario_budget_water import Budget
 
 YEARS = (2027, 2028, 2029)
 NAMES = {"x": ("甲", "action x"), "y": ("乙", "action y")}
@@ -31,7 +32,8 @@ def _case() -> tuple[SimpleNamespace, SimpleNamespace, pd.DataFrame]:
     pairs = pd.DataFrame({"parcel_id": [1, 2, 3, 4, 5, 6],
                           "action": ["x", "y", "x", "x", "y", "y"],
                           "area_km2": [6.0, 2.0, 4.0, 1.0, 2.0, 2.0],
-                          "capacity_km2_per_yr": [10.0, np.nan, 10.0, 10.0, np.nan, np.nan]})
+                          "capacity_km2_per_yr": [10.0, np.nan, 10.0, 10.0, np.nan, np.nan],
+                          "county": "650402"})
     option_pair = np.repeat(np.arange(6), 3)
     option_year = np.tile(np.array(YEARS), 6)
     cost = np.zeros((18, 3))
@@ -42,9 +44,12 @@ def _case() -> tuple[SimpleNamespace, SimpleNamespace, pd.DataFrame]:
     cost[3 * 2 + 1, 1] = 15.0  # work 3 started in 2028
     cost[3 * 2 + 2, 2] = 30.0  # work 3 started in 2029
     locked = option_pair == 4
+    budget = Budget(default=0.0, per_year={2027: 100.0, 2028: 150.0, 2029: 170.0},
+                    carry_over=True)
     problem = SimpleNamespace(pairs=pairs, years=YEARS, option_pair=option_pair,
                               option_year=option_year, locked_out=locked,
-                              cost=sp.csr_matrix(cost))
+                              cost=sp.csr_matrix(cost), n_options=len(option_pair),
+                              scenario=SimpleNamespace(budget=budget))
     chosen = pd.DataFrame({"parcel_id": [10, 11, 6], "action": ["x", "x", "y"],
                            "start_year": [2028, 2029, 2028], "area_km2": [8.0, 5.0, 2.0]})
     years = pd.DataFrame({"year": list(YEARS), "budget_available": [100.0, 150.0, 170.0],
@@ -90,6 +95,23 @@ def test_without_carry_over_each_years_own_money_is_asked() -> None:
     assert own[(3, "x", 2027)][1] == ("action x's yearly capacity is taken in 2028 and the "
                                       "money the plan leaves could not pay it in 2029")
     assert "could not pay it in any year" in own[(2, "y", 2027)][1]
+
+
+def test_a_work_no_money_could_pay_is_not_blamed_on_other_works() -> None:
+    """Work 2 at 200 a start, without carry-over: above 2028's 150 and 2029's 170 whatever
+    else is chosen (the model closes such options: optimizer/problem.py unaffordable), so
+    its reason is its own cost, not the money the other works took (review F1)."""
+    problem, plan, facts = _case()
+    cost = problem.cost.toarray()
+    cost[problem.option_pair == 1] *= 2.0
+    problem.cost = sp.csr_matrix(cost)
+    problem.scenario.budget = problem.scenario.budget.model_copy(update={"carry_over": False})
+    plan.scenario.budget.carry_over = False
+    plan.years = plan.years.assign(budget=[100.0, 150.0, 170.0])
+    reason = unscheduled_reasons(problem, plan, facts, 2028, NAMES)[(2, "y", 2027)]
+    assert reason == ("其投资本身即超过可实施的2028-2029年的资金（与其他工程无关）",
+                      "its cost alone exceeds the scenario's money in every year it could "
+                      "start (2028-2029), whatever else the plan chose")
 
 
 @pytest.mark.parametrize(("years", "said"), [([2028], "2028"), ([2030, 2028, 2029], "2028-2030"),
