@@ -1001,6 +1001,7 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     assert result.exit_code == 2, result.output
     assert "The scenario cannot be met. Conflicting rules: • target[" in text
     assert "its cheapest matching options cost" not in text  # not the pre-solve's words
+    assert "even with works counted in fractions (the LP relaxation" in text  # its figures
     assert snapshot(project.root) == before
 
 
