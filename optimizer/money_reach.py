@@ -68,9 +68,10 @@ def money_shortfalls(model: CompiledModel, skip: Collection[str] = ()) -> list[s
         for row in (r for r in requirements if r not in lines):
             extra = cheapest_extra(model, row, spend)
             if extra is not None and fixed + extra > limit + 1e-6 * max(1.0, limit):
+                besides = " (works already fixed included)" if fixed > 0 else ""
                 lines[row] = (f"{model.row_label(row)}: its cheapest matching options cost "
-                              f"at least {wan(fixed + extra)} (works already fixed "
-                              f"included), but the whole horizon's {what} is {wan(limit)} "
+                              f"at least {wan(fixed + extra)}{besides}, but the whole "
+                              f"horizon's {what} is {wan(limit)} "
                               f"(short by {wan(fixed + extra - limit)})")
     return [lines[row] for row in sorted(lines)]
 

@@ -69,6 +69,7 @@ def test_a_conflict_is_said_only_where_no_plan_exists(minimum, fixed) -> None:
         assert not feasible_plan_exists(m)
         assert lines[0].startswith("target[t]: its cheapest matching options cost at least")
         assert "but the whole horizon's budget is 8 万元" in lines[0]
+        assert ("(works already fixed included)" in lines[0]) == bool(fixed)
     expected = {(): minimum > 4.0, (1,): minimum >= 4.0, (3,): minimum > 4.0}[fixed]
     assert bool(lines) == expected
 
