@@ -77,9 +77,10 @@ def outside_plan_zone(frame: pd.DataFrame, region: Region) -> list[list[str] | N
     zones = plan_zones(region)
     out: list[list[str] | None] = []
     for project, zone in zip(frame["project_id"].fillna("").astype(str),
-                             frame["zone"].astype(str), strict=True):
+                             pd.to_numeric(frame["zone"], errors="coerce"), strict=True):
         wanted = zones.get(project)
-        out.append(wanted if wanted and zone not in wanted else None)
+        inside = pd.notna(zone) and any(float(z) == zone for z in wanted or [])
+        out.append(wanted if wanted and not inside else None)
     return out
 
 

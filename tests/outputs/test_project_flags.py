@@ -64,6 +64,8 @@ def test_a_work_outside_the_zone_the_plan_puts_its_project_in_is_marked(region) 
                    ("P2-11", "W2C", 1, 2030), ("P3-1", "W3", 3, 2030),
                    ("W4", "", 4, 2030), ("W0", "", 5, 2030), ("", "", 3, 2030)])
     assert outside_plan_zone(frame, region) == [["2"], None, ["2"], None, None, None, None]
+    as_floats = frame.assign(zone=frame["zone"].astype(float))  # a GIS's number column
+    assert outside_plan_zone(as_floats, region) == outside_plan_zone(frame, region)
     flags = deployment_flags(frame, None, region)
     assert flags.iat[0] == "跨分区（规划为第2区） outside the plan's zone (zone 2)"
     assert (flags.iloc[[1, 3, 4, 5, 6]] == "").all()
