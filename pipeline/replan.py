@@ -34,6 +34,7 @@ report's first sections (pipeline/replan_report.py); this module strings them to
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -214,6 +215,16 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
     return ReplanOutcome(outcome, holder["changes"], facts, model.record)
 
 
+def _money_as_planned(previous: PreviousResult, scenario: Scenario) -> float:
+    """The horizon's money a year's actuals are held against (a unit check): the larger of
+    the re-plan's and the previous plan's, so that a what-if cut (--budget-scale 0.05) does
+    not refuse the money a past year really had."""
+    money = [horizon_budget_wan(scenario)]
+    with contextlib.suppress(ValueError):
+        money.append(horizon_budget_wan(previous_scenario(previous)))
+    return max(money)
+
+
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,
                   scenario: Scenario, progress_file: Path, actuals_file: Path | None,
                   year: int, today_codes: frozenset[str]
@@ -240,7 +251,7 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
     if actuals_file is not None:
         try:
             actuals = read_actuals(actuals_file, year, scenario.horizon.start,
-                                   horizon_budget_wan(scenario))
+                                   _money_as_planned(previous, scenario))
         except InputError as err:
             problems += err.problems
     if problems:

@@ -223,3 +223,13 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
            "万元 (1 万元 = 10,000 元) (found '16000000')" in text
     assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
     assert not out.exists()
+    # a what-if cut is not held against the past: the money the plan had is the yardstick
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
+                                 "--parcels", str(folder / "parcels.gpkg"),
+                                 "--budget-scale", "0.05"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert f"whole horizon, {4 * BUDGET:,.0f} 万元): check the unit" in text
+    assert "column 'spend_wan'" not in text
