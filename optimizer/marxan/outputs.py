@@ -1,4 +1,12 @@
-"""Marxan-style outputs: best.csv, mvbest.csv, the summed solution and a JSON summary."""
+"""Marxan-style outputs: best.csv, mvbest.csv, the summed solution and a JSON summary.
+
+Written as Marxan writes them (UTF-8, no byte-order mark), so a tool that reads Marxan's
+outputs reads ours byte for byte alike; but an mvbest.csv whose feature names are not all
+ASCII (Chinese names) starts with the UTF-8 byte-order mark, as the run's CSVs do: Excel
+on Chinese Windows reads a CSV without it as GBK and garbles the names, while the readers
+of such files (pandas, R's readr, Python's ``utf-8-sig``) skip the mark. Marxan itself
+never reads its outputs back; its other files (best.csv, ssoln.csv, solutions.csv) hold
+numbers only and keep Marxan's bytes."""
 
 from __future__ import annotations
 
@@ -45,8 +53,10 @@ def write_outputs(out_dir: Path, problem: MarxanProblem, x: NDArray[np.float64],
     solution: times selected and frequency per unit) and solutions.csv (one column each)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     best_table(problem, x).to_csv(out_dir / "best.csv", index=False, float_format=CSV_FLOATS)
+    named_in_ascii = all(str(name).isascii() for name in problem.feature_names)
     mvbest_table(problem, x).to_csv(out_dir / "mvbest.csv", index=False,
-                                   float_format=CSV_FLOATS)
+                                   float_format=CSV_FLOATS,
+                                   encoding="utf-8" if named_in_ascii else "utf-8-sig")
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=float),
                                           encoding="utf-8")
     if frequency is not None and solutions:

@@ -2,6 +2,7 @@
 read right where Marxan would misread them silently.
 
 - Line ends: LF, CRLF or CR; blank lines are skipped; a UTF-8 byte-order mark is dropped.
+- Text: UTF-8, else GBK (GB18030), else Latin-1, a note saying which (names only).
 - Separator: the one the header uses most (comma, tab or semicolon), else runs of spaces.
   Cells are trimmed; double quotes around a cell or a header name are removed (a quoted
   cell may hold the separator).
@@ -51,12 +52,25 @@ class Table:
 
 
 def _decode(path: Path, notes: list[str]) -> str:
+    """The file's text: UTF-8, else GBK (as GB18030, its superset: what Chinese Windows
+    writes, and the order the .dbf reader tries, region/vector_files.py), else Latin-1
+    (which reads any bytes); a note says which, with a name read, when not UTF-8."""
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        notes.append(f"{path.name}: not UTF-8 text; read as Latin-1 (only names are affected)")
-        return raw.decode("latin-1")
+        pass
+    try:
+        text = raw.decode("gb18030")
+        encoding = "GBK (GB18030)"
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+        encoding = "Latin-1"
+    name = re.search(r"[^\x00-\x7f]+", text)
+    notes.append(f"{path.name}: not UTF-8 text; read as {encoding} (only names are affected"
+                 f"{f', e.g. {name.group()}' if name else ''}); if the names look wrong, save "
+                 "it as UTF-8")
+    return text
 
 
 def _separator(header: str) -> str | None:
