@@ -14,6 +14,7 @@ plan.gpkg and manifest.json) is written atomically.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 from outputs.labels import code_names, status_cell  # noqa: E402
 from pipeline.run import Formulation, RunOutcome, prepare, run_scenario  # noqa: E402
+from region.criterion_names import CRITERION_ALIASES, criterion_key, did_you_mean  # noqa: E402
 from region.io import Region  # noqa: E402
 from region.scenario import Scenario  # noqa: E402
 from region.schema import CRITERION_LABELS  # noqa: E402
@@ -48,6 +50,10 @@ LABELS = {"benefit": ("综合效益", "weighted benefit (objective)"),
           "cost": ("投资", "cost in the horizon (万元)"),
           **{c: (zh, f"{en} (normalised benefit-years)")
              for c, (zh, en) in CRITERION_LABELS.items()}}
+
+
+#: The objectives' other names: the criteria's, and benefit's and cost's Chinese labels.
+ALIASES = {**CRITERION_ALIASES, **{LABELS[key][0]: key for key in ("benefit", "cost")}}
 
 
 @dataclass(frozen=True)
@@ -65,17 +71,23 @@ class FrontPoint:
 
 def parse_between(text: str) -> tuple[str, str]:
     """``sand,bio`` or ``benefit,cost``: two different objectives of
-    optimizer.objectives.OBJECTIVES (biodiversity, sand_control … as aliases)."""
-    aliases = {"biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon"}
-    names = [aliases.get(part.strip(), part.strip()) for part in text.split(",")]
-    if len(names) != 2 or names[0] == names[1] or any(n not in OBJECTIVES for n in names):
+    optimizer.objectives.OBJECTIVES, named as region/criterion_names.py reads a criterion
+    (生物多样性, SAND, biodiversity …; 综合效益 and 投资 for benefit and cost, as
+    :data:`LABELS` print them), separated by a comma (or ，、)."""
+    parts = [part.strip() for part in re.split(r"[,，、]", text)]
+    names = [criterion_key(part, OBJECTIVES, ALIASES) for part in parts]
+    if len(names) != 2 or None in names or names[0] == names[1]:
+        hint = "".join(did_you_mean(part, OBJECTIVES, ALIASES)
+                       for part, name in zip(parts, names, strict=True) if name is None)
         raise ValueError(f"--between: expected two different names of {list(OBJECTIVES)} "
-                         f"separated by a comma, e.g. sand,bio or benefit,cost; got {text!r}")
-    if names[0] == "cost":  # the first is maximised: a front of the most money spent
+                         f"separated by a comma, e.g. sand,bio or benefit,cost; got "
+                         f"{text!r}{hint}")
+    first, second = names
+    if first == "cost":  # the first is maximised: a front of the most money spent
         raise ValueError(f"--between: cost must come second (the first objective is "
                          f"maximised, the second held at each ε; for cost, a spend of at most "
-                         f"ε): give {names[1]},cost; got {text!r}")
-    return names[0], names[1]
+                         f"ε): give {second},cost; got {text!r}")
+    return first, second
 
 
 def shown(name: str, value: float | None) -> float | None:

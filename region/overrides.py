@@ -7,7 +7,6 @@ and so every override can be recorded in the run manifest as given.
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -15,20 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from region.criterion_names import criterion_key, did_you_mean
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.scenario import Scenario
 from region.scenario_budget_water import Water
 from region.scenario_messages import gap_problem
 from region.scenario_problems import ScenarioError, scenario_from_dict
 from region.scenario_toml import read_scenario_toml
-from region.schema import CRITERIA, CRITERION_LABELS
+from region.schema import CRITERIA
 from region.validate import MAX_MAGNITUDE
 
 T = TypeVar("T")
-
-CRITERION_ALIASES = {"biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon",
-                     **{zh: code for code, (zh, _) in CRITERION_LABELS.items()},
-                     "生物多样性": "bio", "碳汇": "carbon"}
 
 
 @dataclass(frozen=True)
@@ -265,18 +261,16 @@ def parse_year_values(text: str, option: str) -> dict[int, float]:
 
 def parse_weights(text: str) -> dict[str, float]:
     """Parse ``sand=0.4,water=0.3,bio=0.2,mine=0.1`` into a weights dict. Typed with a
-    Chinese input method too: the criteria's Chinese names as the tool prints them
-    (防风固沙=0.4), full-width or enumeration commas (，、) and equals signs (＝), and shares
-    in per cent (40%)."""
+    Chinese input method too: the criteria's names as region/criterion_names.py reads them
+    (防风固沙=0.4, SAND=0.4), full-width or enumeration commas (，、) and equals signs (＝),
+    and shares in per cent (40%)."""
     weights: dict[str, float] = {}
     spelled: dict[str, str] = {}  # criterion -> the name it was first given under
     for item in filter(None, (part.strip() for part in re.split(r"[,，、]", text))):
         name, sep, value = item.replace("＝", "=").partition("=")
-        key = CRITERION_ALIASES.get(name.strip(), name.strip())
-        if not sep or key not in CRITERIA:
-            close = difflib.get_close_matches(key, [*CRITERIA, *CRITERION_ALIASES], n=1)
-            hint = (f" (did you mean '{CRITERION_ALIASES.get(close[0], close[0])}'?)"
-                    if close and sep else "")
+        key = criterion_key(name)
+        if not sep or key is None:
+            hint = did_you_mean(name) if sep else ""
             raise ValueError(f"--weights: expected NAME=VALUE with NAME in {list(CRITERIA)} "
                              f"(or 防风固沙, 水源涵养, 生物多样性, 矿山修复, 固碳), got "
                              f"{item!r}{hint}")
