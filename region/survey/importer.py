@@ -1,6 +1,7 @@
 """Import a land-survey patch layer (三调图斑) as parcels of our schema.
 
-    read (any encoding, any CRS with a definition) → check every row (all problems at once)
+    read (any encoding, any CRS with a definition; GBK text once saved as Latin-1 repaired:
+    region/mojibake.py) → check every row (all problems at once)
     → leave out the excluded codes → merge or drop slivers → overlay on the region
     → derive every parcel field (``region.survey.derive``) → parcels, provenance, report
 
@@ -23,6 +24,7 @@ from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
 from region.files import TURPAN_DIR, sha256_of_inputs, with_side_files
+from region.mojibake import repair_gbk_mojibake
 from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer, warn_repaired
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
@@ -105,7 +107,9 @@ def import_survey(path: str | Path, options: ImportOptions | None = None) -> Sur
     if layer is None or table is None or region is None:
         raise InputError(problems)
 
-    frame = layer.frame
+    frame, repairs = repair_gbk_mojibake(layer.frame, region.townships_en)
+    read_notes = [repair.note(path.name, "townships of the region (townships.csv)")
+                  for repair in repairs]
     if options.crs:
         crs, error = parse_crs(options.crs)
         if error:
@@ -128,8 +132,10 @@ def import_survey(path: str | Path, options: ImportOptions | None = None) -> Sur
     problems += checked.problems
     if problems:
         raise InputError(problems)
-    return _convert(path, layer.encoding, frame, fields, table, region, mines, checked,
-                    options)
+    encoding = layer.encoding + (", GBK text read as Latin-1 before: repaired" if repairs
+                                 else "")
+    return _convert(path, encoding, frame, fields, table, region, mines, checked, options,
+                    read_notes)
 
 
 def _attempt(problems: list[InputProblem], loader, *args):
@@ -317,8 +323,10 @@ def _lonlat(point: shapely.Point) -> str:
 
 def _convert(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMap,
              table: CodeTable, region: RegionContext, mines: MineLayer | None,
-             checked: CheckedRows, options: ImportOptions) -> SurveyImport:
-    """Excluded codes out, slivers merged, every field derived, one table assembled."""
+             checked: CheckedRows, options: ImportOptions,
+             read_notes: list[str]) -> SurveyImport:
+    """Excluded codes out, slivers merged, every field derived, one table assembled;
+    ``read_notes``: what reading the layer noted (text repaired), first in the report."""
     file = str(path)
     dlbm = checked.dlbm
     role = table.column(dlbm, "role")
@@ -380,7 +388,7 @@ def _convert(path: Path, encoding: str, frame: gpd.GeoDataFrame, fields: FieldMa
          if fields.get("tbmj") else "the geometry's area in the equal-area CRS",
          "file": file}]), provenance], ignore_index=True)
     report = _report(path, encoding, frame, fields, table, role, dlbm, checked, slivers,
-                     rows, parcels, derived.notes, options, id_note)
+                     rows, parcels, [*read_notes, *derived.notes], options, id_note)
     return SurveyImport(parcels, provenance, report)
 
 

@@ -328,3 +328,26 @@ def test_a_survey_layer_is_accepted_directly_as_parcels(write_layer, patch_layer
     assert result.exit_code == 0, result.output
     again = load_region(RegionPaths(parcels=out, projects=None, zones=None, counties=None))
     assert again.parcels["parcel_id"].tolist() == [501, 502, 503]
+
+
+def test_gbk_text_saved_as_latin1_is_repaired_and_said(write_layer, patch_layer,
+                                                       tmp_path) -> None:
+    """A GBK .dbf opened as Latin-1 and saved as a GeoPackage (UTF-8): its townships came in
+    as 'ÑÇ¶ûÕò' for 亚尔镇, imported without a word. Repaired, with a note naming the column,
+    an example and that the names are the region's townships (so the English names come);
+    a European accent in another column is left as it is."""
+    frame = patch_layer(["0305", "1205", "0102"])
+    frame["ZLDWMC"] = frame["ZLDWMC"].map(lambda name: name.encode("gbk").decode("latin-1"))
+    frame["BZ"] = ["Forêt", "", "ok"]  # a remark: not GBK read as Latin-1
+    path = write_layer(frame, name="patches.gpkg")
+    out = tmp_path / "parcels.gpkg"
+    result = runner.invoke(app, ["parcels", "import", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("patches.gpkg: column ZLDWMC: 3 cells held Chinese text read in the wrong "
+            "encoding (GBK taken for Latin-1") in text
+    assert "'Ç¡ÌØ¿¦ÀÕÏç' → '恰特喀勒乡'; 3 of them are townships of the region" in text
+    assert "column BZ" not in text
+    parcels = gpd.read_file(out, layer="parcels")
+    assert parcels["township"].tolist() == ["恰特喀勒乡", "亚尔镇", "恰特喀勒乡"]
+    assert parcels["township_en"].tolist() == ["Qiatekale", "Yar", "Qiatekale"]
