@@ -24,7 +24,7 @@ from region.errors import InputError, InputProblem
 from region.places import Places
 from region.scenario_spatial_rules import SpatialRule
 from region.schema import CRITERIA, OPTION_COLUMNS
-from region.validate import check_table, coerce_table, rows_problems
+from region.validate import check_table, coerce_table, columns_not_ours, rows_problems
 
 #: Unit of each criterion's raw benefit column ``benefit_<c>``.
 CRITERION_UNITS = {
@@ -96,6 +96,8 @@ def options_from_table(frame: pd.DataFrame, file: str,
     score weights (1 where missing).
     """
     problems = check_table(frame, OPTION_COLUMNS, file)
+    problems += columns_not_ours(frame.columns, OPTION_COLUMNS, problems, file,
+                                 known=["land_cover", *(f"priority_{c}" for c in CRITERIA)])
     if not any(f"benefit_{c}" in frame.columns for c in CRITERIA):
         problems.append(InputProblem(file, f"no benefit column: expected some of "
                                      f"{[f'benefit_{c}' for c in CRITERIA]}"))

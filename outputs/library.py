@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from outputs.labels import area_text
+from region.action_names import action_codes_by_name, as_action_codes
 from region.errors import InputError, InputProblem
 from region.io import Region
 from region.scenario import Horizon, Scenario
@@ -95,7 +96,9 @@ def load_library(region: Region) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     problems = [InputProblem(str(path), f"missing column '{c}'") for c in LIBRARY_COLUMNS
                 if c not in frame.columns]
-    if not problems:
+    if not problems:  # an action by its code or its Chinese name
+        frame["action"] = as_action_codes(frame["action"],
+                                          action_codes_by_name(region.actions))
         unknown = ~frame["action"].isin(region.actions["code"])
         problems += [InputProblem(str(path), "unknown action: not in the catalogue",
                                   row=int(k) + 2, column="action", value=frame["action"].iat[k])

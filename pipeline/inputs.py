@@ -18,6 +18,7 @@ from criteria.feasibility import KAREZ_AREA_KM2, area_shares
 from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
+from region.action_names import action_codes_by_name, as_action_codes
 from region.errors import COMMAND_LINE, InputError, InputProblem, holds_stand_in, not_found
 from region.io import Region, RegionPaths, load_region
 from region.layers import place_columns, unread_layer_problems
@@ -160,7 +161,8 @@ def region_codes(region: Region, scenario: Scenario) -> RegionCodes:
         years=(scenario.horizon.start, scenario.horizon.end),
         county_names=dict(zip(region.county_labels["county"].map(code_text),
                               region.county_labels["name_zh"] + " "
-                              + region.county_labels["name_en"], strict=True)))
+                              + region.county_labels["name_en"], strict=True)),
+        action_names=action_codes_by_name(region.actions))
 
 
 def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:
@@ -192,7 +194,8 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
     """A planner's option table (``--options``, CSV or GeoPackage), checked column by column
     and row by row against the parcels and the action catalogue (those of ``region``, or,
     when it did not load, whatever of ``paths`` can be read); parcel ids come back as the
-    parcels' own."""
+    parcels' own, and actions named by their Chinese names as their codes
+    (region/action_names.py)."""
     file = str(path)
     if not path.exists():
         raise InputError([not_found(path)])
@@ -204,11 +207,6 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
                 from None
     else:  # a cell reading NaN, NA or null is named as typed, not as a blank cell
         frame = read_csv_table(path, keep_default_na=False, na_values=[""])
-    problems: list[InputProblem] = []
-    try:
-        table = options_from_table(frame, file, weights, budget_wan)
-    except InputError as err:
-        problems += err.problems
     if region is not None:
         parcels, actions = region.parcels, region.actions
         parcels_name = Path(region.paths.parcels).name
@@ -217,6 +215,13 @@ def read_options_file(path: Path, weights: dict[str, float] | None,
         actions = _lenient(lambda: read_csv_table(paths.actions, dtype=str)) if paths \
             else None
         parcels_name = Path(paths.parcels).name if paths else "the parcels"
+    if "action" in frame.columns and actions is not None and "code" in actions.columns:
+        frame["action"] = as_action_codes(frame["action"], action_codes_by_name(actions))
+    problems: list[InputProblem] = []
+    try:
+        table = options_from_table(frame, file, weights, budget_wan)
+    except InputError as err:
+        problems += err.problems
     problems += options_against_region(frame, file, parcels, actions, parcels_name)
     if problems:
         raise InputError(problems)
@@ -301,7 +306,8 @@ def options_against_region(frame: pd.DataFrame, file: str, parcels: pd.DataFrame
         basis = actions.drop_duplicates("code").set_index("code")["area_basis"]
         unknown_action = ~action_codes.isin(basis.index).to_numpy()
         problems += rows_problems(file, "action", unknown_action, frame["action"],
-                                  f"unknown action: expected one of {sorted(basis.index)}")
+                                  f"unknown action: expected one of {sorted(basis.index)} "
+                                  "or its Chinese name (name_zh in the action catalogue)")
     if parcel is None:
         return problems
     for column in ("zone", "county"):

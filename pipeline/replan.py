@@ -67,6 +67,7 @@ from pipeline.replan_previous import (
 from pipeline.replan_reasons import changes_table
 from pipeline.replan_report import next_year_sections, past_years_sections
 from pipeline.run import PreparedInputs, RunOutcome, prepare, run_scenario
+from region.action_names import action_codes_by_name
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.io import Region
@@ -234,13 +235,12 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
     beside ``today_codes``: only a planned or recorded work may name one."""
     chains = frozenset((a.code, follower) for a in region.actions.itertuples()
                        for follower in split_list(a.compatible_with))
-    actions = region.actions.iloc[::-1]  # today's name wins over a removed code's (last)
     context = ProgressContext(
         parcel_ids=frozenset(int(p) for p in region.parcels["parcel_id"]),
         action_codes=today_codes, options=prepared.options,
         planned=previous.plan[KEY], recorded=previous.facts, chains=chains,
         year=year, first_year=scenario.horizon.start,
-        action_names=dict(zip(actions["name_zh"], actions["code"], strict=True)),
+        action_names=action_codes_by_name(region.actions),  # today's first, removed last
         former_codes=frozenset(region.actions["code"]) - today_codes)
     problems: list[InputProblem] = []
     reported, actuals = pd.DataFrame(), {}

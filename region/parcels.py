@@ -31,8 +31,10 @@ from region.references import code_text, county_guess
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.validate import (
     MAX_ROWS_NAMED,
+    blank_cells,
     check_table,
     coerce_table,
+    columns_not_ours,
     duplicates,
     read_csv_table,
     rows_problems,
@@ -179,7 +181,11 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
         raise InputError([InputProblem(
             file, "has no parcels (the layer is empty): expected one polygon per parcel")])
     problems = check_table(frame, PARCEL_COLUMNS, file)
-    problems += _unknown_columns_problem(frame, problems, file)
+    problems += columns_not_ours(
+        frame.columns, PARCEL_COLUMNS, problems, file, known=[frame.geometry.name],
+        advice="Rename those that hold ours to our names (region/schema.py, README "
+               "'Inputs'); a land-survey patch layer (三调: DLBM, TBMJ …) is imported with "
+               "'solve.py parcels import … --field'")
     if "parcel_id" in frame.columns:
         problems += duplicates(file, "parcel_id", frame["parcel_id"])
     if zones is not None and "zone" in frame.columns:
@@ -228,30 +234,12 @@ TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 4: "MultiPoint",
               5: "MultiLineString", 7: "GeometryCollection", -1: "none"}
 
 
-def _unknown_columns_problem(frame: gpd.GeoDataFrame, problems: list[InputProblem],
-                             file: str) -> list[InputProblem]:
-    """When columns of ours are missing, the columns the file has instead (Chinese names,
-    names cut by another program): the planner sees what to rename."""
-    if not any(p.message.startswith("missing column") for p in problems):
-        return []
-    ours = {spec.name for spec in PARCEL_COLUMNS} | {frame.geometry.name}
-    others = [str(c) for c in frame.columns if c not in ours]
-    if not others:
-        return []
-    shown = ", ".join(others[:15]) + (f", … ({len(others)} in all)" if len(others) > 15
-                                      else "")
-    return [InputProblem(file, f"its columns that are not ours: {shown}. Rename those that "
-                               "hold ours to our names (region/schema.py, README "
-                               "'Inputs'); a land-survey patch layer (三调: DLBM, TBMJ …) is "
-                               "imported with 'solve.py parcels import … --field'")]
-
-
 def _with_empty_rows(frame: gpd.GeoDataFrame, no_shape: np.ndarray,
                      problems: list[InputProblem], file: str) -> list[InputProblem]:
     """``problems`` with the rows that have neither a shape nor a value (a feature added in
     the GIS and never filled in) named once each as empty, instead of once per column."""
     attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    blank = attributes.isna() | attributes.astype(str).apply(lambda c: c.str.strip() == "")
+    blank = blank_cells(attributes)
     empty_rows = no_shape & blank.all(axis=1).to_numpy()
     if not empty_rows.any():
         return problems

@@ -9,8 +9,9 @@ it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`),
 ``action`` the catalogue's code or its Chinese name (封育 for enclosure, as the template's
 ``action_zh``); ``area_km2_done`` (km², needed for a partial work) is the area treated (the
 rest of the parcel is not re-scheduled: a parcel keeps its one action); ``cost_wan_actual``
-(万元) what the work has cost up to the end of the last past year; ``new`` = true for a work
-that was not in the previous plan (added during the year). ``actuals.csv`` (optional) has
+(万元) what the work has cost up to the end of the last past year; ``new`` = true (or 是,
+region/validate.py's :func:`truth_values`) for a work that was not in the previous plan
+(added during the year). ``actuals.csv`` (optional) has
 one row per past year: ``year[, budget_wan, spend_wan, water_wan_m3]`` (see region/cycle.py).
 
 Both are checked like every input: every problem of the file at once, with its row and
@@ -28,15 +29,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from region.action_names import as_action_codes
 from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.schema import Column
 from region.validate import (
     check_table,
     coerce_table,
+    columns_not_ours,
     implausibly_large,
     read_csv_table,
     rows_problems,
+    truth_values,
 )
 
 STATUSES: dict[str, tuple[str, str]] = {
@@ -78,6 +82,9 @@ ACTUALS_COLUMNS: tuple[Column, ...] = (
            allow_blank=True),
 )
 KEY = ["parcel_id", "action", "start_year"]
+#: Columns the progress template writes beside ours for a person to read the works by
+#: (pipeline/replan_facts.py): not read back, never taken for a misspelling of ours.
+TEMPLATE_ONLY_COLUMNS = ("action_zh", "action_en", "planned_area_km2")
 #: A done work's area may differ from the planned one by this share (rounding in reports).
 AREA_TOLERANCE = 0.01
 
@@ -92,7 +99,8 @@ class ProgressContext:
     ``planned``: the previous plan's works (``parcel_id, action, start_year``);
     ``recorded``: works whose progress an earlier re-plan recorded (same key columns);
     ``chains``: (first action, follow-up) pairs of the catalogue; ``action_names``: the
-    catalogue's Chinese names → codes, read as the codes (a row a planner adds types 封育);
+    catalogue's names → codes (region/action_names.py), read as the codes (a row a planner
+    adds types 封育);
     ``former_codes``: codes today's catalogue no longer has, of past works of the previous
     plan or recorded, which only those works may name (pipeline/replan_former.py)."""
 
@@ -113,15 +121,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def misspelt_columns(frame: pd.DataFrame, specs: tuple[Column, ...],
-                     file: str) -> list[InputProblem]:
+                     file: str, known: tuple[str, ...] = ()) -> list[InputProblem]:
     """Columns that are not ours but close to one of ours (``cost_actual`` for
     ``cost_wan_actual``): their figures would be ignored without a word. Other extra
-    columns (a planner's remarks) are kept out of the way, not refused."""
+    columns (a planner's remarks, the template's ``known`` ones) are kept out of the way,
+    not refused."""
     ours = [spec.name for spec in specs]
     problems = []
     for column in frame.columns:
         close = difflib.get_close_matches(str(column), ours, n=1, cutoff=0.6)
-        if column not in ours and close and close[0] not in frame.columns:
+        if column not in [*ours, *known] and close and close[0] not in frame.columns:
             problems.append(InputProblem(
                 file, f"unknown column (did you mean '{close[0]}'?): expected "
                       f"{', '.join(ours)}; its figures would be ignored", column=str(column)))
@@ -138,11 +147,11 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
         frame["status"] = status.map(STATUS_SYNONYMS).fillna(
             lower.where(lower.isin(STATUSES), frame["status"]))
     if "action" in frame.columns:  # and the catalogue's Chinese names
-        names = dict(context.action_names)
-        frame["action"] = [names.get(a.strip(), a) if isinstance(a, str) else a
-                           for a in frame["action"]]
+        frame["action"] = as_action_codes(frame["action"], context.action_names)
     problems = check_table(frame, PROGRESS_COLUMNS, str(path))
-    problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path))
+    problems += columns_not_ours(frame.columns, PROGRESS_COLUMNS, problems, str(path),
+                                 known=TEMPLATE_ONLY_COLUMNS)
+    problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path), TEMPLATE_ONLY_COLUMNS)
     problems += check_progress(frame, str(path), context)
     if problems:
         raise InputError(problems)
@@ -173,8 +182,7 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     start = _numbers(frame, "start_year")
     action = frame["action"].fillna("").astype(str).str.strip()
     status = frame["status"].fillna("").astype(str).str.strip()
-    new = frame["new"].astype(str).str.strip().str.lower().isin(
-        {"true", "1", "yes", "y", "t"}).to_numpy() if "new" in frame.columns \
+    new = truth_values(frame["new"]).eq(True).to_numpy() if "new" in frame.columns \
         else np.zeros(len(frame), bool)
     ok = ~np.isnan(parcel) & ~np.isnan(start)
     problems: list[InputProblem] = []
@@ -190,7 +198,8 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     known_action = action.isin(context.action_codes).to_numpy() | (former & (
         _in(keys, context.planned) | _in(keys, context.recorded)))
     problems += rows_problems(file, "action", ~known_action & ~former, frame["action"],
-                              f"unknown action: expected one of {sorted(context.action_codes)}")
+                              f"unknown action: expected one of {sorted(context.action_codes)}"
+                              " or its Chinese name (name_zh in the action catalogue)")
     problems += rows_problems(
         file, "action", ~known_action & former, frame["action"],
         "an action code today's catalogue no longer has: only a work of the previous plan "

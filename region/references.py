@@ -78,6 +78,9 @@ class RegionCodes:
     years: tuple[int, int]
     #: code → "高昌区 Gaochang District": a county's name typed for its code is suggested.
     county_names: Mapping[str, str] = dataclass_field(default_factory=dict)
+    #: name → code (region/action_names.py): an action's Chinese name typed for its code is
+    #: suggested (a scenario names actions by their codes).
+    action_names: Mapping[str, str] = dataclass_field(default_factory=dict)
 
     def known(self, kind: CodeKind) -> frozenset[str] | None:
         return {"action": self.actions, "county": self.counties, "zone": self.zones,
@@ -128,8 +131,7 @@ def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
         known = codes.known(kind)
         if known is None or code_text(value) in known:
             continue
-        problems.append(InputProblem(source, _unknown_message(kind, value, known,
-                                                              codes.county_names),
+        problems.append(InputProblem(source, _unknown_message(kind, value, known, codes),
                                      column=key))
     return problems
 
@@ -143,12 +145,16 @@ def _year_ok(value: object, years: tuple[int, int]) -> bool:
 
 
 def _unknown_message(kind: CodeKind, value: object, known: frozenset[str],
-                     county_names: Mapping[str, str]) -> str:
+                     codes: RegionCodes) -> str:
     text = code_text(value)
     what = KIND_NAMES[kind]
     if not known:
         return f"unknown {what} '{text}': the region has none"
-    guess = county_guess(text, sorted(known), county_names) if kind == "county" else None
+    if kind == "action" and codes.action_names.get(text, text) in known - {text}:
+        return (f"unknown action '{text}': a scenario names an action by its code: write "
+                f"'{codes.action_names[text]}' for {text}")
+    guess = (county_guess(text, sorted(known), codes.county_names) if kind == "county"
+             else None)
     close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
     hint = (f" (did you mean {guess}?)" if guess
             else f" (did you mean '{close[0]}'?)" if close else "")

@@ -24,8 +24,25 @@ MAX_ROWS_NAMED = 5
 #: parcel's cost of 10^12 万元 per km²…) and would overflow sums to inf: refused.
 MAX_MAGNITUDE = 1e12
 
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f", ""}
+#: How a user's CSV says yes and no, in any case: English words, 1/0, and the 是/否 a
+#: Chinese planner writes (a blank cell is no).
+TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "", "否"})
+#: What a boolean column expects, in messages.
+BOOL_EXPECTED = "expected true/false (yes/no, 1/0, 是/否)"
+
+
+def truth_values(values: pd.Series) -> pd.Series:
+    """Each cell of a user's yes/no column as True or False, or None when it is neither
+    (:data:`TRUE_WORDS`, :data:`FALSE_WORDS`; a bool cell as it is, a blank as False)."""
+    def truth(value: object) -> bool | None:
+        if isinstance(value, bool | np.bool_):
+            return bool(value)
+        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) \
+            else str(value).strip().lower()
+        return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
+
+    return values.map(truth).astype(object)
 
 
 def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
@@ -102,11 +119,18 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
     return frame
 
 
+def blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell is blank: missing, or only spaces. Compared after the strip, so a
+    frame without rows gives booleans too (an empty frame's ``apply`` returns the frame
+    itself, text, which or-ed with booleans is deprecated in pandas)."""
+    return frame.isna() | frame.astype(str).apply(lambda c: c.str.strip()).eq("")
+
+
 def _without_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the rows at its end whose every cell is blank (",,,,": rows a
     spreadsheet keeps after their contents were cleared). Only at the end, so that every
     other row keeps its number in messages."""
-    blank = (frame.isna() | frame.astype(str).apply(lambda c: c.str.strip() == "")).all(axis=1)
+    blank = blank_cells(frame).all(axis=1)
     filled = np.flatnonzero(~blank.to_numpy())
     last = filled[-1] + 1 if len(filled) else 0
     return frame if last == len(frame) else frame.iloc[:last]
@@ -154,6 +178,26 @@ def implausibly_large(beyond: str, unit: str) -> str:
     return f"implausibly large ({beyond}): check the unit{', ' + unit if unit else ''}"
 
 
+def columns_not_ours(columns: Iterable[object], specs: Iterable[Column],
+                     problems: list[InputProblem], file: str, advice: str = "",
+                     known: Iterable[str] = ()) -> list[InputProblem]:
+    """When ``problems`` has a column of ours missing, one problem listing the file's
+    columns that are neither ours (``specs``) nor ``known`` (columns read elsewhere, such
+    as a GeoPackage's geometry, or written only to be read by a person, such as the
+    progress template's action_zh): Chinese headers, names cut by another program; the
+    planner sees what to rename to which of our names, or ``advice`` when given."""
+    if not any(p.message.startswith("missing column") for p in problems):
+        return []
+    ours = [spec.name for spec in specs]
+    others = [str(c) for c in columns if str(c) not in {*ours, *known}]
+    if not others:
+        return []
+    shown = ", ".join(others[:15]) + (f", … ({len(others)} in all)" if len(others) > 15
+                                      else "")
+    advice = advice or f"Rename those that hold ours to our names: {', '.join(ours)}"
+    return [InputProblem(file, f"its columns that are not ours: {shown}. {advice}")]
+
+
 def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProblem]:
     """Problems of one column; numeric kinds must parse, be finite and lie in the range."""
     problems: list[InputProblem] = []
@@ -186,10 +230,8 @@ def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProble
         blank = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
         problems += rows_problems(file, spec.name, blank, values, "blank: expected a value")
     elif spec.kind == "bool":
-        text = values.astype(str).str.strip().str.lower()
-        not_bool = ~(text.isin(_TRUE | _FALSE) | values.map(lambda v: isinstance(v, bool)))
-        problems += rows_problems(file, spec.name, not_bool.to_numpy(), values,
-                                  "expected true/false")
+        problems += rows_problems(file, spec.name, truth_values(values).isna().to_numpy(),
+                                  values, BOOL_EXPECTED)
     if spec.choices is not None:
         text = values.fillna("").astype(str)
         problems += rows_problems(file, spec.name, ~text.isin(spec.choices).to_numpy(), values,
@@ -211,8 +253,7 @@ def coerce_table(frame: pd.DataFrame, specs: Iterable[Column]) -> pd.DataFrame:
         elif spec.kind == "float":
             out[spec.name] = pd.to_numeric(column).astype("float64")
         elif spec.kind == "bool":
-            out[spec.name] = column.map(
-                lambda v: v if isinstance(v, bool) else str(v).strip().lower() in _TRUE)
+            out[spec.name] = truth_values(column).eq(True)
         else:
             out[spec.name] = column.fillna("").astype(str).str.strip()
     return out

@@ -330,6 +330,14 @@ def option_set(row: int, column: str, value: object) -> Callable[[pd.DataFrame],
     return change
 
 
+def headers(names: dict[str, str]) -> Callable[[pd.DataFrame], object]:
+    """The table's columns renamed by ``names``."""
+    def change(frame: pd.DataFrame) -> None:
+        frame.columns = [names.get(c, c) for c in frame.columns]
+
+    return change
+
+
 def first_row_of(frame_action: str) -> int:
     actions = pd.read_csv(TURPAN_DIR / "actions.csv")
     return int(actions.index[actions["code"] == frame_action][0]) + 1
@@ -452,6 +460,11 @@ CASES: dict[str, Case] = {
     "pareto cost first": Case(lambda p: ["pareto", "--between", "cost,benefit", *p.inputs(),
                                          "--out", str(p.out)], 2, "cost must come second",
                               "give benefit,cost"),
+    # a criterion's name is read as --weights reads it, with the same suggestions
+    "pareto misspelt Chinese criterion": Case(
+        lambda p: ["pareto", "--between", "防风固沙，生物多样", *p.inputs(), "--out",
+                   str(p.out)], 2, "--between: expected two different names",
+        "got '防风固沙，生物多样' (did you mean 'bio'?)"),
     "pareto --gap 5": Case(lambda p: ["pareto", "--between", "sand,bio", *p.inputs(),
                                       "--gap", "5", "--out", str(p.out)], 2, "option '--gap'",
                            "the gap is a fraction"),
@@ -480,6 +493,12 @@ CASES: dict[str, Case] = {
         broken(toml('[[precedence]]\nbefore = "karez_protectoin"\nafter = "afforestation"\n')),
         2, "scenario.toml, key 'precedence[1].before' (items counted from 1)",
         "unknown action 'karez_protectoin' (did you mean 'karez_protection'?)"),
+    # read as the code in the planner's tables; in a scenario named with the code to write
+    "precedence names an action by its Chinese name": Case(
+        broken(toml('[[precedence]]\nbefore = "坎儿井保护"\nafter = "afforestation"\n')),
+        2, "scenario.toml, key 'precedence[1].before' (items counted from 1)",
+        "unknown action '坎儿井保护': a scenario names an action by its code: write "
+        "'karez_protection' for 坎儿井保护"),
     "locked out an unknown action": Case(
         broken(toml('[[locked_out]]\naction = "sand_barier"\n')), 2,
         "scenario.toml, key 'locked_out[1].action' "
@@ -552,6 +571,17 @@ CASES: dict[str, Case] = {
     "options: unknown action": Case(
         with_options(options_edit(option_set(5, "action", "sand_barier"))), 2,
         "options.csv, row 5, column 'action'", "unknown action"),
+    "options: an action named by neither code nor Chinese name": Case(
+        with_options(options_edit(option_set(5, "action", "围栏"))), 2,
+        "options.csv, row 5, column 'action'",
+        "or its Chinese name (name_zh in the action catalogue) (found '围栏')"),
+    # the missing columns were listed, the file's own (Chinese) headers not
+    "options: Chinese headers": Case(
+        with_options(options_edit(headers({"parcel_id": "地块编号", "action": "措施",
+                                           "cost_wan": "投资"}))), 2,
+        "options.csv: missing column 'parcel_id'",
+        "options.csv: its columns that are not ours: 地块编号, 措施, 投资. Rename those that "
+        "hold ours to our names: parcel_id, action, area_km2"),
     "options: zone as text": Case(
         with_options(options_edit(option_set(6, "zone", "three"))), 2,
         "options.csv, row 6, column 'zone'", "expected a number"),
@@ -1303,3 +1333,18 @@ def test_a_sweep_point_of_a_huge_scale_has_a_safe_name(project) -> None:
     assert result.exit_code == 2, result.output
     assert "column 'budget.default': implausibly large (3e+12): check the unit" in text
     assert "safe folder name" not in text and "budgetx1e+09" not in text
+
+
+def test_an_option_table_names_actions_by_their_chinese_names(project) -> None:
+    """封育 in --options was refused ("unknown action … (found '封育')") while progress.csv
+    read it: the catalogue's Chinese names are read as the codes wherever an action is read
+    (region/action_names.py)."""
+    options = pd.read_csv(project.path("options.csv"))
+    catalogue = pd.read_csv(project.path("actions.csv")).set_index("code")["name_zh"]
+    options["action"] = options["action"].map(catalogue)
+    assert options["action"].str.contains("封育").any()
+    options.to_csv(project.path("options.csv"), index=False)
+    result = runner.invoke(app, ["validate", *project.inputs(), "--options",
+                                 str(project.path("options.csv"))])
+    assert result.exit_code == 0, result.output
+    assert f"{len(options):,} options of yours" in plain(result.output)

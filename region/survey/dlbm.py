@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from region.errors import InputError, InputProblem
 from region.files import REPO_ROOT
 from region.schema import LAND_COVERS
+from region.validate import BOOL_EXPECTED, truth_values
 
 DLBM_TABLE = REPO_ROOT / "data" / "survey" / "dlbm_land_cover.csv"
 TABLE_COLUMNS = ("dlbm", "dlmc", "name_en", "role", "land_cover", "oasis", "degradation",
@@ -80,7 +81,7 @@ def load_code_table(path: Path = DLBM_TABLE) -> CodeTable:
     if problems:
         raise InputError(problems)
     frame["degradation"] = pd.to_numeric(frame["degradation"].replace("", np.nan))
-    frame["oasis"] = frame["oasis"].str.lower().eq("yes")
+    frame["oasis"] = truth_values(frame["oasis"]).eq(True)
     return CodeTable(frame.set_index("dlbm"), Path(path))
 
 
@@ -102,8 +103,8 @@ def _row_problems(file: str, row: int, record) -> list[InputProblem]:
         problems.append(InputProblem(file, f"expected land covers from {list(LAND_COVERS)}, "
                                            "'|'-separated", row=row, column="land_cover",
                                      value=record.land_cover))
-    if record.oasis.lower() not in ("yes", "no"):
-        problems.append(InputProblem(file, "expected yes or no", row=row, column="oasis",
+    if not record.oasis.strip() or truth_values(pd.Series([record.oasis])).isna().iat[0]:
+        problems.append(InputProblem(file, BOOL_EXPECTED, row=row, column="oasis",
                                      value=record.oasis))
     if record.degradation and record.degradation not in ("0", "1", "2", "3"):
         problems.append(InputProblem(file, "expected blank (modelled) or 0-3", row=row,

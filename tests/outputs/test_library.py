@@ -132,6 +132,21 @@ def test_a_library_naming_an_unknown_action_is_refused_with_its_row(region, tmp_
     assert problem.row == line and problem.column == "action" and problem.value == "dig"
 
 
+def test_a_library_naming_an_action_by_its_chinese_name_reads_it_as_the_code(
+        region, tmp_path) -> None:
+    """An action is read by its code or its Chinese name wherever a planner's table names
+    one (region/action_names.py), the library too."""
+    (tmp_path / "actions.csv").write_bytes(region.paths.actions.read_bytes())
+    library = pd.read_csv(region.paths.library, dtype=str, keep_default_na=False)
+    names = region.actions.set_index("code")["name_zh"]
+    library["action"] = library["action"].map(names)
+    library.to_csv(tmp_path / "project_library.csv", index=False)
+    own = dataclasses.replace(region, paths=dataclasses.replace(
+        region.paths, actions=tmp_path / "actions.csv"))
+    assert library["action"].isin(names).all()  # every row by its Chinese name
+    assert load_library(own).index.tolist() == load_library(region).index.tolist()
+
+
 def test_grazing_ban_payments_are_funded_through_the_grassland_subsidy_reward() -> None:
     """The shipped grassland works name the channel of their grazing-ban payments
     (草原生态保护补助奖励), with the source that says so; the shares stay estimates."""

@@ -2,6 +2,7 @@
 row longer than the header is named, never silently ignored or shifted."""
 
 import dataclasses
+import warnings
 
 import pandas as pd
 import pytest
@@ -174,3 +175,53 @@ def test_a_row_with_a_wrong_action_is_one_problem_not_also_an_unreported_work(
     assert "row 2, column 'new': not in the previous plan" in problems[1]
     assert problems[2] == ("progress.csv: no progress for the previous plan's work: parcel 3, "
                            "enclosure, started 2027 (add a row with its status)")
+
+
+def test_a_progress_file_with_no_rows_says_what_is_missing_without_a_pandas_warning(
+        tmp_path) -> None:
+    """A header and no rows (or a header and blank lines): the 'or' of booleans with text
+    pandas deprecates leaked four times as a note; the planned works are named unreported."""
+    context = enclosure_context([1, 2])
+    for body in ("", "\n,,,\n"):
+        path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status" + body)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            problems = problems_of(lambda p=path: read_progress(p, context))
+        assert problems == [f"progress.csv: no progress for the previous plan's work: parcel "
+                            f"{parcel}, enclosure, started 2027 (add a row with its status)"
+                            for parcel in (1, 2)]
+
+
+def test_chinese_headers_are_listed_to_rename_and_the_templates_names_are_not_misspelt(
+        tmp_path) -> None:
+    """地块编号, 措施, 开始年份, 状态 beside the template's action_zh and action_en: the four
+    missing columns were named, action_zh taken for a misspelt 'action', and the file's own
+    headers not shown beside the names to use."""
+    context = enclosure_context([1])
+    path = write(tmp_path, "progress.csv", "地块编号,措施,开始年份,action_zh,action_en,状态\n"
+                                           "1,enclosure,2027,封育,enclosure,已完成\n")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert [p.split(" (")[0] for p in problems] == [
+        f"progress.csv: missing column '{c}'"
+        for c in ("parcel_id", "action", "start_year", "status")] + [
+        "progress.csv: its columns that are not ours: 地块编号, 措施, 开始年份, 状态. Rename "
+        "those that hold ours to our names: parcel_id, action, start_year, status, "
+        "area_km2_done, cost_wan_actual, new"]
+    assert not any("did you mean" in p for p in problems)
+
+
+@pytest.mark.parametrize("yes, no", [("是", "否"), ("TRUE", "false"), ("yes", "")])
+def test_new_is_read_as_a_planner_writes_yes_and_no(tmp_path, yes, no) -> None:
+    """new = 是 was refused ("expected true/false (found '是')") though statuses are read in
+    Chinese; a word that is neither yes nor no still is refused."""
+    context = enclosure_context([1, 2, 3], planned=[1, 2])
+    path = write(tmp_path, "progress.csv", "parcel_id,action,start_year,status,new\n"
+                                           f"1,enclosure,2027,done,{no}\n"
+                                           f"2,enclosure,2027,done,{no}\n"
+                                           f"3,enclosure,2027,done,{yes}\n")
+    assert read_progress(path, context)["new"].tolist() == [False, False, True]
+    path.write_text(path.read_text(encoding="utf-8").replace(f",{yes}\n", ",也许\n"),
+                    encoding="utf-8")
+    problems = problems_of(lambda: read_progress(path, context))
+    assert ("progress.csv, row 3, column 'new': expected true/false (yes/no, 1/0, 是/否) "
+            "(found '也许')") in problems

@@ -93,3 +93,17 @@ def test_a_code_table_of_ones_own_is_used(write_layer, patch_layer, tmp_path) ->
     table.to_csv(path, index=False)
     result = import_survey(write_layer(patch_layer(["0404"])), ImportOptions(code_table=path))
     assert result.parcels["land_cover"].tolist() == ["alpine_grassland"]
+
+
+def test_oasis_is_read_as_every_yes_no_column_is(tmp_path) -> None:
+    """是/否 (and true/false) in a code table of one's own, as in every planner's table
+    (region/validate.py truth_values); a blank is still refused: the table says it."""
+    path = tmp_path / "codes.csv"
+    header = "dlbm,dlmc,name_en,role,land_cover,oasis,degradation,note\n"
+    path.write_text(header + "0103,旱地,dry land,oasis,oasis_farmland,是,,\n"
+                    "0305,灌木林地,shrub,restoration,desert_shrubland,否,,\n", encoding="utf-8")
+    assert load_code_table(path).table["oasis"].tolist() == [True, False]
+    path.write_text(header + "0305,灌木林地,shrub,restoration,desert_shrubland,,,\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="expected true/false"):
+        load_code_table(path)
