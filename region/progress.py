@@ -60,7 +60,7 @@ LAPSED_STATUSES = ("failed", "cancelled")
 
 PROGRESS_COLUMNS: tuple[Column, ...] = (
     Column("parcel_id", "int", "", "parcel of the work", minimum=0),
-    Column("action", "str", "", "action code of the catalogue"),
+    Column("action", "str", "", "action code of the catalogue, or its Chinese name (封育)"),
     Column("start_year", "int", "", "year the work started (before the year re-planned)"),
     Column("status", "str", "", "done, partial, failed or cancelled (or 已完成, 部分完成, 失败, "
            "取消)", choices=tuple(STATUSES)),

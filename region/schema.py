@@ -174,7 +174,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
 #: (pipeline/inputs.py); a missing benefit column counts as 0, but one must be there.
 OPTION_COLUMNS: tuple[Column, ...] = (
     Column("parcel_id", "str", "", "parcel id, as in the parcels file"),
-    Column("action", "str", "", "action code of the action catalogue"),
+    Column("action", "str", "", "action code of the action catalogue, or its Chinese name (封育)"),
     Column("area_km2", "float", "km²", "treated area (the parcel's, or a mine's disturbed area)",
            minimum=0),
     Column("zone", "int", "", "the parcel's restoration zone", minimum=1),
