@@ -72,14 +72,21 @@ class Repair:
     example: tuple[str, str]
     known: int
 
-    def note(self, file: str, known_what: str) -> str:
+    def said(self, known_what: str) -> str:
+        """"ZLDWMC (3,000 cells, e.g. '¶þ±¤Ïç' → '二堡乡'; 2,989 of them townships …)"."""
         before, after = self.example
-        found = (f"; {self.known:,} of them are {known_what}" if self.known else "")
-        return (f"{file}: column {self.column}: {self.cells:,} cells held Chinese text read "
-                f"in the wrong encoding (GBK taken for Latin-1, e.g. by a GIS that opened a "
-                f"GBK .dbf without a .cpg), e.g. '{before}' → '{after}'{found}; read as "
-                "the repaired Chinese text. Check the names; to keep the file right, open "
-                "the .dbf with the encoding GBK and save it again")
+        found = f"; {self.known:,} of them {known_what}" if self.known else ""
+        return f"{self.column} ({self.cells:,} cells, e.g. '{before}' → '{after}'{found})"
+
+
+def repair_note(file: str, repairs: list[Repair], known_what: str) -> str:
+    """One note for every column repaired in ``file``."""
+    return (f"{file}: Chinese text read in the wrong encoding once (GBK taken for Latin-1, "
+            f"e.g. by a GIS that opened a GBK .dbf without a .cpg) in column"
+            f"{'s' if len(repairs) > 1 else ''} "
+            + ", ".join(repair.said(known_what) for repair in repairs)
+            + ": read as the repaired Chinese text. Check the names; to keep the file right, "
+              "open the .dbf with the encoding GBK and save it again")
 
 
 def repair_gbk_mojibake(frame: pd.DataFrame, known: Collection[str] = ()

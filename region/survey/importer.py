@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from region.errors import InputError, InputProblem
 from region.files import TURPAN_DIR, sha256_of_inputs, with_side_files
-from region.mojibake import repair_gbk_mojibake
+from region.mojibake import repair_gbk_mojibake, repair_note
 from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer, warn_repaired
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
@@ -108,8 +108,8 @@ def import_survey(path: str | Path, options: ImportOptions | None = None) -> Sur
         raise InputError(problems)
 
     frame, repairs = repair_gbk_mojibake(layer.frame, region.townships_en)
-    read_notes = [repair.note(path.name, "townships of the region (townships.csv)")
-                  for repair in repairs]
+    read_notes = ([repair_note(path.name, repairs, "townships of the region (townships.csv)")]
+                  if repairs else [])
     if options.crs:
         crs, error = parse_crs(options.crs)
         if error:

@@ -344,10 +344,11 @@ def test_gbk_text_saved_as_latin1_is_repaired_and_said(write_layer, patch_layer,
     result = runner.invoke(app, ["parcels", "import", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert ("patches.gpkg: column ZLDWMC: 3 cells held Chinese text read in the wrong "
-            "encoding (GBK taken for Latin-1") in text
-    assert "'Ç¡ÌØ¿¦ÀÕÏç' → '恰特喀勒乡'; 3 of them are townships of the region" in text
-    assert "column BZ" not in text
+    assert ("patches.gpkg: Chinese text read in the wrong encoding once (GBK taken for "
+            "Latin-1") in text
+    assert ("in column ZLDWMC (3 cells, e.g. 'Ç¡ÌØ¿¦ÀÕÏç' → '恰特喀勒乡'; 3 of them townships "
+            "of the region (townships.csv)): read as the repaired Chinese text") in text
+    assert "BZ" not in text
     parcels = gpd.read_file(out, layer="parcels")
     assert parcels["township"].tolist() == ["恰特喀勒乡", "亚尔镇", "恰特喀勒乡"]
     assert parcels["township_en"].tolist() == ["Qiatekale", "Yar", "Qiatekale"]
