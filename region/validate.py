@@ -34,10 +34,13 @@ BOOL_EXPECTED = "expected true/false (yes/no, 1/0, 是/否)"
 
 def truth_values(values: pd.Series) -> pd.Series:
     """Each cell of a user's yes/no column as True or False, or None when it is neither
-    (:data:`TRUE_WORDS`, :data:`FALSE_WORDS`; a bool cell as it is, a blank as False)."""
+    (:data:`TRUE_WORDS`, :data:`FALSE_WORDS`; a bool cell as it is, a number 1 or 0 as
+    true or false, a blank as False)."""
     def truth(value: object) -> bool | None:
         if isinstance(value, bool | np.bool_):
             return bool(value)
+        if isinstance(value, int | float | np.number) and value in (0, 1):
+            return bool(value)  # a flag of a GeoPackage read as a number, 1.0
         text = "" if value is None or (isinstance(value, float) and np.isnan(value)) \
             else str(value).strip().lower()
         return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None

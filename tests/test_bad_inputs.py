@@ -1348,3 +1348,13 @@ def test_an_option_table_names_actions_by_their_chinese_names(project) -> None:
                                  str(project.path("options.csv"))])
     assert result.exit_code == 0, result.output
     assert f"{len(options):,} options of yours" in plain(result.output)
+
+
+def test_a_yes_no_column_saved_as_numbers_is_read(project) -> None:
+    """sand_priority saved by a GIS as a number column (1.0, 0.0) was refused ("expected
+    true/false (found 1.0)"): 1 and 0 are yes and no wherever a yes/no column is read."""
+    project.edit_parcels(lambda f: f.__setitem__("sand_priority",
+                                                 f["sand_priority"].astype(float)))
+    assert gpd.read_file(project.path("parcels.gpkg"))["sand_priority"].dtype == float
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    assert result.exit_code == 0, result.output
