@@ -41,7 +41,8 @@ def pareto(
     between: Annotated[str, typer.Option(
         "--between", help="Two objectives, the first maximised and the second held at "
                           "each ε (at least ε; for cost, a spend of at most ε): criteria "
-                          "(sand, water, bio, mine, carbon), benefit or cost, e.g. sand,bio "
+                          "(sand, water, bio, mine, carbon, or their Chinese names as --weights "
+                          "reads them), benefit or cost, e.g. sand,bio, 防风固沙,生物多样性 "
                           "or benefit,cost.")] = "benefit,cost",
     points: Annotated[int, typer.Option(
         "--points", min=2, help="Points of the front, both ends included.")] = 9,
