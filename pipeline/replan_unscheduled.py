@@ -77,9 +77,11 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
             continue
         starts = [int(y) for y in problem.option_year[options]]
         if closed[options].all():
-            reasons[key] = (f"其投资本身即超过可实施的{year_span(starts)}年的资金（与其他工程无关）",
-                            "its cost alone exceeds the scenario's money in every year it "
-                            f"could start ({year_span(starts)}), whatever else the plan chose")
+            reasons[key] = (f"其投资本身即超过可实施的{year_span(starts)}年的资金"
+                            "（与其他工程无关）",
+                            "its cost alone exceeds the scenario's money in every year "
+                            f"it could start ({year_span(starts)}), whatever else the plan "
+                            "chose")
             continue
         options = options[~closed[options]]
         starts = [int(y) for y in problem.option_year[options]]

@@ -68,8 +68,8 @@ PROGRESS_COLUMNS: tuple[Column, ...] = (
            required=False, minimum=0.0, allow_blank=True),
     Column("cost_wan_actual", "float", "万元", "cost paid so far (blank: as planned)",
            required=False, minimum=0.0, allow_blank=True),
-    Column("new", "bool", "", "true: not in the previous plan, added during the year",
-           required=False),
+    Column("new", "bool", "", "true: not in the previous plan, added during the year "
+           "(blank: false)", required=False, allow_blank=True),
 )
 ACTUALS_COLUMNS: tuple[Column, ...] = (
     Column("year", "int", "", "a past year"),
@@ -182,7 +182,7 @@ def check_progress(frame: pd.DataFrame, file: str, context: ProgressContext
     start = _numbers(frame, "start_year")
     action = frame["action"].fillna("").astype(str).str.strip()
     status = frame["status"].fillna("").astype(str).str.strip()
-    new = truth_values(frame["new"]).eq(True).to_numpy() if "new" in frame.columns \
+    new = truth_values(frame["new"], False).eq(True).to_numpy() if "new" in frame.columns \
         else np.zeros(len(frame), bool)
     ok = ~np.isnan(parcel) & ~np.isnan(start)
     problems: list[InputProblem] = []

@@ -27,22 +27,27 @@ MAX_MAGNITUDE = 1e12
 #: How a user's CSV says yes and no, in any case: English words, 1/0, and the 是/否 a
 #: Chinese planner writes (a blank cell is no).
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是"})
-FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "", "否"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否"})
 #: What a boolean column expects, in messages.
 BOOL_EXPECTED = "expected true/false (yes/no, 1/0, 是/否)"
 
 
-def truth_values(values: pd.Series) -> pd.Series:
+def truth_values(values: pd.Series, blank: bool | None = None) -> pd.Series:
     """Each cell of a user's yes/no column as True or False, or None when it is neither
     (:data:`TRUE_WORDS`, :data:`FALSE_WORDS`; a bool cell as it is, a number 1 or 0 as
-    true or false, a blank as False)."""
+    true or false; a blank (empty text, NaN, a GIS's NULL) as ``blank``: None, refused,
+    unless the column says a blank means "no" (``Column.allow_blank``), so that a parcel
+    attribute nobody filled in is not taken for "no")."""
     def truth(value: object) -> bool | None:
         if isinstance(value, bool | np.bool_):
             return bool(value)
         if isinstance(value, int | float | np.number) and value in (0, 1):
             return bool(value)  # a flag of a GeoPackage read as a number, 1.0
-        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) \
-            else str(value).strip().lower()
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return blank
+        text = str(value).strip().lower()
+        if not text:
+            return blank
         return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
 
     return values.map(truth).astype(object)
@@ -233,7 +238,8 @@ def check_column(values: pd.Series, spec: Column, file: str) -> list[InputProble
         blank = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
         problems += rows_problems(file, spec.name, blank, values, "blank: expected a value")
     elif spec.kind == "bool":
-        problems += rows_problems(file, spec.name, truth_values(values).isna().to_numpy(),
+        read = truth_values(values, False if spec.allow_blank else None)
+        problems += rows_problems(file, spec.name, read.isna().to_numpy(),
                                   values, BOOL_EXPECTED)
     if spec.choices is not None:
         text = values.fillna("").astype(str)
@@ -256,7 +262,7 @@ def coerce_table(frame: pd.DataFrame, specs: Iterable[Column]) -> pd.DataFrame:
         elif spec.kind == "float":
             out[spec.name] = pd.to_numeric(column).astype("float64")
         elif spec.kind == "bool":
-            out[spec.name] = truth_values(column).eq(True)
+            out[spec.name] = truth_values(column, False).eq(True)
         else:
             out[spec.name] = column.fillna("").astype(str).str.strip()
     return out

@@ -1358,3 +1358,15 @@ def test_a_yes_no_column_saved_as_numbers_is_read(project) -> None:
     assert gpd.read_file(project.path("parcels.gpkg"))["sand_priority"].dtype == float
     result = runner.invoke(app, ["validate", *project.inputs()])
     assert result.exit_code == 0, result.output
+
+
+def test_a_yes_no_attribute_nobody_filled_in_is_refused_not_taken_for_no(project) -> None:
+    """A parcel's sand_priority left NULL in the GIS is not read as "no" (it would silently
+    drop a priority township's parcel); the progress file's blank ``new`` is "no", as its
+    column says."""
+    project.edit_parcels(lambda f: f.__setitem__(
+        "sand_priority", f["sand_priority"].astype(float).where(f.index != 0)))
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    assert result.exit_code == 2, result.output
+    assert "row 1, column 'sand_priority': expected true/false (yes/no, 1/0, 是/否)" in \
+           plain(result.output)
