@@ -87,8 +87,6 @@ app.add_typer(parcels_app, name="parcels")
 app.add_typer(scenario_app, name="scenario")
 
 
-
-
 @app.command()
 @reports_input_errors
 def validate(

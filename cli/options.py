@@ -119,7 +119,6 @@ def gap_fraction(value: float | None) -> float | None:
     return value
 
 
-
 SHIPPED_PARCELS = TURPAN_DIR / "parcels.gpkg"
 SHIPPED_ACTIONS = TURPAN_DIR / "actions.csv"
 SHIPPED_PROJECTS = TURPAN_DIR / "projects.csv"

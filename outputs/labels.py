@@ -44,7 +44,6 @@ def status_words(status: str, gap: float | None) -> str:
     return STATUS_WORDS.get(status, status)
 
 
-
 def status_cell(status: str, gap: float | None) -> str:
     """A run's status in a table that shows its gap beside it: "optimal" only when the gap is
     closed (as :func:`status_words`), "within gap" when the solver stopped at the gap it was
@@ -115,7 +114,6 @@ def area_text(km2: float) -> str:
     if mu >= MU_PER_WAN_MU:
         return f"{mu / MU_PER_WAN_MU:,.2f} 万亩"
     return f"{mu:,.0f} 亩"
-
 
 
 def rounded_to_total(values: pd.Series, decimals: int) -> pd.Series:

@@ -59,7 +59,6 @@ class InputProblem:
         return f" (found {value!r})"
 
 
-
 def toml_key_label(key: str) -> str:
     """A dotted scenario key as its file reads: list items counted from 1, as a planner counts
     the ``[[locked_in]]`` tables of a file (``'locked_in[1].parcel_ids[2]' (items counted
@@ -76,7 +75,6 @@ def toml_key_label(key: str) -> str:
         else:
             label += f".{part}"
     return f"'{label}' (items counted from 1)" if indexed else f"'{label}'"
-
 
 
 #: Where the shipped inputs live: a name not found where it was given may be one of them.

@@ -150,8 +150,6 @@ def findings(result, method: str, robust_share: float) -> list[str]:
     return lines
 
 
-
-
 def similarity_reading(factor: str, corr: float) -> str:
     """What a correlation between a limit's multiplier and the plan's similarity to the base
     plan means, in words."""

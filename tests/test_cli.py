@@ -72,7 +72,6 @@ def test_help_lists_every_option() -> None:
         assert option in result.output
 
 
-
 def small_region(tmp_path: Path, scenario_text, water: float = 400.0,
                  targets: list[dict] | None = None,
                  bbox: tuple = (89.9, 42.6, 90.5, 43.0)) -> tuple[Path, Path]:

@@ -265,7 +265,6 @@ def test_a_mandatory_work_over_its_countys_money_is_refused_before_the_solve(kit
     check(build_problem(options, actions, roomy, WEIGHTS))  # fits: no error
 
 
-
 @pytest.mark.parametrize("own", [False, True])
 @pytest.mark.parametrize(("cost3", "fits"), [(155.0, True), (155.5, False)])
 def test_a_past_year_that_spent_carried_money_beyond_its_grant_replans(kit, own, cost3,

@@ -34,7 +34,6 @@ def test_a_parcel_takes_the_layer_where_most_of_it_lies(cells, tmp_path) -> None
     assert list(out["red_line"]) == ["天山红线", "天山红线", "", ""]
 
 
-
 def test_without_a_name_column_the_file_names_the_area(cells, tmp_path) -> None:
     area = gpd.GeoDataFrame({"code": [7]}, geometry=[box(2 * KM, 0, 4 * KM, KM)],
                             crs=EQUAL_AREA_CRS)
