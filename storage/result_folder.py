@@ -8,7 +8,9 @@ later) writes through :func:`write_atomically`, which enforces:
   into every result, it lists what the command wrote) or, for results written before the
   stamp existed, one of our manifests (:data:`LEGACY_MANIFESTS`). Anything else — a file,
   a folder of documents, a result folder to which someone added files of their own — is
-  refused with :class:`OutputRefusedError` before anything is touched.
+  refused with :class:`OutputRefusedError` before anything is touched. So is a result one
+  of whose files was edited since it was written (the stamp holds each file's SHA-256,
+  GeoPackages aside): ``options.csv`` with a planner's own benefits is not re-computed over.
 * **A result is replaced only by the command that wrote it.** The stamp names the command
   (the CLI declares it with :func:`writing_as`); running it again over its own result is
   the normal re-run, but another command's ``--out`` pointing there is refused: a compare
@@ -158,6 +160,12 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
                                      "replacing the result would delete them. Move them "
                                      "elsewhere or choose another --out")
+    edited = _edited_entries(out_dir)
+    if edited:
+        raise OutputRefusedError(out_dir, f"{', '.join(edited)} changed since this tool wrote "
+                                          "them (edited by hand?); replacing the result would "
+                                          "lose the edits. Copy or rename them, or choose "
+                                          "another --out")
 
 
 def _holds_nested_results_only(folder: Path) -> bool:
@@ -334,6 +342,29 @@ def _carry_over(previous: Path, current: Path) -> None:
             os.replace(entry, current / entry.name)
 
 
+def _file_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of each of ``names`` that is a regular file of ``folder`` and not a
+    GeoPackage (QGIS may rewrite one it only opens: its hash tells nothing of edits)."""
+    hashes = {}
+    for name in names:
+        path = folder / name
+        if path.is_file() and not path.is_symlink() and path.suffix.lower() != ".gpkg":
+            hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def _edited_entries(folder: Path) -> list[str]:
+    """Files of a stamped result that changed since they were written (edited by hand: an
+    option table's benefits, a list's notes), by the hashes its stamp holds; none for a
+    result stamped before the stamp held hashes."""
+    written = _read_json(folder / STAMP).get("sha256")
+    if not isinstance(written, dict):
+        return []
+    now = _file_hashes(folder, written)
+    return sorted(name for name, digest in written.items()
+                  if name in now and now[name] != digest)
+
+
 def _stamp(folder: Path) -> None:
     entries = sorted(p.name for p in folder.iterdir() if p.name != STAMP)
     try:
@@ -341,7 +372,8 @@ def _stamp(folder: Path) -> None:
     except PackageNotFoundError:
         tool_version = None
     stamp = {"tool": "turpan-restore", "version": tool_version, "command": _command.get(),
-             "written": datetime.now(UTC).isoformat(timespec="seconds"), "entries": entries}
+             "written": datetime.now(UTC).isoformat(timespec="seconds"), "entries": entries,
+             "sha256": _file_hashes(folder, entries)}
     (folder / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
 
 

@@ -275,6 +275,25 @@ def test_a_plans_folder_holding_only_nested_results_takes_the_run(tmp_path) -> N
     assert not (tmp_path / "plan.csv").exists()
 
 
+def test_a_result_whose_file_was_edited_is_not_replaced(tmp_path) -> None:
+    """options.csv edited in place (the README's own-benefits route) was re-computed over
+    by the next `criteria` without a word: a changed file refuses the write; a GeoPackage
+    (which QGIS may rewrite on opening) is not held to its hash."""
+    def criteria(folder):
+        (folder / "options.csv").write_text("benefit_sand\n1\n")
+        (folder / "corridors.gpkg").write_text("layers")
+
+    with writing_as("criteria"):
+        out = write_atomically(tmp_path / "criteria", criteria)
+        (out / "corridors.gpkg").write_text("opened in QGIS")
+        write_atomically(out, criteria)  # a re-run over its own, untouched result
+        (out / "options.csv").write_text("benefit_sand\n5\n")
+        with pytest.raises(OutputRefusedError, match="options.csv changed since this tool "
+                                                     "wrote them"):
+            write_atomically(out, criteria)
+    assert (out / "options.csv").read_text() == "benefit_sand\n5\n"
+
+
 def test_a_long_default_name_is_cut_with_a_hash_and_an_overlong_out_refused(tmp_path) -> None:
     """compare of folders with long Chinese names failed with '[Errno 36] File name too
     long' (stranger's finding 20)."""
