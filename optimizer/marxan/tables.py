@@ -33,6 +33,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from region.errors import InputProblem
+from region.mojibake import gbk_read_as_latin1
 
 _NUMERIC_LINE = re.compile(r"""^[ ,;:^*"/\t'\\.+\-Ee0-9]*$""")
 _SEPARATORS = {",": "comma", "\t": "tab", ";": "semicolon"}
@@ -52,20 +53,18 @@ class Table:
 
 
 def _decode(path: Path, notes: list[str]) -> str:
-    """The file's text: UTF-8, else GBK (as GB18030, its superset: what Chinese Windows
-    writes, and the order the .dbf reader tries, region/vector_files.py), else Latin-1
-    (which reads any bytes); a note says which, with a name read, when not UTF-8."""
+    """The file's text: UTF-8, else GBK when every non-ASCII run of it is GBK Chinese (what
+    Chinese Windows writes; region/mojibake.py), else Latin-1 (which reads any bytes: a
+    European name, "Forêt", would turn into Chinese as GBK); a note says which, with a name
+    read, when not UTF-8."""
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("gb18030")
-        encoding = "GBK (GB18030)"
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-        encoding = "Latin-1"
+    latin = raw.decode("latin-1")
+    chinese = gbk_read_as_latin1(latin)  # every non-ASCII run GBK Chinese: not "Forêt"
+    text, encoding = (latin, "Latin-1") if chinese is None else (chinese, "GBK")
     name = re.search(r"[^\x00-\x7f]+", text)
     notes.append(f"{path.name}: not UTF-8 text; read as {encoding} (only names are affected"
                  f"{f', e.g. {name.group()}' if name else ''}); if the names look wrong, save "
