@@ -27,7 +27,7 @@ MAX_MAGNITUDE = 1e12
 #: How a user's CSV says yes and no, in any case: English words, 1/0, and the 是/否 a
 #: Chinese planner writes (a blank cell is no).
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是"})
-FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "", "否"})
 #: What a boolean column expects, in messages.
 BOOL_EXPECTED = "expected true/false (yes/no, 1/0, 是/否)"
 
@@ -35,9 +35,10 @@ BOOL_EXPECTED = "expected true/false (yes/no, 1/0, 是/否)"
 def truth_values(values: pd.Series, blank: bool | None = None) -> pd.Series:
     """Each cell of a user's yes/no column as True or False, or None when it is neither
     (:data:`TRUE_WORDS`, :data:`FALSE_WORDS`; a bool cell as it is, a number 1 or 0 as
-    true or false; a blank (empty text, NaN, a GIS's NULL) as ``blank``: None, refused,
-    unless the column says a blank means "no" (``Column.allow_blank``), so that a parcel
-    attribute nobody filled in is not taken for "no")."""
+    true or false, an empty text as False; a missing value (NaN, a GIS's NULL) as
+    ``blank``: None, refused, unless the column says a blank means "no"
+    (``Column.allow_blank``), so that a parcel attribute nobody filled in is not taken for
+    "no")."""
     def truth(value: object) -> bool | None:
         if isinstance(value, bool | np.bool_):
             return bool(value)
@@ -46,8 +47,6 @@ def truth_values(values: pd.Series, blank: bool | None = None) -> pd.Series:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return blank
         text = str(value).strip().lower()
-        if not text:
-            return blank
         return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
 
     return values.map(truth).astype(object)

@@ -172,13 +172,21 @@ def _holds_nested_results_only(folder: Path) -> bool:
     """Whether ``folder`` holds nothing but results of the commands that write inside a
     plan's folder by default (:data:`NESTED_WRITERS`): ``results/baseline`` after a sweep
     or a sensitivity analysis and before any run (an interrupted analysis's resume state and
-    temporary folders aside). A run may go there; the results are carried into it. A folder
-    of runs (``results``) is not such a folder."""
+    a dead write's temporary folder aside; a live write's is not ours to replace). A run may
+    go there; the results are carried into it. A folder of runs (``results``) is not such a
+    folder."""
     entries = [entry for entry in folder.iterdir()
-               if not (_TMP.match(entry.name) or _WORK.match(entry.name))]
-    return bool(entries) and all(entry.is_dir() and not entry.is_symlink()
-                                 and is_result(entry) and written_by(entry) in NESTED_WRITERS
-                                 for entry in entries)
+               if not (_WORK.match(entry.name) or _stale(entry))]
+    return all(entry.is_dir() and not entry.is_symlink() and is_result(entry)
+               and written_by(entry) in NESTED_WRITERS for entry in entries)
+
+
+def _stale(entry: Path) -> bool:
+    """A temporary folder of a write whose process is gone (clean_stale removes those); not
+    a parked result of a swap cut short (``.old-``: it is put back, not removed)."""
+    match = _TMP.match(entry.name)
+    return bool(match) and match.group(1) == "tmp" and (
+        match.group(2) is None or not _alive(int(match.group(2))))
 
 
 def _check_same_command(out_dir: Path) -> None:

@@ -265,10 +265,16 @@ def test_a_plans_folder_holding_only_nested_results_takes_the_run(tmp_path) -> N
         write_atomically(tmp_path / "baseline" / "sweep-budget",
                          lambda f: (f / "sweep.csv").write_text("scale"))
     (tmp_path / "baseline" / ".sensitivity.work-0123456789ab").mkdir()  # a Ctrl-C's state
+    (tmp_path / "baseline" / ".sweep-water.tmp-999999999-abcd1234").mkdir()  # a dead write
     with writing_as("run"):
         write_atomically(tmp_path / "baseline", write_plan("the plan"))
     assert (tmp_path / "baseline" / "plan.csv").read_text() == "the plan"
     assert (tmp_path / "baseline" / ".sensitivity.work-0123456789ab").is_dir()
+    resumed = tmp_path / "resumed"  # a plan's folder holding only an analysis's resume state
+    (resumed / ".sensitivity.work-0123456789ab").mkdir(parents=True)
+    with writing_as("run"):
+        write_atomically(resumed, write_plan("the plan"))
+    assert (resumed / ".sensitivity.work-0123456789ab").is_dir()
     assert (tmp_path / "baseline" / "sweep-budget" / "sweep.csv").read_text() == "scale"
     with writing_as("run"), pytest.raises(OutputRefusedError, match="holds no result"):
         write_atomically(tmp_path, write_plan("a run over the runs"))
