@@ -24,10 +24,10 @@ from cli.options import (
     GapOpt,
     JsonOpt,
     LayerOpt,
-    ParcelsOpt,
     ProjectsOpt,
     ReplanCrsOpt,
     ReplanOutOpt,
+    ReplanParcelsOpt,
     SolverOpt,
     TimeLimitOpt,
     VerboseOpt,
@@ -74,7 +74,7 @@ def replan(
         "--template", help="Only write the --progress file to fill in: every past work of "
                            "the previous plan not yet reported, as done (never overwrites a "
                            "file).")] = False,
-    parcels: ParcelsOpt = SHIPPED_PARCELS,
+    parcels: ReplanParcelsOpt = None,
     actions: ActionsOpt = SHIPPED_ACTIONS,
     projects: ProjectsOpt = SHIPPED_PROJECTS,
     layer: LayerOpt = None,
@@ -98,7 +98,12 @@ def replan(
     Its layers are in the previous result's CRS unless --crs asks for another."""
     from outputs.crs import PREVIOUS, crs_code, in_output_crs, why_crs, written_in
     from pipeline.replan import replan as run_replan
-    from pipeline.replan_previous import inputs_changed, previous_scenario, read_previous
+    from pipeline.replan_previous import (
+        inputs_changed,
+        previous_parcels,
+        previous_scenario,
+        read_previous,
+    )
 
     if template:
         write_template(previous, progress_file, year, as_json)
@@ -111,6 +116,10 @@ def replan(
                               water_scale=water_scale, solver=solver, time_limit_s=time_limit,
                               gap=gap)
     earlier = read_previous(previous)
+    if parcels is None:
+        parcels, note = previous_parcels(earlier, SHIPPED_PARCELS)
+        if note and not as_json:
+            console.print(f"[dim]{note}[/]")
     if scenario is None:  # the previous result's, checked when it was solved
         region = load_region(region_paths(parcels, actions, projects, layer))
         raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",

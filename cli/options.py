@@ -83,6 +83,9 @@ CrsOpt = Annotated[str | None, typer.Option(
                   "own CRS (the shipped Turpan data: WGS84). The lon/lat columns are degrees "
                   "of it, or of its geographic base when it is projected.",
     show_default=False)]
+ReplanParcelsOpt = Annotated[Path | None, typer.Option(
+    "--parcels", help="Parcels: GeoPackage, Shapefile or GeoJSON (default: the file the "
+                      "previous result was solved on).")]
 ReplanCrsOpt = Annotated[str | None, typer.Option(
     "--crs", help="CRS of the written layers, as for 'run' (e.g. EPSG:4490, CGCS2000). "
                   "Default: the previous result's (its manifest's output_crs), so a yearly "

@@ -71,6 +71,24 @@ def read_previous(folder: Path) -> PreviousResult:
     return PreviousResult(folder, plan, manifest, facts, actuals)
 
 
+def previous_parcels(previous: PreviousResult, shipped: Path) -> tuple[Path, str | None]:
+    """The parcels a re-plan runs on when none are given: the file the previous result was
+    solved on (its manifest's first input; a planner's own parcels would otherwise be
+    swapped for the shipped Turpan ones without a word), with a note when that is not
+    ``shipped``; ``shipped`` for a result that records none. Raises InputError when the
+    recorded file is gone."""
+    inputs = previous.manifest.get("inputs") or []
+    if not inputs or Path(inputs[0]).resolve() == shipped.resolve():
+        return shipped, None
+    recorded = Path(inputs[0])
+    if not recorded.is_file():
+        raise InputError([InputProblem(str(previous.folder / "manifest.json"), (
+            f"the previous result was solved on the parcels {recorded}, which no longer "
+            "exists: give the parcels to re-plan on with --parcels"))])
+    return recorded, (f"parcels: {recorded}, the previous result's (--parcels to re-plan "
+                      "on others)")
+
+
 def plan_works(plan: pd.DataFrame) -> pd.DataFrame:
     """plan.csv's works: without the rows of failed and cancelled works paid in a recorded
     year (status failed, cancelled: money of the past, not works; progress.csv records

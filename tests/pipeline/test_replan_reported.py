@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from pipeline.reported import contradictions, restate_past_years
 from region.cycle import YearActuals
+from region.errors import InputError
 from solve import app
 
 runner = CliRunner()
@@ -233,3 +234,31 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
     assert result.exit_code == 2, result.output
     assert f"whole horizon, {4 * BUDGET:,.0f} 万元): check the unit" in text
     assert "column 'spend_wan'" not in text
+
+
+def test_a_replan_without_parcels_runs_on_the_previous_results_parcels(
+        plan_2027, tmp_path) -> None:
+    """After a run on the planner's own parcels, a re-plan without --parcels took the shipped
+    Turpan parcels without a word (a stranger's finding): it takes the previous result's and
+    says so (the progress file's own mistake then stops it, before any solve); a recorded
+    file that is gone is named."""
+    from pipeline.replan_previous import PreviousResult, previous_parcels
+    from region.files import TURPAN_DIR
+
+    (tmp_path / "progress.csv").write_text("parcel_id,action,start_year,status\n"
+                                           "1,enclosure,2027,maybe\n")
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--out", str(tmp_path / "replan")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "the previous result's (--parcels to re-plan on others)" in text
+    assert "column 'status'" in text and "outside the region" not in text
+    shipped = TURPAN_DIR / "parcels.gpkg"
+    gone = PreviousResult(tmp_path, pd.DataFrame(), {"inputs": [str(tmp_path / "gone.gpkg")]},
+                          pd.DataFrame(), {})
+    with pytest.raises(InputError, match="solved on the parcels .*gone.gpkg, which no longer "
+                                         "exists: give the parcels to re-plan on"):
+        previous_parcels(gone, shipped)
+    assert previous_parcels(PreviousResult(tmp_path, pd.DataFrame(), {}, pd.DataFrame(), {}),
+                            shipped) == (shipped, None)
