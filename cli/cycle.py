@@ -40,7 +40,7 @@ from pipeline.inputs import check_inputs, scenario_problems
 from pipeline.work_pairs import change_counts, change_label
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
-from region.overrides import apply_overrides, parse_overrides
+from region.overrides import apply_overrides, keep_past_years, parse_overrides
 from region.progress import STATUSES as STATUS_NAMES
 from region.scenario_problems import scenario_from_dict
 from storage import CSV_FLOATS, check_writable, usual_file_mode
@@ -122,8 +122,9 @@ def replan(
             console.print(f"[dim]{note}[/]")
     if scenario is None:  # the previous result's, checked when it was solved
         region = load_region(region_paths(parcels, actions, projects, layer))
-        raw = apply_overrides(previous_scenario(earlier).model_dump(mode="json",
-                                                                    exclude_none=True), changes)
+        before = previous_scenario(earlier)
+        raw = keep_past_years(apply_overrides(before.model_dump(mode="json", exclude_none=True),
+                                              changes), before, year, changes)
         scen = scenario_from_dict(raw, source=str(previous / "manifest.json"))
         problems = [*changes.problems, *scenario_problems(
             scen, str(previous / "manifest.json"), changes, region.paths, region)]

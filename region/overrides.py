@@ -17,7 +17,7 @@ from typing import TypeVar
 from region.criterion_names import criterion_key, did_you_mean
 from region.errors import COMMAND_LINE, InputError, InputProblem
 from region.scenario import Scenario
-from region.scenario_budget_water import Water
+from region.scenario_budget_water import Water, YearlyLimit
 from region.scenario_messages import gap_problem
 from region.scenario_problems import ScenarioError, scenario_from_dict
 from region.scenario_toml import read_scenario_toml
@@ -177,6 +177,38 @@ def blamed_on_options(problems: list[InputProblem], overrides: Overrides
         blamed.append(InputProblem(COMMAND_LINE, message, column=option[0],
                                    value=option[1] if option[1] is not None else problem.value))
     return blamed
+
+
+def keep_past_years(raw: dict, before: Scenario, year: int, overrides: Overrides) -> dict:
+    """A re-plan's scales are what-ifs of the years ahead: the city's and each county's
+    money (with --budget-scale) and water (with --water-scale) of the years before ``year``
+    are set back to ``before``'s, the previous plan's (a past year's money scaled by 0.05
+    was read as a 1,760 % overspend and carried nothing on). A past year typed with
+    --budget keeps the figure typed; actuals win over all of these as always."""
+    past = list(range(before.horizon.start, year))
+    if not past or (overrides.budget_scale is None and overrides.water_scale is None):
+        return raw
+    out = copy.deepcopy(raw)
+
+    def pin(table: dict, limit: YearlyLimit, skip: frozenset[int] = frozenset()) -> None:
+        try:
+            figures = limit.for_years(past)
+        except ValueError:  # no figure for those years: nothing was scaled there
+            return
+        per_year = table.setdefault("per_year", {})
+        per_year.update({str(y): v for y, v in figures.items() if y not in skip})
+
+    if overrides.budget_scale is not None:
+        budget = out.setdefault("budget", {})
+        pin(budget, before.budget, frozenset(overrides.budget))
+        for code, limit in before.budget.per_county.items():
+            pin(budget.setdefault("per_county", {}).setdefault(code, {}), limit)
+    if overrides.water_scale is not None:
+        water = out.setdefault("water", {})
+        pin(water, before.water)
+        for code, limit in before.water.per_county.items():
+            pin(water.setdefault("per_county", {}).setdefault(code, {}), limit)
+    return out
 
 
 def parse_overrides(budget: str | None = None, budget_scale: float | None = None,

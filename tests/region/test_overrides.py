@@ -71,3 +71,26 @@ def test_an_override_that_breaks_the_scenario_is_an_input_error(tmp_path) -> Non
                     "[weights]\nsand = 1\n", encoding="utf-8")
     with pytest.raises(InputError, match="horizon"):
         load_scenario_with_overrides(path, Overrides(horizon=(2035, 2027)))
+
+
+def test_a_replans_scales_leave_the_past_years_as_they_were() -> None:
+    """replan --budget-scale 0.05 scaled 2027's money too: the re-plan read the year's real
+    spend as a 1,760 % overspend (a stranger's finding). The years before the re-plan keep
+    the previous plan's money and water, a year typed with --budget keeps what was typed,
+    and the years ahead are scaled."""
+    from region.overrides import keep_past_years
+    from region.scenario_problems import scenario_from_dict
+
+    raw = {**RAW, "horizon": {"start": 2027, "end": 2030},
+           "budget": {**RAW["budget"], "per_county": {"650421": {"default": 20.0}}}}
+    before = scenario_from_dict(raw)
+    typed = Overrides(budget={2028: 33.0}, budget_scale=0.05, water_scale=0.5)
+    out = keep_past_years(apply_overrides(raw, typed), before, 2029, typed)
+    after = scenario_from_dict(out)
+    assert after.budget.for_years([2027, 2028, 2029, 2030]) == {
+        2027: 100.0, 2028: 33.0, 2029: 5.0, 2030: 5.0}
+    assert after.budget.per_county["650421"].for_years([2028, 2029]) == {2028: 20.0,
+                                                                         2029: 1.0}
+    assert after.water.for_years([2028, 2029]) == {2028: 10.0, 2029: 5.0}
+    assert after.water.per_county["650402"].for_years([2028, 2029]) == {2028: 4.0, 2029: 2.0}
+    assert keep_past_years(raw, before, 2027, typed) == raw  # no past year
