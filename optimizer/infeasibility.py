@@ -27,8 +27,8 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
     ``relaxed``: of the LP relaxation (integrality dropped), when that is infeasible
     already: its rows conflict in every plan, and its elastic model is an LP, solved in a
     moment where the elastic MIP may take the whole time limit. Its figures count works in
-    fractions, so its lines say so: whole works need more and reach less (a target said
-    reachable up to 0.9 may be reachable only up to 0.5 by whole works)."""
+    fractions, so its lines say so: whole works need at least as much and reach no more (a
+    target said reachable up to 0.9 may be reachable only up to 0.5 by whole works)."""
     soft_rows, signs = [], []
     for family in model.families:
         if family.name not in SOFT_FAMILIES:
@@ -62,8 +62,9 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
     amounts = result.x[model.n_cols:]
     activity = model.A @ result.x[: model.n_cols]
     lines = []
-    fractions = (" even with works counted in fractions (the LP relaxation; whole works "
-                 "need more)" if relaxed else "")
+    relaxation = " even with works counted in fractions (the LP relaxation; whole works "
+    needs, reaches = ((relaxation + "need at least as much)", relaxation + "reach no more)")
+                      if relaxed else ("", ""))
     for row, sign, bound, amount in zip(soft_rows, signs, bounds, amounts, strict=True):
         if amount <= 1e-6 * max(1.0, abs(bound)):
             continue
@@ -72,10 +73,10 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
         unit = UNITS.get(family, "")
         if sign < 0:
             lines.append(f"{label}: the rest of the scenario needs {activity[row]:,.4g} {unit}"
-                         f"{fractions} but the limit is {bound:,.4g} {unit} (short by "
+                         f"{needs} but the limit is {bound:,.4g} {unit} (short by "
                          f"{amount:,.4g})")
         else:
             lines.append(f"{label}: at most {activity[row]:,.4g} is reachable with the other "
-                         f"limits{fractions.replace('need more', 'reach less')}, but "
+                         f"limits{reaches}, but "
                          f"{bound:,.4g} is required (short by {amount:,.4g})")
     return lines or ["the conflict could not be pinned to a budget, water or target row"]

@@ -34,7 +34,6 @@ report's first sections (pipeline/replan_report.py); this module strings them to
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -220,10 +219,7 @@ def _money_as_planned(previous: PreviousResult, scenario: Scenario) -> float:
     """The horizon's money a year's actuals are held against (a unit check): the larger of
     the re-plan's and the previous plan's, so that a what-if cut (--budget-scale 0.05) does
     not refuse the money a past year really had."""
-    money = [horizon_budget_wan(scenario)]
-    with contextlib.suppress(ValueError):
-        money.append(horizon_budget_wan(previous_scenario(previous)))
-    return max(money)
+    return max(horizon_budget_wan(scenario), horizon_budget_wan(previous_scenario(previous)))
 
 
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,

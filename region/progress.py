@@ -357,8 +357,8 @@ def implausible_money(frame: pd.DataFrame, file: str, horizon_money_wan: float
             money = pd.to_numeric(frame[column], errors="coerce")
             problems += rows_problems(file, column, (money > horizon_money_wan).to_numpy(),
                                       frame[column], implausibly_large(
-                                          "more than the scenario's money for its whole "
-                                          f"horizon, {horizon_money_wan:,.0f} 万元",
+                                          "more than the money for the whole horizon, "
+                                          f"{horizon_money_wan:,.0f} 万元",
                                           "万元 (1 万元 = 10,000 元)"))
     return problems
 

@@ -1361,8 +1361,8 @@ def test_a_yes_no_column_saved_as_numbers_is_read(project) -> None:
 
 def test_a_yes_no_attribute_nobody_filled_in_is_refused_not_taken_for_no(project) -> None:
     """A parcel's sand_priority left NULL in the GIS is not read as "no" (it would silently
-    drop a priority township's parcel); the progress file's blank ``new`` is "no", as its
-    column says."""
+    drop a priority township's parcel); tests/region/test_progress_files.py has the
+    progress file's blank ``new``, which its column says is "no"."""
     project.edit_parcels(lambda f: f.__setitem__(
         "sand_priority", f["sand_priority"].astype(float).where(f.index != 0)))
     result = runner.invoke(app, ["validate", *project.inputs()])

@@ -220,7 +220,7 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "actuals.csv, row 1, column 'budget_wan': implausibly large (more than the " \
-           f"scenario's money for its whole horizon, {4 * BUDGET:,.0f} 万元): check the unit, " \
+           f"money for the whole horizon, {4 * BUDGET:,.0f} 万元): check the unit, " \
            "万元 (1 万元 = 10,000 元) (found '16000000')" in text
     assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
     assert not out.exists()
