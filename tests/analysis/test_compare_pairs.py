@@ -179,3 +179,13 @@ def test_a_plan_holding_a_pair_twice_is_rejected_naming_the_row(tmp_path) -> Non
     text = " ".join(result.output.split())
     assert "plan.csv, row 8" in text and "parcel 4 holds action x more than once" in text
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_change_is_never_named_as_a_work_status_is() -> None:
+    """A failed work not re-scheduled read "取消 dropped" beside its status 失败, and 取消 is
+    the status *cancelled*: the change words and the status names share no Chinese word."""
+    from pipeline.work_pairs import CHANGE_WORDS
+    from region.progress import STATUSES
+
+    changes = {zh for zh, _ in CHANGE_WORDS.values()}
+    assert not changes & {zh for zh, _ in STATUSES.values()}
