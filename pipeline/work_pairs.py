@@ -29,7 +29,8 @@ import pandas as pd
 #: Each class of change in Chinese and English (the re-plan's report, compare's tables).
 CHANGE_WORDS: Mapping[str, tuple[str, str]] = {
     "kept": ("保持", "kept"), "moved": ("调整年度", "moved"), "resized": ("调整面积", "resized"),
-    "dropped": ("不再安排", "dropped"), "added": ("新增", "added"), "replaced": ("替换", "replaced")}
+    "dropped": ("不再安排", "dropped"), "added": ("新增", "added"),
+    "replaced": ("替换", "replaced")}
 PAIR_COLUMNS = ["parcel_id", "action", "start_before", "start_after", "area_before",
                 "area_after", "change", "replaced_with"]
 _PAIR = ["parcel_id", "action"]
