@@ -79,7 +79,8 @@ def outside_plan_zone(frame: pd.DataFrame, region: Region) -> list[list[str] | N
     for project, zone in zip(frame["project_id"].fillna("").astype(str),
                              pd.to_numeric(frame["zone"], errors="coerce"), strict=True):
         wanted = zones.get(project)
-        inside = pd.notna(zone) and any(float(z) == zone for z in wanted or [])
+        inside = pd.notna(zone) and zone in pd.to_numeric(pd.Series(wanted or [], dtype=object),
+                                                           errors="coerce").to_list()
         out.append(wanted if wanted and not inside else None)
     return out
 

@@ -148,6 +148,11 @@ def check_writable(out_dir: str | Path) -> None:
                                      "Choose another --out")
     if not any(out_dir.iterdir()) or _holds_nested_results_only(out_dir):
         return
+    if not is_result(out_dir) and _holds_results_only(out_dir):
+        names = ", ".join(sorted(entry.name for entry in out_dir.iterdir())[:5])
+        raise OutputRefusedError(out_dir, f"holds other results of turpan-restore ({names}), "
+                                          "not one to replace: choose another --out, e.g. "
+                                          "a folder beside them")
     if not is_result(out_dir):
         raise OutputRefusedError(out_dir, "is a folder that holds no result of turpan-restore "
                                      "(no manifest); it is left as it is. Choose a new or "
@@ -179,6 +184,14 @@ def _holds_nested_results_only(folder: Path) -> bool:
                if not (_WORK.match(entry.name) or _stale(entry))]
     return all(entry.is_dir() and not entry.is_symlink() and is_result(entry)
                and written_by(entry) in NESTED_WRITERS for entry in entries)
+
+
+def _holds_results_only(folder: Path) -> bool:
+    """Whether every entry of ``folder`` (one at least) is a result folder of this tool:
+    ``results/`` itself, or a folder holding a compare."""
+    entries = list(folder.iterdir())
+    return bool(entries) and all(entry.is_dir() and not entry.is_symlink() and is_result(entry)
+                                 for entry in entries)
 
 
 def _stale(entry: Path) -> bool:

@@ -276,7 +276,9 @@ def test_a_plans_folder_holding_only_nested_results_takes_the_run(tmp_path) -> N
         write_atomically(resumed, write_plan("the plan"))
     assert (resumed / ".sensitivity.work-0123456789ab").is_dir()
     assert (tmp_path / "baseline" / "sweep-budget" / "sweep.csv").read_text() == "scale"
-    with writing_as("run"), pytest.raises(OutputRefusedError, match="holds no result"):
+    with writing_as("run"), pytest.raises(OutputRefusedError, match=(
+            "holds other results of turpan-restore \\(baseline, resumed\\), not one to "
+            "replace")):
         write_atomically(tmp_path, write_plan("a run over the runs"))
     assert not (tmp_path / "plan.csv").exists()
 
