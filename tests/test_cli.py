@@ -651,32 +651,43 @@ def test_the_run_table_reads_at_80_columns_one_line_a_year(small_run, tmp_path) 
     assert [row.split()[1] for row in rows] == [str(y) for y in small_run.plan.years["year"]]
 
 
+def with_lake(plan, source: float, target: float = 4260.0):
+    """``plan`` with its scenario's Aydingkol delivery set to ``source`` and ``target``."""
+    import dataclasses
+
+    from region.scenario_budget_water import Aydingkol
+
+    lake = Aydingkol(county="650402", source_wan_m3=source, target_wan_m3=target)
+    water = plan.scenario.water.model_copy(update={"aydingkol": lake})
+    return dataclasses.replace(plan, scenario=plan.scenario.model_copy(update={"water": water}))
+
+
+def run_table_text(plan, out_dir: Path, width: int) -> str:
+    """What the run table and its notes print for ``plan``, on a console ``width`` wide."""
+    from cli.common import console
+    from cli.run_table import show_plan
+
+    before, console.width = console.width, width
+    try:
+        with console.capture() as captured:
+            show_plan(plan, out_dir, {"650421": "鄯善县"})
+    finally:
+        console.width = before
+    return captured.get()
+
+
 def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_path) -> None:
     """Reviewer: the report called the works' yearly water '工程用水 Works' water', the run
     table 'water use', one figure two names. Water use (用水) is the works' water (工程用水)
     and the lake's delivery, named so under the run table and in the report's table."""
-    import dataclasses
     import html
     from types import SimpleNamespace
 
-    from cli.common import console
-    from cli.run_table import show_plan
     from outputs.report import _limits_section
-    from region.scenario_budget_water import Aydingkol
 
-    lake = Aydingkol(county="650402", source_wan_m3=4260.0, target_wan_m3=4260.0)
-    scenario = small_run.plan.scenario
-    water = scenario.water.model_copy(update={"aydingkol": lake})
-    plan = dataclasses.replace(small_run.plan, scenario=scenario.model_copy(
-        update={"water": water}))
-    width, console.width = console.width, 200
-    try:
-        with console.capture() as captured:
-            show_plan(plan, tmp_path, {"650421": "鄯善县"})
-    finally:
-        console.width = width
+    plan = with_lake(small_run.plan, 4260.0)
     assert "water use 用水 = the works' water 工程用水 + Aydingkol's delivery 艾丁湖输水, " \
-           "4,260 万m³ a year" in captured.get()
+           "4,260 万m³ a year" in run_table_text(plan, tmp_path, 200)
     region = SimpleNamespace(county_labels=pd.DataFrame(  # no capacities: no grades
         {"county": ["650421"], "name_zh": ["鄯善县"], "name_en": ["Shanshan County"]}),
         actions=pd.DataFrame({"code": pd.Series(dtype=str)}))
@@ -694,23 +705,8 @@ def test_the_note_under_the_run_table_gives_the_lakes_figures_as_they_are(
         small_run, tmp_path, source, says) -> None:
     """Docs audit #9: in tight_water (source 3,408, target 4,260) the note called the 4,260
     of the delivery "the lake's source and target"; only the target is 4,260."""
-    import dataclasses
-
-    from cli.common import console
-    from cli.run_table import show_plan
-    from region.scenario_budget_water import Aydingkol
-
-    lake = Aydingkol(county="650402", source_wan_m3=source, target_wan_m3=4260.0)
-    scenario = small_run.plan.scenario
-    plan = dataclasses.replace(small_run.plan, scenario=scenario.model_copy(
-        update={"water": scenario.water.model_copy(update={"aydingkol": lake})}))
-    width, console.width = console.width, 300
-    try:
-        with console.capture() as captured:
-            show_plan(plan, tmp_path, {"650421": "鄯善县"})
-    finally:
-        console.width = width
-    assert says in " ".join(captured.get().split())
+    text = run_table_text(with_lake(small_run.plan, source), tmp_path, 300)
+    assert says in " ".join(text.split())
 
 
 def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) -> None:
