@@ -111,8 +111,8 @@ RIVERS = [
     ("二塘沟", "Ertanggou River", [(90.45, 43.45), (90.38, 43.08), (90.30, 42.92)]),
     ("坎儿其河", "Kan'erqi River", [(91.00, 43.40), (90.72, 43.08), (90.56, 42.96)]),
 ]
-#: The four emergency replenishment channels to Aydingkol, built since 2016 and able to deliver
-#: ≥ 0.60亿 m³/yr together (PLAN line 14, a capacity, not a delivery or target; the four
+#: The four emergency replenishment channels to Aydingkol, three built since 2016 and the
+#: Baiyang River's existing one (以及现有白杨河), able to deliver ≥ 0.60亿 m³/yr together (PLAN line 14, a capacity, not a delivery or target; the four
 #: together, not each: docs/water.md): from the river's lower end to the lake (routes modelled).
 REPLENISHMENT_CHANNELS = [
     ("大河沿补水通道", "Daheyan replenishment channel", "大河沿河"),
