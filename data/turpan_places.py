@@ -112,8 +112,9 @@ RIVERS = [
     ("坎儿其河", "Kan'erqi River", [(91.00, 43.40), (90.72, 43.08), (90.56, 42.96)]),
 ]
 #: The four emergency replenishment channels to Aydingkol, three built since 2016 and the
-#: Baiyang River's existing one (以及现有白杨河), able to deliver ≥ 0.60亿 m³/yr together (PLAN line 14, a capacity, not a delivery or target; the four
-#: together, not each: docs/water.md): from the river's lower end to the lake (routes modelled).
+#: Baiyang River's existing one (以及现有白杨河), able to deliver ≥ 0.60亿 m³/yr together
+#: (PLAN line 14, a capacity, not a delivery or target; the four together, not each:
+#: docs/water.md): from the river's lower end to the lake (routes modelled).
 REPLENISHMENT_CHANNELS = [
     ("大河沿补水通道", "Daheyan replenishment channel", "大河沿河"),
     ("煤窑沟补水通道", "Meiyaogou replenishment channel", "煤窑沟"),
