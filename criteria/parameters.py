@@ -56,10 +56,11 @@ PRIORITY_BONUS = 0.5
 FU_Z = 5.0
 AWC_MM = 60.0
 #: FAO-56 reference evapotranspiration ET0 on the basin floor, mm/yr: the plan's ≈3,000 mm
-#: "潜在蒸发量" (plan line 66) is pan evaporation; ET0 = Kp · pan with the pan coefficient
-#: Kp = 0.5, the low end of the 0.5-0.6 found for north-west China (issue 21; Fan L. et al.
-#: 2021, 中国科学院大学学报 38(1): 94-102 relate FAO-56 PM ET0 to pan evaporation at Turpan
-#: station — their coefficient was not read). Status D.
+#: "潜在蒸发量" (plan line 66: potential evaporation, the line's word) is read as pan
+#: evaporation (our reading; read as written, ET0 would be ≈3,000 mm); ET0 = Kp · pan with
+#: the pan coefficient Kp = 0.5, the low end of the 0.5-0.6 found for north-west China
+#: (issue 21; Fan L. et al. 2021, 中国科学院大学学报 38(1): 94-102 relate FAO-56 PM ET0 to pan
+#: evaporation at Turpan station — their coefficient was not read). Status D.
 ET0_BASIN_MM = 1500.0
 #: ET0 falls with elevation (colder, more humid air); lapse and floor are estimates that
 #: bring ET0 to ≈700 mm at 2,500 m, the order of Tianshan mid-mountain FAO-56 values.
