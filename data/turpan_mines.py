@@ -1,5 +1,6 @@
 """The 27 historical mine sites of the shipped Turpan region: placed at random (seeded) in
-the zones where the plan's mines lie, with the plan's area for the 17 done (data/README.md)."""
+the zones where the plan's mines lie (and 3 in zone 3, ours), with the plan's area for the 17
+near-term sites, assumed done (data/README.md)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ def place_mines(rng: np.random.Generator, zone: np.ndarray, in_oasis: np.ndarray
     """27 sites, mostly in zones 1, 4 and 5, off the oases; protected areas and red lines
     allowed (PLAN line 22: some mines lie inside reserves and red lines). Their parcels,
     status (17 done, 10 pending) and mined area, km²."""
+    # The split is an estimate: the plan puts mines in zone 1 (PLAN line 63), zones 4-5
+    # (lines 78, 83) and the Lop Nur reserve (line 22); the 3 in zone 3 are ours.
     mine_zone_quota = {1: 9, 4: 10, 5: 5, 3: 3}
     mine_idx = []
     for z, k in mine_zone_quota.items():
