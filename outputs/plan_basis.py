@@ -21,6 +21,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _SHORT_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}\d*(?![A-Za-z])\s*")
 #: The catalogue's "name: l.71 (固沙沙障, …)": the line where the plan names the action.
 _NAMED = re.compile(r"\bname:\s*l\.\s*(\d+)\s*\(([^,;)]+)")
+#: A project table's "the work is our reading" / "enclosure … is our reading": the plan names
+#: the project but not this work, the table files it there (plan audit 3, P1 and P3).
+_OUR_READING = re.compile(r"([A-Za-z_ ]+?)\s+(?:is|are) our reading")
 
 
 def plan_lines(source: str) -> str:
@@ -63,8 +66,8 @@ def project_fields(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
                 work += f"（亦计入{names[umbrella]}）"
             lines = plan_lines(table.at[project, "source"])
             works.append(work)
-            bases.append(_action_named(rules.get(action, ""), table.at[project, "source"],
-                                       lines))
+            basis = _action_named(rules.get(action, ""), table.at[project, "source"], lines)
+            bases.append(basis + _reading_note(table.at[project, "source"], action))
         else:
             lines = plan_lines(rules.get(action, ""))
             works.append("")
@@ -84,3 +87,14 @@ def _action_named(rule_source: str, project_source: str, lines: str) -> str:
         return f"规划{lines}" if lines else ""
     return (f"规划第{named.group(1)}行：{word}（措施）；所属项目：{lines or '未注明行'}"
             f"（项目各行未提{word}，归入该项目为本方案的解读）")
+
+
+def _reading_note(project_source: str, action: str) -> str:
+    """"（规划未写明该项目的措施，此项为本方案的解读）" when the project table says the work, or
+    this action, is our reading: the plan names the project (l.99's 农田生态系统修复, l.101's
+    荒漠植被保护修复) but not the work, and the cell must not read as if it did."""
+    for said in _OUR_READING.findall(str(project_source)):
+        words = said.lower().split()
+        if "work" in words or action.lower() in words:
+            return "（规划未写明该项目的措施，此项为本方案的解读）"
+    return ""

@@ -401,3 +401,21 @@ def test_ranges_use_the_plans_hyphen_and_departments_agree(written, small_run) -
     library = load_library(region)
     assert library.at["afforestation", "department_zh"] == "林草局"
     assert library.at["afforestation", "partners_zh"] == "农业农村局"
+
+
+def test_a_work_the_project_table_files_as_our_reading_says_so(small_region) -> None:
+    """Plan audit 3 (P1, P3): l.99 names the farmland repair projects P2-5/6/7 but no work,
+    and l.101-102 name W4/W5 but no 封育; the project table says the work is our reading, and
+    the 规划依据 cell said only "规划第99行；第68行：节水灌溉". It now says the reading is ours,
+    for the work the table means only (W5's sand barriers follow l.83 by name)."""
+    from outputs.plan_basis import project_fields
+
+    frame = pd.DataFrame({"project_id": ["P2-5", "W4", "W5", "W5"],
+                          "action": ["water_saving_irrigation", "enclosure", "enclosure",
+                                     "sand_barrier"]})
+    basis = project_fields(frame, small_region[0])["plan_basis"].tolist()
+    note = "（规划未写明该项目的措施，此项为本方案的解读）"
+    assert basis[0] == "规划第99行；第68行：节水灌溉" + note
+    assert basis[1].startswith("规划第101行") and basis[1].endswith(note)
+    assert basis[2].startswith("规划第102行") and basis[2].endswith(note)
+    assert note not in basis[3]
