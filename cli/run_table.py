@@ -241,6 +241,13 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
     if carry:
         console.print("[dim]¹ available: granted + carried in from the year before "
                       "(carry-over, 结转).[/]")
+    after = float(chosen["cost_after_horizon"].sum()) if "cost_after_horizon" in chosen \
+        else 0.0
+    if after > 0:
+        end = int(plan.years["year"].max())
+        console.print(f"[dim]{end}: its money also holds {after:,.0f} 万元 of instalments due "
+                      f"after {end} ({end}年的资金另须承担{end}年以后到期的分期 {after:,.0f} "
+                      "万元): the plan period's money pays every work whole.[/]")
     if lake > 0:
         console.print(f"[dim]water use 用水 = the works' water 工程用水 + Aydingkol's delivery "
                       f"艾丁湖输水, {lake:,.0f} 万m³ a year: {_lake_figures(plan)} "

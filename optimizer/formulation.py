@@ -232,7 +232,7 @@ def _one_action(rows: RowBuilder, problem: Problem, frame) -> None:
 def _budget(rows: RowBuilder, problem: Problem, layout: Layout, years: NDArray) -> None:
     scenario = problem.scenario
     limits = scenario.budget.for_years(list(problem.years))
-    cost = problem.cost.tocoo()
+    cost = problem.money.tocoo()  # instalments after the horizon held in its last year
     r, c, v = [cost.col], [cost.row], [cost.data]
     if layout.carry.stop > layout.carry.start:
         k = np.arange(len(years))
@@ -536,7 +536,7 @@ def _county_share(rows: RowBuilder, problem: Problem, frame) -> None:
     shares = problem.scenario.county_min_share
     if not shares:
         return
-    spend = np.asarray(problem.cost.sum(axis=1)).ravel()
+    spend = np.asarray(problem.money.sum(axis=1)).ravel()
     county = frame["county"].astype(str).to_numpy()
     r, c, v = [], [], []
     for k, (code, share) in enumerate(shares.items()):
@@ -556,7 +556,7 @@ def _county_budget(rows: RowBuilder, problem: Problem, frame, years: NDArray) ->
     budget = problem.scenario.budget
     if not budget.per_county:
         return
-    cost = problem.cost.tocoo()  # options × years
+    cost = problem.money.tocoo()  # options × years, after the horizon held in its last
     county = frame["county"].astype(str).to_numpy()[cost.row]
     n_years = len(years)
     labels: list[str] = []

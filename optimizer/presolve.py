@@ -118,7 +118,7 @@ def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> 
     money. A county's own money: :func:`_mandatory_county_money`."""
     budget = problem.scenario.budget
     limits = budget.for_years(list(problem.years))
-    cost = problem.cost[allowed].toarray()
+    cost = problem.money[allowed].toarray()
     total = cost.sum(axis=1)
     if not (beyond(cost, limits, budget.carry_over)
             | (total > (np.inf if budget.total is None else budget.total) + 1e-9)).all():
@@ -157,7 +157,7 @@ def _mandatory_county_money(problem: Problem) -> list[str]:
             if code not in budget.per_county:
                 break
             own = budget.per_county[code].for_years(list(problem.years))
-            cost = problem.cost[option].toarray().ravel()
+            cost = problem.money[option].toarray().ravel()
             limit = np.array([own[y] for y in problem.years])
             carries = budget.county_carries(code)
             if carries:

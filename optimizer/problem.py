@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -76,6 +77,18 @@ class Problem:
         """Objective coefficients if ``criterion`` had weight 1 and the others 0."""
         return self.pairs[f"norm_{criterion}"].to_numpy(float)[self.option_pair] \
             * self.benefit_years
+
+    @cached_property
+    def money(self) -> sp.csr_matrix:
+        """What each option commits against each horizon year's money (options × years,
+        万元): its instalments, with those due after the horizon committed in the last year.
+        The plan period's money pays a work's whole cost (l.5: 规划期为2021-2035年): left free,
+        the solve saved money for a last-year start of two-year works and handed the next
+        period half their cost (44 % of a bureau survey's money, a stranger's finding)."""
+        last = np.full(self.n_options, len(self.years) - 1)
+        after = sp.csr_matrix((self.cost_after_horizon, (np.arange(self.n_options), last)),
+                              shape=self.cost.shape)
+        return (self.cost + after).tocsr()
 
     def option_frame(self) -> pd.DataFrame:
         """One row per option: its pair's columns plus start_year and value."""
@@ -146,7 +159,7 @@ def unaffordable(problem: Problem) -> NDArray[np.bool_]:
     of a 5,686-万元 mine remediation against 560 万元 a year) and promise what no plan can
     reach (docs/model.md, "Options no money can pay"). Money only (water has credits that
     move between accounts); none when some option has a negative cost (income could pay)."""
-    cost = problem.cost
+    cost = problem.money
     if cost.nnz and cost.data.min() < 0:
         return np.zeros(problem.n_options, bool)
     budget = problem.scenario.budget

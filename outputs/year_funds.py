@@ -205,6 +205,16 @@ def _water_after_line(plan: Plan, actions: pd.DataFrame | None) -> str:
             "provide.")
 
 
+def held_in_last_year(after_wan: float, end: int) -> tuple[str, str]:
+    """"，已计入2035年的资金…" and its English: instalments after the horizon are held in its
+    last year's money (optimizer/problem.py, ``Problem.money``), so the plan period pays
+    every work whole. Empty when nothing is due after the horizon."""
+    if after_wan <= 0:
+        return "", ""
+    return (f"，已计入{end}年的资金（规划期内的资金付清工程全部投资）",
+            f", held in {end}'s money (the plan period's money pays every work whole)")
+
+
 def obligation_lines(plan: Plan, actions: pd.DataFrame | None = None) -> list[str]:
     """Total cost = spend within the horizon + instalments after it; the water still drawn
     after the horizon beside the credited saving that runs on after it (``actions``: the
@@ -212,13 +222,15 @@ def obligation_lines(plan: Plan, actions: pd.DataFrame | None = None) -> list[st
     one only when there is any)."""
     owed = obligations(plan)
     start, end = int(plan.years["year"].min()), int(plan.years["year"].max())
+    held_zh, held_en = held_in_last_year(owed["after_wan"], end)
     lines = [
         f"总投资 {owed['total_wan']:,.1f} 万元 = 规划期内支出 {owed['within_wan']:,.1f} 万元"
         f"（{start}-{end}年）+ {end + 1}年起到期的分期付款 {owed['after_wan']:,.1f} 万元"
-        f"（{end}年及以前开工、投资跨过{end}年的措施）。 Total cost {owed['total_wan']:,.1f} "
+        f"（{end}年及以前开工、投资跨过{end}年的措施）{held_zh}。 "
+        f"Total cost {owed['total_wan']:,.1f} "
         f"(10k CNY) = spend within {start}-{end} {owed['within_wan']:,.1f} + instalments "
         f"due from {end + 1} on {owed['after_wan']:,.1f} (works started by {end} whose "
-        f"payments run past it)."]
+        f"payments run past it){held_en}."]
     if owed["water_to_evaluation_wan_m3"] > 0:
         lines.append(_water_after_line(plan, actions))
     return lines

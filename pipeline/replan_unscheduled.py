@@ -92,7 +92,7 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
                 and started.get((fact.action, y), 0.0) + area > capacity + TOLERANCE]
         poor = []
         if left is not None:
-            cost = problem.cost[options][:, columns].toarray()
+            cost = problem.money[options][:, columns].toarray()
             fits = instalments_fit(cost, [left[y] for y in ahead], carry).all(axis=1)
             poor = [y for y, fit in zip(starts, fits, strict=True) if not fit]
         zh, en = names.get(fact.action, (fact.action, fact.action))

@@ -2,8 +2,9 @@
 
 The brute force enumerates, per parcel, "nothing" or one (action, start year), and checks the
 scenario's rules directly (money and water per year from each action's cost and water
-spread, a county's own money, targets, mandatory and forbidden options, precedence,
-capacity), without using the formulation under test.
+spread, instalments after the horizon held in its last year's money, a county's own money,
+targets, mandatory and forbidden options, precedence, capacity), without using the
+formulation under test.
 """
 
 import itertools
@@ -126,9 +127,8 @@ def choices(row: pd.Series, act: pd.Series, scenario, weights) -> list[Choice]:
     found = []
     for start in years:
         spend, use = np.zeros(len(years)), np.zeros(len(years))
-        for k in range(int(act["cost_years"])):
-            if start + k in years:
-                spend[years.index(start + k)] += row["cost_wan"] / act["cost_years"]
+        for k in range(int(act["cost_years"])):  # after the horizon: held in its last year
+            spend[years.index(min(start + k, years[-1]))] += row["cost_wan"] / act["cost_years"]
         for k in range(int(act["water_years"])):
             if start + k in years:
                 use[years.index(start + k)] += credit * row["water_wan_m3_per_yr"]

@@ -147,7 +147,12 @@ def test_actuals_override_the_years_money(kit) -> None:
 
 
 def _instalments(total, span, start, years):
-    return {start + k: total / span for k in range(int(span)) if start + k in years}
+    """Money per horizon year; instalments after the horizon are held in its last year."""
+    out: dict[int, float] = {}
+    for k in range(int(span)):
+        year = min(start + k, years[-1])
+        out[year] = out.get(year, 0.0) + total / span
+    return out
 
 
 def brute_force(options, actions, scenario, year, kept, lapsed, actuals, announced,

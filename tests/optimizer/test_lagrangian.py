@@ -109,7 +109,13 @@ def test_without_the_lp_a_run_stops_at_the_lagrangian_certificate(monkeypatch) -
     assert result.status == "optimal" and "Lagrangian" in result.message
     assert result.bound == heuristics["lagrangian_bound"]
     assert 0 <= result.gap <= 0.05 and model.violations(result.x) == []
-    assert heuristics["candidates"]["lagrangian_greedy"] >= heuristics["greedy_objective"]
+    # the priced greedy is one more candidate (on this instance it beat the plain greedy until
+    # the money after the horizon counted in its last year; that is no invariant), and the
+    # run keeps the best of them
+    candidates = heuristics["candidates"]
+    assert "lagrangian_greedy" in candidates
+    assert result.objective == pytest.approx(max([*candidates.values(),
+                                                  heuristics["greedy_objective"]]))
     assert set(stages) == {"greedy", "warm_start", "lagrangian", "solve"}
 
 
