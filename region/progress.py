@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -182,11 +182,20 @@ def ours_by_header(columns: pd.Index) -> dict[str, str]:
     return renamed
 
 
+def as_headed(problems: list[InputProblem], renamed: Mapping[str, str]
+              ) -> list[InputProblem]:
+    """``problems`` with each column read under another header (``renamed``: header →
+    ours) named by that header, as the planner sees it (状态 Status, not status)."""
+    headers = {ours: header for header, ours in renamed.items()}
+    return [replace(p, column=headers.get(p.column, p.column)) for p in problems]
+
+
 def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     """The rows of ``progress.csv``, checked (every problem in one InputError) and typed."""
     path = Path(path)
     frame = _read_csv(path)
-    frame = frame.rename(columns=ours_by_header(frame.columns))
+    renamed = ours_by_header(frame.columns)
+    frame = frame.rename(columns=renamed)
     if "status" in frame.columns:  # the Chinese names are the codes
         frame["status"] = status_codes(frame["status"])
     if "action" in frame.columns:  # and the catalogue's Chinese names
@@ -197,7 +206,7 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path), TEMPLATE_ONLY_COLUMNS)
     problems += check_progress(frame, str(path), context)
     if problems:
-        raise InputError(problems)
+        raise InputError(as_headed(problems, renamed))
     frame = coerce_table(frame, PROGRESS_COLUMNS)
     if "new" not in frame.columns:
         frame["new"] = False
@@ -216,7 +225,8 @@ def read_recorded(path: str | Path) -> pd.DataFrame:
     ``status``, is refused with its row (either could be the one edited)."""
     file = str(path)
     frame = read_csv_table(path)
-    frame = frame.rename(columns=ours_by_header(frame.columns))
+    renamed = ours_by_header(frame.columns)
+    frame = frame.rename(columns=renamed)
     problems: list[InputProblem] = []
     if "status" in frame.columns:
         typed = frame["status"]
@@ -237,7 +247,7 @@ def read_recorded(path: str | Path) -> pd.DataFrame:
                                   BOOL_EXPECTED)
         frame["new"] = new.eq(True)
     if problems:
-        raise InputError(problems)
+        raise InputError(as_headed(problems, renamed))
     return frame
 
 

@@ -234,7 +234,8 @@ def test_the_priority_lists_headers_and_cells_are_read(tmp_path, headers) -> Non
     assert table["status"].tolist() == ["done", "partial", "failed"]
     path.write_text(path.read_text(encoding="utf-8").replace("失败 Failed", "失败 done"),
                     encoding="utf-8")  # two names saying two things: neither is guessed
-    assert any("row 3, column 'status': expected one of" in p and "'失败 done'" in p
+    status = headers.split(",")[3]  # the column named as the file heads it
+    assert any(f"row 3, column '{status}': expected one of" in p and "'失败 done'" in p
                for p in problems_of(lambda: read_progress(path, context)))
 
 
