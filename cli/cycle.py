@@ -60,8 +60,10 @@ def replan(
         help="Result folder of 'run' or of last year's 'replan'.")],
     progress_file: Annotated[Path, typer.Option(
         "--progress", help="progress.csv: parcel_id, action, start_year, status (done, "
-                           "partial, failed, cancelled)[, area_km2_done, cost_wan_actual, "
-                           "new], one row per work of the past years.")],
+                           "partial, failed, cancelled, or 已完成, 部分完成, 失败, 取消)"
+                           "[, area_km2_done, cost_wan_actual, new], one row per work of "
+                           "the past years; the first four may be headed as priorities.csv "
+                           "heads them (地块编号 Parcel ID …).")],
     year: Annotated[int, typer.Option(
         "--year", help="First year to re-plan (the years before it are past), e.g. 2028.")],
     scenario: Annotated[Path | None, typer.Option(
@@ -218,9 +220,10 @@ def write_template(previous: Path, progress_file: Path, year: int, as_json: bool
     if as_json:
         print_json({"progress": str(progress_file), "works": len(table)})
         return
-    console.print(f"{len(table)} past works written to {progress_file} as done: set status "
-                  "to failed, cancelled or partial (with area_km2_done) where they were not "
-                  "(or in Chinese: 失败, 取消, 部分完成; 已完成 or 完成 for done), "
+    console.print(f"{len(table)} past works written to {progress_file} as done (已完成 "
+                  "done): set status to failed, cancelled or partial (with area_km2_done) "
+                  "where they were not (or in Chinese: 失败, 取消, 部分完成; 已完成 or 完成 "
+                  "for done), "
                   "cost_wan_actual where they cost otherwise, add works done outside the "
                   "plan with new = true; then run this command without --template.")
 

@@ -177,13 +177,15 @@ def more_search_hint(clock_stopped: bool) -> str:
 
 
 def _lake_figures(plan: Plan) -> str:
-    """The scenario's lake figures as they are: its delivery is the target, its source is in
-    the water available (tight_water: source 3,408, target 4,260 万m³)."""
+    """The scenario's lake figures as they are, in Chinese and English as the other notes:
+    its delivery is the target, its source is in the water available (tight_water: source
+    3,408, target 4,260 万m³)."""
     lake = plan.scenario.water.aydingkol
     if lake.source_wan_m3 == lake.target_wan_m3:
-        return "the lake's source and target"
-    return (f"the lake's target; its source, {lake.source_wan_m3:,.0f} 万m³ a year, "
-            "is in the water available")
+        return "the lake's source and target (湖泊水源与输水目标)"
+    return (f"the lake's target (输水目标); its source, {lake.source_wan_m3:,.0f} 万m³ a "
+            f"year, is in the water available (水源 {lake.source_wan_m3:,.0f} 万m³/年计入"
+            "可用水量)")
 
 
 def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
@@ -251,7 +253,8 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
     if lake > 0:
         console.print(f"[dim]water use 用水 = the works' water 工程用水 + Aydingkol's delivery "
                       f"艾丁湖输水, {lake:,.0f} 万m³ a year: {_lake_figures(plan)} "
-                      "(docs/water.md), not new use by the works (report.html gives both).[/]")
+                      "(docs/water.md), not new use by the works (不是本方案工程的新增用水; "
+                      "report.html gives both, 报告分列两者).[/]")
     for line in binds_notes(plan, shown, water_years, none_years, capacity, binds,
                             money_years, grades):
         console.print(f"[dim]{escape(line)}[/]")

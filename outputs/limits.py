@@ -122,18 +122,24 @@ def lake_delivery(plan: Plan) -> float:
 
 def lake_note(plan: Plan, counties: dict[str, tuple[str, str]] | None = None) -> str:
     """The sentence beside every table that counts Aydingkol's delivery in the year's water
-    use: the figure, the county it is booked to, and the scenario's basis (grade first), so
-    that a scenario's estimate is not read as a measured or planned figure (a reviewer's
-    finding); "" without a delivery."""
+    use: the figure, the county it is booked to, the lake's source where it is not the
+    delivery (tight_water: 3,408 of 4,260 万m³, in the water available), in Chinese and
+    English, and the scenario's basis (grade first), so that a scenario's estimate is not
+    read as a measured or planned figure (a reviewer's finding); "" without a delivery."""
     lake = getattr(plan.scenario.water, "aydingkol", None) if plan.scenario else None
     if lake is None or lake_delivery(plan) <= 0:
         return ""
     zh, en = (counties or {}).get(lake.county, (lake.county, lake.county))
     basis = lake.basis.strip() or "来源未注明 / source not given"
+    source = lake.source_wan_m3
+    source_zh, source_en = (("", "") if source == lake.target_wan_m3 else (
+        f"湖泊水源 {source:,.0f} 万m³/年计入可用水量。",
+        f" The lake's source, {source:,.0f} 万m³ a year, is in the water available."))
     return (f"艾丁湖生态输水 {lake.target_wan_m3:,.0f} 万m³/年计入各年用水（{zh}水账），不是本方案"
-            f"工程的用水，也不是规划的输水目标。 Aydingkol's delivery, {lake.target_wan_m3:,.0f} "
-            f"万m³ a year, is counted in each year's water use ({en}'s account): not the "
-            f"plan's works' water, nor a delivery target of the plan. 依据 Basis: {basis}.")
+            f"工程的用水，也不是规划的输水目标。{source_zh} Aydingkol's delivery, "
+            f"{lake.target_wan_m3:,.0f} 万m³ a year, is counted in each year's water use "
+            f"({en}'s account): not the plan's works' water, nor a delivery target of the "
+            f"plan.{source_en} 依据 Basis: {basis}.")
 
 
 def _water_left(plan: Plan) -> dict[tuple[int, str], float]:

@@ -17,7 +17,7 @@ import pandas as pd
 from optimizer.plan import Plan
 from outputs.labels import both_names, county_names, label_column, zone_names
 from region.io import Region
-from region.progress import STATUSES
+from region.progress import STATUS_LABELS
 
 #: priorities.csv's 类型 Entry of a failed or cancelled work's payment in a recorded year.
 PAID_LAPSED = "失败/取消 已支付 failed/cancelled, paid"
@@ -26,8 +26,7 @@ PAID_LAPSED = "失败/取消 已支付 failed/cancelled, paid"
 def status_label(status: pd.Series) -> pd.Series:
     """"已完成 done", "失败 failed" …: the recorded status by both names; blank for a work
     ahead."""
-    names = {code: f"{zh} {en}" for code, (zh, en) in STATUSES.items()}
-    return status.fillna("").map(lambda code: names.get(code, code))
+    return status.fillna("").map(lambda code: STATUS_LABELS.get(code, code))
 
 
 def recorded_years(plan: Plan) -> list[int]:

@@ -60,8 +60,10 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
     problems += overrides.problems
     region = attempt(load_region, paths)
     scenario, unchecked = None, frozenset()
-    try:
-        scenario = scenario_with_overrides(scenario_file, overrides)
+    try:  # after the region: its catalogue reads the actions the scenario names in Chinese
+        scenario = scenario_with_overrides(
+            scenario_file, overrides,
+            action_codes_by_name(region.actions) if region is not None else None)
     except ScenarioError as err:  # what could be read is still checked (every problem at once)
         problems.extend(err.problems)
         scenario, unchecked = err.partial, err.unchecked
@@ -167,15 +169,17 @@ def region_codes(region: Region, scenario: Scenario) -> RegionCodes:
 
 def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:
     """The codes of a region that did not load, read from each file that can be read, so
-    that the scenario's references are still checked alongside the region's problems."""
+    that the scenario's references are still checked alongside the region's problems (an
+    action the scenario names by its catalogue's Chinese name among them)."""
     def column(read, name: str) -> frozenset[str] | None:
         try:
             return frozenset(read()[name].dropna().map(code_text))
         except Exception:  # noqa: BLE001 - that file's own problems are reported already
             return None
 
+    actions = _lenient(lambda: read_csv_table(paths.actions, dtype=str))
     return RegionCodes(
-        actions=column(lambda: read_csv_table(paths.actions, dtype=str), "code"),
+        actions=column(lambda: actions, "code"),
         counties=column(lambda: read_csv_table(paths.counties, dtype=str), "county")
         if paths.counties else None,
         zones=column(lambda: read_csv_table(paths.zones, dtype=str), "zone")
@@ -184,7 +188,8 @@ def codes_in_files(paths: RegionPaths, scenario: Scenario) -> RegionCodes:
         if paths.projects else None,
         land_covers=frozenset(LAND_COVERS),
         parcels=column(lambda: _attributes(paths.parcels), "parcel_id"),
-        years=(scenario.horizon.start, scenario.horizon.end))
+        years=(scenario.horizon.start, scenario.horizon.end),
+        action_names=_lenient(lambda: action_codes_by_name(actions)) or {})
 
 
 def read_options_file(path: Path, weights: dict[str, float] | None,

@@ -15,20 +15,21 @@ from optimizer.problem import Problem
 from optimizer.stability import announced_options
 from pipeline.replan_previous import FACT_COLUMNS, PreviousResult
 from region.cycle import YearActuals
-from region.progress import KEPT_STATUSES, KEY
+from region.progress import KEPT_STATUSES, KEY, STATUS_LABELS
 from region.schema import CRITERIA
 
 
 def progress_template(previous: PreviousResult, year: int) -> pd.DataFrame:
     """A progress table to fill in: every past work of the previous plan not yet recorded,
-    as done (the planner changes what was not), with the action's names to read by."""
+    as done, by both names (已完成 done, as region/progress.py reads it back; the planner
+    changes what was not), with the action's names to read by."""
     plan = previous.plan
     past = plan[plan["start_year"] < year]
     if len(previous.facts):
         past = past[~pd.MultiIndex.from_frame(past[KEY]).isin(
             pd.MultiIndex.from_frame(previous.facts[KEY]))]
     names = [c for c in ("action_zh", "action_en", "area_km2") if c in past.columns]
-    return past[KEY + names].assign(status="done", area_km2_done=np.nan,
+    return past[KEY + names].assign(status=STATUS_LABELS["done"], area_km2_done=np.nan,
                                     cost_wan_actual=np.nan, new=False) \
         .rename(columns={"area_km2": "planned_area_km2"}).reset_index(drop=True)
 

@@ -17,7 +17,7 @@ from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.files import sha256_of_inputs
 from region.io import Region
-from region.progress import LAPSED_STATUSES
+from region.progress import LAPSED_STATUSES, read_recorded
 from region.scenario import Scenario
 from region.scenario_problems import scenario_from_dict
 
@@ -61,7 +61,7 @@ def read_previous(folder: Path) -> PreviousResult:
                                        "no scenario recorded: re-run it with 'solve.py run'")])
     facts = pd.DataFrame(columns=FACT_COLUMNS)
     if (folder / "progress.csv").is_file():
-        facts = pd.read_csv(folder / "progress.csv")
+        facts = read_recorded(folder / "progress.csv")  # a planner may have edited it
     actuals = {}
     if (folder / "actuals.csv").is_file():
         table = pd.read_csv(folder / "actuals.csv")

@@ -1,8 +1,9 @@
 """A criterion's name as a user types it, read one way wherever one is named (``--weights``,
-``pareto --between``): its key (``sand``), in any case (``SAND``, ``Bio``); the long English
-keys (``sand_control``, ``biodiversity``, ``carbon_sink``); its Chinese name as the tool prints
-it (防风固沙, region/schema.py CRITERION_LABELS), and 生物多样性 and 碳汇 as the plan writes
-them. A name that is none of these gets the nearest one as a suggestion.
+a scenario's ``[weights]`` keys and AHP criteria, ``pareto --between``): its key
+(``sand``), in any case (``SAND``, ``Bio``); the long English keys (``sand_control``,
+``biodiversity``, ``carbon_sink``); its Chinese name as the tool prints it (防风固沙,
+region/schema.py CRITERION_LABELS), and 生物多样性 and 碳汇 as the plan writes them. A name
+that is none of these gets the nearest one as a suggestion.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ CRITERION_ALIASES: dict[str, str] = {
     "biodiversity": "bio", "sand_control": "sand", "carbon_sink": "carbon",
     **{zh: code for code, (zh, _) in CRITERION_LABELS.items()},
     "生物多样性": "bio", "碳汇": "carbon"}
+
+
+#: The criteria's names as a message lists them: keys, then the Chinese names.
+ACCEPTED_NAMES = (f"{', '.join(CRITERIA)} (or "
+                  f"{', '.join(zh for zh, _ in CRITERION_LABELS.values())})")
 
 
 def criterion_key(name: str, keys: Sequence[str] = CRITERIA,

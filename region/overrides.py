@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -135,13 +135,17 @@ def load_scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scen
     return scenario
 
 
-def scenario_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
+def scenario_with_overrides(path: str | Path, overrides: Overrides,
+                            action_names: Mapping[str, str] | None = None) -> Scenario:
     """The scenario with the overrides that were valid applied; raises InputError for the
     scenario's own problems only (the command line's are in ``overrides.problems``); a
-    problem in a key an option set is the option's (:func:`blamed_on_options`)."""
+    problem in a key an option set is the option's (:func:`blamed_on_options`). Actions
+    named by their Chinese names are read as the codes ``action_names`` (the catalogue's,
+    region/action_names.py) gives them."""
     raw = read_scenario_toml(path)
     try:
-        return scenario_from_dict(apply_overrides(raw, overrides), source=str(path))
+        return scenario_from_dict(apply_overrides(raw, overrides), source=str(path),
+                                  action_names=action_names)
     except ScenarioError as err:
         raise ScenarioError(blamed_on_options(err.problems, overrides), err.partial,
                             err.unchecked) from None

@@ -5,7 +5,9 @@
     parcel_id, action, start_year, status[, area_km2_done, cost_wan_actual, new]
 
 ``status`` is done | partial | failed | cancelled, or the Chinese name the tool prints for
-it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`), in any case (Done);
+it (已完成 or 完成, 部分完成, 失败, 取消: :data:`STATUS_SYNONYMS`), or both names as the
+template and the priority lists write them (已完成 done: :data:`STATUS_LABELS`), in any case
+(Done);
 ``action`` the catalogue's code or its Chinese name (封育 for enclosure, as the template's
 ``action_zh``); ``area_km2_done`` (km², needed for a partial work) is the area treated (the
 rest of the parcel is not re-scheduled: a parcel keeps its one action); ``cost_wan_actual``
@@ -16,14 +18,16 @@ one row per past year: ``year[, budget_wan, spend_wan, water_wan_m3]`` (see regi
 
 Both are checked like every input: every problem of the file at once, with its row and
 column (:func:`check_progress` also checks the rows against the previous plan, the region
-and the year re-planned).
+and the year re-planned). A column may be headed as the priority lists (priorities.csv)
+head it, by both names or either (地块编号 Parcel ID, 措施 Action, 开工年 Start year, 状态
+Status: :data:`PROGRESS_HEADERS`), so that a list's rows can be reported on.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +38,7 @@ from region.cycle import YearActuals
 from region.errors import InputError, InputProblem
 from region.schema import Column
 from region.validate import (
+    BOOL_EXPECTED,
     check_table,
     coerce_table,
     columns_not_ours,
@@ -53,6 +58,9 @@ STATUSES: dict[str, tuple[str, str]] = {
 #: template's message), and 完成 as planners write 已完成. Read as the codes and recorded so.
 STATUS_SYNONYMS: dict[str, str] = {**{zh: code for code, (zh, _) in STATUSES.items()},
                                    "完成": "done"}
+#: A status by both names, as the progress template writes it and the priority lists print
+#: it (outputs/recorded_year.py): read back as its code.
+STATUS_LABELS: dict[str, str] = {code: f"{zh} {en}" for code, (zh, en) in STATUSES.items()}
 #: Statuses whose work stays on its parcel: fixed in the re-plan as recorded.
 KEPT_STATUSES = ("done", "partial")
 #: Statuses whose work is gone from its parcel: in plan.csv only as money paid.
@@ -81,6 +89,12 @@ ACTUALS_COLUMNS: tuple[Column, ...] = (
            required=False,
            allow_blank=True),
 )
+#: The headers the priority lists give our columns (outputs/list_columns.py,
+#: outputs/priorities_csv.py: Chinese, English), read as ours: by both names (地块编号 Parcel
+#: ID, as priorities.csv heads it) or either alone, the English in any case.
+PROGRESS_HEADERS: dict[str, tuple[str, str]] = {
+    "parcel_id": ("地块编号", "Parcel ID"), "action": ("措施", "Action"),
+    "start_year": ("开工年", "Start year"), "status": ("状态", "Status")}
 KEY = ["parcel_id", "action", "start_year"]
 #: Columns the progress template writes beside ours for a person to read the works by
 #: (pipeline/replan_facts.py): not read back, never taken for a misspelling of ours.
@@ -137,15 +151,53 @@ def misspelt_columns(frame: pd.DataFrame, specs: tuple[Column, ...],
     return problems
 
 
+def status_codes(values: pd.Series) -> pd.Series:
+    """Each status cell as its code: the code in any case, its Chinese name
+    (:data:`STATUS_SYNONYMS`) or both names (:data:`STATUS_LABELS`, 已完成 done); a cell
+    that is none of them is kept as typed, for its check to name it."""
+    labels = {label.lower(): code for code, label in STATUS_LABELS.items()}
+
+    def code(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = " ".join(value.split())
+        lower = text.lower()
+        return STATUS_SYNONYMS.get(text) or labels.get(lower) or (
+            lower if lower in STATUSES else value)
+
+    return values.map(code)
+
+
+def ours_by_header(columns: pd.Index) -> dict[str, str]:
+    """The file's headers that head our columns as the priority lists do
+    (:data:`PROGRESS_HEADERS`) → ours, for a column the file does not already have by our
+    name (the first header of it, if two)."""
+    renamed: dict[str, str] = {}
+    for ours, (zh, en) in PROGRESS_HEADERS.items():
+        names = {zh, en.lower(), f"{zh} {en}".lower()}
+        header = next((c for c in columns if isinstance(c, str)
+                       and " ".join(c.split()).lower() in names), None)
+        if header is not None and ours not in columns and header not in renamed:
+            renamed[header] = ours
+    return renamed
+
+
+def as_headed(problems: list[InputProblem], renamed: Mapping[str, str]
+              ) -> list[InputProblem]:
+    """``problems`` with each column read under another header (``renamed``: header →
+    ours) named by that header, as the planner sees it (状态 Status, not status)."""
+    headers = {ours: header for header, ours in renamed.items()}
+    return [replace(p, column=headers.get(p.column, p.column)) for p in problems]
+
+
 def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     """The rows of ``progress.csv``, checked (every problem in one InputError) and typed."""
     path = Path(path)
     frame = _read_csv(path)
+    renamed = ours_by_header(frame.columns)
+    frame = frame.rename(columns=renamed)
     if "status" in frame.columns:  # the Chinese names are the codes
-        status = frame["status"].str.strip()
-        lower = status.str.lower()
-        frame["status"] = status.map(STATUS_SYNONYMS).fillna(
-            lower.where(lower.isin(STATUSES), frame["status"]))
+        frame["status"] = status_codes(frame["status"])
     if "action" in frame.columns:  # and the catalogue's Chinese names
         frame["action"] = as_action_codes(frame["action"], context.action_names)
     problems = check_table(frame, PROGRESS_COLUMNS, str(path))
@@ -154,7 +206,7 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
     problems += misspelt_columns(frame, PROGRESS_COLUMNS, str(path), TEMPLATE_ONLY_COLUMNS)
     problems += check_progress(frame, str(path), context)
     if problems:
-        raise InputError(problems)
+        raise InputError(as_headed(problems, renamed))
     frame = coerce_table(frame, PROGRESS_COLUMNS)
     if "new" not in frame.columns:
         frame["new"] = False
@@ -162,6 +214,41 @@ def read_progress(path: str | Path, context: ProgressContext) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = np.nan
     return frame[[c.name for c in PROGRESS_COLUMNS]]
+
+
+def read_recorded(path: str | Path) -> pd.DataFrame:
+    """The facts an earlier re-plan recorded (a result folder's ``progress.csv``: our
+    columns, ``status_zh`` beside ``status``), read as the ``--progress`` file is when a
+    planner has edited them: headers and statuses by their Chinese names or both
+    (:func:`ours_by_header`, :func:`status_codes`), ``new`` as any yes/no column; a status
+    or ``new`` that is none of these, or a ``status_zh`` that says another status than
+    ``status``, is refused with its row (either could be the one edited)."""
+    file = str(path)
+    frame = read_csv_table(path)
+    renamed = ours_by_header(frame.columns)
+    frame = frame.rename(columns=renamed)
+    problems: list[InputProblem] = []
+    if "status" in frame.columns:
+        typed = frame["status"]
+        frame["status"] = status_codes(typed)
+        problems += rows_problems(file, "status", ~frame["status"].isin(STATUSES).to_numpy(),
+                                  typed, f"expected one of {', '.join(STATUSES)} (or "
+                                         f"{', '.join(STATUS_SYNONYMS)})")
+        if "status_zh" in frame.columns:
+            said = status_codes(frame["status_zh"])
+            differ = said.notna().to_numpy() & (said != frame["status"]).to_numpy() \
+                & frame["status"].isin(STATUSES).to_numpy()
+            problems += rows_problems(file, "status_zh", differ, frame["status_zh"],
+                                      "says another status than the status column: make "
+                                      "them agree (status is the one read)")
+    if "new" in frame.columns:
+        new = truth_values(frame["new"], False)
+        problems += rows_problems(file, "new", new.isna().to_numpy(), frame["new"],
+                                  BOOL_EXPECTED)
+        frame["new"] = new.eq(True)
+    if problems:
+        raise InputError(as_headed(problems, renamed))
+    return frame
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -6,6 +6,10 @@ types below (``action: ActionCode``, ``per_year: dict[Year, float]``, …); fiel
 without them are recognised by their name (:data:`KINDS_BY_NAME`, :data:`KEY_KINDS_BY_NAME`).
 :func:`reference_problems` walks any validated pydantic model, so keys added to the
 scenario later are checked without further code.
+
+An action may be named by its code or its Chinese name in the catalogue (封育 for
+``enclosure``, region/action_names.py): a scenario validated with the catalogue's names in
+its context (:data:`ACTION_NAMES`) holds the codes.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, ValidationInfo
 
 from region.errors import InputProblem, holds_stand_in, stands_in
 
@@ -34,7 +38,23 @@ class CodeOf:
     kind: CodeKind
 
 
-ActionCode = Annotated[str, CodeOf("action")]
+#: Validation context key: the catalogue's action names → codes
+#: (region/action_names.py :func:`action_codes_by_name`). Given, an action named by its
+#: Chinese name is read as its code; not given (the catalogue did not load), it is kept as
+#: typed and :func:`reference_problems` judges it by ``RegionCodes.action_names``.
+ACTION_NAMES = "action_names"
+
+
+def _action_code(value: object, info: ValidationInfo) -> object:
+    """``value`` as its action code when the validation context names it
+    (:data:`ACTION_NAMES`); anything else as it is, for the field's own checks."""
+    names = (info.context or {}).get(ACTION_NAMES) or {}
+    return names.get(value.strip(), value) if isinstance(value, str) else value
+
+
+#: An action as a scenario names it: its code, or its Chinese name read as its code.
+ActionName = Annotated[str, BeforeValidator(_action_code)]
+ActionCode = Annotated[ActionName, CodeOf("action")]
 CountyCode = Annotated[str, CodeOf("county")]
 ZoneCode = Annotated[int, CodeOf("zone")]
 Year = Annotated[int, CodeOf("year")]
@@ -78,8 +98,8 @@ class RegionCodes:
     years: tuple[int, int]
     #: code → "高昌区 Gaochang District": a county's name typed for its code is suggested.
     county_names: Mapping[str, str] = dataclass_field(default_factory=dict)
-    #: name → code (region/action_names.py): an action's Chinese name typed for its code is
-    #: suggested (a scenario names actions by their codes).
+    #: name → code (region/action_names.py): an action named by its Chinese name names that
+    #: code (a scenario read before the catalogue loaded keeps the name as typed).
     action_names: Mapping[str, str] = dataclass_field(default_factory=dict)
 
     def known(self, kind: CodeKind) -> frozenset[str] | None:
@@ -129,7 +149,8 @@ def reference_problems(model: BaseModel, codes: RegionCodes, source: str,
                         "typing mistake, or widen [horizon]", column=key))
             continue
         known = codes.known(kind)
-        if known is None or code_text(value) in known:
+        if known is None or code_text(value) in known or (
+                kind == "action" and codes.action_names.get(code_text(value)) in known):
             continue
         problems.append(InputProblem(source, _unknown_message(kind, value, known, codes),
                                      column=key))
@@ -150,10 +171,8 @@ def _unknown_message(kind: CodeKind, value: object, known: frozenset[str],
     what = KIND_NAMES[kind]
     if not known:
         return f"unknown {what} '{text}': the region has none"
-    if kind == "action" and codes.action_names.get(text, text) in known - {text}:
-        return (f"unknown action '{text}': a scenario names an action by its code: write "
-                f"'{codes.action_names[text]}' for {text}")
     guess = (county_guess(text, sorted(known), codes.county_names) if kind == "county"
+             else action_guess(text, known, codes.action_names) if kind == "action"
              else None)
     close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
     hint = (f" (did you mean {guess}?)" if guess
@@ -161,7 +180,20 @@ def _unknown_message(kind: CodeKind, value: object, known: frozenset[str],
     listed = sorted(known)
     shown = ", ".join(listed[:12]) + (f", … ({len(listed)} in all)" if len(listed) > 12
                                        else "")
-    return f"unknown {what} '{text}'{hint}: expected one of {shown}"
+    named = (" or its Chinese name (name_zh in the action catalogue)"
+             if kind == "action" and codes.action_names else "")
+    return f"unknown {what} '{text}'{hint}: expected one of {shown}{named}"
+
+
+def action_guess(text: str, known: frozenset[str], names: Mapping[str, str]) -> str | None:
+    """"'坎儿井保护' (karez_protection)" for a Chinese name close to a catalogue action's
+    (坎儿井保, 坎儿井保护工程); None when none is, or ``text`` is close to a code (the code
+    is suggested then)."""
+    chinese = sorted(n for n, code in names.items() if n != code and code in known)
+    if not chinese or difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6):
+        return None
+    close = difflib.get_close_matches(text, chinese, n=1, cutoff=0.6)
+    return f"'{close[0]}' ({names[close[0]]})" if close else None
 
 
 def county_guess(code: str, known: list[str], names: Mapping[str, str]) -> str | None:

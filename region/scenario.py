@@ -22,7 +22,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from region.cycle import Stability, YearActuals
 from region.errors import holds_stand_in
-from region.references import CountyCode
+from region.references import ActionName, CountyCode
 from region.scenario_budget_water import Budget, Funding, Water, YearlyLimit
 from region.scenario_objective import Corridors, Weights
 from region.scenario_requirements import OptionRule, Precedence, Target
@@ -99,8 +99,9 @@ class Scenario(StrictModel):
         default_factory=dict, description="minimum share of total spend per county (0-1)"
     )
     corridors: Corridors = Corridors()
-    funding: dict[str, Funding] = Field(
-        default_factory=dict, description="per action code, or 'default' for the others")
+    funding: dict[ActionName, Funding] = Field(
+        default_factory=dict, description="per action code (or its Chinese name), or "
+                                          "'default' for the others")
     solver: SolverSettings = SolverSettings()
     sensitivity: SensitivitySettings = SensitivitySettings()
     actuals: dict[IntKey, YearActuals] = Field(

@@ -10,6 +10,7 @@ import typing
 
 from pydantic import BaseModel
 
+from region.criterion_names import ACCEPTED_NAMES, did_you_mean
 from region.fullwidth import value_hint
 from region.scenario import Scenario
 
@@ -47,6 +48,9 @@ def plain_message(error: dict) -> str:
         known = _keys_at(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if loc[:-1] == ("weights",):  # a criterion by a name of none: both languages
+            return (f"unknown key{did_you_mean(str(loc[-1]))}: expected one of "
+                    f"{ACCEPTED_NAMES}, or ahp")
         if str(loc[-1]).isdigit() and "per_year" in known:  # `2040 = 5` under [budget]
             table = ".".join(map(str, loc[:-1]))
             hint = (f" ({loc[-1]} is not a key of [{table}]: a year's figure goes in "

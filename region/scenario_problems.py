@@ -6,10 +6,12 @@ so that its codes are checked against the region in the same round (pipeline/inp
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 from pydantic import ValidationError
 
 from region.errors import InputError, InputProblem
+from region.references import ACTION_NAMES
 from region.scenario import DEFER_RULES, Scenario, rule_problems
 from region.scenario_messages import plain_message
 
@@ -40,12 +42,14 @@ MAX_ROUNDS = 10
 Loc = tuple[str | int, ...]
 
 
-def scenario_from_dict(raw: dict, source: str = "<scenario>") -> Scenario:
+def scenario_from_dict(raw: dict, source: str = "<scenario>",
+                       action_names: Mapping[str, str] | None = None) -> Scenario:
     """Validate a scenario given as a dict (e.g. a parsed TOML file with overrides applied);
     raise :class:`ScenarioError` with every problem: each key of the wrong type, and each
     rule across tables (:func:`rule_problems`) that the keys without such problems
-    break."""
-    context = {DEFER_RULES: True}
+    break. With ``action_names`` (the catalogue's, region/action_names.py), an action
+    named by its Chinese name is read as its code (region/references.py ActionName)."""
+    context = {DEFER_RULES: True, ACTION_NAMES: action_names or {}}
     problems: list[InputProblem] = []
     unchecked: frozenset[str] = frozenset()
     try:

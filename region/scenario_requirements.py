@@ -40,7 +40,7 @@ class Target(StrictModel):
     county: CountyCode | None = None
     """count only options in this county"""
     action: ActionCode | None = None
-    """count only options of this action"""
+    """count only options of this action (its code, or its Chinese name: 封育)"""
     land_cover: LandCover | None = None
     """count only options on this land cover"""
     project: ProjectId | None = None
@@ -59,7 +59,7 @@ class OptionRule(StrictModel):
     county: CountyCode | None = None
     """only options in this county"""
     action: ActionCode | None = None
-    """only options of this action"""
+    """only options of this action (its code, or its Chinese name)"""
     year: Year | None = None
     """only options starting in this year (locked_in: the start is pinned to it)"""
     reason: str = ""
@@ -74,9 +74,9 @@ class Precedence(StrictModel):
     """
 
     before: ActionCode
-    """the action that must start first"""
+    """the action that must start first (its code, or its Chinese name)"""
     after: ActionCode
-    """the action that may start only after it"""
+    """the action that may start only after it (its code, or its Chinese name)"""
     scope: Literal["parcel", "zone", "county", "region"] = "zone"
     """where they are tied: the same parcel, zone, county, or anywhere"""
     lag_years: int = Field(0, ge=0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from region.references import ActionName
 from region.strict_model import StrictModel
 
 #: Actions that protect and let nature recover, allowed inside red lines and reserves by the
@@ -40,8 +41,8 @@ class SpatialRule(StrictModel):
     """the parcel attribute naming the area (red_line, protected_area or a --layer)"""
     match: list[str] = Field(default_factory=list)
     """texts the attribute must contain (any of them); empty: any non-empty value"""
-    allow: list[str]
-    """action codes allowed inside"""
+    allow: list[ActionName]
+    """action codes allowed inside (or their Chinese names, 封育)"""
     source: str = ""
     """where the rule comes from (plan lines)"""
 

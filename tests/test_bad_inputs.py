@@ -493,12 +493,22 @@ CASES: dict[str, Case] = {
         broken(toml('[[precedence]]\nbefore = "karez_protectoin"\nafter = "afforestation"\n')),
         2, "scenario.toml, key 'precedence[1].before' (items counted from 1)",
         "unknown action 'karez_protectoin' (did you mean 'karez_protection'?)"),
-    # read as the code in the planner's tables; in a scenario named with the code to write
-    "precedence names an action by its Chinese name": Case(
-        broken(toml('[[precedence]]\nbefore = "坎儿井保护"\nafter = "afforestation"\n')),
+    # a Chinese name is read as its code (test_a_scenario_names_actions_and_criteria_…);
+    # one the catalogue does not have is refused with the nearest one
+    "precedence names an action by a Chinese name of none": Case(
+        broken(toml('[[precedence]]\nbefore = "坎儿井保"\nafter = "afforestation"\n')),
         2, "scenario.toml, key 'precedence[1].before' (items counted from 1)",
-        "unknown action '坎儿井保护': a scenario names an action by its code: write "
-        "'karez_protection' for 坎儿井保护"),
+        "unknown action '坎儿井保' (did you mean '坎儿井保护' (karez_protection)?): expected "
+        "one of", ("or its Chinese name (name_zh in the action catalogue)",)),
+    "weights name a criterion twice, in Chinese and English": Case(
+        broken(swap("sand = 0.4\n", "sand = 0.4\n\"防风固沙\" = 0.5\n"), "validate"), 2,
+        "scenario.toml, key 'weights'",
+        "'sand' and '防风固沙' both name the criterion 'sand': give it once"),
+    "weights name no criterion": Case(
+        broken(swap("sand = 0.4\n", "\"防风\" = 0.4\n"), "validate"), 2,
+        "scenario.toml, key 'weights.防风'",
+        "unknown key (did you mean 'sand'?): expected one of sand, water, bio, mine, carbon "
+        "(or 防风固沙, 水源涵养, 生物多样性维护, 矿山修复, 固碳), or ahp"),
     "locked out an unknown action": Case(
         broken(toml('[[locked_out]]\naction = "sand_barier"\n')), 2,
         "scenario.toml, key 'locked_out[1].action' "
@@ -1347,6 +1357,30 @@ def test_an_option_table_names_actions_by_their_chinese_names(project) -> None:
                                  str(project.path("options.csv"))])
     assert result.exit_code == 0, result.output
     assert f"{len(options):,} options of yours" in plain(result.output)
+
+
+def test_a_scenario_names_actions_and_criteria_by_their_chinese_names(project) -> None:
+    """A target and a lock naming 封育 were refused ("a scenario names an action by its
+    code: write 'enclosure'"), and [weights] "防风固沙" = 1 as an unknown key, though --options,
+    progress.csv and --weights read them: the scenario is read with the catalogue's names
+    (region/action_names.py) and the criteria's (region/criterion_names.py). Seen through
+    what validate says: enclosure locked out leaves an enclosure target nothing (both name
+    enclosure, and no other problem is found), and the weights leave out all but sand."""
+    project.scenario('[[locked_out]]\naction = "封育"\n[[targets]]\nname = "封育 1 km²"\n'
+                     'minimum = 1.0\nby_year = 2030\naction = " 封育 "\n',
+                     replace=("sand = 0.4\nwater = 0.3\nbio = 0.2\nmine = 0.1\n",
+                              '"防风固沙" = 1.0\n'))
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    said = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "1 problem(s)" in said
+    assert "key 'targets[1].minimum' (items counted from 1): the scenario cannot be met: " \
+           "target '封育 1 km²' needs ≥ 1 km² by 2030, but all matching options together " \
+           "give only 0 km²" in said
+    assert "[weights] gives sand=1 and leaves out water, bio, mine, carbon" in said
+    project.scenario(replace=('action = "封育"\n', 'action = "afforestation"\n'))
+    unlocked = runner.invoke(app, ["validate", *project.inputs()])  # enclosure reaches 1 km²
+    assert unlocked.exit_code == 0, unlocked.output
 
 
 def test_a_yes_no_column_saved_as_numbers_is_read(project) -> None:

@@ -698,15 +698,26 @@ def test_the_run_table_and_the_report_name_the_years_water_alike(small_run, tmp_
 
 
 @pytest.mark.parametrize(("source", "says"), [
-    (4260.0, "4,260 万m³ a year: the lake's source and target"),
-    (3408.0, "4,260 万m³ a year: the lake's target; its source, 3,408 万m³ a year, is in the "
-             "water available")])
+    (4260.0, "4,260 万m³ a year: the lake's source and target (湖泊水源与输水目标) "
+             "(docs/water.md), not new use by the works (不是本方案工程的新增用水;"),
+    (3408.0, "4,260 万m³ a year: the lake's target (输水目标); its source, 3,408 万m³ a year, "
+             "is in the water available (水源 3,408 万m³/年计入可用水量)")])
 def test_the_note_under_the_run_table_gives_the_lakes_figures_as_they_are(
         small_run, tmp_path, source, says) -> None:
     """Docs audit #9: in tight_water (source 3,408, target 4,260) the note called the 4,260
-    of the delivery "the lake's source and target"; only the target is 4,260."""
-    text = run_table_text(with_lake(small_run.plan, source), tmp_path, 300)
-    assert says in " ".join(text.split())
+    of the delivery "the lake's source and target"; only the target is 4,260. The figures
+    are said in Chinese too, as the other notes (they were English only); the report's and
+    the workbook's note (outputs/limits.py lake_note) gives a source other than the target
+    in both languages (it gave the target only)."""
+    from outputs.limits import lake_note
+
+    plan = with_lake(small_run.plan, source)
+    assert says in " ".join(run_table_text(plan, tmp_path, 300).split())
+    note = lake_note(plan)
+    assert ("湖泊水源 3,408 万m³/年计入可用水量。" in note) == (source == 3408.0)
+    assert ("The lake's source, 3,408 万m³ a year, is in the water available." in note) == \
+        (source == 3408.0)
+    assert "艾丁湖生态输水 4,260 万m³/年计入各年用水" in note
 
 
 def test_the_capacity_that_limits_the_small_plan_is_named_and_used(small_run) -> None:

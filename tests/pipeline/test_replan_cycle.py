@@ -101,7 +101,7 @@ def test_nothing_failed_gives_back_the_previous_plans_future(cycle_region, plan_
     written = pd.read_csv(template)
     assert sorted(map(tuple, written[["parcel_id", "action", "start_year"]].to_numpy())) == \
         sorted(map(tuple, all_done(previous, 2027)[["parcel_id", "action", "start_year"]]
-                   .to_numpy())) and set(written["status"]) == {"done"}
+                   .to_numpy())) and set(written["status"]) == {"已完成 done"}
     again = runner.invoke(app, command)  # never over a file
     assert again.exit_code == 2 and "not overwritten" in again.output
     assert pd.read_csv(template).equals(written)

@@ -1,5 +1,5 @@
-"""A criterion's name is read one way by --weights and pareto --between
-(region/criterion_names.py): the key in any case, the long English keys, the Chinese names
+"""A criterion's name is read one way by --weights, pareto --between and a scenario's
+[weights] (region/criterion_names.py): the key in any case, the long English keys, the Chinese names
 the tool prints; an unknown name gets the nearest one, in both."""
 
 import pytest
@@ -37,3 +37,20 @@ def test_an_unknown_name_gets_the_nearest_in_both(parse, text, hint) -> None:
 def test_the_same_criterion_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="two different names"):
         parse_between("sand,防风固沙")
+
+
+def test_a_scenarios_weights_and_ahp_criteria_read_the_names_weights_reads() -> None:
+    """[weights] "防风固沙" = 0.6 and [weights.ahp] criteria = ["防风固沙", "WATER"] were
+    refused (unknown key; AHP criteria unknown) while --weights read the names. Direct
+    weights keep their figures under the keys; the AHP's 3:1 judgement gives 0.75 and 0.25
+    to the criteria it names, whatever their names."""
+    from criteria.weights import resolve_weights
+    from region.scenario_objective import Weights
+
+    direct = Weights.model_validate({"防风固沙": 0.6, "Biodiversity": 0.4}, strict=True)
+    assert (direct.sand, direct.bio, direct.water) == (0.6, 0.4, None)
+    judged = Weights.model_validate({"ahp": {"criteria": ["防风固沙", "WATER"],
+                                             "matrix": [[1.0, 3.0], [1 / 3, 1.0]]}})
+    assert judged.ahp.criteria == ["sand", "water"]
+    assert resolve_weights(judged) == pytest.approx(
+        {"sand": 0.75, "water": 0.25, "bio": 0.0, "mine": 0.0, "carbon": 0.0})

@@ -194,20 +194,49 @@ def test_a_progress_file_with_no_rows_says_what_is_missing_without_a_pandas_warn
 
 def test_chinese_headers_are_listed_to_rename_and_the_templates_names_are_not_misspelt(
         tmp_path) -> None:
-    """地块编号, 措施, 开始年份, 状态 beside the template's action_zh and action_en: the four
+    """地块编号, 措施, 开始年份, 状态 beside the template's action_zh and action_en: the
     missing columns were named, action_zh taken for a misspelt 'action', and the file's own
-    headers not shown beside the names to use."""
+    headers not shown beside the names to use. 地块编号, 措施 and 状态 head our columns in
+    the priority lists and are read (next test); 开始年份 (the lists write 开工年) is not."""
     context = enclosure_context([1])
     path = write(tmp_path, "progress.csv", "地块编号,措施,开始年份,action_zh,action_en,状态\n"
                                            "1,enclosure,2027,封育,enclosure,已完成\n")
     problems = problems_of(lambda: read_progress(path, context))
     assert [p.split(" (")[0] for p in problems] == [
-        f"progress.csv: missing column '{c}'"
-        for c in ("parcel_id", "action", "start_year", "status")] + [
-        "progress.csv: its columns that are not ours: 地块编号, 措施, 开始年份, 状态. Rename "
-        "those that hold ours to our names: parcel_id, action, start_year, status, "
-        "area_km2_done, cost_wan_actual, new"]
+        "progress.csv: missing column 'start_year'",
+        "progress.csv: its columns that are not ours: 开始年份. Rename those that hold ours "
+        "to our names: parcel_id, action, start_year, status, area_km2_done, "
+        "cost_wan_actual, new"]
     assert not any("did you mean" in p for p in problems)
+
+
+@pytest.mark.parametrize("headers", [
+    "地块编号 Parcel ID,措施 Action,开工年 Start year,状态 Status",  # priorities.csv's
+    "地块编号,措施,开工年,状态", "parcel id, ACTION ,Start Year,Status"])
+def test_the_priority_lists_headers_and_cells_are_read(tmp_path, headers) -> None:
+    """A planner reports on the rows of priorities.csv: its headers (地块编号 Parcel ID …,
+    or either name alone) were listed as 'not ours' and its cells (封育 enclosure / natural
+    recovery, 已完成 done) refused; they are read as our columns, codes and statuses."""
+    from region.action_names import action_codes_by_name
+
+    catalogue = pd.DataFrame({"code": ["enclosure"], "name_zh": ["封育"],
+                              "name_en": ["enclosure / natural recovery"]})
+    context = dataclasses.replace(enclosure_context([1, 2, 3]),
+                                  action_names=action_codes_by_name(catalogue))
+    path = write(tmp_path, "progress.csv", f"{headers},area_km2_done\n"
+                                           "1,封育 enclosure / natural recovery,2027,已完成 done,\n"
+                                           "2,封育,2027,部分完成  partly done,2.5\n"
+                                           "3,enclosure,2027,失败 Failed,\n")
+    table = read_progress(path, context)
+    assert table["parcel_id"].tolist() == [1, 2, 3]
+    assert table["action"].tolist() == ["enclosure"] * 3
+    assert table["start_year"].tolist() == [2027] * 3
+    assert table["status"].tolist() == ["done", "partial", "failed"]
+    path.write_text(path.read_text(encoding="utf-8").replace("失败 Failed", "失败 done"),
+                    encoding="utf-8")  # two names saying two things: neither is guessed
+    status = headers.split(",")[3]  # the column named as the file heads it
+    assert any(f"row 3, column '{status}': expected one of" in p and "'失败 done'" in p
+               for p in problems_of(lambda: read_progress(path, context)))
 
 
 @pytest.mark.parametrize("yes, no", [("是", "否"), ("TRUE", "false"), ("yes", "")])
