@@ -251,6 +251,14 @@ def _reason(plan: Plan, region: Region, project: pd.Series, n: int, area: float,
             f"{with_water[0]}。",
             f"{has[1]}, but the yearly capacity of {en_c} is used up by other projects' works "
             f"in every year, too little left for its best option{with_water[1]}.")
+    if "open" not in statuses.values() and water_options and np.isfinite(share) and share >= 1:
+        # its best options would be funded on their return, but they need water the county
+        # has not: that, not the return of the rest, is why (P2-9 read "lower return" beside
+        # a best option at 736 % of the marginal work's, a stranger's finding)
+        rest = "其余选项" if water_options < n else "各选项"
+        return "water", (f"{has[0]}；{water[0]}；{rest}每万元效益低于边际入选措施。",
+                         f"{has[1]}; {water[1]}; the others return less per 万元 than the "
+                         "marginal funded work.")
     if "open" not in statuses.values():
         saving = _saving_words(plan, region, free, counties)
         return "return", (f"{has[0]}，资金用于每万元效益更高的措施{with_water[0]}{saving[0]}。",

@@ -103,6 +103,28 @@ def test_project_whose_options_need_water_where_there_is_none_says_so(hand_plan)
     assert wet["water_options"] == 0 and wet["reason"] == "其他约束 other limits"
 
 
+def test_a_project_whose_best_options_lack_water_says_water_not_return(hand_plan) -> None:
+    """Stranger 3 (F3): P2-9 read "效益偏低 lower return" beside its best option at 736 % of
+    the marginal work's; that option needed new water in 托克逊县, which has none, and only
+    its one low-return option did not. The water stops it, so the reason says water."""
+    plan, region = hand_plan
+    options = pd.concat([plan.project_options, pd.DataFrame([
+        option_row("X-mixed", "riparian_restoration", "650421", True, 2, 1.5),
+        option_row("X-mixed", "mine_remediation", "650421", False, 1, 0.06)])])
+    projects = pd.concat([region.projects,
+                          pd.DataFrame([project("X-mixed", "riparian_restoration|"
+                                                "mine_remediation")])])
+    table = projects_without_works(
+        dataclasses.replace(plan, project_options=options),
+        dataclasses.replace(region, projects=projects)).set_index("project_id")
+    row = table.loc["X-mixed"]
+    assert row["reason"] == "缺水 no water"
+    assert row["share_of_marginal"] == pytest.approx(3.0) and row["water_options"] == 2
+    assert row["why_zh"].endswith("其余选项每万元效益低于边际入选措施。")
+    assert "鄯善县" in row["why_zh"] and "the others return less per 万元" in row["why_en"]
+    assert table.loc["X-low", "reason"] == "效益偏低 lower return"  # its best is below: return
+
+
 def test_project_whose_options_a_lock_removes_says_so(hand_plan) -> None:
     plan, region = hand_plan
     row = projects_without_works(plan, region).set_index("project_id").loc["X-locked"]
