@@ -67,3 +67,20 @@ def test_water_the_saving_does_not_cover_is_handed_to_the_next_period(
                          saver_county="650421")
     line = obligation_lines(plan, actions)[1]
     assert f"{after}年 100 万m³/年" in line and "须在下一规划期" in line
+
+
+def test_instalments_after_the_horizon_are_said_held_in_its_last_year(
+        library_plan, small_region) -> None:
+    """The last year's money holds the instalments due after the horizon (Problem.money):
+    the total-cost sentence says so in both languages when there are any, and not when there
+    are none."""
+    plan, _ = _plan_with(library_plan, need=0.0, credit=0.0)
+    end = int(plan.years["year"].max())
+    owed = plan.chosen.assign(cost_after_horizon=[12.5, 0.0])
+    line = obligation_lines(dataclasses.replace(plan, chosen=owed))[0]
+    assert f"{end + 1}年起到期的分期付款 12.5 万元" in line
+    assert f"已计入{end}年的资金（规划期内的资金付清工程全部投资）" in line
+    assert f"held in {end}'s money (the plan period's money pays every work whole)" in line
+    none = obligation_lines(dataclasses.replace(plan, chosen=owed.assign(
+        cost_after_horizon=0.0)))[0]
+    assert "已计入" not in none and "held in" not in none

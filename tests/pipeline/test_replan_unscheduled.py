@@ -48,7 +48,8 @@ def _case() -> tuple[SimpleNamespace, SimpleNamespace, pd.DataFrame]:
                     carry_over=True)
     problem = SimpleNamespace(pairs=pairs, years=YEARS, option_pair=option_pair,
                               option_year=option_year, locked_out=locked,
-                              cost=sp.csr_matrix(cost), n_options=len(option_pair),
+                              cost=sp.csr_matrix(cost), money=sp.csr_matrix(cost),
+                              n_options=len(option_pair),
                               scenario=SimpleNamespace(budget=budget))
     chosen = pd.DataFrame({"parcel_id": [10, 11, 6], "action": ["x", "x", "y"],
                            "start_year": [2028, 2029, 2028], "area_km2": [8.0, 5.0, 2.0]})
@@ -85,7 +86,7 @@ def test_without_carry_over_each_years_own_money_is_asked() -> None:
     problem, plan, facts = _case()
     cost = problem.cost.toarray()
     cost[3 * 2 + 1] = [0.0, 15.0, 15.0]
-    problem.cost = sp.csr_matrix(cost)
+    problem.cost = problem.money = sp.csr_matrix(cost)
     carried = unscheduled_reasons(problem, plan, facts, 2028, NAMES)
     assert carried[(3, "x", 2027)][1].startswith("the money the plan leaves could not pay it "
                                                  "in any year it could start (2028-2029)")
@@ -104,7 +105,7 @@ def test_a_work_no_money_could_pay_is_not_blamed_on_other_works() -> None:
     problem, plan, facts = _case()
     cost = problem.cost.toarray()
     cost[problem.option_pair == 1] *= 2.0
-    problem.cost = sp.csr_matrix(cost)
+    problem.cost = problem.money = sp.csr_matrix(cost)
     problem.scenario.budget = problem.scenario.budget.model_copy(update={"carry_over": False})
     plan.scenario.budget.carry_over = False
     plan.years = plan.years.assign(budget=[100.0, 150.0, 170.0])

@@ -88,8 +88,14 @@ class Pricing:
             act["maturity_years"], act["survival"], base_year=2027, lifetime_years=lifetime))
 
     def spend(self, row, start: int) -> dict[int, float]:
+        """Money per year; instalments after the horizon are held in its last year."""
         years = int(self.catalogue.loc[row["action"], "cost_years"])
-        return {start + k: row["cost_wan"] / years for k in range(years)}
+        end = self.scenario.horizon.end
+        money: dict[int, float] = {}
+        for k in range(years):
+            year = min(start + k, end)
+            money[year] = money.get(year, 0.0) + row["cost_wan"] / years
+        return money
 
 
 def pricing(folder: Path, manifest: dict) -> Pricing:
