@@ -29,7 +29,7 @@ from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, plan_items, read_runs, run_all
 from sensitivity.status import SOLVED, reliability, run_words, status_counts, unmoved
-from storage import write_atomically
+from storage import sibling_stem, write_atomically
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _interrupted(out_dir: Path | None) -> list[Path]:
     (of any design)."""
     if out_dir is None or not out_dir.parent.is_dir():
         return []
-    prefix = f".{out_dir.name}.work-"
+    prefix = f".{sibling_stem(out_dir.name)}.work-"
     return [folder for folder in out_dir.parent.iterdir()
             if folder.name.startswith(prefix) and read_runs(folder / "runs.jsonl")]
 
@@ -184,7 +184,7 @@ def _work_folder(out_dir: Path | None, key: list, matrix: np.ndarray) -> Path:
     digest = hashlib.sha256(json.dumps(key).encode() + np.ascontiguousarray(matrix).tobytes())
     if out_dir is None:
         return Path(tempfile.mkdtemp(prefix="sensitivity-"))
-    folder = out_dir.parent / f".{out_dir.name}.work-{digest.hexdigest()[:12]}"
+    folder = out_dir.parent / f".{sibling_stem(out_dir.name)}.work-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

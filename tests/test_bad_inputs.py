@@ -1282,6 +1282,27 @@ def test_compare_of_long_chinese_names_writes_to_a_default_name_that_fits(projec
     assert "default: results/compare-<the folders' names>" in shown
 
 
+def test_a_result_of_ours_under_an_overlong_name_is_re_run_in_place(project) -> None:
+    """An older version wrote results under names of 221-255 bytes; --out over 220 bytes
+    was then refused before solving, even over such a result of ours. Only a new name is
+    limited: the old result is replaced, its temporary siblings named after a cut name."""
+    long_out = project.root / ("方" * 83)  # 249 bytes
+    short_out = project.root / "written-before-the-limit"
+    args = ["compare", *two_results(project)]
+    result = runner.invoke(app, [*args, "--out", str(short_out)])
+    assert result.exit_code == 0, result.output
+    short_out.rename(long_out)  # as the older version left it
+    (long_out / "compare.csv").unlink()  # the re-run must write it anew
+    result = runner.invoke(app, [*args, "--out", str(long_out)])
+    assert result.exit_code == 0, result.output
+    assert (long_out / "compare.csv").is_file()
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".")]  # no siblings left
+    new_out = project.root / ("方" * 74)  # 222 bytes, new
+    result = runner.invoke(app, [*args, "--out", str(new_out)])
+    assert result.exit_code == 2 and "longer than 220 bytes" in plain(result.output)
+    assert not new_out.exists()
+
+
 @pytest.mark.parametrize("command", [["sweep", "--budget-scale", "0.5,1"], ["sensitivity"]])
 def test_an_unreachable_dask_scheduler_fails_before_any_solve(command, project,
                                                               monkeypatch) -> None:
