@@ -1307,10 +1307,10 @@ def test_a_result_of_ours_under_an_overlong_name_is_re_run_in_place(project) -> 
 def test_an_unreachable_dask_scheduler_fails_before_any_solve(command, project,
                                                               monkeypatch) -> None:
     """sensitivity --dask-scheduler tcp://nowhere:1 solved the base plan (2 min 23 s on
-    Turpan) before 'Timed out trying to connect … after 30 s' (stranger's finding 21)."""
-    import dask
-    import distributed  # noqa: F401 - its settings are loaded before one is changed below
-
+    Turpan) before 'Timed out trying to connect … after 30 s' (stranger's finding 21); the
+    check then still waited distributed's 30-s connect timeout: it has its own short one
+    (shortened further here, so that the test does not wait 5 s)."""
+    import cli.cluster
     import cli.scenarios
     import sensitivity.analysis
 
@@ -1318,14 +1318,28 @@ def test_an_unreachable_dask_scheduler_fails_before_any_solve(command, project,
     monkeypatch.setattr(cli.scenarios, "run_sweep", lambda *a, **k: solved.append((a, k)))
     monkeypatch.setattr(sensitivity.analysis, "run_sensitivity",
                         lambda *a, **k: solved.append((a, k)))
+    monkeypatch.setattr(cli.cluster, "SCHEDULER_CONNECT_S", 0.5)
     before = snapshot(project.root)
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        result = runner.invoke(app, [*command, *project.inputs(), "--out", str(project.out),
-                                     "--dask-scheduler", "tcp://127.0.0.1:1"])
+    result = runner.invoke(app, [*command, *project.inputs(), "--out", str(project.out),
+                                 "--dask-scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2, result.output
-    assert "--dask-scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Timed out " \
-           "trying to connect" in plain(result.output)
+    assert "--dask-scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler within 0.5 s " \
+           "(Timed out trying to connect" in plain(result.output)
     assert not solved and snapshot(project.root) == before
+
+
+def test_the_scheduler_check_waits_5_s_or_a_shorter_configured_timeout() -> None:
+    """distributed's default connect timeout is 30 s; the check waits 5 s, or less when
+    distributed.comm.timeouts.connect is set shorter."""
+    import dask
+    import distributed  # noqa: F401 - its settings are loaded before one is changed below
+
+    from cli.cluster import connect_timeout_s
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "30s"}):
+        assert connect_timeout_s() == 5.0
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        assert connect_timeout_s() == 1.0
 
 
 def test_resume_with_nothing_to_resume_says_it_starts_afresh(project, monkeypatch) -> None:
