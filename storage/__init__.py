@@ -8,6 +8,7 @@ from storage.result_folder import (
     check_not_an_input,
     check_writable,
     clean_stale,
+    edited_entries,
     fitting_name,
     is_result,
     protecting,
@@ -20,6 +21,6 @@ from storage.result_folder import (
 )
 
 __all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable",
-           "check_not_an_input", "check_writable", "clean_stale",
+           "check_not_an_input", "check_writable", "clean_stale", "edited_entries",
            "fitting_name", "is_result", "protecting", "sibling_stem", "usual_file_mode",
            "write_atomically", "write_file_atomically", "writing_as", "written_by"]

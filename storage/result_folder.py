@@ -170,7 +170,7 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
                                      "replacing the result would delete them. Move them "
                                      "elsewhere or choose another --out")
-    edited = _edited_entries(out_dir)
+    edited = edited_entries(out_dir)
     if edited:
         raise OutputRefusedError(out_dir, f"{', '.join(edited)} changed since this tool wrote "
                                           "them (edited by hand?); replacing the result would "
@@ -386,7 +386,7 @@ def _file_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
     return hashes
 
 
-def _edited_entries(folder: Path) -> list[str]:
+def edited_entries(folder: Path) -> list[str]:
     """Files of a stamped result that changed since they were written (edited by hand: an
     option table's benefits, a list's notes), by the hashes its stamp holds; none for a
     result stamped before the stamp held hashes."""
