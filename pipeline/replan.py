@@ -179,7 +179,8 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                         float(previous.manifest.get("objective") or 0.0), progress,
                         done_early=int((plan["start_year"] >= year).sum()) - len(announced),
                         no_longer_allowed=marks, former=former,
-                        previous_credit=previous_scenario(previous).water.saving_credit)
+                        previous_credit=previous_scenario(previous).water.saving_credit,
+                        previous_scales=previous.manifest.get("criterion_scales"))
     holder: dict[str, pd.DataFrame] = {}
 
     def count_changes(plan: Plan) -> dict[str, int]:

@@ -34,6 +34,7 @@ from optimizer.stages import ProgressFn
 from pipeline.replan_facts import past_of
 from pipeline.replan_former import with_recorded_figures
 from pipeline.replan_history import MARK_COLUMNS, history_record, marked
+from pipeline.replan_scales import scale_changes, scale_note
 from pipeline.reported import (
     contradictions,
     overspends,
@@ -71,6 +72,9 @@ class ReplanModel:
         default_factory=lambda: pd.DataFrame(columns=MARK_COLUMNS))
     former: pd.DataFrame = field(default_factory=pd.DataFrame)
     previous_credit: float = 0.0
+    #: the previous plan's criterion scales as its manifest records them (pipeline/
+    #: replan_scales.py: the past works are scored on today's)
+    previous_scales: dict | None = None
     count_changes: Callable[[Plan], dict[str, int]] | None = None
     history: History | None = field(default=None, init=False)
     #: the problem solved (with the past), for why a failed work was not re-scheduled
@@ -136,6 +140,10 @@ class ReplanModel:
                                    [*contradictions(plan.years, years, self.actuals),
                                     *overspends(years, self.actuals, carry)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
+        changed = scale_changes(self.previous_scales, plan.scales)
+        if changed:
+            self.record["criterion_scales_changed"] = changed
+            self.record["scale_note"] = scale_note(changed, self.year)
         restated = replace(
             plan, years=restate_past_years(plan.years, years, self.actuals, carry),
             chosen=with_status(marked(plan.chosen, self.no_longer_allowed), self.facts,

@@ -69,6 +69,9 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     year = manifest["years"]["2027"]
     assert year["reported"] is True
+    # the previous plan's scenario and inputs: the past works are on its criterion scales
+    assert "criterion_scales_changed" not in manifest["replan"]
+    assert "准则尺度" not in (out / "report.html").read_text(encoding="utf-8")
     assert (year["spend"], year["budget"], year["budget_available"], year["water_use"]) == \
         pytest.approx((spent, granted, granted, water))
     # the years ahead are the model's, with the money really left carried in
@@ -262,3 +265,17 @@ def test_a_replan_without_parcels_runs_on_the_previous_results_parcels(
         previous_parcels(gone, shipped)
     assert previous_parcels(PreviousResult(tmp_path, pd.DataFrame(), {}, pd.DataFrame(), {}),
                             shipped) == (shipped, None)
+
+
+def test_the_scales_are_compared_criterion_by_criterion() -> None:
+    """Unchanged (to float noise), changed, scored by neither plan, and unknown to an old
+    manifest."""
+    from pipeline.replan_scales import scale_changes, scale_note
+
+    today = pd.DataFrame({"scale": [2.0 * (1 + 1e-9), 3.0, float("nan"), 5.0]},
+                         index=["sand", "bio", "mine", "water"])
+    previous = {"sand": 2.0, "bio": 2.5, "mine": None}
+    assert scale_changes(previous, today) == {"bio": {"previous": 2.5, "today": 3.0}}
+    assert scale_changes(None, today) == {} and scale_note({}, 2028) is None
+    note = scale_note(scale_changes(previous, today), 2028)
+    assert "biodiversity 2.5 → 3" in note["en"] and "生物多样性维护 2.5 → 3" in note["zh"]
