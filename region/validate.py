@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -177,6 +178,21 @@ def check_table(frame: pd.DataFrame, specs: Iterable[Column], file: str) -> list
             continue
         problems += check_column(frame[spec.name], spec, file)
     return problems
+
+
+@dataclass(frozen=True)
+class UnitOfFigure:
+    """A unit a figure is asked in, for the implausibly-large check: ``what`` is measured,
+    ``name`` the unit, ``explained`` the unit with its size (a figure typed in the smaller
+    unit is 10,000 times too large)."""
+
+    what: str
+    name: str
+    explained: str
+
+
+MONEY_UNIT = UnitOfFigure("money", "万元", "万元 (1 万元 = 10,000 元)")
+WATER_UNIT = UnitOfFigure("water", "万m³", "万m³ (1 万m³ = 10,000 m³)")
 
 
 def implausibly_large(beyond: str, unit: str) -> str:

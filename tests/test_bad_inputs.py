@@ -441,6 +441,12 @@ CASES: dict[str, Case] = {
                "validate"), 2, "scenario.toml, key 'actuals.2027.budget_wan'",
         "implausibly large (more than the scenario's money for its whole horizon, 12,000 "
         "万元): check the unit, 万元 (1 万元 = 10,000 元) (found 30000000.0)"),
+    # m³ typed for 万m³ in a past year's water, held against the horizon's water likewise
+    "past year's water in m³": Case(
+        broken(toml("[actuals.2027]\nwater_wan_m3 = 2000000.0\n"), "validate"), 2,
+        "scenario.toml, key 'actuals.2027.water_wan_m3'",
+        "implausibly large (more than the scenario's water for its whole horizon, 800 万m³): "
+        "check the unit, 万m³ (1 万m³ = 10,000 m³) (found 2000000.0)"),
     "budget inf": Case(broken(swap("default = 3000.0", "default = inf")), 2,
                        "scenario.toml, key 'budget.default'", "finite number"),
     "--budget-scale inf": Case(run("--budget-scale", "inf"), 2,
