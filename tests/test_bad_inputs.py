@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import warnings
 import zipfile
@@ -1020,7 +1021,9 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     """Two targets each of which the money pays alone, not both (8 % of the money): the
     pre-solve check, one target at a time, passes them; the LP relaxation is infeasible, so
     the conflict is said from it at once, without the MIP solve (which a short time limit
-    may leave no time for: "give it more time" was said of a scenario no time can solve)."""
+    may leave no time for: "give it more time" was said of a scenario no time can solve).
+    What binds the target short is named from the LP's duals (it said only "with the other
+    limits": a stranger's finding)."""
     import optimizer.solve_stage
 
     def no_mip(*_args, **_kwargs):
@@ -1038,6 +1041,37 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     assert "The scenario cannot be met. Conflicting rules: • target[" in text
     assert "its cheapest matching options cost" not in text  # not the pre-solve's words
     assert "even with works counted in fractions (the LP relaxation" in text  # its figures
+    # what binds it, from the LP's duals: each year's money (3,000 × 0.08 = 240 万元, all of
+    # 2027-2030 before the targets' year), and the other target paid from it
+    short = re.search(r"• target\[(\w+)\]: at most", text)[1]
+    other = {"forest": "fence] ≥ 20", "fence": "forest] ≥ 5"}[short]
+    assert "• what binds it in the LP relaxation (its non-zero duals: raising one of these " \
+           "limits, or lowering one of these other requirements, would lessen the " \
+           "shortfall): budget[2027] ≤ 240 万元; budget[2028] ≤ 240 万元; budget[2029] ≤ 240 " \
+           f"万元; budget[2030] ≤ 240 万元 (960 万元 in all); target[{other}" in text, text
+    assert snapshot(project.root) == before
+
+
+def test_a_target_whose_options_no_money_pays_names_the_cheapest(project) -> None:
+    """At 0.0005 of the money (1.5 万元 a year, carried over) no afforestation work is paid
+    by any year: the pre-solve said "the options it counts are locked out, or each alone
+    costs more than the money there is for it", with no figure (a stranger's finding); it
+    now gives what is reachable, the cheapest work's cost and the money by that year."""
+    project.scenario('[[targets]]\nname = "forest"\nminimum = 5.0\nby_year = 2030\n'
+                     'action = "afforestation"\n')
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--budget-scale", "0.0005", "--time-limit", "3"])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "• target[forest]: at most 0 km² is reachable by 2030, but 5 is required: " in text
+    said = re.search(r"each cost alone more than the money there is for them in every year "
+                     r"they could start; the cheapest costs ([\d,.]+) 万元 by (\d+) but the "
+                     r"budget up to \2, all carried over, is ([\d,.]+) 万元", text)
+    assert said, result.output
+    cost, year, money = float(said[1].replace(",", "")), int(said[2]), float(said[3])
+    assert money == pytest.approx(1.5 * (year - 2026), abs=0.5) and cost > money
+    assert "locked out, or each alone" not in text
     assert snapshot(project.root) == before
 
 
