@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from region.errors import InputError, InputProblem, not_found
+from region.errors import InputError, InputProblem, not_found, shown_row
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
@@ -70,7 +70,8 @@ def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
 def not_utf8(path: Path) -> InputProblem:
     """A CSV that is not UTF-8: the first byte that is not, by its record (the header, or
     data row N under it, as pandas numbers them: blank lines skipped, a quoted cell's line
-    breaks inside its record) and column, and how to save the file (the parser's own offset
+    breaks inside its record; said as a spreadsheet numbers rows, region/errors.py
+    :func:`row_label`) and column, and how to save the file (the parser's own offset
     was no place in the file: pandas decodes in chunks)."""
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM before GBK text too
     try:
@@ -291,8 +292,9 @@ def duplicates(file: str, column: str, values: pd.Series,
     first_row = pd.Series(np.arange(1, len(values) + 1), index=values.index).groupby(
         values.to_numpy(), dropna=False, sort=False).transform("min").to_numpy()
     bad = np.flatnonzero(repeated)
-    problems = [InputProblem(file, f"{what}: row {first_row[i]} has it already", row=int(i) + 1,
-                             column=column, value=_plain(values.iloc[i]))
+    problems = [InputProblem(file, f"{what}: row {shown_row(first_row[i], file)} has it "
+                                   "already", row=int(i) + 1, column=column,
+                             value=_plain(values.iloc[i]))
                 for i in bad[:MAX_ROWS_NAMED]]
     if len(bad) > MAX_ROWS_NAMED:
         problems.append(InputProblem(

@@ -424,13 +424,16 @@ CASES: dict[str, Case] = {
     # 3. Nonsense called a plan: every number finite and in range.
     "unit cost 1e308": Case(broken(cell("actions.csv", ENCLOSURE, "unit_cost_wan_per_km2",
                                         "1e308")), 2,
-                            f"actions.csv, row {ENCLOSURE}, column 'unit_cost_wan_per_km2'",
+                            f"actions.csv, row {ENCLOSURE + 1} (the header is row 1), column "
+                            "'unit_cost_wan_per_km2'",
                             "implausibly large"),
     "unit cost inf": Case(broken(cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")), 2,
-                          "actions.csv, row 2, column 'unit_cost_wan_per_km2'",
+                          "actions.csv, row 3 (the header is row 1), "
+                          "column 'unit_cost_wan_per_km2'",
                           "finite number"),
     "water demand nan": Case(broken(cell("actions.csv", 3, "water_wan_m3_per_km2_yr", "nan")),
-                             2, "actions.csv, row 3, column 'water_wan_m3_per_km2_yr'",
+                             2, "actions.csv, row 4 (the header is row 1), "
+                                "column 'water_wan_m3_per_km2_yr'",
                              "expected a number"),
     "parcel area inf": Case(broken(parcels_cell(4, "area_km2", float("inf"))), 2,
                             "parcels.gpkg, row 4, column 'area_km2'", "finite number"),
@@ -564,23 +567,25 @@ CASES: dict[str, Case] = {
     # 5. --options checked against the parcels.
     "options: unknown parcel": Case(with_options(options_edit(option_set(1, "parcel_id",
                                                                          99999999))), 2,
-                                    "options.csv, row 1, column 'parcel_id'",
+                                    "options.csv, row 2 (the header is row 1), column 'parcel_id'",
                                     "unknown parcel id"),
     "options: zone contradicts the parcel": Case(
         with_options(options_edit(option_set(2, "zone", 1))), 2,
-        "options.csv, row 2, column 'zone'", "contradicts the parcels file"),
+        "options.csv, row 3 (the header is row 1), column 'zone'", "contradicts the parcels file"),
     "options: county contradicts the parcel": Case(
         with_options(options_edit(option_set(3, "county", 650402))), 2,
-        "options.csv, row 3, column 'county'", "contradicts the parcels file"),
+        "options.csv, row 4 (the header is row 1), "
+        "column 'county'", "contradicts the parcels file"),
     "options: area contradicts the parcel": Case(
         with_options(options_edit(option_set(4, "area_km2", 50.0))), 2,
-        "options.csv, row 4, column 'area_km2'", "differs from the parcels file"),
+        "options.csv, row 5 (the header is row 1), "
+        "column 'area_km2'", "differs from the parcels file"),
     "options: unknown action": Case(
         with_options(options_edit(option_set(5, "action", "sand_barier"))), 2,
-        "options.csv, row 5, column 'action'", "unknown action"),
+        "options.csv, row 6 (the header is row 1), column 'action'", "unknown action"),
     "options: an action named by neither code nor Chinese name": Case(
         with_options(options_edit(option_set(5, "action", "围栏"))), 2,
-        "options.csv, row 5, column 'action'",
+        "options.csv, row 6 (the header is row 1), column 'action'",
         "or its Chinese name (name_zh in the action catalogue) (found '围栏')"),
     # the missing columns were listed, the file's own (Chinese) headers not
     "options: Chinese headers": Case(
@@ -591,29 +596,33 @@ CASES: dict[str, Case] = {
         "hold ours to our names: parcel_id, action, area_km2"),
     "options: zone as text": Case(
         with_options(options_edit(option_set(6, "zone", "three"))), 2,
-        "options.csv, row 6, column 'zone'", "expected a number"),
+        "options.csv, row 7 (the header is row 1), column 'zone'", "expected a number"),
     "options: cost inf": Case(with_options(options_edit(option_set(7, "cost_wan", "inf"))), 2,
-                              "options.csv, row 7, column 'cost_wan'", "finite number"),
+                              "options.csv, row 8 (the header is row 1), "
+                              "column 'cost_wan'", "finite number"),
     "options: cost 1e308": Case(
         with_options(options_edit(option_set(8, "cost_wan", 1e308))), 2,
-        "options.csv, row 8, column 'cost_wan'", "implausibly large"),
+        "options.csv, row 9 (the header is row 1), column 'cost_wan'", "implausibly large"),
     # a cell reading NaN was "found a blank cell"
     "options: benefit NaN": Case(
         with_options(options_edit(option_set(3, "benefit_sand", "NaN"))), 2,
-        "options.csv, row 3, column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
+        "options.csv, row 4 (the header is row 1), "
+        "column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
     "--weights with nan": Case(run("--weights", "sand=nan,water=1"), 2,
                                "command line, option '--weights'",
                                "sand: expected a finite number (found 'nan')"),
     "options: negative cost": Case(
         with_options(options_edit(option_set(9, "cost_wan", -1.0))), 2,
-        "options.csv, row 9, column 'cost_wan'", "must be ≥ 0"),
+        "options.csv, row 10 (the header is row 1), column 'cost_wan'", "must be ≥ 0"),
     "options: duplicate parcel and action": Case(
         with_options(options_edit(lambda f: f.loc.__setitem__(
             (1, ["parcel_id", "action"]), f.loc[0, ["parcel_id", "action"]].to_numpy()))), 2,
-        "options.csv, row 2, column 'action'", "duplicate (parcel_id, action)"),
+        "options.csv, row 3 (the header is row 1), "
+        "column 'action'", "duplicate (parcel_id, action)"),
     "options: blank parcel id": Case(with_options(options_edit(option_set(3, "parcel_id",
                                                                           ""))), 2,
-                                     "options.csv, row 3, column 'parcel_id'", "blank"),
+                                     "options.csv, row 4 (the header is row 1), "
+                                     "column 'parcel_id'", "blank"),
     "options: missing cost column": Case(
         with_options(lambda p: pd.read_csv(p.path("options.csv")).drop(columns="cost_wan")
                      .to_csv(p.path("options.csv"), index=False)), 2, "options.csv",
@@ -640,7 +649,8 @@ CASES: dict[str, Case] = {
         broken(parcels_cell(3, "county", "110101")), 2,
         "parcels.gpkg, row 3, column 'county'", "unknown county"),
     "projects name an unknown zone": Case(broken(cell("projects.csv", 1, "zones", "1|9")), 2,
-                                          "projects.csv, row 1, column 'zones'",
+                                          "projects.csv, row 2 (the header is row 1), "
+                                          "column 'zones'",
                                           "unknown zone code"),
     # 7. No traceback: recursive bases, a missing base, a bad base.
     "scenario base is itself": Case(broken(lambda p: p.scenario(replace=(
@@ -669,16 +679,16 @@ CASES: dict[str, Case] = {
     "run reports the region and the scenario together": Case(
         broken(lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                           toml('[[locked_out]]\naction = "sand_barier"\n')(p))), 2,
-        "actions.csv, row 2, column 'unit_cost_wan_per_km2'", "finite",
+        "actions.csv, row 3 (the header is row 1), column 'unit_cost_wan_per_km2'", "finite",
         also=("scenario.toml, key 'locked_out[1].action' (items counted from 1)",)),
     "validate reports region, scenario and options together": Case(
         lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                    toml('[[locked_out]]\naction = "sand_barier"\n')(p),
                    options_edit(option_set(1, "parcel_id", 99999999))(p),
                    ["validate", *p.inputs(), "--options", str(p.path("options.csv"))])[-1],
-        2, "actions.csv, row 2", "finite",
+        2, "actions.csv, row 3 (the header is row 1)", "finite",
         also=("scenario.toml, key 'locked_out[1].action' "
-              "(items counted from 1)", "options.csv, row 1")),
+              "(items counted from 1)", "options.csv, row 2 (the header is row 1)")),
     "validate rejects what run rejects: inconsistent AHP": Case(
         broken(lambda p: (p.scenario(replace=("[weights]\nsand = 0.4\nwater = 0.3\n"
                                               "bio = 0.2\nmine = 0.1\n", "")),
@@ -696,7 +706,8 @@ CASES: dict[str, Case] = {
     "scenario file in GBK": Case(broken(gbk("scenario.toml")), 2, "scenario.toml",
                                  "is not UTF-8"),
     "actions file re-saved in GBK behind a BOM: its first Chinese cell": Case(
-        broken(gbk_with_bom("actions.csv")), 2, "actions.csv, row 1, column 'name_zh'",
+        broken(gbk_with_bom("actions.csv")), 2, "actions.csv, row 2 (the header is row 1), "
+                                                "column 'name_zh'",
         "is not UTF-8 text (byte 0xb7)"),
     "actions file is a folder": Case(
         broken(lambda p: (p.path("actions.csv").unlink(), p.path("actions.csv").mkdir())), 2,
@@ -793,15 +804,17 @@ CASES: dict[str, Case] = {
         lambda p: ["run", *p.inputs()[:1], str(p.path("gone.gpkg")), *p.inputs()[2:],
                    "--out", str(p.out)], 2, "gone.gpkg", "file not found"),
     "action in an unknown zone": Case(broken(cell("actions.csv", 1, "zones", "1|9")), 2,
-                                      "actions.csv, row 1, column 'zones'", "unknown zone"),
+                                      "actions.csv, row 2 (the header is row 1), "
+                                      "column 'zones'", "unknown zone"),
     "action on an unknown land cover": Case(
         broken(cell("actions.csv", 1, "land_covers", "forest|jungle")), 2,
-        "actions.csv, row 1, column 'land_covers'", "unknown land cover"),
+        "actions.csv, row 2 (the header is row 1), column 'land_covers'", "unknown land cover"),
     "survival above 1": Case(broken(cell("actions.csv", 2, "survival", "1.5")), 2,
-                             "actions.csv, row 2, column 'survival'", "must be ≤ 1"),
+                             "actions.csv, row 3 (the header is row 1), "
+                             "column 'survival'", "must be ≤ 1"),
     "project names an unknown action": Case(
         broken(cell("projects.csv", 1, "actions", "mine_remedy")), 2,
-        "projects.csv, row 1, column 'actions'", "unknown action code"),
+        "projects.csv, row 2 (the header is row 1), column 'actions'", "unknown action code"),
     "scenario file not found": Case(
         lambda p: ["run", *p.inputs()[:-1], str(p.path("gone.toml")), "--out", str(p.out)],
         2, "gone.toml", "file not found"),

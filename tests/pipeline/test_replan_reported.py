@@ -251,7 +251,8 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
                                  "--parcels", str(folder / "parcels.gpkg")])
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
-    assert "actuals.csv, row 1, column 'budget_wan': implausibly large (more than the " \
+    assert "actuals.csv, row 2 (the header is row 1), " \
+           "column 'budget_wan': implausibly large (more than the " \
            f"money for the whole horizon, {4 * BUDGET:,.0f} 万元): check the unit, " \
            "万元 (1 万元 = 10,000 元) (found '16000000')" in text
     assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
