@@ -149,29 +149,41 @@ def _unaffordable_target(problem: Problem, target: Target, frame: pd.DataFrame,
 
 def _money_beyond(problem: Problem, options: NDArray[np.int64], which: str) -> str:
     """How the option of ``options`` that costs least over the horizon exceeds the city's
-    money: in a year, or with carry-over by a year (all the money before carried), or over
-    the horizon (``budget.total``); else its county's own money (``budget.per_county``)
-    is what closes it. ``which`` names the option in the sentence ("the cheapest")."""
+    money: in a year, or with carry-over by a year (:func:`_beyond_a_year`), or over the
+    horizon (``budget.total``); else its county's own money (``budget.per_county``) is
+    what closes it. ``which`` names the option in the sentence ("the cheapest")."""
     budget = problem.scenario.budget
-    limits = budget.for_years(list(problem.years))
     cost = problem.cost[options].toarray()
-    best = int(np.argmin(cost.sum(axis=1)))
-    spent, money = cost[best], np.array(list(limits.values()))
-    if budget.carry_over:
-        spent, money = np.cumsum(spent), np.cumsum(money)
-    k = int(np.argmax(spent - money))
-    year = problem.years[k]
-    total = float(cost[best].sum())
-    if spent[k] > money[k] + 1e-9:
-        if budget.carry_over:
-            return (f"{which} costs {spent[k]:,.0f} 万元 by {year} but the budget up to "
-                    f"{year}, all carried over, is {money[k]:,.0f} 万元")
-        return (f"{which} costs {spent[k]:,.0f} 万元 in {year} but that year's budget is "
-                f"{money[k]:,.0f} 万元")
+    cheapest = cost[int(np.argmin(cost.sum(axis=1)))]
+    total = float(cheapest.sum())
+    said = _beyond_a_year(problem, cheapest, which)
+    if said:
+        return said
     if budget.total is not None and total > budget.total + 1e-9:
         return (f"{which} costs {total:,.0f} 万元 but the horizon's total budget is "
                 f"{budget.total:,.0f} 万元")
     return f"{which} costs {total:,.0f} 万元, more than its county's own money (budget.per_county)"
+
+
+def _beyond_a_year(problem: Problem, cost: NDArray[np.float64], which: str) -> str | None:
+    """"{which} costs X 万元 in 2028 but that year's budget is Y 万元" (with carry-over: by
+    a year, against the budget up to it, all carried over) for the year an option's
+    instalments ``cost`` (万元 per horizon year) exceed the city's money most; None when
+    they exceed it in no year."""
+    budget = problem.scenario.budget
+    spent = np.asarray(cost, dtype=float)
+    money = np.array(list(budget.for_years(list(problem.years)).values()))
+    if budget.carry_over:
+        spent, money = np.cumsum(spent), np.cumsum(money)
+    k = int(np.argmax(spent - money))
+    if spent[k] <= money[k] + 1e-9:
+        return None
+    year = problem.years[k]
+    if budget.carry_over:
+        return (f"{which} costs {spent[k]:,.0f} 万元 by {year} but the budget up to {year}, "
+                f"all carried over, is {money[k]:,.0f} 万元")
+    return f"{which} costs {spent[k]:,.0f} 万元 in {year} but that year's budget is " \
+        f"{money[k]:,.0f} 万元"
 
 
 def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> list[str]:
@@ -195,13 +207,7 @@ def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> 
     if over[best] <= 1e-9:  # only the horizon's total is too small
         return [f"mandatory option {label} costs {total.min():,.0f} 万元 but the horizon's "
                 f"total budget is {budget.total:,.0f} 万元"]
-    k = int(np.argmax(spent[best] - money))
-    year = problem.years[k]
-    if budget.carry_over:
-        return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 by {year} but the "
-                f"budget up to {year}, all carried over, is {money[k]:,.0f} 万元"]
-    return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 in {year} but that "
-            f"year's budget is {money[k]:,.0f} 万元"]
+    return [_beyond_a_year(problem, cost[best], f"mandatory option {label}")]
 
 
 def _mandatory_county_money(problem: Problem) -> list[str]:
