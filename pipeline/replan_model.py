@@ -40,6 +40,7 @@ from pipeline.reported import (
     overspends,
     reported_notes,
     restate_past_years,
+    water_overuses,
 )
 from pipeline.run import Formulation
 from region.cycle import YearActuals
@@ -138,7 +139,8 @@ class ReplanModel:
         years, carry = self.history.years, plan.scenario.budget.carry_over
         self.record["warnings"] = [{"zh": zh, "en": en} for zh, en in
                                    [*contradictions(plan.years, years, self.actuals),
-                                    *overspends(years, self.actuals, carry)]]
+                                    *overspends(years, self.actuals, carry),
+                                    *water_overuses(plan.years, self.actuals)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
         changed = scale_changes(self.previous_scales, plan.scales)
         if changed:

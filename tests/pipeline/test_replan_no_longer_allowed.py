@@ -295,7 +295,8 @@ def test_a_new_work_the_catalogue_forbids_is_still_an_error(foothills) -> None:
     result = replan(folder, previous, path, "replan-new")
     assert result.exit_code == 2, result.output
     rows = len(pd.read_csv(path))
-    assert f"new.csv, row {rows}, column 'action': this action cannot be applied to this " \
+    assert f"new.csv, row {rows + 1} (the header is row 1), column 'action': this action " \
+           "cannot be applied to this " \
            "parcel" in " ".join(result.output.split())
     assert not (folder / "replan-new").exists()
 
