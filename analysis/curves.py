@@ -16,6 +16,11 @@ from matplotlib.figure import Figure  # noqa: E402
 from outputs.figures import save_png_svg  # noqa: E402
 from outputs.fonts import use_cjk_font  # noqa: E402
 
+#: The benefit axis: the objective, whose unit is the normalised benefit-year (each criterion
+#: as a share of the most the horizon's budget can achieve, weighted, summed over the years
+#: from the horizon's start to the evaluation year; docs/model.md "Objective",
+#: docs/criteria.md). A sweep keeps the unswept scenario's scales, so its points compare.
+BENEFIT_LABEL = "综合效益（归一化效益·年）\nWeighted benefit (normalised benefit-years)"
 AXIS = {"budget": ("规划期总预算 Total budget (亿元 100M CNY)", 1e4, "wan",
                    "边际效益 Marginal benefit per 亿元"),
         "water": ("规划期新增生态用水配额 Water allocated for new use (亿m³ 100M m³)", 1e4,
@@ -51,7 +56,6 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
         ax.annotate(f"×{scale:g}", (xi, yi), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
     ax.set_xlabel(label)
-    ax.set_ylabel("综合效益 Weighted benefit (objective)")
     right = ax.twinx()
     # each marginal belongs to the interval between two points: draw it at the midpoint
     midpoints = (x + x.shift()) / 2
@@ -67,6 +71,7 @@ def plot_curve(table: pd.DataFrame, parameter: str, stem: Path) -> list[Path]:
                        fmt="none", ecolor="#b5651d", capsize=3,
                        label="边际效益的可能范围（由间隙） range the gaps allow")
     ax.margins(y=0.12)  # room for the scale labels above the points
+    benefit_axis(ax, table["objective"])
     right.set_ylabel(marginal_label)
     title = "预算—效益曲线 Budget–benefit curve" if parameter == "budget" else \
         "水量—效益曲线 Water–benefit curve"
@@ -90,11 +95,21 @@ def plot_corridor_curve(table: pd.DataFrame, stem: Path) -> list[Path]:
     ax.set_zorder(right.get_zorder() + 1)  # the line over the bars
     ax.patch.set_visible(False)
     ax.set_xlabel("廊道加成权重 Corridor bonus weight ([corridors] bonus_weight)")
-    ax.set_ylabel("综合效益 Weighted benefit")
+    benefit_axis(ax, table["benefit_without_bonus"])
     right.set_ylabel("打通的廊道 Corridors completed")
     right.yaxis.get_major_locator().set_params(integer=True)
     return _finish(fig, ax, right, "廊道加成—效益曲线 Corridor bonus–benefit curve",
                    "lower left", stem)
+
+
+def benefit_axis(ax: Axes, benefit: pd.Series) -> None:
+    """Label the benefit axis with its unit and start it at 0 (no works, no benefit) when
+    no point is below 0: a curve drawn from its lowest point makes a few per cent between
+    the points look like a doubling."""
+    ax.set_ylabel(BENEFIT_LABEL)
+    high = ax.dataLim.y1  # the points and their error bars
+    if benefit.min() >= 0 and high > 0:
+        ax.set_ylim(0, high * 1.12)  # room for the scale labels above the points
 
 
 def _finish(fig: Figure, ax: Axes, right: Axes, title: str, legend_at: str,

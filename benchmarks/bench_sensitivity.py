@@ -72,7 +72,7 @@ def compare_and_scale(region, scenario, settings: SensitivitySettings,
     """Warm against cold starts, and 1 against 2 workers, on the first Morris samples."""
     record: dict = {}
     t = time.perf_counter()
-    context, base = base_context(region, scenario, settings)
+    context, base, _ = base_context(region, scenario, settings)
     record["base"] = {"time_s": round(time.perf_counter() - t, 1), "status": base["status"],
                       "gap": base["gap"], "objective": base["objective"],
                       "parcels": len(base["chosen"].split())}

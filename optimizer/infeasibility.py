@@ -5,6 +5,13 @@ mandatory options, capacity, county shares) gets a slack column, weighted by
 1/max(|bound|, 1) so a shortfall counts relative to its limit; minimising total weighted
 slack finds a smallest set of relaxations that makes the scenario feasible. The rows with
 slack are the conflict.
+
+When the elastic model is an LP (the relaxation's conflict), its row duals say what else
+binds: a soft row without slack whose dual is not 0 is a limit whose rise (or another
+requirement whose fall) would lessen the weighted shortfall, e.g. the money of the years up
+to a target's year, or another target paid from the same money (:func:`binding_rows`).
+Duals of a degenerate LP are not unique: the rows named are those this solution's duals
+show, not every row that could bind.
 """
 
 from __future__ import annotations
@@ -65,9 +72,11 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
     relaxation = " even with works counted in fractions (the LP relaxation; whole works "
     needs, reaches = ((relaxation + "need at least as much)", relaxation + "reach no more)")
                       if relaxed else ("", ""))
+    relaxed_rows = set()
     for row, sign, bound, amount in zip(soft_rows, signs, bounds, amounts, strict=True):
         if amount <= 1e-6 * max(1.0, abs(bound)):
             continue
+        relaxed_rows.add(row)
         label = model.row_label(row)
         family = label.split("[")[0]
         unit = UNITS.get(family, "")
@@ -79,4 +88,49 @@ def explain_infeasibility(model: CompiledModel, time_limit_s: float = 30.0,
             lines.append(f"{label}: at most {activity[row]:,.4g} is reachable with the other "
                          f"limits{reaches}, but "
                          f"{bound:,.4g} is required (short by {amount:,.4g})")
-    return lines or ["the conflict could not be pinned to a budget, water or target row"]
+    if not lines:
+        return ["the conflict could not be pinned to a budget, water or target row"]
+    if relaxed and result.row_duals is not None:
+        binding = binding_rows(model, np.asarray(result.row_duals), activity,
+                               sorted(set(soft_rows) - relaxed_rows))
+        if binding:
+            lines.append(f"what binds {'it' if len(relaxed_rows) == 1 else 'them'} in the "
+                         "LP relaxation (its non-zero duals: raising "
+                         "one of these limits, or lowering one of these other requirements, "
+                         f"would lessen the shortfall): {binding}")
+    return lines
+
+
+#: Rows named per family in :func:`binding_rows` before the rest are counted.
+ROWS_NAMED = 6
+
+
+def binding_rows(model: CompiledModel, duals: np.ndarray, activity: np.ndarray,
+                 rows: list[int]) -> str:
+    """The rows of ``rows`` whose dual is not 0, each with its limit ("budget[2028] ≤ 450
+    万元", "target[fence] ≥ 20"), at most :data:`ROWS_NAMED` a family, the rest counted;
+    "" when none."""
+    named: dict[str, list[str]] = {}
+    limits: dict[str, list[float]] = {}  # the ≤ limits of a family, summed when several
+    for row in rows:
+        if abs(duals[row]) <= 1e-9:
+            continue
+        label = model.row_label(row)
+        family = label.split("[")[0]
+        unit = f" {UNITS[family]}" if family in UNITS else ""
+        upper, lower = model.row_upper[row], model.row_lower[row]
+        at_upper = np.isfinite(upper) and (not np.isfinite(lower)
+                                           or abs(activity[row] - upper)
+                                           <= abs(activity[row] - lower))
+        named.setdefault(family, []).append(
+            f"{label} ≤ {upper:,.4g}{unit}" if at_upper else f"{label} ≥ {lower:,.4g}{unit}")
+        if at_upper and unit:
+            limits.setdefault(family, []).append(float(upper))
+    parts = []
+    for family, said in named.items():
+        parts += said[:ROWS_NAMED]
+        if len(said) > ROWS_NAMED:
+            parts.append(f"and {len(said) - ROWS_NAMED} more rows of {family}")
+        if len(limits.get(family, ())) == len(said) > 1:
+            parts[-1] += f" ({sum(limits[family]):,.4g} {UNITS[family]} in all)"
+    return "; ".join(parts)

@@ -13,7 +13,7 @@ from optimizer.compiled import CompiledModel
 from optimizer.formulation import target_members
 from optimizer.money_reach import money_shortfalls
 from optimizer.objectives import EPSILON_FAMILY
-from optimizer.problem import Problem, beyond
+from optimizer.problem import Problem, beyond, unaffordable
 from optimizer.water_accounts import account_of_options, water_accounts
 from region.scenario_requirements import Target
 
@@ -58,8 +58,10 @@ def check(problem: Problem, model: CompiledModel | None = None) -> list[str]:
     frame = problem.option_frame()
     errors: list[str] = []
     said = set()  # the model's rows of requirements whose options or money are said already
+    closed = unaffordable(problem)
     for target in problem.scenario.targets:
-        shortfall = target_shortfall(target, frame, problem.option_pair, problem.locked_out)
+        shortfall = target_shortfall(target, frame, problem.option_pair, problem.locked_out) \
+            or _unaffordable_target(problem, target, frame, closed)
         if shortfall:
             errors.append(shortfall)
             said.add(f"target[{target.name}]")
@@ -95,20 +97,93 @@ def target_shortfall(target: Target, frame: pd.DataFrame, option_pair: NDArray[n
     with ``start_year``; option i is pair ``option_pair[i]``) that match its filters and are
     not ``locked_out`` give less than its minimum, each pair counted once. ``validate``
     runs it too (pipeline/target_reach.py), so both say the same."""
+    reachable = target_reach(target, frame, option_pair, locked_out)
+    if reachable >= target.minimum - 1e-9:
+        return None
+    unit = _target_unit(target)
+    return (f"target '{target.name}' needs ≥ {target.minimum:g} {unit} by {target.by_year}, "
+            f"but all matching options together give only {reachable:g} {unit}")
+
+
+def target_reach(target: Target, frame: pd.DataFrame, option_pair: NDArray[np.int64],
+                 excluded: NDArray[np.bool_]) -> float:
+    """The most ``target``'s measure reaches with every matching option not ``excluded``,
+    each pair counted once whatever its start year."""
     members = target_members(frame, target)
-    members = members[~locked_out[members]]
+    members = members[~excluded[members]]
     per_pair = (frame["area_km2"].to_numpy(float)[members] if target.measure == "area_km2"
                 else np.ones(len(members)))
-    # each pair counts once whatever its start year
     best: dict[int, float] = {}
     for pair, amount in zip(option_pair[members], per_pair, strict=True):
         best[pair] = max(best.get(pair, 0.0), amount)
-    reachable = sum(best.values())
+    return float(sum(best.values()))
+
+
+def _target_unit(target: Target) -> str:
+    return "km²" if target.measure == "area_km2" else "options"
+
+
+def _unaffordable_target(problem: Problem, target: Target, frame: pd.DataFrame,
+                         closed: NDArray[np.bool_]) -> str | None:
+    """Why ``target`` cannot be met when its options not locked out would meet it but too
+    many of them each cost alone more than the money there is for them (``closed``,
+    optimizer/problem.py :func:`unaffordable`: the model holds them at 0), or None: what
+    the others reach, and the cheapest closed option's cost against the money (a stranger
+    read "locked out, or each alone costs more than the money there is" with no figure)."""
+    allowed = ~problem.locked_out
+    reachable = target_reach(target, frame, problem.option_pair, ~allowed | closed)
     if reachable >= target.minimum - 1e-9:
         return None
-    unit = "km²" if target.measure == "area_km2" else "options"
-    return (f"target '{target.name}' needs ≥ {target.minimum:g} {unit} by {target.by_year}, "
-            f"but all matching options together give only {reachable:g} {unit}")
+    members = target_members(frame, target)
+    members = members[allowed[members]]
+    pair = problem.option_pair
+    shut = np.setdiff1d(pair[members[closed[members]]], pair[members[~closed[members]]])
+    dear = members[np.isin(pair[members], shut)]
+    unit = _target_unit(target)
+    return (f"target[{target.name}]: at most {reachable:g} {unit} is reachable by "
+            f"{target.by_year}, but {target.minimum:g} is required: {len(shut):,} of the "
+            "works it counts (a parcel and an action) each cost alone more than the money "
+            "there is for them in every year they could start; "
+            f"{_money_beyond(problem, dear, 'the cheapest')}")
+
+
+def _money_beyond(problem: Problem, options: NDArray[np.int64], which: str) -> str:
+    """How the option of ``options`` that costs least over the horizon exceeds the city's
+    money: in a year, or with carry-over by a year (:func:`_beyond_a_year`), or over the
+    horizon (``budget.total``); else its county's own money (``budget.per_county``) is
+    what closes it. ``which`` names the option in the sentence ("the cheapest")."""
+    budget = problem.scenario.budget
+    cost = problem.cost[options].toarray()
+    cheapest = cost[int(np.argmin(cost.sum(axis=1)))]
+    total = float(cheapest.sum())
+    said = _beyond_a_year(problem, cheapest, which)
+    if said:
+        return said
+    if budget.total is not None and total > budget.total + 1e-9:
+        return (f"{which} costs {total:,.0f} 万元 but the horizon's total budget is "
+                f"{budget.total:,.0f} 万元")
+    return f"{which} costs {total:,.0f} 万元, more than its county's own money (budget.per_county)"
+
+
+def _beyond_a_year(problem: Problem, cost: NDArray[np.float64], which: str) -> str | None:
+    """"{which} costs X 万元 in 2028 but that year's budget is Y 万元" (with carry-over: by
+    a year, against the budget up to it, all carried over) for the year an option's
+    instalments ``cost`` (万元 per horizon year) exceed the city's money most; None when
+    they exceed it in no year."""
+    budget = problem.scenario.budget
+    spent = np.asarray(cost, dtype=float)
+    money = np.array(list(budget.for_years(list(problem.years)).values()))
+    if budget.carry_over:
+        spent, money = np.cumsum(spent), np.cumsum(money)
+    k = int(np.argmax(spent - money))
+    if spent[k] <= money[k] + 1e-9:
+        return None
+    year = problem.years[k]
+    if budget.carry_over:
+        return (f"{which} costs {spent[k]:,.0f} 万元 by {year} but the budget up to {year}, "
+                f"all carried over, is {money[k]:,.0f} 万元")
+    return f"{which} costs {spent[k]:,.0f} 万元 in {year} but that year's budget is " \
+        f"{money[k]:,.0f} 万元"
 
 
 def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> list[str]:
@@ -132,13 +207,7 @@ def _mandatory_city_money(problem: Problem, label: str, allowed: np.ndarray) -> 
     if over[best] <= 1e-9:  # only the horizon's total is too small
         return [f"mandatory option {label} costs {total.min():,.0f} 万元 but the horizon's "
                 f"total budget is {budget.total:,.0f} 万元"]
-    k = int(np.argmax(spent[best] - money))
-    year = problem.years[k]
-    if budget.carry_over:
-        return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 by {year} but the "
-                f"budget up to {year}, all carried over, is {money[k]:,.0f} 万元"]
-    return [f"mandatory option {label} costs {spent[best, k]:,.0f} 万元 in {year} but that "
-            f"year's budget is {money[k]:,.0f} 万元"]
+    return [_beyond_a_year(problem, cost[best], f"mandatory option {label}")]
 
 
 def _mandatory_county_money(problem: Problem) -> list[str]:

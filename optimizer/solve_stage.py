@@ -159,7 +159,8 @@ def no_plan_found(mip: SolveResult) -> str:
         return (f"{starts} and used the time limit, so no time was left for the MIP solve, "
                 "which could find a plan or prove that none exists")
     said = f" ({mip.message.rstrip('.')})" if mip.message else ""
-    return f"{starts}, nor did the MIP solve in its {mip.time_s:.1f} s{said}"
+    ran = f"{mip.time_s:.1f} s" if mip.time_s >= 0.05 else "less than 0.1 s"
+    return f"{starts}, nor did the MIP solve in the {ran} it ran{said}"
 
 
 def solve_compiled(problem: Problem, model: CompiledModel, layout: Layout,

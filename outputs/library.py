@@ -101,7 +101,7 @@ def load_library(region: Region) -> pd.DataFrame:
                                           action_codes_by_name(region.actions))
         unknown = ~frame["action"].isin(region.actions["code"])
         problems += [InputProblem(str(path), "unknown action: not in the catalogue",
-                                  row=int(k) + 2, column="action", value=frame["action"].iat[k])
+                                  row=int(k) + 1, column="action", value=frame["action"].iat[k])
                      for k in np.flatnonzero(unknown)]
     if problems:
         raise InputError(problems)

@@ -137,12 +137,15 @@ PROJECT_CODES = ("名称为规划原文（第88-104行），编号（W0-W6、P1-
                  "this tool's, for reference: the plan does not number them")
 DEPLOYMENT_FLAG = Column(
     "deployment_flag", "部署标注", "Deployment flags", width=16, wrap=True,
-    note="最低部署：情景目标针对该项目（或其所属重点工程）而需要此项，去掉即达不到目标（如“至少实施"
-         "1处”的项目仅有的一处）：目标所安排的最低限度，是否会因效益入选未经检验，规划未给出各项目的"
-         "面积；跨分区（规划为第N区）：规划将该项目列入第N区的重点工程（第98-102行），此项措施位于其他"
-         "分区（项目可在规划分区以外实施为本工具的估算，规划未载） | minimum "
-         "deployment: a scenario target on the project (or its key work) needs this work, without "
-         "it the target fails (e.g. the only work of a project asked for at least one): the "
+    note="最低部署：情景目标（针对该项目或其所属重点工程的目标，或针对其措施、地点的目标）需要此项，"
+         "去掉即达不到目标（如“至少实施1处”的项目仅有的一处，“全部待治理矿山”目标所需的W0矿山）："
+         "目标所安排的最低限度，是否会因效益入选未经检验，规划未给出各项目的面积；不属任何规划项目的"
+         "措施不标注；跨分区（规划为第N区 分区名）：规划将该项目列入第N区的重点工程（第98-102行），"
+         "此项措施位于其他分区（项目可在规划分区以外实施为本工具的估算，规划未载） | minimum "
+         "deployment: a scenario target needs this work, without it the target fails (a target "
+         "on the project or its key work, e.g. the only work of a project asked for at least "
+         "one, or a target on its action or places, e.g. W0's mines that 'all pending mines' "
+         "needs; a work under no plan project is not marked): the "
          "least the target requires; whether the plan would choose it for its return alone is "
          "not tested, and the plan gives no area per project; outside the plan's zone (zone N): "
          "the plan files the project under zone N's key work (lines 98-102) and this work lies "

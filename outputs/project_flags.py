@@ -3,27 +3,33 @@ report's table of what each plan project gets.
 
 Two marks, per work of the priority lists:
 
-* **最低部署 minimum deployment**: a scenario target on the work's plan project (or on the
-  key work it belongs to, or an umbrella covering it) needs it — without it the project's
-  works fall short of the target's minimum (:func:`outputs.reasons.target_needs`). For the
-  key-projects scenario (at least one work per project) that is a project's only work. The
-  target placed it; whether the plan would choose it for its return alone is not tested,
-  and the plan gives no area per project (review finding 5).
-* **跨分区（规划为第N区） outside the plan's zone**: the plan files the project under the key
-  work of zone N (plan lines 98-102; projects.csv: the ``zones`` of the project's ``parent``
-  work, or the work's own), and the work lies in another zone — where the project table's
-  rule lets it work beyond the plan's zone (an estimate, said in its ``source``; review
-  finding 6).
+* **最低部署 minimum deployment**: a scenario target needs the work — without it the
+  target's works fall short of its minimum (:func:`outputs.reasons.target_needs`): a
+  target on the work's plan project (or on the key work it belongs to, or an umbrella
+  covering it), or a target on its action or places when the work belongs to a plan project
+  (the mine programme W0's pending mines that "all 10 mines by 2030" needs: a stranger found
+  them unmarked). A work under no plan project has no deployment to mark (its list row says
+  which target needs it). For the key-projects scenario (at least one work per project) that
+  is a project's only work. The target placed it; whether the plan would choose it for its
+  return alone is not tested, and the plan gives no area per project (review finding 5).
+* **跨分区（规划为第N区 name） outside the plan's zone**: the plan files the project under the
+  key work of zone N (plan lines 98-102; projects.csv: the ``zones`` of the project's
+  ``parent`` work, or the work's own), and the work lies in another zone — where the project
+  table's rule lets it work beyond the plan's zone (an estimate, said in its ``source``;
+  review finding 6). The zone is named by the region's zone labels (zones.csv) beside its
+  number.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from outputs.html_page import html_table, paragraphs
-from outputs.labels import MU_PER_KM2
+from outputs.labels import MU_PER_KM2, zone_names
 from outputs.reasons import target_needs
 from region.io import Region
 from region.projects import FILED_UNDER
@@ -33,23 +39,35 @@ from region.validate import split_list
 MINIMUM = ("最低部署", "minimum deployment")
 
 
-def outside_zone_mark(plan_zones: list[str]) -> tuple[str, str]:
-    """("跨分区（规划为第2区）", "outside the plan's zone (zone 2)") for a project the plan
-    puts in ``plan_zones``."""
-    zh = "、".join(f"第{z}区" for z in plan_zones)
-    return f"跨分区（规划为{zh}）", f"outside the plan's zone (zone {', '.join(plan_zones)})"
+def outside_zone_mark(plan_zones: list[str], names: Mapping[int, tuple[str, str]]
+                      ) -> tuple[str, str]:
+    """("跨分区（规划为第2区 绿洲特色农业…区）", "outside the plan's zone (zone 2, Oasis
+    agriculture …)") for a project the plan puts in ``plan_zones``, each zone by its number
+    and its name in ``names`` (zone code → (Chinese, English): outputs/labels.py
+    :func:`zone_names`), by its number alone where it has none."""
+    def named(zone: str) -> tuple[str, str]:
+        zh, en = names.get(int(zone), ("", "")) if zone.isdigit() else ("", "")
+        return (f"第{zone}区{' ' + zh if zh else ''}", f"zone {zone}{', ' + en if en else ''}")
+
+    zones = [named(z) for z in plan_zones]
+    return (f"跨分区（规划为{'；'.join(zh for zh, _ in zones)}）",
+            f"outside the plan's zone ({'; '.join(en for _, en in zones)})")
 
 
 def minimum_deployment(frame: pd.DataFrame, scenario: Scenario | None) -> NDArray[np.bool_]:
     """Per row of ``frame`` (chosen works: start_year, project_id, work_id …), whether a
-    scenario target on a plan project needs it (:func:`outputs.reasons.target_needs`)."""
+    scenario target needs it (:func:`outputs.reasons.target_needs`): a target on a plan
+    project, or any other target when the work belongs to a plan project (a work with a
+    ``project_id``)."""
     flags = np.zeros(len(frame), dtype=bool)
     if scenario is None or frame.empty:
         return flags
     frame = frame.reset_index(drop=True)
+    in_project = (frame["project_id"].fillna("").astype(str).str.strip() != "").to_numpy() \
+        if "project_id" in frame else np.zeros(len(frame), dtype=bool)
     for target in scenario.targets:
-        if target.project is not None:
-            flags[target_needs(frame, target)[0]] = True
+        needed = target_needs(frame, target)[0]
+        flags[needed if target.project is not None else needed[in_project[needed]]] = True
     return flags
 
 
@@ -88,14 +106,16 @@ def outside_plan_zone(frame: pd.DataFrame, region: Region) -> list[list[str] | N
 def deployment_flags(frame: pd.DataFrame, scenario: Scenario | None,
                      region: Region) -> pd.Series:
     """部署标注 of every row of ``frame``: "最低部署 minimum deployment" and/or
-    "跨分区（规划为第2区） outside the plan's zone (zone 2)", joined by "；"; '' for none."""
+    "跨分区（规划为第2区 …） outside the plan's zone (zone 2, …)", joined by "；"; '' for
+    none."""
     minimum = minimum_deployment(frame, scenario)
     outside = outside_plan_zone(frame, region) if "project_id" in frame else [None] * len(frame)
+    names = zone_names(region)
     out = []
     for needed, zones in zip(minimum, outside, strict=True):
         marks = [MINIMUM] if needed else []
         if zones:
-            marks.append(outside_zone_mark(zones))
+            marks.append(outside_zone_mark(zones, names))
         out.append("；".join(f"{zh} {en}" for zh, en in marks))
     return pd.Series(out, index=frame.index, dtype=object)
 
@@ -143,15 +163,17 @@ HEADERS = {"project": "重点工程/项目 Plan project", "plan_zone": "规划�
 NOTE = (
     "每个承担地块措施的规划项目在本方案中的措施数、面积、总投资（含规划期后的分期）和开工年；"
     "规划分区为规划将该项目列入的分区重点工程（第98-102行），措施所在分区不同者在清单中标注"
-    "“跨分区”；最低部署：情景目标针对该项目而需要的措施（去掉即达不到目标，如“至少实施1处”的项目"
-    "仅有的一处），为目标所安排的最低限度，规划未给出各项目的面积，是否会因效益入选未经检验。"
+    "“跨分区”；最低部署：情景目标需要的措施（去掉即达不到目标，如“至少实施1处”的项目仅有的一处，"
+    "或“2030年前治理全部待治理矿山”所需的W0矿山），为目标所安排的最低限度，规划未给出各项目的"
+    "面积，是否会因效益入选未经检验。"
     "编号为本工具所编。 "
     "Per plan project that takes parcel works: its works in this plan, their area, whole cost "
     "(instalments after the horizon included) and start years; the plan's zone is the zone "
     "whose key work the plan files the project under (lines 98-102), and works in another "
     "zone are marked 'outside the plan's zone' in the lists; minimum deployment: works a "
-    "scenario target on the project needs (without one the target fails, e.g. the only work "
-    "of a project asked for at least one), the least the target requires; the plan gives "
+    "scenario target needs (without one the target fails, e.g. the only work of a project "
+    "asked for at least one, or W0's mines that 'all pending mines by 2030' needs), the "
+    "least the target requires; the plan gives "
     "no area per project, and whether the plan would choose them for their return alone is "
     "not tested. The codes are this tool's.")
 

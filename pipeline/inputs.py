@@ -19,7 +19,15 @@ from criteria.options import options_from_table
 from criteria.weights import InconsistentJudgementsError, resolve_weights
 from optimizer.solvers import unknown_solver_message
 from region.action_names import action_codes_by_name, as_action_codes
-from region.errors import COMMAND_LINE, InputError, InputProblem, holds_stand_in, not_found
+from region.errors import (
+    COMMAND_LINE,
+    InputError,
+    InputProblem,
+    headed,
+    holds_stand_in,
+    not_found,
+    shown_row,
+)
 from region.io import Region, RegionPaths, load_region
 from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
@@ -257,14 +265,15 @@ def note_outside_catalogue(table: pd.DataFrame, actions: pd.DataFrame, file: str
         covers = str(catalogue.at[action, "land_covers"] or "").split("|")
         if (zones != [""] and code_text(zone) not in zones) or \
                 (covers != [""] and str(cover) not in covers):
-            outside.append(f"row {row + 1}: {action} on parcel {table['parcel_id'].iat[row]} "
-                           f"(zone {code_text(zone)}, {cover})")
+            outside.append(f"row {shown_row(row + 1, file)}: {action} on parcel "
+                           f"{table['parcel_id'].iat[row]} (zone {code_text(zone)}, {cover})")
     if outside:
         shown = "; ".join(outside[:5]) + (f"; and {len(outside) - 5} more"
                                            if len(outside) > 5 else "")
+        counted = " (the header is row 1)" if headed(file) else ""
         warnings.warn(f"{file}: {len(outside)} row(s) put an action where the action catalogue "
                       f"does not list it (zones, land covers): kept, as your table says — "
-                      f"{shown}", UserWarning, stacklevel=2)
+                      f"{shown}{counted}", UserWarning, stacklevel=2)
 
 
 def _attributes(path: Path) -> pd.DataFrame:

@@ -34,6 +34,7 @@ report's first sections (pipeline/replan_report.py); this module strings them to
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -79,7 +80,7 @@ from region.progress import (
     read_actuals,
     read_progress,
 )
-from region.scenario import Scenario, horizon_budget_wan
+from region.scenario import Scenario, horizon_budget_wan, horizon_water_wan_m3
 from region.validate import split_list
 from storage import CSV_FLOATS
 
@@ -179,7 +180,8 @@ def replan(region: Region, previous_dir: Path, progress_file: Path, year: int,
                         float(previous.manifest.get("objective") or 0.0), progress,
                         done_early=int((plan["start_year"] >= year).sum()) - len(announced),
                         no_longer_allowed=marks, former=former,
-                        previous_credit=previous_scenario(previous).water.saving_credit)
+                        previous_credit=previous_scenario(previous).water.saving_credit,
+                        previous_scales=previous.manifest.get("criterion_scales"))
     holder: dict[str, pd.DataFrame] = {}
 
     def count_changes(plan: Plan) -> dict[str, int]:
@@ -222,6 +224,18 @@ def _money_as_planned(previous: PreviousResult, scenario: Scenario) -> float:
     return max(horizon_budget_wan(scenario), horizon_budget_wan(previous_scenario(previous)))
 
 
+def _water_as_planned(previous: PreviousResult, scenario: Scenario) -> float | None:
+    """The horizon's water a year's actuals are held against (a unit check, as
+    :func:`_money_as_planned`: the larger of the re-plan's and the previous plan's, so a
+    what-if --water-scale does not refuse the water a past year really used); None when
+    neither's allocations cover the horizon."""
+    found = []
+    for each in (scenario, previous_scenario(previous)):
+        with contextlib.suppress(ValueError):
+            found.append(horizon_water_wan_m3(each))
+    return max(found, default=None)
+
+
 def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousResult,
                   scenario: Scenario, progress_file: Path, actuals_file: Path | None,
                   year: int, today_codes: frozenset[str]
@@ -247,7 +261,8 @@ def _read_reports(region: Region, prepared: PreparedInputs, previous: PreviousRe
     if actuals_file is not None:
         try:
             actuals = read_actuals(actuals_file, year, scenario.horizon.start,
-                                   _money_as_planned(previous, scenario))
+                                   _money_as_planned(previous, scenario),
+                                   _water_as_planned(previous, scenario))
         except InputError as err:
             problems += err.problems
     if problems:

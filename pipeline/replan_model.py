@@ -34,11 +34,13 @@ from optimizer.stages import ProgressFn
 from pipeline.replan_facts import past_of
 from pipeline.replan_former import with_recorded_figures
 from pipeline.replan_history import MARK_COLUMNS, history_record, marked
+from pipeline.replan_scales import scale_changes, scale_note
 from pipeline.reported import (
     contradictions,
     overspends,
     reported_notes,
     restate_past_years,
+    water_overuses,
 )
 from pipeline.run import Formulation
 from region.cycle import YearActuals
@@ -71,6 +73,9 @@ class ReplanModel:
         default_factory=lambda: pd.DataFrame(columns=MARK_COLUMNS))
     former: pd.DataFrame = field(default_factory=pd.DataFrame)
     previous_credit: float = 0.0
+    #: the previous plan's criterion scales as its manifest records them (pipeline/
+    #: replan_scales.py: the past works are scored on today's)
+    previous_scales: dict | None = None
     count_changes: Callable[[Plan], dict[str, int]] | None = None
     history: History | None = field(default=None, init=False)
     #: the problem solved (with the past), for why a failed work was not re-scheduled
@@ -134,8 +139,13 @@ class ReplanModel:
         years, carry = self.history.years, plan.scenario.budget.carry_over
         self.record["warnings"] = [{"zh": zh, "en": en} for zh, en in
                                    [*contradictions(plan.years, years, self.actuals),
-                                    *overspends(years, self.actuals, carry)]]
+                                    *overspends(years, self.actuals, carry),
+                                    *water_overuses(plan.years, self.actuals)]]
         self.record["reported_years"] = reported_notes(years, self.actuals, carry)
+        changed = scale_changes(self.previous_scales, plan.scales)
+        if changed:
+            self.record["criterion_scales_changed"] = changed
+            self.record["scale_note"] = scale_note(changed, self.year)
         restated = replace(
             plan, years=restate_past_years(plan.years, years, self.actuals, carry),
             chosen=with_status(marked(plan.chosen, self.no_longer_allowed), self.facts,

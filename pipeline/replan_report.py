@@ -25,15 +25,20 @@ def _count_label(kind: str) -> str:
 
 def past_years_sections(record: dict) -> list[str]:
     """The report's first lines on the past years: the contradictions between the actuals
-    and the progress (warnings), then what the reported years' figures are."""
+    and the progress (warnings), that their works are scored on other criterion scales than
+    in the previous plan's report when they are (pipeline/replan_scales.py), then what the
+    reported years' figures are."""
     warnings = record.get("warnings", [])
     notes = record.get("reported_years", [])
-    if not warnings and not notes:
+    scales = record.get("scale_note")
+    if not warnings and not notes and not scales:
         return []
     out = ["<h2>往年实际 The past years as they happened</h2>"]
     if warnings:
         out.append(paragraphs([f"注意 Warning: {w['zh']} {w['en']}" for w in warnings],
                               "banner"))
+    if scales:  # the past works' weighted figures are on today's scales (replan_scales.py)
+        out.append(paragraphs([f"{scales['zh']} {scales['en']}"]))
     return [*out, paragraphs([*notes, "往年按实报数（无实报数的按进度表）显示（运行表、汇总表、"
                                       "本报告）；其余年度为模型计划数。 The past years are shown "
                                       "as reported (actuals) or, without actuals, as the "

@@ -12,6 +12,10 @@ shows it (changes.csv: pipeline/changes.py says it after "not re-scheduled"):
   ``instalments_fit``, the test of whether money binds);
 * or each of its start years is stopped by one of the two.
 
+A start year closed by the work's own cost beside years stopped by capacity or money is
+said after them ("2028 is closed to it: its cost alone exceeds the scenario's money"), so
+the years named add up to every year it could start.
+
 Water and the other rules are not asked. When neither capacity nor money stops every start
 year, no reason is given here and the row says only that the re-plan did not choose it
 again: it is not claimed to be worth less than the works chosen.
@@ -83,6 +87,7 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
                             f"it could start ({year_span(starts)}), whatever else the plan "
                             "chose")
             continue
+        dear = [int(y) for y in problem.option_year[options[closed[options]]]]
         options = options[~closed[options]]
         starts = [int(y) for y in problem.option_year[options]]
         area = float(pairs["area_km2"].iat[pair])
@@ -97,20 +102,33 @@ def unscheduled_reasons(problem: Problem, plan: Plan, facts: pd.DataFrame, year:
             poor = [y for y, fit in zip(starts, fits, strict=True) if not fit]
         zh, en = names.get(fact.action, (fact.action, fact.action))
         if len(full) == len(starts):
-            reasons[key] = (f"{zh}年度实施能力（{capacity:g} km²/年）在可实施的"
-                            f"{year_span(starts)}年均已排满，容不下其{area:.4g} km²",
-                            f"{en}'s yearly capacity ({capacity:g} km²/yr) is taken in every "
-                            f"year it could start ({year_span(starts)}): no room for its "
-                            f"{area:.4g} km²")
+            reason = (f"{zh}年度实施能力（{capacity:g} km²/年）在可实施的"
+                      f"{year_span(starts)}年均已排满，容不下其{area:.4g} km²",
+                      f"{en}'s yearly capacity ({capacity:g} km²/yr) is taken in every "
+                      f"year it could start ({year_span(starts)}): no room for its "
+                      f"{area:.4g} km²")
         elif len(poor) == len(starts):
-            reasons[key] = (f"本方案结余资金在可实施的{year_span(starts)}年均不足以支付其投资"
-                            "（资金已用于其他工程）",
-                            "the money the plan leaves could not pay it in any year it could "
-                            f"start ({year_span(starts)}): the plan spends it on other works")
+            reason = (f"本方案结余资金在可实施的{year_span(starts)}年均不足以支付其投资"
+                      "（资金已用于其他工程）",
+                      "the money the plan leaves could not pay it in any year it could "
+                      f"start ({year_span(starts)}): the plan spends it on other works")
         elif set(full) | set(poor) == set(starts):
             only_poor = sorted(set(poor) - set(full))
-            reasons[key] = (f"{zh}年度实施能力在{year_span(full)}年已排满，"
-                            f"结余资金在{year_span(only_poor)}年不足以支付其投资",
-                            f"{en}'s yearly capacity is taken in {year_span(full)} and the "
-                            f"money the plan leaves could not pay it in {year_span(only_poor)}")
+            reason = (f"{zh}年度实施能力在{year_span(full)}年已排满，"
+                      f"结余资金在{year_span(only_poor)}年不足以支付其投资",
+                      f"{en}'s yearly capacity is taken in {year_span(full)} and the "
+                      f"money the plan leaves could not pay it in {year_span(only_poor)}")
+        else:
+            continue
+        reasons[key] = _with_own_cost(reason, dear)
     return reasons
+
+
+def _with_own_cost(reason: Reason, dear: list[int]) -> Reason:
+    """``reason`` followed by the start years ``dear`` closed by the work's own cost (the
+    model closes them whatever else the plan chose), when there are any."""
+    if not dear:
+        return reason
+    return (f"{reason[0]}；{year_span(dear)}年其投资本身即超过情景资金（与其他工程无关）",
+            f"{reason[1]}; {year_span(dear)} is closed to it: its cost alone exceeds the "
+            "scenario's money there, whatever else the plan chose")

@@ -30,7 +30,10 @@ according to progress is a contradiction between the two reports: :func:`contrad
 names it. A past year that spent more than it had (granted, plus the money carried in with
 carry-over) is said too (:func:`overspends`, and in its line of :func:`reported_notes`): the
 overspend is not carried as a debt (optimizer/history.py), so without a word the year would
-read as carrying 0 and the excess would vanish.
+read as carrying 0 and the excess would vanish. A past year whose reported water is above
+the water it had (the model's ``water_limit`` of that year) is said as well
+(:func:`water_overuses`): water does not carry over, so the plan ahead does not change, but
+the figure shown and carried in the outputs is the reported one.
 """
 
 from __future__ import annotations
@@ -105,6 +108,38 @@ def overspends(history: pd.DataFrame, actuals: dict[int, YearActuals],
             f"{excess:,.0f} 万元{share_en} above the money the year had, "
             f"{had:,.0f} 万元.{debt[1]} Check the year's granted and spent money (actuals) "
             "and the works' costs (cost_wan_actual in the progress file)."))
+    return found
+
+
+def water_overuses(model_years: pd.DataFrame, actuals: dict[int, YearActuals]
+                   ) -> list[tuple[str, str]]:
+    """(Chinese, English) warnings: each past year whose reported water use is above the
+    water it had by the model's row of that year (``model_years``, before restating:
+    ``water_limit``, the accounts' water available, counted as ``water_use`` is). Water is
+    a limit per year with nothing carried over, so the years ahead are planned as before."""
+    limits = model_years.set_index("year")["water_limit"]
+    found = []
+    for year, actual in sorted(actuals.items()):
+        used = actual.water_wan_m3
+        if used is None or year not in limits.index:
+            continue
+        limit = float(limits[year])
+        excess = used - limit
+        if excess <= TOLERANCE:
+            continue
+        share_zh, share_en = (f"（{excess / limit:.1%}）", f" ({excess / limit:.1%})") \
+            if limit > 0 else ("", "")
+        found.append((
+            f"{year}年用水超出上限：实报用水 {used:,.0f} 万m³，超出当年可用水量 {limit:,.0f} "
+            f"万m³ {excess:,.0f} 万m³{share_zh}。用水额度逐年核定、不结转，以后各年的计划不因此"
+            "改变；请核对实报数中该年的 water_wan_m3（单位万m³，与运行表的用水同一口径，"
+            "含湖泊补水）。",
+            f"{year} used more water than it had: the reported water use, {used:,.0f} 万m³, "
+            f"is {excess:,.0f} 万m³{share_en} above the year's water available, "
+            f"{limit:,.0f} 万m³. Water does not carry over from year to year, so the plan "
+            "for the years ahead does not change. Check the year's water_wan_m3 in the "
+            "actuals (万m³, counted as the run table counts water use, the lake's delivery "
+            "included)."))
     return found
 
 

@@ -23,20 +23,54 @@ LIST_KEYS = frozenset({"targets", "locked_in", "locked_out", "precedence", "spat
                        "parcel_ids", "allow", "criteria", "matrix", "match"})
 
 
+#: Files read as text tables whose first line is a header (CSV, and Marxan's .dat tables
+#: unless they say otherwise): their rows are said as a spreadsheet numbers them.
+HEADED_TABLES = (".csv", ".tsv", ".txt", ".dat")
+
+
+def headed(file: str, header: bool | None = None) -> bool:
+    """Whether ``file`` is a text table with a header line: ``header`` when given, else by
+    its suffix (:data:`HEADED_TABLES`); a GIS layer (GeoPackage, shapefile) has none."""
+    return header if header is not None else Path(file).suffix.lower() in HEADED_TABLES
+
+
+def shown_row(row: int, file: str, header: bool | None = None) -> int:
+    """The number a planner sees for data row ``row`` (1-based, header excluded) of
+    ``file``: the row a spreadsheet shows it in, the header being row 1 (the line of the
+    file, when no blank line or quoted line break comes before it), so data row 1 is row 2;
+    a file without a header (a GIS layer's features, a headerless Marxan table) keeps its
+    count from 1. One convention for every reader's messages (a stranger could not tell
+    whether "row 1" counted the header)."""
+    return row + 1 if headed(file, header) else row
+
+
+def row_label(row: int, file: str, header: bool | None = None) -> str:
+    """"row 2 (the header is row 1)" for data row 1 of a CSV; "row 1" for the first
+    feature of a GIS layer (:func:`shown_row`)."""
+    number = shown_row(row, file, header)
+    return f"row {number} (the header is row 1)" if headed(file, header) else f"row {number}"
+
+
 @dataclass(frozen=True)
 class InputProblem:
-    """One thing wrong with one input: where it is, what was found, what was expected."""
+    """One thing wrong with one input: where it is, what was found, what was expected.
+
+    ``row`` is the data row counted from 1, the header excluded, as the readers count
+    them; messages show it as a spreadsheet does (:func:`row_label`: "row 2 (the header is
+    row 1)"). ``header`` False for a text table without a header line (its rows are its
+    records from 1); None: by the file's suffix (:func:`headed`)."""
 
     file: str
     message: str
     row: int | None = None  # 1-based data row (header excluded), None for file-level problems
     column: str | None = None
     value: object = None
+    header: bool | None = None
 
     def __str__(self) -> str:
         where = Path(self.file).name
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {row_label(self.row, self.file, self.header)}"
         if self.column is not None:
             if self.column.startswith("--"):
                 where += f", option '{self.column}'"

@@ -20,7 +20,7 @@ import pyogrio
 import shapely
 from numpy.typing import NDArray
 
-from region.errors import InputError, InputProblem
+from region.errors import InputError, InputProblem, headed, shown_row
 from region.extent import (
     crs_fit_problems,
     crs_name,
@@ -281,9 +281,10 @@ def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
     first ten named): the parcels' loader and the land-survey import say it alike."""
     if not invalid.any():
         return
-    rows = ", ".join(str(i + 1) for i in np.flatnonzero(invalid)[:10])
+    rows = ", ".join(str(shown_row(int(i) + 1, file)) for i in np.flatnonzero(invalid)[:10])
+    counted = "; the header is row 1" if headed(file) else ""
     warnings.warn(f"{Path(file).name}: repaired {int(invalid.sum())} invalid geometries "
-                  f"(rows {rows}{'…' if invalid.sum() > 10 else ''}) with make_valid",
+                  f"(rows {rows}{'…' if invalid.sum() > 10 else ''}{counted}) with make_valid",
                   stacklevel=3)
 
 

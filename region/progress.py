@@ -39,6 +39,8 @@ from region.errors import InputError, InputProblem
 from region.schema import Column
 from region.validate import (
     BOOL_EXPECTED,
+    MONEY_UNIT,
+    WATER_UNIT,
     check_table,
     coerce_table,
     columns_not_ours,
@@ -399,16 +401,18 @@ def _unreported(keys: pd.DataFrame, file: str, context: ProgressContext,
 
 
 def read_actuals(path: str | Path, year: int, first_year: int,
-                 horizon_money_wan: float | None = None) -> dict[int, YearActuals]:
+                 horizon_money_wan: float | None = None,
+                 horizon_water_wan_m3: float | None = None) -> dict[int, YearActuals]:
     """``actuals.csv``: per past year, money granted and spent and water used. With
     ``horizon_money_wan`` (the scenario's money for its whole horizon), a year's money
-    beyond it is refused as a unit mistake (:func:`implausible_money`)."""
+    beyond it is refused as a unit mistake, and with ``horizon_water_wan_m3`` (its water
+    for the whole horizon) a year's water beyond that (:func:`implausible_figures`)."""
     path = Path(path)
     frame = _read_csv(path)
     file = str(path)
     problems = check_table(frame, ACTUALS_COLUMNS, file)
-    if horizon_money_wan is not None and not problems:
-        problems += implausible_money(frame, file, horizon_money_wan)
+    if not problems:
+        problems += implausible_figures(frame, file, horizon_money_wan, horizon_water_wan_m3)
     problems += misspelt_columns(frame, ACTUALS_COLUMNS, file)
     figures = [c.name for c in ACTUALS_COLUMNS[1:]]
     if not set(figures) & set(frame.columns):
@@ -430,23 +434,27 @@ def read_actuals(path: str | Path, year: int, first_year: int,
             for _, row in frame.iterrows()}
 
 
-def implausible_money(frame: pd.DataFrame, file: str, horizon_money_wan: float
-                      ) -> list[InputProblem]:
+def implausible_figures(frame: pd.DataFrame, file: str, horizon_money_wan: float | None,
+                        horizon_water_wan_m3: float | None) -> list[InputProblem]:
     """Rows of an actuals table whose money granted or spent in one year is more than the
-    scenario's money for its whole horizon: figures typed in 元 where 万元 are asked
-    (10,000 times too large) that would otherwise be carried on as money available (a
-    stranger's 200,000,000 gave every later year 10,000,000 万元). Said as the scenario's
-    own figures are (region/validate.py :func:`implausibly_large`). Our rule, an estimate:
-    the plan is silent on re-planning."""
+    scenario's money for its whole horizon, or whose water used in one year is more than
+    its water for the whole horizon: figures typed in 元 where 万元 are asked, or in m³
+    where 万m³ are asked (10,000 times too large), that would otherwise be carried on as
+    money available (a stranger's 200,000,000 gave every later year 10,000,000 万元) or
+    printed as the year's water (a stranger's 3,000,000 against 400 a year). A yardstick
+    left None checks nothing. Said as the scenario's own figures are (region/validate.py
+    :func:`implausibly_large`). Our rule, an estimate: the plan is silent on re-planning."""
     problems = []
-    for column in ("budget_wan", "spend_wan"):
-        if column in frame.columns:
-            money = pd.to_numeric(frame[column], errors="coerce")
-            problems += rows_problems(file, column, (money > horizon_money_wan).to_numpy(),
+    for columns, limit, unit in ((("budget_wan", "spend_wan"), horizon_money_wan, MONEY_UNIT),
+                                 (("water_wan_m3",), horizon_water_wan_m3, WATER_UNIT)):
+        for column in columns:
+            if limit is None or column not in frame.columns:
+                continue
+            figure = pd.to_numeric(frame[column], errors="coerce")
+            problems += rows_problems(file, column, (figure > limit).to_numpy(),
                                       frame[column], implausibly_large(
-                                          "more than the money for the whole horizon, "
-                                          f"{horizon_money_wan:,.0f} 万元",
-                                          "万元 (1 万元 = 10,000 元)"))
+                                          f"more than the {unit.what} for the whole horizon, "
+                                          f"{limit:,.0f} {unit.name}", unit.explained))
     return problems
 
 

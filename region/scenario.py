@@ -29,7 +29,7 @@ from region.scenario_requirements import OptionRule, Precedence, Target
 from region.scenario_run_settings import SensitivitySettings, SolverSettings
 from region.scenario_spatial_rules import PLAN_SPATIAL_RULES, SpatialRule
 from region.strict_model import IntKey, StrictModel
-from region.validate import implausibly_large
+from region.validate import MONEY_UNIT, WATER_UNIT, implausibly_large
 
 #: A scenario's name names its result folder (results/<name>/): letters of any script,
 #: digits, '_', '-' and '.', starting with a letter or digit, at most MAX_NAME characters.
@@ -127,6 +127,20 @@ def horizon_budget_wan(scenario: Scenario) -> float:
     return float(min(yearly, total) if total is not None else yearly)
 
 
+def horizon_water_wan_m3(scenario: Scenario) -> float:
+    """The water of the whole horizon, 万m³: the yearly allocations summed (city-wide, else
+    every county's account), capped by the total, plus the lake's own source each year (it
+    adds to its county's water, region/scenario_budget_water.py :class:`Aydingkol`). Water
+    credited from savings is left out: it depends on the plan. Raises ValueError when the
+    allocations do not cover the horizon (said by their own rule)."""
+    water, years = scenario.water, scenario.horizon.years
+    limits = [water] if water.city_wide else list(water.per_county.values())
+    yearly = sum(sum(limit.for_years(years).values()) for limit in limits)
+    capped = min(yearly, water.total) if water.total is not None else yearly
+    lake = water.aydingkol.source_wan_m3 * len(years) if water.aydingkol else 0.0
+    return float(capped + lake)
+
+
 def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
                   ) -> list[tuple[str, str, object]]:
     """(key path, message, value found) of every rule across tables the scenario breaks:
@@ -154,8 +168,8 @@ def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
         cover("water", scenario.water)
     for county, limit in scenario.water.per_county.items():
         cover(f"water.per_county.{county}", limit)
-    if judged and not any(holds_stand_in(key, unchecked) for key in ("budget", "actuals")):
-        problems += implausible_actuals(scenario)
+    if judged and not holds_stand_in("actuals", unchecked):
+        problems += implausible_actuals(scenario, unchecked)
     if not holds_stand_in("county_min_share", unchecked):
         total = sum(scenario.county_min_share.values())
         if total > 1.0 + 1e-9:
@@ -164,18 +178,28 @@ def rule_problems(scenario: Scenario, unchecked: frozenset[str] = frozenset()
     return problems
 
 
-def implausible_actuals(scenario: Scenario) -> list[tuple[str, str, object]]:
+def implausible_actuals(scenario: Scenario, unchecked: frozenset[str] = frozenset()
+                        ) -> list[tuple[str, str, object]]:
     """(key path, message, value) of each past year's money in ``[actuals.<year>]`` beyond
-    the scenario's money for its whole horizon: 元 typed where 万元 are asked, as actuals.csv
-    is checked (region/progress.py :func:`implausible_money`). None when the budget does not
-    cover the horizon (said by its own rule)."""
-    try:
-        money = horizon_budget_wan(scenario)
-    except ValueError:
-        return []
-    return [(f"actuals.{year}.{key}", implausibly_large(
-                f"more than the scenario's money for its whole horizon, {money:,.0f} 万元",
-                "万元 (1 万元 = 10,000 元)"), value)
-            for year, actual in scenario.actuals.items()
-            for key, value in actual.model_dump(include={"budget_wan", "spend_wan"}).items()
-            if value is not None and value > money]
+    the scenario's money for its whole horizon (元 typed where 万元 are asked), and of its
+    water beyond the scenario's water for its whole horizon (m³ typed where 万m³ are
+    asked), as actuals.csv is checked (region/progress.py :func:`implausible_figures`).
+    A yardstick whose table is ``unchecked`` (a stand-in), or whose limits do not cover
+    the horizon (said by their own rule), judges nothing."""
+    problems = []
+    for table, keys, yardstick, unit in (
+            ("budget", {"budget_wan", "spend_wan"}, horizon_budget_wan, MONEY_UNIT),
+            ("water", {"water_wan_m3"}, horizon_water_wan_m3, WATER_UNIT)):
+        if holds_stand_in(table, unchecked):
+            continue
+        try:
+            limit = yardstick(scenario)
+        except ValueError:
+            continue
+        problems += [(f"actuals.{year}.{key}", implausibly_large(
+                         f"more than the scenario's {unit.what} for its whole horizon, "
+                         f"{limit:,.0f} {unit.name}", unit.explained), value)
+                     for year, actual in scenario.actuals.items()
+                     for key, value in actual.model_dump(include=keys).items()
+                     if value is not None and value > limit]
+    return problems

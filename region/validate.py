@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from region.errors import InputError, InputProblem, not_found
+from region.errors import InputError, InputProblem, not_found, shown_row
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
@@ -69,7 +70,8 @@ def rows_problems(file: str, column: str, mask: np.ndarray, values: pd.Series,
 def not_utf8(path: Path) -> InputProblem:
     """A CSV that is not UTF-8: the first byte that is not, by its record (the header, or
     data row N under it, as pandas numbers them: blank lines skipped, a quoted cell's line
-    breaks inside its record) and column, and how to save the file (the parser's own offset
+    breaks inside its record; said as a spreadsheet numbers rows, region/errors.py
+    :func:`row_label`) and column, and how to save the file (the parser's own offset
     was no place in the file: pandas decodes in chunks)."""
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM before GBK text too
     try:
@@ -179,6 +181,21 @@ def check_table(frame: pd.DataFrame, specs: Iterable[Column], file: str) -> list
     return problems
 
 
+@dataclass(frozen=True)
+class UnitOfFigure:
+    """A unit a figure is asked in, for the implausibly-large check: ``what`` is measured,
+    ``name`` the unit, ``explained`` the unit with its size (a figure typed in the smaller
+    unit is 10,000 times too large)."""
+
+    what: str
+    name: str
+    explained: str
+
+
+MONEY_UNIT = UnitOfFigure("money", "万元", "万元 (1 万元 = 10,000 元)")
+WATER_UNIT = UnitOfFigure("water", "万m³", "万m³ (1 万m³ = 10,000 m³)")
+
+
 def implausibly_large(beyond: str, unit: str) -> str:
     """What a figure too large to be meant says: ``beyond`` what, and the unit it should be
     in (a unit or typing mistake: 元 typed where 万元 are asked)."""
@@ -275,8 +292,9 @@ def duplicates(file: str, column: str, values: pd.Series,
     first_row = pd.Series(np.arange(1, len(values) + 1), index=values.index).groupby(
         values.to_numpy(), dropna=False, sort=False).transform("min").to_numpy()
     bad = np.flatnonzero(repeated)
-    problems = [InputProblem(file, f"{what}: row {first_row[i]} has it already", row=int(i) + 1,
-                             column=column, value=_plain(values.iloc[i]))
+    problems = [InputProblem(file, f"{what}: row {shown_row(first_row[i], file)} has it "
+                                   "already", row=int(i) + 1, column=column,
+                             value=_plain(values.iloc[i]))
                 for i in bad[:MAX_ROWS_NAMED]]
     if len(bad) > MAX_ROWS_NAMED:
         problems.append(InputProblem(

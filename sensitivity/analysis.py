@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,21 +16,30 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from criteria.weights import resolve_weights
+from optimizer.problem import build_problem
 from outputs.priorities_csv import write_csv
 from outputs.workbook import Column
-from pipeline.run import prepare, run_scenario
+from pipeline.run import prepare, run_scenario, standard_formulation
+from region.files import sha256_of_inputs
 from region.io import Region
 from region.scenario import Scenario
 from region.scenario_run_settings import SensitivitySettings
 from sensitivity import sampling as designs
-from sensitivity.base_plan import folder_plan, plan_counts
+from sensitivity.base_plan import (
+    folder_plan,
+    folder_solution,
+    plan_counts,
+    read_folder,
+    why_not_same_inputs,
+)
 from sensitivity.indices import morris_indices, oat_effects, rank_correlations, sobol_indices
 from sensitivity.names import factor_label, field_name
 from sensitivity.report import write_sensitivity_report
 from sensitivity.robustness import selection_frequency, stability
 from sensitivity.runner import Context, describe, plan_items, read_runs, run_all
 from sensitivity.status import SOLVED, reliability, run_words, status_counts, unmoved
-from storage import write_atomically
+from storage import sibling_stem, write_atomically
 
 
 @dataclass(frozen=True)
@@ -88,25 +98,44 @@ def _indices(method: str, runs: pd.DataFrame, factors: list[designs.Factor],
     return rank_correlations(runs, factors)
 
 
-def base_context(region: Region, scenario: Scenario, settings: SensitivitySettings
-                 ) -> tuple[Context, dict]:
-    """Prepare the inputs once and solve the base plan as ``solve.py run`` does (greedy and
-    LP-based warm starts, the scenario's own time limit and gap): the context every sample
-    is solved in, and the base plan's record."""
+def base_context(region: Region, scenario: Scenario, settings: SensitivitySettings,
+                 out_dir: Path | None = None) -> tuple[Context, dict, dict | None]:
+    """Prepare the inputs once and take the base plan: the plan of the result folder
+    ``out_dir`` lies in when it was solved from the same inputs (sensitivity/base_plan.py),
+    else a fresh solve as ``solve.py run`` does (greedy and LP-based warm starts, the
+    scenario's own time limit and gap). The context every sample is solved in, the base
+    plan's record and what analysis.json says of the folder's plan (None: no folder plan)."""
+    clock = time.perf_counter()
     prepared = prepare(region, scenario)
-    outcome = run_scenario(region, scenario, None, prepared=prepared)
-    result, problem = outcome.plan.result, outcome.problem
-    base = {"run_id": -1, "status": result.status, "objective": result.objective,
-            "gap": result.gap, "time_s": round(result.time_s, 2),
-            **describe(problem, result.x, frozenset(), None), "jaccard": 1.0}
-    base_parcels = frozenset(int(item.split(":")[0]) for item in base["chosen"].split())
     corridors = tuple(prepared.corridors.corridors) if prepared.corridors else ()
+    held = read_folder(out_dir)
+    why_not = [] if held is None else why_not_same_inputs(
+        held, sha256_of_inputs(region.paths.files()), scenario)
+    x = None
+    if held is not None and not why_not:
+        problem = build_problem(prepared.options, region.actions, scenario,
+                                resolve_weights(scenario.weights), corridors)
+        model = standard_formulation(problem).model
+        x, why_not = folder_solution(held, problem, model, scenario.solver.threads)
+    if x is not None:
+        recorded = held.manifest
+        base = {"run_id": -1, "status": recorded.get("status"),
+                "objective": recorded.get("objective"), "gap": recorded.get("gap"),
+                "time_s": round(time.perf_counter() - clock, 2)}
+    else:
+        outcome = run_scenario(region, scenario, None, prepared=prepared)
+        result, problem, x = outcome.plan.result, outcome.problem, outcome.plan.result.x
+        base = {"run_id": -1, "status": result.status, "objective": result.objective,
+                "gap": result.gap, "time_s": round(result.time_s, 2)}
+    base.update(describe(problem, x, frozenset(), None))
+    base["jaccard"] = 1.0
+    base_parcels = frozenset(int(item.split(":")[0]) for item in base["chosen"].split())
     noise = (settings.cost_range, settings.benefit_range) if settings.per == "parcel" else None
     context = Context(scenario, prepared.options, region.actions, problem.weights, corridors,
-                      result.x, base_parcels, settings.time_limit_s, settings.gap, noise,
-                      problem.value, plan_items(problem, result.x))
+                      x, base_parcels, settings.time_limit_s, settings.gap, noise,
+                      problem.value, plan_items(problem, x))
     base["same_plan"] = True
-    return context, base
+    return context, base, folder_plan(held, context.base_plan, not why_not, why_not)
 
 
 def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySettings,
@@ -127,8 +156,7 @@ def run_sensitivity(region: Region, scenario: Scenario, settings: SensitivitySet
     count = samples or settings.samples
     # what ran, for analysis.json: the command line's --method and --samples, if given
     settings = settings.model_copy(update={"method": method, "samples": count})
-    context, base = base_context(region, scenario, settings)
-    in_folder = folder_plan(out_dir, context.base_plan)
+    context, base, in_folder = base_context(region, scenario, settings, out_dir)
     weights = context.weights
     factors = designs.factors(settings, weights, sorted(region.actions["code"]))
     matrix = sample_matrix(method, factors, count, scenario.seed, weights, settings)
@@ -173,7 +201,7 @@ def _interrupted(out_dir: Path | None) -> list[Path]:
     (of any design)."""
     if out_dir is None or not out_dir.parent.is_dir():
         return []
-    prefix = f".{out_dir.name}.work-"
+    prefix = f".{sibling_stem(out_dir.name)}.work-"
     return [folder for folder in out_dir.parent.iterdir()
             if folder.name.startswith(prefix) and read_runs(folder / "runs.jsonl")]
 
@@ -184,7 +212,7 @@ def _work_folder(out_dir: Path | None, key: list, matrix: np.ndarray) -> Path:
     digest = hashlib.sha256(json.dumps(key).encode() + np.ascontiguousarray(matrix).tobytes())
     if out_dir is None:
         return Path(tempfile.mkdtemp(prefix="sensitivity-"))
-    folder = out_dir.parent / f".{out_dir.name}.work-{digest.hexdigest()[:12]}"
+    folder = out_dir.parent / f".{sibling_stem(out_dir.name)}.work-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -8,9 +8,11 @@ from storage.result_folder import (
     check_not_an_input,
     check_writable,
     clean_stale,
+    edited_entries,
     fitting_name,
     is_result,
     protecting,
+    sibling_stem,
     usual_file_mode,
     write_atomically,
     write_file_atomically,
@@ -19,6 +21,6 @@ from storage.result_folder import (
 )
 
 __all__ = ["CSV_FLOATS", "STAMP", "OutputRefusedError", "check_file_writable",
-           "check_not_an_input", "check_writable", "clean_stale", "fitting_name", "is_result",
-           "protecting", "usual_file_mode", "write_atomically", "write_file_atomically",
-           "writing_as", "written_by"]
+           "check_not_an_input", "check_writable", "clean_stale", "edited_entries",
+           "fitting_name", "is_result", "protecting", "sibling_stem", "usual_file_mode",
+           "write_atomically", "write_file_atomically", "writing_as", "written_by"]

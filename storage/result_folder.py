@@ -85,8 +85,10 @@ NESTED_WRITERS = frozenset({"criteria", "sweep", "pareto", "sensitivity"})
 #: The records of manifest.json that name the command which wrote the plan.
 MANIFEST_WRITERS = ("replan", "sweep", "pareto")
 
-#: The most bytes of a result folder's name: file systems allow 255, and the temporary
-#: siblings add ``.`` and ``.tmp-<pid>-<8 characters>`` or ``.work-<12 hex>``.
+#: The most bytes of a new result folder's name: file systems allow 255, and the temporary
+#: siblings add ``.`` and ``.tmp-<pid>-<8 characters>`` or ``.work-<12 hex>``. A result of
+#: ours written before this limit under a longer name may still be re-run in place: its
+#: siblings are named after the name cut to this length (:func:`sibling_stem`).
 NAME_BYTES = 220
 #: The most bytes of a default name made of other names (compare's): 40 Chinese characters.
 DEFAULT_NAME_BYTES = 120
@@ -135,7 +137,10 @@ def check_writable(out_dir: str | Path) -> None:
     """Raise :class:`OutputRefusedError` unless a result may be written at ``out_dir``."""
     out_dir = Path(out_dir).absolute()
     _check_inputs(out_dir)
-    if len(out_dir.name.encode()) > NAME_BYTES:
+    # Only a new name is limited: a result of ours already under a longer one (written by
+    # an older version) is re-run in place.
+    if len(out_dir.name.encode()) > NAME_BYTES and not (
+            out_dir.is_dir() and not out_dir.is_symlink() and is_result(out_dir)):
         raise OutputRefusedError(out_dir, f"the folder's name is longer than {NAME_BYTES} "
                                           "bytes (a Chinese character takes 3): choose a "
                                           "shorter --out")
@@ -165,7 +170,7 @@ def check_writable(out_dir: str | Path) -> None:
         raise OutputRefusedError(out_dir, f"holds files this tool did not write ({shown}); "
                                      "replacing the result would delete them. Move them "
                                      "elsewhere or choose another --out")
-    edited = _edited_entries(out_dir)
+    edited = edited_entries(out_dir)
     if edited:
         raise OutputRefusedError(out_dir, f"{', '.join(edited)} changed since this tool wrote "
                                           "them (edited by hand?); replacing the result would "
@@ -213,15 +218,22 @@ def _check_same_command(out_dir: Path) -> None:
                                       "yourself")
 
 
-def fitting_name(name: str) -> str:
-    """``name`` as it is when it has at most :data:`DEFAULT_NAME_BYTES` bytes, else cut (at
-    a character) and ended with a short hash of the whole, so that two long names stay
-    apart."""
+def fitting_name(name: str, limit: int = DEFAULT_NAME_BYTES) -> str:
+    """``name`` as it is when it has at most ``limit`` bytes, else cut (at a character) and
+    ended with a short hash of the whole, so that two long names stay apart."""
     whole = name.encode()
-    if len(whole) <= DEFAULT_NAME_BYTES:
+    if len(whole) <= limit:
         return name
-    cut = whole[:DEFAULT_NAME_BYTES - 9].decode(errors="ignore")
+    cut = whole[:limit - 9].decode(errors="ignore")
     return f"{cut}-{hashlib.sha1(whole).hexdigest()[:8]}"
+
+
+def sibling_stem(name: str) -> str:
+    """What the hidden siblings of the result ``name`` (``.<stem>.tmp-…``, ``.<stem>.old-…``,
+    ``.<stem>.work-…``) are named after: ``name``, or for a name longer than
+    :data:`NAME_BYTES` (an older version's result) the name cut with a hash, so that the
+    sibling's name stays within the file system's 255 bytes."""
+    return fitting_name(name, NAME_BYTES)
 
 
 def check_not_an_input(out: str | Path) -> None:
@@ -329,7 +341,7 @@ def write_atomically(out_dir: str | Path, write_files: Callable[[Path], object])
     check_writable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-",
+    tmp = Path(tempfile.mkdtemp(prefix=f".{sibling_stem(out_dir.name)}.tmp-{os.getpid()}-",
                                 dir=out_dir.parent))
     try:
         write_files(tmp)
@@ -349,7 +361,7 @@ def write_atomically(out_dir: str | Path, write_files: Callable[[Path], object])
 def _swap(tmp: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by ``tmp``, carrying nested results over; the old folder is
     parked in ``.<name>.old-<pid>-…`` until the new one is in place."""
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-",
+    old = Path(tempfile.mkdtemp(prefix=f".{sibling_stem(out_dir.name)}.old-{os.getpid()}-",
                                 dir=out_dir.parent))
     os.replace(out_dir, old / out_dir.name)
     os.replace(tmp, out_dir)
@@ -374,7 +386,7 @@ def _file_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
     return hashes
 
 
-def _edited_entries(folder: Path) -> list[str]:
+def edited_entries(folder: Path) -> list[str]:
     """Files of a stamped result that changed since they were written (edited by hand: an
     option table's benefits, a list's notes), by the hashes its stamp holds; none for a
     result stamped before the stamp held hashes."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import warnings
 import zipfile
@@ -423,13 +424,16 @@ CASES: dict[str, Case] = {
     # 3. Nonsense called a plan: every number finite and in range.
     "unit cost 1e308": Case(broken(cell("actions.csv", ENCLOSURE, "unit_cost_wan_per_km2",
                                         "1e308")), 2,
-                            f"actions.csv, row {ENCLOSURE}, column 'unit_cost_wan_per_km2'",
+                            f"actions.csv, row {ENCLOSURE + 1} (the header is row 1), column "
+                            "'unit_cost_wan_per_km2'",
                             "implausibly large"),
     "unit cost inf": Case(broken(cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")), 2,
-                          "actions.csv, row 2, column 'unit_cost_wan_per_km2'",
+                          "actions.csv, row 3 (the header is row 1), "
+                          "column 'unit_cost_wan_per_km2'",
                           "finite number"),
     "water demand nan": Case(broken(cell("actions.csv", 3, "water_wan_m3_per_km2_yr", "nan")),
-                             2, "actions.csv, row 3, column 'water_wan_m3_per_km2_yr'",
+                             2, "actions.csv, row 4 (the header is row 1), "
+                                "column 'water_wan_m3_per_km2_yr'",
                              "expected a number"),
     "parcel area inf": Case(broken(parcels_cell(4, "area_km2", float("inf"))), 2,
                             "parcels.gpkg, row 4, column 'area_km2'", "finite number"),
@@ -441,6 +445,12 @@ CASES: dict[str, Case] = {
                "validate"), 2, "scenario.toml, key 'actuals.2027.budget_wan'",
         "implausibly large (more than the scenario's money for its whole horizon, 12,000 "
         "万元): check the unit, 万元 (1 万元 = 10,000 元) (found 30000000.0)"),
+    # m³ typed for 万m³ in a past year's water, held against the horizon's water likewise
+    "past year's water in m³": Case(
+        broken(toml("[actuals.2027]\nwater_wan_m3 = 2000000.0\n"), "validate"), 2,
+        "scenario.toml, key 'actuals.2027.water_wan_m3'",
+        "implausibly large (more than the scenario's water for its whole horizon, 800 万m³): "
+        "check the unit, 万m³ (1 万m³ = 10,000 m³) (found 2000000.0)"),
     "budget inf": Case(broken(swap("default = 3000.0", "default = inf")), 2,
                        "scenario.toml, key 'budget.default'", "finite number"),
     "--budget-scale inf": Case(run("--budget-scale", "inf"), 2,
@@ -567,23 +577,25 @@ CASES: dict[str, Case] = {
     # 5. --options checked against the parcels.
     "options: unknown parcel": Case(with_options(options_edit(option_set(1, "parcel_id",
                                                                          99999999))), 2,
-                                    "options.csv, row 1, column 'parcel_id'",
+                                    "options.csv, row 2 (the header is row 1), column 'parcel_id'",
                                     "unknown parcel id"),
     "options: zone contradicts the parcel": Case(
         with_options(options_edit(option_set(2, "zone", 1))), 2,
-        "options.csv, row 2, column 'zone'", "contradicts the parcels file"),
+        "options.csv, row 3 (the header is row 1), column 'zone'", "contradicts the parcels file"),
     "options: county contradicts the parcel": Case(
         with_options(options_edit(option_set(3, "county", 650402))), 2,
-        "options.csv, row 3, column 'county'", "contradicts the parcels file"),
+        "options.csv, row 4 (the header is row 1), "
+        "column 'county'", "contradicts the parcels file"),
     "options: area contradicts the parcel": Case(
         with_options(options_edit(option_set(4, "area_km2", 50.0))), 2,
-        "options.csv, row 4, column 'area_km2'", "differs from the parcels file"),
+        "options.csv, row 5 (the header is row 1), "
+        "column 'area_km2'", "differs from the parcels file"),
     "options: unknown action": Case(
         with_options(options_edit(option_set(5, "action", "sand_barier"))), 2,
-        "options.csv, row 5, column 'action'", "unknown action"),
+        "options.csv, row 6 (the header is row 1), column 'action'", "unknown action"),
     "options: an action named by neither code nor Chinese name": Case(
         with_options(options_edit(option_set(5, "action", "围栏"))), 2,
-        "options.csv, row 5, column 'action'",
+        "options.csv, row 6 (the header is row 1), column 'action'",
         "or its Chinese name (name_zh in the action catalogue) (found '围栏')"),
     # the missing columns were listed, the file's own (Chinese) headers not
     "options: Chinese headers": Case(
@@ -594,29 +606,33 @@ CASES: dict[str, Case] = {
         "hold ours to our names: parcel_id, action, area_km2"),
     "options: zone as text": Case(
         with_options(options_edit(option_set(6, "zone", "three"))), 2,
-        "options.csv, row 6, column 'zone'", "expected a number"),
+        "options.csv, row 7 (the header is row 1), column 'zone'", "expected a number"),
     "options: cost inf": Case(with_options(options_edit(option_set(7, "cost_wan", "inf"))), 2,
-                              "options.csv, row 7, column 'cost_wan'", "finite number"),
+                              "options.csv, row 8 (the header is row 1), "
+                              "column 'cost_wan'", "finite number"),
     "options: cost 1e308": Case(
         with_options(options_edit(option_set(8, "cost_wan", 1e308))), 2,
-        "options.csv, row 8, column 'cost_wan'", "implausibly large"),
+        "options.csv, row 9 (the header is row 1), column 'cost_wan'", "implausibly large"),
     # a cell reading NaN was "found a blank cell"
     "options: benefit NaN": Case(
         with_options(options_edit(option_set(3, "benefit_sand", "NaN"))), 2,
-        "options.csv, row 3, column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
+        "options.csv, row 4 (the header is row 1), "
+        "column 'benefit_sand'", "expected a number (float) (found 'NaN')"),
     "--weights with nan": Case(run("--weights", "sand=nan,water=1"), 2,
                                "command line, option '--weights'",
                                "sand: expected a finite number (found 'nan')"),
     "options: negative cost": Case(
         with_options(options_edit(option_set(9, "cost_wan", -1.0))), 2,
-        "options.csv, row 9, column 'cost_wan'", "must be ≥ 0"),
+        "options.csv, row 10 (the header is row 1), column 'cost_wan'", "must be ≥ 0"),
     "options: duplicate parcel and action": Case(
         with_options(options_edit(lambda f: f.loc.__setitem__(
             (1, ["parcel_id", "action"]), f.loc[0, ["parcel_id", "action"]].to_numpy()))), 2,
-        "options.csv, row 2, column 'action'", "duplicate (parcel_id, action)"),
+        "options.csv, row 3 (the header is row 1), "
+        "column 'action'", "duplicate (parcel_id, action)"),
     "options: blank parcel id": Case(with_options(options_edit(option_set(3, "parcel_id",
                                                                           ""))), 2,
-                                     "options.csv, row 3, column 'parcel_id'", "blank"),
+                                     "options.csv, row 4 (the header is row 1), "
+                                     "column 'parcel_id'", "blank"),
     "options: missing cost column": Case(
         with_options(lambda p: pd.read_csv(p.path("options.csv")).drop(columns="cost_wan")
                      .to_csv(p.path("options.csv"), index=False)), 2, "options.csv",
@@ -643,7 +659,8 @@ CASES: dict[str, Case] = {
         broken(parcels_cell(3, "county", "110101")), 2,
         "parcels.gpkg, row 3, column 'county'", "unknown county"),
     "projects name an unknown zone": Case(broken(cell("projects.csv", 1, "zones", "1|9")), 2,
-                                          "projects.csv, row 1, column 'zones'",
+                                          "projects.csv, row 2 (the header is row 1), "
+                                          "column 'zones'",
                                           "unknown zone code"),
     # 7. No traceback: recursive bases, a missing base, a bad base.
     "scenario base is itself": Case(broken(lambda p: p.scenario(replace=(
@@ -672,16 +689,16 @@ CASES: dict[str, Case] = {
     "run reports the region and the scenario together": Case(
         broken(lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                           toml('[[locked_out]]\naction = "sand_barier"\n')(p))), 2,
-        "actions.csv, row 2, column 'unit_cost_wan_per_km2'", "finite",
+        "actions.csv, row 3 (the header is row 1), column 'unit_cost_wan_per_km2'", "finite",
         also=("scenario.toml, key 'locked_out[1].action' (items counted from 1)",)),
     "validate reports region, scenario and options together": Case(
         lambda p: (cell("actions.csv", 2, "unit_cost_wan_per_km2", "inf")(p),
                    toml('[[locked_out]]\naction = "sand_barier"\n')(p),
                    options_edit(option_set(1, "parcel_id", 99999999))(p),
                    ["validate", *p.inputs(), "--options", str(p.path("options.csv"))])[-1],
-        2, "actions.csv, row 2", "finite",
+        2, "actions.csv, row 3 (the header is row 1)", "finite",
         also=("scenario.toml, key 'locked_out[1].action' "
-              "(items counted from 1)", "options.csv, row 1")),
+              "(items counted from 1)", "options.csv, row 2 (the header is row 1)")),
     "validate rejects what run rejects: inconsistent AHP": Case(
         broken(lambda p: (p.scenario(replace=("[weights]\nsand = 0.4\nwater = 0.3\n"
                                               "bio = 0.2\nmine = 0.1\n", "")),
@@ -699,7 +716,8 @@ CASES: dict[str, Case] = {
     "scenario file in GBK": Case(broken(gbk("scenario.toml")), 2, "scenario.toml",
                                  "is not UTF-8"),
     "actions file re-saved in GBK behind a BOM: its first Chinese cell": Case(
-        broken(gbk_with_bom("actions.csv")), 2, "actions.csv, row 1, column 'name_zh'",
+        broken(gbk_with_bom("actions.csv")), 2, "actions.csv, row 2 (the header is row 1), "
+                                                "column 'name_zh'",
         "is not UTF-8 text (byte 0xb7)"),
     "actions file is a folder": Case(
         broken(lambda p: (p.path("actions.csv").unlink(), p.path("actions.csv").mkdir())), 2,
@@ -796,15 +814,17 @@ CASES: dict[str, Case] = {
         lambda p: ["run", *p.inputs()[:1], str(p.path("gone.gpkg")), *p.inputs()[2:],
                    "--out", str(p.out)], 2, "gone.gpkg", "file not found"),
     "action in an unknown zone": Case(broken(cell("actions.csv", 1, "zones", "1|9")), 2,
-                                      "actions.csv, row 1, column 'zones'", "unknown zone"),
+                                      "actions.csv, row 2 (the header is row 1), "
+                                      "column 'zones'", "unknown zone"),
     "action on an unknown land cover": Case(
         broken(cell("actions.csv", 1, "land_covers", "forest|jungle")), 2,
-        "actions.csv, row 1, column 'land_covers'", "unknown land cover"),
+        "actions.csv, row 2 (the header is row 1), column 'land_covers'", "unknown land cover"),
     "survival above 1": Case(broken(cell("actions.csv", 2, "survival", "1.5")), 2,
-                             "actions.csv, row 2, column 'survival'", "must be ≤ 1"),
+                             "actions.csv, row 3 (the header is row 1), "
+                             "column 'survival'", "must be ≤ 1"),
     "project names an unknown action": Case(
         broken(cell("projects.csv", 1, "actions", "mine_remedy")), 2,
-        "projects.csv, row 1, column 'actions'", "unknown action code"),
+        "projects.csv, row 2 (the header is row 1), column 'actions'", "unknown action code"),
     "scenario file not found": Case(
         lambda p: ["run", *p.inputs()[:-1], str(p.path("gone.toml")), "--out", str(p.out)],
         2, "gone.toml", "file not found"),
@@ -1025,7 +1045,9 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     forest's works cost 1,500 万元 whole, now that instalments after the horizon count): the
     pre-solve check, one target at a time, passes them; the LP relaxation is infeasible, so
     the conflict is said from it at once, without the MIP solve (which a short time limit
-    may leave no time for: "give it more time" was said of a scenario no time can solve)."""
+    may leave no time for: "give it more time" was said of a scenario no time can solve).
+    What binds the target short is named from the LP's duals (it said only "with the other
+    limits": a stranger's finding)."""
     import optimizer.solve_stage
 
     def no_mip(*_args, **_kwargs):
@@ -1043,6 +1065,37 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     assert "The scenario cannot be met. Conflicting rules: • target[" in text
     assert "its cheapest matching options cost" not in text  # not the pre-solve's words
     assert "even with works counted in fractions (the LP relaxation" in text  # its figures
+    # what binds it, from the LP's duals: each year's money (3,000 × 0.08 = 240 万元, all of
+    # 2027-2030 before the targets' year), and the other target paid from it
+    short = re.search(r"• target\[(\w+)\]: at most", text)[1]
+    other = {"forest": "fence] ≥ 20", "fence": "forest] ≥ 5"}[short]
+    assert "• what binds it in the LP relaxation (its non-zero duals: raising one of these " \
+           "limits, or lowering one of these other requirements, would lessen the " \
+           "shortfall): budget[2027] ≤ 240 万元; budget[2028] ≤ 240 万元; budget[2029] ≤ 240 " \
+           f"万元; budget[2030] ≤ 240 万元 (960 万元 in all); target[{other}" in text, text
+    assert snapshot(project.root) == before
+
+
+def test_a_target_whose_options_no_money_pays_names_the_cheapest(project) -> None:
+    """At 0.0005 of the money (1.5 万元 a year, carried over) no afforestation work is paid
+    by any year: the pre-solve said "the options it counts are locked out, or each alone
+    costs more than the money there is for it", with no figure (a stranger's finding); it
+    now gives what is reachable, the cheapest work's cost and the money by that year."""
+    project.scenario('[[targets]]\nname = "forest"\nminimum = 5.0\nby_year = 2030\n'
+                     'action = "afforestation"\n')
+    before = snapshot(project.root)
+    result = runner.invoke(app, ["run", *project.inputs(), "--out", str(project.out),
+                                 "--budget-scale", "0.0005", "--time-limit", "3"])
+    text = plain(result.output)
+    assert result.exit_code == 2, result.output
+    assert "• target[forest]: at most 0 km² is reachable by 2030, but 5 is required: " in text
+    said = re.search(r"each cost alone more than the money there is for them in every year "
+                     r"they could start; the cheapest costs ([\d,.]+) 万元 by (\d+) but the "
+                     r"budget up to \2, all carried over, is ([\d,.]+) 万元", text)
+    assert said, result.output
+    cost, year, money = float(said[1].replace(",", "")), int(said[2]), float(said[3])
+    assert money == pytest.approx(1.5 * (year - 2026), abs=0.5) and cost > money
+    assert "locked out, or each alone" not in text
     assert snapshot(project.root) == before
 
 
@@ -1283,14 +1336,35 @@ def test_compare_of_long_chinese_names_writes_to_a_default_name_that_fits(projec
     assert "default: results/compare-<the folders' names>" in shown
 
 
+def test_a_result_of_ours_under_an_overlong_name_is_re_run_in_place(project) -> None:
+    """An older version wrote results under names of 221-255 bytes; --out over 220 bytes
+    was then refused before solving, even over such a result of ours. Only a new name is
+    limited: the old result is replaced, its temporary siblings named after a cut name."""
+    long_out = project.root / ("方" * 83)  # 249 bytes
+    short_out = project.root / "written-before-the-limit"
+    args = ["compare", *two_results(project)]
+    result = runner.invoke(app, [*args, "--out", str(short_out)])
+    assert result.exit_code == 0, result.output
+    short_out.rename(long_out)  # as the older version left it
+    (long_out / "compare.csv").unlink()  # the re-run must write it anew
+    result = runner.invoke(app, [*args, "--out", str(long_out)])
+    assert result.exit_code == 0, result.output
+    assert (long_out / "compare.csv").is_file()
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".")]  # no siblings left
+    new_out = project.root / ("方" * 74)  # 222 bytes, new
+    result = runner.invoke(app, [*args, "--out", str(new_out)])
+    assert result.exit_code == 2 and "longer than 220 bytes" in plain(result.output)
+    assert not new_out.exists()
+
+
 @pytest.mark.parametrize("command", [["sweep", "--budget-scale", "0.5,1"], ["sensitivity"]])
 def test_an_unreachable_dask_scheduler_fails_before_any_solve(command, project,
                                                               monkeypatch) -> None:
     """sensitivity --dask-scheduler tcp://nowhere:1 solved the base plan (2 min 23 s on
-    Turpan) before 'Timed out trying to connect … after 30 s' (stranger's finding 21)."""
-    import dask
-    import distributed  # noqa: F401 - its settings are loaded before one is changed below
-
+    Turpan) before 'Timed out trying to connect … after 30 s' (stranger's finding 21); the
+    check then still waited distributed's 30-s connect timeout: it has its own short one
+    (shortened further here, so that the test does not wait 5 s)."""
+    import cli.cluster
     import cli.scenarios
     import sensitivity.analysis
 
@@ -1298,14 +1372,28 @@ def test_an_unreachable_dask_scheduler_fails_before_any_solve(command, project,
     monkeypatch.setattr(cli.scenarios, "run_sweep", lambda *a, **k: solved.append((a, k)))
     monkeypatch.setattr(sensitivity.analysis, "run_sensitivity",
                         lambda *a, **k: solved.append((a, k)))
+    monkeypatch.setattr(cli.cluster, "SCHEDULER_CONNECT_S", 0.5)
     before = snapshot(project.root)
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        result = runner.invoke(app, [*command, *project.inputs(), "--out", str(project.out),
-                                     "--dask-scheduler", "tcp://127.0.0.1:1"])
+    result = runner.invoke(app, [*command, *project.inputs(), "--out", str(project.out),
+                                 "--dask-scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2, result.output
-    assert "--dask-scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler (Timed out " \
-           "trying to connect" in plain(result.output)
+    assert "--dask-scheduler tcp://127.0.0.1:1: cannot reach the Dask scheduler within 0.5 s " \
+           "(Timed out trying to connect" in plain(result.output)
     assert not solved and snapshot(project.root) == before
+
+
+def test_the_scheduler_check_waits_5_s_or_a_shorter_configured_timeout() -> None:
+    """distributed's default connect timeout is 30 s; the check waits 5 s, or less when
+    distributed.comm.timeouts.connect is set shorter."""
+    import dask
+    import distributed  # noqa: F401 - its settings are loaded before one is changed below
+
+    from cli.cluster import connect_timeout_s
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "30s"}):
+        assert connect_timeout_s() == 5.0
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        assert connect_timeout_s() == 1.0
 
 
 def test_resume_with_nothing_to_resume_says_it_starts_afresh(project, monkeypatch) -> None:

@@ -249,7 +249,9 @@ def test_own_options_outside_the_catalogue_are_kept_with_a_note(tmp_path, scenar
     mine = tmp_path / "mine.csv"
     options.to_csv(mine, index=False)
     with pytest.warns(UserWarning, match=r"1 row\(s\) put an action where the action catalogue "
-                                         r"does not list it .* kept"):
+                                         r"does not list it .* kept, as your table says — row "
+                                         rf"{row + 2}: sand_barrier on parcel .*\(the header "
+                                         r"is row 1\)"):  # data row row + 1, the header row 1
         table = read_options_file(mine, None, region)
     kept = table[(table["action"] == "sand_barrier")
                  & (table["parcel_id"] == options.at[row, "parcel_id"])]

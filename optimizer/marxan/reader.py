@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from optimizer.marxan.problem import MarxanProblem
 from optimizer.marxan.tables import Table, read_table
-from region.errors import InputError, InputProblem
+from region.errors import InputError, InputProblem, shown_row
 
 log = logging.getLogger(__name__)
 
@@ -124,22 +124,18 @@ def _numbers(table: Table, column: str, problems: list[InputProblem], *,
         cell = raw.iloc[r].strip()
         message = ("blank value; expected a number" if not cell else "not a finite number"
                    if _is_float(cell) else "not a number")
-        problems.append(InputProblem(path, message, row=int(table.rows[r]), column=column,
-                                     value=cell or None))
+        problems.append(table.problem(message, r, column, cell or None))
     ok = ~bad
     if whole:
         frac = ok & (values != np.round(values))
-        problems.extend(InputProblem(path, "not a whole number (ids are integers)",
-                                     row=int(table.rows[r]), column=column, value=raw.iloc[r])
-                        for r in np.flatnonzero(frac))
+        problems.extend(table.problem("not a whole number (ids are integers)", r, column,
+                                      raw.iloc[r]) for r in np.flatnonzero(frac))
     if low is not None:
-        problems.extend(InputProblem(path, f"negative {what or column}" if low == 0 else
-                                     f"{what or column} below {low}", row=int(table.rows[r]),
-                                     column=column, value=values[r])
+        problems.extend(table.problem(f"negative {what or column}" if low == 0 else
+                                      f"{what or column} below {low}", r, column, values[r])
                         for r in np.flatnonzero(ok & (values < low)))
     if high is not None:
-        problems.extend(InputProblem(path, f"{what or column} above {high}",
-                                     row=int(table.rows[r]), column=column, value=values[r])
+        problems.extend(table.problem(f"{what or column} above {high}", r, column, values[r])
                         for r in np.flatnonzero(ok & (values > high)))
     return values
 
@@ -154,8 +150,8 @@ def _is_float(text: str) -> bool:
 
 def _duplicates(table: Table, ids: NDArray[np.float64], problems: list[InputProblem]) -> None:
     dup = pd.Series(ids).duplicated(keep="first").to_numpy() & np.isfinite(ids)
-    problems.extend(InputProblem(str(table.path), "duplicate id", row=int(table.rows[r]),
-                                 column="id", value=ids[r]) for r in np.flatnonzero(dup))
+    problems.extend(table.problem("duplicate id", r, "id", ids[r])
+                    for r in np.flatnonzero(dup))
 
 
 def _positions(ids: NDArray[np.float64], known: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -167,9 +163,13 @@ def _positions(ids: NDArray[np.float64], known: NDArray[np.int64]) -> NDArray[np
 
 
 def _first_rows(table: Table, mask: NDArray[np.bool_], limit: int = 3) -> str:
-    rows = table.rows[mask][:limit]
+    """The first rows of ``mask``, numbered as messages number them (region/errors.py
+    :func:`shown_row`: the header is row 1)."""
+    rows = [shown_row(int(r), str(table.path), bool(table.header))
+            for r in table.rows[mask][:limit]]
     more = ", …" if mask.sum() > limit else ""
-    return ", ".join(str(r) for r in rows) + more
+    counted = "; the header is row 1" if table.header else ""
+    return ", ".join(str(r) for r in rows) + more + counted
 
 
 def read_marxan(path: str | Path) -> MarxanProblem:
@@ -211,8 +211,7 @@ def read_marxan(path: str | Path) -> MarxanProblem:
     status = _numbers(pu, "status", problems, default=0.0)
     if status is not None:
         odd = np.isfinite(status) & ~np.isin(status, [0, 1, 2, 3])
-        problems.extend(InputProblem(str(pu.path), "status must be 0, 1, 2 or 3",
-                                     row=int(pu.rows[r]), column="status", value=status[r])
+        problems.extend(pu.problem("status must be 0, 1, 2 or 3", r, "status", status[r])
                         for r in np.flatnonzero(odd))
     spec_id = _numbers(spec, "id", problems, whole=True)
     prop = _numbers(spec, "prop", problems, default=0.0, low=0.0, high=1.0, what="prop")
@@ -287,7 +286,7 @@ def _setting(params: dict[str, tuple[str, int]], input_dat: Path, keys: tuple[st
     if bad:
         span = (f"≥ {low:g}" if high is None else f"between {low:g} and {high:g}")
         problems.append(InputProblem(str(input_dat), f"{key} must be a finite number {span}",
-                                     row=line, column=key, value=text))
+                                     row=line, column=key, value=text, header=False))
         return default
     return number
 
@@ -338,9 +337,8 @@ def _bound_rows(table: Table, pu_ids: NDArray[np.int64], problems: list[InputPro
     index = []
     for column, ids in (("id1", id1), ("id2", id2)):
         pos = _positions(ids, pu_ids)
-        problems.extend(InputProblem(str(table.path), "unknown planning unit id (not in "
-                                     "pu.dat)", row=int(table.rows[r]), column=column,
-                                     value=ids[r])
+        problems.extend(table.problem("unknown planning unit id (not in pu.dat)", r, column,
+                                      ids[r])
                         for r in np.flatnonzero((pos < 0) & np.isfinite(ids)))
         index.append(pos)
     return index[0], index[1], value

@@ -17,7 +17,9 @@ read right where Marxan would misread them silently.
   ``is_like_numerical_data``), else it is data and a note says so.
 
 Rows are numbered as :class:`region.errors.InputProblem` counts them: the data rows, header
-excluded (a file without a header starts at row 1 with its first line).
+excluded (a file without a header starts at row 1 with its first line); messages show them
+as a spreadsheet does (region/errors.py :func:`row_label`: the header is row 1), so the
+number said is the file's line when no blank line comes before it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from region.errors import InputProblem
+from region.errors import InputProblem, row_label
 from region.mojibake import gbk_read_as_latin1
 
 _NUMERIC_LINE = re.compile(r"""^[ ,;:^*"/\t'\\.+\-Ee0-9]*$""")
@@ -50,6 +52,13 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.cells)
+
+    def problem(self, message: str, r: int, column: str | None = None,
+                value: object = None) -> InputProblem:
+        """A problem of data row ``r`` (0-based position in ``cells``), numbered as the
+        file's rows are (with or without a header)."""
+        return InputProblem(str(self.path), message, row=int(self.rows[r]), column=column,
+                            value=value, header=bool(self.header))
 
 
 def _decode(path: Path, notes: list[str]) -> str:
@@ -140,7 +149,7 @@ def read_table(path: Path, problems: list[InputProblem], notes: list[str],
     if not has_header and positional is None:
         problems.append(InputProblem(str(path), "the first line holds numbers, not column "
                                      "names; add a header row (e.g. id, cost, status)",
-                                     row=1, value=first.strip()))
+                                     row=1, value=first.strip(), header=False))
         return None
     sep = _separator(first)
     if not has_header:
@@ -187,11 +196,12 @@ def read_table(path: Path, problems: list[InputProblem], notes: list[str],
         expected = (f"at least {width} values ({', '.join(names)})" if positional is not None
                     else f"{width} values, one per header column ({', '.join(names)})")
         problems.append(InputProblem(str(path), f"{len(filled)} values where {expected} "
-                                     "were expected", row=int(row)))
+                                     "were expected", row=int(row), header=has_header))
     if irregular:
         kind = _SEPARATORS.get(sep or "", "space")
         notes.append(f"{path.name}: {len(irregular)} row(s) with doubled or trailing {kind} "
-                     f"separators (first: row {irregular[0]}) read as single separators")
+                     f"separators (first: {row_label(irregular[0], str(path), has_header)}) "
+                     "read as single separators")
     cells = pd.DataFrame(kept, columns=list(names), dtype=str) if kept else pd.DataFrame(
         {name: pd.Series(dtype=str) for name in names})
     return Table(path, cells, np.asarray(keep_rows, dtype=np.int64), header)

@@ -65,13 +65,17 @@ def solve(model: CompiledModel, solver: str = "highs", time_limit_s: float = 60.
     ``node_limit`` (branch-and-bound nodes) and ``iteration_limit`` (simplex iterations)
     bound a HiGHS solve by work, so that it ends at the same point however busy the machine
     (optimizer/work.py); other solvers are bounded by time only. Inside a :func:`time_box`
-    the time limit is cut to what is left of the box; HiGHS runs in a child process that is
+    the time limit is cut to what is left of the box, and a solve with none left is not
+    started (``time_limit_no_solution`` after 0 s); HiGHS runs in a child process that is
     stopped when it overruns (optimizer/solvers/watchdog.py).
     Raises :class:`SolverUnavailableError` when the solver is not installed.
     """
     name = solver_key(solver)
     if name != "highs":  # HiGHS cuts its own limit, and a watchdog holds it to it
-        time_limit_s = max(time_left(time_limit_s), 0.01)
+        time_limit_s = time_left(time_limit_s)
+        if time_limit_s <= 0:  # not started, as HiGHS (solve_stage.no_plan_found says so)
+            return SolveResult("time_limit_no_solution", None, None, None, None, 0.0, name,
+                               "", message="no time was left for this solve")
     options = SolverOptions(time_limit_s, gap, threads, seed, verbose, lp_method, presolve,
                             node_limit=node_limit, iteration_limit=iteration_limit,
                             restart=restart)

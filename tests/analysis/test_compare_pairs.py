@@ -177,7 +177,8 @@ def test_a_plan_holding_a_pair_twice_is_rejected_naming_the_row(tmp_path) -> Non
     result = runner.invoke(app, ["compare", str(a), str(b), "--out", str(out)])
     assert result.exit_code == 2
     text = " ".join(result.output.split())
-    assert "plan.csv, row 8" in text and "parcel 4 holds action x more than once" in text
+    assert "plan.csv, row 9 (the header is row 1)" in text
+    assert "parcel 4 holds action x more than once" in text
     assert "Traceback" not in result.output and not out.exists()
 
 

@@ -294,3 +294,25 @@ def test_a_water_curve_says_its_marginal_mixes_allocation_and_saving_credit(
             "同时缩放新增生态用水配额与节水抵扣系数"]
     assert all((text in svg) == (parameter == "water") for text in said)
     assert ("Marginal benefit per 亿m³ allocated (+ credit)" in svg) == (parameter == "water")
+
+
+@pytest.mark.parametrize("parameter", ["budget", "corridor"])
+def test_a_sweep_chart_labels_its_benefit_axis_with_its_unit_from_zero(
+        parameter, tmp_path, monkeypatch) -> None:
+    """The benefit axis read 综合效益 Weighted benefit (objective), with no unit, and began
+    at the lowest point, so a few per cent between points looked like a doubling."""
+    import analysis.curves as curves
+
+    axes = []
+    monkeypatch.setattr(curves, "_finish", lambda _fig, ax, *_a, **_k: axes.append(ax) or [])
+    table = pd.DataFrame({"scale": [0.5, 1.0], "objective": [5.0, 5.2],
+                          "benefit_without_bonus": [5.0, 4.9], "corridors_completed": [0, 2],
+                          "budget_total": [6000.0, 12000.0], "status": ["optimal"] * 2,
+                          **{f"benefit_{c}": [1.0, 2.0] for c in CRITERIA}})
+    if parameter == "budget":
+        table = with_marginals(table, parameter)
+    plot_curve(table, parameter, tmp_path / "curve")
+    assert axes[0].get_ylabel() == \
+        "综合效益（归一化效益·年）\nWeighted benefit (normalised benefit-years)"
+    assert axes[0].get_ylim()[0] == 0
+    curves.plt.close(axes[0].figure)

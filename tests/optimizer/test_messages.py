@@ -48,4 +48,16 @@ def test_no_plan_says_which_solve_had_no_time() -> None:
     ran = SolveResult("time_limit_no_solution", None, None, None, None, 3.2, "highs", "1",
                       message="HiGHS: Time limit reached")
     assert no_plan_found(ran) == ("the greedy plan and the warm starts found none, nor did "
-                                  "the MIP solve in its 3.2 s (HiGHS: Time limit reached)")
+                                  "the MIP solve in the 3.2 s it ran (HiGHS: Time limit "
+                                  "reached)")
+
+
+def test_a_mip_that_ran_under_a_tenth_of_a_second_is_not_said_to_have_run_0_s() -> None:
+    """CBC given almost no time read "nor did the MIP solve in its 0.0 s"."""
+    from optimizer.compiled import SolveResult
+    from optimizer.solve_stage import no_plan_found
+
+    brief = SolveResult("time_limit_no_solution", None, None, None, None, 0.03, "cbc", "1",
+                        message="cbc: Not Solved")
+    assert no_plan_found(brief).endswith("nor did the MIP solve in the less than 0.1 s it ran "
+                                         "(cbc: Not Solved)")

@@ -129,7 +129,10 @@ def test_a_library_naming_an_unknown_action_is_refused_with_its_row(region, tmp_
         load_library(own)
     problem = err.value.problems[0]
     line = len(text.strip().splitlines()) + 1  # "dig" follows the header and every action
-    assert problem.row == line and problem.column == "action" and problem.value == "dig"
+    assert problem.row == line - 1 and problem.column == "action" and problem.value == "dig"
+    # said on the file's line, as every reader says its rows (the library said line + 1)
+    assert f"project_library.csv, row {line} (the header is row 1), column 'action'" \
+        in str(problem)
 
 
 def test_a_library_naming_an_action_by_its_chinese_name_reads_it_as_the_code(

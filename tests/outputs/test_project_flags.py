@@ -1,6 +1,6 @@
-"""部署标注: the minimum-deployment flag (a project target needs the work) and the mark of a
-work outside the zone the plan puts its project in; the report's per-project table and its
-line on the support projects (review findings 5, 6, 14b)."""
+"""部署标注: the minimum-deployment flag (a target needs the work of a plan project) and the
+mark of a work outside the zone the plan puts its project in, named; the report's
+per-project table and its line on the support projects (review findings 5, 6, 14b)."""
 
 import pandas as pd
 import pytest
@@ -14,6 +14,11 @@ from outputs.project_flags import (
 )
 from outputs.unfunded import NONE_LEFT, support_line
 from region.scenario_requirements import Target
+
+#: Zone 2 as zones.csv names it, and its mark (the plan files P2-12 under zone 2's work).
+ZONE_2 = ("绿洲特色农业、旅游与艾丁湖湿地保护生态修复区",
+          "Oasis agriculture, tourism and Aydingkol wetland")
+OUTSIDE_2 = f"跨分区（规划为第2区 {ZONE_2[0]}） outside the plan's zone (zone 2, {ZONE_2[1]})"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +72,7 @@ def test_a_work_outside_the_zone_the_plan_puts_its_project_in_is_marked(region) 
     as_floats = frame.assign(zone=frame["zone"].astype(float))  # a GIS's number column
     assert outside_plan_zone(as_floats, region) == outside_plan_zone(frame, region)
     flags = deployment_flags(frame, None, region)
-    assert flags.iat[0] == "跨分区（规划为第2区） outside the plan's zone (zone 2)"
+    assert flags.iat[0] == OUTSIDE_2  # the zone by zones.csv's names beside its number
     assert (flags.iloc[[1, 3, 4, 5, 6]] == "").all()
 
 
@@ -75,7 +80,32 @@ def test_both_flags_join_in_one_cell(small_region, region) -> None:
     frame = works([("P2-12", "W2C", 3, 2035)])
     scenario = small_region[1].model_copy(update={"targets": [deploy("P2-12", 1)]})
     assert deployment_flags(frame, scenario, region).tolist() == [
-        "最低部署 minimum deployment；跨分区（规划为第2区） outside the plan's zone (zone 2)"]
+        f"最低部署 minimum deployment；{OUTSIDE_2}"]
+
+
+def test_a_zone_without_a_name_is_said_by_its_number() -> None:
+    from outputs.project_flags import outside_zone_mark
+
+    assert outside_zone_mark(["2", "3"], {2: ("二区", "Zone two")}) == (
+        "跨分区（规划为第2区 二区；第3区）", "outside the plan's zone (zone 2, Zone two; zone 3)")
+
+
+def test_works_another_target_needs_are_minimum_deployments_of_their_project(
+        small_region) -> None:
+    """A target on an action, not a project ("all 10 pending mines by 2030" on W0's mines):
+    the works it needs were unmarked (a stranger's finding). Three works, a target of 3:
+    every one is needed, and the two of W0 are marked, the one under no project not (it has
+    no deployment to mark); a target of 1, which each meets alone, needs none."""
+    frame = works([("W0", "", 5, 2028), ("W0", "", 5, 2029), ("", "", 5, 2030)])
+    def on_action(minimum: int) -> Target:
+        return Target(name=f"enclosures ≥ {minimum}", measure="count", minimum=minimum,
+                      by_year=2030, action="enclosure")
+
+    scenario = small_region[1].model_copy(update={"targets": [on_action(3)]})
+    assert minimum_deployment(frame, scenario).tolist() == [True, True, False]
+    loose = scenario.model_copy(update={"targets": [on_action(1)]})
+    assert not minimum_deployment(frame, loose).any()
+    assert not minimum_deployment(frame.drop(columns="project_id"), scenario).any()
 
 
 def test_the_project_table_says_what_each_project_gets(small_region, region) -> None:

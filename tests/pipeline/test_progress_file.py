@@ -27,7 +27,8 @@ def test_cleared_rows_at_the_end_are_ignored_and_blanks_are_named(cycle_region, 
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "1 problem(s)" in said
-    assert "progress.csv, row 2, column 'area_km2_done': a partial work needs the area " \
+    assert "progress.csv, row 3 (the header is row 1), " \
+           "column 'area_km2_done': a partial work needs the area " \
            "treated (km²) (found a blank cell)" in said
     assert "nan" not in said and not out.exists()
 

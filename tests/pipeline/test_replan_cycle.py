@@ -345,12 +345,14 @@ def test_bad_progress_is_reported_at_once_and_nothing_written(cycle_region, plan
     assert result.exit_code == 2
     text = " ".join(result.output.split())
     first = works.iloc[0]
-    for expected in ("bad.csv, row 1, column 'parcel_id': unknown parcel",
-                     "row 2, column 'action': unknown action",
-                     "row 3, column 'start_year': not a past year",
-                     "row 4, column 'area_km2_done': a partial work needs the area",
-                     "row 5, column 'status': expected one of",
-                     f"row {len(bad)}, column 'new': not in the previous plan",
+    for expected in ("bad.csv, row 2 (the header is row 1), column 'parcel_id': unknown parcel",
+                     "row 3 (the header is row 1), column 'action': unknown action",
+                     "row 4 (the header is row 1), column 'start_year': not a past year",
+                     "row 5 (the header is row 1), "
+                     "column 'area_km2_done': a partial work needs the area",
+                     "row 6 (the header is row 1), column 'status': expected one of",
+                     f"row {len(bad) + 1} (the header is row 1), "
+                     f"column 'new': not in the previous plan",
                      f"no progress for the previous plan's work: parcel {first.parcel_id}"):
         assert expected in text, expected
     flying = bad.iloc[1]  # its work is named once, by the row's wrong action

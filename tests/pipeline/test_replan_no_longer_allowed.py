@@ -7,6 +7,7 @@ second plan audit (enclosure 封育 allowed on alpine grassland): enclosure on p
 in 2027 (done) and on parcel 14048 announced for 2029. Today's catalogue allows enclosure
 only on forest, desert shrubland and dunes. Everything runs through the CLI in-process."""
 
+import html
 import itertools
 import json
 
@@ -152,6 +153,27 @@ def test_the_run_names_the_kept_work_and_the_rule_that_rules_it_out_now(kept_run
                                            "catalogue now allows enclosure")
 
 
+def test_the_past_works_are_said_to_be_scored_on_todays_scales(foothills, kept_run) -> None:
+    """Today's catalogue offers fewer options than the one the previous plan was made with,
+    so the achievable ranges, the criterion scales, differ: the kept works of 2027 are
+    scored on today's (pipeline/replan_scales.py), their values are not those of the
+    previous report, and the report and the manifest say so, with both scales."""
+    _, previous = foothills
+    _, out, _ = kept_run
+    before = json.loads((previous / "manifest.json").read_text())["criterion_scales"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    now = manifest["criterion_scales"]
+    differ = {c for c in now if (before[c] is None) != (now[c] is None) or (
+        now[c] is not None and abs(now[c] - before[c]) > 1e-6 * abs(before[c]))}
+    assert differ  # the case this test is about
+    changed = manifest["replan"]["criterion_scales_changed"]
+    assert changed == {c: {"previous": before[c], "today": now[c]} for c in differ}
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert "Note: the works kept from before 2028 are scored, as the works ahead are, on " \
+           "this re-plan's criterion scales, which differ from the previous plan's" in page
+    assert "注：2028年以前保留的工程与今后的工程一样，按本次重新规划的准则尺度计分" in page
+
+
 def test_the_kept_work_counts_as_under_the_old_catalogue(kept_run) -> None:
     """Benefits, area and water of the kept work are those the old catalogue's option had
     (the criteria models on the same parcel); its cost as recorded."""
@@ -273,7 +295,8 @@ def test_a_new_work_the_catalogue_forbids_is_still_an_error(foothills) -> None:
     result = replan(folder, previous, path, "replan-new")
     assert result.exit_code == 2, result.output
     rows = len(pd.read_csv(path))
-    assert f"new.csv, row {rows}, column 'action': this action cannot be applied to this " \
+    assert f"new.csv, row {rows + 1} (the header is row 1), column 'action': this action " \
+           "cannot be applied to this " \
            "parcel" in " ".join(result.output.split())
     assert not (folder / "replan-new").exists()
 

@@ -330,7 +330,8 @@ def test_a_new_work_with_the_removed_code_is_refused(foothills) -> None:
     result = replan(folder, previous, path, "replan-new")
     assert result.exit_code == 2, result.output
     rows = len(pd.read_csv(path))
-    assert f"new.csv, row {rows}, column 'action': an action code today's catalogue no " \
+    assert f"new.csv, row {rows + 1} (the header is row 1), column 'action': an action " \
+           "code today's catalogue no " \
            "longer has: only a work of the previous plan" in " ".join(result.output.split())
     assert not (folder / "replan-new").exists()
 

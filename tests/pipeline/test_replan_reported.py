@@ -40,11 +40,14 @@ def summary_by_year(path) -> pd.DataFrame:
 
 def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
         cycle_region, plan_2027, tmp_path) -> None:
+    """2027 reported: a spend below what its kept works cost (a contradiction, warned) and
+    water 20 万m³ above the year's water available (an overuse, warned in both languages:
+    water does not carry over, so the years ahead keep their limits)."""
     _, _, folder = cycle_region
     chosen = plan_2027.plan.chosen
     kept_cost = float(chosen["cost_2027"].sum())  # every 2027 work done as planned
-    model_water = float(plan_2027.plan.years.set_index("year").at[2027, "water_use"])
-    granted, spent, water = 1600.0, round(kept_cost - 100.0), round(model_water + 7.0)
+    water_limit = float(plan_2027.plan.years.set_index("year").at[2027, "water_limit"])
+    granted, spent, water = 1600.0, round(kept_cost - 100.0), round(water_limit + 20.0)
     all_done(chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
     pd.DataFrame([{"year": 2027, "budget_wan": granted, "spend_wan": spent,
                    "water_wan_m3": water}]).to_csv(tmp_path / "actuals.csv", index=False)
@@ -64,11 +67,22 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
     assert f"2027: the reported spend, {spent:,.0f} 万元, is below what the year's kept " \
            f"works (done, partly done) cost according to the progress file, " \
            f"{kept_cost:,.0f} 万元" in result.output
-    assert "reported water use" not in result.output  # the reported water is not short
+    assert "is below what the kept works use" not in result.output  # water is not short
+    # the water above the year's limit, said with both figures and that nothing carries
+    assert f"2027年用水超出上限：实报用水 {water:,.0f} 万m³，超出当年可用水量 " \
+           f"{water_limit:,.0f} 万m³" in result.output
+    text = " ".join(result.output.split())
+    assert f"2027 used more water than it had: the reported water use, {water:,.0f} 万m³, is " \
+           f"{water - water_limit:,.0f} 万m³" in text
+    assert "Water does not carry over from year to year, so the plan for the years ahead " \
+           "does not change" in text
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     year = manifest["years"]["2027"]
     assert year["reported"] is True
+    # the previous plan's scenario and inputs: the past works are on its criterion scales
+    assert "criterion_scales_changed" not in manifest["replan"]
+    assert "准则尺度" not in (out / "report.html").read_text(encoding="utf-8")
     assert (year["spend"], year["budget"], year["budget_available"], year["water_use"]) == \
         pytest.approx((spent, granted, granted, water))
     # the years ahead are the model's, with the money really left carried in
@@ -77,8 +91,11 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
     assert year_2028["reported"] is False
     assert year_2028["spend"] == pytest.approx(plan["cost_2028"].sum())
     assert year_2028["budget_available"] == pytest.approx(BUDGET + granted - spent)
+    assert year_2028["water_limit"] == pytest.approx(
+        plan_2027.plan.years.set_index("year").at[2028, "water_limit"])  # nothing carried
     warnings = manifest["replan"]["warnings"]
-    assert len(warnings) == 1 and f"{kept_cost:,.0f}" in warnings[0]["zh"]
+    assert len(warnings) == 2 and f"{kept_cost:,.0f}" in warnings[0]["zh"]
+    assert warnings[1]["en"].startswith("2027 used more water than it had")
 
     summary = summary_by_year(out / "priorities.xlsx")
     row = summary.loc[2027]
@@ -90,6 +107,7 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
     report = (out / "report.html").read_text(encoding="utf-8")
     assert f"2027年：实报支出 {spent:,.0f} 万元" in report
     assert f"{kept_cost:,.0f} 万元. Check the year&#x27;s spend_wan" in report
+    assert "2027年用水超出上限" in report
     assert f"2027年：往年，按实报数（actuals）。支出 {spent:,.0f} / 可用 {granted:,.0f} 万元" \
         in report
 
@@ -188,6 +206,22 @@ def test_a_warning_only_where_a_report_is_below_the_kept_works(spend, water, war
         assert ("870" in en) if "spend" in en else ("60" in en)
 
 
+@pytest.mark.parametrize(("water", "warned"), [
+    ({2028: 100.0}, [2028]),           # 20 above the 80 available
+    ({2027: 80.4, 2028: 79.0}, []),    # within a report's rounding, and below
+    ({2027: None}, []),                # water not reported
+])
+def test_water_above_the_year_limit_is_warned_by_hand(water, warned) -> None:
+    from pipeline.reported import water_overuses
+
+    found = water_overuses(MODEL, {y: YearActuals(water_wan_m3=w) for y, w in water.items()})
+    assert [int(en[:4]) for _, en in found] == warned
+    for zh, en in found:
+        assert "实报用水 100 万m³，超出当年可用水量 80 万m³ 20 万m³（25.0%）" in zh
+        assert "不结转" in zh and "does not carry over" in en
+        assert "is 20 万m³ (25.0%) above the year's water available, 80 万m³" in en
+
+
 def test_a_year_with_no_money_that_spent_some_is_overspent_without_a_share() -> None:
     """A year granted 0 (actuals allow it) that spent 50: overspent by 50, with no
     percentage of nothing (it divided by zero after the solve)."""
@@ -207,7 +241,8 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
     """2027's money typed in 元 (1600 万元 as 16,000,000) was carried on as money
     available to every later year: a year's money granted or spent beyond the scenario's
     money for the whole horizon (4 × 1500 万元) is refused as a unit mistake, nothing
-    written; a spend of exactly that money is not."""
+    written; a spend of exactly that money is not. Water typed in m³ (a stranger's
+    3,000,000 against 400 a year) is held against the horizon's water likewise."""
     _, _, folder = cycle_region
     all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
     pd.DataFrame([{"year": 2027, "budget_wan": 16_000_000, "spend_wan": 6000}]).to_csv(
@@ -219,7 +254,8 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
                                  "--parcels", str(folder / "parcels.gpkg")])
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
-    assert "actuals.csv, row 1, column 'budget_wan': implausibly large (more than the " \
+    assert "actuals.csv, row 2 (the header is row 1), " \
+           "column 'budget_wan': implausibly large (more than the " \
            f"money for the whole horizon, {4 * BUDGET:,.0f} 万元): check the unit, " \
            "万元 (1 万元 = 10,000 元) (found '16000000')" in text
     assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
@@ -262,3 +298,17 @@ def test_a_replan_without_parcels_runs_on_the_previous_results_parcels(
         previous_parcels(gone, shipped)
     assert previous_parcels(PreviousResult(tmp_path, pd.DataFrame(), {}, pd.DataFrame(), {}),
                             shipped) == (shipped, None)
+
+
+def test_the_scales_are_compared_criterion_by_criterion() -> None:
+    """Unchanged (to float noise), changed, scored by neither plan, and unknown to an old
+    manifest."""
+    from pipeline.replan_scales import scale_changes, scale_note
+
+    today = pd.DataFrame({"scale": [2.0 * (1 + 1e-9), 3.0, float("nan"), 5.0]},
+                         index=["sand", "bio", "mine", "water"])
+    previous = {"sand": 2.0, "bio": 2.5, "mine": None}
+    assert scale_changes(previous, today) == {"bio": {"previous": 2.5, "today": 3.0}}
+    assert scale_changes(None, today) == {} and scale_note({}, 2028) is None
+    note = scale_note(scale_changes(previous, today), 2028)
+    assert "biodiversity 2.5 → 3" in note["en"] and "生物多样性维护 2.5 → 3" in note["zh"]

@@ -115,6 +115,26 @@ def test_a_work_no_money_could_pay_is_not_blamed_on_other_works() -> None:
                       "start (2028-2029), whatever else the plan chose")
 
 
+def test_start_years_closed_by_the_works_own_cost_are_said_beside_a_mixed_reason() -> None:
+    """Work 2 without carry-over at 200 if started in 2028 (above 2028's 150 whatever else
+    is chosen: closed) and 100 in 2029 (above the 20 the plan leaves): the reason named
+    2029's money alone and 2028 dropped out of it without a word (review); now both."""
+    problem, plan, facts = _case()
+    cost = problem.cost.toarray()
+    cost[3 * 1 + 1, 1] = 200.0  # work 2 started in 2028
+    problem.cost = sp.csr_matrix(cost)
+    problem.scenario.budget = problem.scenario.budget.model_copy(update={"carry_over": False})
+    plan.scenario.budget.carry_over = False
+    plan.years = plan.years.assign(budget=[100.0, 150.0, 170.0])
+    reason = unscheduled_reasons(problem, plan, facts, 2028, NAMES)[(2, "y", 2027)]
+    assert reason == ("本方案结余资金在可实施的2029年均不足以支付其投资（资金已用于其他工程）；"
+                      "2028年其投资本身即超过情景资金（与其他工程无关）",
+                      "the money the plan leaves could not pay it in any year it could start "
+                      "(2029): the plan spends it on other works; 2028 is closed to it: its "
+                      "cost alone exceeds the scenario's money there, whatever else the plan "
+                      "chose")
+
+
 @pytest.mark.parametrize(("years", "said"), [([2028], "2028"), ([2030, 2028, 2029], "2028-2030"),
                                              ([2028, 2030, 2031], "2028, 2030-2031")])
 def test_years_are_said_as_spans(years, said) -> None:

@@ -59,9 +59,28 @@ def test_actuals_row_with_a_thousands_separator_is_named(tmp_path) -> None:
     path = write(tmp_path, "actuals.csv",
                  "year,budget_wan,spend_wan,water_wan_m3\n2027,20000,18,500,4200\n")
     problems = problems_of(lambda: read_actuals(path, 2028, 2027))
-    assert problems == [p for p in problems if "actuals.csv, row 1: has 5 fields but the "
-                                               "header names 4 columns" in p]
+    assert problems == [p for p in problems if "actuals.csv, row 2 (the header is row 1): "
+                                               "has 5 fields but the header names 4 columns"
+                                               in p]
     assert len(problems) == 1 and "(2027,20000,18,500,4200)" in problems[0]  # the row itself
+
+
+def test_rows_are_said_as_a_spreadsheet_numbers_them(tmp_path) -> None:
+    """A stranger read "row 1" for the first data row (line 2 of the file) and could not
+    tell whether the header counted: every reader says the row a spreadsheet shows, the
+    header being row 1, which is the file's line; a GIS layer (no header) counts its
+    features from 1, a Marxan table without a header its lines."""
+    from region.errors import row_label
+
+    text = "year,budget_wan\n2027,100\n2026,100\n"
+    path = write(tmp_path, "actuals.csv", text)
+    [problem] = problems_of(lambda: read_actuals(path, 2028, 2027))
+    assert problem.startswith("actuals.csv, row 3 (the header is row 1), column 'year': "
+                              "expected a past year, 2027-2027 (found '2026')"), problem
+    assert text.splitlines()[3 - 1] == "2026,100"  # line 3 of the file
+    assert row_label(1, "parcels.gpkg") == "row 1"
+    assert row_label(1, "bound.dat", header=False) == "row 1"
+    assert row_label(1, "pu.dat") == "row 2 (the header is row 1)"
 
 
 def test_a_remarks_column_is_kept_out_of_the_way(tmp_path) -> None:
@@ -86,7 +105,8 @@ def test_progress_with_a_misspelt_cost_column_is_refused(tmp_path) -> None:
 def test_every_row_longer_than_the_header_is_named(tmp_path) -> None:
     path = write(tmp_path, "t.csv", "a,b\n1,2,\n\n3,4,\n")  # stray commas at the ends
     problems = problems_of(lambda: read_csv_table(path))
-    assert [p.split(":")[0] for p in problems] == ["t.csv, row 1", "t.csv, row 2"]
+    assert [p.split(":")[0] for p in problems] == ["t.csv, row 2 (the header is row 1)"
+                                                   "", "t.csv, row 3 (the header is row 1)"]
     assert read_csv_table(path, index_col=False).shape == (2, 2)  # asked for: the caller's
 
 
@@ -105,9 +125,10 @@ def test_statuses_in_chinese_are_the_codes_the_tool_prints_them_as(tmp_path) -> 
                     "2,enclosure,2027,部分完成\n3,enclosure,2027,done\n4,enclosure,2027,done\n"
                     "5,enclosure,2027,done\n", encoding="utf-8")
     problems = problems_of(lambda: read_progress(path, context))
-    assert any("row 1, column 'status': expected one of" in p and "丢失" in p
+    assert any("row 2 (the header is row 1), column 'status': expected one of" in p and "丢失" in p
                for p in problems)
-    assert any("row 2, column 'area_km2_done': a partial work needs the area" in p
+    assert any("row 3 (the header is row 1), "
+               "column 'area_km2_done': a partial work needs the area" in p
                for p in problems)
 
 
@@ -129,10 +150,12 @@ def test_a_previous_work_the_catalogue_no_longer_allows_is_a_fact_a_new_one_an_e
                                            "1,enclosure,2028,failed,true\n")
     problems = problems_of(lambda: read_progress(path, context))
     assert problems == [
-        "progress.csv, row 4, column 'action': this action cannot be applied to this parcel "
+        "progress.csv, row 5 (the header is row 1), "
+        "column 'action': this action cannot be applied to this parcel "
         "(its zones, land covers, degradation or places rule it out, see actions.csv) "
         "(found 'enclosure')",
-        "progress.csv, row 3, column 'action': the previous plan's work, which leaves nothing "
+        "progress.csv, row 4 (the header is row 1), "
+        "column 'action': the previous plan's work, which leaves nothing "
         "to treat on this parcel now (no area, pending mine or karez for the action's "
         "area_basis, see actions.csv and the parcels file) (found 'enclosure')"], problems
 
@@ -153,9 +176,10 @@ def test_an_action_by_its_chinese_name_and_a_status_in_capitals_are_read(tmp_pat
                                            "1,围栏,2027,done\n2,封育,2027,Finished\n"
                                            "3,封育,2027,done\n")
     problems = problems_of(lambda: read_progress(path, context))
-    assert any("row 1, column 'action': unknown action" in p and "'围栏'" in p
+    assert any("row 2 (the header is row 1), column 'action': unknown action" in p and "'围栏'" in p
                for p in problems)
-    assert any("row 2, column 'status'" in p and "'Finished'" in p for p in problems)
+    assert any("row 3 (the header is row 1), "
+               "column 'status'" in p and "'Finished'" in p for p in problems)
 
 
 def test_a_row_with_a_wrong_action_is_one_problem_not_also_an_unreported_work(
@@ -171,8 +195,8 @@ def test_a_row_with_a_wrong_action_is_one_problem_not_also_an_unreported_work(
                                            "1,enclosur,2027,done\n2,afforestation,2027,done\n")
     problems = problems_of(lambda: read_progress(path, context))
     assert len(problems) == 3, problems
-    assert "row 1, column 'action': unknown action" in problems[0]
-    assert "row 2, column 'new': not in the previous plan" in problems[1]
+    assert "row 2 (the header is row 1), column 'action': unknown action" in problems[0]
+    assert "row 3 (the header is row 1), column 'new': not in the previous plan" in problems[1]
     assert problems[2] == ("progress.csv: no progress for the previous plan's work: parcel 3, "
                            "enclosure, started 2027 (add a row with its status)")
 
@@ -252,5 +276,6 @@ def test_new_is_read_as_a_planner_writes_yes_and_no(tmp_path, yes, no) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(f",{yes}\n", ",也许\n"),
                     encoding="utf-8")
     problems = problems_of(lambda: read_progress(path, context))
-    assert ("progress.csv, row 3, column 'new': expected true/false (yes/no, 1/0, 是/否) "
+    assert ("progress.csv, row 4 (the header is row 1), "
+            "column 'new': expected true/false (yes/no, 1/0, 是/否) "
             "(found '也许')") in problems

@@ -1,10 +1,12 @@
 """What the sensitivity report states as findings, and of which plan (findings 11-13 of the
 funding reviewer's reading): no factor ranking, robust core or retention when the analysis's
 reliability check fails, and the ranking, by bilingual names, when it passes; the base plan
-said to be a fresh solve, and whether it is the result folder's plan, with both objectives;
+the result folder's when solved from the same inputs, else a fresh solve said to be one,
+with why and whether it is the result folder's plan, with both objectives;
 works counted as works and parcels as parcels; runs.csv and indices.csv as the lists are
 written (UTF-8 with BOM, bilingual headers, a numeric gap, a reliability column)."""
 
+import html
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +21,13 @@ import sensitivity.runner as runner
 from cli.sensitivity import sensitivity
 from pipeline.run import run_scenario
 from sensitivity.analysis import SensitivityResult
-from sensitivity.base_plan import base_lines, plan_counts
+from sensitivity.base_plan import (
+    WORK_COLUMNS,
+    FolderResult,
+    base_lines,
+    plan_counts,
+    why_not_same_inputs,
+)
 from sensitivity.names import factor_label
 from sensitivity.report import summary_lines
 from sensitivity.robustness import selection_frequency, stability
@@ -115,35 +123,78 @@ def test_a_failed_check_withholds_ranking_core_and_retention(tiny, tmp_path,
     assert set(indices["reliable"]) == {"否 no"} and indices["value_at_base"].notna().any()
 
 
-def test_the_base_is_said_to_be_the_folders_plan_or_not(tiny, tmp_path) -> None:
-    """Written into a result folder: the fresh solve is that folder's plan (same scenario,
-    exact solve), and is said not to be once plan.csv holds another plan; both objectives
+def test_the_folders_plan_is_the_base_when_solved_from_the_same_inputs(tiny, tmp_path,
+                                                                        monkeypatch) -> None:
+    """Written into a result folder whose plan was solved from the same inputs (files'
+    SHA-256, scenario, seed): that plan is the base, with no solve (the analysis re-solved
+    it and said whether it got the folder's plan). Once plan.csv is edited, the base is a
+    fresh solve, the summary says why and that it is not the folder's plan; both objectives
     are named, works and parcels counted apart."""
+    import sensitivity.analysis
+
     region, scenario, _, folder = tiny
     result_dir = tmp_path / "tiny"
     run_scenario(region, scenario, result_dir, outputs=lambda _folder, _plan: None)
     plan = pd.read_csv(result_dir / "plan.csv", encoding="utf-8-sig")
     objective = json.loads((result_dir / "manifest.json").read_text())["objective"]
-    oat = oat_scenario(folder, tmp_path / "oat.toml")
+    oat = oat_scenario(folder, tmp_path / "oat.toml")  # another [sensitivity] table only
+    solve = sensitivity.analysis.run_scenario
+
+    def no_solve(*_a, **_k):
+        raise AssertionError("the base plan was solved afresh")
+
+    monkeypatch.setattr(sensitivity.analysis, "run_scenario", no_solve)
     analyse(folder, oat, result_dir / "sensitivity")
     meta = json.loads((result_dir / "sensitivity" / "analysis.json").read_text())
-    assert meta["folder_plan"]["same_plan"] is True
+    assert meta["folder_plan"]["reused"] is True and meta["folder_plan"]["same_plan"] is True
+    assert meta["folder_plan"]["why_not_reused"] is None
+    assert meta["base"]["objective"] == pytest.approx(objective, rel=1e-9)
     assert meta["base"]["works"] == len(plan)
     assert meta["base"]["parcels"] == plan["parcel_id"].nunique()
     summary = summary_of(result_dir / "sensitivity")
-    assert f"it is the plan of the result folder, {result_dir}/plan.csv (objective " \
-           f"{objective:.6g})" in summary
-    assert f"{len(plan)} works on {plan['parcel_id'].nunique()} parcels" in summary
-    assert f"{len(plan)} 项措施，{plan['parcel_id'].nunique()} 个地块" in summary
+    assert f"Base plan: the plan of the result folder, {result_dir}/plan.csv (objective " \
+           f"{objective:.6g}, {len(plan)} works on {plan['parcel_id'].nunique()} parcels), " \
+           "solved from the same inputs" in summary
+    assert "used as it is, not solved afresh" in summary and "本分析直接采用，未重新求解" in summary
 
+    monkeypatch.setattr(sensitivity.analysis, "run_scenario", solve)
     plan.iloc[1:].to_csv(result_dir / "plan.csv", index=False, encoding="utf-8-sig")
     analyse(folder, oat, result_dir / "sensitivity")
     meta = json.loads((result_dir / "sensitivity" / "analysis.json").read_text())
-    assert meta["folder_plan"]["same_plan"] is False
+    assert meta["folder_plan"]["reused"] is False and meta["folder_plan"]["same_plan"] is False
     assert meta["folder_plan"]["works"] == len(plan) - 1
-    summary = summary_of(result_dir / "sensitivity")
-    assert f"it is not the plan of the result folder, {result_dir}/plan.csv" in summary
+    summary = html.unescape(summary_of(result_dir / "sensitivity"))
+    assert "solved afresh by this analysis" in summary
+    assert "the result folder's plan was not used as the base because its plan.csv was " \
+           "edited after it was written" in summary and "其 plan.csv 在写出后被修改" in summary
+    assert f"it is not the plan of the result folder, {result_dir}/plan.csv (objective " \
+           f"{objective:.6g}" in summary
     assert f"{len(plan) - 1} 项措施，" in summary and "个地块）不同" in summary
+
+
+def test_a_folder_plan_of_other_inputs_is_not_the_base_and_the_reason_is_named(tiny) -> None:
+    """The folder's manifest against the analysis's inputs: each difference that makes a
+    fresh solve differ is named (files, seed, scenario tables, a re-plan's or cheapest
+    plan); the name, description and [sensitivity] table are not differences."""
+    _, scenario, _, _ = tiny
+    recorded = json.loads(json.dumps(scenario.model_dump(mode="json")))
+    manifest = {"inputs_sha256": "abc", "seed": scenario.seed, "scenario": recorded}
+    held = FolderResult(Path("/nowhere"), pd.DataFrame(columns=WORK_COLUMNS), manifest)
+    other = scenario.model_copy(update={
+        "name": "other", "description": "notes",
+        "sensitivity": scenario.sensitivity.model_copy(update={"samples": 99})})
+    assert why_not_same_inputs(held, "abc", other) == []
+    budget = scenario.budget.model_copy(update={"default": 1.0})
+    changed = scenario.model_copy(update={"seed": scenario.seed + 1, "budget": budget})
+    said = [en for _, en in why_not_same_inputs(held, "def", changed)]
+    assert said == ["the input files differ from those its manifest.json records (SHA-256)",
+                    f"the seed differs ({scenario.seed} ≠ {scenario.seed + 1})",
+                    "the scenario's [budget] differs"]
+    replan = replace(held, manifest={**manifest, "replan": {"year": 2028},
+                                     "objective_kind": "min_cost: …"})
+    said = [en for _, en in why_not_same_inputs(replan, "abc", scenario)]
+    assert said == ["it was written by 'replan', not solved from this scenario alone",
+                    "it is the cheapest plan (run --objective min_cost)"]
 
 
 def test_works_and_parcels_are_counted_apart() -> None:

@@ -41,7 +41,7 @@ def test_blank_or_inf_cost_is_an_error_with_file_row_column(tiny, tmp_path, cell
     out = tmp_path / "out"
     result = runner.invoke(app, ["marxan", str(tiny), "--out", str(out)])
     assert result.exit_code == 2, result.output
-    assert f"pu.dat, row 3, column 'cost': {message}" in result.output
+    assert f"pu.dat, row 4 (the header is row 1), column 'cost': {message}" in result.output
     assert not out.exists()
 
 

@@ -56,9 +56,10 @@ def test_unknown_ids_and_missing_column(tmp_path, marxan_writer):
     puvsp = "species,pu,amount\n1,1,3\n1,99,2\n7,2,1\n2,2,5\n"
     p = read_marxan(marxan_writer(tmp_path / "a", puvsp=puvsp))
     assert p.amounts.nnz == 2 and p.amounts[1, 1] == 5
-    assert any("puvsp.dat" in n and "absent from pu.dat" in n and "rows 2" in n
+    assert any("puvsp.dat" in n and "absent from pu.dat" in n  # the file's line 3
+               and "(rows 3; the header is row 1)" in n for n in p.notes)
+    assert any("absent from spec.dat" in n and "(rows 4; the header is row 1)" in n
                for n in p.notes)
-    assert any("absent from spec.dat" in n and "rows 3" in n for n in p.notes)
     bound = "id1,id2,boundary\n1,42,1\n"
     folder = marxan_writer(tmp_path / "b", bound=bound)
     with pytest.raises(InputError) as err:

@@ -83,7 +83,8 @@ def test_spec_row_with_one_trailing_tab(tmp_path, plain):
     rows[3] += "\t"  # the "Expected 3 fields in line 4, saw 4"
     problem = read_marxan(write(tmp_path, spec="\n".join(rows) + "\n"))
     same_problem(problem, plain)
-    assert any("spec.dat" in n and "row 3" in n and "trailing" in n for n in problem.notes)
+    assert any("spec.dat" in n and "first: row 4 (the header is row 1)" in n  # line 4
+               and "trailing" in n for n in problem.notes)
 
 
 def test_doubled_tabs_everywhere(tmp_path, plain):

@@ -59,6 +59,21 @@ def test_a_time_box_cuts_every_call_inside(big):
         assert solve(_knapsack(), "highs", time_limit_s=10).objective == pytest.approx(8.0)
 
 
+def test_another_solver_is_not_started_when_the_box_has_run_out():
+    """CBC with no time left was started with 0.01 s and the run said "nor did the MIP
+    solve in its 0.0 s": it is not started, as HiGHS is not, and the run says no time was
+    left for the MIP (optimizer/solve_stage.py no_plan_found)."""
+    from optimizer.solve_stage import no_plan_found
+
+    with time_box(0.0):
+        time.sleep(0.01)
+        late = solve(_knapsack(), "cbc", time_limit_s=10)
+    assert (late.status, late.time_s, late.x) == ("time_limit_no_solution", 0.0, None)
+    assert no_plan_found(late).endswith("so no time was left for the MIP solve, which could "
+                                        "find a plan or prove that none exists")
+    assert solve(_knapsack(), "cbc", time_limit_s=10).objective == pytest.approx(8.0)
+
+
 def test_lns_with_a_window_of_the_whole_problem_ends_in_time(big):
     problem, _, start = big
     limit = 1.5
