@@ -69,8 +69,7 @@ def test_water_the_saving_does_not_cover_is_handed_to_the_next_period(
     assert f"{after}年 100 万m³/年" in line and "须在下一规划期" in line
 
 
-def test_instalments_after_the_horizon_are_said_held_in_its_last_year(
-        library_plan, small_region) -> None:
+def test_instalments_after_the_horizon_are_said_held_in_its_last_year(library_plan) -> None:
     """The last year's money holds the instalments due after the horizon (Problem.money):
     the total-cost sentence says so in both languages when there are any, and not when there
     are none."""
