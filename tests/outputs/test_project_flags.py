@@ -3,7 +3,6 @@ work outside the zone the plan puts its project in; the report's per-project tab
 line on the support projects (review findings 5, 6, 14b)."""
 
 import pandas as pd
-import pytest
 
 from outputs.project_flags import (
     deployment_flags,
@@ -14,11 +13,6 @@ from outputs.project_flags import (
 )
 from outputs.unfunded import NONE_LEFT, support_line
 from region.scenario_requirements import Target
-
-
-@pytest.fixture(scope="module")
-def region(small_region):
-    return small_region[0]
 
 
 def works(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
