@@ -10,6 +10,7 @@ text), which plotly's JSON carries as ``\\uXXXX`` escapes (:func:`page_text`).
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -54,6 +55,14 @@ def page_text(body: str) -> str:
 def font_face(text: str) -> str:
     """An @font-face rule embedding Noto Sans CJK SC cut down to the characters of ``text``
     (tens of kB instead of 16 MB), so that Chinese renders on machines without CJK fonts."""
+    return _font_face("".join(sorted(set(text))))
+
+
+@functools.lru_cache(maxsize=8)
+def _font_face(characters: str) -> str:
+    """:func:`font_face` of these sorted, distinct characters, kept: cutting the font takes
+    seconds, and the reports of one process (a sweep's, a test run's) often draw the same
+    characters."""
     options = subset.Options()
     options.name_IDs = ["*"]
     # fontTools' own loader, as its subset command: no bounding boxes recalculated on
@@ -61,7 +70,7 @@ def font_face(text: str) -> str:
     buffer = io.BytesIO()
     with subset.load_font(FONT_FILE, options) as font:  # closed: its file stays open else
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.populate(text=characters)
         subsetter.subset(font)
         font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")

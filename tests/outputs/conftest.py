@@ -16,6 +16,13 @@ def add_townships(region):
 
 
 @pytest.fixture(scope="session")
+def region(small_region):
+    """The small region alone, without its scenario (tests/outputs/test_reasons.py reads the
+    township one under this name)."""
+    return small_region[0]
+
+
+@pytest.fixture(scope="session")
 def township_region(small_region):
     """The small region's parcels with a township each."""
     return add_townships(small_region[0])

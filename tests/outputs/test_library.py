@@ -22,11 +22,6 @@ from region.scenario_problems import scenario_from_dict
 from region.schema import CRITERIA
 
 
-@pytest.fixture(scope="module")
-def region(small_region):
-    return small_region[0]
-
-
 def test_modelled_figures_keep_three_significant_digits() -> None:
     assert significant(544373.78) == "544,000"
     assert significant(2.0000001) == "2.00"

@@ -3,7 +3,6 @@ mark of a work outside the zone the plan puts its project in, named; the report'
 per-project table and its line on the support projects (review findings 5, 6, 14b)."""
 
 import pandas as pd
-import pytest
 
 from outputs.project_flags import (
     deployment_flags,
@@ -19,11 +18,6 @@ from region.scenario_requirements import Target
 ZONE_2 = ("绿洲特色农业、旅游与艾丁湖湿地保护生态修复区",
           "Oasis agriculture, tourism and Aydingkol wetland")
 OUTSIDE_2 = f"跨分区（规划为第2区 {ZONE_2[0]}） outside the plan's zone (zone 2, {ZONE_2[1]})"
-
-
-@pytest.fixture(scope="module")
-def region(small_region):
-    return small_region[0]
 
 
 def works(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:

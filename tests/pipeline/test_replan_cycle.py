@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from replan_2028 import replan_2028
 from typer.testing import CliRunner
 
 from outputs.labels import county_names
@@ -339,9 +340,7 @@ def test_bad_progress_is_reported_at_once_and_nothing_written(cycle_region, plan
                                          "start_year": 2027, "status": "done"}])])
     bad.to_csv(tmp_path / "bad.csv", index=False)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "bad.csv"), "--year", "2028", "--out", str(out),
-                                 "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "bad.csv", out, parcels=folder / "parcels.gpkg")
     assert result.exit_code == 2
     text = " ".join(result.output.split())
     first = works.iloc[0]
@@ -369,10 +368,8 @@ def test_a_new_scenario_is_checked_like_every_commands(cycle_region, plan_2027,
                                                                   "[solver]")
     (tmp_path / "next.toml").write_text(bad, encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028",
-                                 "--scenario", str(tmp_path / "next.toml"), "--out", str(out),
-                                 "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, "--scenario",
+                         str(tmp_path / "next.toml"), parcels=folder / "parcels.gpkg")
     text = " ".join(result.output.split())
     assert result.exit_code == 2 and "per_yeer" in text and "drop_penalty" in text
     assert not out.exists()
@@ -393,9 +390,8 @@ def test_a_bad_option_is_refused_when_the_previous_scenario_is_kept(
     _, _, folder = cycle_region
     all_done(plan_2027.plan.chosen, 2027).to_csv(tmp_path / "progress.csv", index=False)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028", *option,
-                                 "--out", str(out), "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, *option,
+                         parcels=folder / "parcels.gpkg")
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert all(words in text for words in said), text
@@ -448,10 +444,8 @@ def test_reasons_are_in_the_planners_words(cycle_region, plan_2027, tmp_path) ->
         "status": "完成", "new": True}])], ignore_index=True)
     works.to_csv(tmp_path / "progress.csv", index=False)
     out = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028", "--out",
-                                 str(out), "--parcels", str(folder / "parcels.gpkg"),
-                                 "--scenario", str(tmp_path / "next.toml")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, "--scenario",
+                         str(tmp_path / "next.toml"), parcels=folder / "parcels.gpkg")
     assert result.exit_code == 0, result.output
     changes = pd.read_csv(out / "changes.csv", encoding="utf-8-sig")
     done_early = changes[changes["parcel_id"] == early["parcel_id"]].iloc[0]

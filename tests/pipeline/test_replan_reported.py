@@ -9,14 +9,12 @@ import json
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from replan_2028 import replan_2028
 
 from pipeline.reported import contradictions, restate_past_years
 from region.cycle import YearActuals
 from region.errors import InputError
-from solve import app
 
-runner = CliRunner()
 BUDGET = 1500.0  # the cycle scenario's money per year, carried over
 
 
@@ -52,10 +50,8 @@ def test_past_year_shows_the_reported_figures_and_warns_of_a_short_spend(
     pd.DataFrame([{"year": 2027, "budget_wan": granted, "spend_wan": spent,
                    "water_wan_m3": water}]).to_csv(tmp_path / "actuals.csv", index=False)
     out = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028",
-                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
-                                 "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, "--actuals",
+                         str(tmp_path / "actuals.csv"), parcels=folder / "parcels.gpkg")
     assert result.exit_code == 0, result.output
 
     # the run table: 2027 as reported (available = granted + nothing carried in), marked
@@ -126,9 +122,8 @@ def test_without_actuals_the_past_years_come_from_the_progress(cycle_region, pla
     progress.to_csv(tmp_path / "progress.csv", index=False)
     paid = float(chosen.loc[chosen["start_year"] == 2027, "cost_2027"].sum())  # failed incl.
     out = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028", "--out",
-                                 str(out), "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out,
+                         parcels=folder / "parcels.gpkg")
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     history = manifest["replan"]["history"]["years"][0]
@@ -248,10 +243,8 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
     pd.DataFrame([{"year": 2027, "budget_wan": 16_000_000, "spend_wan": 6000}]).to_csv(
         tmp_path / "actuals.csv", index=False)
     out = tmp_path / "replan-2028"
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028",
-                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
-                                 "--parcels", str(folder / "parcels.gpkg")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, "--actuals",
+                         str(tmp_path / "actuals.csv"), parcels=folder / "parcels.gpkg")
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "actuals.csv, row 2 (the header is row 1), " \
@@ -261,11 +254,9 @@ def test_actuals_typed_in_yuan_are_refused_naming_the_cell(cycle_region, plan_20
     assert "column 'spend_wan'" not in text  # 6000 is the horizon's money, not beyond it
     assert not out.exists()
     # a what-if cut is not held against the past: the money the plan had is the yardstick
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028",
-                                 "--actuals", str(tmp_path / "actuals.csv"), "--out", str(out),
-                                 "--parcels", str(folder / "parcels.gpkg"),
-                                 "--budget-scale", "0.05"])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", out, "--actuals",
+                         str(tmp_path / "actuals.csv"), "--budget-scale", "0.05",
+                         parcels=folder / "parcels.gpkg")
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert f"whole horizon, {4 * BUDGET:,.0f} 万元): check the unit" in text
@@ -283,9 +274,7 @@ def test_a_replan_without_parcels_runs_on_the_previous_results_parcels(
 
     (tmp_path / "progress.csv").write_text("parcel_id,action,start_year,status\n"
                                            "1,enclosure,2027,maybe\n")
-    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
-                                 str(tmp_path / "progress.csv"), "--year", "2028",
-                                 "--out", str(tmp_path / "replan")])
+    result = replan_2028(plan_2027, tmp_path / "progress.csv", tmp_path / "replan")
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "the previous result's (--parcels to re-plan on others)" in text
