@@ -42,6 +42,7 @@ from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, keep_past_years, parse_overrides
 from region.progress import STATUSES as STATUS_NAMES
+from region.progress import check_progress_readable
 from region.scenario_problems import scenario_from_dict
 from storage import CSV_FLOATS, check_writable, usual_file_mode
 
@@ -112,6 +113,7 @@ def replan(
         raise InputError([not_found(progress_file, hint=(
             f"; write one to fill in with 'solve.py replan {previous} --year {year} "
             f"--progress {progress_file} --template'"))])
+    check_progress_readable(progress_file)  # said before the slow steps
     changes = parse_overrides(budget=budget, budget_scale=budget_scale,
                               water_scale=water_scale, solver=solver, time_limit_s=time_limit,
                               gap=gap)

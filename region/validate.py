@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from region.errors import InputError, InputProblem, not_found
+from region.mojibake import gbk_read_as_latin1
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
@@ -92,10 +95,39 @@ def not_utf8(path: Path) -> InputProblem:
                                    "Windows writes GBK)", row=row or None, column=column)
 
 
-def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
+def gbk_text(path: Path) -> str | None:
+    """The text of a CSV saved as GBK (Excel's plain "CSV" on Chinese Windows): not UTF-8,
+    and every run of non-ASCII bytes GBK Chinese (region/mojibake.py, as the Marxan reader
+    and the .dbf detection judge it); None for any other file, such as one half UTF-8 and
+    half GBK, or a European name in Latin-1, which GBK would misread."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return gbk_read_as_latin1(data.decode("latin-1"))
+
+
+def _gbk_frame(path: Path, read_csv: dict) -> pd.DataFrame:
+    """A GBK CSV (:func:`gbk_text`) read with a note saying so; refused as not UTF-8 when
+    it is not one."""
+    text = gbk_text(path)
+    if text is None:
+        raise InputError([not_utf8(path)])
+    example = re.search(r"[^\x00-\x7f]+", text)
+    warnings.warn(f"{path.name}: not UTF-8 text; read as GBK (Excel's plain 'CSV' on Chinese "
+                  f"Windows writes it{f', e.g. {example.group()}' if example else ''}); if "
+                  "the Chinese looks wrong, save it as 'CSV UTF-8'",
+                  stacklevel=1)  # attributed here: one note a command, however many read it
+    return pd.read_csv(io.StringIO(text), **read_csv)
+
+
+def read_csv_table(path: str | Path, gbk: bool = False, **read_csv) -> pd.DataFrame:
     """Read a CSV input; an absent, empty, undecodable or ragged file raises
     :class:`InputError` naming the file (and the line), never a parser's own message.
-    A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted."""
+    A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted; with ``gbk``, a file that is
+    GBK Chinese (:func:`gbk_text`) is read too, with a note (a file a planner edits in
+    Excel: progress.csv)."""
     path = Path(path)
     file = str(path)
     if not path.exists():
@@ -107,9 +139,12 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
         raise InputError([InputProblem(file, "is an Excel workbook (or another zip file), "
                                              "not CSV: save it as 'CSV UTF-8'")])
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
-    except UnicodeDecodeError:
-        raise InputError([not_utf8(path)]) from None
+        try:
+            frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
+        except UnicodeDecodeError:
+            if not gbk:
+                raise InputError([not_utf8(path)]) from None
+            frame = _gbk_frame(path, read_csv)
     except pd.errors.EmptyDataError:
         raise InputError([InputProblem(file, "is empty: expected a header row of column "
                                              "names and one row per record")]) from None
