@@ -19,12 +19,14 @@ import pandas as pd
 import pyogrio
 import shapely
 from numpy.typing import NDArray
+from pyproj import CRS
 
 from region.errors import InputError, InputProblem
 from region.extent import (
     crs_fit_problems,
     crs_name,
     degrees_labelled_projected,
+    far_zone_note,
     looks_like,
 )
 from region.references import code_text, county_guess
@@ -202,6 +204,9 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
                   f"like {looks_like(frame)}", column="geometry"))
     crs_unfit = crs_fit_problems(frame, file)
     problems += crs_unfit
+    far = None if crs_unfit else far_zone_note(frame, file)
+    if far is not None:
+        warnings.warn(far, stacklevel=2)
     geometry = frame.geometry.values
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     problems += rows_problems(file, "geometry", empty, frame.geometry.astype(object),
@@ -332,7 +337,8 @@ def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray, file: str,
     cause = (f"its coordinates are degrees (they look like {looks_like(frame)}) but the "
              f"file says they are in {crs_name(frame.crs)}"
              if degrees_labelled_projected(frame)
-             else f"is {crs_name(frame.crs)} the CRS the coordinates are in?")
+             else f"is {crs_name(frame.crs)} the CRS the coordinates are in?"
+             + _other_guess(frame))
     problem = InputProblem(
         file, f"{message} on {int(off.sum()):,} of {int(checked.sum()):,} parcels (area_km2 "
               f"totals {_km2(np.nansum(given[checked]))}, the geometries "
@@ -342,6 +348,15 @@ def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray, file: str,
                              value=shown.iloc[i])
                 for i in np.flatnonzero(off)[:AREA_EXAMPLES]]
     return [*problems, problem, *examples]
+
+
+def _other_guess(frame: gpd.GeoDataFrame) -> str:
+    """" They look like EPSG:4518 …": the CRS the coordinates' range suggests (as for a
+    missing .prj), when it is not the one the file declares; "" when it is."""
+    guess = looks_like(frame)
+    code = CRS(frame.crs).to_epsg()
+    return "" if code is not None and guess.startswith(f"EPSG:{code} ") \
+        else f" They look like {guess}"
 
 
 def _km2(value: float) -> str:

@@ -741,6 +741,12 @@ CASES: dict[str, Case] = {
         "on 494 of 494 parcels", also=("the CRS is wrong — its coordinates are degrees",
                                        "the file says they are in EPSG:3857",
                                        "row 3, column 'area_km2': for example")),
+    "zone-30 metres labelled zone 36": Case(  # the stranger's wrongprj_4524.gpkg (F5)
+        broken(moved_parcels(lambda f: f.to_crs("EPSG:4518").set_crs("EPSG:4524",
+                                                                      allow_override=True)),
+               "validate"), 2, "parcels.gpkg, column 'geometry'",
+        "the CRS is wrong — is EPSG:4524 (CGCS2000 / 3-degree Gauss-Kruger zone 36) the CRS "
+        "the coordinates are in? They look like EPSG:4518 (3-degree Gauss-Krüger zone 30)"),
     "parcels layer with no rows": Case(
         broken(moved_parcels(lambda f: f.iloc[:0]), "validate"), 2, "parcels.gpkg",
         "has no parcels (the layer is empty)"),
@@ -1073,6 +1079,27 @@ def test_an_invalid_parcel_is_said_to_be_invalid_as_the_import_says_it(project) 
     assert "its repair (make_valid) has an area more than 5% off the one given: fix the " \
            "outline in the GIS" in text and "but the repaired geometry has" in text
     assert "differs from the geometry's area" not in text
+
+
+def test_parcels_in_a_zone_far_from_theirs_run_with_a_note_naming_their_own(project) -> None:
+    """A layer rightly reprojected to EPSG:4524 (central meridian 108 E, 18° from Turpan) ran
+    without a word (stranger's F5); its own zone, named in the note, is the CRS pyproj
+    gives for it. A layer 2 zones off has no note."""
+    from pyproj import CRS
+
+    moved_parcels(lambda f: f.to_crs("EPSG:4524"))(project)
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    text = plain(result.output)
+    assert result.exit_code == 0, text
+    assert "note: parcels.gpkg: its CRS EPSG:4524 (CGCS2000 / 3-degree Gauss-Kruger zone 36) " \
+           "has its central meridian at 108 E, 18° from the parcels (centred at 90." in text
+    assert "Their own zone is EPSG:4518 (3-degree Gauss-Krüger zone 30) or EPSG:4539 (the " \
+           "same without the zone number, central meridian 90 E)" in text
+    assert CRS.from_epsg(4518).name.endswith("zone 30")
+    assert CRS.from_epsg(4539).name.endswith("CM 90E")
+    moved_parcels(lambda f: f.to_crs("EPSG:4516"))(project)  # zone 28, central meridian 84 E
+    text = plain(runner.invoke(app, ["validate", *project.inputs()]).output)
+    assert "central meridian" not in text, text
 
 
 def test_every_command_is_guarded() -> None:
