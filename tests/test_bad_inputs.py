@@ -1102,6 +1102,30 @@ def test_parcels_in_a_zone_far_from_theirs_run_with_a_note_naming_their_own(proj
     assert "central meridian" not in text, text
 
 
+def test_figures_in_the_wrong_unit_are_noted_by_validate_and_run_alike(project) -> None:
+    """元 typed for 万元 on the command line, m³ for 万m³ in the scenario and 70 (%) for 0.7
+    all gave "✓ inputs valid" (stranger's F2). A planner may mean them: a note each, the
+    same from validate and run (run stops here at an unknown solver: nothing is solved)."""
+    project.scenario(replace=("[water]\ndefault = 200.0\n",
+                              "[water]\ndefault = 200.0\nper_year = { 2029 = 5000000.0 }\n"))
+    typed = ["--budget", "2028=140000000", "--budget-scale", "70"]  # scales the others only
+    valid = plain(runner.invoke(app, ["validate", *project.inputs(), *typed]).output)
+    ran = runner.invoke(app, ["run", *project.inputs(), *typed, "--out", str(project.out),
+                              "--solver", "gurobi_typo"])
+    assert ran.exit_code == 2 and "unknown solver" in ran.output
+    for text in (valid, plain(ran.output)):
+        assert "note: --budget-scale 70 multiplies every year's money by 70: did you mean " \
+               "0.7 (70 %)? Run as given" in text, text
+        assert "note: --budget 2028=1.4e+08: 140,000,000 万元 in 2028 is 667 × the " \
+               "median of the other years (210,000 万元): 元 typed for 万元 (1 万元 = " \
+               "10,000 元)?" in text, text
+        assert "note: scenario.toml, key 'water.per_year.2029': 5,000,000 万m³ a year is " \
+               "39.7 × the city's whole water resources (126,000 万m³ = 12.6 亿m³, " \
+               "PARAMETERS.md): m³ typed for 万m³" in text, text
+        assert "water.default" not in text and "key 'budget" not in text  # 200, 3000: plausible
+    assert "inputs valid" in valid
+
+
 def test_every_command_is_guarded() -> None:
     from typer.main import get_group
 
