@@ -302,9 +302,13 @@ def test_a_progress_file_saved_by_excel_in_gbk_is_read_with_a_note(plan_2027, tm
     path = tmp_path / "进度.csv"
     path.write_bytes(progress.to_csv(index=False).encode("gbk"))
     result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress", str(path),
-                                 "--year", "2028", "--out", str(tmp_path / "out")])
+                                 "--year", "2028", "--out", str(tmp_path / "out"),
+                                 "--budget-scale", "70"])
     text = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
+    # a re-plan on the previous scenario notes a likely slip as validate and run do
+    assert "note: --budget-scale 70 multiplies every year's money by 70: did you mean 0.7" \
+        in text
     assert "note: 进度.csv: not UTF-8 text; read as GBK (Excel's plain 'CSV' on Chinese " \
            "Windows writes it, e.g. 备注)" in text
     assert text.count("read as GBK") == 1  # read early, then to be checked: said once
