@@ -240,10 +240,11 @@ def _connectivity(manifest: dict) -> str:
 
 
 def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
-    """The first ten of each year's priority list, the project with its deployment flags;
-    benefits as a share of the plan's objective, per 1,000万元 in the same unit as the
-    budget shadow price."""
-    top = lists[(lists["rank"] <= 10) & ~is_record(lists)].copy()  # a record is not ranked
+    """The first ten of each year's priority list, the project with its deployment flags
+    (a re-plan's recorded year: its record's first ten, not ranked); benefits as a share of
+    the plan's objective, per 1,000万元 in the same unit as the budget shadow price."""
+    top = lists[lists["rank"] <= 10].copy()  # a recorded year's first ten, as its sheet's
+    top["rank"] = top["rank"].where(~is_record(top))  # a record is not ranked: blank
     share = 100 / objective if objective else np.nan
     top["benefit"] = top["value"] * share
     top["per_money"] = top["benefit_per_wan"] * 1000 * share

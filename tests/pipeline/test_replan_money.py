@@ -111,7 +111,8 @@ def test_recorded_year_adds_up_in_every_file(cycle_region, plan_2027, tmp_path) 
     assert ahead["优先序 Rank"].tolist() == list(range(1, len(ahead) + 1))
     assert ahead["入选理由 Reason"].str.contains("居2028年第 ").all()
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "2027年实施记录" not in report  # the top ten of each year: years ahead only
+    assert "2027年实施记录（不排序）" in report and "居2027年第" not in report
+    assert "居2028年第 1/" in report
     for year in (2028, 2029, 2030):  # the years ahead add up as before
         assert lists.loc[lists["年度 Year"] == year, FUNDS_DUE].sum() == \
             pytest.approx(manifest["years"][str(year)]["spend"], abs=1e-4)
