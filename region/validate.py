@@ -108,18 +108,17 @@ def gbk_text(path: Path) -> str | None:
         return gbk_read_as_latin1(data.decode("latin-1"))
 
 
-def _gbk_frame(path: Path, read_csv: dict) -> pd.DataFrame:
-    """A GBK CSV (:func:`gbk_text`) read with a note saying so; refused as not UTF-8 when
-    it is not one."""
+def _gbk_text_noted(path: Path) -> str:
+    """A GBK CSV's text (:func:`gbk_text`), with a note saying so; refused as not UTF-8
+    when it is not one."""
     text = gbk_text(path)
     if text is None:
         raise InputError([not_utf8(path)])
     example = re.search(r"[^\x00-\x7f]+", text)
     warnings.warn(f"{path.name}: not UTF-8 text; read as GBK (Excel's plain 'CSV' on Chinese "
                   f"Windows writes it{f', e.g. {example.group()}' if example else ''}); if "
-                  "the Chinese looks wrong, save it as 'CSV UTF-8'",
-                  stacklevel=1)  # attributed here: one note a command, however many read it
-    return pd.read_csv(io.StringIO(text), **read_csv)
+                  "the Chinese looks wrong, save it as 'CSV UTF-8'", stacklevel=1)
+    return text
 
 
 def read_csv_table(path: str | Path, gbk: bool = False, **read_csv) -> pd.DataFrame:
@@ -138,13 +137,15 @@ def read_csv_table(path: str | Path, gbk: bool = False, **read_csv) -> pd.DataFr
     if head.startswith(b"PK"):
         raise InputError([InputProblem(file, "is an Excel workbook (or another zip file), "
                                              "not CSV: save it as 'CSV UTF-8'")])
+    text = None  # the file's text when it is GBK; pandas reads UTF-8 from the path
     try:
         try:
             frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
         except UnicodeDecodeError:
             if not gbk:
                 raise InputError([not_utf8(path)]) from None
-            frame = _gbk_frame(path, read_csv)
+            text = _gbk_text_noted(path)
+            frame = pd.read_csv(io.StringIO(text), **read_csv)
     except pd.errors.EmptyDataError:
         raise InputError([InputProblem(file, "is empty: expected a header row of column "
                                              "names and one row per record")]) from None
@@ -157,7 +158,7 @@ def read_csv_table(path: str | Path, gbk: bool = False, **read_csv) -> pd.DataFr
     if "index_col" not in read_csv and not frame.index.equals(pd.RangeIndex(len(frame))):
         # pandas takes a first data row longer than the header as "the first column is
         # the index" and shifts every value one column to the right: refuse, naming rows.
-        raise InputError(_long_rows(path, len(frame.columns)))
+        raise InputError(_long_rows(path, len(frame.columns), text))
     return frame
 
 
@@ -178,9 +179,11 @@ def _without_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if last == len(frame) else frame.iloc[:last]
 
 
-def _long_rows(path: Path, columns: int) -> list[InputProblem]:
-    """One problem per data row with more fields than the header's ``columns``."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+def _long_rows(path: Path, columns: int, text: str | None = None) -> list[InputProblem]:
+    """One problem per data row with more fields than the header's ``columns`` (the file
+    read as UTF-8, or its ``text`` when it was read from GBK)."""
+    with (path.open(encoding="utf-8-sig", newline="") if text is None
+          else io.StringIO(text, newline="")) as handle:
         rows = [fields for fields in csv.reader(handle) if fields][1:]  # as pandas: no blanks
     return [InputProblem(str(path), f"has {len(fields)} fields but the header names "
                                     f"{columns} columns ({_shown(fields)}): a number written "

@@ -336,3 +336,12 @@ def test_a_progress_file_that_is_no_text_is_refused_before_the_slow_steps(
     assert result.exit_code == 2, result.output
     assert "progress.csv, row 1, column 'remark': is not UTF-8 text (byte 0xea)" in text
     assert "read as GBK" not in text
+    # a GBK file whose first row has a stray comma: the row named, as a UTF-8 file's
+    path.write_bytes("parcel_id,action,start_year,status,remark\n1,x,2027,done,多余,\n"
+                     .encode("gbk"))
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress", str(path),
+                                 "--year", "2028", "--out", str(tmp_path / "out")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "progress.csv, row 1: has 6 fields but the header names 5 columns (1,x,2027,done," \
+           "多余,)" in text
