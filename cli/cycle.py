@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -41,7 +42,9 @@ from pipeline.work_pairs import change_counts, change_label
 from region.errors import InputError, not_found
 from region.io import REPO_ROOT, load_region
 from region.overrides import apply_overrides, keep_past_years, parse_overrides
+from region.plausible_figures import implausible_notes
 from region.progress import STATUSES as STATUS_NAMES
+from region.progress import check_progress_readable
 from region.scenario_problems import scenario_from_dict
 from storage import CSV_FLOATS, check_writable, usual_file_mode
 
@@ -114,6 +117,7 @@ def replan(
         raise InputError([not_found(progress_file, hint=(
             f"; write one to fill in with 'solve.py replan {previous} --year {year} "
             f"--progress {progress_file} --template'"))])
+    check_progress_readable(progress_file)  # said before the slow steps
     changes = parse_overrides(budget=budget, budget_scale=budget_scale,
                               water_scale=water_scale, solver=solver, time_limit_s=time_limit,
                               gap=gap)
@@ -132,6 +136,8 @@ def replan(
             scen, str(previous / "manifest.json"), changes, region.paths, region)]
         if problems:  # the options' problems: without them the option was left out
             raise InputError(problems)
+        for note in implausible_notes(scen, "manifest.json", changes):  # as check_inputs
+            warnings.warn(note, stacklevel=1)
     else:  # a new scenario: the checks every command runs
         inputs = check_inputs(region_paths(parcels, actions, projects, layer), scenario, changes)
         region, scen = inputs.region, inputs.scenario

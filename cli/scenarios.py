@@ -41,6 +41,7 @@ from cli.region_paths import region_paths
 from outputs.crs import crs_code, in_output_crs, why_crs, written_in
 from outputs.labels import status_cell
 from pipeline.inputs import check_inputs
+from pipeline.work_pairs import CHANGE_WORDS
 from region.io import DEFAULT_SCENARIO, REPO_ROOT, TURPAN_DIR
 from region.overrides import parse_overrides
 from region.parcels import load_labels
@@ -243,10 +244,10 @@ def _works_table(summary: pd.DataFrame, reference: str) -> Table:
     """Per plan: its works against the reference's, paired by parcel and action
     (pipeline/work_pairs.py); the counts add up: the reference's works − dropped − replaced
     out + added + replaced in = the plan's works."""
-    view = Table(title=f"Works 工程 against {reference}: kept 保持, moved 调整年度, resized "
-                       "调整面积, dropped 取消, added 新增, replaced 替换 (out: the reference's "
-                       f"works, in: the plan's); {reference}'s works − dropped − replaced out "
-                       "+ added + replaced in = the plan's works")
+    legend = ", ".join(f"{en} {zh}" for zh, en in CHANGE_WORDS.values())
+    view = Table(title=f"Works 工程 against {reference}: {legend} (replaced out: the "
+                       f"reference's works, in: the plan's); {reference}'s works − dropped − "
+                       "replaced out + added + replaced in = the plan's works")
     kinds = ("kept", "moved", "resized", "dropped", "added")
     _columns(view, ["plan"], [*kinds, "replaced\nout/in"])
     for row in summary.itertuples():

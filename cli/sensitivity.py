@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from cli.cluster import check_scheduler
 from cli.common import console, print_json
@@ -33,6 +42,14 @@ from region.io import DEFAULT_SCENARIO, REPO_ROOT
 from region.overrides import parse_overrides
 from region.scenario_run_settings import SensitivitySettings
 from storage import check_writable
+
+
+class SamplesDone(ProgressColumn):
+    """"3/10" samples solved; blank while the base plan is solved and the number of samples
+    is not yet known (rich's own "{task.total}" printed "0/None")."""
+
+    def render(self, task: Task) -> Text:
+        return Text("" if task.total is None else f"{task.completed:g}/{task.total:g}")
 
 
 class Method(StrEnum):
@@ -91,7 +108,7 @@ def sensitivity(
     check_writable(out_dir)
     check_scheduler(dask_scheduler, quiet=as_json)
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        SamplesDone(), TimeElapsedColumn(),
                         TimeRemainingColumn(), console=console, disable=as_json)
     with progress:
         task = progress.add_task("base plan, then samples", total=None)

@@ -192,13 +192,15 @@ MONEY_TOLERANCE_WAN = 1e-6
 
 def money_left(years: pd.DataFrame, carry_over: bool) -> dict[int, float] | None:
     """Per year, the money the plan leaves (万元): with carry-over what it carries on
-    (budget_available − spend), without it what it leaves of the year's grant; None when
-    ``years`` does not give the money granted."""
+    (budget_available − spend), without it what it leaves of the year's grant, less what
+    the last year holds for instalments due after it (``held_wan``); None when ``years``
+    does not give the money granted."""
     column = "budget_available" if carry_over else "budget"
     if column not in years:
         return None
-    return {int(y): float(a - s) for y, a, s in
-            zip(years["year"], years[column], years["spend"], strict=True)}
+    held = years["held_wan"] if "held_wan" in years else pd.Series(0.0, index=years.index)
+    return {int(y): float(a - s - h) for y, a, s, h in
+            zip(years["year"], years[column], years["spend"], held, strict=True)}
 
 
 def unpriced_word(open_works: pd.DataFrame, year: int, left: dict[int, float],

@@ -294,8 +294,10 @@ def county_past_limits(problem: Problem, past: Past, past_years: list[int],
 
 def close_past_rows(model: CompiledModel, kept: NDArray[np.int64], year: int
                     ) -> CompiledModel:
-    """The compiled model with kept works bounded at 1 and the past's water and capacity
-    rows and kept works' precedence links made free (history, see the module docstring)."""
+    """The compiled model with kept works fixed at 1 (also where no money could pay them
+    now: optimizer/problem.py ``unaffordable`` closes options, not history) and the past's
+    water and capacity rows and kept works' precedence links made free (history, see the
+    module docstring)."""
     lower, upper = model.row_lower.copy(), model.row_upper.copy()
     for family in model.families:
         if family.name.startswith(PAST_FAMILIES):
@@ -307,9 +309,10 @@ def close_past_rows(model: CompiledModel, kept: NDArray[np.int64], year: int
             links = model.A[family.start:family.stop][:, kept]
             rows = family.start + np.unique(links.tocoo().row)
             lower[rows], upper[rows] = -np.inf, np.inf
-    col_lower = model.col_lower.copy()
-    col_lower[kept] = 1.0
-    return replace(model, row_lower=lower, row_upper=upper, col_lower=col_lower)
+    col_lower, col_upper = model.col_lower.copy(), model.col_upper.copy()
+    col_lower[kept] = col_upper[kept] = 1.0
+    return replace(model, row_lower=lower, row_upper=upper, col_lower=col_lower,
+                   col_upper=col_upper)
 
 
 def compile_with_past(problem: Problem, past: Past

@@ -341,7 +341,8 @@ def open_works(problem: Problem, chosen_idx: NDArray[np.int64]) -> pd.DataFrame:
     rows = np.flatnonzero(~taken & ~problem.locked_out)
     counties = problem.pairs["county"].to_numpy()[problem.option_pair] \
         if "county" in problem.pairs else np.full(problem.n_options, "")
-    frame = pd.DataFrame(problem.cost[rows].toarray(), columns=[f"cost_{y}" for y in years])
+    # what each open work asks of each year's money: its later instalments held in the last
+    frame = pd.DataFrame(problem.money[rows].toarray(), columns=[f"cost_{y}" for y in years])
     frame.insert(0, "start_year", problem.option_year[rows])
     frame.insert(1, "county", counties[rows])
     return frame.drop_duplicates().reset_index(drop=True)
@@ -393,7 +394,8 @@ def yearly_totals(problem: Problem, chosen: pd.DataFrame,
                   accounts: pd.DataFrame) -> pd.DataFrame:
     """Spend and water per year against the limits, recomputed from the chosen rows; water
     summed over the accounts (``water_limit`` = water available, ``water_use`` = new demand
-    and the lake's delivery)."""
+    and the lake's delivery); ``held_wan`` what the last year's money holds for instalments
+    due after the horizon."""
     scenario = problem.scenario
     years = list(problem.years)
     budget = scenario.budget.for_years(years)
@@ -402,6 +404,8 @@ def yearly_totals(problem: Problem, chosen: pd.DataFrame,
         "year": years,
         "budget": [budget[y] for y in years],
         "spend": [float(chosen[f"cost_{y}"].sum()) for y in years],
+        # the last year's money also holds the instalments due after it (Problem.money)
+        "held_wan": [0.0] * (len(years) - 1) + [float(chosen["cost_after_horizon"].sum())],
         "water_limit": water["water_available"].to_numpy(),
         "water_use": water["water_use"].to_numpy(),
     })

@@ -153,7 +153,7 @@ def _money_beyond(problem: Problem, options: NDArray[np.int64], which: str) -> s
     horizon (``budget.total``); else its county's own money (``budget.per_county``) is
     what closes it. ``which`` names the option in the sentence ("the cheapest")."""
     budget = problem.scenario.budget
-    cost = problem.cost[options].toarray()
+    cost = problem.money[options].toarray()
     cheapest = cost[int(np.argmin(cost.sum(axis=1)))]
     total = float(cheapest.sum())
     said = _beyond_a_year(problem, cheapest, which)

@@ -168,10 +168,12 @@ BASIS = Column("plan_basis", "规划依据", "Plan basis", width=24, wrap=True,
 LIST_COLUMNS = [
     Column("rank", "优先序", "Rank", "0", 6,
            note="年度内排序：必须实施和目标所需在前，其余按单位投资效益从高到低；节水灌溉与依赖"
-                "其节水的措施按组合的单位投资效益一并排序，节水项目在前 | order in the year: "
+                "其节水的措施按组合的单位投资效益一并排序，节水项目在前；重新规划的往年为实施记录，"
+                "不排序（空白） | order in the year: "
                 "mandatory works and options a target needs first, then by benefit per "
                 "1,000万元; water-saving irrigation and the works relying on its water rank "
-                "by the package's benefit per 万元, the savings first"),
+                "by the package's benefit per 万元, the savings first; a re-plan's past year "
+                "is a record, not ranked (blank)"),
     Column("unit_id", "项目单元", "Project unit", width=10,
            note="开工年-序号，年内按综合得分从高到低编号，见“项目单元”表 | start year-number, "
                 "numbered by score within the year; see the Project units sheet"),

@@ -64,7 +64,7 @@ from outputs.priorities_csv import (
 )
 from outputs.priority_lists import priority_lists, units_frame
 from outputs.project_causes import projects_without_works
-from outputs.recorded_year import PAID_LAPSED, paid_lapsed_rows, recorded_years
+from outputs.recorded_year import PAID_LAPSED, is_record, paid_lapsed_rows, recorded_years
 from outputs.summary_sheet import summary_sheet
 from outputs.unfunded import write_unfunded_csv
 from outputs.year_funds import funds_due_by_year, funds_line
@@ -146,8 +146,9 @@ def write_priorities(folder: Path, plan: Plan, region: Region,
     write_csv(units, UNIT_COLUMNS, paths[2])  # rounded as the sheet's cells
     geometry = region.parcels[["parcel_id", "geometry"]]
     for year in years:
-        layer = lists.loc[lists["start_year"] == year, LAYER_FIELDS].merge(
-            geometry, on="parcel_id")  # in rank order
+        in_year = lists[lists["start_year"] == year]
+        layer = in_year[LAYER_FIELDS].assign(  # in rank order; a record is not ranked
+            rank=in_year["rank"].where(~is_record(in_year))).merge(geometry, on="parcel_id")
         gpd.GeoDataFrame(layer, geometry="geometry", crs=region.parcels.crs).to_file(
             paths[3], layer=f"priorities_{year}", driver="GPKG")
     unit_fields = [c.key for c in UNIT_COLUMNS] + ["action", "area_km2", "geometry"]

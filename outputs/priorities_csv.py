@@ -13,7 +13,7 @@ import pandas as pd
 
 from outputs.labels import rounded_to_total
 from outputs.list_columns import BOTH_NAMES, CONTINUING_COLUMNS, LIST_COLUMNS
-from outputs.recorded_year import PAID_LAPSED, status_label
+from outputs.recorded_year import PAID_LAPSED, is_record, status_label
 from outputs.workbook import Column
 from outputs.year_funds import continuing_works
 
@@ -60,6 +60,7 @@ def csv_rows(lists: pd.DataFrame, years: list[int],
     for year in years:
         starts = lists[lists["start_year"] == year]
         parts.append(starts.assign(
+            rank=starts["rank"].where(~is_record(starts)),  # a record is not ranked
             funds_year=year, entry=NEW_START, paid_before_wan=0.0,
             due_later_wan=starts["total_cost_wan"] - starts["year_cost_wan"]))
         continuing = continuing_works(lists, year)

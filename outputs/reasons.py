@@ -21,6 +21,7 @@ from optimizer.formulation import target_members
 from optimizer.problem import restoring, rule_matches
 from outputs.explain import contributions
 from outputs.labels import area_text, county_names, figure_text, zone_names
+from outputs.recorded_year import is_record
 from outputs.water_reliance import saving_links, water_reliance
 from region.io import Region
 from region.scenario import Scenario
@@ -315,6 +316,7 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
     rank = lists.groupby("start_year")[key].rank(ascending=False, method="min")
     count = lists.groupby("start_year")[key].transform("size")
     packages = _package_words(lists, accounts, scenario, region)
+    record = is_record(lists)
     names = corridor_names(corridors, region)
     on_corridor: dict[int, list[tuple[str, str]]] = {}
     for corridor in corridors.corridors if corridors is not None else ():
@@ -334,7 +336,11 @@ def reasons(lists: pd.DataFrame, scenario: Scenario | None, region: Region,
         said = [*history[i], *rules[i]]
         place, of = int(rank.iat[i]), int(count.iat[i])
         package = packages.get(i)
-        if package is None:
+        if record.iat[i]:
+            said.append((f"{row.start_year}年实施记录（不排序），主要贡献：{label_zh}（{share:.0%}）",
+                         f"a record of {row.start_year} (not ranked), driven by {label_en} "
+                         f"({share:.0%})"))
+        elif package is None:
             said.append((f"单位投资效益居{row.start_year}年第 {place}/{of} 位，"
                          f"主要贡献：{label_zh}（{share:.0%}）",
                          f"ranked {place} of {of} in {row.start_year} by benefit per 10M CNY, "

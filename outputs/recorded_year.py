@@ -29,6 +29,15 @@ def status_label(status: pd.Series) -> pd.Series:
     return status.fillna("").map(lambda code: STATUS_LABELS.get(code, code))
 
 
+def is_record(rows: pd.DataFrame) -> pd.Series:
+    """True for a row of a work the progress recorded (a re-plan's past work, its status
+    set): a record of what was done, not ranked among priorities ("居2027年第 17/44 位" for
+    a done mine meant little, stranger's F10)."""
+    if "status" not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows["status"].fillna("").astype(str).ne("")
+
+
 def recorded_years(plan: Plan) -> list[int]:
     """The past years a re-plan restated (``reported`` or ``recorded``): history."""
     years = plan.years

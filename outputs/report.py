@@ -56,6 +56,7 @@ from outputs.project_causes import projects_without_works
 from outputs.project_flags import project_table_html
 from outputs.project_limits import capacity_grades
 from outputs.project_units import size_distribution
+from outputs.recorded_year import is_record
 from outputs.unfunded import unfunded_html
 from outputs.year_funds import obligation_lines, obligations
 from region.io import Region
@@ -239,10 +240,11 @@ def _connectivity(manifest: dict) -> str:
 
 
 def _top_priorities(lists: pd.DataFrame, objective: float) -> pd.DataFrame:
-    """The first ten of each year's priority list, the project with its deployment flags;
-    benefits as a share of the plan's objective, per 1,000万元 in the same unit as the
-    budget shadow price."""
-    top = lists[lists["rank"] <= 10].copy()
+    """The first ten of each year's priority list, the project with its deployment flags
+    (a re-plan's recorded year: its record's first ten, not ranked); benefits as a share of
+    the plan's objective, per 1,000万元 in the same unit as the budget shadow price."""
+    top = lists[lists["rank"] <= 10].copy()  # a recorded year's first ten, as its sheet's
+    top["rank"] = top["rank"].where(~is_record(top))  # a record is not ranked: blank
     share = 100 / objective if objective else np.nan
     top["benefit"] = top["value"] * share
     top["per_money"] = top["benefit_per_wan"] * 1000 * share

@@ -32,6 +32,7 @@ from region.io import Region, RegionPaths, load_region
 from region.layers import place_columns, unread_layer_problems
 from region.overrides import Overrides, blamed_on_options, scenario_with_overrides
 from region.parcels import AREA_TOLERANCE
+from region.plausible_figures import implausible_notes
 from region.references import RegionCodes, code_text, reference_problems
 from region.scenario import Scenario
 from region.scenario_objective import Weights
@@ -83,6 +84,9 @@ def check_inputs(paths: RegionPaths, scenario_file: Path, overrides: Overrides |
             weights = attempt(scenario_weights, scenario, scenario_file, overrides)
         problems += scenario_problems(scenario, str(scenario_file), overrides, paths, region,
                                       unchecked)
+        if not unchecked:  # a figure a planner may mean: a note, validate's and run's alike
+            for note in implausible_notes(scenario, Path(scenario_file).name, overrides):
+                warnings.warn(note, stacklevel=2)
     options = None
     if options_file is not None:
         options = attempt(read_options_file, options_file, weights, region, paths)

@@ -80,6 +80,52 @@ def looks_like(frame: gpd.GeoDataFrame) -> str:
     return guess_crs(frame)
 
 
+#: A transverse Mercator CRS whose central meridian lies more than this far from the parcels
+#: (3 zones of the 3-degree series) is no zone of theirs: areas and distances in it are
+#: distorted, and the results' layers come back in it. Said in a note, not refused (the
+#: layer is placed right). Our rule, an estimate.
+FAR_FROM_MERIDIAN_DEG = 9.0
+
+
+def zone_crs(longitude: float) -> str:
+    """The CGCS2000 3-degree Gauss-Krüger CRSs whose zone holds ``longitude``: with the zone
+    number in front of the easting (zones 25-45: EPSG:4513-4533) and without it (central
+    meridians 75-135 E: EPSG:4534-4554). Turpan (about 88-92 E): zone 30, EPSG:4518 or
+    4539 (zone 29, EPSG:4517 or 4538, in its west)."""
+    meridian = 3 * round(longitude / 3)
+    zone = meridian // 3
+    if not 25 <= zone <= 45:
+        return f"the 3-degree Gauss-Krüger zone of central meridian {meridian} E"
+    return (f"EPSG:{4488 + zone} (3-degree Gauss-Krüger zone {zone}) or EPSG:"
+            f"{4534 + (meridian - 75) // 3} (the same without the zone number, central "
+            f"meridian {meridian} E)")
+
+
+def far_zone_note(frame: gpd.GeoDataFrame, file: str) -> str | None:
+    """A note when the layer's transverse Mercator CRS has its central meridian more than
+    :data:`FAR_FROM_MERIDIAN_DEG` from the parcels (a survey layer reprojected to EPSG:4524,
+    central meridian 108 E, 18° from Turpan, ran without a word); None otherwise."""
+    if frame.crs is None or _all_empty(frame):
+        return None
+    operation = CRS(frame.crs).coordinate_operation
+    if operation is None or "Transverse Mercator" not in operation.method_name:
+        return None
+    meridian = next((p.value for p in operation.params
+                     if p.name == "Longitude of natural origin"), None)
+    if meridian is None:
+        return None
+    minx, miny, maxx, maxy = frame.total_bounds
+    centre = gpd.GeoSeries(shapely.points([(minx + maxx) / 2], [(miny + maxy) / 2]),
+                           crs=frame.crs).to_crs("EPSG:4326").iloc[0]
+    if not np.isfinite(centre.x) or abs(centre.x - meridian) <= FAR_FROM_MERIDIAN_DEG:
+        return None
+    return (f"{Path(file).name}: its CRS {crs_name(frame.crs)} has its central meridian at "
+            f"{meridian:g} E, {abs(centre.x - meridian):.0f}° from the parcels (centred at "
+            f"{centre.x:.1f} E): a zone far from theirs, in which shapes are distorted and "
+            f"the results' layers are written (unless --crs asks for another). Their own "
+            f"zone is {zone_crs(centre.x)}")
+
+
 def outside_problems(parcels: gpd.GeoDataFrame, boundaries: Path | None,
                      file: str) -> list[InputProblem]:
     """Parcels (EPSG:4326) that do not overlap the region's outline (``boundaries`` layer

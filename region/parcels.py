@@ -19,12 +19,14 @@ import pandas as pd
 import pyogrio
 import shapely
 from numpy.typing import NDArray
+from pyproj import CRS
 
 from region.errors import InputError, InputProblem, headed, shown_row
 from region.extent import (
     crs_fit_problems,
     crs_name,
     degrees_labelled_projected,
+    far_zone_note,
     looks_like,
 )
 from region.references import code_text, county_guess
@@ -202,6 +204,9 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
                   f"like {looks_like(frame)}", column="geometry"))
     crs_unfit = crs_fit_problems(frame, file)
     problems += crs_unfit
+    far = None if crs_unfit else far_zone_note(frame, file)
+    if far is not None:
+        warnings.warn(far, stacklevel=2)
     geometry = frame.geometry.values
     empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     problems += rows_problems(file, "geometry", empty, frame.geometry.astype(object),
@@ -214,12 +219,14 @@ def check_parcels(frame: gpd.GeoDataFrame, file: str, zones: pd.Series | None = 
                               "expected a polygon: a parcel is an area (points or lines "
                               "saved into the parcels layer? keep only its polygons)")
     invalid = ~empty & ~not_area & ~shapely.is_valid(geometry)
+    reasons = np.full(len(geometry), "", dtype=object)
     if invalid.any():
+        reasons[invalid] = shapely.is_valid_reason(geometry[invalid])
         warn_repaired(file, invalid)
         frame.loc[invalid, "geometry"] = shapely.make_valid(geometry[invalid])
     if frame.crs is not None and not crs_unfit and "area_km2" in frame.columns \
             and not (empty | not_area).all():
-        problems += _area_problems(frame, empty | not_area, file)
+        problems += _area_problems(frame, empty | not_area, file, reasons)
     problems = _with_empty_rows(frame, empty, problems, file)
     if problems:
         raise InputError(problems)
@@ -288,25 +295,51 @@ def warn_repaired(file: str, invalid: NDArray[np.bool_]) -> None:
                   stacklevel=3)
 
 
-def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,
-                   file: str) -> list[InputProblem]:
-    """Rows whose area_km2 contradicts the geometry; when most do, the CRS is wrong (one
-    problem saying so, then a few examples)."""
+def repaired_outline(reason: str) -> str:
+    """What an invalid geometry whose repair's area is off the given one says (``reason``:
+    shapely's, "Self-intersection[x y]"): the outline is the suspect, not the CRS; the
+    parcels' loader and the land-survey import say it alike."""
+    return (f"the geometry is invalid ({reason}): its outline crosses itself or overlaps, and "
+            f"its repair (make_valid) has an area more than {AREA_TOLERANCE:.0%} off the one "
+            "given: fix the outline in the GIS")
+
+
+def positive_area(unit: str) -> str:
+    """What an area of 0 or less says, in ``unit`` (km² in our layer, m² in a survey's)."""
+    return f"expected a positive area in {unit}"
+
+
+def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray, file: str,
+                   invalid_reasons: NDArray[np.object_]) -> list[InputProblem]:
+    """Rows whose area_km2 is not positive or contradicts the geometry (for a geometry that
+    was invalid, ``invalid_reasons`` not empty, the outline is the suspect); when most do,
+    the CRS is wrong (one problem saying so, then a few examples)."""
     given = pd.to_numeric(frame["area_km2"], errors="coerce").to_numpy(dtype=float)
     measured = frame.geometry.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
-    off = ~empty & np.isfinite(given) & (np.abs(given - measured)
-                                          > AREA_TOLERANCE * np.maximum(measured, 1e-9))
-    shown = pd.Series([f"{g:.4g} km² but the geometry has {m:.4g} km²"
-                       for g, m in zip(given, measured, strict=True)])
+    positive = np.isfinite(given) & (given > 0)
+    repaired = invalid_reasons != ""
+    off = ~empty & positive & (np.abs(given - measured)
+                               > AREA_TOLERANCE * np.maximum(measured, 1e-9))
+    shown = pd.Series([f"{g:.4g} km² but the {'repaired ' if r else ''}geometry has "
+                       f"{m:.4g} km²" for g, m, r in zip(given, measured, repaired,
+                                                         strict=True)])
     message = (f"area_km2 differs from the geometry's area by more than "
                f"{AREA_TOLERANCE:.0%}")
-    checked = ~empty & np.isfinite(given)
+    problems = rows_problems(file, "area_km2", ~empty & (given == 0), frame["area_km2"],
+                             positive_area("km²"))  # a negative one is below the minimum
+    problems += [InputProblem(file, repaired_outline(invalid_reasons[row]), row=int(row) + 1,
+                              column="geometry", value=shown[row])
+                 for row in np.flatnonzero(off & repaired)]
+    off &= ~repaired
+    checked = ~empty & positive & ~repaired
     if off.sum() < max(CRS_SUSPECT_SHARE * checked.sum(), 2):
-        return rows_problems(file, "area_km2", off, shown, message)
+        return sorted(problems + rows_problems(file, "area_km2", off, shown, message),
+                      key=lambda p: (p.row is None, p.row or 0))
     cause = (f"its coordinates are degrees (they look like {looks_like(frame)}) but the "
              f"file says they are in {crs_name(frame.crs)}"
              if degrees_labelled_projected(frame)
-             else f"is {crs_name(frame.crs)} the CRS the coordinates are in?")
+             else f"is {crs_name(frame.crs)} the CRS the coordinates are in?"
+             + _other_guess(frame))
     problem = InputProblem(
         file, f"{message} on {int(off.sum()):,} of {int(checked.sum()):,} parcels (area_km2 "
               f"totals {_km2(np.nansum(given[checked]))}, the geometries "
@@ -315,7 +348,16 @@ def _area_problems(frame: gpd.GeoDataFrame, empty: np.ndarray,
     examples = [InputProblem(file, "for example", row=int(i) + 1, column="area_km2",
                              value=shown.iloc[i])
                 for i in np.flatnonzero(off)[:AREA_EXAMPLES]]
-    return [problem, *examples]
+    return [*problems, problem, *examples]
+
+
+def _other_guess(frame: gpd.GeoDataFrame) -> str:
+    """" They look like EPSG:4518 …": the CRS the coordinates' range suggests (as for a
+    missing .prj), when it is not the one the file declares; "" when it is."""
+    guess = looks_like(frame)
+    code = CRS(frame.crs).to_epsg()
+    return "" if code is not None and guess.startswith(f"EPSG:{code} ") \
+        else f" They look like {guess}"
 
 
 def _km2(value: float) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from region.errors import InputError, InputProblem, not_found, shown_row
+from region.mojibake import gbk_read_as_latin1
 from region.schema import Column
 
 #: At most this many rows are named per problem and column; the rest are counted.
@@ -94,10 +97,38 @@ def not_utf8(path: Path) -> InputProblem:
                                    "Windows writes GBK)", row=row or None, column=column)
 
 
-def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
+def gbk_text(path: Path) -> str | None:
+    """The text of a CSV saved as GBK (Excel's plain "CSV" on Chinese Windows): not UTF-8,
+    and every run of non-ASCII bytes GBK Chinese (region/mojibake.py, as the Marxan reader
+    and the .dbf detection judge it); None for any other file, such as one half UTF-8 and
+    half GBK, or a European name in Latin-1, which GBK would misread."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return gbk_read_as_latin1(data.decode("latin-1"))
+
+
+def _gbk_text_noted(path: Path) -> str:
+    """A GBK CSV's text (:func:`gbk_text`), with a note saying so; refused as not UTF-8
+    when it is not one."""
+    text = gbk_text(path)
+    if text is None:
+        raise InputError([not_utf8(path)])
+    example = re.search(r"[^\x00-\x7f]+", text)
+    warnings.warn(f"{path.name}: not UTF-8 text; read as GBK (Excel's plain 'CSV' on Chinese "
+                  f"Windows writes it{f', e.g. {example.group()}' if example else ''}); if "
+                  "the Chinese looks wrong, save it as 'CSV UTF-8'", stacklevel=1)
+    return text
+
+
+def read_csv_table(path: str | Path, gbk: bool = False, **read_csv) -> pd.DataFrame:
     """Read a CSV input; an absent, empty, undecodable or ragged file raises
     :class:`InputError` naming the file (and the line), never a parser's own message.
-    A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted."""
+    A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted; with ``gbk``, a file that is
+    GBK Chinese (:func:`gbk_text`) is read too, with a note (a file a planner edits in
+    Excel: progress.csv)."""
     path = Path(path)
     file = str(path)
     if not path.exists():
@@ -108,10 +139,15 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
     if head.startswith(b"PK"):
         raise InputError([InputProblem(file, "is an Excel workbook (or another zip file), "
                                              "not CSV: save it as 'CSV UTF-8'")])
+    text = None  # the file's text when it is GBK; pandas reads UTF-8 from the path
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
-    except UnicodeDecodeError:
-        raise InputError([not_utf8(path)]) from None
+        try:
+            frame = pd.read_csv(path, encoding="utf-8-sig", **read_csv)
+        except UnicodeDecodeError:
+            if not gbk:
+                raise InputError([not_utf8(path)]) from None
+            text = _gbk_text_noted(path)
+            frame = pd.read_csv(io.StringIO(text), **read_csv)
     except pd.errors.EmptyDataError:
         raise InputError([InputProblem(file, "is empty: expected a header row of column "
                                              "names and one row per record")]) from None
@@ -124,7 +160,7 @@ def read_csv_table(path: str | Path, **read_csv) -> pd.DataFrame:
     if "index_col" not in read_csv and not frame.index.equals(pd.RangeIndex(len(frame))):
         # pandas takes a first data row longer than the header as "the first column is
         # the index" and shifts every value one column to the right: refuse, naming rows.
-        raise InputError(_long_rows(path, len(frame.columns)))
+        raise InputError(_long_rows(path, len(frame.columns), text))
     return frame
 
 
@@ -145,9 +181,11 @@ def _without_trailing_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if last == len(frame) else frame.iloc[:last]
 
 
-def _long_rows(path: Path, columns: int) -> list[InputProblem]:
-    """One problem per data row with more fields than the header's ``columns``."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+def _long_rows(path: Path, columns: int, text: str | None = None) -> list[InputProblem]:
+    """One problem per data row with more fields than the header's ``columns`` (the file
+    read as UTF-8, or its ``text`` when it was read from GBK)."""
+    with (path.open(encoding="utf-8-sig", newline="") if text is None
+          else io.StringIO(text, newline="")) as handle:
         rows = [fields for fields in csv.reader(handle) if fields][1:]  # as pandas: no blanks
     return [InputProblem(str(path), f"has {len(fields)} fields but the header names "
                                     f"{columns} columns ({_shown(fields)}): a number written "

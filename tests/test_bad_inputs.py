@@ -769,6 +769,12 @@ CASES: dict[str, Case] = {
         "on 494 of 494 parcels", also=("the CRS is wrong — its coordinates are degrees",
                                        "the file says they are in EPSG:3857",
                                        "row 3, column 'area_km2': for example")),
+    "zone-30 metres labelled zone 36": Case(  # the stranger's wrongprj_4524.gpkg (F5)
+        broken(moved_parcels(lambda f: f.to_crs("EPSG:4518").set_crs("EPSG:4524",
+                                                                      allow_override=True)),
+               "validate"), 2, "parcels.gpkg, column 'geometry'",
+        "the CRS is wrong — is EPSG:4524 (CGCS2000 / 3-degree Gauss-Kruger zone 36) the CRS "
+        "the coordinates are in? They look like EPSG:4518 (3-degree Gauss-Krüger zone 30)"),
     "parcels layer with no rows": Case(
         broken(moved_parcels(lambda f: f.iloc[:0]), "validate"), 2, "parcels.gpkg",
         "has no parcels (the layer is empty)"),
@@ -1065,14 +1071,14 @@ def test_a_conflict_the_lp_relaxation_shows_is_said_without_the_mip(project,
     assert "The scenario cannot be met. Conflicting rules: • target[" in text
     assert "its cheapest matching options cost" not in text  # not the pre-solve's words
     assert "even with works counted in fractions (the LP relaxation" in text  # its figures
-    # what binds it, from the LP's duals: each year's money (3,000 × 0.08 = 240 万元, all of
+    # what binds it, from the LP's duals: each year's money (3,000 × 0.13 = 390 万元, all of
     # 2027-2030 before the targets' year), and the other target paid from it
     short = re.search(r"• target\[(\w+)\]: at most", text)[1]
     other = {"forest": "fence] ≥ 20", "fence": "forest] ≥ 5"}[short]
     assert "• what binds it in the LP relaxation (its non-zero duals: raising one of these " \
            "limits, or lowering one of these other requirements, would lessen the " \
-           "shortfall): budget[2027] ≤ 240 万元; budget[2028] ≤ 240 万元; budget[2029] ≤ 240 " \
-           f"万元; budget[2030] ≤ 240 万元 (960 万元 in all); target[{other}" in text, text
+           "shortfall): budget[2027] ≤ 390 万元; budget[2028] ≤ 390 万元; budget[2029] ≤ 390 " \
+           f"万元; budget[2030] ≤ 390 万元 (1,560 万元 in all); target[{other}" in text, text
     assert snapshot(project.root) == before
 
 
@@ -1109,17 +1115,70 @@ def test_what_a_killed_run_left_beside_the_result_is_cleaned(project) -> None:
 
 
 def test_a_repaired_geometry_is_a_plain_note_not_a_raw_warning(project) -> None:
+    """Two bow-ties, the first with area 0. The --parcels loader said of both only
+    "area_km2 differs from the geometry's area"; the survey import names the invalid outline
+    and the area of 0 (stranger's F6): both say it alike."""
     bowtie = Polygon([(90.0, 42.7), (90.01, 42.71), (90.01, 42.7), (90.0, 42.71)])
     project.edit_parcels(lambda f: f.__setitem__("geometry", f.geometry.where(
-        f.index != 0, bowtie)))
+        f.index > 1, bowtie)))
     project.edit_parcels(lambda f: f.__setitem__("area_km2", f["area_km2"].where(
         f.index != 0, 0.0)))
     result = runner.invoke(app, ["validate", *project.inputs()])
     text = plain(result.output)
-    assert result.exit_code == 2  # the repaired bow-tie's area is not the 0 km² given
-    assert "parcels.gpkg, row 1, column 'area_km2'" in text
-    assert "note: parcels.gpkg: repaired 1 invalid geometries (rows 1)" in text, text
+    assert result.exit_code == 2
+    assert "parcels.gpkg, row 1, column 'area_km2': expected a positive area in km²" in text
+    assert "parcels.gpkg, row 2, column 'geometry': the geometry is invalid " \
+           "(Self-intersection[" in text
+    assert "its repair (make_valid) has an area more than 5% off the one given: fix the " \
+           "outline in the GIS" in text and "but the repaired geometry has" in text
+    assert "differs from the geometry's area" not in text
+    assert "note: parcels.gpkg: repaired 2 invalid geometries (rows 1, 2)" in text, text
     assert "UserWarning" not in text and "warnings.warn" not in text
+
+
+def test_parcels_in_a_zone_far_from_theirs_run_with_a_note_naming_their_own(project) -> None:
+    """A layer rightly reprojected to EPSG:4524 (central meridian 108 E, 18° from Turpan) ran
+    without a word (stranger's F5); its own zone, named in the note, is the CRS pyproj
+    gives for it. A layer 2 zones off has no note."""
+    from pyproj import CRS
+
+    moved_parcels(lambda f: f.to_crs("EPSG:4524"))(project)
+    result = runner.invoke(app, ["validate", *project.inputs()])
+    text = plain(result.output)
+    assert result.exit_code == 0, text
+    assert "note: parcels.gpkg: its CRS EPSG:4524 (CGCS2000 / 3-degree Gauss-Kruger zone 36) " \
+           "has its central meridian at 108 E, 18° from the parcels (centred at 90." in text
+    assert "Their own zone is EPSG:4518 (3-degree Gauss-Krüger zone 30) or EPSG:4539 (the " \
+           "same without the zone number, central meridian 90 E)" in text
+    assert CRS.from_epsg(4518).name.endswith("zone 30")
+    assert CRS.from_epsg(4539).name.endswith("CM 90E")
+    moved_parcels(lambda f: f.to_crs("EPSG:4516"))(project)  # zone 28, central meridian 84 E
+    text = plain(runner.invoke(app, ["validate", *project.inputs()]).output)
+    assert "central meridian" not in text, text
+
+
+def test_figures_in_the_wrong_unit_are_noted_by_validate_and_run_alike(project) -> None:
+    """元 typed for 万元 on the command line, m³ for 万m³ in the scenario and 70 (%) for 0.7
+    all gave "✓ inputs valid" (stranger's F2). A planner may mean them: a note each, the
+    same from validate and run (run stops here at an unknown solver: nothing is solved)."""
+    project.scenario(replace=("[water]\ndefault = 200.0\n",
+                              "[water]\ndefault = 200.0\nper_year = { 2029 = 5000000.0 }\n"))
+    typed = ["--budget", "2028=140000000", "--budget-scale", "70"]  # scales the others only
+    valid = plain(runner.invoke(app, ["validate", *project.inputs(), *typed]).output)
+    ran = runner.invoke(app, ["run", *project.inputs(), *typed, "--out", str(project.out),
+                              "--solver", "gurobi_typo"])
+    assert ran.exit_code == 2 and "unknown solver" in ran.output
+    for text in (valid, plain(ran.output)):
+        assert "note: --budget-scale 70 multiplies every year's money by 70: did you mean " \
+               "0.7 (70 %)? Run as given" in text, text
+        assert "note: --budget 2028=1.4e+08: 140,000,000 万元 in 2028 is 667 × the " \
+               "median of the other years (210,000 万元): 元 typed for 万元 (1 万元 = " \
+               "10,000 元)?" in text, text
+        assert "note: scenario.toml, key 'water.per_year.2029': 5,000,000 万m³ a year is " \
+               "39.7 × the city's whole water resources (126,000 万m³ = 12.6 亿m³, " \
+               "PARAMETERS.md): m³ typed for 万m³" in text, text
+        assert "water.default" not in text and "key 'budget" not in text  # 200, 3000: plausible
+    assert "inputs valid" in valid
 
 
 def test_every_command_is_guarded() -> None:

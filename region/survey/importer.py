@@ -25,7 +25,14 @@ from numpy.typing import NDArray
 from region.errors import InputError, InputProblem
 from region.files import TURPAN_DIR, sha256_of_inputs, with_side_files
 from region.mojibake import repair_gbk_mojibake, repair_note
-from region.parcels import AREA_TOLERANCE, load_labels, load_parcel_layer, warn_repaired
+from region.parcels import (
+    AREA_TOLERANCE,
+    load_labels,
+    load_parcel_layer,
+    positive_area,
+    repaired_outline,
+    warn_repaired,
+)
 from region.schema import EQUAL_AREA_CRS, PARCEL_COLUMNS
 from region.survey.derive import COLUMN_SPECS, PatchInputs, RegionContext, derive
 from region.survey.dlbm import DLBM_TABLE, CodeTable, load_code_table, normalise_codes
@@ -274,7 +281,7 @@ def _area_number_problems(tbmj: pd.Series, file: str, column: str) -> list[Input
     problems = rows_problems(file, column, np.isnan(given), tbmj,
                              "expected the patch area in m² (a number)")
     return problems + rows_problems(file, column, ~np.isnan(given) & (given <= 0), tbmj,
-                                    "expected a positive area in m²")
+                                    positive_area("m²"))
 
 
 def _area_problems(tbmj: pd.Series, area_m2: NDArray[np.float64], usable: NDArray[np.bool_],
@@ -293,11 +300,8 @@ def _area_problems(tbmj: pd.Series, area_m2: NDArray[np.float64], usable: NDArra
                              f"the area differs from the geometry's by more than "
                              f"{AREA_TOLERANCE:.0%} (is the CRS right?)")
     for row in np.flatnonzero(off & repaired):
-        problems.append(InputProblem(
-            file, f"the geometry is invalid ({invalid_reasons[row]}): its outline crosses "
-                  f"itself or overlaps, and its repair (make_valid) has an area more than "
-                  f"{AREA_TOLERANCE:.0%} off the one given: fix the outline in the GIS",
-            row=int(row) + 1, column="geometry", value=shown[row]))
+        problems.append(InputProblem(file, repaired_outline(invalid_reasons[row]),
+                                     row=int(row) + 1, column="geometry", value=shown[row]))
     return problems
 
 

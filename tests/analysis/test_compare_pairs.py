@@ -90,6 +90,8 @@ def test_compare_labels_every_class_by_parcel_and_action(tmp_path) -> None:
                      ].tolist() == [1, 0, 0, 1, 0]
     text = " ".join(result.output.split())
     assert "替换" in text and "resized" in text
+    # the legend uses the one label table (changes.csv's 不再安排), not 取消, a work's status
+    assert "dropped 不再安排" in text and "取消" not in text
 
 
 def test_the_counts_add_up_to_the_works_of_each_plan(tmp_path) -> None:

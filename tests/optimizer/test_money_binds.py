@@ -174,6 +174,21 @@ def test_the_money_left_is_held_against_the_works_not_chosen(open_cost, expected
     assert money_rule({2035: 0.0}, years, True, None) == {2035: "free"}
 
 
+def test_the_money_the_last_year_holds_for_later_instalments_is_not_left() -> None:
+    """2035's money also holds the instalments due after it (Problem.money): 271 万元 unspent
+    of which 200 are held leave 71, which pays no open work of 100 (money binds); without
+    the held column the 271 would have read as money left (review of the session's diff)."""
+    from optimizer.binding import money_left
+
+    years = pd.DataFrame({"year": [2035], "budget": [20000.0], "spend": [19729.0],
+                          "budget_available": [20000.0], "held_wan": [200.0]})
+    assert money_left(years, True) == {2035: pytest.approx(71.0)}
+    open_works = pd.DataFrame({"start_year": [2035], "cost_2035": [100.0]})
+    assert money_rule({2035: 0.0}, years, True, open_works) == {2035: "binds"}
+    assert money_rule({2035: 0.0}, years.drop(columns="held_wan"), True,
+                      open_works) == {2035: "free"}
+
+
 def test_carry_over_names_the_cumulative_row_that_binds() -> None:
     """With carry-over a year's price is the sum of its row's and every later one's: prices
     4, 4, 1, 1 say 2028's row and 2030's (the total) bind; 2027 carries on to 2028's, 2029

@@ -59,7 +59,8 @@ def test_the_template_and_the_priority_list_are_read_back(cycle_region, plan_202
     table.loc[1, "status"] = "部分完成 partly done"
     table.to_csv(template, index=False)
     one_problem(runner.invoke(app, [*command, "--out", str(tmp_path / "a")]),
-                "row 2, column 'area_km2_done': a partial work needs the area treated")
+                "row 3 (the header is row 1), column 'area_km2_done': a partial work needs the "
+                "area treated")
 
     lists = pd.read_csv(plan_2027.out_dir / "priorities.csv", encoding="utf-8-sig")
     starts = lists[(lists["年度 Year"] == 2027) & (lists["类型 Entry"] == "新开工 new start")]
@@ -70,7 +71,8 @@ def test_the_template_and_the_priority_list_are_read_back(cycle_region, plan_202
     progress.to_csv(tmp_path / "from-lists.csv", index=False, encoding="utf-8-sig")
     command[5] = str(tmp_path / "from-lists.csv")
     one_problem(runner.invoke(app, [*command, "--out", str(tmp_path / "b")]),
-                "row 3, column 'area_km2_done': a partial work needs the area treated")
+                "row 4 (the header is row 1), column 'area_km2_done': a partial work needs the "
+                "area treated")
 
 
 def test_a_previous_folders_hand_edited_progress_is_read_as_the_progress_file(
@@ -110,7 +112,9 @@ def test_a_previous_folders_hand_edited_progress_is_read_as_the_progress_file(
     refused = runner.invoke(app, command)
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2 and not template.exists(), refused.output
-    assert "progress.csv, row 2, column 'status_zh': says another status than the status " \
+    assert "progress.csv, row 3 (the header is row 1), column 'status_zh': says another " \
+           "status than the status " \
            "column: make them agree (status is the one read) (found '失败')" in said
-    assert "progress.csv, row 3, column 'status': expected one of done, partial, failed, " \
+    assert "progress.csv, row 4 (the header is row 1), column 'status': expected one of " \
+           "done, partial, failed, " \
            "cancelled (or 已完成, 部分完成, 失败, 取消, 完成) (found '丢失')" in said

@@ -102,6 +102,17 @@ def test_recorded_year_adds_up_in_every_file(cycle_region, plan_2027, tmp_path) 
     assert in_2027[FUNDS_DUE].sum() == pytest.approx(spend, abs=1e-4)
     assert set(in_2027.loc[in_2027["类型 Entry"] == PAID_ENTRY, "状态 Status"]) == \
         {"失败 failed", "取消 cancelled"}
+    # a recorded year's works are a record, not ranked (stranger's F10); the years ahead are
+    starts = lists[lists["类型 Entry"] == "新开工 new start"]
+    record, ahead = starts[starts["年度 Year"] == 2027], starts[starts["年度 Year"] == 2028]
+    assert len(record) and record["优先序 Rank"].isna().all()
+    assert record["入选理由 Reason"].str.contains("2027年实施记录（不排序）").all()
+    assert not record["入选理由 Reason"].str.contains(r"第 \d+/\d+ 位|ranked \d").any()
+    assert ahead["优先序 Rank"].tolist() == list(range(1, len(ahead) + 1))
+    assert ahead["入选理由 Reason"].str.contains("居2028年第 ").all()
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "2027年实施记录（不排序）" in report and "居2027年第" not in report
+    assert "居2028年第 1/" in report
     for year in (2028, 2029, 2030):  # the years ahead add up as before
         assert lists.loc[lists["年度 Year"] == year, FUNDS_DUE].sum() == \
             pytest.approx(manifest["years"][str(year)]["spend"], abs=1e-4)

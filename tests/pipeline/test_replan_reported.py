@@ -10,10 +10,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from replan_2028 import replan_2028
+from typer.testing import CliRunner
 
 from pipeline.reported import contradictions, restate_past_years
 from region.cycle import YearActuals
 from region.errors import InputError
+from solve import app
+
+runner = CliRunner()
 
 BUDGET = 1500.0  # the cycle scenario's money per year, carried over
 
@@ -301,3 +305,89 @@ def test_the_scales_are_compared_criterion_by_criterion() -> None:
     assert scale_changes(None, today) == {} and scale_note({}, 2028) is None
     note = scale_note(scale_changes(previous, today), 2028)
     assert "biodiversity 2.5 → 3" in note["en"] and "生物多样性维护 2.5 → 3" in note["zh"]
+
+
+def test_a_works_cost_typed_in_yuan_is_refused_naming_the_cell(plan_2027, tmp_path) -> None:
+    """A work's cost_wan_actual typed in 元 (10,000 × its planned whole cost) was solved and
+    only warned of afterwards as an overspend of 64,987 % (stranger's F2): more than 100 ×
+    the planned whole cost is refused at the door, nothing written; 50 × passes the check."""
+    plan = plan_2027.plan.chosen
+    progress = all_done(plan, 2027)
+    whole = [float(plan.loc[(plan["parcel_id"] == w.parcel_id) & (plan["action"] == w.action),
+                            [c for c in plan.columns if c.startswith("cost_")]].sum(axis=1)
+                   .iloc[0]) for w in progress.itertuples()]
+    assert len(progress) >= 2 and min(whole) > 0
+    progress["cost_wan_actual"] = float("nan")
+    progress.loc[0, "cost_wan_actual"] = whole[0] * 10_000
+    progress.loc[1, "cost_wan_actual"] = whole[1] * 50
+    progress.to_csv(tmp_path / "progress.csv", index=False)
+    out = tmp_path / "replan-2028"
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress",
+                                 str(tmp_path / "progress.csv"), "--year", "2028",
+                                 "--out", str(out)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "progress.csv, row 2 (the header is row 1), column 'cost_wan_actual': " \
+           "implausibly large (more than 100 × " \
+           "the work's planned whole cost): check the unit, 万元 expected (1 万元 = 10,000 元) " \
+           f"(found '{whole[0] * 10_000:,.6g} 万元 for a work planned at {whole[0]:,.1f} 万元')" \
+           in text
+    assert "row 3 (the header is row 1), column 'cost_wan_actual'" not in text
+    assert not out.exists()
+
+
+def test_a_progress_file_saved_by_excel_in_gbk_is_read_with_a_note(plan_2027, tmp_path) -> None:
+    """Excel's plain "CSV" on Chinese Windows writes GBK: such a progress file was refused as
+    not UTF-8 (stranger's F7). It is read, with a note; its Chinese statuses are read as the
+    codes (only the 元 typed for 万元 is left to refuse, so nothing is solved)."""
+    progress = all_done(plan_2027.plan.chosen, 2027).assign(status="已完成", 备注="按计划完成")
+    progress["cost_wan_actual"] = float("nan")
+    progress.loc[0, "cost_wan_actual"] = 1e12  # refused: the command stops before solving
+    path = tmp_path / "进度.csv"
+    path.write_bytes(progress.to_csv(index=False).encode("gbk"))
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress", str(path),
+                                 "--year", "2028", "--out", str(tmp_path / "out"),
+                                 "--budget-scale", "70"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    # a re-plan on the previous scenario notes a likely slip as validate and run do
+    assert "note: --budget-scale 70 multiplies every year's money by 70: did you mean 0.7" \
+        in text
+    assert "note: 进度.csv: not UTF-8 text; read as GBK (Excel's plain 'CSV' on Chinese " \
+           "Windows writes it, e.g. 备注)" in text
+    assert text.count("read as GBK") == 1  # read early, then to be checked: said once
+    assert "not UTF-8 text (byte" not in text and "column 'status'" not in text
+    assert "row 2 (the header is row 1), column 'cost_wan_actual': implausibly large" in text
+
+
+def test_a_progress_file_that_is_no_text_is_refused_before_the_slow_steps(
+        plan_2027, tmp_path, monkeypatch) -> None:
+    """A file neither UTF-8 nor GBK (a Latin-1 remark) was refused only after the region was
+    loaded and its options built (34 s on Turpan, stranger's F7): now before either."""
+    import cli.cycle
+
+    def slow_step(*_args, **_kwargs):
+        raise AssertionError("the progress file was read after a slow step")
+
+    monkeypatch.setattr(cli.cycle, "load_region", slow_step)
+    monkeypatch.setattr(cli.cycle, "check_inputs", slow_step)
+    progress = all_done(plan_2027.plan.chosen, 2027).assign(remark="forêt")
+    path = tmp_path / "progress.csv"
+    path.write_bytes(progress.to_csv(index=False).encode("latin-1"))
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress", str(path),
+                                 "--year", "2028", "--out", str(tmp_path / "out")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "progress.csv, row 2 (the header is row 1), column 'remark': is not UTF-8 text " \
+           "(byte 0xea)" in text
+    assert "read as GBK" not in text
+    # a GBK file whose first row has a stray comma: the row named, as a UTF-8 file's
+    path.write_bytes("parcel_id,action,start_year,status,remark\n1,x,2027,done,多余,\n"
+                     .encode("gbk"))
+    result = runner.invoke(app, ["replan", str(plan_2027.out_dir), "--progress", str(path),
+                                 "--year", "2028", "--out", str(tmp_path / "out")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "progress.csv, row 2 (the header is row 1): has 6 fields but the header names " \
+           "5 columns (1,x,2027,done," \
+           "多余,)" in text

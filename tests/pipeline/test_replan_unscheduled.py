@@ -122,7 +122,7 @@ def test_start_years_closed_by_the_works_own_cost_are_said_beside_a_mixed_reason
     problem, plan, facts = _case()
     cost = problem.cost.toarray()
     cost[3 * 1 + 1, 1] = 200.0  # work 2 started in 2028
-    problem.cost = sp.csr_matrix(cost)
+    problem.cost = problem.money = sp.csr_matrix(cost)
     problem.scenario.budget = problem.scenario.budget.model_copy(update={"carry_over": False})
     plan.scenario.budget.carry_over = False
     plan.years = plan.years.assign(budget=[100.0, 150.0, 170.0])

@@ -259,7 +259,8 @@ def test_the_priority_lists_headers_and_cells_are_read(tmp_path, headers) -> Non
     path.write_text(path.read_text(encoding="utf-8").replace("失败 Failed", "失败 done"),
                     encoding="utf-8")  # two names saying two things: neither is guessed
     status = headers.split(",")[3]  # the column named as the file heads it
-    assert any(f"row 3, column '{status}': expected one of" in p and "'失败 done'" in p
+    assert any(f"row 4 (the header is row 1), column '{status}': expected one of" in p
+               and "'失败 done'" in p
                for p in problems_of(lambda: read_progress(path, context)))
 
 

@@ -210,3 +210,17 @@ def test_a_sample_that_moved_start_years_on_the_base_parcels_is_not_unchanged(
     assert not runs["same_plan"].any()
     assert json.loads(result.stdout)["reliability"] is None
     assert json.loads((out / "analysis.json").read_text())["reliability"] is None
+
+
+def test_the_progress_count_is_blank_until_the_samples_are_known() -> None:
+    """The bar read "0/None" while the base plan was solved (stranger's F9)."""
+    from rich.progress import Progress
+
+    from cli.sensitivity import SamplesDone
+
+    column = SamplesDone()
+    with Progress(column, disable=True) as progress:
+        task = progress.add_task("base plan, then samples", total=None)
+        assert column.render(progress.tasks[task]).plain == ""
+        progress.update(task, total=10, completed=3)
+        assert column.render(progress.tasks[task]).plain == "3/10"
