@@ -15,6 +15,7 @@ from optimizer.solvers import solver_key
 from optimizer.work import clock_sentence
 from outputs.labels import county_names, status_words
 from outputs.limits import action_names, graded, lake_delivery
+from outputs.year_funds import held_in_last_year
 from region.io import Region
 
 if TYPE_CHECKING:
@@ -247,9 +248,9 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
         else 0.0
     if after > 0:
         end = int(plan.years["year"].max())
-        console.print(f"[dim]{end}: its money also holds {after:,.0f} 万元 of instalments due "
-                      f"after {end} ({end}年的资金另须承担{end}年以后到期的分期 {after:,.0f} "
-                      "万元): the plan period's money pays every work whole.[/]")
+        zh, en = held_in_last_year(after, end)
+        console.print(f"[dim]{end + 1}年起到期的分期付款 {after:,.0f} 万元{zh}。 Instalments due "
+                      f"from {end + 1} on, {after:,.0f} 万元{en}.[/]")
     if lake > 0:
         console.print(f"[dim]water use 用水 = the works' water 工程用水 + Aydingkol's delivery "
                       f"艾丁湖输水, {lake:,.0f} 万m³ a year: {_lake_figures(plan)} "
