@@ -130,10 +130,10 @@ def water_overuses(model_years: pd.DataFrame, actuals: dict[int, YearActuals]
         share_zh, share_en = (f"（{excess / limit:.1%}）", f" ({excess / limit:.1%})") \
             if limit > 0 else ("", "")
         found.append((
-            f"{year}年用水超出上限：实报用水 {used:,.0f} 万m³，超出当年可用水量 {limit:,.0f} "
-            f"万m³ {excess:,.0f} 万m³{share_zh}。用水额度逐年核定、不结转，以后各年的计划不因此"
+            f"{year}年用水超出上限：实报用水 {used:,.0f} 万m³，比当年可用水量 {limit:,.0f} "
+            f"万m³ 多 {excess:,.0f} 万m³{share_zh}。用水额度逐年核定、不结转，以后各年的计划不因此"
             "改变；请核对实报数中该年的 water_wan_m3（单位万m³，与运行表的用水同一口径，"
-            "含湖泊补水）。",
+            "含艾丁湖生态补水）。",
             f"{year} used more water than it had: the reported water use, {used:,.0f} 万m³, "
             f"is {excess:,.0f} 万m³{share_en} above the year's water available, "
             f"{limit:,.0f} 万m³. Water does not carry over from year to year, so the plan "

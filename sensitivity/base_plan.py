@@ -111,6 +111,10 @@ def why_not_same_inputs(held: FolderResult, inputs_sha256: str, scenario: Scenar
             said = ", ".join(f"[{k}]" for k in keys)
             reasons.append((f"情景的 {said} 不同",
                             f"the scenario's {said} {'differ' if len(keys) > 1 else 'differs'}"))
+    if manifest.get("heuristics", {}).get("reproducible") is False:
+        reasons.append(("其求解被时钟截断，同样输入的重新求解可能得到另一方案",
+                        "its solve was cut short by the clock, so a fresh solve of the same "
+                        "inputs may give another plan"))
     edited = [name for name in edited_entries(held.folder) if name == "plan.csv"]
     if edited:
         reasons.append(("其 plan.csv 在写出后被修改", "its plan.csv was edited after it was "

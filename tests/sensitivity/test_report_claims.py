@@ -195,6 +195,10 @@ def test_a_folder_plan_of_other_inputs_is_not_the_base_and_the_reason_is_named(t
     said = [en for _, en in why_not_same_inputs(replan, "abc", scenario)]
     assert said == ["it was written by 'replan', not solved from this scenario alone",
                     "it is the cheapest plan (run --objective min_cost)"]
+    cut = replace(held, manifest={**manifest, "heuristics": {"reproducible": False}})
+    said = [en for _, en in why_not_same_inputs(cut, "abc", scenario)]
+    assert said == ["its solve was cut short by the clock, so a fresh solve of the same "
+                    "inputs may give another plan"]
 
 
 def test_works_and_parcels_are_counted_apart() -> None:
