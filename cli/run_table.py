@@ -244,8 +244,7 @@ def show_plan(plan: Plan, out_dir: Path, names: dict[str, str] | None = None,
     if carry:
         console.print("[dim]¹ available: granted + carried in from the year before "
                       "(carry-over, 结转).[/]")
-    after = float(chosen["cost_after_horizon"].sum()) if "cost_after_horizon" in chosen \
-        else 0.0
+    after = float(plan.years["held_wan"].iat[-1]) if "held_wan" in plan.years else 0.0
     if after > 0:
         end = int(plan.years["year"].max())
         zh, en = held_in_last_year(after, end)

@@ -536,7 +536,7 @@ def _county_share(rows: RowBuilder, problem: Problem, frame) -> None:
     shares = problem.scenario.county_min_share
     if not shares:
         return
-    spend = np.asarray(problem.money.sum(axis=1)).ravel()
+    spend = problem.whole_cost
     county = frame["county"].astype(str).to_numpy()
     r, c, v = [], [], []
     for k, (code, share) in enumerate(shares.items()):

@@ -167,7 +167,7 @@ def greedy_solution(problem: Problem, model: CompiledModel, layout: Layout,
     which price money and water in) options are taken in descending score order, each in
     its own year, instead of pairs by benefit per cost at their earliest feasible year."""
     n = layout.n_options
-    total_cost = np.asarray(problem.cost.sum(axis=1)).ravel() + problem.cost_after_horizon
+    total_cost = problem.whole_cost
     first_year = problem.option_year == problem.years[0]
     pair_value = np.zeros(len(problem.pairs))
     pair_value[problem.option_pair[first_year]] = problem.value[first_year]

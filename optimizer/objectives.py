@@ -40,7 +40,7 @@ def option_cost(problem: Problem) -> NDArray[np.float64]:
     """Money each option costs whole, 万元: its instalments after the horizon included, as
     the horizon's money pays them (``Problem.money``); counted inside the horizon only, the
     cheapest plan preferred last-year starts that pass half their cost on (review)."""
-    return np.asarray(problem.money.sum(axis=1)).ravel()
+    return problem.whole_cost
 
 
 def min_cost_model(problem: Problem) -> tuple[CompiledModel, Layout]:

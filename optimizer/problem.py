@@ -90,6 +90,11 @@ class Problem:
                               shape=self.cost.shape)
         return (self.cost + after).tocsr()
 
+    @cached_property
+    def whole_cost(self) -> NDArray[np.float64]:
+        """Each option's whole cost, 万元: its instalments in the horizon and after it."""
+        return np.asarray(self.money.sum(axis=1)).ravel()
+
     def option_frame(self) -> pd.DataFrame:
         """One row per option: its pair's columns plus start_year and value."""
         frame = self.pairs.iloc[self.option_pair].reset_index(drop=True)

@@ -138,7 +138,7 @@ def _base_first(problem: Problem, base_x: np.ndarray) -> np.ndarray:
     in the greedy's value-per-cost order (their order among themselves is kept)."""
     in_base = np.zeros(len(problem.pairs), bool)
     in_base[problem.option_pair[base_x[:problem.n_options] > 0.5]] = True
-    cost = np.asarray(problem.cost.sum(axis=1)).ravel() + problem.cost_after_horizon
+    cost = problem.whole_cost
     ratio = problem.value / np.maximum(cost, 1e-12)
     base_options = in_base[problem.option_pair] & (problem.value > 0)
     if not base_options.any():
@@ -182,8 +182,7 @@ def describe(problem: Problem, x: np.ndarray, base_parcels: frozenset[int],
     out["chosen"] = " ".join(f"{p}:{y}" for p, y in
                              zip(frame["parcel_id"], frame["start_year"], strict=True))
     first = frame[frame["start_year"] == problem.years[0]]
-    cost = np.asarray(problem.cost[chosen].sum(axis=1)).ravel() + \
-        problem.cost_after_horizon[chosen]
+    cost = problem.whole_cost[chosen]
     per_wan = pd.Series(frame["value"].to_numpy() / np.maximum(cost, 1e-9),
                         index=frame.index).loc[first.index]
     out["first_year_order"] = " ".join(
